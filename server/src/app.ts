@@ -1,0 +1,122 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import { Server } from 'socket.io';
+import type { Db } from './db/connection.js';
+import type { ServerConfig } from './config.js';
+import { ChangeBus } from './core/change-bus.js';
+import type { Clock } from './core/clock.js';
+import { ApiHttpError } from './http/errors.js';
+import { installErrorHandling, requestLang } from './http/error-handler.js';
+import { installSecurityHeaders } from './http/security-headers.js';
+import { CatalogRepo } from './modules/catalog/catalog.repo.js';
+import { registerCatalogRoutes } from './modules/catalog/catalog.routes.js';
+import { EventsRepo } from './modules/events/events.repo.js';
+import { EventsService } from './modules/events/events.service.js';
+import { registerEventRoutes } from './modules/events/events.routes.js';
+import { registerEventSocket, type GridServer } from './modules/events/events.socket.js';
+import { RegionLocator } from './modules/geo/locator.js';
+import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { RegionsRepo } from './modules/regions/regions.repo.js';
+import { registerRegionRoutes } from './modules/regions/regions.routes.js';
+
+export interface ServerHandles {
+  app: FastifyInstance;
+  io: GridServer;
+  bus: ChangeBus;
+  /** Starts listening; resolves with the console's base URL. */
+  listen(): Promise<string>;
+  /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
+  close(): Promise<void>;
+}
+
+const VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
+
+/** Composition root: builds the whole server from its dependencies, with no globals. */
+export async function createServer({ db, clock, config }: { db: Db; clock: Clock; config: ServerConfig }): Promise<ServerHandles> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    // Socket.IO owns its own path on the same HTTP server.
+    forceCloseConnections: true,
+  });
+  // zod validates (routes call parseOr400); JSON Schemas on routes only document the API.
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  installErrorHandling(app, config.bodyLimit);
+  installSecurityHeaders(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'GridCommand companion server API',
+        version: VERSION,
+        description:
+          'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it.',
+      },
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'events' }],
+    },
+  });
+
+  const bus = new ChangeBus();
+  const regions = new RegionsRepo(db);
+  const catalog = new CatalogRepo(db);
+  const events = new EventsRepo(db);
+  const locator = new RegionLocator(regions.locatableMicroGrids());
+  const service = new EventsService({ db, events, regions, catalog, locator, chains: regions.microGridChains(), bus, clock });
+
+  registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
+  registerRegionRoutes(app, regions);
+  registerCatalogRoutes(app, catalog);
+  registerEventRoutes(app, { service, repo: events });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const hasConsole = existsSync(join(config.staticDir, 'index.html'));
+  if (hasConsole) {
+    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+      const err = new ApiHttpError(404, 'not_found', 'error.route_not_found', [], { method: req.method, url: req.url.split('?')[0] });
+      return reply.status(404).send(err.toBody(requestLang(req)));
+    }
+    if (hasConsole) return reply.sendFile('index.html');
+    return reply
+      .status(503)
+      .type('text/html; charset=utf-8')
+      .send('<!doctype html><meta charset="utf-8"><title>GridCommand</title><p>控制台尚未构建 / The console is not built yet: run <code>npm run build:renderer</code>.</p>');
+  });
+
+  const io: GridServer = new Server(app.server, {
+    serveClient: false,
+    // Our largest client message is a ping; refuse anything big before parsing it.
+    maxHttpBufferSize: 64 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+  });
+  const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit });
+
+  return {
+    app,
+    io,
+    bus,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      return `http://${config.host}:${port}/`;
+    },
+    async close() {
+      unsubscribe();
+      io.disconnectSockets(true);
+      await new Promise<void>((done) => io.close(() => done()));
+      await app.close().catch(() => undefined);
+    },
+  };
+}

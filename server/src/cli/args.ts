@@ -1,0 +1,79 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_DEMO_OPTIONS, demoOptionsProblem, type DemoOptions } from '../modules/demo/seed.js';
+
+/** Command-line options of the demo county, shared by `server`, `start` and `demo:seed`. */
+export const DEMO_ARG_OPTIONS = {
+  seed: { type: 'string' },
+  towns: { type: 'string' },
+  villages: { type: 'string' },
+  grids: { type: 'string' },
+  'micro-grids': { type: 'string' },
+  workers: { type: 'string' },
+  'full-time-workers': { type: 'string' },
+  'households-per-micro-grid': { type: 'string' },
+  days: { type: 'string' },
+  'events-per-day': { type: 'string' },
+  'as-of': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+export class UsageError extends Error {}
+
+const NUMERIC: Array<[keyof typeof DEMO_ARG_OPTIONS, keyof Omit<DemoOptions, 'asOf'>, number]> = [
+  ['seed', 'seed', 0],
+  ['towns', 'towns', 1],
+  ['villages', 'villages', 1],
+  ['grids', 'grids', 1],
+  ['micro-grids', 'microGrids', 1],
+  ['workers', 'workers', 1],
+  ['full-time-workers', 'fullTimeWorkers', 0],
+  ['households-per-micro-grid', 'householdsPerMicroGrid', 0],
+  ['days', 'days', 0],
+  ['events-per-day', 'eventsPerDay', 0],
+];
+
+/** Start of the current day in China Standard Time, so one day's runs seed the same county. */
+export function defaultAsOf(now = new Date()): Date {
+  const cst = new Date(now.getTime() + 8 * 3600_000);
+  return new Date(Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth(), cst.getUTCDate()) - 8 * 3600_000);
+}
+
+export function demoOptionsFrom(values: Record<string, string | boolean | undefined>): DemoOptions {
+  const options: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, asOf: defaultAsOf() };
+  for (const [flag, key, min] of NUMERIC) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (typeof raw !== 'string' || !/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min) {
+      throw new UsageError(`--${flag} must be a whole number ≥ ${min} (got "${String(raw)}")`);
+    }
+    options[key] = n;
+  }
+  if (values['full-time-workers'] === undefined && options.fullTimeWorkers > options.workers) {
+    // Keep the paper's share of full-time workers (836 of 3,361) when only the total is given.
+    options.fullTimeWorkers = Math.max(Math.min(options.grids, options.workers), Math.round((options.workers * 836) / 3361));
+  }
+  const asOf = values['as-of'];
+  if (asOf !== undefined) {
+    // A bare date means the start of that day in the county (China Standard Time).
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(String(asOf)) ? `${String(asOf)}T00:00:00+08:00` : String(asOf));
+    if (typeof asOf !== 'string' || Number.isNaN(d.getTime())) throw new UsageError(`--as-of must be an ISO date or time (got "${String(asOf)}")`);
+    options.asOf = d;
+  }
+  if (options.villages < options.towns) throw new UsageError('--villages must be at least --towns');
+  if (options.grids < options.villages) throw new UsageError('--grids must be at least --villages (every village has a grid)');
+  if (options.microGrids < options.grids) throw new UsageError('--micro-grids must be at least --grids');
+  if (options.workers < options.grids) throw new UsageError('--workers must be at least --grids (every grid has a worker)');
+  if (options.fullTimeWorkers > options.workers) throw new UsageError('--full-time-workers cannot exceed --workers');
+  const problem = demoOptionsProblem(options);
+  if (problem) throw new UsageError(problem);
+  return options;
+}
+
+export function parseCli<O extends ParseArgsConfig['options']>(options: O, usage: string) {
+  try {
+    return parseArgs({ options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+}

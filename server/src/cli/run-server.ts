@@ -1,0 +1,47 @@
+import closeWithGrace from 'close-with-grace';
+import { createServer, type ServerHandles } from '../app.js';
+import { databaseFile, type ServerConfig } from '../config.js';
+import { openDatabase, type Db } from '../db/connection.js';
+import { systemClock } from '../core/clock.js';
+import { isSeeded, seedDemo, type DemoOptions } from '../modules/demo/seed.js';
+
+export interface RunningServer {
+  url: string;
+  handles: ServerHandles;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the database, seeds the demo county when asked and the database is empty, starts
+ * the server and arranges a graceful shutdown on SIGINT/SIGTERM: stop accepting, close
+ * sockets and HTTP, then checkpoint and close SQLite.
+ */
+export async function runServer(config: ServerConfig, demoOptions: DemoOptions | null): Promise<RunningServer> {
+  const db = openDatabase(databaseFile(config.dataDir));
+  if (demoOptions && !isSeeded(db)) {
+    process.stdout.write(`Seeding the demo county into ${config.dataDir} (seed ${demoOptions.seed})…\n`);
+    const summary = seedDemo(db, demoOptions);
+    process.stdout.write(
+      `Seeded ${summary.towns} towns, ${summary.villages} villages, ${summary.grids} grids, ${summary.microGrids} micro-grids, ` +
+        `${summary.households} households, ${summary.workers} workers, ${summary.teams} teams, ${summary.events} events in ${summary.ms} ms.\n`,
+    );
+  }
+  const handles = await createServer({ db, clock: systemClock, config: { ...config, demo: demoOptions !== null } });
+  const url = await handles.listen();
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await handles.close();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+  };
+  closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
+    if (err) handles.app.log.error({ err }, 'shutting down after an error');
+    else handles.app.log.info({ signal }, 'shutting down');
+    await stop();
+  });
+  return { url, handles, db, stop };
+}

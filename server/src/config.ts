@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Demo mode: the database was (or will be) seeded with the demo county. */
+  demo: boolean;
+  /** Folder of the built console (served at `/`). */
+  staticDir: string;
+  /** A client further behind than this many changes refetches instead of replaying. */
+  replayLimit: number;
+  /** Largest JSON body accepted, bytes. */
+  bodyLimit: number;
+  logLevel: string;
+}
+
+export const DEFAULT_PORT = 8600;
+
+export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    host: '127.0.0.1',
+    port: DEFAULT_PORT,
+    dataDir: resolve('data'),
+    demo: false,
+    staticDir: resolve(import.meta.dirname, '../../out/renderer'),
+    replayLimit: 10_000,
+    bodyLimit: 64 * 1024,
+    logLevel: process.env.LOG_LEVEL ?? 'info',
+    ...overrides,
+  };
+}
+
+export const databaseFile = (dataDir: string) => resolve(dataDir, 'gridcommand.db');

@@ -1,0 +1,153 @@
+/**
+ * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version`
+ * records the last one applied. Append new migrations; never edit a released one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'county, people, catalog, events and the change log',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      -- county, towns, villages, grids and micro-grids; geometry is a GeoJSON Polygon
+      CREATE TABLE regions (
+        id         TEXT PRIMARY KEY,
+        level      TEXT NOT NULL CHECK (level IN ('county','town','village','grid','microgrid')),
+        kind       TEXT NOT NULL,
+        code       TEXT NOT NULL UNIQUE,
+        name       TEXT NOT NULL,
+        parent_id  TEXT REFERENCES regions(id),
+        geometry   TEXT NOT NULL,
+        label_lon  REAL NOT NULL,
+        label_lat  REAL NOT NULL,
+        min_lon    REAL NOT NULL,
+        min_lat    REAL NOT NULL,
+        max_lon    REAL NOT NULL,
+        max_lat    REAL NOT NULL,
+        area_km2   REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX regions_level ON regions(level, code);
+      CREATE INDEX regions_parent ON regions(parent_id);
+
+      -- households and their unified address (统一地址)
+      CREATE TABLE households (
+        address_code  TEXT PRIMARY KEY,
+        micro_grid_id TEXT NOT NULL REFERENCES regions(id),
+        address       TEXT NOT NULL,
+        head_name     TEXT NOT NULL,
+        members       INTEGER NOT NULL,
+        lon           REAL NOT NULL,
+        lat           REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX households_micro_grid ON households(micro_grid_id);
+
+      -- grid workers (网格员)
+      CREATE TABLE workers (
+        id          TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
+        gender      TEXT NOT NULL CHECK (gender IN ('F','M')),
+        birth_year  INTEGER NOT NULL,
+        education   TEXT NOT NULL,
+        phone       TEXT NOT NULL,
+        employment  TEXT NOT NULL CHECK (employment IN ('full_time','part_time')),
+        grid_id     TEXT NOT NULL REFERENCES regions(id)
+      ) STRICT;
+      CREATE INDEX workers_grid ON workers(grid_id);
+
+      -- "5包1": five people per micro-grid
+      CREATE TABLE micro_grid_roster (
+        micro_grid_id TEXT NOT NULL REFERENCES regions(id),
+        role          TEXT NOT NULL CHECK (role IN ('town_cadre','medical_worker','community_police','unit_leader','unit_assistant')),
+        person_id     TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        phone         TEXT NOT NULL,
+        PRIMARY KEY (micro_grid_id, role)
+      ) STRICT;
+
+      -- field teams ("hands", 手脚)
+      CREATE TABLE teams (
+        id             TEXT PRIMARY KEY,
+        type           TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        home_region_id TEXT NOT NULL REFERENCES regions(id),
+        members        INTEGER NOT NULL,
+        leader_name    TEXT NOT NULL,
+        leader_phone   TEXT NOT NULL,
+        status         TEXT NOT NULL,
+        lon            REAL NOT NULL,
+        lat            REAL NOT NULL
+      ) STRICT;
+      CREATE INDEX teams_home ON teams(home_region_id);
+
+      -- admitted items (入格事项); the closed-loop issue adds versions
+      CREATE TABLE catalog_items (
+        code             TEXT PRIMARY KEY,
+        name             TEXT NOT NULL,
+        name_en          TEXT NOT NULL,
+        category         TEXT NOT NULL,
+        category_name    TEXT NOT NULL,
+        category_name_en TEXT NOT NULL,
+        department       TEXT NOT NULL,
+        team_type        TEXT NOT NULL,
+        default_urgency  TEXT NOT NULL CHECK (default_urgency IN ('P0','P1','P2','P3')),
+        self_handle      INTEGER NOT NULL CHECK (self_handle IN (0,1)),
+        handle_limit     INTEGER NOT NULL,
+        handle_unit      TEXT NOT NULL CHECK (handle_unit IN ('minutes','work_hours','work_days','days')),
+        sort             INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE events (
+        id             TEXT PRIMARY KEY,
+        seq            INTEGER NOT NULL,
+        item_code      TEXT NOT NULL REFERENCES catalog_items(code),
+        description    TEXT NOT NULL,
+        source         TEXT NOT NULL,
+        urgency        TEXT NOT NULL CHECK (urgency IN ('P0','P1','P2','P3')),
+        status         TEXT NOT NULL,
+        lon            REAL NOT NULL,
+        lat            REAL NOT NULL,
+        address_code   TEXT,
+        address        TEXT NOT NULL,
+        micro_grid_id  TEXT NOT NULL REFERENCES regions(id),
+        grid_id        TEXT NOT NULL REFERENCES regions(id),
+        village_id     TEXT NOT NULL REFERENCES regions(id),
+        town_id        TEXT NOT NULL REFERENCES regions(id),
+        reporter_name  TEXT NOT NULL,
+        reporter_phone TEXT NOT NULL,
+        reported_at    TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        deadline_at    TEXT,
+        closed_at      TEXT
+      ) STRICT;
+      CREATE INDEX events_reported ON events(reported_at);
+      CREATE INDEX events_status ON events(status, reported_at);
+      CREATE INDEX events_town ON events(town_id, reported_at);
+
+      -- every committed change, numbered without gaps; the replay source for sockets
+      CREATE TABLE event_changes (
+        seq      INTEGER PRIMARY KEY,
+        event_id TEXT NOT NULL REFERENCES events(id),
+        kind     TEXT NOT NULL,
+        at       TEXT NOT NULL,
+        snapshot TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX event_changes_event ON event_changes(event_id, seq);
+
+      CREATE TABLE idempotency_keys (
+        key          TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        event_id     TEXT NOT NULL REFERENCES events(id),
+        created_at   TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+];

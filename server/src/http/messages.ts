@@ -1,0 +1,73 @@
+/**
+ * Server-side messages in both UI languages. Error codes are stable for programs;
+ * messages are for people, in the language the request asked for.
+ */
+export type Lang = 'zh-CN' | 'en';
+
+const MESSAGES = {
+  'error.invalid_body': { 'zh-CN': '请求内容有误，请检查标出的字段。', en: 'The request body is invalid; see the fields listed.' },
+  'error.invalid_query': { 'zh-CN': '查询参数有误，请检查标出的参数。', en: 'The query parameters are invalid; see the fields listed.' },
+  'error.invalid_params': { 'zh-CN': '路径参数有误。', en: 'The path parameters are invalid.' },
+  'error.invalid_json': { 'zh-CN': '请求内容不是有效的 JSON。', en: 'The request body is not valid JSON.' },
+  'error.outside_county': {
+    'zh-CN': '位置（经度 {lon}，纬度 {lat}）不在本县范围内，无法落到网格。请核对坐标（需为 WGS84）。',
+    en: 'The location (lon {lon}, lat {lat}) is outside the county, so no grid can take it. Check the coordinates (WGS84 expected).',
+  },
+  'error.unknown_address': { 'zh-CN': '统一地址编码 {addressCode} 不存在。', en: 'Unified address code {addressCode} does not exist.' },
+  'error.unknown_item': { 'zh-CN': '事项 {itemCode} 不在入格事项清单内。', en: 'Item {itemCode} is not in the admitted-item catalog.' },
+  'error.not_found': { 'zh-CN': '未找到：{what}', en: 'Not found: {what}' },
+  'error.route_not_found': { 'zh-CN': '没有这个接口：{method} {url}', en: 'No such endpoint: {method} {url}' },
+  'error.idempotency_conflict': {
+    'zh-CN': '幂等键 {key} 已用于另一份不同的请求内容。',
+    en: 'Idempotency key {key} was already used with a different request body.',
+  },
+  'error.bad_idempotency_key': {
+    'zh-CN': 'Idempotency-Key 须为 1–128 个可见字符。',
+    en: 'Idempotency-Key must be 1–128 visible characters.',
+  },
+  'error.payload_too_large': { 'zh-CN': '请求内容过大（上限 {limit} 字节）。', en: 'The request body is too large (limit {limit} bytes).' },
+  'error.unsupported_media_type': { 'zh-CN': '请求内容须为 application/json。', en: 'The request body must be application/json.' },
+  'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
+} as const;
+
+const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
+  required: { 'zh-CN': '必填', en: 'is required' },
+  wrong_type: { 'zh-CN': '类型不对', en: 'has the wrong type' },
+  too_short: { 'zh-CN': '至少 {limit} 个字符', en: 'must have at least {limit} characters' },
+  too_long: { 'zh-CN': '最多 {limit} 个字符', en: 'must have at most {limit} characters' },
+  too_small: { 'zh-CN': '不能小于 {limit}', en: 'must be at least {limit}' },
+  too_big: { 'zh-CN': '不能大于 {limit}', en: 'must be at most {limit}' },
+  not_allowed: { 'zh-CN': '取值须为：{allowed}', en: 'must be one of: {allowed}' },
+  bad_format: { 'zh-CN': '格式不对', en: 'has the wrong format' },
+  unknown_field: { 'zh-CN': '不认识的字段', en: 'is not a known field' },
+  invalid_location: {
+    'zh-CN': '须为 { lon, lat }（WGS84）或 { addressCode }',
+    en: 'must be { lon, lat } (WGS84) or { addressCode }',
+  },
+  not_in_catalog: { 'zh-CN': '不在入格事项清单内', en: 'is not in the admitted-item catalog' },
+  outside_county: { 'zh-CN': '不在本县范围内', en: 'is outside the county' },
+  unknown_address: { 'zh-CN': '统一地址不存在', en: 'is not a known unified address' },
+  invalid: { 'zh-CN': '无效', en: 'is invalid' },
+};
+
+export type MessageKey = keyof typeof MESSAGES;
+
+function fill(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] === undefined ? `{${k}}` : String(params[k])));
+}
+
+export function t(lang: Lang, key: MessageKey, params: Record<string, unknown> = {}): string {
+  return fill(MESSAGES[key][lang], params);
+}
+
+export function fieldMessage(lang: Lang, code: string, params: Record<string, unknown>): string {
+  const m = FIELD_MESSAGES[code] ?? FIELD_MESSAGES.invalid!;
+  return fill(m[lang], params);
+}
+
+/** zh-CN unless the client prefers English. */
+export function langFrom(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}

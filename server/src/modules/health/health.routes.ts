@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { HealthResponse } from '../../../../shared/contracts/health.js';
+import type { Clock } from '../../core/clock.js';
+
+export function registerHealthRoutes(app: FastifyInstance, deps: { lastSeq: () => number; demo: boolean; version: string; clock: Clock; startedAt: Date }): void {
+  app.get('/api/v1/health', { schema: { tags: ['system'], summary: 'Liveness and the current change sequence' } }, async (): Promise<HealthResponse> => {
+    const now = deps.clock.now();
+    return {
+      status: 'ok',
+      version: deps.version,
+      seq: deps.lastSeq(),
+      uptimeSeconds: Math.round((now.getTime() - deps.startedAt.getTime()) / 1000),
+      demo: deps.demo,
+      serverTime: now.toISOString(),
+    };
+  });
+}

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { regionLevelSchema, type RegionLevel } from '../../../../shared/contracts/regions.js';
+import { ApiHttpError, parseOr400 } from '../../http/errors.js';
+import { jsonSchema } from '../../http/openapi.js';
+import type { RegionsRepo } from './regions.repo.js';
+
+const levelParams = z.object({ level: regionLevelSchema }).strict();
+
+/**
+ * The county's geography is static while the server runs, so each level is serialised once
+ * and served with an ETag; the console's map re-reads it only when it changes.
+ */
+export function registerRegionRoutes(app: FastifyInstance, repo: RegionsRepo): void {
+  const cache = new Map<RegionLevel, { body: string; etag: string }>();
+  let tree: string | null = null;
+
+  app.get('/api/v1/regions', { schema: { tags: ['regions'], summary: 'The county tree (towns, villages) with counts per level' } }, async (_req, reply) => {
+    if (tree === null) {
+      const value = repo.countyTree();
+      if (!value) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: 'county' });
+      tree = JSON.stringify(value);
+    }
+    return reply.type('application/json; charset=utf-8').send(tree);
+  });
+
+  app.get(
+    '/api/v1/geo/:level',
+    { schema: { tags: ['regions'], summary: 'GeoJSON FeatureCollection of one level (town, village, grid, microgrid)', params: jsonSchema(levelParams) } },
+    async (req, reply) => {
+      const { level } = parseOr400(levelParams, req.params, 'params');
+      let entry = cache.get(level);
+      if (!entry) {
+        const body = JSON.stringify(repo.featureCollection(level));
+        entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+        cache.set(level, entry);
+      }
+      void reply.header('ETag', entry.etag).header('Cache-Control', 'no-cache');
+      if (req.headers['if-none-match'] === entry.etag) return reply.status(304).send();
+      return reply.type('application/geo+json; charset=utf-8').send(entry.body);
+    },
+  );
+}

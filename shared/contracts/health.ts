@@ -1,0 +1,9 @@
+export interface HealthResponse {
+  status: 'ok';
+  version: string;
+  /** Highest committed change sequence. */
+  seq: number;
+  uptimeSeconds: number;
+  demo: boolean;
+  serverTime: string;
+}

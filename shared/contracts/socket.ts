@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { EventRecord } from './events.js';
+
+/** Handshake `auth` of the console's and field app's socket. */
+export const socketAuthSchema = z
+  .object({
+    /** The last change sequence the client holds; the server replays everything after it. */
+    lastSeq: z.number().int().min(0).optional(),
+  })
+  .passthrough();
+export type SocketAuth = z.infer<typeof socketAuthSchema>;
+
+export interface EventChangedPayload {
+  seq: number;
+  event: EventRecord;
+}
+
+export interface SyncResetPayload {
+  /** Current high-water mark; the client must refetch its snapshot, then continue from here. */
+  seq: number;
+  reason: 'replay_window_exceeded' | 'ahead_of_server';
+}
+
+export interface SyncReadyPayload {
+  /** Highest sequence the server has sent to this client once replay is done. */
+  seq: number;
+  replayed: number;
+}
+
+/** Pushes from the server. Names are `area:verb`, past tense. */
+export interface ServerToClientEvents {
+  'event:changed': (payload: EventChangedPayload) => void;
+  'sync:reset': (payload: SyncResetPayload) => void;
+  'sync:ready': (payload: SyncReadyPayload) => void;
+}
+
+/** Requests from clients (imperative). */
+export interface ClientToServerEvents {
+  'sync:ping': (ack: (payload: { seq: number; serverTime: string }) => void) => void;
+}

@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { createServer, type ServerHandles } from '../../server/src/app.js';
+import { databaseFile, defaultConfig, type ServerConfig } from '../../server/src/config.js';
+import { openDatabase, type Db } from '../../server/src/db/connection.js';
+import { systemClock } from '../../server/src/core/clock.js';
+import { isSeeded, seedDemo, type DemoOptions } from '../../server/src/modules/demo/seed.js';
+import type { EventIntake } from '../../shared/contracts/events.js';
+import type { ClientToServerEvents, EventChangedPayload, ServerToClientEvents } from '../../shared/contracts/socket.js';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A small county: seeds in well under a second, still every level and every table. */
+export const SMALL_COUNTY: DemoOptions = {
+  seed: 7,
+  towns: 3,
+  villages: 8,
+  grids: 24,
+  microGrids: 100,
+  workers: 60,
+  fullTimeWorkers: 24,
+  householdsPerMicroGrid: 4,
+  days: 2,
+  eventsPerDay: 30,
+  asOf: new Date('2026-11-20T00:00:00+08:00'),
+};
+
+export const SMALL_COUNTY_ARGS = [
+  '--seed', '7', '--towns', '3', '--villages', '8', '--grids', '24', '--micro-grids', '100', '--workers', '60',
+  '--full-time-workers', '24', '--households-per-micro-grid', '4', '--days', '2', '--events-per-day', '30', '--as-of', '2026-11-20T00:00:00+08:00',
+];
+
+export function tempDataDir(): { dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'gridcommand-it-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface TestServer {
+  url: string;
+  dataDir: string;
+  db: Db;
+  handles: ServerHandles;
+  stop(): Promise<void>;
+}
+
+/** The real server, in this process, on a free port, over a real SQLite file. */
+export async function startTestServer(opts: { dataDir?: string; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDataDir().dir;
+  const db = openDatabase(databaseFile(dataDir));
+  if (!isSeeded(db)) seedDemo(db, SMALL_COUNTY);
+  const handles = await createServer({
+    db,
+    clock: systemClock,
+    config: defaultConfig({ port: 0, dataDir, logLevel: 'silent', demo: true, ...opts.config }),
+  });
+  const url = await handles.listen();
+  return {
+    url,
+    dataDir,
+    db,
+    handles,
+    async stop() {
+      await handles.close();
+      db.close();
+    },
+  };
+}
+
+/** The real server as its own process, started by the same CLI a user runs. */
+export async function spawnServer(dataDir: string, port = 0): Promise<{ url: string; child: ChildProcess; stop(): Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/server.ts', '--port', String(port), '--data', dataDir, '--demo', ...SMALL_COUNTY_ARGS], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${out}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /console (http:\/\/\S+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise((done) => {
+        child.once('exit', (code) => done(code));
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A Socket.IO client that records every pushed change. */
+export function connectClient(url: string, auth: Record<string, unknown>): { socket: TestSocket; changes: EventChangedPayload[]; ready: Promise<{ seq: number; replayed: number }> } {
+  const socket: TestSocket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+  const changes: EventChangedPayload[] = [];
+  socket.on('event:changed', (c) => changes.push(c));
+  const ready = new Promise<{ seq: number; replayed: number }>((ok, fail) => {
+    socket.once('sync:ready', ok);
+    socket.once('connect_error', fail);
+  });
+  return { socket, changes, ready };
+}
+
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 2000, what = 'condition'): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function api<T = unknown>(base: string, path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json');
+    body = JSON.stringify(init.json);
+  }
+  const res = await fetch(new URL(path, base), { ...init, headers, body });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+}
+
+/** A point inside some micro-grid of the running county (its label anchor). */
+export async function pointInCounty(base: string, index = 0): Promise<{ lon: number; lat: number; microGridId: string; gridId: string }> {
+  const { body } = await api<{ features: Array<{ properties: { id: string; parentId: string; labelLon: number; labelLat: number } }> }>(base, '/api/v1/geo/microgrid');
+  const f = body.features[index % body.features.length]!.properties;
+  return { lon: f.labelLon, lat: f.labelLat, microGridId: f.id, gridId: f.parentId };
+}
+
+/** The code of an item of the running server's catalog. */
+export async function someItemCode(base: string): Promise<string> {
+  const { body } = await api<{ items: Array<{ code: string }> }>(base, '/api/v1/catalog');
+  return body.items[0]!.code;
+}
+
+export function intakeAt(itemCode: string, location: EventIntake['location'], overrides: Partial<EventIntake> = {}): EventIntake {
+  return {
+    itemCode,
+    description: '小区东门垃圾桶满溢，暴露垃圾约两平方米',
+    location,
+    source: 'grid_patrol',
+    urgency: 'P2',
+    reporter: { name: '王建国', phone: '13905710001' },
+    ...overrides,
+  };
+}
+
+export function storedCounts(db: Db): { events: number; changes: number; keys: number } {
+  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+  return { events: n('SELECT COUNT(*) AS n FROM events'), changes: n('SELECT COUNT(*) AS n FROM event_changes'), keys: n('SELECT COUNT(*) AS n FROM idempotency_keys') };
+}

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError } from '../../shared/contracts/errors.js';
+import type { EventCreated, EventIntake } from '../../shared/contracts/events.js';
+import { api, connectClient, intakeAt, pointInCounty, someItemCode, startTestServer, storedCounts, type TestServer } from './harness.js';
+
+let server: TestServer;
+let body: EventIntake;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const p = await pointInCounty(server.url, 11);
+  body = intakeAt(await someItemCode(server.url), { lon: p.lon, lat: p.lat });
+});
+afterAll(async () => server?.stop());
+
+const post = (json: unknown, key: string) => api<EventCreated & ApiError>(server.url, '/api/v1/events', { method: 'POST', json, headers: { 'idempotency-key': key } });
+
+describe('Idempotency-Key', () => {
+  it('makes a retry return the same event and store and push nothing', async () => {
+    const client = connectClient(server.url, { lastSeq: storedCounts(server.db).changes });
+    await client.ready;
+    const first = await post(body, 'field-app-7f3a-0001');
+    expect(first.status).toBe(201);
+    const after = storedCounts(server.db);
+    // the same request again, with its keys in another order
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const retry = await post(reordered, 'field-app-7f3a-0001');
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+    expect(retry.body.seq).toBe(first.body.seq);
+    expect(storedCounts(server.db)).toEqual(after);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.changes.filter((c) => c.event.id === first.body.id)).toHaveLength(1);
+    client.socket.close();
+  });
+
+  it('refuses the same key with a different body, storing nothing', async () => {
+    await post(body, 'field-app-7f3a-0002');
+    const before = storedCounts(server.db);
+    const other = await post({ ...body, description: '另一件事' }, 'field-app-7f3a-0002');
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_conflict');
+    expect(storedCounts(server.db)).toEqual(before);
+  });
+
+  it('stores concurrent retries of one request once', async () => {
+    const before = storedCounts(server.db);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(body, 'field-app-7f3a-0003')));
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(storedCounts(server.db).events).toBe(before.events + 1);
+  });
+
+  it('without a key, the same body twice is two events', async () => {
+    const before = storedCounts(server.db).events;
+    await api(server.url, '/api/v1/events', { method: 'POST', json: body });
+    await api(server.url, '/api/v1/events', { method: 'POST', json: body });
+    expect(storedCounts(server.db).events).toBe(before + 2);
+  });
+});
