@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfig, DEFAULT_PORT } from '../config.js';
 import { DEMO_ARG_OPTIONS, demoOptionsFrom, parseCli, UsageError } from './args.js';
-import { launchElectron } from './electron-launch.js';
+import { spawnSync } from 'node:child_process';
+import { findElectronBinary, launchElectron } from './electron-launch.js';
 import { runServer } from './run-server.js';
 
 const USAGE = `Usage: npm start [-- --port P --data DIR --no-electron]
@@ -34,8 +35,18 @@ try {
     const { build } = await import('vite');
     await build({ configFile: resolve(root, 'renderer/vite.config.ts'), logLevel: 'warn' });
   }
+  if (!values['no-electron'] && findElectronBinary() && !existsSync(resolve(root, 'out/main/index.js'))) {
+    process.stdout.write('Building the Electron shell (first start only)…\n');
+    spawnSync(process.execPath, [resolve(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' });
+  }
   const { url } = await runServer(config, demoOptionsFrom(values));
   const electron = values['no-electron'] ? null : launchElectron({ serverUrl: url, log: (m) => process.stdout.write(`${m}\n`) });
+  if (electron) {
+    // The window belongs to this run: it closes when the server stops; the server keeps
+    // serving browsers and other consoles when only the window is closed.
+    process.once('exit', () => electron.kill());
+    electron.once('exit', () => process.stdout.write(`The Electron window closed; the console is still served at ${url}\n`));
+  }
   process.stdout.write(
     electron
       ? `GridCommand is running: the Electron window is opening (console also at ${url}).\n`
