@@ -29,4 +29,11 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'out_of_scope'
+  | 'invalid_credentials'
+  | 'account_locked'
+  | 'account_disabled'
+  | 'totp_required'
   | 'internal';

@@ -150,4 +150,47 @@ export const MIGRATIONS: Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'audit trail',
+    sql: `
+      -- The audit trail (安全审计, GB/T 22239-2019 level 3): one record per security-relevant
+      -- action, hash-chained in seq order. The application never updates or deletes a record;
+      -- the triggers below make the database refuse it too. Retention purging, if ever needed,
+      -- is a separate archived and audited procedure (server/src/modules/audit/README.md).
+      CREATE TABLE audit_log (
+        seq         INTEGER PRIMARY KEY CHECK (seq > 0),
+        at          TEXT NOT NULL CHECK (at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z'),
+        user_id     TEXT,
+        username    TEXT,
+        role        TEXT,
+        action      TEXT NOT NULL,
+        object_type TEXT,
+        object_id   TEXT,
+        result      TEXT NOT NULL CHECK (result IN ('success','failure','denied')),
+        reason      TEXT,
+        source_ip   TEXT,
+        client      TEXT,
+        details     TEXT CHECK (details IS NULL OR json_valid(details)),
+        prev_hash   TEXT NOT NULL CHECK (length(prev_hash) = 64),
+        hash        TEXT NOT NULL CHECK (length(hash) = 64)
+      ) STRICT;
+      CREATE INDEX audit_log_at ON audit_log(at);
+      CREATE INDEX audit_log_user_id ON audit_log(user_id, seq);
+      CREATE INDEX audit_log_username ON audit_log(username, seq);
+      CREATE INDEX audit_log_action ON audit_log(action, seq);
+      CREATE INDEX audit_log_object ON audit_log(object_id, seq);
+
+      CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+      BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+      -- A new record must extend the chain: the next seq, linked to the last hash. This also
+      -- stops INSERT OR REPLACE, whose implicit delete does not fire the delete trigger.
+      CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log
+      WHEN NEW.seq IS NOT (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log)
+        OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log WHERE seq = NEW.seq - 1), '${'0'.repeat(64)}')
+      BEGIN SELECT RAISE(ABORT, 'audit_log: a record must extend the chain'); END;
+    `,
+  },
 ];

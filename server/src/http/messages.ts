@@ -27,6 +27,21 @@ const MESSAGES = {
   },
   'error.payload_too_large': { 'zh-CN': '请求内容过大（上限 {limit} 字节）。', en: 'The request body is too large (limit {limit} bytes).' },
   'error.unsupported_media_type': { 'zh-CN': '请求内容须为 application/json。', en: 'The request body must be application/json.' },
+  'error.unauthenticated': { 'zh-CN': '请先登录（会话不存在、已注销或已超时）。', en: 'Please log in (no session, or it was ended or timed out).' },
+  'error.forbidden': { 'zh-CN': '当前角色无权执行此操作（需要权限 {permission}）。', en: 'Your role may not do this (needs {permission}).' },
+  'error.out_of_scope': { 'zh-CN': '该事件不在您的管辖范围（{what}）内。', en: 'This is outside your area of responsibility ({what}).' },
+  'error.invalid_credentials': { 'zh-CN': '用户名或口令不正确。', en: 'Wrong username or password.' },
+  'error.invalid_credentials_left': {
+    'zh-CN': '用户名或口令不正确。再错 {left} 次账号将被锁定。',
+    en: 'Wrong username or password. {left} more failures will lock the account.',
+  },
+  'error.account_locked': {
+    'zh-CN': '连续登录失败次数过多，账号已锁定至 {until}（UTC），请稍后再试或联系安全管理员。',
+    en: 'Too many failed logins: the account is locked until {until} (UTC). Try later or ask the security administrator.',
+  },
+  'error.account_disabled': { 'zh-CN': '账号已停用，请联系安全管理员。', en: 'This account is disabled; ask the security administrator.' },
+  'error.totp_required': { 'zh-CN': '请输入动态口令（6 位数字）。', en: 'Enter your one-time code (6 digits).' },
+  'error.rate_limited': { 'zh-CN': '请求过于频繁，请 {after} 后再试。', en: 'Too many requests; try again in {after}.' },
   'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
 } as const;
 
