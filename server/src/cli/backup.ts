@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+import { databaseFile } from '../config.js';
+import { systemClock } from '../core/clock.js';
+import { backupDatabase, BackupError, type BackupProgress } from '../db/backup.js';
+import { parseCli } from './args.js';
+
+const USAGE = `Usage: npm run backup -- --out FILE [--data DIR] [--force]
+
+Copies DIR/gridcommand.db to FILE while the server keeps running, checks the copy
+(integrity and foreign keys) and writes FILE.json beside it (time, source, last change
+seq, sha256). FILE appears only once it is complete.
+
+  --out FILE    the backup file to write (its folder must exist)
+  --data DIR    data folder holding gridcommand.db (default ./data)
+  --force       replace FILE if it exists
+  -h, --help    show this help
+
+Exit status: 0 written, 1 failed (nothing written), 2 wrong usage.
+`;
+
+/** Without a terminal, a progress line per this many pages (about 100 MB at 4 KiB pages). */
+const PROGRESS_LINE_PAGES = 25_000;
+
+const { values } = parseCli({ data: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } }, USAGE);
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!values.out) {
+  process.stderr.write(`--out is required\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const abort = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => abort.abort());
+
+const tty = process.stderr.isTTY;
+let lastPercent = -1;
+let nextLineAt = PROGRESS_LINE_PAGES;
+let restartsShown = 0;
+const onProgress = ({ totalPages, remainingPages, restarts }: BackupProgress) => {
+  if (restarts > restartsShown) {
+    restartsShown = restarts;
+    nextLineAt = PROGRESS_LINE_PAGES;
+    process.stderr.write(`${tty ? '\n' : ''}The server committed during the copy; starting over (restart ${restarts}).\n`);
+  }
+  const copied = totalPages - remainingPages;
+  const percent = totalPages ? Math.floor((copied / totalPages) * 100) : 100;
+  if (tty && percent !== lastPercent) {
+    lastPercent = percent;
+    process.stderr.write(`\rCopying ${percent}% (${copied.toLocaleString('en-US')} of ${totalPages.toLocaleString('en-US')} pages)`);
+  } else if (!tty && copied >= nextLineAt) {
+    nextLineAt = copied + PROGRESS_LINE_PAGES;
+    process.stderr.write(`Copying ${percent}% (${copied.toLocaleString('en-US')} of ${totalPages.toLocaleString('en-US')} pages)\n`);
+  }
+};
+
+try {
+  const source = databaseFile(resolve(values.data ?? 'data'));
+  const r = await backupDatabase({ source, out: values.out, force: Boolean(values.force), clock: systemClock, onProgress, signal: abort.signal });
+  const m = r.metadata;
+  if (tty && lastPercent >= 0) process.stderr.write(`\rCopying 100% (${m.pages.toLocaleString('en-US')} of ${m.pages.toLocaleString('en-US')} pages)\n`);
+  const rows: Array<[string, string]> = [
+    ['source', m.source],
+    ['size', `${(m.bytes / 1024 / 1024).toFixed(1)} MB (${m.pages.toLocaleString('en-US')} pages)`],
+    ['last change seq', String(m.lastSeq)],
+    ['events', m.events.toLocaleString('en-US')],
+    ['checks', 'integrity ok, foreign keys ok'],
+    ['sha256', m.sha256],
+    ['metadata', r.metadataFile],
+    ['took', `${(r.ms / 1000).toFixed(1)} s${r.restarts ? ` (${r.restarts} restart${r.restarts > 1 ? 's' : ''})` : ''}`],
+  ];
+  process.stdout.write(`Backup written: ${r.out}\n`);
+  for (const [label, value] of rows) process.stdout.write(`  ${label.padEnd(16)}${value}\n`);
+} catch (err) {
+  if (tty && lastPercent >= 0) process.stderr.write('\n');
+  if (!(err instanceof BackupError)) throw err;
+  process.stderr.write(`Backup failed: ${err.message}\n`);
+  process.exitCode = abort.signal.aborted ? 130 : 1;
+}
