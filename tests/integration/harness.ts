@@ -48,7 +48,8 @@ export interface TestServer {
 
 /** The real server, in this process, on a free port, over a real SQLite file. */
 export async function startTestServer(opts: { dataDir?: string; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
-  const dataDir = opts.dataDir ?? tempDataDir().dir;
+  const owned = opts.dataDir ? null : tempDataDir();
+  const dataDir = opts.dataDir ?? owned!.dir;
   const db = openDatabase(databaseFile(dataDir));
   if (!isSeeded(db)) seedDemo(db, SMALL_COUNTY);
   const handles = await createServer({
@@ -65,6 +66,7 @@ export async function startTestServer(opts: { dataDir?: string; config?: Partial
     async stop() {
       await handles.close();
       db.close();
+      owned?.remove();
     },
   };
 }
