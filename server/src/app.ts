@@ -79,14 +79,19 @@ export async function createServer({ db, clock, config }: { db: Db; clock: Clock
 
   const hasConsole = existsSync(join(config.staticDir, 'index.html'));
   if (hasConsole) {
-    await app.register(fastifyStatic, { root: config.staticDir, wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt console is served without a restart
+    await app.register(fastifyStatic, { root: config.staticDir, wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
       const err = new ApiHttpError(404, 'not_found', 'error.route_not_found', [], { method: req.method, url: req.url.split('?')[0] });
       return reply.status(404).send(err.toBody(requestLang(req)));
     }
-    if (hasConsole) return reply.sendFile('index.html');
+    // Only page navigations fall back to the console; a missing script or asset is a plain 404,
+    // not an HTML page served as JavaScript.
+    const path = req.url.split('?')[0] ?? '';
+    if (hasConsole && !/\.[a-z0-9]+$/i.test(path) && !path.startsWith('/assets/')) return reply.sendFile('index.html');
+    if (hasConsole) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     return reply
       .status(503)
       .type('text/html; charset=utf-8')

@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EventRecord } from '../../../../shared/contracts/events.js';
+import type { SocketAuth } from '../../../../shared/contracts/socket.js';
+import { eventFixture } from '../../testing/event-fixture';
+import { LiveFeed, type FeedSocket } from './live-feed';
+import type { EventsSnapshot } from './snapshot';
+
+type Handler = (...args: unknown[]) => void;
+
+/** Just enough of a socket.io client socket to drive the feed from a test. */
+class FakeSocket {
+  handlers = new Map<string, Handler[]>();
+  managerHandlers = new Map<string, Handler[]>();
+  io = {
+    on: (name: string, fn: Handler) => this.managerHandlers.set(name, [...(this.managerHandlers.get(name) ?? []), fn]),
+    removeAllListeners: () => this.managerHandlers.clear(),
+  };
+  constructor(readonly auth: (cb: (data: SocketAuth) => void) => void) {}
+  on(name: string, fn: Handler) {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), fn]);
+    return this;
+  }
+  push(name: string, ...args: unknown[]) {
+    for (const fn of this.handlers.get(name) ?? []) fn(...args);
+  }
+  lastSeqSent(): number | undefined {
+    let sent: number | undefined;
+    this.auth((data) => (sent = data.lastSeq));
+    return sent;
+  }
+  timeout() {
+    return { emit: () => undefined };
+  }
+  connect() {}
+  disconnect() {}
+  removeAllListeners() {
+    this.handlers.clear();
+  }
+}
+
+const now = Date.parse('2024-05-01T12:00:00Z');
+const open = (id: string, seq: number, extra: Partial<EventRecord> = {}) =>
+  eventFixture({ id, seq, status: 'reported', reportedAt: '2024-05-01T11:00:00Z', ...extra });
+
+function setup(snapshots: EventsSnapshot[]) {
+  const sockets: FakeSocket[] = [];
+  const loadSnapshot = vi.fn(async () => {
+    const next = snapshots.shift();
+    if (!next) throw new Error('no snapshot');
+    return next;
+  });
+  const feed = new LiveFeed({
+    loadSnapshot,
+    openSocket: (auth) => {
+      const socket = new FakeSocket(auth);
+      sockets.push(socket);
+      return socket as unknown as FeedSocket;
+    },
+    now: () => now,
+  });
+  return { feed, sockets, loadSnapshot };
+}
+
+describe('LiveFeed', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('connects after the snapshot with its seq and applies pushed changes once', async () => {
+    const { feed, sockets } = setup([{ items: [open('a', 5)], seq: 10 }]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    expect(socket.lastSeqSent()).toBe(10);
+
+    socket.push('connect');
+    socket.push('event:changed', { seq: 11, event: open('b', 11) });
+    socket.push('event:changed', { seq: 11, event: open('b', 11) });
+    socket.push('event:changed', { seq: 9, event: open('stale', 9) });
+    socket.push('sync:ready', { seq: 11, replayed: 1 });
+
+    const view = feed.getView();
+    expect([...view.feed.events.keys()].sort()).toEqual(['a', 'b']);
+    expect(view.link).toBe('connected');
+    expect(socket.lastSeqSent()).toBe(11); // a reconnect replays from here
+    feed.stop();
+  });
+
+  it('refetches the snapshot on sync:reset and keeps changes pushed meanwhile', async () => {
+    const { feed, sockets, loadSnapshot } = setup([
+      { items: [open('a', 5)], seq: 10 },
+      { items: [open('a', 5), open('c', 30)], seq: 30 },
+    ]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    socket.push('sync:reset', { seq: 30, reason: 'replay_window_exceeded' });
+    socket.push('event:changed', { seq: 31, event: open('d', 31) });
+    await vi.runOnlyPendingTimersAsync();
+
+    expect(loadSnapshot).toHaveBeenCalledTimes(2);
+    expect([...feed.getView().feed.events.keys()].sort()).toEqual(['a', 'c', 'd']);
+    expect(feed.getView().feed.seq).toBe(31);
+    feed.stop();
+  });
+
+  it('reports an unreachable server as an error with the light off, and retries on demand', async () => {
+    const { feed, loadSnapshot } = setup([]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    expect(feed.getView()).toMatchObject({ phase: 'error', link: 'offline' });
+    feed.retry();
+    expect(feed.getView()).toMatchObject({ phase: 'loading', link: 'connecting' });
+    expect(loadSnapshot).toHaveBeenCalledTimes(2);
+    feed.stop();
+  });
+});

@@ -1,0 +1,195 @@
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, EventChangedPayload, ServerToClientEvents, SocketAuth } from '../../../../shared/contracts/socket.js';
+import { linkAfterFailedAttempt, type LinkState } from '../../features/connection-status/freshness';
+import { applyChanges, EMPTY_FEED, fromSnapshot, pruneExpired, type FeedState } from './feed-state';
+import type { EventsSnapshot, SnapshotProgress } from './snapshot';
+
+export type FeedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface LiveFeedDeps {
+  loadSnapshot(onProgress: (progress: SnapshotProgress) => void, signal: AbortSignal): Promise<EventsSnapshot>;
+  /** Opens the socket; `auth` is read on every (re)connect so the server replays from the latest seq. */
+  openSocket(auth: (cb: (data: SocketAuth) => void) => void): FeedSocket;
+  now(): number;
+}
+
+export interface LiveFeedView {
+  /** `loading` until the first snapshot; `error` if that failed; later failures keep `ready`. */
+  phase: 'loading' | 'ready' | 'error';
+  feed: FeedState;
+  progress: SnapshotProgress | null;
+  error: Error | null;
+  link: LinkState;
+  /** When data last arrived: a change, a sync, a heartbeat or a snapshot. */
+  lastDataAt: number | null;
+}
+
+/** Pushed changes are applied in batches so a burst costs one render and one map update. */
+const FLUSH_DELAY_MS = 60;
+const PING_INTERVAL_MS = 10_000;
+const PING_TIMEOUT_MS = 5_000;
+const PRUNE_INTERVAL_MS = 60_000;
+const RESET_RETRY_MS = 5_000;
+
+/**
+ * The console's live copy of the events: a REST snapshot, then the socket's changes after its
+ * seq. Framework-free; React reads it through `subscribe`/`getView`.
+ */
+export class LiveFeed {
+  private view: LiveFeedView = { phase: 'loading', feed: EMPTY_FEED, progress: null, error: null, link: 'connecting', lastDataAt: null };
+  private readonly listeners = new Set<() => void>();
+  private socket: FeedSocket | null = null;
+  private pending: EventChangedPayload[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private pruneTimer: ReturnType<typeof setInterval> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private abort: AbortController | null = null;
+  /** While a snapshot is being (re)loaded, pushed changes wait for it. */
+  private loadingSnapshot = false;
+  private stopped = false;
+
+  constructor(private readonly deps: LiveFeedDeps) {}
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getView = (): LiveFeedView => this.view;
+
+  /** Loads the snapshot, then connects the socket. Safe to call again after an error. */
+  start(): void {
+    this.stopped = false;
+    void this.loadSnapshot();
+  }
+
+  retry(): void {
+    if (this.view.phase === 'error') {
+      this.set({ phase: 'loading', error: null, progress: null, link: this.socket ? this.view.link : 'connecting' });
+      void this.loadSnapshot();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.abort?.abort();
+    for (const timer of [this.flushTimer, this.retryTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.pingTimer, this.pruneTimer]) if (timer) clearInterval(timer);
+    this.flushTimer = this.retryTimer = this.pingTimer = this.pruneTimer = null;
+    this.socket?.removeAllListeners();
+    this.socket?.io.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  private set(patch: Partial<LiveFeedView>): void {
+    this.view = { ...this.view, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+
+  private touch(): void {
+    this.set({ lastDataAt: this.deps.now() });
+  }
+
+  private async loadSnapshot(): Promise<void> {
+    this.loadingSnapshot = true;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    try {
+      const snapshot = await this.deps.loadSnapshot((progress) => {
+        if (this.view.phase === 'loading') this.set({ progress });
+      }, abort.signal);
+      if (this.stopped || abort.signal.aborted) return;
+      const now = this.deps.now();
+      // Changes pushed during the load apply on top; those the snapshot already holds are dropped.
+      const base = fromSnapshot(snapshot.items, snapshot.seq, now);
+      const { state } = applyChanges(base, this.pending, now);
+      this.pending = [];
+      this.loadingSnapshot = false;
+      this.set({ phase: 'ready', feed: state, error: null, progress: null, lastDataAt: now });
+      this.connect();
+      this.pruneTimer ??= setInterval(() => {
+        const pruned = pruneExpired(this.view.feed, this.deps.now());
+        if (pruned !== this.view.feed) this.set({ feed: pruned });
+      }, PRUNE_INTERVAL_MS);
+    } catch (err) {
+      if (this.stopped || abort.signal.aborted) return;
+      const error = err instanceof Error ? err : new Error(String(err));
+      if (this.view.phase === 'ready') {
+        // A refetch after `sync:reset` failed: keep showing what we have and try again.
+        this.retryTimer = setTimeout(() => void this.loadSnapshot(), RESET_RETRY_MS);
+      } else {
+        this.loadingSnapshot = false;
+        // Nothing was reached: say offline rather than "connecting" next to the error.
+        this.set({ phase: 'error', error, progress: null, link: this.socket ? this.view.link : 'offline' });
+      }
+    }
+  }
+
+  private connect(): void {
+    if (this.socket) return;
+    const socket = this.deps.openSocket((cb) => cb({ lastSeq: this.view.feed.seq }));
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.set({ link: 'connected' });
+      this.startPing();
+    });
+    socket.on('disconnect', (reason) => {
+      this.stopPing();
+      this.set({ link: 'reconnecting' });
+      // The server closed the connection on purpose (e.g. a restart): socket.io leaves it closed.
+      if (reason === 'io server disconnect') socket.connect();
+    });
+    socket.io.on('reconnect_attempt', (attempt) => {
+      // attempt n follows n - 1 failed ones
+      if (attempt > 1) this.set({ link: linkAfterFailedAttempt(attempt - 1) });
+    });
+    socket.io.on('reconnect_failed', () => this.set({ link: 'offline' }));
+    socket.on('connect_error', () => {
+      if (this.view.link === 'connecting') this.set({ link: 'reconnecting' });
+    });
+    socket.on('event:changed', (change) => {
+      this.pending.push(change);
+      this.scheduleFlush();
+    });
+    socket.on('sync:ready', ({ seq }) => {
+      this.flush();
+      // Replay is complete up to `seq`: whatever it did not send does not concern this console.
+      if (seq > this.view.feed.seq && !this.loadingSnapshot) this.set({ feed: { ...this.view.feed, seq } });
+      this.touch();
+    });
+    socket.on('sync:reset', () => {
+      void this.loadSnapshot();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.loadingSnapshot || this.pending.length === 0) return;
+    const { state } = applyChanges(this.view.feed, this.pending, this.deps.now());
+    this.pending = [];
+    this.set({ feed: state, lastDataAt: this.deps.now() });
+  }
+
+  private startPing(): void {
+    this.stopPing();
+    this.pingTimer = setInterval(() => {
+      this.socket?.timeout(PING_TIMEOUT_MS).emit('sync:ping', (err) => {
+        if (!err) this.touch();
+      });
+    }, PING_INTERVAL_MS);
+  }
+
+  private stopPing(): void {
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
+  }
+}

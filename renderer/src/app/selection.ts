@@ -1,0 +1,28 @@
+import { createStore } from './store';
+
+/**
+ * Where a selection came from. The map flies only to selections it did not make, and the
+ * queue scrolls only to those it did not make, so neither echoes the other.
+ */
+export type SelectionOrigin = 'queue' | 'map' | 'keyboard';
+
+export interface Selection {
+  id: string | null;
+  origin: SelectionOrigin;
+  /** The detail panel shows the selected event. */
+  detailOpen: boolean;
+  /** Counts explicit selections, so selecting the same event again still flies to it. */
+  nonce: number;
+}
+
+export const createSelectionStore = () => createStore<Selection>({ id: null, origin: 'queue', detailOpen: false, nonce: 0 });
+export type SelectionStore = ReturnType<typeof createSelectionStore>;
+
+/** Selects an event; `openDetail` also opens the detail panel, otherwise it stays as it was. */
+export function selectEvent(store: SelectionStore, id: string, origin: SelectionOrigin, openDetail?: boolean): void {
+  store.set((prev) => ({ id, origin, detailOpen: openDetail ?? prev.detailOpen, nonce: prev.nonce + 1 }));
+}
+
+export function setDetailOpen(store: SelectionStore, open: boolean): void {
+  store.set((prev) => (prev.detailOpen === open ? prev : { ...prev, detailOpen: open }));
+}

@@ -1,0 +1,94 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EventDetail } from '../../features/event-detail/EventDetail';
+import { EventQueue } from '../../features/events-queue/EventQueue';
+import type { QueueTab } from '../../features/events-queue/queue-tabs';
+import { StaleBanner } from '../../features/connection-status/ConnectionStatus';
+import { useCounty } from '../../features/regions/use-county';
+import { ShortcutSheet } from '../../features/shortcuts/ShortcutSheet';
+import { useCommands } from '../../features/shortcuts/use-commands';
+import { TopBar } from '../../features/top-bar/TopBar';
+import type { UrgencyMarks } from '../../map/layers/event-layers';
+import { MapView } from '../../map/MapView';
+import { selectEvent, setDetailOpen } from '../selection';
+import { useServices } from '../services';
+import { useStore } from '../store';
+import { useLiveFeed } from '../use-live-feed';
+import { useUiScale } from '../use-rem';
+import { ErrorPanel } from './ErrorPanel';
+import { LoadingPanel } from './LoadingPanel';
+import { MapLegend } from './MapLegend';
+
+/** The dispatcher's console: top bar, queue | map | detail. */
+export function Shell() {
+  const { i18n } = useTranslation();
+  const services = useServices();
+  const county = useCounty();
+  const feedView = useLiveFeed();
+  const selection = useStore(services.selection);
+  const [tab, setTab] = useState<QueueTab>('open');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const rowIdsRef = useRef<readonly string[]>([]);
+
+  const events = feedView.feed.events;
+  useCommands(() => ({
+    rowIds: rowIdsRef.current,
+    selectedId: selection.id,
+    detailOpen: selection.detailOpen,
+    helpOpen,
+    select: (id) => selectEvent(services.selection, id, 'keyboard'),
+    setDetailOpen: (open) => setDetailOpen(services.selection, open),
+    setHelpOpen,
+    setTab,
+  }));
+
+  const language = i18n.language;
+  const urgencyMarks = useMemo<UrgencyMarks>(() => {
+    const tl = i18n.getFixedT(language);
+    return { P0: tl('urgencyMark.P0'), P1: tl('urgencyMark.P1'), P2: tl('urgencyMark.P2'), P3: tl('urgencyMark.P3') };
+  }, [i18n, language]);
+  const scale = useUiScale();
+  const onSelectOnMap = useCallback((id: string) => selectEvent(services.selection, id, 'map', true), [services.selection]);
+
+  const countyName = county.regions?.county.name;
+  const error = county.error ?? (feedView.phase === 'error' ? feedView.error : null);
+  const loading = !error && (!county.done.regions || feedView.phase === 'loading');
+  const retry = () => {
+    county.retry();
+    services.feed.retry();
+  };
+
+  return (
+    <div className="app" data-loading={loading}>
+      <TopBar countyName={countyName} onShowShortcuts={() => setHelpOpen(true)} />
+      <StaleBanner />
+      <main className="workspace">
+        <EventQueue
+          events={events}
+          status={feedView.phase}
+          index={county.index}
+          selection={selection}
+          tab={tab}
+          onTabChange={setTab}
+          rowIdsRef={rowIdsRef}
+        />
+        <section className="map-pane">
+          <MapView
+            geo={county.geo}
+            bbox={county.regions?.bbox}
+            events={events}
+            selection={selection}
+            urgencyMarks={urgencyMarks}
+            scale={scale}
+            onSelectEvent={onSelectOnMap}
+          />
+          <MapLegend />
+          {loading && <LoadingPanel countyName={countyName} done={county.done} events={feedView.phase === 'ready' ? 'done' : feedView.progress} />}
+          {error && <ErrorPanel error={error} onRetry={retry} />}
+        </section>
+        <EventDetail events={events} selection={selection} index={county.index} catalog={county.catalog} />
+      </main>
+      {helpOpen && <ShortcutSheet onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

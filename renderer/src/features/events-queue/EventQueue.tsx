@@ -1,0 +1,152 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { selectEvent, type Selection } from '../../app/selection';
+import { useServices } from '../../app/services';
+import { formatDuration } from '../../app/time-format';
+import { useNow } from '../../app/use-now';
+import { useRemPx } from '../../app/use-rem';
+import { isLanguage } from '../../i18n/i18n';
+import { placeLabel, type RegionIndex } from '../regions/region-index';
+import { Countdown } from './Countdown';
+import { compareByDeadline, inTab, isOpen, QUEUE_TABS, tabCounts, type QueueTab } from './queue-tabs';
+import { UrgencyChip } from './UrgencyChip';
+
+/** Row height in rem; rows are fixed-height so the list can be windowed. */
+const ROW_REM = 4.5;
+/** Rows drawn beyond the visible ones, so fast scrolling shows no gaps. */
+const OVERSCAN = 6;
+
+export interface EventQueueProps {
+  events: ReadonlyMap<string, EventRecord>;
+  /** Whether the events have loaded; until then the tabs show no counts. */
+  status: 'loading' | 'ready' | 'error';
+  index: RegionIndex;
+  selection: Selection;
+  tab: QueueTab;
+  onTabChange(tab: QueueTab): void;
+  /** The ids of the current tab's rows, in order, for the keyboard commands. */
+  rowIdsRef: RefObject<readonly string[]>;
+}
+
+export function EventQueue({ events, status, index, selection, tab, onTabChange, rowIdsRef }: EventQueueProps) {
+  const { t, i18n } = useTranslation();
+  const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
+  const { selection: selectionStore } = useServices();
+  const now = useNow();
+
+  // Sorting is by deadline only, which time does not change: sort when the events change,
+  // filter each second (the overdue tab moves with the clock).
+  const sortedOpen = useMemo(() => [...events.values()].filter(isOpen).sort(compareByDeadline), [events]);
+  const rows = useMemo(() => sortedOpen.filter((e) => inTab(e, tab, now)), [sortedOpen, tab, now]);
+  const counts = useMemo(() => tabCounts(sortedOpen, now), [sortedOpen, now]);
+
+  useEffect(() => {
+    rowIdsRef.current = rows.map((r) => r.id);
+  }, [rows, rowIdsRef]);
+
+  const remPx = useRemPx();
+  const rowHeight = ROW_REM * remPx;
+  const listRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(800);
+
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    observer.observe(el);
+    setViewport(el.clientHeight);
+    return () => observer.disconnect();
+  }, []);
+
+  // A new tab (clicked or keyed) starts at its most pressing row.
+  useLayoutEffect(() => {
+    if (listRef.current) listRef.current.scrollTop = 0;
+  }, [tab]);
+
+  // Keep the selected row in view when the keyboard or the map selected it.
+  const selectedIndex = selection.id ? rows.findIndex((r) => r.id === selection.id) : -1;
+  useLayoutEffect(() => {
+    const el = listRef.current;
+    if (!el || selectedIndex < 0 || selection.origin === 'queue') return;
+    const top = selectedIndex * rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+  }, [selectedIndex, selection.origin, selection.nonce, rowHeight]);
+
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + viewport) / rowHeight) + OVERSCAN);
+  const visible = rows.slice(first, last);
+
+  return (
+    <aside className="queue" aria-label={t('queue.title')}>
+      <div className="queue-tabs" role="tablist" aria-label={t('queue.title')}>
+        {QUEUE_TABS.map((key, i) => (
+          <button
+            key={key}
+            type="button"
+            role="tab"
+            aria-selected={tab === key}
+            className="queue-tab"
+            data-tab={key}
+            data-alert={key === 'overdue' && counts.overdue > 0 ? true : undefined}
+            onClick={() => onTabChange(key)}
+            title={`${t(`queue.tabs.${key}`)} (${i + 1})`}
+          >
+            <span className="queue-tab-label">{t(`queue.tabs.${key}`)}</span>
+            <span className="queue-tab-count">{status === 'ready' ? counts[key] : '…'}</span>
+          </button>
+        ))}
+      </div>
+      <div
+        ref={listRef}
+        className="queue-list"
+        role="listbox"
+        aria-label={t(`queue.tabs.${tab}`)}
+        aria-activedescendant={selectedIndex >= 0 ? `queue-row-${selection.id}` : undefined}
+        tabIndex={0}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      >
+        {status !== 'ready' ? (
+          <div className="queue-empty">{t(status === 'error' ? 'queue.unloaded' : 'queue.loading')}</div>
+        ) : rows.length === 0 ? (
+          <div className="queue-empty" data-testid="queue-empty">
+            <span className="queue-empty-mark" aria-hidden="true">
+              ✓
+            </span>
+            <strong>{t(`queue.empty.${tab}`)}</strong>
+            <span>{t('queue.emptyHint')}</span>
+          </div>
+        ) : (
+          <div className="queue-rows" style={{ height: rows.length * rowHeight }}>
+            {visible.map((event, i) => (
+              <div
+                key={event.id}
+                id={`queue-row-${event.id}`}
+                role="option"
+                aria-selected={event.id === selection.id}
+                className="queue-row"
+                data-event-id={event.id}
+                data-status={event.status}
+                style={{ top: (first + i) * rowHeight, height: rowHeight }}
+                onClick={() => selectEvent(selectionStore, event.id, 'queue', true)}
+              >
+                <div className="queue-row-line">
+                  <UrgencyChip urgency={event.urgency} />
+                  <span className="queue-row-item">{event.itemName}</span>
+                  <Countdown event={event} now={now} />
+                </div>
+                <div className="queue-row-line queue-row-sub">
+                  <span className="queue-row-status">{t(`status.${event.status}`)}</span>
+                  <span className="queue-row-place">{placeLabel(index, event)}</span>
+                  <span className="queue-row-age">{t('queue.age', { age: formatDuration(now - Date.parse(event.reportedAt), lang) })}</span>
+                </div>
+              </div>
+            ))}
+          </div>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,201 @@
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
+import type { EventRecord } from '../../../shared/contracts/events.js';
+import type { RegionLevel } from '../../../shared/contracts/regions.js';
+import { CJK_FONT_STACK } from '../app/theme';
+import type { SelectionOrigin } from '../app/selection';
+import { diffEventFeatures, eventCollection, EVENT_LAYER_IDS, EVENT_SOURCE_ID, type ShownEvents, type UrgencyMarks } from './layers/event-layers';
+import { buildMapStyle } from './layers/map-style';
+import { regionLabelPoints, regionLabelSourceId, regionSourceId, type RegionCollection } from './layers/region-layers';
+
+// Vite does not emit MapLibre's worker on its own; without this the map never loads and says nothing.
+setWorkerUrl(workerUrl);
+
+/** Camera moves carry their origin in the event data, so listeners can tell ours from the user's. */
+export type CameraOrigin = SelectionOrigin | 'fit-county';
+
+/** Zoom at which a flown-to event sits among its grid's labels. */
+const FOCUS_ZOOM = 13.5;
+
+type PaintName = Parameters<MapLibreMap['setPaintProperty']>[1];
+type LayoutName = Parameters<MapLibreMap['setLayoutProperty']>[1];
+
+/** What the style depends on besides data: the UI language's marks and the UI scale. */
+export interface MapPresentation {
+  urgencyMarks: UrgencyMarks;
+  /** 1 at desk size; grows with the root font size (e.g. ~2 on a 4K wall). */
+  scale: number;
+}
+
+export interface MapControllerOptions {
+  container: HTMLElement;
+  presentation: MapPresentation;
+  onSelectEvent(id: string): void;
+  /** The four region levels are drawn (sources set and the map idle after it). */
+  onRegionsReady(): void;
+}
+
+/**
+ * Owns the one maplibre Map: builds it from the style, feeds its sources, and turns clicks into
+ * selections. Everything the map shows goes through here; React only calls its methods.
+ */
+export class MapController {
+  readonly map: MapLibreMap;
+  private readonly loaded: Promise<void>;
+  private shown: ShownEvents = { events: new Map(), now: 0 };
+  private eventUpdate: Promise<void> = Promise.resolve();
+  private readonly regionsSet = new Set<RegionLevel>();
+  private selectedId: string | null = null;
+  private regionsReady = false;
+  private fitted = false;
+  private destroyed = false;
+
+  constructor(private readonly options: MapControllerOptions) {
+    this.map = new MapLibreMap({
+      container: options.container,
+      style: buildMapStyle(options.presentation),
+      center: [120.2, 29.3],
+      zoom: 8,
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      maxPitch: 0,
+      localIdeographFontFamily: CJK_FONT_STACK.join(', '),
+    });
+    this.map.touchZoomRotate.disableRotation();
+    this.map.keyboard.disable(); // j/k/arrows belong to the queue
+    this.map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    this.map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    this.loaded = new Promise((resolve) => this.map.once('load', () => resolve()));
+
+    this.map.on('click', EVENT_LAYER_IDS.circle, this.onEventClick);
+    this.map.on('mouseenter', EVENT_LAYER_IDS.circle, this.onEventEnter);
+    this.map.on('mouseleave', EVENT_LAYER_IDS.circle, this.onEventLeave);
+  }
+
+  private onEventClick = (e: MapLayerMouseEvent) => {
+    const id = e.features?.[0]?.properties?.id;
+    if (typeof id === 'string') this.options.onSelectEvent(id);
+  };
+
+  private onEventEnter = () => {
+    this.map.getCanvas().style.cursor = 'pointer';
+  };
+
+  private onEventLeave = () => {
+    this.map.getCanvas().style.cursor = '';
+  };
+
+  private source(id: string): GeoJSONSource | undefined {
+    return this.map.getSource<GeoJSONSource>(id);
+  }
+
+  /** Sets one region level's polygons and labels, once; later calls with the same data are free. */
+  async setRegions(level: RegionLevel, collection: RegionCollection): Promise<void> {
+    if (this.regionsSet.has(level)) return;
+    this.regionsSet.add(level);
+    await this.loaded;
+    if (this.destroyed) return;
+    void this.source(regionSourceId(level))?.setData(collection);
+    void this.source(regionLabelSourceId(level))?.setData(regionLabelPoints(collection));
+    if (this.regionsSet.size === 4 && !this.regionsReady) {
+      this.map.once('idle', () => {
+        if (this.destroyed) return;
+        this.regionsReady = true;
+        this.options.onRegionsReady();
+      });
+    }
+  }
+
+  /** Fits the county once, when its bbox is first known. */
+  async fitCounty(bbox: [number, number, number, number]): Promise<void> {
+    if (this.fitted) return;
+    this.fitted = true;
+    await this.loaded;
+    if (this.destroyed) return;
+    this.map.fitBounds(
+      [
+        [bbox[0], bbox[1]],
+        [bbox[2], bbox[3]],
+      ],
+      { padding: 32, animate: false },
+      { origin: 'fit-county' satisfies CameraOrigin },
+    );
+  }
+
+  /**
+   * Brings the event source in line with `events` (overdue flags as of `now`) through `updateData` diffs, so a burst of
+   * changes never re-sends the whole set, let alone the region polygons. Calls are chained so
+   * each diff applies to the state the previous one left.
+   */
+  setEvents(events: ReadonlyMap<string, EventRecord>, now: number): void {
+    this.eventUpdate = this.eventUpdate.then(async () => {
+      await this.loaded;
+      if (this.destroyed) return;
+      const source = this.source(EVENT_SOURCE_ID);
+      if (!source) return;
+      const before = this.shown;
+      const next: ShownEvents = { events, now };
+      this.shown = next;
+      if (before.events.size === 0) {
+        await source.setData(eventCollection(events.values(), now));
+        return;
+      }
+      const diff = diffEventFeatures(before, next);
+      if (!diff) return;
+      try {
+        await source.updateData(diff);
+      } catch {
+        // A diff the source cannot apply (should not happen with unique ids): resend everything.
+        await source.setData(eventCollection(events.values(), now));
+      }
+    });
+  }
+
+  /** Rings the selected event; flies to it unless the map itself made the selection. */
+  async select(id: string | null, origin: SelectionOrigin, location: { lon: number; lat: number } | null): Promise<void> {
+    await this.loaded;
+    if (this.destroyed) return;
+    if (this.selectedId !== null && this.selectedId !== id) {
+      this.map.setFeatureState({ source: EVENT_SOURCE_ID, id: this.selectedId }, { selected: false });
+    }
+    this.selectedId = id;
+    if (id === null) return;
+    this.map.setFeatureState({ source: EVENT_SOURCE_ID, id }, { selected: true });
+    if (origin === 'map' || !location) return;
+    this.map.flyTo(
+      { center: [location.lon, location.lat], zoom: Math.max(this.map.getZoom(), FOCUS_ZOOM), duration: 700, essential: true },
+      { origin: origin satisfies CameraOrigin },
+    );
+  }
+
+  /**
+   * Re-derives the layers from the style builder and applies their paint and layout properties,
+   * so the built style stays the one source of truth; MapLibre skips values that did not change.
+   * Sources are left alone: nothing is re-parsed.
+   */
+  setPresentation(presentation: MapPresentation): void {
+    void this.loaded.then(() => {
+      if (this.destroyed) return;
+      for (const layer of buildMapStyle(presentation).layers) {
+        if (!this.map.getLayer(layer.id)) continue;
+        for (const [name, value] of Object.entries(layer.paint ?? {})) this.map.setPaintProperty(layer.id, name as PaintName, value);
+        for (const [name, value] of Object.entries(layer.layout ?? {})) this.map.setLayoutProperty(layer.id, name as LayoutName, value);
+      }
+    });
+  }
+
+  get isRegionsReady(): boolean {
+    return this.regionsReady;
+  }
+
+  get selectedEventId(): string | null {
+    return this.selectedId;
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.map.remove();
+  }
+}

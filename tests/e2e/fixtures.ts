@@ -1,0 +1,64 @@
+import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import { ConsoleDriver } from './driver';
+import { startServer, type RunningServer } from './server-process';
+
+interface ConsoleProblems {
+  errors: string[];
+  warnings: string[];
+}
+
+interface TestFixtures {
+  /** Console messages that would not be tolerated: any error, and the page's own warnings. */
+  consoleProblems: ConsoleProblems;
+  /** Console errors a test expects (e.g. refused connections once it stopped the server). */
+  expectedConsoleErrors: RegExp[];
+  /** The console, driven through its UI and the server's public API. */
+  gc: ConsoleDriver;
+}
+
+interface WorkerFixtures {
+  /** The real companion server with a fresh demo county, one per worker. */
+  server: RunningServer;
+}
+
+function describe(message: ConsoleMessage): string {
+  const { url, lineNumber } = message.location();
+  return `${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const server = await startServer();
+      await use(server);
+      await server.dispose();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
+  expectedConsoleErrors: [[], { option: true }],
+
+  consoleProblems: [
+    async ({ page, expectedConsoleErrors }, use) => {
+      const problems: ConsoleProblems = { errors: [], warnings: [] };
+      page.on('console', (message) => {
+        const text = describe(message);
+        if (message.type() === 'error' && !expectedConsoleErrors.some((re) => re.test(text))) problems.errors.push(text);
+        // Warnings from our own bundle; Chromium's own notes (GPU, SwiftShader) are not ours.
+        if (message.type() === 'warning' && /\/assets\//.test(message.location().url ?? '')) problems.warnings.push(text);
+      });
+      page.on('pageerror', (error) => problems.errors.push(`pageerror: ${error.message}`));
+      await use(problems);
+      expect(problems.errors, 'console errors').toEqual([]);
+      expect(problems.warnings, 'console warnings from the console bundle').toEqual([]);
+    },
+    { auto: true },
+  ],
+
+  gc: async ({ page, server }, use) => {
+    await use(new ConsoleDriver(page, server));
+  },
+});
+
+export { expect };

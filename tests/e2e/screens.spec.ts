@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { test } from './fixtures';
+
+const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
+
+// Not a behaviour check: pictures of the console at the sizes it is used at, for people to
+// look at (desk 1080p, a 4K video wall, a phone). The console-error guard still applies.
+test('screenshots at desk, wall and phone sizes', async ({ gc, page }) => {
+  test.setTimeout(180_000);
+  await gc.givenTheConsoleIsOpen();
+  await page.screenshot({ path: `${SCREENS}/desk-1920x1080-overview.png` });
+
+  const event = await gc.givenAnEventIsReported({ urgency: 'P0' });
+  await gc.whenIOpenTab('open');
+  await gc.whenIOpenTab('reported');
+  await gc.whenISelectTheRow(event.id);
+  await gc.thenTheMapHighlights(event.id);
+  await page.waitForTimeout(1500); // let the fly-to settle
+  await page.screenshot({ path: `${SCREENS}/desk-1920x1080-selected.png` });
+
+  await gc.whenISwitchTheLanguage();
+  await gc.whenIPress('?');
+  await page.screenshot({ path: `${SCREENS}/desk-1920x1080-en-shortcuts.png` });
+  await gc.whenIPress('Escape');
+  await gc.whenISwitchTheLanguage();
+
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await gc.givenTheConsoleIsOpen();
+  await page.screenshot({ path: `${SCREENS}/wall-3840x2160.png` });
+
+  await page.setViewportSize({ width: 390, height: 844 });
+  await gc.givenTheConsoleIsOpen();
+  await page.screenshot({ path: `${SCREENS}/phone-390x844.png` });
+});
