@@ -13,9 +13,10 @@ const NODE_TARGET = 'node24';
 
 /**
  * electron-vite forces `base: './'` on production renderer builds (meant for file:// loading). The
- * shell loads the console from the companion server like any browser does, so the renderer keeps
- * the base its own config chose and this build stays interchangeable with `vite build`, which
- * writes the same out/renderer the server serves.
+ * shell never uses file://: it loads the console from the companion server like any browser does,
+ * or (packaged) from `app://gridcommand/`, a standard scheme where root-relative URLs work the
+ * same. So the renderer keeps the base its own config chose and this build stays interchangeable
+ * with `vite build`, which writes the same out/renderer the server serves.
  */
 function keepRendererBase(base: string): Plugin {
   return { name: 'gridcommand:keep-renderer-base', config: () => ({ base }) };
@@ -44,7 +45,7 @@ export default defineConfig({
   // The renderer's own Vite config, with the paths re-anchored here: electron-vite inlines that file
   // into this one when loading it, so `import.meta.dirname` inside it names the repo root, not renderer/.
   // electron-vite also needs the HTML entry spelled out (it looks for src/renderer/index.html), and its
-// default of no minification would differ from `vite build`.
+  // default of no minification would differ from `vite build`.
   renderer: mergeConfig(rendererConfig, {
     root: resolve(root, 'renderer'),
     plugins: [keepRendererBase(rendererConfig.base ?? '/')],

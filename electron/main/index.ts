@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
-import { resolveServerUrl } from './server-url.js';
+import { handleAppScheme, registerAppScheme } from './app-protocol.js';
+import { createIpcDispatcher } from './ipc-dispatch.js';
+import { safeStorageCipher } from './safe-storage.js';
 import { hardenSession, hardenWebContents, registerIpcHandlers } from './security.js';
+import { buildContentSecurityPolicy } from './security-policy.js';
+import { resolveShellConfig, type ShellConfig } from './shell-config.js';
+import { createTokenVault, TOKEN_FILE_NAME } from './token-vault.js';
 
 const WINDOW_TITLE = '网格智治指挥台 GridCommand';
 /** Dark like the console (color-scheme: dark); shows while the page loads or the window resizes. */
 const BACKGROUND_COLOR = '#0b1220';
+/** The console built by `npm run build` (out/renderer), beside this file's out/main. */
+const PACKAGED_CONSOLE_ROOT = join(import.meta.dirname, '../renderer');
 
 const log = (message: string): void => console.log(`[gridcommand:shell] ${message}`);
 
@@ -21,7 +29,8 @@ function createWindow(consoleUrl: string): void {
     webPreferences: {
       // A sandboxed preload cannot be an ES module, hence the .cjs build. Electronegativity flags
       // every preload for manual review; reviewed: it exposes only PreloadApi's named functions
-      // through contextBridge, runs sandboxed, and main re-checks the sender's origin on each call.
+      // through contextBridge (tested in electron/preload/api.test.ts), runs sandboxed, and main
+      // re-checks the sender's origin and the arguments on each call.
       preload: join(import.meta.dirname, '../preload/index.cjs'), // eng-disable PRELOAD_JS_CHECK
       contextIsolation: true,
       sandbox: true,
@@ -49,29 +58,50 @@ function createWindow(consoleUrl: string): void {
 }
 
 function main(): void {
-  let serverUrl: URL;
+  let config: ShellConfig;
   try {
-    serverUrl = resolveServerUrl(process.argv, process.env);
+    config = resolveShellConfig(process.argv, process.env, app.isPackaged);
   } catch (error) {
     console.error(`[gridcommand:shell] ${(error as Error).message}`);
     app.exit(2);
     return;
   }
-  const serverOrigin = serverUrl.origin;
+  if (config.source === 'packaged' && !existsSync(join(PACKAGED_CONSOLE_ROOT, 'index.html'))) {
+    console.error(`[gridcommand:shell] the packaged console is missing (${PACKAGED_CONSOLE_ROOT}); run \`npm run build\``);
+    app.exit(2);
+    return;
+  }
+  const serverUrl = config.serverUrl.href;
+  const csp = buildContentSecurityPolicy(config.serverUrl.origin, config.source);
 
   app.enableSandbox();
-  hardenWebContents(serverOrigin, log);
+  // Privileged schemes can only be registered before `ready`.
+  if (config.source === 'packaged') registerAppScheme();
+  hardenWebContents(config.consoleOrigin, log);
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(() => {
-    hardenSession(session.defaultSession, serverOrigin);
-    registerIpcHandlers(
-      { getServerUrl: () => serverUrl.href, getVersion: () => __GRIDCOMMAND_VERSION__ },
-      serverOrigin,
+    if (config.source === 'packaged') handleAppScheme(PACKAGED_CONSOLE_ROOT, csp);
+    hardenSession(session.defaultSession, config.consoleOrigin, csp);
+    const tokens = createTokenVault({
+      file: join(app.getPath('userData'), TOKEN_FILE_NAME),
+      cipher: safeStorageCipher(),
+      serverOrigin: config.serverUrl.origin,
+    });
+    const dispatch = createIpcDispatcher({
+      handlers: {
+        getServerUrl: () => serverUrl,
+        getVersion: () => __GRIDCOMMAND_VERSION__,
+        storeToken: (token) => tokens.store(token),
+        loadToken: () => tokens.load(),
+        clearToken: () => tokens.clear(),
+      },
+      consoleOrigin: config.consoleOrigin,
       log,
-    );
-    createWindow(serverUrl.href);
-    log(`loading the console from ${serverUrl.href}`);
+    });
+    registerIpcHandlers(dispatch);
+    createWindow(config.consoleUrl);
+    log(`loading the console from ${config.consoleUrl}${config.source === 'packaged' ? `; server ${serverUrl}` : ''}`);
   });
 }
 

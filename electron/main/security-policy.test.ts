@@ -6,7 +6,9 @@ import {
   isAllowedExternalUrl,
   isPermissionAllowed,
   isSameOrigin,
+  originOf,
 } from './security-policy.js';
+import { APP_ORIGIN } from './app-url.js';
 
 const SERVER = 'http://127.0.0.1:8600';
 
@@ -30,6 +32,49 @@ describe('isSameOrigin', () => {
     undefined,
   ])('does not trust %s', (url) => {
     expect(isSameOrigin(url, SERVER)).toBe(false);
+  });
+});
+
+describe('the packaged console origin (app://gridcommand)', () => {
+  it.each(['app://gridcommand/index.html', 'app://gridcommand/', 'app://gridcommand/assets/index.js?x#y', 'app://gridcommand'])(
+    'trusts %s',
+    (url) => {
+      expect(originOf(url)).toBe(APP_ORIGIN);
+      expect(isSameOrigin(url, APP_ORIGIN)).toBe(true);
+    },
+  );
+
+  it.each([
+    'app://evil/index.html',
+    'app://gridcommand.evil.example/',
+    'app://gridcommand:1/index.html',
+    'app://user:pw@gridcommand/index.html',
+    'app:///index.html',
+    'app:gridcommand/index.html',
+    'http://gridcommand/',
+    'http://127.0.0.1:8600/',
+    'file:///work/out/renderer/index.html',
+  ])('does not trust %s', (url) => {
+    expect(isSameOrigin(url, APP_ORIGIN)).toBe(false);
+  });
+
+  it('does not let the packaged origin stand in for the server or the reverse', () => {
+    expect(isSameOrigin('app://gridcommand/index.html', SERVER)).toBe(false);
+    expect(isSameOrigin('http://127.0.0.1:8600/', APP_ORIGIN)).toBe(false);
+  });
+
+  it('gives opaque and unparsable URLs no origin', () => {
+    expect(originOf('data:text/html,x')).toBeNull();
+    expect(originOf('about:blank')).toBeNull();
+    expect(originOf('javascript:alert(1)')).toBeNull();
+    expect(originOf('not a url')).toBeNull();
+    expect(originOf(undefined)).toBeNull();
+  });
+
+  it('grants permissions to the packaged console only in its own origin', () => {
+    expect(isPermissionAllowed('notifications', 'app://gridcommand/index.html', APP_ORIGIN)).toBe(true);
+    expect(isPermissionAllowed('notifications', 'http://127.0.0.1:8600/', APP_ORIGIN)).toBe(false);
+    expect(isPermissionAllowed('media', 'app://gridcommand/index.html', APP_ORIGIN)).toBe(false);
   });
 });
 
@@ -102,8 +147,20 @@ describe('buildContentSecurityPolicy', () => {
     );
   });
 
+  it('lets the packaged console connect to exactly the server origin and its websocket origin', () => {
+    const csp = directives(buildContentSecurityPolicy(SERVER, 'packaged'));
+    expect(csp.get('connect-src')).toBe("'self' http://127.0.0.1:8600 ws://127.0.0.1:8600");
+    expect(directives(buildContentSecurityPolicy('https://command.example.gov.cn:9443/api/', 'packaged')).get('connect-src')).toBe(
+      "'self' https://command.example.gov.cn:9443 wss://command.example.gov.cn:9443",
+    );
+    expect(csp.get('script-src')).toBe("'self'");
+    expect(csp.get('default-src')).toBe("'self'");
+  });
+
   it('never allows inline or eval scripts', () => {
-    expect(buildContentSecurityPolicy(SERVER)).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+    for (const source of ['server', 'packaged'] as const) {
+      expect(buildContentSecurityPolicy(SERVER, source)).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+    }
   });
 });
 

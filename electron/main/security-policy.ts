@@ -2,6 +2,7 @@
  * Pure security decisions for the shell. `security.ts` wires them into Electron; keeping them here
  * lets them be unit-tested without Electron.
  */
+import { APP_SCHEME } from './app-url.js';
 
 /** Permissions the console may be granted; everything else (camera, geolocation, …) is denied. */
 export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
@@ -12,17 +13,32 @@ export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications'
  */
 export const EXTERNAL_ORIGIN_ALLOW_LIST: readonly string[] = [];
 
+/**
+ * The origin of a URL as Chromium sees it, or null when it has none. Node's parser gives every
+ * scheme it does not know an opaque origin, but the shell registers `app:` as a standard scheme,
+ * so there `app://gridcommand/x` has the origin `app://gridcommand`. Opaque origins (data:,
+ * about:, blob: of an opaque page) are null and never match anything.
+ */
+export function originOf(candidate: string | null | undefined): string | null {
+  if (!candidate) return null;
+  const parsed = tryParseUrl(candidate);
+  if (parsed === null) return null;
+  if (parsed.protocol === `${APP_SCHEME}:`) {
+    const plainHost = parsed.host !== '' && parsed.username === '' && parsed.password === '' && parsed.port === '';
+    return plainHost ? `${parsed.protocol}//${parsed.host}` : null;
+  }
+  return parsed.origin === 'null' ? null : parsed.origin;
+}
+
 /** True when `candidate` is a URL (or origin) whose origin equals `origin` exactly. */
 export function isSameOrigin(candidate: string | null | undefined, origin: string): boolean {
-  if (!candidate) return false;
-  const parsed = tryParseUrl(candidate);
-  // Opaque origins (data:, blob: with a null origin, about:) serialize as "null" and never match.
-  return parsed !== null && parsed.origin !== 'null' && parsed.origin === origin;
+  const candidateOrigin = originOf(candidate);
+  return candidateOrigin !== null && candidateOrigin === origin;
 }
 
 /** Only the console's own origin may hold a permission, and only an allow-listed one. */
-export function isPermissionAllowed(permission: string, requestingUrl: string | null | undefined, serverOrigin: string): boolean {
-  return ALLOWED_PERMISSIONS.has(permission) && isSameOrigin(requestingUrl, serverOrigin);
+export function isPermissionAllowed(permission: string, requestingUrl: string | null | undefined, consoleOrigin: string): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && isSameOrigin(requestingUrl, consoleOrigin);
 }
 
 /** A URL may leave the app for the system browser only over https and to an allow-listed origin. */
@@ -33,19 +49,28 @@ export function isAllowedExternalUrl(url: string, allowList: readonly string[]):
 }
 
 /**
- * The CSP the shell applies to the console when the server sends none. `connect-src` names the
- * server's websocket origin explicitly for the Socket.IO connection; `worker-src blob:` is needed by
- * MapLibre's worker and `style-src 'unsafe-inline'` by its inline element styles.
+ * Where the console comes from: `server` — the companion server serves it (its origin is the
+ * server's); `packaged` — the shell serves its own copy on `app://gridcommand`, and the console
+ * talks to the server cross-origin.
  */
-export function buildContentSecurityPolicy(serverOrigin: string): string {
+export type ConsoleSource = 'server' | 'packaged';
+
+/**
+ * The console's CSP: the header on `app://` responses in packaged mode, and the fallback when the
+ * server sends none in server mode. `connect-src` names exactly the server's http and websocket
+ * origins (in server mode the http origin is `'self'`); `worker-src blob:` is needed by MapLibre's
+ * worker and `style-src 'unsafe-inline'` by its inline element styles.
+ */
+export function buildContentSecurityPolicy(serverOrigin: string, source: ConsoleSource = 'server'): string {
   const server = new URL(serverOrigin);
   const socketOrigin = `${server.protocol === 'https:' ? 'wss:' : 'ws:'}//${server.host}`;
+  const connect = source === 'packaged' ? `'self' ${server.origin} ${socketOrigin}` : `'self' ${socketOrigin}`;
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    `connect-src 'self' ${socketOrigin}`,
+    `connect-src ${connect}`,
     "worker-src 'self' blob:",
     "font-src 'self'",
     "object-src 'none'",

@@ -1,31 +1,25 @@
 import { app, ipcMain, shell, type Session } from 'electron';
-import { IPC_CHANNELS, type PreloadApi } from '../../shared/contracts/ipc.js';
-import {
-  buildContentSecurityPolicy,
-  EXTERNAL_ORIGIN_ALLOW_LIST,
-  hasContentSecurityPolicy,
-  isAllowedExternalUrl,
-  isPermissionAllowed,
-  isSameOrigin,
-} from './security-policy.js';
+import { IPC_CHANNELS } from '../../shared/contracts/ipc.js';
+import { IPC_METHODS, type IpcDispatch } from './ipc-dispatch.js';
+import { EXTERNAL_ORIGIN_ALLOW_LIST, hasContentSecurityPolicy, isAllowedExternalUrl, isPermissionAllowed, isSameOrigin } from './security-policy.js';
 
 type Log = (message: string) => void;
 
 /**
  * Locks every web contents the app ever creates (the console window and anything it might spawn)
- * to the server origin: no navigation or redirect elsewhere, no new windows, no `<webview>`.
+ * to the console origin: no navigation or redirect elsewhere, no new windows, no `<webview>`.
  * Registered before any window exists so nothing escapes it.
  */
-export function hardenWebContents(serverOrigin: string, log: Log): void {
+export function hardenWebContents(consoleOrigin: string, log: Log): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event) => {
-      if (!isSameOrigin(event.url, serverOrigin)) {
+      if (!isSameOrigin(event.url, consoleOrigin)) {
         event.preventDefault();
         log(`blocked navigation to ${event.url}`);
       }
     });
     contents.on('will-redirect', (event) => {
-      if (!isSameOrigin(event.url, serverOrigin)) {
+      if (!isSameOrigin(event.url, consoleOrigin)) {
         event.preventDefault();
         log(`blocked redirect to ${event.url}`);
       }
@@ -47,18 +41,20 @@ export function hardenWebContents(serverOrigin: string, log: Log): void {
   });
 }
 
-/** Permissions and CSP for the session the console runs in. */
-export function hardenSession(session: Session, serverOrigin: string): void {
+/**
+ * Permissions and CSP for the session the console runs in. The CSP is added to the console
+ * origin's responses that carry none; in packaged mode the `app:` handler sets it itself.
+ */
+export function hardenSession(session: Session, consoleOrigin: string, csp: string): void {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(isPermissionAllowed(permission, details.requestingUrl, serverOrigin));
+    callback(isPermissionAllowed(permission, details.requestingUrl, consoleOrigin));
   });
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
-    isPermissionAllowed(permission, requestingOrigin, serverOrigin),
+    isPermissionAllowed(permission, requestingOrigin, consoleOrigin),
   );
 
-  const csp = buildContentSecurityPolicy(serverOrigin);
   session.webRequest.onHeadersReceived((details, callback) => {
-    if (!isSameOrigin(details.url, serverOrigin) || hasContentSecurityPolicy(details.responseHeaders)) {
+    if (!isSameOrigin(details.url, consoleOrigin) || hasContentSecurityPolicy(details.responseHeaders)) {
       callback({});
       return;
     }
@@ -66,25 +62,9 @@ export function hardenSession(session: Session, serverOrigin: string): void {
   });
 }
 
-type IpcMethod = keyof typeof IPC_CHANNELS;
-
-/** What main answers on each IPC channel; keyed like `PreloadApi`, so both sides share one type. */
-export type IpcHandlers = { [M in IpcMethod]: () => Awaited<ReturnType<PreloadApi[M]>> };
-
-/**
- * Answers IPC only for frames on the server origin. The check is per call because the sender frame
- * could have navigated (or been replaced) since the preload ran.
- */
-export function registerIpcHandlers(handlers: IpcHandlers, serverOrigin: string, log: Log): void {
-  for (const method of Object.keys(IPC_CHANNELS) as IpcMethod[]) {
-    const channel = IPC_CHANNELS[method];
-    ipcMain.handle(channel, (event) => {
-      const senderUrl = event.senderFrame?.url;
-      if (!isSameOrigin(senderUrl, serverOrigin)) {
-        log(`refused ${channel} from ${senderUrl ?? 'a detached frame'}`);
-        throw new Error(`${channel} is only answered for the console origin`);
-      }
-      return handlers[method]();
-    });
+/** One `ipcMain.handle` per channel, each going through the dispatcher's origin and argument checks. */
+export function registerIpcHandlers(dispatch: IpcDispatch): void {
+  for (const method of IPC_METHODS) {
+    ipcMain.handle(IPC_CHANNELS[method], (event, ...args: unknown[]) => dispatch(method, event.senderFrame?.url, args));
   }
 }

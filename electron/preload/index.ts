@@ -1,11 +1,4 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CHANNELS, type PreloadApi } from '../../shared/contracts/ipc.js';
+import { buildPreloadApi } from './api.js';
 
-// Named functions only: the renderer never gets `ipcRenderer` or a generic `invoke(channel)`.
-const api: PreloadApi = {
-  platform: 'electron',
-  getServerUrl: () => ipcRenderer.invoke(IPC_CHANNELS.getServerUrl),
-  getVersion: () => ipcRenderer.invoke(IPC_CHANNELS.getVersion),
-};
-
-contextBridge.exposeInMainWorld('gridcommand', api);
+contextBridge.exposeInMainWorld('gridcommand', buildPreloadApi((channel, ...args) => ipcRenderer.invoke(channel, ...args)));

@@ -8,10 +8,36 @@ export interface PreloadApi {
   getServerUrl(): Promise<string>;
   /** App version of the shell. */
   getVersion(): Promise<string>;
+  /**
+   * Keeps the session's bearer token on disk, encrypted with the operating system's key store
+   * (Electron `safeStorage`), for the configured server only. Never stores it in plain text: when
+   * no OS encryption is available the result says so and nothing is written. Rejects a token that
+   * is not 1–{@link SESSION_TOKEN_MAX_LENGTH} base64url characters.
+   */
+  storeToken(token: string): Promise<StoreTokenResult>;
+  /** The stored token for the configured server, or null (none, unreadable, or another server's). */
+  loadToken(): Promise<string | null>;
+  /** Forgets the stored token (sign-out). Resolves also when there was none. */
+  clearToken(): Promise<void>;
 }
 
-/** IPC channel names, `area:verb`. Shared by main and preload. */
+/**
+ * Outcome of {@link PreloadApi.storeToken}. `encryption-unavailable`: the OS offers no key store
+ * (e.g. Linux without a keyring), so the token can live only in memory for this run.
+ */
+export type StoreTokenResult = { stored: true } | { stored: false; reason: 'encryption-unavailable' };
+
+/** Longest token `storeToken` accepts. The server's tokens are 43 characters (32 bytes, base64url). */
+export const SESSION_TOKEN_MAX_LENGTH = 200;
+
+/** The preload functions that cross to the main process (everything but `platform`). */
+export type IpcMethod = Exclude<keyof PreloadApi, 'platform'>;
+
+/** IPC channel names, `area:verb`. Shared by main and preload; one per {@link IpcMethod}. */
 export const IPC_CHANNELS = {
   getServerUrl: 'config:get-server-url',
   getVersion: 'app:get-version',
-} as const;
+  storeToken: 'session:store-token',
+  loadToken: 'session:load-token',
+  clearToken: 'session:clear-token',
+} as const satisfies Record<IpcMethod, string>;

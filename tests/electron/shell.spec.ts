@@ -13,7 +13,14 @@ test('the window loads the console from the server', async ({ shell, server }) =
 
 test('window.gridcommand exposes exactly the preload API', async ({ shell, server }) => {
   await shell.whenConsoleLoaded();
-  expect(await shell.exposedApi()).toEqual({ platform: 'string', getServerUrl: 'function', getVersion: 'function' });
+  expect(await shell.exposedApi()).toEqual({
+    platform: 'string',
+    getServerUrl: 'function',
+    getVersion: 'function',
+    storeToken: 'function',
+    loadToken: 'function',
+    clearToken: 'function',
+  });
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   expect(await shell.callApi()).toEqual({ platform: 'electron', serverUrl: server.url, version });
 });
