@@ -1,33 +1,6 @@
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-
-/**
- * The built console allows only itself: no remote scripts, styles, fonts or tiles.
- * `worker-src` needs `'self'` for MapLibre's worker file and `blob:` for its fallback.
- * Dev mode keeps no CSP because Vite's HMR client injects inline scripts.
- */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "worker-src 'self' blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "object-src 'none'",
-  "base-uri 'self'",
-].join('; ');
-
-function contentSecurityPolicy(): Plugin {
-  return {
-    name: 'gridcommand-csp',
-    apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
-    ],
-  };
-}
 
 const rendererRoot = import.meta.dirname;
 const devServerTarget = process.env.GRIDCOMMAND_SERVER ?? 'http://127.0.0.1:8600';
@@ -36,7 +9,11 @@ export default defineConfig({
   root: rendererRoot,
   // The companion server serves the console at `/`; Electron loads it from the same origin.
   base: '/',
-  plugins: [react(), contentSecurityPolicy()],
+  // No CSP meta tag: the policy comes as a header from whoever serves the files — the companion
+  // server (server/src/http/security-headers.ts) or the shell's app:// protocol
+  // (electron/main/app-files.ts), whose connect-src names the configured server. A meta tag
+  // would be enforced as well and could only narrow those to one of the two.
+  plugins: [react()],
   build: {
     outDir: resolve(rendererRoot, '../out/renderer'),
     emptyOutDir: true,

@@ -10,7 +10,7 @@ import { ChangeBus } from './core/change-bus.js';
 import type { Clock } from './core/clock.js';
 import { ApiHttpError } from './http/errors.js';
 import { installErrorHandling, requestLang } from './http/error-handler.js';
-import { installSecurityHeaders } from './http/security-headers.js';
+import { installCors, installSecurityHeaders } from './http/security-headers.js';
 import { CatalogRepo } from './modules/catalog/catalog.repo.js';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes.js';
 import { EventsRepo } from './modules/events/events.repo.js';
@@ -19,11 +19,22 @@ import { registerEventRoutes } from './modules/events/events.routes.js';
 import { registerEventSocket, type GridServer } from './modules/events/events.socket.js';
 import { RegionLocator } from './modules/geo/locator.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
+import fastifyRateLimit from '@fastify/rate-limit';
+import { AuditRepo } from './modules/audit/audit.repo.js';
+import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { credentialsOf, installAuth } from './modules/auth/auth.plugin.js';
+import { registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { AuthService } from './modules/auth/auth.service.js';
+import { UsersRepo } from './modules/auth/users.repo.js';
+import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
 
 export interface ServerHandles {
   app: FastifyInstance;
+  auth: AuthService;
+  users: UsersRepo;
+  audit: AuditRepo;
   io: GridServer;
   bus: ChangeBus;
   /** Starts listening; resolves with the console's base URL. */
@@ -35,10 +46,11 @@ export interface ServerHandles {
 const VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
 /** Composition root: builds the whole server from its dependencies, with no globals. */
-export async function createServer({ db, clock, config }: { db: Db; clock: Clock; config: ServerConfig }): Promise<ServerHandles> {
+export async function createServer({ db, clock, config, logStream }: { db: Db; clock: Clock; config: ServerConfig; logStream?: NodeJS.WritableStream }): Promise<ServerHandles> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
+      ...(logStream ? { stream: logStream } : {}),
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
     },
     bodyLimit: config.bodyLimit,
@@ -50,6 +62,7 @@ export async function createServer({ db, clock, config }: { db: Db; clock: Clock
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app, config.bodyLimit);
   installSecurityHeaders(app);
+  installCors(app, config.allowedOrigins);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -64,18 +77,35 @@ export async function createServer({ db, clock, config }: { db: Db; clock: Clock
     },
   });
 
+  // Rate limits: per session (or address when anonymous) for the API; login has its own, tighter one.
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: config.rateLimit.perMinute,
+    timeWindow: '1 minute',
+    keyGenerator: (req) => credentialsOf(req).token?.slice(0, 16) ?? req.ip,
+    errorResponseBuilder: (_req, ctx) => new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: ctx.after }),
+  });
+
   const bus = new ChangeBus();
+  const audit = new AuditRepo(db, clock);
+  const users = new UsersRepo(db);
   const regions = new RegionsRepo(db);
+  const townName = new Map(regions.featureCollection('town').features.map((f) => [f.properties.id, f.properties.name]));
+  const auth = new AuthService({ db, users, audit, clock, config: config.auth, townNames: (ids) => ids.map((id) => townName.get(id) ?? id), demo: config.demo });
+  installAuth(app, { auth, audit });
   const catalog = new CatalogRepo(db);
   const events = new EventsRepo(db);
   const locator = new RegionLocator(regions.locatableMicroGrids());
-  const service = new EventsService({ db, events, regions, catalog, locator, chains: regions.microGridChains(), bus, clock });
+  const service = new EventsService({ db, events, regions, catalog, locator, chains: regions.microGridChains(), bus, clock, audit });
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   registerRegionRoutes(app, regions);
   registerCatalogRoutes(app, catalog);
-  registerEventRoutes(app, { service, repo: events });
-  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerEventRoutes(app, { service, repo: events, audit });
+  registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' });
+  registerAuditRoutes(app, audit);
+  registerUserRoutes(app, { auth, users, townIds: new Set(townName.keys()) });
+  app.get('/api/v1/openapi.json', { config: { access: { permission: 'session:own' } }, schema: { hide: true } }, async () => app.swagger());
 
   const hasConsole = existsSync(join(config.staticDir, 'index.html'));
   if (hasConsole) {
@@ -100,15 +130,28 @@ export async function createServer({ db, clock, config }: { db: Db; clock: Clock
 
   const io: GridServer = new Server(app.server, {
     serveClient: false,
+    // Browsers send Origin on the WebSocket handshake: only the console's own origin (or a
+    // configured one) may open a socket; non-browser clients send none and still need a token.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      const host = req.headers.host;
+      const ok = origin === undefined || origin === `http://${host}` || origin === `https://${host}` || config.allowedOrigins.includes(origin);
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+    // long-polling from the packaged console's origin (WebSocket is covered by allowRequest)
+    cors: { origin: config.allowedOrigins, methods: ['GET', 'POST'] },
     // Our largest client message is a ping; refuse anything big before parsing it.
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit });
+  const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit, auth, audit, allowedOrigins: config.allowedOrigins });
 
   return {
     app,
+    auth,
+    users,
+    audit,
     io,
     bus,
     async listen() {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_AUTH_CONFIG, type AuthConfig } from './modules/auth/auth.service.js';
 
 export interface ServerConfig {
   host: string;
@@ -13,6 +14,10 @@ export interface ServerConfig {
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
+  auth: AuthConfig;
+  rateLimit: { perMinute: number; loginPerMinute: number };
+  /** Extra browser origins allowed to open a socket (the console's own origin always is). */
+  allowedOrigins: string[];
 }
 
 export const DEFAULT_PORT = 8600;
@@ -27,6 +32,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     replayLimit: 10_000,
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    auth: DEFAULT_AUTH_CONFIG,
+    rateLimit: { perMinute: 1200, loginPerMinute: 20 },
+    // the packaged Electron console's own origin (electron/main/app-url.ts)
+    allowedOrigins: ['app://gridcommand'],
     ...overrides,
   };
 }

@@ -36,4 +36,5 @@ export type ApiErrorCode =
   | 'account_locked'
   | 'account_disabled'
   | 'totp_required'
+  | 'password_expired'
   | 'internal';

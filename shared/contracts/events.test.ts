@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { eventIntakeSchema, eventListQuerySchema } from './events.js';
 
 const good = {
-  itemCode: 'D01',
+  itemCode: 'D30',
   description: '东门垃圾桶满溢',
   location: { lon: 119.95, lat: 29.15 },
   source: 'hotline_12345',

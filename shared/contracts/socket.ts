@@ -4,10 +4,12 @@ import type { EventRecord } from './events.js';
 /** Handshake `auth` of the console's and field app's socket. */
 export const socketAuthSchema = z
   .object({
+    /** The session token from `POST /api/v1/auth/login`; required. */
+    token: z.string().min(20).max(200).optional(),
     /** The last change sequence the client holds; the server replays everything after it. */
     lastSeq: z.number().int().min(0).optional(),
   })
-  .passthrough();
+  .strict();
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
 export interface EventChangedPayload {
@@ -32,6 +34,7 @@ export interface ServerToClientEvents {
   'event:changed': (payload: EventChangedPayload) => void;
   'sync:reset': (payload: SyncResetPayload) => void;
   'sync:ready': (payload: SyncReadyPayload) => void;
+  'session:ended': (payload: { reason: 'logout' | 'disabled' | 'expired' }) => void;
 }
 
 /** Requests from clients (imperative). */

@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { LoginResponse } from '../../shared/contracts/auth.js';
 import type { CatalogResponse } from '../../shared/contracts/catalog.js';
 import type { EventCreated, EventIntake, EventRecord } from '../../shared/contracts/events.js';
 import type { RegionLevel, RegionsResponse } from '../../shared/contracts/regions.js';
@@ -23,25 +24,60 @@ interface MicroGridCollection {
   features: { properties: { id: string; labelLon: number; labelLat: number } }[];
 }
 
+/** The demo users a server started with `--demo` has (server/src/modules/auth/demo-users.ts). */
+export type DemoUser =
+  | 'demo-dispatcher'
+  | 'demo-duty'
+  | 'demo-lead'
+  | 'demo-field'
+  | 'demo-approver'
+  | 'demo-sysadmin'
+  | 'demo-secadmin'
+  | 'demo-auditor'
+  | 'demo-wall'
+  | 'demo-town-dispatcher';
+
+/** The same password the e2e server seeded its demo users with. */
+export const DEMO_PASSWORD = process.env.GRIDCOMMAND_DEMO_PASSWORD || 'GridDemo#2026';
+
+/**
+ * REST sessions of the tests themselves, one per server and user, shared by the tests of a
+ * worker: the login route is rate-limited per address, and the console's own logins count too.
+ */
+const restSessions = new Map<string, Promise<LoginResponse>>();
+
 /**
  * UI actions and checks of the console, phrased as given / when / then, so specs read as one
  * behaviour each. The map draws into a canvas, so map checks go through the read-only probe
  * the console exposes at `window.__gridcommand.map`.
  */
 export class ConsoleDriver {
+  /** The bearer token the console itself last sent, read off its requests. */
+  private consoleToken: string | null = null;
+
   constructor(
     readonly page: Page,
     readonly server: RunningServer,
-  ) {}
+  ) {
+    page.on('request', (request) => {
+      const authorization = request.headers().authorization;
+      if (authorization?.startsWith('Bearer ')) this.consoleToken = authorization.slice('Bearer '.length);
+    });
+  }
 
   // ---------- given ----------
 
-  /** Opens the console and waits until the county and its events are on screen. */
+  /** Opens the console, signs in through its login screen and waits for the county and its events. */
+  async givenLoggedIn(username: DemoUser): Promise<void> {
+    await this.whenIOpenTheConsole();
+    await this.whenISignIn(username);
+    await this.thenTheConsoleIsLive();
+  }
+
+  /** Opens (reloads) the console with the session the tab already has, and waits for it to be live. */
   async givenTheConsoleIsOpen(): Promise<void> {
-    await this.page.goto(this.server.url);
-    await this.thenTheCountyIsShown();
-    await expect(this.page.getByTestId('loading-panel')).toBeHidden();
-    await expect(this.page.locator('.connection[data-link="connected"]')).toBeVisible();
+    await this.whenIOpenTheConsole();
+    await this.thenTheConsoleIsLive();
   }
 
   /** Every API request from the page fails as if the server were unreachable. */
@@ -53,7 +89,7 @@ export class ConsoleDriver {
     await this.page.unroute('**/api/v1/**');
   }
 
-  /** Reports an event through the public intake, at a micro-grid's label point (inside the county). */
+  /** Reports an event through the API (as the demo dispatcher), at a micro-grid's label point (inside the county). */
   async givenAnEventIsReported(overrides: Partial<EventIntake> = {}): Promise<EventRecord> {
     const catalog = await this.api<CatalogResponse>('/catalog');
     const microGrids = await this.api<MicroGridCollection>('/geo/microgrid');
@@ -69,21 +105,72 @@ export class ConsoleDriver {
       reporter: { name: '测试员', phone: '13800138000' },
       ...overrides,
     };
-    const response = await this.page.request.post(`${this.server.url}/api/v1/events`, { data: body });
+    const { token } = await this.restLogin('demo-dispatcher');
+    const response = await this.page.request.post(`${this.server.url}/api/v1/events`, { data: body, headers: { Authorization: `Bearer ${token}` } });
     expect(response.status(), await response.text()).toBe(201);
     return ((await response.json()) as EventCreated).event;
   }
 
-  async api<T>(path: string): Promise<T> {
-    const response = await this.page.request.get(`${this.server.url}/api/v1${path}`);
-    expect(response.ok(), `GET ${path}`).toBe(true);
+  /** Signs in through `POST /api/v1/auth/login` (once per server and user) for the test's own API calls. */
+  async restLogin(username: DemoUser): Promise<LoginResponse> {
+    const key = `${this.server.dataDir}|${username}`;
+    let session = restSessions.get(key);
+    if (!session) {
+      session = this.page.request.post(`${this.server.url}/api/v1/auth/login`, { data: { username, password: DEMO_PASSWORD } }).then(async (response) => {
+        expect(response.status(), `login ${username}: ${await response.text()}`).toBe(200);
+        return (await response.json()) as LoginResponse;
+      });
+      restSessions.set(key, session);
+      session.catch(() => restSessions.delete(key));
+    }
+    return session;
+  }
+
+  /** `GET /api/v1…` with a bearer token of `as` (the demo dispatcher unless told). */
+  async api<T>(path: string, as: DemoUser = 'demo-dispatcher'): Promise<T> {
+    const { token } = await this.restLogin(as);
+    const response = await this.page.request.get(`${this.server.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(response.ok(), `GET ${path} as ${as}: ${response.status()}`).toBe(true);
     return (await response.json()) as T;
+  }
+
+  /** The status the API answers `GET path` with, for a given bearer token. */
+  async apiStatusWithToken(path: string, token: string): Promise<number> {
+    const response = await this.page.request.get(`${this.server.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    return response.status();
+  }
+
+  /** The token the console is using now (as seen on its last API request). */
+  tokenTheConsoleUses(): string {
+    if (!this.consoleToken) throw new Error('the console has not sent an authenticated request yet');
+    return this.consoleToken;
   }
 
   // ---------- when ----------
 
   async whenIOpenTheConsole(): Promise<void> {
     await this.page.goto(this.server.url);
+  }
+
+  /** Fills the login form and submits it with Enter, as a dispatcher at the keyboard would. */
+  async whenISignIn(username: DemoUser, password: string = DEMO_PASSWORD): Promise<void> {
+    await expect(this.loginScreen).toBeVisible();
+    await this.usernameField.fill(username);
+    await this.passwordField.fill(password);
+    await this.passwordField.press('Enter');
+  }
+
+  /** The console's session is ended from elsewhere (as another window signing out would). */
+  async whenTheSessionIsEndedElsewhere(): Promise<void> {
+    const response = await this.page.request.post(`${this.server.url}/api/v1/auth/logout`, {
+      headers: { Authorization: `Bearer ${this.tokenTheConsoleUses()}` },
+    });
+    expect(response.status()).toBe(204);
+  }
+
+  /** Signs out with the top bar's (or the account screen's) button. */
+  async whenISignOut(): Promise<void> {
+    await this.page.getByTestId('logout').click();
   }
 
   async whenIRetry(): Promise<void> {
@@ -127,6 +214,40 @@ export class ConsoleDriver {
   }
 
   // ---------- then ----------
+
+  get loginScreen(): Locator {
+    return this.page.getByTestId('login-screen');
+  }
+
+  get usernameField(): Locator {
+    return this.loginScreen.getByLabel('用户名', { exact: true });
+  }
+
+  get passwordField(): Locator {
+    return this.loginScreen.getByLabel('口令', { exact: true });
+  }
+
+  get loginError(): Locator {
+    return this.page.getByTestId('login-error');
+  }
+
+  get userMenu(): Locator {
+    return this.page.getByTestId('user-menu');
+  }
+
+  /** The map console is up: county drawn, events loaded, the socket connected. */
+  async thenTheConsoleIsLive(): Promise<void> {
+    await this.thenTheCountyIsShown();
+    await expect(this.page.getByTestId('loading-panel')).toBeHidden();
+    await expect(this.page.locator('.connection[data-link="connected"]')).toBeVisible();
+  }
+
+  /** Back at the login: the form is there and nothing of the console is. */
+  async thenTheLoginIsShown(): Promise<void> {
+    await expect(this.loginScreen).toBeVisible();
+    await expect(this.usernameField).toBeVisible();
+    await expect(this.page.locator('.map-pane')).toHaveCount(0);
+  }
 
   queueRow(eventId: string): Locator {
     return this.page.locator(`.queue-row[data-event-id="${eventId}"]`);

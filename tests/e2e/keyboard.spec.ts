@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 
 test('j / k move through the queue, Enter opens the detail, Esc closes it', async ({ gc }) => {
-  await gc.givenTheConsoleIsOpen();
+  await gc.givenLoggedIn('demo-dispatcher');
   const rows = gc.page.locator('.queue-row');
   const first = await rows.nth(0).getAttribute('data-event-id');
   const second = await rows.nth(1).getAttribute('data-event-id');

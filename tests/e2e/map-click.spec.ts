@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 
 test('clicking a marker on the map selects its row in the queue and opens its detail', async ({ gc }) => {
-  await gc.givenTheConsoleIsOpen();
+  await gc.givenLoggedIn('demo-dispatcher');
   const event = await gc.givenAnEventIsReported({ urgency: 'P0' });
   await gc.whenIOpenTab('reported');
   await gc.thenTheEventIsOnTheMap(event.id);

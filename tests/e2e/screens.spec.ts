@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { test } from './fixtures';
+import { expect, test } from './fixtures';
 
 const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
 
@@ -7,8 +7,18 @@ const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
 // look at (desk 1080p, a 4K video wall, a phone). The console-error guard still applies.
 test('screenshots at desk, wall and phone sizes', async ({ gc, page }) => {
   test.setTimeout(180_000);
-  await gc.givenTheConsoleIsOpen();
+  await gc.whenIOpenTheConsole();
+  await expect(page.getByTestId('demo-panel')).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/login-1920x1080.png` });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: `${SCREENS}/login-phone-390x844.png`, fullPage: true });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+
+  await gc.whenISignIn('demo-dispatcher');
+  await gc.thenTheConsoleIsLive();
   await page.screenshot({ path: `${SCREENS}/desk-1920x1080-overview.png` });
+  await page.locator('.top-bar').screenshot({ path: `${SCREENS}/top-bar-user-1920.png` });
+  await page.screenshot({ path: `${SCREENS}/top-bar-user-right-1920.png`, clip: { x: 1280, y: 0, width: 640, height: 60 } });
 
   const event = await gc.givenAnEventIsReported({ urgency: 'P0' });
   await gc.whenIOpenTab('open');

@@ -1,7 +1,7 @@
 import { test } from './fixtures';
 
 test('selecting a queue row opens its detail and highlights it on the map', async ({ gc }) => {
-  await gc.givenTheConsoleIsOpen();
+  await gc.givenLoggedIn('demo-dispatcher');
   const event = await gc.givenAnEventIsReported({ urgency: 'P1' });
   await gc.whenIOpenTab('reported');
   await gc.whenISelectTheRow(event.id);

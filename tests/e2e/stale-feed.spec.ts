@@ -17,7 +17,7 @@ test.afterEach(async () => {
 
 test('a stale banner appears when the server stops', async ({ page }) => {
   const gc = new ConsoleDriver(page, server);
-  await gc.givenTheConsoleIsOpen();
+  await gc.givenLoggedIn('demo-dispatcher');
   await expect(gc.staleBanner).toBeHidden();
   await gc.whenTheServerStops();
   await gc.thenTheFeedIsShownAsInterrupted();
@@ -26,7 +26,7 @@ test('a stale banner appears when the server stops', async ({ page }) => {
 
 test('after the server comes back the console catches up without reload', async ({ page }) => {
   const gc = new ConsoleDriver(page, server);
-  await gc.givenTheConsoleIsOpen();
+  await gc.givenLoggedIn('demo-dispatcher');
   await gc.whenTheServerStops();
   await gc.thenTheFeedIsShownAsInterrupted();
   await gc.whenTheServerRestarts();

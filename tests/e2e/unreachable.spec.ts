@@ -5,6 +5,7 @@ import { expect, test } from './fixtures';
 test.use({ expectedConsoleErrors: [/ERR_CONNECTION_REFUSED|ERR_FAILED/] });
 
 test('when the API cannot be reached the console says so and recovers on retry', async ({ gc }) => {
+  await gc.givenLoggedIn('demo-dispatcher');
   await gc.givenTheApiIsUnreachable();
   await gc.whenIOpenTheConsole();
   await expect(gc.errorPanel).toBeVisible();

@@ -6,8 +6,10 @@ import { io, type Socket } from 'socket.io-client';
 import { createServer, type ServerHandles } from '../../server/src/app.js';
 import { databaseFile, defaultConfig, type ServerConfig } from '../../server/src/config.js';
 import { openDatabase, type Db } from '../../server/src/db/connection.js';
-import { systemClock } from '../../server/src/core/clock.js';
+import { systemClock, type Clock } from '../../server/src/core/clock.js';
 import { isSeeded, seedDemo, type DemoOptions } from '../../server/src/modules/demo/seed.js';
+import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../../server/src/modules/auth/demo-users.js';
+import type { LoginResponse } from '../../shared/contracts/auth.js';
 import type { EventIntake } from '../../shared/contracts/events.js';
 import type { ClientToServerEvents, EventChangedPayload, ServerToClientEvents } from '../../shared/contracts/socket.js';
 
@@ -38,8 +40,28 @@ export function tempDataDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+export const DEMO_PASSWORD = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD;
+
+/**
+ * The token each test server's requests carry unless a test says otherwise: the demo
+ * dispatcher's (county scope, unmasked). Tests of access control pass their own.
+ */
+const defaultTokens = new Map<string, string>();
+
+export async function login(base: string, username: string, password = DEMO_PASSWORD) {
+  return api<LoginResponse>(base, '/api/v1/auth/login', { method: 'POST', json: { username, password }, anonymous: true });
+}
+
+export async function loginAs(base: string, username: string): Promise<string> {
+  const res = await login(base, username);
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
 export interface TestServer {
   url: string;
+  /** The demo dispatcher's session token. */
+  token: string;
   dataDir: string;
   db: Db;
   handles: ServerHandles;
@@ -47,22 +69,27 @@ export interface TestServer {
 }
 
 /** The real server, in this process, on a free port, over a real SQLite file. */
-export async function startTestServer(opts: { dataDir?: string; config?: Partial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; config?: Partial<ServerConfig>; clock?: Clock; logStream?: NodeJS.WritableStream } = {}): Promise<TestServer> {
   const owned = opts.dataDir ? null : tempDataDir();
   const dataDir = opts.dataDir ?? owned!.dir;
   const db = openDatabase(databaseFile(dataDir));
   if (!isSeeded(db)) seedDemo(db, SMALL_COUNTY);
   const handles = await createServer({
     db,
-    clock: systemClock,
-    config: defaultConfig({ port: 0, dataDir, logLevel: 'silent', demo: true, ...opts.config }),
+    clock: opts.clock ?? systemClock,
+    logStream: opts.logStream,
+    config: defaultConfig({ port: 0, dataDir, logLevel: opts.logStream ? 'trace' : 'silent', demo: true, ...opts.config }),
   });
+  await seedDemoUsers(db, handles.users, handles.auth, DEMO_PASSWORD);
   const url = await handles.listen();
+  const token = await loginAs(url, 'demo-dispatcher');
+  defaultTokens.set(new URL(url).origin, token);
   return {
     url,
     dataDir,
     db,
     handles,
+    token,
     async stop() {
       await handles.close();
       db.close();
@@ -96,6 +123,7 @@ export async function spawnServer(dataDir: string, port = 0): Promise<{ url: str
       fail(new Error(`server exited with ${code}:\n${out}`));
     });
   });
+  defaultTokens.set(new URL(url).origin, await loginAs(url, 'demo-dispatcher'));
   return {
     url,
     child,
@@ -110,7 +138,8 @@ export async function spawnServer(dataDir: string, port = 0): Promise<{ url: str
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A Socket.IO client that records every pushed change. */
-export function connectClient(url: string, auth: Record<string, unknown>): { socket: TestSocket; changes: EventChangedPayload[]; ready: Promise<{ seq: number; replayed: number }> } {
+export function connectClient(url: string, authIn: Record<string, unknown>): { socket: TestSocket; changes: EventChangedPayload[]; ready: Promise<{ seq: number; replayed: number }> } {
+  const auth = 'token' in authIn ? authIn : { token: defaultTokens.get(new URL(url).origin), ...authIn };
   const socket: TestSocket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
   const changes: EventChangedPayload[] = [];
   socket.on('event:changed', (c) => changes.push(c));
@@ -131,8 +160,18 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
   }
 }
 
-export async function api<T = unknown>(base: string, path: string, init: RequestInit & { json?: unknown } = {}): Promise<{ status: number; body: T; headers: Headers }> {
+/**
+ * A REST call. It carries the server's default token unless `token` is given, `anonymous` is
+ * set, or the caller set its own Authorization header.
+ */
+export async function api<T = unknown>(
+  base: string,
+  path: string,
+  init: RequestInit & { json?: unknown; token?: string; anonymous?: boolean } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
   const headers = new Headers(init.headers);
+  const token = init.token ?? (init.anonymous ? undefined : defaultTokens.get(new URL(base).origin));
+  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
   let body = init.body;
   if (init.json !== undefined) {
     headers.set('content-type', 'application/json');
@@ -140,7 +179,8 @@ export async function api<T = unknown>(base: string, path: string, init: Request
   }
   const res = await fetch(new URL(path, base), { ...init, headers, body });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+  const json = (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, body: (text && json ? JSON.parse(text) : text || null) as T, headers: res.headers };
 }
 
 /** A point inside some micro-grid of the running county (its label anchor). */

@@ -14,8 +14,27 @@ export class ApiRequestError extends Error {
 
 export type QueryValue = string | number | readonly string[] | undefined;
 
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
 export interface ApiClient {
-  get<T>(path: string, query?: Record<string, QueryValue>, init?: { signal?: AbortSignal }): Promise<T>;
+  get<T>(path: string, query?: Record<string, QueryValue>, init?: RequestOptions): Promise<T>;
+  /** A JSON body in, JSON out; `undefined` for 204 No Content. */
+  post<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
+}
+
+export interface ApiClientOptions {
+  baseUrl: string;
+  language(): string;
+  /** The session's bearer token, read for every request; null when nobody is signed in. */
+  token?(): string | null;
+  /**
+   * The server refused `token` as no (longer a) session: a 401 to a request that carried it.
+   * Login's own 401s (wrong password) carry no token and do not come here.
+   */
+  onUnauthenticated?(token: string): void;
+  fetch?: typeof fetch;
 }
 
 function isApiError(body: unknown): body is ApiError {
@@ -24,9 +43,9 @@ function isApiError(body: unknown): body is ApiError {
 
 /**
  * Talks to `/api/v1` of the companion server. Every request carries the UI language, so the
- * server's error messages come back in it.
+ * server's error messages come back in it, and the session's token when there is one.
  */
-export function createApiClient(options: { baseUrl: string; language: () => string; fetch?: typeof fetch }): ApiClient {
+export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch = options.fetch ?? ((input, init) => window.fetch(input, init));
   const url = (path: string, query?: Record<string, QueryValue>) => {
     const u = new URL(`/api/v1${path}`, options.baseUrl || window.location.origin);
@@ -36,29 +55,41 @@ export function createApiClient(options: { baseUrl: string; language: () => stri
     }
     return u;
   };
+
+  async function request<T>(method: 'GET' | 'POST', target: URL, body: unknown, init?: RequestOptions): Promise<T> {
+    const token = options.token?.() ?? null;
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': options.language() };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await doFetch(target, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: init?.signal,
+      });
+    } catch (err) {
+      if (err instanceof DOMException && err.name === 'AbortError') throw err;
+      throw new ApiRequestError(err instanceof Error ? err.message : String(err), 0, 'network');
+    }
+    if (response.status === 401 && token) options.onUnauthenticated?.(token);
+    if (response.status === 204) return undefined as T;
+    let parsed: unknown;
+    try {
+      parsed = await response.json();
+    } catch {
+      throw new ApiRequestError(`HTTP ${response.status}`, response.status, 'bad_response');
+    }
+    if (!response.ok) {
+      if (isApiError(parsed)) throw new ApiRequestError(parsed.error.message, response.status, parsed.error.code);
+      throw new ApiRequestError(`HTTP ${response.status}`, response.status, 'bad_response');
+    }
+    return parsed as T;
+  }
+
   return {
-    async get<T>(path: string, query?: Record<string, QueryValue>, init?: { signal?: AbortSignal }): Promise<T> {
-      let response: Response;
-      try {
-        response = await doFetch(url(path, query), {
-          headers: { Accept: 'application/json', 'Accept-Language': options.language() },
-          signal: init?.signal,
-        });
-      } catch (err) {
-        if (err instanceof DOMException && err.name === 'AbortError') throw err;
-        throw new ApiRequestError(err instanceof Error ? err.message : String(err), 0, 'network');
-      }
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch {
-        throw new ApiRequestError(`HTTP ${response.status}`, response.status, 'bad_response');
-      }
-      if (!response.ok) {
-        if (isApiError(body)) throw new ApiRequestError(body.error.message, response.status, body.error.code);
-        throw new ApiRequestError(`HTTP ${response.status}`, response.status, 'bad_response');
-      }
-      return body as T;
-    },
+    get: <T>(path: string, query?: Record<string, QueryValue>, init?: RequestOptions) => request<T>('GET', url(path, query), undefined, init),
+    post: <T>(path: string, body?: unknown, init?: RequestOptions) => request<T>('POST', url(path), body, init),
   };
 }

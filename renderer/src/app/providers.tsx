@@ -1,28 +1,40 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { io } from 'socket.io-client';
 import { currentLanguage, initI18n } from '../i18n/i18n';
 import type { Platform } from '../platform/platform';
-import { createApiClient } from './api-client';
+import { ApiRequestError, createApiClient } from './api-client';
 import { LiveFeed, type FeedSocket } from './live-feed/live-feed';
 import { loadEventsSnapshot } from './live-feed/snapshot';
-import { createSelectionStore } from './selection';
+import { clearSelection, createSelectionStore } from './selection';
 import { ServicesProvider, type AppServices } from './services';
+import { SessionStore } from './session/session';
 
 function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
       // One quick retry, then the error panel with its own retry button: a dispatcher must
-      // learn fast that the server is unreachable.
-      queries: { retry: 1, retryDelay: 1000, refetchOnWindowFocus: false },
+      // learn fast that the server is unreachable. A refused session or permission will not
+      // change on a retry.
+      queries: {
+        retry: (failures, error) => failures < 1 && !(error instanceof ApiRequestError && (error.status === 401 || error.status === 403)),
+        retryDelay: 1000,
+        refetchOnWindowFocus: false,
+      },
     },
   });
 }
 
 /** The composition root: builds the services once and wires them to each other. */
-function createServices(platform: Platform): AppServices {
-  const api = createApiClient({ baseUrl: platform.serverUrl, language: currentLanguage });
+function createServices(platform: Platform, storedToken: string | null, queryClient: QueryClient): AppServices {
+  const session = new SessionStore(platform.tokenVault, storedToken);
+  const api = createApiClient({
+    baseUrl: platform.serverUrl,
+    language: currentLanguage,
+    token: session.token,
+    onUnauthenticated: (token) => session.end('unauthenticated', token),
+  });
   const feed = new LiveFeed({
     loadSnapshot: (onProgress, signal) => loadEventsSnapshot(api, Date.now(), onProgress, signal),
     openSocket: (auth): FeedSocket =>
@@ -31,20 +43,36 @@ function createServices(platform: Platform): AppServices {
         reconnectionDelay: 1000,
         reconnectionDelayMax: 5000,
       }),
+    token: session.token,
+    onSessionEnded: (reason) => session.end(reason),
     now: () => Date.now(),
   });
-  return { platform, api, feed, selection: createSelectionStore() };
+  const selection = createSelectionStore();
+
+  session.onEnded(({ keepMap }) => {
+    if (keepMap) {
+      // The wall freezes on what it showed; nothing more arrives until someone signs in.
+      feed.stop();
+      return;
+    }
+    feed.reset();
+    clearSelection(selection);
+  });
+  session.onBegun((next, previousUserId) => {
+    // Another user may see other towns and other fields: nothing of the last one's data stays.
+    if (previousUserId !== null && previousUserId !== next.user.id) {
+      feed.reset();
+      clearSelection(selection);
+      queryClient.clear();
+    }
+  });
+  return { platform, api, feed, selection, session };
 }
 
-export function AppProviders({ platform, children }: { platform: Platform; children: ReactNode }) {
+export function AppProviders({ platform, storedToken, children }: { platform: Platform; storedToken: string | null; children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
-  const [services] = useState(() => createServices(platform));
+  const [services] = useState(() => createServices(platform, storedToken, queryClient));
   const [i18n] = useState(initI18n);
-
-  useEffect(() => {
-    services.feed.start();
-    return () => services.feed.stop();
-  }, [services]);
 
   return (
     <I18nextProvider i18n={i18n}>

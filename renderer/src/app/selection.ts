@@ -15,7 +15,9 @@ export interface Selection {
   nonce: number;
 }
 
-export const createSelectionStore = () => createStore<Selection>({ id: null, origin: 'queue', detailOpen: false, nonce: 0 });
+const NO_SELECTION: Selection = { id: null, origin: 'queue', detailOpen: false, nonce: 0 };
+
+export const createSelectionStore = () => createStore<Selection>(NO_SELECTION);
 export type SelectionStore = ReturnType<typeof createSelectionStore>;
 
 /** Selects an event; `openDetail` also opens the detail panel, otherwise it stays as it was. */
@@ -25,4 +27,9 @@ export function selectEvent(store: SelectionStore, id: string, origin: Selection
 
 export function setDetailOpen(store: SelectionStore, open: boolean): void {
   store.set((prev) => (prev.detailOpen === open ? prev : { ...prev, detailOpen: open }));
+}
+
+/** Nothing selected, the detail closed (a new session starts from here). */
+export function clearSelection(store: SelectionStore): void {
+  store.set(NO_SELECTION);
 }

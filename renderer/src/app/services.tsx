@@ -3,6 +3,7 @@ import type { Platform } from '../platform/platform';
 import type { ApiClient } from './api-client';
 import type { LiveFeed } from './live-feed/live-feed';
 import type { SelectionStore } from './selection';
+import type { SessionStore } from './session/session';
 
 /** What the composition root hands to the features: no globals, one context. */
 export interface AppServices {
@@ -10,6 +11,7 @@ export interface AppServices {
   api: ApiClient;
   feed: LiveFeed;
   selection: SelectionStore;
+  session: SessionStore;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

@@ -7,11 +7,85 @@ declare global {
   }
 }
 
+/**
+ * Where the session's bearer token is kept between reloads. Only the token: who it belongs to
+ * is asked of the server again (`GET /api/v1/auth/me`), so nothing personal is stored.
+ */
+export interface TokenVault {
+  read(): Promise<string | null>;
+  write(token: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
 export interface Platform {
   kind: 'electron' | 'browser';
   /** Origin of the companion server, without a trailing slash. */
   serverUrl: string;
   appVersion: string | null;
+  tokenVault: TokenVault;
+}
+
+const TOKEN_KEY = 'gridcommand.token';
+
+/**
+ * The tab's `sessionStorage`: the token survives a reload but not closing the tab, and is never
+ * shared with other tabs. Where storage is refused (a locked-down profile) the token lives in
+ * memory and a reload asks for the password again.
+ */
+function tabTokenVault(): TokenVault {
+  let memory: string | null = null;
+  const storage = (): Storage | null => {
+    try {
+      return window.sessionStorage;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    read: async () => {
+      try {
+        return storage()?.getItem(TOKEN_KEY) ?? memory;
+      } catch {
+        return memory;
+      }
+    },
+    write: async (token) => {
+      memory = token;
+      try {
+        storage()?.setItem(TOKEN_KEY, token);
+      } catch {
+        // kept in memory only
+      }
+    },
+    clear: async () => {
+      memory = null;
+      try {
+        storage()?.removeItem(TOKEN_KEY);
+      } catch {
+        // nothing stored
+      }
+    },
+  };
+}
+
+/**
+ * Inside Electron the token is kept by the main process, encrypted with the OS key store
+ * (safeStorage). Where the OS offers no key store it stays in memory for this run only:
+ * never in plain text on disk.
+ */
+function shellTokenVault(preload: PreloadApi): TokenVault {
+  let memory: string | null = null;
+  return {
+    read: async () => memory ?? (await preload.loadToken().catch(() => null)),
+    write: async (token) => {
+      memory = token;
+      await preload.storeToken(token).catch(() => undefined);
+    },
+    clear: async () => {
+      memory = null;
+      await preload.clearToken().catch(() => undefined);
+    },
+  };
 }
 
 /**
@@ -23,10 +97,10 @@ export async function detectPlatform(): Promise<Platform> {
   const preload = window.gridcommand;
   const origin = window.location.origin;
   const httpOrigin = origin.startsWith('http://') || origin.startsWith('https://') ? origin : null;
-  if (!preload) return { kind: 'browser', serverUrl: httpOrigin ?? '', appVersion: null };
+  if (!preload) return { kind: 'browser', serverUrl: httpOrigin ?? '', appVersion: null, tokenVault: tabTokenVault() };
   const [serverUrl, appVersion] = await Promise.all([
     httpOrigin ? Promise.resolve(httpOrigin) : preload.getServerUrl(),
     preload.getVersion().catch(() => null),
   ]);
-  return { kind: 'electron', serverUrl: serverUrl.replace(/\/+$/, ''), appVersion };
+  return { kind: 'electron', serverUrl: serverUrl.replace(/\/+$/, ''), appVersion, tokenVault: shellTokenVault(preload) };
 }

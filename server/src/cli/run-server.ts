@@ -4,6 +4,7 @@ import { databaseFile, type ServerConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { systemClock } from '../core/clock.js';
 import { isSeeded, seedDemo, type DemoOptions } from '../modules/demo/seed.js';
+import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../modules/auth/demo-users.js';
 
 export interface RunningServer {
   url: string;
@@ -28,6 +29,16 @@ export async function runServer(config: ServerConfig, demoOptions: DemoOptions |
     );
   }
   const handles = await createServer({ db, clock: systemClock, config: { ...config, demo: demoOptions !== null } });
+  if (demoOptions) {
+    const created = await seedDemoUsers(db, handles.users, handles.auth);
+    if (created > 0) {
+      process.stdout.write(
+        `Created ${created} demo users (demo-dispatcher, demo-duty, … see README); password: ${process.env.GRIDCOMMAND_DEMO_PASSWORD ? 'from GRIDCOMMAND_DEMO_PASSWORD' : `the documented default ${DEFAULT_DEMO_PASSWORD}`}.\n`,
+      );
+    }
+  } else if (handles.users.count() === 0) {
+    process.stdout.write('No users yet: create the first one with `npm run admin -- create-user --username NAME --role secadmin`.\n');
+  }
   const url = await handles.listen();
 
   let stopped = false;

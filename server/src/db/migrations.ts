@@ -1,3 +1,5 @@
+import { AUTH_MIGRATION_SQL } from '../modules/auth/auth.schema.js';
+
 /**
  * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version`
  * records the last one applied. Append new migrations; never edit a released one.
@@ -192,5 +194,10 @@ export const MIGRATIONS: Migration[] = [
         OR NEW.prev_hash IS NOT COALESCE((SELECT hash FROM audit_log WHERE seq = NEW.seq - 1), '${'0'.repeat(64)}')
       BEGIN SELECT RAISE(ABORT, 'audit_log: a record must extend the chain'); END;
     `,
+  },
+  {
+    version: 3,
+    name: 'users, sessions and API keys',
+    sql: AUTH_MIGRATION_SQL,
   },
 ];

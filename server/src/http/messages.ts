@@ -41,6 +41,7 @@ const MESSAGES = {
   },
   'error.account_disabled': { 'zh-CN': '账号已停用，请联系安全管理员。', en: 'This account is disabled; ask the security administrator.' },
   'error.totp_required': { 'zh-CN': '请输入动态口令（6 位数字）。', en: 'Enter your one-time code (6 digits).' },
+  'error.password_expired': { 'zh-CN': '口令已过期，请先修改口令。', en: 'Your password has expired; change it first.' },
   'error.rate_limited': { 'zh-CN': '请求过于频繁，请 {after} 后再试。', en: 'Too many requests; try again in {after}.' },
   'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
 } as const;
@@ -62,6 +63,15 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   not_in_catalog: { 'zh-CN': '不在入格事项清单内', en: 'is not in the admitted-item catalog' },
   outside_county: { 'zh-CN': '不在本县范围内', en: 'is outside the county' },
   unknown_address: { 'zh-CN': '统一地址不存在', en: 'is not a known unified address' },
+  out_of_scope: { 'zh-CN': '不在您的管辖范围内', en: 'is outside your area of responsibility' },
+  taken: { 'zh-CN': '已被占用', en: 'is already taken' },
+  wrong_password: { 'zh-CN': '当前口令不正确', en: 'is not your current password' },
+  password_too_short: { 'zh-CN': '口令太短', en: 'is too short' },
+  password_too_long: { 'zh-CN': '口令太长（最多 128 个字符）', en: 'is too long (at most 128 characters)' },
+  password_too_few_classes: { 'zh-CN': '须包含大写字母、小写字母、数字、符号中的至少三类', en: 'needs 3 of: upper case, lower case, digits, symbols' },
+  password_common_password: { 'zh-CN': '是常见口令，容易被猜中', en: 'is a common password, easy to guess' },
+  password_contains_username: { 'zh-CN': '不能包含用户名', en: 'must not contain the username' },
+  password_reused: { 'zh-CN': '不能与最近 5 次使用过的口令相同', en: 'must differ from your last 5 passwords' },
   invalid: { 'zh-CN': '无效', en: 'is invalid' },
 };
 

@@ -20,6 +20,27 @@ export const CONSOLE_CSP = [
   "form-action 'self'",
 ].join('; ');
 
+/**
+ * CORS for the packaged Electron console only (`app://gridcommand`): it loads its files from
+ * a custom protocol and calls this server cross-origin with a bearer token (no cookies, so no
+ * credentials mode). Any other origin gets no CORS headers and the browser blocks it.
+ */
+export function installCors(app: FastifyInstance, allowedOrigins: readonly string[]): void {
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (!origin || !allowedOrigins.includes(origin) || !req.url.startsWith('/api/')) return;
+    void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      return reply
+        .status(204)
+        .header('Access-Control-Allow-Methods', 'GET, POST')
+        .header('Access-Control-Allow-Headers', 'authorization, content-type, idempotency-key, accept-language')
+        .header('Access-Control-Max-Age', '600')
+        .send();
+    }
+  });
+}
+
 export function installSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (_req, reply, payload) => {
     void reply.header('X-Content-Type-Options', 'nosniff');

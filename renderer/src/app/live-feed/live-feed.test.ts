@@ -24,15 +24,21 @@ class FakeSocket {
     for (const fn of this.handlers.get(name) ?? []) fn(...args);
   }
   lastSeqSent(): number | undefined {
-    let sent: number | undefined;
-    this.auth((data) => (sent = data.lastSeq));
+    return this.authSent().lastSeq;
+  }
+  authSent(): SocketAuth {
+    let sent: SocketAuth = {};
+    this.auth((data) => (sent = data));
     return sent;
   }
   timeout() {
     return { emit: () => undefined };
   }
+  disconnected = false;
   connect() {}
-  disconnect() {}
+  disconnect() {
+    this.disconnected = true;
+  }
   removeAllListeners() {
     this.handlers.clear();
   }
@@ -42,8 +48,9 @@ const now = Date.parse('2024-05-01T12:00:00Z');
 const open = (id: string, seq: number, extra: Partial<EventRecord> = {}) =>
   eventFixture({ id, seq, status: 'reported', reportedAt: '2024-05-01T11:00:00Z', ...extra });
 
-function setup(snapshots: EventsSnapshot[]) {
+function setup(snapshots: EventsSnapshot[], token: () => string | null = () => 'token-1') {
   const sockets: FakeSocket[] = [];
+  const onSessionEnded = vi.fn();
   const loadSnapshot = vi.fn(async () => {
     const next = snapshots.shift();
     if (!next) throw new Error('no snapshot');
@@ -56,9 +63,11 @@ function setup(snapshots: EventsSnapshot[]) {
       sockets.push(socket);
       return socket as unknown as FeedSocket;
     },
+    token,
+    onSessionEnded,
     now: () => now,
   });
-  return { feed, sockets, loadSnapshot };
+  return { feed, sockets, loadSnapshot, onSessionEnded };
 }
 
 describe('LiveFeed', () => {
@@ -112,5 +121,56 @@ describe('LiveFeed', () => {
     expect(feed.getView()).toMatchObject({ phase: 'loading', link: 'connecting' });
     expect(loadSnapshot).toHaveBeenCalledTimes(2);
     feed.stop();
+  });
+
+  it('sends the current token with every (re)connect', async () => {
+    let token = 'token-1';
+    const { feed, sockets } = setup([{ items: [], seq: 3 }], () => token);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    expect(sockets[0]!.authSent()).toEqual({ lastSeq: 3, token: 'token-1' });
+    token = 'token-2';
+    expect(sockets[0]!.authSent().token).toBe('token-2');
+    feed.stop();
+  });
+
+  it('stops and reports when the server ends the session, keeping what it shows', async () => {
+    const { feed, sockets, onSessionEnded } = setup([{ items: [open('a', 5)], seq: 10 }]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    socket.push('connect');
+    socket.push('session:ended', { reason: 'disabled' });
+
+    expect(onSessionEnded).toHaveBeenCalledExactlyOnceWith('disabled');
+    expect(socket.disconnected).toBe(true);
+    expect(socket.handlers.size).toBe(0); // no reconnect when the server then disconnects
+    expect(feed.getView()).toMatchObject({ phase: 'ready', link: 'ended' });
+    expect([...feed.getView().feed.events.keys()]).toEqual(['a']);
+  });
+
+  it('gives up at once when the socket is refused as unauthenticated, but keeps retrying a down server', async () => {
+    const { feed, sockets, onSessionEnded } = setup([{ items: [], seq: 1 }]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    socket.push('connect_error', new Error('xhr poll error'));
+    expect(onSessionEnded).not.toHaveBeenCalled();
+    expect(socket.disconnected).toBe(false);
+    expect(feed.getView().link).toBe('reconnecting');
+
+    socket.push('connect_error', Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
+    expect(onSessionEnded).toHaveBeenCalledExactlyOnceWith('unauthenticated');
+    expect(socket.disconnected).toBe(true);
+  });
+
+  it('forgets everything on reset', async () => {
+    const { feed, sockets } = setup([{ items: [open('a', 5)], seq: 10 }]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    feed.reset();
+    expect(sockets[0]!.disconnected).toBe(true);
+    expect(feed.getView()).toMatchObject({ phase: 'loading', link: 'connecting', lastDataAt: null });
+    expect(feed.getView().feed.events.size).toBe(0);
   });
 });

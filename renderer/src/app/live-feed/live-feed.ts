@@ -6,10 +6,20 @@ import type { EventsSnapshot, SnapshotProgress } from './snapshot';
 
 export type FeedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Why the feed ended the session: the server's `session:ended` reason, or a refused socket. */
+export type FeedSessionEnd = Parameters<ServerToClientEvents['session:ended']>[0]['reason'] | 'unauthenticated';
+
 export interface LiveFeedDeps {
   loadSnapshot(onProgress: (progress: SnapshotProgress) => void, signal: AbortSignal): Promise<EventsSnapshot>;
   /** Opens the socket; `auth` is read on every (re)connect so the server replays from the latest seq. */
   openSocket(auth: (cb: (data: SocketAuth) => void) => void): FeedSocket;
+  /** The session's token, sent with every (re)connect. */
+  token(): string | null;
+  /**
+   * The server ended the session (`session:ended`) or refused the socket's token. The feed has
+   * stopped by then: retrying with a dead token would only be refused again.
+   */
+  onSessionEnded(reason: FeedSessionEnd): void;
   now(): number;
 }
 
@@ -30,13 +40,17 @@ const PING_INTERVAL_MS = 10_000;
 const PING_TIMEOUT_MS = 5_000;
 const PRUNE_INTERVAL_MS = 60_000;
 const RESET_RETRY_MS = 5_000;
+/** The `connect_error` message with which the server refuses a socket without a live session. */
+const UNAUTHENTICATED = 'unauthenticated';
+
+const INITIAL_VIEW: LiveFeedView = { phase: 'loading', feed: EMPTY_FEED, progress: null, error: null, link: 'connecting', lastDataAt: null };
 
 /**
  * The console's live copy of the events: a REST snapshot, then the socket's changes after its
  * seq. Framework-free; React reads it through `subscribe`/`getView`.
  */
 export class LiveFeed {
-  private view: LiveFeedView = { phase: 'loading', feed: EMPTY_FEED, progress: null, error: null, link: 'connecting', lastDataAt: null };
+  private view: LiveFeedView = INITIAL_VIEW;
   private readonly listeners = new Set<() => void>();
   private socket: FeedSocket | null = null;
   private pending: EventChangedPayload[] = [];
@@ -81,6 +95,21 @@ export class LiveFeed {
     this.socket?.io.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;
+    this.pending = [];
+    this.loadingSnapshot = false;
+  }
+
+  /** Stops and forgets everything held: the next user may see other towns. */
+  reset(): void {
+    this.stop();
+    this.set(INITIAL_VIEW);
+  }
+
+  private endSession(reason: FeedSessionEnd): void {
+    this.stop();
+    // What is on screen stays, but nothing arrives any more: say so on the light.
+    this.set({ link: 'ended' });
+    this.deps.onSessionEnded(reason);
   }
 
   private set(patch: Partial<LiveFeedView>): void {
@@ -130,7 +159,7 @@ export class LiveFeed {
 
   private connect(): void {
     if (this.socket) return;
-    const socket = this.deps.openSocket((cb) => cb({ lastSeq: this.view.feed.seq }));
+    const socket = this.deps.openSocket((cb) => cb({ lastSeq: this.view.feed.seq, token: this.deps.token() ?? undefined }));
     this.socket = socket;
     socket.on('connect', () => {
       this.set({ link: 'connected' });
@@ -147,9 +176,11 @@ export class LiveFeed {
       if (attempt > 1) this.set({ link: linkAfterFailedAttempt(attempt - 1) });
     });
     socket.io.on('reconnect_failed', () => this.set({ link: 'offline' }));
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (err) => {
+      if (err.message === UNAUTHENTICATED) return this.endSession('unauthenticated');
       if (this.view.link === 'connecting') this.set({ link: 'reconnecting' });
     });
+    socket.on('session:ended', ({ reason }) => this.endSession(reason));
     socket.on('event:changed', (change) => {
       this.pending.push(change);
       this.scheduleFlush();

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { EventListResponse } from '../../../../shared/contracts/events.js';
 import { eventFixture } from '../../testing/event-fixture';
-import type { ApiClient, QueryValue } from '../api-client';
-import { loadEventsSnapshot } from './snapshot';
+import type { QueryValue } from '../api-client';
+import { loadEventsSnapshot, type SnapshotApi } from './snapshot';
 
 describe('loadEventsSnapshot', () => {
   it('pages through open events and the last 24 h, keeping the lowest seq', async () => {
     const calls: Record<string, QueryValue>[] = [];
-    const api: ApiClient = {
+    const api: SnapshotApi = {
       get: async <T,>(_path: string, query?: Record<string, QueryValue>) => {
         calls.push(query ?? {});
         const page = Number(query?.page);
@@ -36,7 +36,7 @@ describe('loadEventsSnapshot while the list changes', () => {
   it('reads again when its pages disagree on seq, at most three times', async () => {
     let reads = 0;
     let seq = 10;
-    const api: ApiClient = {
+    const api: SnapshotApi = {
       get: async <T,>(_path: string, query?: Record<string, QueryValue>) => {
         if (query?.status !== undefined && query.page === 1) reads += 1;
         seq += reads < 2 ? 1 : 0; // the first read sees a change between its pages

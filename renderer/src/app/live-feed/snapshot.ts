@@ -2,6 +2,9 @@ import { OPEN_STATUSES, type EventListResponse, type EventRecord } from '../../.
 import type { ApiClient, QueryValue } from '../api-client';
 import { RECENT_WINDOW_MS } from './feed-state';
 
+/** The snapshot only reads. */
+export type SnapshotApi = Pick<ApiClient, 'get'>;
+
 /** The largest page the API serves. */
 export const PAGE_SIZE = 1000;
 
@@ -21,7 +24,7 @@ export interface SnapshotProgress {
 }
 
 async function loadAll(
-  api: ApiClient,
+  api: SnapshotApi,
   query: Record<string, QueryValue>,
   onPage: (page: EventListResponse) => void,
   signal?: AbortSignal,
@@ -38,7 +41,7 @@ async function loadAll(
  * whatever its state (two paged lists read side by side; they overlap, which the feed resolves).
  */
 export async function loadEventsSnapshot(
-  api: ApiClient,
+  api: SnapshotApi,
   now: number,
   onProgress?: (progress: SnapshotProgress) => void,
   signal?: AbortSignal,
@@ -56,7 +59,7 @@ export async function loadEventsSnapshot(
 const MAX_READS = 3;
 
 async function readOnce(
-  api: ApiClient,
+  api: SnapshotApi,
   now: number,
   onProgress: ((progress: SnapshotProgress) => void) | undefined,
   signal: AbortSignal | undefined,

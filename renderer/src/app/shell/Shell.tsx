@@ -1,5 +1,6 @@
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { EventDetail } from '../../features/event-detail/EventDetail';
 import { EventQueue } from '../../features/events-queue/EventQueue';
 import type { QueueTab } from '../../features/events-queue/queue-tabs';
@@ -19,10 +20,19 @@ import { ErrorPanel } from './ErrorPanel';
 import { LoadingPanel } from './LoadingPanel';
 import { MapLegend } from './MapLegend';
 
-/** The dispatcher's console: top bar, queue | map | detail. */
-export function Shell() {
+/**
+ * The dispatcher's console: top bar, queue | map | detail. The live feed runs while `token`
+ * is a live session; without one (the wall after its session ended) the map stays as it was.
+ */
+export function Shell({ user, token }: { user: SessionUser; token: string | null }) {
   const { i18n } = useTranslation();
   const services = useServices();
+  const { feed } = services;
+  useEffect(() => {
+    if (!token) return;
+    feed.start();
+    return () => feed.stop();
+  }, [feed, token]);
   const county = useCounty();
   const feedView = useLiveFeed();
   const selection = useStore(services.selection);
@@ -60,7 +70,7 @@ export function Shell() {
 
   return (
     <div className="app" data-loading={loading}>
-      <TopBar countyName={countyName} onShowShortcuts={() => setHelpOpen(true)} />
+      <TopBar countyName={countyName} user={user} signedIn={token !== null} onShowShortcuts={() => setHelpOpen(true)} />
       <StaleBanner />
       <main className="workspace">
         <EventQueue

@@ -33,7 +33,7 @@ export function StaleBanner() {
       <span className="stale-icon" aria-hidden="true">
         ⚠
       </span>
-      {t(link === 'offline' ? 'connection.staleOffline' : 'connection.stale', { seconds: silentSeconds ?? 0 })}
+      {t(link === 'offline' ? 'connection.staleOffline' : link === 'ended' ? 'connection.staleEnded' : 'connection.stale', { seconds: silentSeconds ?? 0 })}
     </div>
   );
 }

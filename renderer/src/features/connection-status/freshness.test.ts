@@ -15,6 +15,7 @@ describe('freshness', () => {
   it('goes stale at once when the link drops', () => {
     expect(freshness('reconnecting', t0, t0 + 2_500)).toEqual({ stale: true, silentSeconds: 2 });
     expect(freshness('offline', t0, t0 + 95_000)).toEqual({ stale: true, silentSeconds: 95 });
+    expect(freshness('ended', t0, t0 + 1_000)).toEqual({ stale: true, silentSeconds: 1 });
   });
 
   it('says nothing before the first data', () => {

@@ -1,5 +1,8 @@
-/** How the console's link to the server stands, shown with a light and words. */
-export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+/**
+ * How the console's link to the server stands, shown with a light and words. `ended`: the
+ * session ended, so the feed stopped on purpose (the wall keeps showing what it had).
+ */
+export type LinkState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'ended';
 
 /** The feed counts as stale when nothing (change, sync, heartbeat) arrived for this long. */
 export const STALE_AFTER_MS = 30_000;
@@ -21,7 +24,7 @@ export function freshness(link: LinkState, lastDataAt: number | null, now: numbe
   if (lastDataAt === null) return { stale: false, silentSeconds: null };
   const silentMs = Math.max(0, now - lastDataAt);
   const silentSeconds = Math.floor(silentMs / 1000);
-  const down = link === 'reconnecting' || link === 'offline';
+  const down = link === 'reconnecting' || link === 'offline' || link === 'ended';
   return { stale: down || silentMs > STALE_AFTER_MS, silentSeconds };
 }
 

@@ -129,6 +129,7 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
                 className="queue-row"
                 data-event-id={event.id}
                 data-status={event.status}
+                data-town-id={event.townId}
                 style={{ top: (first + i) * rowHeight, height: rowHeight }}
                 onClick={() => selectEvent(selectionStore, event.id, 'queue', true)}
               >

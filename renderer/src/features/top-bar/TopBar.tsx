@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HealthResponse } from '../../../../shared/contracts/health.js';
 import { useServices } from '../../app/services';
 import { useLiveFeed } from '../../app/use-live-feed';
 import { useNow } from '../../app/use-now';
-import { isLanguage, setLanguage } from '../../i18n/i18n';
+import { BrandMark } from '../../app/shell/BrandMark';
+import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
+import { healthQuery } from '../system/queries';
+import { UserMenu, type UserMenuProps } from '../session/UserMenu';
 import { ConnectionStatus } from '../connection-status/ConnectionStatus';
 import { liveFigures } from './live-figures';
 
@@ -33,23 +35,14 @@ function LiveFigures() {
   );
 }
 
-export function TopBar({ countyName, onShowShortcuts }: { countyName: string | undefined; onShowShortcuts(): void }) {
-  const { t, i18n } = useTranslation();
+export function TopBar({ countyName, user, signedIn, onShowShortcuts }: { countyName: string | undefined; user: UserMenuProps['user']; signedIn: boolean; onShowShortcuts(): void }) {
+  const { t } = useTranslation();
   const { api } = useServices();
-  const health = useQuery({
-    queryKey: ['health'],
-    queryFn: ({ signal }) => api.get<HealthResponse>('/health', undefined, { signal }),
-    staleTime: 60_000,
-  });
-  const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
+  const health = useQuery(healthQuery(api));
   return (
     <header className="top-bar">
       <div className="brand">
-        <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true">
-          <path d="M5 5h22v22H5z" fill="none" stroke="currentColor" strokeWidth="2.4" />
-          <path d="M16 5v22M5 16h22" stroke="currentColor" strokeWidth="1.6" />
-          <circle cx="22" cy="10" r="3.6" fill="#ff4d4f" />
-        </svg>
+        <BrandMark />
         <span className="brand-name">{t('app.name')}</span>
         <span className="brand-county" data-testid="county-name">
           {countyName ?? '…'}
@@ -62,15 +55,8 @@ export function TopBar({ countyName, onShowShortcuts }: { countyName: string | u
         <button type="button" className="icon-button shortcut-button" onClick={onShowShortcuts} aria-label={t('shortcuts.button')} title={t('shortcuts.button')}>
           ?
         </button>
-        <button
-          type="button"
-          className="lang-switch"
-          onClick={() => void setLanguage(lang === 'zh-CN' ? 'en' : 'zh-CN')}
-          aria-label={t('app.switchToLabel')}
-          lang={lang === 'zh-CN' ? 'en' : 'zh-CN'}
-        >
-          {t('app.switchTo')}
-        </button>
+        <LanguageSwitch />
+        <UserMenu user={user} signedIn={signedIn} />
       </div>
     </header>
   );

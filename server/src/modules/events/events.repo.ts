@@ -91,9 +91,14 @@ export class EventsRepo {
     return row ? toRecord(row) : null;
   }
 
-  list(q: EventListQuery): { items: EventRecord[]; total: number } {
+  /** `towns` restricts the list to a user's scope (null: the whole county). */
+  list(q: EventListQuery, towns: readonly string[] | null = null): { items: EventRecord[]; total: number } {
     const where: string[] = [];
     const args: unknown[] = [];
+    if (towns) {
+      where.push(`e.town_id IN (${towns.map(() => '?').join(',') || 'NULL'})`);
+      args.push(...towns);
+    }
     if (q.status) {
       where.push(`e.status IN (${q.status.map(() => '?').join(',')})`);
       args.push(...q.status);

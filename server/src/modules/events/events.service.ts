@@ -10,6 +10,9 @@ import type { CatalogRepo } from '../catalog/catalog.repo.js';
 import type { RegionLocator } from '../geo/locator.js';
 import type { MicroGridChain, RegionsRepo } from '../regions/regions.repo.js';
 import type { EventsRepo } from './events.repo.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
+import { eventView, inScope, seesPersonalData } from './event-view.js';
 
 export interface IntakeResult {
   created: EventCreated;
@@ -26,6 +29,7 @@ export interface EventsServiceDeps {
   chains: Map<string, MicroGridChain>;
   bus: ChangeBus;
   clock: Clock;
+  audit: AuditRepo;
 }
 
 /** Canonical JSON (sorted keys) so that the same body always hashes the same. */
@@ -46,9 +50,18 @@ export class EventsService {
    * in one transaction, then announce it. An Idempotency-Key makes a retry return the first
    * answer and store nothing.
    */
-  intake(input: EventIntake, idempotencyKey: string | null): IntakeResult {
-    const { db, events, catalog, clock } = this.deps;
+  intake(input: EventIntake, idempotencyKey: string | null, actor: { principal: Principal; ctx: RequestContext }): IntakeResult {
+    const { db, events, catalog, clock, audit } = this.deps;
     const requestHash = createHash('sha256').update(canonical(input)).digest('hex');
+    const actorFields = { ...who(actor.principal), ...actor.ctx };
+    // The place is static data: resolve it first, so an out-of-scope report is refused (and
+    // audited) before anything is written.
+    const place = this.resolvePlace(input.location);
+    if (!inScope(actor.principal.user.scope, place.chain.townId)) {
+      audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: place.chain.townId });
+      throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'location', code: 'out_of_scope' }], { what: place.chain.townId });
+    }
+    const full = seesPersonalData(actor.principal.user.roles);
 
     const result = inTransaction(db, (): IntakeResult => {
       if (idempotencyKey) {
@@ -58,7 +71,7 @@ export class EventsService {
             throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
           }
           const event = events.get(earlier.eventId)!;
-          return { created: toCreated(event), replayed: true };
+          return { created: toCreated(eventView(event, full)), replayed: true };
         }
       }
 
@@ -68,7 +81,6 @@ export class EventsService {
           itemCode: input.itemCode,
         });
       }
-      const place = this.resolvePlace(input.location);
       const now = clock.now();
       const at = now.toISOString();
       const id = events.nextId(chinaDay(now));
@@ -94,11 +106,13 @@ export class EventsService {
       });
       const change = events.appendChange(id, 'reported', at);
       if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, requestHash, id, at);
+      audit.append({ ...actorFields, action: 'event:create', result: 'success', objectType: 'event', objectId: id, details: { itemCode: item.code, source: input.source, urgency: input.urgency } });
       return { created: toCreated(change.event), replayed: false };
     });
 
-    if (!result.replayed) this.deps.bus.publish({ seq: result.created.seq, event: result.created.event });
-    return result;
+    if (result.replayed) return result;
+    this.deps.bus.publish({ seq: result.created.seq, event: result.created.event });
+    return { ...result, created: toCreated(eventView(result.created.event, full)) };
   }
 
   private resolvePlace(location: EventIntake['location']) {

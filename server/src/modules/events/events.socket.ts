@@ -1,41 +1,95 @@
 import type { Server, Socket } from 'socket.io';
+import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import { socketAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '../../../../shared/contracts/socket.js';
 import type { ChangeBus } from '../../core/change-bus.js';
 import type { Clock } from '../../core/clock.js';
 import { zodFields } from '../../http/errors.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import { who, type AuthService, type Principal } from '../auth/auth.service.js';
 import type { EventsRepo } from './events.repo.js';
+import { eventView, inScope, seesPersonalData } from './event-view.js';
 
 export interface SocketData {
   lastSeq: number | undefined;
+  token: string;
+  principal: Principal;
 }
 export type GridServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type GridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const LIVE_ROOM = 'county';
 const REPLAY_BATCH = 500;
+/** Commands a socket may send per window; a console pings every 10 s. */
+const COMMANDS_PER_WINDOW = 30;
+const COMMAND_WINDOW_MS = 10_000;
+/** How often live sockets are checked against their session (idle timeout, lifetime, disable). */
+const SESSION_SWEEP_MS = 15_000;
 
 /**
- * The live feed: a client that connects with `auth.lastSeq` first receives every change after
- * it from the database, in order, then live ones. Replay and joining the live room happen in
- * the same synchronous turn, and commits are synchronous too, so no change can fall between
- * them or arrive twice.
+ * A socket joins one room per town it may see, split by whether it sees personal data:
+ * `county`/`county:masked` for county-wide users, `town:<id>`/`town:<id>:masked` otherwise.
  */
-export function registerEventSocket(io: GridServer, deps: { repo: EventsRepo; bus: ChangeBus; clock: Clock; replayLimit: number }): () => void {
+function roomsOf(p: Principal): string[] {
+  const suffix = seesPersonalData(p.user.roles) ? '' : ':masked';
+  return p.user.scope.kind === 'county' ? [`county${suffix}`] : p.user.scope.towns.map((t) => `town:${t}${suffix}`);
+}
+
+function connectError(code: string, data: Record<string, unknown> = {}) {
+  const err = new Error(code) as Error & { data?: unknown };
+  err.data = { code, ...data };
+  return err;
+}
+
+/**
+ * The live feed: a client that connects with `auth: { token, lastSeq }` first receives every
+ * change after lastSeq that its scope allows, from the database, in order, then live ones.
+ * Replay and joining the live rooms happen in the same synchronous turn, and commits are
+ * synchronous too, so no change can fall between them or arrive twice.
+ */
+export function registerEventSocket(
+  io: GridServer,
+  deps: { repo: EventsRepo; bus: ChangeBus; clock: Clock; replayLimit: number; auth: AuthService; audit: AuditRepo; allowedOrigins: string[] },
+): () => void {
+  const bySession = new Map<string, Set<GridSocket>>();
+
   io.use((socket, next) => {
     const parsed = socketAuthSchema.safeParse(socket.handshake.auth ?? {});
+    const ctx = { sourceIp: socket.handshake.address ?? null, client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null };
     if (!parsed.success) {
-      const err = new Error('invalid_auth') as Error & { data?: unknown };
-      err.data = { code: 'invalid_auth', fields: zodFields(parsed.error, 'auth').map((f) => ({ field: f.field, code: f.code })) };
-      next(err);
+      next(connectError('invalid_auth', { fields: zodFields(parsed.error, 'auth').map((f) => ({ field: f.field, code: f.code })) }));
+      return;
+    }
+    const principal = parsed.data.token ? deps.auth.authenticate({ token: parsed.data.token }) : null;
+    if (!principal || !principal.session) {
+      deps.audit.record({ action: 'access:denied', result: 'denied', reason: 'unauthenticated', objectType: 'socket', objectId: 'connect', ...ctx });
+      next(connectError('unauthenticated'));
+      return;
+    }
+    if (!rolesAllow(principal.user.roles, 'events:read')) {
+      deps.audit.record({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'missing events:read', objectType: 'socket', objectId: 'connect', ...ctx });
+      next(connectError('forbidden'));
       return;
     }
     socket.data.lastSeq = parsed.data.lastSeq;
+    socket.data.token = parsed.data.token!;
+    socket.data.principal = principal;
     next();
   });
 
   io.on('connection', (socket: GridSocket) => {
+    const { principal } = socket.data;
+    const sessionId = principal.session!.id;
+    if (!bySession.has(sessionId)) bySession.set(sessionId, new Set());
+    bySession.get(sessionId)!.add(socket);
+    socket.on('disconnect', () => {
+      const set = bySession.get(sessionId);
+      set?.delete(socket);
+      if (set?.size === 0) bySession.delete(sessionId);
+    });
+
     const current = deps.repo.lastSeq();
     const lastSeq = socket.data.lastSeq;
+    const scope = principal.user.scope;
+    const full = seesPersonalData(principal.user.roles);
     let replayed = 0;
     if (lastSeq !== undefined) {
       if (lastSeq > current) {
@@ -46,22 +100,67 @@ export function registerEventSocket(io: GridServer, deps: { repo: EventsRepo; bu
         for (let after = lastSeq; after < current; ) {
           const batch = deps.repo.changesAfter(after, REPLAY_BATCH);
           if (batch.length === 0) break;
-          for (const change of batch) socket.emit('event:changed', { seq: change.seq, event: change.event });
-          replayed += batch.length;
+          for (const change of batch) {
+            if (!inScope(scope, change.event.townId)) continue;
+            socket.emit('event:changed', { seq: change.seq, event: eventView(change.event, full) });
+            replayed++;
+          }
           after = batch[batch.length - 1]!.seq;
         }
       }
     }
-    void socket.join(LIVE_ROOM);
+    void socket.join(roomsOf(principal));
     socket.emit('sync:ready', { seq: current, replayed });
+
+    let windowStart = Date.now();
+    let commands = 0;
+    socket.use((_packet, next) => {
+      const now = Date.now();
+      if (now - windowStart > COMMAND_WINDOW_MS) {
+        windowStart = now;
+        commands = 0;
+      }
+      if (++commands > COMMANDS_PER_WINDOW) {
+        next(new Error('rate_limited'));
+        return;
+      }
+      next();
+    });
 
     socket.on('sync:ping', (ack) => {
       if (typeof ack !== 'function') return;
+      // a command re-checks the session (without counting as user activity)
+      if (!deps.auth.authenticate({ token: socket.data.token }, false)) {
+        endSocket(socket, 'expired');
+        return;
+      }
       ack({ seq: deps.repo.lastSeq(), serverTime: deps.clock.now().toISOString() });
     });
   });
 
-  return deps.bus.onEventChanged((change) => {
-    io.to(LIVE_ROOM).emit('event:changed', change);
+  function endSocket(socket: GridSocket, reason: 'logout' | 'disabled' | 'expired') {
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
+  }
+
+  const stopRevoked = deps.auth.onSessionsRevoked((ids, reason) => {
+    for (const id of ids) for (const socket of bySession.get(id) ?? []) endSocket(socket, reason);
   });
+  const sweep = setInterval(() => {
+    for (const sockets of bySession.values()) {
+      for (const socket of sockets) if (!deps.auth.authenticate({ token: socket.data.token }, false)) endSocket(socket, 'expired');
+    }
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  const stopChanges = deps.bus.onEventChanged((change) => {
+    const town = change.event.townId;
+    io.to(['county', `town:${town}`]).emit('event:changed', change);
+    io.to(['county:masked', `town:${town}:masked`]).emit('event:changed', { seq: change.seq, event: eventView(change.event, false) });
+  });
+  return () => {
+    clearInterval(sweep);
+    stopRevoked();
+    stopChanges();
+  };
 }

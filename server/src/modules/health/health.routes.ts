@@ -3,7 +3,7 @@ import type { HealthResponse } from '../../../../shared/contracts/health.js';
 import type { Clock } from '../../core/clock.js';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: { lastSeq: () => number; demo: boolean; version: string; clock: Clock; startedAt: Date }): void {
-  app.get('/api/v1/health', { schema: { tags: ['system'], summary: 'Liveness and the current change sequence' } }, async (): Promise<HealthResponse> => {
+  app.get('/api/v1/health', { config: { access: { public: true } }, schema: { tags: ['system'], summary: 'Liveness and the current change sequence' } }, async (): Promise<HealthResponse> => {
     const now = deps.clock.now();
     return {
       status: 'ok',

@@ -16,7 +16,7 @@ export function registerRegionRoutes(app: FastifyInstance, repo: RegionsRepo): v
   const cache = new Map<RegionLevel, { body: string; etag: string }>();
   let tree: string | null = null;
 
-  app.get('/api/v1/regions', { schema: { tags: ['regions'], summary: 'The county tree (towns, villages) with counts per level' } }, async (_req, reply) => {
+  app.get('/api/v1/regions', { config: { access: { permission: 'geo:read' } }, schema: { tags: ['regions'], summary: 'The county tree (towns, villages) with counts per level' } }, async (_req, reply) => {
     if (tree === null) {
       const value = repo.countyTree();
       if (!value) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: 'county' });
@@ -27,7 +27,10 @@ export function registerRegionRoutes(app: FastifyInstance, repo: RegionsRepo): v
 
   app.get(
     '/api/v1/geo/:level',
-    { schema: { tags: ['regions'], summary: 'GeoJSON FeatureCollection of one level (town, village, grid, microgrid)', params: jsonSchema(levelParams) } },
+    {
+      config: { access: { permission: 'geo:read' } },
+      schema: { tags: ['regions'], summary: 'GeoJSON FeatureCollection of one level (town, village, grid, microgrid)', params: jsonSchema(levelParams) },
+    },
     async (req, reply) => {
       const { level } = parseOr400(levelParams, req.params, 'params');
       let entry = cache.get(level);

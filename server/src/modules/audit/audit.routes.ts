@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { parseOr400 } from '../../http/errors.js';
+import { jsonSchema } from '../../http/openapi.js';
+import { requestContext } from '../auth/auth.plugin.js';
+import { who } from '../auth/auth.service.js';
+import { auditExportQuerySchema, auditQuerySchema, type AuditListResponse } from './audit.contract.js';
+import type { AuditRepo } from './audit.repo.js';
+
+/**
+ * The audit administrator's reads. Reading and exporting are themselves audited, so the
+ * trail shows who looked at it.
+ */
+export function registerAuditRoutes(app: FastifyInstance, audit: AuditRepo): void {
+  app.get(
+    '/api/v1/audit',
+    {
+      config: { access: { permission: 'audit:read' } },
+      schema: { tags: ['audit'], summary: 'Audit records, newest first (audit administrator only)', querystring: jsonSchema(auditQuerySchema) },
+    },
+    async (req): Promise<AuditListResponse> => {
+      const q = parseOr400(auditQuerySchema, req.query, 'query');
+      const { items, total } = audit.list(q);
+      audit.record({ ...who(req.principal), ...requestContext(req), action: 'audit:read', result: 'success', details: { ...q } });
+      return { items, total, page: q.page, pageSize: q.pageSize };
+    },
+  );
+
+  app.get(
+    '/api/v1/audit/export',
+    {
+      config: { access: { permission: 'audit:export' } },
+      schema: { tags: ['audit'], summary: 'Every matching audit record as CSV, oldest first, with hashes', querystring: jsonSchema(auditExportQuerySchema) },
+    },
+    async (req, reply) => {
+      const filter = parseOr400(auditExportQuerySchema, req.query, 'query');
+      audit.record({ ...who(req.principal), ...requestContext(req), action: 'audit:export', result: 'success', details: { ...filter } });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)
+        .send([...audit.exportCsv(filter)].join(''));
+    },
+  );
+}

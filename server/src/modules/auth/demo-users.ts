@@ -1,0 +1,33 @@
+import type { Db } from '../../db/connection.js';
+import type { Role, Scope } from '../../../../shared/contracts/auth.js';
+import type { AuthService } from './auth.service.js';
+import type { UsersRepo } from './users.repo.js';
+
+/** The documented default; set GRIDCOMMAND_DEMO_PASSWORD to choose another. Demo mode only. */
+export const DEFAULT_DEMO_PASSWORD = 'GridDemo#2026';
+
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; scope: 'county' | 'first-town' }> = [
+  { username: 'demo-dispatcher', displayName: '演示·指挥调度员', roles: ['dispatcher'], scope: 'county' },
+  { username: 'demo-duty', displayName: '演示·值班员', roles: ['duty_officer'], scope: 'county' },
+  { username: 'demo-lead', displayName: '演示·带班领导', roles: ['shift_lead'], scope: 'county' },
+  { username: 'demo-field', displayName: '演示·网格员', roles: ['field_worker'], scope: 'first-town' },
+  { username: 'demo-approver', displayName: '演示·清单审核人', roles: ['catalog_approver'], scope: 'county' },
+  { username: 'demo-sysadmin', displayName: '演示·系统管理员', roles: ['sysadmin'], scope: 'county' },
+  { username: 'demo-secadmin', displayName: '演示·安全管理员', roles: ['secadmin'], scope: 'county' },
+  { username: 'demo-auditor', displayName: '演示·审计管理员', roles: ['auditor'], scope: 'county' },
+  { username: 'demo-wall', displayName: '演示·指挥大屏', roles: ['wall'], scope: 'county' },
+  { username: 'demo-town-dispatcher', displayName: '演示·乡镇调度员', roles: ['dispatcher'], scope: 'first-town' },
+];
+
+/** Creates the demo users that do not exist yet (demo mode only; never outside it). */
+export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
+  const firstTown = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string } | undefined)?.id;
+  let created = 0;
+  for (const u of DEMO_USERS) {
+    if (users.byUsername(u.username)) continue;
+    const scope: Scope = u.scope === 'county' || !firstTown ? { kind: 'county' } : { kind: 'towns', towns: [firstTown] };
+    await auth.createUser(null, { ...u, password, scope, demo: true }, { sourceIp: null, client: 'demo-seed' });
+    created++;
+  }
+  return created;
+}

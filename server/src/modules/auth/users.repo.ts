@@ -1,0 +1,154 @@
+import type { Db } from '../../db/connection.js';
+import type { Role, Scope } from '../../../../shared/contracts/auth.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  password_changed_at: string;
+  roles: string;
+  scope_towns: string | null;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  totp_secret: string | null;
+  demo: number;
+}
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  passwordChangedAt: string;
+  roles: Role[];
+  scope: Scope;
+  disabled: boolean;
+  failedAttempts: number;
+  lockedUntil: string | null;
+  totpSecret: string | null;
+  demo: boolean;
+}
+
+const toUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  passwordHash: r.password_hash,
+  passwordChangedAt: r.password_changed_at,
+  roles: JSON.parse(r.roles) as Role[],
+  scope: r.scope_towns === null ? { kind: 'county' } : { kind: 'towns', towns: JSON.parse(r.scope_towns) as string[] },
+  disabled: r.disabled === 1,
+  failedAttempts: r.failed_attempts,
+  lockedUntil: r.locked_until,
+  totpSecret: r.totp_secret,
+  demo: r.demo === 1,
+});
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
+export class UsersRepo {
+  constructor(private readonly db: Db) {}
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  byUsername(username: string): UserRecord | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  byId(id: string): UserRecord | null {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    return row ? toUser(row) : null;
+  }
+
+  insert(u: { id: string; username: string; displayName: string; passwordHash: string; roles: Role[]; scope: Scope; demo: boolean; at: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO users (id, username, display_name, password_hash, password_changed_at, roles, scope_towns, demo, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(u.id, u.username, u.displayName, u.passwordHash, u.at, JSON.stringify(u.roles), u.scope.kind === 'county' ? null : JSON.stringify(u.scope.towns), u.demo ? 1 : 0, u.at, u.at);
+    this.db.prepare('INSERT INTO password_history (user_id, password_hash, changed_at) VALUES (?, ?, ?)').run(u.id, u.passwordHash, u.at);
+  }
+
+  recordFailure(id: string, failedAttempts: number, lockedUntil: string | null, at: string): void {
+    this.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ?, updated_at = ? WHERE id = ?').run(failedAttempts, lockedUntil, at, id);
+  }
+
+  clearFailures(id: string, at: string): void {
+    this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at, id);
+  }
+
+  setTotpSecret(id: string, secret: string | null, at: string): void {
+    this.db.prepare('UPDATE users SET totp_secret = ?, updated_at = ? WHERE id = ?').run(secret, at, id);
+  }
+
+  list(): UserRecord[] {
+    return (this.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+  }
+
+  setDisabled(id: string, disabled: boolean, at: string): void {
+    this.db.prepare('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, at, id);
+  }
+
+  passwordHistory(id: string, depth: number): string[] {
+    return (this.db.prepare('SELECT password_hash FROM password_history WHERE user_id = ? ORDER BY changed_at DESC LIMIT ?').all(id, depth) as Array<{ password_hash: string }>).map(
+      (r) => r.password_hash,
+    );
+  }
+
+  setPassword(id: string, passwordHash: string, at: string): void {
+    this.db.prepare('UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ? WHERE id = ?').run(passwordHash, at, at, id);
+    this.db.prepare('INSERT INTO password_history (user_id, password_hash, changed_at) VALUES (?, ?, ?)').run(id, passwordHash, at);
+  }
+
+  insertSession(s: { id: string; userId: string; at: string; expiresAt: string; sourceIp: string | null; client: string | null }): void {
+    this.db
+      .prepare('INSERT INTO sessions (id, user_id, created_at, last_seen_at, expires_at, source_ip, client) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(s.id, s.userId, s.at, s.at, s.expiresAt, s.sourceIp, s.client);
+  }
+
+  session(id: string): SessionRecord | null {
+    const r = this.db.prepare('SELECT id, user_id, created_at, last_seen_at, expires_at, revoked_at FROM sessions WHERE id = ?').get(id) as
+      | { id: string; user_id: string; created_at: string; last_seen_at: string; expires_at: string; revoked_at: string | null }
+      | undefined;
+    return r ? { id: r.id, userId: r.user_id, createdAt: r.created_at, lastSeenAt: r.last_seen_at, expiresAt: r.expires_at, revokedAt: r.revoked_at } : null;
+  }
+
+  touchSession(id: string, at: string): void {
+    this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?').run(at, id);
+  }
+
+  revokeSession(id: string, reason: string, at: string): void {
+    this.db.prepare('UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL').run(at, reason, id);
+  }
+
+  /** Revokes every live session of a user (but `keep`); returns their ids. */
+  revokeUserSessions(userId: string, reason: string, at: string, keep: string | null = null): string[] {
+    const ids = (this.db.prepare('SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?').all(userId, keep) as Array<{ id: string }>).map(
+      (r) => r.id,
+    );
+    this.db.prepare('UPDATE sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?').run(at, reason, userId, keep);
+    return ids;
+  }
+
+  apiKeyUser(keyHash: string): string | null {
+    const r = this.db.prepare('SELECT user_id FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(keyHash) as { user_id: string } | undefined;
+    return r?.user_id ?? null;
+  }
+
+  insertApiKey(k: { id: string; userId: string; name: string; at: string }): void {
+    this.db.prepare('INSERT INTO api_keys (id, user_id, name, created_at) VALUES (?, ?, ?, ?)').run(k.id, k.userId, k.name, k.at);
+  }
+}

@@ -1,0 +1,16 @@
+import { resolve } from 'node:path';
+import { expect, test } from './fixtures';
+
+// The refused login is a 401, which Chromium also reports as a failed load.
+test.use({ expectedConsoleErrors: [/status of 401/] });
+
+test("a wrong password shows the server's message and stays on the login", async ({ gc, page }) => {
+  await gc.whenIOpenTheConsole();
+  // Not the dispatcher the other specs use: a failed attempt counts towards locking the account.
+  await gc.whenISignIn('demo-duty', 'not-the-password');
+  await expect(gc.loginError).toHaveText(/^!?用户名或口令不正确。再错 \d+ 次账号将被锁定。$/);
+  await gc.thenTheLoginIsShown();
+  await expect(gc.passwordField).toHaveValue('');
+  await expect(gc.usernameField).toHaveValue('demo-duty');
+  await page.screenshot({ path: resolve(import.meta.dirname, '../../test-results/screens/login-refused-1920x1080.png') });
+});
