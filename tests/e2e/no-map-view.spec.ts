@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 import type { DemoUser } from './driver';
 
 const ROLES_WITHOUT_MAP: { user: DemoUser; role: string }[] = [
-  { user: 'demo-auditor', role: '审计管理员' },
+  { user: 'demo-secadmin', role: '安全管理员' },
   { user: 'demo-sysadmin', role: '系统管理员' },
 ];
 

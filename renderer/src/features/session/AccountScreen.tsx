@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { BrandMark } from '../../app/shell/BrandMark';
 import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
+import { AuditViewer } from '../audit/AuditViewer';
 import { roleLabels, scopeLabel } from './labels';
 import { useLogout } from './mutations';
 
@@ -14,6 +15,8 @@ export function AccountScreen({ user, kind }: { user: SessionUser; kind: 'no-map
   const { t } = useTranslation();
   const logout = useLogout();
   const roles = roleLabels(t, user);
+  // The audit administrator's work is the audit trail, not the map.
+  if (kind === 'no-map' && user.roles.includes('auditor')) return <AuditViewer user={user} />;
   return (
     <div className="login-screen" data-testid={kind === 'no-map' ? 'no-map-view' : 'password-expired'}>
       <div className="login-lang">

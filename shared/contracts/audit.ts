@@ -1,0 +1,76 @@
+// The audit trail as the console reads it. A zod-free copy of the API types in
+// server/src/modules/audit/audit.contract.ts, which must match: the renderer may not import
+// server/ (eslint boundary). Change both together.
+
+/** Outcome of an audited action. A refused permission or scope check is `denied`. */
+export const AUDIT_RESULTS = ['success', 'failure', 'denied'] as const;
+export type AuditResult = (typeof AUDIT_RESULTS)[number];
+
+/** What the server audits today (`area:verb`); older records may carry retired names. */
+export const AUDIT_ACTIONS = [
+  'auth:login',
+  'auth:logout',
+  'auth:password_change',
+  'access:denied',
+  'event:create',
+  'event:transition',
+  'event:dispatch',
+  'audit:read',
+  'audit:export',
+  'user:create',
+  'user:update',
+  'user:disable',
+  'user:enable',
+  'user:password_reset',
+  'user:role_change',
+  'session:revoke',
+  'config:change',
+  'catalog:change',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** A stored audit record as `GET /api/v1/audit` returns it. Times are ISO 8601 UTC with milliseconds. */
+export interface AuditRecord {
+  /** Position in the chain: 1, 2, 3… without gaps. */
+  seq: number;
+  at: string;
+  userId: string | null;
+  username: string | null;
+  /** The acting role; comma-separated when the user holds several. */
+  role: string | null;
+  /** An {@link AuditAction}, or a retired name. */
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: AuditResult;
+  /** Why it failed or was denied (an error code such as `bad_password`, `forbidden`). */
+  reason: string | null;
+  sourceIp: string | null;
+  client: string | null;
+  details: Record<string, unknown> | null;
+  /** Hash of the previous record (64 zeros for the first). */
+  prevHash: string;
+  /** SHA-256 (hex) over this record's fields and `prevHash`. */
+  hash: string;
+}
+
+/** Body of `GET /api/v1/audit`: one page of records, newest first. */
+export interface AuditListResponse {
+  items: AuditRecord[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+/**
+ * Filters of `GET /api/v1/audit` and `/audit/export`. `from` is inclusive, `to` exclusive (ISO
+ * 8601 with offset); `user` is a user id or a username. `page` ≥ 1, `pageSize` 1–500.
+ */
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  user?: string;
+  action?: string;
+  result?: AuditResult;
+  objectId?: string;
+}
