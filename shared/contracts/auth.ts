@@ -105,6 +105,14 @@ export const createUserSchema = z
   })
   .strict();
 
+/** Body of `POST /api/v1/users/{id}/roles`: new roles and scope (security administrator). */
+export const updateUserRolesSchema = z
+  .object({
+    roles: z.array(roleSchema).min(1).max(4),
+    towns: z.array(z.string().regex(/^\d{9}$/)).max(50).optional(),
+  })
+  .strict();
+
 /** A user as the security administrator sees it (never a hash or secret). */
 export interface UserSummary {
   id: string;

@@ -230,6 +230,30 @@ export class AuthService {
     if (revoked.length) this.emitRevoked(revoked, 'logout');
   }
 
+  /**
+   * Changes a user's roles and scope. Their sessions end, so no socket keeps rooms or rights
+   * of the old roles; they log in again with the new ones.
+   */
+  changeRoles(actor: Principal | null, userId: string, roles: Role[], scope: Scope, ctx: RequestContext): void {
+    const before = this.deps.users.byId(userId)!;
+    const at = this.deps.clock.now().toISOString();
+    let revoked: string[] = [];
+    inTransaction(this.deps.db, () => {
+      this.deps.users.setRoles(userId, roles, scope, at);
+      revoked = this.deps.users.revokeUserSessions(userId, 'role_change', at);
+      this.deps.audit.append({
+        ...who(actor),
+        ...ctx,
+        action: 'user:role_change',
+        result: 'success',
+        objectType: 'user',
+        objectId: userId,
+        details: { from: { roles: before.roles, scope: before.scope }, to: { roles, scope } },
+      });
+    });
+    if (revoked.length) this.emitRevoked(revoked, 'disabled');
+  }
+
   /** Enrols (or replaces) a TOTP second factor; returns the otpauth:// URI, shown once. */
   enrollTotp(actor: Principal | null, userId: string, ctx: RequestContext): string {
     const user = this.deps.users.byId(userId)!;

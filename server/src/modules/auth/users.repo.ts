@@ -90,6 +90,12 @@ export class UsersRepo {
     this.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(at, id);
   }
 
+  setRoles(id: string, roles: Role[], scope: Scope, at: string): void {
+    this.db
+      .prepare('UPDATE users SET roles = ?, scope_towns = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(roles), scope.kind === 'county' ? null : JSON.stringify(scope.towns), at, id);
+  }
+
   setTotpSecret(id: string, secret: string | null, at: string): void {
     this.db.prepare('UPDATE users SET totp_secret = ?, updated_at = ? WHERE id = ?').run(secret, at, id);
   }

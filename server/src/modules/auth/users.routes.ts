@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createUserSchema, type UserSummary } from '../../../../shared/contracts/auth.js';
+import { createUserSchema, updateUserRolesSchema, type UserSummary } from '../../../../shared/contracts/auth.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import { requestContext } from './auth.plugin.js';
@@ -66,6 +66,23 @@ export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthServi
       },
     );
   }
+
+  app.post(
+    '/api/v1/users/:id/roles',
+    {
+      config: access,
+      schema: { tags: ['users'], summary: "Change a user's roles and scope (ends their sessions)", params: jsonSchema(idParams), body: jsonSchema(updateUserRolesSchema) },
+    },
+    async (req, reply) => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      const body = parseOr400(updateUserRolesSchema, req.body, 'body');
+      userOr404(id);
+      const unknown = (body.towns ?? []).filter((t) => !deps.townIds.has(t));
+      if (unknown.length) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', unknown.map(() => ({ field: 'towns', code: 'not_allowed' })));
+      deps.auth.changeRoles(req.principal, id, body.roles, body.towns?.length ? { kind: 'towns', towns: body.towns } : { kind: 'county' }, requestContext(req));
+      return reply.status(204).send();
+    },
+  );
 
   app.post(
     '/api/v1/users/:id/totp',
