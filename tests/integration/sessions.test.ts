@@ -59,6 +59,23 @@ describe('the security administrator', () => {
     expect(record.details).toMatchObject({ from: { roles: ['dispatcher'] }, to: { roles: ['wall'] } });
   });
 
+  it('an integration client reports with an API key, and may do nothing else', async () => {
+    const client = await server.handles.auth.createUser(
+      null,
+      { username: 'hotline-12345', displayName: '12345 热线接口', password: 'Hotline#12345x', roles: ['integration'], scope: { kind: 'county' } },
+      { sourceIp: null, client: 'test' },
+    );
+    const key = server.handles.auth.createApiKey(null, client.id, 'hotline gateway', { sourceIp: null, client: 'test' });
+    const p = await pointInCounty(server.url, 4);
+    const headers = { 'x-api-key': key };
+    const posted = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', anonymous: true, headers, json: intakeAt(await someItemCode(server.url), { lon: p.lon, lat: p.lat }, { source: 'hotline_12345' }) });
+    expect(posted.status).toBe(201);
+    expect((await api(server.url, '/api/v1/events?pageSize=1', { anonymous: true, headers })).status).toBe(403);
+    expect((await api(server.url, '/api/v1/events?pageSize=1', { anonymous: true, headers: { 'x-api-key': 'gck_wrong' } })).status).toBe(401);
+    const record = server.handles.audit.list({ action: 'event:create', page: 1, pageSize: 1 }).items[0]!;
+    expect(record).toMatchObject({ username: 'hotline-12345', role: 'integration', objectId: posted.body.id });
+  });
+
   it('enrols a TOTP second factor, which login then requires', async () => {
     const sec = await loginAs(server.url, 'demo-secadmin');
     const user = (await api<{ items: UserSummary[] }>(server.url, '/api/v1/users', { token: sec })).body.items.find((u) => u.username === 'demo-sysadmin')!;

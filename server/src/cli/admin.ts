@@ -19,6 +19,7 @@ Commands:
   disable-user --username NAME [--data DIR]   ends all the user's sessions
   enable-user  --username NAME [--data DIR]
   enroll-totp  --username NAME [--data DIR]   prints the otpauth:// URI for the user's authenticator app
+  create-api-key --username NAME [--data DIR] prints a new API key (X-API-Key) for an integration client
   list-users [--data DIR]
 
 Roles: ${roleSchema.options.join(', ')}
@@ -99,6 +100,12 @@ try {
     case 'enroll-totp': {
       const user = userOrFail(values.username);
       process.stdout.write(`${auth.enrollTotp(null, user.id, ctx)}\n(scan or type it into the authenticator app now; it is not shown again)\n`);
+      break;
+    }
+    case 'create-api-key': {
+      const user = userOrFail(values.username);
+      if (!user.roles.includes('integration')) fail(`${user.username} does not have the integration role`, 1);
+      process.stdout.write(`${auth.createApiKey(null, user.id, `cli ${new Date().toISOString()}`, ctx)}\n(send it as the X-API-Key header; it is not shown again)\n`);
       break;
     }
     case 'list-users': {

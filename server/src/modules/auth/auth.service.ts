@@ -254,6 +254,21 @@ export class AuthService {
     if (revoked.length) this.emitRevoked(revoked, 'disabled');
   }
 
+  /**
+   * Issues an API key for an integration client (a user with the `integration` role); the
+   * key is returned once and stored only as its SHA-256.
+   */
+  createApiKey(actor: Principal | null, userId: string, name: string, ctx: RequestContext): string {
+    const user = this.deps.users.byId(userId)!;
+    if (!user.roles.includes('integration')) throw new Error('API keys are for users with the integration role');
+    const key = `gck_${randomBytes(32).toString('base64url')}`;
+    inTransaction(this.deps.db, () => {
+      this.deps.users.insertApiKey({ id: sha256(key), userId, name, at: this.deps.clock.now().toISOString() });
+      this.deps.audit.append({ ...who(actor), ...ctx, action: 'user:update', result: 'success', objectType: 'user', objectId: userId, details: { apiKey: name } });
+    });
+    return key;
+  }
+
   /** Enrols (or replaces) a TOTP second factor; returns the otpauth:// URI, shown once. */
   enrollTotp(actor: Principal | null, userId: string, ctx: RequestContext): string {
     const user = this.deps.users.byId(userId)!;
