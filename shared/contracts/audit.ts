@@ -1,6 +1,5 @@
-// The audit trail as the console reads it. A zod-free copy of the API types in
-// server/src/modules/audit/audit.contract.ts, which must match: the renderer may not import
-// server/ (eslint boundary). Change both together.
+// The audit trail as the API returns it; server/src/modules/audit adds the zod schemas and
+// the write-side types on top of these.
 
 /** Outcome of an audited action. A refused permission or scope check is `denied`. */
 export const AUDIT_RESULTS = ['success', 'failure', 'denied'] as const;

@@ -1,39 +1,15 @@
 import { z } from 'zod';
+import { AUDIT_ACTIONS, AUDIT_RESULTS } from '../../../../shared/contracts/audit.js';
 
-// Types and schemas of the audit trail for its API consumers (the /api/v1/audit routes and the
-// console). This file imports nothing but zod so it can move to shared/contracts/ unchanged
-// when the console needs it; the renderer must not import server/.
+// The plain types and lists live in shared/ (the console reads them too); this file adds the
+// zod schemas and the write-side types.
+export { AUDIT_ACTIONS, AUDIT_RESULTS };
+export type { AuditListResponse, AuditRecord } from '../../../../shared/contracts/audit.js';
 
 /** Outcome of an audited action. A refused permission or scope check is `denied`. */
-export const AUDIT_RESULTS = ['success', 'failure', 'denied'] as const;
 export const auditResultSchema = z.enum(AUDIT_RESULTS);
 export type AuditResult = z.infer<typeof auditResultSchema>;
 
-/**
- * What can be audited (`area:verb`). A denied attempt is recorded under the action that was
- * attempted with result `denied`; `access:denied` is for a refusal before any action could be
- * named (no session, a route the role may not call: object `route`, id `GET /api/v1/…`).
- */
-export const AUDIT_ACTIONS = [
-  'auth:login', // 登录（成功与失败）
-  'auth:logout', // 注销（含会话超时）
-  'auth:password_change', // 本人修改口令
-  'access:denied', // 未认证或越权访问（尚未归入具体操作）
-  'event:create', // 事件受理
-  'event:transition', // 事件状态变更
-  'event:dispatch', // 派遣
-  'audit:read', // 查阅审计记录
-  'audit:export', // 导出审计记录
-  'user:create',
-  'user:update',
-  'user:disable',
-  'user:enable',
-  'user:password_reset',
-  'user:role_change', // 授权变更
-  'session:revoke',
-  'config:change', // 系统配置变更
-  'catalog:change', // 事项清单变更
-] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
@@ -62,28 +38,6 @@ export interface AuditEntry extends AuditActor {
   details?: Record<string, unknown> | null;
 }
 
-/** A stored audit record as the API returns it. Times are ISO 8601 UTC with milliseconds. */
-export interface AuditRecord {
-  /** Position in the chain: 1, 2, 3… without gaps. */
-  seq: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  /** An {@link AuditAction}; typed as string because older records may carry retired names. */
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  result: AuditResult;
-  reason: string | null;
-  sourceIp: string | null;
-  client: string | null;
-  details: Record<string, unknown> | null;
-  /** Hash of the previous record (64 zeros for the first). */
-  prevHash: string;
-  /** SHA-256 (hex) over this record's fields and `prevHash`. */
-  hash: string;
-}
 
 const auditFilterShape = {
   /** Inclusive lower bound of `at`. */
@@ -116,9 +70,3 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 export const auditExportQuerySchema = z.object(auditFilterShape).strict().refine(fromBeforeTo, fromBeforeToError);
 export type AuditFilter = z.infer<typeof auditExportQuerySchema>;
 
-export interface AuditListResponse {
-  items: AuditRecord[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
