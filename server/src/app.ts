@@ -13,8 +13,14 @@ import { installErrorHandling, requestLang } from './http/error-handler.js';
 import { installCors, installSecurityHeaders } from './http/security-headers.js';
 import { CatalogRepo } from './modules/catalog/catalog.repo.js';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes.js';
+import { CatalogService } from './modules/catalog/catalog.service.js';
+import { SettingsRepo } from './modules/settings/settings.repo.js';
+import { registerSettingsRoutes } from './modules/settings/settings.routes.js';
+import { SettingsService } from './modules/settings/settings.service.js';
 import { EventsRepo } from './modules/events/events.repo.js';
 import { EventsService } from './modules/events/events.service.js';
+import { WorkflowService } from './modules/events/workflow.service.js';
+import { DeadlineMonitor } from './modules/events/deadline-monitor.js';
 import { registerEventRoutes } from './modules/events/events.routes.js';
 import { registerEventSocket, type GridServer } from './modules/events/events.socket.js';
 import { RegionLocator } from './modules/geo/locator.js';
@@ -29,6 +35,12 @@ import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
+import { TeamsRepo } from './modules/teams/teams.repo.js';
+import { registerTeamRoutes } from './modules/teams/teams.routes.js';
+import { DispatchRecommender } from './modules/dispatch/dispatch.service.js';
+import { registerDispatchRoutes } from './modules/dispatch/dispatch.routes.js';
+import { KpiRepo } from './modules/kpi/kpi.repo.js';
+import { registerKpiRoutes } from './modules/kpi/kpi.routes.js';
 
 export interface ServerHandles {
   app: FastifyInstance;
@@ -37,6 +49,8 @@ export interface ServerHandles {
   audit: AuditRepo;
   io: GridServer;
   bus: ChangeBus;
+  /** The deadline monitor (tests sweep it by hand after moving their clock). */
+  deadlines: DeadlineMonitor;
   /** Starts listening; resolves with the console's base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
@@ -73,7 +87,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         description:
           'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it.',
       },
-      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'events' }],
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }],
     },
   });
 
@@ -94,14 +108,23 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const auth = new AuthService({ db, users, audit, clock, config: config.auth, townNames: (ids) => ids.map((id) => townName.get(id) ?? id), demo: config.demo });
   installAuth(app, { auth, audit });
   const catalog = new CatalogRepo(db);
+  const settings = new SettingsRepo(db);
   const events = new EventsRepo(db);
   const locator = new RegionLocator(regions.locatableMicroGrids());
-  const service = new EventsService({ db, events, regions, catalog, locator, chains: regions.microGridChains(), bus, clock, audit });
+  const teams = new TeamsRepo(db);
+  const recommender = new DispatchRecommender(teams);
+  const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, bus, clock, audit });
+  const service = new EventsService({ db, events, regions, catalog, settings, workflow, locator, chains: regions.microGridChains(), clock, audit });
+  const deadlines = new DeadlineMonitor({ db, events, bus, clock, intervalMs: config.deadlineSweepMs, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   registerRegionRoutes(app, regions);
-  registerCatalogRoutes(app, catalog);
-  registerEventRoutes(app, { service, repo: events, audit });
+  registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
+  registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
+  registerEventRoutes(app, { service, workflow, repo: events, audit });
+  registerTeamRoutes(app, { teams, audit });
+  registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
+  registerKpiRoutes(app, { kpis: new KpiRepo(db) });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' });
   registerAuditRoutes(app, audit);
   registerUserRoutes(app, { auth, users, townIds: new Set(townName.keys()) });
@@ -145,6 +168,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
+  deadlines.start();
   const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit, auth, audit, allowedOrigins: config.allowedOrigins });
 
   return {
@@ -154,6 +178,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     audit,
     io,
     bus,
+    deadlines,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -161,6 +186,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       return `http://${config.host}:${port}/`;
     },
     async close() {
+      deadlines.stop();
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));

@@ -18,6 +18,8 @@ export interface ServerConfig {
   rateLimit: { perMinute: number; loginPerMinute: number };
   /** Extra browser origins allowed to open a socket (the console's own origin always is). */
   allowedOrigins: string[];
+  /** How often the deadline monitor looks for steps past their warning point or deadline, ms. */
+  deadlineSweepMs: number;
 }
 
 export const DEFAULT_PORT = 8600;
@@ -36,6 +38,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     rateLimit: { perMinute: 1200, loginPerMinute: 20 },
     // the packaged Electron console's own origin (electron/main/app-url.ts)
     allowedOrigins: ['app://gridcommand'],
+    deadlineSweepMs: 15_000,
     ...overrides,
   };
 }

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'session:revoke',
   'config:change',
   'catalog:change',
+  'settings:change',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -28,6 +28,16 @@ export const PERMISSIONS = [
   'events:read',
   'events:create',
   'catalog:read',
+  'catalog:edit', // draft a new catalog version
+  'catalog:approve', // approve or reject a draft (never one's own)
+  'case:act', // send actions to cases (each action needs its own permission below)
+  'case:file', // file, reject, void, merge, close
+  'case:dispatch', // dispatch, see recommendations
+  'case:handle', // a team's steps: accept, return, start, report, request an extension
+  'case:verify', // verify or send back for rework
+  'case:supervise', // supervise (督办), approve or deny extensions
+  'kpi:read',
+  'settings:manage', // working calendar, duplicate rule
   'audit:read',
   'audit:export',
   'users:manage',
@@ -37,15 +47,15 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Least privilege: each role gets only what its work needs. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read'],
-  duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read'],
-  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read'],
-  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read'],
-  catalog_approver: ['session:own', 'catalog:read'],
-  sysadmin: ['session:own', 'system:read'],
+  dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'kpi:read'],
+  duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:supervise', 'kpi:read'],
+  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'kpi:read'],
+  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify'],
+  catalog_approver: ['session:own', 'catalog:read', 'catalog:edit', 'catalog:approve'],
+  sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage'],
   secadmin: ['session:own', 'users:manage'],
   auditor: ['session:own', 'audit:read', 'audit:export'],
-  wall: ['session:own', 'geo:read', 'events:read', 'catalog:read'],
+  wall: ['session:own', 'geo:read', 'events:read', 'catalog:read', 'kpi:read'],
   integration: ['session:own', 'events:create', 'catalog:read'],
 };
 
@@ -76,6 +86,8 @@ export interface SessionUser {
   scope: Scope;
   /** Names of the towns in scope, for display. */
   scopeNames: string[];
+  /** The field team this user belongs to (处置力量成员), if any. */
+  teamId: string | null;
 }
 
 export interface LoginResponse {

@@ -14,6 +14,8 @@ export interface ApiError {
     code: ApiErrorCode;
     message: string;
     fields?: ApiFieldError[];
+    /** Extra facts of some errors, e.g. `status` and `allowed` for `illegal_transition`. */
+    [extra: string]: unknown;
   };
 }
 
@@ -37,4 +39,14 @@ export type ApiErrorCode =
   | 'account_disabled'
   | 'totp_required'
   | 'password_expired'
+  // closed loop
+  | 'illegal_transition' // the case's state does not allow the action (409, with `status` and `allowed`)
+  | 'separation_of_duties' // the same person may not report, handle and verify (403)
+  | 'not_your_team' // a field worker acting on another team's case (403)
+  | 'unknown_team' // dispatch to a team that does not exist (422)
+  | 'team_ineligible' // dispatch to an off-duty team (422)
+  | 'merge_target_invalid' // merge into itself, a closed or merged case, or another item (422)
+  | 'self_handle_not_allowed' // the item may not be handled on the spot (422)
+  | 'catalog_version_state' // approve or reject a version that is not a draft (409)
+  | 'catalog_own_draft' // the author of a draft may not approve it (403)
   | 'internal';

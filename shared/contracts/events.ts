@@ -19,25 +19,38 @@ export const eventSourceSchema = z.enum(EVENT_SOURCES);
 export type EventSource = z.infer<typeof eventSourceSchema>;
 
 /**
- * Case states of the standard closed loop (domain.md §4). The transitions between them
- * belong to the workflow module; this list only names them.
+ * Case states of the standard closed loop (domain.md §4). The transitions between them are
+ * defined once, in shared/domain/workflow.ts; this list only names them.
  */
 export const EVENT_STATUSES = [
-  'reported', // 已上报
-  'filed', // 已立案
+  'reported', // 已上报（待立案）
+  'filed', // 已立案（待派遣）
   'rejected', // 不予立案
   'void', // 作废
-  'dispatched', // 已派遣
+  'dispatched', // 已派遣（待签收）
+  'accepted', // 已签收
   'in_progress', // 处置中
-  'handled', // 已反馈
-  'verified', // 已核查
+  'handled', // 已反馈（待核查）
+  'verified', // 已核查（待结案）
   'closed', // 已结案
+  'merged', // 已合并（重复件，随主件办理）
+  'not_admitted', // 不予受理（不在入格事项清单内，已记录并告知承接单位）
 ] as const;
 export const eventStatusSchema = z.enum(EVENT_STATUSES);
 export type EventStatus = z.infer<typeof eventStatusSchema>;
 
 /** States in which a case is still open (needs someone's action). */
-export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'filed', 'dispatched', 'in_progress', 'handled', 'verified'];
+export const OPEN_STATUSES: readonly EventStatus[] = ['reported', 'filed', 'dispatched', 'accepted', 'in_progress', 'handled', 'verified'];
+
+/** States in which the assigned team holds the case. */
+export const TEAM_STATUSES: readonly EventStatus[] = ['dispatched', 'accepted', 'in_progress'];
+
+/** Steps of the closed loop that carry a deadline (each item sets a limit per step and urgency). */
+export const STEPS = ['file', 'dispatch', 'handle', 'verify'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** How near its deadline the current step is: `warning` after 80 % of its time, `overdue` after all of it. */
+export type DeadlineState = 'ok' | 'warning' | 'overdue';
 
 const lon = z.number().finite().min(-180).max(180);
 const lat = z.number().finite().min(-90).max(90);
@@ -60,6 +73,12 @@ export const phoneSchema = z
 /** Body of `POST /api/v1/events`: the one intake for every source. */
 export const eventIntakeSchema = z
   .object({
+    /**
+     * 自行处置: a grid worker fixed it on the spot. Only for items that allow it; the case is
+     * recorded and closed at once, with `result` as the handling result.
+     */
+    selfHandled: z.boolean().optional(),
+    result: z.string().trim().min(1).max(2000).optional(),
     itemCode: z.string().trim().min(1).max(32),
     description: z.string().trim().min(1).max(4000),
     location: intakeLocationSchema,
@@ -101,6 +120,44 @@ export interface EventRecord {
   /** Deadline of the current step, null when the case is finished. */
   deadlineAt: string | null;
   closedAt: string | null;
+
+  // --- the closed loop (workflow) ---
+  /** Catalog version whose item and limits govern this case. */
+  catalogVersion: number;
+  /** The step whose deadline `deadlineAt` is; null when the case is finished. */
+  step: Step | null;
+  /** When the current step started (its deadline counts from here). */
+  stepStartedAt: string | null;
+  /** When the current step passes 80 % of its time. */
+  warnAt: string | null;
+  deadlineState: DeadlineState;
+  /** The case's closing deadline (应结案时间): what "due" counts in the KPIs; moved by extensions. */
+  dueAt: string | null;
+  /** The team the case is dispatched to. */
+  teamId: string | null;
+  teamName: string | null;
+  /** Dispatched by the machine (机器派单), not by a person. */
+  autoDispatched: boolean;
+  /** 自行处置: reported and handled on the spot by the same grid worker. */
+  selfHandled: boolean;
+  /** Under supervision (督办). */
+  supervised: boolean;
+  reworkCount: number;
+  extensionCount: number;
+  /** A pending extension request, awaiting approval. */
+  extensionRequest: { requestedAt: string; by: string; reason: string; limit: { value: number; unit: 'minutes' | 'work_hours' | 'work_days' | 'days' } } | null;
+  /** Handling result as reported back by the team (a merged case shows its master's). */
+  result: string | null;
+  /** Not filed (不予立案) or not admitted (不予受理): why, and the body it belongs to. */
+  refusal: { reason: string; receivingBody: string } | null;
+  /** Open cases this one may duplicate (same item, near, recent); empty when none. */
+  duplicateCandidates: string[];
+  /** Merged into this master case (status `merged`). */
+  masterId: string | null;
+  /** The master's status, for a merged case: its reporters follow the master's outcome. */
+  masterStatus: EventStatus | null;
+  /** Cases merged into this one. */
+  mergedIds: string[];
 }
 
 /** `201` answer of `POST /api/v1/events`. */

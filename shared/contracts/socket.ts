@@ -15,6 +15,11 @@ export type SocketAuth = z.infer<typeof socketAuthSchema>;
 export interface EventChangedPayload {
   seq: number;
   event: EventRecord;
+  /**
+   * What happened: `reported`, an action name (`file`, `dispatch`…), `auto-dispatch`,
+   * `deadline-warning`, `deadline-overdue`, `master-updated`. Consoles raise warnings on it.
+   */
+  kind?: string;
 }
 
 export interface SyncResetPayload {

@@ -1,8 +1,10 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { LoginResponse } from '../../shared/contracts/auth.js';
-import type { CatalogResponse } from '../../shared/contracts/catalog.js';
-import type { EventCreated, EventIntake, EventRecord } from '../../shared/contracts/events.js';
+import type { CatalogItem, CatalogResponse } from '../../shared/contracts/catalog.js';
+import type { EventCreated, EventIntake, EventRecord, EventStatus } from '../../shared/contracts/events.js';
 import type { RegionLevel, RegionsResponse } from '../../shared/contracts/regions.js';
+import type { TeamListResponse } from '../../shared/contracts/teams.js';
+import type { ActionRequest, ActionResult } from '../../shared/contracts/workflow.js';
 import type { RunningServer } from './server-process';
 
 /** The console's read-only map probe (renderer/src/map/map-probe.ts), as the page exposes it. */
@@ -18,10 +20,20 @@ interface MapProbe {
 // Callbacks of page.evaluate run in the page; this file compiles without the DOM library.
 declare const window: { __gridcommand?: { map?: MapProbe } };
 
-type QueueTab = 'open' | 'reported' | 'filed' | 'active' | 'handled' | 'overdue';
+/** The console's queue tabs (renderer/src/features/events-queue/queue-tabs.ts). */
+export type QueueTab = 'new' | 'toFile' | 'toDispatch' | 'inProgress' | 'toVerify' | 'overdue' | 'notAdmitted';
 
 interface MicroGridCollection {
   features: { properties: { id: string; labelLon: number; labelLat: number } }[];
+}
+
+/** A case reported for a loop test, and the field team it belongs to. */
+export interface ReportedCase {
+  event: EventRecord;
+  item: CatalogItem;
+  /** The team of `demo-field`, whose home village holds the case. */
+  teamId: string;
+  teamName: string;
 }
 
 /** The demo users a server started with `--demo` has (server/src/modules/auth/demo-users.ts). */
@@ -93,7 +105,9 @@ export class ConsoleDriver {
   async givenAnEventIsReported(overrides: Partial<EventIntake> = {}): Promise<EventRecord> {
     const catalog = await this.api<CatalogResponse>('/catalog');
     const microGrids = await this.api<MicroGridCollection>('/geo/microgrid');
-    const item = catalog.items.find((i) => i.defaultUrgency === 'P0') ?? catalog.items[0];
+    // An item that admits the urgency asked for (each item lists the urgencies it may have).
+    const urgency = overrides.urgency ?? 'P0';
+    const item = catalog.items.find((i) => i.defaultUrgency === urgency) ?? catalog.items.find((i) => i.urgencies.includes(urgency));
     const place = microGrids.features[Math.floor(microGrids.features.length / 2)]?.properties;
     if (!item || !place) throw new Error('the demo county has no catalog items or micro-grids');
     const body: EventIntake = {
@@ -101,7 +115,7 @@ export class ConsoleDriver {
       description: `端到端测试：${item.name}，请立即核实处置`,
       location: { lon: place.labelLon, lat: place.labelLat },
       source: 'hotline_12345',
-      urgency: 'P0',
+      urgency,
       reporter: { name: '测试员', phone: '13800138000' },
       ...overrides,
     };
@@ -109,6 +123,52 @@ export class ConsoleDriver {
     const response = await this.page.request.post(`${this.server.url}/api/v1/events`, { data: body, headers: { Authorization: `Bearer ${token}` } });
     expect(response.status(), await response.text()).toBe(201);
     return ((await response.json()) as EventCreated).event;
+  }
+
+  /**
+   * Reports, as `by`, a case the dispatcher must file and dispatch by hand (its item is not
+   * auto-dispatched at that urgency and needs verification) in the home village of demo-field's
+   * team, so that team ranks among the recommendations.
+   */
+  async givenACaseForTheFieldTeam(by: DemoUser, description = '端到端测试：楼道电动车飞线充电，存在火灾隐患'): Promise<ReportedCase> {
+    const { user: field } = await this.restLogin('demo-field');
+    if (!field.teamId) throw new Error('demo-field has no team (users.team_id)');
+    const teams = await this.api<TeamListResponse>('/teams', by);
+    const team = teams.items.find((t) => t.id === field.teamId);
+    if (!team) throw new Error(`team ${field.teamId} is not listed`);
+    const catalog = await this.api<CatalogResponse>('/catalog', by);
+    const item =
+      catalog.items.find((i) => i.teamType === team.type && i.verificationRequired && !i.autoDispatch?.urgencies.includes(i.defaultUrgency)) ??
+      catalog.items.find((i) => i.verificationRequired && !i.autoDispatch?.urgencies.includes(i.defaultUrgency));
+    if (!item) throw new Error('the demo catalog has no item that waits for a dispatcher');
+    const microGrids = await this.api<MicroGridCollection>('/geo/microgrid', by);
+    const place = microGrids.features.find((f) => f.properties.id.startsWith(team.homeRegionId))?.properties;
+    if (!place) throw new Error(`no micro-grid in ${team.homeRegionId}`);
+    const event = await this.reportAs(by, {
+      itemCode: item.code,
+      description,
+      location: { lon: place.labelLon, lat: place.labelLat },
+      source: 'hotline_12345',
+      urgency: item.defaultUrgency,
+      reporter: { name: '端到端', phone: '13800138000' },
+    });
+    return { event, item, teamId: team.id, teamName: team.name };
+  }
+
+  /** `POST /api/v1/events` as a demo user. */
+  async reportAs(as: DemoUser, body: EventIntake): Promise<EventRecord> {
+    const { token } = await this.restLogin(as);
+    const response = await this.page.request.post(`${this.server.url}/api/v1/events`, { data: body, headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status(), await response.text()).toBe(201);
+    return ((await response.json()) as EventCreated).event;
+  }
+
+  /** An action on a case through the API as a demo user (a field team's steps, say); it must succeed. */
+  async actAs(as: DemoUser, eventId: string, request: ActionRequest): Promise<ActionResult> {
+    const { token } = await this.restLogin(as);
+    const response = await this.page.request.post(`${this.server.url}/api/v1/events/${eventId}/actions`, { data: request, headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status(), `${request.action} as ${as}: ${await response.text()}`).toBe(200);
+    return (await response.json()) as ActionResult;
   }
 
   /** Signs in through `POST /api/v1/auth/login` (once per server and user) for the test's own API calls. */
@@ -201,8 +261,36 @@ export class ConsoleDriver {
     await this.page.mouse.click(point.x, point.y);
   }
 
-  async whenIPress(key: string): Promise<void> {
-    await this.page.keyboard.press(key);
+  async whenIPress(...keys: string[]): Promise<void> {
+    for (const key of keys) await this.page.keyboard.press(key);
+  }
+
+  /** Goes to the case's row by keyboard: its tab's digit, then j until it is selected, then Enter. */
+  async whenISelectByKeyboard(eventId: string, tabDigit: string): Promise<void> {
+    await this.whenIPress(tabDigit);
+    await expect(this.queueRow(eventId)).toBeVisible();
+    const rows = await this.page.locator('.queue-row').evaluateAll((els) => els.map((r) => ({ id: r.getAttribute('data-event-id'), selected: r.getAttribute('aria-selected') === 'true' })));
+    const at = rows.findIndex((r) => r.id === eventId);
+    if (at < 0) throw new Error(`${eventId} is not among the drawn rows`);
+    const from = rows.findIndex((r) => r.selected);
+    const steps = from < 0 ? at + 1 : at - from;
+    for (let i = 0; i < Math.abs(steps); i++) await this.whenIPress(steps > 0 ? 'j' : 'k');
+    await expect(this.queueRow(eventId)).toHaveAttribute('aria-selected', 'true');
+    await this.whenIPress('Enter');
+    await expect(this.detail).toHaveAttribute('data-event-id', eventId);
+  }
+
+  /** In the open dispatch dialog, picks a team with the arrow keys (as the dispatcher would). */
+  async whenIChooseTheTeam(teamId: string): Promise<void> {
+    const options = this.dispatchDialog.locator('.rec');
+    await expect(options.first()).toBeVisible();
+    await expect(this.dispatchDialog.locator(`.rec[data-team-id="${teamId}"]`)).toBeVisible();
+    const ids = await options.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-team-id')));
+    const target = ids.indexOf(teamId);
+    const current = await options.evaluateAll((rows) => rows.findIndex((r) => r.getAttribute('aria-selected') === 'true'));
+    const key = target > current ? 'ArrowDown' : 'ArrowUp';
+    for (let i = 0; i < Math.abs(target - current); i++) await this.whenIPress(key);
+    await expect(this.dispatchDialog.locator(`.rec[data-team-id="${teamId}"]`)).toHaveAttribute('aria-selected', 'true');
   }
 
   async whenTheServerStops(): Promise<void> {
@@ -255,6 +343,30 @@ export class ConsoleDriver {
 
   get detail(): Locator {
     return this.page.getByTestId('event-detail');
+  }
+
+  get dispatchDialog(): Locator {
+    return this.page.getByTestId('dialog-dispatch');
+  }
+
+  get actionProblem(): Locator {
+    return this.page.getByTestId('action-problem');
+  }
+
+  /** The case in the detail panel has this status (its state, not the label, so any language). */
+  async thenTheCaseIs(status: EventStatus): Promise<void> {
+    await expect(this.detail).toHaveAttribute('data-status', status);
+  }
+
+  /** The timeline in the detail panel holds, newest first, these entries (action names) on top. */
+  async thenTheTimelineBeginsWith(...actions: string[]): Promise<void> {
+    const entries = this.detail.locator('[data-testid="timeline"] > .tl-list:not([data-master]) > .tl-entry');
+    await expect.poll(async () => (await entries.evaluateAll((els) => els.map((el) => el.getAttribute('data-action')))).slice(0, actions.length)).toEqual(actions);
+  }
+
+  /** The action bar offers exactly these actions (by name), in this order. */
+  async thenTheOfferedActionsAre(...actions: string[]): Promise<void> {
+    await expect.poll(() => this.detail.locator('.action-button').evaluateAll((els) => els.map((el) => el.getAttribute('data-action')))).toEqual(actions);
   }
 
   get errorPanel(): Locator {

@@ -1,4 +1,4 @@
-import { test as base, expect, type ConsoleMessage } from '@playwright/test';
+import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 import { ConsoleDriver } from './driver';
 import { startServer, type RunningServer } from './server-process';
 
@@ -14,6 +14,11 @@ interface TestFixtures {
   expectedConsoleErrors: RegExp[];
   /** The console, driven through its UI and the server's public API. */
   gc: ConsoleDriver;
+  /**
+   * A second console in its own browser context (its own session), for checks that another
+   * dispatcher sees a change live. Held to the same console-error rule.
+   */
+  otherConsole: ConsoleDriver;
 }
 
 interface WorkerFixtures {
@@ -24,6 +29,19 @@ interface WorkerFixtures {
 function describe(message: ConsoleMessage): string {
   const { url, lineNumber } = message.location();
   return `${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`;
+}
+
+/** Collects a page's console errors (but those expected) and our bundle's own warnings. */
+function watchConsole(page: Page, expectedConsoleErrors: RegExp[]): ConsoleProblems {
+  const problems: ConsoleProblems = { errors: [], warnings: [] };
+  page.on('console', (message) => {
+    const text = describe(message);
+    if (message.type() === 'error' && !expectedConsoleErrors.some((re) => re.test(text))) problems.errors.push(text);
+    // Warnings from our own bundle; Chromium's own notes (GPU, SwiftShader) are not ours.
+    if (message.type() === 'warning' && /\/assets\//.test(message.location().url ?? '')) problems.warnings.push(text);
+  });
+  page.on('pageerror', (error) => problems.errors.push(`pageerror: ${error.message}`));
+  return problems;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -41,20 +59,23 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   consoleProblems: [
     async ({ page, expectedConsoleErrors }, use) => {
-      const problems: ConsoleProblems = { errors: [], warnings: [] };
-      page.on('console', (message) => {
-        const text = describe(message);
-        if (message.type() === 'error' && !expectedConsoleErrors.some((re) => re.test(text))) problems.errors.push(text);
-        // Warnings from our own bundle; Chromium's own notes (GPU, SwiftShader) are not ours.
-        if (message.type() === 'warning' && /\/assets\//.test(message.location().url ?? '')) problems.warnings.push(text);
-      });
-      page.on('pageerror', (error) => problems.errors.push(`pageerror: ${error.message}`));
+      const problems = watchConsole(page, expectedConsoleErrors);
       await use(problems);
       expect(problems.errors, 'console errors').toEqual([]);
       expect(problems.warnings, 'console warnings from the console bundle').toEqual([]);
     },
     { auto: true },
   ],
+
+  otherConsole: async ({ browser, server, expectedConsoleErrors }, use) => {
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    const problems = watchConsole(page, expectedConsoleErrors);
+    await use(new ConsoleDriver(page, server));
+    await context.close();
+    expect(problems.errors, 'console errors of the other console').toEqual([]);
+    expect(problems.warnings, 'console warnings of the other console').toEqual([]);
+  },
 
   gc: async ({ page, server }, use) => {
     await use(new ConsoleDriver(page, server));

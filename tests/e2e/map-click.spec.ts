@@ -3,7 +3,7 @@ import { expect, test } from './fixtures';
 test('clicking a marker on the map selects its row in the queue and opens its detail', async ({ gc }) => {
   await gc.givenLoggedIn('demo-dispatcher');
   const event = await gc.givenAnEventIsReported({ urgency: 'P0' });
-  await gc.whenIOpenTab('reported');
+  await gc.whenIOpenTab('new');
   await gc.thenTheEventIsOnTheMap(event.id);
   await gc.whenIClickTheMarker(event.id);
   await expect(gc.queueRow(event.id)).toHaveAttribute('aria-selected', 'true');

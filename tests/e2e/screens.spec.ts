@@ -21,12 +21,25 @@ test('screenshots at desk, wall and phone sizes', async ({ gc, page }) => {
   await page.screenshot({ path: `${SCREENS}/top-bar-user-right-1920.png`, clip: { x: 1280, y: 0, width: 640, height: 60 } });
 
   const event = await gc.givenAnEventIsReported({ urgency: 'P0' });
-  await gc.whenIOpenTab('open');
-  await gc.whenIOpenTab('reported');
+  await gc.whenIOpenTab('toFile');
+  await gc.whenIOpenTab('new');
   await gc.whenISelectTheRow(event.id);
   await gc.thenTheMapHighlights(event.id);
   await page.waitForTimeout(1500); // let the fly-to settle
   await page.screenshot({ path: `${SCREENS}/desk-1920x1080-selected.png` });
+
+  // The closed loop at the desk: a case filed by keyboard, its timeline, the dispatch dialog.
+  const { event: loopCase } = await gc.givenACaseForTheFieldTeam('demo-duty');
+  await gc.whenISelectByKeyboard(loopCase.id, '1');
+  await gc.whenIPress('f');
+  await gc.thenTheCaseIs('filed');
+  await gc.thenTheTimelineBeginsWith('file', 'intake');
+  await page.screenshot({ path: `${SCREENS}/desk-1920x1080-filed-timeline.png` });
+  await gc.whenIPress('d');
+  await expect(gc.dispatchDialog.locator('.rec').first()).toBeVisible();
+  await page.screenshot({ path: `${SCREENS}/desk-1920x1080-dispatch-dialog.png` });
+  await gc.whenIPress('Escape');
+  await expect(gc.dispatchDialog).toBeHidden();
 
   await gc.whenISwitchTheLanguage();
   await gc.whenIPress('?');

@@ -33,7 +33,7 @@ test('after the server comes back the console catches up without reload', async 
   // Reported before the console reconnects: it must arrive by replay, not only live.
   const event = await gc.givenAnEventIsReported();
   await expect(gc.staleBanner).toBeHidden({ timeout: 30_000 });
-  await gc.whenIOpenTab('reported');
+  await gc.whenIOpenTab('new');
   await gc.thenTheEventIsInTheQueue(event.id);
   await gc.thenTheEventIsOnTheMap(event.id);
 });

@@ -17,7 +17,11 @@ test("a town's dispatcher sees only that town's events, and the top bar names th
 
   await gc.givenLoggedIn('demo-town-dispatcher');
   await expect(gc.userMenu.getByTestId('user-scope')).toHaveText(townName ?? '');
-  await expect(page.locator('.queue-tab[data-tab="open"] .queue-tab-count')).toHaveText(String(mine.total));
+  // The "in progress" tab counts the town's cases held by teams, as the API lists them.
+  const held = mine.items.filter((e) => e.status === 'dispatched' || e.status === 'accepted' || e.status === 'in_progress');
+  expect(held.length).toBeGreaterThan(0);
+  await gc.whenIOpenTab('inProgress');
+  await expect(page.locator('.queue-tab[data-tab="inProgress"] .queue-tab-count')).toHaveText(String(held.length));
   const rows = page.locator('.queue-row');
   await expect(rows.first()).toBeVisible();
   const rowTowns = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-town-id')));

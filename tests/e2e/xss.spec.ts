@@ -48,7 +48,7 @@ test('event text carrying markup shows as inert text in the queue, the detail an
       }),
     );
   }
-  await gc.whenIOpenTab('reported');
+  await gc.whenIOpenTab('new');
 
   for (const [i, event] of events.entries()) {
     const payload = PAYLOADS[i]!;

@@ -52,10 +52,22 @@ describe('every route is authorized', () => {
     ['GET', '/api/v1/audit/export', 'audit:export', null],
     ['GET', '/api/v1/auth/me', 'session:own', null],
     ['GET', '/api/v1/openapi.json', 'session:own', null],
+    ['GET', '/api/v1/catalog/versions', 'catalog:read', null],
+    ['GET', '/api/v1/settings/workflow', 'catalog:read', null],
+    ['GET', '/api/v1/teams', 'events:read', null],
+    ['GET', '/api/v1/kpis?from=2026-11-01T00:00:00Z&to=2026-11-08T00:00:00Z', 'kpi:read', null],
+    ['GET', '/api/v1/events/{event}/timeline', 'events:read', null],
+    ['GET', '/api/v1/events/{event}/recommendations', 'case:dispatch', null],
   ];
+  /** `{event}` stands for an open case of the first town (in every demo user's scope). */
+  const resolve = async (path: string) => {
+    if (!path.includes('{event}')) return path;
+    const list = await api<EventListResponse>(server.url, `/api/v1/events?town=${firstTown}&status=reported,filed&pageSize=1`);
+    return path.replace('{event}', list.body.items[0]!.id);
+  };
 
   it.each(ROUTES.map(([m, p]) => [m, p]))('%s %s without a token → 401', async (method, path) => {
-    const res = await api<ApiError>(server.url, path!, { method, anonymous: true, ...(method === 'POST' ? { json: {} } : {}) });
+    const res = await api<ApiError>(server.url, await resolve(path!), { method, anonymous: true, ...(method === 'POST' ? { json: {} } : {}) });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthenticated');
   });
@@ -67,7 +79,7 @@ describe('every route is authorized', () => {
 
   const matrix = DEMO.flatMap(([username, role]) => ROUTES.map((r) => [username, role, ...r] as const));
   it.each(matrix)('%s (%s): %s %s', async (username, role, method, path, permission, body) => {
-    const res = await api<ApiError>(server.url, path, { method, token: tokens.get(username), ...(body ? { json: await body() } : {}) });
+    const res = await api<ApiError>(server.url, await resolve(path), { method, token: tokens.get(username), ...(body ? { json: await body() } : {}) });
     if (rolesAllow([role], permission)) {
       expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
     } else {

@@ -78,7 +78,9 @@ export async function startTestServer(opts: { dataDir?: string; config?: Partial
     db,
     clock: opts.clock ?? systemClock,
     logStream: opts.logStream,
-    config: defaultConfig({ port: 0, dataDir, logLevel: opts.logStream ? 'trace' : 'silent', demo: true, ...opts.config }),
+    // The deadline monitor sweeps once at start; tests that need more call `deadlines.sweep()` or set
+    // a shorter interval, so the real clock cannot add changes between two reads of a test.
+    config: defaultConfig({ port: 0, dataDir, logLevel: opts.logStream ? 'trace' : 'silent', demo: true, deadlineSweepMs: 3_600_000, ...opts.config }),
   });
   await seedDemoUsers(db, handles.users, handles.auth, DEMO_PASSWORD);
   const url = await handles.listen();

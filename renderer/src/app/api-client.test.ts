@@ -51,4 +51,16 @@ describe('createApiClient', () => {
     await expect(forbidden.api.get('/events')).rejects.toMatchObject({ status: 403 });
     expect(forbidden.onUnauthenticated).not.toHaveBeenCalled();
   });
+
+  it('keeps the extra facts and field problems an error carries', async () => {
+    const { api } = setup(() =>
+      respond(409, { error: { code: 'illegal_transition', message: 'not now', status: 'closed', allowed: [], fields: [{ field: 'teamId', code: 'x', message: 'bad' }] } }),
+    );
+    await expect(api.post('/events/EV1/actions', { action: 'file' })).rejects.toMatchObject({
+      status: 409,
+      code: 'illegal_transition',
+      details: { status: 'closed', allowed: [] },
+      fields: [{ field: 'teamId', code: 'x', message: 'bad' }],
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import type { ApiError, ApiErrorCode } from '../../../shared/contracts/errors.js';
+import type { ApiError, ApiErrorCode, ApiFieldError } from '../../../shared/contracts/errors.js';
 
 /** A failed API call: an error the server answered with, or `network` when none came back. */
 export class ApiRequestError extends Error {
@@ -6,6 +6,10 @@ export class ApiRequestError extends Error {
     message: string,
     readonly status: number,
     readonly code: ApiErrorCode | 'network' | 'bad_response',
+    /** Extra facts the server sent with the error, e.g. `status` and `allowed` of `illegal_transition`. */
+    readonly details: Readonly<Record<string, unknown>> = {},
+    /** Per-field problems of a refused body. */
+    readonly fields: readonly ApiFieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -82,7 +86,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiRequestError(`HTTP ${response.status}`, response.status, 'bad_response');
     }
     if (!response.ok) {
-      if (isApiError(parsed)) throw new ApiRequestError(parsed.error.message, response.status, parsed.error.code);
+      if (isApiError(parsed)) {
+        const { code, message, fields, ...details } = parsed.error;
+        throw new ApiRequestError(message, response.status, code, details, fields ?? []);
+      }
       throw new ApiRequestError(`HTTP ${response.status}`, response.status, 'bad_response');
     }
     return parsed as T;

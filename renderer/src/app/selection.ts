@@ -2,9 +2,10 @@ import { createStore } from './store';
 
 /**
  * Where a selection came from. The map flies only to selections it did not make, and the
- * queue scrolls only to those it did not make, so neither echoes the other.
+ * queue scrolls only to those it did not make, so neither echoes the other. `link`: a case
+ * named elsewhere (a duplicate or master in the detail, an alert).
  */
-export type SelectionOrigin = 'queue' | 'map' | 'keyboard';
+export type SelectionOrigin = 'queue' | 'map' | 'keyboard' | 'link';
 
 export interface Selection {
   id: string | null;

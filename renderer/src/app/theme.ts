@@ -35,6 +35,7 @@ export const MAP_COLORS = {
   labelHalo: '#0a121b',
   selectedRing: '#ffffff',
   overdueRing: '#ff4d4f',
+  warningRing: '#f2c230',
   eventStrokeNew: '#ffffff',
   eventStrokeActive: '#0a121b',
   eventDone: '#8596a8',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countyDayStart, formatClock, formatDateTime, formatDuration } from './time-format';
+import { countyDayStart, formatClock, formatDateTime, formatDuration, formatWhen } from './time-format';
 
 describe('county time', () => {
   it('starts the day at midnight China Standard Time', () => {
@@ -29,5 +29,15 @@ describe('formatDuration', () => {
   ])('%i ms → %s / %s', (ms, zh, en) => {
     expect(formatDuration(ms, 'zh-CN')).toBe(zh);
     expect(formatDuration(ms, 'en')).toBe(en);
+  });
+});
+
+describe('formatWhen', () => {
+  const now = Date.parse('2024-05-02T02:00:00Z'); // 10:00 on 2 May in the county
+  it('drops the date for today, the year for this year, in county time', () => {
+    expect(formatWhen('2024-05-01T16:05:00Z', now)).toBe('00:05');
+    expect(formatWhen('2024-05-01T15:59:00Z', now)).toBe('05-01 23:59');
+    expect(formatWhen('2023-12-31T15:00:00Z', now)).toBe('2023-12-31 23:00');
+    expect(formatWhen(null, now)).toBe('—');
   });
 });

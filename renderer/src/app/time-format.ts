@@ -32,6 +32,21 @@ export function formatClock(ms: number): string {
   return `${pad(p.hours)}:${pad(p.minutes)}:${pad(p.seconds)}`;
 }
 
+/**
+ * A moment in a list read at a glance, county time: `hh:mm` today, `mm-dd hh:mm` this year,
+ * `yyyy-mm-dd hh:mm` before; `—` when missing or unreadable.
+ */
+export function formatWhen(iso: string | null | undefined, now: number): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '—';
+  const p = countyParts(ms);
+  const hm = `${pad(p.hours)}:${pad(p.minutes)}`;
+  if (countyDayStart(ms) === countyDayStart(now)) return hm;
+  if (p.year === countyParts(now).year) return `${pad(p.month)}-${pad(p.day)} ${hm}`;
+  return `${p.year}-${pad(p.month)}-${pad(p.day)} ${hm}`;
+}
+
 /** `yyyy-mm-dd hh:mm:ss` in county time; `—` for a missing or unreadable value. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import { REGION_LEVELS, type RegionLevel } from '../../../shared/contracts/regions.js';
 import type { Selection } from '../app/selection';
-import type { UrgencyMarks } from './layers/event-layers';
+import type { DeadlineMarks, UrgencyMarks } from './layers/event-layers';
 import type { RegionCollection } from './layers/region-layers';
 import { useNow } from '../app/use-now';
 import { MapController, type MapPresentation } from './map-controller';
@@ -16,19 +16,20 @@ export interface MapViewProps {
   events: ReadonlyMap<string, EventRecord>;
   selection: Selection;
   urgencyMarks: UrgencyMarks;
+  deadlineMarks: DeadlineMarks;
   /** UI scale (root font size relative to the desk's). */
   scale: number;
   onSelectEvent(id: string): void;
 }
 
 /** The one map of the console. React hands it data; the controller does the drawing. */
-export function MapView({ geo, bbox, events, selection, urgencyMarks, scale, onSelectEvent }: MapViewProps) {
+export function MapView({ geo, bbox, events, selection, urgencyMarks, deadlineMarks, scale, onSelectEvent }: MapViewProps) {
   const { t } = useTranslation();
   const [controller, setController] = useState<MapController | null>(null);
   const [failure, setFailure] = useState(false);
   const [regionsReady, setRegionsReady] = useState(false);
   const onSelectRef = useRef(onSelectEvent);
-  const presentation = useMemo<MapPresentation>(() => ({ urgencyMarks, scale }), [urgencyMarks, scale]);
+  const presentation = useMemo<MapPresentation>(() => ({ urgencyMarks, deadlineMarks, scale }), [urgencyMarks, deadlineMarks, scale]);
   const presentationRef = useRef(presentation);
 
   useEffect(() => {
@@ -72,7 +73,7 @@ export function MapView({ geo, bbox, events, selection, urgencyMarks, scale, onS
     if (controller && bbox) void controller.fitCounty(bbox);
   }, [controller, bbox]);
 
-  // Overdue rings follow the clock at 15 s steps; markers follow every change at once.
+  // Deadline rings and countdown labels follow the clock at 15 s steps; markers follow every change at once.
   const now = useNow(15_000);
   const eventsRef = useRef(events);
   useEffect(() => {

@@ -4,7 +4,7 @@ import type { EventRecord } from '../../../shared/contracts/events.js';
 import type { RegionLevel } from '../../../shared/contracts/regions.js';
 import { CJK_FONT_STACK } from '../app/theme';
 import type { SelectionOrigin } from '../app/selection';
-import { diffEventFeatures, eventCollection, EVENT_LAYER_IDS, EVENT_SOURCE_ID, type ShownEvents, type UrgencyMarks } from './layers/event-layers';
+import { diffEventFeatures, eventCollection, EVENT_LAYER_IDS, EVENT_SOURCE_ID, type DeadlineMarks, type ShownEvents, type UrgencyMarks } from './layers/event-layers';
 import { buildMapStyle } from './layers/map-style';
 import { regionLabelPoints, regionLabelSourceId, regionSourceId, type RegionCollection } from './layers/region-layers';
 
@@ -23,6 +23,8 @@ type LayoutName = Parameters<MapLibreMap['setLayoutProperty']>[1];
 /** What the style depends on besides data: the UI language's marks and the UI scale. */
 export interface MapPresentation {
   urgencyMarks: UrgencyMarks;
+  /** The countdown label's words (剩/超, units) in the UI language. */
+  deadlineMarks: DeadlineMarks;
   /** 1 at desk size; grows with the root font size (e.g. ~2 on a 4K wall). */
   scale: number;
 }
@@ -125,7 +127,7 @@ export class MapController {
   }
 
   /**
-   * Brings the event source in line with `events` (overdue flags as of `now`) through `updateData` diffs, so a burst of
+   * Brings the event source in line with `events` (countdowns as of `now`) through `updateData` diffs, so a burst of
    * changes never re-sends the whole set, let alone the region polygons. Calls are chained so
    * each diff applies to the state the previous one left.
    */

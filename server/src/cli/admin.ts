@@ -12,10 +12,11 @@ import { UsersRepo } from '../modules/auth/users.repo.js';
 const USAGE = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  create-user --username NAME --role ROLE[,ROLE] [--display-name TEXT] [--towns ID,ID] [--data DIR]
+  create-user --username NAME --role ROLE[,ROLE] [--display-name TEXT] [--towns ID,ID] [--team TEAM] [--data DIR]
       Creates a user. The password is read from GRIDCOMMAND_NEW_PASSWORD, or asked for on the
       terminal (never passed as an argument, so it stays out of shell history and process lists).
-      Without --towns the user's scope is the whole county.
+      Without --towns the user's scope is the whole county. --team TMxxxx makes the user a member
+      of that field team (its actions on cases are then limited to the team's cases).
   disable-user --username NAME [--data DIR]   ends all the user's sessions
   enable-user  --username NAME [--data DIR]
   enroll-totp  --username NAME [--data DIR]   prints the otpauth:// URI for the user's authenticator app
@@ -39,7 +40,7 @@ let values: Record<string, string | undefined>;
 try {
   values = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, towns: { type: 'string' }, data: { type: 'string' } },
+    options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, towns: { type: 'string' }, team: { type: 'string' }, data: { type: 'string' } },
     strict: true,
   }).values;
 } catch (err) {
@@ -85,9 +86,11 @@ try {
         if (unknown.length) fail(`--towns: unknown town ids ${unknown.join(', ')}`);
         scope = { kind: 'towns', towns };
       }
+      const teamId = values.team ?? null;
+      if (teamId !== null && !(/^TM\d{4,8}$/.test(teamId) && users.teamExists(teamId))) fail(`--team: no team ${teamId}`);
       const password = await readPassword();
-      const user = await auth.createUser(null, { username: values.username, displayName: values['display-name'] ?? values.username, password, roles: roles as Role[], scope }, ctx);
-      process.stdout.write(`created ${user.username} (${user.roles.join(', ')}; scope ${scope.kind === 'county' ? 'county' : scope.towns.join(', ')})\n`);
+      const user = await auth.createUser(null, { username: values.username, displayName: values['display-name'] ?? values.username, password, roles: roles as Role[], scope, teamId }, ctx);
+      process.stdout.write(`created ${user.username} (${user.roles.join(', ')}; scope ${scope.kind === 'county' ? 'county' : scope.towns.join(', ')}${teamId ? `; team ${teamId}` : ''})\n`);
       break;
     }
     case 'disable-user':

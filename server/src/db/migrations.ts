@@ -1,4 +1,6 @@
+import type Database from 'better-sqlite3';
 import { AUTH_MIGRATION_SQL } from '../modules/auth/auth.schema.js';
+import { migrateClosedLoop } from './migration-closed-loop.js';
 
 /**
  * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version`
@@ -7,7 +9,14 @@ import { AUTH_MIGRATION_SQL } from '../modules/auth/auth.schema.js';
 export interface Migration {
   version: number;
   name: string;
-  sql: string;
+  /** Plain SQL, or a function for migrations that carry data over. */
+  sql?: string;
+  up?: (db: Database.Database) => void;
+  /**
+   * Rebuilds a table: run with foreign keys off (SQLite's documented procedure), checking
+   * them before commit.
+   */
+  rebuildsTables?: boolean;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -199,5 +208,11 @@ export const MIGRATIONS: Migration[] = [
     version: 3,
     name: 'users, sessions and API keys',
     sql: AUTH_MIGRATION_SQL,
+  },
+  {
+    version: 4,
+    name: 'closed loop: catalog versions, case timeline, workflow columns, settings, team members',
+    up: migrateClosedLoop,
+    rebuildsTables: true,
   },
 ];

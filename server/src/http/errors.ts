@@ -10,12 +10,14 @@ export class ApiHttpError extends Error {
     readonly messageKey: MessageKey,
     readonly fields: Array<Omit<ApiFieldError, 'message'> & { params?: Record<string, unknown> }> = [],
     readonly params: Record<string, unknown> = {},
+    /** Machine-readable facts added to `error`, e.g. `status` and `allowed` of an illegal transition. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(messageKey);
   }
 
   toBody(lang: Lang): ApiError {
-    const body: ApiError = { error: { code: this.code, message: t(lang, this.messageKey, this.params) } };
+    const body: ApiError = { error: { ...this.extra, code: this.code, message: t(lang, this.messageKey, this.params) } };
     if (this.fields.length > 0) {
       body.error.fields = this.fields.map((f) => ({ field: f.field, code: f.code, message: fieldMessage(lang, f.code, f.params ?? {}) }));
     }

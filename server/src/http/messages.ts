@@ -43,6 +43,67 @@ const MESSAGES = {
   'error.totp_required': { 'zh-CN': '请输入动态口令（6 位数字）。', en: 'Enter your one-time code (6 digits).' },
   'error.password_expired': { 'zh-CN': '口令已过期，请先修改口令。', en: 'Your password has expired; change it first.' },
   'error.rate_limited': { 'zh-CN': '请求过于频繁，请 {after} 后再试。', en: 'Too many requests; try again in {after}.' },
+  'error.not_dispatchable': {
+    'zh-CN': '事件 {id} 不予受理（状态 {status}），没有入格事项，无法推荐处置力量。',
+    en: 'Event {id} was not admitted (status {status}): it has no catalog item, so no team can be recommended.',
+  },
+  'kpi.no_handler': { 'zh-CN': '未记录处置人', en: 'no handler recorded' },
+  'kpi.no_team': { 'zh-CN': '未派遣', en: 'not dispatched' },
+  'error.catalog_version_state': {
+    'zh-CN': '清单版本 {version} 当前为“{status}”，只有草稿可以审批或驳回。',
+    en: 'Catalog version {version} is {status}; only a draft can be approved or rejected.',
+  },
+  'error.catalog_own_draft': {
+    'zh-CN': '不能审批或驳回自己起草的清单版本 {version}，须由其他审核人决定。',
+    en: 'You wrote catalog version {version}; another approver must approve or reject it.',
+  },
+  // closed loop: actions on cases (workflow.service.ts)
+  'error.illegal_transition': {
+    'zh-CN': '案件当前状态为“{statusZh}”，不能执行“{actionZh}”。当前可执行：{allowedZh}。',
+    en: 'The case is {status}: {action} is not allowed now. Allowed: {allowed}.',
+  },
+  'error.extension_pending': {
+    'zh-CN': '已有一份延期申请待审批，不能再次申请。当前可执行：{allowedZh}。',
+    en: 'An extension request is already waiting for a decision. Allowed: {allowed}.',
+  },
+  'error.no_extension_pending': {
+    'zh-CN': '没有待审批的延期申请，不能“{actionZh}”。当前可执行：{allowedZh}。',
+    en: 'No extension request is waiting, so {action} is not possible. Allowed: {allowed}.',
+  },
+  'error.verification_required': {
+    'zh-CN': '该事项须先核查通过才能结案。当前可执行：{allowedZh}。',
+    en: 'This item must be verified before the case closes. Allowed: {allowed}.',
+  },
+  'error.separation.reporter_cannot_handle': {
+    'zh-CN': '采办分离：上报人不能处置自己上报的案件（{action}），须由其他人员处置。',
+    en: 'Separation of duties: the reporter of a case may not handle it ({action}); someone else must.',
+  },
+  'error.separation.reporter_cannot_verify': {
+    'zh-CN': '采办分离：上报人不能核查自己上报的案件，须由其他人员核查。',
+    en: 'Separation of duties: the reporter of a case may not verify it; someone else must.',
+  },
+  'error.separation.handler_cannot_verify': {
+    'zh-CN': '采办分离：处置人不能核查（或退回返工）自己处置的案件，须由其他人员核查。',
+    en: 'Separation of duties: the handler of a case may not verify their own work (or send it back); someone else must.',
+  },
+  'error.separation.requester_cannot_approve': {
+    'zh-CN': '采办分离：延期申请人不能审批自己的延期申请（{action}），须由其他人员审批。',
+    en: 'Separation of duties: whoever requested an extension may not decide on it ({action}); someone else must.',
+  },
+  'error.not_your_team': {
+    'zh-CN': '该案件派给了“{team}”，您所在的处置力量不能办理。',
+    en: 'This case is assigned to {team}; your team may not act on it.',
+  },
+  'error.unknown_team': { 'zh-CN': '处置力量 {teamId} 不存在。', en: 'Team {teamId} does not exist.' },
+  'error.team_ineligible': { 'zh-CN': '“{team}”当前离岗，不能派遣。', en: '{team} is off duty and cannot be dispatched.' },
+  'error.merge_target_invalid': {
+    'zh-CN': '不能合并到 {intoId}：主件须为同一事项、在办且未被合并的其他案件，并在您的管辖范围内。',
+    en: 'Cannot merge into {intoId}: the master must be another open, unmerged case of the same item within your area.',
+  },
+  'error.self_handle_not_allowed': {
+    'zh-CN': '事项“{item}”（{itemCode}）不允许网格员自行处置，请按流程上报。',
+    en: 'Item {itemCode} ({item}) may not be handled on the spot; report it for dispatch.',
+  },
   'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
 } as const;
 
@@ -72,6 +133,25 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   password_common_password: { 'zh-CN': '是常见口令，容易被猜中', en: 'is a common password, easy to guess' },
   password_contains_username: { 'zh-CN': '不能包含用户名', en: 'must not contain the username' },
   password_reused: { 'zh-CN': '不能与最近 5 次使用过的口令相同', en: 'must differ from your last 5 passwords' },
+  not_after_from: { 'zh-CN': '须晚于 from', en: 'must be after from' },
+  duplicate_code: { 'zh-CN': '编码重复', en: 'repeats a code already used in this catalog' },
+  not_in_urgencies: { 'zh-CN': '默认紧急程度须在该事项的紧急程度之内', en: "must be one of the item's urgencies" },
+  missing_limits: { 'zh-CN': '缺少该紧急程度的各环节时限', en: 'needs the step limits of this urgency' },
+  urgency_not_allowed: { 'zh-CN': '该事项不允许此紧急程度', en: 'is not one of the urgencies of this item' },
+  invalid_calendar: {
+    'zh-CN': '工作日历有误：时段须按先后排列且不重叠，日期须真实存在，同一天不能既是节假日又是调休上班日',
+    en: 'is not a usable calendar: periods must be in order without overlap, days must exist, no day may be both a holiday and a workday',
+  },
+  self_handled_only: { 'zh-CN': '只有自行处置（selfHandled）时才能填写处置结果', en: 'is only for a self-handled report (selfHandled)' },
+  self_handle_not_allowed: { 'zh-CN': '该事项不允许自行处置', en: 'is not allowed for this item' },
+  unknown_team: { 'zh-CN': '处置力量不存在', en: 'is not a known team' },
+  team_off_duty: { 'zh-CN': '该处置力量当前离岗', en: 'is off duty' },
+  merge_itself: { 'zh-CN': '不能合并到自身', en: 'is the case itself' },
+  merge_not_found: { 'zh-CN': '案件不存在', en: 'is not a known case' },
+  merge_out_of_scope: { 'zh-CN': '不在您的管辖范围内', en: 'is outside your area of responsibility' },
+  merge_already_merged: { 'zh-CN': '已被合并到其他案件，请合并到其主件', en: 'was itself merged; merge into its master' },
+  merge_not_open: { 'zh-CN': '已办结或已终止，不能作为主件', en: 'is no longer open' },
+  merge_other_item: { 'zh-CN': '事项不同，不能合并', en: 'is a case of another item' },
   invalid: { 'zh-CN': '无效', en: 'is invalid' },
 };
 

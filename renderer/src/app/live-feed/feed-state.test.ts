@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventFixture } from '../../testing/event-fixture';
-import { applyChanges, EMPTY_FEED, fromSnapshot, pruneExpired } from './feed-state';
+import { applyChanges, applyOwn, EMPTY_FEED, fromSnapshot, pruneExpired } from './feed-state';
 
 const now = Date.parse('2024-05-01T12:00:00Z');
 const recent = '2024-05-01T11:00:00Z';
@@ -98,5 +98,35 @@ describe('pruneExpired', () => {
     expect(pruneExpired(state, now)).toBe(state);
     const later = Date.parse('2024-05-02T11:30:00Z');
     expect([...pruneExpired(state, later).events.keys()]).toEqual(['open']);
+  });
+});
+
+describe('applyOwn', () => {
+  const base = fromSnapshot([eventFixture({ id: 'a', seq: 5, status: 'reported', reportedAt: recent })], 10, now);
+
+  it("shows an action's answer at once without moving the feed's seq, and the later push does not apply it twice", () => {
+    const filed = eventFixture({ id: 'a', seq: 14, status: 'filed', reportedAt: recent });
+    const own = applyOwn(base, filed, now);
+    expect(own.events.get('a')).toBe(filed);
+    expect(own.seq).toBe(10);
+    // Another console's change committed before ours still arrives, then ours, once.
+    const { state, applied, fresh } = applyChanges(
+      own,
+      [
+        { seq: 12, event: eventFixture({ id: 'b', seq: 12, reportedAt: recent }) },
+        { seq: 14, event: { ...filed }, kind: 'file' },
+      ],
+      now,
+    );
+    expect(applied).toBe(1);
+    expect(fresh.map((c) => c.seq)).toEqual([12, 14]);
+    expect(state.events.get('a')).toBe(filed);
+    expect(state.events.has('b')).toBe(true);
+    expect(state.seq).toBe(14);
+  });
+
+  it('ignores an answer older than the version held', () => {
+    const newer = applyChanges(base, [{ seq: 15, event: eventFixture({ id: 'a', seq: 15, status: 'dispatched', reportedAt: recent }) }], now).state;
+    expect(applyOwn(newer, eventFixture({ id: 'a', seq: 14, status: 'filed', reportedAt: recent }), now)).toBe(newer);
   });
 });

@@ -42,6 +42,11 @@ export interface ApplyResult {
   state: FeedState;
   /** Changes that moved the state forward (not duplicates or stale versions). */
   applied: number;
+  /**
+   * Changes not seen before (seq above the highest applied), in seq order, even when the event
+   * version they carry was already held (the acting console applied its own action's answer).
+   */
+  fresh: EventChangedPayload[];
 }
 
 /**
@@ -54,9 +59,11 @@ export function applyChanges(state: FeedState, changes: readonly EventChangedPay
   let events: Map<string, EventRecord> | null = null;
   let seq = state.seq;
   let applied = 0;
+  const fresh: EventChangedPayload[] = [];
   for (const change of ordered) {
     if (!(change.seq > seq)) continue;
     seq = change.seq;
+    fresh.push(change);
     const current: ReadonlyMap<string, EventRecord> = events ?? state.events;
     const held = current.get(change.event.id);
     if (held && held.seq >= change.event.seq) continue;
@@ -67,8 +74,25 @@ export function applyChanges(state: FeedState, changes: readonly EventChangedPay
     else events.delete(change.event.id);
     applied += 1;
   }
-  if (seq === state.seq && !events) return { state, applied: 0 };
-  return { state: { events: events ?? state.events, seq }, applied };
+  if (seq === state.seq && !events) return { state, applied: 0, fresh };
+  return { state: { events: events ?? state.events, seq }, applied, fresh };
+}
+
+/**
+ * Applies the case an action of this console answered with, before its push arrives. The
+ * feed's seq stays where it is: changes of other cases committed earlier may still be on their
+ * way, and a reconnect must replay them. The push of this change then finds the version held
+ * and is not applied twice.
+ */
+export function applyOwn(state: FeedState, event: EventRecord, now: number): FeedState {
+  const held = state.events.get(event.id);
+  if (held && held.seq >= event.seq) return state;
+  const keep = belongsInView(event, now);
+  if (!keep && !held) return state;
+  const events = new Map(state.events);
+  if (keep) events.set(event.id, event);
+  else events.delete(event.id);
+  return { events, seq: state.seq };
 }
 
 /** Drops finished events that have aged out of the 24-hour window. */

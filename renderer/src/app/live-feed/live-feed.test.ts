@@ -94,6 +94,26 @@ describe('LiveFeed', () => {
     feed.stop();
   });
 
+  it("applies this console's own action at once, announces each pushed change once, and keeps replaying from the feed's seq", async () => {
+    const { feed, sockets } = setup([{ items: [open('a', 5)], seq: 10 }]);
+    const announced: number[] = [];
+    feed.onChanges((changes) => announced.push(...changes.map((c) => c.seq)));
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    socket.push('connect');
+    feed.applyOwn(open('a', 13, { status: 'filed' }));
+    expect(feed.getView().feed.events.get('a')?.status).toBe('filed');
+    expect(socket.lastSeqSent()).toBe(10);
+    socket.push('event:changed', { seq: 12, event: open('b', 12) });
+    socket.push('event:changed', { seq: 13, event: open('a', 13, { status: 'filed' }), kind: 'file' });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(announced).toEqual([12, 13]);
+    expect([...feed.getView().feed.events.keys()].sort()).toEqual(['a', 'b']);
+    expect(socket.lastSeqSent()).toBe(13);
+    feed.stop();
+  });
+
   it('refetches the snapshot on sync:reset and keeps changes pushed meanwhile', async () => {
     const { feed, sockets, loadSnapshot } = setup([
       { items: [open('a', 5)], seq: 10 },

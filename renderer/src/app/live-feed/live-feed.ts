@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, EventChangedPayload, ServerToClientEvents, SocketAuth } from '../../../../shared/contracts/socket.js';
 import { linkAfterFailedAttempt, type LinkState } from '../../features/connection-status/freshness';
-import { applyChanges, EMPTY_FEED, fromSnapshot, pruneExpired, type FeedState } from './feed-state';
+import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { applyChanges, applyOwn, EMPTY_FEED, fromSnapshot, pruneExpired, type FeedState } from './feed-state';
 import type { EventsSnapshot, SnapshotProgress } from './snapshot';
 
 export type FeedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -52,6 +53,7 @@ const INITIAL_VIEW: LiveFeedView = { phase: 'loading', feed: EMPTY_FEED, progres
 export class LiveFeed {
   private view: LiveFeedView = INITIAL_VIEW;
   private readonly listeners = new Set<() => void>();
+  private readonly changeListeners = new Set<(changes: readonly EventChangedPayload[]) => void>();
   private socket: FeedSocket | null = null;
   private pending: EventChangedPayload[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -71,6 +73,22 @@ export class LiveFeed {
   };
 
   getView = (): LiveFeedView => this.view;
+
+  /**
+   * Called with each batch of pushed changes not seen before, after they are applied (alerts
+   * raise on their `kind`). Changes folded into a snapshot load are not announced.
+   */
+  onChanges(listener: (changes: readonly EventChangedPayload[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Shows a case as this console's own action left it, before the push confirms it. */
+  applyOwn(event: EventRecord): void {
+    if (this.view.phase !== 'ready') return;
+    const feed = applyOwn(this.view.feed, event, this.deps.now());
+    if (feed !== this.view.feed) this.set({ feed });
+  }
 
   /** Loads the snapshot, then connects the socket. Safe to call again after an error. */
   start(): void {
@@ -205,9 +223,10 @@ export class LiveFeed {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (this.loadingSnapshot || this.pending.length === 0) return;
-    const { state } = applyChanges(this.view.feed, this.pending, this.deps.now());
+    const { state, fresh } = applyChanges(this.view.feed, this.pending, this.deps.now());
     this.pending = [];
     this.set({ feed: state, lastDataAt: this.deps.now() });
+    if (fresh.length) for (const listener of this.changeListeners) listener(fresh);
   }
 
   private startPing(): void {

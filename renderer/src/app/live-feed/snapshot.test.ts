@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventListResponse } from '../../../../shared/contracts/events.js';
+import { OPEN_STATUSES, type EventListResponse } from '../../../../shared/contracts/events.js';
 import { eventFixture } from '../../testing/event-fixture';
 import type { QueryValue } from '../api-client';
 import { loadEventsSnapshot, type SnapshotApi } from './snapshot';
@@ -24,7 +24,7 @@ describe('loadEventsSnapshot', () => {
     expect(snapshot.seq).toBe(39);
     expect(progress.at(-1)).toBe(3);
     expect(calls).toContainEqual({
-      status: ['reported', 'filed', 'dispatched', 'in_progress', 'handled', 'verified'],
+      status: OPEN_STATUSES,
       page: 2,
       pageSize: 1000,
     });

@@ -28,6 +28,10 @@ export function MapLegend() {
           {t('map.legendHandled')}
         </li>
         <li>
+          <span className="legend-dot legend-warning" aria-hidden="true" />
+          {t('map.legendWarning')}
+        </li>
+        <li>
           <span className="legend-dot legend-overdue" aria-hidden="true" />
           {t('map.legendOverdue')}
         </li>

@@ -1,22 +1,33 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogResponse } from '../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
-import { setDetailOpen, type Selection } from '../../app/selection';
+import { selectEvent, setDetailOpen, type Selection } from '../../app/selection';
 import { useServices } from '../../app/services';
 import { formatDateTime, formatDuration } from '../../app/time-format';
 import { useNow } from '../../app/use-now';
 import { isLanguage } from '../../i18n/i18n';
+import { ActionBar } from '../case-actions/ActionBar';
+import type { CaseActions } from '../case-actions/use-case-actions';
+import { limitLabel, type Translate } from '../case-actions/wording';
 import { deadlineState } from '../events-queue/countdown';
+import { isTerminal } from '../../../../shared/domain/workflow.js';
+import { isOpen } from '../events-queue/queue-tabs';
 import { Countdown } from '../events-queue/Countdown';
+import { RowBadges } from '../events-queue/RowBadges';
 import { UrgencyChip } from '../events-queue/UrgencyChip';
 import { PLACE_SEPARATOR, regionChain, type RegionIndex } from '../regions/region-index';
+import { CaseTimeline } from './CaseTimeline';
+import { eventQuery } from './queries';
+import './detail.css';
 
 export interface EventDetailProps {
   events: ReadonlyMap<string, EventRecord>;
   selection: Selection;
   index: RegionIndex;
   catalog: CatalogResponse | undefined;
+  actions: CaseActions;
 }
 
 function Field({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
@@ -28,15 +39,98 @@ function Field({ label, children, wide }: { label: string; children: ReactNode; 
   );
 }
 
-/** The case at hand, read-only: workflow actions arrive with the closed-loop issue. */
-export function EventDetail({ events, selection, index, catalog }: EventDetailProps) {
+/** A case id that selects the case when clicked (duplicates, master, merged children). */
+function CaseLink({ id, events }: { id: string; events: ReadonlyMap<string, EventRecord> }) {
+  const { t } = useTranslation();
+  const { selection } = useServices();
+  const other = events.get(id);
+  return (
+    <button type="button" className="case-link" data-event-id={id} onClick={() => selectEvent(selection, id, 'link', true)}>
+      <span className="mono">{id}</span>
+      {other ? (
+        <>
+          <UrgencyChip urgency={other.urgency} />
+          <span className="case-link-item">{other.itemName}</span>
+          <span className="status-tag">{t(`status.${other.status}`)}</span>
+        </>
+      ) : (
+        <span className="muted">{t('detail.duplicateGone')}</span>
+      )}
+    </button>
+  );
+}
+
+/** What needs the dispatcher's eye before anything else: refusal, pending extension, lineage, duplicates. */
+function Callouts({ event, events }: { event: EventRecord; events: ReadonlyMap<string, EventRecord> }) {
+  const { t } = useTranslation();
+  const tr = t as unknown as Translate;
+  const duplicates = event.status === 'reported' || event.status === 'filed' ? event.duplicateCandidates : [];
+  return (
+    <>
+      {event.refusal && (
+        <div className="callout" data-tone="refusal" data-testid="refusal">
+          <strong>{t(event.status === 'not_admitted' ? 'detail.refusalNotAdmitted' : 'detail.refusalRejected')}</strong>
+          <dl className="callout-facts">
+            <dt>{t('detail.refusalReason')}</dt>
+            <dd>{event.status === 'not_admitted' ? t(`detail.refusalReasons.${event.refusal.reason}`, { defaultValue: event.refusal.reason }) : event.refusal.reason}</dd>
+            <dt>{t('detail.receivingBody')}</dt>
+            <dd className="callout-strong">{event.refusal.receivingBody}</dd>
+          </dl>
+        </div>
+      )}
+      {event.extensionRequest && (
+        <div className="callout" data-tone="warning" data-testid="extension-request">
+          <strong>{t('detail.extensionPending')}</strong>
+          <span>
+            {t('detail.extensionAsk', { amount: limitLabel(tr, event.extensionRequest.limit) })} · {event.extensionRequest.reason}
+          </span>
+          <span className="muted">{t('detail.extensionBy', { by: event.extensionRequest.by, at: formatDateTime(event.extensionRequest.requestedAt) })}</span>
+        </div>
+      )}
+      {event.masterId && (
+        <div className="callout" data-tone="info" data-testid="lineage">
+          <strong>{t('detail.mergedInto')}</strong>
+          <CaseLink id={event.masterId} events={events} />
+          {event.masterStatus && <span>{t('detail.masterStatus', { status: t(`status.${event.masterStatus}`) })}</span>}
+        </div>
+      )}
+      {event.mergedIds.length > 0 && (
+        <div className="callout" data-tone="info" data-testid="merged-children">
+          <strong>{t('detail.mergedChildren', { count: event.mergedIds.length })}</strong>
+          {event.mergedIds.map((id) => (
+            <CaseLink key={id} id={id} events={events} />
+          ))}
+        </div>
+      )}
+      {duplicates.length > 0 && (
+        <div className="callout" data-tone="duplicate" data-testid="duplicates">
+          <strong>{t('detail.duplicates', { count: duplicates.length })}</strong>
+          <span className="muted">{t('detail.duplicatesHint')}</span>
+          {duplicates.map((id) => (
+            <CaseLink key={id} id={id} events={events} />
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+/**
+ * The case at hand: what, where, its step and deadline, the actions this user may take, what
+ * needs attention (refusal, extension, lineage, duplicates) and the timeline of every step. A
+ * case no longer in the live view (an older master, say) is read from the API.
+ */
+export function EventDetail({ events, selection, index, catalog, actions }: EventDetailProps) {
   const { t, i18n } = useTranslation();
   const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
-  const { selection: selectionStore } = useServices();
+  const { api, selection: selectionStore } = useServices();
   const now = useNow();
   const categories = useMemo(() => new Map(catalog?.items.map((item) => [item.category, item]) ?? []), [catalog]);
 
-  const event = selection.id ? events.get(selection.id) : undefined;
+  const held = selection.id ? events.get(selection.id) : undefined;
+  const fetched = useQuery({ ...eventQuery(api, selection.id ?? ''), enabled: selection.detailOpen && selection.id !== null && !held });
+  const event = held ?? (fetched.data?.id === selection.id ? fetched.data : undefined);
+
   if (!selection.detailOpen || !selection.id) {
     return (
       <aside className="detail detail-placeholder" aria-label={t('detail.title')}>
@@ -57,13 +151,15 @@ export function EventDetail({ events, selection, index, catalog }: EventDetailPr
           <h2>{t('detail.title')}</h2>
           {close}
         </header>
-        <p className="detail-gone">{t('detail.gone')}</p>
+        <p className="detail-gone">{fetched.isPending && fetched.fetchStatus !== 'idle' ? t('queue.loading') : t('detail.gone')}</p>
       </aside>
     );
   }
 
   const category = categories.get(event.category);
-  const categoryName = category ? (lang === 'en' ? category.categoryNameEn : category.categoryName) : event.category;
+  // A not-admitted intake has no catalog category; say nothing rather than its placeholder.
+  const categoryName = category ? (lang === 'en' ? category.categoryNameEn : category.categoryName) : event.status === 'not_admitted' ? null : event.category;
+  const open = isOpen(event);
   const chain = regionChain(index, event, 'microgrid');
   const deadline = deadlineState(event, now);
   const deadlineNote =
@@ -74,58 +170,85 @@ export function EventDetail({ events, selection, index, catalog }: EventDetailPr
         : t('detail.deadlineLeft', { time: formatDuration(deadline.remainingMs, lang) });
 
   return (
-    <aside className="detail" aria-label={t('detail.title')} data-testid="event-detail" data-event-id={event.id}>
+    <aside className="detail" aria-label={t('detail.title')} data-testid="event-detail" data-event-id={event.id} data-status={event.status}>
       <header className="detail-header">
         <UrgencyChip urgency={event.urgency} size="large" />
-        <h2 className="detail-title">{event.itemName}</h2>
+        <div className="detail-heading">
+          <h2 className="detail-title">{event.itemName}</h2>
+          <span className="detail-sub">
+            <span className="mono" data-testid="detail-id">
+              {event.id}
+            </span>
+            {categoryName && <span>{categoryName}</span>}
+            <span>{t(`source.${event.source}`)}</span>
+          </span>
+        </div>
         {close}
       </header>
       <div className="detail-status-line">
-        <span className="status-pill" data-status={event.status}>
+        <span className="status-pill" data-status={event.status} data-testid="detail-status">
           {t(`status.${event.status}`)}
         </span>
-        <Countdown event={event} now={now} />
+        {event.step && <span className="step-tag">{t('detail.stepNow', { step: t(`step.${event.step}`) })}</span>}
+        {(open || event.deadlineAt) && <Countdown event={event} now={now} />}
       </div>
+      <RowBadges event={event} extra />
+      {(!isTerminal(event.status) || actions.notice) && <ActionBar actions={actions} finished={isTerminal(event.status)} />}
+      <Callouts event={event} events={events} />
       <dl className="detail-fields">
-        <Field label={t('detail.id')}>
-          <span className="mono">{event.id}</span>
-        </Field>
-        <Field label={t('detail.item')}>
-          {event.itemName} <span className="muted mono">{event.itemCode}</span>
-        </Field>
-        <Field label={t('detail.category')}>{categoryName}</Field>
-        <Field label={t('detail.urgency')}>
-          <UrgencyChip urgency={event.urgency} /> <span className="muted">{event.urgency}</span>
-        </Field>
-        <Field label={t('detail.status')}>{t(`status.${event.status}`)}</Field>
-        <Field label={t('detail.source')}>{t(`source.${event.source}`)}</Field>
         <Field label={t('detail.description')} wide>
           <p className="detail-description">{event.description}</p>
-        </Field>
-        <Field label={t('detail.address')} wide>
-          {event.address}
         </Field>
         <Field label={t('detail.region')} wide>
           {chain.length ? chain.join(PLACE_SEPARATOR) : '—'}
         </Field>
-        <Field label={t('detail.reporter')} wide>
+        {(event.addressCode || chain.length === 0) && (
+          <Field label={t('detail.address')} wide>
+            {event.address}
+          </Field>
+        )}
+        <Field label={t('detail.reporter')}>
           {event.reporter.name} <span className="mono">{event.reporter.phone}</span>
         </Field>
         <Field label={t('detail.reportedAt')}>{formatDateTime(event.reportedAt)}</Field>
-        <Field label={t('detail.updatedAt')}>{formatDateTime(event.updatedAt)}</Field>
-        <Field label={t('detail.deadlineAt')} wide>
-          <span data-state={deadline.kind} className="detail-deadline-value">
-            {formatDateTime(event.deadlineAt)}
-            {deadlineNote}
-          </span>
-        </Field>
+        {(open || event.teamName) && (
+          <Field label={t('detail.team')} wide>
+            <span data-testid="detail-team">{event.teamName ?? t('detail.teamNone')}</span>
+            {event.autoDispatched && <span className="tag tag-auto">{t('detail.autoDispatched')}</span>}
+          </Field>
+        )}
+        {event.deadlineAt && (
+          <Field label={t('detail.deadlineAt')} wide>
+            <span data-state={deadline.kind} className="detail-deadline-value">
+              {formatDateTime(event.deadlineAt)}
+              {deadlineNote}
+            </span>
+          </Field>
+        )}
+        {event.dueAt && <Field label={t('detail.dueAt')}>{formatDateTime(event.dueAt)}</Field>}
         {event.closedAt && <Field label={t('detail.closedAt')}>{formatDateTime(event.closedAt)}</Field>}
-        <Field label={t('detail.location')} wide>
-          <span className="mono">
-            {event.location.lon.toFixed(5)}, {event.location.lat.toFixed(5)}
-          </span>
-        </Field>
+        {event.result && (
+          <Field label={t('detail.result')} wide>
+            <p className="detail-description">{event.result}</p>
+          </Field>
+        )}
       </dl>
+      <CaseTimeline event={event} />
+      <details className="detail-more">
+        <summary>{t('detail.facts')}</summary>
+        <dl className="detail-fields">
+          <Field label={t('detail.item')}>
+            <span className="mono">{event.itemCode}</span>
+          </Field>
+          <Field label={t('detail.catalogVersion')}>{event.catalogVersion}</Field>
+          <Field label={t('detail.updatedAt')}>{formatDateTime(event.updatedAt)}</Field>
+          <Field label={t('detail.location')} wide>
+            <span className="mono">
+              {event.location.lon.toFixed(5)}, {event.location.lat.toFixed(5)}
+            </span>
+          </Field>
+        </dl>
+      </details>
     </aside>
   );
 }

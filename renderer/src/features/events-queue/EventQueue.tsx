@@ -9,7 +9,8 @@ import { useRemPx } from '../../app/use-rem';
 import { isLanguage } from '../../i18n/i18n';
 import { placeLabel, type RegionIndex } from '../regions/region-index';
 import { Countdown } from './Countdown';
-import { compareByDeadline, inTab, isOpen, QUEUE_TABS, tabCounts, type QueueTab } from './queue-tabs';
+import { inTab, isQueued, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, tabCounts, type QueueSort, type QueueTab } from './queue-tabs';
+import { RowBadges } from './RowBadges';
 import { UrgencyChip } from './UrgencyChip';
 
 /** Row height in rem; rows are fixed-height so the list can be windowed. */
@@ -25,21 +26,23 @@ export interface EventQueueProps {
   selection: Selection;
   tab: QueueTab;
   onTabChange(tab: QueueTab): void;
+  sort: QueueSort;
+  onSortChange(sort: QueueSort): void;
   /** The ids of the current tab's rows, in order, for the keyboard commands. */
   rowIdsRef: RefObject<readonly string[]>;
 }
 
-export function EventQueue({ events, status, index, selection, tab, onTabChange, rowIdsRef }: EventQueueProps) {
+export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef }: EventQueueProps) {
   const { t, i18n } = useTranslation();
   const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
   const { selection: selectionStore } = useServices();
   const now = useNow();
 
-  // Sorting is by deadline only, which time does not change: sort when the events change,
-  // filter each second (the overdue tab moves with the clock).
-  const sortedOpen = useMemo(() => [...events.values()].filter(isOpen).sort(compareByDeadline), [events]);
-  const rows = useMemo(() => sortedOpen.filter((e) => inTab(e, tab, now)), [sortedOpen, tab, now]);
-  const counts = useMemo(() => tabCounts(sortedOpen, now), [sortedOpen, now]);
+  // No order depends on the clock: sort when the events or the order change, filter each second
+  // (the new and overdue tabs move with the clock).
+  const sorted = useMemo(() => [...events.values()].filter(isQueued).sort(QUEUE_COMPARATORS[sort]), [events, sort]);
+  const rows = useMemo(() => sorted.filter((e) => inTab(e, tab, now)), [sorted, tab, now]);
+  const counts = useMemo(() => tabCounts(sorted, now), [sorted, now]);
 
   useEffect(() => {
     rowIdsRef.current = rows.map((r) => r.id);
@@ -63,7 +66,7 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
   // A new tab (clicked or keyed) starts at its most pressing row.
   useLayoutEffect(() => {
     if (listRef.current) listRef.current.scrollTop = 0;
-  }, [tab]);
+  }, [tab, sort]);
 
   // Keep the selected row in view when the keyboard or the map selected it.
   const selectedIndex = selection.id ? rows.findIndex((r) => r.id === selection.id) : -1;
@@ -92,12 +95,28 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
             data-tab={key}
             data-alert={key === 'overdue' && counts.overdue > 0 ? true : undefined}
             onClick={() => onTabChange(key)}
-            title={`${t(`queue.tabs.${key}`)} (${i + 1})`}
+            title={`${t(`queue.tabs.${key}`)} (${i + 1}) — ${t(`queue.tabHelp.${key}`)}`}
           >
             <span className="queue-tab-label">{t(`queue.tabs.${key}`)}</span>
             <span className="queue-tab-count">{status === 'ready' ? counts[key] : '…'}</span>
           </button>
         ))}
+      </div>
+      <div className="queue-toolbar">
+        <span className="queue-tab-help" data-testid="tab-help">
+          {t(`queue.tabHelp.${tab}`)}
+        </span>
+        <label className="queue-sort" title={t('queue.sort.hint')}>
+          <span>{t('queue.sort.label')}</span>
+          <select value={sort} onChange={(e) => onSortChange(e.target.value as QueueSort)} data-testid="queue-sort">
+            {QUEUE_SORTS.map((key) => (
+              <option key={key} value={key}>
+                {t(`queue.sort.${key}`)}
+              </option>
+            ))}
+          </select>
+          <kbd aria-hidden="true">o</kbd>
+        </label>
       </div>
       <div
         ref={listRef}
@@ -136,10 +155,17 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
                 <div className="queue-row-line">
                   <UrgencyChip urgency={event.urgency} />
                   <span className="queue-row-item">{event.itemName}</span>
-                  <Countdown event={event} now={now} />
+                  {event.refusal && event.status === 'not_admitted' ? (
+                    <span className="queue-row-refusal">{t('queue.refusedTo', { body: event.refusal.receivingBody })}</span>
+                  ) : (
+                    <Countdown event={event} now={now} />
+                  )}
                 </div>
                 <div className="queue-row-line queue-row-sub">
-                  <span className="queue-row-status">{t(`status.${event.status}`)}</span>
+                  <span className="queue-row-status" data-status={event.status}>
+                    {t(`status.${event.status}`)}
+                  </span>
+                  <RowBadges event={event} />
                   <span className="queue-row-place">{placeLabel(index, event)}</span>
                   <span className="queue-row-age">{t('queue.age', { age: formatDuration(now - Date.parse(event.reportedAt), lang) })}</span>
                 </div>

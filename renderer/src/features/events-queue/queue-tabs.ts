@@ -1,9 +1,19 @@
 import { OPEN_STATUSES, type EventRecord, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
 import { isOverdue } from './countdown';
 
-/** Queue tabs, by step of the closed loop; `overdue` cuts across them. */
-export const QUEUE_TABS = ['open', 'reported', 'filed', 'active', 'handled', 'overdue'] as const;
+/**
+ * Queue tabs, by step of the closed loop. `new` (reported in the last hour, still open) and
+ * `overdue` cut across the steps; `notAdmitted` holds intakes outside the catalog, which are
+ * finished but must be seen (who receives them, and why).
+ */
+export const QUEUE_TABS = ['new', 'toFile', 'toDispatch', 'inProgress', 'toVerify', 'overdue', 'notAdmitted'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
+
+/** How long a case counts as new. */
+export const NEW_WINDOW_MS = 3_600_000;
+
+export const QUEUE_SORTS = ['deadline', 'urgency', 'reported'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 const OPEN = new Set<EventStatus>(OPEN_STATUSES);
 
@@ -11,19 +21,27 @@ export function isOpen(event: Pick<EventRecord, 'status'>): boolean {
   return OPEN.has(event.status);
 }
 
+/** Whether the queue lists the event in any tab (open, or not admitted). */
+export function isQueued(event: Pick<EventRecord, 'status'>): boolean {
+  return isOpen(event) || event.status === 'not_admitted';
+}
+
 export function inTab(event: EventRecord, tab: QueueTab, now: number): boolean {
+  if (tab === 'notAdmitted') return event.status === 'not_admitted';
   if (!isOpen(event)) return false;
   switch (tab) {
-    case 'open':
-      return true;
-    case 'reported':
+    case 'new': {
+      const reported = Date.parse(event.reportedAt);
+      return !Number.isNaN(reported) && now - reported <= NEW_WINDOW_MS;
+    }
+    case 'toFile':
       return event.status === 'reported';
-    case 'filed':
+    case 'toDispatch':
       return event.status === 'filed';
-    case 'active':
-      return event.status === 'dispatched' || event.status === 'in_progress';
-    case 'handled':
-      return event.status === 'handled';
+    case 'inProgress':
+      return event.status === 'dispatched' || event.status === 'accepted' || event.status === 'in_progress';
+    case 'toVerify':
+      return event.status === 'handled' || event.status === 'verified';
     case 'overdue':
       return isOverdue(event, now);
   }
@@ -37,28 +55,67 @@ function deadlineKey(event: EventRecord): number {
   return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
 }
 
-/** Most pressing first: earliest deadline, then higher urgency, then oldest report, then id. */
-export function compareByDeadline(a: EventRecord, b: EventRecord): number {
-  const byDeadline = deadlineKey(a) - deadlineKey(b);
-  if (byDeadline !== 0 && !Number.isNaN(byDeadline)) return byDeadline;
-  const byUrgency = URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency];
-  if (byUrgency !== 0) return byUrgency;
-  if (a.reportedAt !== b.reportedAt) return a.reportedAt < b.reportedAt ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+const byDeadline = (a: EventRecord, b: EventRecord) => {
+  const d = deadlineKey(a) - deadlineKey(b);
+  return d !== 0 && !Number.isNaN(d) ? d : 0;
+};
+const byUrgency = (a: EventRecord, b: EventRecord) => URGENCY_RANK[a.urgency] - URGENCY_RANK[b.urgency];
+const byOldest = (a: EventRecord, b: EventRecord) => (a.reportedAt === b.reportedAt ? 0 : a.reportedAt < b.reportedAt ? -1 : 1);
+const byId = (a: EventRecord, b: EventRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function chain(...comparators: Array<(a: EventRecord, b: EventRecord) => number>) {
+  return (a: EventRecord, b: EventRecord) => {
+    for (const compare of comparators) {
+      const r = compare(a, b);
+      if (r !== 0) return r;
+    }
+    return 0;
+  };
 }
 
-/** The rows of one tab, sorted by deadline. */
-export function queueRows(events: Iterable<EventRecord>, tab: QueueTab, now: number): EventRecord[] {
+/** Most pressing first: earliest deadline, then higher urgency, then oldest report, then id. */
+export const compareByDeadline = chain(byDeadline, byUrgency, byOldest, byId);
+
+/** Each sort of the queue; ties fall back to the most pressing first, and the id keeps it stable. */
+export const QUEUE_COMPARATORS: Record<QueueSort, (a: EventRecord, b: EventRecord) => number> = {
+  deadline: compareByDeadline,
+  urgency: chain(byUrgency, byDeadline, byOldest, byId),
+  reported: chain((a, b) => byOldest(b, a), byUrgency, byId),
+};
+
+/** The rows of one tab in the chosen order (by deadline unless told). */
+export function queueRows(events: Iterable<EventRecord>, tab: QueueTab, now: number, sort: QueueSort = 'deadline'): EventRecord[] {
   const rows: EventRecord[] = [];
   for (const event of events) if (inTab(event, tab, now)) rows.push(event);
-  return rows.sort(compareByDeadline);
+  return rows.sort(QUEUE_COMPARATORS[sort]);
 }
 
 export function tabCounts(events: Iterable<EventRecord>, now: number): Record<QueueTab, number> {
-  const counts: Record<QueueTab, number> = { open: 0, reported: 0, filed: 0, active: 0, handled: 0, overdue: 0 };
+  const counts = Object.fromEntries(QUEUE_TABS.map((tab) => [tab, 0])) as Record<QueueTab, number>;
   for (const event of events) {
-    if (!isOpen(event)) continue;
+    if (!isQueued(event)) continue;
     for (const tab of QUEUE_TABS) if (inTab(event, tab, now)) counts[tab] += 1;
   }
   return counts;
+}
+
+/** The marks a queue row carries beside its status, in display order. */
+export type RowBadge =
+  | { kind: 'supervised' }
+  | { kind: 'duplicate'; count: number }
+  | { kind: 'auto' }
+  | { kind: 'extension' }
+  | { kind: 'rework'; count: number }
+  | { kind: 'merged' };
+
+/** Supervision first (a leader is watching), then what asks the dispatcher to act or look. */
+export function rowBadges(event: EventRecord): RowBadge[] {
+  const badges: RowBadge[] = [];
+  if (event.supervised) badges.push({ kind: 'supervised' });
+  if (isOpen(event) && event.duplicateCandidates.length > 0) badges.push({ kind: 'duplicate', count: event.duplicateCandidates.length });
+  if (event.extensionRequest) badges.push({ kind: 'extension' });
+  if (event.reworkCount > 0) badges.push({ kind: 'rework', count: event.reworkCount });
+  if (event.autoDispatched) badges.push({ kind: 'auto' });
+  if (event.mergedIds.length > 0) badges.push({ kind: 'merged' });
+  return badges;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueTab } from '../events-queue/queue-tabs';
-import { isCommandKey, runCommand, type CommandContext } from './commands';
+import { COMMANDS, isCommandKey, runCommand, type CommandContext } from './commands';
 
 function context(overrides: Partial<CommandContext> = {}) {
   const calls: string[] = [];
@@ -9,10 +9,14 @@ function context(overrides: Partial<CommandContext> = {}) {
     selectedId: null,
     detailOpen: false,
     helpOpen: false,
+    modalOpen: false,
+    offered: [],
     select: (id) => calls.push(`select:${id}`),
     setDetailOpen: (open) => calls.push(`detail:${open}`),
     setHelpOpen: (open) => calls.push(`help:${open}`),
     setTab: (tab: QueueTab) => calls.push(`tab:${tab}`),
+    cycleSort: () => calls.push('sort'),
+    startAction: (action) => calls.push(`action:${action}`),
     ...overrides,
   };
   return { ctx, calls };
@@ -51,12 +55,43 @@ describe('keyboard commands', () => {
     expect(withHelp.calls).toEqual(['help:false']);
   });
 
-  it('? toggles the sheet and digits pick a tab', () => {
+  it('? toggles the sheet, digits pick a tab and o changes the order', () => {
     const { ctx, calls } = context();
     runCommand({ key: '?' }, ctx);
+    runCommand({ key: '1' }, ctx);
     runCommand({ key: '6' }, ctx);
     runCommand({ key: '7' }, ctx);
-    expect(calls).toEqual(['help:true', 'tab:overdue']);
+    runCommand({ key: '8' }, ctx);
+    runCommand({ key: 'o' }, ctx);
+    expect(calls).toEqual(['help:true', 'tab:new', 'tab:overdue', 'tab:notAdmitted', 'sort']);
+  });
+
+  it('action letters start the offered action on the selected case, and nothing else', () => {
+    const offered = context({ selectedId: 'a', offered: ['file', 'reject', 'void', 'merge'] });
+    for (const key of ['f', 'x', 'z', 'm', 'd', 'v']) runCommand({ key }, offered.ctx);
+    expect(offered.calls).toEqual(['action:file', 'action:reject', 'action:void', 'action:merge']);
+
+    const nothingSelected = context({ offered: ['file'] });
+    expect(runCommand({ key: 'f' }, nothingSelected.ctx)).toBe(false);
+
+    const behindTheSheet = context({ selectedId: 'a', helpOpen: true, offered: ['file'] });
+    expect(runCommand({ key: 'f' }, behindTheSheet.ctx)).toBe(false);
+
+    const extension = context({ selectedId: 'a', offered: ['report', 'approve-extension', 'deny-extension'] });
+    runCommand({ key: 'e' }, extension.ctx);
+    runCommand({ key: 'r' }, extension.ctx);
+    expect(extension.calls).toEqual(['action:approve-extension', 'action:report']);
+  });
+
+  it('leaves every key to an open dialog', () => {
+    const { ctx, calls } = context({ selectedId: 'a', modalOpen: true, offered: ['file'] });
+    for (const key of ['j', 'f', 'Escape', '?', '1', 'Enter']) expect(runCommand({ key }, ctx)).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
+  it('binds each key to one command only', () => {
+    const keys = ['j', 'k', 'ArrowDown', 'ArrowUp', 'Enter', 'Escape', '?', 'o', ...'1234567', ...'abcdefghilmnpqrstuvwxyz'];
+    for (const key of keys) expect(COMMANDS.filter((c) => c.keyTest({ key })).length, key).toBeLessThanOrEqual(1);
   });
 
   it('leaves keys typed into fields or chorded with a modifier alone', () => {

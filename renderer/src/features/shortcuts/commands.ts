@@ -1,3 +1,5 @@
+import type { Action } from '../../../../shared/contracts/workflow.js';
+import { ACTION_KEYS, actionForKey } from '../case-actions/offer';
 import type { QueueTab } from '../events-queue/queue-tabs';
 import { QUEUE_TABS } from '../events-queue/queue-tabs';
 
@@ -8,10 +10,18 @@ export interface CommandContext {
   selectedId: string | null;
   detailOpen: boolean;
   helpOpen: boolean;
+  /** An action dialog is open: it owns the keyboard until it closes. */
+  modalOpen: boolean;
+  /** The actions offered on the selected case (see case-actions/offer.ts). */
+  offered: readonly Action[];
   select(id: string, options?: { openDetail?: boolean }): void;
   setDetailOpen(open: boolean): void;
   setHelpOpen(open: boolean): void;
   setTab(tab: QueueTab): void;
+  /** Next queue order: deadline → urgency → report time → deadline. */
+  cycleSort(): void;
+  /** Runs an action on the selected case, or opens the dialog that asks for its fields. */
+  startAction(action: Action): void;
 }
 
 /**
@@ -20,6 +30,8 @@ export interface CommandContext {
  */
 export interface Command {
   name: string;
+  /** Where the sheet lists it. */
+  group: 'queue' | 'case';
   /** i18n key of the label shown in the sheet. */
   labelKey: string;
   /** Keys as shown in the sheet. */
@@ -40,6 +52,7 @@ function step(ctx: CommandContext, delta: 1 | -1): void {
 export const COMMANDS: readonly Command[] = [
   {
     name: 'queue:next',
+    group: 'queue',
     labelKey: 'shortcuts.next',
     keys: ['j', '↓'],
     keyTest: (e) => e.key === 'j' || e.key === 'ArrowDown',
@@ -47,6 +60,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'queue:prev',
+    group: 'queue',
     labelKey: 'shortcuts.prev',
     keys: ['k', '↑'],
     keyTest: (e) => e.key === 'k' || e.key === 'ArrowUp',
@@ -54,6 +68,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'detail:open',
+    group: 'queue',
     labelKey: 'shortcuts.open',
     keys: ['Enter'],
     keyTest: (e) => e.key === 'Enter',
@@ -62,6 +77,7 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'detail:close',
+    group: 'queue',
     labelKey: 'shortcuts.closeDetail',
     keys: ['Esc'],
     keyTest: (e) => e.key === 'Escape',
@@ -72,9 +88,10 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'queue:tab',
+    group: 'queue',
     labelKey: 'shortcuts.tab',
-    keys: ['1', '…', '6'],
-    keyTest: (e) => /^[1-6]$/.test(e.key),
+    keys: ['1', '…', String(QUEUE_TABS.length)],
+    keyTest: (e) => e.key.length === 1 && e.key >= '1' && e.key <= String(QUEUE_TABS.length),
     perform: (ctx, e) => {
       const tab = QUEUE_TABS[Number(e.key) - 1];
       if (tab) ctx.setTab(tab);
@@ -82,12 +99,46 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'help:toggle',
+    group: 'queue',
     labelKey: 'shortcuts.help',
     keys: ['?'],
     keyTest: (e) => e.key === '?',
     perform: (ctx) => ctx.setHelpOpen(!ctx.helpOpen),
   },
+  {
+    name: 'queue:sort',
+    group: 'queue',
+    labelKey: 'shortcuts.sort',
+    keys: ['o'],
+    keyTest: (e) => e.key === 'o',
+    perform: (ctx) => ctx.cycleSort(),
+  },
+  ...caseCommands(),
 ];
+
+/**
+ * One command per action key (case-actions/offer.ts ACTION_KEYS), enabled only when the
+ * selected case offers that action to this user; `e` requests or decides an extension.
+ */
+function caseCommands(): Command[] {
+  const keys = [...new Set(Object.values(ACTION_KEYS))];
+  return keys.map((key) => {
+    const actions = (Object.keys(ACTION_KEYS) as Action[]).filter((a) => ACTION_KEYS[a] === key);
+    return {
+      name: `case:${key === 'e' ? 'extension' : actions[0]}`,
+      group: 'case',
+      labelKey: key === 'e' ? 'actions.extension' : `actions.${actions[0]}`,
+      keys: [key],
+      keyTest: (e) => e.key === key,
+      // Not behind the shortcut sheet: a letter read off the sheet must not act on a hidden case.
+      enabled: (ctx) => !ctx.helpOpen && ctx.selectedId !== null && actionForKey(key, ctx.offered) !== null,
+      perform: (ctx) => {
+        const action = actionForKey(key, ctx.offered);
+        if (action) ctx.startAction(action);
+      },
+    } satisfies Command;
+  });
+}
 
 /** Keys typed into a field, or chorded with a modifier, belong to the browser, not to us. */
 export function isCommandKey(event: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 'altKey' | 'target'>): boolean {
@@ -98,8 +149,9 @@ export function isCommandKey(event: Pick<KeyboardEvent, 'ctrlKey' | 'metaKey' | 
   return !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName ?? '');
 }
 
-/** Runs the first enabled command for the key; returns whether one ran. */
+/** Runs the first enabled command for the key; returns whether one ran. An open dialog keeps its keys. */
 export function runCommand(event: Pick<KeyboardEvent, 'key'>, ctx: CommandContext, commands: readonly Command[] = COMMANDS): boolean {
+  if (ctx.modalOpen) return false;
   const command = commands.find((c) => c.keyTest(event) && (c.enabled?.(ctx) ?? true));
   if (!command) return false;
   command.perform(ctx, event);

@@ -1,5 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
 import { useLiveFeed } from '../../app/use-live-feed';
@@ -9,11 +10,13 @@ import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
 import { healthQuery } from '../system/queries';
 import { UserMenu, type UserMenuProps } from '../session/UserMenu';
 import { ConnectionStatus } from '../connection-status/ConnectionStatus';
+import { countyDayStart } from '../../app/time-format';
 import { liveFigures } from './live-figures';
+import { formatShare, kpiTodayQuery } from './queries';
 
-function Figure({ label, value, tone, testId }: { label: string; value: number | null; tone?: 'alert'; testId: string }) {
+function Figure({ label, value, tone, testId, title }: { label: string; value: number | string | null; tone?: 'alert'; testId: string; title?: string }) {
   return (
-    <div className="figure" data-tone={value && tone ? tone : undefined} data-testid={testId}>
+    <div className="figure" data-tone={value && tone ? tone : undefined} data-testid={testId} title={title}>
       <span className="figure-label">{label}</span>
       <span className="figure-value">{value ?? '—'}</span>
     </div>
@@ -27,12 +30,35 @@ function LiveFigures() {
   const figures = useMemo(() => liveFigures(feed.events.values(), now), [feed.events, now]);
   const ready = phase === 'ready';
   return (
-    <div className="figures">
+    <>
       <Figure label={t('figures.newToday')} value={ready ? figures.newToday : null} testId="figure-new-today" />
       <Figure label={t('figures.toDispatch')} value={ready ? figures.toDispatch : null} testId="figure-to-dispatch" />
       <Figure label={t('figures.overdue')} value={ready ? figures.overdue : null} tone="alert" testId="figure-overdue" />
-    </div>
+    </>
   );
+}
+
+/**
+ * 机器派单 today: the share of cases reported and dispatched today that the machine dispatched,
+ * from the KPI endpoint (read again each minute and whenever a dispatch is pushed).
+ */
+function AutoShareFigure() {
+  const { t } = useTranslation();
+  const { api, feed } = useServices();
+  const queryClient = useQueryClient();
+  const dayStart = countyDayStart(useNow(60_000));
+  const kpis = useQuery(kpiTodayQuery(api, dayStart));
+  useEffect(
+    () =>
+      feed.onChanges((changes) => {
+        if (changes.some((c) => c.kind === 'dispatch' || c.kind === 'auto-dispatch')) void queryClient.invalidateQueries({ queryKey: ['kpis', 'today'] });
+      }),
+    [feed, queryClient],
+  );
+  const auto = kpis.data?.autoDispatch;
+  const value = auto ? (formatShare(auto.share) ?? '—') : null;
+  const title = auto ? (auto.dispatched > 0 ? t('figures.autoShareTitle', { auto: auto.auto, dispatched: auto.dispatched }) : t('figures.autoShareNone')) : undefined;
+  return <Figure label={t('figures.autoShare')} value={value} testId="figure-auto-share" title={title} />;
 }
 
 export function TopBar({ countyName, user, signedIn, onShowShortcuts }: { countyName: string | undefined; user: UserMenuProps['user']; signedIn: boolean; onShowShortcuts(): void }) {
@@ -49,7 +75,10 @@ export function TopBar({ countyName, user, signedIn, onShowShortcuts }: { county
         </span>
         {health.data?.demo && <span className="badge badge-demo">{t('app.demo')}</span>}
       </div>
-      <LiveFigures />
+      <div className="figures">
+        <LiveFigures />
+        {rolesAllow(user.roles, 'kpi:read') && signedIn && <AutoShareFigure />}
+      </div>
       <div className="top-bar-end">
         <ConnectionStatus />
         <button type="button" className="icon-button shortcut-button" onClick={onShowShortcuts} aria-label={t('shortcuts.button')} title={t('shortcuts.button')}>

@@ -1,5 +1,5 @@
 import { MAP_COLORS } from '../../app/theme';
-import { EVENT_SOURCE_ID, eventLayers, eventSource, type UrgencyMarks } from './event-layers';
+import { EVENT_SOURCE_ID, eventLayers, eventSource, type DeadlineMarks, type UrgencyMarks } from './event-layers';
 import { regionLayers, regionSources } from './region-layers';
 import type { StyleSpecification } from './style-types';
 
@@ -11,7 +11,7 @@ const TOP_LABELS = new Set(['town-label']);
  * drawn from local fonts. Region sources start empty and are filled once each; events live in
  * their own source, changed only through `updateData`.
  */
-export function buildMapStyle(options: { urgencyMarks: UrgencyMarks; scale?: number }): StyleSpecification {
+export function buildMapStyle(options: { urgencyMarks: UrgencyMarks; deadlineMarks?: DeadlineMarks; scale?: number }): StyleSpecification {
   const scale = options.scale ?? 1;
   const regions = regionLayers(scale);
   // Town names go over the markers: with hundreds of events in the centre they are what keeps
@@ -24,7 +24,7 @@ export function buildMapStyle(options: { urgencyMarks: UrgencyMarks; scale?: num
     layers: [
       { id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } },
       ...regions.filter((l) => !TOP_LABELS.has(l.id)),
-      ...eventLayers(options.urgencyMarks, scale),
+      ...eventLayers(options.urgencyMarks, scale, options.deadlineMarks),
       ...onTop,
     ],
   };

@@ -76,6 +76,7 @@ export class AuthService {
       roles: user.roles,
       scope: user.scope,
       scopeNames: user.scope.kind === 'county' ? [] : this.deps.townNames(user.scope.towns),
+      teamId: user.teamId,
     };
   }
 
@@ -284,7 +285,7 @@ export class AuthService {
   /** Creates a user after checking the password policy; used by the admin CLI and demo seeding. */
   async createUser(
     actor: Principal | null,
-    input: { username: string; displayName: string; password: string; roles: Role[]; scope: Scope; demo?: boolean },
+    input: { username: string; displayName: string; password: string; roles: Role[]; scope: Scope; demo?: boolean; teamId?: string | null },
     ctx: RequestContext,
   ): Promise<UserRecord> {
     const problems = checkPasswordPolicy(this.deps.config.passwordProfile, input.password, input.username);
@@ -293,14 +294,14 @@ export class AuthService {
     const at = this.deps.clock.now().toISOString();
     const id = randomUUID();
     inTransaction(this.deps.db, () => {
-      this.deps.users.insert({ id, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles, scope: input.scope, demo: input.demo ?? false, at });
+      this.deps.users.insert({ id, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles, scope: input.scope, demo: input.demo ?? false, teamId: input.teamId ?? null, at });
       this.deps.audit.append({
         ...who(actor),
         action: 'user:create',
         objectType: 'user',
         objectId: id,
         result: 'success',
-        details: { username: input.username, roles: input.roles, scope: input.scope },
+        details: { username: input.username, roles: input.roles, scope: input.scope, ...(input.teamId ? { teamId: input.teamId } : {}) },
         ...ctx,
       });
     });

@@ -6,11 +6,11 @@ import type { UsersRepo } from './users.repo.js';
 /** The documented default; set GRIDCOMMAND_DEMO_PASSWORD to choose another. Demo mode only. */
 export const DEFAULT_DEMO_PASSWORD = 'GridDemo#2026';
 
-const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; scope: 'county' | 'first-town' }> = [
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; scope: 'county' | 'first-town'; team?: 'first-grid-team' }> = [
   { username: 'demo-dispatcher', displayName: '演示·指挥调度员', roles: ['dispatcher'], scope: 'county' },
   { username: 'demo-duty', displayName: '演示·值班员', roles: ['duty_officer'], scope: 'county' },
   { username: 'demo-lead', displayName: '演示·带班领导', roles: ['shift_lead'], scope: 'county' },
-  { username: 'demo-field', displayName: '演示·网格员', roles: ['field_worker'], scope: 'first-town' },
+  { username: 'demo-field', displayName: '演示·网格员', roles: ['field_worker'], scope: 'first-town', team: 'first-grid-team' },
   { username: 'demo-approver', displayName: '演示·清单审核人', roles: ['catalog_approver'], scope: 'county' },
   { username: 'demo-sysadmin', displayName: '演示·系统管理员', roles: ['sysadmin'], scope: 'county' },
   { username: 'demo-secadmin', displayName: '演示·安全管理员', roles: ['secadmin'], scope: 'county' },
@@ -19,14 +19,38 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; 
   { username: 'demo-town-dispatcher', displayName: '演示·乡镇调度员', roles: ['dispatcher'], scope: 'first-town' },
 ];
 
-/** Creates the demo users that do not exist yet (demo mode only; never outside it). */
+/**
+ * The grid workers' team (网格服务团队) of the first village, by region code, of the first town:
+ * the demo field worker's team, inside its scope. Null before a county is seeded.
+ */
+export function firstGridTeam(db: Db, townId: string | undefined): string | null {
+  if (!townId) return null;
+  const row = db
+    .prepare(
+      `SELECT t.id FROM teams t JOIN regions v ON v.id = t.home_region_id
+       WHERE t.type = 'grid_worker' AND v.level = 'village' AND v.parent_id = ? ORDER BY v.code, t.id LIMIT 1`,
+    )
+    .get(townId) as { id: string } | undefined;
+  return row?.id ?? null;
+}
+
+/**
+ * Creates the demo users that do not exist yet (demo mode only; never outside it). A demo field
+ * worker created before teams existed joins its team now.
+ */
 export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
   const firstTown = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string } | undefined)?.id;
+  const gridTeam = firstGridTeam(db, firstTown);
   let created = 0;
-  for (const u of DEMO_USERS) {
-    if (users.byUsername(u.username)) continue;
+  for (const { team, ...u } of DEMO_USERS) {
+    const teamId = team === 'first-grid-team' ? gridTeam : null;
+    const existing = users.byUsername(u.username);
+    if (existing) {
+      if (teamId && existing.demo && existing.teamId === null) users.setTeam(existing.id, teamId, new Date().toISOString());
+      continue;
+    }
     const scope: Scope = u.scope === 'county' || !firstTown ? { kind: 'county' } : { kind: 'towns', towns: [firstTown] };
-    await auth.createUser(null, { ...u, password, scope, demo: true }, { sourceIp: null, client: 'demo-seed' });
+    await auth.createUser(null, { ...u, password, scope, demo: true, teamId }, { sourceIp: null, client: 'demo-seed' });
     created++;
   }
   return created;

@@ -14,6 +14,7 @@ interface UserRow {
   locked_until: string | null;
   totp_secret: string | null;
   demo: number;
+  team_id: string | null;
 }
 
 export interface UserRecord {
@@ -29,6 +30,8 @@ export interface UserRecord {
   lockedUntil: string | null;
   totpSecret: string | null;
   demo: boolean;
+  /** The field team the user belongs to (处置力量成员), if any. */
+  teamId: string | null;
 }
 
 const toUser = (r: UserRow): UserRecord => ({
@@ -44,6 +47,7 @@ const toUser = (r: UserRow): UserRecord => ({
   lockedUntil: r.locked_until,
   totpSecret: r.totp_secret,
   demo: r.demo === 1,
+  teamId: r.team_id,
 });
 
 export interface SessionRecord {
@@ -72,13 +76,13 @@ export class UsersRepo {
     return row ? toUser(row) : null;
   }
 
-  insert(u: { id: string; username: string; displayName: string; passwordHash: string; roles: Role[]; scope: Scope; demo: boolean; at: string }): void {
+  insert(u: { id: string; username: string; displayName: string; passwordHash: string; roles: Role[]; scope: Scope; demo: boolean; teamId?: string | null; at: string }): void {
     this.db
       .prepare(
-        `INSERT INTO users (id, username, display_name, password_hash, password_changed_at, roles, scope_towns, demo, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO users (id, username, display_name, password_hash, password_changed_at, roles, scope_towns, demo, team_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.id, u.username, u.displayName, u.passwordHash, u.at, JSON.stringify(u.roles), u.scope.kind === 'county' ? null : JSON.stringify(u.scope.towns), u.demo ? 1 : 0, u.at, u.at);
+      .run(u.id, u.username, u.displayName, u.passwordHash, u.at, JSON.stringify(u.roles), u.scope.kind === 'county' ? null : JSON.stringify(u.scope.towns), u.demo ? 1 : 0, u.teamId ?? null, u.at, u.at);
     this.db.prepare('INSERT INTO password_history (user_id, password_hash, changed_at) VALUES (?, ?, ?)').run(u.id, u.passwordHash, u.at);
   }
 
@@ -94,6 +98,15 @@ export class UsersRepo {
     this.db
       .prepare('UPDATE users SET roles = ?, scope_towns = ?, updated_at = ? WHERE id = ?')
       .run(JSON.stringify(roles), scope.kind === 'county' ? null : JSON.stringify(scope.towns), at, id);
+  }
+
+  setTeam(id: string, teamId: string | null, at: string): void {
+    this.db.prepare('UPDATE users SET team_id = ?, updated_at = ? WHERE id = ?').run(teamId, at, id);
+  }
+
+  /** Whether a field team exists (a user may only join one that does). */
+  teamExists(teamId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM teams WHERE id = ?').get(teamId) !== undefined;
   }
 
   setTotpSecret(id: string, secret: string | null, at: string): void {

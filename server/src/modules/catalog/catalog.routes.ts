@@ -1,10 +1,122 @@
 import type { FastifyInstance } from 'fastify';
-import type { CatalogResponse } from '../../../../shared/contracts/catalog.js';
-import type { CatalogRepo } from './catalog.repo.js';
+import { z } from 'zod';
+import {
+  catalogDraftSchema,
+  catalogRejectSchema,
+  type CatalogDraft,
+  type CatalogResponse,
+  type CatalogVersionDetail,
+  type CatalogVersionSummary,
+} from '../../../../shared/contracts/catalog.js';
+import { ApiHttpError, parseOr400, zodFields } from '../../http/errors.js';
+import { jsonSchema } from '../../http/openapi.js';
+import { requestContext } from '../auth/auth.plugin.js';
+import { summaryOf, type CatalogRepo } from './catalog.repo.js';
+import type { CatalogService } from './catalog.service.js';
 
-export function registerCatalogRoutes(app: FastifyInstance, repo: CatalogRepo): void {
-  app.get('/api/v1/catalog', { config: { access: { permission: 'catalog:read' } }, schema: { tags: ['catalog'], summary: 'Admitted event items (入格事项清单)' } }, async (): Promise<CatalogResponse> => ({
-    version: 1,
-    items: repo.list(),
-  }));
+const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000_000) }).strict();
+const emptyBody = z.object({}).strict();
+
+/** `GET /api/v1/catalog/versions`. */
+export interface CatalogVersionListResponse {
+  items: CatalogVersionSummary[];
+}
+
+/**
+ * A draft, or 400 naming each bad field. The catalog's own rules (duplicate code, default
+ * urgency not among the item's urgencies, missing limits…) carry their rule as the field code.
+ */
+function parseDraft(body: unknown): CatalogDraft {
+  const result = catalogDraftSchema.safeParse(body);
+  if (result.success) return result.data;
+  const fields = result.error.issues.flatMap((issue) =>
+    issue.code === 'custom'
+      ? [{ field: issue.path.map(String).join('.') || '(body)', code: issue.message }]
+      : zodFields({ issues: [issue] } as unknown as z.ZodError),
+  );
+  throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', fields);
+}
+
+export function registerCatalogRoutes(app: FastifyInstance, deps: { repo: CatalogRepo; service: CatalogService }): void {
+  const { repo, service } = deps;
+  const detailOr404 = (version: number): CatalogVersionDetail => {
+    const detail = service.detail(version);
+    if (!detail) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${version}` });
+    return detail;
+  };
+
+  app.get(
+    '/api/v1/catalog',
+    {
+      config: { access: { permission: 'catalog:read' } },
+      schema: {
+        tags: ['catalog'],
+        summary: 'The active admitted-item catalog (入格事项清单): items with urgencies and step limits, and the referrals of matters not admitted',
+      },
+    },
+    async (): Promise<CatalogResponse> => repo.active(),
+  );
+
+  app.get(
+    '/api/v1/catalog/versions',
+    { config: { access: { permission: 'catalog:read' } }, schema: { tags: ['catalog'], summary: 'Every catalog version (drafts, active, superseded, rejected), newest first' } },
+    async (): Promise<CatalogVersionListResponse> => ({ items: repo.versions().map(summaryOf) }),
+  );
+
+  app.get(
+    '/api/v1/catalog/versions/:version',
+    {
+      config: { access: { permission: 'catalog:read' } },
+      schema: { tags: ['catalog'], summary: 'One catalog version with its items, referrals and its difference from the active version', params: jsonSchema(versionParams) },
+    },
+    async (req): Promise<CatalogVersionDetail> => detailOr404(parseOr400(versionParams, req.params, 'params').version),
+  );
+
+  app.post(
+    '/api/v1/catalog/versions',
+    {
+      config: { access: { permission: 'catalog:edit' } },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Propose a new catalog version (a complete catalog), stored as a draft',
+        description: 'The draft takes effect only when an approver other than its author approves it. 400 names each bad field (e.g. `duplicate_code`, `not_in_urgencies`, `missing_limits`).',
+        body: jsonSchema(catalogDraftSchema),
+      },
+    },
+    async (req, reply) => {
+      const draft = parseDraft(req.body);
+      return reply.status(201).send(service.createDraft(req.principal!, draft, requestContext(req)));
+    },
+  );
+
+  app.post(
+    '/api/v1/catalog/versions/:version/approve',
+    {
+      config: { access: { permission: 'catalog:approve' } },
+      schema: {
+        tags: ['catalog'],
+        summary: 'Approve a draft: it becomes the active catalog for new events; the previous version is superseded',
+        description: '403 `catalog_own_draft` for the draft\'s author; 409 `catalog_version_state` when the version is not a draft.',
+        params: jsonSchema(versionParams),
+      },
+    },
+    async (req): Promise<CatalogVersionDetail> => {
+      const { version } = parseOr400(versionParams, req.params, 'params');
+      parseOr400(emptyBody, req.body ?? {}, 'body');
+      return service.approve(req.principal!, version, requestContext(req));
+    },
+  );
+
+  app.post(
+    '/api/v1/catalog/versions/:version/reject',
+    {
+      config: { access: { permission: 'catalog:approve' } },
+      schema: { tags: ['catalog'], summary: 'Reject a draft, with the reason', params: jsonSchema(versionParams), body: jsonSchema(catalogRejectSchema) },
+    },
+    async (req): Promise<CatalogVersionDetail> => {
+      const { version } = parseOr400(versionParams, req.params, 'params');
+      const { reason } = parseOr400(catalogRejectSchema, req.body, 'body');
+      return service.rejectDraft(req.principal!, version, reason, requestContext(req));
+    },
+  );
 }

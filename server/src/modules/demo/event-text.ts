@@ -125,15 +125,131 @@ export function landmark(rng: Random, villageName: string, urban: boolean): stri
 }
 
 export function describe(rng: Random, itemCode: string, source: EventSource, place: string, hour: number): string {
-  const template = rng.pick(TEMPLATES[itemCode] ?? ['{loc}发现问题，需核实处理。']);
-  const text = template.replace(/\{([^}]*)\}/g, (_, slot: string) => {
-    if (slot === 'loc') return place;
-    if (slot === 'n') return String(rng.int(2, 9));
-    if (slot === 'time') return partOfDay(hour);
-    return rng.pick(slot.split('|'));
-  });
-  return SOURCE_LEAD[source] + text;
+  return fillTemplate(rng, rng.pick(TEMPLATES[itemCode] ?? ['{loc}发现问题，需核实处理。']), place, hour, SOURCE_LEAD[source]);
 }
 
 /** Item codes that have templates, for the catalog test. */
 export const TEMPLATE_CODES = Object.keys(TEMPLATES);
+
+/**
+ * Descriptions of matters that are not grid items (清单外事项), per referral code: what comes in
+ * through the hotline, the apps or 110 and is referred elsewhere.
+ */
+const REFERRAL_TEMPLATES: Record<string, string[]> = {
+  X01: ['{loc}群众报称{电动车被盗|家中财物被盗|遭遇电信诈骗被骗{n}千元}，要求立案侦查。', '{loc}有人反映疑似{赌博|盗窃}活动，要求公安查处。'],
+  X02: ['{loc}务工人员咨询申请劳动仲裁的材料和流程，要求裁决{解除合同补偿|加班工资}。'],
+  X03: ['{loc}当事人反映民事案件已在法院审理，要求网格协调撤销判决。', '{loc}群众对法院执行进度不满，要求加快执行。'],
+  X04: ['{loc}居民咨询{异地就医|门诊慢特病|住院费用}医保报销比例和办理手续。'],
+  X05: ['{loc}来电咨询{新生儿落户|居住证办理|公积金提取|老年人优待证}的办理流程。', '{loc}市民咨询{垃圾分类投放时间|公交线路调整|惠民政策}。'],
+  X06: ['{loc}市民反映{菜市场猪肉|景区停车场|加油站}价格明显偏高，要求查处。'],
+  X07: ['{loc}消费者反映在{网店|超市|健身房}购买的商品或服务{质量有问题|退费被拒}，要求维权。'],
+  X08: ['{loc}群众举报{车辆闯红灯|货车超载|无牌机动车上路}，提供了行车记录仪视频。'],
+  X09: ['{loc}居民咨询{二手房过户|不动产证补办|继承房产登记}的手续。'],
+  X10: ['{loc}居民反映{社保缴费记录缺失|养老金未按时到账}，要求核实。'],
+  X11: ['{loc}个体户咨询{个税汇算|发票开具|定额税}问题。'],
+  X12: ['{loc}居民反映家中{跳闸|插座无电|电表故障}，要求上门维修。'],
+  X13: ['{loc}居民反映{自来水浑浊|水压不足|水表漏水}，要求供水公司处理。'],
+  X14: ['{loc}居民反映{宽带断网|手机信号差|光纤线路垂落}，要求运营商处理。'],
+  X15: ['{loc}群众反映某公职人员{工作作风|收受礼品}问题，要求查处。'],
+};
+
+/** The description of a matter that is not admitted, with its channel's lead-in. */
+export function describeReferral(rng: Random, code: string, source: EventSource, place: string, hour: number): string {
+  return fillTemplate(rng, rng.pick(REFERRAL_TEMPLATES[code] ?? ['{loc}群众反映的问题不属于网格事项。']), place, hour, SOURCE_LEAD[source]);
+}
+
+function fillTemplate(rng: Random, template: string, place: string, hour: number, lead: string): string {
+  return (
+    lead +
+    template.replace(/\{([^}]*)\}/g, (_, slot: string) => {
+      if (slot === 'loc') return place;
+      if (slot === 'n') return String(rng.int(2, 9));
+      if (slot === 'time') return partOfDay(hour);
+      return rng.pick(slot.split('|'));
+    })
+  );
+}
+
+/** Referral codes that have description templates, for the catalog test. */
+export const REFERRAL_TEMPLATE_CODES = Object.keys(REFERRAL_TEMPLATES);
+
+const RESULTS: Record<string, { handled: string[]; self: string[] }> = {
+  dispute: {
+    handled: ['经调解双方达成一致，已签订人民调解协议书。', '已组织双方当面协商，矛盾化解，将跟踪回访。', '已会同司法所调处，当事人接受处理意见。'],
+    self: ['现场调解，双方握手言和。', '现场劝解，双方同意各自让步，纠纷已平息。'],
+  },
+  public_order: {
+    handled: ['已会同社区民警现场处置，隐患已消除。', '已完成核查并落实管控措施。', '已完成信息采集并录入系统。'],
+    self: ['已上门采集信息并完成登记。', '已核实并更新出租房屋和流动人口信息。'],
+  },
+  safety: {
+    handled: ['已督促责任单位整改，隐患已消除，现场复查合格。', '已设置警示标志并由专业单位完成处置。', '已疏散人员并完成抢险处置。'],
+    self: ['现场劝导，通道已清理畅通。', '已劝止并拆除飞线，车辆已移至集中充电点。', '已现场劝止，火已扑灭。'],
+  },
+  environment: {
+    handled: ['已组织保洁人员清理完毕，现场恢复整洁。', '已督促责任单位整改到位。', '已联系执法中队处置，现场已恢复。'],
+    self: ['现场清理完毕。', '已联系保洁员当场清扫干净。', '已现场劝导，当事人已停止并清理。'],
+  },
+  city_order: {
+    handled: ['已现场劝导，当事人已自行整改。', '已依法处置，现场秩序恢复正常。', '已责令限期拆除，当事人已拆除完毕。'],
+    self: ['现场劝离，摊贩已撤离。', '现场劝导，店主已将物品收回店内。', '已清除小广告。', '已劝导住户收回晾晒衣物。'],
+  },
+  facilities: {
+    handled: ['已通知维护单位修复完毕。', '已设置临时围挡并完成修复。', '已更换损坏部件，恢复正常使用。'],
+    self: ['已设置临时警示，等待维修。'],
+  },
+  market: {
+    handled: ['市场监管所已现场检查并责令整改，问题商品已下架。', '已立案调查，经营者已停止违法经营。'],
+    self: ['已现场劝导经营者整改。'],
+  },
+  special_groups: {
+    handled: ['已上门走访核实，落实稳控和帮扶措施。', '已联系家属和监护人，当事人情况稳定。', '已协调送医，后续由村社跟踪。'],
+    self: ['已上门走访，送去慰问品并登记需求。', '已上门探望，老人身体状况良好。'],
+  },
+  service: {
+    handled: ['已代办完成，证件已送达当事人。', '已协助提交材料，办理结果已告知当事人。'],
+    self: ['已收齐材料，当场代为提交。'],
+  },
+};
+
+/** The handling result a team reports back (or a grid worker who fixed it on the spot). */
+export function closingResult(rng: Random, category: string, selfHandled: boolean): string {
+  const r = RESULTS[category] ?? RESULTS.service!;
+  return rng.pick(selfHandled ? r.self : r.handled);
+}
+
+const REJECTIONS: Array<{ reason: string; receivingBody: string }> = [
+  { reason: '经核实属于劳动争议仲裁范围，不属网格事项，已告知反映人。', receivingBody: '县劳动人事争议仲裁院' },
+  { reason: '反映事项已进入诉讼程序，依法由法院处理。', receivingBody: '县人民法院' },
+  { reason: '属于消费维权投诉，已转市场监管部门。', receivingBody: '县市场监督管理局（12315）' },
+  { reason: '属于小区户内设施问题，由物业服务企业负责处理。', receivingBody: '小区物业服务企业' },
+  { reason: '涉嫌违法犯罪，移交公安机关处理。', receivingBody: '县公安局' },
+];
+
+/** Why a report is not filed (不予立案), and where it goes instead. */
+export function rejection(rng: Random): { reason: string; receivingBody: string } {
+  return { ...rng.pick(REJECTIONS) };
+}
+
+export function voidReason(rng: Random): string {
+  return rng.pick(['重复上报，同一问题已在办理中。', '上报信息有误，现场核查无此情况。', '反映人撤回，问题已自行解决。']);
+}
+
+export function returnReason(rng: Random): string {
+  return rng.pick(['不属于本队伍职责范围，请改派。', '队伍人员正在处置其他紧急事件，无法按时到场，请改派。']);
+}
+
+export function reworkReason(rng: Random): string {
+  return rng.pick(['现场核查未整改到位，请继续处置。', '群众回访不满意，需重新处置。', '反馈照片与现场不符，请重新处置并拍照。']);
+}
+
+export function extensionReason(rng: Random): string {
+  return rng.pick(['需多部门联合处置，协调时间较长。', '当事人外出，需待其返回后再行调解。', '需等待检测鉴定结果。', '连续降雨，现场暂不具备施工条件。']);
+}
+
+/** A shift lead's note when putting a case under supervision (督办). */
+export function supervisionNote(rng: Random, overdue: boolean): string {
+  return overdue
+    ? rng.pick(['已超时，请加快办理并及时反馈进展。', '超时未办结，请说明原因并当日办结。'])
+    : rng.pick(['特急事项，请主要负责人到场指挥。', '重点事项，请优先处置并随时报告。']);
+}

@@ -1,23 +1,35 @@
-import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
-import { EVENT_SOURCES, type EventSource, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
-import { deadlineFrom, limitMinutes } from '../../../../shared/domain/time-limit.js';
+import type { CatalogItem, Referral } from '../../../../shared/contracts/catalog.js';
+import { EVENT_SOURCES, type EventSource, type Urgency } from '../../../../shared/contracts/events.js';
+import type { WorkingCalendar } from '../../../../shared/contracts/workflow.js';
+import { caseStory, notAdmittedStory, type CaseStep, type DemoActor } from './case-story.js';
 import { ConvexSampler, shrink } from './convex.js';
 import { round6, type DemoCounty, type DemoRegion } from './county.js';
-import { describe, landmark } from './event-text.js';
+import { describe, describeReferral, landmark } from './event-text.js';
 import type { DemoHousehold, DemoHouseholds } from './households.js';
 import { personName, type PhoneBook } from './names.js';
 import type { DemoWorker } from './people.js';
 import { WeightedTable, allocate, type Random } from './random.js';
+import type { DemoTeam } from './teams.js';
 
-/** One case of the seeded history, as it stands at `asOf`. */
+/** One step of a case's history with its place in the change log. */
+export interface DemoChange extends CaseStep {
+  seq: number;
+}
+
+/** One case of the seeded history, as it stands at `asOf`, with every step that led there. */
 export interface DemoEvent {
   id: string;
+  /** Sequence number of the case's last change. */
   seq: number;
-  item: CatalogItem;
+  /** The admitted item; null for a matter that was not admitted. */
+  item: CatalogItem | null;
+  itemCode: string;
+  itemName: string;
+  category: string;
+  catalogVersion: number;
   description: string;
   source: EventSource;
   urgency: Urgency;
-  status: EventStatus;
   lon: number;
   lat: number;
   addressCode: string | null;
@@ -26,9 +38,8 @@ export interface DemoEvent {
   reporterName: string;
   reporterPhone: string;
   reportedAt: Date;
-  updatedAt: Date;
-  deadlineAt: Date | null;
-  closedAt: Date | null;
+  /** The timeline, oldest first; the last step's state is the case now. */
+  changes: DemoChange[];
 }
 
 /** Source mix of catalog-reference §5c, at the middle of each proposed range. */
@@ -107,11 +118,6 @@ const HOUSEHOLD_SHARE: Record<EventSource, number> = {
   petition: 0.8,
 };
 
-/**
- * Share of cases that overrun their deadline. The paper has 98.62% closed on time; slightly
- * more overrun here because late cases with limits of weeks are often still open at asOf.
- */
-const LATE_SHARE = 0.017;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -122,6 +128,10 @@ export interface EventHistoryInput {
   households: DemoHouseholds;
   workers: DemoWorker[];
   catalog: CatalogItem[];
+  referrals: Referral[];
+  teams: DemoTeam[];
+  calendar: WorkingCalendar;
+  warnAtFraction: number;
   days: number;
   eventsPerDay: number;
   asOf: Date;
@@ -131,11 +141,13 @@ export interface EventHistoryInput {
 
 /**
  * The case history of the last `days` days: reports follow the hour of the day and the
- * weekday; each case runs the closed loop as far as it had got by `asOf`, so old cases are
- * closed (a few late, rejected or void) and the last day or two are spread over the open states.
+ * weekday; each case runs the closed loop as far as it had got by `asOf` (case-story.ts), so
+ * old cases are closed (a few late, rejected or void) and the last days are spread over the open
+ * states. A few matters of each citizen channel are not grid items: they are recorded as not
+ * admitted and referred. Every step is a change in one gap-free log, numbered in time order.
  */
 export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
-  const { county, households, workers, catalog, days, eventsPerDay, asOf, rng, phones } = input;
+  const { county, households, workers, catalog, referrals, days, eventsPerDay, asOf, rng, phones } = input;
   const asOfMs = asOf.getTime();
 
   const perDay = Array.from({ length: days }, (_, d) => {
@@ -190,6 +202,18 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
   const channelPhone = { video_ai: phones.landline(), police_110: phones.landline() };
   const departmentPhones = new Map<string, string>();
 
+  const stories = rng.fork('stories');
+  const people = new CasePeople(input, workersByGrid, stories);
+  const referralTables = new Map<EventSource, WeightedTable<Referral> | null>();
+  const referralTable = (source: EventSource) => {
+    if (!referralTables.has(source)) {
+      const weights = NOT_ADMITTED[source]?.weights ?? {};
+      const known = referrals.filter((r) => (weights[r.code] ?? 0) > 0);
+      referralTables.set(source, known.length ? new WeightedTable(known, known.map((r) => weights[r.code]!)) : null);
+    }
+    return referralTables.get(source)!;
+  };
+
   const drafts: Array<Omit<DemoEvent, 'id' | 'seq'>> = [];
   let next = 0;
   for (const day of perDay) {
@@ -200,7 +224,9 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
       const village = m.parent!.parent!;
       const town = village.parent!;
       const urban = village.kind === 'community';
-      const item = itemTable(source, urban).draw(rng);
+      const referrals = referralTable(source);
+      const referral = referrals && rng.chance(NOT_ADMITTED[source]!.share) ? referrals.draw(rng) : null;
+      const item = referral ? null : itemTable(source, urban).draw(rng);
       const homes = households.byMicroGrid.get(m) ?? [];
       const home: DemoHousehold | null = homes.length > 0 && rng.chance(HOUSEHOLD_SHARE[source]) ? rng.pick(homes) : null;
 
@@ -232,7 +258,7 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
         [reporterName, reporterPhone] = ['雪亮工程视频AI', channelPhone.video_ai];
       } else if (source === 'police_110') {
         [reporterName, reporterPhone] = ['县公安局110指挥中心', channelPhone.police_110];
-      } else if (source === 'department') {
+      } else if (source === 'department' && item) {
         reporterName = item.department.split(' / ')[0]!;
         reporterPhone = departmentPhones.get(reporterName) ?? phones.landline();
         departmentPhones.set(reporterName, reporterPhone);
@@ -241,14 +267,10 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
         reporterPhone = phones.mobile();
       }
 
-      const urgency = urgencyOf(item, rng);
-      const story = lifecycle(item, urgency, source, reportedAt.getTime(), asOfMs, rng);
-      drafts.push({
-        item,
-        description: describe(rng, item.code, source, place, hour),
+      const reported = reportedAt.getTime();
+      const intakeActor = people.intake(source, reporterName);
+      const common = {
         source,
-        urgency,
-        status: story.status,
         lon,
         lat,
         addressCode: home?.addressCode ?? null,
@@ -257,9 +279,50 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
         reporterName,
         reporterPhone,
         reportedAt,
-        updatedAt: new Date(story.updatedAt),
-        deadlineAt: story.open ? deadlineFrom(reportedAt, item.handleLimit) : null,
-        closedAt: story.closedAt === null ? null : new Date(story.closedAt),
+        catalogVersion: 1,
+      };
+      if (!item) {
+        const r = referral!;
+        drafts.push({
+          ...common,
+          item: null,
+          itemCode: r.code,
+          itemName: r.name,
+          category: 'not_admitted',
+          description: describeReferral(rng, r.code, source, place, hour),
+          urgency: 'P2',
+          changes: notAdmittedStory(reported, intakeActor, { reason: 'referred', receivingBody: r.receivingBody }, { itemCode: r.code, source }).map((c) => ({ ...c, seq: 0 })),
+        });
+        continue;
+      }
+      const urgency = urgencyOf(item, rng);
+      const steps = caseStory({
+        item,
+        urgency,
+        source,
+        reportedAt: reported,
+        asOf: asOfMs,
+        calendar: input.calendar,
+        warnAtFraction: input.warnAtFraction,
+        location: { lon, lat },
+        intakeActor,
+        reporterName: source === 'grid_patrol' ? reporterName : null,
+        teamFor: (opts) => people.teamFor(item, m, opts),
+        handlerOf: (team, avoid) => people.handlerOf(team, avoid),
+        verifier: (avoid) => people.verifier(m.parent!, avoid),
+        dispatcher: () => people.dispatcher(),
+        supervisor: () => people.supervisor(),
+        rng: stories,
+      });
+      drafts.push({
+        ...common,
+        item,
+        itemCode: item.code,
+        itemName: item.name,
+        category: item.category,
+        description: describe(rng, item.code, source, place, hour),
+        urgency,
+        changes: steps.map((c) => ({ ...c, seq: 0 })),
       });
     }
   }
@@ -277,9 +340,14 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
     if (n > 9999) throw new RangeError('more than 9,999 events in one day do not fit the event id');
     events.push({ ...d, id: `EV${today}${String(n).padStart(4, '0')}`, seq: 0 });
   }
-  // The change log replays in time order: seq follows the last change of each case.
-  events.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.id < b.id ? -1 : 1));
-  events.forEach((e, i) => (e.seq = i + 1));
+  // The change log replays in time order (a case's own steps keep their order): each step gets
+  // the next seq, and a case carries the seq of its last change.
+  const log = events.flatMap((e) => e.changes.map((c, i) => ({ e, c, i })));
+  log.sort((a, b) => a.c.at - b.c.at || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : a.i - b.i));
+  log.forEach(({ e, c }, k) => {
+    c.seq = k + 1;
+    e.seq = k + 1;
+  });
   return events;
 }
 
@@ -291,86 +359,110 @@ function timeInDay(start: number, hourly: number[], rng: Random): number {
   return start + slot * HOUR + Math.floor(rng.next() * 3600) * 1000;
 }
 
+/**
+ * The urgency a case is reported at: mostly the item's default; an item with a second tier
+ * (e.g. 婚恋家庭 P1 when violence is involved) gets it now and then.
+ */
 function urgencyOf(item: CatalogItem, rng: Random): Urgency {
-  const r = rng.next();
-  switch (item.defaultUrgency) {
-    case 'P0':
-      return 'P0';
-    case 'P1':
-      return r < 0.04 ? 'P0' : r < 0.1 ? 'P2' : 'P1';
-    case 'P2':
-      return r < 0.06 ? 'P1' : r < 0.08 ? 'P3' : 'P2';
-    case 'P3':
-      return r < 0.1 ? 'P2' : 'P3';
-  }
-}
-
-interface Story {
-  status: EventStatus;
-  updatedAt: number;
-  closedAt: number | null;
-  open: boolean;
+  const other = item.urgencies.filter((u) => u !== item.defaultUrgency);
+  if (other.length === 0) return item.defaultUrgency;
+  // A more urgent tier is the exception; a less urgent one (违法搭建: 停工 P1 vs. P3 overall) as well.
+  return rng.chance(0.1) ? rng.pick(other) : item.defaultUrgency;
 }
 
 /**
- * Walks the closed loop (domain.md §4) from the report and stops at `asOf`. Durations follow
- * the urgency, capped by the item's limit so that all but LATE_SHARE close on time.
+ * Channels that bring in matters outside the catalog, how often, and which: 12345 takes many
+ * enquiries and complaints that belong elsewhere; 110 hands over what turns out to be police work.
  */
-function lifecycle(item: CatalogItem, urgency: Urgency, source: EventSource, t0: number, asOf: number, rng: Random): Story {
-  const steps: Array<[EventStatus, number]> = [['reported', t0]];
-  const citizen = source === 'hotline_12345' || source === 'citizen_app' || source === 'petition';
-  const r = rng.next();
-  if (r < (citizen ? 0.015 : 0.003)) {
-    steps.push(['rejected', t0 + rng.range(5, 40) * MINUTE]);
-  } else if (r < (citizen ? 0.02 : 0.007)) {
-    // Mostly a second report of a case already open (duplicate), voided by the dispatcher.
-    steps.push(['void', t0 + rng.range(10, 240) * MINUTE]);
-  } else if (source === 'grid_patrol' && item.selfHandle && rng.chance(0.6)) {
-    const handled = t0 + rng.range(5, 35) * MINUTE;
-    steps.push(['handled', handled], ['closed', handled + rng.range(1, 15) * MINUTE]);
-  } else {
-    const limit = limitMinutes(item.handleLimit) * MINUTE;
-    const late = rng.chance(LATE_SHARE);
-    // Mediation, rectification and the like take days; everything else is a matter of hours.
-    const typical =
-      limit >= 3 * DAY
-        ? logUniform(rng, 0.1 * limit, 0.7 * limit)
-        : { P0: rng.range(30, 100), P1: rng.range(90, 480), P2: logUniform(rng, 240, 2880), P3: logUniform(rng, 1440, 10080) }[urgency] * MINUTE;
-    const planned = late ? limit * rng.range(1.03, 1.5) : Math.min(typical, limit * rng.range(0.4, 0.95));
-    // Routine cases with a limit of a day or more wait for the morning shift to be filed; the
-    // rest are filed and dispatched within minutes, day or night.
-    const routine = limit >= DAY && (urgency === 'P2' || urgency === 'P3');
-    const hour = new Date(t0 + CST).getUTCHours();
-    const filed = routine && (hour < 8 || hour >= 18) ? nextMorning(t0) + rng.range(0, 50) * MINUTE : t0 + Math.min(rng.range(2, 25) * MINUTE, 0.05 * planned);
-    const dispatched = filed + (routine ? rng.range(5, urgency === 'P3' ? 180 : 60) * MINUTE : Math.min(rng.range(2, 20) * MINUTE, 0.06 * planned));
-    let end = Math.max(t0 + planned, dispatched + 0.3 * planned);
-    if (!late) end = Math.min(end, t0 + 0.97 * limit);
-    // A night's wait can eat a short budget: such a case closes late, as it would in life.
-    if (end < dispatched + 20 * MINUTE) end = dispatched + rng.range(20, 60) * MINUTE;
-    const span = end - dispatched;
-    const started = dispatched + span * rng.range(0.1, 0.3);
-    const handled = dispatched + span * rng.range(0.7, 0.88);
-    const verified = handled + (end - handled) * rng.range(0.4, 0.8);
-    steps.push(['filed', filed], ['dispatched', dispatched], ['in_progress', started], ['handled', handled], ['verified', verified], ['closed', end]);
+const NOT_ADMITTED: Partial<Record<EventSource, { share: number; weights: Record<string, number> }>> = {
+  hotline_12345: { share: 0.025, weights: { X05: 5, X04: 3, X07: 3, X06: 2, X10: 2, X12: 2, X13: 2, X09: 1, X11: 1, X14: 1, X02: 1 } },
+  citizen_app: { share: 0.02, weights: { X07: 2, X05: 2, X06: 1, X14: 1 } },
+  police_110: { share: 0.03, weights: { X01: 3, X08: 2 } },
+  petition: { share: 0.02, weights: { X03: 3, X02: 2, X15: 1 } },
+};
+
+const SYSTEM_ACTORS: Partial<Record<EventSource, DemoActor>> = {
+  hotline_12345: { name: '12345热线平台', role: 'integration' },
+  video_ai: { name: '雪亮工程视频AI', role: 'integration' },
+  citizen_app: { name: '浙里办', role: 'integration' },
+  police_110: { name: '110联动平台', role: 'integration' },
+};
+
+/**
+ * The people who act in the seeded history: the command center's staff (made-up names), the
+ * teams near each case and their members. None of them is a login: the timeline names them.
+ */
+class CasePeople {
+  private readonly dispatchers: DemoActor[];
+  private readonly dutyOfficers: DemoActor[];
+  private readonly shiftLeads: DemoActor[];
+  private readonly teamsAt = new Map<string, DemoTeam[]>();
+  private readonly villageWorkers = new Map<DemoRegion, string[]>();
+
+  constructor(
+    input: EventHistoryInput,
+    private readonly workersByGrid: Map<DemoRegion, DemoWorker[]>,
+    private readonly rng: Random,
+  ) {
+    const staff = input.rng.fork('staff');
+    const year = new Date(input.asOf.getTime() + CST).getUTCFullYear();
+    const names = (n: number, role: DemoActor['role']) =>
+      Array.from({ length: n }, () => ({ name: personName(staff, staff.chance(0.5) ? 'M' : 'F', year - staff.int(24, 50)), role }));
+    this.dispatchers = names(10, 'dispatcher');
+    this.dutyOfficers = names(4, 'duty_officer');
+    this.shiftLeads = names(3, 'shift_lead');
+    for (const t of input.teams) {
+      const key = `${t.type}/${t.home.id}`;
+      this.teamsAt.set(key, [...(this.teamsAt.get(key) ?? []), t]);
+    }
+    for (const w of input.workers) {
+      const v = w.grid.parent!;
+      this.villageWorkers.set(v, [...(this.villageWorkers.get(v) ?? []), w.name]);
+    }
   }
-  let last = steps[0]!;
-  for (const s of steps) if (Math.floor(s[1] / 1000) * 1000 < asOf) last = s;
-  const [status, at] = last;
-  const seconds = (t: number) => Math.floor(t / 1000) * 1000;
-  return {
-    status,
-    updatedAt: seconds(at),
-    closedAt: status === 'closed' ? seconds(at) : null,
-    open: status !== 'closed' && status !== 'rejected' && status !== 'void',
-  };
-}
 
-/** 08:00 China Standard Time on the day of `t`, or of the next day when `t` is past 08:00. */
-function nextMorning(t: number): number {
-  const morning = Math.floor((t + CST) / DAY) * DAY - CST + 8 * HOUR;
-  return morning > t ? morning : morning + DAY;
-}
+  intake(source: EventSource, reporterName: string): DemoActor {
+    if (source === 'grid_patrol') return { name: reporterName, role: 'field_worker' };
+    // Departments' pushes and petitions are entered at the command center.
+    return SYSTEM_ACTORS[source] ?? this.dispatcher();
+  }
 
-function logUniform(rng: Random, min: number, max: number): number {
-  return Math.exp(rng.range(Math.log(min), Math.log(max)));
+  dispatcher(): DemoActor {
+    return this.rng.chance(0.8) ? this.rng.pick(this.dispatchers) : this.rng.pick(this.dutyOfficers);
+  }
+
+  supervisor(): DemoActor {
+    return this.rng.chance(0.6) ? this.rng.pick(this.shiftLeads) : this.rng.pick(this.dutyOfficers);
+  }
+
+  /**
+   * An eligible team for the item near the case: the home village's, else the town's (a county
+   * unit now and then unless `home`), never `other`.
+   */
+  teamFor(item: CatalogItem, m: DemoRegion, opts: { home: boolean; other?: DemoTeam }): DemoTeam | null {
+    const village = m.parent!.parent!;
+    const town = village.parent!;
+    const county = town.parent!;
+    const at = (r: DemoRegion) => (this.teamsAt.get(`${item.teamType}/${r.id}`) ?? []).filter((t) => t !== opts.other);
+    const home = [...at(village)];
+    const local = home.length ? home : at(town);
+    const wide = at(county);
+    if (opts.home) return local.length ? this.rng.pick(local) : null;
+    if (wide.length && (local.length === 0 || this.rng.chance(0.5))) return this.rng.pick(wide);
+    return local.length ? this.rng.pick(local) : null;
+  }
+
+  /** A member of the team who does the field work: a grid worker of the village, or the team's leader. */
+  handlerOf(team: DemoTeam, avoid: string[]): DemoActor {
+    const workers = team.type === 'grid_worker' ? (this.villageWorkers.get(team.home) ?? []).filter((n) => !avoid.includes(n)) : [];
+    if (workers.length) return { name: this.rng.pick(workers), role: 'field_worker' };
+    return { name: avoid.includes(team.leaderName) ? `${team.name}队员` : team.leaderName, role: 'field_worker' };
+  }
+
+  /** Who checks the result (核查): mostly a grid worker of the grid, else a duty officer; never one of `avoid`. */
+  verifier(grid: DemoRegion, avoid: string[]): DemoActor {
+    const local = (this.workersByGrid.get(grid) ?? []).map((w) => w.name).filter((n) => !avoid.includes(n));
+    if (local.length && this.rng.chance(0.7)) return { name: this.rng.pick(local), role: 'field_worker' };
+    return this.rng.pick(this.dutyOfficers.filter((d) => !avoid.includes(d.name)));
+  }
 }

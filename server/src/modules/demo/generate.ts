@@ -1,6 +1,8 @@
-import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
+import type { CatalogItemInput, Referral } from '../../../../shared/contracts/catalog.js';
+import { catalogItemOf } from '../catalog/catalog.repo.js';
+import { DEFAULT_WORKFLOW_SETTINGS } from '../settings/settings.repo.js';
 import { buildCounty, type DemoCounty } from './county.js';
-import { DEMO_CATALOG } from './demo-catalog.js';
+import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
 import { buildEventHistory, type DemoEvent } from './events.js';
 import { buildHouseholds, type DemoHouseholds } from './households.js';
 import { PhoneBook } from './names.js';
@@ -16,7 +18,9 @@ export interface DemoData {
   workers: DemoWorker[];
   roster: RosterEntry[];
   teams: DemoTeam[];
-  catalog: CatalogItem[];
+  /** Version 1 of the admitted-item catalog, and the matters it refers elsewhere. */
+  catalog: CatalogItemInput[];
+  referrals: Referral[];
   events: DemoEvent[];
 }
 
@@ -33,19 +37,24 @@ export function generateDemo(o: DemoOptions): DemoData {
   const phones = new PhoneBook(root.fork('phones'));
   const workers = buildWorkers(county, o, year, root.fork('workers'), phones);
   const roster = buildRoster(county, households, year, root.fork('roster'), phones);
-  const teams = buildTeams(county, workers, year, root.fork('teams'), phones);
+  const teams = buildTeams(county, workers, o.asOf, root.fork('teams'), phones);
   const events = buildEventHistory({
     county,
     households,
     workers,
-    catalog: DEMO_CATALOG,
+    catalog: DEMO_CATALOG.map(catalogItemOf),
+    referrals: DEMO_REFERRALS,
+    teams,
+    // The history runs on the default settings: a fresh database has no others.
+    calendar: DEFAULT_WORKFLOW_SETTINGS.calendar,
+    warnAtFraction: DEFAULT_WORKFLOW_SETTINGS.warnAtFraction,
     days: o.days,
     eventsPerDay: o.eventsPerDay,
     asOf: o.asOf,
     rng: root.fork('events'),
     phones,
   });
-  return { county, households, workers, roster, teams, catalog: DEMO_CATALOG, events };
+  return { county, households, workers, roster, teams, catalog: DEMO_CATALOG, referrals: DEMO_REFERRALS, events };
 }
 
 /** The calendar year of `asOf` in China Standard Time: ages are counted from it. */

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { inTransaction, type Db } from '../../db/connection.js';
+import type { CaseState } from './case-story.js';
 import { COUNTY_CODE, toGeoJson, type DemoRegion } from './county.js';
-import type { DemoEvent } from './events.js';
+import type { DemoChange, DemoEvent } from './events.js';
 import { generateDemo, type DemoData } from './generate.js';
 
 /**
@@ -50,13 +51,16 @@ export interface SeedSummary {
   rosterEntries: number;
   teams: number;
   catalogItems: number;
+  referrals: number;
   events: number;
+  /** Changes in the log (one per step of each case's timeline). */
+  changes: number;
   lastSeq: number;
   ms: number;
 }
 
 /** Bumped whenever the same options would generate different data. */
-export const GENERATOR_VERSION = 'demo-county/1';
+export const GENERATOR_VERSION = 'demo-county/2';
 
 /** Largest values the code formats and a sane memory budget allow. */
 export const DEMO_LIMITS = {
@@ -138,8 +142,10 @@ export function seedDemo(db: Db, options: DemoOptions): SeedSummary {
     rosterEntries: data.roster.length,
     teams: data.teams.length,
     catalogItems: data.catalog.length,
+    referrals: data.referrals.length,
     events: data.events.length,
-    lastSeq: data.events.length,
+    changes: changeCount(data),
+    lastSeq: changeCount(data),
     ms: Math.round(performance.now() - started),
   };
 }
@@ -164,55 +170,84 @@ function write(db: Db, data: DemoData, options: DemoOptions): void {
   for (const e of data.roster) roster.run(e.microGrid.id, e.role, e.personId, e.name, e.phone);
 
   const team = db.prepare(
-    'INSERT INTO teams (id, type, name, home_region_id, members, leader_name, leader_phone, status, lon, lat) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO teams (id, type, name, home_region_id, members, leader_name, leader_phone, status, lon, lat, position_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const t of data.teams) team.run(t.id, t.type, t.name, t.home.id, t.members, t.leaderName, t.leaderPhone, t.status, t.lon, t.lat);
+  for (const t of data.teams) team.run(t.id, t.type, t.name, t.home.id, t.members, t.leaderName, t.leaderPhone, t.status, t.lon, t.lat, t.positionAt.toISOString());
 
-  const item = db.prepare(
-    `INSERT INTO catalog_items (code, name, name_en, category, category_name, category_name_en, department, team_type, default_urgency, self_handle, handle_limit, handle_unit, sort)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  data.catalog.forEach((c, i) =>
-    item.run(c.code, c.name, c.nameEn, c.category, c.categoryName, c.categoryNameEn, c.department, c.teamType, c.defaultUrgency, c.selfHandle ? 1 : 0, c.handleLimit.value, c.handleLimit.unit, i + 1),
-  );
+  // The demo catalog is version 1, in force from before the history begins.
+  const since = new Date(options.asOf.getTime() - (options.days + 1) * 86_400_000).toISOString();
+  db.prepare(
+    `INSERT INTO catalog_versions (version, status, note, created_at, created_by, created_by_name, decided_at, decided_by, decided_by_name, activated_at, referrals)
+     VALUES (1, 'active', ?, ?, NULL, 'system', ?, NULL, 'system', ?, ?)`,
+  ).run('演示县入格事项清单（第 1 版）/ Demo county admitted-item catalog, version 1', since, since, since, JSON.stringify(data.referrals));
+  const item = db.prepare('INSERT INTO catalog_version_items (version, code, sort, item) VALUES (1, ?, ?, ?)');
+  data.catalog.forEach((c, i) => item.run(c.code, i + 1, JSON.stringify(c)));
 
   const event = db.prepare(
-    `INSERT INTO events (id, seq, item_code, description, source, urgency, status, lon, lat, address_code, address,
-       micro_grid_id, grid_id, village_id, town_id, reporter_name, reporter_phone, reported_at, updated_at, deadline_at, closed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO events (id, seq, item_code, item_name, category, catalog_version, description, source, urgency, status, lon, lat, address_code, address,
+       micro_grid_id, grid_id, village_id, town_id, reporter_name, reporter_phone, reporter_user_id, reported_at, updated_at,
+       step, step_started_at, warn_at, deadline_at, deadline_state, due_at, filed_at, dispatched_at, handled_at, verified_at, closed_at,
+       team_id, auto_dispatched, self_handled, supervised, handler_user_id, verifier_user_id, rework_count, extension_count,
+       extension_request, extension_requester, result, refusal, duplicate_candidates, master_id, master_status)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, NULL, ?, ?, '[]', NULL, NULL)`,
   );
   const change = db.prepare('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)');
+  const action = db.prepare(
+    `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, '[]', ?)`,
+  );
   // Rows go in id order (a stable file layout); the change log goes by seq.
   const byId = [...data.events].sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const e of byId) {
     const r = toRecord(e);
-    event.run(r.id, r.seq, r.itemCode, r.description, r.source, r.urgency, r.status, r.location.lon, r.location.lat, r.addressCode, r.address,
-      r.microGridId, r.gridId, r.villageId, r.townId, r.reporter.name, r.reporter.phone, r.reportedAt, r.updatedAt, r.deadlineAt, r.closedAt);
+    const st = e.changes.at(-1)!.state;
+    event.run(r.id, r.seq, r.itemCode, r.itemName, r.category, r.catalogVersion, r.description, r.source, r.urgency, r.status, r.location.lon, r.location.lat,
+      r.addressCode, r.address, r.microGridId, r.gridId, r.villageId, r.townId, r.reporter.name, r.reporter.phone, r.reportedAt, r.updatedAt,
+      r.step, r.stepStartedAt, r.warnAt, r.deadlineAt, r.deadlineState, r.dueAt, isoOrNull(st.filedAt), isoOrNull(st.dispatchedAt), isoOrNull(st.handledAt),
+      isoOrNull(st.verifiedAt), r.closedAt, r.teamId, r.autoDispatched ? 1 : 0, r.selfHandled ? 1 : 0, r.supervised ? 1 : 0, r.reworkCount, r.extensionCount,
+      r.extensionRequest ? JSON.stringify(r.extensionRequest) : null, r.result, r.refusal ? JSON.stringify(r.refusal) : null);
   }
-  for (const e of data.events) change.run(e.seq, e.id, 'seeded', e.updatedAt.toISOString(), JSON.stringify(toRecord(e)));
+  const log = data.events.flatMap((e) => e.changes.map((c) => ({ e, c }))).sort((a, b) => a.c.seq - b.c.seq);
+  for (const { e, c } of log) {
+    const at = new Date(c.at).toISOString();
+    change.run(c.seq, e.id, c.kind, at, JSON.stringify(toRecord(e, c)));
+    action.run(c.seq, e.id, c.action, c.from, c.to, at, c.actor?.name ?? null, c.actor?.role ?? null, c.teamId, c.auto ? 1 : 0, c.note,
+      c.position ? JSON.stringify(c.position) : null, JSON.stringify(c.details));
+  }
 
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('demo_seed', String(options.seed));
   meta.run('demo_options', JSON.stringify({ ...options, asOf: options.asOf.toISOString() }));
   meta.run('generator_version', GENERATOR_VERSION);
   meta.run('county_id', COUNTY_CODE);
-  meta.run('last_seq', String(data.events.length));
+  meta.run('last_seq', String(changeCount(data)));
 }
 
-/** The API's shape of a seeded case (shared/contracts/events.ts), as its change snapshot. */
-export function toRecord(e: DemoEvent): EventRecord {
+function changeCount(data: DemoData): number {
+  return data.events.reduce((n, e) => n + e.changes.length, 0);
+}
+
+const isoOrNull = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/**
+ * The API's shape of a seeded case (shared/contracts/events.ts) as it stood after one of its
+ * changes (by default the last: the case now). The change log's snapshots are these, so a
+ * client replaying the log sees each step; the last equals what the events repository reads.
+ */
+export function toRecord(e: DemoEvent, change: DemoChange = e.changes.at(-1)!): EventRecord {
   const grid = e.microGrid.parent!;
   const village = grid.parent!;
+  const st: CaseState = change.state;
   return {
     id: e.id,
-    seq: e.seq,
-    itemCode: e.item.code,
-    itemName: e.item.name,
-    category: e.item.category,
+    seq: change.seq,
+    itemCode: e.itemCode,
+    itemName: e.itemName,
+    category: e.category,
     description: e.description,
     source: e.source,
     urgency: e.urgency,
-    status: e.status,
+    status: st.status,
     location: { lon: e.lon, lat: e.lat },
     addressCode: e.addressCode,
     address: e.address,
@@ -222,8 +257,28 @@ export function toRecord(e: DemoEvent): EventRecord {
     townId: village.parent!.id,
     reporter: { name: e.reporterName, phone: e.reporterPhone },
     reportedAt: e.reportedAt.toISOString(),
-    updatedAt: e.updatedAt.toISOString(),
-    deadlineAt: e.deadlineAt?.toISOString() ?? null,
-    closedAt: e.closedAt?.toISOString() ?? null,
+    updatedAt: new Date(st.updatedAt).toISOString(),
+    deadlineAt: isoOrNull(st.deadlineAt),
+    closedAt: isoOrNull(st.closedAt),
+    catalogVersion: e.catalogVersion,
+    step: st.step,
+    stepStartedAt: isoOrNull(st.stepStartedAt),
+    warnAt: isoOrNull(st.warnAt),
+    deadlineState: st.deadlineState,
+    dueAt: isoOrNull(st.dueAt),
+    teamId: st.team?.id ?? null,
+    teamName: st.team?.name ?? null,
+    autoDispatched: st.autoDispatched,
+    selfHandled: st.selfHandled,
+    supervised: st.supervised,
+    reworkCount: st.reworkCount,
+    extensionCount: st.extensionCount,
+    extensionRequest: st.extensionRequest ? { ...st.extensionRequest, requestedAt: new Date(st.extensionRequest.requestedAt).toISOString() } : null,
+    result: st.result,
+    refusal: st.refusal,
+    duplicateCandidates: [],
+    masterId: null,
+    masterStatus: null,
+    mergedIds: [],
   };
 }

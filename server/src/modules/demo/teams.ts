@@ -19,6 +19,8 @@ export interface DemoTeam {
   status: TeamStatus;
   lon: number;
   lat: number;
+  /** When the team's position was last reported (its members' phones report while on duty). */
+  positionAt: Date;
 }
 
 /**
@@ -26,15 +28,21 @@ export interface DemoTeam {
  * squad (two in a 街道), a mediation committee, a rescue team and a police station; per village
  * its cadres and its grid workers. About 2 × villages + 4 × towns teams in all.
  */
-export function buildTeams(county: DemoCounty, workers: DemoWorker[], asOfYear: number, rng: Random, phones: PhoneBook): DemoTeam[] {
+export function buildTeams(county: DemoCounty, workers: DemoWorker[], asOf: Date, rng: Random, phones: PhoneBook): DemoTeam[] {
   const teams: DemoTeam[] = [];
+  const asOfYear = new Date(asOf.getTime() + 8 * 3600_000).getUTCFullYear();
+  // Its own stream: the times do not move the teams' names, sizes or places.
+  const clock = rng.fork('team-positions');
   const leader = () => ({ leaderName: personName(rng, rng.chance(0.75) ? 'M' : 'F', asOfYear - rng.int(32, 56)), leaderPhone: phones.mobile() });
   /** `base`: where the team is stationed, when that is not the seat of its home area. */
   const add = (type: TeamType, name: string, home: DemoRegion, members: number, { lead = leader(), base = home } = {}) => {
     const status = statusOf(rng);
     // Idle teams wait at their base near the seat of their area; busy ones are out in it.
     const [lon, lat] = status === 'busy' ? pointIn(home, rng) : nearSeat(base, rng);
-    teams.push({ id: `TM${String(teams.length + 1).padStart(4, '0')}`, type, name, home, members, ...lead, status, lon: round6(lon), lat: round6(lat) });
+    // Teams on duty report every few minutes; an off-duty team's last fix is hours old.
+    const age = status === 'off_duty' ? clock.int(2 * 3600, 14 * 3600) : clock.int(20, 15 * 60);
+    const positionAt = new Date(asOf.getTime() - age * 1000);
+    teams.push({ id: `TM${String(teams.length + 1).padStart(4, '0')}`, type, name, home, members, ...lead, status, lon: round6(lon), lat: round6(lat), positionAt });
   };
 
   // County units are stationed in the county seat (the first 街道), not in the middle of the polygon.

@@ -1,5 +1,17 @@
 import type { Db } from '../../db/connection.js';
-import type { EventListQuery, EventRecord, EventSource, EventStatus, Urgency } from '../../../../shared/contracts/events.js';
+import type { Role } from '../../../../shared/contracts/auth.js';
+import {
+  OPEN_STATUSES,
+  type DeadlineState,
+  type EventListQuery,
+  type EventRecord,
+  type EventSource,
+  type EventStatus,
+  type Step,
+  type Urgency,
+} from '../../../../shared/contracts/events.js';
+import type { Attachment, Position, TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import type { DuplicateProbe } from '../../../../shared/domain/duplicates.js';
 
 interface EventRow {
   id: string;
@@ -7,6 +19,7 @@ interface EventRow {
   item_code: string;
   item_name: string;
   category: string;
+  catalog_version: number;
   description: string;
   source: string;
   urgency: string;
@@ -21,13 +34,43 @@ interface EventRow {
   town_id: string;
   reporter_name: string;
   reporter_phone: string;
+  reporter_user_id: string | null;
   reported_at: string;
   updated_at: string;
+  step: string | null;
+  step_started_at: string | null;
+  warn_at: string | null;
   deadline_at: string | null;
+  deadline_state: string;
+  due_at: string | null;
+  filed_at: string | null;
+  dispatched_at: string | null;
+  handled_at: string | null;
+  verified_at: string | null;
   closed_at: string | null;
+  team_id: string | null;
+  team_name: string | null;
+  auto_dispatched: number;
+  self_handled: number;
+  supervised: number;
+  handler_user_id: string | null;
+  verifier_user_id: string | null;
+  rework_count: number;
+  extension_count: number;
+  extension_request: string | null;
+  extension_requester: string | null;
+  result: string | null;
+  refusal: string | null;
+  duplicate_candidates: string;
+  master_id: string | null;
+  master_status: string | null;
+  merged_ids: string;
 }
 
-const SELECT = `SELECT e.*, c.name AS item_name, c.category AS category FROM events e JOIN catalog_items c ON c.code = e.item_code`;
+// Teams give the name; merged cases point at their master, so a master's mergedIds is a lookup.
+const SELECT = `SELECT e.*, t.name AS team_name,
+  COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY id) m), '[]') AS merged_ids
+  FROM events e LEFT JOIN teams t ON t.id = e.team_id`;
 
 const toRecord = (r: EventRow): EventRecord => ({
   id: r.id,
@@ -51,11 +94,44 @@ const toRecord = (r: EventRow): EventRecord => ({
   updatedAt: r.updated_at,
   deadlineAt: r.deadline_at,
   closedAt: r.closed_at,
+  catalogVersion: r.catalog_version,
+  step: r.step as Step | null,
+  stepStartedAt: r.step_started_at,
+  warnAt: r.warn_at,
+  deadlineState: r.deadline_state as DeadlineState,
+  dueAt: r.due_at,
+  teamId: r.team_id,
+  teamName: r.team_name,
+  autoDispatched: r.auto_dispatched === 1,
+  selfHandled: r.self_handled === 1,
+  supervised: r.supervised === 1,
+  reworkCount: r.rework_count,
+  extensionCount: r.extension_count,
+  extensionRequest: r.extension_request ? (JSON.parse(r.extension_request) as EventRecord['extensionRequest']) : null,
+  result: r.result,
+  refusal: r.refusal ? (JSON.parse(r.refusal) as EventRecord['refusal']) : null,
+  duplicateCandidates: JSON.parse(r.duplicate_candidates) as string[],
+  masterId: r.master_id,
+  masterStatus: r.master_status as EventStatus | null,
+  mergedIds: JSON.parse(r.merged_ids) as string[],
 });
+
+/** Who did what to a case besides its state: the facts the separation-of-duties rule needs. */
+export interface CasePeople {
+  reporterUserId: string | null;
+  handlerUserId: string | null;
+  verifierUserId: string | null;
+  extensionRequester: string | null;
+  filedAt: string | null;
+  dispatchedAt: string | null;
+}
 
 export interface NewEventRow {
   id: string;
   itemCode: string;
+  itemName: string;
+  category: string;
+  catalogVersion: number;
   description: string;
   source: EventSource;
   urgency: Urgency;
@@ -70,9 +146,84 @@ export interface NewEventRow {
   townId: string;
   reporterName: string;
   reporterPhone: string;
+  reporterUserId: string | null;
   at: string;
+  step: Step | null;
+  stepStartedAt: string | null;
+  warnAt: string | null;
   deadlineAt: string | null;
+  dueAt: string | null;
+  refusal: { reason: string; receivingBody: string } | null;
+  duplicateCandidates: string[];
 }
+
+/** Workflow fields an action may change. `undefined` leaves a field alone; `null` clears it. */
+export interface EventPatch {
+  status?: EventStatus;
+  step?: Step | null;
+  stepStartedAt?: string | null;
+  warnAt?: string | null;
+  deadlineAt?: string | null;
+  deadlineState?: DeadlineState;
+  dueAt?: string | null;
+  filedAt?: string | null;
+  dispatchedAt?: string | null;
+  handledAt?: string | null;
+  verifiedAt?: string | null;
+  closedAt?: string | null;
+  teamId?: string | null;
+  autoDispatched?: boolean;
+  selfHandled?: boolean;
+  supervised?: boolean;
+  handlerUserId?: string | null;
+  verifierUserId?: string | null;
+  reworkCount?: number;
+  extensionCount?: number;
+  extensionRequest?: EventRecord['extensionRequest'];
+  extensionRequester?: string | null;
+  result?: string | null;
+  refusal?: EventRecord['refusal'];
+  masterId?: string | null;
+  masterStatus?: EventStatus | null;
+}
+
+const PATCH_COLUMNS: Record<keyof EventPatch, string> = {
+  status: 'status',
+  step: 'step',
+  stepStartedAt: 'step_started_at',
+  warnAt: 'warn_at',
+  deadlineAt: 'deadline_at',
+  deadlineState: 'deadline_state',
+  dueAt: 'due_at',
+  filedAt: 'filed_at',
+  dispatchedAt: 'dispatched_at',
+  handledAt: 'handled_at',
+  verifiedAt: 'verified_at',
+  closedAt: 'closed_at',
+  teamId: 'team_id',
+  autoDispatched: 'auto_dispatched',
+  selfHandled: 'self_handled',
+  supervised: 'supervised',
+  handlerUserId: 'handler_user_id',
+  verifierUserId: 'verifier_user_id',
+  reworkCount: 'rework_count',
+  extensionCount: 'extension_count',
+  extensionRequest: 'extension_request',
+  extensionRequester: 'extension_requester',
+  result: 'result',
+  refusal: 'refusal',
+  masterId: 'master_id',
+  masterStatus: 'master_status',
+};
+
+const toColumnValue = (v: unknown): unknown => {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v !== null && typeof v === 'object') return JSON.stringify(v);
+  return v;
+};
+
+/** A timeline entry as written with a change; seq, event id and time come from the change. */
+export type NewTimelineEntry = Omit<TimelineEntry, 'seq' | 'eventId' | 'at'>;
 
 export interface ChangeRow {
   seq: number;
@@ -82,13 +233,70 @@ export interface ChangeRow {
   event: EventRecord;
 }
 
-/** Events, their change log and idempotency keys. All writes are called inside a transaction. */
+interface ActionRow {
+  seq: number;
+  event_id: string;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  display_name: string | null;
+  role: string | null;
+  team_id: string | null;
+  auto: number;
+  note: string | null;
+  position: string | null;
+  attachments: string;
+  details: string;
+}
+
+const toEntry = (r: ActionRow): TimelineEntry => ({
+  seq: r.seq,
+  eventId: r.event_id,
+  action: r.action as TimelineEntry['action'],
+  from: r.from_status as EventStatus | null,
+  to: r.to_status as EventStatus,
+  at: r.at,
+  // Seeded history names its staff without user accounts: an entry with a name has an actor.
+  actor: r.user_id || r.display_name ? { userId: r.user_id ?? '', username: r.username ?? '', displayName: r.display_name ?? '', role: r.role as Role | null } : null,
+  teamId: r.team_id,
+  auto: r.auto === 1,
+  note: r.note,
+  position: r.position ? (JSON.parse(r.position) as Position) : null,
+  attachments: JSON.parse(r.attachments) as Attachment[],
+  details: JSON.parse(r.details) as Record<string, unknown>,
+});
+
+const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
+
+/** Events, their change log with the timeline, and idempotency keys. All writes are called inside a transaction. */
 export class EventsRepo {
   constructor(private readonly db: Db) {}
 
   get(id: string): EventRecord | null {
     const row = this.db.prepare(`${SELECT} WHERE e.id = ?`).get(id) as EventRow | undefined;
     return row ? toRecord(row) : null;
+  }
+
+  /** The people and times of a case that the API does not show but the rules need. */
+  people(id: string): CasePeople | null {
+    const row = this.db
+      .prepare('SELECT reporter_user_id, handler_user_id, verifier_user_id, extension_requester, filed_at, dispatched_at FROM events WHERE id = ?')
+      .get(id) as
+      | { reporter_user_id: string | null; handler_user_id: string | null; verifier_user_id: string | null; extension_requester: string | null; filed_at: string | null; dispatched_at: string | null }
+      | undefined;
+    return row
+      ? {
+          reporterUserId: row.reporter_user_id,
+          handlerUserId: row.handler_user_id,
+          verifierUserId: row.verifier_user_id,
+          extensionRequester: row.extension_requester,
+          filedAt: row.filed_at,
+          dispatchedAt: row.dispatched_at,
+        }
+      : null;
   }
 
   /** `towns` restricts the list to a user's scope (null: the whole county). */
@@ -135,25 +343,127 @@ export class EventsRepo {
   insert(e: NewEventRow): void {
     this.db
       .prepare(
-        `INSERT INTO events (id, seq, item_code, description, source, urgency, status, lon, lat, address_code, address,
-           micro_grid_id, grid_id, village_id, town_id, reporter_name, reporter_phone, reported_at, updated_at, deadline_at, closed_at)
-         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)`,
+        `INSERT INTO events (id, seq, item_code, item_name, category, catalog_version, description, source, urgency, status,
+           lon, lat, address_code, address, micro_grid_id, grid_id, village_id, town_id, reporter_name, reporter_phone, reporter_user_id,
+           reported_at, updated_at, step, step_started_at, warn_at, deadline_at, due_at, refusal, duplicate_candidates)
+         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.id, e.itemCode, e.description, e.source, e.urgency, e.status, e.lon, e.lat, e.addressCode, e.address,
-        e.microGridId, e.gridId, e.villageId, e.townId, e.reporterName, e.reporterPhone, e.at, e.at, e.deadlineAt);
+      .run(
+        e.id,
+        e.itemCode,
+        e.itemName,
+        e.category,
+        e.catalogVersion,
+        e.description,
+        e.source,
+        e.urgency,
+        e.status,
+        e.lon,
+        e.lat,
+        e.addressCode,
+        e.address,
+        e.microGridId,
+        e.gridId,
+        e.villageId,
+        e.townId,
+        e.reporterName,
+        e.reporterPhone,
+        e.reporterUserId,
+        e.at,
+        e.at,
+        e.step,
+        e.stepStartedAt,
+        e.warnAt,
+        e.deadlineAt,
+        e.dueAt,
+        e.refusal ? JSON.stringify(e.refusal) : null,
+        JSON.stringify(e.duplicateCandidates),
+      );
+  }
+
+  /** Changes workflow fields of a case and stamps `updated_at`. */
+  update(id: string, patch: EventPatch, at: string): void {
+    const sets: string[] = ['updated_at = ?'];
+    const args: unknown[] = [at];
+    for (const [key, value] of Object.entries(patch) as Array<[keyof EventPatch, unknown]>) {
+      if (value === undefined) continue;
+      sets.push(`${PATCH_COLUMNS[key]} = ?`);
+      args.push(toColumnValue(value));
+    }
+    this.db.prepare(`UPDATE events SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
   }
 
   /**
-   * Appends one change for an event: takes the next sequence number (gap-free because the
-   * single writer holds the transaction), stamps it on the event and snapshots the event.
+   * Appends one change for an event with its timeline entry: takes the next sequence number
+   * (gap-free because the single writer holds the transaction), stamps it and the time on the event,
+   * snapshots the event and writes the entry under the same number.
    */
-  appendChange(eventId: string, kind: string, at: string): ChangeRow {
+  appendChange(eventId: string, kind: string, at: string, entry: NewTimelineEntry): ChangeRow & { entry: TimelineEntry } {
     const seq = this.lastSeq() + 1;
-    this.db.prepare('UPDATE events SET seq = ? WHERE id = ?').run(seq, eventId);
+    this.db.prepare('UPDATE events SET seq = ?, updated_at = ? WHERE id = ?').run(seq, at, eventId);
     const event = this.get(eventId);
     if (!event) throw new Error(`appendChange: no event ${eventId}`);
     this.db.prepare('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)').run(seq, eventId, kind, at, JSON.stringify(event));
-    return { seq, eventId, kind, at, event };
+    this.db
+      .prepare(
+        `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        seq,
+        eventId,
+        entry.action,
+        entry.from,
+        entry.to,
+        at,
+        entry.actor?.userId ?? null,
+        entry.actor?.username ?? null,
+        entry.actor?.displayName ?? null,
+        entry.actor?.role ?? null,
+        entry.teamId,
+        entry.auto ? 1 : 0,
+        entry.note,
+        entry.position ? JSON.stringify(entry.position) : null,
+        JSON.stringify(entry.attachments),
+        JSON.stringify(entry.details),
+      );
+    return { seq, eventId, kind, at, event, entry: { ...entry, seq, eventId, at } };
+  }
+
+  /** A case's timeline, oldest first. */
+  timeline(eventId: string): TimelineEntry[] {
+    return (this.db.prepare('SELECT * FROM event_actions WHERE event_id = ? ORDER BY seq').all(eventId) as ActionRow[]).map(toEntry);
+  }
+
+  /**
+   * Open cases whose current step passed its warning point or its deadline at `now` while
+   * their stored deadline state still lags behind: what the deadline monitor must announce.
+   */
+  deadlinesDue(now: string, limit = 500): Array<{ id: string; state: 'warning' | 'overdue' }> {
+    return this.db
+      .prepare(
+        `SELECT id, CASE WHEN deadline_at <= @now THEN 'overdue' ELSE 'warning' END AS state FROM events
+         WHERE deadline_at IS NOT NULL AND step IS NOT NULL AND status IN (${OPEN_LIST})
+           AND ((deadline_at <= @now AND deadline_state <> 'overdue') OR (warn_at <= @now AND deadline_state = 'ok'))
+         ORDER BY deadline_at, id LIMIT @limit`,
+      )
+      .all({ now, limit }) as Array<{ id: string; state: 'warning' | 'overdue' }>;
+  }
+
+  /** Open cases of an item reported at or after `since`: the duplicate candidates' prefilter. */
+  openOfItemSince(itemCode: string, since: string): DuplicateProbe[] {
+    const rows = this.db
+      .prepare(
+        `SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
+         WHERE item_code = ? AND reported_at >= ? AND status IN (${OPEN_LIST})`,
+      )
+      .all(itemCode, since) as Array<{ id: string; item_code: string; lon: number; lat: number; address_code: string | null; micro_grid_id: string; reported_at: string }>;
+    return rows.map((r) => ({ id: r.id, itemCode: r.item_code, lon: r.lon, lat: r.lat, addressCode: r.address_code, microGridId: r.micro_grid_id, reportedAt: r.reported_at }));
+  }
+
+  /** Ids of the cases merged into `masterId`. */
+  mergedInto(masterId: string): string[] {
+    return (this.db.prepare('SELECT id FROM events WHERE master_id = ? ORDER BY id').all(masterId) as Array<{ id: string }>).map((r) => r.id);
   }
 
   /** Changes after `afterSeq`, oldest first, at most `limit`. */

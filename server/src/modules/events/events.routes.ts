@@ -1,10 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventIntakeSchema, eventListQuerySchema, type EventListResponse } from '../../../../shared/contracts/events.js';
+import { eventIntakeSchema, eventListQuerySchema, type EventListResponse, type EventRecord } from '../../../../shared/contracts/events.js';
+import { ACTIONS, actionRequestSchema, actionSchema, type ActionResult, type TimelineResponse } from '../../../../shared/contracts/workflow.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { EventsRepo } from './events.repo.js';
 import type { EventsService } from './events.service.js';
+import type { WorkflowService } from './workflow.service.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { requestContext } from '../auth/auth.plugin.js';
 import { who } from '../auth/auth.service.js';
@@ -13,7 +15,38 @@ import { eventView, inScope, scopeTowns, seesPersonalData } from './event-view.j
 const idParams = z.object({ id: z.string().regex(/^EV\d{12}$/) }).strict();
 const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/);
 
-export function registerEventRoutes(app: FastifyInstance, deps: { service: EventsService; repo: EventsRepo; audit: AuditRepo }): void {
+/**
+ * The action of an actions body, checked first: a body whose `action` is missing or unknown
+ * gets one clear error naming `action` and the actions there are, not the union's internals.
+ */
+function checkAction(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: '(body)', code: 'wrong_type' }]);
+  }
+  const { action } = body as Record<string, unknown>;
+  if (!actionSchema.safeParse(action).success) {
+    throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [
+      { field: 'action', code: action === undefined ? 'required' : 'not_allowed', params: { allowed: ACTIONS.join(', ') } },
+    ]);
+  }
+}
+
+export function registerEventRoutes(
+  app: FastifyInstance,
+  deps: { service: EventsService; workflow: WorkflowService; repo: EventsRepo; audit: AuditRepo },
+): void {
+  /** The case, if it exists and lies in the caller's scope (a refusal is audited). */
+  const readable = (req: FastifyRequest, id: string): EventRecord => {
+    const event = deps.repo.get(id);
+    if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
+    const { user } = req.principal!;
+    if (!inScope(user.scope, event.townId)) {
+      deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'event', objectId: id });
+      throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
+    }
+    return event;
+  };
+
   app.get(
     '/api/v1/events',
     {
@@ -45,14 +78,49 @@ export function registerEventRoutes(app: FastifyInstance, deps: { service: Event
     { config: { access: { permission: 'events:read' } }, schema: { tags: ['events'], summary: 'One event', params: jsonSchema(idParams) } },
     async (req) => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      const event = deps.repo.get(id);
-      if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
-      const { user } = req.principal!;
-      if (!inScope(user.scope, event.townId)) {
-        deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'event', objectId: id });
-        throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
-      }
-      return eventView(event, seesPersonalData(user.roles));
+      return eventView(readable(req, id), seesPersonalData(req.principal!.user.roles));
+    },
+  );
+
+  app.get(
+    '/api/v1/events/:id/timeline',
+    {
+      config: { access: { permission: 'events:read' } },
+      schema: {
+        tags: ['events'],
+        summary: "A case's timeline: every step, who did it in which role, when, where, with notes and attachments",
+        description:
+          'Entries oldest first, one per change (the same `seq` as the live feed). A merged case also carries its master\'s timeline, so its reporters see the outcome.',
+        params: jsonSchema(idParams),
+      },
+    },
+    async (req): Promise<TimelineResponse> => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      return deps.workflow.timeline(readable(req, id));
+    },
+  );
+
+  app.post(
+    '/api/v1/events/:id/actions',
+    {
+      config: { access: { permission: 'case:act' } },
+      schema: {
+        tags: ['events'],
+        summary: 'Act on a case: file, reject, void, dispatch, accept, return, start, report, verify, rework, close, extensions, supervise, merge',
+        description:
+          'The body is `{ action, ... }` with the fields of that action, plus optional `note`, `position` and `attachments`. Each action needs its own permission (403 `forbidden` naming it). ' +
+          'An action the case\'s state does not allow → 409 `illegal_transition` with `status` and `allowed`; nothing changes. ' +
+          'Separation of duties (reporter, handler and verifier are different people) → 403 `separation_of_duties`; a team member acting on another team\'s case → 403 `not_your_team`. ' +
+          'Every action is written with its timeline entry and audit record in one transaction and pushed as `event:changed` with `kind` = the action.',
+        params: jsonSchema(idParams),
+        body: jsonSchema(actionRequestSchema),
+      },
+    },
+    async (req): Promise<ActionResult> => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      checkAction(req.body);
+      const request = parseOr400(actionRequestSchema, req.body, 'body');
+      return deps.workflow.act(id, request, { principal: req.principal!, ctx: requestContext(req) });
     },
   );
 
@@ -64,7 +132,10 @@ export function registerEventRoutes(app: FastifyInstance, deps: { service: Event
         tags: ['events'],
         summary: 'Report an event: the one intake for every source',
         description:
-          'Finds the micro-grid, grid, village and town of the location, stores the case with a global gap-free sequence number and pushes `event:changed`. With an `Idempotency-Key` header a retry returns the same event and stores nothing. 400 names each bad field; 422 when the place is outside the county or the address is unknown.',
+          'Finds the micro-grid, grid, village and town of the location, stores the case with a global gap-free sequence number and pushes `event:changed`. ' +
+          'An item in the active catalog starts the file step (deadlines on the working calendar), is flagged with duplicate candidates, and is filed and dispatched by the machine when the item says so. ' +
+          'An item not in the active catalog is recorded as `not_admitted` (201) with the reason and the receiving body. `selfHandled` with `result` records a case handled on the spot and closes it (422 when the item does not allow it). ' +
+          'With an `Idempotency-Key` header a retry returns the same event and stores nothing. 400 names each bad field; 422 when the place is outside the county or the address is unknown.',
         body: jsonSchema(eventIntakeSchema),
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 128 } } },
       },

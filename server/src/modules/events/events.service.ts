@@ -1,18 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { inTransaction } from '../../db/connection.js';
+import type { CatalogItem, Referral } from '../../../../shared/contracts/catalog.js';
 import type { EventCreated, EventIntake } from '../../../../shared/contracts/events.js';
-import { deadlineFrom } from '../../../../shared/domain/time-limit.js';
+import { findDuplicates } from '../../../../shared/domain/duplicates.js';
 import { ApiHttpError } from '../../http/errors.js';
-import type { ChangeBus } from '../../core/change-bus.js';
 import { chinaDay, type Clock } from '../../core/clock.js';
-import type { CatalogRepo } from '../catalog/catalog.repo.js';
 import type { RegionLocator } from '../geo/locator.js';
 import type { MicroGridChain, RegionsRepo } from '../regions/regions.repo.js';
 import type { EventsRepo } from './events.repo.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
-import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
+import { who } from '../auth/auth.service.js';
+import { chainedDue, NO_STEP, startStep } from './case-clock.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
+import { limitsOf, personOf, type Actor, type CatalogLookup, type SettingsLookup, type WorkflowService, type Written } from './workflow.service.js';
 
 export interface IntakeResult {
   created: EventCreated;
@@ -20,16 +21,39 @@ export interface IntakeResult {
   replayed: boolean;
 }
 
+/** What intake reads of the catalog: the active version, and where a code not in it belongs. */
+export interface IntakeCatalog extends CatalogLookup {
+  active(): { version: number };
+  activeItem(code: string): CatalogItem | null;
+  referral(code: string): Referral | null;
+  lastVersionWith(code: string): { version: number; item: CatalogItem } | null;
+}
+
 export interface EventsServiceDeps {
   db: Db;
   events: EventsRepo;
   regions: RegionsRepo;
-  catalog: CatalogRepo;
+  catalog: IntakeCatalog;
+  settings: SettingsLookup;
+  workflow: WorkflowService;
   locator: RegionLocator;
   chains: Map<string, MicroGridChain>;
-  bus: ChangeBus;
   clock: Clock;
   audit: AuditRepo;
+}
+
+/** Item codes as the catalog writes them; anything else is a malformed request, not a matter to record. */
+const ITEM_CODE = /^[A-Z][0-9A-Z]{1,15}$/;
+
+/** Who receives a matter that no catalog version knows: the command center sorts it out by hand. */
+export const MANUAL_TRIAGE_BODY = '县社会治理综合指挥中心（人工甄别）';
+
+interface Place {
+  lon: number;
+  lat: number;
+  addressCode: string | null;
+  address: string;
+  chain: MicroGridChain;
 }
 
 /** Canonical JSON (sorted keys) so that the same body always hashes the same. */
@@ -46,12 +70,23 @@ export class EventsService {
   constructor(private readonly deps: EventsServiceDeps) {}
 
   /**
-   * The one intake for every source: resolve the place, store the case and its first change
-   * in one transaction, then announce it. An Idempotency-Key makes a retry return the first
+   * The one intake for every source: resolve the place, then, in one transaction, store the
+   * case and its first change: admitted (with its step clock, closing deadline and duplicate
+   * candidates, then machine dispatch or self-handling) or not admitted (with the reason and
+   * the receiving body); then announce it. An Idempotency-Key makes a retry return the first
    * answer and store nothing.
    */
-  intake(input: EventIntake, idempotencyKey: string | null, actor: { principal: Principal; ctx: RequestContext }): IntakeResult {
-    const { db, events, catalog, clock, audit } = this.deps;
+  intake(input: EventIntake, idempotencyKey: string | null, actor: Actor): IntakeResult {
+    const { db, events, clock, audit } = this.deps;
+    if (input.selfHandled && input.result === undefined) {
+      throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'required' }]);
+    }
+    if (!input.selfHandled && input.result !== undefined) {
+      throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'self_handled_only' }]);
+    }
+    if (!ITEM_CODE.test(input.itemCode)) {
+      throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'itemCode', code: 'bad_format' }]);
+    }
     const requestHash = createHash('sha256').update(canonical(input)).digest('hex');
     const actorFields = { ...who(actor.principal), ...actor.ctx };
     // The place is static data: resolve it first, so an out-of-scope report is refused (and
@@ -63,7 +98,7 @@ export class EventsService {
     }
     const full = seesPersonalData(actor.principal.user.roles);
 
-    const result = inTransaction(db, (): IntakeResult => {
+    const result = inTransaction(db, (): { created: EventCreated; replayed: boolean; written: Written[] } => {
       if (idempotencyKey) {
         const earlier = events.idempotencyKey(idempotencyKey);
         if (earlier) {
@@ -71,51 +106,185 @@ export class EventsService {
             throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
           }
           const event = events.get(earlier.eventId)!;
-          return { created: toCreated(eventView(event, full)), replayed: true };
+          return { created: toCreated(eventView(event, full)), replayed: true, written: [] };
         }
       }
-
-      const item = catalog.get(input.itemCode);
-      if (!item) {
-        throw new ApiHttpError(400, 'unknown_item', 'error.unknown_item', [{ field: 'itemCode', code: 'not_in_catalog' }], {
-          itemCode: input.itemCode,
-        });
-      }
       const now = clock.now();
-      const at = now.toISOString();
       const id = events.nextId(chinaDay(now));
-      events.insert({
-        id,
-        itemCode: item.code,
-        description: input.description,
-        source: input.source,
-        urgency: input.urgency,
-        status: 'reported',
-        lon: place.lon,
-        lat: place.lat,
-        addressCode: place.addressCode,
-        address: place.address,
-        microGridId: place.chain.microGridId,
-        gridId: place.chain.gridId,
-        villageId: place.chain.villageId,
-        townId: place.chain.townId,
-        reporterName: input.reporter.name,
-        reporterPhone: input.reporter.phone,
-        at,
-        deadlineAt: deadlineFrom(now, item.handleLimit).toISOString(),
-      });
-      const change = events.appendChange(id, 'reported', at);
-      if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, requestHash, id, at);
-      audit.append({ ...actorFields, action: 'event:create', result: 'success', objectType: 'event', objectId: id, details: { itemCode: item.code, source: input.source, urgency: input.urgency } });
-      return { created: toCreated(change.event), replayed: false };
+      const written = this.deps.catalog.activeItem(input.itemCode)
+        ? this.admit(id, input, place, now, actor)
+        : this.notAdmit(id, input, place, now, actor);
+      if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, requestHash, id, now.toISOString());
+      return { created: toCreated(written.at(-1)!.event), replayed: false, written };
     });
 
-    if (result.replayed) return result;
-    this.deps.bus.publish({ seq: result.created.seq, event: result.created.event });
-    return { ...result, created: toCreated(eventView(result.created.event, full)) };
+    if (result.replayed) return { created: result.created, replayed: true };
+    this.deps.workflow.publish(result.written);
+    return { created: toCreated(eventView(result.created.event, full)), replayed: false };
   }
 
-  private resolvePlace(location: EventIntake['location']) {
+  /** An admitted case: reported (its file step running), then self-handled or machine-dispatched when that applies. */
+  private admit(id: string, input: EventIntake, place: Place, now: Date, actor: Actor): Written[] {
+    const { events, catalog, settings, audit, workflow } = this.deps;
+    const item = catalog.activeItem(input.itemCode)!;
+    if (!item.urgencies.includes(input.urgency)) {
+      throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'urgency', code: 'not_allowed', params: { allowed: item.urgencies.join(', ') } }]);
+    }
+    if (input.selfHandled && !item.selfHandle) {
+      throw new ApiHttpError(422, 'self_handle_not_allowed', 'error.self_handle_not_allowed', [{ field: 'selfHandled', code: 'self_handle_not_allowed' }], {
+        item: item.name,
+        itemCode: item.code,
+      });
+    }
+    const cfg = settings.workflow();
+    const at = now.toISOString();
+    const limits = limitsOf(item, input);
+    const since = new Date(now.getTime() - cfg.duplicates.windowHours * 3_600_000).toISOString();
+    const probe = { itemCode: item.code, lon: place.lon, lat: place.lat, addressCode: place.addressCode, microGridId: place.chain.microGridId, reportedAt: at };
+    const duplicates = findDuplicates(probe, events.openOfItemSince(item.code, since), cfg.duplicates);
+    events.insert({
+      ...this.row(id, input, place, at, actor),
+      itemName: item.name,
+      category: item.category,
+      catalogVersion: catalog.active().version,
+      status: 'reported',
+      ...startStep('file', now, limits, cfg),
+      dueAt: chainedDue(now, limits, ['file', 'dispatch', 'handle', 'verify'], cfg),
+      refusal: null,
+      duplicateCandidates: duplicates,
+    });
+    const person = personOf(actor.principal, 'events:create');
+    const written: Written[] = [
+      events.appendChange(id, 'reported', at, {
+        action: 'intake',
+        from: null,
+        to: 'reported',
+        actor: person,
+        teamId: null,
+        auto: false,
+        note: null,
+        position: null,
+        attachments: [],
+        details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates },
+      }),
+    ];
+    if (input.selfHandled) {
+      // 自行处置: the grid worker who reports it fixed it on the spot; the case closes at once.
+      events.update(
+        id,
+        { ...NO_STEP, status: 'closed', selfHandled: true, handlerUserId: actor.principal.user.id, filedAt: at, dispatchedAt: at, handledAt: at, closedAt: at, result: input.result! },
+        at,
+      );
+      written.push(
+        events.appendChange(id, 'self-handled', at, {
+          action: 'self-handled',
+          from: 'reported',
+          to: 'closed',
+          actor: person,
+          teamId: actor.principal.user.teamId,
+          auto: false,
+          note: null,
+          position: null,
+          attachments: [],
+          details: { result: input.result },
+        }),
+      );
+    } else {
+      written.push(...workflow.autoDispatch(written[0]!.event, item, now));
+    }
+    audit.append({
+      ...who(actor.principal),
+      ...actor.ctx,
+      action: 'event:create',
+      result: 'success',
+      objectType: 'event',
+      objectId: id,
+      details: {
+        itemCode: item.code,
+        source: input.source,
+        urgency: input.urgency,
+        ...(input.selfHandled ? { selfHandled: true } : {}),
+        ...(duplicates.length > 0 ? { duplicateCandidates: duplicates } : {}),
+      },
+    });
+    return written;
+  }
+
+  /**
+   * Not admitted (不予受理): the item is not in the active catalog. The case is still recorded,
+   * with the reason and the body it belongs to, so nothing reported is silently dropped.
+   */
+  private notAdmit(id: string, input: EventIntake, place: Place, now: Date, actor: Actor): Written[] {
+    const { events, catalog, audit } = this.deps;
+    const at = now.toISOString();
+    const referral = catalog.referral(input.itemCode);
+    const retired = referral ? null : catalog.lastVersionWith(input.itemCode);
+    const refusal = referral
+      ? { reason: 'referred', receivingBody: referral.receivingBody }
+      : retired
+        ? { reason: 'retired_item', receivingBody: retired.item.department }
+        : { reason: 'unknown_item', receivingBody: MANUAL_TRIAGE_BODY };
+    events.insert({
+      ...this.row(id, input, place, at, actor),
+      itemName: referral?.name ?? retired?.item.name ?? input.itemCode,
+      category: 'not_admitted',
+      catalogVersion: catalog.active().version,
+      status: 'not_admitted',
+      step: null,
+      stepStartedAt: null,
+      warnAt: null,
+      deadlineAt: null,
+      dueAt: null,
+      refusal,
+      duplicateCandidates: [],
+    });
+    const change = events.appendChange(id, 'not-admitted', at, {
+      action: 'not-admitted',
+      from: null,
+      to: 'not_admitted',
+      actor: personOf(actor.principal, 'events:create'),
+      teamId: null,
+      auto: false,
+      note: null,
+      position: null,
+      attachments: [],
+      details: { ...refusal, itemCode: input.itemCode, source: input.source },
+    });
+    audit.append({
+      ...who(actor.principal),
+      ...actor.ctx,
+      action: 'event:create',
+      result: 'success',
+      objectType: 'event',
+      objectId: id,
+      details: { itemCode: input.itemCode, source: input.source, urgency: input.urgency, notAdmitted: refusal },
+    });
+    return [change];
+  }
+
+  private row(id: string, input: EventIntake, place: Place, at: string, actor: Actor) {
+    return {
+      id,
+      itemCode: input.itemCode,
+      description: input.description,
+      source: input.source,
+      urgency: input.urgency,
+      lon: place.lon,
+      lat: place.lat,
+      addressCode: place.addressCode,
+      address: place.address,
+      microGridId: place.chain.microGridId,
+      gridId: place.chain.gridId,
+      villageId: place.chain.villageId,
+      townId: place.chain.townId,
+      reporterName: input.reporter.name,
+      reporterPhone: input.reporter.phone,
+      reporterUserId: actor.principal.user.id,
+      at,
+    };
+  }
+
+  private resolvePlace(location: EventIntake['location']): Place {
     const { regions, locator, chains } = this.deps;
     if ('addressCode' in location) {
       const household = regions.household(location.addressCode);

@@ -102,7 +102,7 @@ export function registerEventSocket(
           if (batch.length === 0) break;
           for (const change of batch) {
             if (!inScope(scope, change.event.townId)) continue;
-            socket.emit('event:changed', { seq: change.seq, event: eventView(change.event, full) });
+            socket.emit('event:changed', { seq: change.seq, event: eventView(change.event, full), kind: change.kind });
             replayed++;
           }
           after = batch[batch.length - 1]!.seq;
@@ -156,7 +156,7 @@ export function registerEventSocket(
   const stopChanges = deps.bus.onEventChanged((change) => {
     const town = change.event.townId;
     io.to(['county', `town:${town}`]).emit('event:changed', change);
-    io.to(['county:masked', `town:${town}:masked`]).emit('event:changed', { seq: change.seq, event: eventView(change.event, false) });
+    io.to(['county:masked', `town:${town}:masked`]).emit('event:changed', { ...change, event: eventView(change.event, false) });
   });
   return () => {
     clearInterval(sweep);

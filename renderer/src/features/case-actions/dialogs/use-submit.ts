@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import type { ActionRequest } from '../../../../../shared/contracts/workflow.js';
+import type { ActionProblem } from '../wording';
+
+/** What every action dialog receives from the shell. */
+export interface ActionDialogProps {
+  submit(request: ActionRequest): Promise<ActionProblem | null>;
+  onClose(): void;
+}
+
+/** Sends a dialog's request once at a time and keeps the refusal to show inline. */
+export function useDialogSubmit(submit: ActionDialogProps['submit']) {
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ActionProblem | null>(null);
+  const run = async (request: ActionRequest) => {
+    if (busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      setProblem(await submit(request));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, problem, setProblem, run };
+}
+
+/** Trims a field; empty becomes undefined, so optional fields are left out of the body. */
+export function optional(value: string): string | undefined {
+  const trimmed = value.trim();
+  return trimmed.length ? trimmed : undefined;
+}

@@ -1,0 +1,106 @@
+import { useMutation } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { rolesAllow, type SessionUser } from '../../../../shared/contracts/auth.js';
+import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
+import type { EventRecord } from '../../../../shared/contracts/events.js';
+import type { Action, ActionRequest } from '../../../../shared/contracts/workflow.js';
+import { useServices } from '../../app/services';
+import { dialogFor, offeredActions, verificationRequiredFor, type ActionDialog } from './offer';
+import { caseActionMutation } from './queries';
+import { describeActionError, type ActionProblem, type Translate } from './wording';
+
+export interface OpenActionDialog {
+  kind: ActionDialog;
+  action: Action;
+  /** The case the dialog acts on, whatever is selected meanwhile. */
+  event: EventRecord;
+}
+
+/** The outcome of the last action started from this console, shown in the action bar. */
+export type ActionNotice =
+  | { tone: 'ok'; eventId: string; action: Action; text: string }
+  | { tone: 'error'; eventId: string; action: Action; problem: ActionProblem };
+
+export interface CaseActions {
+  /** The user's roles act on cases at all (the wall and read-only roles do not: no action bar). */
+  canAct: boolean;
+  /** Actions offered on the selected case to this user, in the state machine's order. */
+  offered: Action[];
+  dialog: OpenActionDialog | null;
+  /** The action being sent, if any (one at a time). */
+  pending: Action | null;
+  notice: ActionNotice | null;
+  /** Runs the action on the selected case, or opens the dialog that asks for its fields. */
+  start(action: Action): void;
+  /** Sends a dialog's request; resolves to the problem to show in it, or null once done (the dialog closes). */
+  submit(request: ActionRequest): Promise<ActionProblem | null>;
+  closeDialog(): void;
+}
+
+/**
+ * The selected case's actions for this console: which to offer, their dialogs, and sending
+ * them. The answer is shown at once (the feed applies it without moving its seq, so the push
+ * that follows is not applied twice); every other console learns of it from the push.
+ */
+export function useCaseActions(event: EventRecord | undefined, user: SessionUser, catalogItems: readonly CatalogItem[] | undefined): CaseActions {
+  const { t } = useTranslation();
+  const { api, feed } = useServices();
+  const mutation = useMutation(caseActionMutation(api));
+  const [dialog, setDialog] = useState<OpenActionDialog | null>(null);
+  const [notice, setNotice] = useState<ActionNotice | null>(null);
+  const [pending, setPending] = useState<Action | null>(null);
+
+  const offered = useMemo(
+    () => (event ? offeredActions(event, { id: user.id, roles: user.roles, teamId: user.teamId }, verificationRequiredFor(event.itemCode, catalogItems)) : []),
+    [event, user.id, user.roles, user.teamId, catalogItems],
+  );
+
+  const { mutateAsync } = mutation;
+  const send = useCallback(
+    async (target: EventRecord, request: ActionRequest): Promise<ActionProblem | null> => {
+      setPending(request.action);
+      setNotice(null);
+      try {
+        const result = await mutateAsync({ eventId: target.id, request });
+        feed.applyOwn(result.event);
+        setNotice({ tone: 'ok', eventId: target.id, action: request.action, text: t('actions.done', { action: t(`actions.${request.action}`), id: target.id }) });
+        return null;
+      } catch (err) {
+        return describeActionError(t as unknown as Translate, request.action, err);
+      } finally {
+        setPending(null);
+      }
+    },
+    [mutateAsync, feed, t],
+  );
+
+  const start = useCallback(
+    (action: Action) => {
+      if (!event || pending || !offered.includes(action)) return;
+      const kind = dialogFor(action);
+      if (kind) {
+        setNotice(null);
+        setDialog({ kind, action, event });
+        return;
+      }
+      void send(event, { action } as ActionRequest).then((problem) => {
+        if (problem) setNotice({ tone: 'error', eventId: event.id, action, problem });
+      });
+    },
+    [event, pending, offered, send],
+  );
+
+  const submit = useCallback(
+    async (request: ActionRequest) => {
+      if (!dialog) return null;
+      const problem = await send(dialog.event, request);
+      if (!problem) setDialog(null);
+      return problem;
+    },
+    [dialog, send],
+  );
+
+  const closeDialog = useCallback(() => setDialog(null), []);
+  return { canAct: rolesAllow(user.roles, 'case:act'), offered, dialog, pending, notice: notice && event && notice.eventId === event.id ? notice : null, start, submit, closeDialog };
+}

@@ -1,0 +1,82 @@
+import i18next from 'i18next';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import { zhCN } from '../../i18n/zh-CN';
+import type { Translate } from '../case-actions/wording';
+import { detailRows, entryLabel, entryTone } from './timeline-format';
+
+const i18n = i18next.createInstance();
+let t: Translate;
+beforeAll(async () => {
+  await i18n.init({ resources: { 'zh-CN': { translation: zhCN } }, lng: 'zh-CN', interpolation: { escapeValue: false } });
+  t = i18n.getFixedT('zh-CN') as unknown as Translate;
+});
+
+const person = { userId: 'u1', username: 'demo-dispatcher', displayName: '调度员', role: 'dispatcher' as const };
+const entry = (over: Partial<TimelineEntry>): TimelineEntry => ({
+  seq: 1,
+  eventId: 'EV000000000001',
+  action: 'file',
+  from: 'reported',
+  to: 'filed',
+  at: '2024-05-01T02:00:00Z',
+  actor: person,
+  teamId: null,
+  auto: false,
+  note: null,
+  position: null,
+  attachments: [],
+  details: {},
+  ...over,
+});
+
+describe('timeline entries', () => {
+  it('name actions and system steps in words', () => {
+    expect(entryLabel(t, entry({ action: 'dispatch' }))).toBe('派遣');
+    expect(entryLabel(t, entry({ action: 'intake' }))).toBe('受理上报');
+    expect(entryLabel(t, entry({ action: 'deadline-overdue' }))).toBe('超期告警');
+    expect(entryLabel(t, entry({ action: 'auto-dispatch', details: { step: 'file' } }))).toBe('机器派单 · 立案');
+    expect(entryLabel(t, entry({ action: 'auto-dispatch', details: { dispatched: false, reason: 'no_eligible_team' } }))).toBe('未能机器派单');
+  });
+
+  it('tell the machine, the deadline alarms, refusals and the close apart', () => {
+    expect(entryTone(entry({ action: 'file' }))).toBe('person');
+    expect(entryTone(entry({ action: 'auto-dispatch', actor: null, auto: true, to: 'dispatched' }))).toBe('machine');
+    // No one acted (an intake from an integration or the demo history): drawn as the system's.
+    expect(entryTone(entry({ action: 'intake', actor: null, auto: false, from: null, to: 'reported' }))).toBe('machine');
+    expect(entryTone(entry({ action: 'deadline-warning', actor: null, auto: true }))).toBe('warning');
+    expect(entryTone(entry({ action: 'rework', to: 'in_progress' }))).toBe('refusal');
+    expect(entryTone(entry({ action: 'close', to: 'closed' }))).toBe('done');
+  });
+
+  it('show the facts of a dispatch and an approved extension, with times in county time', () => {
+    expect(detailRows(t, entry({ action: 'dispatch', details: { teamId: 'TM0001', teamName: '城关网格队', previousTeamId: null, dueAt: '2024-05-03T09:30:00Z' } }))).toEqual([
+      { key: 'teamName', label: '派往', value: '城关网格队' },
+      { key: 'dueAt', label: '应结案', value: '2024-05-03 17:30:00' },
+    ]);
+    const approved = detailRows(
+      t,
+      entry({
+        action: 'approve-extension',
+        details: { extension: { value: 2, unit: 'work_days' }, reason: '需协调', requestedBy: '网格员', deadlineFrom: '2024-05-01T09:00:00Z', deadlineTo: '2024-05-03T09:00:00Z' },
+      }),
+    );
+    expect(approved.map((r) => `${r.label}=${r.value}`)).toEqual(['理由=需协调', '延期=2 工作日', '申请人=网格员', '原时限=2024-05-01 17:00:00', '新时限=2024-05-03 17:00:00']);
+  });
+
+  it('say why the machine did not dispatch, and what it weighed when it did', () => {
+    expect(detailRows(t, entry({ action: 'auto-dispatch', details: { dispatched: false, reason: 'no_available_home_team' } }))).toEqual([
+      { key: 'why', label: '说明', value: '本地队伍均不空闲，转人工派遣' },
+    ]);
+    const rows = detailRows(t, entry({ action: 'auto-dispatch', details: { step: 'dispatch', teamId: 'TM1', teamName: '东门村网格队', score: 80, reasons: ['type_match', 'home_village', 'distance'] } }));
+    expect(rows.map((r) => r.value)).toEqual(['东门村网格队', '类型相符、本村社队伍、距离']);
+  });
+
+  it('explain a refusal to admit by its reason code', () => {
+    const rows = detailRows(t, entry({ action: 'not-admitted', details: { reason: 'referred', receivingBody: '县公安局', itemCode: 'X01' } }));
+    expect(rows).toEqual([
+      { key: 'reason', label: '理由', value: '清单外事项，已转承接单位' },
+      { key: 'receivingBody', label: '承接单位', value: '县公安局' },
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import type { TimeLimit } from '../../../../shared/contracts/catalog.js';
+import { ACTIONS, type RecommendationReasonCode, type TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import { formatDateTime } from '../../app/time-format';
+import { limitLabel, type Translate } from '../case-actions/wording';
+
+/** How an entry is drawn: by a person, by the machine, a deadline alarm, a refusal, or the end. */
+export type EntryTone = 'person' | 'machine' | 'warning' | 'overdue' | 'refusal' | 'done';
+
+export function entryTone(entry: Pick<TimelineEntry, 'action' | 'actor' | 'auto' | 'to'>): EntryTone {
+  if (entry.action === 'deadline-warning') return 'warning';
+  if (entry.action === 'deadline-overdue') return 'overdue';
+  if (['reject', 'void', 'rework', 'return', 'deny-extension', 'not-admitted'].includes(entry.action)) return 'refusal';
+  if (entry.to === 'closed' && entry.action !== 'master-updated') return 'done';
+  if (entry.auto || entry.actor === null) return 'machine';
+  return 'person';
+}
+
+const ACTION_NAMES = new Set<string>(ACTIONS);
+
+/** What happened, in words: an action's name, or the name of a system step. */
+export function entryLabel(t: Translate, entry: Pick<TimelineEntry, 'action' | 'details'>): string {
+  if (entry.action === 'auto-dispatch' && entry.details.dispatched === false) return t('timeline.notDispatched');
+  if (entry.action === 'auto-dispatch' && entry.details.step === 'file') return `${t('timeline.kind.auto-dispatch')} · ${t('actions.file')}`;
+  return ACTION_NAMES.has(entry.action) ? t(`actions.${entry.action}`) : t(`timeline.kind.${entry.action}`, { defaultValue: entry.action });
+}
+
+export interface DetailRow {
+  key: string;
+  label: string;
+  value: string;
+  /** Ids read better in the monospace face. */
+  mono?: boolean;
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const PLAIN_REASON: Partial<Record<RecommendationReasonCode, string>> = {
+  roster: 'recommend.rosterPlain',
+  distance: 'recommend.distancePlain',
+  load: 'recommend.loadPlain',
+  stale_position: 'recommend.stale_positionPlain',
+};
+
+function isLimit(value: unknown): value is TimeLimit {
+  return typeof value === 'object' && value !== null && typeof (value as TimeLimit).value === 'number' && typeof (value as TimeLimit).unit === 'string';
+}
+
+/**
+ * The facts of an entry worth a dispatcher's glance, labelled and formatted, in a fixed order.
+ * What the entry line already says (who, the states) and bookkeeping (step clocks, scores,
+ * codes repeated elsewhere) is left out.
+ */
+export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | 'details'>): DetailRow[] {
+  const d = entry.details;
+  const rows: DetailRow[] = [];
+  const text = (key: string, value: unknown, mono = false) => {
+    if (value === null || value === undefined || value === '') return;
+    let shown: string;
+    if (typeof value === 'string') shown = ISO.test(value) ? formatDateTime(value) : value;
+    else if (typeof value === 'number' || typeof value === 'boolean') shown = String(value);
+    else if (isLimit(value)) shown = limitLabel(t, value);
+    else if (Array.isArray(value)) {
+      if (value.length === 0) return;
+      shown = value.map(String).join(t('list.separator'));
+    } else shown = JSON.stringify(value);
+    rows.push({ key, label: t(`timeline.detail.${key}`, { defaultValue: key }), value: shown, ...(mono ? { mono } : {}) });
+  };
+
+  if (entry.action === 'auto-dispatch' && d.dispatched === false) {
+    text('why', typeof d.reason === 'string' ? t(`timeline.autoReason.${d.reason}`, { defaultValue: d.reason }) : null);
+    return rows;
+  }
+  text('teamName', d.teamName ?? (d.teamName === undefined && typeof d.teamId === 'string' ? d.teamId : null));
+  if (Array.isArray(d.reasons)) {
+    const codes = d.reasons.filter((c): c is RecommendationReasonCode => typeof c === 'string');
+    text('reasons', codes.map((c) => t(PLAIN_REASON[c] ?? `recommend.${c}`, { defaultValue: c })));
+  }
+  text('reason', entry.action === 'not-admitted' && typeof d.reason === 'string' ? t(`detail.refusalReasons.${d.reason}`, { defaultValue: d.reason }) : d.reason);
+  text('receivingBody', d.receivingBody);
+  text('result', d.result);
+  text('extension', d.extension);
+  text('requestedBy', d.requestedBy);
+  text('deadlineFrom', d.deadlineFrom);
+  text('deadlineTo', d.deadlineTo);
+  text('dueFrom', d.dueFrom);
+  text('dueTo', d.dueTo);
+  if (entry.action === 'deadline-warning' || entry.action === 'deadline-overdue') text('deadlineAt', d.deadlineAt);
+  if (entry.action === 'dispatch') text('dueAt', d.dueAt);
+  text('intoId', d.intoId, true);
+  text('mergedId', d.mergedId, true);
+  text('masterStatus', typeof d.masterStatus === 'string' ? t(`status.${d.masterStatus}`) : null);
+  text('duplicateCandidates', d.duplicateCandidates, true);
+  return rows;
+}

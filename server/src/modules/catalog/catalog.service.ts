@@ -1,0 +1,125 @@
+import type { CatalogDraft, CatalogVersionDetail } from '../../../../shared/contracts/catalog.js';
+import type { Clock } from '../../core/clock.js';
+import { inTransaction, type Db } from '../../db/connection.js';
+import { ApiHttpError } from '../../http/errors.js';
+import { who, type AuditSink, type Principal, type RequestContext } from '../auth/auth.service.js';
+import { diffItems } from './catalog-diff.js';
+import { summaryOf, type CatalogRepo, type StoredVersion } from './catalog.repo.js';
+
+/**
+ * Changes to the admitted-item catalog: a change is a complete new catalog stored as a draft;
+ * an approver who did not write it approves (it becomes the active version for new events,
+ * the previous one is superseded) or rejects it. Nothing is ever deleted: every version stays
+ * readable, and events keep the version they were taken in under.
+ */
+export class CatalogService {
+  constructor(private readonly deps: { db: Db; repo: CatalogRepo; audit: AuditSink; clock: Clock }) {}
+
+  /** A version with its items, referrals and its difference from the active version. */
+  detail(version: number): CatalogVersionDetail | null {
+    const v = this.deps.repo.version(version);
+    return v ? this.detailOf(v) : null;
+  }
+
+  private detailOf(v: StoredVersion): CatalogVersionDetail {
+    const items = this.deps.repo.items(v.version);
+    return { ...summaryOf(v), items, referrals: v.referrals, diff: diffItems(this.deps.repo.active().items, items) };
+  }
+
+  createDraft(actor: Principal, draft: CatalogDraft, ctx: RequestContext): CatalogVersionDetail {
+    const { db, repo, audit, clock } = this.deps;
+    const at = clock.now().toISOString();
+    const version = inTransaction(db, () => {
+      const v = repo.insertDraft({ ...draft, at, createdBy: actor.user.id, createdByName: actor.user.displayName });
+      const diff = diffItems(repo.active().items, draft.items);
+      audit.append({
+        ...who(actor),
+        ...ctx,
+        action: 'catalog:change',
+        result: 'success',
+        objectType: 'catalog_version',
+        objectId: String(v),
+        details: { version: v, change: 'draft', note: draft.note, items: draft.items.length, referrals: draft.referrals.length, diff: counts(diff) },
+      });
+      return v;
+    });
+    return this.detail(version)!;
+  }
+
+  /** Approves a draft: it becomes active, the previous active version superseded, in one transaction. */
+  approve(actor: Principal, version: number, ctx: RequestContext): CatalogVersionDetail {
+    const { db, repo, audit, clock } = this.deps;
+    const at = clock.now().toISOString();
+    const outcome = inTransaction(db, (): ApiHttpError | null => {
+      const v = this.decidable(version);
+      const refusal = this.ownDraft(actor, v, 'approve', ctx);
+      if (refusal) return refusal;
+      const diff = diffItems(repo.active().items, repo.items(version));
+      const previous = repo.activate(version, { id: actor.user.id, name: actor.user.displayName }, at);
+      audit.append({
+        ...who(actor),
+        ...ctx,
+        action: 'catalog:change',
+        result: 'success',
+        objectType: 'catalog_version',
+        objectId: String(version),
+        details: { version, change: 'approve', previous, diff: counts(diff) },
+      });
+      return null;
+    });
+    if (outcome) throw outcome;
+    return this.detail(version)!;
+  }
+
+  rejectDraft(actor: Principal, version: number, reason: string, ctx: RequestContext): CatalogVersionDetail {
+    const { db, repo, audit, clock } = this.deps;
+    const at = clock.now().toISOString();
+    const outcome = inTransaction(db, (): ApiHttpError | null => {
+      const v = this.decidable(version);
+      const refusal = this.ownDraft(actor, v, 'reject', ctx);
+      if (refusal) return refusal;
+      repo.reject(version, { id: actor.user.id, name: actor.user.displayName }, reason, at);
+      audit.append({
+        ...who(actor),
+        ...ctx,
+        action: 'catalog:change',
+        result: 'success',
+        objectType: 'catalog_version',
+        objectId: String(version),
+        details: { version, change: 'reject', reason },
+      });
+      return null;
+    });
+    if (outcome) throw outcome;
+    return this.detail(version)!;
+  }
+
+  /** The version, if it exists and is still a draft; else 404 or 409 (nothing is written). */
+  private decidable(version: number): StoredVersion {
+    const v = this.deps.repo.version(version);
+    if (!v) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${version}` });
+    if (v.status !== 'draft') throw new ApiHttpError(409, 'catalog_version_state', 'error.catalog_version_state', [], { version, status: v.status }, { status: v.status });
+    return v;
+  }
+
+  /**
+   * Four eyes: the author of a draft may not decide it. The refusal is audited as denied
+   * (committed with the transaction, which writes nothing else) and then thrown.
+   */
+  private ownDraft(actor: Principal, v: StoredVersion, change: 'approve' | 'reject', ctx: RequestContext): ApiHttpError | null {
+    if (v.createdById !== actor.user.id) return null;
+    this.deps.audit.append({
+      ...who(actor),
+      ...ctx,
+      action: 'catalog:change',
+      result: 'denied',
+      reason: 'catalog_own_draft',
+      objectType: 'catalog_version',
+      objectId: String(v.version),
+      details: { version: v.version, change },
+    });
+    return new ApiHttpError(403, 'catalog_own_draft', 'error.catalog_own_draft', [], { version: v.version });
+  }
+}
+
+const counts = (diff: CatalogVersionDetail['diff']) => ({ added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length });

@@ -1,0 +1,453 @@
+import { ROLE_PERMISSIONS, rolesAllow, type Permission, type Role } from '../../../../shared/contracts/auth.js';
+import type { CatalogItem, StepLimits } from '../../../../shared/contracts/catalog.js';
+import { OPEN_STATUSES, type EventRecord, type EventStatus } from '../../../../shared/contracts/events.js';
+import type {
+  Action,
+  ActionRequest,
+  ActionResult,
+  RecommendationsResponse,
+  TeamStatus,
+  TimelineEntry,
+  TimelineResponse,
+  WorkflowSettings,
+} from '../../../../shared/contracts/workflow.js';
+import { autoDispatchChoice } from '../../../../shared/domain/recommend.js';
+import {
+  ACTION_PERMISSION,
+  allowedActions,
+  restartsStep,
+  separationConflict,
+  STEP_OF,
+  TEAM_ACTIONS,
+  transition,
+  type CaseFacts,
+} from '../../../../shared/domain/workflow.js';
+import type { ChangeBus } from '../../core/change-bus.js';
+import type { Clock } from '../../core/clock.js';
+import { inTransaction, type Db } from '../../db/connection.js';
+import { ApiHttpError } from '../../http/errors.js';
+import type { MessageKey } from '../../http/messages.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
+import { chainedDue, extend, startStep, stateAfterMove } from './case-clock.js';
+import { eventView, inScope, seesPersonalData } from './event-view.js';
+import type { ChangeRow, EventPatch, EventsRepo, NewTimelineEntry } from './events.repo.js';
+import { transitionParams } from './workflow-labels.js';
+
+/** What the workflow reads of the catalog: the item (and its limits) that governs a case. */
+export interface CatalogLookup {
+  itemOf(version: number, code: string): CatalogItem | null;
+}
+
+/** The working calendar, the duplicate rule and the warning fraction, as configured now. */
+export interface SettingsLookup {
+  workflow(): WorkflowSettings;
+}
+
+/** What dispatch needs to know of a team. */
+export interface TeamLookup {
+  get(id: string): { id: string; name: string; status: TeamStatus } | null;
+}
+
+/** Ranks the teams for a case (machine dispatch). */
+export interface Recommender {
+  recommend(event: EventRecord, item: CatalogItem, now: Date): RecommendationsResponse;
+}
+
+export interface WorkflowServiceDeps {
+  db: Db;
+  events: EventsRepo;
+  catalog: CatalogLookup;
+  settings: SettingsLookup;
+  teams: TeamLookup;
+  /** Null: no machine dispatch (cases wait for a dispatcher). */
+  recommender: Recommender | null;
+  bus: ChangeBus;
+  clock: Clock;
+  audit: AuditRepo;
+}
+
+export interface Actor {
+  principal: Principal;
+  ctx: RequestContext;
+}
+
+/** A change written with its timeline entry. */
+export type Written = ChangeRow & { entry: TimelineEntry };
+
+/** The role whose permissions allow `permission`: the role the user acts in. */
+export function roleFor(roles: readonly Role[], permission: Permission): Role | null {
+  return roles.find((r) => ROLE_PERMISSIONS[r].includes(permission)) ?? null;
+}
+
+/** The timeline's "who" of a person acting in a role. */
+export function personOf(principal: Principal, permission: Permission): NonNullable<TimelineEntry['actor']> {
+  const { user } = principal;
+  return { userId: user.id, username: user.username, displayName: user.displayName, role: roleFor(user.roles, permission) };
+}
+
+const SEPARATION_KEYS = {
+  reporter_cannot_handle: 'error.separation.reporter_cannot_handle',
+  reporter_cannot_verify: 'error.separation.reporter_cannot_verify',
+  handler_cannot_verify: 'error.separation.handler_cannot_verify',
+  requester_cannot_approve: 'error.separation.requester_cannot_approve',
+} as const satisfies Record<string, MessageKey>;
+
+const GUARD_KEYS = {
+  illegal_transition: 'error.illegal_transition',
+  extension_pending: 'error.extension_pending',
+  no_extension_pending: 'error.no_extension_pending',
+  verification_required: 'error.verification_required',
+} as const satisfies Record<string, MessageKey>;
+
+type MergeProblem = 'merge_itself' | 'merge_not_found' | 'merge_out_of_scope' | 'merge_already_merged' | 'merge_not_open' | 'merge_other_item';
+
+/**
+ * The closed loop on the server (domain.md §4): each action is checked against the state
+ * machine of shared/domain/workflow.ts, the actor's permission, team and the separation of
+ * duties, then written with its step clock, change, timeline entry and audit record in one
+ * transaction, and announced after commit.
+ */
+export class WorkflowService {
+  constructor(private readonly deps: WorkflowServiceDeps) {}
+
+  /**
+   * Does one action on a case. A refusal changes nothing and is audited; success returns the
+   * case as the actor may see it and the timeline entry written.
+   */
+  act(eventId: string, request: ActionRequest, actor: Actor): ActionResult {
+    const { db, audit } = this.deps;
+    const auditAction = request.action === 'dispatch' ? 'event:dispatch' : 'event:transition';
+    let outcome: { written: Written[]; primary: Written };
+    try {
+      outcome = inTransaction(db, () => this.actInTransaction(eventId, request, actor, auditAction));
+    } catch (err) {
+      if (err instanceof ApiHttpError) {
+        audit.record({
+          ...who(actor.principal),
+          ...actor.ctx,
+          action: auditAction,
+          result: err.status === 403 || err.status === 409 ? 'denied' : 'failure',
+          reason: err.code,
+          objectType: 'event',
+          objectId: eventId,
+          details: { action: request.action, ...err.extra },
+        });
+      }
+      throw err;
+    }
+    this.publish(outcome.written);
+    return { event: eventView(outcome.primary.event, seesPersonalData(actor.principal.user.roles)), entry: outcome.primary.entry };
+  }
+
+  /** Announces written changes; call only after their transaction committed. */
+  publish(written: readonly ChangeRow[]): void {
+    for (const c of written) this.deps.bus.publish({ seq: c.seq, event: c.event, kind: c.kind });
+  }
+
+  /** A case's timeline, and its master's for a merged case. The caller checks scope. */
+  timeline(event: EventRecord): TimelineResponse {
+    const { events } = this.deps;
+    return {
+      eventId: event.id,
+      entries: events.timeline(event.id),
+      master: event.masterId ? { eventId: event.masterId, entries: events.timeline(event.masterId) } : null,
+    };
+  }
+
+  /**
+   * Machine dispatch (机器派单) at intake, inside the intake's transaction: when the item
+   * auto-dispatches this urgency and a home team is available, the machine files the case and
+   * dispatches it; otherwise the timeline says why not and the case waits for a dispatcher.
+   */
+  autoDispatch(event: EventRecord, item: CatalogItem, now: Date): Written[] {
+    const { recommender, events, audit } = this.deps;
+    if (!recommender || !item.autoDispatch?.urgencies.includes(event.urgency)) return [];
+    const at = now.toISOString();
+    const recs = recommender.recommend(event, item, now).recommendations;
+    const choice = autoDispatchChoice(recs);
+    const machine = { actor: null, auto: true, note: null, position: null, attachments: [] };
+    if (!choice) {
+      const reason = recs.some((r) => r.eligible) ? 'no_available_home_team' : 'no_eligible_team';
+      return [events.appendChange(event.id, 'auto-dispatch', at, { ...machine, action: 'auto-dispatch', from: event.status, to: event.status, teamId: null, details: { dispatched: false, reason } })];
+    }
+    const limits = limitsOf(item, event);
+    const filed = this.apply(event, 'file', 'filed', { filedAt: at }, limits, now, 'auto-dispatch', {
+      ...machine,
+      action: 'auto-dispatch',
+      teamId: null,
+      details: { step: 'file' },
+    });
+    const dispatched = this.apply(
+      filed.event,
+      'dispatch',
+      'dispatched',
+      { teamId: choice.teamId, dispatchedAt: at, autoDispatched: true, dueAt: chainedDue(now, limits, ['handle', 'verify'], this.settings()) },
+      limits,
+      now,
+      'auto-dispatch',
+      {
+        ...machine,
+        action: 'auto-dispatch',
+        teamId: choice.teamId,
+        details: { step: 'dispatch', teamId: choice.teamId, teamName: choice.teamName, score: choice.score, reasons: choice.reasons.map((r) => r.code) },
+      },
+    );
+    audit.append({
+      ...who(null),
+      action: 'event:dispatch',
+      result: 'success',
+      objectType: 'event',
+      objectId: event.id,
+      details: { auto: true, teamId: choice.teamId, from: event.status, to: 'dispatched' },
+    });
+    return [filed, dispatched];
+  }
+
+  private settings(): WorkflowSettings {
+    return this.deps.settings.workflow();
+  }
+
+  private actInTransaction(eventId: string, request: ActionRequest, actor: Actor, auditAction: 'event:dispatch' | 'event:transition'): { written: Written[]; primary: Written } {
+    const { events, catalog, audit, clock } = this.deps;
+    const { principal } = actor;
+    const user = principal.user;
+    const action = request.action;
+
+    const event = events.get(eventId);
+    if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: eventId });
+    if (!inScope(user.scope, event.townId)) throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: eventId });
+    const permission = ACTION_PERMISSION[action];
+    if (!rolesAllow(user.roles, permission)) throw new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission }, { permission });
+
+    const item = catalog.itemOf(event.catalogVersion, event.itemCode);
+    const facts: CaseFacts = { status: event.status, extensionPending: event.extensionRequest !== null, verificationRequired: item?.verificationRequired ?? true };
+    const step = transition(facts, action);
+    if (!step.ok) {
+      const allowed = allowedActions(facts);
+      throw new ApiHttpError(409, 'illegal_transition', GUARD_KEYS[step.reason], [], transitionParams(event.status, action, allowed), {
+        status: event.status,
+        allowed,
+        ...(step.reason === 'illegal_transition' ? {} : { reason: step.reason }),
+      });
+    }
+    // Every state with actions has a step clock, so an allowed action always has its item.
+    if (!item) throw new Error(`case ${event.id}: item ${event.itemCode} of catalog version ${event.catalogVersion} is missing`);
+
+    if (TEAM_ACTIONS.has(action) && user.teamId !== null && user.teamId !== event.teamId) {
+      throw new ApiHttpError(403, 'not_your_team', 'error.not_your_team', [], { team: event.teamName ?? event.teamId ?? '—' }, { teamId: event.teamId });
+    }
+    const people = events.people(event.id)!;
+    const conflict = separationConflict(action, user.id, {
+      reporterId: people.reporterUserId,
+      handlerId: people.handlerUserId,
+      extensionRequesterId: people.extensionRequester,
+      selfHandled: event.selfHandled,
+    });
+    if (conflict) throw new ApiHttpError(403, 'separation_of_duties', SEPARATION_KEYS[conflict], [], { action }, { rule: conflict });
+
+    const now = clock.now();
+    const at = now.toISOString();
+    const settings = this.settings();
+    const limits = limitsOf(item, event);
+    const patch: EventPatch = {};
+    const details: Record<string, unknown> = {};
+    let teamId: string | null = TEAM_ACTIONS.has(action) ? event.teamId : null;
+    const written: Written[] = [];
+
+    switch (request.action) {
+      case 'file':
+        patch.filedAt = at;
+        break;
+      case 'reject':
+        patch.refusal = { reason: request.reason, receivingBody: request.receivingBody };
+        Object.assign(details, patch.refusal);
+        break;
+      case 'void':
+        details.reason = request.reason;
+        break;
+      case 'dispatch': {
+        const team = this.deps.teams.get(request.teamId);
+        if (!team) throw new ApiHttpError(422, 'unknown_team', 'error.unknown_team', [{ field: 'teamId', code: 'unknown_team' }], { teamId: request.teamId });
+        if (team.status === 'off_duty') {
+          throw new ApiHttpError(422, 'team_ineligible', 'error.team_ineligible', [{ field: 'teamId', code: 'team_off_duty' }], { team: team.name }, { teamStatus: team.status });
+        }
+        Object.assign(patch, { teamId: team.id, dispatchedAt: at, autoDispatched: false, dueAt: chainedDue(now, limits, ['handle', 'verify'], settings) });
+        Object.assign(details, { teamId: team.id, teamName: team.name, previousTeamId: event.teamId, dueAt: patch.dueAt });
+        teamId = team.id;
+        break;
+      }
+      case 'accept':
+      case 'start':
+        break;
+      case 'return':
+        patch.teamId = null;
+        details.reason = request.reason;
+        break;
+      case 'report':
+        Object.assign(patch, { result: request.result, handlerUserId: user.id, handledAt: at });
+        details.result = request.result;
+        break;
+      case 'verify':
+        Object.assign(patch, { verifierUserId: user.id, verifiedAt: at });
+        break;
+      case 'rework':
+        patch.reworkCount = event.reworkCount + 1;
+        details.reason = request.reason;
+        break;
+      case 'close':
+        patch.closedAt = at;
+        break;
+      case 'request-extension':
+        patch.extensionRequest = { requestedAt: at, by: user.displayName, reason: request.reason, limit: request.extension };
+        patch.extensionRequester = user.id;
+        Object.assign(details, { reason: request.reason, extension: request.extension });
+        break;
+      case 'approve-extension': {
+        const ext = event.extensionRequest!;
+        const deadlineAt = event.deadlineAt ? extend(event.deadlineAt, ext.limit, settings) : null;
+        const warnAt = event.warnAt ? extend(event.warnAt, ext.limit, settings) : null;
+        const dueAt = event.dueAt ? extend(event.dueAt, ext.limit, settings) : null;
+        Object.assign(patch, {
+          deadlineAt,
+          warnAt,
+          dueAt,
+          deadlineState: stateAfterMove(event.deadlineState, warnAt, deadlineAt, now),
+          extensionCount: event.extensionCount + 1,
+          extensionRequest: null,
+          extensionRequester: null,
+        });
+        Object.assign(details, {
+          extension: ext.limit,
+          reason: ext.reason,
+          requestedBy: ext.by,
+          deadlineFrom: event.deadlineAt,
+          deadlineTo: deadlineAt,
+          dueFrom: event.dueAt,
+          dueTo: dueAt,
+        });
+        break;
+      }
+      case 'deny-extension':
+        Object.assign(patch, { extensionRequest: null, extensionRequester: null });
+        Object.assign(details, { reason: request.reason, extension: event.extensionRequest?.limit ?? null });
+        break;
+      case 'supervise':
+        patch.supervised = true;
+        break;
+      case 'merge': {
+        const target = this.mergeTarget(event, request.intoId, actor);
+        Object.assign(patch, { masterId: target.id, masterStatus: target.status, result: target.result });
+        details.intoId = target.id;
+        break;
+      }
+    }
+
+    const entry = {
+      action,
+      actor: personOf(principal, permission),
+      teamId,
+      auto: false,
+      note: request.note ?? null,
+      position: request.position ?? null,
+      attachments: request.attachments ?? [],
+      details,
+    };
+    const primary = this.apply(event, action, step.to, patch, limits, now, action, entry);
+    written.push(primary);
+
+    if (request.action === 'merge') {
+      const masterId = request.intoId;
+      // Cases merged into this one follow it into the new master, keeping one level of lineage.
+      for (const childId of events.mergedInto(event.id)) {
+        const master = events.get(masterId)!;
+        events.update(childId, { masterId, masterStatus: master.status, result: master.result }, at);
+        written.push(this.masterUpdated(childId, master, at, { via: event.id }));
+      }
+      const master = events.get(masterId)!;
+      written.push(
+        events.appendChange(masterId, 'merge', at, {
+          ...entry,
+          teamId: null,
+          from: master.status,
+          to: master.status,
+          details: { mergedId: event.id },
+        }),
+      );
+    } else if (step.to !== event.status || patch.result !== undefined) {
+      for (const childId of events.mergedInto(event.id)) {
+        events.update(childId, { masterStatus: primary.event.status, ...(primary.event.result !== null ? { result: primary.event.result } : {}) }, at);
+        written.push(this.masterUpdated(childId, primary.event, at, {}));
+      }
+    }
+
+    audit.append({
+      ...who(principal),
+      ...actor.ctx,
+      action: auditAction,
+      result: 'success',
+      objectType: 'event',
+      objectId: event.id,
+      details: { action, from: event.status, to: step.to, ...details },
+    });
+    return { written, primary };
+  }
+
+  /**
+   * Writes one action on a case: the state, the step clock when the action starts a new step,
+   * the action's own fields, then the change and its timeline entry.
+   */
+  private apply(
+    event: EventRecord,
+    action: Action,
+    to: EventStatus,
+    patch: EventPatch,
+    limits: StepLimits,
+    now: Date,
+    kind: string,
+    entry: Omit<NewTimelineEntry, 'from' | 'to'>,
+  ): Written {
+    const { events } = this.deps;
+    const at = now.toISOString();
+    const clock = restartsStep(event.status, action) ? startStep(STEP_OF[to], now, limits, this.settings()) : {};
+    events.update(event.id, { ...clock, ...patch, status: to }, at);
+    return events.appendChange(event.id, kind, at, { ...entry, from: event.status, to });
+  }
+
+  /** A merged case hears of its master's new state and result. */
+  private masterUpdated(childId: string, master: EventRecord, at: string, extra: Record<string, unknown>): Written {
+    return this.deps.events.appendChange(childId, 'master-updated', at, {
+      action: 'master-updated',
+      from: 'merged',
+      to: 'merged',
+      actor: null,
+      teamId: null,
+      auto: true,
+      note: null,
+      position: null,
+      attachments: [],
+      details: { masterId: master.id, masterStatus: master.status, result: master.result, ...extra },
+    });
+  }
+
+  private mergeTarget(event: EventRecord, intoId: string, actor: Actor): EventRecord {
+    const refuse = (problem: MergeProblem): never => {
+      throw new ApiHttpError(422, 'merge_target_invalid', 'error.merge_target_invalid', [{ field: 'intoId', code: problem }], { intoId }, { reason: problem });
+    };
+    if (intoId === event.id) refuse('merge_itself');
+    const target = this.deps.events.get(intoId);
+    if (!target) return refuse('merge_not_found');
+    if (!inScope(actor.principal.user.scope, target.townId)) refuse('merge_out_of_scope');
+    if (target.status === 'merged') refuse('merge_already_merged');
+    if (!OPEN_STATUSES.includes(target.status)) refuse('merge_not_open');
+    if (target.itemCode !== event.itemCode) refuse('merge_other_item');
+    return target;
+  }
+}
+
+/** The step limits of a case: its item's at its urgency (the default urgency's if the item no longer lists it). */
+export function limitsOf(item: CatalogItem, event: Pick<EventRecord, 'urgency'>): StepLimits {
+  const limits = item.limits[event.urgency] ?? item.limits[item.defaultUrgency];
+  if (!limits) throw new Error(`item ${item.code} has no step limits for ${event.urgency}`);
+  return limits;
+}

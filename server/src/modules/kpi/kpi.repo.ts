@@ -1,0 +1,101 @@
+import type { Db } from '../../db/connection.js';
+import type { KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
+
+/** Counts of one group (or of the whole period when not grouped). */
+export interface KpiCountRow {
+  /** Region, team or user id; '' for cases without a team or without a recorded handler. */
+  key: string;
+  /** The group's name; null when the key is '' (the caller names it in the request's language). */
+  name: string | null;
+  counts: KpiCounts;
+  /** Of the dispatched cases reported in the period, those the machine dispatched. */
+  autoDispatched: number;
+}
+
+/** Cases that never reach a closing deadline: not filed, voided, merged into another, not admitted. */
+const NOT_DUE = "('rejected','void','merged','not_admitted')";
+
+/** The grouping column of `events e` and how the group's name is found. */
+const GROUPS: Record<KpiGroupBy, { key: string; name: string }> = {
+  town: { key: 'e.town_id', name: "(SELECT name FROM regions WHERE id = g.key)" },
+  village: {
+    key: 'e.village_id',
+    name: "(SELECT t.name || ' › ' || v.name FROM regions v JOIN regions t ON t.id = v.parent_id WHERE v.id = g.key)",
+  },
+  grid: {
+    key: 'e.grid_id',
+    name: "(SELECT t.name || ' › ' || v.name || ' › ' || gr.name FROM regions gr JOIN regions v ON v.id = gr.parent_id JOIN regions t ON t.id = v.parent_id WHERE gr.id = g.key)",
+  },
+  team: { key: "COALESCE(e.team_id, '')", name: '(SELECT name FROM teams WHERE id = g.key)' },
+  worker: { key: "COALESCE(e.handler_user_id, '')", name: '(SELECT display_name FROM users WHERE id = g.key)' },
+};
+
+/**
+ * The KPI counts of domain.md §5, computed in SQL over the cases of a period [from, to):
+ * accepted/filed/dispatched count admitted cases *reported* in the period; due/closed/on time/
+ * rework/extended count cases whose closing deadline (`due_at`) falls in it, carry-overs included.
+ * Times are stored as ISO UTC strings with milliseconds, so they compare as text.
+ */
+export class KpiRepo {
+  constructor(private readonly db: Db) {}
+
+  counts(period: { from: Date; to: Date }, towns: readonly string[] | null, groupBy: KpiGroupBy | null): KpiCountRow[] {
+    const from = period.from.toISOString();
+    const to = period.to.toISOString();
+    const scope = towns ? `AND e.town_id IN (${towns.map(() => '?').join(',') || 'NULL'})` : '';
+    const group = groupBy ? GROUPS[groupBy] : { key: "''", name: 'NULL' };
+    const sql = `
+      WITH c AS (
+        SELECT ${group.key} AS key,
+               (e.status <> 'not_admitted' AND e.reported_at >= @from AND e.reported_at < @to) AS acc,
+               IFNULL(e.status NOT IN ${NOT_DUE} AND e.due_at >= @from AND e.due_at < @to, 0) AS due,
+               e.status, e.filed_at, e.dispatched_at, e.closed_at, e.due_at, e.rework_count, e.extension_count, e.auto_dispatched
+          FROM events e
+         WHERE ((e.reported_at >= @from AND e.reported_at < @to) OR (e.due_at >= @from AND e.due_at < @to)) ${scope}
+      ),
+      g AS (
+        SELECT key,
+               SUM(acc) AS accepted,
+               SUM(acc AND filed_at IS NOT NULL) AS filed,
+               SUM(acc AND dispatched_at IS NOT NULL) AS dispatched,
+               SUM(acc AND dispatched_at IS NOT NULL AND auto_dispatched = 1) AS auto,
+               SUM(due) AS due,
+               SUM(due AND status = 'closed') AS closed,
+               SUM(due AND status = 'closed' AND IFNULL(closed_at <= due_at, 0)) AS on_time,
+               SUM(due AND rework_count > 0) AS rework,
+               SUM(due AND extension_count > 0) AS extended
+          FROM c
+         GROUP BY key
+        HAVING SUM(acc) + SUM(due) > 0
+      )
+      SELECT g.*, CASE WHEN g.key = '' THEN NULL ELSE ${group.name} END AS name FROM g ORDER BY g.key`;
+    const rows = this.db.prepare(sql).all({ from, to }, ...(towns ?? [])) as Array<{
+      key: string;
+      name: string | null;
+      accepted: number;
+      filed: number;
+      dispatched: number;
+      auto: number;
+      due: number;
+      closed: number;
+      on_time: number;
+      rework: number;
+      extended: number;
+    }>;
+    return rows.map((r) => ({
+      key: r.key,
+      name: r.name ?? (r.key === '' ? null : r.key),
+      counts: {
+        accepted: r.accepted,
+        filed: r.filed,
+        dispatched: r.dispatched,
+        due: r.due,
+        closed: r.closed,
+        closedOnTime: r.on_time,
+        rework: r.rework,
+        extended: r.extended,
+      },
+      autoDispatched: r.auto,
+    }));
+  }
+}

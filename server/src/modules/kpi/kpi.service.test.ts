@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
+import { computeKpis } from '../../../../shared/kpi.js';
+import { buildKpiResponse, rankGroups } from './kpi.service.js';
+
+const counts = (c: Partial<KpiCounts>): KpiCounts => ({ accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0, ...c });
+const row = (key: string, c: Partial<KpiCounts>) => ({ key, name: key, counts: counts(c), kpis: computeKpis(counts(c)) });
+
+describe('rankGroups', () => {
+  it('ranks by on-time closure, then closure; equal rates share a rank; groups without due cases come last', () => {
+    const ranked = rankGroups([
+      row('none', { accepted: 5 }),
+      row('half', { due: 4, closed: 4, closedOnTime: 2 }),
+      row('half-less-closed', { due: 4, closed: 2, closedOnTime: 2 }),
+      row('all', { due: 2, closed: 2, closedOnTime: 2 }),
+      row('half-too', { due: 2, closed: 2, closedOnTime: 1 }),
+      row('none-too', { accepted: 1 }),
+    ]);
+    expect(ranked.map((r) => [r.key, r.rank])).toEqual([
+      ['all', 1],
+      ['half', 2],
+      ['half-too', 2],
+      ['half-less-closed', 4],
+      ['none', 5],
+      ['none-too', 5],
+    ]);
+  });
+});
+
+describe('buildKpiResponse', () => {
+  it('sums the groups into the total, names the unnamed group and reports the machine-dispatch share', () => {
+    const res = buildKpiResponse(
+      { from: 'a', to: 'b', groupBy: 'team' },
+      [
+        { key: 'TM0001', name: 'Team 1', counts: counts({ accepted: 3, filed: 3, dispatched: 3, due: 2, closed: 1, closedOnTime: 1 }), autoDispatched: 1 },
+        { key: '', name: null, counts: counts({ accepted: 3, filed: 1 }), autoDispatched: 0 },
+      ],
+      'not dispatched',
+    );
+    expect(res.total.counts).toEqual(counts({ accepted: 6, filed: 4, dispatched: 3, due: 2, closed: 1, closedOnTime: 1 }));
+    expect(res.autoDispatch).toEqual({ dispatched: 3, auto: 1, share: 33.33 });
+    expect(res.groups.map((g) => [g.key, g.name, g.rank])).toEqual([
+      ['TM0001', 'Team 1', 1],
+      ['', 'not dispatched', 2],
+    ]);
+    const none = buildKpiResponse({ from: 'a', to: 'b', groupBy: null }, [], 'x');
+    expect(none.autoDispatch).toEqual({ dispatched: 0, auto: 0, share: null });
+    expect(none.groups).toEqual([]);
+  });
+});

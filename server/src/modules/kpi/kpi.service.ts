@@ -1,0 +1,67 @@
+import type { KpiCounts, KpiGroupBy, KpiResponse, KpiRow, Kpis } from '../../../../shared/contracts/kpi.js';
+import { computeKpis } from '../../../../shared/kpi.js';
+import type { KpiCountRow } from './kpi.repo.js';
+
+const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
+
+const add = (a: KpiCounts, b: KpiCounts): KpiCounts => ({
+  accepted: a.accepted + b.accepted,
+  filed: a.filed + b.filed,
+  dispatched: a.dispatched + b.dispatched,
+  due: a.due + b.due,
+  closed: a.closed + b.closed,
+  closedOnTime: a.closedOnTime + b.closedOnTime,
+  rework: a.rework + b.rework,
+  extended: a.extended + b.extended,
+});
+
+/** Percent with 2 decimals, null when nothing was dispatched (same convention as computeKpis). */
+const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 100);
+
+/** Higher is better; a group without due cases (null rates) sorts after every group with some. */
+function compare(a: Kpis, b: Kpis): number {
+  const by = (x: number | null, y: number | null) => (x === null ? (y === null ? 0 : 1) : y === null ? -1 : y - x);
+  if (a.onTimeClosureRate === null || b.onTimeClosureRate === null) return by(a.onTimeClosureRate, b.onTimeClosureRate);
+  return by(a.onTimeClosureRate, b.onTimeClosureRate) || by(a.closureRate, b.closureRate);
+}
+
+/**
+ * Ranks groups by on-time closure rate, then closure rate (domain.md §5: evaluations per area,
+ * team and person, with ranking). Equal rates share a rank (1, 2, 2, 4); groups without due
+ * cases share the last rank. Within a rank, by name.
+ */
+export function rankGroups(rows: Array<Omit<KpiRow, 'rank'>>): KpiRow[] {
+  const sorted = [...rows].sort((a, b) => compare(a.kpis, b.kpis) || a.name.localeCompare(b.name, 'zh-CN') || a.key.localeCompare(b.key));
+  const ranked: KpiRow[] = [];
+  sorted.forEach((row, i) => {
+    const prev = ranked[i - 1];
+    const rank = prev && compare(prev.kpis, row.kpis) === 0 ? prev.rank : i + 1;
+    ranked.push({ ...row, rank });
+  });
+  return ranked;
+}
+
+/**
+ * The `GET /api/v1/kpis` answer from the counted rows. With a grouping, the total is the sum of
+ * the groups (every counted case falls in exactly one group); `unnamed` names the '' group
+ * (cases without a team or a recorded handler) in the request's language.
+ */
+export function buildKpiResponse(
+  query: { from: string; to: string; groupBy: KpiGroupBy | null },
+  rows: KpiCountRow[],
+  unnamed: string,
+): KpiResponse {
+  const counts = rows.reduce((sum, r) => add(sum, r.counts), ZERO);
+  const auto = rows.reduce((sum, r) => sum + r.autoDispatched, 0);
+  const groups = query.groupBy
+    ? rankGroups(rows.map((r) => ({ key: r.key, name: r.name ?? unnamed, counts: r.counts, kpis: computeKpis(r.counts) })))
+    : [];
+  return {
+    from: query.from,
+    to: query.to,
+    groupBy: query.groupBy,
+    total: { counts, kpis: computeKpis(counts) },
+    autoDispatch: { dispatched: counts.dispatched, auto, share: percent(auto, counts.dispatched) },
+    groups,
+  };
+}

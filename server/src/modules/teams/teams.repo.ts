@@ -1,0 +1,158 @@
+import type { Db } from '../../db/connection.js';
+import type { TeamType } from '../../../../shared/contracts/catalog.js';
+import { TEAM_STATUSES, type EventRecord } from '../../../../shared/contracts/events.js';
+import type { TeamListQuery, TeamSummary } from '../../../../shared/contracts/teams.js';
+import type { TeamStatus } from '../../../../shared/contracts/workflow.js';
+import type { TeamCandidate } from '../../../../shared/domain/recommend.js';
+
+interface TeamRow {
+  id: string;
+  type: string;
+  name: string;
+  home_region_id: string;
+  home_level: string;
+  home_name: string;
+  town_id: string | null;
+  members: number;
+  leader_name: string;
+  leader_phone: string;
+  status: string;
+  lon: number;
+  lat: number;
+  position_at: string | null;
+  open_cases: number;
+}
+
+/** One person the dispatcher may call about an event's micro-grid. */
+export interface RosterContact {
+  /** A "5包1" role (town_cadre, medical_worker, community_police, unit_leader, unit_assistant) or `grid_worker`. */
+  role: string;
+  name: string;
+  phone: string;
+}
+
+/** Order in which the roster is listed: the grid's own workers first, then the "5包1" five. */
+const ROLE_ORDER = ['grid_worker', 'community_police', 'town_cadre', 'medical_worker', 'unit_leader', 'unit_assistant'];
+
+const OPEN = TEAM_STATUSES.map((s) => `'${s}'`).join(',');
+
+/**
+ * Every team with its home area's level, the town it belongs to and its open case load
+ * (cases dispatched to it that it has not reported back yet).
+ */
+const SELECT = `
+  SELECT t.id, t.type, t.name, t.home_region_id, r.level AS home_level, r.name AS home_name,
+         CASE r.level WHEN 'town' THEN r.id WHEN 'village' THEN r.parent_id ELSE NULL END AS town_id,
+         t.members, t.leader_name, t.leader_phone, t.status, t.lon, t.lat, t.position_at,
+         (SELECT COUNT(*) FROM events e WHERE e.team_id = t.id AND e.status IN (${OPEN})) AS open_cases
+    FROM teams t JOIN regions r ON r.id = t.home_region_id`;
+
+const homeLevel = (level: string): TeamSummary['homeLevel'] => (level === 'town' || level === 'village' ? level : 'county');
+
+const toSummary = (r: TeamRow): TeamSummary => ({
+  id: r.id,
+  name: r.name,
+  type: r.type as TeamType,
+  status: r.status as TeamStatus,
+  homeRegionId: r.home_region_id,
+  homeLevel: homeLevel(r.home_level),
+  homeName: r.home_name,
+  townId: r.town_id,
+  members: r.members,
+  leader: { name: r.leader_name, phone: r.leader_phone },
+  location: { lon: r.lon, lat: r.lat },
+  positionAt: r.position_at,
+  openCases: r.open_cases,
+});
+
+const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',') || 'NULL';
+
+/** The field teams (处置力量): who they are, where, how busy, and who of them knows a micro-grid. */
+export class TeamsRepo {
+  constructor(private readonly db: Db) {}
+
+  get(id: string): TeamSummary | null {
+    const row = this.db.prepare(`${SELECT} WHERE t.id = ?`).get(id) as TeamRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  /**
+   * Teams, filtered. `towns` is the caller's scope (null: the county): a scoped caller sees the
+   * teams of its towns and their villages, and the county units, which serve every town.
+   */
+  list(q: Partial<TeamListQuery> = {}, towns: readonly string[] | null = null): TeamSummary[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const townOf = `(CASE r.level WHEN 'town' THEN r.id WHEN 'village' THEN r.parent_id ELSE NULL END)`;
+    if (towns) {
+      where.push(`(r.level = 'county' OR ${townOf} IN (${placeholders(towns)}))`);
+      args.push(...towns);
+    }
+    if (q.town) {
+      where.push(`(r.level = 'county' OR ${townOf} = ?)`);
+      args.push(q.town);
+    }
+    if (q.status) {
+      where.push(`t.status IN (${placeholders(q.status)})`);
+      args.push(...q.status);
+    }
+    if (q.type) {
+      where.push(`t.type IN (${placeholders(q.type)})`);
+      args.push(...q.type);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = `ORDER BY CASE r.level WHEN 'county' THEN 0 WHEN 'town' THEN 1 ELSE 2 END, r.code, t.id`;
+    return (this.db.prepare(`${SELECT} ${clause} ${order}`).all(...args) as TeamRow[]).map(toSummary);
+  }
+
+  /**
+   * Teams that may take an event: the county units, the event's town's teams and its village's
+   * teams. Teams of other towns and villages are left out (the "1+3+N" model gives every area its
+   * own forces and the county units cover what they cannot); a dispatcher may still dispatch to
+   * any team by id. `roster` is set on the team that holds someone of the micro-grid's roster:
+   * the town's police team holds the community police officer (社区民警), the village's grid
+   * worker team holds the grid's workers (网格员).
+   */
+  candidates(event: Pick<EventRecord, 'townId' | 'villageId' | 'gridId' | 'microGridId'>): TeamCandidate[] {
+    const county = this.db.prepare("SELECT id FROM regions WHERE level = 'county' LIMIT 1").get() as { id: string } | undefined;
+    const homes = [county?.id ?? '', event.townId, event.villageId];
+    const rows = this.db.prepare(`${SELECT} WHERE t.home_region_id IN (?, ?, ?) ORDER BY t.id`).all(...homes) as TeamRow[];
+    const police = this.db
+      .prepare("SELECT name FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'")
+      .get(event.microGridId) as { name: string } | undefined;
+    const worker = this.db.prepare("SELECT name FROM workers WHERE grid_id = ? ORDER BY employment = 'full_time' DESC, id LIMIT 1").get(event.gridId) as
+      | { name: string }
+      | undefined;
+    return rows.map((r) => {
+      let roster: TeamCandidate['roster'] = null;
+      if (police && r.type === 'police' && r.home_region_id === event.townId) roster = { name: police.name, role: 'community_police' };
+      if (worker && r.type === 'grid_worker' && r.home_region_id === event.villageId) roster = { name: worker.name, role: 'grid_worker' };
+      return {
+        id: r.id,
+        name: r.name,
+        type: r.type as TeamType,
+        status: r.status as TeamStatus,
+        homeLevel: homeLevel(r.home_level),
+        homeRegionId: r.home_region_id,
+        lon: r.lon,
+        lat: r.lat,
+        positionAt: r.position_at,
+        openCases: r.open_cases,
+        roster,
+      };
+    });
+  }
+
+  /** The people to call about an event's micro-grid: the grid's workers and the "5包1" five. */
+  roster(event: Pick<EventRecord, 'gridId' | 'microGridId'>): RosterContact[] {
+    const five = this.db.prepare('SELECT role, name, phone FROM micro_grid_roster WHERE micro_grid_id = ?').all(event.microGridId) as RosterContact[];
+    const workers = this.db
+      .prepare("SELECT 'grid_worker' AS role, name, phone FROM workers WHERE grid_id = ? ORDER BY employment = 'full_time' DESC, id")
+      .all(event.gridId) as RosterContact[];
+    const rank = (role: string) => {
+      const i = ROLE_ORDER.indexOf(role);
+      return i < 0 ? ROLE_ORDER.length : i;
+    };
+    return [...workers, ...five].sort((a, b) => rank(a.role) - rank(b.role));
+  }
+}

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import type { Role } from './auth.js';
+import { timeLimitSchema, type TeamType } from './catalog.js';
+import type { EventRecord, EventStatus } from './events.js';
+
+/**
+ * Actions of the closed loop, sent as `POST /api/v1/events/{id}/actions { action, ... }`.
+ * Which action is allowed in which state is defined once, in shared/domain/workflow.ts.
+ */
+export const ACTIONS = [
+  'file', // 立案
+  'reject', // 不予立案（说明理由和承接单位）
+  'void', // 作废
+  'dispatch', // 派遣（或改派）
+  'accept', // 签收（处置力量）
+  'return', // 回退（处置力量退回指挥中心）
+  'start', // 开始处置（到场）
+  'report', // 处置反馈
+  'verify', // 核查通过
+  'rework', // 核查不通过，返工
+  'close', // 结案
+  'request-extension', // 申请延期
+  'approve-extension', // 批准延期
+  'deny-extension', // 驳回延期
+  'supervise', // 督办
+  'merge', // 合并到主件（重复件）
+] as const;
+export const actionSchema = z.enum(ACTIONS);
+export type Action = z.infer<typeof actionSchema>;
+
+/** A WGS84 position of the actor when acting in the field. */
+export const positionSchema = z
+  .object({
+    lon: z.number().finite().min(-180).max(180),
+    lat: z.number().finite().min(-90).max(90),
+    accuracy: z.number().finite().min(0).max(100_000).optional(),
+  })
+  .strict();
+export type Position = z.infer<typeof positionSchema>;
+
+/** A file already stored (photos come through the field app's upload); referenced by id. */
+export const attachmentSchema = z
+  .object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().trim().min(1).max(200) })
+  .strict();
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+const note = z.string().trim().min(1).max(2000);
+const common = {
+  note: note.optional(),
+  position: positionSchema.optional(),
+  attachments: z.array(attachmentSchema).max(20).optional(),
+};
+const reason = z.string().trim().min(1).max(500);
+const teamId = z.string().regex(/^TM\d{4,8}$/);
+const eventId = z.string().regex(/^EV\d{12}$/);
+
+/** Body of `POST /api/v1/events/{id}/actions`, one shape per action. */
+export const actionRequestSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('file'), ...common }).strict(),
+  z.object({ action: z.literal('reject'), reason, receivingBody: z.string().trim().min(1).max(128), ...common }).strict(),
+  z.object({ action: z.literal('void'), reason, ...common }).strict(),
+  z.object({ action: z.literal('dispatch'), teamId, ...common }).strict(),
+  z.object({ action: z.literal('accept'), ...common }).strict(),
+  z.object({ action: z.literal('return'), reason, ...common }).strict(),
+  z.object({ action: z.literal('start'), ...common }).strict(),
+  z.object({ action: z.literal('report'), result: z.string().trim().min(1).max(2000), ...common }).strict(),
+  z.object({ action: z.literal('verify'), ...common }).strict(),
+  z.object({ action: z.literal('rework'), reason, ...common }).strict(),
+  z.object({ action: z.literal('close'), ...common }).strict(),
+  z.object({ action: z.literal('request-extension'), reason, extension: timeLimitSchema, ...common }).strict(),
+  z.object({ action: z.literal('approve-extension'), ...common }).strict(),
+  z.object({ action: z.literal('deny-extension'), reason, ...common }).strict(),
+  z.object({ action: z.literal('supervise'), note, position: positionSchema.optional(), attachments: common.attachments }).strict(),
+  z.object({ action: z.literal('merge'), intoId: eventId, ...common }).strict(),
+]);
+export type ActionRequest = z.infer<typeof actionRequestSchema>;
+
+/** One line of a case's timeline (`GET /api/v1/events/{id}/timeline`). */
+export interface TimelineEntry {
+  /** Change sequence this step produced (the same number as on the live feed). */
+  seq: number;
+  eventId: string;
+  /** An action name, or `intake`, `auto-dispatch`, `deadline-warning`, `deadline-overdue`, `master-updated`. */
+  action: Action | 'intake' | 'not-admitted' | 'self-handled' | 'auto-dispatch' | 'deadline-warning' | 'deadline-overdue' | 'master-updated';
+  from: EventStatus | null;
+  to: EventStatus;
+  at: string;
+  /** Who acted; null for the machine (机器派单, deadline monitor). */
+  actor: { userId: string; username: string; displayName: string; role: Role | null } | null;
+  /** The team acted for, when a field action was recorded by or for a team. */
+  teamId: string | null;
+  /** True when the machine did it (auto-dispatch, deadlines). */
+  auto: boolean;
+  note: string | null;
+  position: Position | null;
+  attachments: Attachment[];
+  /** Action-specific facts: `teamId`, `reason`, `receivingBody`, `result`, `extension`, `intoId`, old and new deadline… */
+  details: Record<string, unknown>;
+}
+
+export interface TimelineResponse {
+  eventId: string;
+  entries: TimelineEntry[];
+  /** For a merged case: the master's timeline follows, so its reporters see the outcome. */
+  master: { eventId: string; entries: TimelineEntry[] } | null;
+}
+
+/** `200` answer of an action: the case after it and the timeline entry it wrote. */
+export interface ActionResult {
+  event: EventRecord;
+  entry: TimelineEntry;
+}
+
+/** `409` body of an action that the current state does not allow; nothing changed. */
+export interface IllegalTransitionError {
+  error: {
+    code: 'illegal_transition';
+    message: string;
+    status: EventStatus;
+    allowed: Action[];
+  };
+}
+
+// --- machine dispatch (机器派单) ---
+
+export const RECOMMENDATION_REASONS = [
+  'type_match', // 队伍类型符合事项要求
+  'type_mismatch', // 队伍类型不符
+  'home_village', // 本村社队伍（网格所在村）
+  'home_town', // 本乡镇队伍
+  'county_unit', // 县级队伍
+  'roster', // 本微网格"5包1"人员所在队伍
+  'distance', // 距离（km）
+  'available', // 空闲
+  'busy', // 忙碌
+  'off_duty', // 离岗
+  'load', // 在办案件数
+  'stale_position', // 位置较久未更新
+] as const;
+export type RecommendationReasonCode = (typeof RECOMMENDATION_REASONS)[number];
+
+export interface RecommendationReason {
+  code: RecommendationReasonCode;
+  /** Values for the message, e.g. `{ km: 2.4 }`, `{ open: 3 }`, `{ name: '张三', role: 'community_police' }`. */
+  params: Record<string, string | number>;
+  /** Points this reason adds to (or takes from) the score. */
+  points: number;
+}
+
+export type TeamStatus = 'available' | 'busy' | 'off_duty';
+
+export interface Recommendation {
+  rank: number;
+  teamId: string;
+  teamName: string;
+  teamType: TeamType;
+  status: TeamStatus;
+  /** Eligible: the team type the item asks for, and not off duty. */
+  eligible: boolean;
+  score: number;
+  distanceKm: number;
+  openCases: number;
+  reasons: RecommendationReason[];
+}
+
+export interface RecommendationsResponse {
+  eventId: string;
+  itemTeamType: TeamType;
+  recommendations: Recommendation[];
+  /** The event's micro-grid "5包1" roster, for the dispatcher to call. */
+  roster: Array<{ role: string; name: string; phone: string }>;
+}
+
+// --- settings: working calendar and duplicate detection ---
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/**
+ * The working calendar (工作日历), in China Standard Time: working periods of a working day,
+ * the weekdays off, public holidays (法定节假日) and the weekend days worked instead (调休上班).
+ */
+export const workingCalendarSchema = z
+  .object({
+    periods: z.array(z.object({ start: hhmm, end: hhmm }).strict()).min(1).max(6),
+    /** 0 = Sunday … 6 = Saturday. */
+    weekendDays: z.array(z.number().int().min(0).max(6)).max(7),
+    holidays: z.array(isoDay).max(400),
+    workdays: z.array(isoDay).max(200),
+  })
+  .strict();
+export type WorkingCalendar = z.infer<typeof workingCalendarSchema>;
+
+export const duplicateRuleSchema = z
+  .object({
+    /** Same item within this distance of an open case… */
+    radiusMeters: z.number().int().min(0).max(5000),
+    /** …reported within this many hours before. */
+    windowHours: z.number().min(0).max(24 * 30),
+    /** Same unified address also counts, at any distance. */
+    sameAddress: z.boolean(),
+    /** Same micro-grid also counts, at any distance. */
+    sameMicroGrid: z.boolean(),
+  })
+  .strict();
+export type DuplicateRule = z.infer<typeof duplicateRuleSchema>;
+
+/** `GET/PUT /api/v1/settings/workflow`. */
+export const workflowSettingsSchema = z
+  .object({
+    calendar: workingCalendarSchema,
+    duplicates: duplicateRuleSchema,
+    /** Share of a step's time after which a warning is pushed (0.8 = 80 %). */
+    warnAtFraction: z.number().min(0.1).max(0.99),
+  })
+  .strict();
+export type WorkflowSettings = z.infer<typeof workflowSettingsSchema>;
