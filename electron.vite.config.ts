@@ -52,7 +52,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       minify: rendererConfig.build?.minify ?? true,
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
+      // Both pages, as `vite build` makes them: the console and the field app (/field).
+      rolldownOptions: { input: { index: resolve(root, 'renderer/index.html'), field: resolve(root, 'renderer/field.html') } },
     },
   }),
 });

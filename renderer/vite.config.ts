@@ -21,6 +21,8 @@ export default defineConfig({
     // MapLibre alone is ~1 MB minified; it gets its own long-cached chunk.
     chunkSizeWarningLimit: 1100,
     rolldownOptions: {
+      // Two pages: the console (index.html) and the field app for phones (field.html, served at /field).
+      input: { index: resolve(rendererRoot, 'index.html'), field: resolve(rendererRoot, 'field.html') },
       output: {
         codeSplitting: {
           groups: [

@@ -37,9 +37,20 @@ import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
 import { TeamsRepo } from './modules/teams/teams.repo.js';
 import { registerTeamRoutes } from './modules/teams/teams.routes.js';
+import { TeamsLive } from './modules/teams/teams-live.js';
+import { registerTeamSocket } from './modules/teams/teams.socket.js';
+import { AlertsRepo } from './modules/alerts/alerts.repo.js';
+import { AlertsService } from './modules/alerts/alerts.service.js';
+import { registerAlertRoutes } from './modules/alerts/alerts.routes.js';
+import { registerAlertSocket } from './modules/alerts/alerts.socket.js';
+import { caseEffects } from './modules/alerts/case-effects.js';
 import { DispatchRecommender } from './modules/dispatch/dispatch.service.js';
 import { registerDispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { KpiRepo } from './modules/kpi/kpi.repo.js';
+import { AttachmentStore } from './modules/attachments/attachment-store.js';
+import { AttachmentsRepo } from './modules/attachments/attachments.repo.js';
+import { AttachmentsService } from './modules/attachments/attachments.service.js';
+import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerKpiRoutes } from './modules/kpi/kpi.routes.js';
 
 export interface ServerHandles {
@@ -51,6 +62,8 @@ export interface ServerHandles {
   bus: ChangeBus;
   /** The deadline monitor (tests sweep it by hand after moving their clock). */
   deadlines: DeadlineMonitor;
+  /** Alerts, with the silence monitor (tests sweep it by hand after moving their clock). */
+  alerts: AlertsService;
   /** Starts listening; resolves with the console's base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
@@ -85,9 +98,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         title: 'GridCommand companion server API',
         version: VERSION,
         description:
-          'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it.',
+          'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it. The same socket pushes `team:moved { at, teams }` (latest team positions, batched: at most one per client per second), `team:changed { team }`, `alert:raised { alert }` and `alert:acked { alert }` (alerts are stored: refetch `GET /api/v1/alerts` after a reconnect); field devices send `team:position` (the body of `POST /api/v1/teams/{id}/position`) with an ack `{ ok, result | error }`.',
       },
-      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }],
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }],
     },
   });
 
@@ -112,17 +125,39 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const events = new EventsRepo(db);
   const locator = new RegionLocator(regions.locatableMicroGrids());
   const teams = new TeamsRepo(db);
+  const live = new TeamsLive({ db, teams, clock, audit });
+  const alerts = new AlertsService({
+    db,
+    repo: new AlertsRepo(db),
+    teams,
+    clock,
+    audit,
+    silentMinutes: config.teamSilentMinutes,
+    intervalMs: config.deadlineSweepMs,
+    onError: (err) => app.log.error({ err }, 'team silence sweep failed'),
+  });
+  const effects = caseEffects(live, alerts);
   const recommender = new DispatchRecommender(teams);
-  const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, bus, clock, audit });
+  const attachmentsRepo = new AttachmentsRepo(db);
+  const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
+  const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, bus, clock, audit, effects, attachments: attachmentsRepo });
   const service = new EventsService({ db, events, regions, catalog, settings, workflow, locator, chains: regions.microGridChains(), clock, audit });
-  const deadlines = new DeadlineMonitor({ db, events, bus, clock, intervalMs: config.deadlineSweepMs, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
+  const deadlines = new DeadlineMonitor({ db, events, bus, clock, intervalMs: config.deadlineSweepMs, effects, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   registerRegionRoutes(app, regions);
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
   registerEventRoutes(app, { service, workflow, repo: events, audit });
-  registerTeamRoutes(app, { teams, audit });
+  registerAttachmentRoutes(app, {
+    service: new AttachmentsService({ db, repo: attachmentsRepo, store: attachmentStore, audit, clock }),
+    store: attachmentStore,
+    auth,
+    audit,
+    maxBytes: config.attachmentMaxBytes,
+  });
+  registerTeamRoutes(app, { teams, live, audit });
+  registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
   registerKpiRoutes(app, { kpis: new KpiRepo(db) });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' });
@@ -143,6 +178,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     // Only page navigations fall back to the console; a missing script or asset is a plain 404,
     // not an HTML page served as JavaScript.
     const path = req.url.split('?')[0] ?? '';
+    // The field app (phones) is its own page: /field and the navigations under it.
+    const isFieldPage = path === '/field' || path.startsWith('/field/');
+    if (hasConsole && isFieldPage && !/\.[a-z0-9]+$/i.test(path) && existsSync(join(config.staticDir, 'field.html'))) return reply.sendFile('field.html');
     if (hasConsole && !/\.[a-z0-9]+$/i.test(path) && !path.startsWith('/assets/')) return reply.sendFile('index.html');
     if (hasConsole) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     return reply
@@ -168,8 +206,12 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  deadlines.start();
   const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit, auth, audit, allowedOrigins: config.allowedOrigins });
+  // after the event socket, whose per-socket command rate limit then covers team:position too
+  const stopTeamSocket = registerTeamSocket(io, { live, auth, clock, townIds: [...townName.keys()], onError: (err) => app.log.error({ err }, 'team feed failed') });
+  const stopAlertSocket = registerAlertSocket(io, alerts);
+  deadlines.start();
+  alerts.start();
 
   return {
     app,
@@ -179,6 +221,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     io,
     bus,
     deadlines,
+    alerts,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -187,6 +230,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     },
     async close() {
       deadlines.stop();
+      alerts.stop();
+      stopTeamSocket();
+      stopAlertSocket();
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));

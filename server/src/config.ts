@@ -20,6 +20,10 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** How often the deadline monitor looks for steps past their warning point or deadline, ms. */
   deadlineSweepMs: number;
+  /** A team holding a case that neither reported a position nor acted for this many minutes raises `team_silent`. */
+  teamSilentMinutes: number;
+  /** Largest photo upload (`POST /api/v1/attachments`), bytes. */
+  attachmentMaxBytes: number;
 }
 
 export const DEFAULT_PORT = 8600;
@@ -39,6 +43,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     // the packaged Electron console's own origin (electron/main/app-url.ts)
     allowedOrigins: ['app://gridcommand'],
     deadlineSweepMs: 15_000,
+    teamSilentMinutes: 30,
+    attachmentMaxBytes: 8 * 1024 * 1024,
     ...overrides,
   };
 }

@@ -26,6 +26,9 @@ export const AUDIT_ACTIONS = [
   'config:change',
   'catalog:change',
   'settings:change',
+  'attachment:upload',
+  'team:status',
+  'alert:ack',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

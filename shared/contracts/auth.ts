@@ -37,6 +37,9 @@ export const PERMISSIONS = [
   'case:verify', // verify or send back for rework
   'case:supervise', // supervise (督办), approve or deny extensions
   'kpi:read',
+  'teams:report', // report one's own team's position and status (field devices)
+  'teams:track', // report any team's position in scope (a vehicle-tracking gateway, 车载定位平台); not its status
+  'alerts:ack', // acknowledge alerts
   'settings:manage', // working calendar, duplicate rule
   'audit:read',
   'audit:export',
@@ -47,16 +50,16 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Least privilege: each role gets only what its work needs. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'kpi:read'],
-  duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:supervise', 'kpi:read'],
-  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'kpi:read'],
-  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify'],
+  dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'kpi:read', 'alerts:ack'],
+  duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
+  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
+  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'teams:report'],
   catalog_approver: ['session:own', 'catalog:read', 'catalog:edit', 'catalog:approve'],
   sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage'],
   secadmin: ['session:own', 'users:manage'],
   auditor: ['session:own', 'audit:read', 'audit:export'],
   wall: ['session:own', 'geo:read', 'events:read', 'catalog:read', 'kpi:read'],
-  integration: ['session:own', 'events:create', 'catalog:read'],
+  integration: ['session:own', 'events:create', 'catalog:read', 'teams:track'],
 };
 
 /** Roles that see residents' and reporters' names and phone numbers unmasked. */

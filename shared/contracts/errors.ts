@@ -49,4 +49,9 @@ export type ApiErrorCode =
   | 'self_handle_not_allowed' // the item may not be handled on the spot (422)
   | 'catalog_version_state' // approve or reject a version that is not a draft (409)
   | 'catalog_own_draft' // the author of a draft may not approve it (403)
+  // photos
+  | 'invalid_image' // the bytes are not a readable image of the declared type (400)
+  | 'unknown_attachment' // an action references an attachment that is not stored or not the actor's to use (422)
+  // teams and alerts
+  | 'alert_already_acked' // the alert was acknowledged before (409, with `acked`: who and when)
   | 'internal';

@@ -62,7 +62,17 @@ export type Point = z.infer<typeof pointSchema>;
 /** Unified address (统一地址) code of a household. */
 export const addressCodeSchema = z.string().regex(/^\d{18,24}$/);
 
-export const intakeLocationSchema = z.union([pointSchema, z.object({ addressCode: addressCodeSchema }).strict()]);
+/**
+ * Coordinate system of a reported point: `wgs84` (default, GPS) or `gcj02` (most phone map
+ * stacks in China). The server converts to WGS84 (shared/domain/coords.ts) and stores and
+ * returns WGS84 only.
+ */
+export const crsSchema = z.enum(['wgs84', 'gcj02']);
+
+/** A reported point, in WGS84 unless `crs` says otherwise. */
+export const reportedPointSchema = z.object({ lon, lat, crs: crsSchema.optional() }).strict();
+
+export const intakeLocationSchema = z.union([reportedPointSchema, z.object({ addressCode: addressCodeSchema }).strict()]);
 
 /** Mainland mobile or landline with area code; digits, optional leading +86, dashes allowed. */
 export const phoneSchema = z
@@ -79,6 +89,11 @@ export const eventIntakeSchema = z
      */
     selfHandled: z.boolean().optional(),
     result: z.string().trim().min(1).max(2000).optional(),
+    /** Photos uploaded first (`POST /api/v1/attachments`) by the reporter: `[{ id, name }]`. */
+    attachments: z
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().trim().min(1).max(200) }).strict())
+      .max(20)
+      .optional(),
     itemCode: z.string().trim().min(1).max(32),
     description: z.string().trim().min(1).max(4000),
     location: intakeLocationSchema,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { AlertPayload } from './alerts.js';
 import type { EventRecord } from './events.js';
+import type { TeamChangedPayload, TeamMovedPayload, TeamPositionAck, TeamPositionCommand } from './teams.js';
 
 /** Handshake `auth` of the console's and field app's socket. */
 export const socketAuthSchema = z
@@ -40,9 +42,17 @@ export interface ServerToClientEvents {
   'sync:reset': (payload: SyncResetPayload) => void;
   'sync:ready': (payload: SyncReadyPayload) => void;
   'session:ended': (payload: { reason: 'logout' | 'disabled' | 'expired' }) => void;
+  /** Latest positions of the teams that moved, batched: at most one per second per client. */
+  'team:moved': (payload: TeamMovedPayload) => void;
+  /** A team's status changed (by an action on a case, or set by the team or a dispatcher). */
+  'team:changed': (payload: TeamChangedPayload) => void;
+  'alert:raised': (payload: AlertPayload) => void;
+  'alert:acked': (payload: AlertPayload) => void;
 }
 
 /** Requests from clients (imperative). */
 export interface ClientToServerEvents {
   'sync:ping': (ack: (payload: { seq: number; serverTime: string }) => void) => void;
+  /** A field device reports its team's position (as `POST /api/v1/teams/{id}/position`). */
+  'team:position': (payload: TeamPositionCommand, ack: (result: TeamPositionAck) => void) => void;
 }

@@ -147,7 +147,13 @@ export interface RecommendationReason {
   points: number;
 }
 
-export type TeamStatus = 'available' | 'busy' | 'off_duty';
+/**
+ * A field team's status: `available` 空闲, `en_route` 在途 (accepted a case, on the way), `on_scene`
+ * 到场处置 (started it), `busy` 忙碌 (set by hand), `off_duty` 离岗. Dispatch ranks en_route and on_scene
+ * like busy.
+ */
+export const TEAM_STATUS_VALUES = ['available', 'en_route', 'on_scene', 'busy', 'off_duty'] as const;
+export type TeamStatus = (typeof TEAM_STATUS_VALUES)[number];
 
 export interface Recommendation {
   rank: number;

@@ -75,6 +75,14 @@ describe('rankTeams', () => {
     expect(byId(recs, 'TM0008').reasons.map((r) => r.code)).toEqual(['type_match', 'distance', 'available', 'load']);
   });
 
+  it('scores a team en route to or on the scene of another case like a busy one, and keeps it eligible', () => {
+    for (const status of ['en_route', 'on_scene'] as const) {
+      const [rec] = rankTeams(CASE, [team('TM0031', { ...north(0.5), status })], NOW);
+      expect(rec).toMatchObject({ eligible: true, status, score: byId(recs, 'TM0004').score });
+      expect(rec!.reasons).toContainEqual({ code: 'busy', params: { status }, points: -10 });
+    }
+  });
+
   it('gives no distance points beyond 10 km, and never negative ones', () => {
     const far = rankTeams(CASE, [team('TM0001', north(25))], NOW)[0]!;
     expect(far.distanceKm).toBe(25);
@@ -131,6 +139,13 @@ describe('autoDispatchChoice', () => {
     expect(recs[0]!.teamId).toBe('TM0004'); // busy home team ranks first, yet is not auto-dispatched
     expect(autoDispatchChoice(recs)).toBeNull();
     expect(autoDispatchChoice([])).toBeNull();
+  });
+
+  it('never sends a home team that is en route or on scene', () => {
+    for (const status of ['en_route', 'on_scene'] as const) {
+      const teams = TEAMS.map((t) => (t.id === 'TM0002' || t.id === 'TM0005' ? { ...t, status } : t));
+      expect(autoDispatchChoice(rankTeams(CASE, teams, NOW))?.teamId).toBe('TM0003');
+    }
   });
 
   it('goes by rank, not by array order', () => {

@@ -86,6 +86,8 @@ function scoreTeam(c: CaseForRanking, t: TeamCandidate, now: Date): { rec: Omit<
 
   if (t.status === 'available') reasons.push({ code: 'available', params: {}, points: P.available });
   else if (t.status === 'busy') reasons.push({ code: 'busy', params: {}, points: P.busy });
+  // on the way to or working on another case: as busy as a team marked busy
+  else if (t.status === 'en_route' || t.status === 'on_scene') reasons.push({ code: 'busy', params: { status: t.status }, points: P.busy });
   else reasons.push({ code: 'off_duty', params: {}, points: 0 });
 
   reasons.push({ code: 'load', params: { open: t.openCases }, points: tenth(P.perOpenCase * t.openCases) });

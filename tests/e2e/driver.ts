@@ -3,7 +3,8 @@ import type { LoginResponse } from '../../shared/contracts/auth.js';
 import type { CatalogItem, CatalogResponse } from '../../shared/contracts/catalog.js';
 import type { EventCreated, EventIntake, EventRecord, EventStatus } from '../../shared/contracts/events.js';
 import type { RegionLevel, RegionsResponse } from '../../shared/contracts/regions.js';
-import type { TeamListResponse } from '../../shared/contracts/teams.js';
+import type { AlertListResponse } from '../../shared/contracts/alerts.js';
+import type { TeamListResponse, TeamPositionReport, TeamPositionResult } from '../../shared/contracts/teams.js';
 import type { ActionRequest, ActionResult } from '../../shared/contracts/workflow.js';
 import type { RunningServer } from './server-process';
 
@@ -15,6 +16,11 @@ interface MapProbe {
   renderedRegionCount(level: RegionLevel): number;
   selectedEventId(): string | null;
   eventPagePoint(id: string): { x: number; y: number } | null;
+  teams(): Promise<{ id: string; lon: number; lat: number; status: string }[]>;
+  renderedTeamIds(): string[];
+  teamPagePoint(id: string): { x: number; y: number } | null;
+  selectedTeamId(): string | null;
+  trailPointCount(): number;
 }
 
 // Callbacks of page.evaluate run in the page; this file compiles without the DOM library.
@@ -171,6 +177,28 @@ export class ConsoleDriver {
     return (await response.json()) as ActionResult;
   }
 
+  /** `POST /api/v1/teams/{id}/position` as a field worker of that team (the field app's report). */
+  async reportPositionAs(as: DemoUser, teamId: string, report: TeamPositionReport): Promise<TeamPositionResult> {
+    const { token } = await this.restLogin(as);
+    const response = await this.page.request.post(`${this.server.url}/api/v1/teams/${teamId}/position`, { data: report, headers: { Authorization: `Bearer ${token}` } });
+    expect(response.status(), `position as ${as}: ${await response.text()}`).toBe(200);
+    return (await response.json()) as TeamPositionResult;
+  }
+
+  /** The team of demo-field (users.team_id), as the API lists it to the dispatcher. */
+  async fieldTeam(): Promise<TeamListResponse['items'][number]> {
+    const { user } = await this.restLogin('demo-field');
+    const teams = await this.api<TeamListResponse>('/teams');
+    const team = teams.items.find((t) => t.id === user.teamId);
+    if (!team) throw new Error(`demo-field's team ${user.teamId} is not listed`);
+    return team;
+  }
+
+  /** Ids of the open alerts the server holds for the dispatcher. */
+  async openAlertIds(): Promise<string[]> {
+    return (await this.api<AlertListResponse>('/alerts?state=open')).items.map((a) => a.id);
+  }
+
   /** Signs in through `POST /api/v1/auth/login` (once per server and user) for the test's own API calls. */
   async restLogin(username: DemoUser): Promise<LoginResponse> {
     const key = `${this.server.dataDir}|${username}`;
@@ -293,6 +321,27 @@ export class ConsoleDriver {
     await expect(this.dispatchDialog.locator(`.rec[data-team-id="${teamId}"]`)).toHaveAttribute('aria-selected', 'true');
   }
 
+  /** Opens the team board with its key. */
+  async whenIOpenTheTeamBoard(): Promise<void> {
+    await this.whenIPress('g');
+    await expect(this.teamBoard).toBeVisible();
+  }
+
+  /** Drags a queue row onto a team's row on the board (HTML drag and drop, as with the mouse). */
+  async whenIDragTheRowOntoTheTeam(eventId: string, teamId: string): Promise<void> {
+    await this.queueRow(eventId).dragTo(this.teamRow(teamId));
+  }
+
+  /** Drags a queue row onto a team's marker on the map. */
+  async whenIDragTheRowOntoTheTeamMarker(eventId: string, teamId: string): Promise<void> {
+    await expect.poll(() => this.page.evaluate((id) => window.__gridcommand?.map?.teamPagePoint(id) ?? null, teamId)).not.toBeNull();
+    const point = await this.page.evaluate((id) => window.__gridcommand?.map?.teamPagePoint(id) ?? null, teamId);
+    if (!point) throw new Error(`team ${teamId} is not drawn`);
+    const box = await this.page.locator('.map-canvas').boundingBox();
+    if (!box) throw new Error('no map');
+    await this.queueRow(eventId).dragTo(this.page.locator('.map-canvas'), { targetPosition: { x: point.x - box.x, y: point.y - box.y } });
+  }
+
   async whenTheServerStops(): Promise<void> {
     await this.server.stop();
   }
@@ -367,6 +416,45 @@ export class ConsoleDriver {
   /** The action bar offers exactly these actions (by name), in this order. */
   async thenTheOfferedActionsAre(...actions: string[]): Promise<void> {
     await expect.poll(() => this.detail.locator('.action-button').evaluateAll((els) => els.map((el) => el.getAttribute('data-action')))).toEqual(actions);
+  }
+
+  get teamBoard(): Locator {
+    return this.page.getByTestId('team-board');
+  }
+
+  teamRow(teamId: string): Locator {
+    return this.teamBoard.locator(`.team-row[data-team-id="${teamId}"]`);
+  }
+
+  /** The server alert about a case, in the banner over the map. */
+  alertAbout(eventId: string): Locator {
+    return this.page.locator(`[data-testid="server-alert"][data-event-id="${eventId}"]`);
+  }
+
+  async mapTeams(): Promise<{ id: string; lon: number; lat: number; status: string }[]> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.teams() ?? Promise.resolve([]));
+  }
+
+  async renderedTeamIds(): Promise<string[]> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.renderedTeamIds() ?? []);
+  }
+
+  async selectedTeamOnMap(): Promise<string | null> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.selectedTeamId() ?? null);
+  }
+
+  async trailPointCount(): Promise<number> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.trailPointCount() ?? 0);
+  }
+
+  /** The map draws this team's marker at (about) this position. */
+  async thenTheTeamMarkerIsAt(teamId: string, lon: number, lat: number): Promise<void> {
+    await expect
+      .poll(async () => {
+        const team = (await this.mapTeams()).find((t) => t.id === teamId);
+        return team ? Math.abs(team.lon - lon) < 1e-6 && Math.abs(team.lat - lat) < 1e-6 : false;
+      })
+      .toBe(true);
   }
 
   get errorPanel(): Locator {

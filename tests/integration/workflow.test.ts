@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogResponse } from '../../shared/contracts/catalog.js';
 import type { AuditListResponse } from '../../shared/contracts/audit.js';
@@ -90,11 +91,21 @@ describe('the closed loop, intake to close, by three people', () => {
     const position = { lon: event.location.lon, lat: event.location.lat, accuracy: 8 };
     await done(server.url, field, event.id, { action: 'accept' });
     await done(server.url, field, event.id, { action: 'start', position });
+    // the photo is uploaded first (POST /api/v1/attachments), then referenced by its id
+    const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#4a7' } }).jpeg().toBuffer();
+    const uploaded = await api<{ id: string }>(server.url, '/api/v1/attachments', {
+      method: 'POST',
+      body: photo as RequestInit['body'],
+      headers: { 'content-type': 'image/jpeg', 'x-filename': encodeURIComponent('处置后.jpg') },
+      token: field.token,
+    });
+    expect(uploaded.status).toBe(201);
+    const attachment = { id: uploaded.body.id, name: '处置后.jpg' };
     const handled = await done(server.url, field, event.id, {
       action: 'report',
       result: '已清理完毕，现场恢复整洁',
       position,
-      attachments: [{ id: 'photo-after-1', name: '处置后.jpg' }],
+      attachments: [attachment],
     });
     expect(handled.event).toMatchObject({ status: 'handled', step: 'verify', result: '已清理完毕，现场恢复整洁' });
 
@@ -117,7 +128,7 @@ describe('the closed loop, intake to close, by three people', () => {
     const byAction = Object.fromEntries(timeline.entries.map((e) => [e.action, e]));
     expect(byAction.dispatch!.details).toMatchObject({ teamId: field.teamId });
     expect(byAction.accept!.teamId).toBe(field.teamId);
-    expect(byAction.report!).toMatchObject({ position, attachments: [{ id: 'photo-after-1', name: '处置后.jpg' }], details: { result: '已清理完毕，现场恢复整洁' } });
+    expect(byAction.report!).toMatchObject({ position, attachments: [attachment], details: { result: '已清理完毕，现场恢复整洁' } });
     expect(timeline.entries.every((e) => e.auto === false)).toBe(true);
 
     // every step was pushed live, in order, with its kind, and the feed's seq is the timeline's

@@ -22,6 +22,17 @@ describe('createApiClient', () => {
     expect(String(fetch.mock.calls[0]?.[0])).toBe('http://server.test/api/v1/regions?level=town');
   });
 
+  it('reads an image as a blob with the token, and a refusal as the usual error', async () => {
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+    const { api, headers } = setup(() => new Response(bytes, { status: 200, headers: { 'Content-Type': 'image/jpeg' } }));
+    const blob = await api.getBlob('/attachments/abc/thumb');
+    expect(blob.type).toBe('image/jpeg');
+    expect(new Uint8Array(await blob.arrayBuffer())).toEqual(bytes);
+    expect(headers().get('Authorization')).toBe('Bearer token-1');
+    const refused = setup(() => respond(403, { error: { code: 'forbidden', message: 'no' } }));
+    await expect(refused.api.getBlob('/attachments/abc')).rejects.toMatchObject({ status: 403, code: 'forbidden' });
+  });
+
   it('sends no Authorization header without a session', async () => {
     const { api, headers } = setup(() => respond(200, {}), null);
     await api.get('/health');

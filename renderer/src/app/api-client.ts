@@ -26,6 +26,11 @@ export interface ApiClient {
   get<T>(path: string, query?: Record<string, QueryValue>, init?: RequestOptions): Promise<T>;
   /** A JSON body in, JSON out; `undefined` for 204 No Content. */
   post<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
+  /**
+   * A binary answer (a photo), read with the session's token: an `<img src>` cannot send the
+   * Authorization header, so images are fetched here and shown through object URLs.
+   */
+  getBlob(path: string, init?: RequestOptions): Promise<Blob>;
 }
 
 export interface ApiClientOptions {
@@ -60,9 +65,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return u;
   };
 
-  async function request<T>(method: 'GET' | 'POST', target: URL, body: unknown, init?: RequestOptions): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST', target: URL, body: unknown, init?: RequestOptions, binary = false): Promise<T> {
     const token = options.token?.() ?? null;
-    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': options.language() };
+    const headers: Record<string, string> = { Accept: binary ? 'image/*' : 'application/json', 'Accept-Language': options.language() };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -79,6 +84,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     if (response.status === 401 && token) options.onUnauthenticated?.(token);
     if (response.status === 204) return undefined as T;
+    if (binary && response.ok) return (await response.blob()) as T;
     let parsed: unknown;
     try {
       parsed = await response.json();
@@ -98,5 +104,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     get: <T>(path: string, query?: Record<string, QueryValue>, init?: RequestOptions) => request<T>('GET', url(path, query), undefined, init),
     post: <T>(path: string, body?: unknown, init?: RequestOptions) => request<T>('POST', url(path), body, init),
+    getBlob: (path: string, init?: RequestOptions) => request<Blob>('GET', url(path), undefined, init, true),
   };
 }

@@ -10,6 +10,8 @@ import { loadEventsSnapshot } from './live-feed/snapshot';
 import { clearSelection, createSelectionStore } from './selection';
 import { ServicesProvider, type AppServices } from './services';
 import { SessionStore } from './session/session';
+import { clearTeamSelection, createTeamSelectionStore } from './team-selection';
+import { AlertCenter } from '../features/alerts/alert-center';
 
 function createQueryClient() {
   return new QueryClient({
@@ -48,25 +50,32 @@ function createServices(platform: Platform, storedToken: string | null, queryCli
     now: () => Date.now(),
   });
   const selection = createSelectionStore();
+  const teamSelection = createTeamSelectionStore();
+  const alerts = new AlertCenter({ api, feed, platform });
 
   session.onEnded(({ keepMap }) => {
     if (keepMap) {
       // The wall freezes on what it showed; nothing more arrives until someone signs in.
       feed.stop();
+      alerts.stop();
       return;
     }
     feed.reset();
+    alerts.reset();
     clearSelection(selection);
+    clearTeamSelection(teamSelection);
   });
   session.onBegun((next, previousUserId) => {
     // Another user may see other towns and other fields: nothing of the last one's data stays.
     if (previousUserId !== null && previousUserId !== next.user.id) {
       feed.reset();
+      alerts.reset();
       clearSelection(selection);
+      clearTeamSelection(teamSelection);
       queryClient.clear();
     }
   });
-  return { platform, api, feed, selection, session };
+  return { platform, api, feed, selection, teamSelection, session, alerts };
 }
 
 export function AppProviders({ platform, storedToken, children }: { platform: Platform; storedToken: string | null; children: ReactNode }) {

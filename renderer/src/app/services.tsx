@@ -4,6 +4,8 @@ import type { ApiClient } from './api-client';
 import type { LiveFeed } from './live-feed/live-feed';
 import type { SelectionStore } from './selection';
 import type { SessionStore } from './session/session';
+import type { TeamSelectionStore } from './team-selection';
+import type { AlertCenter } from '../features/alerts/alert-center';
 
 /** What the composition root hands to the features: no globals, one context. */
 export interface AppServices {
@@ -11,7 +13,10 @@ export interface AppServices {
   api: ApiClient;
   feed: LiveFeed;
   selection: SelectionStore;
+  teamSelection: TeamSelectionStore;
   session: SessionStore;
+  /** The server's open alerts, live, with sound and desktop notifications. */
+  alerts: AlertCenter;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

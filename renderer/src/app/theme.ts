@@ -1,4 +1,5 @@
 import type { Urgency } from '../../../shared/contracts/events.js';
+import type { TeamStatus } from '../../../shared/contracts/workflow.js';
 
 /**
  * Urgency colours follow the Chinese warning convention and are the same in the queue, the map,
@@ -17,6 +18,28 @@ export const URGENCY_INK: Record<Urgency, string> = {
   P1: '#1a1200',
   P2: '#1a1400',
   P3: '#ffffff',
+};
+
+/**
+ * Team status colours (available green, en route blue, on scene purple, busy orange, off duty
+ * grey). Teams are drawn as rounded squares with a status mark inside, so they never read as
+ * an event's circle even where the blue or orange match an urgency.
+ */
+export const TEAM_STATUS_COLORS: Record<TeamStatus, string> = {
+  available: '#2fbf71',
+  en_route: '#4a9dff',
+  on_scene: '#a66cff',
+  busy: '#ff9a3c',
+  off_duty: '#8596a8',
+};
+
+/** Text that stays readable on each team status colour. */
+export const TEAM_STATUS_INK: Record<TeamStatus, string> = {
+  available: '#06210f',
+  en_route: '#04152b',
+  on_scene: '#ffffff',
+  busy: '#241000',
+  off_duty: '#0d1620',
 };
 
 /** Low-glare control-room palette for the map (the CSS mirrors it for the panels). */
@@ -39,6 +62,7 @@ export const MAP_COLORS = {
   eventStrokeNew: '#ffffff',
   eventStrokeActive: '#0a121b',
   eventDone: '#8596a8',
+  trail: '#e9f1fa',
 } as const;
 
 /**

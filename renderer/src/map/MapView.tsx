@@ -1,10 +1,14 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import { REGION_LEVELS, type RegionLevel } from '../../../shared/contracts/regions.js';
 import type { Selection } from '../app/selection';
+import type { TeamSummary, TrailPoint } from '../../../shared/contracts/teams.js';
+import type { TeamSelection } from '../app/team-selection';
+import { EVENT_DRAG_TYPE } from '../features/teams/drag';
 import type { DeadlineMarks, UrgencyMarks } from './layers/event-layers';
+import type { TeamMarks } from './layers/team-layers';
 import type { RegionCollection } from './layers/region-layers';
 import { useNow } from '../app/use-now';
 import { MapController, type MapPresentation } from './map-controller';
@@ -17,24 +21,50 @@ export interface MapViewProps {
   selection: Selection;
   urgencyMarks: UrgencyMarks;
   deadlineMarks: DeadlineMarks;
+  teamMarks: TeamMarks;
+  teams: ReadonlyMap<string, TeamSummary>;
+  teamSelection: TeamSelection;
+  /** The selected team's last-hour trail, oldest first. */
+  trail: readonly TrailPoint[];
   /** UI scale (root font size relative to the desk's). */
   scale: number;
   onSelectEvent(id: string): void;
+  onSelectTeam(id: string): void;
+  /** A queue row was dropped on a team's marker; null when drag and drop dispatch is not offered. */
+  onDropEventOnTeam: ((eventId: string, teamId: string) => void) | null;
 }
 
 /** The one map of the console. React hands it data; the controller does the drawing. */
-export function MapView({ geo, bbox, events, selection, urgencyMarks, deadlineMarks, scale, onSelectEvent }: MapViewProps) {
+export function MapView({
+  geo,
+  bbox,
+  events,
+  selection,
+  urgencyMarks,
+  deadlineMarks,
+  teamMarks,
+  teams,
+  teamSelection,
+  trail,
+  scale,
+  onSelectEvent,
+  onSelectTeam,
+  onDropEventOnTeam,
+}: MapViewProps) {
   const { t } = useTranslation();
   const [controller, setController] = useState<MapController | null>(null);
   const [failure, setFailure] = useState(false);
   const [regionsReady, setRegionsReady] = useState(false);
   const onSelectRef = useRef(onSelectEvent);
-  const presentation = useMemo<MapPresentation>(() => ({ urgencyMarks, deadlineMarks, scale }), [urgencyMarks, deadlineMarks, scale]);
+  const onSelectTeamRef = useRef(onSelectTeam);
+  const [dropTeam, setDropTeam] = useState<string | null>(null);
+  const presentation = useMemo<MapPresentation>(() => ({ urgencyMarks, deadlineMarks, teamMarks, scale }), [urgencyMarks, deadlineMarks, teamMarks, scale]);
   const presentationRef = useRef(presentation);
 
   useEffect(() => {
     onSelectRef.current = onSelectEvent;
-  }, [onSelectEvent]);
+    onSelectTeamRef.current = onSelectTeam;
+  }, [onSelectEvent, onSelectTeam]);
 
   // React 19 ref callbacks may return a cleanup: the map lives exactly as long as its element.
   const attach = useCallback((element: HTMLDivElement | null) => {
@@ -45,6 +75,7 @@ export function MapView({ geo, bbox, events, selection, urgencyMarks, deadlineMa
         container: element,
         presentation: presentationRef.current,
         onSelectEvent: (id) => onSelectRef.current(id),
+        onSelectTeam: (id) => onSelectTeamRef.current(id),
         onRegionsReady: () => setRegionsReady(true),
       });
     } catch {
@@ -90,13 +121,61 @@ export function MapView({ geo, bbox, events, selection, urgencyMarks, deadlineMa
   }, [controller, selectedId, origin, nonce]);
 
   useEffect(() => {
+    controller?.setTeams(teams);
+  }, [controller, teams]);
+
+  const teamsRef = useRef(teams);
+  useEffect(() => {
+    teamsRef.current = teams;
+  }, [teams]);
+  const { id: teamId, origin: teamOrigin, nonce: teamNonce } = teamSelection;
+  useEffect(() => {
+    const location = teamId ? (teamsRef.current.get(teamId)?.location ?? null) : null;
+    void controller?.selectTeam(teamId, teamOrigin !== 'map', location);
+  }, [controller, teamId, teamOrigin, teamNonce]);
+
+  useEffect(() => {
+    void controller?.setTrail(trail);
+  }, [controller, trail]);
+
+  // A queue row dragged over the map: the team square under the pointer is the drop target.
+  const teamUnder = (e: DragEvent<HTMLDivElement>): string | null => {
+    if (!controller || !e.dataTransfer.types.includes(EVENT_DRAG_TYPE)) return null;
+    const box = e.currentTarget.getBoundingClientRect();
+    return controller.teamAt({ x: e.clientX - box.left, y: e.clientY - box.top });
+  };
+  const onDragOver = (e: DragEvent<HTMLDivElement>) => {
+    if (!onDropEventOnTeam) return;
+    const team = teamUnder(e);
+    setDropTeam(team);
+    if (team) {
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'link';
+    }
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    const team = teamUnder(e);
+    const eventId = e.dataTransfer.getData(EVENT_DRAG_TYPE);
+    setDropTeam(null);
+    if (!team || !eventId || !onDropEventOnTeam) return;
+    e.preventDefault();
+    onDropEventOnTeam(eventId, team);
+  };
+  const dropName = dropTeam ? teams.get(dropTeam)?.name : undefined;
+
+  useEffect(() => {
     presentationRef.current = presentation;
     controller?.setPresentation(presentation);
   }, [controller, presentation]);
 
   return (
     <div className="map-view" role="region" aria-label={t('map.label')} data-regions-ready={regionsReady}>
-      <div ref={attach} className="map-canvas" />
+      <div ref={attach} className="map-canvas" onDragOver={onDragOver} onDragLeave={() => setDropTeam(null)} onDrop={onDrop} />
+      {dropName && (
+        <div className="map-drop-hint" role="status">
+          {t('teams.dropOn', { team: dropName })}
+        </div>
+      )}
       {failure && <div className="map-failure">{t('error.mapUnavailable')}</div>}
     </div>
   );

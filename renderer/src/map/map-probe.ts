@@ -1,6 +1,7 @@
 import type { GeoJSONSource } from 'maplibre-gl';
 import type { RegionLevel } from '../../../shared/contracts/regions.js';
 import { EVENT_LAYER_IDS, EVENT_SOURCE_ID } from './layers/event-layers';
+import { TEAM_LAYER_IDS, TEAM_SOURCE_ID } from './layers/team-layers';
 import type { MapController } from './map-controller';
 
 /**
@@ -20,6 +21,16 @@ export interface MapProbe {
   selectedEventId(): string | null;
   /** Where a drawn event marker is, in page (CSS) pixels; null when it is not drawn. */
   eventPagePoint(id: string): { x: number; y: number } | null;
+  /** Team markers in the team source: id, position and status. */
+  teams(): Promise<{ id: string; lon: number; lat: number; status: string }[]>;
+  /** Ids of the team markers drawn in the current view. */
+  renderedTeamIds(): string[];
+  /** Where a drawn team marker is, in page (CSS) pixels; null when it is not drawn. */
+  teamPagePoint(id: string): { x: number; y: number } | null;
+  /** The team ringed as selected, read back from the map's feature state. */
+  selectedTeamId(): string | null;
+  /** Points of the trail drawn for the selected team. */
+  trailPointCount(): number;
 }
 
 declare global {
@@ -53,6 +64,34 @@ export function installMapProbe(controller: MapController): () => void {
       const point = map.project([lon, lat]);
       const box = map.getCanvasContainer().getBoundingClientRect();
       return { x: box.left + point.x, y: box.top + point.y };
+    },
+    async teams() {
+      const data = await map.getSource<GeoJSONSource>(TEAM_SOURCE_ID)?.getData();
+      if (!data || data.type !== 'FeatureCollection') return [];
+      return data.features.flatMap((f) => {
+        if (f.geometry.type !== 'Point') return [];
+        const [lon, lat] = f.geometry.coordinates as [number, number];
+        return [{ id: String(f.properties?.id), lon, lat, status: String(f.properties?.status) }];
+      });
+    },
+    renderedTeamIds() {
+      return map.queryRenderedFeatures({ layers: [TEAM_LAYER_IDS.marker] }).map((f) => String(f.properties.id));
+    },
+    teamPagePoint(id) {
+      const feature = map.queryRenderedFeatures({ layers: [TEAM_LAYER_IDS.marker] }).find((f) => f.properties.id === id);
+      if (!feature || feature.geometry.type !== 'Point') return null;
+      const [lon, lat] = feature.geometry.coordinates as [number, number];
+      const point = map.project([lon, lat]);
+      const box = map.getCanvasContainer().getBoundingClientRect();
+      return { x: box.left + point.x, y: box.top + point.y };
+    },
+    selectedTeamId() {
+      const id = controller.selectedTeamId;
+      if (id === null) return null;
+      return map.getFeatureState({ source: TEAM_SOURCE_ID, id }).selected === true ? id : null;
+    },
+    trailPointCount() {
+      return controller.trailPointCount;
     },
     selectedEventId() {
       const id = controller.selectedEventId;

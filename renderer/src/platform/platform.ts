@@ -17,12 +17,60 @@ export interface TokenVault {
   clear(): Promise<void>;
 }
 
+/** Whether desktop notifications may be shown: `default` until the user is asked (after a gesture). */
+export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
+
+/** Desktop notifications: native in Electron, the Notification API in a browser. */
+export interface DesktopNotifier {
+  permission(): NotificationPermissionState;
+  /** Asks the user; call from a click, browsers refuse it otherwise. */
+  request(): Promise<NotificationPermissionState>;
+  /** Shows one, replacing an earlier one with the same tag; a click brings the console forward and runs `onClick`. */
+  show(notification: { title: string; body: string; tag: string; urgent: boolean; onClick(): void }): void;
+}
+
 export interface Platform {
   kind: 'electron' | 'browser';
   /** Origin of the companion server, without a trailing slash. */
   serverUrl: string;
   appVersion: string | null;
   tokenVault: TokenVault;
+  notifications: DesktopNotifier;
+}
+
+/**
+ * The HTML Notification API. Inside Electron the same API shows native OS notifications, and
+ * the main process grants the permission to the console's own origin only (electron/main/
+ * security-policy.ts); in a browser the user grants it after a click.
+ */
+function htmlNotifier(): DesktopNotifier {
+  const api = (): typeof Notification | null => (typeof window !== 'undefined' && 'Notification' in window ? window.Notification : null);
+  return {
+    permission: () => api()?.permission ?? 'unsupported',
+    request: async () => {
+      const N = api();
+      if (!N) return 'unsupported';
+      try {
+        return await N.requestPermission();
+      } catch {
+        return N.permission;
+      }
+    },
+    show: ({ title, body, tag, urgent, onClick }) => {
+      const N = api();
+      if (!N || N.permission !== 'granted') return;
+      try {
+        const shown = new N(title, { body, tag, requireInteraction: urgent, silent: true });
+        shown.onclick = () => {
+          window.focus();
+          onClick();
+          shown.close();
+        };
+      } catch {
+        // Some hosts allow the permission but not the constructor (service-worker only); the banner and the sound still speak.
+      }
+    },
+  };
 }
 
 const TOKEN_KEY = 'gridcommand.token';
@@ -97,10 +145,10 @@ export async function detectPlatform(): Promise<Platform> {
   const preload = window.gridcommand;
   const origin = window.location.origin;
   const httpOrigin = origin.startsWith('http://') || origin.startsWith('https://') ? origin : null;
-  if (!preload) return { kind: 'browser', serverUrl: httpOrigin ?? '', appVersion: null, tokenVault: tabTokenVault() };
+  if (!preload) return { kind: 'browser', serverUrl: httpOrigin ?? '', appVersion: null, tokenVault: tabTokenVault(), notifications: htmlNotifier() };
   const [serverUrl, appVersion] = await Promise.all([
     httpOrigin ? Promise.resolve(httpOrigin) : preload.getServerUrl(),
     preload.getVersion().catch(() => null),
   ]);
-  return { kind: 'electron', serverUrl: serverUrl.replace(/\/+$/, ''), appVersion, tokenVault: shellTokenVault(preload) };
+  return { kind: 'electron', serverUrl: serverUrl.replace(/\/+$/, ''), appVersion, tokenVault: shellTokenVault(preload), notifications: htmlNotifier() };
 }

@@ -215,4 +215,87 @@ export const MIGRATIONS: Migration[] = [
     up: migrateClosedLoop,
     rebuildsTables: true,
   },
+  {
+    version: 5,
+    name: 'team positions (trails), team activity, alerts',
+    sql: `
+      -- every position a field device reported, WGS84; the trail of a team
+      CREATE TABLE team_positions (
+        id          INTEGER PRIMARY KEY,
+        team_id     TEXT NOT NULL REFERENCES teams(id),
+        lon         REAL NOT NULL CHECK (lon BETWEEN -180 AND 180),
+        lat         REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),
+        accuracy    REAL CHECK (accuracy IS NULL OR accuracy >= 0),
+        at          TEXT NOT NULL,            -- when the device took it
+        received_at TEXT NOT NULL,            -- when the server stored it
+        user_id     TEXT                      -- who reported it
+      ) STRICT;
+      CREATE INDEX team_positions_team_at ON team_positions(team_id, at);
+
+      -- the last time the team acted on a case or set its status (with position_at: "last seen")
+      ALTER TABLE teams ADD COLUMN active_at TEXT;
+
+      -- alerts: raised once by the server, open until a person acknowledges them
+      CREATE TABLE alerts (
+        id             INTEGER PRIMARY KEY,
+        kind           TEXT NOT NULL CHECK (kind IN ('urgent_event','overdue','task_returned','team_silent')),
+        severity       TEXT NOT NULL CHECK (severity IN ('critical','warning')),
+        event_id       TEXT REFERENCES events(id),
+        team_id        TEXT REFERENCES teams(id),
+        town_id        TEXT REFERENCES regions(id),
+        raised_at      TEXT NOT NULL,
+        message_params TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(message_params)),
+        acked_at       TEXT,
+        acked_by       TEXT REFERENCES users(id),
+        ack_note       TEXT,
+        CHECK ((acked_at IS NULL) = (acked_by IS NULL))
+      ) STRICT;
+      CREATE INDEX alerts_open ON alerts(raised_at) WHERE acked_at IS NULL;
+      CREATE INDEX alerts_town ON alerts(town_id, raised_at);
+      CREATE INDEX alerts_team ON alerts(team_id, kind, raised_at);
+      CREATE INDEX alerts_event ON alerts(event_id, kind);
+    `,
+  },
+  {
+    version: 6,
+    name: 'photo attachments and idempotent case actions',
+    sql: `
+      -- Uploaded photos. The bytes live on disk, content-addressed under
+      -- <data>/attachments/<sha256[0:2]>/<sha256> (the original as uploaded) with a
+      -- metadata-free thumbnail beside it; a row per upload says who uploaded what, when.
+      CREATE TABLE attachments (
+        id           TEXT PRIMARY KEY,
+        sha256       TEXT NOT NULL CHECK (length(sha256) = 64),
+        type         TEXT NOT NULL CHECK (type IN ('image/jpeg','image/png','image/webp')),
+        size         INTEGER NOT NULL CHECK (size > 0),
+        name         TEXT NOT NULL,
+        width        INTEGER NOT NULL CHECK (width > 0),
+        height       INTEGER NOT NULL CHECK (height > 0),
+        created_at   TEXT NOT NULL,
+        created_by   TEXT NOT NULL REFERENCES users(id),
+        thumb_sha256 TEXT NOT NULL CHECK (length(thumb_sha256) = 64)
+      ) STRICT;
+      CREATE INDEX attachments_creator ON attachments(created_by, sha256);
+
+      -- Which change of which case references an attachment: reading a photo follows reading a case.
+      CREATE TABLE event_attachments (
+        attachment_id TEXT NOT NULL REFERENCES attachments(id),
+        event_id      TEXT NOT NULL REFERENCES events(id),
+        seq           INTEGER NOT NULL REFERENCES event_changes(seq),
+        PRIMARY KEY (attachment_id, event_id, seq)
+      ) STRICT;
+      CREATE INDEX event_attachments_event ON event_attachments(event_id, attachment_id);
+
+      -- Idempotency-Key of POST /api/v1/events/{id}/actions: a retry gets the first answer.
+      CREATE TABLE action_idempotency (
+        key          TEXT PRIMARY KEY,
+        request_hash TEXT NOT NULL,
+        event_id     TEXT NOT NULL REFERENCES events(id),
+        user_id      TEXT NOT NULL,
+        seq          INTEGER NOT NULL REFERENCES event_changes(seq),
+        response     TEXT NOT NULL CHECK (json_valid(response)),
+        created_at   TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -14,7 +14,8 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     } else if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (err instanceof SyntaxError && err.statusCode === 400)) {
       apiError = new ApiHttpError(400, 'invalid_body', 'error.invalid_json', [{ field: '(body)', code: 'bad_format' }]);
     } else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      apiError = new ApiHttpError(413, 'payload_too_large', 'error.payload_too_large', [], { limit: bodyLimit });
+      // a route with its own limit (photo uploads) names that one
+      apiError = new ApiHttpError(413, 'payload_too_large', 'error.payload_too_large', [], { limit: req.routeOptions?.bodyLimit ?? bodyLimit });
     } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       apiError = new ApiHttpError(415, 'unsupported_media_type', 'error.unsupported_media_type');
     } else {

@@ -104,6 +104,32 @@ const MESSAGES = {
     'zh-CN': '事项“{item}”（{itemCode}）不允许网格员自行处置，请按流程上报。',
     en: 'Item {itemCode} ({item}) may not be handled on the spot; report it for dispatch.',
   },
+  // photos (attachments.routes.ts, attachments.service.ts, workflow.service.ts)
+  'error.attachment_type': {
+    'zh-CN': '照片须为 JPEG、PNG 或 WebP 格式（Content-Type 须为 {allowed}）。',
+    en: 'A photo must be JPEG, PNG or WebP (Content-Type one of {allowed}).',
+  },
+  'error.attachment_too_large': {
+    'zh-CN': '照片过大：上限 {limitMb} MB（{limit} 字节）。请压缩后再上传。',
+    en: 'The photo is too large: the limit is {limitMb} MB ({limit} bytes). Shrink it and upload again.',
+  },
+  'error.invalid_image': {
+    'zh-CN': '上传的内容不是完整有效的 {type} 图片，未保存。',
+    en: 'The upload is not a complete, valid {type} image; nothing was stored.',
+  },
+  'error.unknown_attachment': {
+    'zh-CN': '第 {position} 个附件（{id}）不存在，或既不是您上传的、也不在本案件中。请先上传照片。',
+    en: 'Attachment {position} ({id}) does not exist, or is neither your upload nor already on this case. Upload the photo first.',
+  },
+  // teams and alerts
+  'error.not_your_team_report': {
+    'zh-CN': '您只能上报本队伍的位置和状态，不能代“{team}”上报。',
+    en: "You may report only your own team's position and status, not {team}'s.",
+  },
+  'error.alert_already_acked': {
+    'zh-CN': '该告警已由 {who} 于 {at}（UTC）确认。',
+    en: 'This alert was already acknowledged by {who} at {at} (UTC).',
+  },
   'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
 } as const;
 
@@ -152,6 +178,14 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   merge_already_merged: { 'zh-CN': '已被合并到其他案件，请合并到其主件', en: 'was itself merged; merge into its master' },
   merge_not_open: { 'zh-CN': '已办结或已终止，不能作为主件', en: 'is no longer open' },
   merge_other_item: { 'zh-CN': '事项不同，不能合并', en: 'is a case of another item' },
+  image_signature_mismatch: { 'zh-CN': '文件内容与声明的图片格式不符', en: 'does not start like the declared image type' },
+  image_not_an_image: { 'zh-CN': '不是图片', en: 'is not an image' },
+  image_type_mismatch: { 'zh-CN': '实际图片格式与声明的不符', en: 'is an image of another type than declared' },
+  image_too_many_pixels: { 'zh-CN': '像素过多', en: 'has too many pixels' },
+  image_unreadable: { 'zh-CN': '图片不完整或已损坏', en: 'is truncated or corrupt' },
+  unknown_attachment: { 'zh-CN': '附件不存在或无权使用', en: 'is not a stored attachment you may use here' },
+  in_future: { 'zh-CN': '时间不能晚于服务器时间 {minutes} 分钟以上', en: 'must not be more than {minutes} min ahead of the server clock' },
+  too_old: { 'zh-CN': '时间不能早于 {hours} 小时之前', en: 'must not be older than {hours} h' },
   invalid: { 'zh-CN': '无效', en: 'is invalid' },
 };
 

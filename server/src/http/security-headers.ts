@@ -34,7 +34,7 @@ export function installCors(app: FastifyInstance, allowedOrigins: readonly strin
       return reply
         .status(204)
         .header('Access-Control-Allow-Methods', 'GET, POST')
-        .header('Access-Control-Allow-Headers', 'authorization, content-type, idempotency-key, accept-language')
+        .header('Access-Control-Allow-Headers', 'authorization, content-type, idempotency-key, accept-language, x-filename')
         .header('Access-Control-Max-Age', '600')
         .send();
     }

@@ -132,6 +132,29 @@ describe('LiveFeed', () => {
     feed.stop();
   });
 
+  it('relays team and alert pushes on every socket, and asks for a resync after each replay and each reset', async () => {
+    const { feed, sockets } = setup([
+      { items: [open('a', 5)], seq: 10 },
+      { items: [open('a', 5)], seq: 40 },
+    ]);
+    const moved: string[] = [];
+    let resyncs = 0;
+    feed.on('team:moved', (payload) => moved.push(...payload.teams.map((t) => t.teamId)));
+    feed.onResync(() => (resyncs += 1));
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    socket.push('connect');
+    socket.push('sync:ready', { seq: 10, replayed: 0 });
+    socket.push('team:moved', { at: '2024-05-01T12:00:00Z', teams: [{ teamId: 'TM0001', lon: 1, lat: 1, accuracy: null, at: '2024-05-01T12:00:00Z', status: 'available' }] });
+    expect(moved).toEqual(['TM0001']);
+    expect(resyncs).toBe(1);
+    socket.push('sync:reset', { seq: 40, reason: 'replay_window_exceeded' });
+    await vi.runOnlyPendingTimersAsync();
+    expect(resyncs).toBe(2);
+    feed.stop();
+  });
+
   it('reports an unreachable server as an error with the light off, and retries on demand', async () => {
     const { feed, loadSnapshot } = setup([]);
     feed.start();

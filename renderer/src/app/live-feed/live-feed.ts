@@ -7,6 +7,9 @@ import type { EventsSnapshot, SnapshotProgress } from './snapshot';
 
 export type FeedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Pushes besides the event changes that other features listen to through the feed (teams, alerts). */
+export type FeedPush = Exclude<keyof ServerToClientEvents, 'event:changed' | 'sync:reset' | 'sync:ready' | 'session:ended'>;
+
 /** Why the feed ended the session: the server's `session:ended` reason, or a refused socket. */
 export type FeedSessionEnd = Parameters<ServerToClientEvents['session:ended']>[0]['reason'] | 'unauthenticated';
 
@@ -54,6 +57,8 @@ export class LiveFeed {
   private view: LiveFeedView = INITIAL_VIEW;
   private readonly listeners = new Set<() => void>();
   private readonly changeListeners = new Set<(changes: readonly EventChangedPayload[]) => void>();
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly pushListeners = new Map<string, Set<(payload: unknown) => void>>();
   private socket: FeedSocket | null = null;
   private pending: EventChangedPayload[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -81,6 +86,33 @@ export class LiveFeed {
   onChanges(listener: (changes: readonly EventChangedPayload[]) => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
+  }
+
+  /**
+   * Listens to a push other than the event changes (`team:moved`, `alert:raised`…), on this
+   * socket and every later one. Such pushes are not replayed after a reconnect: pair this with
+   * `onResync` to read the whole state again.
+   */
+  on<K extends FeedPush>(name: K, handler: ServerToClientEvents[K]): () => void {
+    let handlers = this.pushListeners.get(name);
+    if (!handlers) {
+      handlers = new Set();
+      this.pushListeners.set(name, handlers);
+      if (this.socket) this.relay(this.socket, name, handlers);
+    }
+    const handler_ = handler as (payload: unknown) => void;
+    handlers.add(handler_);
+    return () => handlers.delete(handler_);
+  }
+
+  /**
+   * Called whenever what was pushed meanwhile may have been missed: after each (re)connect once
+   * the replay is done (`sync:ready`), and after a snapshot reloaded on `sync:reset`. Features
+   * whose pushes are not replayed (teams, alerts) read their state again here.
+   */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
   }
 
   /** Shows a case as this console's own action left it, before the push confirms it. */
@@ -155,7 +187,9 @@ export class LiveFeed {
       const { state } = applyChanges(base, this.pending, now);
       this.pending = [];
       this.loadingSnapshot = false;
+      const reloaded = this.view.phase === 'ready';
       this.set({ phase: 'ready', feed: state, error: null, progress: null, lastDataAt: now });
+      if (reloaded) this.resynced();
       this.connect();
       this.pruneTimer ??= setInterval(() => {
         const pruned = pruneExpired(this.view.feed, this.deps.now());
@@ -208,10 +242,25 @@ export class LiveFeed {
       // Replay is complete up to `seq`: whatever it did not send does not concern this console.
       if (seq > this.view.feed.seq && !this.loadingSnapshot) this.set({ feed: { ...this.view.feed, seq } });
       this.touch();
+      this.resynced();
     });
     socket.on('sync:reset', () => {
       void this.loadSnapshot();
     });
+    for (const [name, handlers] of this.pushListeners) this.relay(socket, name, handlers);
+  }
+
+  /** Hands a push to its listeners; any push is data, so it also keeps the feed fresh. */
+  private relay(socket: FeedSocket, name: string, handlers: Set<(payload: unknown) => void>): void {
+    // The typed socket knows each push's payload; the listeners are typed by `on`.
+    (socket as unknown as { on(name: string, fn: (payload: unknown) => void): void }).on(name, (payload) => {
+      this.touch();
+      for (const handler of handlers) handler(payload);
+    });
+  }
+
+  private resynced(): void {
+    for (const listener of this.resyncListeners) listener();
   }
 
   private scheduleFlush(): void {

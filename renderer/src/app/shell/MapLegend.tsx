@@ -1,5 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { URGENCIES } from '../../../../shared/contracts/events.js';
+import { TEAM_STATUS_VALUES } from '../../../../shared/contracts/workflow.js';
+import { TeamStatusChip } from '../../features/teams/TeamMark';
 
 /** What the markers mean, on screen all the time: nothing important hides behind hover. */
 export function MapLegend() {
@@ -35,6 +37,14 @@ export function MapLegend() {
           <span className="legend-dot legend-overdue" aria-hidden="true" />
           {t('map.legendOverdue')}
         </li>
+      </ul>
+      <ul className="legend-team" aria-label={t('map.legendTeams')}>
+        <li className="legend-title">{t('map.legendTeams')}</li>
+        {TEAM_STATUS_VALUES.map((s) => (
+          <li key={s}>
+            <TeamStatusChip status={s} />
+          </li>
+        ))}
       </ul>
     </div>
   );

@@ -1,7 +1,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/contracts/auth.js';
+import { rolesAllow, type SessionUser } from '../../../../shared/contracts/auth.js';
+import type { Alert } from '../../../../shared/contracts/alerts.js';
+import { AlertBanner } from '../../features/alerts/AlertBanner';
+import { alertWords } from '../../features/alerts/alert-wording';
 import { CaseAlerts } from '../../features/alerts/CaseAlerts';
+import { useAlerts } from '../../features/alerts/use-alerts';
+import { TeamBoard } from '../../features/teams/TeamBoard';
+import { useTeams, useTrail } from '../../features/teams/use-teams';
+import type { TeamMarks } from '../../map/layers/team-layers';
+import { TEAM_STATUS_VALUES } from '../../../../shared/contracts/workflow.js';
+import { selectTeam } from '../team-selection';
 import { ActionDialogHost } from '../../features/case-actions/ActionDialogHost';
 import { useCaseActions } from '../../features/case-actions/use-case-actions';
 import { EventDetail } from '../../features/event-detail/EventDetail';
@@ -31,14 +40,30 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
   const { i18n } = useTranslation();
   const services = useServices();
   const { feed } = services;
+  const { alerts } = services;
   useEffect(() => {
     if (!token) return;
+    // Alerts subscribe before the feed connects, so its first resync reads them too.
+    alerts.start();
     feed.start();
-    return () => feed.stop();
-  }, [feed, token]);
+    return () => {
+      feed.stop();
+      alerts.stop();
+    };
+  }, [feed, alerts, token]);
   const county = useCounty();
   const feedView = useLiveFeed();
   const selection = useStore(services.selection);
+  const teamSelection = useStore(services.teamSelection);
+  const teamsView = useTeams(token !== null);
+  const trail = useTrail(teamSelection.id, token !== null);
+  const alertView = useAlerts();
+  const canAck = token !== null && rolesAllow(user.roles, 'alerts:ack');
+  // The right panel shows the team board until a case is opened after it was (opening a case
+  // from the queue, the map or an alert brings the case back).
+  const [board, setBoard] = useState<{ open: boolean; nonce: number }>({ open: false, nonce: 0 });
+  const boardOpen = board.open && (board.nonce === selection.nonce || !selection.detailOpen);
+  const setBoardOpen = useCallback((open: boolean) => setBoard({ open, nonce: services.selection.get().nonce }), [services.selection]);
   const [tab, setTab] = useState<QueueTab>('new');
   const [sort, setSort] = useState<QueueSort>('deadline');
   const [helpOpen, setHelpOpen] = useState(false);
@@ -62,8 +87,13 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     startAction: (action) => {
       // The result shows in the detail's action bar, so the case is opened first.
       setDetailOpen(services.selection, true);
+      setBoardOpen(false);
       actions.start(action);
     },
+    boardOpen,
+    setBoardOpen,
+    topAlertId: canAck ? (alertView.items[0]?.id ?? null) : null,
+    ackAlert: (id) => void alerts.ack(id),
   }));
 
   const language = i18n.language;
@@ -83,8 +113,59 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
       gap,
     };
   }, [i18n, language]);
+  const teamMarks = useMemo<TeamMarks>(() => {
+    const tl = i18n.getFixedT(language);
+    const of = (prefix: string) => Object.fromEntries(TEAM_STATUS_VALUES.map((s) => [s, tl(`${prefix}.${s}`)])) as TeamMarks['mark'];
+    return { mark: of('teamStatusMark'), word: of('teamStatus') };
+  }, [i18n, language]);
   const scale = useUiScale();
   const onSelectOnMap = useCallback((id: string) => selectEvent(services.selection, id, 'map', true), [services.selection]);
+  const onSelectTeamOnMap = useCallback(
+    (id: string) => {
+      selectTeam(services.teamSelection, id, 'map');
+      setBoardOpen(true);
+    },
+    [services.teamSelection, setBoardOpen],
+  );
+  const onSelectTeamOnBoard = useCallback((id: string) => selectTeam(services.teamSelection, id, 'board'), [services.teamSelection]);
+
+  // Dropping a queue row on a team (board row or map marker) opens the dispatch dialog with that team chosen.
+  const canDispatch = token !== null && rolesAllow(user.roles, 'case:dispatch');
+  const { dispatchTo } = actions;
+  const onDropEventOnTeam = useCallback(
+    (eventId: string, teamId: string) => {
+      const event = feedView.feed.events.get(eventId);
+      if (!event) return;
+      // The board stays open for the next drop; a case that cannot be dispatched opens, to say why.
+      selectEvent(services.selection, eventId, 'link', false);
+      if (!dispatchTo(event, teamId)) selectEvent(services.selection, eventId, 'link', true);
+    },
+    [feedView.feed.events, services.selection, dispatchTo],
+  );
+
+  const openAlert = useCallback(
+    (alert: Alert) => {
+      if (alert.kind === 'team_silent' && alert.teamId) {
+        selectTeam(services.teamSelection, alert.teamId, 'link');
+        setBoardOpen(true);
+      } else if (alert.eventId) {
+        selectEvent(services.selection, alert.eventId, 'link', true);
+      }
+    },
+    [services.selection, services.teamSelection, setBoardOpen],
+  );
+  // Desktop notifications speak the UI language and open what they are about.
+  useEffect(() => {
+    const tl = i18n.getFixedT(language) as unknown as (key: string, options?: Record<string, unknown>) => string;
+    alerts.setPresenter({
+      words: (alert) => {
+        const words = alertWords(tl, alert, Date.now());
+        return { title: `${words.kind}：${words.subject}`, body: words.detail };
+      },
+      open: openAlert,
+    });
+    return () => alerts.setPresenter(null);
+  }, [alerts, i18n, language, openAlert]);
 
   const countyName = county.regions?.county.name;
   const error = county.error ?? (feedView.phase === 'error' ? feedView.error : null);
@@ -96,7 +177,14 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
 
   return (
     <div className="app" data-loading={loading}>
-      <TopBar countyName={countyName} user={user} signedIn={token !== null} onShowShortcuts={() => setHelpOpen(true)} />
+      <TopBar
+        countyName={countyName}
+        user={user}
+        signedIn={token !== null}
+        onShowShortcuts={() => setHelpOpen(true)}
+        boardOpen={boardOpen}
+        onToggleBoard={() => setBoardOpen(!boardOpen)}
+      />
       <StaleBanner />
       <main className="workspace">
         <EventQueue
@@ -109,6 +197,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
           sort={sort}
           onSortChange={setSort}
           rowIdsRef={rowIdsRef}
+          draggableRows={canDispatch}
         />
         <section className="map-pane">
           <MapView
@@ -118,15 +207,35 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
             selection={selection}
             urgencyMarks={urgencyMarks}
             deadlineMarks={deadlineMarks}
+            teamMarks={teamMarks}
+            teams={teamsView.teams}
+            teamSelection={teamSelection}
+            trail={trail}
             scale={scale}
             onSelectEvent={onSelectOnMap}
+            onSelectTeam={onSelectTeamOnMap}
+            onDropEventOnTeam={canDispatch ? onDropEventOnTeam : null}
           />
           <MapLegend />
+          {token && <AlertBanner canAck={canAck} onOpen={openAlert} />}
           {token && actions.canAct && <CaseAlerts />}
           {loading && <LoadingPanel countyName={countyName} done={county.done} events={feedView.phase === 'ready' ? 'done' : feedView.progress} />}
           {error && <ErrorPanel error={error} onRetry={retry} />}
         </section>
-        <EventDetail events={events} selection={selection} index={county.index} catalog={county.catalog} actions={actions} />
+        {boardOpen ? (
+          <TeamBoard
+            teams={teamsView.teams}
+            status={teamsView.status}
+            error={teamsView.error}
+            index={county.index}
+            selection={teamSelection}
+            onSelect={onSelectTeamOnBoard}
+            onDropEvent={canDispatch ? onDropEventOnTeam : null}
+            onClose={() => setBoardOpen(false)}
+          />
+        ) : (
+          <EventDetail events={events} selection={selection} index={county.index} catalog={county.catalog} actions={actions} />
+        )}
       </main>
       {helpOpen && <ShortcutSheet onClose={() => setHelpOpen(false)} />}
       {token && <ActionDialogHost actions={actions} events={events} index={county.index} catalog={county.catalog} />}

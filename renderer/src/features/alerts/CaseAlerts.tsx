@@ -10,9 +10,9 @@ import { alertsFrom, mergeAlerts, type CaseAlert } from './alerts';
 import './alerts.css';
 
 /**
- * Deadline warnings, overdue alarms and new 特急 cases as they are pushed: a small stack over
- * the map that never takes the focus or blocks the console; a click opens the case. Overdue
- * alarms are announced assertively, the rest politely.
+ * Deadline warnings (80 % of a step's time) as they are pushed: a small stack over the map that
+ * never takes the focus or blocks the console; a click opens the case. Overdue steps and new
+ * urgent cases come as the server's alerts (AlertBanner), acknowledged and shared by every console.
  */
 export function CaseAlerts() {
   const { t, i18n } = useTranslation();
@@ -34,8 +34,6 @@ export function CaseAlerts() {
 
   const visible = mergeAlerts(alerts, [], now);
   const dismiss = (key: string) => setAlerts((shown) => shown.filter((a) => a.key !== key));
-  const urgent = visible.filter((a) => a.kind === 'overdue');
-  const calm = visible.filter((a) => a.kind !== 'overdue');
 
   const card = (alert: CaseAlert) => (
     <li key={alert.key} className="case-alert" data-kind={alert.kind} data-event-id={alert.eventId} data-testid="case-alert">
@@ -50,7 +48,7 @@ export function CaseAlerts() {
       >
         <span className="case-alert-kind">
           <span className="case-alert-mark" aria-hidden="true">
-            {alert.kind === 'overdue' ? '!' : alert.kind === 'warning' ? '⏱' : '★'}
+            ⏱
           </span>
           {t(`alerts.${alert.kind}`)}
           <span className="case-alert-age">{t('queue.age', { age: formatDuration(Math.max(0, now - alert.raisedAt), lang) })}</span>
@@ -69,11 +67,8 @@ export function CaseAlerts() {
 
   return (
     <section className="case-alerts" aria-label={t('alerts.region')} hidden={visible.length === 0}>
-      <ul role="alert" aria-live="assertive" className="case-alert-list">
-        {urgent.map(card)}
-      </ul>
       <ul role="status" aria-live="polite" className="case-alert-list">
-        {calm.map(card)}
+        {visible.map(card)}
       </ul>
     </section>
   );

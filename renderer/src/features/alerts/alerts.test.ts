@@ -5,7 +5,7 @@ import { ALERT_TTL_MS, alertsFrom, MAX_ALERTS, mergeAlerts } from './alerts';
 const now = Date.parse('2024-05-01T12:00:00Z');
 
 describe('alertsFrom', () => {
-  it('raises the deadline monitor pushes for open cases and a new P0 case once', () => {
+  it('raises the deadline warnings for open cases once, leaving overdue and new urgent cases to the server alerts', () => {
     const raised = new Set<string>();
     const p0 = eventFixture({ id: 'EV-P0', urgency: 'P0', status: 'reported' });
     const alerts = alertsFrom(
@@ -20,12 +20,12 @@ describe('alertsFrom', () => {
       raised,
       now,
     );
-    expect(alerts.map((a) => `${a.kind}:${a.eventId}`)).toEqual(['newP0:EV-P0', 'warning:EV-W', 'overdue:EV-O']);
-    expect(alertsFrom([{ seq: 7, event: { ...p0, seq: 7 }, kind: 'reported' }], raised, now)).toEqual([]);
+    expect(alerts.map((a) => `${a.kind}:${a.eventId}`)).toEqual(['warning:EV-W']);
+    expect(alertsFrom([{ seq: 3, event: eventFixture({ id: 'EV-W', status: 'in_progress' }), kind: 'deadline-warning' }], raised, now)).toEqual([]);
   });
 
   it('stays quiet about cases that are already finished', () => {
-    expect(alertsFrom([{ seq: 1, event: eventFixture({ status: 'closed', urgency: 'P0' }), kind: 'deadline-overdue' }], new Set(), now)).toEqual([]);
+    expect(alertsFrom([{ seq: 1, event: eventFixture({ status: 'closed', urgency: 'P0' }), kind: 'deadline-warning' }], new Set(), now)).toEqual([]);
   });
 });
 
@@ -33,7 +33,7 @@ describe('mergeAlerts', () => {
   it('shows the newest first, keeps at most five and lets old ones expire', () => {
     const raised = new Set<string>();
     const make = (i: number, at: number) =>
-      alertsFrom([{ seq: i, event: eventFixture({ id: `EV${i}`, status: 'filed' }), kind: 'deadline-overdue' }], raised, at)[0]!;
+      alertsFrom([{ seq: i, event: eventFixture({ id: `EV${i}`, status: 'filed' }), kind: 'deadline-warning' }], raised, at)[0]!;
     const old = make(0, now - ALERT_TTL_MS);
     const shown = mergeAlerts([old], [make(1, now), make(2, now)], now);
     expect(shown.map((a) => a.eventId)).toEqual(['EV2', 'EV1']);

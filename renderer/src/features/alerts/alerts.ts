@@ -2,8 +2,12 @@ import type { EventRecord, Urgency } from '../../../../shared/contracts/events.j
 import type { EventChangedPayload } from '../../../../shared/contracts/socket.js';
 import { isOpen } from '../events-queue/queue-tabs';
 
-/** What an alert says: a step passed 80 % of its time, a step is overdue, or a new 特急 case. */
-export type AlertKind = 'warning' | 'overdue' | 'newP0';
+/**
+ * What a local reminder says: a step passed 80 % of its time. Overdue steps and new urgent cases
+ * are the server's alerts (alert-center.ts: stored, acknowledged, on every console), so they are
+ * not raised here again.
+ */
+export type AlertKind = 'warning';
 
 export interface CaseAlert {
   key: string;
@@ -21,27 +25,22 @@ export const MAX_ALERTS = 5;
 /** How long an alert stays unless dismissed: long enough to be seen after a phone call. */
 export const ALERT_TTL_MS = 5 * 60_000;
 
-const NEW_KINDS = new Set(['reported', 'auto-dispatch']);
-
 function alertOf(kind: AlertKind, event: EventRecord, now: number, key: string): CaseAlert {
   return { key, kind, eventId: event.id, itemName: event.itemName, urgency: event.urgency, address: event.address, raisedAt: now };
 }
 
 /**
- * The alerts a batch of pushed changes raises for the dispatcher: the deadline monitor's warning
- * and overdue pushes for open cases, and a new open P0 case (once, whether it arrived as
- * reported or already auto-dispatched). The server pushes only cases in the user's scope.
- * `raised` remembers what was announced, so a case is not announced twice.
+ * The reminders a batch of pushed changes raises for the dispatcher: the deadline monitor's
+ * 80 % warning for open cases. The server pushes only cases in the user's scope. `raised`
+ * remembers what was announced, so a step is not announced twice.
  */
 export function alertsFrom(changes: readonly EventChangedPayload[], raised: Set<string>, now: number): CaseAlert[] {
   const out: CaseAlert[] = [];
   for (const { event, kind, seq } of changes) {
     if (!isOpen(event)) continue;
-    let alert: CaseAlert | null = null;
-    if (kind === 'deadline-warning') alert = alertOf('warning', event, now, `warning:${event.id}:${seq}`);
-    else if (kind === 'deadline-overdue') alert = alertOf('overdue', event, now, `overdue:${event.id}:${seq}`);
-    else if (kind && NEW_KINDS.has(kind) && event.urgency === 'P0') alert = alertOf('newP0', event, now, `newP0:${event.id}`);
-    if (!alert || raised.has(alert.key)) continue;
+    if (kind !== 'deadline-warning') continue;
+    const alert = alertOf('warning', event, now, `warning:${event.id}:${seq}`);
+    if (raised.has(alert.key)) continue;
     raised.add(alert.key);
     out.push(alert);
   }

@@ -20,7 +20,7 @@ export function ActionDialogHost({ actions, events, index, catalog }: { actions:
   const common = { submit, onClose };
   switch (dialog.kind) {
     case 'dispatch':
-      return <DispatchDialog {...common} event={event} place={placeLabel(index, event)} />;
+      return <DispatchDialog {...common} event={event} place={placeLabel(index, event)} preselectTeamId={dialog.teamId} />;
     case 'merge':
       return <MergeDialog {...common} event={event} events={events} />;
     case 'reject':

@@ -15,6 +15,8 @@ export interface OpenActionDialog {
   action: Action;
   /** The case the dialog acts on, whatever is selected meanwhile. */
   event: EventRecord;
+  /** The team chosen beforehand (a case dropped on a team): the dispatch dialog preselects it. */
+  teamId?: string;
 }
 
 /** The outcome of the last action started from this console, shown in the action bar. */
@@ -33,6 +35,12 @@ export interface CaseActions {
   notice: ActionNotice | null;
   /** Runs the action on the selected case, or opens the dialog that asks for its fields. */
   start(action: Action): void;
+  /**
+   * Opens the dispatch dialog for `event` (not necessarily the selected case) with `teamId`
+   * chosen, as when a queue row is dropped on a team; says plainly when the case cannot be
+   * dispatched by this user now (false: the notice says why, in the case's action bar).
+   */
+  dispatchTo(event: EventRecord, teamId: string): boolean;
   /** Sends a dialog's request; resolves to the problem to show in it, or null once done (the dialog closes). */
   submit(request: ActionRequest): Promise<ActionProblem | null>;
   closeDialog(): void;
@@ -91,6 +99,26 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
     [event, pending, offered, send],
   );
 
+  const dispatchTo = useCallback(
+    (target: EventRecord, teamId: string) => {
+      if (pending) return false;
+      const actor = { id: user.id, roles: user.roles, teamId: user.teamId };
+      if (!offeredActions(target, actor, verificationRequiredFor(target.itemCode, catalogItems)).includes('dispatch')) {
+        setNotice({
+          tone: 'error',
+          eventId: target.id,
+          action: 'dispatch',
+          problem: { title: t('actions.failed', { action: t('actions.dispatch') }), message: t('teams.cannotDispatch', { status: t(`status.${target.status}`) }), hint: null },
+        });
+        return false;
+      }
+      setNotice(null);
+      setDialog({ kind: 'dispatch', action: 'dispatch', event: target, teamId });
+      return true;
+    },
+    [pending, user.id, user.roles, user.teamId, catalogItems, t],
+  );
+
   const submit = useCallback(
     async (request: ActionRequest) => {
       if (!dialog) return null;
@@ -102,5 +130,5 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
   );
 
   const closeDialog = useCallback(() => setDialog(null), []);
-  return { canAct: rolesAllow(user.roles, 'case:act'), offered, dialog, pending, notice: notice && event && notice.eventId === event.id ? notice : null, start, submit, closeDialog };
+  return { canAct: rolesAllow(user.roles, 'case:act'), offered, dialog, pending, notice: notice && event && notice.eventId === event.id ? notice : null, start, dispatchTo, submit, closeDialog };
 }

@@ -7,6 +7,7 @@ import { formatDateTime, formatWhen } from '../../app/time-format';
 import { useNow } from '../../app/use-now';
 import { timelineQuery } from '../case-actions/queries';
 import type { Translate } from '../case-actions/wording';
+import { AttachmentThumbs } from './Attachments';
 import { detailRows, entryLabel, entryTone } from './timeline-format';
 
 function Entry({ entry, event, now }: { entry: TimelineEntry; event: EventRecord; now: number }) {
@@ -54,6 +55,7 @@ function Entry({ entry, event, now }: { entry: TimelineEntry; event: EventRecord
         {entry.attachments.length > 0 && (
           <div className="tl-extra" title={entry.attachments.map((a) => a.name).join(t('list.separator'))}>
             {t('timeline.attachments', { count: entry.attachments.length })}
+            <AttachmentThumbs attachments={entry.attachments} />
           </div>
         )}
       </div>

@@ -12,6 +12,7 @@ import { Countdown } from './Countdown';
 import { inTab, isQueued, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, tabCounts, type QueueSort, type QueueTab } from './queue-tabs';
 import { RowBadges } from './RowBadges';
 import { UrgencyChip } from './UrgencyChip';
+import { EVENT_DRAG_TYPE } from '../teams/drag';
 
 /** Row height in rem; rows are fixed-height so the list can be windowed. */
 const ROW_REM = 4.5;
@@ -30,9 +31,11 @@ export interface EventQueueProps {
   onSortChange(sort: QueueSort): void;
   /** The ids of the current tab's rows, in order, for the keyboard commands. */
   rowIdsRef: RefObject<readonly string[]>;
+  /** Rows may be dragged onto a team (board row or map marker) to dispatch them. */
+  draggableRows?: boolean;
 }
 
-export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef }: EventQueueProps) {
+export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef, draggableRows = false }: EventQueueProps) {
   const { t, i18n } = useTranslation();
   const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
   const { selection: selectionStore } = useServices();
@@ -151,6 +154,16 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
                 data-town-id={event.townId}
                 style={{ top: (first + i) * rowHeight, height: rowHeight }}
                 onClick={() => selectEvent(selectionStore, event.id, 'queue', true)}
+                draggable={draggableRows}
+                onDragStart={
+                  draggableRows
+                    ? (e) => {
+                        e.dataTransfer.setData(EVENT_DRAG_TYPE, event.id);
+                        e.dataTransfer.setData('text/plain', event.id);
+                        e.dataTransfer.effectAllowed = 'link';
+                      }
+                    : undefined
+                }
               >
                 <div className="queue-row-line">
                   <UrgencyChip urgency={event.urgency} />

@@ -58,6 +58,10 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
             <table className="shortcut-table">
               <Rows items={COMMANDS.filter((c) => c.group === 'case')} />
             </table>
+            <h3 className="sheet-group">{t('shortcuts.groupTeams')}</h3>
+            <table className="shortcut-table">
+              <Rows items={COMMANDS.filter((c) => c.group === 'teams')} />
+            </table>
           </div>
         </div>
       </div>

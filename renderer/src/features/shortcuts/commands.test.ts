@@ -17,6 +17,10 @@ function context(overrides: Partial<CommandContext> = {}) {
     setTab: (tab: QueueTab) => calls.push(`tab:${tab}`),
     cycleSort: () => calls.push('sort'),
     startAction: (action) => calls.push(`action:${action}`),
+    boardOpen: false,
+    setBoardOpen: (open) => calls.push(`board:${open}`),
+    topAlertId: null,
+    ackAlert: (id) => calls.push(`ack:${id}`),
     ...overrides,
   };
   return { ctx, calls };
@@ -87,6 +91,17 @@ describe('keyboard commands', () => {
     const { ctx, calls } = context({ selectedId: 'a', modalOpen: true, offered: ['file'] });
     for (const key of ['j', 'f', 'Escape', '?', '1', 'Enter']) expect(runCommand({ key }, ctx)).toBe(false);
     expect(calls).toEqual([]);
+  });
+
+  it('toggles the team board with g, closes it with Esc before the detail, and acknowledges the top alert with y', () => {
+    const closed = context();
+    runCommand({ key: 'g' }, closed.ctx);
+    expect(runCommand({ key: 'y' }, closed.ctx)).toBe(false);
+    const open = context({ boardOpen: true, detailOpen: true, topAlertId: 'AL7' });
+    runCommand({ key: 'g' }, open.ctx);
+    runCommand({ key: 'Escape' }, open.ctx);
+    runCommand({ key: 'y' }, open.ctx);
+    expect([...closed.calls, ...open.calls]).toEqual(['board:true', 'board:false', 'board:false', 'ack:AL7']);
   });
 
   it('binds each key to one command only', () => {

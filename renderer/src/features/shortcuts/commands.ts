@@ -22,6 +22,12 @@ export interface CommandContext {
   cycleSort(): void;
   /** Runs an action on the selected case, or opens the dialog that asks for its fields. */
   startAction(action: Action): void;
+  /** The right panel shows the team board instead of the case. */
+  boardOpen: boolean;
+  setBoardOpen(open: boolean): void;
+  /** The alert on top of the banner that this user may acknowledge; null when none. */
+  topAlertId: string | null;
+  ackAlert(id: string): void;
 }
 
 /**
@@ -31,7 +37,7 @@ export interface CommandContext {
 export interface Command {
   name: string;
   /** Where the sheet lists it. */
-  group: 'queue' | 'case';
+  group: 'queue' | 'case' | 'teams';
   /** i18n key of the label shown in the sheet. */
   labelKey: string;
   /** Keys as shown in the sheet. */
@@ -83,6 +89,7 @@ export const COMMANDS: readonly Command[] = [
     keyTest: (e) => e.key === 'Escape',
     perform: (ctx) => {
       if (ctx.helpOpen) ctx.setHelpOpen(false);
+      else if (ctx.boardOpen) ctx.setBoardOpen(false);
       else ctx.setDetailOpen(false);
     },
   },
@@ -112,6 +119,26 @@ export const COMMANDS: readonly Command[] = [
     keys: ['o'],
     keyTest: (e) => e.key === 'o',
     perform: (ctx) => ctx.cycleSort(),
+  },
+  {
+    name: 'teams:board',
+    group: 'teams',
+    labelKey: 'shortcuts.teamBoard',
+    keys: ['g'],
+    keyTest: (e) => e.key === 'g',
+    enabled: (ctx) => !ctx.helpOpen,
+    perform: (ctx) => ctx.setBoardOpen(!ctx.boardOpen),
+  },
+  {
+    name: 'alert:ack',
+    group: 'teams',
+    labelKey: 'shortcuts.ackAlert',
+    keys: ['y'],
+    keyTest: (e) => e.key === 'y',
+    enabled: (ctx) => !ctx.helpOpen && ctx.topAlertId !== null,
+    perform: (ctx) => {
+      if (ctx.topAlertId) ctx.ackAlert(ctx.topAlertId);
+    },
   },
   ...caseCommands(),
 ];

@@ -10,6 +10,7 @@ import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
 import { healthQuery } from '../system/queries';
 import { UserMenu, type UserMenuProps } from '../session/UserMenu';
 import { ConnectionStatus } from '../connection-status/ConnectionStatus';
+import { AlertBell } from '../alerts/AlertBell';
 import { countyDayStart } from '../../app/time-format';
 import { liveFigures } from './live-figures';
 import { formatShare, kpiTodayQuery } from './queries';
@@ -61,7 +62,17 @@ function AutoShareFigure() {
   return <Figure label={t('figures.autoShare')} value={value} testId="figure-auto-share" title={title} />;
 }
 
-export function TopBar({ countyName, user, signedIn, onShowShortcuts }: { countyName: string | undefined; user: UserMenuProps['user']; signedIn: boolean; onShowShortcuts(): void }) {
+export interface TopBarProps {
+  countyName: string | undefined;
+  user: UserMenuProps['user'];
+  signedIn: boolean;
+  onShowShortcuts(): void;
+  /** The right panel shows the team board (toggled here or with `g`). */
+  boardOpen: boolean;
+  onToggleBoard(): void;
+}
+
+export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard }: TopBarProps) {
   const { t } = useTranslation();
   const { api } = useServices();
   const health = useQuery(healthQuery(api));
@@ -81,6 +92,11 @@ export function TopBar({ countyName, user, signedIn, onShowShortcuts }: { county
       </div>
       <div className="top-bar-end">
         <ConnectionStatus />
+        {signedIn && <AlertBell />}
+        <button type="button" className="top-button" aria-pressed={boardOpen} onClick={onToggleBoard} title={`${t('teams.button')} (g)`} data-testid="team-board-button">
+          {t('teams.button')}
+          <kbd aria-hidden="true">g</kbd>
+        </button>
         <button type="button" className="icon-button shortcut-button" onClick={onShowShortcuts} aria-label={t('shortcuts.button')} title={t('shortcuts.button')}>
           ?
         </button>

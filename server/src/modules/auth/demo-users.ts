@@ -16,6 +16,8 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; 
   { username: 'demo-secadmin', displayName: '演示·安全管理员', roles: ['secadmin'], scope: 'county' },
   { username: 'demo-auditor', displayName: '演示·审计管理员', roles: ['auditor'], scope: 'county' },
   { username: 'demo-wall', displayName: '演示·指挥大屏', roles: ['wall'], scope: 'county' },
+  // a vehicle-tracking gateway (车载定位平台) reporting team positions; `npm run simulate` uses it
+  { username: 'demo-gateway', displayName: '演示·车载定位网关', roles: ['integration'], scope: 'county' },
   { username: 'demo-town-dispatcher', displayName: '演示·乡镇调度员', roles: ['dispatcher'], scope: 'first-town' },
 ];
 

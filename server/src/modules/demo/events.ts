@@ -54,7 +54,7 @@ export const SOURCE_SHARES: Record<EventSource, number> = {
 };
 
 /** Reports per hour of the day (China Standard Time), per source: patrols keep office hours, 110 peaks at night. */
-const HOURLY: Record<EventSource, number[]> = {
+export const HOURLY: Record<EventSource, number[]> = {
   grid_patrol: [0, 0, 0, 0, 0, 0, 0.1, 1, 5, 8, 8, 6, 2, 3, 7, 8, 7, 4, 1.5, 0.8, 0.5, 0.2, 0.05, 0],
   hotline_12345: [0.4, 0.25, 0.15, 0.1, 0.1, 0.2, 0.6, 1.5, 3.5, 5, 5, 4, 2.5, 3, 4.5, 4.5, 4, 3, 2.2, 2.2, 2, 1.6, 1.1, 0.7],
   video_ai: [0.6, 0.5, 0.4, 0.4, 0.5, 0.8, 1.5, 3, 3.5, 3.8, 3.8, 3.6, 3.4, 3.2, 3.5, 3.8, 3.8, 3.6, 3, 2.4, 2, 1.6, 1.1, 0.8],
@@ -65,7 +65,7 @@ const HOURLY: Record<EventSource, number[]> = {
 };
 
 /** How often each item comes up at all: environment and street order lead, emergencies are rare. */
-const ITEM_WEIGHTS: Record<string, number> = {
+export const ITEM_WEIGHTS: Record<string, number> = {
   A01: 30, A02: 8, A03: 10, A04: 8, A05: 6, A06: 2, A07: 4, A08: 2, A09: 4, A10: 5, A11: 2, A12: 2,
   B13: 8, B14: 0.5, B15: 25, B16: 10, B17: 1.5,
   C18: 14, C19: 14, C20: 1.5, C21: 4, C22: 2, C23: 0.4, C24: 0.3, C25: 1, C26: 5, C27: 4, C28: 2, C29: 1,

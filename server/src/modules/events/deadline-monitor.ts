@@ -1,6 +1,7 @@
 import type { ChangeBus } from '../../core/change-bus.js';
 import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
+import type { ChangeEffects } from '../alerts/case-effects.js';
 import type { ChangeRow, EventsRepo } from './events.repo.js';
 
 /** How many cases one transaction announces; a backlog (after downtime) takes several. */
@@ -24,6 +25,8 @@ export class DeadlineMonitor {
       clock: Clock;
       intervalMs: number;
       onError: (err: unknown) => void;
+      /** Alerts of overdue steps, raised in the same transaction (none: no alerts). */
+      effects?: ChangeEffects;
     },
   ) {}
 
@@ -44,18 +47,19 @@ export class DeadlineMonitor {
   sweep(): number {
     let total = 0;
     for (;;) {
-      const written = this.sweepBatch();
+      const { written, announce } = this.sweepBatch();
       for (const c of written) this.deps.bus.publish({ seq: c.seq, event: c.event, kind: c.kind });
+      announce();
       total += written.length;
       if (written.length < BATCH) return total;
     }
   }
 
-  private sweepBatch(): ChangeRow[] {
-    const { db, events, clock } = this.deps;
+  private sweepBatch(): { written: ChangeRow[]; announce: () => void } {
+    const { db, events, clock, effects } = this.deps;
     return inTransaction(db, () => {
       const now = clock.now().toISOString();
-      const written: ChangeRow[] = [];
+      const written: Array<ReturnType<EventsRepo['appendChange']>> = [];
       for (const due of events.deadlinesDue(now, BATCH)) {
         const event = events.get(due.id)!;
         events.update(event.id, { deadlineState: due.state }, now);
@@ -75,7 +79,7 @@ export class DeadlineMonitor {
           }),
         );
       }
-      return written;
+      return { written, announce: effects?.apply(written) ?? (() => undefined) };
     });
   }
 

@@ -15,6 +15,15 @@ import { eventView, inScope, scopeTowns, seesPersonalData } from './event-view.j
 const idParams = z.object({ id: z.string().regex(/^EV\d{12}$/) }).strict();
 const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/);
 
+/** The Idempotency-Key header, if any (400 when malformed). */
+function idempotencyKeyOf(req: FastifyRequest): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  const parsed = idempotencyKeySchema.safeParse(raw);
+  if (!parsed.success) throw new ApiHttpError(400, 'invalid_body', 'error.bad_idempotency_key', [{ field: 'Idempotency-Key', code: 'bad_format' }]);
+  return parsed.data;
+}
+
 /**
  * The action of an actions body, checked first: a body whose `action` is missing or unknown
  * gets one clear error naming `action` and the actions there are, not the union's internals.
@@ -111,16 +120,22 @@ export function registerEventRoutes(
           'The body is `{ action, ... }` with the fields of that action, plus optional `note`, `position` and `attachments`. Each action needs its own permission (403 `forbidden` naming it). ' +
           'An action the case\'s state does not allow → 409 `illegal_transition` with `status` and `allowed`; nothing changes. ' +
           'Separation of duties (reporter, handler and verifier are different people) → 403 `separation_of_duties`; a team member acting on another team\'s case → 403 `not_your_team`. ' +
-          'Every action is written with its timeline entry and audit record in one transaction and pushed as `event:changed` with `kind` = the action.',
+          'Every action is written with its timeline entry and audit record in one transaction and pushed as `event:changed` with `kind` = the action. ' +
+          '`attachments` must be photos stored with `POST /api/v1/attachments` by the actor, or already on the case (422 `unknown_attachment` naming the index). ' +
+          'With an `Idempotency-Key` header (the field app retries queued actions) a retry with the same body returns the first answer with `Idempotent-Replayed: true` and changes and pushes nothing; the same key with another body, case or user → 422 `idempotency_conflict`.',
         params: jsonSchema(idParams),
         body: jsonSchema(actionRequestSchema),
+        headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 128 } } },
       },
     },
-    async (req): Promise<ActionResult> => {
+    async (req, reply): Promise<ActionResult> => {
       const { id } = parseOr400(idParams, req.params, 'params');
+      const key = idempotencyKeyOf(req);
       checkAction(req.body);
       const request = parseOr400(actionRequestSchema, req.body, 'body');
-      return deps.workflow.act(id, request, { principal: req.principal!, ctx: requestContext(req) });
+      const { result, replayed } = deps.workflow.actOnce(id, request, { principal: req.principal!, ctx: requestContext(req) }, key);
+      if (replayed) void reply.header('Idempotent-Replayed', 'true');
+      return result;
     },
   );
 
@@ -141,15 +156,7 @@ export function registerEventRoutes(
       },
     },
     async (req, reply) => {
-      const rawKey = req.headers['idempotency-key'];
-      let key: string | null = null;
-      if (rawKey !== undefined) {
-        const parsed = idempotencyKeySchema.safeParse(rawKey);
-        if (!parsed.success) {
-          throw new ApiHttpError(400, 'invalid_body', 'error.bad_idempotency_key', [{ field: 'Idempotency-Key', code: 'bad_format' }]);
-        }
-        key = parsed.data;
-      }
+      const key = idempotencyKeyOf(req);
       const body = parseOr400(eventIntakeSchema, req.body, 'body');
       const { created, replayed } = deps.service.intake(body, key, { principal: req.principal!, ctx: requestContext(req) });
       if (replayed) void reply.header('Idempotent-Replayed', 'true');

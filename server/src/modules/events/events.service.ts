@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { inTransaction } from '../../db/connection.js';
 import type { CatalogItem, Referral } from '../../../../shared/contracts/catalog.js';
 import type { EventCreated, EventIntake } from '../../../../shared/contracts/events.js';
 import { findDuplicates } from '../../../../shared/domain/duplicates.js';
+import { toWgs84 } from '../../../../shared/domain/coords.js';
+import { requestHash } from './request-hash.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { chinaDay, type Clock } from '../../core/clock.js';
 import type { RegionLocator } from '../geo/locator.js';
@@ -56,16 +57,6 @@ interface Place {
   chain: MicroGridChain;
 }
 
-/** Canonical JSON (sorted keys) so that the same body always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 export class EventsService {
   constructor(private readonly deps: EventsServiceDeps) {}
 
@@ -87,7 +78,7 @@ export class EventsService {
     if (!ITEM_CODE.test(input.itemCode)) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'itemCode', code: 'bad_format' }]);
     }
-    const requestHash = createHash('sha256').update(canonical(input)).digest('hex');
+    const hash = requestHash(input);
     const actorFields = { ...who(actor.principal), ...actor.ctx };
     // The place is static data: resolve it first, so an out-of-scope report is refused (and
     // audited) before anything is written.
@@ -98,11 +89,11 @@ export class EventsService {
     }
     const full = seesPersonalData(actor.principal.user.roles);
 
-    const result = inTransaction(db, (): { created: EventCreated; replayed: boolean; written: Written[] } => {
+    const result = inTransaction(db, (): { created: EventCreated; replayed: boolean; written: Written[]; announce?: () => void } => {
       if (idempotencyKey) {
         const earlier = events.idempotencyKey(idempotencyKey);
         if (earlier) {
-          if (earlier.requestHash !== requestHash) {
+          if (earlier.requestHash !== hash) {
             throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
           }
           const event = events.get(earlier.eventId)!;
@@ -111,15 +102,19 @@ export class EventsService {
       }
       const now = clock.now();
       const id = events.nextId(chinaDay(now));
+      this.deps.workflow.checkAttachments(input.attachments, actor.principal.user.id, id);
       const written = this.deps.catalog.activeItem(input.itemCode)
         ? this.admit(id, input, place, now, actor)
         : this.notAdmit(id, input, place, now, actor);
-      if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, requestHash, id, now.toISOString());
-      return { created: toCreated(written.at(-1)!.event), replayed: false, written };
+      this.deps.workflow.linkAttachments(written);
+      if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
+      // team status and alerts (an urgent intake) commit with the case
+      return { created: toCreated(written.at(-1)!.event), replayed: false, written, announce: this.deps.workflow.effectsOf(written) };
     });
 
     if (result.replayed) return { created: result.created, replayed: true };
     this.deps.workflow.publish(result.written);
+    result.announce?.();
     return { created: toCreated(eventView(result.created.event, full)), replayed: false };
   }
 
@@ -164,7 +159,7 @@ export class EventsService {
         auto: false,
         note: null,
         position: null,
-        attachments: [],
+        attachments: input.attachments ?? [],
         details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates },
       }),
     ];
@@ -247,7 +242,7 @@ export class EventsService {
       auto: false,
       note: null,
       position: null,
-      attachments: [],
+      attachments: input.attachments ?? [],
       details: { ...refusal, itemCode: input.itemCode, source: input.source },
     });
     audit.append({
@@ -296,15 +291,14 @@ export class EventsService {
       const chain = chains.get(household.microGridId)!;
       return { lon: household.lon, lat: household.lat, addressCode: household.addressCode, address: household.address, chain };
     }
-    const region = locator.locate(location.lon, location.lat);
+    // A phone's GCJ-02 point is converted first: everything is located and stored in WGS84.
+    const { lon, lat } = toWgs84(location.lon, location.lat, location.crs ?? 'wgs84');
+    const region = locator.locate(lon, lat);
     const chain = region ? chains.get(region.id) : undefined;
     if (!chain) {
-      throw new ApiHttpError(422, 'outside_county', 'error.outside_county', [{ field: 'location', code: 'outside_county' }], {
-        lon: location.lon,
-        lat: location.lat,
-      });
+      throw new ApiHttpError(422, 'outside_county', 'error.outside_county', [{ field: 'location', code: 'outside_county' }], { lon, lat });
     }
-    return { lon: location.lon, lat: location.lat, addressCode: null, address: chain.path, chain };
+    return { lon, lat, addressCode: null, address: chain.path, chain };
   }
 }
 

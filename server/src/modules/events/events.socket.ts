@@ -3,7 +3,8 @@ import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import { socketAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '../../../../shared/contracts/socket.js';
 import type { ChangeBus } from '../../core/change-bus.js';
 import type { Clock } from '../../core/clock.js';
-import { zodFields } from '../../http/errors.js';
+import { ApiHttpError, zodFields } from '../../http/errors.js';
+import { langFrom } from '../../http/messages.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type AuthService, type Principal } from '../auth/auth.service.js';
 import type { EventsRepo } from './events.repo.js';
@@ -114,13 +115,18 @@ export function registerEventSocket(
 
     let windowStart = Date.now();
     let commands = 0;
-    socket.use((_packet, next) => {
+    socket.use((packet, next) => {
       const now = Date.now();
       if (now - windowStart > COMMAND_WINDOW_MS) {
         windowStart = now;
         commands = 0;
       }
       if (++commands > COMMANDS_PER_WINDOW) {
+        // a command with an ack of the `{ ok, error }` kind hears why it was dropped
+        const ack = packet[packet.length - 1];
+        if (packet[0] === 'team:position' && typeof ack === 'function') {
+          (ack as (a: unknown) => void)({ ok: false, error: new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${COMMAND_WINDOW_MS / 1000} s` }).toBody(langFrom(socket.handshake.headers['accept-language'])).error });
+        }
         next(new Error('rate_limited'));
         return;
       }

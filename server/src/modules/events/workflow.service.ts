@@ -27,12 +27,15 @@ import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { MessageKey } from '../../http/messages.js';
+import type { ChangeEffects } from '../alerts/case-effects.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
 import { chainedDue, extend, startStep, stateAfterMove } from './case-clock.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
 import type { ChangeRow, EventPatch, EventsRepo, NewTimelineEntry } from './events.repo.js';
 import { transitionParams } from './workflow-labels.js';
+import { ActionKeysRepo } from './action-keys.repo.js';
+import { requestHash } from './request-hash.js';
 
 /** What the workflow reads of the catalog: the item (and its limits) that governs a case. */
 export interface CatalogLookup {
@@ -47,6 +50,14 @@ export interface SettingsLookup {
 /** What dispatch needs to know of a team. */
 export interface TeamLookup {
   get(id: string): { id: string; name: string; status: TeamStatus } | null;
+}
+
+/** Stored attachments (photos) as actions see them. */
+export interface AttachmentLinks {
+  /** May the user attach it to the case: their own upload, or one the case already shows. */
+  usable(id: string, userId: string, eventId: string): boolean;
+  /** Records that change `seq` of the case references the attachments. */
+  link(ids: readonly string[], eventId: string, seq: number): void;
 }
 
 /** Ranks the teams for a case (machine dispatch). */
@@ -65,6 +76,10 @@ export interface WorkflowServiceDeps {
   bus: ChangeBus;
   clock: Clock;
   audit: AuditRepo;
+  /** Team status and alerts that follow from changes (none: no side effects). */
+  effects?: ChangeEffects;
+  /** Photos referenced by actions. */
+  attachments: AttachmentLinks;
 }
 
 export interface Actor {
@@ -109,18 +124,49 @@ type MergeProblem = 'merge_itself' | 'merge_not_found' | 'merge_out_of_scope' | 
  * transaction, and announced after commit.
  */
 export class WorkflowService {
-  constructor(private readonly deps: WorkflowServiceDeps) {}
+  private readonly keys: ActionKeysRepo;
+
+  constructor(private readonly deps: WorkflowServiceDeps) {
+    this.keys = new ActionKeysRepo(deps.db);
+  }
 
   /**
    * Does one action on a case. A refusal changes nothing and is audited; success returns the
    * case as the actor may see it and the timeline entry written.
    */
   act(eventId: string, request: ActionRequest, actor: Actor): ActionResult {
+    return this.actOnce(eventId, request, actor, null).result;
+  }
+
+  /**
+   * An action with an Idempotency-Key (the field app retries queued actions): the first
+   * request does the action and stores its answer with the key in the same transaction; a
+   * retry by the same user with the same body on the same case gets that answer back
+   * (`replayed`) and changes, audits and pushes nothing; the key with anything else → 422
+   * `idempotency_conflict`. A refused action stores no key, so its retry is judged afresh.
+   */
+  actOnce(eventId: string, request: ActionRequest, actor: Actor, idempotencyKey: string | null): { result: ActionResult; replayed: boolean } {
     const { db, audit } = this.deps;
     const auditAction = request.action === 'dispatch' ? 'event:dispatch' : 'event:transition';
-    let outcome: { written: Written[]; primary: Written };
+    const userId = actor.principal.user.id;
+    const hash = idempotencyKey ? requestHash({ eventId, request }) : null;
+    let outcome: { written: Written[]; result: ActionResult; announce: () => void } | { replay: ActionResult };
     try {
-      outcome = inTransaction(db, () => this.actInTransaction(eventId, request, actor, auditAction));
+      outcome = inTransaction(db, () => {
+        if (idempotencyKey) {
+          const earlier = this.keys.get(idempotencyKey);
+          if (earlier) {
+            if (earlier.requestHash !== hash || earlier.userId !== userId) {
+              throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
+            }
+            return { replay: earlier.response };
+          }
+        }
+        const done = this.actInTransaction(eventId, request, actor, auditAction);
+        const result = { event: eventView(done.primary.event, seesPersonalData(actor.principal.user.roles)), entry: done.primary.entry };
+        if (idempotencyKey) this.keys.save(idempotencyKey, { requestHash: hash!, eventId, userId, seq: done.primary.seq, response: result }, done.primary.at);
+        return { written: done.written, result, announce: this.effectsOf(done.written) };
+      });
     } catch (err) {
       if (err instanceof ApiHttpError) {
         audit.record({
@@ -136,8 +182,34 @@ export class WorkflowService {
       }
       throw err;
     }
+    if ('replay' in outcome) return { result: outcome.replay, replayed: true };
     this.publish(outcome.written);
-    return { event: eventView(outcome.primary.event, seesPersonalData(actor.principal.user.roles)), entry: outcome.primary.entry };
+    outcome.announce();
+    return { result: outcome.result, replayed: false };
+  }
+
+  /**
+   * What follows from written changes (team status and activity, alerts), inside their
+   * transaction; returns the announcement to make after commit, after `publish`.
+   */
+  /** Photos must be stored already, and be the actor's own upload or already on this case (422 naming the index). */
+  checkAttachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): void {
+    (list ?? []).forEach((a, i) => {
+      if (!this.deps.attachments.usable(a.id, userId, eventId)) {
+        throw new ApiHttpError(422, 'unknown_attachment', 'error.unknown_attachment', [{ field: `attachments.${i}.id`, code: 'unknown_attachment' }], { id: a.id, position: i + 1 }, { index: i, id: a.id });
+      }
+    });
+  }
+
+  /** Records which change of a case shows each attachment (the read check follows these links). */
+  linkAttachments(written: readonly Written[]): void {
+    for (const w of written) {
+      if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
+    }
+  }
+
+  effectsOf(written: readonly Written[]): () => void {
+    return this.deps.effects?.apply(written) ?? (() => undefined);
   }
 
   /** Announces written changes; call only after their transaction committed. */
@@ -245,6 +317,7 @@ export class WorkflowService {
       selfHandled: event.selfHandled,
     });
     if (conflict) throw new ApiHttpError(403, 'separation_of_duties', SEPARATION_KEYS[conflict], [], { action }, { rule: conflict });
+    this.checkAttachments(request.attachments, user.id, event.id);
 
     const now = clock.now();
     const at = now.toISOString();
@@ -380,6 +453,8 @@ export class WorkflowService {
         written.push(this.masterUpdated(childId, primary.event, at, {}));
       }
     }
+
+    this.linkAttachments(written);
 
     audit.append({
       ...who(principal),

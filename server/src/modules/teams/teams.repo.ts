@@ -1,7 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import type { TeamType } from '../../../../shared/contracts/catalog.js';
 import { TEAM_STATUSES, type EventRecord } from '../../../../shared/contracts/events.js';
-import type { TeamListQuery, TeamSummary } from '../../../../shared/contracts/teams.js';
+import type { TeamListQuery, TeamSummary, TrailPoint } from '../../../../shared/contracts/teams.js';
 import type { TeamStatus } from '../../../../shared/contracts/workflow.js';
 import type { TeamCandidate } from '../../../../shared/domain/recommend.js';
 
@@ -141,6 +141,47 @@ export class TeamsRepo {
         roster,
       };
     });
+  }
+
+  /** Sets a team's status; true when it changed. */
+  setStatus(id: string, status: TeamStatus): boolean {
+    return this.db.prepare('UPDATE teams SET status = ? WHERE id = ? AND status <> ?').run(status, id, status).changes > 0;
+  }
+
+  /** Records that the team acted (a case action, a status it set) at `at`, unless it was seen later. */
+  touch(id: string, at: string): void {
+    this.db.prepare('UPDATE teams SET active_at = ? WHERE id = ? AND (active_at IS NULL OR active_at < ?)').run(at, id, at);
+  }
+
+  /** How many cases the team holds in each team status (dispatched, accepted, in_progress). */
+  held(id: string): Partial<Record<EventRecord['status'], number>> {
+    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM events WHERE team_id = ? AND status IN (${OPEN}) GROUP BY status`).all(id) as Array<{
+      status: EventRecord['status'];
+      n: number;
+    }>;
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /**
+   * Stores one reported position in the trail and, when it is the newest the team has, as the
+   * team's position. Returns whether it was the newest.
+   */
+  addPosition(p: { teamId: string; lon: number; lat: number; accuracy: number | null; at: string; receivedAt: string; userId: string | null }): boolean {
+    this.db
+      .prepare('INSERT INTO team_positions (team_id, lon, lat, accuracy, at, received_at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(p.teamId, p.lon, p.lat, p.accuracy, p.at, p.receivedAt, p.userId);
+    const moved = this.db
+      .prepare('UPDATE teams SET lon = ?, lat = ?, position_at = ? WHERE id = ? AND (position_at IS NULL OR position_at <= ?)')
+      .run(p.lon, p.lat, p.at, p.teamId, p.at);
+    return moved.changes > 0;
+  }
+
+  /** The team's positions taken at or after `since`, oldest first. */
+  trail(id: string, since: string, limit: number): TrailPoint[] {
+    const rows = this.db
+      .prepare('SELECT lon, lat, accuracy, at FROM team_positions WHERE team_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?')
+      .all(id, since, limit) as TrailPoint[];
+    return rows.reverse();
   }
 
   /** The people to call about an event's micro-grid: the grid's workers and the "5包1" five. */

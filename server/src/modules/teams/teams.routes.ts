@@ -1,5 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { teamListQuerySchema, type TeamListResponse } from '../../../../shared/contracts/teams.js';
+import { z } from 'zod';
+import {
+  teamListQuerySchema,
+  teamPositionSchema,
+  teamStatusRequestSchema,
+  trailQuerySchema,
+  type TeamListResponse,
+  type TeamPositionResult,
+  type TeamSummary,
+  type TrailResponse,
+} from '../../../../shared/contracts/teams.js';
 import { maskName, maskPhone } from '../../../../shared/domain/masking.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
@@ -7,10 +17,18 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import { requestContext } from '../auth/auth.plugin.js';
 import { who } from '../auth/auth.service.js';
 import { inScope, scopeTowns, seesPersonalData } from '../events/event-view.js';
+import type { TeamsLive } from './teams-live.js';
 import type { TeamsRepo } from './teams.repo.js';
 
-/** `GET /api/v1/teams`: the field teams for the dispatch dialog and the team board. */
-export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRepo; audit: AuditRepo }): void {
+const idParams = z.object({ id: z.string().regex(/^TM\d{4,8}$/) }).strict();
+
+const maskedTeam = (t: TeamSummary): TeamSummary => ({ ...t, leader: { name: maskName(t.leader.name), phone: maskPhone(t.leader.phone) } });
+
+/**
+ * `GET /api/v1/teams`: the field teams for the dispatch dialog and the team board; positions
+ * reported by field devices, trails, and team status.
+ */
+export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRepo; live: TeamsLive; audit: AuditRepo }): void {
   app.get(
     '/api/v1/teams',
     {
@@ -30,7 +48,66 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
       }
       const items = deps.teams.list(query, scopeTowns(user.scope));
       if (seesPersonalData(user.roles)) return { items };
-      return { items: items.map((t) => ({ ...t, leader: { name: maskName(t.leader.name), phone: maskPhone(t.leader.phone) } })) };
+      return { items: items.map(maskedTeam) };
+    },
+  );
+
+  app.post(
+    '/api/v1/teams/:id/position',
+    {
+      // checked in the service: a member of the team (teams:report) or a tracking gateway (teams:track)
+      config: { access: { permission: 'session:own' } },
+      schema: {
+        tags: ['teams'],
+        summary:
+          "A field device reports its team's position (WGS84, or GCJ-02 with crs 'gcj02', converted): a member of the team (teams:report), or a vehicle-tracking gateway for a team of its scope (teams:track). `at` may be at most 2 min ahead of the server and 24 h old. Stored in the trail; consoles get it batched in `team:moved` (at most once a second)",
+        params: jsonSchema(idParams),
+        body: jsonSchema(teamPositionSchema),
+      },
+    },
+    async (req): Promise<TeamPositionResult> => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      const body = parseOr400(teamPositionSchema, req.body, 'body');
+      return deps.live.reportPosition(id, body, { principal: req.principal!, ctx: requestContext(req) });
+    },
+  );
+
+  app.get(
+    '/api/v1/teams/:id/trail',
+    {
+      config: { access: { permission: 'events:read' } },
+      schema: {
+        tags: ['teams'],
+        summary: "A team's positions since `since` (default: the last hour), oldest first; a team the caller may see (its towns' teams and the county units)",
+        params: jsonSchema(idParams),
+        querystring: jsonSchema(trailQuerySchema),
+      },
+    },
+    async (req): Promise<TrailResponse> => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      const { since } = parseOr400(trailQuerySchema, req.query, 'query');
+      return deps.live.trail(id, since, { principal: req.principal!, ctx: requestContext(req) });
+    },
+  );
+
+  app.post(
+    '/api/v1/teams/:id/status',
+    {
+      // checked in the service: the team's own members (teams:report) or dispatchers (case:dispatch)
+      config: { access: { permission: 'events:read' } },
+      schema: {
+        tags: ['teams'],
+        summary:
+          "Sets a team's status (available, en_route, on_scene, busy, off_duty): a member for their own team (teams:report) or a dispatcher (case:dispatch) for a team in scope. Audited `team:status`; pushed as `team:changed`",
+        params: jsonSchema(idParams),
+        body: jsonSchema(teamStatusRequestSchema),
+      },
+    },
+    async (req): Promise<{ team: TeamSummary }> => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      const { status } = parseOr400(teamStatusRequestSchema, req.body, 'body');
+      const team = deps.live.setStatus(id, status, { principal: req.principal!, ctx: requestContext(req) });
+      return { team: seesPersonalData(req.principal!.user.roles) ? team : maskedTeam(team) };
     },
   );
 }

@@ -57,9 +57,9 @@ function RecommendationRow({ rec, index, chosen, top, current, onPick }: { rec: 
 
 /**
  * 派遣: the teams ranked for the case with their reasons, the machine's choice preselected;
- * ↑/↓ or 1–9 choose, Enter dispatches. The micro-grid's "5包1" roster is beside it, to call.
+ * ↑/↓ or 1–9 choose, Enter dispatches. A case dropped on a team opens with that team chosen. The micro-grid's "5包1" roster is beside it, to call.
  */
-export function DispatchDialog({ event, place, submit, onClose }: ActionDialogProps & { event: EventRecord; place: string }) {
+export function DispatchDialog({ event, place, preselectTeamId, submit, onClose }: ActionDialogProps & { event: EventRecord; place: string; preselectTeamId?: string }) {
   const { t } = useTranslation();
   const { api } = useServices();
   const recs = useQuery(recommendationsQuery(api, event.id));
@@ -68,7 +68,9 @@ export function DispatchDialog({ event, place, submit, onClose }: ActionDialogPr
   const [note, setNote] = useState('');
   const list = recs.data?.recommendations ?? [];
   const top = defaultChoice(list);
-  const chosen = picked ?? top;
+  // A case dropped on a team comes with that team chosen; the keys still move the choice.
+  const preselected = preselectTeamId ? list.findIndex((r) => r.teamId === preselectTeamId) : -1;
+  const chosen = picked ?? (preselected >= 0 ? preselected : top);
   const choice = chosen === null ? undefined : list[chosen];
 
   const onSubmit = (e: FormEvent) => {
@@ -95,6 +97,11 @@ export function DispatchDialog({ event, place, submit, onClose }: ActionDialogPr
   return (
     <Dialog title={t('dialog.dispatch.title')} subtitle={t('dialog.dispatch.subtitle', { item: event.itemName, place })} onClose={onClose} size="wide" testId="dialog-dispatch">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
+        {preselectTeamId && recs.isSuccess && preselected < 0 && (
+          <p className="dialog-problem" role="alert">
+            {t('teams.notRecommended')}
+          </p>
+        )}
         {recs.data && (
           <p className="dialog-hint">{t('dialog.dispatch.itemNeeds', { type: t(`teamType.${recs.data.itemTeamType}`, { defaultValue: recs.data.itemTeamType }) })}</p>
         )}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../../shared/contracts/alerts.js';
+import { alertWords } from './alert-wording';
+
+const t = (key: string, options?: Record<string, unknown>) => (options ? `${key}${JSON.stringify(options)}` : key);
+const base: Alert = { id: 'AL1', kind: 'urgent_event', severity: 'critical', eventId: 'EV1', teamId: null, townId: null, raisedAt: '2026-03-02T08:00:00Z', params: {}, acked: null };
+const now = Date.parse('2026-03-02T08:30:00Z');
+
+describe('alertWords', () => {
+  it('names the case for case alerts and the team for a silent team, with the facts in one line', () => {
+    expect(alertWords(t, { ...base, params: { itemName: '火情', urgency: 'P0', address: '城关镇' } }, now)).toEqual({
+      kind: 'serverAlerts.kind.urgent_event',
+      subject: '火情',
+      detail: 'urgency.P0 · 城关镇',
+    });
+    const silent = alertWords(t, { ...base, kind: 'team_silent', severity: 'warning', teamId: 'TM1', params: { teamName: '东门村网格员队', minutes: 30, lastSeenAt: null, openCases: 2 } }, now);
+    expect(silent.subject).toBe('东门村网格员队');
+    expect(silent.detail).toContain('serverAlerts.neverSeen');
+    expect(silent.detail).toContain('teams.load{"count":2}');
+  });
+
+  it('falls back to the ids when the names are missing', () => {
+    expect(alertWords(t, { ...base, kind: 'task_returned', severity: 'warning', teamId: 'TM9', params: { reason: '非本队职责' } }, now).subject).toBe('EV1');
+  });
+});

@@ -1,0 +1,344 @@
+import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionUser } from '../../../shared/contracts/auth.js';
+import type { EventRecord } from '../../../shared/contracts/events.js';
+import { ApiRequestError } from '../app/api-client';
+import { useStore } from '../app/store';
+import { formatClock } from '../app/time-format';
+import { useNow } from '../app/use-now';
+import { freshness } from '../features/connection-status/freshness';
+import { unlockAudio } from './beep';
+import { useFeedView, useField, useOutbox } from './field-context';
+import { rememberFieldLanguage } from './i18n-field';
+import { NewEventScreen } from './NewEventScreen';
+import { pendingActionsFor, type OutboxEntry } from './outbox';
+import { TaskScreen } from './TaskScreen';
+import { countdownParts, effectiveStatus, myTasks, secondsLeft, verificationTasks } from './tasks';
+
+/** Which screen is up: one task per screen. */
+export type Screen = { name: 'home' } | { name: 'task'; eventId: string } | { name: 'new-event' };
+
+export function FieldApp() {
+  const { session, api } = useField();
+  const { active, restoring } = useSyncExternalStore(session.subscribe, session.get, session.get);
+  const [restoreError, setRestoreError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!restoring) return;
+    let cancelled = false;
+    api
+      .get<SessionUser>('/auth/me')
+      .then((user) => session.restore(restoring, user))
+      .catch((err: unknown) => {
+        if (!cancelled && !(err instanceof ApiRequestError && err.status === 401)) setRestoreError(err instanceof Error ? err.message : String(err));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [api, session, restoring]);
+
+  useEffect(() => {
+    // Browsers play sound only after a touch on the page: the first one unlocks the beep.
+    const unlock = () => unlockAudio();
+    window.addEventListener('pointerdown', unlock, { once: true, capture: true });
+    return () => window.removeEventListener('pointerdown', unlock, { capture: true });
+  }, []);
+
+  if (restoring) return <div className="f-splash">{restoreError ?? '…'}</div>;
+  if (!active) return <LoginScreen />;
+  return <Signed user={active.user} key={active.user.id} />;
+}
+
+function LoginScreen() {
+  const { t } = useTranslation();
+  const services = useField();
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const ended = useSyncExternalStore(services.session.subscribe, services.session.get, services.session.get).ended;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await services.login(username.trim(), password);
+      if (!res.user.teamId) setError(t('login.notField'));
+    } catch (err) {
+      if (err instanceof ApiRequestError && err.code === 'network') setError(t('login.network'));
+      else setError(t('login.failed', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="f-login" data-testid="field-login">
+      <div className="f-login-top">
+        <h1>{t('login.title')}</h1>
+        <LanguageSwitch />
+      </div>
+      {ended && ended.reason !== 'signed_out' && <p className="f-note">{ended.reason}</p>}
+      <form onSubmit={submit} className="f-form">
+        <label className="f-field">
+          <span>{t('login.username')}</span>
+          <input autoComplete="username" autoCapitalize="none" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        </label>
+        <label className="f-field">
+          <span>{t('login.password')}</span>
+          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        </label>
+        {error && (
+          <p className="f-error" role="alert" data-testid="field-login-error">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="f-btn f-btn-primary" disabled={busy}>
+          {busy ? t('login.busy') : t('login.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+function LanguageSwitch() {
+  const { i18n } = useTranslation();
+  const next = i18n.language === 'en' ? 'zh-CN' : 'en';
+  return (
+    <button
+      type="button"
+      className="f-btn f-btn-small f-lang"
+      onClick={() => {
+        rememberFieldLanguage(next);
+        document.documentElement.lang = next;
+        void i18n.changeLanguage(next);
+      }}
+    >
+      {next === 'en' ? 'English' : '中文'}
+    </button>
+  );
+}
+
+function Signed({ user }: { user: SessionUser }) {
+  const services = useField();
+  const [screen, setScreen] = useState<Screen>({ name: 'home' });
+  useEffect(() => {
+    services.startLive(user);
+  }, [services, user]);
+  // The phone's back button goes back to the list, not out of the app.
+  useEffect(() => {
+    const onPop = () => setScreen({ name: 'home' });
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+  const go = (next: Screen) => {
+    if (next.name !== 'home') window.history.pushState({ field: next.name }, '');
+    setScreen(next);
+    window.scrollTo(0, 0);
+  };
+
+  return (
+    <div className="f-app">
+      <StatusBar user={user} />
+      <NewTaskBanner onOpen={(eventId) => go({ name: 'task', eventId })} />
+      {screen.name === 'home' && <Home user={user} go={go} />}
+      {screen.name === 'task' && <TaskScreen eventId={screen.eventId} user={user} onBack={() => go({ name: 'home' })} />}
+      {screen.name === 'new-event' && <NewEventScreen user={user} onDone={() => go({ name: 'home' })} />}
+    </div>
+  );
+}
+
+/** Team, its status, the link and 数据截至: always on top, stale turns it red. */
+function StatusBar({ user }: { user: SessionUser }) {
+  const { t } = useTranslation();
+  const services = useField();
+  const view = useFeedView();
+  const { team } = useStore(services.team);
+  const now = useNow();
+  const { stale } = freshness(view.link, view.lastDataAt, now);
+  return (
+    <header className={`f-top${stale ? ' f-top-stale' : ''}`} data-testid="field-status-bar">
+      <div className="f-top-row">
+        <div className="f-team">
+          <span className="f-team-name" data-testid="field-team-name">
+            {team?.name ?? (user.teamId ? user.teamId : t('header.noTeam'))}
+          </span>
+          {team && (
+            <span className={`f-chip f-team-${team.status}`} data-testid="field-team-status" data-status={team.status}>
+              {t(`teamStatus.${team.status}`)}
+            </span>
+          )}
+        </div>
+        <button type="button" className="f-btn f-btn-small" data-testid="field-logout" onClick={() => void services.logout()}>
+          {t('header.logout')}
+        </button>
+      </div>
+      <div className="f-top-row f-link-row">
+        <span className={`f-link f-link-${view.link}`} data-testid="field-link" data-link={view.link}>
+          ● {t(`link.${view.link}`)}
+        </span>
+        {view.lastDataAt !== null && <span data-testid="field-as-of">{t('asOf', { time: formatClock(view.lastDataAt) })}</span>}
+      </div>
+      {stale && (
+        <div className="f-stale" role="alert" data-testid="field-stale">
+          {t('stale')}
+        </div>
+      )}
+    </header>
+  );
+}
+
+function NewTaskBanner({ onOpen }: { onOpen: (eventId: string) => void }) {
+  const { t } = useTranslation();
+  const { notices } = useField();
+  const notice = useStore(notices);
+  if (!notice) return null;
+  return (
+    <div className="f-banner" role="alert" data-testid="field-new-task" data-event-id={notice.eventId}>
+      <strong>{t('newTask.banner', { item: notice.itemName })}</strong>
+      <div className="f-banner-buttons">
+        <button
+          type="button"
+          className="f-btn f-btn-primary"
+          onClick={() => {
+            notices.set(null);
+            onOpen(notice.eventId);
+          }}
+        >
+          {t('newTask.open')}
+        </button>
+        <button type="button" className="f-btn" onClick={() => notices.set(null)}>
+          {t('newTask.dismiss')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
+  const { t } = useTranslation();
+  const services = useField();
+  const view = useFeedView();
+  const { team } = useStore(services.team);
+  const outbox = useOutbox();
+  const events = view.feed.events;
+  const tasks = useMemo(() => myTasks(events.values(), user.teamId), [events, user.teamId]);
+  const toVerify = useMemo(() => verificationTasks(events.values(), team), [events, team]);
+
+  return (
+    <main className="f-main">
+      <OutboxPanel entries={outbox.filter((e) => e.userId === user.id)} />
+      <button type="button" className="f-btn f-btn-report" data-testid="field-new-event" onClick={() => go({ name: 'new-event' })}>
+        ＋ {t('home.report')}
+      </button>
+      <h2 className="f-h2">
+        {t('home.tasks')} <span className="f-count">{tasks.length}</span>
+      </h2>
+      {view.phase === 'loading' && <p className="f-note">{t('home.loading')}</p>}
+      {view.phase === 'error' && (
+        <div className="f-error" role="alert">
+          {t('home.loadFailed', { message: view.error?.message ?? '' })}
+          <button type="button" className="f-btn" onClick={() => services.feed.retry()}>
+            {t('home.retry')}
+          </button>
+        </div>
+      )}
+      {view.phase === 'ready' && tasks.length === 0 && <p className="f-note">{t('home.noTasks')}</p>}
+      <ul className="f-list" data-testid="field-tasks">
+        {tasks.map((e) => (
+          <TaskCard key={e.id} event={e} outbox={outbox} onOpen={() => go({ name: 'task', eventId: e.id })} />
+        ))}
+      </ul>
+      <h2 className="f-h2">
+        {t('home.verify')} <span className="f-count">{toVerify.length}</span>
+      </h2>
+      {view.phase === 'ready' && toVerify.length === 0 && <p className="f-note">{t('home.noVerify')}</p>}
+      <ul className="f-list" data-testid="field-verify-tasks">
+        {toVerify.map((e) => (
+          <TaskCard key={e.id} event={e} outbox={outbox} onOpen={() => go({ name: 'task', eventId: e.id })} />
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+export function Countdown({ deadlineAt }: { deadlineAt: string | null }) {
+  const { t } = useTranslation();
+  const now = useNow(30_000);
+  const left = secondsLeft(deadlineAt, now);
+  if (left === null) return <span className="f-countdown">{t('countdown.none')}</span>;
+  const p = countdownParts(left);
+  const parts = [p.days ? t('countdown.d', { n: p.days }) : '', p.days || p.hours ? t('countdown.h', { n: p.hours }) : '', p.days ? '' : t('countdown.m', { n: p.minutes })]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <span className={`f-countdown${p.overdue ? ' f-overdue' : left < 3600 ? ' f-soon' : ''}`} data-testid="field-countdown">
+      {t(p.overdue ? 'countdown.overdue' : 'countdown.left', { time: parts })}
+    </span>
+  );
+}
+
+export function UrgencyChip({ urgency }: { urgency: EventRecord['urgency'] }) {
+  const { t } = useTranslation();
+  return <span className={`f-chip f-urg-${urgency}`}>{t(`urgency.${urgency}`)}</span>;
+}
+
+function TaskCard({ event, outbox, onOpen }: { event: EventRecord; outbox: readonly OutboxEntry[]; onOpen: () => void }) {
+  const { t } = useTranslation();
+  const pending = pendingActionsFor(outbox, event.id);
+  const status = effectiveStatus(event.status, pending);
+  return (
+    <li>
+      <button type="button" className="f-card" data-testid="field-task" data-event-id={event.id} data-status={status} onClick={onOpen}>
+        <span className="f-card-top">
+          <UrgencyChip urgency={event.urgency} />
+          <span className="f-card-status">{t(`status.${status}`)}</span>
+          {pending.length > 0 && <span className="f-chip f-pending">{t('outbox.pendingOne')}</span>}
+        </span>
+        <span className="f-card-item">{event.itemName}</span>
+        <span className="f-card-address">{event.address}</span>
+        <Countdown deadlineAt={event.deadlineAt} />
+      </button>
+    </li>
+  );
+}
+
+function OutboxPanel({ entries }: { entries: readonly OutboxEntry[] }) {
+  const { t } = useTranslation();
+  const services = useField();
+  const [open, setOpen] = useState(false);
+  if (entries.length === 0) return null;
+  const failed = entries.filter((e) => e.state === 'failed');
+  return (
+    <section className={`f-outbox${failed.length ? ' f-outbox-failed' : ''}`} data-testid="field-outbox" data-count={entries.length}>
+      <button type="button" className="f-outbox-head" onClick={() => setOpen(!open)} aria-expanded={open}>
+        <strong>{t('outbox.pending', { count: entries.length })}</strong>
+        <span>{failed.length ? t('outbox.failed') : t('outbox.sending')}</span>
+      </button>
+      {open && (
+        <ul className="f-outbox-list">
+          {entries.map((e) => (
+            <li key={e.key} data-state={e.state}>
+              <span>
+                {e.kind === 'team-status' ? t('task.step.depart') : e.kind === 'intake' ? t('newEvent.title') : t(`task.step.${e.label}`, { defaultValue: e.label })}
+                {e.eventId ? ` · ${e.eventId}` : ''}
+              </span>
+              {e.error && <small>{t('outbox.reason', { message: e.error })}</small>}
+              {e.state === 'failed' && (
+                <button type="button" className="f-btn f-btn-small" onClick={() => services.outbox.update((list) => list.filter((x) => x.key !== e.key))}>
+                  {t('outbox.discard')}
+                </button>
+              )}
+            </li>
+          ))}
+          <li>
+            <button type="button" className="f-btn f-btn-small" onClick={() => services.sender.wake()}>
+              {t('outbox.retryNow')}
+            </button>
+          </li>
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,214 @@
+import { EventEmitter } from 'node:events';
+import { rolesAllow, type Scope } from '../../../../shared/contracts/auth.js';
+import {
+  POSITION_MAX_AGE_MS,
+  POSITION_MAX_AHEAD_MS,
+  type TeamMove,
+  type TeamPositionReport,
+  type TeamPositionResult,
+  type TeamSummary,
+  type TrailResponse,
+} from '../../../../shared/contracts/teams.js';
+import type { TeamStatus, TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import { toWgs84 } from '../../../../shared/domain/coords.js';
+import type { Clock } from '../../core/clock.js';
+import { inTransaction, type Db } from '../../db/connection.js';
+import { ApiHttpError } from '../../http/errors.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
+import type { ChangeRow } from '../events/events.repo.js';
+import type { TeamsRepo } from './teams.repo.js';
+
+/** A written change with its timeline entry (what the workflow, intake and deadline monitor write). */
+export type WrittenChange = ChangeRow & { entry: TimelineEntry };
+
+/** A position waiting for the next `team:moved` push, with the town that decides who sees it. */
+export interface PendingMove extends TeamMove {
+  /** The team's town; null for county units (every console sees them). */
+  townId: string | null;
+}
+
+/** Most trail points one request returns. */
+const TRAIL_LIMIT = 5000;
+const HOUR_MS = 3_600_000;
+
+/** Whether a caller of this scope sees the team: county units serve every town. */
+export const seesTeam = (scope: Scope, team: Pick<TeamSummary, 'townId'>): boolean =>
+  scope.kind === 'county' || team.townId === null || scope.towns.includes(team.townId);
+
+/**
+ * The live side of the field teams: positions reported by field devices (stored as trails and
+ * batched for the consoles), the status a team sets or a dispatcher sets for it, and the status
+ * that follows from the team's work on its cases (accept → en route, start → on scene, done →
+ * available). Pushes go out through listeners, after commit.
+ */
+export class TeamsLive {
+  private pending = new Map<string, PendingMove>();
+  private readonly emitter = new EventEmitter();
+
+  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo }) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  /** Team summaries (unmasked) after their status or load changed; the socket layer masks. */
+  onTeamChanged(listener: (team: TeamSummary) => void): () => void {
+    this.emitter.on('changed', listener);
+    return () => this.emitter.off('changed', listener);
+  }
+
+  /**
+   * Stores a position a field worker reported for their own team (teams:report), or a
+   * vehicle-tracking gateway for a team of its scope (teams:track): the trail row always, the
+   * team's position when it is the newest. Queued for the next `team:moved` batch.
+   */
+  reportPosition(teamId: string, report: TeamPositionReport, actor: { principal: Principal; ctx: RequestContext }): TeamPositionResult {
+    const { db, teams, clock, audit } = this.deps;
+    const team = teams.get(teamId);
+    if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
+    const { user } = actor.principal;
+    const deny = (reason: string, err: ApiHttpError): never => {
+      audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason, objectType: 'team', objectId: teamId });
+      throw err;
+    };
+    // the route is open to every role (session:own), so the password rule is checked here
+    if (actor.principal.mustChangePassword) throw new ApiHttpError(403, 'password_expired', 'error.password_expired');
+    // a member of the team (field device), or a tracking gateway for the teams of its scope
+    const own = rolesAllow(user.roles, 'teams:report') && user.teamId === teamId;
+    if (!own) {
+      if (rolesAllow(user.roles, 'teams:track')) {
+        if (!seesTeam(user.scope, team)) deny('out_of_scope', new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name }));
+      } else if (rolesAllow(user.roles, 'teams:report')) {
+        deny('not_your_team', new ApiHttpError(403, 'not_your_team', 'error.not_your_team_report', [], { team: team.name }, { teamId }));
+      } else {
+        deny('missing teams:report', new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'teams:report' }, { permission: 'teams:report' }));
+      }
+    }
+    const now = clock.now();
+    let at = now.toISOString();
+    if (report.at !== undefined) {
+      const taken = Date.parse(report.at);
+      if (taken > now.getTime() + POSITION_MAX_AHEAD_MS) {
+        throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'at', code: 'in_future', params: { minutes: POSITION_MAX_AHEAD_MS / 60_000 } }]);
+      }
+      if (taken < now.getTime() - POSITION_MAX_AGE_MS) {
+        throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'at', code: 'too_old', params: { hours: POSITION_MAX_AGE_MS / HOUR_MS } }]);
+      }
+      at = new Date(taken).toISOString();
+    }
+    const { lon, lat } = toWgs84(report.lon, report.lat, report.crs ?? 'wgs84');
+    const accuracy = report.accuracy ?? null;
+    const latest = inTransaction(db, () => teams.addPosition({ teamId, lon, lat, accuracy, at, receivedAt: now.toISOString(), userId: user.id }));
+    if (latest) {
+      const queued = this.pending.get(teamId);
+      if (!queued || queued.at <= at) this.pending.set(teamId, { teamId, lon, lat, accuracy, at, status: team.status, townId: team.townId });
+    }
+    return { teamId, position: { lon, lat, accuracy, at }, latest };
+  }
+
+  /** The positions that arrived since the last call (the newest per team), and forgets them. */
+  takeMoves(): PendingMove[] {
+    if (this.pending.size === 0) return [];
+    const moves = [...this.pending.values()];
+    this.pending = new Map();
+    return moves;
+  }
+
+  /** The team's trail since `since` (default: the last hour), for a caller who may see the team. */
+  trail(teamId: string, since: string | undefined, actor: { principal: Principal; ctx: RequestContext }): TrailResponse {
+    const { teams, clock, audit } = this.deps;
+    const team = teams.get(teamId);
+    if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
+    if (!seesTeam(actor.principal.user.scope, team)) {
+      audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'team', objectId: teamId });
+      throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name });
+    }
+    const from = since ? new Date(Date.parse(since)).toISOString() : new Date(clock.now().getTime() - HOUR_MS).toISOString();
+    return { teamId, since: from, points: teams.trail(teamId, from, TRAIL_LIMIT) };
+  }
+
+  /**
+   * Sets a team's status: a member of the team (teams:report) for their own team, or a
+   * dispatcher (case:dispatch) for a team in their scope. Audited `team:status`; pushed after commit.
+   */
+  setStatus(teamId: string, status: TeamStatus, actor: { principal: Principal; ctx: RequestContext }): TeamSummary {
+    const { db, teams, clock, audit } = this.deps;
+    const team = teams.get(teamId);
+    if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
+    const { user } = actor.principal;
+    const own = rolesAllow(user.roles, 'teams:report') && user.teamId === teamId;
+    if (!own) {
+      const deny = (reason: string, err: ApiHttpError): never => {
+        audit.record({ ...who(actor.principal), ...actor.ctx, action: 'team:status', result: 'denied', reason, objectType: 'team', objectId: teamId, details: { status } });
+        throw err;
+      };
+      if (!rolesAllow(user.roles, 'case:dispatch')) {
+        if (rolesAllow(user.roles, 'teams:report')) deny('not_your_team', new ApiHttpError(403, 'not_your_team', 'error.not_your_team_report', [], { team: team.name }, { teamId }));
+        deny('forbidden', new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'case:dispatch' }, { permission: 'case:dispatch' }));
+      }
+      if (!seesTeam(user.scope, team)) deny('out_of_scope', new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name }));
+    }
+    inTransaction(db, () => {
+      const at = clock.now().toISOString();
+      teams.setStatus(teamId, status);
+      if (own) teams.touch(teamId, at);
+      audit.append({
+        ...who(actor.principal),
+        ...actor.ctx,
+        action: 'team:status',
+        result: 'success',
+        objectType: 'team',
+        objectId: teamId,
+        details: { from: team.status, to: status, teamName: team.name, own },
+      });
+    });
+    const after = teams.get(teamId)!;
+    this.emitter.emit('changed', after);
+    return after;
+  }
+
+  /**
+   * In the transaction of written case changes: the status that follows from the team's work
+   * (accept → en_route, start → on_scene; when a team en route or on scene lets go of a case by
+   * report, return, re-dispatch, void or merge, the status of what it still holds: on_scene if a
+   * case is in progress, en_route if one is accepted, otherwise available), and the team's last
+   * activity (its members' actions, or a dispatch to it). A status set by hand (busy, off_duty)
+   * is left alone unless the team accepts or starts a case. Returns the announcement to make
+   * after commit: `team:changed` for every team whose status or load changed.
+   */
+  applyChanges(written: readonly WrittenChange[]): () => void {
+    const { teams } = this.deps;
+    const touched = new Set<string>();
+    const explicit = new Map<string, TeamStatus>();
+    for (const c of written) {
+      const e = c.entry;
+      if (e.teamId) {
+        touched.add(e.teamId);
+        if (e.actor !== null || e.action === 'auto-dispatch') teams.touch(e.teamId, c.at);
+        if (e.action === 'accept') explicit.set(e.teamId, 'en_route');
+        if (e.action === 'start') explicit.set(e.teamId, 'on_scene');
+      }
+      if (c.event.teamId) touched.add(c.event.teamId);
+      const previous = e.details.previousTeamId;
+      if (typeof previous === 'string') touched.add(previous);
+    }
+    // deadline notices and machine entries touch no team's load or status
+    const relevant = written.some((c) => !c.entry.auto || c.entry.action === 'auto-dispatch');
+    if (!relevant) return () => undefined;
+    for (const id of touched) {
+      const team = teams.get(id);
+      if (!team) continue;
+      let next = explicit.get(id);
+      if (!next && (team.status === 'en_route' || team.status === 'on_scene')) {
+        const held = teams.held(id);
+        next = held.in_progress ? 'on_scene' : held.accepted ? 'en_route' : 'available';
+      }
+      if (next) teams.setStatus(id, next);
+    }
+    return () => {
+      for (const id of touched) {
+        const team = teams.get(id);
+        if (team) this.emitter.emit('changed', team);
+      }
+    };
+  }
+}

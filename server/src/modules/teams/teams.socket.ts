@@ -1,0 +1,91 @@
+import { teamPositionCommandSchema, type TeamPositionAck, type TeamSummary } from '../../../../shared/contracts/teams.js';
+import { maskName, maskPhone } from '../../../../shared/domain/masking.js';
+import type { Clock } from '../../core/clock.js';
+import { ApiHttpError, zodFields } from '../../http/errors.js';
+import { langFrom } from '../../http/messages.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { GridServer } from '../events/events.socket.js';
+import { seesTeam, type TeamsLive } from './teams-live.js';
+
+/** How often the consoles hear of moved teams: one `team:moved` per client per interval at most. */
+export const TEAM_MOVED_INTERVAL_MS = 1000;
+
+const masked = (team: TeamSummary): TeamSummary => ({ ...team, leader: { name: maskName(team.leader.name), phone: maskPhone(team.leader.phone) } });
+
+/**
+ * The teams' live feed on the socket: the `team:position` command of field devices (same rules
+ * as `POST /api/v1/teams/{id}/position`), `team:changed` to the rooms that may see the team, and
+ * one flush timer that sends each client, at most once per interval, the latest position of
+ * every team it may see that moved since the last flush. Returns the function that stops it.
+ */
+export function registerTeamSocket(
+  io: GridServer,
+  deps: { live: TeamsLive; auth: AuthService; clock: Clock; townIds: readonly string[]; intervalMs?: number; onError?: (err: unknown) => void },
+): () => void {
+  io.on('connection', (socket) => {
+    const lang = langFrom(socket.handshake.headers['accept-language']);
+    const ctx = { sourceIp: socket.handshake.address ?? null, client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null };
+    socket.on('team:position', (payload, ack) => {
+      if (typeof ack !== 'function') return;
+      const answer = (result: TeamPositionAck) => ack(result);
+      // a command re-checks the session (a device report is not user activity)
+      const principal = deps.auth.authenticate({ token: socket.data.token }, false);
+      if (!principal) {
+        answer({ ok: false, error: new ApiHttpError(401, 'unauthenticated', 'error.unauthenticated').toBody(lang).error });
+        socket.emit('session:ended', { reason: 'expired' });
+        socket.disconnect(true);
+        return;
+      }
+      const parsed = teamPositionCommandSchema.safeParse(payload);
+      if (!parsed.success) {
+        answer({ ok: false, error: new ApiHttpError(400, 'invalid_body', 'error.invalid_body', zodFields(parsed.error)).toBody(lang).error });
+        return;
+      }
+      const { teamId, ...report } = parsed.data;
+      try {
+        const result = deps.live.reportPosition(teamId ?? principal.user.teamId ?? '—', report, { principal, ctx });
+        answer({ ok: true, result });
+      } catch (err) {
+        if (err instanceof ApiHttpError) answer({ ok: false, error: err.toBody(lang).error });
+        else {
+          deps.onError?.(err);
+          answer({ ok: false, error: new ApiHttpError(500, 'internal', 'error.internal').toBody(lang).error });
+        }
+      }
+    });
+  });
+
+  const stopChanged = deps.live.onTeamChanged((team) => {
+    const towns = team.townId === null ? deps.townIds : [team.townId];
+    io.to(['county', ...towns.map((t) => `town:${t}`)]).emit('team:changed', { team });
+    io.to(['county:masked', ...towns.map((t) => `town:${t}:masked`)]).emit('team:changed', { team: masked(team) });
+  });
+
+  // One timer for the whole server: each client gets one push per tick at most, with the
+  // latest position of each team it may see (county units are seen by every town).
+  const flush = () => {
+    const moves = deps.live.takeMoves();
+    if (moves.length === 0) return;
+    const at = deps.clock.now().toISOString();
+    const all = moves.map(({ townId: _town, ...m }) => m);
+    for (const socket of io.sockets.sockets.values()) {
+      const scope = socket.data.principal?.user.scope;
+      if (!scope) continue;
+      const teams = scope.kind === 'county' ? all : all.filter((_, i) => seesTeam(scope, moves[i]!));
+      if (teams.length > 0) socket.emit('team:moved', { at, teams });
+    }
+  };
+  const timer = setInterval(() => {
+    try {
+      flush();
+    } catch (err) {
+      deps.onError?.(err);
+    }
+  }, deps.intervalMs ?? TEAM_MOVED_INTERVAL_MS);
+  timer.unref();
+
+  return () => {
+    clearInterval(timer);
+    stopChanged();
+  };
+}
