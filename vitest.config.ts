@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'renderer/src/**/*.test.ts', 'electron/**/*.test.ts'],
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'renderer/src/**/*.test.ts', 'electron/**/*.test.ts', 'tests/*.test.ts'],
           environment: 'node',
         },
       },

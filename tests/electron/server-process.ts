@@ -11,7 +11,7 @@ export const REPO_ROOT = join(import.meta.dirname, '../..');
 const SMALL_COUNTY_ARGS = [
   '--seed', '7', '--towns', '3', '--villages', '8', '--grids', '24', '--micro-grids', '100', '--workers', '60',
   '--full-time-workers', '24', '--households-per-micro-grid', '4', '--days', '2', '--events-per-day', '30',
-  '--as-of', '2026-11-20T00:00:00+08:00',
+  '--as-of', '2026-11-02T00:00:00+08:00',
 ];
 
 export interface RunningServer {

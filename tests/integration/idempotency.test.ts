@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventIntake } from '../../shared/contracts/events.js';
-import { api, connectClient, intakeAt, pointInCounty, someItemCode, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, connectClient, intakeAt, pointInCounty, someItemCode, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
 
 let server: TestServer;
 let body: EventIntake;
@@ -30,7 +30,11 @@ describe('Idempotency-Key', () => {
     expect(retry.body.id).toBe(first.body.id);
     expect(retry.body.seq).toBe(first.body.seq);
     expect(storedCounts(server.db)).toEqual(after);
-    await new Promise((r) => setTimeout(r, 200));
+    // Pushes come in commit order: once a later case's push is in, so is any second push of the
+    // first, however busy the machine (a fixed pause let a late one pass unseen).
+    const later = await post({ ...body, description: '小区西门垃圾桶满溢，暴露垃圾约一平方米' }, 'field-app-7f3a-0009');
+    expect(later.status).toBe(201);
+    await waitFor(() => client.changes.some((c) => c.event.id === later.body.id), 10_000, 'the later case pushed');
     expect(client.changes.filter((c) => c.event.id === first.body.id)).toHaveLength(1);
     client.socket.close();
   });

@@ -71,26 +71,28 @@ describe('position reports', () => {
     const teamId = field.teamId!;
     const before = positionsOf(teamId);
 
-    // 50 reports in a burst, then reports keep coming for a fixed 3 s window
+    // 50 reports in a burst, then 60 more spread over at least 3 s: a busy machine stretches the
+    // window instead of thinning the reports, and the bound on pushes follows the window's length
     const lonOf = (i: number) => Math.round((base.lon + i * 1e-5) * 1e7) / 1e7;
     for (let i = 0; i < 50; i++) expect((await report(field, teamId, { lon: lonOf(i), lat: base.lat, accuracy: 8 })).status).toBe(200);
     const windowStart = Date.now();
     let sent = 50;
-    while (Date.now() - windowStart < 3000) {
+    while (sent < 110 || Date.now() - windowStart < 3000) {
       expect((await report(field, teamId, { lon: lonOf(sent), lat: base.lat, accuracy: 8 })).status).toBe(200);
       sent++;
       await new Promise((r) => setTimeout(r, 15));
     }
     const windowEnd = Date.now();
+    // at most one push a second: one per whole second of the window, plus one on its way as it opened
+    const maxPushes = Math.floor((windowEnd - windowStart) / 1000) + 1;
     const last = lonOf(sent - 1);
-    await waitFor(() => sawPosition(county.moved, teamId, last) && sawPosition(town.moved, teamId, last), 3000, 'the latest position on both consoles');
+    await waitFor(() => sawPosition(county.moved, teamId, last) && sawPosition(town.moved, teamId, last), 10_000, 'the latest position on both consoles');
 
     expect(positionsOf(teamId) - before).toBe(sent);
-    expect(sent).toBeGreaterThan(100);
     for (const c of [county, town]) {
       const inWindow = c.moved.filter((m) => m.received >= windowStart && m.received <= windowEnd);
       expect(inWindow.length).toBeGreaterThanOrEqual(1);
-      expect(inWindow.length).toBeLessThanOrEqual(4);
+      expect(inWindow.length).toBeLessThanOrEqual(maxPushes);
       // one entry per team per push, and the last push carries the last report
       for (const m of c.moved) expect(new Set(m.payload.teams.map((t) => t.teamId)).size).toBe(m.payload.teams.length);
       const lastPush = c.moved.filter((m) => m.payload.teams.some((t) => t.teamId === teamId)).at(-1)!;
@@ -115,7 +117,7 @@ describe('position reports', () => {
     expect((await report(otherField, otherField.teamId!, far)).status).toBe(200);
     expect((await report(field, field.teamId!, near)).status).toBe(200);
     // the town console's push with its own team's report comes no earlier than the one with the other town's
-    await waitFor(() => sawPosition(town.moved, field.teamId!, near.lon) && sawPosition(county.moved, otherField.teamId!, far.lon), 3000, 'both pushes');
+    await waitFor(() => sawPosition(town.moved, field.teamId!, near.lon) && sawPosition(county.moved, otherField.teamId!, far.lon), 10_000, 'both pushes');
     expect(sawPosition(county.moved, field.teamId!, near.lon)).toBe(true);
     expect(town.moved.flatMap((m) => m.payload.teams).some((t) => t.teamId === otherField.teamId)).toBe(false);
 
@@ -242,7 +244,7 @@ describe('team status', () => {
     for (const [action, status] of steps) {
       await done(server.url, field, event.id, action === 'report' ? { action, result: '已清理完毕' } : { action });
       expect((await statusNow()).status, action).toBe(status);
-      await waitFor(() => county.changed.some((c) => c.team.id === teamId && c.team.status === status), 2000, `team:changed ${status}`);
+      await waitFor(() => county.changed.some((c) => c.team.id === teamId && c.team.status === status), 10_000, `team:changed ${status}`);
     }
 
     // a return frees the team as well
@@ -263,7 +265,7 @@ describe('team status', () => {
     const own = await set(field, field.teamId!, 'busy');
     expect(own.status).toBe(200);
     expect(own.body.team).toMatchObject({ id: field.teamId, status: 'busy' });
-    await waitFor(() => county.changed.some((c) => c.team.id === field.teamId && c.team.status === 'busy'), 2000, 'team:changed busy');
+    await waitFor(() => county.changed.some((c) => c.team.id === field.teamId && c.team.status === 'busy'), 10_000, 'team:changed busy');
 
     const notOwn = await set(field, otherField.teamId!, 'off_duty');
     expect(notOwn.status).toBe(403);

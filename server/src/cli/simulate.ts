@@ -1,8 +1,9 @@
 import { DEFAULT_DEMO_PASSWORD } from '../modules/auth/demo-users.js';
+import { parseSimulationStart } from '../modules/simulate/day-plan.js';
 import { runSimulation } from '../modules/simulate/simulation.js';
 import { parseCli } from './args.js';
 
-const USAGE = `Usage: npm run simulate -- [--url http://127.0.0.1:8600] [--rate EVENTS_PER_HOUR] [--speed X] [--duration S] [--seed N]
+const USAGE = `Usage: npm run simulate -- [--url http://127.0.0.1:8600] [--rate EVENTS_PER_HOUR] [--speed X] [--duration S] [--start TIME] [--seed N]
 
 Drives a realistic day against a running GridCommand server in demo mode, through its real REST
 and Socket.IO interfaces: reports on the daily curve from the usual channels, dispatch, teams
@@ -12,6 +13,8 @@ travelling and reporting positions, handling, verification and closing.
   --rate       average reports per hour over the day (default 8.3, about 200 a day)
   --speed      simulated seconds per real second (default 60: an hour in a minute)
   --duration   real seconds to run (default 0: until Ctrl+C)
+  --start      the simulated time to start at, ISO 8601 (default: now); a day or a time without
+               a zone is China Standard Time, e.g. 2026-11-23T09:00 — the hour sets how busy it is
   --seed       random seed (default 1)
 The demo users' password is GRIDCOMMAND_DEMO_PASSWORD or the documented default.
 `;
@@ -22,6 +25,7 @@ const { values } = parseCli(
     rate: { type: 'string', default: '8.3' },
     speed: { type: 'string', default: '60' },
     duration: { type: 'string', default: '0' },
+    start: { type: 'string' },
     seed: { type: 'string', default: '1' },
   },
   USAGE,
@@ -38,6 +42,11 @@ const num = (name: string, raw: string | undefined, min: number, max: number): n
   }
   return v;
 };
+const start = values.start === undefined ? new Date() : parseSimulationStart(values.start);
+if (!start) {
+  process.stderr.write(`--start must be an ISO 8601 day or time, got ${JSON.stringify(values.start)}\n\n${USAGE}`);
+  process.exit(2);
+}
 const controller = new AbortController();
 process.on('SIGINT', () => controller.abort());
 process.on('SIGTERM', () => controller.abort());
@@ -48,6 +57,7 @@ try {
     ratePerHour: num('rate', values.rate, 0, 100_000),
     speed: num('speed', values.speed, 0.1, 10_000),
     durationSec: num('duration', values.duration, 0, 7 * 24 * 3600),
+    start,
     seed: num('seed', values.seed, 0, 2 ** 31),
     password: process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD,
     signal: controller.signal,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../demo/random.js';
-import { expectedArrivals, HOUR_FACTOR, metres, pickSource, poisson, stepToward } from './day-plan.js';
+import { expectedArrivals, HOUR_FACTOR, metres, parseSimulationStart, pickSource, poisson, stepToward } from './day-plan.js';
 
 describe('the simulated day', () => {
   it('spreads the daily rate over the hours with a mean of 1, busier at 10:00 than at 03:00', () => {
@@ -42,5 +42,22 @@ describe('the simulated day', () => {
     for (let i = 0; i < 20 && !arrived; i++) ({ at, arrived } = stepToward(at, to, 36, 60));
     expect(arrived).toBe(true);
     expect(metres(at, to)).toBeLessThanOrEqual(30);
+  });
+
+  it('reads the start in China Standard Time unless a zone is written, whatever the machine zone', () => {
+    expect(parseSimulationStart('2026-11-23')?.toISOString()).toBe('2026-11-22T16:00:00.000Z');
+    expect(parseSimulationStart('2026-11-23T09:00')?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
+    expect(parseSimulationStart('2026-11-23T09:00:30.5')?.toISOString()).toBe('2026-11-23T01:00:30.500Z');
+    expect(parseSimulationStart('2026-11-23T01:00:00Z')?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
+    expect(parseSimulationStart('2026-11-22T17:00:00-08:00')?.toISOString()).toBe('2026-11-23T01:00:00.000Z');
+    const at = new Date('2026-12-31T23:59:30+08:00');
+    expect(parseSimulationStart(at)).toBe(at);
+  });
+
+  it('refuses a start that is not a day or time instead of falling back to now', () => {
+    for (const bad of ['', 'now', '09:00', '2026-02-30', '2026-02-30T09:00+08:00', '2026-11-23T24:30', '2026-11-23 09:00', '1700000000000', '2026-11-23T09:00+8']) {
+      expect(parseSimulationStart(bad), bad).toBeNull();
+    }
+    expect(parseSimulationStart(new Date(Number.NaN))).toBeNull();
   });
 });

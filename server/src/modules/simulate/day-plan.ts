@@ -24,6 +24,29 @@ export const HOUR_FACTOR: readonly number[] = (() => {
   return raw.map((v) => v / mean);
 })();
 
+const BARE_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+const ZONED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The simulated instant a run starts at. The daily curve decides how busy the run is, so the
+ * start is always given (tests fix it; the CLI defaults it to now) and never read from the
+ * machine: a bare day is its midnight and a time without a zone is read in China Standard Time,
+ * like `--as-of`, so the machine's time zone cannot move the curve either. Returns null for
+ * anything else, an impossible day (2026-02-30) included.
+ */
+export function parseSimulationStart(value: Date | string): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  const iso = BARE_DAY.test(value) ? `${value}T00:00:00+08:00` : LOCAL_TIME.test(value) ? `${value}+08:00` : ZONED_TIME.test(value) ? value : null;
+  if (iso === null) return null;
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return null;
+  // Date rolls 02-30 over to March: the written day must survive the round trip in its own zone.
+  const zone = /(Z|[+-]\d{2}:\d{2})$/.exec(iso)![1]!;
+  const offsetMs = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+  return new Date(at.getTime() + offsetMs).toISOString().slice(0, 10) === iso.slice(0, 10) ? at : null;
+}
+
 /** Expected reports in `seconds` of simulated time starting at `at`, for an average `perHour`. */
 export function expectedArrivals(perHour: number, at: Date, seconds: number): number {
   const hour = new Date(at.getTime() + 8 * 3_600_000).getUTCHours();

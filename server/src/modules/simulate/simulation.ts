@@ -8,7 +8,7 @@ import { describe, closingResult } from '../demo/event-text.js';
 import { ITEM_WEIGHTS } from '../demo/events.js';
 import { personName, PhoneBook } from '../demo/names.js';
 import { Random } from '../demo/random.js';
-import { expectedArrivals, pickSource, poisson, speedKmh, stepToward, type LonLat } from './day-plan.js';
+import { expectedArrivals, parseSimulationStart, pickSource, poisson, speedKmh, stepToward, type LonLat } from './day-plan.js';
 
 /**
  * The simulator drives a realistic day against a running server through its real interfaces
@@ -26,6 +26,11 @@ export interface SimulationOptions {
   speed: number;
   /** Real seconds to run; 0 = until stopped. */
   durationSec: number;
+  /**
+   * The simulated instant the run starts at (ISO text as `parseSimulationStart` reads it). The
+   * hour of day sets how many reports arrive, so a run is only repeatable with its start given.
+   */
+  start: Date | string;
   seed: number;
   password: string;
   /** Real milliseconds between ticks (each tick simulates `tickMs / 1000 × speed` seconds). */
@@ -101,6 +106,8 @@ class Api {
 
 export async function runSimulation(opts: SimulationOptions): Promise<SimulationStats> {
   const log = opts.log ?? (() => undefined);
+  const start = parseSimulationStart(opts.start);
+  if (!start) throw new Error(`start must be an ISO 8601 day or time, got ${JSON.stringify(String(opts.start))}`);
   const tickMs = opts.tickMs ?? 1000;
   const rng = new Random(opts.seed, 'simulate');
   const phones = new PhoneBook(rng.fork('phones'));
@@ -136,7 +143,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     if (t) follow(t, event);
   });
 
-  let simNow = Date.now();
+  let simNow = start.getTime();
   const follow = (t: Tracked, event: EventRecord) => {
     if (t.status !== event.status) t.nextAt = simNow + rng.range(1, 4) * MIN;
     t.status = event.status;
@@ -268,13 +275,14 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
     }
   };
 
-  const started = Date.now();
-  let lastLog = started;
+  // Real time only paces the run and its progress lines; the simulated day runs on simNow.
+  const runStarted = Date.now();
+  let lastLog = runStarted;
   let ticks = 0;
   try {
     while (
       !opts.signal?.aborted &&
-      (opts.durationSec <= 0 || Date.now() - started < opts.durationSec * 1000) &&
+      (opts.durationSec <= 0 || Date.now() - runStarted < opts.durationSec * 1000) &&
       (opts.maxTicks === undefined || ticks++ < opts.maxTicks)
     ) {
       const tickStart = Date.now();

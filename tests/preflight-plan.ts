@@ -1,0 +1,115 @@
+/**
+ * What `npm test` needs from the machine beyond `npm install`, and what to do when it is missing:
+ * the browser tests drive a system Chromium (tests/e2e/playwright.config.ts: CHROMIUM_PATH, else
+ * /usr/bin/chromium) and Chinese text needs a CJK font. Decisions are pure functions over what the
+ * machine answered (`Probes`), so every branch is tested without touching the machine; the
+ * commands themselves run in preflight.ts.
+ */
+
+/** Where the e2e config looks for the browser when CHROMIUM_PATH is not set. */
+const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+/** Debian's packages for the two needs. */
+const CHROMIUM_PACKAGE = 'chromium';
+const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';
+/** Set (to anything but empty, 0 or false) to only check, never install. */
+const NO_INSTALL_ENV = 'GRIDCOMMAND_NO_INSTALL';
+
+/** The machine's answers, each one command or file check; preflight.ts gives the real ones. */
+export interface Probes {
+  env: Readonly<Record<string, string | undefined>>;
+  isRoot: boolean;
+  /** Whether `path` is a file this process may execute. */
+  isExecutable(path: string): boolean;
+  /** Whether `apt-get` is on the PATH. */
+  hasAptGet(): boolean;
+  /** `fc-list :lang=zh family` output, or null where fc-list is not installed. */
+  chineseFonts(): string | null;
+  /** Whether dpkg has the package installed, or null where there is no dpkg. */
+  debianPackageInstalled(name: string): boolean | null;
+}
+
+export type FontState = 'present' | 'missing' | 'unknown';
+
+interface Findings {
+  browser: { path: string; fromEnv: boolean; ok: boolean };
+  font: FontState;
+}
+
+function findings(p: Probes): Findings {
+  const fromEnv = p.env.CHROMIUM_PATH !== undefined;
+  const path = p.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+  return { browser: { path, fromEnv, ok: p.isExecutable(path) }, font: fontState(p.chineseFonts(), () => p.debianPackageInstalled(CJK_FONT_PACKAGE)) };
+}
+
+/**
+ * fontconfig is the authority (Chromium finds its fonts through it), but its `fc-list` comes with
+ * the `fontconfig` package, which a `--no-install-recommends` install leaves out: then dpkg says
+ * whether Debian's CJK font is there. Neither tool (not Debian): unknown, which does not stop
+ * the tests, since nothing here could install one.
+ */
+export function fontState(fcListOutput: string | null, fontPackage: () => boolean | null): FontState {
+  if (fcListOutput !== null) return fcListOutput.trim() !== '' ? 'present' : 'missing';
+  const installed = fontPackage();
+  return installed === null ? 'unknown' : installed ? 'present' : 'missing';
+}
+
+export function installOptOut(env: Probes['env']): boolean {
+  const v = env[NO_INSTALL_ENV]?.trim().toLowerCase();
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+/** Whether this run may install packages itself: unattended, as root, with apt-get, not opted out. */
+interface InstallContext {
+  isRoot: boolean;
+  hasAptGet: boolean;
+  optOut: boolean;
+}
+
+function mayInstall(ctx: InstallContext): boolean {
+  return ctx.isRoot && ctx.hasAptGet && !ctx.optOut;
+}
+
+/** Debian packages that fix what is missing; a browser chosen through CHROMIUM_PATH is the user's to fix. */
+function packagesFor(f: Findings): string[] {
+  return [...(!f.browser.ok && !f.browser.fromEnv ? [CHROMIUM_PACKAGE] : []), ...(f.font === 'missing' ? [CJK_FONT_PACKAGE] : [])];
+}
+
+export interface Verdict {
+  code: 0 | 1;
+  /** The one line to print: what was found, or what is missing and the command that fixes it. */
+  line: string;
+}
+
+/** Go or stop, in one line. `installNote` says how an install this run attempted went. */
+function verdict(f: Findings, ctx: InstallContext, installNote?: string): Verdict {
+  const browserMissing = !f.browser.ok;
+  const fontMissing = f.font === 'missing';
+  if (!browserMissing && !fontMissing) {
+    const font = f.font === 'present' ? 'a CJK font' : 'no way to check for a CJK font here (no fc-list, no dpkg): Chinese text may show as boxes';
+    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}` };
+  }
+  const packages = packagesFor(f);
+  const needs = [browserMissing ? 'Chromium' : null, fontMissing ? 'a CJK font' : null].filter((n) => n !== null).join(' and ');
+  const fixes: string[] = [];
+  if (packages.length > 0 && ctx.hasAptGet) {
+    fixes.push(`run \`${ctx.isRoot ? '' : 'sudo '}apt-get install -y ${packages.join(' ')}\`${packages.includes(CHROMIUM_PACKAGE) ? ' (or set CHROMIUM_PATH)' : ''}`);
+  } else {
+    if (packages.includes(CHROMIUM_PACKAGE)) fixes.push('install Chromium and set CHROMIUM_PATH to its binary');
+    if (fontMissing) fixes.push('install a CJK font (e.g. WenQuanYi Micro Hei)');
+  }
+  if (browserMissing && f.browser.fromEnv) {
+    fixes.push(`CHROMIUM_PATH=${f.browser.path} is not an executable file: point it at Chromium's binary, or unset it to use ${DEFAULT_CHROMIUM}`);
+  }
+  const why = installNote !== undefined ? ` (${installNote})` : packages.length > 0 && ctx.optOut && ctx.isRoot && ctx.hasAptGet ? ` (${NO_INSTALL_ENV} is set: nothing was installed)` : '';
+  return { code: 1, line: `npm test needs ${needs}${why}: ${fixes.join('; ')}` };
+}
+
+/** The whole preflight: check, install what Debian's packages fix when allowed, check again. */
+export function runPreflight(p: Probes, install: (packages: string[]) => { ok: boolean; detail: string }): Verdict {
+  const ctx: InstallContext = { isRoot: p.isRoot, hasAptGet: p.hasAptGet(), optOut: installOptOut(p.env) };
+  const before = findings(p);
+  const packages = packagesFor(before);
+  if (packages.length === 0 || !mayInstall(ctx)) return verdict(before, ctx);
+  const result = install(packages);
+  return verdict(findings(p), ctx, result.ok ? `apt-get installed ${packages.join(' ')}, but it is still not found` : result.detail);
+}
