@@ -10,6 +10,8 @@ import { ChangeBus } from './core/change-bus.js';
 import type { Clock } from './core/clock.js';
 import { ApiHttpError } from './http/errors.js';
 import { installErrorHandling, requestLang } from './http/error-handler.js';
+import { clientErrorHandler, installJsonBodyParser, requestTimeoutOptions } from './http/request-body.js';
+import { CountyArea } from './modules/geo/county-area.js';
 import { installCors, installSecurityHeaders } from './http/security-headers.js';
 import { CatalogRepo } from './modules/catalog/catalog.repo.js';
 import { registerCatalogRoutes } from './modules/catalog/catalog.routes.js';
@@ -28,7 +30,10 @@ import { registerHealthRoutes } from './modules/health/health.routes.js';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { AuditRepo } from './modules/audit/audit.repo.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
-import { credentialsOf, installAuth } from './modules/auth/auth.plugin.js';
+import { anchorPaths, AuditAnchorWriter } from './modules/audit/audit-anchor-writer.js';
+import { installAuth, rateLimitKey, requestContext } from './modules/auth/auth.plugin.js';
+import { DenialLog } from './modules/auth/denial-log.js';
+import { originAllowed, ownOrigins } from './http/origins.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { UsersRepo } from './modules/auth/users.repo.js';
@@ -64,6 +69,10 @@ export interface ServerHandles {
   deadlines: DeadlineMonitor;
   /** Alerts, with the silence monitor (tests sweep it by hand after moving their clock). */
   alerts: AlertsService;
+  /** Denials written to the audit trail with repeats counted (tests flush it by hand). */
+  denials: DenialLog;
+  /** Anchors the audit chain's head outside the database (tests call `writeNow()` instead of waiting). */
+  auditAnchor: AuditAnchorWriter;
   /** Starts listening; resolves with the console's base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
@@ -83,11 +92,15 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     bodyLimit: config.bodyLimit,
     // Socket.IO owns its own path on the same HTTP server.
     forceCloseConnections: true,
+    // a request that does not arrive in time (declared more body than it sends) gets 408
+    ...requestTimeoutOptions(config.requestTimeoutMs),
+    clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
   });
   // zod validates (routes call parseOr400); JSON Schemas on routes only document the API.
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   installErrorHandling(app, config.bodyLimit);
+  installJsonBodyParser(app);
   installSecurityHeaders(app);
   installCors(app, config.allowedOrigins);
 
@@ -104,28 +117,46 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     },
   });
 
-  // Rate limits: per session (or address when anonymous) for the API; login has its own, tighter one.
+  const bus = new ChangeBus();
+  const audit = new AuditRepo(db, clock);
+  const denials = new DenialLog({ audit, clock, windowMs: config.denialWindowMs, onError: (err) => app.log.error({ err }, 'could not audit a denial') });
+
+  // Rate limits: each verified session or API key has its own bucket; everything else (no
+  // credentials, or ones that do not verify) shares its source address's smaller one. Login has
+  // its own, tighter limit per address. Every 429 is audited, repeats counted (DenialLog).
   await app.register(fastifyRateLimit, {
     global: true,
-    max: config.rateLimit.perMinute,
+    max: (_req, key) => (key.startsWith('address:') ? config.rateLimit.anonymousPerMinute : config.rateLimit.perMinute),
     timeWindow: '1 minute',
-    keyGenerator: (req) => credentialsOf(req).token?.slice(0, 16) ?? req.ip,
+    keyGenerator: rateLimitKey,
+    onExceeded: (req) => {
+      denials.deny({
+        ...(req.access?.principal ? { userId: req.access.principal.user.id, username: req.access.principal.user.username, role: req.access.principal.user.roles.join(',') } : {}),
+        action: 'access:denied',
+        result: 'denied',
+        reason: 'rate_limited',
+        objectType: 'route',
+        objectId: `${req.method} ${req.routeOptions.url ?? '(static)'}`,
+        ...requestContext(req, req.access?.principal ?? null),
+      });
+    },
     errorResponseBuilder: (_req, ctx) => new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: ctx.after }),
   });
 
-  const bus = new ChangeBus();
-  const audit = new AuditRepo(db, clock);
   const users = new UsersRepo(db);
   const regions = new RegionsRepo(db);
   const townName = new Map(regions.featureCollection('town').features.map((f) => [f.properties.id, f.properties.name]));
   const auth = new AuthService({ db, users, audit, clock, config: config.auth, townNames: (ids) => ids.map((id) => townName.get(id) ?? id), demo: config.demo });
-  installAuth(app, { auth, audit });
+  installAuth(app, { auth, denials });
+  reportAccountProblems();
   const catalog = new CatalogRepo(db);
   const settings = new SettingsRepo(db);
   const events = new EventsRepo(db);
-  const locator = new RegionLocator(regions.locatableMicroGrids());
+  const microGrids = regions.locatableMicroGrids();
+  const locator = new RegionLocator(microGrids);
+  const area = CountyArea.around(microGrids, config.positionMarginKm);
   const teams = new TeamsRepo(db);
-  const live = new TeamsLive({ db, teams, clock, audit });
+  const live = new TeamsLive({ db, teams, clock, audit, area });
   const alerts = new AlertsService({
     db,
     repo: new AlertsRepo(db),
@@ -148,21 +179,22 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerRegionRoutes(app, regions);
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
-  registerEventRoutes(app, { service, workflow, repo: events, audit });
+  registerEventRoutes(app, { service, workflow, repo: events, audit, area });
   registerAttachmentRoutes(app, {
     service: new AttachmentsService({ db, repo: attachmentsRepo, store: attachmentStore, audit, clock }),
     store: attachmentStore,
     auth,
     audit,
+    denials,
     maxBytes: config.attachmentMaxBytes,
   });
   registerTeamRoutes(app, { teams, live, audit });
   registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
   registerKpiRoutes(app, { kpis: new KpiRepo(db) });
-  registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute' });
+  registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute', keyGenerator: (req) => `login:${req.ip}` });
   registerAuditRoutes(app, audit);
-  registerUserRoutes(app, { auth, users, townIds: new Set(townName.keys()) });
+  registerUserRoutes(app, { auth, users, townIds: new Set(townName.keys()), clock });
   app.get('/api/v1/openapi.json', { config: { access: { permission: 'session:own' } }, schema: { hide: true } }, async () => app.swagger());
 
   const hasConsole = existsSync(join(config.staticDir, 'index.html'));
@@ -176,8 +208,10 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       return reply.status(404).send(err.toBody(requestLang(req)));
     }
     // Only page navigations fall back to the console; a missing script or asset is a plain 404,
-    // not an HTML page served as JavaScript.
+    // not an HTML page served as JavaScript, and so is any path that is not a plain route name
+    // (dots, escapes: traversal attempts get nothing but the 404).
     const path = req.url.split('?')[0] ?? '';
+    if (!/^\/[A-Za-z0-9/_-]*$/.test(path)) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     // The field app (phones) is its own page: /field and the navigations under it.
     const isFieldPage = path === '/field' || path.startsWith('/field/');
     if (hasConsole && isFieldPage && !/\.[a-z0-9]+$/i.test(path) && existsSync(join(config.staticDir, 'field.html'))) return reply.sendFile('field.html');
@@ -191,12 +225,24 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
 
   const io: GridServer = new Server(app.server, {
     serveClient: false,
-    // Browsers send Origin on the WebSocket handshake: only the console's own origin (or a
-    // configured one) may open a socket; non-browser clients send none and still need a token.
+    // Browsers send Origin on the WebSocket handshake: only the server's own origins (from its
+    // configuration, never from the Host header) or configured ones may open a socket;
+    // non-browser clients send none and still need a token.
     allowRequest: (req, callback) => {
       const origin = req.headers.origin;
-      const host = req.headers.host;
-      const ok = origin === undefined || origin === `http://${host}` || origin === `https://${host}` || config.allowedOrigins.includes(origin);
+      const ok = originAllowed(origin, listening(), config.allowedOrigins);
+      if (!ok) {
+        denials.deny({
+          action: 'access:denied',
+          result: 'denied',
+          reason: 'origin_not_allowed',
+          objectType: 'socket',
+          objectId: 'connect',
+          sourceIp: req.socket.remoteAddress ?? null,
+          client: String(req.headers['user-agent'] ?? '').slice(0, 200) || null,
+          details: { origin: String(origin).slice(0, 200) },
+        });
+      }
       callback(ok ? null : 'origin not allowed', ok);
     },
     // long-polling from the packaged console's origin (WebSocket is covered by allowRequest)
@@ -206,12 +252,42 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit, auth, audit, allowedOrigins: config.allowedOrigins });
+  const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit, auth, denials });
   // after the event socket, whose per-socket command rate limit then covers team:position too
   const stopTeamSocket = registerTeamSocket(io, { live, auth, clock, townIds: [...townName.keys()], onError: (err) => app.log.error({ err }, 'team feed failed') });
   const stopAlertSocket = registerAlertSocket(io, alerts);
+  const auditAnchor = new AuditAnchorWriter({
+    audit,
+    clock,
+    paths: anchorPaths(config.dataDir, config.auditAnchor),
+    intervalMs: config.auditAnchor.intervalMs,
+    syslog: config.auditAnchor.syslog,
+    onError: (err) => app.log.error({ err }, 'could not anchor the audit trail'),
+    onWarning: (message) => app.log.warn(message),
+  });
+  // First, so that a key it cannot read or make stops the start before any timer runs.
+  auditAnchor.start();
   deadlines.start();
   alerts.start();
+  denials.start();
+
+  /** The origins this server serves the console from, once it listens (its port may be 0 until then). */
+  function listening(): string[] {
+    const address = app.server.address();
+    return typeof address === 'object' && address ? ownOrigins(config.host, address.port) : [];
+  }
+
+  /**
+   * Accounts that break the separation rules (made before the rules, or by editing the database)
+   * are reported at every start: in the log, and once per start in the audit trail. They cannot
+   * log in or use a session until fixed with `npm run admin -- set-roles`.
+   */
+  function reportAccountProblems(): void {
+    const problems = auth.accountProblems();
+    if (problems.length === 0) return;
+    app.log.warn({ problems }, `${problems.length} account(s) break the separation rules; fix with npm run admin -- set-roles`);
+    audit.record({ username: 'system', action: 'system:account_check', result: 'failure', reason: 'account_problems', details: { problems } });
+  }
 
   return {
     app,
@@ -222,6 +298,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     bus,
     deadlines,
     alerts,
+    denials,
+    auditAnchor,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -231,12 +309,15 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     async close() {
       deadlines.stop();
       alerts.stop();
+      denials.stop();
       stopTeamSocket();
       stopAlertSocket();
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));
       await app.close().catch(() => undefined);
+      // Last: the final head, after every request and denial has been written.
+      await auditAnchor.stop();
     },
   };
 }

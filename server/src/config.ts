@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_AUTH_CONFIG, type AuthConfig } from './modules/auth/auth.service.js';
+import { DEFAULT_ANCHOR_INTERVAL_MS, type AuditAnchorConfig } from './modules/audit/audit-anchor-writer.js';
 
 export interface ServerConfig {
   host: string;
@@ -15,8 +16,18 @@ export interface ServerConfig {
   bodyLimit: number;
   logLevel: string;
   auth: AuthConfig;
-  rateLimit: { perMinute: number; loginPerMinute: number };
-  /** Extra browser origins allowed to open a socket (the console's own origin always is). */
+  /**
+   * Requests a minute: `perMinute` per verified session or API key, `anonymousPerMinute` per
+   * source address for everything else, `loginPerMinute` login attempts per address.
+   */
+  rateLimit: { perMinute: number; anonymousPerMinute: number; loginPerMinute: number };
+  /** Identical denials within this window are audited once, then as one record with their count. */
+  denialWindowMs: number;
+  /**
+   * Extra browser origins allowed to open a socket and call the API cross-origin, e.g. the
+   * packaged Electron console or `http://10.1.2.3:8600` behind NAT. The server's own origins
+   * (loopback, the listen address, every interface when listening on all) always are.
+   */
   allowedOrigins: string[];
   /** How often the deadline monitor looks for steps past their warning point or deadline, ms. */
   deadlineSweepMs: number;
@@ -24,6 +35,20 @@ export interface ServerConfig {
   teamSilentMinutes: number;
   /** Largest photo upload (`POST /api/v1/attachments`), bytes. */
   attachmentMaxBytes: number;
+  /**
+   * Longest time a request (headers and body) may take to arrive, ms; then 408 and the connection
+   * closes, so a client that declares more body than it sends cannot hold a connection forever.
+   * Node applies one value to every route, so it must fit the largest body: an 8 MiB photo over a
+   * weak mobile link (about 0.6 Mbit/s in 120 s; the field app sends photos scaled to ~1.5 MB).
+   */
+  requestTimeoutMs: number;
+  /**
+   * Positions (team reports, action positions) are accepted up to this far outside the county's
+   * bounding box, km: GPS error and teams working just across the border, but not (0, 0).
+   */
+  positionMarginKm: number;
+  /** Where and how often the audit chain's head is anchored outside the database (modules/audit/README.md). */
+  auditAnchor: AuditAnchorConfig;
 }
 
 export const DEFAULT_PORT = 8600;
@@ -39,12 +64,21 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,
-    rateLimit: { perMinute: 1200, loginPerMinute: 20 },
+    rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 20 },
+    denialWindowMs: 60_000,
     // the packaged Electron console's own origin (electron/main/app-url.ts)
     allowedOrigins: ['app://gridcommand'],
     deadlineSweepMs: 15_000,
     teamSilentMinutes: 30,
     attachmentMaxBytes: 8 * 1024 * 1024,
+    requestTimeoutMs: 120_000,
+    positionMarginKm: 5,
+    auditAnchor: {
+      dir: process.env.GRIDCOMMAND_AUDIT_ANCHOR_DIR || null,
+      keyFile: process.env.GRIDCOMMAND_AUDIT_ANCHOR_KEY_FILE || null,
+      intervalMs: DEFAULT_ANCHOR_INTERVAL_MS,
+      syslog: process.env.GRIDCOMMAND_AUDIT_SYSLOG || null,
+    },
     ...overrides,
   };
 }

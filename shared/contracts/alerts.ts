@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { decimalIntParam } from './params.js';
+import { cleanText } from './text.js';
 import type { Urgency } from './events.js';
 
 /**
@@ -64,8 +66,8 @@ export interface Alert {
 export const alertListQuerySchema = z
   .object({
     state: z.enum(['open', 'all']).default('open'),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(100),
+    page: decimalIntParam({ min: 1, max: 1_000_000 }).default(1),
+    pageSize: decimalIntParam({ min: 1, max: 500 }).default(100),
   })
   .strict();
 export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
@@ -78,7 +80,7 @@ export interface AlertListResponse {
 }
 
 /** Body of `POST /api/v1/alerts/{id}/ack`. */
-export const alertAckRequestSchema = z.object({ note: z.string().trim().min(1).max(500).optional() }).strict();
+export const alertAckRequestSchema = z.object({ note: cleanText({ max: 500, multiline: true }).optional() }).strict();
 export type AlertAckRequest = z.infer<typeof alertAckRequestSchema>;
 
 /** `alert:raised` and `alert:acked` pushes. */

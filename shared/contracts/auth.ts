@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { teamIdSchema } from './teams.js';
+import { cleanText } from './text.js';
 
 /**
  * Roles (GB/T 22239-2019 level 3 calls for separated administrators, 三权分立): the system
@@ -36,6 +38,7 @@ export const PERMISSIONS = [
   'case:handle', // a team's steps: accept, return, start, report, request an extension
   'case:verify', // verify or send back for rework
   'case:supervise', // supervise (督办), approve or deny extensions
+  'case:self-handle', // report a case as handled on the spot (自行处置): a grid worker in person, never an API key
   'kpi:read',
   'teams:report', // report one's own team's position and status (field devices)
   'teams:track', // report any team's position in scope (a vehicle-tracking gateway, 车载定位平台); not its status
@@ -53,7 +56,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'kpi:read', 'alerts:ack'],
   duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
   shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
-  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'teams:report'],
+  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'case:self-handle', 'teams:report'],
   catalog_approver: ['session:own', 'catalog:read', 'catalog:edit', 'catalog:approve'],
   sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage'],
   secadmin: ['session:own', 'users:manage'],
@@ -61,6 +64,41 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   wall: ['session:own', 'geo:read', 'events:read', 'catalog:read', 'kpi:read'],
   integration: ['session:own', 'events:create', 'catalog:read', 'teams:track'],
 };
+
+/**
+ * The three administrators of 三权分立 (GB/T 22239-2019 level 3): each is a separate person's
+ * account, never combined with another administrator role or with operational work, so no one
+ * can both act and erase or read the trace of acting.
+ */
+export const ADMIN_ROLES: readonly Role[] = ['sysadmin', 'secadmin', 'auditor'];
+/** Devices and programs, not people: each such account holds that one role only. */
+export const DEVICE_ROLES: readonly Role[] = ['wall', 'integration'];
+
+/** Why a set of roles may not be held by one account. */
+export type RoleConflict =
+  /** More than one of sysadmin, secadmin, auditor. */
+  | 'multiple_admin_roles'
+  /** An administrator role together with an operational one. */
+  | 'admin_with_operational_role'
+  /** A device role (wall display, integration client) together with any other role. */
+  | 'device_role_not_alone'
+  /** The same role listed twice. */
+  | 'duplicate_role';
+
+/**
+ * The separation rules for one account's roles, or null when they hold. Enforced wherever roles
+ * are given (REST, `npm run admin`) and checked over stored accounts at start-up and by
+ * `npm run audit:verify`. A wall display has no idle timeout and an integration key no
+ * second factor, so neither may carry a person's role.
+ */
+export function roleConflict(roles: readonly Role[]): RoleConflict | null {
+  if (new Set(roles).size !== roles.length) return 'duplicate_role';
+  const admin = roles.filter((r) => ADMIN_ROLES.includes(r));
+  if (admin.length > 1) return 'multiple_admin_roles';
+  if (admin.length === 1 && roles.length > 1) return 'admin_with_operational_role';
+  if (roles.some((r) => DEVICE_ROLES.includes(r)) && roles.length > 1) return 'device_role_not_alone';
+  return null;
+}
 
 /** Roles that see residents' and reporters' names and phone numbers unmasked. */
 export const ROLES_SEEING_PERSONAL_DATA: readonly Role[] = ['dispatcher', 'duty_officer', 'shift_lead', 'field_worker'];
@@ -112,21 +150,70 @@ export const changePasswordSchema = z
 export const createUserSchema = z
   .object({
     username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/),
-    displayName: z.string().trim().min(1).max(64),
+    displayName: cleanText({ max: 64 }),
     password: z.string().min(1).max(256),
     roles: z.array(roleSchema).min(1).max(4),
     /** Town ids (9 digits); omitted or empty: the county. */
     towns: z.array(z.string().regex(/^\d{9}$/)).max(50).optional(),
+    /** The field team the user belongs to; required for a field worker. */
+    teamId: teamIdSchema.optional(),
   })
   .strict();
 
-/** Body of `POST /api/v1/users/{id}/roles`: new roles and scope (security administrator). */
+/** Body of `POST /api/v1/users/{id}/roles`: new roles and scope, and team (security administrator). */
 export const updateUserRolesSchema = z
   .object({
     roles: z.array(roleSchema).min(1).max(4),
     towns: z.array(z.string().regex(/^\d{9}$/)).max(50).optional(),
+    /** A team id, null to leave the team, omitted to keep it. */
+    teamId: teamIdSchema.nullable().optional(),
   })
   .strict();
+
+/** Body of `POST /api/v1/users/{id}/api-keys`: a name to recognise the key by, and an optional expiry. */
+export const createApiKeySchema = z
+  .object({
+    name: cleanText({ max: 64 }),
+    /** ISO 8601 instant after which the key opens nothing; omitted: no expiry. */
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+/** Body of `POST /api/v1/api-keys/{keyId}/revoke`. */
+export const revokeApiKeySchema = z.object({ reason: cleanText({ max: 200 }).optional() }).strict();
+
+/** An integration client's API key as the security administrator sees it (never the secret). */
+export interface ApiKeySummary {
+  /** Public id (`ak_` + 16 hex), to list and revoke it by. */
+  keyId: string;
+  userId: string;
+  username: string;
+  name: string;
+  /** The roles and scope it was issued for; it opens nothing once its user's differ. */
+  roles: Role[];
+  scope: Scope;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  lastUsedAt: string | null;
+  /** `active`, or why it no longer opens anything. */
+  state: 'active' | 'revoked' | 'expired';
+}
+
+/** Answer of issuing a key: the secret, shown this once, and the key's summary. */
+export interface ApiKeyCreated {
+  key: string;
+  apiKey: ApiKeySummary;
+}
+
+/** A stored account that breaks the separation rules (see `roleConflict`), or a field worker without a team. */
+export interface AccountProblemSummary {
+  userId: string;
+  username: string;
+  roles: Role[];
+  problem: RoleConflict | 'field_worker_without_team';
+}
 
 /** A user as the security administrator sees it (never a hash or secret). */
 export interface UserSummary {
@@ -139,4 +226,13 @@ export interface UserSummary {
   lockedUntil: string | null;
   totpEnrolled: boolean;
   passwordChangedAt: string;
+  teamId: string | null;
+  /** Set when the account breaks the separation rules: it cannot be used until fixed. */
+  problem: AccountProblemSummary['problem'] | null;
+}
+
+/** Body of `GET /api/v1/users`: every user, and the accounts that break the separation rules. */
+export interface UserListResponse {
+  items: UserSummary[];
+  problems: AccountProblemSummary[];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { URGENCIES, urgencySchema, type Step, type Urgency } from './events.js';
+import { cleanText } from './text.js';
 
 /** Types of field forces ("hands", 手脚). */
 export const TEAM_TYPES = ['law_enforcement', 'village_cadre', 'mediator', 'grid_worker', 'emergency_rescue', 'police'] as const;
@@ -31,7 +32,8 @@ export const autoDispatchRuleSchema = z.object({ urgencies: z.array(urgencySchem
 export type AutoDispatchRule = z.infer<typeof autoDispatchRuleSchema>;
 
 const code = z.string().regex(/^[A-Z][0-9A-Z]{1,15}$/);
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => cleanText({ max });
+const longText = (max: number) => cleanText({ max, multiline: true });
 
 /** An admitted event item (入格事项) as an editor writes it into a draft. */
 export const catalogItemSchema = z
@@ -93,7 +95,7 @@ export type CatalogVersionStatus = (typeof CATALOG_VERSION_STATUSES)[number];
 /** Body of `POST /api/v1/catalog/versions`: a complete new catalog, stored as a draft. */
 export const catalogDraftSchema = z
   .object({
-    note: text(500),
+    note: longText(500),
     items: z.array(catalogItemSchema).min(1).max(2000),
     referrals: z.array(referralSchema).max(500).default([]),
   })
@@ -112,7 +114,7 @@ export const catalogDraftSchema = z
 export type CatalogDraft = z.infer<typeof catalogDraftSchema>;
 
 /** Body of `POST /api/v1/catalog/versions/{version}/reject`. */
-export const catalogRejectSchema = z.object({ reason: text(500) }).strict();
+export const catalogRejectSchema = z.object({ reason: longText(500) }).strict();
 
 export interface CatalogVersionSummary {
   version: number;

@@ -29,6 +29,8 @@ export type ApiErrorCode =
   | 'not_found'
   | 'idempotency_conflict'
   | 'payload_too_large'
+  | 'request_timeout' // the request (headers and body) did not arrive within the server's request timeout (408)
+  | 'bad_request' // not valid HTTP (400), or headers too large (431)
   | 'unsupported_media_type'
   | 'rate_limited'
   | 'unauthenticated'
@@ -39,6 +41,13 @@ export type ApiErrorCode =
   | 'account_disabled'
   | 'totp_required'
   | 'password_expired'
+  | 'totp_invalid' // the right password, a wrong one-time code (401)
+  // administration (三权分立, least privilege)
+  | 'role_conflict' // roles that one account may not hold together, or an account that holds them (403, with `conflict`)
+  | 'admin_role_host_only' // administrator accounts are made and changed only with `npm run admin` (403)
+  | 'own_account' // nobody changes their own roles, scope or state (403)
+  | 'team_required' // a field worker must belong to a team (403)
+  | 'not_integration' // API keys are for integration accounts only (403)
   // closed loop
   | 'illegal_transition' // the case's state does not allow the action (409, with `status` and `allowed`)
   | 'separation_of_duties' // the same person may not report, handle and verify (403)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventIntakeSchema, eventListQuerySchema } from './events.js';
+import { EVENT_ID_PATTERN, MAX_EVENTS_PER_DAY, eventIntakeSchema, eventListQuerySchema, formatEventId } from './events.js';
 
 const good = {
   itemCode: 'D30',
@@ -49,5 +49,30 @@ describe('eventListQuerySchema', () => {
     expect(eventListQuerySchema.safeParse({ status: 'reported,lost' }).success).toBe(false);
     expect(eventListQuerySchema.safeParse({ pageSize: '1001' }).success).toBe(false);
     expect(eventListQuerySchema.safeParse({ sort: 'asc' }).success).toBe(false);
+  });
+
+  it('reads page numbers as plain decimals only', () => {
+    expect(eventListQuerySchema.parse({ page: '2', pageSize: '50' })).toMatchObject({ page: 2, pageSize: 50 });
+    for (const page of ['0x2', '2e0', '+2', ' 2', '2 ', '02', '', '2.0', '0']) expect(eventListQuerySchema.safeParse({ page }).success, JSON.stringify(page)).toBe(false);
+  });
+});
+
+describe('event ids', () => {
+  it('zero-pad the number of the day to 4 digits and grow past 9,999', () => {
+    expect([1, 9999, 10_000, 10_001, MAX_EVENTS_PER_DAY].map((n) => formatEventId('20261203', n))).toEqual([
+      'EV202612030001',
+      'EV202612039999',
+      'EV2026120310000',
+      'EV2026120310001',
+      'EV2026120399999999',
+    ]);
+    for (const n of [0, MAX_EVENTS_PER_DAY + 1, 1.5]) expect(() => formatEventId('20261203', n)).toThrow(RangeError);
+  });
+
+  it('match one pattern, which accepts every id formatEventId gives and nothing else', () => {
+    for (const n of [1, 42, 9999, 10_000, 123_456, MAX_EVENTS_PER_DAY]) expect(formatEventId('20261203', n)).toMatch(EVENT_ID_PATTERN);
+    for (const id of ['EV20261203001', 'EV2026120301000', 'EV202612030000000001', 'ev202612030001', 'EV202612030001 ', 'EVX02612030001']) {
+      expect(EVENT_ID_PATTERN.test(id), id).toBe(false);
+    }
   });
 });

@@ -1,4 +1,23 @@
 import { z } from 'zod';
+import { decimalIntParam } from './params.js';
+import { cleanText } from './text.js';
+
+/**
+ * A case id: `EV`, the China Standard Time day it was reported (yyyymmdd) and its number that
+ * day, zero-padded to 4 digits and longer when it needs (EV202612039999, then EV2026120310000):
+ * 99,999,999 cases a day. The one pattern every route, body and form accepts.
+ */
+export const EVENT_ID_PATTERN = /^EV\d{8}(?:\d{4}|[1-9]\d{4,7})$/;
+export const eventIdSchema = z.string().regex(EVENT_ID_PATTERN);
+
+/** Largest number of a case in one day that its id can carry. */
+export const MAX_EVENTS_PER_DAY = 99_999_999;
+
+/** The id of the `n`th case (from 1) of a China day `yyyymmdd`. */
+export function formatEventId(day: string, n: number): string {
+  if (!/^\d{8}$/.test(day) || !Number.isSafeInteger(n) || n < 1 || n > MAX_EVENTS_PER_DAY) throw new RangeError(`no event id for case ${n} of day ${day}`);
+  return `EV${day}${String(n).padStart(4, '0')}`;
+}
 
 /** Urgency tiers (catalog-reference §2): P0 特急 red, P1 紧急 orange, P2 一般 yellow, P3 复杂 blue. */
 export const URGENCIES = ['P0', 'P1', 'P2', 'P3'] as const;
@@ -88,20 +107,20 @@ export const eventIntakeSchema = z
      * recorded and closed at once, with `result` as the handling result.
      */
     selfHandled: z.boolean().optional(),
-    result: z.string().trim().min(1).max(2000).optional(),
+    result: cleanText({ max: 2000, multiline: true }).optional(),
     /** Photos uploaded first (`POST /api/v1/attachments`) by the reporter: `[{ id, name }]`. */
     attachments: z
-      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().trim().min(1).max(200) }).strict())
+      .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: cleanText({ max: 200 }) }).strict())
       .max(20)
       .optional(),
     itemCode: z.string().trim().min(1).max(32),
-    description: z.string().trim().min(1).max(4000),
+    description: cleanText({ max: 4000, multiline: true }),
     location: intakeLocationSchema,
     source: eventSourceSchema,
     urgency: urgencySchema,
     reporter: z
       .object({
-        name: z.string().trim().min(1).max(64),
+        name: cleanText({ max: 64 }),
         phone: phoneSchema,
       })
       .strict(),
@@ -199,8 +218,8 @@ export const eventListQuerySchema = z
     status: csvOf(EVENT_STATUSES).optional(),
     town: z.string().regex(/^\d{9}$/).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+    page: decimalIntParam({ min: 1, max: 1_000_000 }).default(1),
+    pageSize: decimalIntParam({ min: 1, max: 1000 }).default(100),
   })
   .strict();
 export type EventListQuery = z.infer<typeof eventListQuerySchema>;

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { TEAM_TYPES, type TeamType } from './catalog.js';
 import type { TeamStatus } from './workflow.js';
 
+/** A field team's id: `TM` and 4 to 8 digits, the one pattern every route and payload accepts. */
+export const TEAM_ID_PATTERN = /^TM\d{4,8}$/;
+export const teamIdSchema = z.string().regex(TEAM_ID_PATTERN);
+
 export const TEAM_STATUSES_LIST = ['available', 'en_route', 'on_scene', 'busy', 'off_duty'] as const satisfies readonly TeamStatus[];
 
 const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -72,7 +76,7 @@ export const teamPositionSchema = z
 export type TeamPositionReport = z.infer<typeof teamPositionSchema>;
 
 /** The socket command `team:position`: the same, for the sender's own team (`teamId` may name it). */
-export const teamPositionCommandSchema = teamPositionSchema.extend({ teamId: z.string().regex(/^TM\d{4,8}$/).optional() }).strict();
+export const teamPositionCommandSchema = teamPositionSchema.extend({ teamId: teamIdSchema.optional() }).strict();
 export type TeamPositionCommand = z.infer<typeof teamPositionCommandSchema>;
 
 /** How far ahead of the server's clock a device's `at` may be (clock skew), and how old. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Role } from './auth.js';
 import { timeLimitSchema, type TeamType } from './catalog.js';
-import type { EventRecord, EventStatus } from './events.js';
+import { eventIdSchema, type EventRecord, type EventStatus } from './events.js';
+import { cleanText } from './text.js';
+import { teamIdSchema } from './teams.js';
 
 /**
  * Actions of the closed loop, sent as `POST /api/v1/events/{id}/actions { action, ... }`.
@@ -38,32 +40,33 @@ export const positionSchema = z
   .strict();
 export type Position = z.infer<typeof positionSchema>;
 
-/** A file already stored (photos come through the field app's upload); referenced by id. */
+/**
+ * A file already stored (photos come through the field app's upload); referenced by id. The
+ * server records and shows it under its stored (sanitised) name, whatever `name` is sent.
+ */
 export const attachmentSchema = z
-  .object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: z.string().trim().min(1).max(200) })
+  .object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), name: cleanText({ max: 200 }) })
   .strict();
 export type Attachment = z.infer<typeof attachmentSchema>;
 
-const note = z.string().trim().min(1).max(2000);
+const note = cleanText({ max: 2000, multiline: true });
 const common = {
   note: note.optional(),
   position: positionSchema.optional(),
   attachments: z.array(attachmentSchema).max(20).optional(),
 };
-const reason = z.string().trim().min(1).max(500);
-const teamId = z.string().regex(/^TM\d{4,8}$/);
-const eventId = z.string().regex(/^EV\d{12}$/);
+const reason = cleanText({ max: 500, multiline: true });
 
 /** Body of `POST /api/v1/events/{id}/actions`, one shape per action. */
 export const actionRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('file'), ...common }).strict(),
-  z.object({ action: z.literal('reject'), reason, receivingBody: z.string().trim().min(1).max(128), ...common }).strict(),
+  z.object({ action: z.literal('reject'), reason, receivingBody: cleanText({ max: 128 }), ...common }).strict(),
   z.object({ action: z.literal('void'), reason, ...common }).strict(),
-  z.object({ action: z.literal('dispatch'), teamId, ...common }).strict(),
+  z.object({ action: z.literal('dispatch'), teamId: teamIdSchema, ...common }).strict(),
   z.object({ action: z.literal('accept'), ...common }).strict(),
   z.object({ action: z.literal('return'), reason, ...common }).strict(),
   z.object({ action: z.literal('start'), ...common }).strict(),
-  z.object({ action: z.literal('report'), result: z.string().trim().min(1).max(2000), ...common }).strict(),
+  z.object({ action: z.literal('report'), result: cleanText({ max: 2000, multiline: true }), ...common }).strict(),
   z.object({ action: z.literal('verify'), ...common }).strict(),
   z.object({ action: z.literal('rework'), reason, ...common }).strict(),
   z.object({ action: z.literal('close'), ...common }).strict(),
@@ -71,7 +74,7 @@ export const actionRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('approve-extension'), ...common }).strict(),
   z.object({ action: z.literal('deny-extension'), reason, ...common }).strict(),
   z.object({ action: z.literal('supervise'), note, position: positionSchema.optional(), attachments: common.attachments }).strict(),
-  z.object({ action: z.literal('merge'), intoId: eventId, ...common }).strict(),
+  z.object({ action: z.literal('merge'), intoId: eventIdSchema, ...common }).strict(),
 ]);
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
 
@@ -98,11 +101,22 @@ export interface TimelineEntry {
   details: Record<string, unknown>;
 }
 
+/**
+ * The master's part of a merged case's timeline. A reader whose scope covers the master's town
+ * gets its entries, so the case's reporters see the outcome. A reader who may see only the
+ * merged case (the master lies in another town) gets that it is handled there, under which
+ * case, in which state: the master's entries (notes, people, places, photos) are withheld and
+ * `entries` is empty.
+ */
+export type TimelineMaster =
+  | { eventId: string; withheld: false; entries: TimelineEntry[] }
+  | { eventId: string; withheld: true; entries: []; townId: string; status: EventStatus };
+
 export interface TimelineResponse {
   eventId: string;
   entries: TimelineEntry[];
-  /** For a merged case: the master's timeline follows, so its reporters see the outcome. */
-  master: { eventId: string; entries: TimelineEntry[] } | null;
+  /** For a merged case: its master's part (see TimelineMaster); null otherwise. */
+  master: TimelineMaster | null;
 }
 
 /** `200` answer of an action: the case after it and the timeline entry it wrote. */

@@ -10,6 +10,7 @@ import {
   MACHINE,
   restartsStep,
   separationConflict,
+  teamConflict,
   STEP_OF,
   TEAM_ACTIONS,
   transition,
@@ -204,6 +205,23 @@ describe('ACTION_PERMISSION', () => {
       const holders = roles.filter((r) => ROLE_PERMISSIONS[r].includes(ACTION_PERMISSION[a]));
       expect(holders.length, a).toBeGreaterThan(0);
       for (const r of holders) expect(ROLE_PERMISSIONS[r], `${r} for ${a}`).toContain('case:act');
+    }
+  });
+});
+
+describe('teamConflict', () => {
+  it('a team member takes team steps on the team’s cases only, and may verify others’', () => {
+    const member = { roles: ['field_worker'] as const, teamId: 'TM0001' };
+    expect(teamConflict(member, 'accept', 'TM0001')).toBeNull();
+    expect(teamConflict(member, 'accept', 'TM0002')).toBe('not_your_team');
+    expect(teamConflict(member, 'report', null)).toBe('not_your_team');
+    expect(teamConflict(member, 'verify', 'TM0002')).toBeNull();
+  });
+
+  it('a field worker without a team acts on nothing; command staff without one record steps for any team', () => {
+    for (const action of ['accept', 'report', 'verify', 'rework'] as const) {
+      expect(teamConflict({ roles: ['field_worker'], teamId: null }, action, 'TM0001'), action).toBe('no_team');
+      expect(teamConflict({ roles: ['dispatcher'], teamId: null }, action, 'TM0001'), action).toBeNull();
     }
   });
 });

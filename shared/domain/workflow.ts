@@ -1,4 +1,4 @@
-import type { Permission } from '../contracts/auth.js';
+import type { Permission, Role } from '../contracts/auth.js';
 import type { EventStatus, Step } from '../contracts/events.js';
 import type { Action } from '../contracts/workflow.js';
 
@@ -138,6 +138,17 @@ export const ACTION_PERMISSION: Readonly<Record<Action, Permission>> = {
 
 /** Actions that a team does (or that are recorded for the team by the command center). */
 export const TEAM_ACTIONS: ReadonlySet<Action> = new Set<Action>(['accept', 'return', 'start', 'report', 'request-extension']);
+
+/**
+ * The team rule, never skipped: a member of a team takes the team's steps only on cases assigned
+ * to that team; a field worker who belongs to no team acts on no case at all (the account is
+ * incomplete). Command-centre staff without a team may record a team's step on its behalf (a
+ * report phoned in). Returns the rule broken, or null.
+ */
+export function teamConflict(actor: { roles: readonly Role[]; teamId: string | null }, action: Action, caseTeamId: string | null): 'no_team' | 'not_your_team' | null {
+  if (actor.teamId === null) return actor.roles.includes('field_worker') ? 'no_team' : null;
+  return TEAM_ACTIONS.has(action) && actor.teamId !== caseTeamId ? 'not_your_team' : null;
+}
 
 /**
  * Separation of duties (采办分离): who may not do an action, given who reported and handled

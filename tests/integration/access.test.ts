@@ -31,7 +31,7 @@ async function pointIn(town: string) {
 
 beforeAll(async () => {
   // this file logs in more than the production limit of 20 logins a minute from one address
-  server = await startTestServer({ config: { rateLimit: { perMinute: 1200, loginPerMinute: 200 } } });
+  server = await startTestServer({ config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
   itemCode = await someItemCode(server.url);
   const towns = server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>;
   firstTown = towns[0]!.id;
@@ -96,6 +96,8 @@ describe('every route is authorized', () => {
   });
 
   it('audits every denied attempt', async () => {
+    // identical denials within a window are counted, not repeated: start a fresh window
+    server.handles.denials.flush(true);
     const before = server.handles.audit.lastSeq();
     await api(server.url, '/api/v1/audit', { token: tokens.get('demo-sysadmin') });
     await api(server.url, '/api/v1/events', { anonymous: true });
@@ -140,10 +142,12 @@ describe('region scope', () => {
     await Promise.all([town.ready, county.ready]);
     const mine = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', json: intakeAt(itemCode, await pointIn(firstTown)) });
     const theirs = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', json: intakeAt(itemCode, await pointIn(otherTown)) });
-    await waitFor(() => county.changes.length === 2, 2000, 'both changes at the county client');
-    await new Promise((r) => setTimeout(r, 200));
-    expect(town.changes.map((c) => c.event.id)).toEqual([mine.body.id]);
-    expect(county.changes.map((c) => c.event.id)).toEqual([mine.body.id, theirs.body.id]);
+    // pushes arrive in commit order: once a later case of the first town is in, "theirs" would have been too
+    const later = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', json: intakeAt(itemCode, await pointIn(firstTown)) });
+    await waitFor(() => county.changes.length === 3, 10_000, 'the three changes at the county client');
+    await waitFor(() => town.changes.some((c) => c.event.id === later.body.id), 10_000, 'the later change at the town client');
+    expect(town.changes.map((c) => c.event.id)).toEqual([mine.body.id, later.body.id]);
+    expect(county.changes.map((c) => c.event.id)).toEqual([mine.body.id, theirs.body.id, later.body.id]);
     town.socket.close();
     county.socket.close();
   });
@@ -161,7 +165,7 @@ describe('personal data', () => {
     expect(created.body.event.reporter).toEqual({ name: '王建国', phone: '13905710001' });
     const asWall = await api<EventRecord>(server.url, `/api/v1/events/${created.body.id}`, { token: tokens.get('demo-wall') });
     expect(asWall.body.reporter).toEqual({ name: '王**', phone: '139****0001' });
-    const pushed = await waitFor(() => wallSocket.changes.find((c) => c.event.id === created.body.id), 2000, 'the wall push');
+    const pushed = await waitFor(() => wallSocket.changes.find((c) => c.event.id === created.body.id), 10_000, 'the wall push');
     expect(pushed.event.reporter).toEqual({ name: '王**', phone: '139****0001' });
     wallSocket.socket.close();
   });
@@ -197,7 +201,7 @@ describe('sockets', () => {
 
 describe('login, lockout and logout', () => {
   it('limits login attempts per address', async () => {
-    const limited = await startTestServer({ config: { rateLimit: { perMinute: 1200, loginPerMinute: 3 } } });
+    const limited = await startTestServer({ config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 3 } } });
     try {
       const statuses: number[] = [];
       // startTestServer itself logged in once
@@ -213,8 +217,10 @@ describe('login, lockout and logout', () => {
       const res = await login(server.url, 'demo-lead', 'wrong-password');
       expect(res.status).toBe(401);
     }
+    // the failure that locks the account answers like any other: a guesser learns nothing
     const fifth = await login(server.url, 'demo-lead', 'wrong-password');
-    expect(fifth.status).toBe(423);
+    expect(fifth.status).toBe(401);
+    expect((fifth.body as unknown as ApiError).error.code).toBe('invalid_credentials');
     const sixth = await api<ApiError>(server.url, '/api/v1/auth/login', { method: 'POST', anonymous: true, json: { username: 'demo-lead', password: DEMO_PASSWORD }, headers: { 'accept-language': 'en' } });
     expect(sixth.status).toBe(423);
     expect(sixth.body.error.code).toBe('account_locked');
@@ -229,16 +235,19 @@ describe('login, lockout and logout', () => {
     expect((res.body as unknown as ApiError).error.code).toBe('invalid_credentials');
   });
 
-  it('logout ends the session over REST and disconnects its sockets within 2 s', async () => {
+  it('logout ends the session over REST and disconnects its sockets at once', async () => {
     const token = await loginAs(server.url, 'demo-duty');
     const client = connectClient(server.url, { token });
     await client.ready;
     const ended = new Promise<{ reason: string }>((ok) => client.socket.once('session:ended', ok));
-    const disconnected = new Promise<number>((ok) => client.socket.once('disconnect', () => ok(Date.now())));
-    const t0 = Date.now();
+    const order: string[] = [];
+    client.socket.once('session:ended', () => order.push('session:ended'));
+    const disconnected = new Promise<void>((ok) => client.socket.once('disconnect', () => ok(void order.push('disconnect'))));
     expect((await api(server.url, '/api/v1/auth/logout', { method: 'POST', token })).status).toBe(204);
     expect(await ended).toEqual({ reason: 'logout' });
-    expect((await disconnected) - t0).toBeLessThan(2000);
+    // the server ends the socket itself (no timeout needed): first it says why, then it closes
+    await disconnected;
+    expect(order).toEqual(['session:ended', 'disconnect']);
     expect((await api(server.url, '/api/v1/events?pageSize=1', { token })).status).toBe(401);
   });
 

@@ -67,7 +67,7 @@ describe('alerts are raised once, stored and pushed', () => {
     const c = await console_(dispatcher);
     const urgent = await newCase(true);
     const routine = await newCase(false);
-    await waitFor(() => c.raised.some((a) => a.eventId === urgent.id), 2000, 'the urgent alert');
+    await waitFor(() => c.raised.some((a) => a.eventId === urgent.id), 10_000, 'the urgent alert');
     const alert = c.raised.find((a) => a.eventId === urgent.id)!;
     expect(alert).toMatchObject({
       kind: 'urgent_event',
@@ -88,7 +88,7 @@ describe('alerts are raised once, stored and pushed', () => {
     const event = await newCase(false, fieldTown, 1);
     await toFieldTeam(event.id);
     await done(server.url, field, event.id, { action: 'return', reason: '不属于本队职责' });
-    await waitFor(() => c.raised.some((a) => a.eventId === event.id), 2000, 'the return alert');
+    await waitFor(() => c.raised.some((a) => a.eventId === event.id), 10_000, 'the return alert');
     expect(c.raised.filter((a) => a.eventId === event.id)).toEqual([
       expect.objectContaining({ kind: 'task_returned', teamId: field.teamId, townId: fieldTown, params: expect.objectContaining({ reason: '不属于本队职责', itemName: event.itemName }) }),
     ]);
@@ -102,7 +102,7 @@ describe('alerts are raised once, stored and pushed', () => {
     clock.set(new Date(Date.parse(event.deadlineAt!) + 60_000));
     server.handles.deadlines.sweep();
     server.handles.deadlines.sweep();
-    await waitFor(() => c.raised.some((a) => a.eventId === event.id), 2000, 'the overdue alert');
+    await waitFor(() => c.raised.some((a) => a.eventId === event.id), 10_000, 'the overdue alert');
     expect(c.raised.filter((a) => a.eventId === event.id).map((a) => [a.kind, a.params.step])).toEqual([['overdue', 'file']]);
     expect(stored("event_id = ? AND kind = 'overdue'", event.id)).toBe(1);
     c.socket.close();
@@ -125,7 +125,7 @@ describe('alerts are raised once, stored and pushed', () => {
     server.handles.alerts.sweepSilentTeams();
     server.handles.alerts.sweepSilentTeams();
     expect(silentAlerts()).toBe(before + 1);
-    await waitFor(() => mine().length === 1, 2000, 'the silence alert');
+    await waitFor(() => mine().length === 1, 10_000, 'the silence alert');
     const first = mine()[0]!;
     expect(first).toMatchObject({ townId: expect.any(String), params: { minutes: 30, teamName: expect.any(String) } });
     expect(first.params.openCases).toBeGreaterThanOrEqual(1);
@@ -149,7 +149,7 @@ describe('alerts are raised once, stored and pushed', () => {
     clock.advance(11 * 60_000);
     server.handles.alerts.sweepSilentTeams();
     expect(silentAlerts()).toBe(before + 2);
-    await waitFor(() => mine().length === 2, 2000, 'the second silence alert');
+    await waitFor(() => mine().length === 2, 10_000, 'the second silence alert');
     c.socket.close();
   });
 });
@@ -168,7 +168,7 @@ describe('acknowledgement', () => {
       by: { userId: dispatcher.userId, username: 'demo-dispatcher', displayName: expect.any(String) },
       note: '已电话联系现场',
     });
-    await waitFor(() => c.acked.some((a) => a.id === alert.id), 2000, 'alert:acked');
+    await waitFor(() => c.acked.some((a) => a.id === alert.id), 10_000, 'alert:acked');
     expect((await alertsOf(dispatcher)).items.map((a) => a.id)).not.toContain(alert.id);
     expect((await alertsOf(dispatcher, 'all')).items.find((a) => a.id === alert.id)!.acked!.by.username).toBe('demo-dispatcher');
 

@@ -231,6 +231,7 @@ describe('bad uploads are refused and store nothing', () => {
   });
 
   it('keeps path tricks in the name away from the file system', async () => {
+    const before = new Set(filesIn(server.dataDir));
     let seed = 30;
     for (const [header, name] of [
       ['../../etc/passwd', 'passwd.jpg'],
@@ -243,8 +244,8 @@ describe('bad uploads are refused and store nothing', () => {
       expect(res.status, header).toBeLessThan(300);
       expect(res.body.name, header).toBe(name);
     }
-    // every stored file is <attachments>/<2 hex>/<64 hex>; nothing was written beside the data folder
-    const files = filesIn(server.dataDir);
+    // every file the uploads stored is <attachments>/<2 hex>/<64 hex>; nothing was written beside the data folder
+    const files = filesIn(server.dataDir).filter((f) => !before.has(f));
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) expect(f).toMatch(/^attachments\/([0-9a-f]{2})\/\1[0-9a-f]{62}$/);
     // and nothing where the names point, from the data folder or its attachments folder
@@ -337,5 +338,57 @@ describe('who may see a photo', () => {
     }
     expect((server.db.prepare('SELECT seq FROM events WHERE id = ?').get(event.id) as { seq: number }).seq).toBe(seq);
     expect((server.db.prepare('SELECT COUNT(*) AS n FROM event_attachments WHERE event_id = ?').get(event.id) as { n: number }).n).toBe(0);
+  });
+});
+
+describe('file names are stored and answered sanitised', () => {
+  it('stores the sanitised name of a hostile X-Filename, and answers, audits and serves that', async () => {
+    const cjk = encodeURIComponent('长'.repeat(300));
+    const cases: Array<[string, string, string]> = [
+      ['backslash traversal, not encoded', '..\\..\\evil.exe', 'evil.exe.jpg'],
+      ['Windows path, encoded', encodeURIComponent('C:\\Users\\x\\..\\photo.jpg'), 'photo.jpg'],
+      ['double-encoded traversal', '%252e%252e%252fx.jpg', '%2e%2e%2fx.jpg'],
+      ['bidi override', encodeURIComponent('invoice\u202Egpj.exe'), 'invoicegpj.exe.jpg'],
+      ['NUL and line breaks', '%00evil%0D%0A%00.jpg', 'evil.jpg'],
+      ['zero-width and isolates', encodeURIComponent('x\u200B\u2066y.png'), 'xy.png.jpg'],
+      ['a Windows device name', 'CON.jpg', '_CON.jpg'],
+      ['2000 characters', `${'a'.repeat(1996)}.jpg`, `${'a'.repeat(96)}.jpg`],
+      ['2000 characters of escapes, cut mid-character', cjk.slice(0, 2000), `${'长'.repeat(96)}.jpg`],
+    ];
+    let seed = 60;
+    for (const [what, header, name] of cases) {
+      const res = await upload(field, await photo(40, 30, seed++), 'image/jpeg', header);
+      expect(res.status, what).toBe(201);
+      expect(res.body.name, what).toBe(name);
+      const row = server.db.prepare('SELECT name FROM attachments WHERE id = ?').get(res.body.id) as { name: string };
+      expect(row.name, what).toBe(name);
+      const audit = server.db.prepare("SELECT details FROM audit_log WHERE action = 'attachment:upload' AND object_id = ?").get(res.body.id) as { details: string };
+      expect(JSON.parse(audit.details).name, what).toBe(name);
+      const served = await get(field, res.body.url);
+      expect(served.headers.get('content-disposition'), what).toContain(`filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
+    }
+  });
+
+  it('records and shows a photo under its stored name, whatever name an action sends beside its id', async () => {
+    const event = await caseInProgress();
+    const { body: a } = await upload(field, await photo(80, 60, 90), 'image/jpeg', encodeURIComponent('处置后.jpg'));
+    // text the contract lets through (it refuses control characters) but not a name this upload has
+    const hostile = '..\\..\\evil.exe';
+    const res = await done(server.url, field, event.id, { action: 'report', result: '已清理', attachments: [{ id: a.id, name: hostile }] });
+    expect(res.entry.attachments).toEqual([{ id: a.id, name: '处置后.jpg' }]);
+    const stored = server.db.prepare("SELECT attachments FROM event_actions WHERE event_id = ? AND action = 'report'").get(event.id) as { attachments: string };
+    expect(JSON.parse(stored.attachments)).toEqual([{ id: a.id, name: '处置后.jpg' }]);
+    const { body: timeline } = await timelineOf(server.url, dispatcher, event.id);
+    expect(timeline.entries.at(-1)!.attachments).toEqual([{ id: a.id, name: '处置后.jpg' }]);
+  });
+
+  it('shows the stored name for a name recorded as the client sent it (intake, older rows)', async () => {
+    const catalog = await catalogOf(server.url);
+    const item = pick(catalog, 'dispatched by hand', (i, u) => manual(i, u));
+    const { body: a } = await upload(field, await photo(80, 60, 91), 'image/jpeg', 'scene.jpg');
+    const event = await reported(server.url, field, item, await pointIn(server.url, fieldTown), { description: `现场 ${Math.random()}`, attachments: [{ id: a.id, name: 'scene.jpg' }] });
+    server.db.prepare("UPDATE event_actions SET attachments = ? WHERE event_id = ? AND action = 'intake'").run(JSON.stringify([{ id: a.id, name: '..\\..\\evil\u202Egpj.exe' }]), event.id);
+    const { body: timeline } = await timelineOf(server.url, dispatcher, event.id);
+    expect(timeline.entries[0]!.attachments).toEqual([{ id: a.id, name: 'scene.jpg' }]);
   });
 });

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFile } from '../../server/src/config.js';
 import { systemClock } from '../../server/src/core/clock.js';
 import { BACKUP_MAX_RESTARTS, backupDatabase } from '../../server/src/db/backup.js';
@@ -12,18 +12,9 @@ import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import type { EventCreated, EventRecord } from '../../shared/contracts/events.js';
 import type { HealthResponse } from '../../shared/contracts/health.js';
-import { api, intakeAt, pointInCounty, ROOT, SMALL_COUNTY, someItemCode, spawnServer, tempDataDir, waitFor } from './harness.js';
+import { api, cleanupAfterAll, intakeAt, pointInCounty, ROOT, SMALL_COUNTY, someItemCode, spawnServer, waitFor } from './harness.js';
 
-const cleanups: Array<() => unknown> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-function tempDir(): string {
-  const d = tempDataDir();
-  cleanups.push(() => d.remove());
-  return d.dir;
-}
+const { later, tempDir } = cleanupAfterAll();
 
 /** Runs one of the real command-line tools the way `npm run` does, with a time limit. */
 function runCli(script: 'backup' | 'restore', args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
@@ -113,7 +104,7 @@ describe('online backup and restore', () => {
   it('restores a backup taken under write load with every acknowledged event and a gap-free change log', async () => {
     const live = tempDir();
     const server = await spawnServer(live);
-    cleanups.push(() => server.child.exitCode === null && server.stop());
+    later(() => server.child.exitCode === null && server.stop());
     const writers = await startWriters(server.url, { concurrency: 3, maxCount: 5000, maxMs: 45_000 });
     await waitFor(() => writers.acks.length >= 30 || writers.failures.length > 0, 15_000, 'the first acknowledged writes');
 
@@ -138,7 +129,7 @@ describe('online backup and restore', () => {
     const target = join(tempDir(), 'restored');
     const restore = await runCli('restore', ['--from', out, '--data', target]);
     expect(restore, restore.stderr).toMatchObject({ code: 0 });
-    expect(readdirSync(target)).toEqual(['gridcommand.db']);
+    expect(readdirSync(target).sort()).toEqual(['audit-anchor.pub', 'audit-anchors.jsonl', 'gridcommand.db']);
 
     const db = new Database(databaseFile(target), { readonly: true, fileMustExist: true });
     try {
@@ -171,7 +162,7 @@ describe('online backup and restore', () => {
     }
 
     const restored = await spawnServer(target);
-    cleanups.push(() => restored.child.exitCode === null && restored.stop());
+    later(() => restored.child.exitCode === null && restored.stop());
     const health = await api<HealthResponse>(restored.url, '/api/v1/health');
     expect(health.body.seq).toBe(sidecar.lastSeq);
     const p = await pointInCounty(restored.url);
@@ -260,7 +251,7 @@ describe('online backup and restore', () => {
     expect(unforced.stderr).toMatch(/exists; pass --force/);
 
     const server = await spawnServer(target);
-    cleanups.push(() => server.child.exitCode === null && server.stop());
+    later(() => server.child.exitCode === null && server.stop());
     const underServer = await runCli('restore', ['--from', out, '--data', target, '--force']);
     expect(underServer.code).toBe(1);
     expect(underServer.stderr).toMatch(/open in another process; stop the server first/);
@@ -271,11 +262,14 @@ describe('online backup and restore', () => {
     const forced = await runCli('restore', ['--from', out, '--data', target, '--force']);
     expect(forced, forced.stderr).toMatchObject({ code: 0 });
     const files = readdirSync(target).sort();
-    expect(files).toHaveLength(2);
-    expect(files[0]).toBe('gridcommand.db');
-    expect(files[1]).toMatch(/^gridcommand\.db\.before-restore-\d{8}T\d{6}\.\d{3}Z$/);
-    expect(forced.stdout).toContain(`kept            ${join(target, files[1]!)}`);
-    expect(sha256(join(target, files[1]!))).toBe(previous);
+    // the server's key and public keys stay; its anchors, like its database, are kept aside
+    expect(files).toHaveLength(5);
+    expect(files.slice(0, 2)).toEqual(['audit-anchor.key', 'audit-anchor.pub']);
+    expect(files[2]).toMatch(/^audit-anchors\.jsonl\.before-restore-\d{8}T\d{6}\.\d{3}Z$/);
+    expect(files[3]).toBe('gridcommand.db');
+    expect(files[4]).toMatch(/^gridcommand\.db\.before-restore-\d{8}T\d{6}\.\d{3}Z$/);
+    expect(forced.stdout).toContain(`kept            ${join(target, files[4]!)}`);
+    expect(sha256(join(target, files[4]!))).toBe(previous);
     expect(sha256(databaseFile(target))).toBe(sha256(out));
     expect(existsSync(`${databaseFile(target)}-wal`)).toBe(false);
   });

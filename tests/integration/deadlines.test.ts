@@ -41,14 +41,14 @@ describe('the deadline monitor', () => {
     const kindsOf = () => client.changes.filter((c) => c.event.id === event.id).map((c) => c.kind);
 
     clock.set(new Date(Date.parse(event.warnAt!) + 1000));
-    const warned = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-warning'), 2000, 'the warning');
+    const warned = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-warning'), 10_000, 'the warning');
     expect(warned.event).toMatchObject({ deadlineState: 'warning', status: 'reported', step: 'file' });
     server.handles.deadlines.sweep();
     server.handles.deadlines.sweep();
     expect(stored(event.id, 'deadline-warning')).toBe(1);
 
     clock.set(new Date(Date.parse(event.deadlineAt!) + 1000));
-    const overdue = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-overdue'), 2000, 'the overdue alert');
+    const overdue = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-overdue'), 10_000, 'the overdue alert');
     expect(overdue.event.deadlineState).toBe('overdue');
     server.handles.deadlines.sweep();
     expect(stored(event.id, 'deadline-overdue')).toBe(1);
@@ -77,7 +77,7 @@ describe('the deadline monitor', () => {
     const again = connectClient(server.url, { token: dispatcher.token, lastSeq: filed.entry.seq });
     await again.ready;
     clock.set(new Date(Date.parse(filed.event.warnAt!) + 1000));
-    await waitFor(() => again.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-warning'), 2000, 'the warning of the next step');
+    await waitFor(() => again.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-warning'), 10_000, 'the warning of the next step');
     expect(stored(event.id, 'deadline-warning')).toBe(2);
     again.socket.close();
   });

@@ -74,7 +74,7 @@ function expectWellFormed(res: RecommendationsResponse, event: EventRecord) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ config: { rateLimit: { perMinute: 1200, loginPerMinute: 200 } } });
+  server = await startTestServer({ config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
   catalog = (await api<CatalogResponse>(server.url, '/api/v1/catalog')).body;
   towns = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>).map((t) => t.id);
   for (const u of ['demo-dispatcher', 'demo-town-dispatcher', 'demo-field', 'demo-wall', 'demo-lead']) tokens.set(u, await loginAs(server.url, u));

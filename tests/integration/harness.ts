@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,10 +31,34 @@ export const SMALL_COUNTY: DemoOptions = {
   asOf: new Date('2026-11-20T00:00:00+08:00'),
 };
 
+/**
+ * The same county for a server spawned as its own process (on the wall clock), seeded as of an
+ * earlier day: every deadline of its history has passed long before any run, so no deadline
+ * crossing can add a change while a test counts them, whatever day or hour it runs.
+ */
 export const SMALL_COUNTY_ARGS = [
   '--seed', '7', '--towns', '3', '--villages', '8', '--grids', '24', '--micro-grids', '100', '--workers', '60',
-  '--full-time-workers', '24', '--households-per-micro-grid', '4', '--days', '2', '--events-per-day', '30', '--as-of', '2026-11-20T00:00:00+08:00',
+  '--full-time-workers', '24', '--households-per-micro-grid', '4', '--days', '2', '--events-per-day', '30', '--as-of', '2026-11-02T00:00:00+08:00',
 ];
+
+/**
+ * What a test file cleans up after all its tests, last registered first: servers to stop,
+ * sockets to close, and the temporary data folders that `tempDir()` makes.
+ */
+export function cleanupAfterAll(): { later(fn: () => unknown): void; tempDir(): string } {
+  const cleanups: Array<() => unknown> = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+  return {
+    later: (fn) => void cleanups.push(fn),
+    tempDir() {
+      const d = tempDataDir();
+      cleanups.push(() => d.remove());
+      return d.dir;
+    },
+  };
+}
 
 export function tempDataDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'gridcommand-it-'));
@@ -152,7 +177,7 @@ export function connectClient(url: string, authIn: Record<string, unknown>): { s
   return { socket, changes, ready };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 2000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const start = Date.now();
   for (;;) {
     const value = check();

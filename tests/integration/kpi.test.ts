@@ -100,7 +100,7 @@ async function toHandled(name: string, team: string, handler: string) {
 const counts = (c: Partial<KpiCounts>): KpiCounts => ({ accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0, ...c });
 
 beforeAll(async () => {
-  server = await startTestServer({ clock, config: { rateLimit: { perMinute: 1200, loginPerMinute: 200 } } });
+  server = await startTestServer({ clock, config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
   await loginAll();
   catalog = (await api<CatalogResponse>(server.url, '/api/v1/catalog')).body;
   towns = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>).map((t) => t.id);

@@ -1,13 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventListResponse, EventRecord } from '../../shared/contracts/events.js';
 import type { EventChangedPayload } from '../../shared/contracts/socket.js';
-import { api, connectClient, startTestServer, tempDataDir, type TestServer } from './harness.js';
+import { api, cleanupAfterAll, connectClient, startTestServer, tempDataDir, type TestServer } from './harness.js';
 import { as, catalogOf, done, lastSeq, manual, pick, pointIn, reported, towns, type Who } from './workflow-driver.js';
 
-const cleanups: Array<() => unknown> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const { later } = cleanupAfterAll();
 
 /** Every event the caller may see, by id (GET /events, all pages), and the sequence it was read at. */
 async function snapshot(url: string, who: Who): Promise<{ seq: number; events: Map<string, EventRecord> }> {
@@ -48,7 +45,7 @@ async function work(server: TestServer, n: number, tag: string): Promise<void> {
 describe('replay across a server restart', () => {
   it('brings a console that missed 500 changes and a restart back to exactly the server state', async () => {
     const data = tempDataDir();
-    cleanups.push(() => data.remove());
+    later(() => data.remove());
     let server = await startTestServer({ dataDir: data.dir });
     let dispatcher = await as(server.url, 'demo-dispatcher');
 
@@ -64,7 +61,7 @@ describe('replay across a server restart', () => {
     await work(server, 250, '重启前');
     await server.stop();
     server = await startTestServer({ dataDir: data.dir });
-    cleanups.push(() => server.stop());
+    later(() => server.stop());
     dispatcher = await as(server.url, 'demo-dispatcher');
     await work(server, 250, '重启后');
     const target = await lastSeq(server.url);

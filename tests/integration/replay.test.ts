@@ -1,13 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventCreated } from '../../shared/contracts/events.js';
 import type { HealthResponse } from '../../shared/contracts/health.js';
 import type { SyncResetPayload } from '../../shared/contracts/socket.js';
-import { api, connectClient, intakeAt, pointInCounty, someItemCode, spawnServer, startTestServer, tempDataDir, waitFor } from './harness.js';
+import { api, cleanupAfterAll, connectClient, intakeAt, pointInCounty, someItemCode, spawnServer, startTestServer, tempDataDir, waitFor } from './harness.js';
 
-const cleanups: Array<() => unknown> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const { later } = cleanupAfterAll();
 
 async function postMany(url: string, n: number, tag: string): Promise<EventCreated[]> {
   const itemCode = await someItemCode(url);
@@ -24,7 +21,7 @@ async function postMany(url: string, n: number, tag: string): Promise<EventCreat
 describe('replay by lastSeq', () => {
   it('sends every change after lastSeq from the database, in order, then live ones', async () => {
     const server = await startTestServer();
-    cleanups.push(() => server.stop());
+    later(() => server.stop());
     const start = (await api<HealthResponse>(server.url, '/api/v1/health')).body.seq;
     const missed = await postMany(server.url, 6, '离线期间');
 
@@ -35,14 +32,14 @@ describe('replay by lastSeq', () => {
     expect(client.changes.map((c) => c.event.id)).toEqual(missed.map((m) => m.id));
 
     const [live] = await postMany(server.url, 1, '实时');
-    await waitFor(() => client.changes.length === 7, 1000, 'the live change');
+    await waitFor(() => client.changes.length === 7, 10_000, 'the live change');
     expect(client.changes[6]!.seq).toBe(live!.seq);
     client.socket.close();
   });
 
   it('asks a client too far behind to refetch, and one ahead of the server too', async () => {
     const server = await startTestServer({ config: { replayLimit: 3 } });
-    cleanups.push(() => server.stop());
+    later(() => server.stop());
     const start = (await api<HealthResponse>(server.url, '/api/v1/health')).body.seq;
     await postMany(server.url, 4, '积压');
 
@@ -61,7 +58,7 @@ describe('replay by lastSeq', () => {
 
   it('refuses a handshake whose lastSeq is not a sequence number', async () => {
     const server = await startTestServer();
-    cleanups.push(() => server.stop());
+    later(() => server.stop());
     for (const lastSeq of ['abc', -1, 1.5]) {
       const client = connectClient(server.url, { lastSeq });
       await expect(client.ready).rejects.toMatchObject({ message: 'invalid_auth', data: { code: 'invalid_auth' } });
@@ -71,19 +68,19 @@ describe('replay by lastSeq', () => {
 
   it('replays across a server restart, from the database', async () => {
     const data = tempDataDir();
-    cleanups.push(() => data.remove());
+    later(() => data.remove());
     const first = await spawnServer(data.dir);
     const start = (await api<HealthResponse>(first.url, '/api/v1/health')).body.seq;
     const client = connectClient(first.url, { lastSeq: start });
     await client.ready;
     const before = await postMany(first.url, 3, '重启前');
-    await waitFor(() => client.changes.length === 3, 1000, 'pushes before the restart');
+    await waitFor(() => client.changes.length === 3, 10_000, 'pushes before the restart');
     client.socket.close();
     const lastSeen = client.changes.at(-1)!.seq;
 
     expect(await first.stop()).toBe(0);
     const second = await spawnServer(data.dir);
-    cleanups.push(() => second.stop());
+    later(() => second.stop());
     const after = await postMany(second.url, 4, '重启后');
 
     const back = connectClient(second.url, { lastSeq: lastSeen });

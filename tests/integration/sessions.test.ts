@@ -15,7 +15,7 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({
     clock,
-    config: { rateLimit: { perMinute: 1200, loginPerMinute: 200 } },
+    config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } },
     logStream: new Writable({ write: (chunk, _enc, done) => ((logs += String(chunk)), done()) }),
   });
 });
@@ -65,7 +65,7 @@ describe('the security administrator', () => {
       { username: 'hotline-12345', displayName: '12345 热线接口', password: 'Hotline#12345x', roles: ['integration'], scope: { kind: 'county' } },
       { sourceIp: null, client: 'test' },
     );
-    const key = server.handles.auth.createApiKey(null, client.id, 'hotline gateway', { sourceIp: null, client: 'test' });
+    const { key, record: issued } = server.handles.auth.createApiKey(null, client.id, { name: 'hotline gateway' }, { sourceIp: null, client: 'test' });
     const p = await pointInCounty(server.url, 4);
     const headers = { 'x-api-key': key };
     const posted = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', anonymous: true, headers, json: intakeAt(await someItemCode(server.url), { lon: p.lon, lat: p.lat }, { source: 'hotline_12345' }) });
@@ -74,6 +74,8 @@ describe('the security administrator', () => {
     expect((await api(server.url, '/api/v1/events?pageSize=1', { anonymous: true, headers: { 'x-api-key': 'gck_wrong' } })).status).toBe(401);
     const record = server.handles.audit.list({ action: 'event:create', page: 1, pageSize: 1 }).items[0]!;
     expect(record).toMatchObject({ username: 'hotline-12345', role: 'integration', objectId: posted.body.id });
+    // the record names the key that did it, not only its account
+    expect(record.client).toContain(`api-key ${issued.keyId}`);
   });
 
   it('enrols a TOTP second factor, which login then requires', async () => {
@@ -118,6 +120,8 @@ describe('passwords', () => {
 
 describe('the audit trail of a scripted session', () => {
   it('holds exactly one record per audited action, in order', async () => {
+    // identical denials within a window are counted, not repeated: start a fresh window
+    server.handles.denials.flush(true);
     const before = server.handles.audit.lastSeq();
     const token = await loginAs(server.url, 'demo-duty');
     await api(server.url, '/api/v1/events?pageSize=3', { token }); // a read: not audited

@@ -1,12 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { roleSchema, type Role, type Scope } from '../../../shared/contracts/auth.js';
+import { roleConflict, roleSchema, type Role, type Scope } from '../../../shared/contracts/auth.js';
+import { TEAM_ID_PATTERN } from '../../../shared/contracts/teams.js';
+import { ApiHttpError } from '../http/errors.js';
+import { t } from '../http/messages.js';
 import { databaseFile, defaultConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
 import { systemClock } from '../core/clock.js';
 import { AuditRepo } from '../modules/audit/audit.repo.js';
-import { AuthService, PasswordPolicyError } from '../modules/auth/auth.service.js';
+import { AuthService, PasswordPolicyError, UsernameTakenError } from '../modules/auth/auth.service.js';
 import { UsersRepo } from '../modules/auth/users.repo.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -16,12 +19,23 @@ Commands:
       Creates a user. The password is read from GRIDCOMMAND_NEW_PASSWORD, or asked for on the
       terminal (never passed as an argument, so it stays out of shell history and process lists).
       Without --towns the user's scope is the whole county. --team TMxxxx makes the user a member
-      of that field team (its actions on cases are then limited to the team's cases).
+      of that field team (its actions on cases are then limited to the team's cases); a
+      field_worker must have one. The administrators (sysadmin, secadmin, auditor) are made only
+      here, each on an account of its own.
+  set-roles --username NAME --role ROLE[,ROLE] [--towns ID,ID] [--team TEAM|none] [--data DIR]
+      Changes a user's roles, scope and team (also to mend an account that breaks the separation
+      rules); ends their sessions and revokes their API keys.
   disable-user --username NAME [--data DIR]   ends all the user's sessions
   enable-user  --username NAME [--data DIR]
   enroll-totp  --username NAME [--data DIR]   prints the otpauth:// URI for the user's authenticator app
-  create-api-key --username NAME [--data DIR] prints a new API key (X-API-Key) for an integration client
-  list-users [--data DIR]
+  create-api-key --username NAME [--name TEXT] [--expires ISO] [--data DIR]
+      prints a new API key (X-API-Key) for an integration client, bound to its roles and scope
+  list-api-keys [--username NAME] [--data DIR]
+  revoke-api-key --key-id ak_… [--reason TEXT] [--data DIR]
+  list-users [--data DIR]   (flags accounts that break the separation rules)
+
+Separation rules (三权分立): one account holds at most one of sysadmin, secadmin, auditor, and
+then no other role; wall and integration accounts hold that one role only.
 
 Roles: ${roleSchema.options.join(', ')}
 `;
@@ -40,7 +54,18 @@ let values: Record<string, string | undefined>;
 try {
   values = parseArgs({
     args: rest,
-    options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, towns: { type: 'string' }, team: { type: 'string' }, data: { type: 'string' } },
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      'display-name': { type: 'string' },
+      towns: { type: 'string' },
+      team: { type: 'string' },
+      data: { type: 'string' },
+      name: { type: 'string' },
+      expires: { type: 'string' },
+      'key-id': { type: 'string' },
+      reason: { type: 'string' },
+    },
     strict: true,
   }).values;
 } catch (err) {
@@ -65,6 +90,30 @@ async function readPassword(): Promise<string> {
   return first;
 }
 
+function rolesOrFail(): Role[] {
+  const roles = (values.role ?? '').split(',').filter(Boolean);
+  if (roles.length === 0 || !roles.every((r) => roleSchema.safeParse(r).success)) fail(`--role must be one or more of: ${roleSchema.options.join(', ')}`);
+  return roles as Role[];
+}
+
+function scopeOrFail(): Scope {
+  if (!values.towns) return { kind: 'county' };
+  const towns = values.towns.split(',').filter(Boolean);
+  const unknown = towns.filter((t) => !townIds.has(t));
+  if (unknown.length) fail(`--towns: unknown town ids ${unknown.join(', ')}`);
+  return { kind: 'towns', towns };
+}
+
+/** `--team`: a team id, `none` to leave one's team, or absent (undefined). */
+function teamOrFail(): string | null | undefined {
+  if (values.team === undefined) return undefined;
+  if (values.team === 'none') return null;
+  if (!(TEAM_ID_PATTERN.test(values.team) && users.teamExists(values.team))) fail(`--team: no team ${values.team}`);
+  return values.team;
+}
+
+const scopeText = (scope: Scope) => (scope.kind === 'county' ? 'county' : scope.towns.join(', '));
+
 function userOrFail(username: string | undefined) {
   if (!username) fail('--username is required');
   const user = users.byUsername(username);
@@ -77,20 +126,25 @@ try {
     case 'create-user': {
       if (!values.username || !/^[A-Za-z0-9._-]{3,64}$/.test(values.username)) fail('--username must be 3–64 letters, digits, dots, dashes or underscores');
       if (users.byUsername(values.username)) fail(`a user named ${values.username} already exists`, 1);
-      const roles = (values.role ?? '').split(',').filter(Boolean);
-      if (roles.length === 0 || !roles.every((r) => roleSchema.safeParse(r).success)) fail(`--role must be one or more of: ${roleSchema.options.join(', ')}`);
-      let scope: Scope = { kind: 'county' };
-      if (values.towns) {
-        const towns = values.towns.split(',').filter(Boolean);
-        const unknown = towns.filter((t) => !townIds.has(t));
-        if (unknown.length) fail(`--towns: unknown town ids ${unknown.join(', ')}`);
-        scope = { kind: 'towns', towns };
-      }
-      const teamId = values.team ?? null;
-      if (teamId !== null && !(/^TM\d{4,8}$/.test(teamId) && users.teamExists(teamId))) fail(`--team: no team ${teamId}`);
+      const roles = rolesOrFail();
+      const scope = scopeOrFail();
+      const teamId = teamOrFail() ?? null;
+      const conflict = roleConflict(roles);
+      if (conflict) fail(`refused: ${t('en', `error.role_conflict.${conflict}`)}`, 1);
+      if (roles.includes('field_worker') && teamId === null) fail(`refused: ${t('en', 'error.team_required')} Give --team TMxxxx.`, 1);
       const password = await readPassword();
-      const user = await auth.createUser(null, { username: values.username, displayName: values['display-name'] ?? values.username, password, roles: roles as Role[], scope, teamId }, ctx);
-      process.stdout.write(`created ${user.username} (${user.roles.join(', ')}; scope ${scope.kind === 'county' ? 'county' : scope.towns.join(', ')}${teamId ? `; team ${teamId}` : ''})\n`);
+      const user = await auth.createUser(null, { username: values.username, displayName: values['display-name'] ?? values.username, password, roles, scope, teamId }, ctx);
+      process.stdout.write(`created ${user.username} (${user.roles.join(', ')}; scope ${scopeText(scope)}${teamId ? `; team ${teamId}` : ''})\n`);
+      break;
+    }
+    case 'set-roles': {
+      const user = userOrFail(values.username);
+      const roles = rolesOrFail();
+      const scope = scopeOrFail();
+      const teamId = teamOrFail();
+      auth.changeRoles(null, user.id, { roles, scope, teamId }, ctx);
+      const after = users.byId(user.id)!;
+      process.stdout.write(`${after.username}: ${after.roles.join(', ')}; scope ${scopeText(after.scope)}${after.teamId ? `; team ${after.teamId}` : ''} (sessions ended, API keys revoked)\n`);
       break;
     }
     case 'disable-user':
@@ -108,13 +162,42 @@ try {
     case 'create-api-key': {
       const user = userOrFail(values.username);
       if (!user.roles.includes('integration')) fail(`${user.username} does not have the integration role`, 1);
-      process.stdout.write(`${auth.createApiKey(null, user.id, `cli ${new Date().toISOString()}`, ctx)}\n(send it as the X-API-Key header; it is not shown again)\n`);
+      let expiresAt: string | null = null;
+      if (values.expires !== undefined) {
+        const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(values.expires) ? `${values.expires}T23:59:59+08:00` : values.expires);
+        if (Number.isNaN(d.getTime())) fail(`--expires must be an ISO date or time (got "${values.expires}")`);
+        expiresAt = d.toISOString();
+      }
+      const { key, record } = auth.createApiKey(null, user.id, { name: values.name ?? `cli ${new Date().toISOString()}`, expiresAt }, ctx);
+      process.stdout.write(`${key}\n(key id ${record.keyId}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}; send it as the X-API-Key header; it is not shown again)\n`);
+      break;
+    }
+    case 'list-api-keys': {
+      const owner = values.username ? userOrFail(values.username) : null;
+      const now = Date.now();
+      for (const k of users.listApiKeys(owner?.id)) {
+        const state = k.revokedAt ? `REVOKED ${k.revokedAt} (${k.revokeReason ?? ''})` : k.expiresAt && Date.parse(k.expiresAt) <= now ? `EXPIRED ${k.expiresAt}` : 'active';
+        const name = users.byId(k.userId)?.username ?? k.userId;
+        process.stdout.write(`${k.keyId}  ${name.padEnd(20)} ${k.name.padEnd(28)} ${k.roles.join(',')}; ${scopeText(k.scope)}; issued ${k.createdAt}; last used ${k.lastUsedAt ?? 'never'}; ${state}\n`);
+      }
+      break;
+    }
+    case 'revoke-api-key': {
+      const keyId = values['key-id'];
+      if (!keyId || !/^ak_[0-9a-f]{16}$/.test(keyId)) fail('--key-id must be a key id (ak_ and 16 hex digits; see list-api-keys)');
+      const key = auth.revokeApiKey(null, keyId, values.reason ?? 'revoked with npm run admin', ctx);
+      process.stdout.write(`revoked ${key.keyId} (${key.name}) at ${key.revokedAt}\n`);
       break;
     }
     case 'list-users': {
-      for (const row of db.prepare('SELECT username, roles, scope_towns, disabled, demo FROM users ORDER BY username').all() as Array<Record<string, unknown>>) {
-        process.stdout.write(`${String(row.username).padEnd(24)} ${String(row.roles).padEnd(32)} ${row.scope_towns ?? 'county'}${row.disabled ? '  DISABLED' : ''}${row.demo ? '  demo' : ''}\n`);
+      const problems = new Map(auth.accountProblems().map((p) => [p.userId, p.problem]));
+      for (const u of users.list()) {
+        const problem = problems.get(u.id);
+        process.stdout.write(
+          `${u.username.padEnd(24)} ${u.roles.join(',').padEnd(32)} ${scopeText(u.scope)}${u.teamId ? `  team ${u.teamId}` : ''}${u.disabled ? '  DISABLED' : ''}${u.demo ? '  demo' : ''}${problem ? `  BREAKS THE RULES: ${problem}` : ''}\n`,
+        );
       }
+      if (problems.size) process.stdout.write(`\n${problems.size} account(s) break the separation rules and cannot be used; mend them with set-roles.\n`);
       break;
     }
     default:
@@ -122,6 +205,8 @@ try {
   }
 } catch (err) {
   if (err instanceof PasswordPolicyError) fail(`password refused: ${err.problems.join(', ')} (policy: at least 8 characters from 3 of: lower case, upper case, digits, symbols)`, 1);
+  if (err instanceof UsernameTakenError) fail(`a user named ${err.username} already exists`, 1);
+  if (err instanceof ApiHttpError) fail(`refused: ${err.toBody('en').error.message}${err.fields.length ? ` (${err.fields.map((f) => `${f.field}: ${f.code}`).join(', ')})` : ''}`, 1);
   throw err;
 } finally {
   db.close();

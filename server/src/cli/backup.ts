@@ -4,16 +4,19 @@ import { systemClock } from '../core/clock.js';
 import { backupDatabase, BackupError, type BackupProgress } from '../db/backup.js';
 import { parseCli } from './args.js';
 
-const USAGE = `Usage: npm run backup -- --out FILE [--data DIR] [--force]
+const USAGE = `Usage: npm run backup -- --out FILE [--data DIR] [--anchors DIR] [--force]
 
 Copies DIR/gridcommand.db to FILE while the server keeps running, checks the copy
 (integrity and foreign keys) and writes FILE.json beside it (time, source, last change
-seq, sha256). FILE appears only once it is complete.
+seq, sha256). The audit trail's anchors and their public keys are copied beside it as
+FILE.audit-anchors.jsonl and FILE.audit-anchor.pub; the signing key is not (keep it apart).
+FILE appears only once it is complete.
 
-  --out FILE    the backup file to write (its folder must exist)
-  --data DIR    data folder holding gridcommand.db (default ./data)
-  --force       replace FILE if it exists
-  -h, --help    show this help
+  --out FILE      the backup file to write (its folder must exist)
+  --data DIR      data folder holding gridcommand.db (default ./data)
+  --anchors DIR   folder of the audit anchors (default GRIDCOMMAND_AUDIT_ANCHOR_DIR or --data)
+  --force         replace FILE if it exists
+  -h, --help      show this help
 
 Exit status: 0 written, 1 failed (nothing written), 2 wrong usage.
 `;
@@ -21,7 +24,7 @@ Exit status: 0 written, 1 failed (nothing written), 2 wrong usage.
 /** Without a terminal, a progress line per this many pages (about 100 MB at 4 KiB pages). */
 const PROGRESS_LINE_PAGES = 25_000;
 
-const { values } = parseCli({ data: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } }, USAGE);
+const { values } = parseCli({ data: { type: 'string' }, out: { type: 'string' }, anchors: { type: 'string' }, force: { type: 'boolean' } }, USAGE);
 if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
@@ -56,8 +59,9 @@ const onProgress = ({ totalPages, remainingPages, restarts }: BackupProgress) =>
 };
 
 try {
-  const source = databaseFile(resolve(values.data ?? 'data'));
-  const r = await backupDatabase({ source, out: values.out, force: Boolean(values.force), clock: systemClock, onProgress, signal: abort.signal });
+  const dataDir = resolve(values.data ?? 'data');
+  const anchorDir = resolve(values.anchors ?? process.env.GRIDCOMMAND_AUDIT_ANCHOR_DIR ?? dataDir);
+  const r = await backupDatabase({ source: databaseFile(dataDir), out: values.out, force: Boolean(values.force), clock: systemClock, anchorDir, onProgress, signal: abort.signal });
   const m = r.metadata;
   if (tty && lastPercent >= 0) process.stderr.write(`\rCopying 100% (${m.pages.toLocaleString('en-US')} of ${m.pages.toLocaleString('en-US')} pages)\n`);
   const rows: Array<[string, string]> = [
@@ -67,6 +71,7 @@ try {
     ['events', m.events.toLocaleString('en-US')],
     ['checks', 'integrity ok, foreign keys ok'],
     ['sha256', m.sha256],
+    ['audit anchors', m.anchors ? `${m.anchors.lines.toLocaleString('en-US')} lines in ${m.anchors.file}, public keys in ${m.anchors.publicKeysFile}` : `none in ${anchorDir}`],
     ['metadata', r.metadataFile],
     ['took', `${(r.ms / 1000).toFixed(1)} s${r.restarts ? ` (${r.restarts} restart${r.restarts > 1 ? 's' : ''})` : ''}`],
   ];

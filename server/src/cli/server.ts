@@ -1,21 +1,44 @@
 import { resolve } from 'node:path';
 import { defaultConfig, DEFAULT_PORT } from '../config.js';
+import { parseSyslogTarget } from '../modules/audit/syslog.js';
 import { DEMO_ARG_OPTIONS, demoOptionsFrom, parseCli, UsageError } from './args.js';
 import { runServer } from './run-server.js';
 
-const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--demo] [demo county options]
+const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--demo] [audit anchor options] [demo county options]
 
   --port P      port to listen on (default ${DEFAULT_PORT})
   --host H      address to bind (default 127.0.0.1)
   --data DIR    data folder holding gridcommand.db (default ./data)
   --demo        seed the demo county T县 into an empty database
+  --origin URL[,URL]  browser origins, besides the server's own, allowed to open the live feed
+                and call the API cross-origin (e.g. https://gridcommand.county.gov.cn behind a
+                reverse proxy); the server's own are loopback, the --host address and, with
+                --host 0.0.0.0, each interface's address. Never taken from a request's Host.
+  Audit anchors (the audit trail's head, signed, outside the database; see
+  server/src/modules/audit/README.md):
+  --anchors DIR          folder of the anchor file and public keys (default --data;
+                         env GRIDCOMMAND_AUDIT_ANCHOR_DIR); best on other storage
+  --anchor-key FILE      Ed25519 signing key, made on first start (default
+                         audit-anchor.key in --data; env GRIDCOMMAND_AUDIT_ANCHOR_KEY_FILE)
+  --anchor-syslog H:P    also send each anchor to this UDP syslog collector (RFC 5424;
+                         env GRIDCOMMAND_AUDIT_SYSLOG; default off)
   Demo county options (with --demo, used only when seeding): --seed N --towns N --villages N
   --grids N --micro-grids N --workers N --full-time-workers N --households-per-micro-grid N
   --days N --events-per-day N --as-of ISO
 `;
 
 const { values } = parseCli(
-  { port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, demo: { type: 'boolean' }, ...DEMO_ARG_OPTIONS },
+  {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    demo: { type: 'boolean' },
+    origin: { type: 'string' },
+    anchors: { type: 'string' },
+    'anchor-key': { type: 'string' },
+    'anchor-syslog': { type: 'string' },
+    ...DEMO_ARG_OPTIONS,
+  },
   USAGE,
 );
 if (values.help) {
@@ -23,11 +46,40 @@ if (values.help) {
   process.exit(0);
 }
 
+/** `--origin`: comma-separated `scheme://host[:port]` origins, exactly as browsers send them. */
+function originsOf(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw.split(',').map((o) => {
+    let url: URL;
+    try {
+      url = new URL(o.trim());
+    } catch {
+      throw new UsageError(`--origin: "${o}" is not a URL`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== o.trim()) throw new UsageError(`--origin: "${o}" must be an origin like https://host:port (no path)`);
+    return url.origin;
+  });
+}
+
 try {
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535 (got "${values.port}")`);
   const demoOptions = values.demo ? demoOptionsFrom(values) : null;
-  const config = defaultConfig({ port, host: values.host ?? '127.0.0.1', dataDir: resolve(values.data ?? 'data'), demo: Boolean(values.demo) });
+  const base = defaultConfig({ port, host: values.host ?? '127.0.0.1', dataDir: resolve(values.data ?? 'data'), demo: Boolean(values.demo) });
+  const auditAnchor = {
+    ...base.auditAnchor,
+    ...(values.anchors !== undefined ? { dir: resolve(values.anchors) } : {}),
+    ...(values['anchor-key'] !== undefined ? { keyFile: resolve(values['anchor-key']) } : {}),
+    ...(values['anchor-syslog'] !== undefined ? { syslog: values['anchor-syslog'] } : {}),
+  };
+  if (auditAnchor.syslog !== null) {
+    try {
+      parseSyslogTarget(auditAnchor.syslog);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
+  const config = { ...base, auditAnchor, allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)] };
   const { url } = await runServer(config, demoOptions);
   process.stdout.write(`GridCommand server listening: console ${url}  API ${url}api/v1/health\n`);
 } catch (err) {

@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { databaseFile } from '../config.js';
 import type { Clock } from '../core/clock.js';
+import { ANCHOR_FILE, ANCHOR_PUBLIC_KEYS_FILE, parsePublicKeys } from '../modules/audit/audit-anchor.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** A backup or restore that cannot go on; the message tells the operator why and what to do. */
@@ -28,6 +29,20 @@ export interface BackupMetadata {
   lastSeq: number;
   events: number;
   sqliteVersion: string;
+  /**
+   * The audit trail's anchors, copied beside the backup just before the database (so every
+   * anchor in the copy is of a head the database copy holds); absent when there were none.
+   */
+  anchors?: BackupAnchors;
+}
+
+/** The anchor file and public keys of a backup: `<backup>.audit-anchors.jsonl` and `<backup>.audit-anchor.pub`. */
+export interface BackupAnchors {
+  file: string;
+  sha256: string;
+  lines: number;
+  publicKeysFile: string;
+  publicKeysSha256: string;
 }
 
 /** What an inspection of a database file found; `problems` is empty for a sound file. */
@@ -53,6 +68,8 @@ export interface BackupOptions {
   out: string;
   force?: boolean;
   clock: Clock;
+  /** Folder of the server's audit anchors (default: none copied); the signing key is never copied. */
+  anchorDir?: string;
   /** Pages copied per step (default 1024); smaller steps hold the source's read lock for less time. */
   pagesPerStep?: number;
   onProgress?: (p: BackupProgress) => void;
@@ -85,6 +102,8 @@ const LATEST_SCHEMA = Math.max(...MIGRATIONS.map((m) => m.version));
 const REQUIRED_TABLES = ['meta', 'events', 'event_changes'];
 
 export const metadataFileOf = (backupFile: string) => `${backupFile}.json`;
+export const anchorFileOf = (backupFile: string) => `${backupFile}.${ANCHOR_FILE}`;
+export const publicKeysFileOf = (backupFile: string) => `${backupFile}.${ANCHOR_PUBLIC_KEYS_FILE}`;
 
 /**
  * Copies a live database with SQLite's online backup API while the server keeps writing,
@@ -107,10 +126,14 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
 
   const tmp = join(dirname(out), `.${basename(out)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
   const tmpMeta = `${tmp}.json`;
+  const tmpAnchors = anchorFileOf(tmp);
+  const tmpPublicKeys = publicKeysFileOf(tmp);
   const pagesPerStep = opts.pagesPerStep ?? DEFAULT_PAGES_PER_STEP;
   if (!Number.isSafeInteger(pagesPerStep) || pagesPerStep < 1) throw new BackupError(`pagesPerStep must be a whole number ≥ 1 (got ${pagesPerStep})`);
   let restarts = 0;
   try {
+    // Before the database: the chain only grows, so the copy holds every head anchored here.
+    const anchors = opts.anchorDir ? copyAnchors(resolve(opts.anchorDir), tmpAnchors, tmpPublicKeys, basename(out)) : null;
     const src = openExisting(source, { readonly: true, timeout: 5000 });
     try {
       let lastRemaining = Infinity;
@@ -158,12 +181,18 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
       lastSeq: facts.lastSeq,
       events: facts.events,
       sqliteVersion: sqliteVersion(),
+      ...(anchors ? { anchors } : {}),
     };
     writeFileSync(tmpMeta, `${JSON.stringify(metadata, null, 2)}\n`);
     fsyncFile(tmpMeta);
     opts.signal?.throwIfAborted();
     refuseExisting();
-    // Metadata first: a backup file that exists always has its checksum beside it.
+    // Anchors and metadata first: a backup file that exists always has them beside it. Anchors
+    // of a backup replaced by --force must not stay beside a copy they do not describe.
+    for (const [tmpFile, final] of [[tmpAnchors, anchorFileOf(out)], [tmpPublicKeys, publicKeysFileOf(out)]] as const) {
+      if (anchors) renameSync(tmpFile, final);
+      else rmSync(final, { force: true });
+    }
     renameSync(tmpMeta, metadataFile);
     renameSync(tmp, out);
     fsyncDir(dirname(out));
@@ -172,8 +201,32 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
     if (opts.signal?.aborted) throw new BackupError('interrupted; nothing was written');
     throw asBackupError(err);
   } finally {
-    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`, tmpMeta]) rmSync(f, { force: true });
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`, tmpMeta, tmpAnchors, tmpPublicKeys]) rmSync(f, { force: true });
   }
+}
+
+/**
+ * Copies the anchor file (whole lines only: the server may be appending one right now) and the
+ * public keys; null when the folder holds no anchors.
+ */
+function copyAnchors(dir: string, toAnchors: string, toPublicKeys: string, backupName: string): BackupAnchors | null {
+  const anchorFile = join(dir, ANCHOR_FILE);
+  const publicKeysFile = join(dir, ANCHOR_PUBLIC_KEYS_FILE);
+  if (!existsSync(anchorFile)) return null;
+  if (!existsSync(publicKeysFile)) throw new BackupError(`${anchorFile} has no public keys beside it (${ANCHOR_PUBLIC_KEYS_FILE}); its anchors could not be checked after a restore`);
+  const text = readFileSync(anchorFile);
+  const whole = text.subarray(0, text.lastIndexOf(0x0a) + 1);
+  writeFileSync(toAnchors, whole);
+  fsyncFile(toAnchors);
+  copyFileSync(publicKeysFile, toPublicKeys);
+  fsyncFile(toPublicKeys);
+  return {
+    file: basename(anchorFileOf(backupName)),
+    sha256: sha256File(toAnchors),
+    lines: whole.toString('utf8').split('\n').length - 1,
+    publicKeysFile: basename(publicKeysFileOf(backupName)),
+    publicKeysSha256: sha256File(toPublicKeys),
+  };
 }
 
 export interface RestoreOptions {
@@ -181,6 +234,8 @@ export interface RestoreOptions {
   dataDir: string;
   force?: boolean;
   clock: Clock;
+  /** Folder of the server's audit anchors (default: the data folder). */
+  anchorDir?: string;
 }
 
 export interface RestoreReport {
@@ -192,6 +247,13 @@ export interface RestoreReport {
   kept: string[];
   /** Files removed because they belonged to the replaced database and would corrupt the new one. */
   removed: string[];
+  /**
+   * The backup's anchors, put in place of the folder's (kept aside like the database: they
+   * describe a chain the restore rewound); null when the backup has none or they were unusable.
+   */
+  anchors: { file: string; lines: number; publicKeysAdded: number } | null;
+  /** Why anchors were not restored although the backup should have them, for the operator. */
+  anchorWarning: string | null;
 }
 
 /**
@@ -211,6 +273,9 @@ export function restoreDatabase(opts: RestoreOptions): RestoreReport {
     throw new BackupError(`${target} exists; pass --force to replace it (it is kept as ${basename(target)}.before-restore-<time>)`);
   }
   const metadata = readMetadata(from);
+  const anchorDir = resolve(opts.anchorDir ?? opts.dataDir);
+  const liveAnchors = join(anchorDir, ANCHOR_FILE);
+  const { incoming, warning: anchorWarning } = backupAnchorsOf(from, metadata);
   const refuseInUse = () => {
     if (existsSync(target) && databaseInUse(target)) throw new BackupError(`${target} is open in another process; stop the server first`);
   };
@@ -220,6 +285,7 @@ export function restoreDatabase(opts: RestoreOptions): RestoreReport {
   const createdDir = mkdirSync(dir, { recursive: true });
   // Check the bytes that will be put in place, not the file they were copied from.
   const tmp = join(dir, `.${basename(target)}.restore-${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+  const tmpAnchors = join(anchorDir, `.${ANCHOR_FILE}.restore-${process.pid}-${randomBytes(4).toString('hex')}.partial`);
   let done = false;
   try {
     copyFileSync(from, tmp, constants.COPYFILE_EXCL);
@@ -240,9 +306,16 @@ export function restoreDatabase(opts: RestoreOptions): RestoreReport {
     if (existsSync(journal) && statSync(journal).size > 0) {
       throw new BackupError(`${journal} holds an unfinished transaction of the old database; start and stop the server once, then restore`);
     }
+    if (incoming) {
+      // Copied before the swap, so a full disk stops the restore while nothing has changed yet.
+      mkdirSync(anchorDir, { recursive: true });
+      copyFileSync(incoming.anchors, tmpAnchors, constants.COPYFILE_EXCL);
+      fsyncFile(tmpAnchors);
+    }
     const kept: string[] = [];
     const removed: string[] = [];
-    const keep = `${target}.before-restore-${opts.clock.now().toISOString().replaceAll(/[-:]/g, '')}`;
+    const stamp = opts.clock.now().toISOString().replaceAll(/[-:]/g, '');
+    const keep = `${target}.before-restore-${stamp}`;
     if (existsSync(target)) {
       keepCopy(target, keep);
       kept.push(keep);
@@ -261,13 +334,63 @@ export function restoreDatabase(opts: RestoreOptions): RestoreReport {
     renameSync(tmp, target);
     fsyncDir(dir);
     done = true;
-    return { database: target, facts, metadata, kept, removed };
+    // The restore rewound the chain: the folder's anchors now describe records the database no
+    // longer holds. They are kept aside like the old database; the backup's own anchors, which
+    // match the restored copy, take their place.
+    let anchors: RestoreReport['anchors'] = null;
+    if (existsSync(liveAnchors)) {
+      const aside = `${liveAnchors}.before-restore-${stamp}`;
+      renameSync(liveAnchors, aside);
+      kept.push(aside);
+    }
+    if (incoming) {
+      renameSync(tmpAnchors, liveAnchors);
+      fsyncDir(anchorDir);
+      anchors = { file: liveAnchors, lines: countLines(liveAnchors), publicKeysAdded: mergePublicKeys(incoming.publicKeys, join(anchorDir, ANCHOR_PUBLIC_KEYS_FILE)) };
+    }
+    return { database: target, facts, metadata, kept, removed, anchors, anchorWarning };
   } catch (err) {
     throw asBackupError(err);
   } finally {
-    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+    for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`, tmpAnchors]) rmSync(f, { force: true });
     if (!done && createdDir) rmSync(createdDir, { recursive: true, force: true });
   }
+}
+
+/** The anchors beside a backup, if usable; the checksums in its metadata are checked when it has them. */
+function backupAnchorsOf(from: string, metadata: BackupMetadata | null): { incoming: { anchors: string; publicKeys: string } | null; warning: string | null } {
+  const anchors = anchorFileOf(from);
+  const publicKeys = publicKeysFileOf(from);
+  const present = existsSync(anchors) && existsSync(publicKeys);
+  if (metadata && !metadata.anchors) return { incoming: null, warning: null };
+  if (!present) {
+    return metadata?.anchors
+      ? { incoming: null, warning: `${basename(anchors)} or ${basename(publicKeys)} is missing beside the backup; audit:verify will report the anchors missing` }
+      : { incoming: null, warning: null };
+  }
+  if (metadata?.anchors && (sha256File(anchors) !== metadata.anchors.sha256 || sha256File(publicKeys) !== metadata.anchors.publicKeysSha256)) {
+    return { incoming: null, warning: `${basename(anchors)} or ${basename(publicKeys)} does not match its checksum in ${basename(metadataFileOf(from))}; the anchors were not restored` };
+  }
+  return { incoming: { anchors, publicKeys }, warning: null };
+}
+
+/** Adds the backup's public keys the folder does not have yet; a key is never removed. Returns how many were added. */
+function mergePublicKeys(from: string, into: string): number {
+  const known = existsSync(into) ? parsePublicKeys(readFileSync(into, 'utf8')).keys : new Map();
+  const incoming = readFileSync(from, 'utf8').split('\n').filter((line) => line.trim());
+  const added = incoming.filter((line) => {
+    const { keys } = parsePublicKeys(line);
+    return keys.size === 1 && !known.has([...keys.keys()][0]);
+  });
+  if (added.length) {
+    appendFileSync(into, `${added.join('\n')}\n`);
+    fsyncFile(into);
+  }
+  return added.length;
+}
+
+function countLines(file: string): number {
+  return readFileSync(file, 'utf8').split('\n').length - 1;
 }
 
 /** Integrity, foreign keys, schema and the numbers a backup records, of a file opened read-only. */

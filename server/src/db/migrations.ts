@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AUTH_MIGRATION_SQL } from '../modules/auth/auth.schema.js';
+import { API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from '../modules/auth/auth.schema.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
 
 /**
@@ -296,6 +296,49 @@ export const MIGRATIONS: Migration[] = [
         response     TEXT NOT NULL CHECK (json_valid(response)),
         created_at   TEXT NOT NULL
       ) STRICT;
+    `,
+  },
+  {
+    version: 7,
+    name: 'event ids from a per-day counter',
+    sql: `
+      -- The number of the last case id given on each China day (events.repo.ts nextId). Ids were
+      -- taken as the string maximum + 1, which stops at 9,999 a day: EV…10000 sorts before EV…9999,
+      -- so the 10,001st intake got EV…10000 again. Seeded with each day's numeric maximum, so an
+      -- EV…10000 already stored counts.
+      CREATE TABLE event_id_counters (
+        day  TEXT PRIMARY KEY CHECK (day GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'),
+        last INTEGER NOT NULL CHECK (last >= 0)
+      ) STRICT;
+      INSERT INTO event_id_counters (day, last)
+        SELECT substr(id, 3, 8), MAX(CAST(substr(id, 11) AS INTEGER)) FROM events
+        WHERE id GLOB 'EV[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'
+        GROUP BY substr(id, 3, 8);
+    `,
+  },
+  {
+    version: 8,
+    name: 'API keys bound to the roles and scope they were issued for, with expiry',
+    sql: API_KEY_BINDING_MIGRATION_SQL,
+  },
+  {
+    version: 9,
+    name: 'a case merged into another town keeps its master status, not the master result text',
+    sql: `
+      -- A town's readers of a merged case must not read the other town's outcome through it
+      -- (workflow.service.ts masterResultFor). Cases merged before copied the master's result
+      -- onto the child, its master-updated entries and its change snapshots: clear those copies
+      -- where the master lies in another town. The master keeps its result.
+      UPDATE events SET result = NULL
+       WHERE master_id IS NOT NULL AND result IS NOT NULL
+         AND town_id <> (SELECT m.town_id FROM events m WHERE m.id = events.master_id);
+      UPDATE event_actions SET details = json_set(details, '$.result', NULL)
+       WHERE action = 'master-updated' AND json_extract(details, '$.result') IS NOT NULL
+         AND (SELECT c.town_id FROM events c WHERE c.id = event_actions.event_id)
+             <> (SELECT m.town_id FROM events m WHERE m.id = json_extract(event_actions.details, '$.masterId'));
+      UPDATE event_changes SET snapshot = json_set(snapshot, '$.result', NULL)
+       WHERE json_extract(snapshot, '$.masterId') IS NOT NULL AND json_extract(snapshot, '$.result') IS NOT NULL
+         AND json_extract(snapshot, '$.townId') <> (SELECT m.town_id FROM events m WHERE m.id = json_extract(event_changes.snapshot, '$.masterId'));
     `,
   },
 ];

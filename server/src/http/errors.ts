@@ -63,6 +63,9 @@ function issueCode(issue: z.core.$ZodIssue): string {
       return 'not_allowed';
     case 'invalid_format':
       return 'bad_format';
+    case 'custom':
+      // a contract's own rule names its field code (e.g. cleanText's `control_character`)
+      return typeof issue.params?.code === 'string' ? issue.params.code : 'invalid';
     default:
       return 'invalid';
   }

@@ -30,11 +30,36 @@ const MESSAGES = {
   'error.unauthenticated': { 'zh-CN': '请先登录（会话不存在、已注销或已超时）。', en: 'Please log in (no session, or it was ended or timed out).' },
   'error.forbidden': { 'zh-CN': '当前角色无权执行此操作（需要权限 {permission}）。', en: 'Your role may not do this (needs {permission}).' },
   'error.out_of_scope': { 'zh-CN': '该事件不在您的管辖范围（{what}）内。', en: 'This is outside your area of responsibility ({what}).' },
-  'error.invalid_credentials': { 'zh-CN': '用户名或口令不正确。', en: 'Wrong username or password.' },
-  'error.invalid_credentials_left': {
-    'zh-CN': '用户名或口令不正确。再错 {left} 次账号将被锁定。',
-    en: 'Wrong username or password. {left} more failures will lock the account.',
+  // One answer for an unknown user, a wrong password, a locked or a disabled account: a caller
+  // who has not shown the right password learns nothing about which accounts exist.
+  'error.invalid_credentials': { 'zh-CN': '用户名或密码错误。', en: 'Wrong username or password.' },
+  'error.totp_invalid': { 'zh-CN': '动态口令不正确或已过期。', en: 'The one-time code is wrong or has expired.' },
+  // administration (auth.service.ts, users.routes.ts): 三权分立 and least privilege
+  'error.role_conflict.multiple_admin_roles': {
+    'zh-CN': '三权分立：系统管理员、安全管理员、审计管理员三个角色不能由同一账号兼任。',
+    en: 'Separation of administrators: one account may hold only one of system, security and audit administrator.',
   },
+  'error.role_conflict.admin_with_operational_role': {
+    'zh-CN': '三权分立：管理员角色不能与业务角色（调度、值班、网格员等）兼任。',
+    en: 'Separation of administrators: an administrator role cannot be combined with an operational role.',
+  },
+  'error.role_conflict.device_role_not_alone': {
+    'zh-CN': '大屏、接口账号是设备或程序，只能有这一个角色。',
+    en: 'A wall display or integration account is a device or program and holds that one role only.',
+  },
+  'error.role_conflict.duplicate_role': { 'zh-CN': '角色重复。', en: 'A role is listed twice.' },
+  'error.account_role_conflict': {
+    'zh-CN': '该账号的角色组合违反三权分立规定，暂停使用；请系统负责人在服务器上用 npm run admin -- set-roles 修正。',
+    en: "This account's roles break the separation of administrators, so it is suspended; have it fixed on the server with npm run admin -- set-roles.",
+  },
+  'error.admin_role_host_only': {
+    'zh-CN': '三权分立：管理员账号（系统、安全、审计管理员）只能在服务器上用 npm run admin 创建或修改。',
+    en: 'Separation of administrators: administrator accounts (system, security, audit) are created and changed only on the server with npm run admin.',
+  },
+  'error.own_account': { 'zh-CN': '不能修改自己账号的角色、范围或状态，须由其他安全管理员办理。', en: 'You cannot change the roles, scope or state of your own account; another security administrator must.' },
+  'error.team_required': { 'zh-CN': '网格员（处置人员）账号必须属于一支处置力量（teamId）。', en: 'A field-worker account must belong to a team (teamId).' },
+  'error.apikey_not_integration': { 'zh-CN': '{username} 不是接口账号，不能签发 API key。', en: '{username} is not an integration account; API keys are only for those.' },
+  'error.username_taken': { 'zh-CN': '用户名 {username} 已被占用。', en: 'The username {username} is already taken.' },
   'error.account_locked': {
     'zh-CN': '连续登录失败次数过多，账号已锁定至 {until}（UTC），请稍后再试或联系安全管理员。',
     en: 'Too many failed logins: the account is locked until {until} (UTC). Try later or ask the security administrator.',
@@ -95,6 +120,10 @@ const MESSAGES = {
     en: 'This case is assigned to {team}; your team may not act on it.',
   },
   'error.unknown_team': { 'zh-CN': '处置力量 {teamId} 不存在。', en: 'Team {teamId} does not exist.' },
+  'error.no_team_to_act': {
+    'zh-CN': '您的网格员账号未加入任何处置力量，不能办理案件；请安全管理员为账号指定所属队伍。',
+    en: 'Your field-worker account belongs to no team, so it cannot act on cases; ask the security administrator to assign your team.',
+  },
   'error.team_ineligible': { 'zh-CN': '“{team}”当前离岗，不能派遣。', en: '{team} is off duty and cannot be dispatched.' },
   'error.merge_target_invalid': {
     'zh-CN': '不能合并到 {intoId}：主件须为同一事项、在办且未被合并的其他案件，并在您的管辖范围内。',
@@ -130,6 +159,22 @@ const MESSAGES = {
     'zh-CN': '该告警已由 {who} 于 {at}（UTC）确认。',
     en: 'This alert was already acknowledged by {who} at {at} (UTC).',
   },
+  // text, positions and request bodies (shared/contracts/text.ts, json-body.ts, county-area.ts)
+  'error.bad_request': { 'zh-CN': '请求不是有效的 HTTP 请求。', en: 'The request is not valid HTTP.' },
+  'error.headers_too_large': { 'zh-CN': '请求头过大。', en: 'The request headers are too large.' },
+  'error.bad_encoding': { 'zh-CN': '请求内容不是有效的 UTF-8 文本，未保存。', en: 'The request body is not valid UTF-8 text; nothing was stored.' },
+  'error.request_timeout': {
+    'zh-CN': '请求在 {seconds} 秒内没有传完，连接已关闭。请在网络较好时重试。',
+    en: 'The request did not arrive completely within {seconds} s, so the connection was closed. Retry on a better connection.',
+  },
+  'error.position_outside_county': {
+    'zh-CN': '位置（经度 {lon}，纬度 {lat}）不在本县范围内（县界外 {marginKm} 公里以内才接收），未保存。请核对定位（WGS84，或注明 crs 为 gcj02）。',
+    en: 'The position (lon {lon}, lat {lat}) is not in the county (accepted up to {marginKm} km beyond it); nothing was stored. Check the fix (WGS84, or crs gcj02).',
+  },
+  'error.self_handle_forbidden': {
+    'zh-CN': '自行处置只限网格员本人在现场上报时使用；接口调用方（API key）和其他角色不能把案件直接上报为已结案，请按流程上报。',
+    en: 'Handling on the spot is only for a grid worker reporting in person; integration clients (API keys) and other roles cannot report a case as closed. Report it for dispatch.',
+  },
   'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
 } as const;
 
@@ -152,6 +197,12 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   unknown_address: { 'zh-CN': '统一地址不存在', en: 'is not a known unified address' },
   out_of_scope: { 'zh-CN': '不在您的管辖范围内', en: 'is outside your area of responsibility' },
   taken: { 'zh-CN': '已被占用', en: 'is already taken' },
+  multiple_admin_roles: { 'zh-CN': '系统、安全、审计管理员只能三者取一', en: 'may hold only one of system, security and audit administrator' },
+  admin_with_operational_role: { 'zh-CN': '管理员角色不能兼任业务角色', en: 'cannot combine an administrator role with an operational role' },
+  device_role_not_alone: { 'zh-CN': '大屏、接口角色只能单独使用', en: 'wall and integration roles stand alone' },
+  duplicate_role: { 'zh-CN': '角色重复', en: 'lists a role twice' },
+  admin_role_host_only: { 'zh-CN': '管理员角色只能在服务器上用 npm run admin 授予', en: 'administrator roles are given only on the server with npm run admin' },
+  not_in_future: { 'zh-CN': '须晚于当前时间', en: 'must be in the future' },
   wrong_password: { 'zh-CN': '当前口令不正确', en: 'is not your current password' },
   password_too_short: { 'zh-CN': '口令太短', en: 'is too short' },
   password_too_long: { 'zh-CN': '口令太长（最多 128 个字符）', en: 'is too long (at most 128 characters)' },
@@ -186,6 +237,10 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   unknown_attachment: { 'zh-CN': '附件不存在或无权使用', en: 'is not a stored attachment you may use here' },
   in_future: { 'zh-CN': '时间不能晚于服务器时间 {minutes} 分钟以上', en: 'must not be more than {minutes} min ahead of the server clock' },
   too_old: { 'zh-CN': '时间不能早于 {hours} 小时之前', en: 'must not be older than {hours} h' },
+  control_character: { 'zh-CN': '含有不允许的控制字符（单行文字也不能含换行或制表符）', en: 'contains a control character (one-line text also no line break or tab)' },
+  bidi_control: { 'zh-CN': '含有文字方向控制字符', en: 'contains a text-direction control character' },
+  bad_encoding: { 'zh-CN': '含有编码无效的字符', en: 'contains characters that are not valid text (broken encoding)' },
+  self_handle_forbidden: { 'zh-CN': '只有网格员本人现场上报时可以自行处置', en: 'is only for a grid worker reporting in person' },
   invalid: { 'zh-CN': '无效', en: 'is invalid' },
 };
 

@@ -2,7 +2,7 @@ import { rolesAllow, type Role } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import type { Action } from '../../../../shared/contracts/workflow.js';
-import { ACTION_PERMISSION, allowedActions, separationConflict, TEAM_ACTIONS } from '../../../../shared/domain/workflow.js';
+import { ACTION_PERMISSION, allowedActions, separationConflict, teamConflict } from '../../../../shared/domain/workflow.js';
 
 /** Who is at the console, as far as the offer of actions goes. */
 export interface Actor {
@@ -27,7 +27,7 @@ export function offeredActions(event: EventRecord, actor: Actor, verificationReq
   const allowed = allowedActions({ status: event.status, extensionPending: event.extensionRequest !== null, verificationRequired });
   return allowed.filter((action) => {
     if (!rolesAllow(actor.roles, ACTION_PERMISSION[action])) return false;
-    if (TEAM_ACTIONS.has(action) && actor.teamId !== null && actor.teamId !== event.teamId) return false;
+    if (teamConflict(actor, action, event.teamId)) return false;
     const people = { reporterId: null, handlerId: null, extensionRequesterId: event.extensionRequest?.by ?? null, selfHandled: event.selfHandled };
     return separationConflict(action, actor.id, people) === null;
   });

@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
-import type { TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import type { TimelineEntry, TimelineMaster } from '../../../../shared/contracts/workflow.js';
 import { useServices } from '../../app/services';
 import { formatDateTime, formatWhen } from '../../app/time-format';
 import { useNow } from '../../app/use-now';
 import { timelineQuery } from '../case-actions/queries';
 import type { Translate } from '../case-actions/wording';
+import type { RegionIndex } from '../regions/region-index';
 import { AttachmentThumbs } from './Attachments';
 import { detailRows, entryLabel, entryTone } from './timeline-format';
 
@@ -63,12 +64,35 @@ function Entry({ entry, event, now }: { entry: TimelineEntry; event: EventRecord
   );
 }
 
+/** The master's timeline under a merged case, or, when it lies in a town outside the user's scope, where and in which state it is handled. */
+function MasterPart({ master, event, index, now }: { master: TimelineMaster; event: EventRecord; index: RegionIndex; now: number }) {
+  const { t } = useTranslation();
+  if (master.withheld) {
+    return (
+      <div className="callout tl-master-withheld" data-tone="info" data-testid="master-withheld" data-master-id={master.eventId}>
+        <strong>{t('detail.masterWithheld', { id: master.eventId, town: index.get(master.townId)?.name ?? master.townId, status: t(`status.${master.status}`) })}</strong>
+        <span className="muted">{t('detail.masterWithheldHint')}</span>
+      </div>
+    );
+  }
+  return (
+    <>
+      <h4 className="detail-section-title tl-master-title">{t('detail.masterTimeline', { id: master.eventId })}</h4>
+      <ol className="tl-list" data-master="true">
+        {[...master.entries].reverse().map((entry) => (
+          <Entry key={`m-${entry.seq}`} entry={entry} event={event} now={now} />
+        ))}
+      </ol>
+    </>
+  );
+}
+
 /**
  * The case's timeline, newest first: who (name, role, team), when, what, note and facts. It is
  * read again whenever the case changes (the query key carries its seq), so every console sees
  * each step as it lands; the previous answer stays on screen while the new one loads.
  */
-export function CaseTimeline({ event }: { event: EventRecord }) {
+export function CaseTimeline({ event, index }: { event: EventRecord; index: RegionIndex }) {
   const { t } = useTranslation();
   const { api } = useServices();
   const now = useNow(60_000);
@@ -96,16 +120,7 @@ export function CaseTimeline({ event }: { event: EventRecord }) {
           ))}
         </ol>
       )}
-      {timeline.data?.master && (
-        <>
-          <h4 className="detail-section-title tl-master-title">{t('detail.masterTimeline', { id: timeline.data.master.eventId })}</h4>
-          <ol className="tl-list" data-master="true">
-            {[...timeline.data.master.entries].reverse().map((entry) => (
-              <Entry key={`m-${entry.seq}`} entry={entry} event={event} now={now} />
-            ))}
-          </ol>
-        </>
-      )}
+      {timeline.data?.master && <MasterPart master={timeline.data.master} event={event} index={index} now={now} />}
     </section>
   );
 }

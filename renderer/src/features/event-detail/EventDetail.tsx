@@ -233,7 +233,7 @@ export function EventDetail({ events, selection, index, catalog, actions }: Even
           </Field>
         )}
       </dl>
-      <CaseTimeline event={event} />
+      <CaseTimeline event={event} index={index} />
       <details className="detail-more">
         <summary>{t('detail.facts')}</summary>
         <dl className="detail-fields">

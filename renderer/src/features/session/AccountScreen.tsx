@@ -3,6 +3,7 @@ import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { BrandMark } from '../../app/shell/BrandMark';
 import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
 import { AuditViewer } from '../audit/AuditViewer';
+import { AccountChecks } from '../users/AccountChecks';
 import { roleLabels, scopeLabel } from './labels';
 import { useLogout } from './mutations';
 
@@ -53,6 +54,7 @@ export function AccountScreen({ user, kind }: { user: SessionUser; kind: 'no-map
               <dd>{scopeLabel(t, user)}</dd>
             </div>
           </dl>
+          {kind === 'no-map' && user.roles.includes('secadmin') && <AccountChecks />}
           <button type="button" className="login-submit" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
             {logout.isPending ? t('session.loggingOut') : t('session.logout')}
           </button>

@@ -6,8 +6,8 @@ const refused = (status: number, code: ConstructorParameters<typeof ApiRequestEr
 
 describe('describeLoginFailure', () => {
   it("shows the server's own words and drops the password after wrong credentials", () => {
-    expect(describeLoginFailure(refused(401, 'invalid_credentials', '用户名或口令不正确。再错 4 次账号将被锁定。'), 'net')).toEqual({
-      message: '用户名或口令不正确。再错 4 次账号将被锁定。',
+    expect(describeLoginFailure(refused(401, 'invalid_credentials', '用户名或密码错误。'), 'net')).toEqual({
+      message: '用户名或密码错误。',
       askTotp: false,
       clearPassword: true,
       focus: 'password',
@@ -15,7 +15,8 @@ describe('describeLoginFailure', () => {
     expect(describeLoginFailure(refused(423, 'account_locked', '账号已锁定至 …'), 'net')).toMatchObject({ message: '账号已锁定至 …', clearPassword: true });
   });
 
-  it('asks for the one-time code and keeps the password for the second try', () => {
+  it('asks for the one-time code (again after a wrong one) and keeps the password for the second try', () => {
+    expect(describeLoginFailure(refused(401, 'totp_invalid', '动态口令不正确'), 'net')).toMatchObject({ askTotp: true, clearPassword: false, focus: 'totp' });
     expect(describeLoginFailure(refused(401, 'totp_required', '请输入动态口令'), 'net')).toEqual({
       message: '请输入动态口令',
       askTotp: true,

@@ -2,7 +2,7 @@ import { ApiRequestError } from '../../app/api-client';
 
 /** What the login form does after a refused or failed attempt. */
 export interface LoginFailure {
-  /** Shown under the form: the server's own words (attempts left, locked until), or ours. */
+  /** Shown under the form: the server's own words (locked until, wait a while), or ours. */
   message: string;
   /** The server wants the second factor: show the code field. */
   askTotp: boolean;
@@ -21,10 +21,12 @@ export function describeLoginFailure(error: unknown, networkMessage: string): Lo
   }
   switch (error.code) {
     case 'totp_required':
+    case 'totp_invalid':
       return { message: error.message, askTotp: true, clearPassword: false, focus: 'totp' };
     case 'invalid_credentials':
     case 'account_locked':
     case 'account_disabled':
+    case 'role_conflict':
       return { message: error.message, askTotp: false, clearPassword: true, focus: 'password' };
     default:
       return { message: error.message, askTotp: false, clearPassword: false, focus: 'password' };

@@ -1,5 +1,6 @@
 import type { AttachmentType } from '../../../../shared/contracts/attachments.js';
 import type { Db } from '../../db/connection.js';
+import { cleanFileName } from './file-name.js';
 
 /** An attachment as stored (the row; the bytes are in the AttachmentStore). */
 export interface StoredAttachment {
@@ -28,12 +29,14 @@ interface Row {
   thumb_sha256: string;
 }
 
+// Names are stored cleaned; cleaning again on the way out holds every row, whichever version
+// stored it, to today's rules.
 const toStored = (r: Row): StoredAttachment => ({
   id: r.id,
   sha256: r.sha256,
   type: r.type as AttachmentType,
   size: r.size,
-  name: r.name,
+  name: cleanFileName(r.name, r.type as AttachmentType),
   width: r.width,
   height: r.height,
   createdAt: r.created_at,
@@ -66,30 +69,38 @@ export class AttachmentsRepo {
   }
 
   /**
-   * Towns of the cases whose timeline shows the attachment: the cases that reference it, and
-   * the cases merged into those (a merged case shows its master's timeline).
+   * Towns of the cases whose own entries show the attachment. A case merged into one of them is
+   * not counted: its readers see the master's entries only when their scope covers the master's
+   * town, which is then in this list already.
    */
   townsReferencing(id: string): string[] {
     return (
       this.db
-        .prepare(
-          `SELECT DISTINCT e.town_id FROM events e
-           WHERE e.id IN (SELECT event_id FROM event_attachments WHERE attachment_id = @id)
-              OR e.master_id IN (SELECT event_id FROM event_attachments WHERE attachment_id = @id)`,
-        )
-        .all({ id }) as Array<{ town_id: string }>
+        .prepare('SELECT DISTINCT e.town_id FROM events e WHERE e.id IN (SELECT event_id FROM event_attachments WHERE attachment_id = ?)')
+        .all(id) as Array<{ town_id: string }>
     ).map((r) => r.town_id);
   }
 
-  /** May `userId` attach `id` to the case: their own upload, or one the case already shows. */
-  usable(id: string, userId: string, eventId: string): boolean {
+  /** `id` with its stored name, if `userId` may attach it to the case: their own upload, or one the case already shows. */
+  usable(id: string, userId: string, eventId: string): { id: string; name: string } | null {
     const row = this.db
       .prepare(
-        `SELECT 1 FROM attachments a WHERE a.id = @id
+        `SELECT a.* FROM attachments a WHERE a.id = @id
            AND (a.created_by = @userId OR EXISTS (SELECT 1 FROM event_attachments r WHERE r.attachment_id = a.id AND r.event_id = @eventId))`,
       )
-      .get({ id, userId, eventId });
-    return row !== undefined;
+      .get({ id, userId, eventId }) as Row | undefined;
+    return row ? { id: row.id, name: toStored(row).name } : null;
+  }
+
+  /** Stored names of those of `ids` that are stored. */
+  names(ids: readonly string[]): Map<string, string> {
+    const get = this.db.prepare('SELECT * FROM attachments WHERE id = ?');
+    const names = new Map<string, string>();
+    for (const id of ids) {
+      const row = get.get(id) as Row | undefined;
+      if (row) names.set(id, toStored(row).name);
+    }
+    return names;
   }
 
   /** Records that change `seq` of the case references the attachments. */

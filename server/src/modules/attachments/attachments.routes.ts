@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ATTACHMENT_ID, ATTACHMENT_TYPE_LIST, FILENAME_HEADER, type AttachmentRecord, type AttachmentType } from '../../../../shared/contracts/attachments.js';
-import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
-import { credentialsOf, requestContext } from '../auth/auth.plugin.js';
+import { accessDenial, accessError, credentialsOf, requestContext } from '../auth/auth.plugin.js';
+import type { DenialLog } from '../auth/denial-log.js';
 import { who, type AuthService } from '../auth/auth.service.js';
 import type { AttachmentStore } from './attachment-store.js';
 import type { AttachmentsService } from './attachments.service.js';
@@ -24,6 +24,7 @@ export interface AttachmentRoutesDeps {
   store: AttachmentStore;
   auth: AuthService;
   audit: AuditRepo;
+  denials: DenialLog;
   /** Largest upload, bytes. */
   maxBytes: number;
 }
@@ -50,16 +51,11 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
         void reply.header('connection', 'close');
         throw err;
       };
-      const principal = deps.auth.authenticate(credentialsOf(req), false);
-      const object = { objectType: 'route', objectId: 'POST /api/v1/attachments' };
-      if (!principal) {
-        deps.audit.record({ action: 'access:denied', result: 'denied', reason: 'unauthenticated', ...object, ...requestContext(req) });
-        refuse(new ApiHttpError(401, 'unauthenticated', 'error.unauthenticated'));
-      } else if (!rolesAllow(principal.user.roles, 'events:create')) {
-        deps.audit.record({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'missing events:create', ...object, ...requestContext(req) });
-        refuse(new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'events:create' }));
-      } else if (principal.mustChangePassword) {
-        refuse(new ApiHttpError(403, 'password_expired', 'error.password_expired'));
+      // the one access check of every channel, made as the request arrived (installAuth)
+      const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), 'events:create', { touch: false });
+      if (!verdict.ok) {
+        deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: 'POST /api/v1/attachments' }, requestContext(req, verdict.principal)));
+        refuse(accessError(verdict));
       }
       const length = Number(req.headers['content-length']);
       if (Number.isFinite(length) && length > deps.maxBytes) {
@@ -131,7 +127,8 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       tags: ['attachments'],
       summary: what,
       description:
-        'Only for the uploader, or for users who may read (events:read and scope) a case whose timeline shows the attachment; anyone else gets 404 (audited). ' +
+        'Only for the uploader, or for users who may read (events:read and scope) a case whose own entries show the attachment (a case merged into it does not count: ' +
+        'its readers see the master\'s photos only when their scope covers the master\'s town); anyone else gets 404 (audited). ' +
         'Send the bearer token (fetch it and show it as a blob URL).',
       params: jsonSchema(idParams),
     });

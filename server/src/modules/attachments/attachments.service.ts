@@ -137,8 +137,10 @@ export class AttachmentsService {
 
   /**
    * The attachment if `principal` may see it: its uploader, or someone who may read
-   * (events:read and scope) a case whose timeline shows it. Otherwise null, whether it
-   * exists or not (the caller answers 404 and audits the refusal).
+   * (events:read and scope) a case whose own entries show it. A case merged into that case
+   * does not lend it to its readers: they see the master's entries, and so its photos, only
+   * when their scope covers the master's town. Otherwise null, whether it exists or not (the
+   * caller answers 404 and audits the refusal).
    */
   readable(id: string, principal: Principal): StoredAttachment | null {
     const a = this.deps.repo.get(id);

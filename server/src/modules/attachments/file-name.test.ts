@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDisposition, sanitiseFileName } from './file-name.js';
+import { cleanFileName, contentDisposition, sanitiseFileName } from './file-name.js';
 
 describe('sanitiseFileName', () => {
   it('keeps a plain name, decoding URI-encoded UTF-8', () => {
@@ -33,13 +33,35 @@ describe('sanitiseFileName', () => {
   it('falls back to a default name, and survives bad encodings', () => {
     expect(sanitiseFileName(undefined, 'image/jpeg')).toBe('photo.jpg');
     expect(sanitiseFileName('   ', 'image/jpeg')).toBe('photo.jpg');
-    expect(sanitiseFileName('%E0%A4%A.png', 'image/png')).toBe('%E0%A4%A.png');
+    // a broken escape sequence loses its own bytes only; a lone % stays
+    expect(sanitiseFileName('%E0%A4%A.png', 'image/png')).toBe('%A.png');
+    expect(sanitiseFileName('100%.png', 'image/png')).toBe('100%.png');
+    expect(sanitiseFileName(`${encodeURIComponent('现场照片')}%E7%85`, 'image/jpeg')).toBe('现场照片.jpg');
+    expect(sanitiseFileName('%FF%FEabc.jpg', 'image/jpeg')).toBe('abc.jpg');
+  });
+
+  it('keeps Windows device names from being the name', () => {
+    expect(sanitiseFileName('CON.jpg', 'image/jpeg')).toBe('_CON.jpg');
+    expect(sanitiseFileName('nul', 'image/png')).toBe('_nul.png');
+    expect(sanitiseFileName('lpt1.tar.jpg', 'image/jpeg')).toBe('_lpt1.tar.jpg');
+    expect(sanitiseFileName('console.jpg', 'image/jpeg')).toBe('console.jpg');
   });
 
   it('caps the length at 100 characters, keeping the extension', () => {
     const long = sanitiseFileName(encodeURIComponent('长'.repeat(300) + '.jpg'), 'image/jpeg');
     expect(Array.from(long)).toHaveLength(100);
     expect(long.endsWith('.jpg')).toBe(true);
+  });
+});
+
+describe('cleanFileName', () => {
+  it('changes nothing on a name it cleaned (stored names are cleaned again when read)', () => {
+    for (const raw of ['a%41.jpg', '..\\x\u202E.exe', 'CON', ' .x. ', '长'.repeat(300), 'a.JPEG', '%2e%2e%2fx.png', 'x'.repeat(99) + '.jpg']) {
+      const once = cleanFileName(raw, 'image/jpeg');
+      expect(cleanFileName(once, 'image/jpeg'), raw).toBe(once);
+    }
+    // percent signs in a stored name are text, not escapes
+    expect(cleanFileName('a%41.jpg', 'image/jpeg')).toBe('a%41.jpg');
   });
 });
 

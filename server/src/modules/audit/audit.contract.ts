@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDIT_RESULTS } from '../../../../shared/contracts/audit.js';
+import { decimalIntParam } from '../../../../shared/contracts/params.js';
 
 // The plain types and lists live in shared/ (the console reads them too); this file adds the
 // zod schemas and the write-side types.
@@ -59,8 +60,8 @@ const fromBeforeToError = { message: '`from` must not be after `to`', path: ['to
 export const auditQuerySchema = z
   .object({
     ...auditFilterShape,
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(100),
+    page: decimalIntParam({ min: 1, max: 1_000_000 }).default(1),
+    pageSize: decimalIntParam({ min: 1, max: 500 }).default(100),
   })
   .strict()
   .refine(fromBeforeTo, fromBeforeToError);

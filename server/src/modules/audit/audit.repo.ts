@@ -3,6 +3,7 @@ import { inTransaction, type Db } from '../../db/connection.js';
 import { auditHash, GENESIS_HASH, verifyChain, type AuditFields, type ChainedAuditRow, type ChainVerdict } from './audit-chain.js';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from './audit.contract.js';
 import { CSV_BOM, csvLine } from './audit-csv.js';
+import { ANCHOR_KEY_OBJECT_TYPE, EMPTY_HEAD, type ChainHead } from './audit-anchor.js';
 
 interface AuditRow {
   seq: number;
@@ -199,6 +200,17 @@ export class AuditRepo {
     return { items: rows.map((r) => toRecord(toChained(r))), total };
   }
 
+  /** The chain's head: the number of records (the last seq, the chain has no gaps) and the last hash. */
+  head(): ChainHead {
+    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    return last ?? EMPTY_HEAD;
+  }
+
+  /** The stored hash of record `seq`, if there is one. */
+  hashAt(seq: number): string | undefined {
+    return (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
+  }
+
   /** Highest seq written (0 when the trail is empty). */
   lastSeq(): number {
     return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM audit_log').get() as { s: number }).s;
@@ -227,16 +239,26 @@ export class AuditRepo {
     return verifyChain(this.chain());
   }
 
-  /** Schema, protection and chain of the trail in this database; needs only read access. */
+  /**
+   * Schema and chain of the trail in this database, and which of its triggers are gone; needs
+   * only read access. Whether the triggers still refuse changes is not read from their text
+   * (a `WHEN 0` trigger looks the part): `probeAppendOnly` attempts the changes.
+   */
   inspect(): AuditInspection {
     const schemaVersion = this.db.pragma('user_version', { simple: true }) as number;
     if (schemaVersion < AUDIT_SCHEMA_VERSION) return { kind: 'not_migrated', schemaVersion };
     const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
     if (!table) return { kind: 'table_missing', schemaVersion };
-    const triggers = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string; sql: string }>;
-    // A trigger re-created under the same name without its RAISE protects nothing.
-    const missingTriggers = AUDIT_TRIGGERS.filter((name) => !triggers.some((t) => t.name === name && /RAISE\s*\(\s*ABORT/i.test(t.sql)));
+    const triggers = new Set((this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>).map((t) => t.name));
+    const missingTriggers = AUDIT_TRIGGERS.filter((name) => !triggers.has(name));
     return { kind: 'checked', schemaVersion, missingTriggers, verdict: this.verify() };
+  }
+
+  /** The seqs and ids of the anchor signing keys put in use, as recorded in the trail. */
+  anchorKeyRecords(): Array<{ seq: number; keyId: string }> {
+    return this.db
+      .prepare('SELECT seq, object_id AS keyId FROM audit_log WHERE object_type = ? ORDER BY seq')
+      .all(ANCHOR_KEY_OBJECT_TYPE) as Array<{ seq: number; keyId: string }>;
   }
 
   private *batches(filter: AuditFilter, batchSize: number): Generator<AuditRow[]> {

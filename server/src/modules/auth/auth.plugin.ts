@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { rolesAllow, type Permission } from '../../../../shared/contracts/auth.js';
+import type { Permission } from '../../../../shared/contracts/auth.js';
 import { ApiHttpError } from '../../http/errors.js';
-import { who, type AuditSink, type AuthService, type Principal, type RequestContext } from './auth.service.js';
+import { who, type AccessVerdict, type AuthService, type Principal, type RequestContext } from './auth.service.js';
+import type { DenialLog } from './denial-log.js';
 
 /** Every API route says who may call it: a permission, or `public` (health, login). */
 export type RouteAccess = { permission: Permission } | { public: true };
@@ -12,13 +13,20 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The access check of this request, made once when it arrives (before the rate limit). */
+    access: AccessVerdict | null;
   }
 }
 
-export const requestContext = (req: FastifyRequest): RequestContext => ({
-  sourceIp: req.ip ?? null,
-  client: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : null,
-});
+/**
+ * Who is asking, for the audit trail. A request made with an API key names the key in `client`,
+ * so every record of what a key did is attributable to that key, not only to its account.
+ */
+export const requestContext = (req: FastifyRequest, principal: Principal | null = req.principal): RequestContext => {
+  const agent = typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'].slice(0, 200) : null;
+  const keyId = principal?.apiKeyId ?? null;
+  return { sourceIp: req.ip ?? null, client: keyId ? `api-key ${keyId}${agent ? ` ${agent}` : ''}` : agent };
+};
 
 /** Bearer token from `Authorization`, or an integration client's `X-API-Key`. */
 export function credentialsOf(req: FastifyRequest): { token?: string; apiKey?: string } {
@@ -31,32 +39,62 @@ export function credentialsOf(req: FastifyRequest): { token?: string; apiKey?: s
 }
 
 /**
- * Authorization in one place: a route without an `access` rule fails at start-up, so no
- * endpoint is open by accident; a request without a live session gets 401, one without the
- * permission 403, and both are audited.
+ * The rate-limit bucket of a request: its verified session or API key, and otherwise its source
+ * address. A token that does not verify (junk, expired, revoked) buys no bucket of its own.
  */
-export function installAuth(app: FastifyInstance, deps: { auth: AuthService; audit: AuditSink }): void {
+export function rateLimitKey(req: FastifyRequest): string {
+  const principal = req.access?.principal ?? null;
+  if (principal?.session) return `session:${principal.session.id}`;
+  if (principal?.apiKeyId) return `key:${principal.apiKeyId}`;
+  return `address:${req.ip}`;
+}
+
+/** The error a refused access check answers, the same on every channel. */
+export function accessError(verdict: Extract<AccessVerdict, { ok: false }>): ApiHttpError {
+  switch (verdict.code) {
+    case 'unauthenticated':
+      return new ApiHttpError(401, 'unauthenticated', 'error.unauthenticated');
+    case 'forbidden':
+      return new ApiHttpError(403, 'forbidden', 'error.forbidden', [], verdict.params, verdict.params);
+    case 'password_expired':
+      return new ApiHttpError(403, 'password_expired', 'error.password_expired');
+    case 'role_conflict':
+      return new ApiHttpError(403, 'role_conflict', 'error.account_role_conflict', [], {}, verdict.params);
+  }
+}
+
+/** The audit record of a refused access check on `object` (a route, a socket command). */
+export function accessDenial(verdict: Extract<AccessVerdict, { ok: false }>, object: { objectType: string; objectId: string }, ctx: RequestContext) {
+  return { ...(verdict.principal ? who(verdict.principal) : {}), action: 'access:denied' as const, result: 'denied' as const, reason: verdict.reason, ...object, ...ctx };
+}
+
+/**
+ * Authorization in one place: a route without an `access` rule fails at start-up, so no
+ * endpoint is open by accident. Each API request is checked once as it arrives (so the rate
+ * limiter can key on a verified session), and refused before its handler runs: 401 without a
+ * live session, 403 without the permission, with an expired password or with roles that break
+ * the separation rules. Refusals are audited through the denial log, which counts repeats.
+ */
+export function installAuth(app: FastifyInstance, deps: { auth: AuthService; denials: DenialLog }): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('access', null);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     if (!route.config?.access) throw new Error(`route ${String(route.method)} ${route.url} has no access rule`);
   });
+  app.addHook('onRequest', async (req) => {
+    const access = req.routeOptions.config?.access;
+    if (!access || 'public' in access) return;
+    req.access = deps.auth.authorize(credentialsOf(req), access.permission);
+  });
   app.addHook('preHandler', async (req) => {
     const access = req.routeOptions.config?.access;
     if (!access || 'public' in access) return;
-    const principal = deps.auth.authenticate(credentialsOf(req));
-    const object = { objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}` };
-    if (!principal) {
-      deps.audit.record({ action: 'access:denied', result: 'denied', reason: 'unauthenticated', ...object, ...requestContext(req) });
-      throw new ApiHttpError(401, 'unauthenticated', 'error.unauthenticated');
+    const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), access.permission);
+    if (!verdict.ok) {
+      deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}` }, requestContext(req, verdict.principal)));
+      throw accessError(verdict);
     }
-    if (!rolesAllow(principal.user.roles, access.permission)) {
-      deps.audit.record({ ...who(principal), action: 'access:denied', result: 'denied', reason: `missing ${access.permission}`, ...object, ...requestContext(req) });
-      throw new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: access.permission });
-    }
-    if (principal.mustChangePassword && access.permission !== 'session:own') {
-      throw new ApiHttpError(403, 'password_expired', 'error.password_expired');
-    }
-    req.principal = principal;
+    req.principal = verdict.principal;
   });
 }

@@ -1,11 +1,18 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { changePasswordSchema, loginRequestSchema, type LoginResponse, type SessionUser } from '../../../../shared/contracts/auth.js';
 import { parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import { requestContext } from './auth.plugin.js';
 import type { AuthService } from './auth.service.js';
 
-export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, loginRateLimit: { max: number; timeWindow: string }): void {
+/** Requests to log in (or change a password) per window, counted per source address whatever credentials they carry. */
+export interface LoginRateLimit {
+  max: number;
+  timeWindow: string;
+  keyGenerator: (req: FastifyRequest) => string;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, loginRateLimit: LoginRateLimit): void {
   app.post(
     '/api/v1/auth/login',
     {

@@ -46,3 +46,25 @@ export const AUTH_MIGRATION_SQL = `
     revoked_at TEXT
   ) STRICT;
 `;
+
+/**
+ * API keys bound to what they were issued for: the roles and scope of their user at issue time
+ * (a key whose user's roles or scope changed no longer opens anything), an optional expiry, a
+ * public id to list and revoke them by, who issued them and when they were last used.
+ * Keys issued before this migration are bound to their user's roles and scope of today.
+ */
+export const API_KEY_BINDING_MIGRATION_SQL = `
+  ALTER TABLE api_keys ADD COLUMN key_id TEXT;
+  ALTER TABLE api_keys ADD COLUMN roles TEXT;
+  ALTER TABLE api_keys ADD COLUMN scope_towns TEXT;
+  ALTER TABLE api_keys ADD COLUMN expires_at TEXT;
+  ALTER TABLE api_keys ADD COLUMN revoke_reason TEXT;
+  ALTER TABLE api_keys ADD COLUMN last_used_at TEXT;
+  ALTER TABLE api_keys ADD COLUMN created_by TEXT;
+  UPDATE api_keys SET
+    key_id = 'ak_' || substr(id, 1, 16),
+    roles = (SELECT u.roles FROM users u WHERE u.id = api_keys.user_id),
+    scope_towns = (SELECT u.scope_towns FROM users u WHERE u.id = api_keys.user_id);
+  CREATE UNIQUE INDEX api_keys_key_id ON api_keys(key_id);
+  CREATE INDEX api_keys_user ON api_keys(user_id, revoked_at);
+`;

@@ -37,8 +37,9 @@ export function firstGridTeam(db: Db, townId: string | undefined): string | null
 }
 
 /**
- * Creates the demo users that do not exist yet (demo mode only; never outside it). A demo field
- * worker created before teams existed joins its team now.
+ * Creates the demo users that do not exist yet (demo mode only; never outside it). The demo
+ * field worker is created once its team exists; one created before teams existed (by an older
+ * version) joins its team now.
  */
 export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
   const firstTown = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string } | undefined)?.id;
@@ -51,6 +52,8 @@ export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService,
       if (teamId && existing.demo && existing.teamId === null) users.setTeam(existing.id, teamId, new Date().toISOString());
       continue;
     }
+    // a field worker belongs to a team: before the county (and its teams) exists, wait for it
+    if (team && !teamId) continue;
     const scope: Scope = u.scope === 'county' || !firstTown ? { kind: 'county' } : { kind: 'towns', towns: [firstTown] };
     await auth.createUser(null, { ...u, password, scope, demo: true, teamId }, { sourceIp: null, client: 'demo-seed' });
     created++;

@@ -34,6 +34,9 @@ export interface UserRecord {
   teamId: string | null;
 }
 
+const scopeOf = (towns: string | null): Scope => (towns === null ? { kind: 'county' } : { kind: 'towns', towns: JSON.parse(towns) as string[] });
+const scopeColumn = (scope: Scope): string | null => (scope.kind === 'county' ? null : JSON.stringify(scope.towns));
+
 const toUser = (r: UserRow): UserRecord => ({
   id: r.id,
   username: r.username,
@@ -41,7 +44,7 @@ const toUser = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   passwordChangedAt: r.password_changed_at,
   roles: JSON.parse(r.roles) as Role[],
-  scope: r.scope_towns === null ? { kind: 'county' } : { kind: 'towns', towns: JSON.parse(r.scope_towns) as string[] },
+  scope: scopeOf(r.scope_towns),
   disabled: r.disabled === 1,
   failedAttempts: r.failed_attempts,
   lockedUntil: r.locked_until,
@@ -82,7 +85,7 @@ export class UsersRepo {
         `INSERT INTO users (id, username, display_name, password_hash, password_changed_at, roles, scope_towns, demo, team_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(u.id, u.username, u.displayName, u.passwordHash, u.at, JSON.stringify(u.roles), u.scope.kind === 'county' ? null : JSON.stringify(u.scope.towns), u.demo ? 1 : 0, u.teamId ?? null, u.at, u.at);
+      .run(u.id, u.username, u.displayName, u.passwordHash, u.at, JSON.stringify(u.roles), scopeColumn(u.scope), u.demo ? 1 : 0, u.teamId ?? null, u.at, u.at);
     this.db.prepare('INSERT INTO password_history (user_id, password_hash, changed_at) VALUES (?, ?, ?)').run(u.id, u.passwordHash, u.at);
   }
 
@@ -97,7 +100,7 @@ export class UsersRepo {
   setRoles(id: string, roles: Role[], scope: Scope, at: string): void {
     this.db
       .prepare('UPDATE users SET roles = ?, scope_towns = ?, updated_at = ? WHERE id = ?')
-      .run(JSON.stringify(roles), scope.kind === 'county' ? null : JSON.stringify(scope.towns), at, id);
+      .run(JSON.stringify(roles), scopeColumn(scope), at, id);
   }
 
   setTeam(id: string, teamId: string | null, at: string): void {
@@ -162,12 +165,90 @@ export class UsersRepo {
     return ids;
   }
 
-  apiKeyUser(keyHash: string): string | null {
-    const r = this.db.prepare('SELECT user_id FROM api_keys WHERE id = ? AND revoked_at IS NULL').get(keyHash) as { user_id: string } | undefined;
-    return r?.user_id ?? null;
+  /** A key by the SHA-256 of its secret, revoked or not. */
+  apiKey(keyHash: string): ApiKeyRecord | null {
+    const r = this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`).get(keyHash) as ApiKeyRow | undefined;
+    return r ? toApiKey(r) : null;
   }
 
-  insertApiKey(k: { id: string; userId: string; name: string; at: string }): void {
-    this.db.prepare('INSERT INTO api_keys (id, user_id, name, created_at) VALUES (?, ?, ?, ?)').run(k.id, k.userId, k.name, k.at);
+  apiKeyById(keyId: string): ApiKeyRecord | null {
+    const r = this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_id = ?`).get(keyId) as ApiKeyRow | undefined;
+    return r ? toApiKey(r) : null;
+  }
+
+  /** Every key (of one user), newest first; never the secret, which is not stored. */
+  listApiKeys(userId?: string): ApiKeyRecord[] {
+    const rows = (userId === undefined
+      ? this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, key_id`).all()
+      : this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, key_id`).all(userId)) as ApiKeyRow[];
+    return rows.map(toApiKey);
+  }
+
+  insertApiKey(k: { id: string; keyId: string; userId: string; name: string; roles: Role[]; scope: Scope; expiresAt: string | null; createdBy: string | null; at: string }): void {
+    this.db
+      .prepare('INSERT INTO api_keys (id, key_id, user_id, name, roles, scope_towns, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(k.id, k.keyId, k.userId, k.name, JSON.stringify(k.roles), scopeColumn(k.scope), k.expiresAt, k.createdBy, k.at);
+  }
+
+  /** Revokes one key; false when it was already revoked or does not exist. */
+  revokeApiKey(keyId: string, reason: string, at: string): boolean {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ?, revoke_reason = ? WHERE key_id = ? AND revoked_at IS NULL').run(at, reason, keyId).changes === 1;
+  }
+
+  /** Revokes every live key of a user; returns their public ids. */
+  revokeUserApiKeys(userId: string, reason: string, at: string): string[] {
+    const ids = (this.db.prepare('SELECT key_id FROM api_keys WHERE user_id = ? AND revoked_at IS NULL').all(userId) as Array<{ key_id: string }>).map((r) => r.key_id);
+    this.db.prepare('UPDATE api_keys SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL').run(at, reason, userId);
+    return ids;
+  }
+
+  touchApiKey(keyId: string, at: string): void {
+    this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE key_id = ?').run(at, keyId);
   }
 }
+
+interface ApiKeyRow {
+  key_id: string;
+  user_id: string;
+  name: string;
+  roles: string;
+  scope_towns: string | null;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+  last_used_at: string | null;
+}
+
+const API_KEY_COLUMNS = 'key_id, user_id, name, roles, scope_towns, created_at, created_by, expires_at, revoked_at, revoke_reason, last_used_at';
+
+/** An integration client's key as stored: what it was issued for, never its secret. */
+export interface ApiKeyRecord {
+  keyId: string;
+  userId: string;
+  name: string;
+  /** The roles and scope of its user when it was issued; the key opens nothing once they differ. */
+  roles: Role[];
+  scope: Scope;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  lastUsedAt: string | null;
+}
+
+const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
+  keyId: r.key_id,
+  userId: r.user_id,
+  name: r.name,
+  roles: JSON.parse(r.roles) as Role[],
+  scope: scopeOf(r.scope_towns),
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  revokeReason: r.revoke_reason,
+  lastUsedAt: r.last_used_at,
+});

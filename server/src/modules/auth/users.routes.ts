@@ -1,15 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createUserSchema, updateUserRolesSchema, type UserSummary } from '../../../../shared/contracts/auth.js';
+import {
+  createApiKeySchema,
+  createUserSchema,
+  revokeApiKeySchema,
+  updateUserRolesSchema,
+  type ApiKeyCreated,
+  type ApiKeySummary,
+  type Scope,
+  type UserListResponse,
+  type UserSummary,
+} from '../../../../shared/contracts/auth.js';
+import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import { requestContext } from './auth.plugin.js';
-import { PasswordPolicyError, type AuthService } from './auth.service.js';
-import type { UserRecord, UsersRepo } from './users.repo.js';
+import { PasswordPolicyError, UsernameTakenError, type AccountProblem, type AuthService } from './auth.service.js';
+import type { ApiKeyRecord, UserRecord, UsersRepo } from './users.repo.js';
 
 const idParams = z.object({ id: z.string().uuid() }).strict();
+const keyParams = z.object({ keyId: z.string().regex(/^ak_[0-9a-f]{16}$/) }).strict();
 
-const summary = (u: UserRecord): UserSummary => ({
+const summary = (u: UserRecord, problem: AccountProblem['problem'] | null): UserSummary => ({
   id: u.id,
   username: u.username,
   displayName: u.displayName,
@@ -19,45 +31,74 @@ const summary = (u: UserRecord): UserSummary => ({
   lockedUntil: u.lockedUntil,
   totpEnrolled: u.totpSecret !== null,
   passwordChangedAt: u.passwordChangedAt,
+  teamId: u.teamId,
+  problem,
 });
 
 /** User administration: the security administrator's work (三权分立), every change audited. */
-export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthService; users: UsersRepo; townIds: Set<string> }): void {
+export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthService; users: UsersRepo; townIds: Set<string>; clock: Clock }): void {
   const access = { access: { permission: 'users:manage' as const } };
   const userOr404 = (id: string) => {
     const user = deps.users.byId(id);
     if (!user) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     return user;
   };
-
-  app.get('/api/v1/users', { config: access, schema: { tags: ['users'], summary: 'All users (security administrator)' } }, async () => ({
-    items: deps.users.list().map(summary),
-  }));
-
-  app.post('/api/v1/users', { config: access, schema: { tags: ['users'], summary: 'Create a user', body: jsonSchema(createUserSchema) } }, async (req, reply) => {
-    const body = parseOr400(createUserSchema, req.body, 'body');
-    const unknown = (body.towns ?? []).filter((t) => !deps.townIds.has(t));
+  const scopeOf = (towns: string[] | undefined): Scope => {
+    const unknown = (towns ?? []).filter((t) => !deps.townIds.has(t));
     if (unknown.length) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', unknown.map(() => ({ field: 'towns', code: 'not_allowed' })));
-    if (deps.users.byUsername(body.username)) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'username', code: 'taken' }]);
-    try {
-      const user = await deps.auth.createUser(
-        req.principal,
-        { ...body, scope: body.towns?.length ? { kind: 'towns', towns: body.towns } : { kind: 'county' } },
-        requestContext(req),
-      );
-      return reply.status(201).send(summary(user));
-    } catch (err) {
-      if (err instanceof PasswordPolicyError) {
-        throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', err.problems.map((code) => ({ field: 'password', code: `password_${code}` })));
+    return towns?.length ? { kind: 'towns', towns } : { kind: 'county' };
+  };
+  const keySummary = (k: ApiKeyRecord): ApiKeySummary => {
+    const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= deps.clock.now().getTime();
+    const { createdBy: _by, ...rest } = k;
+    return { ...rest, username: deps.users.byId(k.userId)?.username ?? k.userId, state: k.revokedAt ? 'revoked' : expired ? 'expired' : 'active' };
+  };
+
+  app.get(
+    '/api/v1/users',
+    { config: access, schema: { tags: ['users'], summary: 'All users, and the accounts that break the separation rules (security administrator)' } },
+    async (): Promise<UserListResponse> => {
+      const problems = deps.auth.accountProblems();
+      const problemOf = new Map(problems.map((p) => [p.userId, p.problem]));
+      return { items: deps.users.list().map((u) => summary(u, problemOf.get(u.id) ?? null)), problems };
+    },
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      config: access,
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user (not an administrator: those are made with npm run admin)',
+        description:
+          'Refused with 403 (audited): roles that one account may not hold together (`role_conflict`: two administrator roles, an administrator with an operational role, a wall or integration role with another), any administrator role (`admin_role_host_only`), a field worker without `teamId` (`team_required`). A username taken, also by a creation running at the same moment: 400 with `username: taken`.',
+        body: jsonSchema(createUserSchema),
+      },
+    },
+    async (req, reply) => {
+      const body = parseOr400(createUserSchema, req.body, 'body');
+      const { towns, teamId, ...rest } = body;
+      try {
+        const user = await deps.auth.createUser(req.principal, { ...rest, scope: scopeOf(towns), teamId: teamId ?? null }, requestContext(req));
+        return reply.status(201).send(summary(user, null));
+      } catch (err) {
+        if (err instanceof PasswordPolicyError) {
+          throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', err.problems.map((code) => ({ field: 'password', code: `password_${code}` })));
+        }
+        if (err instanceof UsernameTakenError) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'username', code: 'taken' }]);
+        throw err;
       }
-      throw err;
-    }
-  });
+    },
+  );
 
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
     app.post(
       `/api/v1/users/:id/${verb}`,
-      { config: access, schema: { tags: ['users'], summary: `${verb} a user${disabled ? ' (ends all their sessions and sockets)' : ''}`, params: jsonSchema(idParams) } },
+      {
+        config: access,
+        schema: { tags: ['users'], summary: `${verb} a user${disabled ? ' (ends all their sessions and sockets)' : ''}; never one's own account`, params: jsonSchema(idParams) },
+      },
       async (req, reply) => {
         const { id } = parseOr400(idParams, req.params, 'params');
         userOr404(id);
@@ -71,15 +112,19 @@ export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthServi
     '/api/v1/users/:id/roles',
     {
       config: access,
-      schema: { tags: ['users'], summary: "Change a user's roles and scope (ends their sessions)", params: jsonSchema(idParams), body: jsonSchema(updateUserRolesSchema) },
+      schema: {
+        tags: ['users'],
+        summary: "Change a user's roles, scope and team (ends their sessions and revokes their API keys)",
+        description: 'Same refusals as creating a user, and `own_account` (403) for one’s own account; an administrator account is changed only with npm run admin.',
+        params: jsonSchema(idParams),
+        body: jsonSchema(updateUserRolesSchema),
+      },
     },
     async (req, reply) => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(updateUserRolesSchema, req.body, 'body');
       userOr404(id);
-      const unknown = (body.towns ?? []).filter((t) => !deps.townIds.has(t));
-      if (unknown.length) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', unknown.map(() => ({ field: 'towns', code: 'not_allowed' })));
-      deps.auth.changeRoles(req.principal, id, body.roles, body.towns?.length ? { kind: 'towns', towns: body.towns } : { kind: 'county' }, requestContext(req));
+      deps.auth.changeRoles(req.principal, id, { roles: body.roles, scope: scopeOf(body.towns), teamId: body.teamId }, requestContext(req));
       return reply.status(204).send();
     },
   );
@@ -91,6 +136,54 @@ export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthServi
       const { id } = parseOr400(idParams, req.params, 'params');
       userOr404(id);
       return { otpauthUri: deps.auth.enrollTotp(req.principal, id, requestContext(req)) };
+    },
+  );
+
+  app.get(
+    '/api/v1/api-keys',
+    { config: access, schema: { tags: ['users'], summary: 'Every API key of every integration client, newest first (never a secret)' } },
+    async () => ({ items: deps.users.listApiKeys().map(keySummary) }),
+  );
+
+  app.get(
+    '/api/v1/users/:id/api-keys',
+    { config: access, schema: { tags: ['users'], summary: "A user's API keys, newest first", params: jsonSchema(idParams) } },
+    async (req) => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      userOr404(id);
+      return { items: deps.users.listApiKeys(id).map(keySummary) };
+    },
+  );
+
+  app.post(
+    '/api/v1/users/:id/api-keys',
+    {
+      config: access,
+      schema: {
+        tags: ['users'],
+        summary: 'Issue an API key to an integration account; the secret is answered this once',
+        description: 'The key is bound to the account’s roles and scope of now: any change of them revokes it. Optional `expiresAt`.',
+        params: jsonSchema(idParams),
+        body: jsonSchema(createApiKeySchema),
+      },
+    },
+    async (req, reply): Promise<ApiKeyCreated> => {
+      const { id } = parseOr400(idParams, req.params, 'params');
+      const body = parseOr400(createApiKeySchema, req.body, 'body');
+      userOr404(id);
+      const { key, record } = deps.auth.createApiKey(req.principal, id, { name: body.name, expiresAt: body.expiresAt ?? null }, requestContext(req));
+      void reply.status(201);
+      return { key, apiKey: keySummary(record) };
+    },
+  );
+
+  app.post(
+    '/api/v1/api-keys/:keyId/revoke',
+    { config: access, schema: { tags: ['users'], summary: 'Revoke an API key at once', params: jsonSchema(keyParams), body: jsonSchema(revokeApiKeySchema) } },
+    async (req): Promise<ApiKeySummary> => {
+      const { keyId } = parseOr400(keyParams, req.params, 'params');
+      const body = parseOr400(revokeApiKeySchema, req.body ?? {}, 'body');
+      return keySummary(deps.auth.revokeApiKey(req.principal, keyId, body.reason ?? 'revoked by the security administrator', requestContext(req)));
     },
   );
 }

@@ -8,13 +8,14 @@ import {
   type CatalogVersionDetail,
   type CatalogVersionSummary,
 } from '../../../../shared/contracts/catalog.js';
+import { decimalIntParam } from '../../../../shared/contracts/params.js';
 import { ApiHttpError, parseOr400, zodFields } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import { requestContext } from '../auth/auth.plugin.js';
 import { summaryOf, type CatalogRepo } from './catalog.repo.js';
 import type { CatalogService } from './catalog.service.js';
 
-const versionParams = z.object({ version: z.coerce.number().int().min(1).max(1_000_000_000) }).strict();
+const versionParams = z.object({ version: decimalIntParam({ min: 1, max: 1_000_000_000 }) }).strict();
 const emptyBody = z.object({}).strict();
 
 /** `GET /api/v1/catalog/versions`. */

@@ -1,5 +1,5 @@
 import type { CatalogItem, Referral } from '../../../../shared/contracts/catalog.js';
-import { EVENT_SOURCES, type EventSource, type Urgency } from '../../../../shared/contracts/events.js';
+import { EVENT_SOURCES, formatEventId, type EventSource, type Urgency } from '../../../../shared/contracts/events.js';
 import type { WorkingCalendar } from '../../../../shared/contracts/workflow.js';
 import { caseStory, notAdmittedStory, type CaseStep, type DemoActor } from './case-story.js';
 import { ConvexSampler, shrink } from './convex.js';
@@ -337,8 +337,7 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
     const today = new Date(d.reportedAt.getTime() + CST).toISOString().slice(0, 10).replaceAll('-', '');
     n = today === day ? n + 1 : 1;
     day = today;
-    if (n > 9999) throw new RangeError('more than 9,999 events in one day do not fit the event id');
-    events.push({ ...d, id: `EV${today}${String(n).padStart(4, '0')}`, seq: 0 });
+    events.push({ ...d, id: formatEventId(today, n), seq: 0 });
   }
   // The change log replays in time order (a case's own steps keep their order): each step gets
   // the next seq, and a case carries the seq of its last change.

@@ -5,7 +5,7 @@ import type { Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEAM_TYPES, catalogDraftSchema, type CatalogItemInput, type Referral, type TimeLimit } from '../../../../shared/contracts/catalog.js';
-import { EVENT_SOURCES, OPEN_STATUSES, type EventRecord, type EventStatus, type Step, type Urgency } from '../../../../shared/contracts/events.js';
+import { EVENT_ID_PATTERN, EVENT_SOURCES, OPEN_STATUSES, type EventRecord, type EventStatus, type Step, type Urgency } from '../../../../shared/contracts/events.js';
 import type { Action } from '../../../../shared/contracts/workflow.js';
 import { MACHINE, STEP_OF } from '../../../../shared/domain/workflow.js';
 import { addLimit, fractionPoint } from '../../../../shared/domain/working-calendar.js';
@@ -71,6 +71,7 @@ function dumpHash(db: Db): string {
     ['events', 'id'],
     ['event_changes', 'seq'],
     ['event_actions', 'seq'],
+    ['event_id_counters', 'day'],
   ];
   for (const [table, key] of tables) {
     for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${key}`).iterate()) hash.update(JSON.stringify(row));
@@ -372,6 +373,17 @@ describe('demo county (small)', () => {
       }
     });
 
+    it('numbers each China day 0001, 0002… in report order and leaves the day\'s id counter at its last number', () => {
+      const numbers = new Map<string, number[]>();
+      for (const e of [...events].sort((a, b) => (a.reported_at < b.reported_at ? -1 : a.reported_at > b.reported_at ? 1 : 0))) {
+        const day = e.id.slice(2, 10);
+        numbers.set(day, [...(numbers.get(day) ?? []), Number(e.id.slice(10))]);
+      }
+      for (const list of numbers.values()) expect(list).toEqual(list.map((_, i) => i + 1));
+      const counters = db.prepare('SELECT day, last FROM event_id_counters ORDER BY day').all();
+      expect(counters).toEqual([...numbers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, list]) => ({ day, last: list.length })));
+    });
+
     it('stores each case as the events repository reads it: the last snapshot is the case now', () => {
       const repo = new EventsRepo(db);
       for (const e of events) {
@@ -593,7 +605,8 @@ function checkHistory(db: Db, options: DemoOptions, events: EventRow[], actions:
     expect(reported).toBeLessThan(asOf);
     expect(Date.parse(e.updated_at)).toBeLessThan(asOf);
     const cstDay = new Date(reported + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
-    expect(e.id).toMatch(new RegExp(`^EV${cstDay}\\d{4}$`));
+    expect(e.id).toMatch(EVENT_ID_PATTERN);
+    expect(e.id.slice(2, 10)).toBe(cstDay);
     expect(e.catalog_version).toBe(1);
     expect(e.reporter_user_id).toBeNull();
 

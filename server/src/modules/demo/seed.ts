@@ -215,6 +215,12 @@ function write(db: Db, data: DemoData, options: DemoOptions): void {
       c.position ? JSON.stringify(c.position) : null, JSON.stringify(c.details));
   }
 
+  // Intake numbers a seeded day's next case after the seeded ones (events.repo.ts nextId).
+  const lastOfDay = new Map<string, number>();
+  for (const e of data.events) lastOfDay.set(e.id.slice(2, 10), Math.max(lastOfDay.get(e.id.slice(2, 10)) ?? 0, Number(e.id.slice(10))));
+  const counter = db.prepare('INSERT INTO event_id_counters (day, last) VALUES (?, ?)');
+  for (const [day, last] of lastOfDay) counter.run(day, last);
+
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('demo_seed', String(options.seed));
   meta.run('demo_options', JSON.stringify({ ...options, asOf: options.asOf.toISOString() }));

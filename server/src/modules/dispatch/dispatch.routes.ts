@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
-import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { eventIdSchema, type EventRecord } from '../../../../shared/contracts/events.js';
 import type { RecommendationsResponse } from '../../../../shared/contracts/workflow.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
@@ -12,7 +12,7 @@ import { who } from '../auth/auth.service.js';
 import { inScope, seesPersonalData } from '../events/event-view.js';
 import { maskedRecommendations, type DispatchRecommender } from './dispatch.service.js';
 
-const idParams = z.object({ id: z.string().regex(/^EV\d{12}$/) }).strict();
+const idParams = z.object({ id: eventIdSchema }).strict();
 
 export interface DispatchRouteDeps {
   recommender: DispatchRecommender;

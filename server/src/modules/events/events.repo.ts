@@ -1,6 +1,7 @@
 import type { Db } from '../../db/connection.js';
 import type { Role } from '../../../../shared/contracts/auth.js';
 import {
+  formatEventId,
   OPEN_STATUSES,
   type DeadlineState,
   type EventListQuery,
@@ -67,9 +68,15 @@ interface EventRow {
   merged_ids: string;
 }
 
+/**
+ * Case ids in the order they were given: by day, then by number. String order alone puts
+ * EV2026120310000 before EV202612039999.
+ */
+const idOrder = (column: string, dir: 'ASC' | 'DESC' = 'ASC') => `substr(${column}, 1, 10) ${dir}, length(${column}) ${dir}, ${column} ${dir}`;
+
 // Teams give the name; merged cases point at their master, so a master's mergedIds is a lookup.
 const SELECT = `SELECT e.*, t.name AS team_name,
-  COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY id) m), '[]') AS merged_ids
+  COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY ${idOrder('id')}) m), '[]') AS merged_ids
   FROM events e LEFT JOIN teams t ON t.id = e.team_id`;
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -322,7 +329,7 @@ export class EventsRepo {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM events e ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db
-      .prepare(`${SELECT} ${clause} ORDER BY e.reported_at DESC, e.id DESC LIMIT ? OFFSET ?`)
+      .prepare(`${SELECT} ${clause} ORDER BY e.reported_at DESC, ${idOrder('e.id', 'DESC')} LIMIT ? OFFSET ?`)
       .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as EventRow[];
     return { items: rows.map(toRecord), total };
   }
@@ -332,12 +339,15 @@ export class EventsRepo {
     return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM event_changes').get() as { s: number }).s;
   }
 
-  /** The next event id of a day: `EV` + yyyymmdd + a 4-digit running number. */
+  /**
+   * The next case id of a China day (formatEventId): the day's counter, raised in the caller's
+   * transaction, so an id is never given twice and a rolled-back intake gives its number back.
+   */
   nextId(day: string): string {
-    const prefix = `EV${day}`;
-    const row = this.db.prepare('SELECT MAX(id) AS id FROM events WHERE id >= ? AND id < ?').get(prefix, `${prefix}~`) as { id: string | null };
-    const n = row.id ? Number(row.id.slice(prefix.length)) + 1 : 1;
-    return `${prefix}${String(n).padStart(4, '0')}`;
+    const { last } = this.db
+      .prepare('INSERT INTO event_id_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last')
+      .get(day) as { last: number };
+    return formatEventId(day, last);
   }
 
   insert(e: NewEventRow): void {
@@ -445,7 +455,7 @@ export class EventsRepo {
         `SELECT id, CASE WHEN deadline_at <= @now THEN 'overdue' ELSE 'warning' END AS state FROM events
          WHERE deadline_at IS NOT NULL AND step IS NOT NULL AND status IN (${OPEN_LIST})
            AND ((deadline_at <= @now AND deadline_state <> 'overdue') OR (warn_at <= @now AND deadline_state = 'ok'))
-         ORDER BY deadline_at, id LIMIT @limit`,
+         ORDER BY deadline_at, ${idOrder('id')} LIMIT @limit`,
       )
       .all({ now, limit }) as Array<{ id: string; state: 'warning' | 'overdue' }>;
   }
@@ -463,7 +473,7 @@ export class EventsRepo {
 
   /** Ids of the cases merged into `masterId`. */
   mergedInto(masterId: string): string[] {
-    return (this.db.prepare('SELECT id FROM events WHERE master_id = ? ORDER BY id').all(masterId) as Array<{ id: string }>).map((r) => r.id);
+    return (this.db.prepare(`SELECT id FROM events WHERE master_id = ? ORDER BY ${idOrder('id')}`).all(masterId) as Array<{ id: string }>).map((r) => r.id);
   }
 
   /** Changes after `afterSeq`, oldest first, at most `limit`. */

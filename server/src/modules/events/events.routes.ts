@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eventIntakeSchema, eventListQuerySchema, type EventListResponse, type EventRecord } from '../../../../shared/contracts/events.js';
+import { eventIdSchema, eventIntakeSchema, eventListQuerySchema, type EventListResponse, type EventRecord } from '../../../../shared/contracts/events.js';
 import { ACTIONS, actionRequestSchema, actionSchema, type ActionResult, type TimelineResponse } from '../../../../shared/contracts/workflow.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
@@ -11,8 +11,9 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import { requestContext } from '../auth/auth.plugin.js';
 import { who } from '../auth/auth.service.js';
 import { eventView, inScope, scopeTowns, seesPersonalData } from './event-view.js';
+import type { CountyArea } from '../geo/county-area.js';
 
-const idParams = z.object({ id: z.string().regex(/^EV\d{12}$/) }).strict();
+const idParams = z.object({ id: eventIdSchema }).strict();
 const idempotencyKeySchema = z.string().regex(/^[\x21-\x7e]{1,128}$/);
 
 /** The Idempotency-Key header, if any (400 when malformed). */
@@ -42,7 +43,7 @@ function checkAction(body: unknown): void {
 
 export function registerEventRoutes(
   app: FastifyInstance,
-  deps: { service: EventsService; workflow: WorkflowService; repo: EventsRepo; audit: AuditRepo },
+  deps: { service: EventsService; workflow: WorkflowService; repo: EventsRepo; audit: AuditRepo; area: CountyArea },
 ): void {
   /** The case, if it exists and lies in the caller's scope (a refusal is audited). */
   const readable = (req: FastifyRequest, id: string): EventRecord => {
@@ -99,13 +100,14 @@ export function registerEventRoutes(
         tags: ['events'],
         summary: "A case's timeline: every step, who did it in which role, when, where, with notes and attachments",
         description:
-          'Entries oldest first, one per change (the same `seq` as the live feed). A merged case also carries its master\'s timeline, so its reporters see the outcome.',
+          'Entries oldest first, one per change (the same `seq` as the live feed). A merged case also carries its master\'s timeline, so its reporters see the outcome; ' +
+          'when the master lies in a town outside the caller\'s scope, only `master: { eventId, withheld: true, townId, status }` (its entries are withheld).',
         params: jsonSchema(idParams),
       },
     },
     async (req): Promise<TimelineResponse> => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      return deps.workflow.timeline(readable(req, id));
+      return deps.workflow.timeline(readable(req, id), req.principal!.user.scope);
     },
   );
 
@@ -122,6 +124,7 @@ export function registerEventRoutes(
           'Separation of duties (reporter, handler and verifier are different people) → 403 `separation_of_duties`; a team member acting on another team\'s case → 403 `not_your_team`. ' +
           'Every action is written with its timeline entry and audit record in one transaction and pushed as `event:changed` with `kind` = the action. ' +
           '`attachments` must be photos stored with `POST /api/v1/attachments` by the actor, or already on the case (422 `unknown_attachment` naming the index). ' +
+          '`position` must lie in the county or within its margin (422 `outside_county`). ' +
           'With an `Idempotency-Key` header (the field app retries queued actions) a retry with the same body returns the first answer with `Idempotent-Replayed: true` and changes and pushes nothing; the same key with another body, case or user → 422 `idempotency_conflict`.',
         params: jsonSchema(idParams),
         body: jsonSchema(actionRequestSchema),
@@ -133,6 +136,7 @@ export function registerEventRoutes(
       const key = idempotencyKeyOf(req);
       checkAction(req.body);
       const request = parseOr400(actionRequestSchema, req.body, 'body');
+      deps.area.requireInside(request.position, 'position');
       const { result, replayed } = deps.workflow.actOnce(id, request, { principal: req.principal!, ctx: requestContext(req) }, key);
       if (replayed) void reply.header('Idempotent-Replayed', 'true');
       return result;
@@ -149,7 +153,7 @@ export function registerEventRoutes(
         description:
           'Finds the micro-grid, grid, village and town of the location, stores the case with a global gap-free sequence number and pushes `event:changed`. ' +
           'An item in the active catalog starts the file step (deadlines on the working calendar), is flagged with duplicate candidates, and is filed and dispatched by the machine when the item says so. ' +
-          'An item not in the active catalog is recorded as `not_admitted` (201) with the reason and the receiving body. `selfHandled` with `result` records a case handled on the spot and closes it (422 when the item does not allow it). ' +
+          'An item not in the active catalog is recorded as `not_admitted` (201) with the reason and the receiving body. `selfHandled` with `result` records a case handled on the spot and closes it (422 when the item does not allow it); only a field worker in person may (403 `forbidden` naming `case:self-handle` for API keys and other roles, audited). ' +
           'With an `Idempotency-Key` header a retry returns the same event and stores nothing. 400 names each bad field; 422 when the place is outside the county or the address is unknown.',
         body: jsonSchema(eventIntakeSchema),
         headers: { type: 'object', properties: { 'idempotency-key': { type: 'string', maxLength: 128 } } },

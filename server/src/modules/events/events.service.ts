@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import { inTransaction } from '../../db/connection.js';
+import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem, Referral } from '../../../../shared/contracts/catalog.js';
 import type { EventCreated, EventIntake } from '../../../../shared/contracts/events.js';
 import { findDuplicates } from '../../../../shared/domain/duplicates.js';
@@ -80,6 +81,12 @@ export class EventsService {
     }
     const hash = requestHash(input);
     const actorFields = { ...who(actor.principal), ...actor.ctx };
+    // 自行处置 records a case as closed on one person's word: a grid worker there in person
+    // (case:self-handle), never a program holding an API key.
+    if (input.selfHandled && (actor.principal.apiKey || !rolesAllow(actor.principal.user.roles, 'case:self-handle'))) {
+      audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'self_handle_forbidden', details: { itemCode: input.itemCode, source: input.source } });
+      throw new ApiHttpError(403, 'forbidden', 'error.self_handle_forbidden', [{ field: 'selfHandled', code: 'self_handle_forbidden' }], {}, { permission: 'case:self-handle' });
+    }
     // The place is static data: resolve it first, so an out-of-scope report is refused (and
     // audited) before anything is written.
     const place = this.resolvePlace(input.location);
@@ -102,10 +109,12 @@ export class EventsService {
       }
       const now = clock.now();
       const id = events.nextId(chinaDay(now));
-      this.deps.workflow.checkAttachments(input.attachments, actor.principal.user.id, id);
+      // photos are recorded under their stored (sanitised) names, never the names the client sends
+      const attachments = this.deps.workflow.checkAttachments(input.attachments, actor.principal.user.id, id);
+      const named = input.attachments === undefined ? input : { ...input, attachments };
       const written = this.deps.catalog.activeItem(input.itemCode)
-        ? this.admit(id, input, place, now, actor)
-        : this.notAdmit(id, input, place, now, actor);
+        ? this.admit(id, named, place, now, actor)
+        : this.notAdmit(id, named, place, now, actor);
       this.deps.workflow.linkAttachments(written);
       if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
       // team status and alerts (an urgent intake) commit with the case

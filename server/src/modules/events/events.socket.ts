@@ -1,12 +1,12 @@
 import type { Server, Socket } from 'socket.io';
-import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import { socketAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '../../../../shared/contracts/socket.js';
 import type { ChangeBus } from '../../core/change-bus.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
-import type { AuditRepo } from '../audit/audit.repo.js';
-import { who, type AuthService, type Principal } from '../auth/auth.service.js';
+import { accessDenial, accessError } from '../auth/auth.plugin.js';
+import { who, type AuthService, type Principal, type RequestContext } from '../auth/auth.service.js';
+import type { DenialLog } from '../auth/denial-log.js';
 import type { EventsRepo } from './events.repo.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
 
@@ -34,6 +34,9 @@ function roomsOf(p: Principal): string[] {
   return p.user.scope.kind === 'county' ? [`county${suffix}`] : p.user.scope.towns.map((t) => `town:${t}${suffix}`);
 }
 
+/** What a console is told when its socket ends: a session that lapsed (log in again) or access withdrawn. */
+const endReason = (code: string): 'expired' | 'disabled' => (code === 'unauthenticated' || code === 'password_expired' ? 'expired' : 'disabled');
+
 function connectError(code: string, data: Record<string, unknown> = {}) {
   const err = new Error(code) as Error & { data?: unknown };
   err.data = { code, ...data };
@@ -48,31 +51,31 @@ function connectError(code: string, data: Record<string, unknown> = {}) {
  */
 export function registerEventSocket(
   io: GridServer,
-  deps: { repo: EventsRepo; bus: ChangeBus; clock: Clock; replayLimit: number; auth: AuthService; audit: AuditRepo; allowedOrigins: string[] },
+  deps: { repo: EventsRepo; bus: ChangeBus; clock: Clock; replayLimit: number; auth: AuthService; denials: DenialLog },
 ): () => void {
   const bySession = new Map<string, Set<GridSocket>>();
+  const contextOf = (socket: GridSocket): RequestContext => ({
+    sourceIp: socket.handshake.address ?? null,
+    client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null,
+  });
 
+  // The same access check as REST (AuthService.authorize): a live session (API keys are not for
+  // the live feed), the permission, an unexpired password, roles that keep the separation rules.
   io.use((socket, next) => {
     const parsed = socketAuthSchema.safeParse(socket.handshake.auth ?? {});
-    const ctx = { sourceIp: socket.handshake.address ?? null, client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null };
     if (!parsed.success) {
       next(connectError('invalid_auth', { fields: zodFields(parsed.error, 'auth').map((f) => ({ field: f.field, code: f.code })) }));
       return;
     }
-    const principal = parsed.data.token ? deps.auth.authenticate({ token: parsed.data.token }) : null;
-    if (!principal || !principal.session) {
-      deps.audit.record({ action: 'access:denied', result: 'denied', reason: 'unauthenticated', objectType: 'socket', objectId: 'connect', ...ctx });
-      next(connectError('unauthenticated'));
-      return;
-    }
-    if (!rolesAllow(principal.user.roles, 'events:read')) {
-      deps.audit.record({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'missing events:read', objectType: 'socket', objectId: 'connect', ...ctx });
-      next(connectError('forbidden'));
+    const verdict = deps.auth.authorize({ token: parsed.data.token }, 'events:read', { sessionOnly: true });
+    if (!verdict.ok) {
+      deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: 'connect' }, contextOf(socket)));
+      next(connectError(verdict.code));
       return;
     }
     socket.data.lastSeq = parsed.data.lastSeq;
     socket.data.token = parsed.data.token!;
-    socket.data.principal = principal;
+    socket.data.principal = verdict.principal;
     next();
   });
 
@@ -116,18 +119,33 @@ export function registerEventSocket(
     let windowStart = Date.now();
     let commands = 0;
     socket.use((packet, next) => {
+      const command = String(packet[0]).slice(0, 64);
+      // a command with an ack of the `{ ok, error }` kind hears why it was dropped
+      const refuse = (err: ApiHttpError) => {
+        const ack = packet[packet.length - 1];
+        if (packet[0] === 'team:position' && typeof ack === 'function') {
+          (ack as (a: unknown) => void)({ ok: false, error: err.toBody(langFrom(socket.handshake.headers['accept-language'])).error });
+        }
+      };
       const now = Date.now();
       if (now - windowStart > COMMAND_WINDOW_MS) {
         windowStart = now;
         commands = 0;
       }
       if (++commands > COMMANDS_PER_WINDOW) {
-        // a command with an ack of the `{ ok, error }` kind hears why it was dropped
-        const ack = packet[packet.length - 1];
-        if (packet[0] === 'team:position' && typeof ack === 'function') {
-          (ack as (a: unknown) => void)({ ok: false, error: new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${COMMAND_WINDOW_MS / 1000} s` }).toBody(langFrom(socket.handshake.headers['accept-language'])).error });
-        }
+        deps.denials.deny({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'rate_limited', objectType: 'socket', objectId: command, ...contextOf(socket) });
+        refuse(new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${COMMAND_WINDOW_MS / 1000} s` }));
         next(new Error('rate_limited'));
+        return;
+      }
+      // Every command re-checks the session as the handshake did (without counting as user
+      // activity): a session that ended, a password that expired, roles changed since.
+      const verdict = deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
+      if (!verdict.ok) {
+        deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: command }, contextOf(socket)));
+        refuse(accessError(verdict));
+        endSocket(socket, endReason(verdict.code));
+        next(new Error(verdict.code));
         return;
       }
       next();
@@ -135,11 +153,6 @@ export function registerEventSocket(
 
     socket.on('sync:ping', (ack) => {
       if (typeof ack !== 'function') return;
-      // a command re-checks the session (without counting as user activity)
-      if (!deps.auth.authenticate({ token: socket.data.token }, false)) {
-        endSocket(socket, 'expired');
-        return;
-      }
       ack({ seq: deps.repo.lastSeq(), serverTime: deps.clock.now().toISOString() });
     });
   });
@@ -154,7 +167,10 @@ export function registerEventSocket(
   });
   const sweep = setInterval(() => {
     for (const sockets of bySession.values()) {
-      for (const socket of sockets) if (!deps.auth.authenticate({ token: socket.data.token }, false)) endSocket(socket, 'expired');
+      for (const socket of sockets) {
+        const verdict = deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
+        if (!verdict.ok) endSocket(socket, endReason(verdict.code));
+      }
     }
   }, SESSION_SWEEP_MS);
   sweep.unref();

@@ -1,10 +1,11 @@
-import { ROLE_PERMISSIONS, rolesAllow, type Permission, type Role } from '../../../../shared/contracts/auth.js';
+import { ROLE_PERMISSIONS, rolesAllow, type Permission, type Role, type Scope } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem, StepLimits } from '../../../../shared/contracts/catalog.js';
 import { OPEN_STATUSES, type EventRecord, type EventStatus } from '../../../../shared/contracts/events.js';
 import type {
   Action,
   ActionRequest,
   ActionResult,
+  Attachment,
   RecommendationsResponse,
   TeamStatus,
   TimelineEntry,
@@ -19,6 +20,7 @@ import {
   separationConflict,
   STEP_OF,
   TEAM_ACTIONS,
+  teamConflict,
   transition,
   type CaseFacts,
 } from '../../../../shared/domain/workflow.js';
@@ -54,8 +56,10 @@ export interface TeamLookup {
 
 /** Stored attachments (photos) as actions see them. */
 export interface AttachmentLinks {
-  /** May the user attach it to the case: their own upload, or one the case already shows. */
-  usable(id: string, userId: string, eventId: string): boolean;
+  /** The attachment with its stored name, if the user may attach it to the case: their own upload, or one the case already shows. */
+  usable(id: string, userId: string, eventId: string): Attachment | null;
+  /** Stored (sanitised) names of those of `ids` that are stored. */
+  names(ids: readonly string[]): Map<string, string>;
   /** Records that change `seq` of the case references the attachments. */
   link(ids: readonly string[], eventId: string, seq: number): void;
 }
@@ -189,15 +193,17 @@ export class WorkflowService {
   }
 
   /**
-   * What follows from written changes (team status and activity, alerts), inside their
-   * transaction; returns the announcement to make after commit, after `publish`.
+   * Photos must be stored already, and be the actor's own upload or already on this case (422
+   * naming the index). Returns them under their stored names: the name a client sends beside
+   * an id is not trusted, the upload's sanitised name is what a timeline records and shows.
    */
-  /** Photos must be stored already, and be the actor's own upload or already on this case (422 naming the index). */
-  checkAttachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): void {
-    (list ?? []).forEach((a, i) => {
-      if (!this.deps.attachments.usable(a.id, userId, eventId)) {
+  checkAttachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): Attachment[] {
+    return (list ?? []).map((a, i) => {
+      const stored = this.deps.attachments.usable(a.id, userId, eventId);
+      if (!stored) {
         throw new ApiHttpError(422, 'unknown_attachment', 'error.unknown_attachment', [{ field: `attachments.${i}.id`, code: 'unknown_attachment' }], { id: a.id, position: i + 1 }, { index: i, id: a.id });
       }
+      return stored;
     });
   }
 
@@ -208,6 +214,10 @@ export class WorkflowService {
     }
   }
 
+  /**
+   * What follows from written changes (team status and activity, alerts), inside their
+   * transaction; returns the announcement to make after commit, after `publish`.
+   */
   effectsOf(written: readonly Written[]): () => void {
     return this.deps.effects?.apply(written) ?? (() => undefined);
   }
@@ -217,14 +227,30 @@ export class WorkflowService {
     for (const c of written) this.deps.bus.publish({ seq: c.seq, event: c.event, kind: c.kind });
   }
 
-  /** A case's timeline, and its master's for a merged case. The caller checks scope. */
-  timeline(event: EventRecord): TimelineResponse {
+  /**
+   * A case's timeline as a reader of `scope` sees it (the caller checked that the case itself is
+   * in scope). A merged case shows its master's entries only to readers whose scope covers the
+   * master's town; anyone else learns under which case, in which town and state it is handled,
+   * not how: the master's notes, people, places and photos stay with its town. Attachments show
+   * under their stored (sanitised) names, whatever name an entry recorded.
+   */
+  timeline(event: EventRecord, scope: Scope): TimelineResponse {
     const { events } = this.deps;
-    return {
-      eventId: event.id,
-      entries: events.timeline(event.id),
-      master: event.masterId ? { eventId: event.masterId, entries: events.timeline(event.masterId) } : null,
-    };
+    const master = event.masterId ? events.get(event.masterId) : null;
+    let masterPart: TimelineResponse['master'] = null;
+    if (master) {
+      masterPart = inScope(scope, master.townId)
+        ? { eventId: master.id, withheld: false, entries: this.withStoredNames(events.timeline(master.id)) }
+        : { eventId: master.id, withheld: true, entries: [], townId: master.townId, status: event.masterStatus ?? master.status };
+    }
+    return { eventId: event.id, entries: this.withStoredNames(events.timeline(event.id)), master: masterPart };
+  }
+
+  private withStoredNames(entries: TimelineEntry[]): TimelineEntry[] {
+    const ids = [...new Set(entries.flatMap((e) => e.attachments.map((a) => a.id)))];
+    if (ids.length === 0) return entries;
+    const names = this.deps.attachments.names(ids);
+    return entries.map((e) => (e.attachments.length === 0 ? e : { ...e, attachments: e.attachments.map((a) => ({ id: a.id, name: names.get(a.id) ?? a.name })) }));
   }
 
   /**
@@ -306,7 +332,9 @@ export class WorkflowService {
     // Every state with actions has a step clock, so an allowed action always has its item.
     if (!item) throw new Error(`case ${event.id}: item ${event.itemCode} of catalog version ${event.catalogVersion} is missing`);
 
-    if (TEAM_ACTIONS.has(action) && user.teamId !== null && user.teamId !== event.teamId) {
+    const teamRule = teamConflict(user, action, event.teamId);
+    if (teamRule === 'no_team') throw new ApiHttpError(403, 'team_required', 'error.no_team_to_act', [], {}, { rule: teamRule });
+    if (teamRule === 'not_your_team') {
       throw new ApiHttpError(403, 'not_your_team', 'error.not_your_team', [], { team: event.teamName ?? event.teamId ?? '—' }, { teamId: event.teamId });
     }
     const people = events.people(event.id)!;
@@ -317,7 +345,7 @@ export class WorkflowService {
       selfHandled: event.selfHandled,
     });
     if (conflict) throw new ApiHttpError(403, 'separation_of_duties', SEPARATION_KEYS[conflict], [], { action }, { rule: conflict });
-    this.checkAttachments(request.attachments, user.id, event.id);
+    const attachments = this.checkAttachments(request.attachments, user.id, event.id);
 
     const now = clock.now();
     const at = now.toISOString();
@@ -410,7 +438,7 @@ export class WorkflowService {
         break;
       case 'merge': {
         const target = this.mergeTarget(event, request.intoId, actor);
-        Object.assign(patch, { masterId: target.id, masterStatus: target.status, result: target.result });
+        Object.assign(patch, { masterId: target.id, masterStatus: target.status, result: masterResultFor(event, target) });
         details.intoId = target.id;
         break;
       }
@@ -423,7 +451,7 @@ export class WorkflowService {
       auto: false,
       note: request.note ?? null,
       position: request.position ?? null,
-      attachments: request.attachments ?? [],
+      attachments,
       details,
     };
     const primary = this.apply(event, action, step.to, patch, limits, now, action, entry);
@@ -434,8 +462,9 @@ export class WorkflowService {
       // Cases merged into this one follow it into the new master, keeping one level of lineage.
       for (const childId of events.mergedInto(event.id)) {
         const master = events.get(masterId)!;
-        events.update(childId, { masterId, masterStatus: master.status, result: master.result }, at);
-        written.push(this.masterUpdated(childId, master, at, { via: event.id }));
+        const child = events.get(childId)!;
+        events.update(childId, { masterId, masterStatus: master.status, result: masterResultFor(child, master) }, at);
+        written.push(this.masterUpdated(child, master, at, { via: event.id }));
       }
       const master = events.get(masterId)!;
       written.push(
@@ -449,8 +478,9 @@ export class WorkflowService {
       );
     } else if (step.to !== event.status || patch.result !== undefined) {
       for (const childId of events.mergedInto(event.id)) {
-        events.update(childId, { masterStatus: primary.event.status, ...(primary.event.result !== null ? { result: primary.event.result } : {}) }, at);
-        written.push(this.masterUpdated(childId, primary.event, at, {}));
+        const child = events.get(childId)!;
+        events.update(childId, { masterStatus: primary.event.status, result: masterResultFor(child, primary.event) }, at);
+        written.push(this.masterUpdated(child, primary.event, at, {}));
       }
     }
 
@@ -489,9 +519,9 @@ export class WorkflowService {
     return events.appendChange(event.id, kind, at, { ...entry, from: event.status, to });
   }
 
-  /** A merged case hears of its master's new state and result. */
-  private masterUpdated(childId: string, master: EventRecord, at: string, extra: Record<string, unknown>): Written {
-    return this.deps.events.appendChange(childId, 'master-updated', at, {
+  /** A merged case hears of its master's new state, and of its result within one town (see masterResultFor). */
+  private masterUpdated(child: EventRecord, master: EventRecord, at: string, extra: Record<string, unknown>): Written {
+    return this.deps.events.appendChange(child.id, 'master-updated', at, {
       action: 'master-updated',
       from: 'merged',
       to: 'merged',
@@ -501,7 +531,7 @@ export class WorkflowService {
       note: null,
       position: null,
       attachments: [],
-      details: { masterId: master.id, masterStatus: master.status, result: master.result, ...extra },
+      details: { masterId: master.id, masterStatus: master.status, result: masterResultFor(child, master), ...extra },
     });
   }
 
@@ -518,6 +548,16 @@ export class WorkflowService {
     if (target.itemCode !== event.itemCode) refuse('merge_other_item');
     return target;
   }
+}
+
+/**
+ * The result text a merged case carries of its master: the master's within one town, none
+ * across a town border. The text is the handling team's own words and may name people and
+ * places; a merged case is read (and pushed live) to its own town's users, who may not read a
+ * master in another town. They, and so the case's reporters, still follow the master's status.
+ */
+function masterResultFor(child: Pick<EventRecord, 'townId'>, master: Pick<EventRecord, 'townId' | 'result'>): string | null {
+  return child.townId === master.townId ? master.result : null;
 }
 
 /** The step limits of a case: its item's at its urgency (the default urgency's if the item no longer lists it). */

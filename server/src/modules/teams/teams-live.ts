@@ -17,6 +17,7 @@ import { ApiHttpError } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { ChangeRow } from '../events/events.repo.js';
+import type { CountyArea } from '../geo/county-area.js';
 import type { TeamsRepo } from './teams.repo.js';
 
 /** A written change with its timeline entry (what the workflow, intake and deadline monitor write). */
@@ -46,7 +47,7 @@ export class TeamsLive {
   private pending = new Map<string, PendingMove>();
   private readonly emitter = new EventEmitter();
 
-  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo }) {
+  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea }) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -59,7 +60,8 @@ export class TeamsLive {
   /**
    * Stores a position a field worker reported for their own team (teams:report), or a
    * vehicle-tracking gateway for a team of its scope (teams:track): the trail row always, the
-   * team's position when it is the newest. Queued for the next `team:moved` batch.
+   * team's position when it is the newest. Queued for the next `team:moved` batch. A position
+   * outside the county (with its margin) is refused: 422 `outside_county`.
    */
   reportPosition(teamId: string, report: TeamPositionReport, actor: { principal: Principal; ctx: RequestContext }): TeamPositionResult {
     const { db, teams, clock, audit } = this.deps;
@@ -71,7 +73,7 @@ export class TeamsLive {
       throw err;
     };
     // the route is open to every role (session:own), so the password rule is checked here
-    if (actor.principal.mustChangePassword) throw new ApiHttpError(403, 'password_expired', 'error.password_expired');
+    if (actor.principal.mustChangePassword) deny('password_expired', new ApiHttpError(403, 'password_expired', 'error.password_expired'));
     // a member of the team (field device), or a tracking gateway for the teams of its scope
     const own = rolesAllow(user.roles, 'teams:report') && user.teamId === teamId;
     if (!own) {
@@ -96,6 +98,7 @@ export class TeamsLive {
       at = new Date(taken).toISOString();
     }
     const { lon, lat } = toWgs84(report.lon, report.lat, report.crs ?? 'wgs84');
+    this.deps.area.requireInside({ lon, lat }, 'position');
     const accuracy = report.accuracy ?? null;
     const latest = inTransaction(db, () => teams.addPosition({ teamId, lon, lat, accuracy, at, receivedAt: now.toISOString(), userId: user.id }));
     if (latest) {

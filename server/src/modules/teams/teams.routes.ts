@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
+  teamIdSchema,
   teamListQuerySchema,
   teamPositionSchema,
   teamStatusRequestSchema,
@@ -20,7 +21,7 @@ import { inScope, scopeTowns, seesPersonalData } from '../events/event-view.js';
 import type { TeamsLive } from './teams-live.js';
 import type { TeamsRepo } from './teams.repo.js';
 
-const idParams = z.object({ id: z.string().regex(/^TM\d{4,8}$/) }).strict();
+const idParams = z.object({ id: teamIdSchema }).strict();
 
 const maskedTeam = (t: TeamSummary): TeamSummary => ({ ...t, leader: { name: maskName(t.leader.name), phone: maskPhone(t.leader.phone) } });
 
@@ -60,7 +61,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
       schema: {
         tags: ['teams'],
         summary:
-          "A field device reports its team's position (WGS84, or GCJ-02 with crs 'gcj02', converted): a member of the team (teams:report), or a vehicle-tracking gateway for a team of its scope (teams:track). `at` may be at most 2 min ahead of the server and 24 h old. Stored in the trail; consoles get it batched in `team:moved` (at most once a second)",
+          "A field device reports its team's position (WGS84, or GCJ-02 with crs 'gcj02', converted): a member of the team (teams:report), or a vehicle-tracking gateway for a team of its scope (teams:track). `at` may be at most 2 min ahead of the server and 24 h old; a position outside the county's box plus its margin (positionMarginKm) → 422 `outside_county`. Stored in the trail; consoles get it batched in `team:moved` (at most once a second)",
         params: jsonSchema(idParams),
         body: jsonSchema(teamPositionSchema),
       },

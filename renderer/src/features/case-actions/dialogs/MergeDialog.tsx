@@ -1,13 +1,11 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EventRecord } from '../../../../../shared/contracts/events.js';
+import { EVENT_ID_PATTERN, type EventRecord } from '../../../../../shared/contracts/events.js';
 import { formatDateTime } from '../../../app/time-format';
 import { UrgencyChip } from '../../events-queue/UrgencyChip';
 import { Dialog, DialogFooter, DialogProblem } from './Dialog';
 import { listKeyChoice } from './list-keys';
 import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit';
-
-const EVENT_ID = /^EV\d{12}$/;
 
 /**
  * 合并: the duplicate follows a master case. The system's candidates come first (↑/↓ to choose);
@@ -23,7 +21,7 @@ export function MergeDialog({ event, events, submit, onClose }: ActionDialogProp
   const [touched, setTouched] = useState(false);
   const typed = other.trim().toUpperCase();
   const intoId = typed || candidates[chosen] || '';
-  const invalid = !EVENT_ID.test(intoId);
+  const invalid = !EVENT_ID_PATTERN.test(intoId);
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,0 +1,90 @@
+import type { Clock } from '../../core/clock.js';
+import type { AuditEntry } from '../audit/audit.contract.js';
+import type { AuditSink } from './auth.service.js';
+
+/** The fields that make two denials "the same": who, from where, what, why. */
+const keyOf = (e: AuditEntry) =>
+  JSON.stringify([e.action, e.result, e.reason ?? null, e.userId ?? null, e.username ?? null, e.sourceIp ?? null, e.objectType ?? null, e.objectId ?? null]);
+
+interface Window {
+  first: AuditEntry;
+  startedAt: Date;
+  /** Repeats after the first record, not yet written. */
+  repeats: number;
+  lastAt: Date;
+}
+
+/**
+ * Denials (401, 403, 429, refused sockets) written so that a flood cannot flood the audit trail:
+ * the first of a kind in a window is recorded at once, in full; identical repeats in the same
+ * window are counted and written as one record with the count when the window ends. A denial
+ * that differs in any identifying field (user, address, object, reason) is recorded on its own.
+ * Keys are bounded too: past `maxKeys` open windows, further distinct denials are still recorded
+ * one by one (they are distinct), only the counting of their repeats waits for the next flush.
+ */
+export class DenialLog {
+  private readonly windows = new Map<string, Window>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: { audit: AuditSink; clock: Clock; windowMs: number; maxKeys?: number; onError?: (err: unknown) => void },
+  ) {}
+
+  /** Records a denial now, or counts it as a repeat of one recorded in this window. */
+  deny(entry: AuditEntry): void {
+    const now = this.deps.clock.now();
+    const key = keyOf(entry);
+    const open = this.windows.get(key);
+    if (open && now.getTime() - open.startedAt.getTime() < this.deps.windowMs) {
+      open.repeats += 1;
+      open.lastAt = now;
+      return;
+    }
+    if (open) this.writeRepeats(open);
+    this.write({ ...entry, at: now });
+    if (this.windows.size < (this.deps.maxKeys ?? 10_000) || open) {
+      this.windows.set(key, { first: entry, startedAt: now, repeats: 0, lastAt: now });
+    }
+  }
+
+  /** Writes the counts of windows that have ended (all of them with `all`), and forgets them. */
+  flush(all = false): void {
+    const now = this.deps.clock.now().getTime();
+    for (const [key, w] of this.windows) {
+      if (!all && now - w.startedAt.getTime() < this.deps.windowMs) continue;
+      this.writeRepeats(w);
+      this.windows.delete(key);
+    }
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => this.flush(), this.deps.windowMs);
+    this.timer.unref();
+  }
+
+  /** Stops the timer and writes every pending count (at shutdown). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.flush(true);
+  }
+
+  private writeRepeats(w: Window): void {
+    if (w.repeats === 0) return;
+    this.write({
+      ...w.first,
+      at: w.lastAt,
+      details: { ...(w.first.details ?? {}), repeated: w.repeats, from: w.startedAt.toISOString(), to: w.lastAt.toISOString() },
+    });
+    w.repeats = 0;
+  }
+
+  private write(entry: AuditEntry): void {
+    try {
+      this.deps.audit.record(entry);
+    } catch (err) {
+      // A denial is already refused; failing to note it must not turn the refusal into a 500.
+      this.deps.onError?.(err);
+    }
+  }
+}
