@@ -6,7 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import { Server } from 'socket.io';
 import type { Db } from './db/connection.js';
 import type { ServerConfig } from './config.js';
-import { ChangeBus } from './core/change-bus.js';
+import { Bus } from './core/bus.js';
 import type { Clock } from './core/clock.js';
 import { ApiHttpError } from './http/errors.js';
 import { installErrorHandling, requestLang } from './http/error-handler.js';
@@ -21,6 +21,7 @@ import { registerSettingsRoutes } from './modules/settings/settings.routes.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { EventsRepo } from './modules/events/events.repo.js';
 import { EventsService } from './modules/events/events.service.js';
+import { CaseWriter } from './modules/events/case-writer.js';
 import { WorkflowService } from './modules/events/workflow.service.js';
 import { DeadlineMonitor } from './modules/events/deadline-monitor.js';
 import { registerEventRoutes } from './modules/events/events.routes.js';
@@ -31,7 +32,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import { AuditRepo } from './modules/audit/audit.repo.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { anchorPaths, AuditAnchorWriter } from './modules/audit/audit-anchor-writer.js';
-import { installAuth, rateLimitKey, requestContext } from './modules/auth/auth.plugin.js';
+import { auditActor, installAuth, rateLimitKey, requestContext } from './modules/auth/auth.plugin.js';
 import { DenialLog } from './modules/auth/denial-log.js';
 import { originAllowed, ownOrigins } from './http/origins.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
@@ -48,7 +49,6 @@ import { AlertsRepo } from './modules/alerts/alerts.repo.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
 import { registerAlertRoutes } from './modules/alerts/alerts.routes.js';
 import { registerAlertSocket } from './modules/alerts/alerts.socket.js';
-import { caseEffects } from './modules/alerts/case-effects.js';
 import { DispatchRecommender } from './modules/dispatch/dispatch.service.js';
 import { registerDispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { KpiRepo } from './modules/kpi/kpi.repo.js';
@@ -64,7 +64,8 @@ export interface ServerHandles {
   users: UsersRepo;
   audit: AuditRepo;
   io: GridServer;
-  bus: ChangeBus;
+  /** Everything announced after commit: case changes, alerts, teams (core/bus.ts). */
+  bus: Bus;
   /** The deadline monitor (tests sweep it by hand after moving their clock). */
   deadlines: DeadlineMonitor;
   /** Alerts, with the silence monitor (tests sweep it by hand after moving their clock). */
@@ -117,7 +118,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     },
   });
 
-  const bus = new ChangeBus();
+  const bus = new Bus();
   const audit = new AuditRepo(db, clock);
   const denials = new DenialLog({ audit, clock, windowMs: config.denialWindowMs, onError: (err) => app.log.error({ err }, 'could not audit a denial') });
 
@@ -156,24 +157,26 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const locator = new RegionLocator(microGrids);
   const area = CountyArea.around(microGrids, config.positionMarginKm);
   const teams = new TeamsRepo(db);
-  const live = new TeamsLive({ db, teams, clock, audit, area });
+  const live = new TeamsLive({ db, teams, clock, audit, area, bus });
   const alerts = new AlertsService({
     db,
     repo: new AlertsRepo(db),
     teams,
     clock,
     audit,
+    bus,
     silentMinutes: config.teamSilentMinutes,
     intervalMs: config.deadlineSweepMs,
     onError: (err) => app.log.error({ err }, 'team silence sweep failed'),
   });
-  const effects = caseEffects(live, alerts);
   const recommender = new DispatchRecommender(teams);
   const attachmentsRepo = new AttachmentsRepo(db);
   const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
-  const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, bus, clock, audit, effects, attachments: attachmentsRepo });
-  const service = new EventsService({ db, events, regions, catalog, settings, workflow, locator, chains: regions.microGridChains(), clock, audit });
-  const deadlines = new DeadlineMonitor({ db, events, bus, clock, intervalMs: config.deadlineSweepMs, effects, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
+  // Team status first, then alerts: the order they are applied in and announced in.
+  const writer = new CaseWriter({ db, events, audit, bus, attachments: attachmentsRepo, effects: [live, alerts] });
+  const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
+  const service = new EventsService({ events, writer, regions, catalog, settings, workflow, locator, chains: regions.microGridChains(), clock, audit });
+  const deadlines = new DeadlineMonitor({ events, writer, clock, intervalMs: config.deadlineSweepMs, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   registerRegionRoutes(app, regions);
@@ -193,7 +196,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
   registerKpiRoutes(app, { kpis: new KpiRepo(db) });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute', keyGenerator: (req) => `login:${req.ip}` });
-  registerAuditRoutes(app, audit);
+  registerAuditRoutes(app, audit, auditActor);
   registerUserRoutes(app, { auth, users, townIds: new Set(townName.keys()), clock });
   app.get('/api/v1/openapi.json', { config: { access: { permission: 'session:own' } }, schema: { hide: true } }, async () => app.swagger());
 
@@ -252,10 +255,18 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
-  const unsubscribe = registerEventSocket(io, { repo: events, bus, clock, replayLimit: config.replayLimit, auth, denials });
+  const unsubscribe = registerEventSocket(io, {
+    repo: events,
+    bus,
+    clock,
+    replayLimit: config.replayLimit,
+    auth,
+    denials,
+    onError: (err) => app.log.error({ err }, 'socket session sweep failed'),
+  });
   // after the event socket, whose per-socket command rate limit then covers team:position too
-  const stopTeamSocket = registerTeamSocket(io, { live, auth, clock, townIds: [...townName.keys()], onError: (err) => app.log.error({ err }, 'team feed failed') });
-  const stopAlertSocket = registerAlertSocket(io, alerts);
+  const stopTeamSocket = registerTeamSocket(io, { live, bus, auth, clock, townIds: [...townName.keys()], onError: (err) => app.log.error({ err }, 'team feed failed') });
+  const stopAlertSocket = registerAlertSocket(io, bus);
   const auditAnchor = new AuditAnchorWriter({
     audit,
     clock,

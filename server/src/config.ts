@@ -1,6 +1,67 @@
 import { resolve } from 'node:path';
-import { DEFAULT_AUTH_CONFIG, type AuthConfig } from './modules/auth/auth.service.js';
-import { DEFAULT_ANCHOR_INTERVAL_MS, type AuditAnchorConfig } from './modules/audit/audit-anchor-writer.js';
+
+// The server's settings and their defaults. This file sits below every module (modules read
+// their part of the configuration from here), so it imports nothing of the server's own.
+
+/** `dengbao`: GB/T 22239 (等保 2.0) rules, passwords expire; `asvs`: OWASP ASVS, they do not. */
+export type PasswordProfile = 'dengbao' | 'asvs';
+
+/**
+ * Failed logins counted per source address and per username (known or not) over a sliding
+ * window. The per-account lockout stops guessing one known account from anywhere; this stops
+ * one address from trying many usernames, and many addresses from trying one username (known or
+ * unknown alike, so the limit itself reveals nothing about which accounts exist).
+ */
+export interface LoginThrottleConfig {
+  /** Failures from one address within the window before its logins are refused. */
+  perAddress: number;
+  /** Failures for one username within the window before its logins are refused. */
+  perUsername: number;
+  windowMs: number;
+}
+
+export interface AuthConfig {
+  passwordProfile: PasswordProfile;
+  maxFailedAttempts: number;
+  lockoutMinutes: number;
+  idleTimeoutMinutes: number;
+  sessionLifetimeHours: number;
+  /** Failed logins per address and per username before further logins are refused for a while. */
+  loginThrottle: LoginThrottleConfig;
+}
+
+export const DEFAULT_AUTH_CONFIG: AuthConfig = {
+  passwordProfile: 'dengbao',
+  maxFailedAttempts: 5,
+  lockoutMinutes: 10,
+  idleTimeoutMinutes: 30,
+  sessionLifetimeHours: 12,
+  loginThrottle: { perAddress: 30, perUsername: 10, windowMs: 15 * 60_000 },
+};
+
+/** Where and how often the audit chain's head is anchored outside the database (modules/audit/README.md). */
+export interface AuditAnchorConfig {
+  /**
+   * Folder of the anchor file and the public keys; null: the data folder. For real protection it
+   * is storage the database's writer cannot rewrite (another mount, a WORM share).
+   */
+  dir: string | null;
+  /** The signing key; null: `<data folder>/audit-anchor.key`. Kept out of backups. */
+  keyFile: string | null;
+  /** How often the head is anchored when it changed, ms. */
+  intervalMs: number;
+  /** `HOST:PORT` of a UDP syslog collector that gets a copy of every anchor; null: none. */
+  syslog: string | null;
+}
+
+export const DEFAULT_ANCHOR_INTERVAL_MS = 60_000;
+
+/** Anchor lines, one JSON object a line, appended and never rewritten. */
+export const ANCHOR_FILE = 'audit-anchors.jsonl';
+/** The public keys anchors were signed with (one JSON object a line); all the verifier needs. */
+export const ANCHOR_PUBLIC_KEYS_FILE = 'audit-anchor.pub';
+/** The signing key (Ed25519, PKCS#8 PEM, mode 0600); only the server reads it. */
+export const ANCHOR_KEY_FILE = 'audit-anchor.key';
 
 export interface ServerConfig {
   host: string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { teamIdSchema } from './teams.js';
+import { teamIdSchema } from './ids.js';
 import { cleanText } from './text.js';
 
 /**

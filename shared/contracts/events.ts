@@ -45,7 +45,7 @@ export const EVENT_STATUSES = [
   'reported', // 已上报（待立案）
   'filed', // 已立案（待派遣）
   'rejected', // 不予立案
-  'void', // 作废
+  'void', // 已作废
   'dispatched', // 已派遣（待签收）
   'accepted', // 已签收
   'in_progress', // 处置中

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { TEAM_TYPES, type TeamType } from './catalog.js';
+import { teamIdSchema } from './ids.js';
 import type { TeamStatus } from './workflow.js';
 
-/** A field team's id: `TM` and 4 to 8 digits, the one pattern every route and payload accepts. */
-export const TEAM_ID_PATTERN = /^TM\d{4,8}$/;
-export const teamIdSchema = z.string().regex(TEAM_ID_PATTERN);
+export { TEAM_ID_PATTERN, teamIdSchema } from './ids.js';
 
 export const TEAM_STATUSES_LIST = ['available', 'en_route', 'on_scene', 'busy', 'off_duty'] as const satisfies readonly TeamStatus[];
 

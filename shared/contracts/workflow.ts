@@ -3,7 +3,7 @@ import type { Role } from './auth.js';
 import { timeLimitSchema, type TeamType } from './catalog.js';
 import { eventIdSchema, type EventRecord, type EventStatus } from './events.js';
 import { cleanText } from './text.js';
-import { teamIdSchema } from './teams.js';
+import { teamIdSchema } from './ids.js';
 
 /**
  * Actions of the closed loop, sent as `POST /api/v1/events/{id}/actions { action, ... }`.
@@ -15,7 +15,7 @@ export const ACTIONS = [
   'void', // 作废
   'dispatch', // 派遣（或改派）
   'accept', // 签收（处置力量）
-  'return', // 回退（处置力量退回指挥中心）
+  'return', // 回退（处置力量把任务交回指挥中心）
   'start', // 开始处置（到场）
   'report', // 处置反馈
   'verify', // 核查通过

@@ -47,11 +47,14 @@ describe('the security administrator', () => {
     const sec = await loginAs(server.url, 'demo-secadmin');
     const users = (await api<{ items: UserSummary[] }>(server.url, '/api/v1/users', { token: sec })).body.items;
     const wang = users.find((u) => u.username === 'wang.fang')!;
-    const old = await loginAs(server.url, 'wang.fang').catch(() => null);
+    // a session of hers from before the change must end with it
+    const signedIn = await login(server.url, 'wang.fang', 'Wangfang#2026');
+    expect(signedIn.status).toBe(200);
+    const old = signedIn.body.token;
     const firstTown = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
     const res = await api(server.url, `/api/v1/users/${wang.id}/roles`, { method: 'POST', token: sec, json: { roles: ['wall'], towns: [firstTown] } });
     expect(res.status).toBe(204);
-    if (old) expect((await api(server.url, '/api/v1/auth/me', { token: old })).status).toBe(401);
+    expect((await api(server.url, '/api/v1/auth/me', { token: old })).status).toBe(401);
     const now = await login(server.url, 'wang.fang', 'Wangfang#2026');
     expect(now.body.user).toMatchObject({ roles: ['wall'], scope: { kind: 'towns', towns: [firstTown] } });
     const record = server.handles.audit.list({ action: 'user:role_change', page: 1, pageSize: 1 }).items[0]!;

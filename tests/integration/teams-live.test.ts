@@ -206,8 +206,8 @@ describe('position reports', () => {
     const wrong = await send({ teamId: otherField.teamId, lon: base.lon, lat: base.lat });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'not_your_team' } });
     const bad = await send({ lon: 'east', lat: 95 });
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.error.fields!.map((f) => f.field).sort()).toEqual(['lat', 'lon']);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_body' } });
+    expect((bad as Extract<TeamPositionAck, { ok: false }>).error.fields!.map((f) => f.field).sort()).toEqual(['lat', 'lon']);
     expect(positionsOf(field.teamId!)).toBe(before + 1);
 
     // rate-limited like every socket command, and told so

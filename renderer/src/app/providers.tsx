@@ -4,6 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { io } from 'socket.io-client';
 import { currentLanguage, initI18n } from '../i18n/i18n';
 import type { Platform } from '../platform/platform';
+import { AlertCenter } from './alerts/alert-center';
 import { ApiRequestError, createApiClient } from './api-client';
 import { LiveFeed, type FeedSocket } from './live-feed/live-feed';
 import { loadEventsSnapshot } from './live-feed/snapshot';
@@ -11,7 +12,6 @@ import { clearSelection, createSelectionStore } from './selection';
 import { ServicesProvider, type AppServices } from './services';
 import { SessionStore } from './session/session';
 import { clearTeamSelection, createTeamSelectionStore } from './team-selection';
-import { AlertCenter } from '../features/alerts/alert-center';
 
 function createQueryClient() {
   return new QueryClient({

@@ -1,11 +1,11 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Platform } from '../platform/platform';
+import type { AlertCenter } from './alerts/alert-center';
 import type { ApiClient } from './api-client';
 import type { LiveFeed } from './live-feed/live-feed';
 import type { SelectionStore } from './selection';
 import type { SessionStore } from './session/session';
 import type { TeamSelectionStore } from './team-selection';
-import type { AlertCenter } from '../features/alerts/alert-center';
 
 /** What the composition root hands to the features: no globals, one context. */
 export interface AppServices {

@@ -6,14 +6,15 @@ import { ApiRequestError } from '../app/api-client';
 import { useStore } from '../app/store';
 import { formatClock } from '../app/time-format';
 import { useNow } from '../app/use-now';
-import { freshness } from '../features/connection-status/freshness';
+import { freshness } from '../app/live-feed/freshness';
 import { unlockAudio } from './beep';
 import { useFeedView, useField, useOutbox } from './field-context';
 import { rememberFieldLanguage } from './i18n-field';
 import { NewEventScreen } from './NewEventScreen';
 import { pendingActionsFor, type OutboxEntry } from './outbox';
+import { Countdown, UrgencyChip } from './TaskChips';
 import { TaskScreen } from './TaskScreen';
-import { countdownParts, effectiveStatus, myTasks, secondsLeft, verificationTasks } from './tasks';
+import { effectiveStatus, myTasks, verificationTasks } from './tasks';
 
 /** Which screen is up: one task per screen. */
 export type Screen = { name: 'home' } | { name: 'task'; eventId: string } | { name: 'new-event' };
@@ -261,27 +262,6 @@ function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
       </ul>
     </main>
   );
-}
-
-export function Countdown({ deadlineAt }: { deadlineAt: string | null }) {
-  const { t } = useTranslation();
-  const now = useNow(30_000);
-  const left = secondsLeft(deadlineAt, now);
-  if (left === null) return <span className="f-countdown">{t('countdown.none')}</span>;
-  const p = countdownParts(left);
-  const parts = [p.days ? t('countdown.d', { n: p.days }) : '', p.days || p.hours ? t('countdown.h', { n: p.hours }) : '', p.days ? '' : t('countdown.m', { n: p.minutes })]
-    .filter(Boolean)
-    .join(' ');
-  return (
-    <span className={`f-countdown${p.overdue ? ' f-overdue' : left < 3600 ? ' f-soon' : ''}`} data-testid="field-countdown">
-      {t(p.overdue ? 'countdown.overdue' : 'countdown.left', { time: parts })}
-    </span>
-  );
-}
-
-export function UrgencyChip({ urgency }: { urgency: EventRecord['urgency'] }) {
-  const { t } = useTranslation();
-  return <span className={`f-chip f-urg-${urgency}`}>{t(`urgency.${urgency}`)}</span>;
 }
 
 function TaskCard({ event, outbox, onOpen }: { event: EventRecord; outbox: readonly OutboxEntry[]; onOpen: () => void }) {

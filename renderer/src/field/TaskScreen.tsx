@@ -1,13 +1,14 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../shared/contracts/auth.js';
-import { TEAM_STATUSES, type EventRecord } from '../../../shared/contracts/events.js';
+import type { EventRecord } from '../../../shared/contracts/events.js';
 import type { Action } from '../../../shared/contracts/workflow.js';
+import { isWithTeam } from '../../../shared/domain/case-state.js';
 import { useFeedView, useField, useOutbox } from './field-context';
 import { queueAction, queueDepart, readDeparted } from './field-actions';
-import { Countdown, UrgencyChip } from './FieldApp';
 import { pendingActionsFor } from './outbox';
 import { PhotoPicker } from './PhotoPicker';
+import { Countdown, UrgencyChip } from './TaskChips';
 import { effectiveStatus, nextActions, type FieldStep } from './tasks';
 
 type Sub = 'main' | 'report' | 'return' | 'verify' | 'rework';
@@ -116,7 +117,7 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
           <p className="f-hint">{t(`task.hint.${next.primary}`)}</p>
         </div>
       ) : (
-        <p className="f-note f-done">{ownTeam && status === 'handled' ? t('task.done') : !ownTeam && TEAM_STATUSES.includes(status) ? t('task.notYours') : t(`status.${status}`)}</p>
+        <p className="f-note f-done">{ownTeam && status === 'handled' ? t('task.done') : !ownTeam && isWithTeam({ status }) ? t('task.notYours') : t(`status.${status}`)}</p>
       )}
 
       <dl className="f-facts">

@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import type { i18n } from 'i18next';
 import type { LoginResponse, SessionUser } from '../../../shared/contracts/auth.js';
-import { eventIntakeSchema, type EventCreated, type EventListResponse, type EventRecord } from '../../../shared/contracts/events.js';
+import type { EventCreated, EventListResponse, EventRecord } from '../../../shared/contracts/events.js';
 import type { TeamListResponse, TeamSummary } from '../../../shared/contracts/teams.js';
 import type { ActionResult } from '../../../shared/contracts/workflow.js';
 import { createApiClient, type ApiClient } from '../app/api-client';
@@ -20,17 +20,10 @@ import { FIELD_STATUSES, isNewTaskFor } from './tasks';
 
 const PAGE_SIZE = 1000;
 
-/**
- * The intake body as the server's contract takes it. Until the intake schema carries
- * `attachments`, the stored photos are named in the description so they can be found; once it
- * does (the schema is shared), they go as references.
- */
+/** The intake body as sent: the photos (already uploaded) go as references, and no photos as none. */
 export function intakeBody(body: Record<string, unknown>): Record<string, unknown> {
-  const { attachments, ...rest } = body as { attachments?: { id: string }[]; description?: string };
-  if (!attachments || attachments.length === 0) return rest;
-  if ('attachments' in eventIntakeSchema.shape) return body;
-  const ids = attachments.map((a) => a.id).join(', ');
-  return { ...rest, description: `${rest.description ?? ''}（现场照片：${ids}）`.slice(0, 4000) };
+  const { attachments, ...rest } = body as { attachments?: unknown[] };
+  return attachments && attachments.length > 0 ? body : rest;
 }
 
 /** The field app's snapshot: the cases in the states it shows (its towns only; the server filters). */

@@ -1,9 +1,15 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { vocabulary } from '../i18n/vocabulary';
+
+const zhWords = vocabulary('zh-CN');
+const enWords = vocabulary('en');
 
 /**
  * The field app's own texts (zh-CN default, en), apart from the console's tables. Short words:
- * they are read on a phone in the sun, often with gloves on.
+ * they are read on a phone in the sun, often with gloves on. The words for states, urgencies
+ * and the task buttons are the shared vocabulary's (shared/domain/labels.ts), the same as the
+ * console's and the server's.
  */
 const zhCN = {
   appTitle: '网格员',
@@ -23,7 +29,7 @@ const zhCN = {
     noTeam: '未加入处置队伍',
     logout: '退出',
   },
-  teamStatus: { available: '空闲', en_route: '在途', on_scene: '到场处置', busy: '忙碌', off_duty: '离岗' },
+  teamStatus: zhWords.teamStatus,
   link: { connecting: '连接中', connected: '已连接', reconnecting: '重连中', offline: '离线', ended: '已断开' },
   asOf: '数据截至 {{time}}',
   stale: '数据已中断，显示的可能不是最新情况',
@@ -48,21 +54,8 @@ const zhCN = {
     retryNow: '立即重试',
     reason: '原因：{{message}}',
   },
-  urgency: { P0: '特急', P1: '紧急', P2: '一般', P3: '复杂' },
-  status: {
-    reported: '已上报',
-    filed: '已立案',
-    rejected: '不予立案',
-    void: '作废',
-    dispatched: '待接单',
-    accepted: '已接单',
-    in_progress: '处置中',
-    handled: '已反馈',
-    verified: '已核查',
-    closed: '已结案',
-    merged: '已合并',
-    not_admitted: '不予受理',
-  },
+  urgency: zhWords.urgency,
+  status: zhWords.status,
   countdown: {
     left: '剩余 {{time}}',
     overdue: '已超期 {{time}}',
@@ -78,7 +71,7 @@ const zhCN = {
     description: '情况描述',
     deadline: '处置时限',
     reporter: '上报人',
-    step: { accept: '接单', depart: '出发', start: '到场', report: '处置反馈', verify: '核查通过', return: '退回', rework: '不通过，返工' },
+    step: zhWords.fieldButton,
     hint: {
       accept: '确认接收这项任务',
       depart: '告诉指挥中心：正在前往',
@@ -91,7 +84,7 @@ const zhCN = {
     queued: '已记录，待发送',
   },
   report: {
-    title: '处置反馈',
+    title: zhWords.actions.report,
     result: '处置结果',
     resultPlaceholder: '例如：已拆除飞线，告知住户',
     photos: '现场照片',
@@ -101,9 +94,9 @@ const zhCN = {
     needResult: '请填写处置结果',
   },
   reason: {
-    returnTitle: '退回任务',
+    returnTitle: '回退任务',
     reworkTitle: '核查不通过',
-    verifyTitle: '核查通过',
+    verifyTitle: zhWords.actions.verify,
     reason: '原因',
     note: '说明（可不填）',
     needReason: '请填写原因',
@@ -132,7 +125,7 @@ const zhCN = {
     submit: '提交上报',
     needDescription: '请填写情况描述',
     needResult: '请填写处置结果',
-    sent: '已上报',
+    sent: zhWords.status.reported,
     catalogFailed: '事项清单加载失败',
   },
   position: { none: '未定位', accuracy: '精度约 {{m}} 米' },
@@ -154,7 +147,7 @@ const en: Shape<typeof zhCN> = {
     demo: 'Demo account: demo-field',
   },
   header: { team: 'Team', noTeam: 'Not in a field team', logout: 'Sign out' },
-  teamStatus: { available: 'Available', en_route: 'En route', on_scene: 'On scene', busy: 'Busy', off_duty: 'Off duty' },
+  teamStatus: enWords.teamStatus,
   link: { connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting', offline: 'Offline', ended: 'Disconnected' },
   asOf: 'Data as of {{time}}',
   stale: 'Feed interrupted: this may not be up to date',
@@ -179,21 +172,8 @@ const en: Shape<typeof zhCN> = {
     retryNow: 'Retry now',
     reason: 'Reason: {{message}}',
   },
-  urgency: { P0: 'Critical', P1: 'Urgent', P2: 'Normal', P3: 'Complex' },
-  status: {
-    reported: 'Reported',
-    filed: 'Filed',
-    rejected: 'Rejected',
-    void: 'Void',
-    dispatched: 'To accept',
-    accepted: 'Accepted',
-    in_progress: 'In progress',
-    handled: 'Reported back',
-    verified: 'Verified',
-    closed: 'Closed',
-    merged: 'Merged',
-    not_admitted: 'Not admitted',
-  },
+  urgency: enWords.urgency,
+  status: enWords.status,
   countdown: { left: '{{time}} left', overdue: 'Overdue {{time}}', none: 'No deadline', d: '{{n}} d', h: '{{n}} h', m: '{{n}} min' },
   task: {
     back: '‹ Back',
@@ -202,7 +182,7 @@ const en: Shape<typeof zhCN> = {
     description: 'Description',
     deadline: 'Deadline',
     reporter: 'Reporter',
-    step: { accept: 'Accept', depart: 'On my way', start: 'Arrived', report: 'Report result', verify: 'Verified OK', return: 'Return', rework: 'Not OK: rework' },
+    step: enWords.fieldButton,
     hint: {
       accept: 'Take this task',
       depart: 'Tell the centre you are on the way',
@@ -215,7 +195,7 @@ const en: Shape<typeof zhCN> = {
     queued: 'Recorded, waiting to send',
   },
   report: {
-    title: 'Report result',
+    title: enWords.actions.report,
     result: 'Result',
     resultPlaceholder: 'e.g. removed the cable, told the residents',
     photos: 'Photos',
@@ -227,7 +207,7 @@ const en: Shape<typeof zhCN> = {
   reason: {
     returnTitle: 'Return task',
     reworkTitle: 'Not OK',
-    verifyTitle: 'Verified OK',
+    verifyTitle: enWords.actions.verify,
     reason: 'Reason',
     note: 'Note (optional)',
     needReason: 'Give a reason',
@@ -256,7 +236,7 @@ const en: Shape<typeof zhCN> = {
     submit: 'Send report',
     needDescription: 'Write a description',
     needResult: 'Write the result',
-    sent: 'Reported',
+    sent: enWords.status.reported,
     catalogFailed: 'Could not load the item list',
   },
   position: { none: 'No position', accuracy: '± {{m}} m' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_STATUSES } from '../../../shared/contracts/events.js';
 import { eventFixture } from '../testing/event-fixture';
 import { teamFixture } from '../testing/team-fixture';
-import { countdownParts, effectiveStatus, isNewTaskFor, myTasks, nextActions, secondsLeft, verificationTasks } from './tasks';
+import { countdownParts, effectiveStatus, isNewTaskFor, myTasks, nextActions, verificationTasks } from './tasks';
 
 describe('myTasks', () => {
   it('lists the team’s dispatched, accepted and in-progress cases, most urgent and nearest deadline first', () => {
@@ -66,12 +66,8 @@ describe('effectiveStatus', () => {
   });
 });
 
-describe('countdown', () => {
-  it('counts whole seconds to the deadline, negative once passed', () => {
-    const now = Date.parse('2026-05-01T10:00:00Z');
-    expect(secondsLeft('2026-05-01T11:30:00Z', now)).toBe(5400);
-    expect(secondsLeft('2026-05-01T09:59:00Z', now)).toBe(-60);
-    expect(secondsLeft(null, now)).toBeNull();
+describe('countdownParts', () => {
+  it('splits seconds left (or past) into days, hours and minutes', () => {
     expect(countdownParts(5400)).toEqual({ overdue: false, days: 0, hours: 1, minutes: 30 });
     expect(countdownParts(-(2 * 86_400 + 3 * 3600 + 59))).toEqual({ overdue: true, days: 2, hours: 3, minutes: 0 });
   });

@@ -1,13 +1,11 @@
 import type { EventRecord, EventStatus, Urgency } from '../../../shared/contracts/events.js';
 import type { TeamSummary } from '../../../shared/contracts/teams.js';
 import type { Action } from '../../../shared/contracts/workflow.js';
+import { isWithTeam } from '../../../shared/domain/case-state.js';
 import { MACHINE } from '../../../shared/domain/workflow.js';
 
 /** The states the field app asks the server for: the team's cases and those waiting for 核查. */
 export const FIELD_STATUSES: readonly EventStatus[] = ['dispatched', 'accepted', 'in_progress', 'handled'];
-
-/** States in which the team works the case. */
-const WORKING: ReadonlySet<EventStatus> = new Set(['dispatched', 'accepted', 'in_progress']);
 
 const URGENCY_RANK: Record<Urgency, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
 
@@ -28,7 +26,7 @@ export function byUrgencyAndDeadline(a: EventRecord, b: EventRecord): number {
 export function myTasks(events: Iterable<EventRecord>, teamId: string | null): EventRecord[] {
   if (!teamId) return [];
   const out: EventRecord[] = [];
-  for (const e of events) if (e.teamId === teamId && WORKING.has(e.status)) out.push(e);
+  for (const e of events) if (e.teamId === teamId && isWithTeam(e)) out.push(e);
   return out.sort(byUrgencyAndDeadline);
 }
 
@@ -90,13 +88,6 @@ export function nextActions(status: EventStatus, opts: { ownTeam: boolean; depar
     default:
       return { primary: null, secondary: [] };
   }
-}
-
-/** Whole seconds to a deadline (negative once passed); null without one. */
-export function secondsLeft(deadlineAt: string | null, now: number): number | null {
-  if (!deadlineAt) return null;
-  const t = Date.parse(deadlineAt);
-  return Number.isNaN(t) ? null : Math.floor((t - now) / 1000);
 }
 
 /** A countdown in words: `{ overdue, days, hours, minutes }` of the time left (or past). */

@@ -6,7 +6,7 @@ import { REGION_LEVELS, type RegionLevel } from '../../../shared/contracts/regio
 import type { Selection } from '../app/selection';
 import type { TeamSummary, TrailPoint } from '../../../shared/contracts/teams.js';
 import type { TeamSelection } from '../app/team-selection';
-import { EVENT_DRAG_TYPE } from '../features/teams/drag';
+import { EVENT_DRAG_TYPE } from '../app/event-drag';
 import type { DeadlineMarks, UrgencyMarks } from './layers/event-layers';
 import type { TeamMarks } from './layers/team-layers';
 import type { RegionCollection } from './layers/region-layers';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_DEMO_OPTIONS, demoOptionsProblem, type DemoOptions } from '../modules/demo/seed.js';
+import { DEFAULT_DEMO_OPTIONS, demoOptionsProblem, type DemoOptions } from '../modules/demo/demo-options.js';
 
 /** Command-line options of the demo county, shared by `server`, `start` and `demo:seed`. */
 export const DEMO_ARG_OPTIONS = {

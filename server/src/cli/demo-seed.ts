@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { databaseFile } from '../config.js';
 import { openDatabase } from '../db/connection.js';
-import { DEFAULT_DEMO_OPTIONS, isSeeded, seedDemo } from '../modules/demo/seed.js';
+import { DEFAULT_DEMO_OPTIONS } from '../modules/demo/demo-options.js';
+import { isSeeded, seedDemo } from '../modules/demo/seed.js';
 import { DEMO_ARG_OPTIONS, demoOptionsFrom, parseCli, UsageError } from './args.js';
 
 const d = DEFAULT_DEMO_OPTIONS;

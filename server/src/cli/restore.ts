@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { BackupError, restoreDatabase } from '../db/backup.js';
+import { publicKeyIds } from '../modules/audit/audit-anchor.js';
 import { parseCli } from './args.js';
 
 const USAGE = `Usage: npm run restore -- --from FILE [--data DIR] [--anchors DIR] [--force]
@@ -35,7 +36,7 @@ if (!values.from) {
 try {
   const dataDir = resolve(values.data ?? 'data');
   const anchorDir = resolve(values.anchors ?? process.env.GRIDCOMMAND_AUDIT_ANCHOR_DIR ?? dataDir);
-  const r = restoreDatabase({ from: values.from, dataDir, anchorDir, force: Boolean(values.force), clock: systemClock });
+  const r = restoreDatabase({ from: values.from, dataDir, anchorDir, publicKeyIds, force: Boolean(values.force), clock: systemClock });
   const checked = r.metadata ? `sha256 matches ${basename(values.from)}.json, ` : `no ${basename(values.from)}.json beside it, so no checksum; `;
   process.stdout.write(`Restored ${resolve(values.from)} into ${r.database}\n`);
   process.stdout.write(`  checks          ${checked}integrity ok, foreign keys ok\n`);

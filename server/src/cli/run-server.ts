@@ -3,7 +3,8 @@ import { createServer, type ServerHandles } from '../app.js';
 import { databaseFile, type ServerConfig } from '../config.js';
 import { openDatabase, type Db } from '../db/connection.js';
 import { systemClock } from '../core/clock.js';
-import { isSeeded, seedDemo, type DemoOptions } from '../modules/demo/seed.js';
+import type { DemoOptions } from '../modules/demo/demo-options.js';
+import { isSeeded, seedDemo } from '../modules/demo/seed.js';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../modules/auth/demo-users.js';
 
 export interface RunningServer {

@@ -2,9 +2,8 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { databaseFile } from '../config.js';
+import { ANCHOR_FILE, ANCHOR_PUBLIC_KEYS_FILE, databaseFile } from '../config.js';
 import type { Clock } from '../core/clock.js';
-import { ANCHOR_FILE, ANCHOR_PUBLIC_KEYS_FILE, parsePublicKeys } from '../modules/audit/audit-anchor.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** A backup or restore that cannot go on; the message tells the operator why and what to do. */
@@ -236,6 +235,11 @@ export interface RestoreOptions {
   clock: Clock;
   /** Folder of the server's audit anchors (default: the data folder). */
   anchorDir?: string;
+  /**
+   * Ids of the well-formed public keys in the text of a public-key file (modules/audit's
+   * `publicKeyIds`): the backup's keys are merged by id, and only keys that check out.
+   */
+  publicKeyIds: (text: string) => string[];
 }
 
 export interface RestoreReport {
@@ -346,7 +350,7 @@ export function restoreDatabase(opts: RestoreOptions): RestoreReport {
     if (incoming) {
       renameSync(tmpAnchors, liveAnchors);
       fsyncDir(anchorDir);
-      anchors = { file: liveAnchors, lines: countLines(liveAnchors), publicKeysAdded: mergePublicKeys(incoming.publicKeys, join(anchorDir, ANCHOR_PUBLIC_KEYS_FILE)) };
+      anchors = { file: liveAnchors, lines: countLines(liveAnchors), publicKeysAdded: mergePublicKeys(incoming.publicKeys, join(anchorDir, ANCHOR_PUBLIC_KEYS_FILE), opts.publicKeyIds) };
     }
     return { database: target, facts, metadata, kept, removed, anchors, anchorWarning };
   } catch (err) {
@@ -375,12 +379,12 @@ function backupAnchorsOf(from: string, metadata: BackupMetadata | null): { incom
 }
 
 /** Adds the backup's public keys the folder does not have yet; a key is never removed. Returns how many were added. */
-function mergePublicKeys(from: string, into: string): number {
-  const known = existsSync(into) ? parsePublicKeys(readFileSync(into, 'utf8')).keys : new Map();
+function mergePublicKeys(from: string, into: string, publicKeyIds: (text: string) => string[]): number {
+  const known = new Set(existsSync(into) ? publicKeyIds(readFileSync(into, 'utf8')) : []);
   const incoming = readFileSync(from, 'utf8').split('\n').filter((line) => line.trim());
   const added = incoming.filter((line) => {
-    const { keys } = parsePublicKeys(line);
-    return keys.size === 1 && !known.has([...keys.keys()][0]);
+    const ids = publicKeyIds(line);
+    return ids.length === 1 && !known.has(ids[0]!);
   });
   if (added.length) {
     appendFileSync(into, `${added.join('\n')}\n`);

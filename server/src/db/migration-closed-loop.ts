@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { STEP_OF } from '../../../shared/domain/workflow.js';
 import type { EventStatus, Urgency } from '../../../shared/contracts/events.js';
-import type { TimeLimitUnit } from '../../../shared/contracts/catalog.js';
-import { tierLimits } from '../modules/catalog/tier-defaults.js';
+import type { StepLimits, TimeLimit, TimeLimitUnit } from '../../../shared/contracts/catalog.js';
 
 /**
  * Migration 4, the closed loop: a versioned catalog (drafts approved by someone other than
@@ -155,6 +154,19 @@ interface OldItem {
   sort: number;
 }
 
+/**
+ * The tier limits of the other steps as this migration gave them to the old items. A released
+ * migration must write the same rows forever, so these are its own copy, frozen; today's
+ * defaults for new items are modules/catalog/tier-defaults.ts.
+ */
+const MIGRATED_TIER_LIMITS: Readonly<Record<Urgency, Omit<StepLimits, 'handle'>>> = {
+  P0: { file: { value: 10, unit: 'minutes' }, dispatch: { value: 10, unit: 'minutes' }, verify: { value: 60, unit: 'minutes' } },
+  P1: { file: { value: 30, unit: 'minutes' }, dispatch: { value: 30, unit: 'minutes' }, verify: { value: 120, unit: 'minutes' } },
+  P2: { file: { value: 0.5, unit: 'work_hours' }, dispatch: { value: 1, unit: 'work_hours' }, verify: { value: 1, unit: 'work_days' } },
+  P3: { file: { value: 1, unit: 'work_days' }, dispatch: { value: 1, unit: 'work_days' }, verify: { value: 2, unit: 'work_days' } },
+};
+const migratedLimits = (urgency: Urgency, handle: TimeLimit): StepLimits => ({ ...MIGRATED_TIER_LIMITS[urgency], handle });
+
 export function migrateClosedLoop(db: Database.Database): void {
   db.exec(CLOSED_LOOP_SQL);
   const items = db.prepare('SELECT * FROM catalog_items ORDER BY sort, code').all() as OldItem[];
@@ -180,7 +192,7 @@ export function migrateClosedLoop(db: Database.Database): void {
           teamType: r.team_type,
           urgencies: [r.default_urgency],
           defaultUrgency: r.default_urgency,
-          limits: { [r.default_urgency]: tierLimits(r.default_urgency, handle) },
+          limits: { [r.default_urgency]: migratedLimits(r.default_urgency, handle) },
           selfHandle: r.self_handle === 1,
           verificationRequired: true,
           autoDispatch: null,

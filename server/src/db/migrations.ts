@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from '../modules/auth/auth.schema.js';
+import { API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
 
 /**

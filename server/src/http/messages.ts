@@ -108,7 +108,7 @@ const MESSAGES = {
     en: 'Separation of duties: the reporter of a case may not verify it; someone else must.',
   },
   'error.separation.handler_cannot_verify': {
-    'zh-CN': '采办分离：处置人不能核查（或退回返工）自己处置的案件，须由其他人员核查。',
+    'zh-CN': '采办分离：处置人不能核查自己处置的案件（包括判定返工），须由其他人员核查。',
     en: 'Separation of duties: the handler of a case may not verify their own work (or send it back); someone else must.',
   },
   'error.separation.requester_cannot_approve': {

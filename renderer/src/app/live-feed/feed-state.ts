@@ -1,6 +1,6 @@
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import type { EventChangedPayload } from '../../../../shared/contracts/socket.js';
-import { isOpen } from '../../features/events-queue/queue-tabs';
+import { isOpen } from '../../../../shared/domain/case-state.js';
 
 /** Recently reported events stay in view this long even once finished ("new today" needs them). */
 export const RECENT_WINDOW_MS = 24 * 3_600_000;

@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, EventChangedPayload, ServerToClientEvents, SocketAuth } from '../../../../shared/contracts/socket.js';
-import { linkAfterFailedAttempt, type LinkState } from '../../features/connection-status/freshness';
+import { linkAfterFailedAttempt, type LinkState } from './freshness';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { applyChanges, applyOwn, EMPTY_FEED, fromSnapshot, pruneExpired, type FeedState } from './feed-state';
 import type { EventsSnapshot, SnapshotProgress } from './snapshot';

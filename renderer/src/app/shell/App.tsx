@@ -1,5 +1,6 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
+import { AuditViewer } from '../../features/audit/AuditViewer';
 import { AccountScreen } from '../../features/session/AccountScreen';
 import { LoginScreen } from '../../features/session/LoginScreen';
 import { useServices } from '../services';
@@ -49,7 +50,10 @@ export function App() {
 
   if (restoring) return <RestoringSession token={restoring} />;
   if (active?.mustChangePassword) return <AccountScreen user={active.user} kind="password-expired" />;
-  if (active && !canUseMapConsole(active.user.roles)) return <AccountScreen user={active.user} kind="no-map" />;
+  if (active && !canUseMapConsole(active.user.roles)) {
+    // The audit administrator's work is the audit trail, not the map.
+    return active.user.roles.includes('auditor') ? <AuditViewer user={active.user} /> : <AccountScreen user={active.user} kind="no-map" />;
+  }
   const shellUser = active?.user ?? (ended?.keepMap ? ended.user : null);
   return (
     <>

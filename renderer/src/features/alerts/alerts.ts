@@ -1,10 +1,10 @@
 import type { EventRecord, Urgency } from '../../../../shared/contracts/events.js';
 import type { EventChangedPayload } from '../../../../shared/contracts/socket.js';
-import { isOpen } from '../events-queue/queue-tabs';
+import { isOpen } from '../../../../shared/domain/case-state.js';
 
 /**
  * What a local reminder says: a step passed 80 % of its time. Overdue steps and new urgent cases
- * are the server's alerts (alert-center.ts: stored, acknowledged, on every console), so they are
+ * are the server's alerts (app/alerts/alert-center.ts: stored, acknowledged, on every console), so they are
  * not raised here again.
  */
 export type AlertKind = 'warning';

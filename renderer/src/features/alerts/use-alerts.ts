@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
+import type { AlertCenterView } from '../../app/alerts/alert-center';
 import { useServices } from '../../app/services';
-import type { AlertCenterView } from './alert-center';
 
 export function useAlerts(): AlertCenterView {
   const { alerts } = useServices();

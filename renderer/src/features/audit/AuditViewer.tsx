@@ -5,8 +5,8 @@ import type { TFunction } from 'i18next';
 import { AUDIT_ACTIONS, AUDIT_RESULTS, type AuditFilter, type AuditRecord, type AuditResult } from '../../../../shared/contracts/audit.js';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { useServices } from '../../app/services';
-import { BrandMark } from '../../app/shell/BrandMark';
-import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
+import { BrandMark } from '../../app/ui/BrandMark';
+import { LanguageSwitch } from '../../app/ui/LanguageSwitch';
 import { UserMenu } from '../session/UserMenu';
 import { healthQuery } from '../system/queries';
 import {

@@ -1,12 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { ACTION_KEYS, actionButtons } from './offer';
+import { actionButtons } from './offer';
+import { CASE_ACTIONS } from './registry';
 import type { CaseActions } from './use-case-actions';
 import './case-actions.css';
-
-/** Actions that move the case forward: drawn as the primary buttons. */
-const FORWARD = new Set(['file', 'dispatch', 'accept', 'start', 'report', 'verify', 'close', 'approve-extension']);
-/** Actions that end or turn back a case: drawn so they are not hit by mistake. */
-const DANGER = new Set(['void', 'reject']);
 
 /**
  * The actions this user may take on the case now, each with its key; the outcome of the last
@@ -24,6 +20,7 @@ export function ActionBar({ actions, finished = false }: { actions: CaseActions;
       ) : (
         <div className="action-buttons">
           {buttons.map((action) => {
+            const { key, tone } = CASE_ACTIONS[action];
             const label = action === 'approve-extension' && actions.offered.includes('deny-extension') ? t('actions.decideExtension') : t(`actions.${action}`);
             return (
               <button
@@ -31,12 +28,12 @@ export function ActionBar({ actions, finished = false }: { actions: CaseActions;
                 type="button"
                 className="action-button"
                 data-action={action}
-                data-kind={FORWARD.has(action) ? 'forward' : DANGER.has(action) ? 'danger' : 'side'}
+                data-kind={tone}
                 disabled={pending !== null}
-                aria-keyshortcuts={ACTION_KEYS[action]}
+                aria-keyshortcuts={key}
                 onClick={() => actions.start(action)}
               >
-                <kbd aria-hidden="true">{ACTION_KEYS[action]}</kbd>
+                <kbd aria-hidden="true">{key}</kbd>
                 <span>{label}</span>
               </button>
             );

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS } from '../../../../shared/contracts/workflow.js';
 import { eventFixture } from '../../testing/event-fixture';
-import { ACTION_KEYS, actionButtons, actionForKey, dialogFor, offeredActions, verificationRequiredFor, type Actor } from './offer';
+import { actionButtons, actionForKey, offeredActions, verificationRequiredFor, type Actor } from './offer';
 
 const dispatcher: Actor = { id: 'u-disp', roles: ['dispatcher'], teamId: null };
 const duty: Actor = { id: 'u-duty', roles: ['duty_officer'], teamId: null };
@@ -61,35 +60,18 @@ describe('verificationRequiredFor', () => {
   });
 });
 
-describe('the key map', () => {
-  it('gives every action a single lower-case letter that no navigation key uses', () => {
-    const navigation = new Set(['j', 'k', 'o', '?', '1', '2', '3', '4', '5', '6', '7']);
-    for (const action of ACTIONS) {
-      expect(ACTION_KEYS[action]).toMatch(/^[a-z]$/);
-      expect(navigation.has(ACTION_KEYS[action])).toBe(false);
-    }
-    // One letter, one meaning, except the three extension actions that share `e`.
-    const byKey = new Map<string, string[]>();
-    for (const action of ACTIONS) byKey.set(ACTION_KEYS[action], [...(byKey.get(ACTION_KEYS[action]) ?? []), action]);
-    for (const [key, actions] of byKey) if (key !== 'e') expect(actions).toHaveLength(1);
-    expect(byKey.get('e')).toEqual(['request-extension', 'approve-extension', 'deny-extension']);
-  });
-
+describe('actionForKey and actionButtons', () => {
   it('starts the offered action of a key, and e decides a pending extension before requesting one', () => {
     expect(actionForKey('f', ['file', 'reject'])).toBe('file');
     expect(actionForKey('d', ['file', 'reject'])).toBeNull();
     expect(actionForKey('e', ['report', 'approve-extension', 'deny-extension'])).toBe('approve-extension');
+    expect(actionForKey('e', ['report', 'deny-extension'])).toBe('deny-extension');
     expect(actionForKey('e', ['report', 'request-extension'])).toBe('request-extension');
     expect(actionForKey('e', ['report'])).toBeNull();
   });
 
-  it('runs the plain steps at once and asks for the fields of the others', () => {
-    expect(['file', 'accept', 'start', 'verify', 'close'].map((a) => dialogFor(a as never))).toEqual([null, null, null, null, null]);
-    expect(dialogFor('dispatch')).toBe('dispatch');
-    expect(dialogFor('void')).toBe('reason');
-    expect(dialogFor('return')).toBe('reason');
-    expect(dialogFor('rework')).toBe('reason');
-    expect(dialogFor('deny-extension')).toBe('extension-decision');
+  it('shows one button for the extension decision, since approve and deny share its dialog', () => {
     expect(actionButtons(['report', 'approve-extension', 'deny-extension'])).toEqual(['report', 'approve-extension']);
+    expect(actionButtons(['report', 'deny-extension'])).toEqual(['report', 'deny-extension']);
   });
 });

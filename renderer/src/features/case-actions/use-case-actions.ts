@@ -6,12 +6,13 @@ import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import type { Action, ActionRequest } from '../../../../shared/contracts/workflow.js';
 import { useServices } from '../../app/services';
-import { dialogFor, offeredActions, verificationRequiredFor, type ActionDialog } from './offer';
+import { offeredActions, verificationRequiredFor } from './offer';
 import { caseActionMutation } from './queries';
+import { CASE_ACTIONS } from './registry';
 import { describeActionError, type ActionProblem, type Translate } from './wording';
 
 export interface OpenActionDialog {
-  kind: ActionDialog;
+  /** The action whose dialog is open (its dialog is the registry's). */
   action: Action;
   /** The case the dialog acts on, whatever is selected meanwhile. */
   event: EventRecord;
@@ -86,14 +87,15 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
   const start = useCallback(
     (action: Action) => {
       if (!event || pending || !offered.includes(action)) return;
-      const kind = dialogFor(action);
-      if (kind) {
-        setNotice(null);
-        setDialog({ kind, action, event });
-        return;
-      }
-      void send(event, { action } as ActionRequest).then((problem) => {
-        if (problem) setNotice({ tone: 'error', eventId: event.id, action, problem });
+      CASE_ACTIONS[action].perform({
+        openDialog: () => {
+          setNotice(null);
+          setDialog({ action, event });
+        },
+        send: (request) =>
+          void send(event, request).then((problem) => {
+            if (problem) setNotice({ tone: 'error', eventId: event.id, action, problem });
+          }),
       });
     },
     [event, pending, offered, send],
@@ -113,7 +115,7 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
         return false;
       }
       setNotice(null);
-      setDialog({ kind: 'dispatch', action: 'dispatch', event: target, teamId });
+      setDialog({ action: 'dispatch', event: target, teamId });
       return true;
     },
     [pending, user.id, user.roles, user.teamId, catalogItems, t],

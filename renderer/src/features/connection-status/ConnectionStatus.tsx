@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import { freshness } from '../../app/live-feed/freshness';
 import { formatClock } from '../../app/time-format';
 import { useLiveFeed } from '../../app/use-live-feed';
 import { useNow } from '../../app/use-now';
-import { freshness } from './freshness';
 
 /** The connection light (shape and words, not colour alone) and 「数据截至 hh:mm:ss」. */
 export function ConnectionStatus() {

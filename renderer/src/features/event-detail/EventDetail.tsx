@@ -3,6 +3,8 @@ import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogResponse } from '../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { deadlineStanding, isOpen } from '../../../../shared/domain/case-state.js';
+import { isTerminal } from '../../../../shared/domain/workflow.js';
 import { selectEvent, setDetailOpen, type Selection } from '../../app/selection';
 import { useServices } from '../../app/services';
 import { formatDateTime, formatDuration } from '../../app/time-format';
@@ -11,9 +13,6 @@ import { isLanguage } from '../../i18n/i18n';
 import { ActionBar } from '../case-actions/ActionBar';
 import type { CaseActions } from '../case-actions/use-case-actions';
 import { limitLabel, type Translate } from '../case-actions/wording';
-import { deadlineState } from '../events-queue/countdown';
-import { isTerminal } from '../../../../shared/domain/workflow.js';
-import { isOpen } from '../events-queue/queue-tabs';
 import { Countdown } from '../events-queue/Countdown';
 import { RowBadges } from '../events-queue/RowBadges';
 import { UrgencyChip } from '../events-queue/UrgencyChip';
@@ -161,7 +160,7 @@ export function EventDetail({ events, selection, index, catalog, actions }: Even
   const categoryName = category ? (lang === 'en' ? category.categoryNameEn : category.categoryName) : event.status === 'not_admitted' ? null : event.category;
   const open = isOpen(event);
   const chain = regionChain(index, event, 'microgrid');
-  const deadline = deadlineState(event, now);
+  const deadline = deadlineStanding(event, now);
   const deadlineNote =
     deadline.kind === 'overdue'
       ? t('detail.deadlineOver', { time: formatDuration(deadline.overdueMs, lang) })

@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { deadlineStanding } from '../../../../shared/domain/case-state.js';
 import { formatDuration } from '../../app/time-format';
 import { isLanguage } from '../../i18n/i18n';
-import { deadlineState } from './countdown';
 
 /** Time left on the current step: plain, yellow under 20% left, red with 「超期」 once past. */
 export function Countdown({ event, now }: { event: EventRecord; now: number }) {
   const { t, i18n } = useTranslation();
   const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
-  const state = deadlineState(event, now);
+  const state = deadlineStanding(event, now);
   switch (state.kind) {
     case 'none':
       return <span className="countdown" data-state="none">{t('queue.noDeadline')}</span>;

@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { isQueued } from '../../../../shared/domain/case-state.js';
+import { EVENT_DRAG_TYPE } from '../../app/event-drag';
 import { selectEvent, type Selection } from '../../app/selection';
 import { useServices } from '../../app/services';
 import { formatDuration } from '../../app/time-format';
@@ -9,10 +11,9 @@ import { useRemPx } from '../../app/use-rem';
 import { isLanguage } from '../../i18n/i18n';
 import { placeLabel, type RegionIndex } from '../regions/region-index';
 import { Countdown } from './Countdown';
-import { inTab, isQueued, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, tabCounts, type QueueSort, type QueueTab } from './queue-tabs';
+import { inTab, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, tabCounts, type QueueSort, type QueueTab } from './queue-tabs';
 import { RowBadges } from './RowBadges';
 import { UrgencyChip } from './UrgencyChip';
-import { EVENT_DRAG_TYPE } from '../teams/drag';
 
 /** Row height in rem; rows are fixed-height so the list can be windowed. */
 const ROW_REM = 4.5;

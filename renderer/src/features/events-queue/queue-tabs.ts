@@ -1,5 +1,5 @@
-import { OPEN_STATUSES, type EventRecord, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
-import { isOverdue } from './countdown';
+import type { EventRecord, Urgency } from '../../../../shared/contracts/events.js';
+import { isOpen, isOverdue, isQueued, isWithTeam } from '../../../../shared/domain/case-state.js';
 
 /**
  * Queue tabs, by step of the closed loop. `new` (reported in the last hour, still open) and
@@ -15,17 +15,6 @@ export const NEW_WINDOW_MS = 3_600_000;
 export const QUEUE_SORTS = ['deadline', 'urgency', 'reported'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
-const OPEN = new Set<EventStatus>(OPEN_STATUSES);
-
-export function isOpen(event: Pick<EventRecord, 'status'>): boolean {
-  return OPEN.has(event.status);
-}
-
-/** Whether the queue lists the event in any tab (open, or not admitted). */
-export function isQueued(event: Pick<EventRecord, 'status'>): boolean {
-  return isOpen(event) || event.status === 'not_admitted';
-}
-
 export function inTab(event: EventRecord, tab: QueueTab, now: number): boolean {
   if (tab === 'notAdmitted') return event.status === 'not_admitted';
   if (!isOpen(event)) return false;
@@ -39,7 +28,7 @@ export function inTab(event: EventRecord, tab: QueueTab, now: number): boolean {
     case 'toDispatch':
       return event.status === 'filed';
     case 'inProgress':
-      return event.status === 'dispatched' || event.status === 'accepted' || event.status === 'in_progress';
+      return isWithTeam(event);
     case 'toVerify':
       return event.status === 'handled' || event.status === 'verified';
     case 'overdue':

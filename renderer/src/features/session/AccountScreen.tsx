@@ -1,23 +1,20 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
-import { BrandMark } from '../../app/shell/BrandMark';
-import { LanguageSwitch } from '../../app/shell/LanguageSwitch';
-import { AuditViewer } from '../audit/AuditViewer';
+import { BrandMark } from '../../app/ui/BrandMark';
+import { LanguageSwitch } from '../../app/ui/LanguageSwitch';
 import { AccountChecks } from '../users/AccountChecks';
 import { roleLabels, scopeLabel } from './labels';
 import { useLogout } from './mutations';
 
 /**
  * A signed-in user this console has nothing to show: a role without the map (administrators,
- * the auditor, the catalog approver), or a password that must be changed first. Says so
- * plainly, with who is signed in and the way out; it loads no county data.
+ * the catalog approver; the auditor gets the audit trail instead), or a password that must be
+ * changed first. Says so plainly, with who is signed in and the way out; it loads no county data.
  */
 export function AccountScreen({ user, kind }: { user: SessionUser; kind: 'no-map' | 'password-expired' }) {
   const { t } = useTranslation();
   const logout = useLogout();
   const roles = roleLabels(t, user);
-  // The audit administrator's work is the audit trail, not the map.
-  if (kind === 'no-map' && user.roles.includes('auditor')) return <AuditViewer user={user} />;
   return (
     <div className="login-screen" data-testid={kind === 'no-map' ? 'no-map-view' : 'password-expired'}>
       <div className="login-lang">

@@ -1,7 +1,7 @@
 import type { Action } from '../../../../shared/contracts/workflow.js';
-import { ACTION_KEYS, actionForKey } from '../case-actions/offer';
-import type { QueueTab } from '../events-queue/queue-tabs';
-import { QUEUE_TABS } from '../events-queue/queue-tabs';
+import { actionForKey } from '../case-actions/offer';
+import { CASE_ACTION_LIST } from '../case-actions/registry';
+import { QUEUE_TABS, type QueueTab } from '../events-queue/queue-tabs';
 
 /** What a command may read and change. The shell builds one per key press. */
 export interface CommandContext {
@@ -144,17 +144,18 @@ export const COMMANDS: readonly Command[] = [
 ];
 
 /**
- * One command per action key (case-actions/offer.ts ACTION_KEYS), enabled only when the
- * selected case offers that action to this user; `e` requests or decides an extension.
+ * One command per key of the case action registry (case-actions/registry.tsx), enabled only
+ * when the selected case offers an action of that key to this user; `e` requests or decides an
+ * extension.
  */
 function caseCommands(): Command[] {
-  const keys = [...new Set(Object.values(ACTION_KEYS))];
+  const keys = [...new Set(CASE_ACTION_LIST.map((a) => a.key))];
   return keys.map((key) => {
-    const actions = (Object.keys(ACTION_KEYS) as Action[]).filter((a) => ACTION_KEYS[a] === key);
+    const first = CASE_ACTION_LIST.find((a) => a.key === key)!.name;
     return {
-      name: `case:${key === 'e' ? 'extension' : actions[0]}`,
+      name: `case:${key === 'e' ? 'extension' : first}`,
       group: 'case',
-      labelKey: key === 'e' ? 'actions.extension' : `actions.${actions[0]}`,
+      labelKey: key === 'e' ? 'actions.extension' : `actions.${first}`,
       keys: [key],
       keyTest: (e) => e.key === key,
       // Not behind the shortcut sheet: a letter read off the sheet must not act on a hidden case.

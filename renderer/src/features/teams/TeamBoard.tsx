@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { TEAM_TYPES, type TeamType } from '../../../../shared/contracts/catalog.js';
 import type { TeamSummary } from '../../../../shared/contracts/teams.js';
 import { TEAM_STATUS_VALUES, type TeamStatus } from '../../../../shared/contracts/workflow.js';
+import { EVENT_DRAG_TYPE } from '../../app/event-drag';
 import type { TeamSelection } from '../../app/team-selection';
 import { formatDateTime, formatDuration } from '../../app/time-format';
 import { useNow } from '../../app/use-now';
 import { isLanguage } from '../../i18n/i18n';
 import type { RegionIndex } from '../regions/region-index';
-import { EVENT_DRAG_TYPE } from './drag';
 import { TeamStatusChip } from './TeamMark';
 import { filterTeams, NO_TEAM_FILTER, statusCounts, type TeamFilter, type TeamsById } from './team-state';
 

@@ -1,7 +1,6 @@
 import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { isOpen, isOverdue } from '../../../../shared/domain/case-state.js';
 import { countyDayStart } from '../../app/time-format';
-import { isOverdue } from '../events-queue/countdown';
-import { isOpen } from '../events-queue/queue-tabs';
 
 export interface LiveFigures {
   /** Reported since midnight, county time, whatever their state now. */

@@ -1,8 +1,7 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { EventRecord, EventStatus, Urgency } from '../../../../shared/contracts/events.js';
+import { deadlineStanding, isOpen } from '../../../../shared/domain/case-state.js';
 import { CJK_FONT_STACK, MAP_COLORS, URGENCY_COLORS, URGENCY_INK } from '../../app/theme';
-import { deadlineState } from '../../features/events-queue/countdown';
-import { isOpen } from '../../features/events-queue/queue-tabs';
 import type { GeoJSONFeatureDiff, GeoJSONSourceDiff, GeoJSONSourceSpecification, LayerSpecification } from './style-types';
 
 export const EVENT_SOURCE_ID = 'events';
@@ -60,7 +59,7 @@ export type EventFeature = Feature<Point, EventFeatureProperties>;
 /** The time-dependent part of a marker: its deadline state and the minutes shown. */
 function countdownAt(event: EventRecord, now: number): { deadline: MarkerDeadline; remainingMin: number } {
   if (!isOpen(event)) return { deadline: 'none', remainingMin: 0 };
-  const state = deadlineState(event, now);
+  const state = deadlineStanding(event, now);
   switch (state.kind) {
     case 'none':
       return { deadline: 'none', remainingMin: 0 };

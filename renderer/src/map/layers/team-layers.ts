@@ -2,6 +2,7 @@ import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import type { TeamType } from '../../../../shared/contracts/catalog.js';
 import type { TeamSummary, TrailPoint } from '../../../../shared/contracts/teams.js';
 import type { TeamStatus } from '../../../../shared/contracts/workflow.js';
+import { TEAM_STATUS_LABELS, labelsIn } from '../../../../shared/domain/labels.js';
 import { CJK_FONT_STACK, MAP_COLORS, TEAM_STATUS_COLORS, TEAM_STATUS_INK } from '../../app/theme';
 import type { GeoJSONFeatureDiff, GeoJSONSourceDiff, GeoJSONSourceSpecification, LayerSpecification } from './style-types';
 
@@ -77,7 +78,7 @@ export interface TeamMarks {
 
 export const DEFAULT_TEAM_MARKS: TeamMarks = {
   mark: { available: '闲', en_route: '途', on_scene: '场', busy: '忙', off_duty: '休' },
-  word: { available: '空闲', en_route: '在途', on_scene: '到场处置', busy: '忙碌', off_duty: '离岗' },
+  word: labelsIn(TEAM_STATUS_LABELS, 'zh-CN'),
 };
 
 /**

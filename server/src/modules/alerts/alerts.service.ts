@@ -1,14 +1,15 @@
-import { EventEmitter } from 'node:events';
 import type { Alert, AlertAckRequest, AlertListQuery, AlertListResponse } from '../../../../shared/contracts/alerts.js';
 import type { Scope } from '../../../../shared/contracts/auth.js';
+import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
+import { Ticker } from '../../core/ticker.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
+import type { ChangeEffects, WrittenChange } from '../events/case-writer.js';
 import { scopeTowns } from '../events/event-view.js';
 import type { TeamsRepo } from '../teams/teams.repo.js';
-import type { WrittenChange } from '../teams/teams-live.js';
 import type { AlertsRepo, NewAlert } from './alerts.repo.js';
 
 /** Whether a caller of this scope sees the alert: alerts of no town are the county's. */
@@ -21,6 +22,7 @@ export interface AlertsServiceDeps {
   teams: TeamsRepo;
   clock: Clock;
   audit: AuditRepo;
+  bus: Bus;
   /** A team holding a case and silent this long raises `team_silent`. */
   silentMinutes: number;
   /** How often the silence monitor looks, ms. */
@@ -31,38 +33,35 @@ export interface AlertsServiceDeps {
 /**
  * Alerts: raised in the transaction of the change that causes them (an urgent intake, an
  * overdue step, a returned task) or by the silence monitor's sweep (a team holding a case that
- * neither moved nor acted for `silentMinutes`), announced after commit, acknowledged by a
- * person (audited `alert:ack`).
+ * neither moved nor acted for `silentMinutes`), announced after commit (`alert:raised`),
+ * acknowledged by a person (audited `alert:ack`, announced `alert:acked`).
  */
-export class AlertsService {
-  private readonly emitter = new EventEmitter();
-  private timer: NodeJS.Timeout | null = null;
+export class AlertsService implements ChangeEffects {
+  private readonly ticker: Ticker;
 
   constructor(private readonly deps: AlertsServiceDeps) {
-    this.emitter.setMaxListeners(0);
-  }
-
-  onRaised(listener: (alert: Alert) => void): () => void {
-    this.emitter.on('raised', listener);
-    return () => this.emitter.off('raised', listener);
-  }
-
-  onAcked(listener: (alert: Alert) => void): () => void {
-    this.emitter.on('acked', listener);
-    return () => this.emitter.off('acked', listener);
-  }
-
-  /** Announces raised alerts; call only after their transaction committed. */
-  announce(alerts: readonly Alert[]): void {
-    for (const a of alerts) this.emitter.emit('raised', a);
+    this.ticker = new Ticker(() => this.sweepSilentTeams(), deps.intervalMs, deps.onError);
   }
 
   /**
-   * Inside the transaction of written case changes: the alerts they raise. A P0/P1 intake (not
-   * one handled on the spot) raises `urgent_event`, the deadline monitor's overdue notice
-   * `overdue`, a team's return `task_returned`.
+   * Inside the transaction of written case changes: raises their alerts (see `raisedBy`);
+   * returns their announcement, for after commit.
    */
-  fromChanges(written: readonly WrittenChange[]): Alert[] {
+  applyChanges(written: readonly WrittenChange[]): () => void {
+    const raised = this.raisedBy(written);
+    return () => this.announce(raised);
+  }
+
+  /** Announces raised alerts; call only after their transaction committed. */
+  private announce(alerts: readonly Alert[]): void {
+    for (const a of alerts) this.deps.bus.publish('alert:raised', a);
+  }
+
+  /**
+   * The alerts written case changes raise. A P0/P1 intake (not one handled on the spot) raises
+   * `urgent_event`, the deadline monitor's overdue notice `overdue`, a team's return `task_returned`.
+   */
+  private raisedBy(written: readonly WrittenChange[]): Alert[] {
     const { repo, teams } = this.deps;
     const selfHandled = new Set(written.filter((c) => c.kind === 'self-handled').map((c) => c.eventId));
     const raised: Alert[] = [];
@@ -146,7 +145,7 @@ export class AlertsService {
       }
       throw err;
     }
-    this.emitter.emit('acked', acked);
+    this.deps.bus.publish('alert:acked', acked);
     return acked;
   }
 
@@ -174,22 +173,10 @@ export class AlertsService {
 
   /** Sweeps now (catching up after downtime), then every interval. */
   start(): void {
-    if (this.timer) return;
-    this.safeSweep();
-    this.timer = setInterval(() => this.safeSweep(), this.deps.intervalMs);
-    this.timer.unref();
+    this.ticker.start({ now: true });
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private safeSweep(): void {
-    try {
-      this.sweepSilentTeams();
-    } catch (err) {
-      this.deps.onError(err);
-    }
+    this.ticker.stop();
   }
 }

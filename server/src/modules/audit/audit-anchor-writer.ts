@@ -1,6 +1,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { AuditAnchorConfig } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
+import { Ticker } from '../../core/ticker.js';
 import {
   ANCHOR_FILE,
   ANCHOR_KEY_FILE,
@@ -17,23 +19,6 @@ import {
 } from './audit-anchor.js';
 import type { AuditRepo } from './audit.repo.js';
 import { parseSyslogTarget, SyslogSender, syslogLine } from './syslog.js';
-
-/** Where and how often the chain's head is anchored outside the database (README.md here). */
-export interface AuditAnchorConfig {
-  /**
-   * Folder of the anchor file and the public keys; null: the data folder. For real protection it
-   * is storage the database's writer cannot rewrite (another mount, a WORM share).
-   */
-  dir: string | null;
-  /** The signing key; null: `<data folder>/audit-anchor.key`. Kept out of backups. */
-  keyFile: string | null;
-  /** How often the head is anchored when it changed, ms. */
-  intervalMs: number;
-  /** `HOST:PORT` of a UDP syslog collector that gets a copy of every anchor; null: none. */
-  syslog: string | null;
-}
-
-export const DEFAULT_ANCHOR_INTERVAL_MS = 60_000;
 
 export interface AnchorPaths {
   dir: string;
@@ -64,7 +49,7 @@ export class AuditAnchorWriter {
   /** Text of the anchor file's last complete line: the next line links to it. */
   private lastLine: string | null = null;
   private lastHead: ChainHead | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly ticker: Ticker;
   private readonly syslog: SyslogSender | null;
 
   constructor(
@@ -79,6 +64,7 @@ export class AuditAnchorWriter {
     },
   ) {
     this.syslog = deps.syslog ? new SyslogSender(parseSyslogTarget(deps.syslog), deps.onError) : null;
+    this.ticker = new Ticker(() => this.writeNow(), deps.intervalMs, (err) => deps.onError(err as Error));
   }
 
   get paths(): AnchorPaths {
@@ -97,14 +83,7 @@ export class AuditAnchorWriter {
     this.readTail();
     this.warnIfBehind();
     this.writeNow();
-    this.timer = setInterval(() => {
-      try {
-        this.writeNow();
-      } catch (err) {
-        this.deps.onError(err as Error);
-      }
-    }, this.deps.intervalMs);
-    this.timer.unref();
+    this.ticker.start();
   }
 
   /** Anchors the head now if it changed since the last anchor; returns the anchor written, if any. */
@@ -123,8 +102,7 @@ export class AuditAnchorWriter {
 
   /** Stops the timer and anchors the final head; call after the last request is answered. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.ticker.stop();
     try {
       if (this.key) this.writeNow();
     } catch (err) {

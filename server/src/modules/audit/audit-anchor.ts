@@ -1,16 +1,13 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { ANCHOR_FILE, ANCHOR_KEY_FILE, ANCHOR_PUBLIC_KEYS_FILE } from '../../config.js';
 import { GENESIS_HASH } from './audit-chain.js';
 
 // The chain's head (record count and last hash) signed and kept outside the database, so that a
 // truncated or re-chained trail no longer matches what was anchored. See README.md here.
 
-/** Anchor lines, one JSON object a line, appended and never rewritten. */
-export const ANCHOR_FILE = 'audit-anchors.jsonl';
-/** The public keys anchors were signed with (one JSON object a line); all the verifier needs. */
-export const ANCHOR_PUBLIC_KEYS_FILE = 'audit-anchor.pub';
-/** The signing key (Ed25519, PKCS#8 PEM, mode 0600); only the server reads it. */
-export const ANCHOR_KEY_FILE = 'audit-anchor.key';
+// The files' names are the data folder's layout, in config.ts (backup and restore copy them too).
+export { ANCHOR_FILE, ANCHOR_KEY_FILE, ANCHOR_PUBLIC_KEYS_FILE };
 /** `objectType` of the audit record written when a signing key is put in use. */
 export const ANCHOR_KEY_OBJECT_TYPE = 'audit_anchor_key';
 
@@ -119,6 +116,9 @@ export function parsePublicKeys(text: string): { keys: Map<string, KeyObject>; p
   });
   return { keys, problems };
 }
+
+/** Ids of the well-formed keys in the text of a public-key file (what a restore merges by). */
+export const publicKeyIds = (text: string): string[] => [...parsePublicKeys(text).keys.keys()];
 
 /** An anchor with the line it came from (1-based). */
 export interface NumberedAnchor extends Anchor {

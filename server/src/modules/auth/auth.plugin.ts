@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Permission } from '../../../../shared/contracts/auth.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { who, type AccessVerdict, type AuthService, type Principal, type RequestContext } from './auth.service.js';
+import type { AuditActor } from '../audit/audit.contract.js';
 import type { DenialLog } from './denial-log.js';
 
 /** Every API route says who may call it: a permission, or `public` (health, login). */
@@ -27,6 +28,9 @@ export const requestContext = (req: FastifyRequest, principal: Principal | null 
   const keyId = principal?.apiKeyId ?? null;
   return { sourceIp: req.ip ?? null, client: keyId ? `api-key ${keyId}${agent ? ` ${agent}` : ''}` : agent };
 };
+
+/** The requester as the audit trail names them: who (from the verified principal) and from where. */
+export const auditActor = (req: FastifyRequest): AuditActor => ({ ...who(req.principal), ...requestContext(req) });
 
 /** Bearer token from `Authorization`, or an integration client's `X-API-Key`. */
 export function credentialsOf(req: FastifyRequest): { token?: string; apiKey?: string } {

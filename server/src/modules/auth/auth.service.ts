@@ -5,30 +5,15 @@ import { inTransaction } from '../../db/connection.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { ADMIN_ROLES, rolesAllow, roleConflict, type LoginRequest, type LoginResponse, type Permission, type Role, type RoleConflict, type Scope, type SessionUser } from '../../../../shared/contracts/auth.js';
-import { checkPasswordPolicy, hashPassword, PASSWORD_POLICIES, timingDummyHash, verifyPassword, type PasswordProfile } from './password.js';
+import type { AuthConfig } from '../../config.js';
+import { checkPasswordPolicy, hashPassword, PASSWORD_POLICIES, timingDummyHash, verifyPassword } from './password.js';
 import type { ApiKeyRecord, SessionRecord, UserRecord, UsersRepo } from './users.repo.js';
-import { DEFAULT_LOGIN_THROTTLE, LoginThrottle, type LoginThrottleConfig } from './login-throttle.js';
+import { LoginThrottle } from './login-throttle.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 
-export interface AuthConfig {
-  passwordProfile: PasswordProfile;
-  maxFailedAttempts: number;
-  lockoutMinutes: number;
-  idleTimeoutMinutes: number;
-  sessionLifetimeHours: number;
-  /** Failed logins per address and per username before further logins are refused for a while. */
-  loginThrottle: LoginThrottleConfig;
-}
-
-export const DEFAULT_AUTH_CONFIG: AuthConfig = {
-  passwordProfile: 'dengbao',
-  maxFailedAttempts: 5,
-  lockoutMinutes: 10,
-  idleTimeoutMinutes: 30,
-  sessionLifetimeHours: 12,
-  loginThrottle: DEFAULT_LOGIN_THROTTLE,
-};
+// Callers that build an AuthService (tests, tools) find its defaults beside it.
+export { DEFAULT_AUTH_CONFIG } from '../../config.js';
 
 /** Who is asking, for the audit trail. */
 export interface RequestContext {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.js';
+import { Ticker } from '../../core/ticker.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditSink } from './auth.service.js';
 
@@ -24,11 +25,13 @@ interface Window {
  */
 export class DenialLog {
   private readonly windows = new Map<string, Window>();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly ticker: Ticker;
 
   constructor(
     private readonly deps: { audit: AuditSink; clock: Clock; windowMs: number; maxKeys?: number; onError?: (err: unknown) => void },
-  ) {}
+  ) {
+    this.ticker = new Ticker(() => this.flush(), deps.windowMs, (err) => deps.onError?.(err));
+  }
 
   /** Records a denial now, or counts it as a repeat of one recorded in this window. */
   deny(entry: AuditEntry): void {
@@ -58,14 +61,12 @@ export class DenialLog {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => this.flush(), this.deps.windowMs);
-    this.timer.unref();
+    this.ticker.start();
   }
 
   /** Stops the timer and writes every pending count (at shutdown). */
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.ticker.stop();
     this.flush(true);
   }
 

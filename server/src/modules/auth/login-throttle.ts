@@ -1,18 +1,4 @@
-/**
- * Failed logins counted per source address and per username (known or not) over a sliding
- * window. The per-account lockout stops guessing one known account from anywhere; this stops
- * one address from trying many usernames, and many addresses from trying one username (known or
- * unknown alike, so the limit itself reveals nothing about which accounts exist).
- */
-export interface LoginThrottleConfig {
-  /** Failures from one address within the window before its logins are refused. */
-  perAddress: number;
-  /** Failures for one username within the window before its logins are refused. */
-  perUsername: number;
-  windowMs: number;
-}
-
-export const DEFAULT_LOGIN_THROTTLE: LoginThrottleConfig = { perAddress: 30, perUsername: 10, windowMs: 15 * 60_000 };
+import type { LoginThrottleConfig } from '../../config.js';
 
 export type ThrottleVerdict = { ok: true } | { ok: false; by: 'address' | 'username'; retryAfterMs: number };
 

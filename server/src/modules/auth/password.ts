@@ -1,6 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
+import type { PasswordProfile } from '../../config.js';
 
 /** OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane). */
 // `algorithm: 2` is Algorithm.Argon2id (a const enum, which isolatedModules cannot import).
@@ -22,8 +23,6 @@ export async function verifyPassword(stored: string, password: string): Promise<
  */
 let dummyHash: Promise<string> | null = null;
 export const timingDummyHash = (): Promise<string> => (dummyHash ??= hashPassword('gridcommand-timing-dummy'));
-
-export type PasswordProfile = 'dengbao' | 'asvs';
 
 export interface PasswordPolicy {
   profile: PasswordProfile;

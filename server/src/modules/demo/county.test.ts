@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCounty, townKinds } from './county.js';
-import { DEFAULT_DEMO_OPTIONS } from './seed.js';
+import { DEFAULT_DEMO_OPTIONS } from './demo-options.js';
 
 describe('the full default county geometry', () => {
   // Geometry only (no households, people or events): the paper's counts, in memory.

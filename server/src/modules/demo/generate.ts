@@ -8,7 +8,7 @@ import { buildHouseholds, type DemoHouseholds } from './households.js';
 import { PhoneBook } from './names.js';
 import { buildRoster, buildWorkers, type DemoWorker, type RosterEntry } from './people.js';
 import { Random } from './random.js';
-import type { DemoOptions } from './seed.js';
+import type { DemoOptions } from './demo-options.js';
 import { buildTeams, type DemoTeam } from './teams.js';
 
 /** Everything the demo county holds, in memory, before it is written anywhere. */

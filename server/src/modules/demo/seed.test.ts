@@ -3,7 +3,7 @@ import { area } from '@turf/area';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Polygon } from 'geojson';
 import polygonClipping from 'polygon-clipping';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { TEAM_TYPES, catalogDraftSchema, type CatalogItemInput, type Referral, type TimeLimit } from '../../../../shared/contracts/catalog.js';
 import { EVENT_ID_PATTERN, EVENT_SOURCES, OPEN_STATUSES, type EventRecord, type EventStatus, type Step, type Urgency } from '../../../../shared/contracts/events.js';
 import type { Action } from '../../../../shared/contracts/workflow.js';
@@ -14,7 +14,13 @@ import { EventsRepo } from '../events/events.repo.js';
 import { DEFAULT_WORKFLOW_SETTINGS } from '../settings/settings.repo.js';
 import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
 import { REFERRAL_TEMPLATE_CODES, TEMPLATE_CODES } from './event-text.js';
-import { demoOptionsProblem, isSeeded, seedDemo, type DemoOptions, type SeedSummary } from './seed.js';
+import { demoOptionsProblem, type DemoOptions } from './demo-options.js';
+import { isSeeded, seedDemo, type SeedSummary } from './seed.js';
+
+// Each seeding (a county, its households and weeks of history) and each walk through the history
+// takes a second or two on an idle machine and several times that on a loaded two-core one: past
+// vitest's defaults (5 s a test, 10 s a hook), so this file sets its own limits.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
 
 const SMALL: DemoOptions = {
   seed: 7,

@@ -1,44 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { inTransaction, type Db } from '../../db/connection.js';
+import { EventsRepo, type ImportedCase, type ImportedChange } from '../events/events.repo.js';
 import type { CaseState } from './case-story.js';
 import { COUNTY_CODE, toGeoJson, type DemoRegion } from './county.js';
 import type { DemoChange, DemoEvent } from './events.js';
+import { demoOptionsProblem, type DemoOptions } from './demo-options.js';
 import { generateDemo, type DemoData } from './generate.js';
 
-/**
- * Options of the demo county T县. The same options (seed and asOf included) always produce
- * the identical database, row for row.
- */
-export interface DemoOptions {
-  seed: number;
-  towns: number;
-  villages: number;
-  grids: number;
-  microGrids: number;
-  workers: number;
-  fullTimeWorkers: number;
-  /** Average; the county holds exactly microGrids × this many households. */
-  householdsPerMicroGrid: number;
-  days: number;
-  eventsPerDay: number;
-  /** End of the seeded history: events are reported in [asOf − days, asOf). */
-  asOf: Date;
-}
-
-/** The paper's county: 781 grids, 3,739 micro-grids, 3,361 grid workers (836 full-time). */
-export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'asOf'> = {
-  seed: 20231,
-  towns: 15,
-  villages: 250,
-  grids: 781,
-  microGrids: 3739,
-  workers: 3361,
-  fullTimeWorkers: 836,
-  householdsPerMicroGrid: 35,
-  days: 30,
-  eventsPerDay: 200,
-};
+// the test harness names the options with the seeder it calls
+export type { DemoOptions } from './demo-options.js';
 
 export interface SeedSummary {
   towns: number;
@@ -61,57 +32,6 @@ export interface SeedSummary {
 
 /** Bumped whenever the same options would generate different data. */
 export const GENERATOR_VERSION = 'demo-county/2';
-
-/** Largest values the code formats and a sane memory budget allow. */
-export const DEMO_LIMITS = {
-  // 街道, 镇 and 乡 each have a 2–3 digit code range (CODE_RANGES in county.ts)
-  towns: 150,
-  villages: 20_000,
-  grids: 100_000,
-  microGrids: 200_000,
-  workers: 1_000_000,
-  householdsPerMicroGrid: 1000,
-  days: 366,
-  // 4-digit running number per day in the event id, with room for a busy weekday
-  eventsPerDay: 5000,
-} as const;
-
-/**
- * What is wrong with `options`, naming the option, or null. Seeding checks it too; callers
- * with a user at hand (the CLI) check first to answer with a usage error.
- */
-export function demoOptionsProblem(o: DemoOptions): string | null {
-  const counts: Array<[keyof Omit<DemoOptions, 'asOf'>, number]> = [
-    ['seed', 0],
-    ['towns', 1],
-    ['villages', 1],
-    ['grids', 1],
-    ['microGrids', 1],
-    ['workers', 1],
-    ['fullTimeWorkers', 0],
-    ['householdsPerMicroGrid', 0],
-    ['days', 0],
-    ['eventsPerDay', 0],
-  ];
-  for (const [key, min] of counts) {
-    const v = o[key];
-    if (!Number.isSafeInteger(v) || v < min) return `${key} must be a whole number ≥ ${min} (got ${v})`;
-    const max = (DEMO_LIMITS as Partial<Record<string, number>>)[key];
-    if (max !== undefined && v > max) return `${key} must be at most ${max} (got ${v})`;
-  }
-  if (!(o.asOf instanceof Date) || Number.isNaN(o.asOf.getTime())) return 'asOf must be a valid date';
-  if (o.villages < o.towns) return 'villages must be at least towns (every town has a village)';
-  // Averages well inside the 3-digit code ranges; a town or village far above average still
-  // fails in generation with a RangeError naming the level.
-  if (o.villages > 40 * o.towns) return 'villages must be at most 40 × towns (the village code range of a town)';
-  if (o.grids > 200 * o.villages) return 'grids must be at most 200 × villages (the grid code range of a village)';
-  if (o.microGrids > 200 * o.grids) return 'microGrids must be at most 200 × grids (the micro-grid code range of a grid)';
-  if (o.grids < o.villages) return 'grids must be at least villages (every village has a grid)';
-  if (o.microGrids < o.grids) return 'microGrids must be at least grids (every grid has a micro-grid)';
-  if (o.workers < o.grids) return 'workers must be at least grids (every grid has a worker)';
-  if (o.fullTimeWorkers > o.workers) return 'fullTimeWorkers cannot exceed workers';
-  return null;
-}
 
 /** True once the database holds a county (seeded or not, it is no longer empty). */
 export function isSeeded(db: Db): boolean {
@@ -183,43 +103,10 @@ function write(db: Db, data: DemoData, options: DemoOptions): void {
   const item = db.prepare('INSERT INTO catalog_version_items (version, code, sort, item) VALUES (1, ?, ?, ?)');
   data.catalog.forEach((c, i) => item.run(c.code, i + 1, JSON.stringify(c)));
 
-  const event = db.prepare(
-    `INSERT INTO events (id, seq, item_code, item_name, category, catalog_version, description, source, urgency, status, lon, lat, address_code, address,
-       micro_grid_id, grid_id, village_id, town_id, reporter_name, reporter_phone, reporter_user_id, reported_at, updated_at,
-       step, step_started_at, warn_at, deadline_at, deadline_state, due_at, filed_at, dispatched_at, handled_at, verified_at, closed_at,
-       team_id, auto_dispatched, self_handled, supervised, handler_user_id, verifier_user_id, rework_count, extension_count,
-       extension_request, extension_requester, result, refusal, duplicate_candidates, master_id, master_status)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, NULL, ?, ?, '[]', NULL, NULL)`,
-  );
-  const change = db.prepare('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)');
-  const action = db.prepare(
-    `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
-     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, '[]', ?)`,
-  );
-  // Rows go in id order (a stable file layout); the change log goes by seq.
+  // Cases in id order (a stable file layout), the change log in seq order, through the events
+  // store's own rows and statements.
   const byId = [...data.events].sort((a, b) => (a.id < b.id ? -1 : 1));
-  for (const e of byId) {
-    const r = toRecord(e);
-    const st = e.changes.at(-1)!.state;
-    event.run(r.id, r.seq, r.itemCode, r.itemName, r.category, r.catalogVersion, r.description, r.source, r.urgency, r.status, r.location.lon, r.location.lat,
-      r.addressCode, r.address, r.microGridId, r.gridId, r.villageId, r.townId, r.reporter.name, r.reporter.phone, r.reportedAt, r.updatedAt,
-      r.step, r.stepStartedAt, r.warnAt, r.deadlineAt, r.deadlineState, r.dueAt, isoOrNull(st.filedAt), isoOrNull(st.dispatchedAt), isoOrNull(st.handledAt),
-      isoOrNull(st.verifiedAt), r.closedAt, r.teamId, r.autoDispatched ? 1 : 0, r.selfHandled ? 1 : 0, r.supervised ? 1 : 0, r.reworkCount, r.extensionCount,
-      r.extensionRequest ? JSON.stringify(r.extensionRequest) : null, r.result, r.refusal ? JSON.stringify(r.refusal) : null);
-  }
-  const log = data.events.flatMap((e) => e.changes.map((c) => ({ e, c }))).sort((a, b) => a.c.seq - b.c.seq);
-  for (const { e, c } of log) {
-    const at = new Date(c.at).toISOString();
-    change.run(c.seq, e.id, c.kind, at, JSON.stringify(toRecord(e, c)));
-    action.run(c.seq, e.id, c.action, c.from, c.to, at, c.actor?.name ?? null, c.actor?.role ?? null, c.teamId, c.auto ? 1 : 0, c.note,
-      c.position ? JSON.stringify(c.position) : null, JSON.stringify(c.details));
-  }
-
-  // Intake numbers a seeded day's next case after the seeded ones (events.repo.ts nextId).
-  const lastOfDay = new Map<string, number>();
-  for (const e of data.events) lastOfDay.set(e.id.slice(2, 10), Math.max(lastOfDay.get(e.id.slice(2, 10)) ?? 0, Number(e.id.slice(10))));
-  const counter = db.prepare('INSERT INTO event_id_counters (day, last) VALUES (?, ?)');
-  for (const [day, last] of lastOfDay) counter.run(day, last);
+  new EventsRepo(db).importHistory(byId.map(importedCase), importedChanges(data));
 
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('demo_seed', String(options.seed));
@@ -227,6 +114,89 @@ function write(db: Db, data: DemoData, options: DemoOptions): void {
   meta.run('generator_version', GENERATOR_VERSION);
   meta.run('county_id', COUNTY_CODE);
   meta.run('last_seq', String(changeCount(data)));
+}
+
+/** A seeded case as the events store imports it: its intake row and its state after its last change. */
+function importedCase(e: DemoEvent): ImportedCase {
+  const r = toRecord(e);
+  const st = e.changes.at(-1)!.state;
+  return {
+    row: {
+      id: r.id,
+      itemCode: r.itemCode,
+      itemName: r.itemName,
+      category: r.category,
+      catalogVersion: r.catalogVersion,
+      description: r.description,
+      source: r.source,
+      urgency: r.urgency,
+      status: r.status,
+      lon: r.location.lon,
+      lat: r.location.lat,
+      addressCode: r.addressCode,
+      address: r.address,
+      microGridId: r.microGridId,
+      gridId: r.gridId,
+      villageId: r.villageId,
+      townId: r.townId,
+      reporterName: r.reporter.name,
+      reporterPhone: r.reporter.phone,
+      reporterUserId: null,
+      at: r.reportedAt,
+      step: r.step,
+      stepStartedAt: r.stepStartedAt,
+      warnAt: r.warnAt,
+      deadlineAt: r.deadlineAt,
+      dueAt: r.dueAt,
+      refusal: r.refusal,
+      duplicateCandidates: r.duplicateCandidates,
+    },
+    state: {
+      deadlineState: r.deadlineState,
+      filedAt: isoOrNull(st.filedAt),
+      dispatchedAt: isoOrNull(st.dispatchedAt),
+      handledAt: isoOrNull(st.handledAt),
+      verifiedAt: isoOrNull(st.verifiedAt),
+      closedAt: r.closedAt,
+      teamId: r.teamId,
+      autoDispatched: r.autoDispatched,
+      selfHandled: r.selfHandled,
+      supervised: r.supervised,
+      reworkCount: r.reworkCount,
+      extensionCount: r.extensionCount,
+      extensionRequest: r.extensionRequest,
+      result: r.result,
+    },
+    seq: r.seq,
+    updatedAt: r.updatedAt,
+  };
+}
+
+/** Every step of every case as a change of the log, in seq order, made as they are written (the log is large). */
+function* importedChanges(data: DemoData): Generator<ImportedChange> {
+  const log = data.events.flatMap((e) => e.changes.map((c) => ({ e, c }))).sort((a, b) => a.c.seq - b.c.seq);
+  for (const { e, c } of log) {
+    yield {
+      seq: c.seq,
+      eventId: e.id,
+      kind: c.kind,
+      at: new Date(c.at).toISOString(),
+      snapshot: toRecord(e, c),
+      entry: {
+        action: c.action,
+        from: c.from,
+        to: c.to,
+        // seeded staff are names with a role, not accounts
+        actor: c.actor ? { userId: '', username: '', displayName: c.actor.name, role: c.actor.role } : null,
+        teamId: c.teamId,
+        auto: c.auto,
+        note: c.note,
+        position: c.position,
+        attachments: [],
+        details: c.details,
+      },
+    };
+  }
 }
 
 function changeCount(data: DemoData): number {

@@ -1,6 +1,7 @@
 import type { StepLimits, TimeLimit } from '../../../../shared/contracts/catalog.js';
 import type { DeadlineState, Step } from '../../../../shared/contracts/events.js';
 import type { WorkflowSettings } from '../../../../shared/contracts/workflow.js';
+import { clockDeadlineState } from '../../../../shared/domain/case-state.js';
 import { addLimit, fractionPoint } from '../../../../shared/domain/working-calendar.js';
 
 /** The clock of one step: when it started, when it warns and when it is due. */
@@ -51,7 +52,6 @@ const LEVEL: Record<DeadlineState, number> = { ok: 0, warning: 1, overdue: 2 };
  * monitor warns anew for the moved deadline.
  */
 export function stateAfterMove(current: DeadlineState, warnAt: string | null, deadlineAt: string | null, now: Date): DeadlineState {
-  const t = now.toISOString();
-  const due: DeadlineState = deadlineAt !== null && deadlineAt <= t ? 'overdue' : warnAt !== null && warnAt <= t ? 'warning' : 'ok';
+  const due = clockDeadlineState({ warnAt, deadlineAt }, now.getTime());
   return LEVEL[due] < LEVEL[current] ? due : current;
 }

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/connection.js';
 import type { Role } from '../../../../shared/contracts/auth.js';
 import {
@@ -240,6 +241,24 @@ export interface ChangeRow {
   event: EventRecord;
 }
 
+/** A case of an imported history: its intake row, its state now, the seq and time of its last change. */
+export interface ImportedCase {
+  row: NewEventRow;
+  state: EventPatch;
+  seq: number;
+  updatedAt: string;
+}
+
+/** A change of an imported history, with the case as it stood after it. */
+export interface ImportedChange {
+  seq: number;
+  eventId: string;
+  kind: string;
+  at: string;
+  snapshot: EventRecord;
+  entry: NewTimelineEntry;
+}
+
 interface ActionRow {
   seq: number;
   event_id: string;
@@ -276,10 +295,19 @@ const toEntry = (r: ActionRow): TimelineEntry => ({
   details: JSON.parse(r.details) as Record<string, unknown>,
 });
 
+/** The China day and running number of a case id (the inverse of formatEventId). */
+const dayAndNumber = (id: string) => ({ day: id.slice(2, 10), n: Number(id.slice(10)) });
+
 const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
 
-/** Events, their change log with the timeline, and idempotency keys. All writes are called inside a transaction. */
+/**
+ * Events, their change log with the timeline, and idempotency keys: the only place their rows are
+ * written. Writes run inside a transaction: the case writer's (case-writer.ts) for live changes,
+ * the seeder's for an imported history.
+ */
 export class EventsRepo {
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
 
   get(id: string): EventRecord | null {
@@ -350,45 +378,9 @@ export class EventsRepo {
     return formatEventId(day, last);
   }
 
+  /** Stores a new case as intake found it, before its first change (which gives it its seq). */
   insert(e: NewEventRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO events (id, seq, item_code, item_name, category, catalog_version, description, source, urgency, status,
-           lon, lat, address_code, address, micro_grid_id, grid_id, village_id, town_id, reporter_name, reporter_phone, reporter_user_id,
-           reported_at, updated_at, step, step_started_at, warn_at, deadline_at, due_at, refusal, duplicate_candidates)
-         VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.id,
-        e.itemCode,
-        e.itemName,
-        e.category,
-        e.catalogVersion,
-        e.description,
-        e.source,
-        e.urgency,
-        e.status,
-        e.lon,
-        e.lat,
-        e.addressCode,
-        e.address,
-        e.microGridId,
-        e.gridId,
-        e.villageId,
-        e.townId,
-        e.reporterName,
-        e.reporterPhone,
-        e.reporterUserId,
-        e.at,
-        e.at,
-        e.step,
-        e.stepStartedAt,
-        e.warnAt,
-        e.deadlineAt,
-        e.dueAt,
-        e.refusal ? JSON.stringify(e.refusal) : null,
-        JSON.stringify(e.duplicateCandidates),
-      );
+    this.insertCase(e, {}, 0);
   }
 
   /** Changes workflow fields of a case and stamps `updated_at`. */
@@ -413,31 +405,26 @@ export class EventsRepo {
     this.db.prepare('UPDATE events SET seq = ?, updated_at = ? WHERE id = ?').run(seq, at, eventId);
     const event = this.get(eventId);
     if (!event) throw new Error(`appendChange: no event ${eventId}`);
-    this.db.prepare('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)').run(seq, eventId, kind, at, JSON.stringify(event));
-    this.db
-      .prepare(
-        `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        seq,
-        eventId,
-        entry.action,
-        entry.from,
-        entry.to,
-        at,
-        entry.actor?.userId ?? null,
-        entry.actor?.username ?? null,
-        entry.actor?.displayName ?? null,
-        entry.actor?.role ?? null,
-        entry.teamId,
-        entry.auto ? 1 : 0,
-        entry.note,
-        entry.position ? JSON.stringify(entry.position) : null,
-        JSON.stringify(entry.attachments),
-        JSON.stringify(entry.details),
-      );
+    this.insertChange({ seq, eventId, kind, at, snapshot: event, entry });
     return { seq, eventId, kind, at, event, entry: { ...entry, seq, eventId, at } };
+  }
+
+  /**
+   * Writes a whole history at once, in the caller's transaction (the demo seeder): each case as it
+   * stands now, then every change with its snapshot and timeline entry, exactly the rows `insert`,
+   * `update` and `appendChange` would have left; and each day's id counter past its last case, so
+   * intake numbers on from there. No effects and no announcements: nobody is listening yet.
+   */
+  importHistory(cases: Iterable<ImportedCase>, changes: Iterable<ImportedChange>): void {
+    const lastOfDay = new Map<string, number>();
+    for (const c of cases) {
+      this.insertCase(c.row, c.state, c.seq, c.updatedAt);
+      const { day, n } = dayAndNumber(c.row.id);
+      lastOfDay.set(day, Math.max(lastOfDay.get(day) ?? 0, n));
+    }
+    for (const change of changes) this.insertChange(change);
+    const counter = this.statement('INSERT INTO event_id_counters (day, last) VALUES (?, ?)');
+    for (const [day, last] of lastOfDay) counter.run(day, last);
   }
 
   /** A case's timeline, oldest first. */
@@ -497,5 +484,84 @@ export class EventsRepo {
 
   saveIdempotencyKey(key: string, requestHash: string, eventId: string, at: string): void {
     this.db.prepare('INSERT INTO idempotency_keys (key, request_hash, event_id, created_at) VALUES (?, ?, ?, ?)').run(key, requestHash, eventId, at);
+  }
+
+  /** Prepared once per repository: a bulk import runs the same few statements tens of thousands of times. */
+  private statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** The case row: intake's columns, then `state` over them; columns left out keep their defaults. */
+  private insertCase(e: NewEventRow, state: EventPatch, seq: number, updatedAt = e.at): void {
+    const columns = new Map<string, unknown>([
+      ['id', e.id],
+      ['seq', seq],
+      ['item_code', e.itemCode],
+      ['item_name', e.itemName],
+      ['category', e.category],
+      ['catalog_version', e.catalogVersion],
+      ['description', e.description],
+      ['source', e.source],
+      ['urgency', e.urgency],
+      ['status', e.status],
+      ['lon', e.lon],
+      ['lat', e.lat],
+      ['address_code', e.addressCode],
+      ['address', e.address],
+      ['micro_grid_id', e.microGridId],
+      ['grid_id', e.gridId],
+      ['village_id', e.villageId],
+      ['town_id', e.townId],
+      ['reporter_name', e.reporterName],
+      ['reporter_phone', e.reporterPhone],
+      ['reporter_user_id', e.reporterUserId],
+      ['reported_at', e.at],
+      ['updated_at', updatedAt],
+      ['step', e.step],
+      ['step_started_at', e.stepStartedAt],
+      ['warn_at', e.warnAt],
+      ['deadline_at', e.deadlineAt],
+      ['due_at', e.dueAt],
+      ['refusal', toColumnValue(e.refusal)],
+      ['duplicate_candidates', JSON.stringify(e.duplicateCandidates)],
+    ]);
+    for (const [key, value] of Object.entries(state) as Array<[keyof EventPatch, unknown]>) {
+      if (value !== undefined) columns.set(PATCH_COLUMNS[key], toColumnValue(value));
+    }
+    const names = [...columns.keys()];
+    this.statement(`INSERT INTO events (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...columns.values());
+  }
+
+  /** One change of the log and its timeline entry, under the same seq. */
+  private insertChange(c: ImportedChange): void {
+    const { entry } = c;
+    this.statement('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)').run(c.seq, c.eventId, c.kind, c.at, JSON.stringify(c.snapshot));
+    this.statement(
+      `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      c.seq,
+      c.eventId,
+      entry.action,
+      entry.from,
+      entry.to,
+      c.at,
+      // seeded staff have a name and a role but no account (toEntry reads them back the same way)
+      entry.actor?.userId || null,
+      entry.actor?.username || null,
+      entry.actor?.displayName ?? null,
+      entry.actor?.role ?? null,
+      entry.teamId,
+      entry.auto ? 1 : 0,
+      entry.note,
+      entry.position ? JSON.stringify(entry.position) : null,
+      JSON.stringify(entry.attachments),
+      JSON.stringify(entry.details),
+    );
   }
 }

@@ -1,5 +1,3 @@
-import type { Db } from '../../db/connection.js';
-import { inTransaction } from '../../db/connection.js';
 import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem, Referral } from '../../../../shared/contracts/catalog.js';
 import type { EventCreated, EventIntake } from '../../../../shared/contracts/events.js';
@@ -14,8 +12,9 @@ import type { EventsRepo } from './events.repo.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who } from '../auth/auth.service.js';
 import { chainedDue, NO_STEP, startStep } from './case-clock.js';
+import type { CaseChanges, CaseWriter } from './case-writer.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
-import { limitsOf, personOf, type Actor, type CatalogLookup, type SettingsLookup, type WorkflowService, type Written } from './workflow.service.js';
+import { limitsOf, personOf, type Actor, type CatalogLookup, type SettingsLookup, type WorkflowService } from './workflow.service.js';
 
 export interface IntakeResult {
   created: EventCreated;
@@ -32,8 +31,8 @@ export interface IntakeCatalog extends CatalogLookup {
 }
 
 export interface EventsServiceDeps {
-  db: Db;
   events: EventsRepo;
+  writer: CaseWriter;
   regions: RegionsRepo;
   catalog: IntakeCatalog;
   settings: SettingsLookup;
@@ -41,6 +40,7 @@ export interface EventsServiceDeps {
   locator: RegionLocator;
   chains: Map<string, MicroGridChain>;
   clock: Clock;
+  /** Refusals are audited here; successes by the writer, with the case. */
   audit: AuditRepo;
 }
 
@@ -65,11 +65,11 @@ export class EventsService {
    * The one intake for every source: resolve the place, then, in one transaction, store the
    * case and its first change: admitted (with its step clock, closing deadline and duplicate
    * candidates, then machine dispatch or self-handling) or not admitted (with the reason and
-   * the receiving body); then announce it. An Idempotency-Key makes a retry return the first
-   * answer and store nothing.
+   * the receiving body); then announce it (the case writer does both). An Idempotency-Key makes
+   * a retry return the first answer and store nothing.
    */
   intake(input: EventIntake, idempotencyKey: string | null, actor: Actor): IntakeResult {
-    const { db, events, clock, audit } = this.deps;
+    const { writer, events, clock, audit } = this.deps;
     if (input.selfHandled && input.result === undefined) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'required' }]);
     }
@@ -96,7 +96,7 @@ export class EventsService {
     }
     const full = seesPersonalData(actor.principal.user.roles);
 
-    const result = inTransaction(db, (): { created: EventCreated; replayed: boolean; written: Written[]; announce?: () => void } => {
+    const result = writer.write((changes): { created: EventCreated; replayed: boolean } => {
       if (idempotencyKey) {
         const earlier = events.idempotencyKey(idempotencyKey);
         if (earlier) {
@@ -104,32 +104,27 @@ export class EventsService {
             throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
           }
           const event = events.get(earlier.eventId)!;
-          return { created: toCreated(eventView(event, full)), replayed: true, written: [] };
+          return { created: toCreated(eventView(event, full)), replayed: true };
         }
       }
       const now = clock.now();
       const id = events.nextId(chinaDay(now));
       // photos are recorded under their stored (sanitised) names, never the names the client sends
-      const attachments = this.deps.workflow.checkAttachments(input.attachments, actor.principal.user.id, id);
+      const attachments = changes.attachments(input.attachments, actor.principal.user.id, id);
       const named = input.attachments === undefined ? input : { ...input, attachments };
-      const written = this.deps.catalog.activeItem(input.itemCode)
-        ? this.admit(id, named, place, now, actor)
-        : this.notAdmit(id, named, place, now, actor);
-      this.deps.workflow.linkAttachments(written);
+      if (this.deps.catalog.activeItem(input.itemCode)) this.admit(changes, id, named, place, now, actor);
+      else this.notAdmit(changes, id, named, place, now, actor);
       if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
-      // team status and alerts (an urgent intake) commit with the case
-      return { created: toCreated(written.at(-1)!.event), replayed: false, written, announce: this.deps.workflow.effectsOf(written) };
+      return { created: toCreated(changes.written.at(-1)!.event), replayed: false };
     });
 
-    if (result.replayed) return { created: result.created, replayed: true };
-    this.deps.workflow.publish(result.written);
-    result.announce?.();
+    if (result.replayed) return result;
     return { created: toCreated(eventView(result.created.event, full)), replayed: false };
   }
 
   /** An admitted case: reported (its file step running), then self-handled or machine-dispatched when that applies. */
-  private admit(id: string, input: EventIntake, place: Place, now: Date, actor: Actor): Written[] {
-    const { events, catalog, settings, audit, workflow } = this.deps;
+  private admit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor): void {
+    const { events, catalog, settings, workflow } = this.deps;
     const item = catalog.activeItem(input.itemCode)!;
     if (!item.urgencies.includes(input.urgency)) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'urgency', code: 'not_allowed', params: { allowed: item.urgencies.join(', ') } }]);
@@ -146,7 +141,7 @@ export class EventsService {
     const since = new Date(now.getTime() - cfg.duplicates.windowHours * 3_600_000).toISOString();
     const probe = { itemCode: item.code, lon: place.lon, lat: place.lat, addressCode: place.addressCode, microGridId: place.chain.microGridId, reportedAt: at };
     const duplicates = findDuplicates(probe, events.openOfItemSince(item.code, since), cfg.duplicates);
-    events.insert({
+    changes.insert({
       ...this.row(id, input, place, at, actor),
       itemName: item.name,
       category: item.category,
@@ -158,8 +153,7 @@ export class EventsService {
       duplicateCandidates: duplicates,
     });
     const person = personOf(actor.principal, 'events:create');
-    const written: Written[] = [
-      events.appendChange(id, 'reported', at, {
+    const reported = changes.append(id, 'reported', at, {
         action: 'intake',
         from: null,
         to: 'reported',
@@ -169,34 +163,31 @@ export class EventsService {
         note: null,
         position: null,
         attachments: input.attachments ?? [],
-        details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates },
-      }),
-    ];
+      details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates },
+    });
     if (input.selfHandled) {
       // 自行处置: the grid worker who reports it fixed it on the spot; the case closes at once.
-      events.update(
+      changes.update(
         id,
         { ...NO_STEP, status: 'closed', selfHandled: true, handlerUserId: actor.principal.user.id, filedAt: at, dispatchedAt: at, handledAt: at, closedAt: at, result: input.result! },
         at,
       );
-      written.push(
-        events.appendChange(id, 'self-handled', at, {
-          action: 'self-handled',
-          from: 'reported',
-          to: 'closed',
-          actor: person,
-          teamId: actor.principal.user.teamId,
-          auto: false,
-          note: null,
-          position: null,
-          attachments: [],
-          details: { result: input.result },
-        }),
-      );
+      changes.append(id, 'self-handled', at, {
+        action: 'self-handled',
+        from: 'reported',
+        to: 'closed',
+        actor: person,
+        teamId: actor.principal.user.teamId,
+        auto: false,
+        note: null,
+        position: null,
+        attachments: [],
+        details: { result: input.result },
+      });
     } else {
-      written.push(...workflow.autoDispatch(written[0]!.event, item, now));
+      workflow.autoDispatch(changes, reported.event, item, now);
     }
-    audit.append({
+    changes.audit({
       ...who(actor.principal),
       ...actor.ctx,
       action: 'event:create',
@@ -211,15 +202,14 @@ export class EventsService {
         ...(duplicates.length > 0 ? { duplicateCandidates: duplicates } : {}),
       },
     });
-    return written;
   }
 
   /**
    * Not admitted (不予受理): the item is not in the active catalog. The case is still recorded,
    * with the reason and the body it belongs to, so nothing reported is silently dropped.
    */
-  private notAdmit(id: string, input: EventIntake, place: Place, now: Date, actor: Actor): Written[] {
-    const { events, catalog, audit } = this.deps;
+  private notAdmit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor): void {
+    const { catalog } = this.deps;
     const at = now.toISOString();
     const referral = catalog.referral(input.itemCode);
     const retired = referral ? null : catalog.lastVersionWith(input.itemCode);
@@ -228,7 +218,7 @@ export class EventsService {
       : retired
         ? { reason: 'retired_item', receivingBody: retired.item.department }
         : { reason: 'unknown_item', receivingBody: MANUAL_TRIAGE_BODY };
-    events.insert({
+    changes.insert({
       ...this.row(id, input, place, at, actor),
       itemName: referral?.name ?? retired?.item.name ?? input.itemCode,
       category: 'not_admitted',
@@ -242,7 +232,7 @@ export class EventsService {
       refusal,
       duplicateCandidates: [],
     });
-    const change = events.appendChange(id, 'not-admitted', at, {
+    changes.append(id, 'not-admitted', at, {
       action: 'not-admitted',
       from: null,
       to: 'not_admitted',
@@ -254,7 +244,7 @@ export class EventsService {
       attachments: input.attachments ?? [],
       details: { ...refusal, itemCode: input.itemCode, source: input.source },
     });
-    audit.append({
+    changes.audit({
       ...who(actor.principal),
       ...actor.ctx,
       action: 'event:create',
@@ -263,7 +253,6 @@ export class EventsService {
       objectId: id,
       details: { itemCode: input.itemCode, source: input.source, urgency: input.urgency, notAdmitted: refusal },
     });
-    return [change];
   }
 
   private row(id: string, input: EventIntake, place: Place, at: string, actor: Actor) {

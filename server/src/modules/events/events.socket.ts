@@ -1,9 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import { socketAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '../../../../shared/contracts/socket.js';
-import type { ChangeBus } from '../../core/change-bus.js';
+import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
+import { Ticker } from '../../core/ticker.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
+import { audienceRooms, viewerRooms } from '../../http/socket-rooms.js';
 import { accessDenial, accessError } from '../auth/auth.plugin.js';
 import { who, type AuthService, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { DenialLog } from '../auth/denial-log.js';
@@ -25,14 +27,8 @@ const COMMAND_WINDOW_MS = 10_000;
 /** How often live sockets are checked against their session (idle timeout, lifetime, disable). */
 const SESSION_SWEEP_MS = 15_000;
 
-/**
- * A socket joins one room per town it may see, split by whether it sees personal data:
- * `county`/`county:masked` for county-wide users, `town:<id>`/`town:<id>:masked` otherwise.
- */
-function roomsOf(p: Principal): string[] {
-  const suffix = seesPersonalData(p.user.roles) ? '' : ':masked';
-  return p.user.scope.kind === 'county' ? [`county${suffix}`] : p.user.scope.towns.map((t) => `town:${t}${suffix}`);
-}
+/** A socket joins the rooms of the towns it may see, in the view its roles allow. */
+const roomsOf = (p: Principal): string[] => viewerRooms(p.user.scope, seesPersonalData(p.user.roles) ? 'full' : 'masked');
 
 /** What a console is told when its socket ends: a session that lapsed (log in again) or access withdrawn. */
 const endReason = (code: string): 'expired' | 'disabled' => (code === 'unauthenticated' || code === 'password_expired' ? 'expired' : 'disabled');
@@ -51,7 +47,7 @@ function connectError(code: string, data: Record<string, unknown> = {}) {
  */
 export function registerEventSocket(
   io: GridServer,
-  deps: { repo: EventsRepo; bus: ChangeBus; clock: Clock; replayLimit: number; auth: AuthService; denials: DenialLog },
+  deps: { repo: EventsRepo; bus: Bus; clock: Clock; replayLimit: number; auth: AuthService; denials: DenialLog; onError: (err: unknown) => void },
 ): () => void {
   const bySession = new Map<string, Set<GridSocket>>();
   const contextOf = (socket: GridSocket): RequestContext => ({
@@ -165,23 +161,23 @@ export function registerEventSocket(
   const stopRevoked = deps.auth.onSessionsRevoked((ids, reason) => {
     for (const id of ids) for (const socket of bySession.get(id) ?? []) endSocket(socket, reason);
   });
-  const sweep = setInterval(() => {
+  const sweep = new Ticker(() => {
     for (const sockets of bySession.values()) {
       for (const socket of sockets) {
         const verdict = deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
         if (!verdict.ok) endSocket(socket, endReason(verdict.code));
       }
     }
-  }, SESSION_SWEEP_MS);
-  sweep.unref();
+  }, SESSION_SWEEP_MS, deps.onError);
+  sweep.start();
 
-  const stopChanges = deps.bus.onEventChanged((change) => {
-    const town = change.event.townId;
-    io.to(['county', `town:${town}`]).emit('event:changed', change);
-    io.to(['county:masked', `town:${town}:masked`]).emit('event:changed', { ...change, event: eventView(change.event, false) });
+  const stopChanges = deps.bus.subscribe('case:changed', (change) => {
+    const towns = [change.event.townId];
+    io.to(audienceRooms(towns, 'full')).emit('event:changed', change);
+    io.to(audienceRooms(towns, 'masked')).emit('event:changed', { ...change, event: eventView(change.event, false) });
   });
   return () => {
-    clearInterval(sweep);
+    sweep.stop();
     stopRevoked();
     stopChanges();
   };

@@ -1,17 +1,17 @@
 import { ROLE_PERMISSIONS, rolesAllow, type Permission, type Role, type Scope } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem, StepLimits } from '../../../../shared/contracts/catalog.js';
-import { OPEN_STATUSES, type EventRecord, type EventStatus } from '../../../../shared/contracts/events.js';
+import type { EventRecord, EventStatus } from '../../../../shared/contracts/events.js';
 import type {
   Action,
   ActionRequest,
   ActionResult,
-  Attachment,
   RecommendationsResponse,
   TeamStatus,
   TimelineEntry,
   TimelineResponse,
   WorkflowSettings,
 } from '../../../../shared/contracts/workflow.js';
+import { isOpen } from '../../../../shared/domain/case-state.js';
 import { autoDispatchChoice } from '../../../../shared/domain/recommend.js';
 import {
   ACTION_PERMISSION,
@@ -24,17 +24,16 @@ import {
   transition,
   type CaseFacts,
 } from '../../../../shared/domain/workflow.js';
-import type { ChangeBus } from '../../core/change-bus.js';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { MessageKey } from '../../http/messages.js';
-import type { ChangeEffects } from '../alerts/case-effects.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
 import { chainedDue, extend, startStep, stateAfterMove } from './case-clock.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
-import type { ChangeRow, EventPatch, EventsRepo, NewTimelineEntry } from './events.repo.js';
+import type { AttachmentLinks, CaseChanges, CaseWriter, WrittenChange } from './case-writer.js';
+import type { EventPatch, EventsRepo, NewTimelineEntry } from './events.repo.js';
 import { transitionParams } from './workflow-labels.js';
 import { ActionKeysRepo } from './action-keys.repo.js';
 import { requestHash } from './request-hash.js';
@@ -54,16 +53,6 @@ export interface TeamLookup {
   get(id: string): { id: string; name: string; status: TeamStatus } | null;
 }
 
-/** Stored attachments (photos) as actions see them. */
-export interface AttachmentLinks {
-  /** The attachment with its stored name, if the user may attach it to the case: their own upload, or one the case already shows. */
-  usable(id: string, userId: string, eventId: string): Attachment | null;
-  /** Stored (sanitised) names of those of `ids` that are stored. */
-  names(ids: readonly string[]): Map<string, string>;
-  /** Records that change `seq` of the case references the attachments. */
-  link(ids: readonly string[], eventId: string, seq: number): void;
-}
-
 /** Ranks the teams for a case (machine dispatch). */
 export interface Recommender {
   recommend(event: EventRecord, item: CatalogItem, now: Date): RecommendationsResponse;
@@ -77,22 +66,18 @@ export interface WorkflowServiceDeps {
   teams: TeamLookup;
   /** Null: no machine dispatch (cases wait for a dispatcher). */
   recommender: Recommender | null;
-  bus: ChangeBus;
+  writer: CaseWriter;
   clock: Clock;
+  /** Refusals are audited here; successes by the writer, with the change. */
   audit: AuditRepo;
-  /** Team status and alerts that follow from changes (none: no side effects). */
-  effects?: ChangeEffects;
-  /** Photos referenced by actions. */
-  attachments: AttachmentLinks;
+  /** Photos shown on timelines under their stored names. */
+  attachments: Pick<AttachmentLinks, 'names'>;
 }
 
 export interface Actor {
   principal: Principal;
   ctx: RequestContext;
 }
-
-/** A change written with its timeline entry. */
-export type Written = ChangeRow & { entry: TimelineEntry };
 
 /** The role whose permissions allow `permission`: the role the user acts in. */
 export function roleFor(roles: readonly Role[], permission: Permission): Role | null {
@@ -124,8 +109,8 @@ type MergeProblem = 'merge_itself' | 'merge_not_found' | 'merge_out_of_scope' | 
 /**
  * The closed loop on the server (domain.md §4): each action is checked against the state
  * machine of shared/domain/workflow.ts, the actor's permission, team and the separation of
- * duties, then written with its step clock, change, timeline entry and audit record in one
- * transaction, and announced after commit.
+ * duties, then written through the case writer with its step clock, change, timeline entry and
+ * audit record in one transaction, and announced after commit.
  */
 export class WorkflowService {
   private readonly keys: ActionKeysRepo;
@@ -150,13 +135,13 @@ export class WorkflowService {
    * `idempotency_conflict`. A refused action stores no key, so its retry is judged afresh.
    */
   actOnce(eventId: string, request: ActionRequest, actor: Actor, idempotencyKey: string | null): { result: ActionResult; replayed: boolean } {
-    const { db, audit } = this.deps;
+    const { writer, audit } = this.deps;
     const auditAction = request.action === 'dispatch' ? 'event:dispatch' : 'event:transition';
     const userId = actor.principal.user.id;
     const hash = idempotencyKey ? requestHash({ eventId, request }) : null;
-    let outcome: { written: Written[]; result: ActionResult; announce: () => void } | { replay: ActionResult };
+    let outcome: { result: ActionResult } | { replay: ActionResult };
     try {
-      outcome = inTransaction(db, () => {
+      outcome = writer.write((changes) => {
         if (idempotencyKey) {
           const earlier = this.keys.get(idempotencyKey);
           if (earlier) {
@@ -166,10 +151,10 @@ export class WorkflowService {
             return { replay: earlier.response };
           }
         }
-        const done = this.actInTransaction(eventId, request, actor, auditAction);
-        const result = { event: eventView(done.primary.event, seesPersonalData(actor.principal.user.roles)), entry: done.primary.entry };
-        if (idempotencyKey) this.keys.save(idempotencyKey, { requestHash: hash!, eventId, userId, seq: done.primary.seq, response: result }, done.primary.at);
-        return { written: done.written, result, announce: this.effectsOf(done.written) };
+        const primary = this.actInTransaction(changes, eventId, request, actor, auditAction);
+        const result = { event: eventView(primary.event, seesPersonalData(actor.principal.user.roles)), entry: primary.entry };
+        if (idempotencyKey) this.keys.save(idempotencyKey, { requestHash: hash!, eventId, userId, seq: primary.seq, response: result }, primary.at);
+        return { result };
       });
     } catch (err) {
       if (err instanceof ApiHttpError) {
@@ -187,44 +172,7 @@ export class WorkflowService {
       throw err;
     }
     if ('replay' in outcome) return { result: outcome.replay, replayed: true };
-    this.publish(outcome.written);
-    outcome.announce();
     return { result: outcome.result, replayed: false };
-  }
-
-  /**
-   * Photos must be stored already, and be the actor's own upload or already on this case (422
-   * naming the index). Returns them under their stored names: the name a client sends beside
-   * an id is not trusted, the upload's sanitised name is what a timeline records and shows.
-   */
-  checkAttachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): Attachment[] {
-    return (list ?? []).map((a, i) => {
-      const stored = this.deps.attachments.usable(a.id, userId, eventId);
-      if (!stored) {
-        throw new ApiHttpError(422, 'unknown_attachment', 'error.unknown_attachment', [{ field: `attachments.${i}.id`, code: 'unknown_attachment' }], { id: a.id, position: i + 1 }, { index: i, id: a.id });
-      }
-      return stored;
-    });
-  }
-
-  /** Records which change of a case shows each attachment (the read check follows these links). */
-  linkAttachments(written: readonly Written[]): void {
-    for (const w of written) {
-      if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
-    }
-  }
-
-  /**
-   * What follows from written changes (team status and activity, alerts), inside their
-   * transaction; returns the announcement to make after commit, after `publish`.
-   */
-  effectsOf(written: readonly Written[]): () => void {
-    return this.deps.effects?.apply(written) ?? (() => undefined);
-  }
-
-  /** Announces written changes; call only after their transaction committed. */
-  publish(written: readonly ChangeRow[]): void {
-    for (const c of written) this.deps.bus.publish({ seq: c.seq, event: c.event, kind: c.kind });
   }
 
   /**
@@ -258,25 +206,27 @@ export class WorkflowService {
    * auto-dispatches this urgency and a home team is available, the machine files the case and
    * dispatches it; otherwise the timeline says why not and the case waits for a dispatcher.
    */
-  autoDispatch(event: EventRecord, item: CatalogItem, now: Date): Written[] {
-    const { recommender, events, audit } = this.deps;
-    if (!recommender || !item.autoDispatch?.urgencies.includes(event.urgency)) return [];
+  autoDispatch(changes: CaseChanges, event: EventRecord, item: CatalogItem, now: Date): void {
+    const { recommender } = this.deps;
+    if (!recommender || !item.autoDispatch?.urgencies.includes(event.urgency)) return;
     const at = now.toISOString();
     const recs = recommender.recommend(event, item, now).recommendations;
     const choice = autoDispatchChoice(recs);
     const machine = { actor: null, auto: true, note: null, position: null, attachments: [] };
     if (!choice) {
       const reason = recs.some((r) => r.eligible) ? 'no_available_home_team' : 'no_eligible_team';
-      return [events.appendChange(event.id, 'auto-dispatch', at, { ...machine, action: 'auto-dispatch', from: event.status, to: event.status, teamId: null, details: { dispatched: false, reason } })];
+      changes.append(event.id, 'auto-dispatch', at, { ...machine, action: 'auto-dispatch', from: event.status, to: event.status, teamId: null, details: { dispatched: false, reason } });
+      return;
     }
     const limits = limitsOf(item, event);
-    const filed = this.apply(event, 'file', 'filed', { filedAt: at }, limits, now, 'auto-dispatch', {
+    const filed = this.apply(changes, event, 'file', 'filed', { filedAt: at }, limits, now, 'auto-dispatch', {
       ...machine,
       action: 'auto-dispatch',
       teamId: null,
       details: { step: 'file' },
     });
-    const dispatched = this.apply(
+    this.apply(
+      changes,
       filed.event,
       'dispatch',
       'dispatched',
@@ -291,7 +241,7 @@ export class WorkflowService {
         details: { step: 'dispatch', teamId: choice.teamId, teamName: choice.teamName, score: choice.score, reasons: choice.reasons.map((r) => r.code) },
       },
     );
-    audit.append({
+    changes.audit({
       ...who(null),
       action: 'event:dispatch',
       result: 'success',
@@ -299,15 +249,15 @@ export class WorkflowService {
       objectId: event.id,
       details: { auto: true, teamId: choice.teamId, from: event.status, to: 'dispatched' },
     });
-    return [filed, dispatched];
   }
 
   private settings(): WorkflowSettings {
     return this.deps.settings.workflow();
   }
 
-  private actInTransaction(eventId: string, request: ActionRequest, actor: Actor, auditAction: 'event:dispatch' | 'event:transition'): { written: Written[]; primary: Written } {
-    const { events, catalog, audit, clock } = this.deps;
+  /** Checks and writes one action (with what follows for merged cases); returns its own change. */
+  private actInTransaction(changes: CaseChanges, eventId: string, request: ActionRequest, actor: Actor, auditAction: 'event:dispatch' | 'event:transition'): WrittenChange {
+    const { events, catalog, clock } = this.deps;
     const { principal } = actor;
     const user = principal.user;
     const action = request.action;
@@ -345,7 +295,7 @@ export class WorkflowService {
       selfHandled: event.selfHandled,
     });
     if (conflict) throw new ApiHttpError(403, 'separation_of_duties', SEPARATION_KEYS[conflict], [], { action }, { rule: conflict });
-    const attachments = this.checkAttachments(request.attachments, user.id, event.id);
+    const attachments = changes.attachments(request.attachments, user.id, event.id);
 
     const now = clock.now();
     const at = now.toISOString();
@@ -354,7 +304,6 @@ export class WorkflowService {
     const patch: EventPatch = {};
     const details: Record<string, unknown> = {};
     let teamId: string | null = TEAM_ACTIONS.has(action) ? event.teamId : null;
-    const written: Written[] = [];
 
     switch (request.action) {
       case 'file':
@@ -454,8 +403,7 @@ export class WorkflowService {
       attachments,
       details,
     };
-    const primary = this.apply(event, action, step.to, patch, limits, now, action, entry);
-    written.push(primary);
+    const primary = this.apply(changes, event, action, step.to, patch, limits, now, action, entry);
 
     if (request.action === 'merge') {
       const masterId = request.intoId;
@@ -463,30 +411,26 @@ export class WorkflowService {
       for (const childId of events.mergedInto(event.id)) {
         const master = events.get(masterId)!;
         const child = events.get(childId)!;
-        events.update(childId, { masterId, masterStatus: master.status, result: masterResultFor(child, master) }, at);
-        written.push(this.masterUpdated(child, master, at, { via: event.id }));
+        changes.update(childId, { masterId, masterStatus: master.status, result: masterResultFor(child, master) }, at);
+        this.masterUpdated(changes, child, master, at, { via: event.id });
       }
       const master = events.get(masterId)!;
-      written.push(
-        events.appendChange(masterId, 'merge', at, {
-          ...entry,
-          teamId: null,
-          from: master.status,
-          to: master.status,
-          details: { mergedId: event.id },
-        }),
-      );
+      changes.append(masterId, 'merge', at, {
+        ...entry,
+        teamId: null,
+        from: master.status,
+        to: master.status,
+        details: { mergedId: event.id },
+      });
     } else if (step.to !== event.status || patch.result !== undefined) {
       for (const childId of events.mergedInto(event.id)) {
         const child = events.get(childId)!;
-        events.update(childId, { masterStatus: primary.event.status, result: masterResultFor(child, primary.event) }, at);
-        written.push(this.masterUpdated(child, primary.event, at, {}));
+        changes.update(childId, { masterStatus: primary.event.status, result: masterResultFor(child, primary.event) }, at);
+        this.masterUpdated(changes, child, primary.event, at, {});
       }
     }
 
-    this.linkAttachments(written);
-
-    audit.append({
+    changes.audit({
       ...who(principal),
       ...actor.ctx,
       action: auditAction,
@@ -495,7 +439,7 @@ export class WorkflowService {
       objectId: event.id,
       details: { action, from: event.status, to: step.to, ...details },
     });
-    return { written, primary };
+    return primary;
   }
 
   /**
@@ -503,6 +447,7 @@ export class WorkflowService {
    * the action's own fields, then the change and its timeline entry.
    */
   private apply(
+    changes: CaseChanges,
     event: EventRecord,
     action: Action,
     to: EventStatus,
@@ -511,17 +456,16 @@ export class WorkflowService {
     now: Date,
     kind: string,
     entry: Omit<NewTimelineEntry, 'from' | 'to'>,
-  ): Written {
-    const { events } = this.deps;
+  ): WrittenChange {
     const at = now.toISOString();
     const clock = restartsStep(event.status, action) ? startStep(STEP_OF[to], now, limits, this.settings()) : {};
-    events.update(event.id, { ...clock, ...patch, status: to }, at);
-    return events.appendChange(event.id, kind, at, { ...entry, from: event.status, to });
+    changes.update(event.id, { ...clock, ...patch, status: to }, at);
+    return changes.append(event.id, kind, at, { ...entry, from: event.status, to });
   }
 
   /** A merged case hears of its master's new state, and of its result within one town (see masterResultFor). */
-  private masterUpdated(child: EventRecord, master: EventRecord, at: string, extra: Record<string, unknown>): Written {
-    return this.deps.events.appendChange(child.id, 'master-updated', at, {
+  private masterUpdated(changes: CaseChanges, child: EventRecord, master: EventRecord, at: string, extra: Record<string, unknown>): void {
+    changes.append(child.id, 'master-updated', at, {
       action: 'master-updated',
       from: 'merged',
       to: 'merged',
@@ -544,7 +488,7 @@ export class WorkflowService {
     if (!target) return refuse('merge_not_found');
     if (!inScope(actor.principal.user.scope, target.townId)) refuse('merge_out_of_scope');
     if (target.status === 'merged') refuse('merge_already_merged');
-    if (!OPEN_STATUSES.includes(target.status)) refuse('merge_not_open');
+    if (!isOpen(target)) refuse('merge_not_open');
     if (target.itemCode !== event.itemCode) refuse('merge_other_item');
     return target;
   }

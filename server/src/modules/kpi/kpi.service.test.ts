@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
-import { computeKpis } from '../../../../shared/kpi.js';
+import { computeKpis } from '../../../../shared/domain/kpi.js';
 import { buildKpiResponse, rankGroups } from './kpi.service.js';
 
 const counts = (c: Partial<KpiCounts>): KpiCounts => ({ accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0, ...c });

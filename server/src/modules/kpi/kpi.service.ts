@@ -1,5 +1,5 @@
 import type { KpiCounts, KpiGroupBy, KpiResponse, KpiRow, Kpis } from '../../../../shared/contracts/kpi.js';
-import { computeKpis } from '../../../../shared/kpi.js';
+import { computeKpis } from '../../../../shared/domain/kpi.js';
 import type { KpiCountRow } from './kpi.repo.js';
 
 const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };

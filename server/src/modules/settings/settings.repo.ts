@@ -1,4 +1,5 @@
 import { workflowSettingsSchema, type WorkflowSettings } from '../../../../shared/contracts/workflow.js';
+import { WARN_AT_FRACTION } from '../../../../shared/domain/case-state.js';
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/working-calendar.js';
 import type { Db } from '../../db/connection.js';
 
@@ -10,7 +11,7 @@ import type { Db } from '../../db/connection.js';
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   calendar: DEFAULT_CALENDAR,
   duplicates: { radiusMeters: 100, windowHours: 24, sameAddress: true, sameMicroGrid: false },
-  warnAtFraction: 0.8,
+  warnAtFraction: WARN_AT_FRACTION,
 };
 
 const WORKFLOW_KEY = 'workflow';

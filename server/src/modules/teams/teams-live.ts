@@ -1,33 +1,23 @@
-import { EventEmitter } from 'node:events';
 import { rolesAllow, type Scope } from '../../../../shared/contracts/auth.js';
 import {
   POSITION_MAX_AGE_MS,
   POSITION_MAX_AHEAD_MS,
-  type TeamMove,
   type TeamPositionReport,
   type TeamPositionResult,
   type TeamSummary,
   type TrailResponse,
 } from '../../../../shared/contracts/teams.js';
-import type { TeamStatus, TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import type { TeamStatus } from '../../../../shared/contracts/workflow.js';
 import { toWgs84 } from '../../../../shared/domain/coords.js';
+import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
-import type { ChangeRow } from '../events/events.repo.js';
+import type { ChangeEffects, WrittenChange } from '../events/case-writer.js';
 import type { CountyArea } from '../geo/county-area.js';
 import type { TeamsRepo } from './teams.repo.js';
-
-/** A written change with its timeline entry (what the workflow, intake and deadline monitor write). */
-export type WrittenChange = ChangeRow & { entry: TimelineEntry };
-
-/** A position waiting for the next `team:moved` push, with the town that decides who sees it. */
-export interface PendingMove extends TeamMove {
-  /** The team's town; null for county units (every console sees them). */
-  townId: string | null;
-}
 
 /** Most trail points one request returns. */
 const TRAIL_LIMIT = 5000;
@@ -41,26 +31,16 @@ export const seesTeam = (scope: Scope, team: Pick<TeamSummary, 'townId'>): boole
  * The live side of the field teams: positions reported by field devices (stored as trails and
  * batched for the consoles), the status a team sets or a dispatcher sets for it, and the status
  * that follows from the team's work on its cases (accept → en route, start → on scene, done →
- * available). Pushes go out through listeners, after commit.
+ * available). Announced on the bus after commit: `team:moved` for a team's newest position,
+ * `team:changed` (unmasked; the socket layer masks) when a team's status or load changed.
  */
-export class TeamsLive {
-  private pending = new Map<string, PendingMove>();
-  private readonly emitter = new EventEmitter();
-
-  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea }) {
-    this.emitter.setMaxListeners(0);
-  }
-
-  /** Team summaries (unmasked) after their status or load changed; the socket layer masks. */
-  onTeamChanged(listener: (team: TeamSummary) => void): () => void {
-    this.emitter.on('changed', listener);
-    return () => this.emitter.off('changed', listener);
-  }
+export class TeamsLive implements ChangeEffects {
+  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea; bus: Bus }) {}
 
   /**
    * Stores a position a field worker reported for their own team (teams:report), or a
    * vehicle-tracking gateway for a team of its scope (teams:track): the trail row always, the
-   * team's position when it is the newest. Queued for the next `team:moved` batch. A position
+   * team's position when it is the newest, which is then announced (`team:moved`). A position
    * outside the county (with its margin) is refused: 422 `outside_county`.
    */
   reportPosition(teamId: string, report: TeamPositionReport, actor: { principal: Principal; ctx: RequestContext }): TeamPositionResult {
@@ -101,19 +81,8 @@ export class TeamsLive {
     this.deps.area.requireInside({ lon, lat }, 'position');
     const accuracy = report.accuracy ?? null;
     const latest = inTransaction(db, () => teams.addPosition({ teamId, lon, lat, accuracy, at, receivedAt: now.toISOString(), userId: user.id }));
-    if (latest) {
-      const queued = this.pending.get(teamId);
-      if (!queued || queued.at <= at) this.pending.set(teamId, { teamId, lon, lat, accuracy, at, status: team.status, townId: team.townId });
-    }
+    if (latest) this.deps.bus.publish('team:moved', { teamId, lon, lat, accuracy, at, status: team.status, townId: team.townId });
     return { teamId, position: { lon, lat, accuracy, at }, latest };
-  }
-
-  /** The positions that arrived since the last call (the newest per team), and forgets them. */
-  takeMoves(): PendingMove[] {
-    if (this.pending.size === 0) return [];
-    const moves = [...this.pending.values()];
-    this.pending = new Map();
-    return moves;
   }
 
   /** The team's trail since `since` (default: the last hour), for a caller who may see the team. */
@@ -165,7 +134,7 @@ export class TeamsLive {
       });
     });
     const after = teams.get(teamId)!;
-    this.emitter.emit('changed', after);
+    this.deps.bus.publish('team:changed', after);
     return after;
   }
 
@@ -210,7 +179,7 @@ export class TeamsLive {
     return () => {
       for (const id of touched) {
         const team = teams.get(id);
-        if (team) this.emitter.emit('changed', team);
+        if (team) this.deps.bus.publish('team:changed', team);
       }
     };
   }

@@ -1,8 +1,11 @@
 import { teamPositionCommandSchema, type TeamPositionAck, type TeamSummary } from '../../../../shared/contracts/teams.js';
 import { maskName, maskPhone } from '../../../../shared/domain/masking.js';
+import type { Bus, TeamMoved } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
+import { Ticker } from '../../core/ticker.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
+import { audienceRooms } from '../../http/socket-rooms.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { GridServer } from '../events/events.socket.js';
 import { seesTeam, type TeamsLive } from './teams-live.js';
@@ -15,12 +18,13 @@ const masked = (team: TeamSummary): TeamSummary => ({ ...team, leader: { name: m
 /**
  * The teams' live feed on the socket: the `team:position` command of field devices (same rules
  * as `POST /api/v1/teams/{id}/position`), `team:changed` to the rooms that may see the team, and
- * one flush timer that sends each client, at most once per interval, the latest position of
- * every team it may see that moved since the last flush. Returns the function that stops it.
+ * the bus's `team:moved` batched: one flush timer sends each client, at most once per interval,
+ * the latest position of every team it may see that moved since the last flush. Returns the
+ * function that stops it.
  */
 export function registerTeamSocket(
   io: GridServer,
-  deps: { live: TeamsLive; auth: AuthService; clock: Clock; townIds: readonly string[]; intervalMs?: number; onError?: (err: unknown) => void },
+  deps: { live: TeamsLive; bus: Bus; auth: AuthService; clock: Clock; townIds: readonly string[]; intervalMs?: number; onError?: (err: unknown) => void },
 ): () => void {
   io.on('connection', (socket) => {
     const lang = langFrom(socket.handshake.headers['accept-language']);
@@ -55,17 +59,26 @@ export function registerTeamSocket(
     });
   });
 
-  const stopChanged = deps.live.onTeamChanged((team) => {
+  const stopChanged = deps.bus.subscribe('team:changed', (team) => {
+    // county units serve every town
     const towns = team.townId === null ? deps.townIds : [team.townId];
-    io.to(['county', ...towns.map((t) => `town:${t}`)]).emit('team:changed', { team });
-    io.to(['county:masked', ...towns.map((t) => `town:${t}:masked`)]).emit('team:changed', { team: masked(team) });
+    io.to(audienceRooms(towns, 'full')).emit('team:changed', { team });
+    io.to(audienceRooms(towns, 'masked')).emit('team:changed', { team: masked(team) });
+  });
+
+  // The newest position per team since the last flush, in the order the teams first moved.
+  let pending = new Map<string, TeamMoved>();
+  const stopMoved = deps.bus.subscribe('team:moved', (move) => {
+    const queued = pending.get(move.teamId);
+    if (!queued || queued.at <= move.at) pending.set(move.teamId, move);
   });
 
   // One timer for the whole server: each client gets one push per tick at most, with the
   // latest position of each team it may see (county units are seen by every town).
   const flush = () => {
-    const moves = deps.live.takeMoves();
-    if (moves.length === 0) return;
+    if (pending.size === 0) return;
+    const moves = [...pending.values()];
+    pending = new Map();
     const at = deps.clock.now().toISOString();
     const all = moves.map(({ townId: _town, ...m }) => m);
     for (const socket of io.sockets.sockets.values()) {
@@ -75,17 +88,12 @@ export function registerTeamSocket(
       if (teams.length > 0) socket.emit('team:moved', { at, teams });
     }
   };
-  const timer = setInterval(() => {
-    try {
-      flush();
-    } catch (err) {
-      deps.onError?.(err);
-    }
-  }, deps.intervalMs ?? TEAM_MOVED_INTERVAL_MS);
-  timer.unref();
+  const ticker = new Ticker(flush, deps.intervalMs ?? TEAM_MOVED_INTERVAL_MS, (err) => deps.onError?.(err));
+  ticker.start();
 
   return () => {
-    clearInterval(timer);
+    ticker.stop();
     stopChanged();
+    stopMoved();
   };
 }

@@ -1,6 +1,6 @@
 import type { Alert, AlertListResponse } from '../../../../shared/contracts/alerts.js';
-import type { ApiClient } from '../../app/api-client';
-import type { LiveFeed } from '../../app/live-feed/live-feed';
+import type { ApiClient } from '../api-client';
+import type { LiveFeed } from '../live-feed/live-feed';
 import type { NotificationPermissionState, Platform } from '../../platform/platform';
 import { applyAcked, applyFetched, applyRaised, newAlerts, NO_ALERTS, restoreAlert, type OpenAlerts } from './alert-state';
 import { AlertSound, readMuted, writeMuted } from './alert-sound';

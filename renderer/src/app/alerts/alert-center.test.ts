@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Alert } from '../../../../shared/contracts/alerts.js';
-import { ApiRequestError } from '../../app/api-client';
+import { ApiRequestError } from '../api-client';
 import { AlertCenter } from './alert-center';
 
 const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({

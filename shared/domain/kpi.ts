@@ -1,4 +1,4 @@
-import type { KpiCounts, Kpis } from './contracts/kpi.js';
+import type { KpiCounts, Kpis } from '../contracts/kpi.js';
 
 /**
  * The evaluation formulas of domain.md §5, one row per KPI: `numerator / denominator` in percent.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KpiCounts } from './contracts/kpi.js';
+import type { KpiCounts } from '../contracts/kpi.js';
 import { computeKpis, KPI_FORMULAS } from './kpi.js';
 
 /** domain.md §5: one city, one week, recomputed from a published weekly report. */

@@ -1,0 +1,60 @@
+import type { Alert } from '../../../shared/contracts/alerts.js';
+import type { EventChangedPayload } from '../../../shared/contracts/socket.js';
+import type { TeamMove, TeamSummary } from '../../../shared/contracts/teams.js';
+
+/** A team's newest position, with the town that decides who may see it. */
+export interface TeamMoved extends TeamMove {
+  /** The team's town; null for county units (every town sees them). */
+  townId: string | null;
+}
+
+/**
+ * The topics of the server's in-process bus and what each carries. Every topic is published
+ * after the transaction that wrote it committed, so a subscriber never hears of something the
+ * database lacks. Payloads are unmasked: whoever forwards them outside the process masks.
+ */
+export interface BusTopics {
+  /** One change of a case (its seq, the case after it, and what happened), in seq order. */
+  'case:changed': EventChangedPayload;
+  /** An alert was raised: by a case change (urgent intake, overdue step, returned task) or the silence sweep. */
+  'alert:raised': Alert;
+  /** An alert was acknowledged by a person. */
+  'alert:acked': Alert;
+  /** A team's summary (status, load) changed. */
+  'team:changed': TeamSummary;
+  /** A team reported a position that is now its newest (one per report; consumers batch). */
+  'team:moved': TeamMoved;
+}
+
+type Listener<P> = (payload: P) => void;
+
+/**
+ * The one bus between services (which publish after commit) and everything that reacts: the
+ * socket modules, monitors, and later the wall's aggregates, briefings or a multi-node adapter.
+ * Delivery is synchronous, in subscription order; a listener that throws stops the publish, as
+ * an EventEmitter would, so listeners keep their own failures to themselves.
+ */
+export class Bus<Topics extends object = BusTopics> {
+  private readonly listeners = new Map<keyof Topics, Set<Listener<never>>>();
+
+  publish<K extends keyof Topics>(topic: K, payload: Topics[K]): void {
+    const set = this.listeners.get(topic);
+    if (!set) return;
+    // a listener that unsubscribes (or subscribes another) mid-publish does not change this round
+    for (const listener of [...set] as Array<Listener<Topics[K]>>) listener(payload);
+  }
+
+  /** Calls `listener` with every later payload of `topic`; returns the function that stops it. */
+  subscribe<K extends keyof Topics>(topic: K, listener: Listener<Topics[K]>): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(topic, set);
+    }
+    const entry = listener as Listener<never>;
+    set.add(entry);
+    return () => {
+      set.delete(entry);
+    };
+  }
+}

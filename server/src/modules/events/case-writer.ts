@@ -1,0 +1,118 @@
+import type { Attachment, TimelineEntry } from '../../../../shared/contracts/workflow.js';
+import type { Bus } from '../../core/bus.js';
+import { inTransaction, type Db } from '../../db/connection.js';
+import { ApiHttpError } from '../../http/errors.js';
+import type { AuditEntry } from '../audit/audit.contract.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import type { ChangeRow, EventPatch, EventsRepo, NewEventRow, NewTimelineEntry } from './events.repo.js';
+
+/** A change written with its timeline entry. */
+export type WrittenChange = ChangeRow & { entry: TimelineEntry };
+
+/**
+ * What follows from written case changes besides the changes themselves: the teams' status and
+ * last activity, alerts. `applyChanges` runs inside the transaction that wrote the changes (so
+ * everything commits or rolls back together) and returns the announcement to make after commit.
+ * The modules above events (teams, alerts) implement it; the composition root hands them in.
+ */
+export interface ChangeEffects {
+  applyChanges(written: readonly WrittenChange[]): () => void;
+}
+
+/** Stored attachments (photos) as case changes see them. */
+export interface AttachmentLinks {
+  /** The attachment with its stored name, if the user may attach it to the case: their own upload, or one the case already shows. */
+  usable(id: string, userId: string, eventId: string): Attachment | null;
+  /** Stored (sanitised) names of those of `ids` that are stored. */
+  names(ids: readonly string[]): Map<string, string>;
+  /** Records that change `seq` of the case references the attachments. */
+  link(ids: readonly string[], eventId: string, seq: number): void;
+}
+
+export interface CaseWriterDeps {
+  db: Db;
+  events: EventsRepo;
+  audit: AuditRepo;
+  bus: Bus;
+  attachments: AttachmentLinks;
+  /** Applied in this order inside the transaction, announced in this order after commit. */
+  effects: readonly ChangeEffects[];
+}
+
+/**
+ * The writes of one unit of work on cases, inside its transaction: case rows, changes with
+ * their timeline entries, audit records. It remembers the changes, for the writer to link their
+ * attachments, apply their effects and announce them.
+ */
+export class CaseChanges {
+  readonly written: WrittenChange[] = [];
+
+  constructor(private readonly deps: Pick<CaseWriterDeps, 'events' | 'audit' | 'attachments'>) {}
+
+  /** A new case, before its first change. */
+  insert(row: NewEventRow): void {
+    this.deps.events.insert(row);
+  }
+
+  /** Changes fields of a case; the change that records why follows with `append`. */
+  update(eventId: string, patch: EventPatch, at: string): void {
+    this.deps.events.update(eventId, patch, at);
+  }
+
+  /** The next change of the log for the case, with its timeline entry. */
+  append(eventId: string, kind: string, at: string, entry: NewTimelineEntry): WrittenChange {
+    const change = this.deps.events.appendChange(eventId, kind, at, entry);
+    this.written.push(change);
+    return change;
+  }
+
+  /** An audit record that commits (or rolls back) with the changes. */
+  audit(entry: AuditEntry): void {
+    this.deps.audit.append(entry);
+  }
+
+  /**
+   * The photos an entry may carry: stored already, and the actor's own upload or already on this
+   * case (422 naming the index otherwise). Returned under their stored names: the name a client
+   * sends beside an id is not trusted, the upload's sanitised name is what a timeline records.
+   */
+  attachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): Attachment[] {
+    return (list ?? []).map((a, i) => {
+      const stored = this.deps.attachments.usable(a.id, userId, eventId);
+      if (!stored) {
+        throw new ApiHttpError(422, 'unknown_attachment', 'error.unknown_attachment', [{ field: `attachments.${i}.id`, code: 'unknown_attachment' }], { id: a.id, position: i + 1 }, { index: i, id: a.id });
+      }
+      return stored;
+    });
+  }
+}
+
+/**
+ * The one writer of case changes: intake, actions, merges and the deadline monitor all write
+ * through `write`. In one transaction it runs the unit of work, links each entry's attachments
+ * to its change and applies the effects (team status, alerts); after commit it announces every
+ * change on `case:changed` in seq order, then what the effects announce. Nothing is announced
+ * for work that throws (it rolled back) or wrote no change (an idempotent replay).
+ * (A bulk history, the demo seeder's, goes straight to EventsRepo.importHistory: same rows,
+ * no effects, nobody to tell.)
+ */
+export class CaseWriter {
+  constructor(private readonly deps: CaseWriterDeps) {}
+
+  write<T>(work: (changes: CaseChanges) => T): T {
+    const { db, bus, effects } = this.deps;
+    const { value, written, announcements } = inTransaction(db, () => {
+      const changes = new CaseChanges(this.deps);
+      const value = work(changes);
+      const written = changes.written;
+      for (const w of written) {
+        if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
+      }
+      const announcements = written.length === 0 ? [] : effects.map((e) => e.applyChanges(written));
+      return { value, written, announcements };
+    });
+    for (const c of written) bus.publish('case:changed', { seq: c.seq, event: c.event, kind: c.kind });
+    for (const announce of announcements) announce();
+    return value;
+  }
+}
