@@ -49,6 +49,7 @@ import { AlertsRepo } from './modules/alerts/alerts.repo.js';
 import { AlertsService } from './modules/alerts/alerts.service.js';
 import { registerAlertRoutes } from './modules/alerts/alerts.routes.js';
 import { registerAlertSocket } from './modules/alerts/alerts.socket.js';
+import { TeamMembersRepo } from './modules/dispatch/dispatch.repo.js';
 import { DispatchRecommender } from './modules/dispatch/dispatch.service.js';
 import { registerDispatchRoutes } from './modules/dispatch/dispatch.routes.js';
 import { KpiRepo } from './modules/kpi/kpi.repo.js';
@@ -57,6 +58,9 @@ import { AttachmentsRepo } from './modules/attachments/attachments.repo.js';
 import { AttachmentsService } from './modules/attachments/attachments.service.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerKpiRoutes } from './modules/kpi/kpi.routes.js';
+import { RetentionPruner } from './modules/system/retention-pruner.js';
+import { registerSystemRoutes } from './modules/system/system.routes.js';
+import { databaseFile } from './config.js';
 
 export interface ServerHandles {
   app: FastifyInstance;
@@ -74,6 +78,8 @@ export interface ServerHandles {
   denials: DenialLog;
   /** Anchors the audit chain's head outside the database (tests call `writeNow()` instead of waiting). */
   auditAnchor: AuditAnchorWriter;
+  /** Prunes old team positions and idempotency keys hourly (tests call `pruneNow()` after moving their clock). */
+  retention: RetentionPruner;
   /** Starts listening; resolves with the console's base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
@@ -112,7 +118,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         title: 'GridCommand companion server API',
         version: VERSION,
         description:
-          'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it. The same socket pushes `team:moved { at, teams }` (latest team positions, batched: at most one per client per second), `team:changed { team }`, `alert:raised { alert }` and `alert:acked { alert }` (alerts are stored: refetch `GET /api/v1/alerts` after a reconnect); field devices send `team:position` (the body of `POST /api/v1/teams/{id}/position`) with an ack `{ ok, result | error }`.',
+          'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it. The same socket pushes `team:moved { at, teams }` (latest team positions, batched: at most one per client per second), `team:changed { team }`, `alert:raised { alert }`, `alert:acked { alert }` and `alert:cleared { alert }` (its cause ended; alerts are stored: refetch `GET /api/v1/alerts` after a reconnect); field devices send `team:position` (the body of `POST /api/v1/teams/{id}/position`) with an ack `{ ok, result | error }`.',
       },
       tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }],
     },
@@ -167,9 +173,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     bus,
     silentMinutes: config.teamSilentMinutes,
     intervalMs: config.deadlineSweepMs,
-    onError: (err) => app.log.error({ err }, 'team silence sweep failed'),
+    onError: (err) => app.log.error({ err }, 'alerts sweep failed'),
   });
-  const recommender = new DispatchRecommender(teams);
+  const recommender = new DispatchRecommender({ teams, members: new TeamMembersRepo(db), events });
   const attachmentsRepo = new AttachmentsRepo(db);
   const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
   // Team status first, then alerts: the order they are applied in and announced in.
@@ -194,10 +200,20 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerTeamRoutes(app, { teams, live, audit });
   registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
-  registerKpiRoutes(app, { kpis: new KpiRepo(db) });
+  registerKpiRoutes(app, { kpis: new KpiRepo(db), clock });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute', keyGenerator: (req) => `login:${req.ip}` });
   registerAuditRoutes(app, audit, auditActor);
-  registerUserRoutes(app, { auth, users, townIds: new Set(townName.keys()), clock });
+  registerUserRoutes(app, {
+    auth,
+    users,
+    townIds: new Set(townName.keys()),
+    clock,
+    passwordProfile: config.auth.passwordProfile,
+    choices: () => ({
+      towns: [...townName].map(([id, name]) => ({ id, name })),
+      teams: teams.list().map((t) => ({ id: t.id, name: t.name, type: t.type, homeName: t.homeName, townId: t.townId })),
+    }),
+  });
   app.get('/api/v1/openapi.json', { config: { access: { permission: 'session:own' } }, schema: { hide: true } }, async () => app.swagger());
 
   const hasConsole = existsSync(join(config.staticDir, 'index.html'));
@@ -276,11 +292,28 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     onError: (err) => app.log.error({ err }, 'could not anchor the audit trail'),
     onWarning: (message) => app.log.warn(message),
   });
+  const startedAt = clock.now();
+  const retention = new RetentionPruner({ db, settings, audit, clock, onError: (err) => app.log.error({ err }, 'retention pruning failed') });
+  registerSystemRoutes(app, {
+    db,
+    databaseFile: databaseFile(config.dataDir),
+    dataDir: config.dataDir,
+    clock,
+    startedAt,
+    version: VERSION,
+    demo: config.demo,
+    audit,
+    anchor: auditAnchor,
+    settings,
+    pruner: retention,
+    sockets: () => io.engine.clientsCount,
+  });
   // First, so that a key it cannot read or make stops the start before any timer runs.
   auditAnchor.start();
   deadlines.start();
   alerts.start();
   denials.start();
+  retention.start();
 
   /** The origins this server serves the console from, once it listens (its port may be 0 until then). */
   function listening(): string[] {
@@ -311,6 +344,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     alerts,
     denials,
     auditAnchor,
+    retention,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -321,6 +355,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       deadlines.stop();
       alerts.stop();
       denials.stop();
+      retention.stop();
       stopTeamSocket();
       stopAlertSocket();
       unsubscribe();

@@ -63,6 +63,12 @@ export const ANCHOR_PUBLIC_KEYS_FILE = 'audit-anchor.pub';
 /** The signing key (Ed25519, PKCS#8 PEM, mode 0600); only the server reads it. */
 export const ANCHOR_KEY_FILE = 'audit-anchor.key';
 
+/**
+ * Every backup taken of the data folder's database, one JSON object a line, appended by the
+ * backup command: how the running server learns of the last backup (another process wrote it).
+ */
+export const BACKUP_LOG_FILE = 'backups.jsonl';
+
 export interface ServerConfig {
   host: string;
   port: number;

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'apikey:create',
   'apikey:revoke',
   'system:account_check',
+  'system:retention',
   'session:revoke',
   'config:change',
   'catalog:change',

@@ -53,7 +53,7 @@ export type ApiErrorCode =
   | 'separation_of_duties' // the same person may not report, handle and verify (403)
   | 'not_your_team' // a field worker acting on another team's case (403)
   | 'unknown_team' // dispatch to a team that does not exist (422)
-  | 'team_ineligible' // dispatch to an off-duty team (422)
+  | 'team_ineligible' // dispatch to a team the ranking marks ineligible: without `override.reason`, or a rule no reason lifts (422, with `ineligible` and `overridable`)
   | 'merge_target_invalid' // merge into itself, a closed or merged case, or another item (422)
   | 'self_handle_not_allowed' // the item may not be handled on the spot (422)
   | 'catalog_version_state' // approve or reject a version that is not a draft (409)
@@ -63,4 +63,5 @@ export type ApiErrorCode =
   | 'unknown_attachment' // an action references an attachment that is not stored or not the actor's to use (422)
   // teams and alerts
   | 'alert_already_acked' // the alert was acknowledged before (409, with `acked`: who and when)
+  | 'alert_cleared' // the alert's cause ended before it was acknowledged (409, with `cleared`: when and why)
   | 'internal';

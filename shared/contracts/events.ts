@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { madeAtSchema } from './made-at.js';
 import { decimalIntParam } from './params.js';
 import { cleanText } from './text.js';
 
@@ -124,6 +125,11 @@ export const eventIntakeSchema = z
         phone: phoneSchema,
       })
       .strict(),
+    /**
+     * When the report was made on a device that may have been offline (ISO 8601 with offset):
+     * recorded beside the time received, which alone starts the case's clocks (see made-at.ts).
+     */
+    madeAt: madeAtSchema.optional(),
   })
   .strict();
 export type EventIntake = z.infer<typeof eventIntakeSchema>;

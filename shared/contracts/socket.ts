@@ -48,6 +48,8 @@ export interface ServerToClientEvents {
   'team:changed': (payload: TeamChangedPayload) => void;
   'alert:raised': (payload: AlertPayload) => void;
   'alert:acked': (payload: AlertPayload) => void;
+  /** An open alert's cause ended; it carries `cleared` (when and why). */
+  'alert:cleared': (payload: AlertPayload) => void;
 }
 
 /** Requests from clients (imperative). */

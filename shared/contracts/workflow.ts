@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from './auth.js';
 import { timeLimitSchema, type TeamType } from './catalog.js';
 import { eventIdSchema, type EventRecord, type EventStatus } from './events.js';
+import { madeAtSchema } from './made-at.js';
 import { cleanText } from './text.js';
 import { teamIdSchema } from './ids.js';
 
@@ -54,15 +55,27 @@ const common = {
   note: note.optional(),
   position: positionSchema.optional(),
   attachments: z.array(attachmentSchema).max(20).optional(),
+  /** When the action was made on a device that may have been offline (see made-at.ts): recorded, never used as the action's time. */
+  madeAt: madeAtSchema.optional(),
 };
 const reason = cleanText({ max: 500, multiline: true });
+
+/**
+ * A dispatcher's written reason for sending a team the ranking marks ineligible when the rule
+ * may be overridden (`INELIGIBILITY_OVERRIDABLE` in shared/domain/recommend.ts): recorded on the
+ * timeline entry (`details.override`) and the audit record. Without it such a dispatch is refused
+ * (422 `team_ineligible` naming `override.reason`); a rule that may not be overridden is refused
+ * with it too.
+ */
+export const dispatchOverrideSchema = z.object({ reason }).strict();
+export type DispatchOverride = z.infer<typeof dispatchOverrideSchema>;
 
 /** Body of `POST /api/v1/events/{id}/actions`, one shape per action. */
 export const actionRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('file'), ...common }).strict(),
   z.object({ action: z.literal('reject'), reason, receivingBody: cleanText({ max: 128 }), ...common }).strict(),
   z.object({ action: z.literal('void'), reason, ...common }).strict(),
-  z.object({ action: z.literal('dispatch'), teamId: teamIdSchema, ...common }).strict(),
+  z.object({ action: z.literal('dispatch'), teamId: teamIdSchema, override: dispatchOverrideSchema.optional(), ...common }).strict(),
   z.object({ action: z.literal('accept'), ...common }).strict(),
   z.object({ action: z.literal('return'), reason, ...common }).strict(),
   z.object({ action: z.literal('start'), ...common }).strict(),
@@ -73,7 +86,7 @@ export const actionRequestSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('request-extension'), reason, extension: timeLimitSchema, ...common }).strict(),
   z.object({ action: z.literal('approve-extension'), ...common }).strict(),
   z.object({ action: z.literal('deny-extension'), reason, ...common }).strict(),
-  z.object({ action: z.literal('supervise'), note, position: positionSchema.optional(), attachments: common.attachments }).strict(),
+  z.object({ action: z.literal('supervise'), note, position: positionSchema.optional(), attachments: common.attachments, madeAt: common.madeAt }).strict(),
   z.object({ action: z.literal('merge'), intoId: eventIdSchema, ...common }).strict(),
 ]);
 export type ActionRequest = z.infer<typeof actionRequestSchema>;
@@ -87,6 +100,11 @@ export interface TimelineEntry {
   action: Action | 'intake' | 'not-admitted' | 'self-handled' | 'auto-dispatch' | 'deadline-warning' | 'deadline-overdue' | 'master-updated';
   from: EventStatus | null;
   to: EventStatus;
+  /**
+   * When the server received and recorded the step: the order of the log and the time every
+   * clock (step deadlines, on-time judgements, KPIs) counts from. A step made on a phone that
+   * was offline also carries `details.madeAt`, when it was made there (shown beside this one).
+   */
   at: string;
   /** Who acted; null for the machine (机器派单, deadline monitor). */
   actor: { userId: string; username: string; displayName: string; role: Role | null } | null;
@@ -97,7 +115,7 @@ export interface TimelineEntry {
   note: string | null;
   position: Position | null;
   attachments: Attachment[];
-  /** Action-specific facts: `teamId`, `reason`, `receivingBody`, `result`, `extension`, `intoId`, old and new deadline… */
+  /** Action-specific facts: `teamId`, `reason`, `receivingBody`, `result`, `extension`, `intoId`, old and new deadline, `madeAt`, a dispatch's `override` (`{ reason, ineligible }`)… */
   details: Record<string, unknown>;
 }
 
@@ -150,6 +168,8 @@ export const RECOMMENDATION_REASONS = [
   'off_duty', // 离岗
   'load', // 在办案件数
   'stale_position', // 位置较久未更新
+  'reporter_only_member', // 本队唯一可处置成员是上报人（采办分离），不能派给本队
+  'returned_before', // 已回退过本案件：排在其他符合条件的队伍之后，机器派单不选
 ] as const;
 export type RecommendationReasonCode = (typeof RECOMMENDATION_REASONS)[number];
 
@@ -175,7 +195,11 @@ export interface Recommendation {
   teamName: string;
   teamType: TeamType;
   status: TeamStatus;
-  /** Eligible: the team type the item asks for, and not off duty. */
+  /**
+   * Eligible: the team type the item asks for, not off duty, and a member who may handle the
+   * case (not only its reporter: separation of duties). A team that returned the case stays
+   * eligible (ranked after the others, `returned_before`).
+   */
   eligible: boolean;
   score: number;
   distanceKm: number;

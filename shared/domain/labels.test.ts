@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_KINDS } from '../contracts/alerts.js';
+import { ALERT_CLEAR_REASONS, ALERT_KINDS, ALERT_SEVERITIES } from '../contracts/alerts.js';
 import { ROLES } from '../contracts/auth.js';
 import { TEAM_TYPES } from '../contracts/catalog.js';
 import { EVENT_SOURCES, EVENT_STATUSES, STEPS, URGENCIES } from '../contracts/events.js';
 import { ACTIONS, TEAM_STATUS_VALUES } from '../contracts/workflow.js';
 import {
   ACTION_LABELS,
+  ALERT_CLEAR_LABELS,
   ALERT_KIND_LABELS,
+  ALERT_SEVERITY_LABELS,
   FIELD_BUTTON_LABELS,
   LABEL_LANGUAGES,
   ROLE_LABELS,
@@ -31,11 +33,13 @@ const TABLES: ReadonlyArray<[string, readonly string[], Readonly<Record<string, 
   ['step', STEPS, STEP_LABELS],
   ['urgency', URGENCIES, URGENCY_LABELS],
   ['alert kind', ALERT_KINDS, ALERT_KIND_LABELS],
+  ['alert severity', ALERT_SEVERITIES, ALERT_SEVERITY_LABELS],
+  ['alert clear reason', ALERT_CLEAR_REASONS, ALERT_CLEAR_LABELS],
   ['team status', TEAM_STATUS_VALUES, TEAM_STATUS_LABELS],
   ['team type', TEAM_TYPES, TEAM_TYPE_LABELS],
   ['event source', EVENT_SOURCES, SOURCE_LABELS],
   ['role', ROLES, ROLE_LABELS],
-  ['field button', ['accept', 'depart', 'start', 'report', 'verify', 'return', 'rework'], FIELD_BUTTON_LABELS],
+  ['field button', ['accept', 'start', 'report', 'verify', 'return', 'rework'], FIELD_BUTTON_LABELS],
 ];
 
 describe('the label table', () => {

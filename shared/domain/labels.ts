@@ -1,4 +1,4 @@
-import type { AlertKind } from '../contracts/alerts.js';
+import type { AlertClearReason, AlertKind, AlertSeverity } from '../contracts/alerts.js';
 import type { Role } from '../contracts/auth.js';
 import type { TeamType } from '../contracts/catalog.js';
 import type { EventSource, EventStatus, Step, Urgency } from '../contracts/events.js';
@@ -27,9 +27,10 @@ import type { Action, TeamStatus, TimelineEntry } from '../contracts/workflow.js
  * - 受理上报 is the intake's timeline entry (the report received and admitted); its refusal is
  *   不予受理.
  * - The field app's buttons (`FIELD_BUTTON_LABELS`) say what the worker does, which is the
- *   action's name except for 出发 (no case action: the team sets off, team status 在途), 到场 (the
- *   action 开始处置: the worker arrives and starts) and 不通过，返工 (the action 返工, said as the
- *   counterpart of 核查通过 on the verifier's screen).
+ *   action's name except for 到场 (the action 开始处置: the worker arrives and starts) and
+ *   不通过，返工 (the action 返工, said as the counterpart of 核查通过 on the verifier's screen).
+ *   There is no 出发 button: 签收 is setting off, and the team shows as 在途 from then on, on the
+ *   phone and on the console alike.
  */
 
 export const LABEL_LANGUAGES = ['zh-CN', 'en'] as const;
@@ -42,7 +43,7 @@ export type Label = Readonly<Record<LabelLanguage, string>>;
 export type SystemEntryKind = Exclude<TimelineEntry['action'], Action>;
 
 /** The big and small buttons of the field app's task screen. */
-export type FieldButton = 'accept' | 'depart' | 'start' | 'report' | 'verify' | 'return' | 'rework';
+export type FieldButton = 'accept' | 'start' | 'report' | 'verify' | 'return' | 'rework';
 
 /** Case states (`EventStatus`), as the case is now. */
 export const STATUS_LABELS: Readonly<Record<EventStatus, Label>> = {
@@ -110,9 +111,34 @@ export const URGENCY_LABELS: Readonly<Record<Urgency, Label>> = {
 /** Kinds of alert a person on duty acknowledges. */
 export const ALERT_KIND_LABELS: Readonly<Record<AlertKind, Label>> = {
   urgent_event: { 'zh-CN': '紧急事件', en: 'Urgent case' },
+  near_deadline: { 'zh-CN': '临近超期', en: 'Deadline near' },
   overdue: { 'zh-CN': '超期', en: 'Overdue' },
   task_returned: { 'zh-CN': '任务回退', en: 'Task returned' },
   team_silent: { 'zh-CN': '队伍失联', en: 'Team silent' },
+};
+
+/** How loudly an alert asks for a person (严重: a P0 case; 提示: listed only, no tone). */
+export const ALERT_SEVERITY_LABELS: Readonly<Record<AlertSeverity, Label>> = {
+  critical: { 'zh-CN': '严重', en: 'Critical' },
+  warning: { 'zh-CN': '警告', en: 'Warning' },
+  notice: { 'zh-CN': '提示', en: 'Notice' },
+};
+
+/** Why an alert cleared itself: its cause ended (自动解除). */
+export const ALERT_CLEAR_LABELS: Readonly<Record<AlertClearReason, Label>> = {
+  case_closed: { 'zh-CN': '案件已结案', en: 'case closed' },
+  case_voided: { 'zh-CN': '案件已作废', en: 'case voided' },
+  case_merged: { 'zh-CN': '案件已合并', en: 'case merged' },
+  case_rejected: { 'zh-CN': '案件不予立案', en: 'case not filed' },
+  case_not_admitted: { 'zh-CN': '案件不予受理', en: 'case not admitted' },
+  accepted: { 'zh-CN': '队伍已签收', en: 'a team signed for it' },
+  step_moved: { 'zh-CN': '已进入下一环节', en: 'moved to another step' },
+  extended: { 'zh-CN': '时限已延期', en: 'deadline extended' },
+  now_overdue: { 'zh-CN': '已转为超期', en: 'now overdue' },
+  dispatched: { 'zh-CN': '已重新派遣', en: 'dispatched again' },
+  team_seen: { 'zh-CN': '队伍已恢复联系', en: 'team heard from' },
+  team_free: { 'zh-CN': '队伍已无在办案件', en: 'team holds no case' },
+  rule_changed: { 'zh-CN': '规则调整后解除', en: 'cleared by a rule change' },
 };
 
 /** A field team's status. */
@@ -162,7 +188,6 @@ export const ROLE_LABELS: Readonly<Record<Role, Label>> = {
 /** The field app's task buttons: the action's own word unless the glossary above says why not. */
 export const FIELD_BUTTON_LABELS: Readonly<Record<FieldButton, Label>> = {
   accept: ACTION_LABELS.accept,
-  depart: { 'zh-CN': '出发', en: 'On my way' },
   start: { 'zh-CN': '到场', en: 'Arrived' },
   report: ACTION_LABELS.report,
   verify: ACTION_LABELS.verify,

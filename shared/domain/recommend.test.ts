@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Recommendation } from '../contracts/workflow.js';
-import { autoDispatchChoice, rankTeams, type CaseForRanking, type TeamCandidate } from './recommend.js';
+import { autoDispatchChoice, ineligibility, rankTeams, type CaseForRanking, type TeamCandidate } from './recommend.js';
 
 const NOW = new Date('2026-11-24T10:00:00+08:00');
 const FRESH = '2026-11-24T09:30:00+08:00';
@@ -151,5 +151,64 @@ describe('autoDispatchChoice', () => {
   it('goes by rank, not by array order', () => {
     const recs = rankTeams(CASE, TEAMS, NOW);
     expect(autoDispatchChoice([...recs].reverse())?.teamId).toBe('TM0002');
+  });
+});
+
+describe('separation of duties in the ranking (采办分离)', () => {
+  const reported = { ...CASE, reporterUserId: 'U-reporter' };
+
+  it('makes a team whose only handling member is the reporter ineligible, with the reason, and the machine passes it over', () => {
+    const teams = TEAMS.map((t) => (t.id === 'TM0002' ? { ...t, memberIds: ['U-reporter'] } : t));
+    const recs = rankTeams(reported, teams, NOW);
+    const own = byId(recs, 'TM0002');
+    expect(own.eligible).toBe(false);
+    expect(own.reasons.at(-1)).toEqual({ code: 'reporter_only_member', params: {}, points: 0 });
+    expect(autoDispatchChoice(recs)?.teamId).toBe('TM0003');
+  });
+
+  it('keeps a team eligible when another member can handle it, when its members are unknown, or when nobody signed in reported it', () => {
+    const withOther = TEAMS.map((t) => (t.id === 'TM0002' ? { ...t, memberIds: ['U-reporter', 'U-other'] } : t));
+    expect(byId(rankTeams(reported, withOther, NOW), 'TM0002').eligible).toBe(true);
+    const unknown = TEAMS.map((t) => (t.id === 'TM0002' ? { ...t, memberIds: [] } : t));
+    expect(byId(rankTeams(reported, unknown, NOW), 'TM0002').eligible).toBe(true);
+    const onlyReporter = TEAMS.map((t) => (t.id === 'TM0002' ? { ...t, memberIds: ['U-reporter'] } : t));
+    expect(byId(rankTeams(CASE, onlyReporter, NOW), 'TM0002').eligible).toBe(true);
+    expect(autoDispatchChoice(rankTeams(CASE, onlyReporter, NOW))?.teamId).toBe('TM0002');
+  });
+});
+
+describe('a team that returned the case (回退)', () => {
+  const returned = { ...CASE, returnedBy: new Map([['TM0002', 2]]) };
+
+  it('ranks it after every other eligible team, whatever its points, and says why', () => {
+    const recs = rankTeams(returned, TEAMS, NOW);
+    expect(recs.map((r) => r.teamId)).toEqual(['TM0003', 'TM0004', 'TM0005', 'TM0001', 'TM0008', 'TM0002', 'TM0006', 'TM0007']);
+    const own = byId(recs, 'TM0002');
+    expect(own).toMatchObject({ eligible: true, score: byId(rankTeams(CASE, TEAMS, NOW), 'TM0002').score });
+    expect(own.reasons).toContainEqual({ code: 'returned_before', params: { times: 2 }, points: 0 });
+  });
+
+  it('is never the machine’s choice, even when it is the only eligible home team left', () => {
+    expect(autoDispatchChoice(rankTeams(returned, TEAMS, NOW))?.teamId).toBe('TM0003');
+    const alone = TEAMS.filter((t) => t.id === 'TM0002' || t.id === 'TM0006');
+    const recs = rankTeams(returned, alone, NOW);
+    expect(recs[0]).toMatchObject({ teamId: 'TM0002', eligible: true });
+    expect(autoDispatchChoice(recs)).toBeNull();
+  });
+});
+
+describe('ineligibility', () => {
+  const recs = rankTeams({ ...CASE, reporterUserId: 'U-reporter' }, TEAMS.map((t) => (t.id === 'TM0005' ? { ...t, memberIds: ['U-reporter'] } : t)), NOW);
+
+  it('is null for an eligible team, and names what a written reason may override: off duty, another team type', () => {
+    expect(ineligibility(byId(recs, 'TM0002'))).toBeNull();
+    expect(ineligibility(byId(recs, 'TM0006'))).toEqual({ codes: ['off_duty'], overridable: true });
+    expect(ineligibility(byId(recs, 'TM0007'))).toEqual({ codes: ['type_mismatch'], overridable: true });
+  });
+
+  it('never lets a reason lift separation of duties, alone or with another ineligibility', () => {
+    expect(ineligibility(byId(recs, 'TM0005'))).toEqual({ codes: ['reporter_only_member'], overridable: false });
+    const offToo = rankTeams({ ...CASE, reporterUserId: 'U-reporter' }, [team('TM0009', { status: 'off_duty', memberIds: ['U-reporter'] })], NOW);
+    expect(ineligibility(offToo[0]!)).toEqual({ codes: ['off_duty', 'reporter_only_member'], overridable: false });
   });
 });

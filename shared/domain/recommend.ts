@@ -1,6 +1,7 @@
 import type { TeamType } from '../contracts/catalog.js';
-import type { Recommendation, RecommendationReason, TeamStatus } from '../contracts/workflow.js';
+import type { Recommendation, RecommendationReason, RecommendationReasonCode, TeamStatus } from '../contracts/workflow.js';
 import { distanceMeters } from './duplicates.js';
+import { separationConflict } from './workflow.js';
 
 /**
  * Machine dispatch (机器派单): ranks the field teams for a case by points that a dispatcher can
@@ -28,6 +29,11 @@ export interface TeamCandidate {
   openCases: number;
   /** The member of this team who is on the case's micro-grid "5包1" roster, if any. */
   roster: { name: string; role: string } | null;
+  /**
+   * User ids of the team's active accounts that may take its steps (case:handle). Absent or
+   * empty: the team's people are not known to the system, and the membership rule is silent.
+   */
+  memberIds?: readonly string[];
 }
 
 /** What of the case the ranking needs. */
@@ -38,6 +44,25 @@ export interface CaseForRanking {
   lat: number;
   villageId: string;
   townId: string;
+  /** The account that reported the case, if a user did (not a hotline or an API program). */
+  reporterUserId?: string | null;
+  /**
+   * Teams that handed this case back (回退), from its timeline: team id → how many times. They
+   * gave their reason for not handling it, so they rank after every other eligible team and the
+   * machine never sends it back to them.
+   */
+  returnedBy?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Whether every member of the team who could handle the case is its reporter, whom separation
+ * of duties forbids to handle it (采办分离): the team could accept the task but never start it.
+ */
+export function onlyReporterCanHandle(c: Pick<CaseForRanking, 'reporterUserId'>, t: Pick<TeamCandidate, 'memberIds'>): boolean {
+  const reporterId = c.reporterUserId ?? null;
+  const members = t.memberIds ?? [];
+  if (reporterId === null || members.length === 0) return false;
+  return members.every((id) => separationConflict('start', id, { reporterId, handlerId: null, selfHandled: false }) !== null);
 }
 
 /**
@@ -67,7 +92,7 @@ const HOUR_MS = 3_600_000;
 /** Rounds to one decimal and turns -0 into 0, so points read the same as they add up. */
 const tenth = (x: number): number => Math.round(x * 10) / 10 + 0;
 
-function scoreTeam(c: CaseForRanking, t: TeamCandidate, now: Date): { rec: Omit<Recommendation, 'rank'>; meters: number } {
+function scoreTeam(c: CaseForRanking, t: TeamCandidate, now: Date): { rec: Omit<Recommendation, 'rank'>; meters: number; returned: boolean } {
   const P = RECOMMEND_POINTS;
   const reasons: RecommendationReason[] = [];
   const typeOk = t.type === c.itemTeamType;
@@ -92,6 +117,13 @@ function scoreTeam(c: CaseForRanking, t: TeamCandidate, now: Date): { rec: Omit<
 
   reasons.push({ code: 'load', params: { open: t.openCases }, points: tenth(P.perOpenCase * t.openCases) });
 
+  const reporterOnly = onlyReporterCanHandle(c, t);
+  if (reporterOnly) reasons.push({ code: 'reporter_only_member', params: {}, points: 0 });
+
+  // No points: the order puts it after the other eligible teams whatever its score (see rankTeams).
+  const returns = c.returnedBy?.get(t.id) ?? 0;
+  if (returns > 0) reasons.push({ code: 'returned_before', params: { times: returns }, points: 0 });
+
   // A position of unknown age (never reported, or unreadable) counts as stale.
   const seenAt = t.positionAt === null ? Number.NaN : Date.parse(t.positionAt);
   if (!Number.isFinite(seenAt)) {
@@ -106,17 +138,19 @@ function scoreTeam(c: CaseForRanking, t: TeamCandidate, now: Date): { rec: Omit<
     teamName: t.name,
     teamType: t.type,
     status: t.status,
-    eligible: typeOk && t.status !== 'off_duty',
+    eligible: typeOk && t.status !== 'off_duty' && !reporterOnly,
     score: tenth(reasons.reduce((sum, r) => sum + r.points, 0)),
     distanceKm: km,
     openCases: t.openCases,
     reasons,
   };
-  return { rec, meters };
+  return { rec, meters, returned: returns > 0 };
 }
 
 /**
- * Teams ranked for a case: eligible ones first (the item's team type and not off duty), then by
+ * Teams ranked for a case: eligible ones first (the item's team type, not off duty, someone
+ * besides the reporter to handle it), among them those that never returned the case before
+ * those that did, then by
  * score (the sum of the reasons' points), nearer first, then by id so equal teams always come
  * in the same order. `rank` counts from 1. `now` decides whether a position is stale.
  */
@@ -126,6 +160,7 @@ export function rankTeams(c: CaseForRanking, teams: readonly TeamCandidate[], no
     .sort(
       (a, b) =>
         Number(b.rec.eligible) - Number(a.rec.eligible) ||
+        Number(a.returned) - Number(b.returned) ||
         b.rec.score - a.rec.score ||
         // the exact distance, so two teams 1.04 and 1.0 km away do not tie on the shown 1.0
         a.meters - b.meters ||
@@ -136,10 +171,45 @@ export function rankTeams(c: CaseForRanking, teams: readonly TeamCandidate[], no
 
 /**
  * The team the machine may dispatch to without a person: the best-ranked recommendation that is
- * eligible, available and a home team (its village's or its town's). Null when none is: the case
- * then waits for a dispatcher, since sending a county unit or a busy team is a human's call.
+ * eligible, available and a home team (its village's or its town's), and never one that returned
+ * the case (it said why it would not handle it). Null when none is: the case then waits for a
+ * dispatcher, since sending a county unit, a busy team or the same team again is a human's call.
  */
 export function autoDispatchChoice(recs: readonly Recommendation[]): Recommendation | null {
-  const fits = recs.filter((r) => r.eligible && r.status === 'available' && r.reasons.some((x) => x.code === 'home_village' || x.code === 'home_town'));
+  const fits = recs.filter(
+    (r) =>
+      r.eligible &&
+      r.status === 'available' &&
+      r.reasons.some((x) => x.code === 'home_village' || x.code === 'home_town') &&
+      !r.reasons.some((x) => x.code === 'returned_before'),
+  );
   return fits.reduce<Recommendation | null>((best, r) => (best === null || r.rank < best.rank ? r : best), null);
+}
+
+/** The reasons that make a team ineligible (see `Recommendation.eligible`). */
+export type IneligibilityCode = Extract<RecommendationReasonCode, 'type_mismatch' | 'off_duty' | 'reporter_only_member'>;
+
+/**
+ * Which ineligibilities a dispatcher may override with a written reason (派遣理由). A team off
+ * duty can be called in, and a team of another type may be the only hands near enough: the
+ * dispatcher knows what the ranking cannot, and says so on the record. Separation of duties
+ * (采办分离: the reporter would be the only one to handle the case) is a rule, not a preference:
+ * no reason lifts it.
+ */
+export const INELIGIBILITY_OVERRIDABLE: Readonly<Record<IneligibilityCode, boolean>> = {
+  off_duty: true,
+  type_mismatch: true,
+  reporter_only_member: false,
+};
+
+const INELIGIBILITY_CODES = new Set<RecommendationReasonCode>(Object.keys(INELIGIBILITY_OVERRIDABLE) as IneligibilityCode[]);
+
+/**
+ * Why a ranked team is ineligible, and whether a written reason may override it (only when
+ * every one of its ineligibilities may be). Null for an eligible team.
+ */
+export function ineligibility(rec: Pick<Recommendation, 'eligible' | 'reasons'>): { codes: IneligibilityCode[]; overridable: boolean } | null {
+  if (rec.eligible) return null;
+  const codes = rec.reasons.map((r) => r.code).filter((code): code is IneligibilityCode => INELIGIBILITY_CODES.has(code));
+  return { codes, overridable: codes.length > 0 && codes.every((code) => INELIGIBILITY_OVERRIDABLE[code]) };
 }

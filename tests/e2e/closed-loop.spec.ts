@@ -52,7 +52,10 @@ test('a dispatcher runs the loop by keyboard and another console sees each step 
   await gc.thenTheCaseIs('verified');
   await lead.thenTheCaseIs('verified');
 
+  // closing asks for a deliberate confirmation: the box ticked with Space, then Enter
   await gc.whenIPress('c');
+  await expect(gc.page.getByTestId('dialog-close')).toBeVisible();
+  await gc.whenIPress('Space', 'Enter');
   await gc.thenTheCaseIs('closed');
   await gc.thenTheOfferedActionsAre();
   await gc.thenTheTimelineBeginsWith('close', 'verify', 'report', 'start', 'accept', 'dispatch', 'file', 'intake');

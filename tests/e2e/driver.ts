@@ -11,8 +11,15 @@ import type { RunningServer } from './server-process';
 /** The console's read-only map probe (renderer/src/map/map-probe.ts), as the page exposes it. */
 interface MapProbe {
   readonly ready: boolean;
+  zoom(): number;
   eventIds(): Promise<string[]>;
   renderedEventIds(): string[];
+  renderedClusters(): { count: number; worst: number; overdue: number; x: number; y: number }[];
+  clusterPagePointOf(id: string): Promise<{ x: number; y: number } | null>;
+  renderedTeamTowns(): { id: string; total: number; available: number; en_route: number; on_scene: number; busy: number; off_duty: number }[];
+  layers(): Record<MapLayerSwitch, boolean>;
+  layerShown(layerId: string): boolean;
+  labelsOverMarkers(): string[];
   renderedRegionCount(level: RegionLevel): number;
   selectedEventId(): string | null;
   eventPagePoint(id: string): { x: number; y: number } | null;
@@ -25,6 +32,9 @@ interface MapProbe {
 
 // Callbacks of page.evaluate run in the page; this file compiles without the DOM library.
 declare const window: { __gridcommand?: { map?: MapProbe } };
+
+/** The map's layer switches (renderer/src/map/layer-switches.ts). */
+export type MapLayerSwitch = 'new' | 'active' | 'review' | 'done' | 'teams' | 'grids' | 'microGrids' | 'heat';
 
 /** The console's queue tabs (renderer/src/features/events-queue/queue-tabs.ts). */
 export type QueueTab = 'new' | 'toFile' | 'toDispatch' | 'inProgress' | 'toVerify' | 'overdue' | 'notAdmitted';
@@ -53,7 +63,8 @@ export type DemoUser =
   | 'demo-secadmin'
   | 'demo-auditor'
   | 'demo-wall'
-  | 'demo-town-dispatcher';
+  | 'demo-town-dispatcher'
+  | 'demo-gateway';
 
 /** The same password the e2e server seeded its demo users with. */
 export const DEMO_PASSWORD = process.env.GRIDCOMMAND_DEMO_PASSWORD || 'GridDemo#2026';
@@ -281,6 +292,36 @@ export class ConsoleDriver {
     await expect(this.page.locator('html')).not.toHaveAttribute('lang', before ?? '');
   }
 
+  /**
+   * Clicks the bubble holding an event until the event is drawn as its own marker, as a
+   * dispatcher opens bubbles at county and town zoom (each click zooms to where it parts).
+   */
+  async whenIOpenTheBubbleHolding(eventId: string): Promise<void> {
+    for (let click = 0; click < 8; click++) {
+      if (await this.page.evaluate((id) => window.__gridcommand?.map?.eventPagePoint(id) ?? null, eventId)) return;
+      const bubble = await this.page.evaluate((id) => window.__gridcommand?.map?.clusterPagePointOf(id) ?? Promise.resolve(null), eventId);
+      if (!bubble) {
+        // the camera is still moving or the tiles reloading: ask again
+        await this.page.waitForTimeout(250);
+        continue;
+      }
+      const before = await this.mapZoom();
+      await this.page.mouse.click(bubble.x, bubble.y);
+      await expect.poll(() => this.mapZoom()).toBeGreaterThan(before);
+      await this.thenTheMapIsStill();
+    }
+    await expect.poll(() => this.page.evaluate((id) => window.__gridcommand?.map?.eventPagePoint(id) ?? null, eventId)).not.toBeNull();
+  }
+
+  /** Switches a map layer on or off with its checkbox in the layers panel (opening the panel if closed). */
+  async whenISwitchTheMapLayer(name: MapLayerSwitch, on: boolean): Promise<void> {
+    const panel = this.page.getByTestId('map-layers');
+    const toggle = panel.locator('.map-layers-toggle');
+    if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+    await panel.locator(`input[data-layer="${name}"]`).setChecked(on);
+    await expect.poll(() => this.mapLayers().then((l) => l[name])).toBe(on);
+  }
+
   /** Clicks an event's marker on the map canvas. */
   async whenIClickTheMarker(eventId: string): Promise<void> {
     await expect.poll(() => this.page.evaluate((id) => window.__gridcommand?.map?.eventPagePoint(id) ?? null, eventId)).not.toBeNull();
@@ -498,9 +539,54 @@ export class ConsoleDriver {
     await expect(this.queueRow(eventId)).toBeVisible();
   }
 
+  /** The event is in the map's data and drawn: as its own marker, or counted in a drawn bubble at county and town zoom. */
   async thenTheEventIsOnTheMap(eventId: string): Promise<void> {
     await expect.poll(() => this.mapEventIds()).toContain(eventId);
-    await expect.poll(() => this.renderedEventIds()).toContain(eventId);
+    await expect
+      .poll(async () => (await this.renderedEventIds()).includes(eventId) || (await this.page.evaluate((id) => window.__gridcommand?.map?.clusterPagePointOf(id) ?? Promise.resolve(null), eventId)) !== null)
+      .toBe(true);
+  }
+
+  /** Where the bubble holding an event is drawn (page pixels), or null when it is not in a drawn bubble. */
+  async bubbleHolding(eventId: string): Promise<{ x: number; y: number } | null> {
+    return this.page.evaluate((id) => window.__gridcommand?.map?.clusterPagePointOf(id) ?? Promise.resolve(null), eventId);
+  }
+
+  async mapZoom(): Promise<number> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.zoom() ?? 0);
+  }
+
+  async renderedClusters(): Promise<{ count: number; worst: number; overdue: number; x: number; y: number }[]> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.renderedClusters() ?? []);
+  }
+
+  async renderedTeamTowns(): Promise<{ id: string; total: number }[]> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.renderedTeamTowns() ?? []);
+  }
+
+  async mapLayers(): Promise<Record<MapLayerSwitch, boolean>> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.layers() ?? ({} as Record<MapLayerSwitch, boolean>));
+  }
+
+  async mapLayerShown(layerId: string): Promise<boolean> {
+    return this.page.evaluate((id) => window.__gridcommand?.map?.layerShown(id) ?? false, layerId);
+  }
+
+  async labelsOverMarkers(): Promise<string[]> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.labelsOverMarkers() ?? []);
+  }
+
+  /** The camera has stopped (two reads of the zoom a moment apart agree). */
+  async thenTheMapIsStill(): Promise<void> {
+    let last = -1;
+    await expect
+      .poll(async () => {
+        const zoom = await this.mapZoom();
+        const still = zoom === last;
+        last = zoom;
+        return still;
+      }, { intervals: [300] })
+      .toBe(true);
   }
 
   async thenTheDetailShows(event: EventRecord): Promise<void> {

@@ -2,12 +2,13 @@ import type { EventListResponse } from '../../shared/contracts/events.js';
 import type { TeamListResponse } from '../../shared/contracts/teams.js';
 import type { TimelineResponse } from '../../shared/contracts/workflow.js';
 import { expect, test } from './fixtures';
-import { makePng, PhoneDriver } from './field-phone';
+import { makePng, PhoneDriver, uploadPhotoAs } from './field-phone';
 
 // The loop across the two apps: a dispatcher files and dispatches at the console's keyboard; the
-// field worker's phone gets the task as a push, accepts, sets off, arrives and reports back with
-// a photo; the console follows every step live and shows the photo's thumbnail.
-test('dispatch on the console → task on the phone → accept, en route, on scene, report with a photo → the console sees each step', async ({ gc, browser, server }) => {
+// field worker's phone gets the task as a push, accepts (and so sets off: the team is en route on
+// both screens), arrives and reports back with a photo; the console follows every step live and
+// shows the photo's thumbnail.
+test('dispatch on the console → task on the phone → accept (en route), on scene, report with a photo → the console sees each step', async ({ gc, browser, server }) => {
   test.setTimeout(240_000);
   await gc.givenLoggedIn('demo-dispatcher');
   const { event, teamId } = await gc.givenACaseForTheFieldTeam('demo-duty');
@@ -42,12 +43,12 @@ test('dispatch on the console → task on the phone → accept, en route, on sce
     await phone.thenTheTaskIs('accepted');
     await gc.thenTheCaseIs('accepted');
     await gc.thenTheTimelineBeginsWith('accept', 'dispatch', 'file', 'intake');
-
-    await phone.whenITapTheNextStep('depart');
+    // 签收 is setting off: the server puts the team en route, and the phone and the console say so
     await expect(phone.primary).toHaveAttribute('data-step', 'start');
     await expect.poll(async () => (await phone.storedOutbox()).length).toBe(0);
     await expect.poll(async () => (await gc.api<TeamListResponse>('/teams')).items.find((t) => t.id === teamId)?.status).toBe('en_route');
     await expect(phone.page.getByTestId('field-team-status')).toHaveAttribute('data-status', 'en_route');
+    await expect(phone.page.getByTestId('field-task-team-status')).toHaveText('在途');
 
     await phone.whenITapTheNextStep('start');
     await phone.thenTheTaskIs('in_progress');
@@ -79,8 +80,9 @@ test('dispatch on the console → task on the phone → accept, en route, on sce
   }
 });
 
-// 核查: a case another team handled in the worker's town waits on the phone; the worker verifies it.
-test('a handled case of another team in the town is a verification task on the phone', async ({ gc, browser, server }) => {
+// 核查: a case another team handled in the worker's town waits on the phone; the worker sees what
+// was reported back (result and photo, from the case's timeline) and verifies it.
+test('a handled case of another team in the town is a verification task on the phone, showing the handler’s result and photo', async ({ gc, browser, server }) => {
   test.setTimeout(180_000);
   const { event, teamId } = await gc.givenACaseForTheFieldTeam('demo-duty', '端到端测试：路灯不亮，已更换灯泡待核查');
   const { items: teams } = await gc.api<TeamListResponse>('/teams');
@@ -88,10 +90,12 @@ test('a handled case of another team in the town is a verification task on the p
   const other = teams.find((t) => t.id !== teamId && t.townId === own.townId && t.status !== 'off_duty');
   if (!other) throw new Error(`no other team in town ${own.townId}`);
   await gc.actAs('demo-dispatcher', event.id, { action: 'file' });
-  await gc.actAs('demo-dispatcher', event.id, { action: 'dispatch', teamId: other.id });
+  // another team of the town, whatever its type: a team the item does not ask for goes with a reason
+  await gc.actAs('demo-dispatcher', event.id, { action: 'dispatch', teamId: other.id, override: { reason: '端到端测试：指定本镇另一支队伍' } });
   await gc.actAs('demo-dispatcher', event.id, { action: 'accept' });
   await gc.actAs('demo-dispatcher', event.id, { action: 'start' });
-  await gc.actAs('demo-dispatcher', event.id, { action: 'report', result: '已更换灯泡' });
+  const photo = await uploadPhotoAs(gc, 'demo-dispatcher', { name: 'lamp.png', mimeType: 'image/png', buffer: makePng(48) });
+  await gc.actAs('demo-dispatcher', event.id, { action: 'report', result: '已更换灯泡，夜间亮灯正常', attachments: [photo] });
 
   const phone = await PhoneDriver.open(browser, server, event.location);
   try {
@@ -99,6 +103,14 @@ test('a handled case of another team in the town is a verification task on the p
     const card = phone.page.getByTestId('field-verify-tasks').locator(`[data-event-id="${event.id}"]`);
     await expect(card).toBeVisible();
     await card.tap();
+    const handling = phone.page.getByTestId('field-handling');
+    await expect(handling.getByTestId('field-handling-result')).toHaveText('已更换灯泡，夜间亮灯正常');
+    await expect(handling.getByTestId('field-handling-photo')).toHaveCount(1);
+    await expect(handling.getByTestId('field-handling-photo')).toHaveJSProperty('complete', true);
+    await phone.screenshot('verify');
+    await handling.locator(`[data-attachment-id="${photo.id}"]`).tap();
+    await expect(phone.page.getByTestId('field-photo-full')).toBeVisible();
+    await phone.page.getByTestId('field-photo-viewer').getByRole('button', { name: '关闭' }).tap();
     await phone.whenITapTheNextStep('verify');
     await phone.whenISubmit();
     await expect.poll(async () => (await phone.storedOutbox()).length).toBe(0);

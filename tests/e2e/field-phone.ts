@@ -2,13 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, type DemoUser } from './driver';
+import type { Attachment } from '../../shared/contracts/workflow.js';
+import { DEMO_PASSWORD, type ConsoleDriver, type DemoUser } from './driver';
 import type { RunningServer } from './server-process';
 
 /** A phone: 390×844 CSS pixels, touch, Chinese, China time, a GPS fix. */
 export const PHONE = { width: 390, height: 844 };
 
-const SCREENS = resolve(import.meta.dirname, '../../tmp/screens');
+const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
 
 /** Console messages a phone that goes offline on purpose is expected to log. */
 const NETWORK_NOISE = [/ERR_INTERNET_DISCONNECTED/, /ERR_CONNECTION_RESET/, /ERR_FAILED/, /Failed to load resource/, /WebSocket connection to .* failed/];
@@ -40,7 +41,16 @@ export class PhoneDriver {
     page.on('pageerror', (error) => this.errors.push(`pageerror: ${error.message}`));
   }
 
-  static async open(browser: Browser, server: RunningServer, at: { lon: number; lat: number }, opts: { tolerateNetworkNoise?: boolean } = {}): Promise<PhoneDriver> {
+  /**
+   * `at`: where the phone's GPS puts it. `locationAllowed: false`: the worker has not allowed the
+   * page its position (the browser answers PERMISSION_DENIED).
+   */
+  static async open(
+    browser: Browser,
+    server: RunningServer,
+    at: { lon: number; lat: number },
+    opts: { tolerateNetworkNoise?: boolean; locationAllowed?: boolean } = {},
+  ): Promise<PhoneDriver> {
     const context = await browser.newContext({
       viewport: PHONE,
       hasTouch: true,
@@ -49,7 +59,7 @@ export class PhoneDriver {
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
       geolocation: { longitude: at.lon, latitude: at.lat, accuracy: 15 },
-      permissions: ['geolocation'],
+      permissions: opts.locationAllowed === false ? [] : ['geolocation'],
     });
     const page = await context.newPage();
     return new PhoneDriver(context, page, server, opts.tolerateNetworkNoise ?? false);
@@ -102,9 +112,10 @@ export class PhoneDriver {
     await this.page.getByRole('button', { name: '‹ 返回' }).tap();
   }
 
-  async screenshot(name: string): Promise<void> {
+  /** A screenshot of the phone's screen (390×844), or of the whole page when `fullPage`. */
+  async screenshot(name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
     mkdirSync(SCREENS, { recursive: true });
-    await this.page.screenshot({ path: resolve(SCREENS, `field-${name}.png`) });
+    await this.page.screenshot({ path: resolve(SCREENS, `field-${name}-390x844.png`), fullPage: opts.fullPage ?? false });
   }
 
   // ---------- then ----------
@@ -125,14 +136,32 @@ export class PhoneDriver {
     return this.page.getByTestId('field-outbox');
   }
 
+  /** The refusals on screen (the task screen shows its case's; the list shows all). */
+  get refusals(): Locator {
+    return this.page.getByTestId('field-refusal');
+  }
+
   async thenTheTaskIs(status: string): Promise<void> {
     await expect(this.taskScreen).toHaveAttribute('data-status', status);
   }
 
   /** The outbox as stored on the phone (localStorage). */
-  async storedOutbox(): Promise<{ key: string; label: string; attempts: number; state: string }[]> {
-    return this.page.evaluate(() => JSON.parse(localStorage.getItem('gridcommand.field.outbox.v1') ?? '[]') as { key: string; label: string; attempts: number; state: string }[]);
+  async storedOutbox(): Promise<{ key: string; label: string; attempts: number; body: Record<string, unknown> }[]> {
+    return this.page.evaluate(() => JSON.parse(localStorage.getItem('gridcommand.field.outbox.v1') ?? '[]') as { key: string; label: string; attempts: number; body: Record<string, unknown> }[]);
   }
+}
+
+/** `POST /api/v1/attachments` as a demo user: a photo to attach to an action they take. */
+export async function uploadPhotoAs(gc: ConsoleDriver, as: DemoUser, photo: { name: string; mimeType: string; buffer: Buffer }): Promise<Attachment> {
+  const { token } = await gc.restLogin(as);
+  const response = await gc.page.request.post(`${gc.server.url}/api/v1/attachments`, {
+    data: photo.buffer,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': photo.mimeType, 'X-Filename': encodeURIComponent(photo.name) },
+  });
+  // 201 stored; 200 the same bytes this user uploaded before
+  expect([200, 201], `upload as ${as}: ${await response.text()}`).toContain(response.status());
+  const stored = (await response.json()) as { id: string; name: string };
+  return { id: stored.id, name: stored.name };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

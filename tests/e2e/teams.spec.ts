@@ -6,7 +6,8 @@ test('the team layer and the team board show every team of the seeded county, wi
   const { items } = await gc.api<TeamListResponse>('/teams');
   expect(items.length).toBeGreaterThan(0);
   await expect.poll(async () => (await gc.mapTeams()).map((t) => t.id).sort()).toEqual(items.map((t) => t.id).sort());
-  await expect.poll(async () => (await gc.renderedTeamIds()).length).toBeGreaterThan(0);
+  // At county zoom the teams are drawn as counts per town, every team counted once.
+  await expect.poll(async () => (await gc.renderedTeamTowns()).reduce((n, t) => n + t.total, 0)).toBe(items.length);
 
   await gc.whenIOpenTheTeamBoard();
   await expect(gc.teamBoard.locator('.team-row')).toHaveCount(items.length);
@@ -25,6 +26,8 @@ test('the team layer and the team board show every team of the seeded county, wi
   const id = await first.getAttribute('data-team-id');
   await first.getByRole('button').click();
   await expect.poll(() => gc.selectedTeamOnMap()).toBe(id);
+  // ... and flies in to where the teams are squares.
+  await expect.poll(async () => (await gc.renderedTeamIds()).length).toBeGreaterThan(0);
 });
 
 test("a position reported by the field team moves its marker, and the selected team's trail follows", async ({ gc }) => {

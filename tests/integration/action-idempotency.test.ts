@@ -31,7 +31,8 @@ async function dispatchedCase(): Promise<EventRecord> {
   const item = pick(catalog, 'verified and dispatched by hand', (i, u) => i.verificationRequired && manual(i, u));
   const event = await reported(server.url, duty, item, await pointIn(server.url, field.towns![0]!), { description: `幂等测试 ${Math.random()}` });
   await done(server.url, dispatcher, event.id, { action: 'file' });
-  await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId! });
+  // with a reason: the item may ask for another team type than the field team's
+  await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, override: { reason: '幂等测试：指定网格员队伍' } });
   return event;
 }
 

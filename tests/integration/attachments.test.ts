@@ -80,7 +80,8 @@ async function caseInProgress(): Promise<EventRecord> {
   const item = pick(catalog, 'verified and dispatched by hand', (i, u) => i.verificationRequired && manual(i, u));
   const event = await reported(server.url, duty, item, await pointIn(server.url, fieldTown), { description: `照片测试 ${Math.random()}` });
   await done(server.url, dispatcher, event.id, { action: 'file' });
-  await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId! });
+  // with a reason: the item may ask for another team type than the field team's
+  await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, override: { reason: '照片测试：指定网格员队伍' } });
   await done(server.url, field, event.id, { action: 'accept' });
   await done(server.url, field, event.id, { action: 'start' });
   return event;

@@ -89,7 +89,8 @@ describe('the deadline monitor', () => {
     const event: EventRecord = await reported(server.url, dispatcher, item, await pointInCounty(server.url, 3));
     await done(server.url, dispatcher, event.id, { action: 'file' });
     const team = server.db.prepare("SELECT id FROM teams WHERE status <> 'off_duty' ORDER BY id LIMIT 1").get() as { id: string };
-    const dispatched = await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: team.id });
+    // any team on duty, with a reason: it may not be of the type the item asks for
+    const dispatched = await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: team.id, override: { reason: '时限测试：指定队伍' } });
     await done(server.url, duty, event.id, { action: 'accept' });
     clock.set(new Date(Date.parse(dispatched.event.deadlineAt!) + 1000));
     server.handles.deadlines.sweep();

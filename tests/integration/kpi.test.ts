@@ -88,10 +88,13 @@ async function act(name: string, user: string, request: ActionRequest): Promise<
   return res.body.event;
 }
 
+/** The teams are chosen for the figures, not the item's team type: a dispatch says why (ignored where the team fits). */
+const OVERRIDE = { reason: '统计测试：指定队伍' };
+
 /** file → dispatch → accept → start → report, the team's steps by `handler`. */
 async function toHandled(name: string, team: string, handler: string) {
   await act(name, 'demo-dispatcher', { action: 'file' });
-  await act(name, 'demo-dispatcher', { action: 'dispatch', teamId: team });
+  await act(name, 'demo-dispatcher', { action: 'dispatch', teamId: team, override: OVERRIDE });
   await act(name, handler, { action: 'accept' });
   await act(name, handler, { action: 'start' });
   await act(name, handler, { action: 'report', result: '已处置完毕' });
@@ -139,7 +142,7 @@ beforeAll(async () => {
 
   await m('C', towns[1]!);
   await act('C', 'demo-dispatcher', { action: 'file' });
-  await act('C', 'demo-dispatcher', { action: 'dispatch', teamId: T2 });
+  await act('C', 'demo-dispatcher', { action: 'dispatch', teamId: T2, override: OVERRIDE });
   await act('C', 'demo-duty', { action: 'accept' });
   await act('C', 'demo-duty', { action: 'start' });
 
@@ -156,7 +159,7 @@ beforeAll(async () => {
 
   await m('X', ftVillage);
   await act('X', 'demo-dispatcher', { action: 'file' });
-  await act('X', 'demo-dispatcher', { action: 'dispatch', teamId: FT });
+  await act('X', 'demo-dispatcher', { action: 'dispatch', teamId: FT, override: OVERRIDE });
   await act('X', 'demo-field', { action: 'accept' });
   await act('X', 'demo-field', { action: 'request-extension', reason: '需等待配件', extension: { value: 1, unit: 'work_days' } });
   await act('X', 'demo-duty', { action: 'approve-extension' });
@@ -276,6 +279,20 @@ describe('GET /api/v1/kpis', () => {
     expect(res.body.error.code).toBe('forbidden');
   });
 
+  it('takes plain days (China time, `to` inclusive) and defaults to today', async () => {
+    const day = (await kpis('from=2027-03-01&to=2027-03-01')).body;
+    expect([day.from, day.to]).toEqual(['2027-02-28T16:00:00.000Z', '2027-03-01T16:00:00.000Z']);
+    const week = (await kpis('from=2027-03-01&to=2027-03-07&groupBy=town')).body;
+    expect([week.from, week.to]).toEqual(['2027-02-28T16:00:00.000Z', '2027-03-07T16:00:00.000Z']);
+    // no period: today on the server's clock, whatever the hour
+    const today = (await kpis('')).body;
+    const startOfToday = new Date(Date.UTC(2027, 1, 28, 16) + Math.floor((now - Date.UTC(2027, 1, 28, 16)) / 86_400_000) * 86_400_000);
+    expect([today.from, today.to]).toEqual([startOfToday.toISOString(), new Date(startOfToday.getTime() + 86_400_000).toISOString()]);
+    expect((await kpis(`from=${encodeURIComponent(P1.from)}`)).body.to).toBe(new Date(Date.UTC(2027, 2, 1, 16)).toISOString());
+    // an instant still means that instant
+    expect((await kpis(period(P1))).body).toMatchObject({ from: P1.from, to: P1.to });
+  });
+
   it('answers 400 naming the bad fields', async () => {
     const fieldsOf = async (query: string) => {
       const res = await kpis(query);
@@ -285,9 +302,10 @@ describe('GET /api/v1/kpis', () => {
     };
     expect(await fieldsOf(period({ from: P1.to, to: P1.from }))).toEqual(['to:not_after_from']);
     expect(await fieldsOf(period({ from: P1.from, to: P1.from }))).toEqual(['to:not_after_from']);
-    expect(await fieldsOf(new URLSearchParams({ from: '2027-03-01', to: P1.to }).toString())).toEqual(['from:bad_format']);
+    expect(await fieldsOf(new URLSearchParams({ from: '2027-03-32', to: P1.to }).toString())).toEqual(['from:bad_format']);
+    expect(await fieldsOf(new URLSearchParams({ from: 'yesterday' }).toString())).toEqual(['from:bad_format']);
     expect(await fieldsOf(period(P1, 'province'))).toEqual(['groupBy:not_allowed']);
-    expect(await fieldsOf(`to=${encodeURIComponent(P1.to)}`)).toEqual(['from:required']);
+    expect(await fieldsOf(new URLSearchParams({ from: '2027-03-02', to: '2027-03-01' }).toString())).toEqual(['to:not_after_from']);
     expect(await fieldsOf(`${period(P1)}&town=330000000`)).toEqual(['town:unknown_field']);
   });
 });

@@ -68,7 +68,8 @@ beforeAll(async () => {
 
   master = await reported(server.url, duty, item, await pointIn(server.url, townAId), { description: '甲镇：路灯不亮' });
   await done(server.url, dispatcher, master.id, { action: 'file', note: MASTER_NOTE });
-  await done(server.url, dispatcher, master.id, { action: 'dispatch', teamId: field.teamId! });
+  // with a reason: the item may ask for another team type than the field team's
+  await done(server.url, dispatcher, master.id, { action: 'dispatch', teamId: field.teamId!, override: { reason: '合并测试：指定网格员队伍' } });
   await done(server.url, field, master.id, { action: 'accept' });
   await done(server.url, field, master.id, { action: 'start', note: START_NOTE, attachments: [{ id: photo.id, name: photo.name }] });
   child = await reported(server.url, duty, item, await pointIn(server.url, townBId), { description: '乙镇：同一路灯不亮（边界处）' });

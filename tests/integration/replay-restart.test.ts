@@ -37,7 +37,8 @@ async function work(server: TestServer, n: number, tag: string): Promise<void> {
     if (i % 4 === 3) continue;
     await done(server.url, dispatcher!, event.id, { action: 'file' });
     if (town !== fieldTown) continue;
-    await done(server.url, dispatcher!, event.id, { action: 'dispatch', teamId: field!.teamId! });
+    // with a reason: the items may ask for another team type than the field team's
+    await done(server.url, dispatcher!, event.id, { action: 'dispatch', teamId: field!.teamId!, override: { reason: '重放测试：指定网格员队伍' } });
     if (i % 2 === 0) await done(server.url, field!, event.id, { action: 'accept' });
   }
 }

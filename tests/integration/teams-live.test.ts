@@ -232,7 +232,9 @@ describe('team status', () => {
     const duty = await as(server.url, 'demo-duty');
     const event: EventRecord = await reported(server.url, duty, item, await pointIn(server.url, fieldTown, 2), { description: `队伍状态测试 ${Math.random()}` });
     await done(server.url, dispatcher, event.id, { action: 'file' });
-    await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId });
+    // with a reason: the item may ask for another team type than the field team's
+    const toTeam = { action: 'dispatch', teamId, override: { reason: '队伍状态测试：指定网格员队伍' } } as const;
+    await done(server.url, dispatcher, event.id, toTeam);
     const statusNow = async () => (await api<{ items: TeamSummary[] }>(server.url, `/api/v1/teams?town=${fieldTown}`, { token: dispatcher.token })).body.items.find((t) => t.id === teamId)!;
     expect((await statusNow()).status).toBe('available');
 
@@ -250,7 +252,7 @@ describe('team status', () => {
     // a return frees the team as well
     const second: EventRecord = await reported(server.url, duty, item, await pointIn(server.url, fieldTown, 3), { description: `队伍状态测试 ${Math.random()}` });
     await done(server.url, dispatcher, second.id, { action: 'file' });
-    await done(server.url, dispatcher, second.id, { action: 'dispatch', teamId });
+    await done(server.url, dispatcher, second.id, toTeam);
     await done(server.url, field, second.id, { action: 'accept' });
     expect((await statusNow()).status).toBe('en_route');
     await done(server.url, field, second.id, { action: 'return', reason: '力量不足' });

@@ -48,7 +48,9 @@ beforeAll(async () => {
   fieldTown = field.towns![0]!;
   otherTown = (await towns(server.url)).find((t) => t !== fieldTown)!;
   catalog = await catalogOf(server.url);
-  verified = pick(catalog, 'verified and dispatched by hand', (i, u) => i.verificationRequired && manual(i, u));
+  // of the field team's type: the ranking marks a team of another type ineligible, sent only with a reason
+  const fieldTeamType = (server.db.prepare('SELECT type FROM teams WHERE id = ?').get(field.teamId) as { type: string }).type;
+  verified = pick(catalog, "verified, dispatched by hand, for the field worker's team", (i, u) => i.verificationRequired && manual(i, u) && i.teamType === fieldTeamType);
 });
 afterAll(async () => server?.stop());
 
@@ -57,10 +59,10 @@ async function newCase(by: Who = duty, item = verified, nth = 0): Promise<EventR
   return reported(server.url, by, item, await pointIn(server.url, fieldTown, nth), { description: `流程测试 ${Math.random()}` });
 }
 
-/** Files the case and dispatches it to the field worker's team. */
+/** Files the case and dispatches it to the field worker's team (with a reason, should the item ask for another type). */
 async function toTeam(id: string) {
   await done(server.url, dispatcher, id, { action: 'file' });
-  return done(server.url, dispatcher, id, { action: 'dispatch', teamId: field.teamId! });
+  return done(server.url, dispatcher, id, { action: 'dispatch', teamId: field.teamId!, override: { reason: '流程测试：指定网格员队伍' } });
 }
 
 describe('the closed loop, intake to close, by three people', () => {
@@ -200,6 +202,10 @@ describe('refusals change nothing', () => {
   });
 
   it('refuses the reporter handling their own report, and the reporter verifying it', async () => {
+    // a teammate who may handle it: a team whose only handler is the reporter is never sent the case
+    server.db
+      .prepare("INSERT OR IGNORE INTO users (id, username, display_name, password_hash, password_changed_at, roles, team_id, created_at, updated_at) VALUES ('U-teammate', 'teammate', '队友', 'x', @at, '[\"field_worker\"]', @team, @at, @at)")
+      .run({ at: clock.now().toISOString(), team: field.teamId });
     const event = await newCase(field);
     await toTeam(event.id);
     await done(server.url, field, event.id, { action: 'accept' });
@@ -217,7 +223,9 @@ describe('refusals change nothing', () => {
   it('refuses a team member acting on another team’s case, and a role without the permission', async () => {
     const event = await newCase();
     await done(server.url, dispatcher, event.id, { action: 'file' });
-    const other = server.db.prepare("SELECT id FROM teams WHERE id <> ? AND status <> 'off_duty' ORDER BY id LIMIT 1").get(field.teamId) as { id: string };
+    const other = server.db
+      .prepare("SELECT id FROM teams WHERE id <> @team AND type = (SELECT type FROM teams WHERE id = @team) AND status <> 'off_duty' ORDER BY id LIMIT 1")
+      .get({ team: field.teamId }) as { id: string };
     await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: other.id });
     const accept = await act(server.url, field, event.id, { action: 'accept' });
     expect(accept.status).toBe(403);

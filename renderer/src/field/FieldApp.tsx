@@ -4,7 +4,7 @@ import type { SessionUser } from '../../../shared/contracts/auth.js';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import { ApiRequestError } from '../app/api-client';
 import { useStore } from '../app/store';
-import { formatClock } from '../app/time-format';
+import { formatClock, formatWhen } from '../app/time-format';
 import { useNow } from '../app/use-now';
 import { freshness } from '../app/live-feed/freshness';
 import { unlockAudio } from './beep';
@@ -12,9 +12,13 @@ import { useFeedView, useField, useOutbox } from './field-context';
 import { rememberFieldLanguage } from './i18n-field';
 import { NewEventScreen } from './NewEventScreen';
 import { pendingActionsFor, type OutboxEntry } from './outbox';
-import { Countdown, UrgencyChip } from './TaskChips';
+import { RefusalCard, useRefusals } from './Refusals';
+import { Countdown, PendingChip, UrgencyChip } from './TaskChips';
 import { TaskScreen } from './TaskScreen';
 import { effectiveStatus, myTasks, verificationTasks } from './tasks';
+
+/** The maps of this many verification tasks (the first in the list) are fetched ahead; the team's own tasks always are. */
+const MAPS_OF_VERIFICATIONS = 8;
 
 /** Which screen is up: one task per screen. */
 export type Screen = { name: 'home' } | { name: 'task'; eventId: string } | { name: 'new-event' };
@@ -226,10 +230,20 @@ function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
   const events = view.feed.events;
   const tasks = useMemo(() => myTasks(events.values(), user.teamId), [events, user.teamId]);
   const toVerify = useMemo(() => verificationTasks(events.values(), team), [events, team]);
+  const refusals = useRefusals(user.id);
+  const online = view.link === 'connected';
+  // Every task's map is put on the phone while it is online, so the task screen draws it out of signal too.
+  const mapIds = useMemo(() => [...new Set([...tasks, ...toVerify.slice(0, MAPS_OF_VERIFICATIONS)].map((e) => e.microGridId))].join(','), [tasks, toVerify]);
+  useEffect(() => {
+    if (online && mapIds) void services.ensureMaps(mapIds.split(','));
+  }, [services, online, mapIds]);
 
   return (
     <main className="f-main">
-      <OutboxPanel entries={outbox.filter((e) => e.userId === user.id)} />
+      {refusals.map((r) => (
+        <RefusalCard key={r.key} refusal={r} onOpen={r.eventId ? () => go({ name: 'task', eventId: r.eventId! }) : undefined} />
+      ))}
+      <OutboxPanel entries={outbox.filter((e) => e.userId === user.id)} online={online} />
       <button type="button" className="f-btn f-btn-report" data-testid="field-new-event" onClick={() => go({ name: 'new-event' })}>
         ＋ {t('home.report')}
       </button>
@@ -248,7 +262,7 @@ function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
       {view.phase === 'ready' && tasks.length === 0 && <p className="f-note">{t('home.noTasks')}</p>}
       <ul className="f-list" data-testid="field-tasks">
         {tasks.map((e) => (
-          <TaskCard key={e.id} event={e} outbox={outbox} onOpen={() => go({ name: 'task', eventId: e.id })} />
+          <TaskCard key={e.id} event={e} outbox={outbox} online={online} onOpen={() => go({ name: 'task', eventId: e.id })} />
         ))}
       </ul>
       <h2 className="f-h2">
@@ -257,14 +271,14 @@ function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
       {view.phase === 'ready' && toVerify.length === 0 && <p className="f-note">{t('home.noVerify')}</p>}
       <ul className="f-list" data-testid="field-verify-tasks">
         {toVerify.map((e) => (
-          <TaskCard key={e.id} event={e} outbox={outbox} onOpen={() => go({ name: 'task', eventId: e.id })} />
+          <TaskCard key={e.id} event={e} outbox={outbox} online={online} onOpen={() => go({ name: 'task', eventId: e.id })} />
         ))}
       </ul>
     </main>
   );
 }
 
-function TaskCard({ event, outbox, onOpen }: { event: EventRecord; outbox: readonly OutboxEntry[]; onOpen: () => void }) {
+function TaskCard({ event, outbox, online, onOpen }: { event: EventRecord; outbox: readonly OutboxEntry[]; online: boolean; onOpen: () => void }) {
   const { t } = useTranslation();
   const pending = pendingActionsFor(outbox, event.id);
   const status = effectiveStatus(event.status, pending);
@@ -274,7 +288,7 @@ function TaskCard({ event, outbox, onOpen }: { event: EventRecord; outbox: reado
         <span className="f-card-top">
           <UrgencyChip urgency={event.urgency} />
           <span className="f-card-status">{t(`status.${status}`)}</span>
-          {pending.length > 0 && <span className="f-chip f-pending">{t('outbox.pendingOne')}</span>}
+          {pending.length > 0 && <PendingChip online={online} />}
         </span>
         <span className="f-card-item">{event.itemName}</span>
         <span className="f-card-address">{event.address}</span>
@@ -284,32 +298,35 @@ function TaskCard({ event, outbox, onOpen }: { event: EventRecord; outbox: reado
   );
 }
 
-function OutboxPanel({ entries }: { entries: readonly OutboxEntry[] }) {
+/**
+ * 待发送: what waits on the phone, said as what will happen to it (将在联网后发送 / 正在发送…),
+ * never as a failure: an entry the server refuses leaves the outbox and is shown as a refusal.
+ */
+function OutboxPanel({ entries, online }: { entries: readonly OutboxEntry[]; online: boolean }) {
   const { t } = useTranslation();
   const services = useField();
+  const now = useNow(60_000);
   const [open, setOpen] = useState(false);
   if (entries.length === 0) return null;
-  const failed = entries.filter((e) => e.state === 'failed');
+  const what = (e: OutboxEntry) => (e.kind === 'intake' ? t('newEvent.title') : t(`task.step.${e.label}`, { defaultValue: e.label }));
+  const madeAt = (e: OutboxEntry) => (typeof e.body.madeAt === 'string' ? e.body.madeAt : new Date(e.createdAt).toISOString());
   return (
-    <section className={`f-outbox${failed.length ? ' f-outbox-failed' : ''}`} data-testid="field-outbox" data-count={entries.length}>
+    <section className="f-outbox" data-testid="field-outbox" data-count={entries.length} data-online={online}>
       <button type="button" className="f-outbox-head" onClick={() => setOpen(!open)} aria-expanded={open}>
         <strong>{t('outbox.pending', { count: entries.length })}</strong>
-        <span>{failed.length ? t('outbox.failed') : t('outbox.sending')}</span>
+        <span data-testid="field-outbox-state">{online ? t('outbox.sending') : t('outbox.waitOnline')}</span>
       </button>
       {open && (
         <ul className="f-outbox-list">
           {entries.map((e) => (
-            <li key={e.key} data-state={e.state}>
+            <li key={e.key}>
               <span>
-                {e.kind === 'team-status' ? t('task.step.depart') : e.kind === 'intake' ? t('newEvent.title') : t(`task.step.${e.label}`, { defaultValue: e.label })}
+                <strong>{what(e)}</strong>
+                {e.subject ? ` · ${e.subject}` : ''}
                 {e.eventId ? ` · ${e.eventId}` : ''}
               </span>
-              {e.error && <small>{t('outbox.reason', { message: e.error })}</small>}
-              {e.state === 'failed' && (
-                <button type="button" className="f-btn f-btn-small" onClick={() => services.outbox.update((list) => list.filter((x) => x.key !== e.key))}>
-                  {t('outbox.discard')}
-                </button>
-              )}
+              <small>{t('outbox.madeAt', { time: formatWhen(madeAt(e), now) })}</small>
+              {e.error && e.attempts > 0 && <small>{t('outbox.lastTry', { message: e.error })}</small>}
             </li>
           ))}
           <li>

@@ -7,7 +7,7 @@ import { useStore } from '../app/store';
 import { useField } from './field-context';
 import { queueIntake } from './field-actions';
 import { PhotoPicker } from './PhotoPicker';
-import { currentPosition, toWgs84 } from './position';
+import { locate, toWgs84, type PositionProblem, type PositionResult } from './position';
 import { filterCatalog } from './catalog-filter';
 
 const CATALOG_CACHE = 'gridcommand.field.catalog.v1';
@@ -117,6 +117,7 @@ function EventForm({ user, item, title, onChangeItem, onDone }: { user: SessionU
   const [photos, setPhotos] = useState<File[]>([]);
   const [where, setWhere] = useState<Where>(null);
   const [locating, setLocating] = useState(true);
+  const [positionProblem, setPositionProblem] = useState<PositionProblem | null>(null);
   const [phoneTyped, setPhone] = useState<string | null>(() => {
     try {
       return window.localStorage.getItem(PHONE_KEY);
@@ -131,23 +132,22 @@ function EventForm({ user, item, title, onChangeItem, onDone }: { user: SessionU
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const applyFix = (fix: Awaited<ReturnType<typeof currentPosition>>) => {
+  const applyFix = (result: PositionResult) => {
     setLocating(false);
-    if (fix) setWhere({ kind: 'phone', ...toWgs84(fix) });
-    else setProblem(t('newEvent.noFix'));
+    setPositionProblem(result.problem);
+    if (result.fix) setWhere({ kind: 'phone', ...toWgs84(result.fix) });
   };
-  const locate = () => {
+  const locateAgain = () => {
     setLocating(true);
-    void currentPosition(8_000).then(applyFix);
+    void locate(8_000).then(applyFix);
   };
   useEffect(() => {
     let cancelled = false;
-    void currentPosition(8_000).then((fix) => !cancelled && applyFix(fix));
+    void locate(8_000).then((result) => !cancelled && applyFix(result));
     return () => {
       cancelled = true;
     };
     // once, when the form opens
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const submit = async (e: FormEvent) => {
@@ -173,7 +173,7 @@ function EventForm({ user, item, title, onChangeItem, onDone }: { user: SessionU
       // not kept
     }
     try {
-      await queueIntake(services, intake, photos);
+      await queueIntake(services, intake, photos, i18n.language === 'en' ? item.nameEn : item.name);
       onDone();
     } finally {
       setBusy(false);
@@ -211,7 +211,7 @@ function EventForm({ user, item, title, onChangeItem, onDone }: { user: SessionU
         <fieldset className="f-field">
           <legend>{t('newEvent.location')}</legend>
           <div className="f-seg">
-            <button type="button" className={`f-btn${where?.kind === 'phone' ? ' f-on' : ''}`} aria-pressed={where?.kind === 'phone'} onClick={locate} disabled={locating}>
+            <button type="button" className={`f-btn${where?.kind === 'phone' ? ' f-on' : ''}`} aria-pressed={where?.kind === 'phone'} onClick={locateAgain} disabled={locating}>
               {locating ? t('newEvent.locating') : t('newEvent.usePhone')}
             </button>
             <button
@@ -228,6 +228,11 @@ function EventForm({ user, item, title, onChangeItem, onDone }: { user: SessionU
           <p className="f-mono" data-testid="field-where">
             {where ? `${where.lon.toFixed(6)}, ${where.lat.toFixed(6)}${where.accuracy ? ` · ${t('position.accuracy', { m: where.accuracy })}` : ''}` : t('position.none')}
           </p>
+          {positionProblem && where?.kind !== 'phone' && (
+            <p className="f-position-problem" role="status" data-testid="field-position-problem" data-problem={positionProblem}>
+              {t(`position.problem.${positionProblem}`)}
+            </p>
+          )}
         </fieldset>
         <label className="f-field">
           <span>{t('newEvent.phone')}</span>

@@ -25,3 +25,16 @@ export function UrgencyChip({ urgency }: { urgency: EventRecord['urgency'] }) {
   const { t } = useTranslation();
   return <span className={`f-chip f-urg-${urgency}`}>{t(`urgency.${urgency}`)}</span>;
 }
+
+/**
+ * A queued step, said as what will happen to it, never as a failure: 将在联网后发送 while the
+ * phone has no link to the server, 正在发送… while it has one.
+ */
+export function PendingChip({ online, testId }: { online: boolean; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <span className="f-chip f-pending" data-testid={testId} data-online={online}>
+      {online ? t('outbox.sending') : t('outbox.waitOnline')}
+    </span>
+  );
+}

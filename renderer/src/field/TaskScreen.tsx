@@ -4,11 +4,15 @@ import type { SessionUser } from '../../../shared/contracts/auth.js';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import type { Action } from '../../../shared/contracts/workflow.js';
 import { isWithTeam } from '../../../shared/domain/case-state.js';
+import { useStore } from '../app/store';
+import { CaseHistory, HandlingReport } from './CaseRecord';
 import { useFeedView, useField, useOutbox } from './field-context';
-import { queueAction, queueDepart, readDeparted } from './field-actions';
+import { queueAction } from './field-actions';
+import { FieldMap } from './FieldMap';
 import { pendingActionsFor } from './outbox';
 import { PhotoPicker } from './PhotoPicker';
-import { Countdown, UrgencyChip } from './TaskChips';
+import { RefusalCard, useRefusals } from './Refusals';
+import { Countdown, PendingChip, UrgencyChip } from './TaskChips';
 import { effectiveStatus, nextActions, type FieldStep } from './tasks';
 
 type Sub = 'main' | 'report' | 'return' | 'verify' | 'rework';
@@ -21,7 +25,8 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
   const [fetched, setFetched] = useState<EventRecord | null>(null);
   const [sub, setSub] = useState<Sub>('main');
   const [busy, setBusy] = useState(false);
-  const [departedTick, setDepartedTick] = useState(0);
+  const refusals = useRefusals(user.id).filter((r) => r.eventId === eventId);
+  const { team } = useStore(services.team);
   const held = view.feed.events.get(eventId) ?? null;
   const event = held && (!fetched || held.seq >= fetched.seq) ? held : fetched;
 
@@ -51,9 +56,9 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
   const pending = pendingActionsFor(outbox, event.id);
   const status = effectiveStatus(event.status, pending);
   const ownTeam = event.teamId !== null && event.teamId === user.teamId;
-  void departedTick;
-  const departed = readDeparted().includes(event.id) || outbox.some((e) => e.kind === 'team-status' && e.eventId === event.id);
-  const next = nextActions(status, { ownTeam, departed });
+  const next = nextActions(status, { ownTeam });
+  const online = view.link === 'connected';
+  const verifying = !ownTeam && status === 'handled';
 
   const act = async (action: Action, input: Parameters<typeof queueAction>[3] = {}) => {
     setBusy(true);
@@ -72,10 +77,6 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
       case 'accept':
       case 'start':
         void act(step);
-        return;
-      case 'depart':
-        queueDepart(services, event);
-        setDepartedTick((n) => n + 1);
         return;
       case 'report':
       case 'return':
@@ -100,14 +101,22 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
         <span className="f-task-status" data-testid="field-task-status">
           {t(`status.${status}`)}
         </span>
-        {pending.length > 0 && (
-          <span className="f-chip f-pending" data-testid="field-pending">
-            {t('outbox.pendingOne')}
-          </span>
-        )}
+        {pending.length > 0 && <PendingChip online={online} testId="field-pending" />}
       </div>
       <h1 className="f-task-item">{event.itemName}</h1>
       <Countdown deadlineAt={event.deadlineAt} />
+      {ownTeam && team && (status === 'accepted' || status === 'in_progress') && (
+        <p className="f-team-line">
+          {t('task.teamStatus')}
+          <span className={`f-chip f-team-${team.status}`} data-testid="field-task-team-status" data-status={team.status}>
+            {t(`teamStatus.${team.status}`)}
+          </span>
+        </p>
+      )}
+      {refusals.map((r) => (
+        <RefusalCard key={r.key} refusal={r} />
+      ))}
+      {verifying && <HandlingReport event={event} />}
 
       {next.primary ? (
         <div className="f-next">
@@ -117,8 +126,12 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
           <p className="f-hint">{t(`task.hint.${next.primary}`)}</p>
         </div>
       ) : (
-        <p className="f-note f-done">{ownTeam && status === 'handled' ? t('task.done') : !ownTeam && isWithTeam({ status }) ? t('task.notYours') : t(`status.${status}`)}</p>
+        <p className={`f-note${ownTeam && status === 'handled' ? ' f-done' : ''}`} data-testid="field-no-step">
+          {ownTeam && status === 'handled' ? t('task.done') : !ownTeam && isWithTeam({ status }) ? t('task.notYours') : t(`status.${status}`)}
+        </p>
       )}
+
+      <FieldMap event={event} />
 
       <dl className="f-facts">
         <dt>{t('task.address')}</dt>
@@ -147,6 +160,8 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
           ))}
         </div>
       )}
+
+      {!verifying && <CaseHistory event={event} />}
     </main>
   );
 }

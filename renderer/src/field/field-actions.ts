@@ -6,28 +6,6 @@ import { enqueue, newKey, pendingActionsFor } from './outbox';
 import { toWgs84 } from './position';
 import { effectiveStatus } from './tasks';
 
-const DEPARTED_KEY = 'gridcommand.field.departed.v1';
-
-/** Cases the team said it set off for (出发), kept across reloads; at most the last 50. */
-export function readDeparted(): string[] {
-  try {
-    const raw = window.localStorage.getItem(DEPARTED_KEY);
-    const list: unknown = raw ? JSON.parse(raw) : [];
-    return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-function addDeparted(eventId: string): void {
-  const list = [...readDeparted().filter((id) => id !== eventId), eventId].slice(-50);
-  try {
-    window.localStorage.setItem(DEPARTED_KEY, JSON.stringify(list));
-  } catch {
-    // this page only
-  }
-}
-
 /** Photos larger than this are scaled down before they are queued (a slow link sends less). */
 const MAX_PHOTO_BYTES = 1_500_000;
 const MAX_EDGE = 1920;
@@ -69,16 +47,22 @@ export interface ActionInput {
   photos?: readonly File[];
 }
 
+/** When the worker did it, on the server's clock as the phone estimates it (server-clock.ts). */
+function madeAt(services: FieldServices): string {
+  return new Date(services.clock.now()).toISOString();
+}
+
 /**
- * Queues a case action with the phone's position and its photos, then lets the sender try at
- * once. It is on screen as pending (待发送) until the server confirms.
+ * Queues a case action with the time it was made, the phone's position and its photos, then
+ * lets the sender try at once. It is on screen as pending (待发送) until the server confirms.
  */
 export async function queueAction(services: FieldServices, event: EventRecord, action: Action, input: ActionInput = {}): Promise<void> {
   const user = services.session.get().active?.user;
   if (!user) return;
   const key = newKey();
+  // the moment of the tap, before waiting for a position fix
+  const body: Record<string, unknown> = { action, madeAt: madeAt(services) };
   const fix = await services.positionForAction();
-  const body: Record<string, unknown> = { action };
   if (input.result) body.result = input.result;
   if (input.reason) body.reason = input.reason;
   if (input.note) body.note = input.note;
@@ -86,31 +70,24 @@ export async function queueAction(services: FieldServices, event: EventRecord, a
   const photos = await storePhotos(services, key, input.photos ?? []);
   const from = effectiveStatus(event.status, pendingActionsFor(services.outbox.get(), event.id));
   services.outbox.update((list) =>
-    enqueue(list, { key, userId: user.id, kind: 'action', eventId: event.id, teamId: user.teamId, label: action, body, photos, expectStatus: MACHINE[from][action] ?? null }, Date.now()),
+    enqueue(
+      list,
+      { key, userId: user.id, kind: 'action', eventId: event.id, teamId: user.teamId, label: action, subject: event.itemName, body, photos, expectStatus: MACHINE[from][action] ?? null },
+      Date.now(),
+    ),
   );
   void services.sender.run();
 }
 
-/** 出发: the team is on its way to this case (team status en_route). */
-export function queueDepart(services: FieldServices, event: EventRecord): void {
-  const user = services.session.get().active?.user;
-  if (!user?.teamId) return;
-  addDeparted(event.id);
-  const teamId = user.teamId;
-  services.outbox.update((list) =>
-    enqueue(list, { key: newKey(), userId: user.id, kind: 'team-status', eventId: event.id, teamId, label: 'en_route', body: { status: 'en_route' }, expectStatus: null }, Date.now()),
-  );
-  void services.sender.run();
-}
-
-/** A new event (上报), queued like an action: photos first, then the intake with its Idempotency-Key. */
-export async function queueIntake(services: FieldServices, intake: EventIntake, photos: readonly File[]): Promise<void> {
+/** A new event (上报), queued like an action: photos first, then the intake with its Idempotency-Key and the time it was made. */
+export async function queueIntake(services: FieldServices, intake: EventIntake, photos: readonly File[], subject: string): Promise<void> {
   const user = services.session.get().active?.user;
   if (!user) return;
   const key = newKey();
+  const body = { ...intake, madeAt: madeAt(services) };
   const stored = await storePhotos(services, key, photos);
   services.outbox.update((list) =>
-    enqueue(list, { key, userId: user.id, kind: 'intake', eventId: null, teamId: user.teamId, label: 'intake', body: { ...intake }, photos: stored, expectStatus: null }, Date.now()),
+    enqueue(list, { key, userId: user.id, kind: 'intake', eventId: null, teamId: user.teamId, label: 'intake', subject, body, photos: stored, expectStatus: null }, Date.now()),
   );
   void services.sender.run();
 }

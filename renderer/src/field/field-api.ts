@@ -8,6 +8,7 @@ export interface FieldPostOptions {
   /** Extra headers: `Idempotency-Key`, `X-Filename`. */
   headers?: Record<string, string>;
   onUnauthenticated?(token: string): void;
+  fetch?: typeof fetch;
 }
 
 /**
@@ -28,7 +29,7 @@ export async function fieldPost<T>(path: string, body: unknown, opts: FieldPostO
   }
   let response: Response;
   try {
-    response = await window.fetch(new URL(`/api/v1${path}`, opts.baseUrl || window.location.origin), { method: 'POST', headers, body: payload });
+    response = await (opts.fetch ?? ((input, init) => window.fetch(input, init)))(new URL(`/api/v1${path}`, opts.baseUrl || window.location.origin), { method: 'POST', headers, body: payload });
   } catch (err) {
     throw new ApiRequestError(err instanceof Error ? err.message : String(err), 0, 'network');
   }

@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import type { LoginResponse, SessionUser } from '../../../shared/contracts/auth.js';
 import type { EventCreated, EventListResponse, EventRecord } from '../../../shared/contracts/events.js';
 import type { TeamListResponse, TeamSummary } from '../../../shared/contracts/teams.js';
-import type { ActionResult } from '../../../shared/contracts/workflow.js';
+import type { ActionResult, TimelineResponse } from '../../../shared/contracts/workflow.js';
 import { createApiClient, type ApiClient } from '../app/api-client';
 import { LiveFeed, type FeedSocket } from '../app/live-feed/live-feed';
 import type { EventsSnapshot } from '../app/live-feed/snapshot';
@@ -11,11 +11,14 @@ import { SessionStore } from '../app/session/session';
 import { createStore, type Store } from '../app/store';
 import type { Platform } from '../platform/platform';
 import { fieldPost, headerFilename } from './field-api';
+import { cutSnippet, MapSnippetStore, type RegionLayer } from './field-map';
 import { OutboxStore, type OutboxEntry } from './outbox';
 import { OutboxSender } from './outbox-sender';
 import { openPhotoStore, type PhotoStore } from './photo-store';
 import { alertNewTask } from './beep';
 import { currentPosition, PositionTracker, type FieldPosition } from './position';
+import { refusalOf, RefusalStore } from './refusals';
+import { ServerClock } from './server-clock';
 import { FIELD_STATUSES, isNewTaskFor } from './tasks';
 
 const PAGE_SIZE = 1000;
@@ -58,6 +61,16 @@ export interface FieldServices {
   feed: LiveFeed;
   outbox: OutboxStore;
   sender: OutboxSender;
+  /** What the server refused for good, until the worker has read it. */
+  refusals: RefusalStore;
+  /** The server's time as the phone estimates it: the `madeAt` of what the worker does. */
+  clock: ServerClock;
+  /** The task maps kept on the phone. */
+  maps: MapSnippetStore;
+  /** Fetches (online) and keeps the maps of these micro-grids that the phone does not have yet. */
+  ensureMaps(microGridIds: readonly string[]): Promise<void>;
+  /** The last timeline read of each case opened, for a screen reopened offline. */
+  timelines: Map<string, TimelineResponse>;
   photos: PhotoStore;
   tracker: PositionTracker;
   team: Store<TeamView>;
@@ -86,14 +99,29 @@ function localStorageOrNull(): Storage | null {
 export function createFieldServices(platform: Platform, storedToken: string | null, i18n: i18n): FieldServices {
   const session = new SessionStore(platform.tokenVault, storedToken);
   const language = () => (i18n.language === 'en' ? 'en' : 'zh-CN');
+  const clock = new ServerClock();
+  // Every answer tells the phone how far its clock is from the server's (see server-clock.ts).
+  const observedFetch: typeof fetch = async (input, init) => {
+    const response = await window.fetch(input, init);
+    clock.observe(response.headers.get('date'));
+    return response;
+  };
   const api = createApiClient({
     baseUrl: platform.serverUrl,
     language,
     token: session.token,
     onUnauthenticated: (token) => session.end('unauthenticated', token),
+    fetch: observedFetch,
   });
   const post = <T>(path: string, body: unknown, headers?: Record<string, string>) =>
-    fieldPost<T>(path, body, { baseUrl: platform.serverUrl, token: session.token(), language: language(), headers, onUnauthenticated: (token) => session.end('unauthenticated', token) });
+    fieldPost<T>(path, body, {
+      baseUrl: platform.serverUrl,
+      token: session.token(),
+      language: language(),
+      headers,
+      onUnauthenticated: (token) => session.end('unauthenticated', token),
+      fetch: observedFetch,
+    });
 
   const feed = new LiveFeed({
     loadSnapshot: (_onProgress, signal) => loadFieldSnapshot(api, signal),
@@ -106,6 +134,8 @@ export function createFieldServices(platform: Platform, storedToken: string | nu
   const team = createStore<TeamView>({ team: null, loadedAt: null });
   const notices = createStore<NewTaskNotice | null>(null);
   const outbox = new OutboxStore(localStorageOrNull());
+  const refusals = new RefusalStore(localStorageOrNull());
+  const maps = new MapSnippetStore(localStorageOrNull());
   const photos = openPhotoStore();
   const userId = () => session.get().active?.user.id ?? null;
   const teamId = () => session.get().active?.user.teamId ?? null;
@@ -135,6 +165,16 @@ export function createFieldServices(platform: Platform, storedToken: string | nu
       if (answer && typeof answer === 'object' && 'event' in answer) feed.applyOwn((answer as ActionResult | EventCreated).event);
       if (entry.kind !== 'intake') void refreshTeam();
     },
+    onRefused: (entry, error, dropped) => {
+      refusals.add(refusalOf(entry, error, dropped, Date.now()));
+      // the case has moved on without this step: show it as the server has it now
+      if (entry.eventId) {
+        void api
+          .get<EventRecord>(`/events/${entry.eventId}`)
+          .then((event) => feed.applyOwn(event))
+          .catch(() => undefined);
+      }
+    },
   });
 
   async function sendEntry(entry: OutboxEntry, body: Record<string, unknown>): Promise<unknown> {
@@ -142,8 +182,6 @@ export function createFieldServices(platform: Platform, storedToken: string | nu
     switch (entry.kind) {
       case 'action':
         return post<ActionResult>(`/events/${entry.eventId}/actions`, body, headers);
-      case 'team-status':
-        return post<unknown>(`/teams/${entry.teamId}/status`, body, headers);
       case 'intake':
         return post<EventCreated>('/events', intakeBody(body), headers);
     }
@@ -237,6 +275,30 @@ export function createFieldServices(platform: Platform, storedToken: string | nu
 
   session.onEnded(() => stopLive());
 
+  // The county's layers are large (the whole county's micro-grids): read once for every map the
+  // phone lacks, cut into the small maps it keeps, and let go. The browser's cache and the
+  // layers' ETag make a second read cheap.
+  let mapsLoading: Promise<void> | null = null;
+  const wantedMaps = new Set<string>();
+  const ensureMaps = async (ids: readonly string[]): Promise<void> => {
+    for (const id of ids) if (!maps.has(id)) wantedMaps.add(id);
+    if (wantedMaps.size === 0) return;
+    if (mapsLoading) return mapsLoading;
+    mapsLoading = (async () => {
+      try {
+        const [microGrids, grids] = await Promise.all([api.get<RegionLayer>('/geo/microgrid'), api.get<RegionLayer>('/geo/grid')]);
+        const wanted = [...wantedMaps];
+        wantedMaps.clear();
+        maps.put(wanted.flatMap((id) => cutSnippet(id, microGrids, grids) ?? []), Date.now());
+      } catch {
+        // offline or refused: tried again the next time a task screen opens
+      } finally {
+        mapsLoading = null;
+      }
+    })();
+    return mapsLoading;
+  };
+
   return {
     platform,
     i18n,
@@ -245,6 +307,11 @@ export function createFieldServices(platform: Platform, storedToken: string | nu
     feed,
     outbox,
     sender,
+    refusals,
+    clock,
+    maps,
+    ensureMaps,
+    timelines: new Map(),
     photos,
     tracker,
     team,

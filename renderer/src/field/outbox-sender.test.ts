@@ -38,6 +38,7 @@ function harness() {
   let now = 1_000;
   const timers: { fn: () => void; at: number }[] = [];
   const server = { offline: false, refuse: null as HttpError | null };
+  const refused: { key: string; code: string; dropped: string[] }[] = [];
   const sender = new OutboxSender({
     store,
     userId: () => 'u1',
@@ -54,6 +55,7 @@ function harness() {
       sent.push({ key: e.key, body });
       return { ok: true };
     },
+    onRefused: (e, error, dropped) => refused.push({ key: e.key, code: error.code, dropped: dropped.map((d) => d.key) }),
     setTimer: (fn, ms) => timers.push({ fn, at: now + ms }),
     clearTimer: () => void timers.splice(0),
   });
@@ -62,6 +64,7 @@ function harness() {
     photos,
     sent,
     uploads,
+    refused,
     server,
     sender,
     advance: (ms: number) => (now += ms),
@@ -87,7 +90,7 @@ describe('OutboxSender', () => {
     h.store.update((l) => enqueue(l, entry('k1'), 0));
     await h.sender.run();
     expect(h.store.get()).toHaveLength(1);
-    expect(h.store.get()[0]).toMatchObject({ attempts: 1, state: 'pending' });
+    expect(h.store.get()[0]).toMatchObject({ attempts: 1 });
     h.server.offline = false;
     h.sender.wake();
     await h.sender.run();
@@ -110,12 +113,51 @@ describe('OutboxSender', () => {
     expect(h.sent).toHaveLength(1);
   });
 
-  it('marks a refused entry failed and goes on with the next', async () => {
+  it('takes a refused entry out of the outbox at once, tells the worker, and goes on with the next', async () => {
     const h = harness();
     h.store.update((l) => enqueue(enqueue(l, entry('k1'), 0), entry('k2', { eventId: 'EV000000000002' }), 0));
     h.server.refuse = new HttpError(403, 'not_your_team');
     await h.sender.run();
-    expect(h.store.get().map((e) => e.state)).toEqual(['failed', 'failed']);
+    expect(h.store.get()).toEqual([]);
+    expect(h.refused).toEqual([
+      { key: 'k1', code: 'not_your_team', dropped: [] },
+      { key: 'k2', code: 'not_your_team', dropped: [] },
+    ]);
+  });
+
+  it('drops the later steps of a refused case with it, and their photos, with one refusal', async () => {
+    const h = harness();
+    h.photos.set('p1', new Blob(['x'], { type: 'image/png' }));
+    h.store.update((l) => enqueue(l, entry('k1'), 0));
+    h.store.update((l) => enqueue(l, entry('k2', { label: 'start', body: { action: 'start' } }), 0));
+    h.store.update((l) => enqueue(l, entry('k3', { label: 'report', body: { action: 'report', result: 'ok' }, photos: [{ key: 'p1', name: 'a.png', type: 'image/png', size: 1 }] }), 0));
+    h.server.refuse = new HttpError(409, 'illegal_transition', { status: 'void' });
+    await h.sender.run();
+    expect(h.store.get()).toEqual([]);
+    expect(h.refused).toEqual([{ key: 'k1', code: 'illegal_transition', dropped: ['k2', 'k3'] }]);
+    expect(h.photos.size).toBe(0);
+    expect(h.uploads).toEqual([]);
+  });
+
+  it('keeps retrying a server error or a rate limit, never calling it refused', async () => {
+    const h = harness();
+    h.store.update((l) => enqueue(l, entry('k1'), 0));
+    for (const error of [new HttpError(500, 'internal'), new HttpError(429, 'rate_limited'), new HttpError(0, 'network')]) {
+      h.server.refuse = error;
+      h.advance(60_000); // past the backoff
+      await h.sender.run();
+    }
+    expect(h.store.get()).toHaveLength(1);
+    expect(h.store.get()[0]!.attempts).toBe(3);
+    expect(h.refused).toEqual([]);
+  });
+
+  it('refuses an entry whose photo the phone lost, rather than waiting for it forever', async () => {
+    const h = harness();
+    h.store.update((l) => enqueue(l, entry('k1', { label: 'report', body: { action: 'report', result: 'ok' }, photos: [{ key: 'gone', name: 'a.png', type: 'image/png', size: 1 }] }), 0));
+    await h.sender.run();
+    expect(h.store.get()).toEqual([]);
+    expect(h.refused).toEqual([{ key: 'k1', code: 'photo_missing', dropped: [] }]);
   });
 
   it('counts a 409 that finds the case already moved as delivered (the first answer was lost)', async () => {
@@ -131,6 +173,7 @@ describe('OutboxSender', () => {
     h.store.update((l) => enqueue(l, entry('k1'), 0));
     h.server.refuse = new HttpError(401, 'unauthenticated');
     await h.sender.run();
-    expect(h.store.get()[0]).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(h.store.get()[0]).toMatchObject({ key: 'k1', attempts: 0 });
+    expect(h.refused).toEqual([]);
   });
 });

@@ -1,12 +1,8 @@
-import { bodyToSend, markDone, markFailed, markPhotoUploaded, markRetry, nextDue, nextWakeAt, verdict, wakeAll, type OutboxEntry, type OutboxStore } from './outbox';
+import { bodyToSend, markDone, markPhotoUploaded, markRetry, nextDue, nextWakeAt, verdict, wakeAll, withoutRefused, type OutboxEntry, type OutboxStore } from './outbox';
+import type { RefusedError } from './refusals';
 
 /** A refusal or failure as the sender needs it (ApiRequestError has this shape). */
-export interface SendError {
-  status: number;
-  code: string;
-  message: string;
-  details?: Readonly<Record<string, unknown>>;
-}
+export type SendError = RefusedError;
 
 export interface OutboxSenderDeps {
   store: OutboxStore;
@@ -20,6 +16,11 @@ export interface OutboxSenderDeps {
   now(): number;
   /** The server confirmed an entry. */
   onDelivered?(entry: OutboxEntry, answer: unknown): void;
+  /**
+   * The server refused an entry for good: it has left the outbox, with the later actions on the
+   * same case that depended on it (`dropped`). The worker must be told at once.
+   */
+  onRefused?(entry: OutboxEntry, error: SendError, dropped: readonly OutboxEntry[]): void;
   setTimer?(fn: () => void, ms: number): unknown;
   clearTimer?(handle: unknown): void;
 }
@@ -27,7 +28,7 @@ export interface OutboxSenderDeps {
 function asSendError(err: unknown): SendError {
   if (err && typeof err === 'object' && 'status' in err && typeof (err as SendError).status === 'number') {
     const e = err as SendError;
-    return { status: e.status, code: String(e.code ?? ''), message: String(e.message ?? ''), details: e.details };
+    return { status: e.status, code: String(e.code ?? ''), message: String(e.message ?? ''), details: e.details, fields: e.fields };
   }
   return { status: 0, code: 'network', message: err instanceof Error ? err.message : String(err) };
 }
@@ -35,7 +36,9 @@ function asSendError(err: unknown): SendError {
 /**
  * Delivers the outbox, one entry at a time and in order: photos first (each once: the stored
  * reference is kept), then the request that references them, with the entry's Idempotency-Key.
- * Retried with backoff; woken at once when the phone comes back online or the socket reconnects.
+ * Retried with backoff while the network or the server fails; woken at once when the phone comes
+ * back online or the socket reconnects. A refusal (4xx) is final: the entry leaves the outbox at
+ * once and `onRefused` tells the worker, so nothing waits forever on a request that cannot go.
  */
 export class OutboxSender {
   private running = false;
@@ -100,7 +103,8 @@ export class OutboxSender {
         if (photo.uploaded) continue;
         const blob = await this.deps.photos.get(photo.key);
         if (!blob) {
-          store.update((list) => markFailed(list, entry.key, 'photo_missing'));
+          // the phone's storage lost it (cleared by the browser): this request can never be made whole
+          await this.refuse(entry, { status: 0, code: 'photo_missing', message: '' });
           return 'next';
         }
         const uploaded = await this.deps.upload(blob, photo.name);
@@ -127,11 +131,22 @@ export class OutboxSender {
         case 'wait_session':
           // The session is gone; the entry waits, unchanged, for the next sign-in.
           return 'stop';
-        case 'failed':
-          store.update((list) => markFailed(list, entry.key, error.message || error.code));
+        case 'refused':
+          await this.refuse(entry, error);
           return 'next';
       }
     }
+  }
+
+  private async refuse(entry: OutboxEntry, error: SendError): Promise<void> {
+    let out: ReturnType<typeof withoutRefused> = { list: [], refused: null, dropped: [] };
+    this.deps.store.update((list) => {
+      out = withoutRefused(list, entry.key);
+      return out.list;
+    });
+    const refused = out.refused ?? entry;
+    for (const e of [refused, ...out.dropped]) for (const photo of e.photos) await this.deps.photos.delete(photo.key).catch(() => undefined);
+    this.deps.onRefused?.(refused, error, out.dropped);
   }
 
   private clearTimer(): void {

@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffMs,
   bodyToSend,
-  discard,
   enqueue,
   loadOutbox,
   markDone,
-  markFailed,
   markPhotoUploaded,
   markRetry,
   nextDue,
@@ -16,6 +14,7 @@ import {
   pendingActionsFor,
   verdict,
   wakeAll,
+  withoutRefused,
   type NewEntry,
   type OutboxEntry,
 } from './outbox';
@@ -74,13 +73,21 @@ describe('outbox', () => {
     expect(nextDue(list, 'u1', 10)?.key).toBe('k1');
   });
 
-  it('skips failed entries and lets the worker discard them', () => {
-    let list = enqueue(enqueue([], entry('k1'), 0), entry('k2'), 0);
-    list = markFailed(list, 'k1', 'not_your_team');
-    expect(list[0]).toMatchObject({ state: 'failed', error: 'not_your_team' });
-    expect(nextDue(list, 'u1', 0)?.key).toBe('k2');
-    expect(pendingActionsFor(list, 'EV000000000001')).toEqual(['accept']);
-    expect(discard(list, 'k1').map((e) => e.key)).toEqual(['k2']);
+  it('takes a refused entry out, with the later actions on the same case that depended on it, and nothing else', () => {
+    let list = enqueue([], entry('k1'), 0);
+    list = enqueue(list, entry('k2', { eventId: 'EV000000000002' }), 0);
+    list = enqueue(list, entry('k3', { label: 'start', body: { action: 'start' } }), 0);
+    list = enqueue(list, entry('k4', { kind: 'intake', eventId: null, label: 'intake', body: {} }), 0);
+    list = enqueue(list, entry('k5', { label: 'report', body: { action: 'report', result: 'ok' } }), 0);
+    const out = withoutRefused(list, 'k1');
+    expect(out.refused?.key).toBe('k1');
+    expect(out.dropped.map((e) => e.key)).toEqual(['k3', 'k5']);
+    expect(out.list.map((e) => e.key)).toEqual(['k2', 'k4']);
+    expect(pendingActionsFor(out.list, 'EV000000000001')).toEqual([]);
+    expect(nextDue(out.list, 'u1', 0)?.key).toBe('k2');
+    // an intake refused takes only itself
+    expect(withoutRefused(list, 'k4').list.map((e) => e.key)).toEqual(['k1', 'k2', 'k3', 'k5']);
+    expect(withoutRefused(list, 'nope').list).toHaveLength(5);
   });
 
   it('adds the photos’ references to the body once they are uploaded', () => {
@@ -95,7 +102,7 @@ describe('outbox', () => {
     expect(bodyToSend(enqueue([], entry('k2'), 0)[0]!)).toEqual({ action: 'accept' });
   });
 
-  it('tells retry, wait, done and failed apart', () => {
+  it('tells retry, wait, done and refused apart: only a 4xx is final', () => {
     const e = { expectStatus: 'accepted' as const };
     expect(verdict(e, { status: 0, code: 'network' })).toBe('retry');
     expect(verdict(e, { status: 503, code: 'unavailable' })).toBe('retry');
@@ -103,9 +110,13 @@ describe('outbox', () => {
     expect(verdict(e, { status: 401, code: 'unauthenticated' })).toBe('wait_session');
     // a lost answer: the case is already where the action would have put it
     expect(verdict(e, { status: 409, code: 'illegal_transition', details: { status: 'accepted' } })).toBe('done');
-    expect(verdict(e, { status: 409, code: 'illegal_transition', details: { status: 'filed' } })).toBe('failed');
-    expect(verdict(e, { status: 403, code: 'not_your_team' })).toBe('failed');
-    expect(verdict(e, { status: 422, code: 'idempotency_conflict' })).toBe('failed');
+    expect(verdict(e, { status: 408, code: 'request_timeout' })).toBe('retry');
+    expect(verdict(e, { status: 500, code: 'internal' })).toBe('retry');
+    expect(verdict(e, { status: 409, code: 'illegal_transition', details: { status: 'filed' } })).toBe('refused');
+    expect(verdict(e, { status: 403, code: 'not_your_team' })).toBe('refused');
+    expect(verdict(e, { status: 403, code: 'separation_of_duties' })).toBe('refused');
+    expect(verdict(e, { status: 400, code: 'invalid_body' })).toBe('refused');
+    expect(verdict(e, { status: 422, code: 'idempotency_conflict' })).toBe('refused');
   });
 
   it('persists every change and reads it back; unreadable storage gives an empty outbox', () => {
@@ -118,6 +129,14 @@ describe('outbox', () => {
     storage.setItem(OUTBOX_STORAGE_KEY, JSON.stringify([{ key: 'x' }]));
     expect(loadOutbox(storage)).toEqual([]);
     expect(loadOutbox(null)).toEqual([]);
+  });
+
+  it('drops only the unreadable entries of a stored outbox (a 出发 of an older version), keeping the rest', () => {
+    const storage = memoryStorage();
+    const good = enqueue([], entry('k1'), 5)[0]!;
+    const oldDepart = { ...good, key: 'k0', kind: 'team-status', label: 'en_route', body: { status: 'en_route' }, state: 'pending' };
+    storage.setItem(OUTBOX_STORAGE_KEY, JSON.stringify([oldDepart, { ...good, state: 'failed' }]));
+    expect(loadOutbox(storage).map((e) => e.key)).toEqual(['k1']);
   });
 
   it('notifies only on a real change', () => {

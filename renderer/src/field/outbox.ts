@@ -9,8 +9,8 @@ import type { Action } from '../../../shared/contracts/workflow.js';
  * IndexedDB, see photo-store.ts) so a reload or a dead battery loses nothing.
  */
 
-/** What an entry sends: a case action, the team's status (出发), or a new event (上报). */
-export type OutboxKind = 'action' | 'team-status' | 'intake';
+/** What an entry sends: a case action or a new event (上报). */
+export type OutboxKind = 'action' | 'intake';
 
 export interface OutboxPhoto {
   /** Key of the blob in the photo store. */
@@ -30,11 +30,17 @@ export interface OutboxEntry {
   kind: OutboxKind;
   /** The case of an action. */
   eventId: string | null;
-  /** The team of a status change. */
+  /** The worker's team when it was queued. */
   teamId: string | null;
-  /** The action name (`accept`…), `en_route` for a status change, `intake` for a new event. */
+  /** The action name (`accept`…), `intake` for a new event. */
   label: string;
-  /** The JSON body, without the photos' references (added once they are uploaded). */
+  /** What it is about, for the worker to recognise it if it is refused: the case's item. */
+  subject?: string;
+  /**
+   * The JSON body, without the photos' references (added once they are uploaded). It carries
+   * `madeAt`, when the worker did it: fixed when queued, so every retry sends the same body
+   * (and the Idempotency-Key still matches it).
+   */
   body: Record<string, unknown>;
   photos: OutboxPhoto[];
   /** For an action: the state the case is in once it is done (a lost answer is then recognised). */
@@ -42,8 +48,11 @@ export interface OutboxEntry {
   createdAt: number;
   attempts: number;
   nextAttemptAt: number;
-  /** `failed`: the server refused it for good; the worker sees why and may discard it. */
-  state: 'pending' | 'failed';
+  /**
+   * Why the last attempt did not get through (no network, server busy), for the outbox panel.
+   * An entry the server refuses for good does not stay here: it leaves the outbox and becomes a
+   * refusal the worker reads on the task screen (refusals.ts).
+   */
   error: string | null;
 }
 
@@ -58,17 +67,17 @@ const photoSchema = z.object({
 const entrySchema = z.object({
   key: z.string().min(1).max(128),
   userId: z.string(),
-  kind: z.enum(['action', 'team-status', 'intake']),
+  kind: z.enum(['action', 'intake']),
   eventId: z.string().nullable(),
   teamId: z.string().nullable(),
   label: z.string(),
+  subject: z.string().optional(),
   body: z.record(z.string(), z.unknown()),
   photos: z.array(photoSchema),
   expectStatus: z.string().nullable() as z.ZodType<EventStatus | null>,
   createdAt: z.number(),
   attempts: z.number(),
   nextAttemptAt: z.number(),
-  state: z.enum(['pending', 'failed']),
   error: z.string().nullable(),
 });
 
@@ -84,7 +93,7 @@ export function newKey(random: () => string = () => crypto.randomUUID()): string
   return `fld-${random()}`;
 }
 
-export type NewEntry = Pick<OutboxEntry, 'key' | 'userId' | 'kind' | 'eventId' | 'teamId' | 'label' | 'body' | 'expectStatus'> & {
+export type NewEntry = Pick<OutboxEntry, 'key' | 'userId' | 'kind' | 'eventId' | 'teamId' | 'label' | 'subject' | 'body' | 'expectStatus'> & {
   photos?: Omit<OutboxPhoto, 'uploaded'>[];
 };
 
@@ -92,7 +101,7 @@ export function enqueue(list: readonly OutboxEntry[], entry: NewEntry, now: numb
   if (list.some((e) => e.key === entry.key)) return [...list];
   return [
     ...list,
-    { ...entry, photos: (entry.photos ?? []).map((p) => ({ ...p, uploaded: null })), createdAt: now, attempts: 0, nextAttemptAt: now, state: 'pending', error: null },
+    { ...entry, photos: (entry.photos ?? []).map((p) => ({ ...p, uploaded: null })), createdAt: now, attempts: 0, nextAttemptAt: now, error: null },
   ];
 }
 
@@ -102,13 +111,13 @@ export function enqueue(list: readonly OutboxEntry[], entry: NewEntry, now: numb
  * holds back those behind it.
  */
 export function nextDue(list: readonly OutboxEntry[], userId: string, now: number): OutboxEntry | null {
-  const first = list.find((e) => e.userId === userId && e.state === 'pending');
+  const first = list.find((e) => e.userId === userId);
   return first && first.nextAttemptAt <= now ? first : null;
 }
 
 /** When the next send is due for `userId` (null: nothing pending). */
 export function nextWakeAt(list: readonly OutboxEntry[], userId: string): number | null {
-  const first = list.find((e) => e.userId === userId && e.state === 'pending');
+  const first = list.find((e) => e.userId === userId);
   return first ? first.nextAttemptAt : null;
 }
 
@@ -126,25 +135,30 @@ export function markRetry(list: readonly OutboxEntry[], key: string, now: number
   return patch(list, key, (e) => ({ ...e, attempts: e.attempts + 1, nextAttemptAt: now + backoffMs(e.attempts + 1), error }));
 }
 
-/** The server refused it for good (e.g. the case went to another team). */
-export function markFailed(list: readonly OutboxEntry[], key: string, error: string): OutboxEntry[] {
-  return patch(list, key, (e) => ({ ...e, attempts: e.attempts + 1, state: 'failed', error }));
+/**
+ * The server refused `key` for good (the case was voided, went to another team…): it leaves the
+ * outbox, and with it the later actions of the same worker on the same case, which were made on
+ * the assumption that it would go through (accept → start → report) and would only be refused in
+ * turn. Returns the outbox without them and the later ones taken out (`dropped`, oldest first).
+ */
+export function withoutRefused(list: readonly OutboxEntry[], key: string): { list: OutboxEntry[]; refused: OutboxEntry | null; dropped: OutboxEntry[] } {
+  const at = list.findIndex((e) => e.key === key);
+  const refused = list[at];
+  if (!refused) return { list: [...list], refused: null, dropped: [] };
+  const dependsOnIt = (e: OutboxEntry, i: number) => i > at && refused.kind === 'action' && e.kind === 'action' && e.userId === refused.userId && e.eventId === refused.eventId;
+  const dropped = list.filter(dependsOnIt);
+  return { list: list.filter((e, i) => i !== at && !dependsOnIt(e, i)), refused, dropped };
 }
 
 export function markPhotoUploaded(list: readonly OutboxEntry[], key: string, photoKey: string, uploaded: { id: string; name: string }): OutboxEntry[] {
   return patch(list, key, (e) => ({ ...e, photos: e.photos.map((p) => (p.key === photoKey ? { ...p, uploaded } : p)) }));
 }
 
-/** The worker gave up on a refused entry. */
-export function discard(list: readonly OutboxEntry[], key: string): OutboxEntry[] {
-  return list.filter((e) => e.key !== key);
-}
-
 /** Back online (or a new session): everything of `userId` that waits is due now. */
 export function wakeAll(list: readonly OutboxEntry[], userId: string, now: number): OutboxEntry[] {
   let changed = false;
   const next = list.map((e) => {
-    if (e.userId !== userId || e.state !== 'pending' || e.nextAttemptAt <= now) return e;
+    if (e.userId !== userId || e.nextAttemptAt <= now) return e;
     changed = true;
     return { ...e, nextAttemptAt: now };
   });
@@ -153,7 +167,7 @@ export function wakeAll(list: readonly OutboxEntry[], userId: string, now: numbe
 
 /** The actions still to be delivered for a case, oldest first. */
 export function pendingActionsFor(list: readonly OutboxEntry[], eventId: string): Action[] {
-  return list.filter((e) => e.kind === 'action' && e.eventId === eventId && e.state === 'pending').map((e) => e.label as Action);
+  return list.filter((e) => e.kind === 'action' && e.eventId === eventId).map((e) => e.label as Action);
 }
 
 /** The body as sent: the photos' references added once all are uploaded. */
@@ -163,29 +177,38 @@ export function bodyToSend(entry: OutboxEntry): Record<string, unknown> {
   return { ...entry.body, attachments };
 }
 
-export type Verdict = 'done' | 'retry' | 'wait_session' | 'failed';
+export type Verdict = 'done' | 'retry' | 'wait_session' | 'refused';
 
 /**
- * What an answer means for the entry. Network trouble, a busy or failing server and rate limits
- * are retried; a refused session waits for the next sign-in; a 409 that finds the case already
- * where the entry would have put it means an earlier attempt went through (its answer was lost);
- * any other refusal is final.
+ * What an answer means for the entry. Network trouble, a busy or failing server (5xx), a timeout
+ * (408) and rate limits (429) are retried; a refused session waits for the next sign-in; a 409
+ * that finds the case already where the entry would have put it means an earlier attempt went
+ * through (its answer was lost); any other 4xx is the server's final word (`refused`): retrying
+ * the same request can only be refused again.
  */
 export function verdict(entry: Pick<OutboxEntry, 'expectStatus'>, error: { status: number; code: string; details?: Readonly<Record<string, unknown>> }): Verdict {
   if (error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 408) return 'retry';
   if (error.status === 401) return 'wait_session';
   if (error.status === 409 && error.code === 'illegal_transition' && entry.expectStatus && error.details?.status === entry.expectStatus) return 'done';
-  return 'failed';
+  return 'refused';
 }
 
-/** Reads the stored outbox; anything unreadable is dropped (and said so in the console). */
+/**
+ * Reads the stored outbox. Entries are read one by one, so one unreadable entry costs only
+ * itself: e.g. a 出发 (team status) entry of an older version, a step the server now records
+ * with 签收.
+ */
 export function loadOutbox(storage: Pick<Storage, 'getItem'> | null): OutboxEntry[] {
   if (!storage) return [];
   try {
     const raw = storage.getItem(OUTBOX_STORAGE_KEY);
     if (!raw) return [];
-    const parsed = z.array(entrySchema).safeParse(JSON.parse(raw));
-    return parsed.success ? (parsed.data as OutboxEntry[]) : [];
+    const list: unknown = JSON.parse(raw);
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((item) => {
+      const parsed = entrySchema.safeParse(item);
+      return parsed.success ? [parsed.data as OutboxEntry] : [];
+    });
   } catch {
     return [];
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceM, REPORT_INTERVAL_MS, shouldReport, toWgs84, type FieldPosition } from './position';
+import { distanceM, problemOf, REPORT_INTERVAL_MS, shouldReport, toWgs84, type FieldPosition } from './position';
 
 const at = (lon: number, lat: number, crs: FieldPosition['crs'] = 'wgs84'): FieldPosition => ({ lon, lat, crs, at: 0 });
 
@@ -24,5 +24,15 @@ describe('position reports', () => {
     const d = distanceM(w, at(120.1, 29.1));
     expect(d).toBeGreaterThan(100);
     expect(d).toBeLessThan(1000);
+  });
+
+  it('names why there is no position: an http page first, then no geolocation, then the error the browser gave', () => {
+    const ok = { secure: true, supported: true };
+    expect(problemOf({ code: 1 }, { secure: false, supported: true })).toBe('insecure'); // browsers deny http pages without asking
+    expect(problemOf(null, { secure: true, supported: false })).toBe('unsupported');
+    expect(problemOf({ code: 1 }, ok)).toBe('denied');
+    expect(problemOf({ code: 2 }, ok)).toBe('unavailable');
+    expect(problemOf({ code: 3 }, ok)).toBe('timeout');
+    expect(problemOf(null, ok)).toBe('unavailable');
   });
 });

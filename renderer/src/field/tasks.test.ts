@@ -40,17 +40,16 @@ describe('verificationTasks', () => {
 });
 
 describe('nextActions', () => {
-  it('offers one obvious next step per state of the team’s own case', () => {
-    const own = (status: Parameters<typeof nextActions>[0], departed = false) => nextActions(status, { ownTeam: true, departed });
+  it('offers one obvious next step per state of the team’s own case (签收 is setting off: 到场 follows it)', () => {
+    const own = (status: Parameters<typeof nextActions>[0]) => nextActions(status, { ownTeam: true });
     expect(own('dispatched')).toEqual({ primary: 'accept', secondary: ['return'] });
-    expect(own('accepted')).toEqual({ primary: 'depart', secondary: ['start', 'return'] });
-    expect(own('accepted', true)).toEqual({ primary: 'start', secondary: ['return'] });
+    expect(own('accepted')).toEqual({ primary: 'start', secondary: ['return'] });
     expect(own('in_progress')).toEqual({ primary: 'report', secondary: ['return'] });
     expect(own('handled')).toEqual({ primary: null, secondary: [] });
   });
   it('offers only verification on another team’s handled case, nothing on any other state', () => {
     for (const status of EVENT_STATUSES) {
-      const next = nextActions(status, { ownTeam: false, departed: false });
+      const next = nextActions(status, { ownTeam: false });
       expect(next).toEqual(status === 'handled' ? { primary: 'verify', secondary: ['rework'] } : { primary: null, secondary: [] });
     }
   });

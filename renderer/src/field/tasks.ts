@@ -47,8 +47,12 @@ export function verificationTasks(events: Iterable<EventRecord>, team: Pick<Team
   return out.sort((a, b) => home(a) - home(b) || byUrgencyAndDeadline(a, b));
 }
 
-/** A step the field app offers: the workflow's actions, plus 出发 (the team sets off: team status en_route). */
-export type FieldStep = 'accept' | 'depart' | 'start' | 'report' | 'verify';
+/**
+ * A step the field app offers: a workflow action. There is no separate 出发 (set off): signing
+ * for a task (签收) is setting off, and the server puts the team en route (在途) with it, which
+ * the console shows; 到场 (start) puts it on scene.
+ */
+export type FieldStep = 'accept' | 'start' | 'report' | 'verify';
 
 export interface NextActions {
   /** The one big button. */
@@ -72,17 +76,16 @@ export function effectiveStatus(status: EventStatus, pending: readonly Action[])
 }
 
 /**
- * The next action of a case on the phone. `departed`: the team has said it is on its way
- * (出发) for this case; before that, an accepted case offers 出发 first and 到场 as a shortcut.
- * `ownTeam`: the case is the team's; otherwise only 核查 of a handled case is offered.
+ * The next action of a case on the phone. `ownTeam`: the case is the team's; otherwise only
+ * 核查 of a handled case is offered.
  */
-export function nextActions(status: EventStatus, opts: { ownTeam: boolean; departed: boolean }): NextActions {
+export function nextActions(status: EventStatus, opts: { ownTeam: boolean }): NextActions {
   if (!opts.ownTeam) return status === 'handled' ? { primary: 'verify', secondary: ['rework'] } : { primary: null, secondary: [] };
   switch (status) {
     case 'dispatched':
       return { primary: 'accept', secondary: ['return'] };
     case 'accepted':
-      return opts.departed ? { primary: 'start', secondary: ['return'] } : { primary: 'depart', secondary: ['start', 'return'] };
+      return { primary: 'start', secondary: ['return'] };
     case 'in_progress':
       return { primary: 'report', secondary: ['return'] };
     default:

@@ -1,6 +1,7 @@
 import {
   ACTION_LABELS,
   ALERT_KIND_LABELS,
+  ALERT_SEVERITY_LABELS,
   FIELD_BUTTON_LABELS,
   ROLE_LABELS,
   SOURCE_LABELS,
@@ -26,6 +27,7 @@ export function vocabulary(lang: LabelLanguage) {
     step: labelsIn(STEP_LABELS, lang),
     urgency: labelsIn(URGENCY_LABELS, lang),
     alertKind: labelsIn(ALERT_KIND_LABELS, lang),
+    alertSeverity: labelsIn(ALERT_SEVERITY_LABELS, lang),
     teamStatus: labelsIn(TEAM_STATUS_LABELS, lang),
     teamType: labelsIn(TEAM_TYPE_LABELS, lang),
     source: labelsIn(SOURCE_LABELS, lang),

@@ -1,4 +1,5 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './map.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../shared/contracts/events.js';
@@ -7,25 +8,24 @@ import type { Selection } from '../app/selection';
 import type { TeamSummary, TrailPoint } from '../../../shared/contracts/teams.js';
 import type { TeamSelection } from '../app/team-selection';
 import { EVENT_DRAG_TYPE } from '../app/event-drag';
-import type { DeadlineMarks, UrgencyMarks } from './layers/event-layers';
-import type { TeamMarks } from './layers/team-layers';
 import type { RegionCollection } from './layers/region-layers';
 import { useNow } from '../app/use-now';
+import type { MapLayerState } from './layer-switches';
 import { MapController, type MapPresentation } from './map-controller';
 import { installMapProbe } from './map-probe';
+import { useMapWords } from './use-map-words';
 
 export interface MapViewProps {
   geo: Partial<Record<RegionLevel, RegionCollection>>;
   bbox: [number, number, number, number] | undefined;
   events: ReadonlyMap<string, EventRecord>;
   selection: Selection;
-  urgencyMarks: UrgencyMarks;
-  deadlineMarks: DeadlineMarks;
-  teamMarks: TeamMarks;
   teams: ReadonlyMap<string, TeamSummary>;
   teamSelection: TeamSelection;
   /** The selected team's last-hour trail, oldest first. */
   trail: readonly TrailPoint[];
+  /** The layer switches (see `useMapLayers`). */
+  layers: MapLayerState;
   /** UI scale (root font size relative to the desk's). */
   scale: number;
   onSelectEvent(id: string): void;
@@ -34,32 +34,24 @@ export interface MapViewProps {
   onDropEventOnTeam: ((eventId: string, teamId: string) => void) | null;
 }
 
+/** The map's clock: deadline rings and countdown labels move in whole minutes. */
+const MAP_CLOCK_MS = 60_000;
+
 /** The one map of the console. React hands it data; the controller does the drawing. */
-export function MapView({
-  geo,
-  bbox,
-  events,
-  selection,
-  urgencyMarks,
-  deadlineMarks,
-  teamMarks,
-  teams,
-  teamSelection,
-  trail,
-  scale,
-  onSelectEvent,
-  onSelectTeam,
-  onDropEventOnTeam,
-}: MapViewProps) {
+export function MapView({ geo, bbox, events, selection, teams, teamSelection, trail, layers, scale, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
   const { t } = useTranslation();
+  const words = useMapWords();
   const [controller, setController] = useState<MapController | null>(null);
   const [failure, setFailure] = useState(false);
   const [regionsReady, setRegionsReady] = useState(false);
   const onSelectRef = useRef(onSelectEvent);
   const onSelectTeamRef = useRef(onSelectTeam);
   const [dropTeam, setDropTeam] = useState<string | null>(null);
-  const presentation = useMemo<MapPresentation>(() => ({ urgencyMarks, deadlineMarks, teamMarks, scale }), [urgencyMarks, deadlineMarks, teamMarks, scale]);
+  const { urgencyMarks, deadlineMarks, clusterMarks, teamMarks, locale } = words;
+  const presentation = useMemo<MapPresentation>(() => ({ urgencyMarks, deadlineMarks, clusterMarks, teamMarks, scale }), [urgencyMarks, deadlineMarks, clusterMarks, teamMarks, scale]);
   const presentationRef = useRef(presentation);
+  const localeRef = useRef(locale);
+  const layersRef = useRef(layers);
 
   useEffect(() => {
     onSelectRef.current = onSelectEvent;
@@ -74,6 +66,8 @@ export function MapView({
       created = new MapController({
         container: element,
         presentation: presentationRef.current,
+        locale: localeRef.current,
+        layers: layersRef.current,
         onSelectEvent: (id) => onSelectRef.current(id),
         onSelectTeam: (id) => onSelectTeamRef.current(id),
         onRegionsReady: () => setRegionsReady(true),
@@ -104,16 +98,20 @@ export function MapView({
     if (controller && bbox) void controller.fitCounty(bbox);
   }, [controller, bbox]);
 
-  // Deadline rings and countdown labels follow the clock at 15 s steps; markers follow every change at once.
-  const now = useNow(15_000);
+  const now = useNow(MAP_CLOCK_MS);
   const eventsRef = useRef(events);
   useEffect(() => {
     eventsRef.current = events;
     controller?.setEvents(events, now);
   }, [controller, events, now]);
 
-  // Each explicit selection rings the event and, unless the map made it, flies there; opening the
-  // detail or an update of the selected event's record does not move the camera.
+  useEffect(() => {
+    layersRef.current = layers;
+    controller?.setLayers(layers);
+  }, [controller, layers]);
+
+  // Each explicit selection draws the event on top and, unless the map made it, flies there;
+  // opening the detail or an update of the selected event's record does not move the camera.
   const { id: selectedId, origin, nonce } = selection;
   useEffect(() => {
     const location = selectedId ? (eventsRef.current.get(selectedId)?.location ?? null) : null;
@@ -167,6 +165,12 @@ export function MapView({
     presentationRef.current = presentation;
     controller?.setPresentation(presentation);
   }, [controller, presentation]);
+
+  useEffect(() => {
+    if (localeRef.current === locale) return;
+    localeRef.current = locale;
+    controller?.setLocale(locale);
+  }, [controller, locale]);
 
   return (
     <div className="map-view" role="region" aria-label={t('map.label')} data-regions-ready={regionsReady}>

@@ -1,36 +1,79 @@
-import type { GeoJSONSource } from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
 import type { RegionLevel } from '../../../shared/contracts/regions.js';
-import { EVENT_LAYER_IDS, EVENT_SOURCE_ID } from './layers/event-layers';
+import { REGION_LEVELS } from '../../../shared/contracts/regions.js';
+import type { MapLayerSwitch } from './layer-switches';
+import { EVENT_LAYER_IDS, EVENT_SOURCE_ID, SELECTED_LAYER_IDS } from './layers/event-layers';
 import { TEAM_LAYER_IDS, TEAM_SOURCE_ID } from './layers/team-layers';
 import type { MapController } from './map-controller';
 
+/** An event bubble as drawn: how many cases, the worst urgency rank (0 = P0, 4 = all finished), how many overdue. */
+export interface ProbeCluster {
+  count: number;
+  worst: number;
+  overdue: number;
+  x: number;
+  y: number;
+}
+
+/** A town's team counts as drawn at county zoom. */
+export interface ProbeTeamTown {
+  id: string;
+  total: number;
+  available: number;
+  en_route: number;
+  on_scene: number;
+  busy: number;
+  off_duty: number;
+}
+
 /**
- * Read-only questions end-to-end tests may ask the map, which draws into a canvas the DOM
- * cannot see. It changes nothing and exposes no map handle.
+ * Read-only questions end-to-end tests and benchmarks may ask the map, which draws into a
+ * canvas the DOM cannot see. It changes nothing and exposes no map handle.
  */
 export interface MapProbe {
   /** The four region levels are loaded and drawn. */
   readonly ready: boolean;
-  /** Ids of the features in the event source. */
+  /** The camera's zoom. */
+  zoom(): number;
+  /** Ids of the features in the event source (what the switches let through). */
   eventIds(): Promise<string[]>;
-  /** Ids of the event markers drawn in the current view. */
+  /** Ids of the events drawn as their own marker in the current view (not inside a bubble). */
   renderedEventIds(): string[];
+  /** The event bubbles drawn in the current view, positions in page (CSS) pixels. */
+  renderedClusters(): ProbeCluster[];
+  /** Where the bubble holding an event is drawn, in page pixels; null when the event is not in a drawn bubble. */
+  clusterPagePointOf(id: string): Promise<{ x: number; y: number } | null>;
   /** How many features of a region level's boundaries are drawn in the current view. */
   renderedRegionCount(level: RegionLevel): number;
-  /** The event ringed as selected, read back from the map's feature state. */
+  /** The selected event, read back from what the map draws on top. */
   selectedEventId(): string | null;
-  /** Where a drawn event marker is, in page (CSS) pixels; null when it is not drawn. */
+  /** Where a drawn event marker is, in page (CSS) pixels; null when it is not drawn on its own. */
   eventPagePoint(id: string): { x: number; y: number } | null;
   /** Team markers in the team source: id, position and status. */
   teams(): Promise<{ id: string; lon: number; lat: number; status: string }[]>;
   /** Ids of the team markers drawn in the current view. */
   renderedTeamIds(): string[];
+  /** The per-town team counts drawn in the current view. */
+  renderedTeamTowns(): ProbeTeamTown[];
   /** Where a drawn team marker is, in page (CSS) pixels; null when it is not drawn. */
   teamPagePoint(id: string): { x: number; y: number } | null;
   /** The team ringed as selected, read back from the map's feature state. */
   selectedTeamId(): string | null;
   /** Points of the trail drawn for the selected team. */
   trailPointCount(): number;
+  /** The layer switches as the map applies them. */
+  layers(): Record<MapLayerSwitch, boolean>;
+  /** Whether a style layer is shown (its visibility, not whether it has features in view). */
+  layerShown(layerId: string): boolean;
+  /**
+   * Labels (place names, event and team labels) drawn over a marker, a bubble or a team square
+   * in the current view, as `label layer: text`: none is the rule.
+   */
+  labelsOverMarkers(): string[];
+  /** Calls `listener` with event ids once the first frame showing their latest data is drawn. */
+  onEventsDrawn(listener: (ids: readonly string[]) => void): () => void;
+  /** Frames the map has drawn since it was made. */
+  frameCount(): number;
 }
 
 declare global {
@@ -39,31 +82,62 @@ declare global {
   }
 }
 
+const LABEL_LAYERS = [
+  ...REGION_LEVELS.map((level) => `${level}-label`),
+  EVENT_LAYER_IDS.deadlineLabel,
+  EVENT_LAYER_IDS.itemLabel,
+  TEAM_LAYER_IDS.label,
+];
+
 export function installMapProbe(controller: MapController): () => void {
   const { map } = controller;
+  const existing = (ids: readonly string[]) => ids.filter((id) => map.getLayer(id) !== undefined);
+  const pagePoint = (feature: MapGeoJSONFeature | undefined) => {
+    if (!feature || feature.geometry.type !== 'Point') return null;
+    const [lon, lat] = feature.geometry.coordinates as [number, number];
+    const point = map.project([lon, lat]);
+    const box = map.getCanvasContainer().getBoundingClientRect();
+    return { x: box.left + point.x, y: box.top + point.y };
+  };
+  const markers = () => map.queryRenderedFeatures({ layers: existing([EVENT_LAYER_IDS.circle, SELECTED_LAYER_IDS.marker]) });
+  const clusters = () => map.queryRenderedFeatures({ layers: existing([EVENT_LAYER_IDS.cluster]) });
   const probe: MapProbe = {
     get ready() {
       return controller.isRegionsReady;
     },
+    zoom: () => map.getZoom(),
     async eventIds() {
       const data = await map.getSource<GeoJSONSource>(EVENT_SOURCE_ID)?.getData();
       if (!data || data.type !== 'FeatureCollection') return [];
       return data.features.map((f) => String(f.properties?.id));
     },
     renderedEventIds() {
-      return map.queryRenderedFeatures({ layers: [EVENT_LAYER_IDS.circle] }).map((f) => String(f.properties.id));
+      return [...new Set(markers().map((f) => String(f.properties.id)))];
+    },
+    renderedClusters() {
+      return clusters().flatMap((f) => {
+        const at = pagePoint(f);
+        if (!at) return [];
+        return [{ count: Number(f.properties.point_count), worst: Number(f.properties.worst), overdue: Number(f.properties.overdue), ...at }];
+      });
+    },
+    async clusterPagePointOf(id) {
+      const source = map.getSource<GeoJSONSource>(EVENT_SOURCE_ID);
+      if (!source) return null;
+      for (const f of clusters()) {
+        const leaves = await source.getClusterLeaves(Number(f.properties.cluster_id), Number(f.properties.point_count), 0);
+        if (leaves.some((leaf) => leaf.properties?.id === id)) return pagePoint(f);
+      }
+      return null;
     },
     renderedRegionCount(level) {
-      const ids = new Set(map.queryRenderedFeatures({ layers: [`${level}-line`] }).map((f) => f.properties.id));
-      return ids.size;
+      const { base } = controller;
+      const layer = `${level}-line`;
+      if (!base.getLayer(layer)) return 0;
+      return new Set(base.queryRenderedFeatures({ layers: [layer] }).map((f) => f.properties.id)).size;
     },
     eventPagePoint(id) {
-      const feature = map.queryRenderedFeatures({ layers: [EVENT_LAYER_IDS.circle] }).find((f) => f.properties.id === id);
-      if (!feature || feature.geometry.type !== 'Point') return null;
-      const [lon, lat] = feature.geometry.coordinates as [number, number];
-      const point = map.project([lon, lat]);
-      const box = map.getCanvasContainer().getBoundingClientRect();
-      return { x: box.left + point.x, y: box.top + point.y };
+      return pagePoint(markers().find((f) => f.properties.id === id));
     },
     async teams() {
       const data = await map.getSource<GeoJSONSource>(TEAM_SOURCE_ID)?.getData();
@@ -75,15 +149,13 @@ export function installMapProbe(controller: MapController): () => void {
       });
     },
     renderedTeamIds() {
-      return map.queryRenderedFeatures({ layers: [TEAM_LAYER_IDS.marker] }).map((f) => String(f.properties.id));
+      return map.queryRenderedFeatures({ layers: existing([TEAM_LAYER_IDS.marker]) }).map((f) => String(f.properties.id));
+    },
+    renderedTeamTowns() {
+      return map.queryRenderedFeatures({ layers: existing([TEAM_LAYER_IDS.town]) }).map((f) => f.properties as ProbeTeamTown);
     },
     teamPagePoint(id) {
-      const feature = map.queryRenderedFeatures({ layers: [TEAM_LAYER_IDS.marker] }).find((f) => f.properties.id === id);
-      if (!feature || feature.geometry.type !== 'Point') return null;
-      const [lon, lat] = feature.geometry.coordinates as [number, number];
-      const point = map.project([lon, lat]);
-      const box = map.getCanvasContainer().getBoundingClientRect();
-      return { x: box.left + point.x, y: box.top + point.y };
+      return pagePoint(map.queryRenderedFeatures({ layers: existing([TEAM_LAYER_IDS.marker]) }).find((f) => f.properties.id === id));
     },
     selectedTeamId() {
       const id = controller.selectedTeamId;
@@ -94,9 +166,35 @@ export function installMapProbe(controller: MapController): () => void {
       return controller.trailPointCount;
     },
     selectedEventId() {
-      const id = controller.selectedEventId;
-      if (id === null) return null;
-      return map.getFeatureState({ source: EVENT_SOURCE_ID, id }).selected === true ? id : null;
+      return controller.selectedEventId;
+    },
+    layers() {
+      return { ...controller.layerState };
+    },
+    layerShown(layerId) {
+      const owner = map.getLayer(layerId) ? map : controller.base.getLayer(layerId) ? controller.base : null;
+      return owner !== null && owner.getLayoutProperty(layerId, 'visibility') !== 'none';
+    },
+    labelsOverMarkers() {
+      const labels = existing(LABEL_LAYERS);
+      const found = new Set<string>();
+      const solid = map.queryRenderedFeatures({ layers: existing([EVENT_LAYER_IDS.circle, EVENT_LAYER_IDS.cluster, TEAM_LAYER_IDS.marker]) });
+      for (const f of solid) {
+        if (f.geometry.type !== 'Point') continue;
+        const p = map.project(f.geometry.coordinates as [number, number]);
+        // The middle of the marker: a label touching only its rim is not "over" it.
+        const r = 4;
+        for (const hit of map.queryRenderedFeatures([[p.x - r, p.y - r], [p.x + r, p.y + r]], { layers: labels })) {
+          found.add(`${hit.layer.id}: ${String(hit.properties.name ?? hit.properties.item ?? hit.properties.id)}`);
+        }
+      }
+      return [...found];
+    },
+    onEventsDrawn(listener) {
+      return controller.onEventsDrawn(listener);
+    },
+    frameCount() {
+      return controller.frameCount;
     },
   };
   window.__gridcommand = { ...window.__gridcommand, map: probe };

@@ -32,9 +32,13 @@ const NUMERIC: Array<[keyof typeof DEMO_ARG_OPTIONS, keyof Omit<DemoOptions, 'as
 ];
 
 /** Start of the current day in China Standard Time, so one day's runs seed the same county. */
+/**
+ * The history ends when the demo is seeded (to the minute): a demo started at 11:00 shows the
+ * morning's reports and cases moving, not a county whose work stopped at midnight and whose
+ * every step has run over since. `--as-of` fixes it to regenerate the identical county.
+ */
 export function defaultAsOf(now = new Date()): Date {
-  const cst = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(cst.getUTCFullYear(), cst.getUTCMonth(), cst.getUTCDate()) - 8 * 3600_000);
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
 }
 
 export function demoOptionsFrom(values: Record<string, string | boolean | undefined>): DemoOptions {

@@ -73,6 +73,7 @@ try {
     ['sha256', m.sha256],
     ['audit anchors', m.anchors ? `${m.anchors.lines.toLocaleString('en-US')} lines in ${m.anchors.file}, public keys in ${m.anchors.publicKeysFile}` : `none in ${anchorDir}`],
     ['metadata', r.metadataFile],
+    ['recorded', 'file' in r.logged ? `${r.logged.file} (the server's health screen shows it)` : `NOT recorded: ${r.logged.error}`],
     ['took', `${(r.ms / 1000).toFixed(1)} s${r.restarts ? ` (${r.restarts} restart${r.restarts > 1 ? 's' : ''})` : ''}`],
   ];
   process.stdout.write(`Backup written: ${r.out}\n`);

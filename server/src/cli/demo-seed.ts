@@ -23,7 +23,7 @@ not hold a county yet. The same seed and the same --as-of always produce the ide
   --days N                        days of event history before --as-of (default ${d.days})
   --events-per-day N              average events reported per day (default ${d.eventsPerDay})
   --as-of ISO                     end of the history, e.g. 2026-11-25T00:00:00+08:00
-                                  (default: the start of today in China Standard Time, UTC+8)
+                                  (default: now, to the minute)
   -h, --help                      show this help
 `;
 

@@ -16,10 +16,12 @@ export interface TeamMoved extends TeamMove {
 export interface BusTopics {
   /** One change of a case (its seq, the case after it, and what happened), in seq order. */
   'case:changed': EventChangedPayload;
-  /** An alert was raised: by a case change (urgent intake, overdue step, returned task) or the silence sweep. */
+  /** An alert was raised: by a case change (urgent intake, deadline near or passed, returned task) or the alerts sweep (start-up catch-up, silence). */
   'alert:raised': Alert;
   /** An alert was acknowledged by a person. */
   'alert:acked': Alert;
+  /** An open alert's cause ended (case finished or moved on, deadline extended, team heard from or free): it left the open list. */
+  'alert:cleared': Alert;
   /** A team's summary (status, load) changed. */
   'team:changed': TeamSummary;
   /** A team reported a position that is now its newest (one per report; consumers batch). */

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, constants, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ANCHOR_FILE, ANCHOR_PUBLIC_KEYS_FILE, databaseFile } from '../config.js';
+import type { LastBackup } from '../../../shared/contracts/system.js';
+import { ANCHOR_FILE, ANCHOR_PUBLIC_KEYS_FILE, BACKUP_LOG_FILE, databaseFile } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -81,6 +82,11 @@ export interface BackupResult {
   metadata: BackupMetadata;
   restarts: number;
   ms: number;
+  /**
+   * The line added to the source folder's backup log (`backups.jsonl`), from which the server
+   * reports the last backup; or why it could not be added (the backup itself is complete).
+   */
+  logged: { file: string } | { error: string };
 }
 
 /**
@@ -195,12 +201,60 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
     renameSync(tmpMeta, metadataFile);
     renameSync(tmp, out);
     fsyncDir(dirname(out));
-    return { out, metadataFile, metadata, restarts, ms: performance.now() - started };
+    const logged = logBackup(dirname(source), { at: metadata.createdAt, file: out, bytes: metadata.bytes, sha256: metadata.sha256, lastSeq: metadata.lastSeq });
+    return { out, metadataFile, metadata, restarts, ms: performance.now() - started, logged };
   } catch (err) {
     if (opts.signal?.aborted) throw new BackupError('interrupted; nothing was written');
     throw asBackupError(err);
   } finally {
     for (const f of [tmp, `${tmp}-journal`, `${tmp}-wal`, `${tmp}-shm`, tmpMeta, tmpAnchors, tmpPublicKeys]) rmSync(f, { force: true });
+  }
+}
+
+/** Appends a backup to the data folder's backup log; a failure is reported, never thrown (the backup is done). */
+function logBackup(dataDir: string, entry: LastBackup): BackupResult['logged'] {
+  const file = join(dataDir, BACKUP_LOG_FILE);
+  try {
+    appendFileSync(file, `${JSON.stringify(entry)}\n`);
+    return { file };
+  } catch (err) {
+    return { error: `could not add the backup to ${file}: ${(err as Error).message}` };
+  }
+}
+
+/** Bytes read from the end of the backup log to find its last line (a line is ~250 bytes). */
+const BACKUP_LOG_TAIL = 8 * 1024;
+
+/**
+ * The last backup recorded in a data folder's backup log, or null when none was (or the log is
+ * unreadable: the health screen then says "no backup recorded", which is the safe thing to say).
+ */
+export function lastBackup(dataDir: string): LastBackup | null {
+  const file = join(dataDir, BACKUP_LOG_FILE);
+  if (!existsSync(file)) return null;
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const size = statSync(file).size;
+    const start = Math.max(0, size - BACKUP_LOG_TAIL);
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    const lines = buf.toString('utf8').split('\n').filter((l) => l.trim());
+    for (const line of lines.reverse()) {
+      try {
+        const entry = JSON.parse(line) as Partial<LastBackup>;
+        if (typeof entry.at === 'string' && typeof entry.file === 'string' && typeof entry.bytes === 'number' && typeof entry.sha256 === 'string' && typeof entry.lastSeq === 'number') {
+          return { at: entry.at, file: entry.file, bytes: entry.bytes, sha256: entry.sha256, lastSeq: entry.lastSeq };
+        }
+      } catch {
+        // a line cut short (a crash while appending): the one before it is the last whole backup
+      }
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ALERTS_CLEARING_SQL } from './migration-alerts.js';
 import { API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
 
@@ -340,5 +341,11 @@ export const MIGRATIONS: Migration[] = [
        WHERE json_extract(snapshot, '$.masterId') IS NOT NULL AND json_extract(snapshot, '$.result') IS NOT NULL
          AND json_extract(snapshot, '$.townId') <> (SELECT m.town_id FROM events m WHERE m.id = json_extract(event_changes.snapshot, '$.masterId'));
     `,
+  },
+  {
+    version: 10,
+    name: 'alerts that clear themselves: cause keys, near-deadline kind, notice severity',
+    sql: ALERTS_CLEARING_SQL,
+    rebuildsTables: true,
   },
 ];

@@ -124,7 +124,14 @@ const MESSAGES = {
     'zh-CN': '您的网格员账号未加入任何处置力量，不能办理案件；请安全管理员为账号指定所属队伍。',
     en: 'Your field-worker account belongs to no team, so it cannot act on cases; ask the security administrator to assign your team.',
   },
-  'error.team_ineligible': { 'zh-CN': '“{team}”当前离岗，不能派遣。', en: '{team} is off duty and cannot be dispatched.' },
+  'error.team_ineligible': {
+    'zh-CN': '“{team}”不符合派遣条件：{whyZh}。如确需派遣，须写明派遣理由（override.reason）。',
+    en: '{team} is not eligible for this case: {why}. To dispatch it anyway, give a reason (override.reason).',
+  },
+  'error.team_ineligible_binding': {
+    'zh-CN': '“{team}”不能派遣：{whyZh}。这条规则不能以理由越过，请改派其他队伍。',
+    en: '{team} cannot be dispatched: {why}. This rule cannot be overridden; choose another team.',
+  },
   'error.merge_target_invalid': {
     'zh-CN': '不能合并到 {intoId}：主件须为同一事项、在办且未被合并的其他案件，并在您的管辖范围内。',
     en: 'Cannot merge into {intoId}: the master must be another open, unmerged case of the same item within your area.',
@@ -158,6 +165,10 @@ const MESSAGES = {
   'error.alert_already_acked': {
     'zh-CN': '该告警已由 {who} 于 {at}（UTC）确认。',
     en: 'This alert was already acknowledged by {who} at {at} (UTC).',
+  },
+  'error.alert_cleared': {
+    'zh-CN': '该告警已于 {at}（UTC）自动解除（{reasonZh}），无需确认。',
+    en: 'This alert cleared itself at {at} (UTC): {reasonEn}. It needs no acknowledgement.',
   },
   // text, positions and request bodies (shared/contracts/text.ts, json-body.ts, county-area.ts)
   'error.bad_request': { 'zh-CN': '请求不是有效的 HTTP 请求。', en: 'The request is not valid HTTP.' },
@@ -201,6 +212,7 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   admin_with_operational_role: { 'zh-CN': '管理员角色不能兼任业务角色', en: 'cannot combine an administrator role with an operational role' },
   device_role_not_alone: { 'zh-CN': '大屏、接口角色只能单独使用', en: 'wall and integration roles stand alone' },
   duplicate_role: { 'zh-CN': '角色重复', en: 'lists a role twice' },
+  duplicate_id: { 'zh-CN': '同一编号列了两次', en: 'lists an id twice' },
   admin_role_host_only: { 'zh-CN': '管理员角色只能在服务器上用 npm run admin 授予', en: 'administrator roles are given only on the server with npm run admin' },
   not_in_future: { 'zh-CN': '须晚于当前时间', en: 'must be in the future' },
   wrong_password: { 'zh-CN': '当前口令不正确', en: 'is not your current password' },
@@ -219,10 +231,23 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
     'zh-CN': '工作日历有误：时段须按先后排列且不重叠，日期须真实存在，同一天不能既是节假日又是调休上班日',
     en: 'is not a usable calendar: periods must be in order without overlap, days must exist, no day may be both a holiday and a workday',
   },
+  // shift schedule (shared/contracts/settings.ts shiftProblems)
+  shift_not_contiguous: {
+    'zh-CN': '须在下一班次开始时结束：各班次须首尾相接、覆盖全天，不留空档也不重叠',
+    en: 'must be when the next shift starts: the shifts follow one another around the clock, with no gap or overlap',
+  },
+  empty_shift: { 'zh-CN': '班次的开始和结束不能相同（只有一个班次时表示 24 小时）', en: 'cannot equal the start (a single shift of 24 hours only)' },
+  duplicate_name: { 'zh-CN': '名称重复', en: 'repeats the name of another shift' },
   self_handled_only: { 'zh-CN': '只有自行处置（selfHandled）时才能填写处置结果', en: 'is only for a self-handled report (selfHandled)' },
   self_handle_not_allowed: { 'zh-CN': '该事项不允许自行处置', en: 'is not allowed for this item' },
   unknown_team: { 'zh-CN': '处置力量不存在', en: 'is not a known team' },
   team_off_duty: { 'zh-CN': '该处置力量当前离岗', en: 'is off duty' },
+  team_type_mismatch: { 'zh-CN': '队伍类型不符合事项要求', en: 'is not of the team type the item asks for' },
+  team_reporter_only_member: {
+    'zh-CN': '本队唯一可处置成员是上报人（采办分离）',
+    en: "has no member to handle the case but its reporter (separation of duties)",
+  },
+  override_reason_required: { 'zh-CN': '派遣不符合条件的队伍须写明理由', en: 'is required to dispatch a team that is not eligible' },
   merge_itself: { 'zh-CN': '不能合并到自身', en: 'is the case itself' },
   merge_not_found: { 'zh-CN': '案件不存在', en: 'is not a known case' },
   merge_out_of_scope: { 'zh-CN': '不在您的管辖范围内', en: 'is outside your area of responsibility' },

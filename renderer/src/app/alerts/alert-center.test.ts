@@ -13,6 +13,7 @@ const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
   raisedAt: '2026-03-02T08:00:00Z',
   params: { itemName: '火情', urgency: 'P0' },
   acked: null,
+  cleared: null,
   ...overrides,
 });
 
@@ -30,7 +31,7 @@ function setup(lists: Alert[][]) {
     },
   };
   const api = {
-    get: vi.fn(async () => ({ items: lists.shift() ?? [], page: 1, pageSize: 500, total: 0 })),
+    get: vi.fn(async () => ({ items: lists.shift() ?? [], page: 1, pageSize: 500, total: 0, groups: [] })),
     post: vi.fn(async () => undefined),
   };
   const show = vi.fn();
@@ -41,7 +42,7 @@ function setup(lists: Alert[][]) {
     platform: { notifications: { permission: () => 'granted', request: async () => 'granted', show } },
     sound,
   });
-  center.setPresenter({ words: (a) => ({ title: a.kind, body: a.id }), open: () => undefined });
+  center.setPresenter({ words: (a) => ({ title: a.kind, body: a.id }), open: () => undefined, canAck: true });
   return { center, api, show, sound, push: (name: string, a: Alert) => handlers.get(name)?.({ alert: a }), resync: () => resync.forEach((fn) => fn()) };
 }
 
@@ -80,6 +81,44 @@ describe('AlertCenter', () => {
     expect(api.post).toHaveBeenCalledWith('/alerts/AL1/ack', {});
     push('alert:acked', alert('AL2', { acked: { at: '2026-03-02T08:01:00Z', by: { userId: 'U1', username: 'x', displayName: 'X' }, note: null } }));
     expect(center.getView().items).toEqual([]);
+  });
+
+  it('lets an alert whose cause ended leave every console through the push', async () => {
+    const { center, push } = setup([[alert('AL1'), alert('AL2')]]);
+    center.start();
+    await flush();
+    push('alert:cleared', alert('AL1', { cleared: { at: '2026-03-02T08:01:00Z', reason: 'case_closed' } }));
+    expect(center.getView().items.map((a) => a.id)).toEqual(['AL2']);
+  });
+
+  it('lists a notice without a tone or a notification', async () => {
+    const { center, show, sound, push } = setup([[]]);
+    center.start();
+    await flush();
+    push('alert:raised', alert('AL7', { severity: 'notice', kind: 'overdue' }));
+    expect(center.getView().items.map((a) => a.id)).toEqual(['AL7']);
+    expect(sound.play).not.toHaveBeenCalled();
+    expect(show).not.toHaveBeenCalled();
+  });
+
+  it('acknowledges a group with one reason; a refused group comes back, but not what the server said had left', async () => {
+    const { center, api } = setup([[alert('AL1'), alert('AL2'), alert('AL3')]]);
+    center.start();
+    await flush();
+    expect(await center.ackGroup(['AL1', 'AL2'], '同一批事件')).toBeNull();
+    expect(api.post).toHaveBeenCalledWith('/alerts/ack', { ids: ['AL1', 'AL2'], reason: '同一批事件' });
+    expect(center.getView().items.map((a) => a.id)).toEqual(['AL3']);
+
+    const { center: other, api: otherApi, push: otherPush } = setup([[alert('AL1'), alert('AL2')]]);
+    other.start();
+    await flush();
+    let refuse: (err: Error) => void = () => undefined;
+    otherApi.post.mockImplementationOnce(() => new Promise((_, reject) => (refuse = reject)));
+    const pending = other.ackGroup(['AL1', 'AL2'], '处理');
+    otherPush('alert:cleared', alert('AL2', { cleared: { at: '2026-03-02T08:01:00Z', reason: 'case_closed' } }));
+    refuse(new ApiRequestError('无法连接服务器', 0, 'network'));
+    expect(await pending).toBe('无法连接服务器');
+    expect(other.getView().items.map((a) => a.id)).toEqual(['AL1']);
   });
 
   it('brings an alert back with the reason when the acknowledgement fails', async () => {

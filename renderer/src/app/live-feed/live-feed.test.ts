@@ -114,6 +114,26 @@ describe('LiveFeed', () => {
     feed.stop();
   });
 
+  it('shows a change after a quiet spell within a few milliseconds, and batches a stream of them', async () => {
+    const { feed, sockets } = setup([{ items: [open('a', 5)], seq: 10 }]);
+    feed.start();
+    await vi.runOnlyPendingTimersAsync();
+    const socket = sockets[0]!;
+    socket.push('connect');
+    const has = (id: string) => feed.getView().feed.events.has(id);
+    // the test's clock is fixed, so every flush after the first counts as part of a stream
+    socket.push('event:changed', { seq: 11, event: open('b', 11) });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(has('b')).toBe(true);
+    socket.push('event:changed', { seq: 12, event: open('c', 12) });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(has('c')).toBe(false);
+    socket.push('event:changed', { seq: 13, event: open('d', 13) });
+    await vi.advanceTimersByTimeAsync(45);
+    expect(has('c') && has('d')).toBe(true);
+    feed.stop();
+  });
+
   it('refetches the snapshot on sync:reset and keeps changes pushed meanwhile', async () => {
     const { feed, sockets, loadSnapshot } = setup([
       { items: [open('a', 5)], seq: 10 },

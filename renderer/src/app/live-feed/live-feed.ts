@@ -38,8 +38,17 @@ export interface LiveFeedView {
   lastDataAt: number | null;
 }
 
-/** Pushed changes are applied in batches so a burst costs one render and one map update. */
-const FLUSH_DELAY_MS = 60;
+/**
+ * Pushed changes are applied in batches so a burst costs one render and one map update. A change
+ * after a quiet spell waits only long enough to catch the rest of its commit (an intake the
+ * machine files and dispatches arrives as three changes within a millisecond or two); while
+ * changes keep coming (a replay, a busy hour) batches grow, so rendering keeps pace with the
+ * socket instead of falling behind it.
+ */
+const FLUSH_DELAY_MS = 8;
+const BURST_FLUSH_DELAY_MS = 50;
+/** A flush this recent means changes are streaming: the next batch waits longer. */
+const BURST_WINDOW_MS = 50;
 const PING_INTERVAL_MS = 10_000;
 const PING_TIMEOUT_MS = 5_000;
 const PRUNE_INTERVAL_MS = 60_000;
@@ -62,6 +71,7 @@ export class LiveFeed {
   private socket: FeedSocket | null = null;
   private pending: EventChangedPayload[] = [];
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private pruneTimer: ReturnType<typeof setInterval> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -265,7 +275,8 @@ export class LiveFeed {
 
   private scheduleFlush(): void {
     if (this.flushTimer) return;
-    this.flushTimer = setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    const streaming = this.deps.now() - this.lastFlushAt < BURST_WINDOW_MS;
+    this.flushTimer = setTimeout(() => this.flush(), streaming ? BURST_FLUSH_DELAY_MS : FLUSH_DELAY_MS);
   }
 
   private flush(): void {
@@ -274,6 +285,7 @@ export class LiveFeed {
     if (this.loadingSnapshot || this.pending.length === 0) return;
     const { state, fresh } = applyChanges(this.view.feed, this.pending, this.deps.now());
     this.pending = [];
+    this.lastFlushAt = this.deps.now();
     this.set({ feed: state, lastDataAt: this.deps.now() });
     if (fresh.length) for (const listener of this.changeListeners) listener(fresh);
   }

@@ -1,7 +1,12 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
+import { useTranslation } from 'react-i18next';
+import { AdminFrame } from '../../features/admin/AdminFrame';
 import { AuditViewer } from '../../features/audit/AuditViewer';
+import { CatalogApprovalScreen } from '../../features/catalog-approval/CatalogApprovalScreen';
 import { AccountScreen } from '../../features/session/AccountScreen';
+import { SystemAdminScreen } from '../../features/system-admin/SystemAdminScreen';
+import { UsersScreen } from '../../features/users/UsersScreen';
 import { LoginScreen } from '../../features/session/LoginScreen';
 import { useServices } from '../services';
 import { useActivityKeepAlive } from '../session/activity';
@@ -39,6 +44,26 @@ function RestoringSession({ token }: { token: string }) {
 }
 
 /**
+ * The screen of a role without the map: each administrator lands on their own work (三权分立:
+ * one administrator role per account, so the first match is the only one), all in the same page
+ * frame; a role with no screen here (an integration account) gets the plain account page.
+ */
+function AdminScreen({ user }: { user: SessionUser }) {
+  const { t } = useTranslation();
+  if (user.roles.includes('secadmin')) return <UsersScreen user={user} />;
+  if (user.roles.includes('sysadmin')) return <SystemAdminScreen user={user} />;
+  if (user.roles.includes('auditor')) {
+    return (
+      <AdminFrame user={user} title={t('audit.title')} screen="audit">
+        <AuditViewer />
+      </AdminFrame>
+    );
+  }
+  if (user.roles.includes('catalog_approver')) return <CatalogApprovalScreen user={user} />;
+  return <AccountScreen user={user} kind="no-map" />;
+}
+
+/**
  * What the console shows for who is (or was) signed in: the login, the map console, or a
  * plain screen for roles without a map view. When a session ends the console goes back to the
  * login, except on the wall, which keeps its frozen map behind it.
@@ -50,10 +75,7 @@ export function App() {
 
   if (restoring) return <RestoringSession token={restoring} />;
   if (active?.mustChangePassword) return <AccountScreen user={active.user} kind="password-expired" />;
-  if (active && !canUseMapConsole(active.user.roles)) {
-    // The audit administrator's work is the audit trail, not the map.
-    return active.user.roles.includes('auditor') ? <AuditViewer user={active.user} /> : <AccountScreen user={active.user} kind="no-map" />;
-  }
+  if (active && !canUseMapConsole(active.user.roles)) return <AdminScreen key={active.user.id} user={active.user} />;
   const shellUser = active?.user ?? (ended?.keepMap ? ended.user : null);
   return (
     <>

@@ -1,15 +1,13 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rolesAllow, type SessionUser } from '../../../../shared/contracts/auth.js';
 import type { Alert } from '../../../../shared/contracts/alerts.js';
-import { AlertBanner } from '../../features/alerts/AlertBanner';
+import { AlertDock } from '../../features/alerts/AlertDock';
 import { alertWords } from '../../features/alerts/alert-wording';
-import { CaseAlerts } from '../../features/alerts/CaseAlerts';
 import { useAlerts } from '../../features/alerts/use-alerts';
+import { dockTop } from '../alerts/alert-state';
 import { TeamBoard } from '../../features/teams/TeamBoard';
 import { useTeams, useTrail } from '../../features/teams/use-teams';
-import type { TeamMarks } from '../../map/layers/team-layers';
-import { TEAM_STATUS_VALUES } from '../../../../shared/contracts/workflow.js';
 import { selectTeam } from '../team-selection';
 import { ActionDialogHost } from '../../features/case-actions/ActionDialogHost';
 import { useCaseActions } from '../../features/case-actions/use-case-actions';
@@ -21,8 +19,8 @@ import { useCounty } from '../../features/regions/use-county';
 import { ShortcutSheet } from '../../features/shortcuts/ShortcutSheet';
 import { useCommands } from '../../features/shortcuts/use-commands';
 import { TopBar } from '../../features/top-bar/TopBar';
-import { splitAroundTime, TIME_SLOT, type DeadlineMarks, type UrgencyMarks } from '../../map/layers/event-layers';
 import { MapView } from '../../map/MapView';
+import { useMapLayers } from '../../map/use-map-layers';
 import { selectEvent, setDetailOpen } from '../selection';
 import { useServices } from '../services';
 import { useStore } from '../store';
@@ -92,32 +90,12 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     },
     boardOpen,
     setBoardOpen,
-    topAlertId: canAck ? (alertView.items[0]?.id ?? null) : null,
+    topAlertId: canAck ? (dockTop(alertView.items, alertView.dockFolded)?.id ?? null) : null,
     ackAlert: (id) => void alerts.ack(id),
   }));
 
   const language = i18n.language;
-  const urgencyMarks = useMemo<UrgencyMarks>(() => {
-    const tl = i18n.getFixedT(language);
-    return { P0: tl('urgencyMark.P0'), P1: tl('urgencyMark.P1'), P2: tl('urgencyMark.P2'), P3: tl('urgencyMark.P3') };
-  }, [i18n, language]);
-  const deadlineMarks = useMemo<DeadlineMarks>(() => {
-    const tl = i18n.getFixedT(language);
-    const gap = language === 'en' ? ' ' : '';
-    return {
-      left: splitAroundTime(tl('map.remainingLeft', { time: TIME_SLOT })),
-      over: splitAroundTime(tl('map.remainingOver', { time: TIME_SLOT })),
-      day: tl('map.unitDay'),
-      hour: tl('map.unitHour'),
-      minute: tl('map.unitMinute'),
-      gap,
-    };
-  }, [i18n, language]);
-  const teamMarks = useMemo<TeamMarks>(() => {
-    const tl = i18n.getFixedT(language);
-    const of = (prefix: string) => Object.fromEntries(TEAM_STATUS_VALUES.map((s) => [s, tl(`${prefix}.${s}`)])) as TeamMarks['mark'];
-    return { mark: of('teamStatusMark'), word: of('teamStatus') };
-  }, [i18n, language]);
+  const mapLayers = useMapLayers(user.id);
   const scale = useUiScale();
   const onSelectOnMap = useCallback((id: string) => selectEvent(services.selection, id, 'map', true), [services.selection]);
   const onSelectTeamOnMap = useCallback(
@@ -163,9 +141,10 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
         return { title: `${words.kind}：${words.subject}`, body: words.detail };
       },
       open: openAlert,
+      canAck,
     });
     return () => alerts.setPresenter(null);
-  }, [alerts, i18n, language, openAlert]);
+  }, [alerts, i18n, language, openAlert, canAck]);
 
   const countyName = county.regions?.county.name;
   const error = county.error ?? (feedView.phase === 'error' ? feedView.error : null);
@@ -205,9 +184,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
             bbox={county.regions?.bbox}
             events={events}
             selection={selection}
-            urgencyMarks={urgencyMarks}
-            deadlineMarks={deadlineMarks}
-            teamMarks={teamMarks}
+            layers={mapLayers.layers}
             teams={teamsView.teams}
             teamSelection={teamSelection}
             trail={trail}
@@ -216,9 +193,8 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
             onSelectTeam={onSelectTeamOnMap}
             onDropEventOnTeam={canDispatch ? onDropEventOnTeam : null}
           />
-          <MapLegend />
-          {token && <AlertBanner canAck={canAck} onOpen={openAlert} />}
-          {token && actions.canAct && <CaseAlerts />}
+          <MapLegend choice={mapLayers} />
+          {token && <AlertDock />}
           {loading && <LoadingPanel countyName={countyName} done={county.done} events={feedView.phase === 'ready' ? 'done' : feedView.progress} />}
           {error && <ErrorPanel error={error} onRetry={retry} />}
         </section>

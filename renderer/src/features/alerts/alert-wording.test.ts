@@ -3,7 +3,7 @@ import type { Alert } from '../../../../shared/contracts/alerts.js';
 import { alertWords } from './alert-wording';
 
 const t = (key: string, options?: Record<string, unknown>) => (options ? `${key}${JSON.stringify(options)}` : key);
-const base: Alert = { id: 'AL1', kind: 'urgent_event', severity: 'critical', eventId: 'EV1', teamId: null, townId: null, raisedAt: '2026-03-02T08:00:00Z', params: {}, acked: null };
+const base: Alert = { id: 'AL1', kind: 'urgent_event', severity: 'critical', eventId: 'EV1', teamId: null, townId: null, raisedAt: '2026-03-02T08:00:00Z', params: {}, acked: null, cleared: null };
 const now = Date.parse('2026-03-02T08:30:00Z');
 
 describe('alertWords', () => {
@@ -17,6 +17,13 @@ describe('alertWords', () => {
     expect(silent.subject).toBe('东门村网格员队');
     expect(silent.detail).toContain('serverAlerts.neverSeen');
     expect(silent.detail).toContain('teams.load{"count":2}');
+  });
+
+  it('says when a step near its deadline falls due', () => {
+    const near = alertWords(t, { ...base, kind: 'near_deadline', severity: 'warning', params: { itemName: '井盖缺失', step: 'dispatch', deadlineAt: '2026-03-02T08:40:00Z', teamName: null } }, now);
+    expect(near).toMatchObject({ kind: 'serverAlerts.kind.near_deadline', subject: '井盖缺失' });
+    expect(near.detail).toContain('serverAlerts.nearStep');
+    expect(near.detail).toContain('step.dispatch');
   });
 
   it('falls back to the ids when the names are missing', () => {

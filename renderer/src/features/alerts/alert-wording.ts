@@ -4,7 +4,7 @@ import { formatWhen } from '../../app/time-format';
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
 export interface AlertWords {
-  /** The kind in words: 紧急事件, 超期, 任务回退, 队伍失联. */
+  /** The kind in words: 紧急事件, 临近超期, 超期, 任务回退, 队伍失联. */
   kind: string;
   /** What it is about: the case's item, or the team. */
   subject: string;
@@ -12,21 +12,34 @@ export interface AlertWords {
   detail: string;
 }
 
-/** The words of an alert for the banner and the desktop notification, from its kind and params (times as of `now`). */
+/**
+ * A mark per kind beside its words (never colour alone): half a disc as the time runs out, a
+ * full one once it has. Glyphs the shipped CJK fallback font draws; emoji clocks it does not.
+ */
+export const ALERT_MARKS: Readonly<Record<Alert['kind'], string>> = { urgent_event: '!', near_deadline: '◐', overdue: '●', task_returned: '↩', team_silent: '?' };
+
+/** The words of an alert for the dock, the bell's panel and the desktop notification, from its kind and params (times as of `now`). */
 export function alertWords(t: Translate, alert: Alert, now: number): AlertWords {
   const p = alert.params;
   const kind = t(`serverAlerts.kind.${alert.kind}`);
   const item = p.itemName ?? alert.eventId ?? '';
   const team = p.teamName ?? alert.teamId ?? '';
+  const step = p.step ? t(`step.${p.step}`, { defaultValue: p.step }) : null;
   switch (alert.kind) {
     case 'urgent_event':
       return { kind, subject: item, detail: [p.urgency ? t(`urgency.${p.urgency}`) : null, p.address].filter(Boolean).join(' · ') };
+    case 'near_deadline':
+      return {
+        kind,
+        subject: item,
+        detail: [step && p.deadlineAt ? t('serverAlerts.nearStep', { step, time: formatWhen(p.deadlineAt, now) }) : null, p.teamName ?? null].filter(Boolean).join(' · '),
+      };
     case 'overdue':
       return {
         kind,
         subject: item,
         detail: [
-          p.step ? t('serverAlerts.overdueStep', { step: t(`step.${p.step}`, { defaultValue: p.step }) }) : t('serverAlerts.overdueCase'),
+          step ? t('serverAlerts.overdueStep', { step }) : t('serverAlerts.overdueCase'),
           p.deadlineAt ? t('serverAlerts.deadlineWas', { time: formatWhen(p.deadlineAt, now) }) : null,
           p.teamName ?? null,
         ]

@@ -3,12 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { AUDIT_ACTIONS, AUDIT_RESULTS, type AuditFilter, type AuditRecord, type AuditResult } from '../../../../shared/contracts/audit.js';
-import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { useServices } from '../../app/services';
-import { BrandMark } from '../../app/ui/BrandMark';
-import { LanguageSwitch } from '../../app/ui/LanguageSwitch';
-import { UserMenu } from '../session/UserMenu';
-import { healthQuery } from '../system/queries';
 import {
   auditActionLabelKey,
   auditFilterFromDraft,
@@ -189,11 +184,11 @@ function FilterBar({
 /**
  * The audit administrator's screen: the server's audit trail as a dense table, newest first,
  * with filters, paging and a CSV export of everything that matches. Reading it is audited too.
+ * The shell puts it in the administrators' page frame (top bar, user, language).
  */
-export function AuditViewer({ user }: { user: SessionUser }) {
+export function AuditViewer() {
   const { t } = useTranslation();
   const { api } = useServices();
-  const health = useQuery(healthQuery(api));
   const [draft, setDraft] = useState<AuditFilterDraft>(EMPTY_AUDIT_FILTER);
   const [filter, setFilter] = useState<AuditFilter>({});
   const [page, setPage] = useState(1);
@@ -215,18 +210,6 @@ export function AuditViewer({ user }: { user: SessionUser }) {
 
   return (
     <div className="audit-screen" data-testid="audit-viewer">
-      <header className="top-bar">
-        <div className="brand">
-          <BrandMark />
-          <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-county">{t('audit.title')}</span>
-          {health.data?.demo && <span className="badge badge-demo">{t('app.demo')}</span>}
-        </div>
-        <div className="top-bar-end">
-          <LanguageSwitch />
-          <UserMenu user={user} signedIn />
-        </div>
-      </header>
       <main className="audit-main" aria-labelledby="audit-title">
         <div className="audit-heading">
           <h1 id="audit-title">{t('audit.title')}</h1>

@@ -28,9 +28,9 @@ describe('the case action registry', () => {
     expect([...byKey].filter(([, actions]) => actions.length > 1)).toEqual([['e', ['approve-extension', 'deny-extension', 'request-extension']]]);
   });
 
-  it('runs the plain steps at once and asks for the fields of the others in a dialog', () => {
+  it('runs the plain steps at once and asks for the fields of the others, and a confirmation to close, in a dialog', () => {
     const atOnce = ACTIONS.filter((a) => started(a) !== 'dialog');
-    expect(atOnce).toEqual(['file', 'accept', 'start', 'verify', 'close']);
+    expect(atOnce).toEqual(['file', 'accept', 'start', 'verify']);
     expect(atOnce.map(started)).toEqual(atOnce.map((action) => ({ action })));
     for (const action of ACTIONS) expect(CASE_ACTIONS[action].dialog === null, action).toBe(atOnce.includes(action));
   });

@@ -5,6 +5,7 @@ import type { EventRecord } from '../../../../shared/contracts/events.js';
 import type { Action, ActionRequest } from '../../../../shared/contracts/workflow.js';
 import { ACTION_PERMISSION } from '../../../../shared/domain/workflow.js';
 import { placeLabel, type RegionIndex } from '../regions/region-index';
+import { CloseDialog } from './dialogs/CloseDialog';
 import { DispatchDialog } from './dialogs/DispatchDialog';
 import { ExtensionDecisionDialog, ExtensionRequestDialog } from './dialogs/ExtensionDialogs';
 import { MergeDialog } from './dialogs/MergeDialog';
@@ -50,8 +51,8 @@ export interface CaseAction {
   perform(ctx: CaseActionContext): void;
 }
 
-/** Actions whose request carries nothing but their name. */
-type BareAction = 'file' | 'accept' | 'start' | 'verify' | 'close';
+/** Actions whose request carries nothing but their name and that need no second thought. */
+type BareAction = 'file' | 'accept' | 'start' | 'verify';
 
 const atOnce = (name: BareAction, key: string, tone: CaseAction['tone']): CaseAction => ({
   name,
@@ -74,6 +75,7 @@ const inDialog = (name: Action, key: string, tone: CaseAction['tone'], dialog: C
 const Dispatch = ({ event, index, teamId, submit, onClose }: CaseDialogProps) => (
   <DispatchDialog event={event} place={placeLabel(index, event)} preselectTeamId={teamId} submit={submit} onClose={onClose} />
 );
+const Close = ({ event, index, submit, onClose }: CaseDialogProps) => <CloseDialog event={event} place={placeLabel(index, event)} submit={submit} onClose={onClose} />;
 const NO_REFERRALS: never[] = [];
 const Reject = ({ event, catalog, submit, onClose }: CaseDialogProps) => (
   <RejectDialog event={event} referrals={catalog?.referrals ?? NO_REFERRALS} submit={submit} onClose={onClose} />
@@ -108,7 +110,8 @@ export const CASE_ACTION_LIST: readonly CaseAction[] = [
   inDialog('report', 'r', 'forward', Report),
   atOnce('verify', 'v', 'forward'),
   inDialog('rework', 'w', 'side', withReason('rework')),
-  atOnce('close', 'c', 'forward'),
+  // Ending a case asks for a deliberate confirmation (its dialog), as voiding does.
+  inDialog('close', 'c', 'forward', Close),
   inDialog('approve-extension', 'e', 'forward', DecideExtension),
   inDialog('deny-extension', 'e', 'side', DecideExtension),
   inDialog('request-extension', 'e', 'side', RequestExtension),

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { rolesAllow, type SessionUser } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem } from '../../../../shared/contracts/catalog.js';
@@ -20,10 +20,18 @@ export interface OpenActionDialog {
   teamId?: string;
 }
 
-/** The outcome of the last action started from this console, shown in the action bar. */
+/** Where a case stood when a notice was made of it: once it stands elsewhere, the notice is old news. */
+export type CaseStand = Pick<EventRecord, 'status' | 'teamId'>;
+
+const standOf = (event: CaseStand): CaseStand => ({ status: event.status, teamId: event.teamId });
+
+/**
+ * The outcome of the last action started from this console, shown in the action bar while the
+ * case stands where the outcome left it (`stood`) and stays selected.
+ */
 export type ActionNotice =
-  | { tone: 'ok'; eventId: string; action: Action; text: string }
-  | { tone: 'error'; eventId: string; action: Action; problem: ActionProblem };
+  | { tone: 'ok'; eventId: string; action: Action; text: string; stood: CaseStand }
+  | { tone: 'error'; eventId: string; action: Action; problem: ActionProblem; stood: CaseStand };
 
 export interface CaseActions {
   /** The user's roles act on cases at all (the wall and read-only roles do not: no action bar). */
@@ -60,6 +68,23 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
   const [notice, setNotice] = useState<ActionNotice | null>(null);
   const [pending, setPending] = useState<Action | null>(null);
 
+  // The notice clears when the case moves on: another case selected (so coming back never shows
+  // an old outcome), or this one pushed to another state or team by someone else. Adjusted while
+  // rendering, so the stale words are never drawn for a frame.
+  const [noticeFor, setNoticeFor] = useState(event?.id);
+  if (noticeFor !== event?.id) {
+    setNoticeFor(event?.id);
+    if (notice) setNotice(null);
+  } else if (notice && event && notice.eventId === event.id && (notice.stood.status !== event.status || notice.stood.teamId !== event.teamId)) {
+    setNotice(null);
+  }
+  // A refusal is stamped with where the case stands when it comes back (a push may have moved it meanwhile).
+  const latest = useRef(event);
+  useEffect(() => {
+    latest.current = event;
+  });
+  const standNow = useCallback((target: EventRecord) => standOf(latest.current?.id === target.id ? latest.current : target), []);
+
   const offered = useMemo(
     () => (event ? offeredActions(event, { id: user.id, roles: user.roles, teamId: user.teamId }, verificationRequiredFor(event.itemCode, catalogItems)) : []),
     [event, user.id, user.roles, user.teamId, catalogItems],
@@ -73,7 +98,13 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
       try {
         const result = await mutateAsync({ eventId: target.id, request });
         feed.applyOwn(result.event);
-        setNotice({ tone: 'ok', eventId: target.id, action: request.action, text: t('actions.done', { action: t(`actions.${request.action}`), id: target.id }) });
+        setNotice({
+          tone: 'ok',
+          eventId: target.id,
+          action: request.action,
+          text: t('actions.done', { action: t(`actions.${request.action}`), id: target.id }),
+          stood: standOf(result.event),
+        });
         return null;
       } catch (err) {
         return describeActionError(t as unknown as Translate, request.action, err);
@@ -94,11 +125,11 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
         },
         send: (request) =>
           void send(event, request).then((problem) => {
-            if (problem) setNotice({ tone: 'error', eventId: event.id, action, problem });
+            if (problem) setNotice({ tone: 'error', eventId: event.id, action, problem, stood: standNow(event) });
           }),
       });
     },
-    [event, pending, offered, send],
+    [event, pending, offered, send, standNow],
   );
 
   const dispatchTo = useCallback(
@@ -111,6 +142,7 @@ export function useCaseActions(event: EventRecord | undefined, user: SessionUser
           eventId: target.id,
           action: 'dispatch',
           problem: { title: t('actions.failed', { action: t('actions.dispatch') }), message: t('teams.cannotDispatch', { status: t(`status.${target.status}`) }), hint: null },
+          stood: standOf(target),
         });
         return false;
       }

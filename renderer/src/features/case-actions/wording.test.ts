@@ -24,6 +24,9 @@ describe('reasonLabel', () => {
     expect(reasonLabel(zh, { code: 'home_village', params: {}, points: 30 })).toBe('本村社队伍');
     expect(reasonLabel(zh, { code: 'type_mismatch', params: { type: 'police', wanted: 'law_enforcement' }, points: 0 })).toBe('类型不符（需综合执法）');
     expect(reasonLabel(english, { code: 'stale_position', params: { hours: 5.5 }, points: -5 })).toBe('Position 5.5 h old');
+    expect(reasonLabel(zh, { code: 'returned_before', params: { times: 1 }, points: 0 })).toBe('已回退过本案件');
+    expect(reasonLabel(zh, { code: 'returned_before', params: { times: 2 }, points: 0 })).toBe('已回退过本案件 2 次');
+    expect(reasonLabel(english, { code: 'returned_before', params: { times: 1 }, points: 0 })).toBe('Returned this case before');
   });
 
   it('still says something when a param is missing', () => {
@@ -40,6 +43,7 @@ describe('points and limits', () => {
     expect(pointsLabel(0)).toBe('±0');
     expect(reasonTone({ code: 'busy', params: {}, points: -10 })).toBe('minus');
     expect(reasonTone({ code: 'off_duty', params: {}, points: 0 })).toBe('minus');
+    expect(reasonTone({ code: 'returned_before', params: { times: 1 }, points: 0 })).toBe('minus');
     expect(reasonTone({ code: 'distance', params: { km: 40 }, points: 0 })).toBe('zero');
   });
 
@@ -65,6 +69,14 @@ describe('describeActionError', () => {
   it("carries the server's reason for a separation-of-duties refusal", () => {
     const err = new ApiRequestError('采办分离：处置人不能核查自己处置的案件', 403, 'separation_of_duties', { rule: 'handler_cannot_verify' });
     expect(describeActionError(zh, 'verify', err)).toEqual({ title: '「核查通过」未成功', message: '采办分离：处置人不能核查自己处置的案件', hint: null });
+  });
+
+  it("says why a team may not be dispatched in the server's words (off duty, no reason given)", () => {
+    const err = new ApiRequestError('“甲村网格服务团队”不符合派遣条件：该处置力量当前离岗。如确需派遣，须写明派遣理由（override.reason）。', 422, 'team_ineligible', {
+      ineligible: ['off_duty'],
+      overridable: true,
+    });
+    expect(describeActionError(zh, 'dispatch', err)).toEqual({ title: '「派遣」未成功', message: err.message, hint: null });
   });
 
   it("says a guard failure in the server's words, with what is possible now", () => {

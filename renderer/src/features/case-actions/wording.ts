@@ -33,6 +33,10 @@ export function reasonLabel(t: Translate, reason: RecommendationReason): string 
       const wanted = str(p.wanted);
       return wanted ? t('recommend.type_mismatchWanted', { wanted: t(`teamType.${wanted}`, { defaultValue: wanted }) }) : t('recommend.type_mismatch');
     }
+    case 'returned_before': {
+      const times = num(p.times);
+      return times !== null && times > 1 ? t('recommend.returned_beforeTimes', { times }) : t('recommend.returned_before');
+    }
     default:
       return t(`recommend.${reason.code}`);
   }
@@ -49,7 +53,7 @@ export function pointsLabel(points: number): string {
 export function reasonTone(reason: RecommendationReason): 'plus' | 'minus' | 'zero' {
   if (reason.points > 0) return 'plus';
   if (reason.points < 0) return 'minus';
-  return reason.code === 'type_mismatch' || reason.code === 'off_duty' ? 'minus' : 'zero';
+  return reason.code === 'type_mismatch' || reason.code === 'off_duty' || reason.code === 'reporter_only_member' || reason.code === 'returned_before' ? 'minus' : 'zero';
 }
 
 /** A time limit as people say it: `2 工作日`, `90 minutes`. */
@@ -89,7 +93,8 @@ export function describeActionError(t: Translate, action: Action, err: unknown):
     }
     case 'separation_of_duties':
     case 'not_your_team':
-      // The server names the rule broken (采办分离…) in the user's language: say it as it is.
+    case 'team_ineligible':
+      // The server names the rule broken (采办分离, off duty…) in the user's language: say it as it is.
       return { title, message: err.message, hint: null };
     case 'network':
       return { title, message: t('caseError.network'), hint: null };

@@ -3,16 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import type { TimelineEntry, TimelineMaster } from '../../../../shared/contracts/workflow.js';
 import { useServices } from '../../app/services';
-import { formatDateTime, formatWhen } from '../../app/time-format';
+import { formatDateTime } from '../../app/time-format';
 import { useNow } from '../../app/use-now';
+import { isLanguage } from '../../i18n/i18n';
 import { timelineQuery } from '../case-actions/queries';
 import type { Translate } from '../case-actions/wording';
 import type { RegionIndex } from '../regions/region-index';
 import { AttachmentThumbs } from './Attachments';
-import { detailRows, entryLabel, entryTone } from './timeline-format';
+import { detailRows, entryLabel, entryTone, timelineStamp } from './timeline-format';
 
 function Entry({ entry, event, now }: { entry: TimelineEntry; event: EventRecord; now: number }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const tr = t as unknown as Translate;
   const teamName =
     entry.teamId === null ? null : typeof entry.details.teamName === 'string' ? entry.details.teamName : entry.teamId === event.teamId ? (event.teamName ?? entry.teamId) : entry.teamId;
@@ -20,10 +21,12 @@ function Entry({ entry, event, now }: { entry: TimelineEntry; event: EventRecord
   const forTeam = teamName && entry.action !== 'dispatch' ? (entry.actor?.role === 'field_worker' ? teamName : t('timeline.onBehalf', { team: teamName })) : null;
   const moved = entry.from !== null && entry.from !== entry.to;
   const rows = detailRows(tr, entry);
+  const stamp = timelineStamp(entry.at, now, isLanguage(i18n.language) ? i18n.language : 'zh-CN');
   return (
     <li className="tl-entry" data-tone={entryTone(entry)} data-action={entry.action} data-seq={entry.seq}>
-      <time className="tl-time" dateTime={entry.at} title={formatDateTime(entry.at)}>
-        {formatWhen(entry.at, now)}
+      <time className="tl-time" dateTime={entry.at} title={formatDateTime(entry.at)} data-earlier={stamp.date !== null}>
+        {stamp.date && <span className="tl-date">{stamp.date}</span>}
+        <span className="tl-clock">{stamp.time}</span>
       </time>
       <div className="tl-body">
         <div className="tl-head">

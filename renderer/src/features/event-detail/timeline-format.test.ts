@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/contracts/workflow.js';
 import { zhCN } from '../../i18n/zh-CN';
 import type { Translate } from '../case-actions/wording';
-import { detailRows, entryLabel, entryTone } from './timeline-format';
+import { detailRows, entryLabel, entryTone, timelineStamp } from './timeline-format';
 
 const i18n = i18next.createInstance();
 let t: Translate;
@@ -64,6 +64,11 @@ describe('timeline entries', () => {
     expect(approved.map((r) => `${r.label}=${r.value}`)).toEqual(['理由=需协调', '延期=2 工作日', '申请人=网格员', '原时限=2024-05-01 17:00:00', '新时限=2024-05-03 17:00:00']);
   });
 
+  it('show the reason a team the ranking marked ineligible was sent anyway, and what was overridden', () => {
+    const rows = detailRows(t, entry({ action: 'dispatch', details: { teamName: '东门村网格队', override: { reason: '值班长已电话召回', ineligible: ['off_duty', 'type_mismatch'] } } }));
+    expect(rows.map((r) => `${r.label}=${r.value}`)).toEqual(['派往=东门村网格队', '派遣理由=值班长已电话召回', '不符合条件=离岗、类型不符']);
+  });
+
   it('say why the machine did not dispatch, and what it weighed when it did', () => {
     expect(detailRows(t, entry({ action: 'auto-dispatch', details: { dispatched: false, reason: 'no_available_home_team' } }))).toEqual([
       { key: 'why', label: '说明', value: '本地队伍均不空闲，转人工派遣' },
@@ -78,5 +83,23 @@ describe('timeline entries', () => {
       { key: 'reason', label: '理由', value: '清单外事项，已转承接单位' },
       { key: 'receivingBody', label: '承接单位', value: '县公安局' },
     ]);
+  });
+});
+
+describe('timelineStamp', () => {
+  // 2026-11-24 10:00 in the county (UTC+8)
+  const now = Date.parse('2026-11-24T10:00:00+08:00');
+
+  it('gives only the time for today, county time, whatever the machine’s zone', () => {
+    expect(timelineStamp('2026-11-24T00:05:00+08:00', now, 'zh-CN')).toEqual({ date: null, time: '00:05' });
+    expect(timelineStamp('2026-11-23T16:30:00Z', now, 'en')).toEqual({ date: null, time: '00:30' });
+  });
+
+  it('adds the date for an earlier day, the year for an earlier year, in the UI language', () => {
+    expect(timelineStamp('2026-11-23T23:59:00+08:00', now, 'zh-CN')).toEqual({ date: '11月23日', time: '23:59' });
+    expect(timelineStamp('2026-11-03T08:07:00+08:00', now, 'en')).toEqual({ date: 'Nov 3', time: '08:07' });
+    expect(timelineStamp('2025-12-31T09:00:00+08:00', now, 'zh-CN')).toEqual({ date: '2025年12月31日', time: '09:00' });
+    expect(timelineStamp('2025-12-31T09:00:00+08:00', now, 'en')).toEqual({ date: 'Dec 31, 2025', time: '09:00' });
+    expect(timelineStamp('garbled', now, 'zh-CN')).toEqual({ date: null, time: '—' });
   });
 });

@@ -1,6 +1,8 @@
 import type { TimeLimit } from '../../../../shared/contracts/catalog.js';
+import { offlineMadeAt } from '../../../../shared/contracts/made-at.js';
 import { ACTIONS, type RecommendationReasonCode, type TimelineEntry } from '../../../../shared/contracts/workflow.js';
-import { formatDateTime } from '../../app/time-format';
+import { COUNTY_UTC_OFFSET_MS, countyDayStart, formatDateTime } from '../../app/time-format';
+import type { Language } from '../../i18n/i18n';
 import { limitLabel, type Translate } from '../case-actions/wording';
 
 /** How an entry is drawn: by a person, by the machine, a deadline alarm, a refusal, or the end. */
@@ -49,7 +51,7 @@ function isLimit(value: unknown): value is TimeLimit {
  * What the entry line already says (who, the states) and bookkeeping (step clocks, scores,
  * codes repeated elsewhere) is left out.
  */
-export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | 'details'>): DetailRow[] {
+export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | 'details'> & { at?: string }): DetailRow[] {
   const d = entry.details;
   const rows: DetailRow[] = [];
   const text = (key: string, value: unknown, mono = false) => {
@@ -77,6 +79,8 @@ export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | '
   text('reason', entry.action === 'not-admitted' && typeof d.reason === 'string' ? t(`detail.refusalReasons.${d.reason}`, { defaultValue: d.reason }) : d.reason);
   text('receivingBody', d.receivingBody);
   text('result', d.result);
+  // made on a phone that was offline: when it was made there (the entry's own time is when it arrived)
+  if (entry.at !== undefined) text('madeAt', offlineMadeAt(d, entry.at));
   text('extension', d.extension);
   text('requestedBy', d.requestedBy);
   text('deadlineFrom', d.deadlineFrom);
@@ -85,9 +89,39 @@ export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | '
   text('dueTo', d.dueTo);
   if (entry.action === 'deadline-warning' || entry.action === 'deadline-overdue') text('deadlineAt', d.deadlineAt);
   if (entry.action === 'dispatch') text('dueAt', d.dueAt);
+  // sent although the ranking said no: the dispatcher's reason and what was overridden
+  const override = entry.action === 'dispatch' && typeof d.override === 'object' && d.override !== null ? (d.override as Record<string, unknown>) : null;
+  if (override) {
+    text('overrideReason', override.reason);
+    if (Array.isArray(override.ineligible)) {
+      text('overridden', override.ineligible.filter((c): c is string => typeof c === 'string').map((c) => t(PLAIN_REASON[c as RecommendationReasonCode] ?? `recommend.${c}`, { defaultValue: c })));
+    }
+  }
   text('intoId', d.intoId, true);
   text('mergedId', d.mergedId, true);
   text('masterStatus', typeof d.masterStatus === 'string' ? t(`status.${d.masterStatus}`) : null);
   text('duplicateCandidates', d.duplicateCandidates, true);
   return rows;
+}
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * When an entry happened, as the timeline shows it, in county time: `hh:mm` for today; an
+ * earlier day also gets its date (`11月20日` / `Nov 20`, with the year when it was another
+ * year), so a step of yesterday never reads as one of today. `date` is null for today.
+ */
+export function timelineStamp(iso: string, now: number, lang: Language): { date: string | null; time: string } {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return { date: null, time: '—' };
+  const d = new Date(ms + COUNTY_UTC_OFFSET_MS);
+  const time = `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
+  if (countyDayStart(ms) === countyDayStart(now)) return { date: null, time };
+  const year = d.getUTCFullYear();
+  const sameYear = year === new Date(now + COUNTY_UTC_OFFSET_MS).getUTCFullYear();
+  const month = d.getUTCMonth();
+  const day = d.getUTCDate();
+  if (lang === 'en') return { date: `${MONTHS_EN[month]} ${day}${sameYear ? '' : `, ${year}`}`, time };
+  return { date: `${sameYear ? '' : `${year}年`}${month + 1}月${day}日`, time };
 }

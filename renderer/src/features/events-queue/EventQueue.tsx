@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { isQueued } from '../../../../shared/domain/case-state.js';
@@ -37,9 +37,7 @@ export interface EventQueueProps {
 }
 
 export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef, draggableRows = false }: EventQueueProps) {
-  const { t, i18n } = useTranslation();
-  const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
-  const { selection: selectionStore } = useServices();
+  const { t } = useTranslation();
   const now = useNow();
 
   // No order depends on the clock: sort when the events or the order change, filter each second
@@ -144,50 +142,74 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
         ) : (
           <div className="queue-rows" style={{ height: rows.length * rowHeight }}>
             {visible.map((event, i) => (
-              <div
-                key={event.id}
-                id={`queue-row-${event.id}`}
-                role="option"
-                aria-selected={event.id === selection.id}
-                className="queue-row"
-                data-event-id={event.id}
-                data-status={event.status}
-                data-town-id={event.townId}
-                style={{ top: (first + i) * rowHeight, height: rowHeight }}
-                onClick={() => selectEvent(selectionStore, event.id, 'queue', true)}
-                draggable={draggableRows}
-                onDragStart={
-                  draggableRows
-                    ? (e) => {
-                        e.dataTransfer.setData(EVENT_DRAG_TYPE, event.id);
-                        e.dataTransfer.setData('text/plain', event.id);
-                        e.dataTransfer.effectAllowed = 'link';
-                      }
-                    : undefined
-                }
-              >
-                <div className="queue-row-line">
-                  <UrgencyChip urgency={event.urgency} />
-                  <span className="queue-row-item">{event.itemName}</span>
-                  {event.refusal && event.status === 'not_admitted' ? (
-                    <span className="queue-row-refusal">{t('queue.refusedTo', { body: event.refusal.receivingBody })}</span>
-                  ) : (
-                    <Countdown event={event} now={now} />
-                  )}
-                </div>
-                <div className="queue-row-line queue-row-sub">
-                  <span className="queue-row-status" data-status={event.status}>
-                    {t(`status.${event.status}`)}
-                  </span>
-                  <RowBadges event={event} />
-                  <span className="queue-row-place">{placeLabel(index, event)}</span>
-                  <span className="queue-row-age">{t('queue.age', { age: formatDuration(now - Date.parse(event.reportedAt), lang) })}</span>
-                </div>
-              </div>
+              <QueueRow key={event.id} event={event} selected={event.id === selection.id} top={(first + i) * rowHeight} height={rowHeight} index={index} draggable={draggableRows} />
             ))}
           </div>
         )}
       </div>
     </aside>
   );
+}
+
+interface QueueRowProps {
+  event: EventRecord;
+  selected: boolean;
+  top: number;
+  height: number;
+  index: RegionIndex;
+  draggable: boolean;
+}
+
+/**
+ * One row. Memoised: a pushed change re-renders only the rows whose case changed, and the
+ * clock re-renders only the countdown and the age inside each row, not the rows themselves.
+ */
+const QueueRow = memo(function QueueRow({ event, selected, top, height, index, draggable }: QueueRowProps) {
+  const { t } = useTranslation();
+  const { selection: selectionStore } = useServices();
+  return (
+    <div
+      id={`queue-row-${event.id}`}
+      role="option"
+      aria-selected={selected}
+      className="queue-row"
+      data-event-id={event.id}
+      data-status={event.status}
+      data-town-id={event.townId}
+      style={{ top, height }}
+      onClick={() => selectEvent(selectionStore, event.id, 'queue', true)}
+      draggable={draggable}
+      onDragStart={
+        draggable
+          ? (e) => {
+              e.dataTransfer.setData(EVENT_DRAG_TYPE, event.id);
+              e.dataTransfer.setData('text/plain', event.id);
+              e.dataTransfer.effectAllowed = 'link';
+            }
+          : undefined
+      }
+    >
+      <div className="queue-row-line">
+        <UrgencyChip urgency={event.urgency} />
+        <span className="queue-row-item">{event.itemName}</span>
+        {event.refusal && event.status === 'not_admitted' ? <span className="queue-row-refusal">{t('queue.refusedTo', { body: event.refusal.receivingBody })}</span> : <Countdown event={event} />}
+      </div>
+      <div className="queue-row-line queue-row-sub">
+        <span className="queue-row-status" data-status={event.status}>
+          {t(`status.${event.status}`)}
+        </span>
+        <RowBadges event={event} />
+        <span className="queue-row-place">{placeLabel(index, event)}</span>
+        <RowAge reportedAt={event.reportedAt} />
+      </div>
+    </div>
+  );
+});
+
+/** How long ago the case was reported, on the shared clock. */
+function RowAge({ reportedAt }: { reportedAt: string }) {
+  const { t, i18n } = useTranslation();
+  const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
+  const now = useNow();
+  return <span className="queue-row-age">{t('queue.age', { age: formatDuration(now - Date.parse(reportedAt), lang) })}</span>;
 }

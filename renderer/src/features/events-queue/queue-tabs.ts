@@ -38,10 +38,20 @@ export function inTab(event: EventRecord, tab: QueueTab, now: number): boolean {
 
 const URGENCY_RANK: Record<Urgency, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
 
+/**
+ * Parsed deadlines, kept per event object (records are immutable, a change is a new object):
+ * sorting a county's queue compares each event a dozen times, and a date is parsed once.
+ */
+const deadlineKeys = new WeakMap<EventRecord, number>();
+
 function deadlineKey(event: EventRecord): number {
-  if (!event.deadlineAt) return Number.POSITIVE_INFINITY;
-  const t = Date.parse(event.deadlineAt);
-  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  let key = deadlineKeys.get(event);
+  if (key === undefined) {
+    const t = event.deadlineAt ? Date.parse(event.deadlineAt) : Number.NaN;
+    key = Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+    deadlineKeys.set(event, key);
+  }
+  return key;
 }
 
 const byDeadline = (a: EventRecord, b: EventRecord) => {

@@ -2,14 +2,14 @@ import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { BrandMark } from '../../app/ui/BrandMark';
 import { LanguageSwitch } from '../../app/ui/LanguageSwitch';
-import { AccountChecks } from '../users/AccountChecks';
 import { roleLabels, scopeLabel } from './labels';
 import { useLogout } from './mutations';
 
 /**
- * A signed-in user this console has nothing to show: a role without the map (administrators,
- * the catalog approver; the auditor gets the audit trail instead), or a password that must be
- * changed first. Says so plainly, with who is signed in and the way out; it loads no county data.
+ * A signed-in user this console has nothing to show: a role without the map and without an
+ * administrator's screen (an integration account signing in by password), or a password that
+ * must be changed first. Says so plainly, with who is signed in and the way out; it loads no
+ * county data.
  */
 export function AccountScreen({ user, kind }: { user: SessionUser; kind: 'no-map' | 'password-expired' }) {
   const { t } = useTranslation();
@@ -51,7 +51,6 @@ export function AccountScreen({ user, kind }: { user: SessionUser; kind: 'no-map
               <dd>{scopeLabel(t, user)}</dd>
             </div>
           </dl>
-          {kind === 'no-map' && user.roles.includes('secadmin') && <AccountChecks />}
           <button type="button" className="login-submit" onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
             {logout.isPending ? t('session.loggingOut') : t('session.logout')}
           </button>

@@ -1,18 +1,47 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { EventRecord, EventStatus, Urgency } from '../../../../shared/contracts/events.js';
+import { type EventRecord, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
 import { deadlineStanding, isOpen } from '../../../../shared/domain/case-state.js';
 import { CJK_FONT_STACK, MAP_COLORS, URGENCY_COLORS, URGENCY_INK } from '../../app/theme';
 import type { GeoJSONFeatureDiff, GeoJSONSourceDiff, GeoJSONSourceSpecification, LayerSpecification } from './style-types';
 
 export const EVENT_SOURCE_ID = 'events';
+/** The selected case alone, drawn above everything else (teams included) with a halo. */
+export const SELECTED_EVENT_SOURCE_ID = 'event-selected';
+/** The same events, unclustered, for the heat layer; fed only while that layer is on. */
+export const EVENT_HEAT_SOURCE_ID = 'events-heat';
+
 export const EVENT_LAYER_IDS = {
-  selectedRing: 'events-selected-ring',
+  heat: 'events-heat',
   deadlineRing: 'events-deadline-ring',
   circle: 'events-circle',
   urgencyLabel: 'events-urgency-label',
   deadlineLabel: 'events-deadline-label',
   itemLabel: 'events-item-label',
+  clusterRing: 'events-cluster-ring',
+  cluster: 'events-cluster',
+  clusterCount: 'events-cluster-count',
+  clusterOverdue: 'events-cluster-overdue',
+  /** Invisible icons the size of each marker and bubble, placed first so no label lands on one. */
+  shadow: 'events-shadow',
 } as const;
+
+export const SELECTED_LAYER_IDS = {
+  halo: 'event-selected-halo',
+  ring: 'event-selected-ring',
+  marker: 'event-selected-marker',
+  label: 'event-selected-label',
+} as const;
+
+/** The glow around the selected case: a cool light that no urgency or team colour uses. */
+const SELECTED_HALO = '#8fdcff';
+
+/** Events are grouped into bubbles up to this zoom (county and town views); single markers from the next. */
+export const CLUSTER_MAX_ZOOM = 11;
+/** Pixels within which markers join one bubble, at desk scale. */
+export const CLUSTER_RADIUS_PX = 56;
+/** The transparent image the shadow layer sizes to each marker (a square of this many CSS px). */
+export const SHADOW_IMAGE_ID = 'collision-shadow';
+export const SHADOW_IMAGE_PX = 24;
 
 /**
  * The step a marker shows by its outline, so state is readable without colour:
@@ -20,6 +49,7 @@ export const EVENT_LAYER_IDS = {
  * `review` hollow (handled, to verify), `done` a small grey dot (finished in the last 24 h).
  */
 export type MarkerPhase = 'new' | 'active' | 'review' | 'done';
+export const MARKER_PHASES = ['new', 'active', 'review', 'done'] as const satisfies readonly MarkerPhase[];
 
 export function markerPhase(status: EventStatus): MarkerPhase {
   switch (status) {
@@ -44,69 +74,131 @@ export type MarkerDeadline = 'none' | 'ok' | 'warning' | 'overdue';
 export interface EventFeatureProperties {
   id: string;
   urgency: Urgency;
+  /** 0 (P0) … 3 (P3) for an open case, 4 when finished: a bubble shows the smallest of its markers. */
+  rank: number;
   phase: MarkerPhase;
   item: string;
-  /** The step's deadline at the time the feature was built (the queue's countdown colours). */
+  /** The step's deadline standing as of the last clock step (changes only when a case crosses 80 % or its deadline). */
   deadline: MarkerDeadline;
-  /** Whole minutes left (or past, when overdue), for the countdown label at close zoom. */
-  remainingMin: number;
+  /**
+   * The step's deadline (ms since the epoch; 0 without one). The countdown label reads it against
+   * the style's global `now`, so the passing minutes cost no data update.
+   */
+  deadlineAt: number;
 }
 
-const PROPERTY_KEYS = ['urgency', 'phase', 'item', 'deadline', 'remainingMin'] as const;
+const PROPERTY_KEYS = ['urgency', 'rank', 'phase', 'item', 'deadline', 'deadlineAt'] as const;
 
 export type EventFeature = Feature<Point, EventFeatureProperties>;
 
-/** The time-dependent part of a marker: its deadline state and the minutes shown. */
-function countdownAt(event: EventRecord, now: number): { deadline: MarkerDeadline; remainingMin: number } {
-  if (!isOpen(event)) return { deadline: 'none', remainingMin: 0 };
-  const state = deadlineStanding(event, now);
-  switch (state.kind) {
-    case 'none':
-      return { deadline: 'none', remainingMin: 0 };
-    case 'overdue':
-      return { deadline: 'overdue', remainingMin: Math.floor(state.overdueMs / 60_000) };
-    default:
-      return { deadline: state.kind, remainingMin: Math.floor(state.remainingMs / 60_000) };
-  }
+const URGENCY_RANK: Record<Urgency, number> = { P0: 0, P1: 1, P2: 2, P3: 3 };
+export const DONE_RANK = 4;
+
+/** The deadline standing a marker shows (finished cases have none). */
+function deadlineState(event: EventRecord, now: number): MarkerDeadline {
+  if (!isOpen(event)) return 'none';
+  return deadlineStanding(event, now).kind;
 }
 
 export function eventFeature(event: EventRecord, now: number): EventFeature {
+  const deadline = deadlineState(event, now);
+  const phase = markerPhase(event.status);
+  const due = deadline === 'none' || !event.deadlineAt ? 0 : Date.parse(event.deadlineAt);
   return {
     type: 'Feature',
     geometry: { type: 'Point', coordinates: [event.location.lon, event.location.lat] },
-    properties: { id: event.id, urgency: event.urgency, phase: markerPhase(event.status), item: event.itemName, ...countdownAt(event, now) },
+    properties: {
+      id: event.id,
+      urgency: event.urgency,
+      rank: phase === 'done' ? DONE_RANK : URGENCY_RANK[event.urgency],
+      phase,
+      item: event.itemName,
+      deadline,
+      deadlineAt: Number.isNaN(due) ? 0 : due,
+    },
   };
 }
 
-export function eventCollection(events: Iterable<EventRecord>, now: number): FeatureCollection<Point, EventFeatureProperties> {
+export function eventCollection(events: Iterable<EventRecord>, now: number, shows: (event: EventRecord) => boolean = () => true): FeatureCollection<Point, EventFeatureProperties> {
   const features: EventFeature[] = [];
-  for (const event of events) features.push(eventFeature(event, now));
+  for (const event of events) if (shows(event)) features.push(eventFeature(event, now));
   return { type: 'FeatureCollection', features };
 }
 
+const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [] });
+
 /**
- * Feature ids are promoted from `properties.id`, which is what lets `updateData` touch single
- * markers and feature-state mark the selected one.
+ * The event markers, clustered at county and town zoom. Each bubble aggregates its markers'
+ * worst urgency (smallest rank) and how many are overdue or near their deadline, so a bubble
+ * says where it burns without opening it. Feature ids are promoted from `properties.id`, which
+ * lets `updateData` touch single markers.
  */
-export function eventSource(): GeoJSONSourceSpecification {
-  return { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' };
+export function eventSource(scale = 1): GeoJSONSourceSpecification {
+  return {
+    type: 'geojson',
+    data: empty(),
+    promoteId: 'id',
+    cluster: true,
+    clusterMaxZoom: CLUSTER_MAX_ZOOM,
+    clusterRadius: Math.round(CLUSTER_RADIUS_PX * scale),
+    clusterProperties: {
+      worst: ['min', ['get', 'rank']],
+      overdue: ['+', ['case', ['==', ['get', 'deadline'], 'overdue'], 1, 0]],
+      warning: ['+', ['case', ['==', ['get', 'deadline'], 'warning'], 1, 0]],
+    },
+  };
+}
+
+export function selectedEventSource(): GeoJSONSourceSpecification {
+  return { type: 'geojson', data: empty(), promoteId: 'id' };
+}
+
+export function eventHeatSource(): GeoJSONSourceSpecification {
+  return { type: 'geojson', data: empty(), promoteId: 'id' };
 }
 
 /** An expression picking one of four values by the feature's urgency. */
 export const byUrgency = (values: Record<Urgency, string>) =>
   ['match', ['get', 'urgency'], 'P0', values.P0, 'P1', values.P1, 'P2', values.P2, values.P3] as never;
 
+/** A bubble's colour: that of its worst urgency; grey when all it holds are finished. */
+const byWorst = (values: Record<Urgency, string>, done: string) =>
+  ['match', ['get', 'worst'], 0, values.P0, 1, values.P1, 2, values.P2, 3, values.P3, done] as never;
+
 /**
  * Marker radius by zoom, times `size`; finished events are drawn at `doneSize` instead.
  * One zoom curve per expression (a style-spec rule), so the phase test sits inside each stop.
  */
+const MARKER_RADIUS: [zoom: number, px: number][] = [
+  [8, 8],
+  [11, 9],
+  [15, 12],
+];
 const radius = (size: number, doneSize = size) => {
   const at = (r: number) => (doneSize === size ? r * size : ['case', ['==', ['get', 'phase'], 'done'], r * doneSize, r * size]);
-  return ['interpolate', ['linear'], ['zoom'], 8, at(6), 11, at(9), 15, at(12)] as never;
+  return ['interpolate', ['linear'], ['zoom'], ...MARKER_RADIUS.flatMap(([z, r]) => [z, at(r)])] as never;
 };
+
+/** A bubble's radius in CSS px, by how many markers it holds: room for the count and the word under it. */
+const bubbleRadius = (scale: number) => ['step', ['get', 'point_count'], 17 * scale, 10, 19 * scale, 50, 22 * scale, 200, 25 * scale] as never;
 
 /** The short label drawn inside a marker, per urgency, in the UI language. */
 export type UrgencyMarks = Record<Urgency, string>;
+
+/**
+ * The words of a bubble, in the UI language: its worst urgency inside, under the count (特急,
+ * 紧急… or 已办结 when all it holds are finished), and beside it, when some are overdue, their
+ * count (zh `超期3`, en `3 late`).
+ */
+export interface ClusterMarks {
+  worst: Record<Urgency | 'done', string>;
+  overdue: { before: string; after: string };
+}
+
+export const DEFAULT_CLUSTER_MARKS: ClusterMarks = {
+  worst: { P0: '特急', P1: '紧急', P2: '一般', P3: '复杂', done: '已办结' },
+  overdue: { before: '超期', after: '' },
+};
 
 /**
  * The words of the countdown label under a marker, in the UI language: zh `剩2时05分` /
@@ -137,12 +229,17 @@ export function splitAroundTime(rendered: string): { before: string; after: stri
 /** Colours of the countdown, as in the queue: yellow from 80 % of the step's time, red when overdue. */
 export const DEADLINE_COLORS = { warning: MAP_COLORS.warningRing, overdue: MAP_COLORS.overdueRing, ok: '#c9d6e2' } as const;
 
+/** The style's global state: the map clock, stepped by the controller once a minute. */
+export const MAP_NOW = 'now';
+
 /**
- * The countdown label as a style expression over `remainingMin`: the two largest units, like
- * the queue's countdown (`2天3时`, `1时05分`, `12分`).
+ * The countdown label as a style expression: the minutes between `deadlineAt` and the global
+ * `now`, in the two largest units like the queue's countdown (`2天3时`, `1时05分`, `12分`).
  */
 export function remainingLabel(marks: DeadlineMarks): unknown[] {
-  const m = ['get', 'remainingMin'];
+  const overdue = ['==', ['get', 'deadline'], 'overdue'];
+  const delta = ['-', ['get', 'deadlineAt'], ['global-state', MAP_NOW]];
+  const m = ['max', 0, ['floor', ['/', ['case', overdue, ['-', 0, delta], delta], 60_000]]];
   const days = ['floor', ['/', m, 1440]];
   const hours = ['floor', ['/', ['%', m, 1440], 60]];
   const minutes = ['%', m, 60];
@@ -156,26 +253,70 @@ export function remainingLabel(marks: DeadlineMarks): unknown[] {
     ['concat', str(hours), marks.hour, marks.gap, pad2(minutes), marks.minute],
     ['concat', str(m), marks.minute],
   ];
-  const overdue = ['==', ['get', 'deadline'], 'overdue'];
   return ['concat', ['case', overdue, marks.over.before, marks.left.before], body, ['case', overdue, marks.over.after, marks.left.after]];
 }
 
-/** Event layers; `scale` grows markers and labels with the UI (see `regionLayers`). */
-export function eventLayers(marks: UrgencyMarks, scale = 1, deadlineMarks: DeadlineMarks = DEFAULT_DEADLINE_MARKS): LayerSpecification[] {
+/** Inside a bubble: the count, and under it the word of its worst urgency. */
+export function clusterCountLabel(marks: ClusterMarks): unknown[] {
+  const worst = ['match', ['get', 'worst'], 0, marks.worst.P0, 1, marks.worst.P1, 2, marks.worst.P2, 3, marks.worst.P3, marks.worst.done];
+  return ['format', ['get', 'point_count_abbreviated'], { 'font-scale': 1.15 }, '\n', {}, worst, { 'font-scale': 0.82 }];
+}
+
+/** Beside a bubble holding overdue cases: how many. */
+export function clusterOverdueLabel(marks: ClusterMarks): unknown[] {
+  return ['concat', marks.overdue.before, ['to-string', ['get', 'overdue']], marks.overdue.after];
+}
+
+const IS_CLUSTER = ['has', 'point_count'] as never;
+const IS_POINT = ['!', ['has', 'point_count']] as never;
+
+export interface EventLayerMarks {
+  urgency: UrgencyMarks;
+  deadline?: DeadlineMarks;
+  cluster?: ClusterMarks;
+}
+
+/**
+ * Event layers: heat (off by default), bubbles at county and town zoom (colour and word of the
+ * worst urgency, the count inside, a red ring and the overdue count beside it), single markers
+ * from village zoom, and the invisible shadow that keeps labels off markers and bubbles.
+ * `scale` grows markers and labels with the UI (see `regionLayers`).
+ */
+export function eventLayers(marks: EventLayerMarks, scale = 1): LayerSpecification[] {
+  const deadlineMarks = marks.deadline ?? DEFAULT_DEADLINE_MARKS;
+  const clusterMarks = marks.cluster ?? DEFAULT_CLUSTER_MARKS;
   const isDone = ['==', ['get', 'phase'], 'done'] as never;
   const byDeadline = ['match', ['get', 'deadline'], 'overdue', DEADLINE_COLORS.overdue, 'warning', DEADLINE_COLORS.warning, DEADLINE_COLORS.ok] as never;
+  const labelFont = [...CJK_FONT_STACK];
   return [
     {
-      id: EVENT_LAYER_IDS.selectedRing,
-      type: 'circle',
-      source: EVENT_SOURCE_ID,
+      // Where the open cases gather, weighted by urgency; finished ones add nothing.
+      id: EVENT_LAYER_IDS.heat,
+      type: 'heatmap',
+      source: EVENT_HEAT_SOURCE_ID,
+      maxzoom: 15,
+      filter: ['!=', ['get', 'phase'], 'done'],
+      layout: { visibility: 'none' },
       paint: {
-        'circle-radius': radius(2 * scale),
-        'circle-color': 'rgba(255,255,255,0.08)',
-        'circle-stroke-color': MAP_COLORS.selectedRing,
-        'circle-stroke-width': 3 * scale,
-        'circle-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 1, 0],
-        'circle-stroke-opacity': ['case', ['boolean', ['feature-state', 'selected'], false], 1, 0],
+        'heatmap-weight': ['match', ['get', 'urgency'], 'P0', 1, 'P1', 0.75, 'P2', 0.5, 0.35] as never,
+        'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 14, 2] as never,
+        'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 14 * scale, 11, 24 * scale, 14, 40 * scale] as never,
+        'heatmap-opacity': 0.7,
+        'heatmap-color': [
+          'interpolate',
+          ['linear'],
+          ['heatmap-density'],
+          0,
+          'rgba(63,140,255,0)',
+          0.15,
+          'rgba(63,140,255,0.45)',
+          0.4,
+          URGENCY_COLORS.P2,
+          0.7,
+          URGENCY_COLORS.P1,
+          1,
+          URGENCY_COLORS.P0,
+        ] as never,
       },
     },
     {
@@ -185,7 +326,7 @@ export function eventLayers(marks: UrgencyMarks, scale = 1, deadlineMarks: Deadl
       id: EVENT_LAYER_IDS.deadlineRing,
       type: 'circle',
       source: EVENT_SOURCE_ID,
-      filter: ['match', ['get', 'deadline'], ['warning', 'overdue'], true, false],
+      filter: ['all', IS_POINT, ['match', ['get', 'deadline'], ['warning', 'overdue'], true, false]],
       paint: {
         'circle-radius': radius(1.55 * scale),
         'circle-color': 'rgba(0,0,0,0)',
@@ -197,7 +338,8 @@ export function eventLayers(marks: UrgencyMarks, scale = 1, deadlineMarks: Deadl
       id: EVENT_LAYER_IDS.circle,
       type: 'circle',
       source: EVENT_SOURCE_ID,
-      layout: { 'circle-sort-key': ['match', ['get', 'urgency'], 'P0', 4, 'P1', 3, 'P2', 2, 1] },
+      filter: IS_POINT,
+      layout: { 'circle-sort-key': ['-', 10, ['get', 'rank']] as never },
       paint: {
         'circle-radius': radius(scale, 0.6 * scale),
         'circle-color': ['case', isDone, MAP_COLORS.eventDone, byUrgency(URGENCY_COLORS)],
@@ -215,15 +357,15 @@ export function eventLayers(marks: UrgencyMarks, scale = 1, deadlineMarks: Deadl
       },
     },
     {
+      // The urgency as a mark inside every open marker, at every zoom: never colour alone.
       id: EVENT_LAYER_IDS.urgencyLabel,
       type: 'symbol',
       source: EVENT_SOURCE_ID,
-      minzoom: 11,
-      filter: ['!=', ['get', 'phase'], 'done'],
+      filter: ['all', IS_POINT, ['!=', ['get', 'phase'], 'done']],
       layout: {
-        'text-field': byUrgency(marks),
-        'text-font': [...CJK_FONT_STACK],
-        'text-size': 11 * scale,
+        'text-field': byUrgency(marks.urgency),
+        'text-font': labelFont,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 8, 10 * scale, 12, 11 * scale] as never,
         'text-allow-overlap': true,
         'text-ignore-placement': true,
       },
@@ -237,14 +379,15 @@ export function eventLayers(marks: UrgencyMarks, scale = 1, deadlineMarks: Deadl
       type: 'symbol',
       source: EVENT_SOURCE_ID,
       minzoom: 12.5,
-      filter: ['all', ['!=', ['get', 'phase'], 'done'], ['!=', ['get', 'deadline'], 'none']],
+      filter: ['all', IS_POINT, ['!=', ['get', 'phase'], 'done'], ['!=', ['get', 'deadline'], 'none']],
       layout: {
         'text-field': remainingLabel(deadlineMarks) as never,
-        'text-font': [...CJK_FONT_STACK],
+        'text-font': labelFont,
         'text-size': 11.5 * scale,
-        'text-anchor': 'top',
-        'text-offset': [0, 1.05],
-        'text-optional': true,
+        // Under the marker if there is room, else beside it; never over another marker.
+        'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 1.05,
+        'text-padding': 1,
       },
       paint: {
         'text-color': byDeadline,
@@ -257,37 +400,180 @@ export function eventLayers(marks: UrgencyMarks, scale = 1, deadlineMarks: Deadl
       type: 'symbol',
       source: EVENT_SOURCE_ID,
       minzoom: 14,
+      filter: IS_POINT,
       layout: {
         'text-field': ['get', 'item'],
-        'text-font': [...CJK_FONT_STACK],
+        'text-font': labelFont,
         'text-size': 12 * scale,
-        'text-anchor': 'left',
-        'text-offset': [1.4, 0],
-        'text-optional': true,
+        'text-variable-anchor': ['left', 'right', 'bottom-left', 'top-left'],
+        'text-radial-offset': 1.3,
+        'text-justify': 'auto',
+        'text-padding': 1,
       },
       paint: { 'text-color': '#e6eef6', 'text-halo-color': MAP_COLORS.labelHalo, 'text-halo-width': 1.4 * scale },
+    },
+    {
+      // The bubble's state in its outline: a thick red ring when any case in it is overdue, a
+      // thin yellow one when any is near its deadline; the words beneath say it too.
+      id: EVENT_LAYER_IDS.clusterRing,
+      type: 'circle',
+      source: EVENT_SOURCE_ID,
+      filter: ['all', IS_CLUSTER, ['>', ['+', ['get', 'overdue'], ['get', 'warning']], 0]],
+      paint: {
+        'circle-radius': ['+', bubbleRadius(scale), 4 * scale] as never,
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': ['case', ['>', ['get', 'overdue'], 0], DEADLINE_COLORS.overdue, DEADLINE_COLORS.warning] as never,
+        'circle-stroke-width': ['case', ['>', ['get', 'overdue'], 0], 3.5 * scale, 2 * scale] as never,
+      },
+    },
+    {
+      id: EVENT_LAYER_IDS.cluster,
+      type: 'circle',
+      source: EVENT_SOURCE_ID,
+      filter: IS_CLUSTER,
+      layout: { 'circle-sort-key': ['-', 10, ['get', 'worst']] as never },
+      paint: {
+        'circle-radius': bubbleRadius(scale),
+        'circle-color': byWorst(URGENCY_COLORS, MAP_COLORS.eventDone),
+        'circle-opacity': 0.92,
+        'circle-stroke-color': MAP_COLORS.eventStrokeNew,
+        'circle-stroke-width': 1.5 * scale,
+      },
+    },
+    {
+      id: EVENT_LAYER_IDS.clusterCount,
+      type: 'symbol',
+      source: EVENT_SOURCE_ID,
+      filter: IS_CLUSTER,
+      layout: {
+        'text-field': clusterCountLabel(clusterMarks) as never,
+        'text-font': labelFont,
+        'text-size': 12 * scale,
+        'text-line-height': 1.05,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': byWorst(URGENCY_INK, '#0d1620') },
+    },
+    {
+      // Beside the bubble, where there is room (over a neighbour only when there is none).
+      id: EVENT_LAYER_IDS.clusterOverdue,
+      type: 'symbol',
+      source: EVENT_SOURCE_ID,
+      filter: ['all', IS_CLUSTER, ['>', ['get', 'overdue'], 0]],
+      layout: {
+        'text-field': clusterOverdueLabel(clusterMarks) as never,
+        'text-font': labelFont,
+        'text-size': 11.5 * scale,
+        'text-variable-anchor': ['top', 'bottom', 'right', 'left'],
+        'text-radial-offset': ['step', ['get', 'point_count'], 1.95, 10, 2.1, 50, 2.35, 200, 2.6] as never,
+        'text-allow-overlap': true,
+      },
+      paint: {
+        'text-color': DEADLINE_COLORS.overdue,
+        'text-halo-color': MAP_COLORS.labelHalo,
+        'text-halo-width': 1.8 * scale,
+      },
+    },
+    {
+      id: EVENT_LAYER_IDS.shadow,
+      type: 'symbol',
+      source: EVENT_SOURCE_ID,
+      layout: {
+        'icon-image': SHADOW_IMAGE_ID,
+        'icon-size': shadowSize(scale),
+        'icon-allow-overlap': true,
+        'icon-padding': 1,
+      },
+      paint: { 'icon-opacity': 0 },
     },
   ];
 }
 
-/** What the map showed: the events and the time their countdowns were computed at. */
-export interface ShownEvents {
-  events: ReadonlyMap<string, EventRecord>;
-  now: number;
+/** The shadow's icon size: the bubble's or the marker's (with its deadline ring) diameter over the image's side. */
+function shadowSize(scale: number): never {
+  const of = (markerRadius: number) => ['/', ['*', 2, ['case', IS_CLUSTER, ['+', bubbleRadius(scale), 4 * scale], markerRadius * 1.55 * scale]], SHADOW_IMAGE_PX];
+  return ['interpolate', ['linear'], ['zoom'], ...MARKER_RADIUS.flatMap(([z, r]) => [z, of(r)])] as never;
 }
 
 /**
- * The smallest `updateData` diff that turns the markers of `prev` into those of `next`: added
- * events, changed properties or positions (including a countdown moving as time passes), and
- * removed ids. An unchanged event whose countdown did not move costs a few comparisons.
- * Returns null when nothing on the map changes.
+ * The selected case, alone and on top of every marker and team square: a soft halo, a white
+ * ring, the marker itself and its urgency mark. Always drawn, whatever the zoom, the bubbles
+ * and the layer switches.
  */
-function sameCountdown(event: EventRecord, a: number, b: number): boolean {
-  const x = countdownAt(event, a);
-  const y = countdownAt(event, b);
-  return x.deadline === y.deadline && x.remainingMin === y.remainingMin;
+export function selectedEventLayers(marks: UrgencyMarks, scale = 1): LayerSpecification[] {
+  const isDone = ['==', ['get', 'phase'], 'done'] as never;
+  return [
+    {
+      id: SELECTED_LAYER_IDS.halo,
+      type: 'circle',
+      source: SELECTED_EVENT_SOURCE_ID,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 24 * scale, 15, 36 * scale] as never,
+        'circle-color': SELECTED_HALO,
+        'circle-opacity': 0.5,
+        'circle-blur': 0.55,
+      },
+    },
+    {
+      id: SELECTED_LAYER_IDS.ring,
+      type: 'circle',
+      source: SELECTED_EVENT_SOURCE_ID,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 13 * scale, 11, 16 * scale, 15, 21 * scale] as never,
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': MAP_COLORS.selectedRing,
+        'circle-stroke-width': 3 * scale,
+      },
+    },
+    {
+      id: SELECTED_LAYER_IDS.marker,
+      type: 'circle',
+      source: SELECTED_EVENT_SOURCE_ID,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 8 * scale, 11, 10 * scale, 15, 13 * scale] as never,
+        'circle-color': ['case', isDone, MAP_COLORS.eventDone, byUrgency(URGENCY_COLORS)],
+        'circle-stroke-color': MAP_COLORS.eventStrokeActive,
+        'circle-stroke-width': 1.5 * scale,
+      },
+    },
+    {
+      id: SELECTED_LAYER_IDS.label,
+      type: 'symbol',
+      source: SELECTED_EVENT_SOURCE_ID,
+      layout: {
+        'text-field': byUrgency(marks),
+        'text-font': [...CJK_FONT_STACK],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 8, 10 * scale, 15, 12 * scale] as never,
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': ['case', isDone, '#0d1620', byUrgency(URGENCY_INK)] },
+    },
+  ];
 }
 
+/** The shadow layer's image: fully transparent, it only reserves room in the label placement. */
+export function shadowImage(): { width: number; height: number; data: Uint8Array } {
+  return { width: SHADOW_IMAGE_PX, height: SHADOW_IMAGE_PX, data: new Uint8Array(SHADOW_IMAGE_PX * SHADOW_IMAGE_PX * 4) };
+}
+
+/** What the map showed: the events, which phases were switched on, and the time their deadline states were taken at. */
+export interface ShownEvents {
+  events: ReadonlyMap<string, EventRecord>;
+  phases: ReadonlySet<MarkerPhase>;
+  now: number;
+}
+
+const shows = (shown: ShownEvents, event: EventRecord | undefined): event is EventRecord => event !== undefined && shown.phases.has(markerPhase(event.status));
+
+/**
+ * The smallest `updateData` diff that turns the markers of `prev` into those of `next`: added
+ * events (new, or of a phase switched on), changed properties or positions (including a case
+ * crossing 80 % of its time or its deadline as the clock moves), and removed ids (gone, or of a
+ * phase switched off). An unchanged event costs an identity check, or two deadline standings
+ * when the clock moved. Returns null when nothing on the map changes.
+ */
 export function diffEventFeatures(prev: ShownEvents, next: ShownEvents): GeoJSONSourceDiff | null {
   const add: EventFeature[] = [];
   const update: GeoJSONFeatureDiff[] = [];
@@ -295,11 +581,16 @@ export function diffEventFeatures(prev: ShownEvents, next: ShownEvents): GeoJSON
   const sameTime = prev.now === next.now;
   for (const [id, event] of next.events) {
     const before = prev.events.get(id);
-    if (!before) {
+    const was = shows(prev, before);
+    if (!shows(next, event)) {
+      if (was) remove.push(id);
+      continue;
+    }
+    if (!was) {
       add.push(eventFeature(event, next.now));
       continue;
     }
-    if (before === event && (sameTime || sameCountdown(event, prev.now, next.now))) continue;
+    if (before === event && (sameTime || deadlineState(event, prev.now) === deadlineState(event, next.now))) continue;
     const a = eventFeature(before, prev.now);
     const b = eventFeature(event, next.now);
     const moved = before.location.lon !== event.location.lon || before.location.lat !== event.location.lat;
@@ -310,11 +601,19 @@ export function diffEventFeatures(prev: ShownEvents, next: ShownEvents): GeoJSON
     if (changed.length) diff.addOrUpdateProperties = changed.map((key) => ({ key, value: b.properties[key] }));
     update.push(diff);
   }
-  for (const id of prev.events.keys()) if (!next.events.has(id)) remove.push(id);
+  for (const [id, before] of prev.events) if (!next.events.has(id) && shows(prev, before)) remove.push(id);
   if (!add.length && !update.length && !remove.length) return null;
   const diff: GeoJSONSourceDiff = {};
   if (add.length) diff.add = add;
   if (update.length) diff.update = update;
   if (remove.length) diff.remove = remove;
   return diff;
+}
+
+/** Ids a diff adds or changes (what must be drawn before the map shows the change). */
+export function touchedIds(diff: GeoJSONSourceDiff): string[] {
+  const ids: string[] = [];
+  for (const f of diff.add ?? []) if (f.properties && typeof f.properties.id === 'string') ids.push(f.properties.id);
+  for (const u of diff.update ?? []) ids.push(String(u.id));
+  return ids;
 }

@@ -1,34 +1,100 @@
 import { MAP_COLORS } from '../../app/theme';
-import { EVENT_SOURCE_ID, eventLayers, eventSource, type DeadlineMarks, type UrgencyMarks } from './event-layers';
-import { regionLayers, regionSources } from './region-layers';
-import { TEAM_SOURCE_ID, TEAM_TRAIL_SOURCE_ID, teamLayers, teamSource, teamTrailSource, type TeamMarks } from './team-layers';
-import type { StyleSpecification } from './style-types';
+import {
+  EVENT_HEAT_SOURCE_ID,
+  EVENT_LAYER_IDS,
+  EVENT_SOURCE_ID,
+  eventHeatSource,
+  eventLayers,
+  eventSource,
+  MAP_NOW,
+  SELECTED_EVENT_SOURCE_ID,
+  selectedEventLayers,
+  selectedEventSource,
+  type ClusterMarks,
+  type DeadlineMarks,
+  type UrgencyMarks,
+} from './event-layers';
+import { regionLabelSources, regionLayers, regionPolygonSources } from './region-layers';
+import { TEAM_SOURCE_ID, TEAM_TOWN_SOURCE_ID, TEAM_TRAIL_SOURCE_ID, teamLayers, teamSource, teamTownSource, teamTrailSource, type TeamMarks } from './team-layers';
+import type { LayerSpecification, StyleSpecification } from './style-types';
 
-const TOP_LABELS = new Set(['town-label']);
+const HEAT = new Set<string>([EVENT_LAYER_IDS.heat]);
+const SHADOW = new Set<string>([EVENT_LAYER_IDS.shadow]);
+const isLabel = (l: LayerSpecification) => l.type === 'symbol';
 
-/**
- * The whole map style, built in code: the single source of truth for what the map shows.
- * No `glyphs`, `sprite` or remote source: the console runs on closed networks, and labels are
- * drawn from local fonts. Region sources start empty and are filled once each; events live in
- * their own source, changed only through `updateData`; so do the teams.
+export interface MapStyleOptions {
+  urgencyMarks: UrgencyMarks;
+  deadlineMarks?: DeadlineMarks;
+  clusterMarks?: ClusterMarks;
+  teamMarks?: TeamMarks;
+  scale?: number;
+}
+
+/*
+ * The map is two MapLibre maps stacked in one place, with one camera: the base (the county's
+ * ground, boundaries of every level) and, on a transparent canvas over it, the overlay (names,
+ * events, teams, the selected case). WebGL redraws a whole canvas for any change, and drawing
+ * thousands of boundary lines is what costs: in software-rendered WebGL (remote desktops, VMs)
+ * a frame of the whole county takes longer than the time between two pushed events. So a
+ * pushed event redraws only the overlay; the base is drawn when the camera moves.
+ *
+ * Both styles are built here, in code: the single source of truth for what the map shows. No
+ * `glyphs`, `sprite` or remote source: the console runs on closed networks, and labels are drawn
+ * from local fonts. Region sources start empty and are filled once each; events live in their
+ * own source, changed only through `updateData`; so do the teams.
  */
-export function buildMapStyle(options: { urgencyMarks: UrgencyMarks; deadlineMarks?: DeadlineMarks; teamMarks?: TeamMarks; scale?: number }): StyleSpecification {
-  const scale = options.scale ?? 1;
-  const regions = regionLayers(scale);
-  // Town names go over the markers: with hundreds of events in the centre they are what keeps
-  // the overview readable. Finer names stay under the markers.
-  const onTop = regions.filter((l) => TOP_LABELS.has(l.id));
+
+/** The base map: background, town fill, boundaries of every level (fine under coarse). */
+export function buildBaseStyle(options: Pick<MapStyleOptions, 'scale'>): StyleSpecification {
+  const regions = regionLayers(options.scale ?? 1);
   return {
     version: 8,
-    name: 'gridcommand-night',
-    sources: { ...regionSources(), [EVENT_SOURCE_ID]: eventSource(), [TEAM_SOURCE_ID]: teamSource(), [TEAM_TRAIL_SOURCE_ID]: teamTrailSource() },
+    name: 'gridcommand-night-base',
+    sources: regionPolygonSources(),
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } }, ...regions.filter((l) => !isLabel(l))],
+  };
+}
+
+/**
+ * The overlay, bottom up: the heat, village, grid and micro-grid names, the selected team's
+ * trail, events (bubbles or markers), teams (town counts or squares), town names, the selected
+ * case with its halo, and last the invisible shadow of every marker and bubble. MapLibre places
+ * labels from the top of the stack down: markers and bubbles claim their room first, then the
+ * town names (which find a free side of their anchor), then the town counts and the rest, so no
+ * name is ever written over a marker: one that does not fit moves to another side or waits for
+ * the next zoom.
+ */
+export function buildOverlayStyle(options: MapStyleOptions): StyleSpecification {
+  const scale = options.scale ?? 1;
+  const labels = regionLayers(scale).filter(isLabel);
+  const townLabels = labels.filter((l) => l.id === 'town-label');
+  const events = eventLayers({ urgency: options.urgencyMarks, deadline: options.deadlineMarks, cluster: options.clusterMarks }, scale);
+  const [trail, trailEnds, ...teamMarkers] = teamLayers(options.teamMarks, scale);
+  return {
+    version: 8,
+    name: 'gridcommand-night-overlay',
+    // The map's clock: the countdown labels read it, so passing minutes change no feature.
+    state: { [MAP_NOW]: { default: 0 } },
+    sources: {
+      ...regionLabelSources(),
+      [EVENT_HEAT_SOURCE_ID]: eventHeatSource(),
+      [EVENT_SOURCE_ID]: eventSource(scale),
+      [TEAM_SOURCE_ID]: teamSource(),
+      [TEAM_TOWN_SOURCE_ID]: teamTownSource(),
+      [TEAM_TRAIL_SOURCE_ID]: teamTrailSource(),
+      [SELECTED_EVENT_SOURCE_ID]: selectedEventSource(),
+    },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } },
-      ...regions.filter((l) => !TOP_LABELS.has(l.id)),
-      ...eventLayers(options.urgencyMarks, scale, options.deadlineMarks),
+      ...events.filter((l) => HEAT.has(l.id)),
+      ...labels.filter((l) => !townLabels.includes(l)),
+      trail!,
+      trailEnds!,
+      ...events.filter((l) => !HEAT.has(l.id) && !SHADOW.has(l.id)),
       // Teams over the events: a team on scene sits on its case, and its square frames the dot.
-      ...teamLayers(options.teamMarks, scale),
-      ...onTop,
+      ...teamMarkers,
+      ...townLabels,
+      ...selectedEventLayers(options.urgencyMarks, scale),
+      ...events.filter((l) => SHADOW.has(l.id)),
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regionLabelPoints, regionLayers, regionSources, type RegionCollection } from './region-layers';
+import { regionLabelPoints, regionLabelSources, regionLayers, regionPolygonSources, type RegionCollection } from './region-layers';
 
 const layer = (id: string) => regionLayers().find((l) => l.id === id);
 
@@ -22,12 +22,17 @@ describe('regionLayers', () => {
   });
 
   it('keeps every level in its own polygon and label sources', () => {
-    const sources = regionSources();
-    expect(Object.keys(sources).sort()).toEqual(
-      ['grid', 'microgrid', 'town', 'village'].flatMap((l) => [`region-${l}`, `region-${l}-label`]).sort(),
-    );
+    expect(Object.keys(regionPolygonSources()).sort()).toEqual(['grid', 'microgrid', 'town', 'village'].map((l) => `region-${l}`));
+    expect(Object.keys(regionLabelSources()).sort()).toEqual(['grid', 'microgrid', 'town', 'village'].map((l) => `region-${l}-label`));
     expect(layer('grid-line')).toMatchObject({ source: 'region-grid' });
     expect(layer('grid-label')).toMatchObject({ source: 'region-grid-label' });
+  });
+
+  it('lets a name move to a free side of its anchor rather than over a marker', () => {
+    for (const level of ['town', 'village', 'grid', 'microgrid']) {
+      expect(layer(`${level}-label`)?.layout).toMatchObject({ 'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'] });
+      expect(layer(`${level}-label`)?.layout).not.toHaveProperty('text-allow-overlap');
+    }
   });
 
   it('puts coarser labels higher in the stack so they win collisions', () => {

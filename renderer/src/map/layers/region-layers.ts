@@ -98,20 +98,25 @@ const interpolate = (stops: [number, number][], scale: number) =>
 /**
  * One polygon source and one label-point source per level, so loading or updating one level
  * never re-tiles another, and labels sit on the server's label anchor instead of repeating on
- * every tile a polygon crosses.
+ * every tile a polygon crosses. The polygons go to the base map, the label points to the
+ * overlay (see `buildBaseStyle`).
  */
-export function regionSources(): Record<string, GeoJSONSourceSpecification> {
+export function regionPolygonSources(): Record<string, GeoJSONSourceSpecification> {
   const sources: Record<string, GeoJSONSourceSpecification> = {};
-  for (const level of REGION_LEVELS) {
-    sources[regionSourceId(level)] = { type: 'geojson', data: EMPTY, promoteId: 'id', tolerance: 0.5 };
-    sources[regionLabelSourceId(level)] = { type: 'geojson', data: EMPTY, promoteId: 'id' };
-  }
+  for (const level of REGION_LEVELS) sources[regionSourceId(level)] = { type: 'geojson', data: EMPTY, promoteId: 'id', tolerance: 0.5 };
+  return sources;
+}
+
+export function regionLabelSources(): Record<string, GeoJSONSourceSpecification> {
+  const sources: Record<string, GeoJSONSourceSpecification> = {};
+  for (const level of REGION_LEVELS) sources[regionLabelSourceId(level)] = { type: 'geojson', data: EMPTY, promoteId: 'id' };
   return sources;
 }
 
 /**
  * Region layers bottom-up: town fill, boundaries fine to coarse, labels fine to coarse (a layer
- * higher in the stack places its labels first, so coarser names win collisions). `scale` grows
+ * higher in the stack places its labels first, so coarser names win collisions). Line layers
+ * carry `<level>-line` ids and labels `<level>-label`, which the layer switches address. `scale` grows
  * lines and labels with the UI, e.g. ×2 on a 4K wall read from across the room.
  */
 export function regionLayers(scale = 1): LayerSpecification[] {
@@ -147,6 +152,10 @@ export function regionLayers(scale = 1): LayerSpecification[] {
         'text-size': interpolate(s.labelSize, scale),
         'text-max-width': 8,
         'text-padding': 4 * scale,
+        // On the anchor if free, else beside it: the markers, bubbles and team counts are placed
+        // first (see buildMapStyle), and a name never lands on one.
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 0.8,
       },
       paint: {
         'text-color': s.labelColor,

@@ -1,15 +1,31 @@
-import type { Alert, AlertAckRequest, AlertListQuery, AlertListResponse } from '../../../../shared/contracts/alerts.js';
+import { randomUUID } from 'node:crypto';
+import type {
+  Alert,
+  AlertAckRequest,
+  AlertAckSkip,
+  AlertBatchAckRequest,
+  AlertBatchAckResponse,
+  AlertClearReason,
+  AlertListQuery,
+  AlertListResponse,
+} from '../../../../shared/contracts/alerts.js';
 import type { Scope } from '../../../../shared/contracts/auth.js';
+import { ALERT_CLEAR_LABELS } from '../../../../shared/domain/labels.js';
 import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
 import { Ticker } from '../../core/ticker.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
+import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { ChangeEffects, WrittenChange } from '../events/case-writer.js';
 import { scopeTowns } from '../events/event-view.js';
 import type { TeamsRepo } from '../teams/teams.repo.js';
+import { caseCauseEnded, deadlineParams, NEAR_DEADLINE_URGENCIES, OVERDUE_URGENCIES, severityOf, silenceEnded, URGENT_URGENCIES, type CaseStanding } from './alert-rules.js';
+
+/** Which cases' deadlines raise alerts (alert-rules.ts), as the repository's candidate query takes them. */
+const DEADLINE_RULE = { overdueUrgencies: OVERDUE_URGENCIES, nearUrgencies: NEAR_DEADLINE_URGENCIES };
 import type { AlertsRepo, NewAlert } from './alerts.repo.js';
 
 /** Whether a caller of this scope sees the alert: alerts of no town are the county's. */
@@ -25,118 +41,141 @@ export interface AlertsServiceDeps {
   bus: Bus;
   /** A team holding a case and silent this long raises `team_silent`. */
   silentMinutes: number;
-  /** How often the silence monitor looks, ms. */
+  /** How often the sweep looks (deadline catch-up, silences, causes that ended), ms. */
   intervalMs: number;
   onError: (err: unknown) => void;
 }
 
+/** What a unit of work did to the alerts, to announce after its commit. */
+interface Outcome {
+  raised: Alert[];
+  cleared: Alert[];
+}
+
 /**
- * Alerts: raised in the transaction of the change that causes them (an urgent intake, an
- * overdue step, a returned task) or by the silence monitor's sweep (a team holding a case that
- * neither moved nor acted for `silentMinutes`), announced after commit (`alert:raised`),
- * acknowledged by a person (audited `alert:ack`, announced `alert:acked`).
+ * Alerts: raised once per cause, in the transaction of the change that causes them (an urgent
+ * intake, a step near or past its deadline, a returned task) or by the sweep (cases already
+ * overdue when the server started, a team heard from while it runs and silent since for
+ * `silentMinutes`); cleared, with when and why, in the transaction of whatever ended their cause
+ * (the rules: alert-rules.ts); acknowledged by a person (audited `alert:ack`). Announced after
+ * commit: `alert:cleared`, then `alert:raised`, and `alert:acked`.
  */
 export class AlertsService implements ChangeEffects {
   private readonly ticker: Ticker;
+  /** When this server began to listen: a team's silence counts only from contact heard since. */
+  private readonly listeningSince: string;
+  private stopListening: Array<() => void> = [];
 
   constructor(private readonly deps: AlertsServiceDeps) {
-    this.ticker = new Ticker(() => this.sweepSilentTeams(), deps.intervalMs, deps.onError);
+    this.ticker = new Ticker(() => this.sweep(), deps.intervalMs, deps.onError);
+    this.listeningSince = deps.clock.now().toISOString();
   }
 
   /**
-   * Inside the transaction of written case changes: raises their alerts (see `raisedBy`);
-   * returns their announcement, for after commit.
+   * Inside the transaction of written case changes: raises the alerts they cause and clears those
+   * whose cause they ended (their cases', and the silences of the teams they concern); returns
+   * the announcement, for after commit.
    */
   applyChanges(written: readonly WrittenChange[]): () => void {
-    const raised = this.raisedBy(written);
-    return () => this.announce(raised);
-  }
+    const outcome: Outcome = { raised: [], cleared: [] };
+    // each case as the batch leaves it, and when it last changed
+    const final = new Map<string, { standing: CaseStanding; at: string }>();
+    for (const c of written) final.set(c.eventId, { standing: c.event, at: c.at });
+    const ids = [...final.keys()];
 
-  /** Announces raised alerts; call only after their transaction committed. */
-  private announce(alerts: readonly Alert[]): void {
-    for (const a of alerts) this.deps.bus.publish('alert:raised', a);
+    this.raiseFromChanges(written, final, outcome);
+    for (const candidate of this.deps.repo.deadlineCandidates(ids, DEADLINE_RULE)) {
+      this.raise(outcome, this.deadlineAlert(candidate.kind, candidate.causeKey, candidate.standing, final.get(candidate.standing.id)!.at));
+    }
+    for (const { alert, standing } of this.deps.repo.openCaseAlerts(ids)) {
+      const reason = caseCauseEnded(alert, standing);
+      if (reason) this.clear(outcome, alert.id, final.get(standing.id)!.at, reason);
+    }
+    const teams = new Set<string>();
+    for (const c of written) {
+      for (const id of [c.event.teamId, c.entry.teamId, c.entry.details.previousTeamId]) if (typeof id === 'string') teams.add(id);
+    }
+    this.clearSilences([...teams], written.at(-1)!.at, outcome);
+    return () => this.announce(outcome);
   }
 
   /**
-   * The alerts written case changes raise. A P0/P1 intake (not one handled on the spot) raises
-   * `urgent_event`, the deadline monitor's overdue notice `overdue`, a team's return `task_returned`.
+   * The alerts a change raises by what it is: a P0/P1 intake (not one handled on the spot)
+   * `urgent_event`, a team's return `task_returned`; none whose cause the batch already ended.
    */
-  private raisedBy(written: readonly WrittenChange[]): Alert[] {
-    const { repo, teams } = this.deps;
+  private raiseFromChanges(written: readonly WrittenChange[], final: ReadonlyMap<string, { standing: CaseStanding }>, outcome: Outcome): void {
+    const { teams } = this.deps;
     const selfHandled = new Set(written.filter((c) => c.kind === 'self-handled').map((c) => c.eventId));
-    const raised: Alert[] = [];
-    const raise = (a: Omit<NewAlert, 'raisedAt'>, at: string) => raised.push(repo.insert({ ...a, raisedAt: at }));
     for (const c of written) {
       const e = c.event;
-      const base = { eventId: e.id, townId: e.townId };
-      if (c.kind === 'reported' && (e.urgency === 'P0' || e.urgency === 'P1') && !selfHandled.has(e.id)) {
-        raise({ ...base, kind: 'urgent_event', severity: e.urgency === 'P0' ? 'critical' : 'warning', teamId: null, params: { urgency: e.urgency, itemName: e.itemName, address: e.address } }, c.at);
-      } else if (c.kind === 'deadline-overdue') {
-        raise(
-          {
-            ...base,
-            kind: 'overdue',
-            severity: e.urgency === 'P0' ? 'critical' : 'warning',
-            teamId: e.teamId,
-            params: { urgency: e.urgency, itemName: e.itemName, step: e.step, deadlineAt: e.deadlineAt, teamName: e.teamName },
-          },
-          c.at,
-        );
+      const standing = final.get(e.id)!.standing;
+      const base = { eventId: e.id, townId: e.townId, raisedAt: c.at };
+      let alert: NewAlert | null = null;
+      if (c.kind === 'reported' && URGENT_URGENCIES.includes(e.urgency) && !selfHandled.has(e.id)) {
+        alert = { ...base, kind: 'urgent_event', severity: severityOf('urgent_event', e.urgency), teamId: null, params: { urgency: e.urgency, itemName: e.itemName, address: e.address }, causeKey: `urgent_event:${e.id}` };
       } else if (c.kind === 'return') {
         const teamId = c.entry.teamId;
         const reason = typeof c.entry.details.reason === 'string' ? c.entry.details.reason : '';
-        raise(
-          {
-            ...base,
-            kind: 'task_returned',
-            severity: e.urgency === 'P0' ? 'critical' : 'warning',
-            teamId,
-            params: { urgency: e.urgency, itemName: e.itemName, reason, teamName: teamId ? (teams.get(teamId)?.name ?? teamId) : null },
-          },
-          c.at,
-        );
+        alert = {
+          ...base,
+          kind: 'task_returned',
+          severity: severityOf('task_returned', e.urgency),
+          teamId,
+          params: { urgency: e.urgency, itemName: e.itemName, reason, teamName: teamId ? (teams.get(teamId)?.name ?? teamId) : null },
+          causeKey: `task_returned:${e.id}:${c.seq}`,
+        };
       }
+      if (alert && caseCauseEnded(alert, standing) === null) this.raise(outcome, alert);
     }
-    return raised;
   }
 
-  /** `GET /api/v1/alerts`: open (or all) alerts of the caller's towns, newest first. */
+  private deadlineAlert(kind: 'overdue' | 'near_deadline', causeKey: string, c: CaseStanding, at: string): NewAlert {
+    return { kind, severity: severityOf(kind, c.urgency), eventId: c.id, teamId: c.teamId, townId: c.townId, raisedAt: at, params: deadlineParams(c), causeKey };
+  }
+
+  private raise(outcome: Outcome, alert: NewAlert): void {
+    const stored = this.deps.repo.insert(alert);
+    if (stored) outcome.raised.push(stored);
+  }
+
+  private clear(outcome: Outcome, id: string, at: string, reason: AlertClearReason): void {
+    if (this.deps.repo.clear(id, at, reason)) outcome.cleared.push(this.deps.repo.get(id)!);
+  }
+
+  /** Clears the silences of these teams (null: all) that ended: heard from since, or holding no case. */
+  private clearSilences(teamIds: readonly string[] | null, at: string, outcome: Outcome): void {
+    for (const { alert, team } of this.deps.repo.openSilenceAlerts(teamIds)) {
+      const reason = silenceEnded(alert, team);
+      if (reason) this.clear(outcome, alert.id, at, reason);
+    }
+  }
+
+  /** Announces what a committed unit of work did: the cleared alerts first, so a console swaps a near-deadline card for its overdue one. */
+  private announce({ raised, cleared }: Outcome): void {
+    for (const a of cleared) this.deps.bus.publish('alert:cleared', a);
+    for (const a of raised) this.deps.bus.publish('alert:raised', a);
+  }
+
+  /** `GET /api/v1/alerts`: alerts of the caller's towns, newest first, filtered, with counts by kind. */
   list(q: AlertListQuery, principal: Principal): AlertListResponse {
-    const { items, total } = this.deps.repo.list(q, scopeTowns(principal.user.scope));
-    return { items, page: q.page, pageSize: q.pageSize, total };
+    const { items, total, groups } = this.deps.repo.list(q, scopeTowns(principal.user.scope));
+    return { items, page: q.page, pageSize: q.pageSize, total, groups };
   }
 
   /**
    * Acknowledges an open alert of the caller's scope, audited `alert:ack` with who, when and
-   * the note; a second acknowledgement is refused (409, naming who acknowledged it).
+   * the note. Refused (409) once acknowledged (naming who) or cleared (naming when).
    */
   ack(id: string, body: AlertAckRequest, actor: { principal: Principal; ctx: RequestContext }): Alert {
     const { db, repo, clock, audit } = this.deps;
-    const { user } = actor.principal;
-    const alert = repo.get(id);
-    if (!alert) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
-    if (!seesAlert(user.scope, alert)) {
-      audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'denied', reason: 'out_of_scope', objectType: 'alert', objectId: id });
-      throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
-    }
+    const alert = this.visible(id, actor);
     const note = body.note ?? null;
     let acked: Alert;
     try {
       acked = inTransaction(db, () => {
         const at = clock.now().toISOString();
-        if (!repo.ack(id, user.id, at, note)) {
-          const earlier = repo.get(id)!.acked!;
-          throw new ApiHttpError(409, 'alert_already_acked', 'error.alert_already_acked', [], { who: earlier.by.displayName, at: earlier.at }, { acked: earlier });
-        }
-        audit.append({
-          ...who(actor.principal),
-          ...actor.ctx,
-          action: 'alert:ack',
-          result: 'success',
-          objectType: 'alert',
-          objectId: id,
-          details: { kind: alert.kind, eventId: alert.eventId, teamId: alert.teamId, raisedAt: alert.raisedAt, ackedAt: at, note },
-        });
+        if (!repo.ack(id, actor.principal.user.id, at, note)) throw notOpen(repo.get(id)!);
+        audit.append(this.ackRecord(alert, at, note, actor, null));
         return repo.get(id)!;
       });
     } catch (err) {
@@ -149,34 +188,136 @@ export class AlertsService implements ChangeEffects {
     return acked;
   }
 
-  /** Raises `team_silent` for each team silent too long (once per stretch of silence); returns how many. */
-  sweepSilentTeams(): number {
+  /**
+   * `POST /api/v1/alerts/ack`: acknowledges a group of alerts with one reason. Every id must be
+   * an alert the caller may see (404 / 403 refuse the whole request, changing nothing); those
+   * acknowledged by someone else first or cleared meanwhile are skipped and named. Each alert
+   * acknowledged is audited `alert:ack` on its own (so the trail answers "who acknowledged AL…"
+   * alike for one or many), with the reason and the batch (`batch.id`, `batch.size`) it was part of.
+   */
+  ackBatch(body: AlertBatchAckRequest, actor: { principal: Principal; ctx: RequestContext }): AlertBatchAckResponse {
+    const { db, repo, clock, audit } = this.deps;
+    const alerts = body.ids.map((id) => this.visible(id, actor));
+    const batch = { id: randomUUID(), size: alerts.length };
+    const result = inTransaction(db, () => {
+      const at = clock.now().toISOString();
+      const acked: Alert[] = [];
+      const skipped: AlertAckSkip[] = [];
+      for (const alert of alerts) {
+        if (repo.ack(alert.id, actor.principal.user.id, at, body.reason)) {
+          audit.append(this.ackRecord(alert, at, body.reason, actor, batch));
+          acked.push(repo.get(alert.id)!);
+        } else {
+          skipped.push({ id: alert.id, reason: repo.get(alert.id)!.acked ? 'already_acked' : 'cleared' });
+        }
+      }
+      return { acked, skipped };
+    });
+    for (const a of result.acked) this.deps.bus.publish('alert:acked', a);
+    return result;
+  }
+
+  /** The alert, if it exists (404) and the caller's scope sees it (403, audited). */
+  private visible(id: string, actor: { principal: Principal; ctx: RequestContext }): Alert {
+    const alert = this.deps.repo.get(id);
+    if (!alert) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
+    if (!seesAlert(actor.principal.user.scope, alert)) {
+      this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'denied', reason: 'out_of_scope', objectType: 'alert', objectId: id });
+      throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
+    }
+    return alert;
+  }
+
+  private ackRecord(alert: Alert, at: string, note: string | null, actor: { principal: Principal; ctx: RequestContext }, batch: { id: string; size: number } | null): AuditEntry {
+    return {
+      ...who(actor.principal),
+      ...actor.ctx,
+      action: 'alert:ack',
+      result: 'success',
+      objectType: 'alert',
+      objectId: alert.id,
+      details: { kind: alert.kind, severity: alert.severity, eventId: alert.eventId, teamId: alert.teamId, raisedAt: alert.raisedAt, ackedAt: at, note, ...(batch ? { batch } : {}) },
+    };
+  }
+
+  /**
+   * One pass over every alert's cause, in one transaction: raises the deadline alerts of cases
+   * overdue or near their deadline that have none (those already so at start-up included: their
+   * cause keys make this once per case and step, across restarts), raises `team_silent` for each
+   * team holding a case, heard from since the server started and silent since for
+   * `silentMinutes` (once per stretch), and clears every open alert whose cause ended. Returns
+   * how many it raised and cleared.
+   */
+  sweep(): { raised: number; cleared: number } {
     const { db, repo, clock, silentMinutes } = this.deps;
-    const raised = inTransaction(db, () => {
+    const outcome: Outcome = { raised: [], cleared: [] };
+    inTransaction(db, () => {
       const now = clock.now();
+      const at = now.toISOString();
+      for (const { alert, standing } of repo.openCaseAlerts(null)) {
+        const reason = caseCauseEnded(alert, standing);
+        if (reason) this.clear(outcome, alert.id, at, reason);
+      }
+      this.clearSilences(null, at, outcome);
+      for (const candidate of repo.deadlineCandidates(null, DEADLINE_RULE)) {
+        this.raise(outcome, this.deadlineAlert(candidate.kind, candidate.causeKey, candidate.standing, at));
+      }
       const cutoff = new Date(now.getTime() - silentMinutes * 60_000).toISOString();
-      return repo.silentTeams(cutoff).map((t) =>
-        repo.insert({
+      for (const t of repo.silentTeams(this.listeningSince, cutoff)) {
+        this.raise(outcome, {
           kind: 'team_silent',
-          severity: 'warning',
+          severity: severityOf('team_silent', undefined),
           eventId: t.eventId,
           teamId: t.id,
           townId: t.townId,
-          raisedAt: now.toISOString(),
+          raisedAt: at,
           params: { teamName: t.name, minutes: silentMinutes, lastSeenAt: t.seenAt, openCases: t.openCases },
-        }),
-      );
+          causeKey: t.causeKey,
+        });
+      }
     });
-    this.announce(raised);
-    return raised.length;
+    this.announce(outcome);
+    return { raised: outcome.raised.length, cleared: outcome.cleared.length };
   }
 
-  /** Sweeps now (catching up after downtime), then every interval. */
+  /**
+   * A team was heard from outside a case change (a position report, a status it set itself):
+   * its silence, if an alert says so, ended now.
+   */
+  private heardFrom(teamId: string): void {
+    try {
+      const outcome: Outcome = { raised: [], cleared: [] };
+      inTransaction(this.deps.db, () => this.clearSilences([teamId], this.deps.clock.now().toISOString(), outcome));
+      this.announce(outcome);
+    } catch (err) {
+      // a bus listener must not throw into the publisher (the report is stored); the sweep retries
+      this.deps.onError(err);
+    }
+  }
+
+  /** Listens for teams heard from, and sweeps now (catching up after downtime), then every interval. */
   start(): void {
+    if (this.stopListening.length === 0) {
+      this.stopListening = [
+        this.deps.bus.subscribe('team:moved', (m) => this.heardFrom(m.teamId)),
+        this.deps.bus.subscribe('team:changed', (t) => this.heardFrom(t.id)),
+      ];
+    }
     this.ticker.start({ now: true });
   }
 
   stop(): void {
     this.ticker.stop();
+    for (const stop of this.stopListening) stop();
+    this.stopListening = [];
   }
+}
+
+/** The 409 for an alert that is no longer open: who acknowledged it, or when its cause ended. */
+function notOpen(alert: Alert): ApiHttpError {
+  if (alert.acked) {
+    return new ApiHttpError(409, 'alert_already_acked', 'error.alert_already_acked', [], { who: alert.acked.by.displayName, at: alert.acked.at }, { acked: alert.acked });
+  }
+  const { at, reason } = alert.cleared!;
+  return new ApiHttpError(409, 'alert_cleared', 'error.alert_cleared', [], { at, reasonZh: ALERT_CLEAR_LABELS[reason]['zh-CN'], reasonEn: ALERT_CLEAR_LABELS[reason].en }, { cleared: alert.cleared });
 }

@@ -9,12 +9,10 @@ const roomsOf = (alert: Alert): string[] => {
   return [...audienceRooms(towns, 'full'), ...audienceRooms(towns, 'masked')];
 };
 
-/** Pushes the bus's `alert:raised` and `alert:acked` to the rooms of the alert's scope. */
+/** Pushes the bus's `alert:raised`, `alert:acked` and `alert:cleared` to the rooms of the alert's scope. */
 export function registerAlertSocket(io: GridServer, bus: Bus): () => void {
-  const stopRaised = bus.subscribe('alert:raised', (alert) => io.to(roomsOf(alert)).emit('alert:raised', { alert }));
-  const stopAcked = bus.subscribe('alert:acked', (alert) => io.to(roomsOf(alert)).emit('alert:acked', { alert }));
+  const stops = (['alert:raised', 'alert:acked', 'alert:cleared'] as const).map((topic) => bus.subscribe(topic, (alert) => io.to(roomsOf(alert)).emit(topic, { alert })));
   return () => {
-    stopRaised();
-    stopAcked();
+    for (const stop of stops) stop();
   };
 }

@@ -71,6 +71,20 @@ export class AuditAnchorWriter {
     return this.deps.paths;
   }
 
+  /** The last anchor in the file (written by this process or found at start), for the health screen. */
+  lastAnchor(): Anchor | null {
+    try {
+      return this.lastLine ? (JSON.parse(this.lastLine) as Anchor) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** `HOST:PORT` of the syslog collector that gets a copy of every anchor, if configured. */
+  get syslogTarget(): string | null {
+    return this.deps.syslog;
+  }
+
   /**
    * Loads the signing key (creating it on first start), writes an anchor of the head as found
    * and starts the timer. Throws when the key cannot be read or made: a server that cannot

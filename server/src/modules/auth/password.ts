@@ -44,6 +44,12 @@ export type PasswordProblem =
   | { code: 'common_password' }
   | { code: 'contains_username' };
 
+/** What a new password needs under each profile (also shown as hints in the user form). */
+export const PASSWORD_RULES: Record<PasswordProfile, { minLength: number; minClasses: number; refusesCommon: boolean }> = {
+  dengbao: { minLength: 8, minClasses: 3, refusesCommon: false },
+  asvs: { minLength: 12, minClasses: 0, refusesCommon: true },
+};
+
 let estimator: ZxcvbnFactory | null = null;
 const strength = () => (estimator ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }));
 
@@ -58,14 +64,11 @@ export function checkPasswordPolicy(profile: PasswordProfile, password: string, 
   const problems: PasswordProblem[] = [];
   const length = [...password].length;
   if (length > 128) problems.push({ code: 'too_long', max: 128 });
-  if (profile === 'dengbao') {
-    if (length < 8) problems.push({ code: 'too_short', min: 8 });
-    if (classesIn(password) < 3) problems.push({ code: 'too_few_classes', need: 3 });
-  } else {
-    if (length < 12) problems.push({ code: 'too_short', min: 12 });
-  }
+  const rules = PASSWORD_RULES[profile];
+  if (length < rules.minLength) problems.push({ code: 'too_short', min: rules.minLength });
+  if (rules.minClasses > 0 && classesIn(password) < rules.minClasses) problems.push({ code: 'too_few_classes', need: rules.minClasses });
   if (username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) problems.push({ code: 'contains_username' });
   // asvs: zxcvbn's common-password dictionary; score 0–1 means it falls in seconds to a guesser.
-  if (profile === 'asvs' && strength().check(password, [username]).score <= 1) problems.push({ code: 'common_password' });
+  if (rules.refusesCommon && strength().check(password, [username]).score <= 1) problems.push({ code: 'common_password' });
   return problems;
 }

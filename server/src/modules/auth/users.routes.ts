@@ -11,11 +11,14 @@ import {
   type UserListResponse,
   type UserSummary,
 } from '../../../../shared/contracts/auth.js';
+import type { UserFormOptions } from '../../../../shared/contracts/user-admin.js';
+import type { PasswordProfile } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import { requestContext } from './auth.plugin.js';
 import { PasswordPolicyError, UsernameTakenError, type AccountProblem, type AuthService } from './auth.service.js';
+import { PASSWORD_POLICIES, PASSWORD_RULES } from './password.js';
 import type { ApiKeyRecord, UserRecord, UsersRepo } from './users.repo.js';
 
 const idParams = z.object({ id: z.string().uuid() }).strict();
@@ -36,7 +39,18 @@ const summary = (u: UserRecord, problem: AccountProblem['problem'] | null): User
 });
 
 /** User administration: the security administrator's work (三权分立), every change audited. */
-export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthService; users: UsersRepo; townIds: Set<string>; clock: Clock }): void {
+export function registerUserRoutes(
+  app: FastifyInstance,
+  deps: {
+    auth: AuthService;
+    users: UsersRepo;
+    townIds: Set<string>;
+    clock: Clock;
+    passwordProfile: PasswordProfile;
+    /** The towns and teams a user may be given (the composition root reads them from their modules). */
+    choices: () => Pick<UserFormOptions, 'towns' | 'teams'>;
+  },
+): void {
   const access = { access: { permission: 'users:manage' as const } };
   const userOr404 = (id: string) => {
     const user = deps.users.byId(id);
@@ -62,6 +76,18 @@ export function registerUserRoutes(app: FastifyInstance, deps: { auth: AuthServi
       const problemOf = new Map(problems.map((p) => [p.userId, p.problem]));
       return { items: deps.users.list().map((u) => summary(u, problemOf.get(u.id) ?? null)), problems };
     },
+  );
+
+  app.get(
+    '/api/v1/users/form-options',
+    {
+      config: access,
+      schema: { tags: ['users'], summary: 'What the user forms choose from: towns, teams, and the password policy in force (security administrator)' },
+    },
+    async (): Promise<UserFormOptions> => ({
+      ...deps.choices(),
+      passwordPolicy: { profile: deps.passwordProfile, ...PASSWORD_RULES[deps.passwordProfile], maxAgeDays: PASSWORD_POLICIES[deps.passwordProfile].maxAgeDays, historyDepth: PASSWORD_POLICIES[deps.passwordProfile].historyDepth },
+    }),
   );
 
   app.post(

@@ -159,6 +159,17 @@ export class CatalogRepo {
     return row ? toVersion(row) : null;
   }
 
+  /**
+   * The approved version that was active just before `at` (`inclusive`: at `at` too), by
+   * activation time: the version an approval replaced, or the one in force when a draft was rejected.
+   */
+  activeAt(at: string, inclusive: boolean): number | null {
+    const row = this.db
+      .prepare(`SELECT version FROM catalog_versions WHERE activated_at IS NOT NULL AND activated_at ${inclusive ? '<=' : '<'} ? ORDER BY activated_at DESC, version DESC LIMIT 1`)
+      .get(at) as { version: number } | undefined;
+    return row?.version ?? null;
+  }
+
   /** Items of a version, in catalog order. */
   items(version: number): CatalogItem[] {
     return this.load(version).items;

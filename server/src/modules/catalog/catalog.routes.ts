@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { CatalogDiffResponse } from '../../../../shared/contracts/catalog-diff.js';
 import {
   catalogDraftSchema,
   catalogRejectSchema,
@@ -17,6 +18,7 @@ import type { CatalogService } from './catalog.service.js';
 
 const versionParams = z.object({ version: decimalIntParam({ min: 1, max: 1_000_000_000 }) }).strict();
 const emptyBody = z.object({}).strict();
+const diffQuery = z.object({ against: decimalIntParam({ min: 1, max: 1_000_000_000 }).optional() }).strict();
 
 /** `GET /api/v1/catalog/versions`. */
 export interface CatalogVersionListResponse {
@@ -71,6 +73,28 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: { repo: Catalo
       schema: { tags: ['catalog'], summary: 'One catalog version with its items, referrals and its difference from the active version', params: jsonSchema(versionParams) },
     },
     async (req): Promise<CatalogVersionDetail> => detailOr404(parseOr400(versionParams, req.params, 'params').version),
+  );
+
+  app.get(
+    '/api/v1/catalog/versions/:version/diff',
+    {
+      config: { access: { permission: 'catalog:read' } },
+      schema: {
+        tags: ['catalog'],
+        summary: 'What a version changes, item by item and field by field (step limits per urgency and step)',
+        description:
+          'Against `against`, or by default against what the version would replace or replaced: the active version for a draft, the previous active version for an approved one, the version in force when it was rejected for a rejected one. `authoredByYou` tells the approver the draft is their own (they may not decide it).',
+        params: jsonSchema(versionParams),
+        querystring: jsonSchema(diffQuery),
+      },
+    },
+    async (req): Promise<CatalogDiffResponse> => {
+      const { version } = parseOr400(versionParams, req.params, 'params');
+      const { against } = parseOr400(diffQuery, req.query, 'query');
+      const diff = service.diff(version, against, req.principal!.user.id);
+      if (!diff) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${against !== undefined && repo.version(version) ? against : version}` });
+      return diff;
+    },
   );
 
   app.post(

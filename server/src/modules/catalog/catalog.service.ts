@@ -1,9 +1,10 @@
+import type { CatalogDiffResponse } from '../../../../shared/contracts/catalog-diff.js';
 import type { CatalogDraft, CatalogVersionDetail } from '../../../../shared/contracts/catalog.js';
 import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { who, type AuditSink, type Principal, type RequestContext } from '../auth/auth.service.js';
-import { diffItems } from './catalog-diff.js';
+import { diffCatalogs, diffItems } from './catalog-diff.js';
 import { summaryOf, type CatalogRepo, type StoredVersion } from './catalog.repo.js';
 
 /**
@@ -24,6 +25,29 @@ export class CatalogService {
   private detailOf(v: StoredVersion): CatalogVersionDetail {
     const items = this.deps.repo.items(v.version);
     return { ...summaryOf(v), items, referrals: v.referrals, diff: diffItems(this.deps.repo.active().items, items) };
+  }
+
+  /**
+   * What `version` changes, field by field, against `against` or, by default, against what it
+   * would replace: the active version for a draft, the version it replaced for an approved one,
+   * the version in force when it was rejected for a rejected one. Null when either is unknown.
+   */
+  diff(version: number, against: number | undefined, requesterId: string): CatalogDiffResponse | null {
+    const { repo } = this.deps;
+    const v = repo.version(version);
+    if (!v) return null;
+    const base = against ?? this.defaultBase(v);
+    if (base !== null && !repo.version(base)) return null;
+    const side = (n: number | null, referrals: StoredVersion['referrals']) => ({ items: n === null ? [] : repo.items(n), referrals });
+    const baseSide = base === null ? { items: [], referrals: [] } : side(base, repo.version(base)!.referrals);
+    return { version, against: base, ...diffCatalogs(baseSide, side(version, v.referrals)), authoredByYou: v.createdById === requesterId };
+  }
+
+  private defaultBase(v: StoredVersion): number | null {
+    const { repo } = this.deps;
+    if (v.status === 'draft') return repo.active().version || null;
+    if (v.status === 'rejected') return v.decidedAt ? repo.activeAt(v.decidedAt, true) : null;
+    return v.activatedAt ? repo.activeAt(v.activatedAt, false) : null;
   }
 
   createDraft(actor: Principal, draft: CatalogDraft, ctx: RequestContext): CatalogVersionDetail {

@@ -106,6 +106,8 @@ export const STORY_RATES = {
   warnShare: 0.12,
   superviseOverdue: 0.3,
   superviseUrgent: 0.15,
+  /** Urgent (P0/P1) cases are watched by the command room and overrun a step this much less often. */
+  urgentLateFactor: 0.2,
 };
 
 const MINUTE = 60_000;
@@ -220,7 +222,8 @@ class Story {
   }
 
   /** When a step that started at `from` ends, as a share of its limit: mostly in time, sometimes in the warning band, rarely late. */
-  private finish(from: number, limit: TimeLimit, late: number, onTime: [number, number]): number {
+  private finish(from: number, limit: TimeLimit, lateShare: number, onTime: [number, number]): number {
+    const late = this.s.urgency === 'P0' || this.s.urgency === 'P1' ? lateShare * STORY_RATES.urgentLateFactor : lateShare;
     const r = this.s.rng.next();
     const f = r < late ? this.s.rng.range(1.05, 2.2) : r < late + STORY_RATES.warnShare ? this.s.rng.range(0.81, 0.98) : this.s.rng.range(onTime[0], onTime[1]);
     return this.point(from, limit, f);

@@ -40,7 +40,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: DispatchRoute
         tags: ['events'],
         summary: 'Teams ranked for a case (机器派单推荐), with the reasons, and the micro-grid roster to call',
         description:
-          'County units, the town\'s and the village\'s teams, ranked: eligible teams (the item\'s team type, not off duty) first; reasons carry their points (type, home village/town, "5包1" roster, distance, availability, load). Names and phones of the roster are masked for roles that do not see personal data. 403 outside the caller\'s towns; 409 for a not-admitted case (no item to rank for).',
+          'County units, the town\'s and the village\'s teams, ranked: eligible teams (the item\'s team type, not off duty, someone besides the reporter to handle it) first, among them any team that returned the case (`returned_before`) last; reasons carry their points (type, home village/town, "5包1" roster, distance, availability, load). Dispatching a team marked ineligible needs `override.reason` where the rule allows it (off duty, another type) and is refused where it does not (separation of duties). Names and phones of the roster are masked for roles that do not see personal data. 403 outside the caller\'s towns; 409 for a not-admitted case (no item to rank for).',
         params: jsonSchema(idParams),
       },
     },

@@ -14,7 +14,7 @@ import { who } from '../auth/auth.service.js';
 import { chainedDue, NO_STEP, startStep } from './case-clock.js';
 import type { CaseChanges, CaseWriter } from './case-writer.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
-import { limitsOf, personOf, type Actor, type CatalogLookup, type SettingsLookup, type WorkflowService } from './workflow.service.js';
+import { checkMadeAt, limitsOf, personOf, type Actor, type CatalogLookup, type SettingsLookup, type WorkflowService } from './workflow.service.js';
 
 export interface IntakeResult {
   created: EventCreated;
@@ -108,6 +108,7 @@ export class EventsService {
         }
       }
       const now = clock.now();
+      checkMadeAt(input.madeAt, now);
       const id = events.nextId(chinaDay(now));
       // photos are recorded under their stored (sanitised) names, never the names the client sends
       const attachments = changes.attachments(input.attachments, actor.principal.user.id, id);
@@ -163,7 +164,7 @@ export class EventsService {
         note: null,
         position: null,
         attachments: input.attachments ?? [],
-      details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates },
+      details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates, ...madeAtOf(input) },
     });
     if (input.selfHandled) {
       // 自行处置: the grid worker who reports it fixed it on the spot; the case closes at once.
@@ -182,7 +183,7 @@ export class EventsService {
         note: null,
         position: null,
         attachments: [],
-        details: { result: input.result },
+        details: { result: input.result, ...madeAtOf(input) },
       });
     } else {
       workflow.autoDispatch(changes, reported.event, item, now);
@@ -200,6 +201,7 @@ export class EventsService {
         urgency: input.urgency,
         ...(input.selfHandled ? { selfHandled: true } : {}),
         ...(duplicates.length > 0 ? { duplicateCandidates: duplicates } : {}),
+        ...madeAtOf(input),
       },
     });
   }
@@ -242,7 +244,7 @@ export class EventsService {
       note: null,
       position: null,
       attachments: input.attachments ?? [],
-      details: { ...refusal, itemCode: input.itemCode, source: input.source },
+      details: { ...refusal, itemCode: input.itemCode, source: input.source, ...madeAtOf(input) },
     });
     changes.audit({
       ...who(actor.principal),
@@ -251,7 +253,7 @@ export class EventsService {
       result: 'success',
       objectType: 'event',
       objectId: id,
-      details: { itemCode: input.itemCode, source: input.source, urgency: input.urgency, notAdmitted: refusal },
+      details: { itemCode: input.itemCode, source: input.source, urgency: input.urgency, notAdmitted: refusal, ...madeAtOf(input) },
     });
   }
 
@@ -298,6 +300,14 @@ export class EventsService {
     }
     return { lon, lat, addressCode: null, address: chain.path, chain };
   }
+}
+
+/**
+ * When a report made on a phone that was offline was made there: recorded beside the time it was
+ * received, which alone starts the case's clocks (`reportedAt`, the filing step, the deadlines).
+ */
+function madeAtOf(input: Pick<EventIntake, 'madeAt'>): { madeAt?: string } {
+  return input.madeAt === undefined ? {} : { madeAt: input.madeAt };
 }
 
 function toCreated(event: EventCreated['event']): EventCreated {

@@ -1,10 +1,13 @@
 import { ROLE_PERMISSIONS, rolesAllow, type Permission, type Role, type Scope } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem, StepLimits } from '../../../../shared/contracts/catalog.js';
+import { madeAtProblem } from '../../../../shared/contracts/made-at.js';
 import type { EventRecord, EventStatus } from '../../../../shared/contracts/events.js';
 import type {
   Action,
   ActionRequest,
   ActionResult,
+  DispatchOverride,
+  Recommendation,
   RecommendationsResponse,
   TeamStatus,
   TimelineEntry,
@@ -12,7 +15,7 @@ import type {
   WorkflowSettings,
 } from '../../../../shared/contracts/workflow.js';
 import { isOpen } from '../../../../shared/domain/case-state.js';
-import { autoDispatchChoice } from '../../../../shared/domain/recommend.js';
+import { autoDispatchChoice, ineligibility, type IneligibilityCode } from '../../../../shared/domain/recommend.js';
 import {
   ACTION_PERMISSION,
   allowedActions,
@@ -27,7 +30,7 @@ import {
 import type { Clock } from '../../core/clock.js';
 import type { Db } from '../../db/connection.js';
 import { ApiHttpError } from '../../http/errors.js';
-import type { MessageKey } from '../../http/messages.js';
+import { fieldMessage, type MessageKey } from '../../http/messages.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
 import { chainedDue, extend, startStep, stateAfterMove } from './case-clock.js';
@@ -56,6 +59,8 @@ export interface TeamLookup {
 /** Ranks the teams for a case (machine dispatch). */
 export interface Recommender {
   recommend(event: EventRecord, item: CatalogItem, now: Date): RecommendationsResponse;
+  /** The ranking's word on one team (ranked for the case or not); null for an unknown team. */
+  assess(event: EventRecord, item: CatalogItem, teamId: string, now: Date): Recommendation | null;
 }
 
 export interface WorkflowServiceDeps {
@@ -84,6 +89,17 @@ export function roleFor(roles: readonly Role[], permission: Permission): Role | 
   return roles.find((r) => ROLE_PERMISSIONS[r].includes(permission)) ?? null;
 }
 
+/**
+ * Checks a device's `madeAt` against the server's clock (400 naming `madeAt` when it is ahead
+ * beyond the skew or too old). Called inside the write, after an Idempotency-Key was looked up,
+ * so the retry of a request that went through still gets its first answer, however late.
+ */
+export function checkMadeAt(madeAt: string | undefined, now: Date): void {
+  if (madeAt === undefined) return;
+  const problem = madeAtProblem(madeAt, now);
+  if (problem) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'madeAt', ...problem }]);
+}
+
 /** The timeline's "who" of a person acting in a role. */
 export function personOf(principal: Principal, permission: Permission): NonNullable<TimelineEntry['actor']> {
   const { user } = principal;
@@ -103,6 +119,13 @@ const GUARD_KEYS = {
   no_extension_pending: 'error.no_extension_pending',
   verification_required: 'error.verification_required',
 } as const satisfies Record<string, MessageKey>;
+
+/** The field code that names each ineligibility on `teamId` (its words are in http/messages.ts). */
+const INELIGIBLE_FIELD_CODES = {
+  off_duty: 'team_off_duty',
+  type_mismatch: 'team_type_mismatch',
+  reporter_only_member: 'team_reporter_only_member',
+} as const satisfies Record<IneligibilityCode, string>;
 
 type MergeProblem = 'merge_itself' | 'merge_not_found' | 'merge_out_of_scope' | 'merge_already_merged' | 'merge_not_open' | 'merge_other_item';
 
@@ -262,6 +285,7 @@ export class WorkflowService {
     const user = principal.user;
     const action = request.action;
 
+    checkMadeAt(request.madeAt, clock.now());
     const event = events.get(eventId);
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: eventId });
     if (!inScope(user.scope, event.townId)) throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: eventId });
@@ -302,7 +326,8 @@ export class WorkflowService {
     const settings = this.settings();
     const limits = limitsOf(item, event);
     const patch: EventPatch = {};
-    const details: Record<string, unknown> = {};
+    // The phone's time is kept beside the server's; only the server's (`at`) moves clocks.
+    const details: Record<string, unknown> = request.madeAt === undefined ? {} : { madeAt: request.madeAt };
     let teamId: string | null = TEAM_ACTIONS.has(action) ? event.teamId : null;
 
     switch (request.action) {
@@ -319,11 +344,9 @@ export class WorkflowService {
       case 'dispatch': {
         const team = this.deps.teams.get(request.teamId);
         if (!team) throw new ApiHttpError(422, 'unknown_team', 'error.unknown_team', [{ field: 'teamId', code: 'unknown_team' }], { teamId: request.teamId });
-        if (team.status === 'off_duty') {
-          throw new ApiHttpError(422, 'team_ineligible', 'error.team_ineligible', [{ field: 'teamId', code: 'team_off_duty' }], { team: team.name }, { teamStatus: team.status });
-        }
+        const override = this.dispatchOverride(event, item, team, request.override, now);
         Object.assign(patch, { teamId: team.id, dispatchedAt: at, autoDispatched: false, dueAt: chainedDue(now, limits, ['handle', 'verify'], settings) });
-        Object.assign(details, { teamId: team.id, teamName: team.name, previousTeamId: event.teamId, dueAt: patch.dueAt });
+        Object.assign(details, { teamId: team.id, teamName: team.name, previousTeamId: event.teamId, dueAt: patch.dueAt, ...(override ? { override } : {}) });
         teamId = team.id;
         break;
       }
@@ -477,6 +500,39 @@ export class WorkflowService {
       attachments: [],
       details: { masterId: master.id, masterStatus: master.status, result: masterResultFor(child, master), ...extra },
     });
+  }
+
+  /**
+   * The dispatch rule (派遣): a team the ranking marks ineligible goes only with the dispatcher's
+   * written reason, and only when every one of its ineligibilities may be overridden
+   * (INELIGIBILITY_OVERRIDABLE: off duty and another team type may, separation of duties never).
+   * Returns what the timeline entry and the audit record keep of the override; null for an
+   * eligible team (a reason sent for one overrides nothing and is not recorded as an override).
+   */
+  private dispatchOverride(
+    event: EventRecord,
+    item: CatalogItem,
+    team: { id: string; name: string; status: TeamStatus },
+    override: DispatchOverride | undefined,
+    now: Date,
+  ): { reason: string; ineligible: IneligibilityCode[] } | null {
+    const rec = this.deps.recommender?.assess(event, item, team.id, now) ?? null;
+    // Without a ranking (no recommender) the server still knows the team's duty status.
+    const why = rec ? ineligibility(rec) : team.status === 'off_duty' ? { codes: ['off_duty' as const], overridable: true } : null;
+    if (!why) return null;
+    const fields = why.codes.map((code) => ({ field: 'teamId', code: INELIGIBLE_FIELD_CODES[code] }));
+    const params = {
+      team: team.name,
+      whyZh: fields.map((f) => fieldMessage('zh-CN', f.code, {})).join('；'),
+      // the field words are predicates ("is off duty"): said of the team
+      why: fields.map((f) => `it ${fieldMessage('en', f.code, {})}`).join('; '),
+    };
+    const extra = { teamStatus: team.status, ineligible: why.codes, overridable: why.overridable };
+    if (!why.overridable) throw new ApiHttpError(422, 'team_ineligible', 'error.team_ineligible_binding', fields, params, extra);
+    if (!override) {
+      throw new ApiHttpError(422, 'team_ineligible', 'error.team_ineligible', [...fields, { field: 'override.reason', code: 'override_reason_required' }], params, extra);
+    }
+    return { reason: override.reason, ineligible: why.codes };
   }
 
   private mergeTarget(event: EventRecord, intoId: string, actor: Actor): EventRecord {

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import { retentionSettingsSchema, shiftScheduleSchema, type RetentionSettings, type ShiftSchedule } from '../../../../shared/contracts/settings.js';
 import { workflowSettingsSchema, type WorkflowSettings } from '../../../../shared/contracts/workflow.js';
 import { WARN_AT_FRACTION } from '../../../../shared/domain/case-state.js';
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/working-calendar.js';
@@ -14,32 +16,84 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   warnAtFraction: WARN_AT_FRACTION,
 };
 
-const WORKFLOW_KEY = 'workflow';
+/** Two twelve-hour-ish shifts, as county command centres commonly run: 白班 08:30–17:30, 夜班 17:30–08:30. */
+export const DEFAULT_SHIFT_SCHEDULE: ShiftSchedule = {
+  shifts: [
+    { name: '白班', nameEn: 'Day shift', start: '08:30', end: '17:30', lead: null },
+    { name: '夜班', nameEn: 'Night shift', start: '17:30', end: '08:30', lead: null },
+  ],
+};
+
+/**
+ * Positions are personal data (where a worker was): kept 90 days, long enough for any review of
+ * a case's handling. Idempotency keys: 30 days, far beyond any phone's offline outbox.
+ */
+export const DEFAULT_RETENTION: RetentionSettings = { positionTrailDays: 90, idempotencyKeyDays: 30 };
+
+/** The settings stored under one key: their schema and their value until someone saves one. */
+interface SettingsKind<T> {
+  key: string;
+  schema: z.ZodType<T>;
+  defaults: T;
+}
+
+const WORKFLOW: SettingsKind<WorkflowSettings> = { key: 'workflow', schema: workflowSettingsSchema, defaults: DEFAULT_WORKFLOW_SETTINGS };
+const SHIFTS: SettingsKind<ShiftSchedule> = { key: 'shifts', schema: shiftScheduleSchema, defaults: DEFAULT_SHIFT_SCHEDULE };
+const RETENTION: SettingsKind<RetentionSettings> = { key: 'retention', schema: retentionSettingsSchema, defaults: DEFAULT_RETENTION };
 
 /**
  * Settings edited through the API, stored as JSON per key. Reads are cached and re-read when
  * the stored row changes (its `updated_at`), so a rolled-back write never sticks.
  */
 export class SettingsRepo {
-  private cache: { updatedAt: string | null; value: WorkflowSettings } | null = null;
+  private readonly cache = new Map<string, { updatedAt: string | null; value: unknown }>();
 
   constructor(private readonly db: Db) {}
 
   /** The workflow settings in force: the stored ones, or the defaults when none were saved. */
   workflow(): WorkflowSettings {
-    const row = this.db.prepare('SELECT value, updated_at FROM settings WHERE key = ?').get(WORKFLOW_KEY) as { value: string; updated_at: string } | undefined;
-    const updatedAt = row?.updated_at ?? null;
-    if (this.cache && this.cache.updatedAt === updatedAt) return this.cache.value;
-    const value = row ? workflowSettingsSchema.parse(JSON.parse(row.value)) : DEFAULT_WORKFLOW_SETTINGS;
-    this.cache = { updatedAt, value };
-    return value;
+    return this.read(WORKFLOW);
   }
 
   /** Stores the workflow settings. Call inside a transaction. */
   saveWorkflow(value: WorkflowSettings, at: string, by: string | null): void {
+    this.save(WORKFLOW, value, at, by);
+  }
+
+  /** The command centre's shifts in force. */
+  shifts(): ShiftSchedule {
+    return this.read(SHIFTS);
+  }
+
+  /** Stores the shift schedule. Call inside a transaction. */
+  saveShifts(value: ShiftSchedule, at: string, by: string | null): void {
+    this.save(SHIFTS, value, at, by);
+  }
+
+  /** How long trails and idempotency keys are kept. */
+  retention(): RetentionSettings {
+    return this.read(RETENTION);
+  }
+
+  /** Stores the retention settings. Call inside a transaction. */
+  saveRetention(value: RetentionSettings, at: string, by: string | null): void {
+    this.save(RETENTION, value, at, by);
+  }
+
+  private read<T>(kind: SettingsKind<T>): T {
+    const row = this.db.prepare('SELECT value, updated_at FROM settings WHERE key = ?').get(kind.key) as { value: string; updated_at: string } | undefined;
+    const updatedAt = row?.updated_at ?? null;
+    const cached = this.cache.get(kind.key);
+    if (cached && cached.updatedAt === updatedAt) return cached.value as T;
+    const value = row ? kind.schema.parse(JSON.parse(row.value)) : kind.defaults;
+    this.cache.set(kind.key, { updatedAt, value });
+    return value;
+  }
+
+  private save<T>(kind: SettingsKind<T>, value: T, at: string, by: string | null): void {
     this.db
       .prepare('INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by')
-      .run(WORKFLOW_KEY, JSON.stringify(value), at, by);
-    this.cache = null;
+      .run(kind.key, JSON.stringify(value), at, by);
+    this.cache.delete(kind.key);
   }
 }

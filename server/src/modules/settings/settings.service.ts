@@ -1,3 +1,4 @@
+import type { RetentionSettings, ShiftSchedule } from '../../../../shared/contracts/settings.js';
 import type { WorkflowSettings } from '../../../../shared/contracts/workflow.js';
 import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
@@ -20,7 +21,7 @@ function dayChanges(before: readonly string[], after: readonly string[]) {
   return { added: after.filter((d) => !was.has(d)), removed: before.filter((d) => !is.has(d)) };
 }
 
-/** Workflow settings (working calendar, duplicate rule, warning point): every change audited. */
+/** Workflow settings (working calendar, duplicate rule, warning point), shifts and retention: every change audited. */
 export class SettingsService {
   constructor(private readonly deps: { db: Db; repo: SettingsRepo; audit: AuditSink; clock: Clock }) {}
 
@@ -44,5 +45,27 @@ export class SettingsService {
       });
     });
     return repo.workflow();
+  }
+
+  /** Replaces the shift schedule (already checked by its contract); audited with before and after. */
+  updateShifts(actor: Principal, value: ShiftSchedule, ctx: RequestContext): ShiftSchedule {
+    const { db, repo, audit, clock } = this.deps;
+    inTransaction(db, () => {
+      const before = repo.shifts();
+      repo.saveShifts(value, clock.now().toISOString(), actor.user.id);
+      audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'shifts', details: { before, after: value } });
+    });
+    return repo.shifts();
+  }
+
+  /** Replaces the retention settings; the next pruning run uses them. Audited with before and after. */
+  updateRetention(actor: Principal, value: RetentionSettings, ctx: RequestContext): RetentionSettings {
+    const { db, repo, audit, clock } = this.deps;
+    inTransaction(db, () => {
+      const before = repo.retention();
+      repo.saveRetention(value, clock.now().toISOString(), actor.user.id);
+      audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'retention', details: { before, after: value } });
+    });
+    return repo.retention();
   }
 }

@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import type { Recommendation } from '../../../../../shared/contracts/workflow.js';
+import { ineligibility } from '../../../../../shared/domain/recommend.js';
 import { useServices } from '../../../app/services';
 import { recommendationsQuery } from '../queries';
 import { pointsLabel, reasonLabel, reasonTone, type Translate } from '../wording';
@@ -10,9 +11,12 @@ import { Dialog, DialogProblem } from './Dialog';
 import { defaultChoice, listKeyChoice } from './list-keys';
 import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit';
 
+const hasReturned = (rec: Recommendation) => rec.reasons.some((r) => r.code === 'returned_before');
+
 function RecommendationRow({ rec, index, chosen, top, current, onPick }: { rec: Recommendation; index: number; chosen: boolean; top: boolean; current: boolean; onPick(): void }) {
   const { t } = useTranslation();
   const tr = t as unknown as Translate;
+  const returned = hasReturned(rec);
   return (
     <div
       id={`rec-${rec.teamId}`}
@@ -31,6 +35,7 @@ function RecommendationRow({ rec, index, chosen, top, current, onPick }: { rec: 
           <strong className="rec-name">{rec.teamName}</strong>
           <span className="rec-type">{t(`teamType.${rec.teamType}`, { defaultValue: rec.teamType })}</span>
           {top && <span className="tag tag-top">{t('dialog.dispatch.top')}</span>}
+          {returned && <span className="tag tag-warn">{t('dialog.dispatch.returned')}</span>}
           {current && <span className="tag">{t('dialog.dispatch.current')}</span>}
           {!rec.eligible && <span className="tag tag-bad">{t('dialog.dispatch.ineligible')}</span>}
           <span className="rec-facts">
@@ -56,8 +61,63 @@ function RecommendationRow({ rec, index, chosen, top, current, onPick }: { rec: 
 }
 
 /**
+ * Why the chosen team is not eligible, and either the written reason that sends it anyway (off
+ * duty, another team type) or that no reason can (separation of duties): the server applies the
+ * same rule (shared/domain/recommend.ts `INELIGIBILITY_OVERRIDABLE`).
+ */
+function OverridePanel({
+  rec,
+  overridable,
+  reason,
+  showMissing,
+  inputRef,
+  onReason,
+}: {
+  rec: Recommendation;
+  overridable: boolean;
+  reason: string;
+  showMissing: boolean;
+  inputRef: RefObject<HTMLInputElement | null>;
+  onReason(value: string): void;
+}) {
+  const { t } = useTranslation();
+  const tr = t as unknown as Translate;
+  const why = rec.reasons.filter((r) => r.code === 'off_duty' || r.code === 'type_mismatch' || r.code === 'reporter_only_member');
+  return (
+    <div className="dispatch-override" data-overridable={overridable} data-testid="dispatch-override" role="group" aria-label={t('dialog.dispatch.whyIneligible', { team: rec.teamName })}>
+      <strong>{t('dialog.dispatch.whyIneligible', { team: rec.teamName })}</strong>
+      <ul className="dispatch-override-why">
+        {why.map((r) => (
+          <li key={r.code}>{reasonLabel(tr, r)}</li>
+        ))}
+      </ul>
+      {overridable ? (
+        <label className="dialog-field">
+          <span>{t('dialog.dispatch.overrideReason')}</span>
+          <input
+            ref={inputRef}
+            value={reason}
+            maxLength={500}
+            onChange={(e) => onReason(e.target.value)}
+            placeholder={t('dialog.dispatch.overridePlaceholder')}
+            aria-invalid={showMissing}
+            required
+            data-testid="override-reason"
+          />
+          {showMissing && <em className="field-error">{t('dialog.dispatch.overrideRequired')}</em>}
+        </label>
+      ) : (
+        <p className="dispatch-override-never">{t('dialog.dispatch.notOverridable')}</p>
+      )}
+    </div>
+  );
+}
+
+/**
  * 派遣: the teams ranked for the case with their reasons, the machine's choice preselected;
  * ↑/↓ or 1–9 choose, Enter dispatches. A case dropped on a team opens with that team chosen. The micro-grid's "5包1" roster is beside it, to call.
+ * A team marked ineligible is sent only with a written reason where the rule allows one: Enter
+ * on it moves to the reason field first, so a reflex Enter never sends an off-duty team.
  */
 export function DispatchDialog({ event, place, preselectTeamId, submit, onClose }: ActionDialogProps & { event: EventRecord; place: string; preselectTeamId?: string }) {
   const { t } = useTranslation();
@@ -66,12 +126,17 @@ export function DispatchDialog({ event, place, preselectTeamId, submit, onClose 
   const { busy, problem, setProblem, run } = useDialogSubmit(submit);
   const [picked, setPicked] = useState<number | null>(null);
   const [note, setNote] = useState('');
+  const [overrideReason, setOverrideReason] = useState('');
+  const [touched, setTouched] = useState(false);
+  const reasonRef = useRef<HTMLInputElement>(null);
   const list = recs.data?.recommendations ?? [];
   const top = defaultChoice(list);
   // A case dropped on a team comes with that team chosen; the keys still move the choice.
   const preselected = preselectTeamId ? list.findIndex((r) => r.teamId === preselectTeamId) : -1;
   const chosen = picked ?? (preselected >= 0 ? preselected : top);
   const choice = chosen === null ? undefined : list[chosen];
+  const why = choice ? ineligibility(choice) : null;
+  const reasonMissing = overrideReason.trim().length === 0;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -79,7 +144,15 @@ export function DispatchDialog({ event, place, preselectTeamId, submit, onClose 
       setProblem({ title: t('dialog.dispatch.choose'), message: recs.isPending ? t('dialog.dispatch.loading') : t('dialog.dispatch.none'), hint: null });
       return;
     }
-    void run({ action: 'dispatch', teamId: choice.teamId, note: optional(note) });
+    if (why && !why.overridable) return;
+    if (why && reasonMissing) {
+      setTouched(true);
+      reasonRef.current?.focus();
+      return;
+    }
+    const override = why ? { override: { reason: overrideReason.trim() } } : {};
+    // A refusal may come from a change since the list was read (a team went off duty): read it again.
+    void run({ action: 'dispatch', teamId: choice.teamId, note: optional(note), ...override }).then((refused) => refused && recs.refetch());
   };
 
   const onListKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -130,7 +203,7 @@ export function DispatchDialog({ event, place, preselectTeamId, submit, onClose 
                 rec={rec}
                 index={i}
                 chosen={i === chosen}
-                top={i === top && rec.eligible}
+                top={i === top && rec.eligible && !hasReturned(rec)}
                 current={rec.teamId === event.teamId}
                 onPick={() => setPicked(i)}
               />
@@ -150,6 +223,10 @@ export function DispatchDialog({ event, place, preselectTeamId, submit, onClose 
             </ul>
           </aside>
         </div>
+        {choice && why && (
+          <OverridePanel rec={choice} overridable={why.overridable} reason={overrideReason} showMissing={touched && reasonMissing} inputRef={reasonRef} onReason={setOverrideReason} />
+        )}
+        {choice && hasReturned(choice) && <p className="dialog-callout">{t('dialog.dispatch.returnedHint', { team: choice.teamName })}</p>}
         <label className="dialog-field">
           <span>{t('dialog.note')}</span>
           <input value={note} maxLength={2000} onChange={(e) => setNote(e.target.value)} />
@@ -160,8 +237,20 @@ export function DispatchDialog({ event, place, preselectTeamId, submit, onClose 
           <button type="button" className="secondary-button" onClick={onClose}>
             {t('dialog.cancel')}
           </button>
-          <button type="submit" className="primary-button dialog-confirm" disabled={busy || !choice} data-testid="dialog-confirm">
-            {busy ? t('dialog.submitting') : choice ? t('dialog.dispatch.confirm', { team: choice.teamName }) : t('dialog.dispatch.choose')}
+          <button
+            type="submit"
+            className="primary-button dialog-confirm"
+            data-tone={why ? 'danger' : undefined}
+            disabled={busy || !choice || (why !== null && !why.overridable)}
+            data-testid="dialog-confirm"
+          >
+            {busy
+              ? t('dialog.submitting')
+              : !choice
+                ? t('dialog.dispatch.choose')
+                : why
+                  ? t(why.overridable ? 'dialog.dispatch.confirmOverride' : 'dialog.dispatch.cannot', { team: choice.teamName })
+                  : t('dialog.dispatch.confirm', { team: choice.teamName })}
           </button>
         </footer>
       </form>

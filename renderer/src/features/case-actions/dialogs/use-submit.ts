@@ -8,16 +8,18 @@ export interface ActionDialogProps {
   onClose(): void;
 }
 
-/** Sends a dialog's request once at a time and keeps the refusal to show inline. */
+/** Sends a dialog's request once at a time and keeps the refusal to show inline; resolves to it (null: done, or not sent). */
 export function useDialogSubmit(submit: ActionDialogProps['submit']) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ActionProblem | null>(null);
-  const run = async (request: ActionRequest) => {
-    if (busy) return;
+  const run = async (request: ActionRequest): Promise<ActionProblem | null> => {
+    if (busy) return null;
     setBusy(true);
     setProblem(null);
     try {
-      setProblem(await submit(request));
+      const refused = await submit(request);
+      setProblem(refused);
+      return refused;
     } finally {
       setBusy(false);
     }
