@@ -58,6 +58,9 @@ import { AttachmentsRepo } from './modules/attachments/attachments.repo.js';
 import { AttachmentsService } from './modules/attachments/attachments.service.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerKpiRoutes } from './modules/kpi/kpi.routes.js';
+import { SearchRepo } from './modules/search/search.repo.js';
+import { registerSearchRoutes } from './modules/search/search.routes.js';
+import { SearchService } from './modules/search/search.service.js';
 import { RetentionPruner } from './modules/system/retention-pruner.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { databaseFile } from './config.js';
@@ -201,6 +204,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
   registerKpiRoutes(app, { kpis: new KpiRepo(db), clock });
+  registerSearchRoutes(app, { search: new SearchService({ repo: new SearchRepo(db), events, catalog, audit, clock }) });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute', keyGenerator: (req) => `login:${req.ip}` });
   registerAuditRoutes(app, audit, auditActor);
   registerUserRoutes(app, {

@@ -59,6 +59,8 @@ export type AlertClearReason = (typeof ALERT_CLEAR_REASONS)[number];
 export interface AlertParams {
   urgency?: Urgency;
   itemName?: string;
+  /** The case's item code, by which a console in English names the item (`nameEn`); alerts raised before it was recorded lack it. */
+  itemCode?: string;
   address?: string;
   step?: string | null;
   stepStartedAt?: string | null;

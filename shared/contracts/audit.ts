@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'attachment:upload',
   'team:status',
   'alert:ack',
+  'personal_data:search', // a search by a reporter's phone (allowed, or refused for a role that sees it masked)
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

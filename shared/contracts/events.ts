@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { teamIdSchema } from './ids.js';
 import { madeAtSchema } from './made-at.js';
 import { decimalIntParam } from './params.js';
+import { dayOrInstantSchema } from './period.js';
 import { cleanText } from './text.js';
 
 /**
@@ -218,12 +220,22 @@ const csvOf = <T extends readonly [string, ...string[]]>(values: T) =>
     .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean))
     .pipe(z.array(z.enum(values)).min(1));
 
-/** Query of `GET /api/v1/events`. `status` accepts a comma-separated list. */
+/**
+ * Query of `GET /api/v1/events`. `status` accepts a comma-separated list. `from` and `to` bound
+ * the report time as `[from, to)`: plain days (China time; a day as `to` means its end) or
+ * instants, as `GET /api/v1/kpis` takes them (resolve with period.ts).
+ */
 export const eventListQuerySchema = z
   .object({
     status: csvOf(EVENT_STATUSES).optional(),
     town: z.string().regex(/^\d{9}$/).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
+    from: dayOrInstantSchema.optional(),
+    to: dayOrInstantSchema.optional(),
+    /** Cases of one item (its catalog code, or a not-admitted matter's code). */
+    item: z.string().regex(/^[0-9A-Za-z_-]{1,32}$/).optional(),
+    /** Cases dispatched to one team (the team that holds or last held the case). */
+    team: teamIdSchema.optional(),
     page: decimalIntParam({ min: 1, max: 1_000_000 }).default(1),
     pageSize: decimalIntParam({ min: 1, max: 1000 }).default(100),
   })

@@ -77,9 +77,10 @@ export class PhoneDriver {
     await this.page.goto(new URL('/field', this.server.url).href);
     const login = this.page.getByTestId('field-login');
     await expect(login).toBeVisible();
-    await login.getByLabel('用户名').fill(username);
-    await login.getByLabel('口令').fill(DEMO_PASSWORD);
-    await login.getByRole('button', { name: '登录' }).tap();
+    // by role in the form, not by words: the worker may have switched the language first
+    await login.locator('input[autocomplete="username"]').fill(username);
+    await login.locator('input[autocomplete="current-password"]').fill(DEMO_PASSWORD);
+    await login.locator('button[type="submit"]').tap();
     await expect(this.page.getByTestId('field-status-bar')).toBeVisible();
     await expect(this.page.getByTestId('field-link')).toHaveAttribute('data-link', 'connected');
   }

@@ -1,3 +1,4 @@
+import type { EventRecord } from '../../../shared/contracts/events.js';
 import { createStore } from './store';
 
 /**
@@ -14,16 +15,24 @@ export interface Selection {
   detailOpen: boolean;
   /** Counts explicit selections, so selecting the same event again still flies to it. */
   nonce: number;
+  /**
+   * The case as whoever selected it read it (search, history), for a case the live feed does
+   * not hold (closed long ago): the map flies to it and draws it from this. Null otherwise.
+   */
+  record: EventRecord | null;
 }
 
-const NO_SELECTION: Selection = { id: null, origin: 'queue', detailOpen: false, nonce: 0 };
+const NO_SELECTION: Selection = { id: null, origin: 'queue', detailOpen: false, nonce: 0, record: null };
 
 export const createSelectionStore = () => createStore<Selection>(NO_SELECTION);
 export type SelectionStore = ReturnType<typeof createSelectionStore>;
 
-/** Selects an event; `openDetail` also opens the detail panel, otherwise it stays as it was. */
-export function selectEvent(store: SelectionStore, id: string, origin: SelectionOrigin, openDetail?: boolean): void {
-  store.set((prev) => ({ id, origin, detailOpen: openDetail ?? prev.detailOpen, nonce: prev.nonce + 1 }));
+/**
+ * Selects an event; `openDetail` also opens the detail panel, otherwise it stays as it was.
+ * `record` is the case as read by a view beside the live feed (see `Selection.record`).
+ */
+export function selectEvent(store: SelectionStore, id: string, origin: SelectionOrigin, openDetail?: boolean, record: EventRecord | null = null): void {
+  store.set((prev) => ({ id, origin, detailOpen: openDetail ?? prev.detailOpen, nonce: prev.nonce + 1, record: record?.id === id ? record : null }));
 }
 
 export function setDetailOpen(store: SelectionStore, open: boolean): void {

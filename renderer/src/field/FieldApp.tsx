@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFieldCatalog, useFieldItemName } from './field-catalog';
 import type { SessionUser } from '../../../shared/contracts/auth.js';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import { ApiRequestError } from '../app/api-client';
@@ -128,6 +129,8 @@ function LanguageSwitch() {
 function Signed({ user }: { user: SessionUser }) {
   const services = useField();
   const [screen, setScreen] = useState<Screen>({ name: 'home' });
+  // read once signed in, so task names follow the language even before a report is filed
+  useFieldCatalog();
   useEffect(() => {
     services.startLive(user);
   }, [services, user]);
@@ -196,12 +199,13 @@ function StatusBar({ user }: { user: SessionUser }) {
 
 function NewTaskBanner({ onOpen }: { onOpen: (eventId: string) => void }) {
   const { t } = useTranslation();
+  const itemName = useFieldItemName();
   const { notices } = useField();
   const notice = useStore(notices);
   if (!notice) return null;
   return (
     <div className="f-banner" role="alert" data-testid="field-new-task" data-event-id={notice.eventId}>
-      <strong>{t('newTask.banner', { item: notice.itemName })}</strong>
+      <strong>{t('newTask.banner', { item: itemName(notice) })}</strong>
       <div className="f-banner-buttons">
         <button
           type="button"
@@ -280,6 +284,7 @@ function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
 
 function TaskCard({ event, outbox, online, onOpen }: { event: EventRecord; outbox: readonly OutboxEntry[]; online: boolean; onOpen: () => void }) {
   const { t } = useTranslation();
+  const itemName = useFieldItemName();
   const pending = pendingActionsFor(outbox, event.id);
   const status = effectiveStatus(event.status, pending);
   return (
@@ -290,7 +295,7 @@ function TaskCard({ event, outbox, online, onOpen }: { event: EventRecord; outbo
           <span className="f-card-status">{t(`status.${status}`)}</span>
           {pending.length > 0 && <PendingChip online={online} />}
         </span>
-        <span className="f-card-item">{event.itemName}</span>
+        <span className="f-card-item">{itemName(event)}</span>
         <span className="f-card-address">{event.address}</span>
         <Countdown deadlineAt={event.deadlineAt} />
       </button>

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFieldItemName } from './field-catalog';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import { useNow } from '../app/use-now';
 import { useField } from './field-context';
@@ -64,7 +65,9 @@ export function FieldMap({ event }: { event: EventRecord }) {
     if (drawPhone && phone.at) points.push([phone.at.lon, phone.at.lat]);
     return fitView(points, W, H, 18);
   }, [snippet, target.lon, target.lat, drawPhone, phone.at]);
-  const links = useMemo(() => navigationLinks(target, event.itemName, isIos(navigator.userAgent)), [target, event.itemName]);
+  const itemName = useFieldItemName();
+  const label = itemName(event);
+  const links = useMemo(() => navigationLinks(target, label, isIos(navigator.userAgent)), [target, label]);
   const bar = scaleBar(view, 110);
   const [cx, cy] = toXY(view, [target.lon, target.lat]);
   const me = drawPhone && phone.at ? toXY(view, [phone.at.lon, phone.at.lat]) : null;

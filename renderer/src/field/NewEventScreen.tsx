@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../shared/contracts/auth.js';
-import type { CatalogItem, CatalogResponse } from '../../../shared/contracts/catalog.js';
+import type { CatalogItem } from '../../../shared/contracts/catalog.js';
 import { phoneSchema, type EventIntake, type Urgency } from '../../../shared/contracts/events.js';
 import { useStore } from '../app/store';
 import { useField } from './field-context';
@@ -9,48 +9,13 @@ import { queueIntake } from './field-actions';
 import { PhotoPicker } from './PhotoPicker';
 import { locate, toWgs84, type PositionProblem, type PositionResult } from './position';
 import { filterCatalog } from './catalog-filter';
+import { useFieldCatalog } from './field-catalog';
 
-const CATALOG_CACHE = 'gridcommand.field.catalog.v1';
 const PHONE_KEY = 'gridcommand.field.phone';
-
-function cachedCatalog(): CatalogResponse | null {
-  try {
-    const raw = window.localStorage.getItem(CATALOG_CACHE);
-    return raw ? (JSON.parse(raw) as CatalogResponse) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The active catalog; the last one read is kept so a worker can report without a network. */
-function useCatalog(): { catalog: CatalogResponse | null; failed: boolean } {
-  const { api } = useField();
-  const [catalog, setCatalog] = useState<CatalogResponse | null>(cachedCatalog);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    api
-      .get<CatalogResponse>('/catalog')
-      .then((c) => {
-        if (cancelled) return;
-        setCatalog(c);
-        try {
-          window.localStorage.setItem(CATALOG_CACHE, JSON.stringify(c));
-        } catch {
-          // too big or refused: kept for this page only
-        }
-      })
-      .catch(() => !cancelled && setFailed(true));
-    return () => {
-      cancelled = true;
-    };
-  }, [api]);
-  return { catalog, failed };
-}
 
 export function NewEventScreen({ user, onDone }: { user: SessionUser; onDone: () => void }) {
   const { t } = useTranslation();
-  const { catalog, failed } = useCatalog();
+  const { catalog, failed } = useFieldCatalog();
   const [item, setItem] = useState<CatalogItem | null>(null);
   if (!item) return <ItemPicker items={catalog?.items ?? []} failed={failed && !catalog} onPick={setItem} onBack={onDone} />;
   return <EventForm user={user} item={item} onChangeItem={() => setItem(null)} onDone={onDone} key={item.code} title={t('newEvent.title')} />;

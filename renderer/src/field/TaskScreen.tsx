@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFieldItemName } from './field-catalog';
 import type { SessionUser } from '../../../shared/contracts/auth.js';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import type { Action } from '../../../shared/contracts/workflow.js';
@@ -19,6 +20,7 @@ type Sub = 'main' | 'report' | 'return' | 'verify' | 'rework';
 
 export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: SessionUser; onBack: () => void }) {
   const { t } = useTranslation();
+  const itemName = useFieldItemName();
   const services = useField();
   const view = useFeedView();
   const outbox = useOutbox();
@@ -103,7 +105,7 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
         </span>
         {pending.length > 0 && <PendingChip online={online} testId="field-pending" />}
       </div>
-      <h1 className="f-task-item">{event.itemName}</h1>
+      <h1 className="f-task-item">{itemName(event)}</h1>
       <Countdown deadlineAt={event.deadlineAt} />
       {ownTeam && team && (status === 'accepted' || status === 'in_progress') && (
         <p className="f-team-line">
@@ -168,6 +170,7 @@ export function TaskScreen({ eventId, user, onBack }: { eventId: string; user: S
 
 function ReportForm({ event, busy, onCancel, onSubmit }: { event: EventRecord; busy: boolean; onCancel: () => void; onSubmit: (result: string, photos: File[]) => void }) {
   const { t } = useTranslation();
+  const itemName = useFieldItemName();
   const [result, setResult] = useState('');
   const [photos, setPhotos] = useState<File[]>([]);
   const [problem, setProblem] = useState<string | null>(null);
@@ -182,7 +185,7 @@ function ReportForm({ event, busy, onCancel, onSubmit }: { event: EventRecord; b
         {t('task.back')}
       </button>
       <h1 className="f-h1">{t('report.title')}</h1>
-      <p className="f-sub">{event.itemName}</p>
+      <p className="f-sub">{itemName(event)}</p>
       <form className="f-form" onSubmit={submit}>
         <PhotoPicker label={t('report.photos')} photos={photos} onChange={setPhotos} />
         <label className="f-field">

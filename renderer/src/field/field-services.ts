@@ -49,6 +49,7 @@ export interface TeamView {
 
 export interface NewTaskNotice {
   eventId: string;
+  itemCode: string;
   itemName: string;
   at: number;
 }
@@ -224,7 +225,7 @@ export function createFieldServices(platform: Platform, storedToken: string | nu
       const fresh = changes.filter((c) => isNewTaskFor(mine, c));
       const last = fresh[fresh.length - 1];
       if (last) {
-        notices.set({ eventId: last.event.id, itemName: last.event.itemName, at: Date.now() });
+        notices.set({ eventId: last.event.id, itemCode: last.event.itemCode, itemName: last.event.itemName, at: Date.now() });
         alertNewTask();
       }
       if (changes.some((c) => c.event.teamId === mine)) void refreshTeam();

@@ -1,10 +1,16 @@
 import { vocabulary } from './vocabulary';
 import { adminEn } from './admin';
+import { historyEn, searchEn } from './find';
 import type { Messages } from './zh-CN';
 
 const words = vocabulary('en');
 
 export const en: Messages = {
+  dateField: {
+    placeholder: 'YYYY-MM-DD',
+    pick: 'Pick a date',
+    invalid: 'Enter the date as YYYY-MM-DD, e.g. 2026-12-02',
+  },
   app: {
     name: 'GridCommand',
     demo: 'DEMO',
@@ -122,6 +128,7 @@ export const en: Messages = {
       toVerify: 'Verify',
       overdue: 'Overdue',
       notAdmitted: 'Refused',
+      history: 'History',
     },
     tabHelp: {
       new: 'Open cases reported in the last hour, at any step',
@@ -131,6 +138,7 @@ export const en: Messages = {
       toVerify: 'Reported back, waiting for verification or closing',
       overdue: 'Open cases past the deadline of their current step',
       notAdmitted: 'Intakes outside the admitted-item catalog, recorded and referred (last 24 h)',
+      history: 'Cases of any state and age, filtered by date, town, item, state and team',
     },
     empty: {
       new: 'Nothing reported in the last hour',
@@ -359,7 +367,7 @@ export const en: Messages = {
     open: 'Open detail',
     closeDetail: 'Close detail / dialog',
     help: 'Show / hide this sheet',
-    tab: 'Switch queue tab 1–7',
+    tab: 'Switch queue tab 1–8 (8: history)',
     sort: 'Change the order (deadline / urgency / reported)',
     dialogChoose: 'Dispatch dialog: choose a team',
     dialogConfirm: 'Confirm (Ctrl+Enter in a multi-line field)',
@@ -368,6 +376,7 @@ export const en: Messages = {
     groupTeams: 'Teams and alerts',
     teamBoard: 'Open / close the team board',
     ackAlert: 'Acknowledge the top alert',
+    search: 'Search (case id, phone, address, place, item)',
   },
   dialog: {
     cancel: 'Cancel',
@@ -682,7 +691,10 @@ export const en: Messages = {
       attachment_upload: 'Photo upload',
       team_status: 'Team status change',
       alert_ack: 'Alert acknowledged',
+      personal_data_search: 'Personal data search by phone',
     },
   },
+  search: searchEn,
+  history: historyEn,
   admin: adminEn,
 };

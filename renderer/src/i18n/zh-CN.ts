@@ -1,5 +1,6 @@
 import { vocabulary } from './vocabulary';
 import { adminZhCN } from './admin';
+import { historyZhCN, searchZhCN } from './find';
 
 const words = vocabulary('zh-CN');
 
@@ -8,6 +9,11 @@ const words = vocabulary('zh-CN');
  * codes (states, actions, steps, roles…) come from the shared label table, not from here.
  */
 export const zhCN = {
+  dateField: {
+    placeholder: '年-月-日',
+    pick: '选择日期',
+    invalid: '请按 年-月-日 输入日期，例如 2026-12-02',
+  },
   app: {
     name: '网格智治指挥台',
     demo: '演示数据',
@@ -125,6 +131,7 @@ export const zhCN = {
       toVerify: '待核查',
       overdue: '超期',
       notAdmitted: '不予受理',
+      history: '历史',
     },
     tabHelp: {
       new: '近 1 小时内上报、仍未办结的事件（任何环节）',
@@ -134,6 +141,7 @@ export const zhCN = {
       toVerify: '已反馈、等待核查或结案的事件',
       overdue: '当前环节已超过时限的未结事件',
       notAdmitted: '不在入格事项清单内、已记录并转承接单位的上报（近 24 小时）',
+      history: '任何状态、任何时间的案件，可按日期、镇街、事项、状态、队伍筛选',
     },
     empty: {
       new: '近 1 小时没有新上报的事件',
@@ -362,7 +370,7 @@ export const zhCN = {
     open: '打开详情',
     closeDetail: '关闭详情 / 弹窗',
     help: '显示 / 隐藏本表',
-    tab: '切换队列标签 1–7',
+    tab: '切换队列标签 1–8（8 为历史）',
     sort: '切换排序（时限 / 紧急程度 / 上报时间）',
     dialogChoose: '派遣弹窗：选择队伍',
     dialogConfirm: '确认（多行文本中用 Ctrl+Enter）',
@@ -371,6 +379,7 @@ export const zhCN = {
     groupTeams: '队伍与告警',
     teamBoard: '打开 / 关闭队伍看板',
     ackAlert: '确认最上面的告警',
+    search: '搜索（案件编号、电话、地址、地点、事项）',
   },
   dialog: {
     cancel: '取消',
@@ -685,8 +694,11 @@ export const zhCN = {
       attachment_upload: '上传照片',
       team_status: '队伍状态变更',
       alert_ack: '确认告警',
+      personal_data_search: '按电话查询个人信息',
     },
   },
+  search: searchZhCN,
+  history: historyZhCN,
   admin: adminZhCN,
 } as const;
 

@@ -15,9 +15,18 @@ import { MapController, type MapPresentation } from './map-controller';
 import { installMapProbe } from './map-probe';
 import { useMapWords } from './use-map-words';
 
+/** A place to frame (a search result), flown to again each time `nonce` changes. */
+export interface MapPlace {
+  bbox: [number, number, number, number];
+  nonce: number;
+}
+
 export interface MapViewProps {
   geo: Partial<Record<RegionLevel, RegionCollection>>;
+  /** Where the map opens (fitted once, when first known): the county, or a town user's towns. */
   bbox: [number, number, number, number] | undefined;
+  /** The place last chosen in the search box; null for none. */
+  place?: MapPlace | null;
   events: ReadonlyMap<string, EventRecord>;
   selection: Selection;
   teams: ReadonlyMap<string, TeamSummary>;
@@ -28,6 +37,8 @@ export interface MapViewProps {
   layers: MapLayerState;
   /** UI scale (root font size relative to the desk's). */
   scale: number;
+  /** Item names in the UI language by code; null where the names the cases were filed under are shown. */
+  itemNames: Readonly<Record<string, string>> | null;
   onSelectEvent(id: string): void;
   onSelectTeam(id: string): void;
   /** A queue row was dropped on a team's marker; null when drag and drop dispatch is not offered. */
@@ -38,7 +49,7 @@ export interface MapViewProps {
 const MAP_CLOCK_MS = 60_000;
 
 /** The one map of the console. React hands it data; the controller does the drawing. */
-export function MapView({ geo, bbox, events, selection, teams, teamSelection, trail, layers, scale, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
+export function MapView({ geo, bbox, place = null, events, selection, teams, teamSelection, trail, layers, scale, itemNames, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
   const { t } = useTranslation();
   const words = useMapWords();
   const [controller, setController] = useState<MapController | null>(null);
@@ -98,6 +109,10 @@ export function MapView({ geo, bbox, events, selection, teams, teamSelection, tr
     if (controller && bbox) void controller.fitCounty(bbox);
   }, [controller, bbox]);
 
+  useEffect(() => {
+    if (controller && place) void controller.fitPlace(place.bbox);
+  }, [controller, place]);
+
   const now = useNow(MAP_CLOCK_MS);
   const eventsRef = useRef(events);
   useEffect(() => {
@@ -110,13 +125,18 @@ export function MapView({ geo, bbox, events, selection, teams, teamSelection, tr
     controller?.setLayers(layers);
   }, [controller, layers]);
 
+  useEffect(() => {
+    controller?.setItemNames(itemNames);
+  }, [controller, itemNames]);
+
   // Each explicit selection draws the event on top and, unless the map made it, flies there;
   // opening the detail or an update of the selected event's record does not move the camera.
-  const { id: selectedId, origin, nonce } = selection;
+  // A case the live events do not hold (found by search, listed by history) comes with its record.
+  const { id: selectedId, origin, nonce, record } = selection;
   useEffect(() => {
-    const location = selectedId ? (eventsRef.current.get(selectedId)?.location ?? null) : null;
-    void controller?.select(selectedId, origin, location);
-  }, [controller, selectedId, origin, nonce]);
+    const location = selectedId ? (eventsRef.current.get(selectedId)?.location ?? record?.location ?? null) : null;
+    void controller?.select(selectedId, origin, location, record);
+  }, [controller, selectedId, origin, nonce, record]);
 
   useEffect(() => {
     controller?.setTeams(teams);

@@ -13,6 +13,7 @@ import {
   EVENT_SOURCE_ID,
   eventCollection,
   eventFeature,
+  MAP_ITEM_NAMES,
   MAP_NOW,
   markerPhase,
   SELECTED_EVENT_SOURCE_ID,
@@ -52,7 +53,7 @@ import { TEAM_STATUS_COLORS } from '../app/theme';
 setWorkerUrl(workerUrl);
 
 /** Camera moves carry their origin in the event data, so listeners can tell ours from the user's. */
-export type CameraOrigin = SelectionOrigin | 'fit-county' | 'board' | 'cluster' | 'town';
+export type CameraOrigin = SelectionOrigin | 'fit-county' | 'board' | 'cluster' | 'town' | 'place';
 
 const TEAM_TOWNS_EVERY_MS = 1_000;
 /** The longest an events update may hold the overlay's frames back (a slow worker must not freeze the map). */
@@ -130,6 +131,8 @@ export class MapController {
   private townAnchors: TownAnchor[] = [];
   private townCountsKey = '';
   private selectedId: string | null = null;
+  /** The selected case as its selector read it, for one the live events do not hold (a closed case found by search). */
+  private selectedRecord: EventRecord | null = null;
   private shownTeams: ReadonlyMap<string, TeamSummary> = new Map();
   private teams: ReadonlyMap<string, TeamSummary> = new Map();
   private selectedTeam: string | null = null;
@@ -214,6 +217,7 @@ export class MapController {
     });
     void this.loaded.then(() => {
       if (this.destroyed) return;
+      this.map.setGlobalStateProperty(MAP_ITEM_NAMES, this.itemNames);
       this.applyLayerVisibility();
       this.syncEvents();
     });
@@ -337,6 +341,7 @@ export class MapController {
   };
 
   private eventsSent = false;
+  private itemNames: Readonly<Record<string, string>> = {};
 
   private holdFrames(): void {
     this.holdingFrames = true;
@@ -396,7 +401,7 @@ export class MapController {
     }
   }
 
-  /** Fits the county once, when its bbox is first known. */
+  /** Fits the county once, when its bbox is first known (for a town user, the bounds of their towns). */
   async fitCounty(bbox: [number, number, number, number]): Promise<void> {
     if (this.fitted) return;
     this.fitted = true;
@@ -412,6 +417,20 @@ export class MapController {
     );
   }
 
+  /** Flies to a place (a town, village or grid a search found), framing its bounds. */
+  async fitPlace(bbox: [number, number, number, number]): Promise<void> {
+    await this.loaded;
+    if (this.destroyed) return;
+    this.map.fitBounds(
+      [
+        [bbox[0], bbox[1]],
+        [bbox[2], bbox[3]],
+      ],
+      { padding: 48, duration: 700, essential: true },
+      { origin: 'place' satisfies CameraOrigin },
+    );
+  }
+
   /**
    * Shows `events`, their deadline standing as of `now` (a minute step: the countdown labels
    * follow the same clock through the style's global state). Only the difference to what is
@@ -422,6 +441,12 @@ export class MapController {
     this.events = events;
     this.now = now;
     this.syncEvents();
+  }
+
+  /** Item names in the UI language by code (null: the names the cases were filed under); one style state change, no data update. */
+  setItemNames(names: Readonly<Record<string, string>> | null): void {
+    this.itemNames = names ?? {};
+    if (this.isLoaded && !this.destroyed) this.map.setGlobalStateProperty(MAP_ITEM_NAMES, this.itemNames);
   }
 
   /** Applies the layer switches: event phases filter the markers (and bubble counts), the rest show or hide layers. */
@@ -499,7 +524,7 @@ export class MapController {
 
   /** The selected case in its own source, over everything: re-sent when it changes or another is selected. */
   private syncSelected(): void {
-    const event = this.selectedId ? (this.events.get(this.selectedId) ?? null) : null;
+    const event = this.selectedId ? (this.events.get(this.selectedId) ?? this.selectedRecord) : null;
     if (event === this.selectedShown && (event === null || this.selectedAt === this.now)) return;
     this.selectedShown = event;
     this.selectedAt = this.now;
@@ -594,8 +619,10 @@ export class MapController {
   }
 
   /** Draws the selected case on top with its halo; flies to it unless the map itself made the selection. */
-  async select(id: string | null, origin: SelectionOrigin, location: { lon: number; lat: number } | null): Promise<void> {
+  async select(id: string | null, origin: SelectionOrigin, location: { lon: number; lat: number } | null, record: EventRecord | null = null): Promise<void> {
     this.selectedId = id;
+    // Clicking the drawn case selects it again without a record: it stays drawn.
+    this.selectedRecord = record?.id === id ? record : this.selectedRecord?.id === id ? this.selectedRecord : null;
     await this.loaded;
     if (this.destroyed) return;
     this.syncSelected();

@@ -2,7 +2,7 @@ import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
 import type { RegionLevel } from '../../../shared/contracts/regions.js';
 import { REGION_LEVELS } from '../../../shared/contracts/regions.js';
 import type { MapLayerSwitch } from './layer-switches';
-import { EVENT_LAYER_IDS, EVENT_SOURCE_ID, SELECTED_LAYER_IDS } from './layers/event-layers';
+import { EVENT_LAYER_IDS, EVENT_SOURCE_ID, MAP_ITEM_NAMES, SELECTED_LAYER_IDS } from './layers/event-layers';
 import { TEAM_LAYER_IDS, TEAM_SOURCE_ID } from './layers/team-layers';
 import type { MapController } from './map-controller';
 
@@ -35,6 +35,10 @@ export interface MapProbe {
   readonly ready: boolean;
   /** The camera's zoom. */
   zoom(): number;
+  /** The camera's centre. */
+  center(): { lon: number; lat: number };
+  /** What the camera shows: [west, south, east, north]. */
+  bounds(): [number, number, number, number];
   /** Ids of the features in the event source (what the switches let through). */
   eventIds(): Promise<string[]>;
   /** Ids of the events drawn as their own marker in the current view (not inside a bubble). */
@@ -65,6 +69,8 @@ export interface MapProbe {
   layers(): Record<MapLayerSwitch, boolean>;
   /** Whether a style layer is shown (its visibility, not whether it has features in view). */
   layerShown(layerId: string): boolean;
+  /** The item names by code that the item labels read from the style's global state (empty in Chinese). */
+  itemNames(): Record<string, string>;
   /**
    * Labels (place names, event and team labels) drawn over a marker, a bubble or a team square
    * in the current view, as `label layer: text`: none is the rule.
@@ -106,6 +112,14 @@ export function installMapProbe(controller: MapController): () => void {
       return controller.isRegionsReady;
     },
     zoom: () => map.getZoom(),
+    center: () => {
+      const { lng, lat } = map.getCenter();
+      return { lon: lng, lat };
+    },
+    bounds: () => {
+      const b = map.getBounds();
+      return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    },
     async eventIds() {
       const data = await map.getSource<GeoJSONSource>(EVENT_SOURCE_ID)?.getData();
       if (!data || data.type !== 'FeatureCollection') return [];
@@ -170,6 +184,9 @@ export function installMapProbe(controller: MapController): () => void {
     },
     layers() {
       return { ...controller.layerState };
+    },
+    itemNames() {
+      return { ...(map.getGlobalState()[MAP_ITEM_NAMES] as Record<string, string> | undefined) };
     },
     layerShown(layerId) {
       const owner = map.getLayer(layerId) ? map : controller.base.getLayer(layerId) ? controller.base : null;

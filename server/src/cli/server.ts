@@ -14,6 +14,8 @@ const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--de
                 and call the API cross-origin (e.g. https://gridcommand.county.gov.cn behind a
                 reverse proxy); the server's own are loopback, the --host address and, with
                 --host 0.0.0.0, each interface's address. Never taken from a request's Host.
+  --login-per-minute N  sign-in attempts allowed per source address a minute (default 20): raise
+                it when many desks reach the server through one gateway address
   Audit anchors (the audit trail's head, signed, outside the database; see
   server/src/modules/audit/README.md):
   --anchors DIR          folder of the anchor file and public keys (default --data;
@@ -34,6 +36,7 @@ const { values } = parseCli(
     data: { type: 'string' },
     demo: { type: 'boolean' },
     origin: { type: 'string' },
+    'login-per-minute': { type: 'string' },
     anchors: { type: 'string' },
     'anchor-key': { type: 'string' },
     'anchor-syslog': { type: 'string' },
@@ -79,7 +82,17 @@ try {
       throw new UsageError((err as Error).message);
     }
   }
-  const config = { ...base, auditAnchor, allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)] };
+  const loginRaw = values['login-per-minute'];
+  const loginPerMinute = loginRaw === undefined ? base.rateLimit.loginPerMinute : Number(loginRaw);
+  if (!/^\d+$/.test(loginRaw ?? '1') || !Number.isSafeInteger(loginPerMinute) || loginPerMinute < 1) {
+    throw new UsageError(`--login-per-minute must be a whole number ≥ 1 (got "${String(loginRaw)}")`);
+  }
+  const config = {
+    ...base,
+    auditAnchor,
+    rateLimit: { ...base.rateLimit, loginPerMinute },
+    allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)],
+  };
   const { url } = await runServer(config, demoOptions);
   process.stdout.write(`GridCommand server listening: console ${url}  API ${url}api/v1/health\n`);
 } catch (err) {

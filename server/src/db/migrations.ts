@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { ALERTS_CLEARING_SQL } from './migration-alerts.js';
 import { API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
+import { SEARCH_MIGRATION_SQL } from './migration-search.js';
 
 /**
  * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version`
@@ -347,5 +348,10 @@ export const MIGRATIONS: Migration[] = [
     name: 'alerts that clear themselves: cause keys, near-deadline kind, notice severity',
     sql: ALERTS_CLEARING_SQL,
     rebuildsTables: true,
+  },
+  {
+    version: 11,
+    name: 'find anything: reporter phones by their last digits',
+    sql: SEARCH_MIGRATION_SQL,
   },
 ];

@@ -72,6 +72,10 @@ const MESSAGES = {
     'zh-CN': '事件 {id} 不予受理（状态 {status}），没有入格事项，无法推荐处置力量。',
     en: 'Event {id} was not admitted (status {status}): it has no catalog item, so no team can be recommended.',
   },
+  'search.phone_not_permitted': {
+    'zh-CN': '您的角色看不到报事人电话，未按电话号码查找（已记录）。请按案件编号、地址或事项查找。',
+    en: 'Your role does not see reporters\' phone numbers, so the search did not look them up (this is recorded). Search by case id, address or item instead.',
+  },
   'kpi.no_handler': { 'zh-CN': '未记录处置人', en: 'no handler recorded' },
   'kpi.no_team': { 'zh-CN': '未派遣', en: 'not dispatched' },
   'error.catalog_version_state': {

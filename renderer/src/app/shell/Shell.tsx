@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rolesAllow, type SessionUser } from '../../../../shared/contracts/auth.js';
+import { rolesAllow, ROLES_SEEING_PERSONAL_DATA, type SessionUser } from '../../../../shared/contracts/auth.js';
 import type { Alert } from '../../../../shared/contracts/alerts.js';
 import { AlertDock } from '../../features/alerts/AlertDock';
 import { alertWords } from '../../features/alerts/alert-wording';
@@ -13,7 +13,10 @@ import { ActionDialogHost } from '../../features/case-actions/ActionDialogHost';
 import { useCaseActions } from '../../features/case-actions/use-case-actions';
 import { EventDetail } from '../../features/event-detail/EventDetail';
 import { EventQueue } from '../../features/events-queue/EventQueue';
-import { QUEUE_SORTS, type QueueSort, type QueueTab } from '../../features/events-queue/queue-tabs';
+import { HISTORY_TAB, QUEUE_SORTS, type QueueSort, type QueueView } from '../../features/events-queue/queue-tabs';
+import { HistoryPanel } from '../../features/history/HistoryPanel';
+import { startBounds } from '../../features/regions/scope-bounds';
+import { SearchBox } from '../../features/search/SearchBox';
 import { StaleBanner } from '../../features/connection-status/ConnectionStatus';
 import { useCounty } from '../../features/regions/use-county';
 import { ShortcutSheet } from '../../features/shortcuts/ShortcutSheet';
@@ -29,6 +32,9 @@ import { useUiScale } from '../use-rem';
 import { ErrorPanel } from './ErrorPanel';
 import { LoadingPanel } from './LoadingPanel';
 import { MapLegend } from './MapLegend';
+import { useFind } from './use-find';
+import { useItemNames } from '../../features/catalog/use-item-names';
+import { itemNamer } from '../item-names';
 
 /**
  * The dispatcher's console: top bar, queue | map | detail. The live feed runs while `token`
@@ -50,6 +56,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     };
   }, [feed, alerts, token]);
   const county = useCounty();
+  const { english: itemNames } = useItemNames();
   const feedView = useLiveFeed();
   const selection = useStore(services.selection);
   const teamSelection = useStore(services.teamSelection);
@@ -62,12 +69,15 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
   const [board, setBoard] = useState<{ open: boolean; nonce: number }>({ open: false, nonce: 0 });
   const boardOpen = board.open && (board.nonce === selection.nonce || !selection.detailOpen);
   const setBoardOpen = useCallback((open: boolean) => setBoard({ open, nonce: services.selection.get().nonce }), [services.selection]);
-  const [tab, setTab] = useState<QueueTab>('new');
+  const [tab, setTab] = useState<QueueView>('new');
   const [sort, setSort] = useState<QueueSort>('deadline');
   const [helpOpen, setHelpOpen] = useState(false);
   const rowIdsRef = useRef<readonly string[]>([]);
 
   const events = feedView.feed.events;
+  const find = useFind({ events, tab, setTab, scope: user.scope, regions: county.regions });
+  const townGeo = county.geo.town;
+  const mapStart = useMemo(() => startBounds(user.scope, county.regions?.bbox, townGeo), [user.scope, county.regions?.bbox, townGeo]);
   const selectedEvent = selection.id ? events.get(selection.id) : undefined;
   const actions = useCaseActions(selectedEvent, user, county.catalog?.items);
   useCommands(() => ({
@@ -77,7 +87,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     helpOpen,
     modalOpen: actions.dialog !== null,
     offered: token ? actions.offered : [],
-    select: (id) => selectEvent(services.selection, id, 'keyboard'),
+    select: (id) => selectEvent(services.selection, id, 'keyboard', undefined, tab === HISTORY_TAB ? find.historyRecordsRef.current.get(id) : null),
     setDetailOpen: (open) => setDetailOpen(services.selection, open),
     setHelpOpen,
     setTab,
@@ -92,6 +102,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     setBoardOpen,
     topAlertId: canAck ? (dockTop(alertView.items, alertView.dockFolded)?.id ?? null) : null,
     ackAlert: (id) => void alerts.ack(id),
+    focusSearch: token ? () => find.searchInputRef.current?.focus() : undefined,
   }));
 
   const language = i18n.language;
@@ -137,14 +148,14 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     const tl = i18n.getFixedT(language) as unknown as (key: string, options?: Record<string, unknown>) => string;
     alerts.setPresenter({
       words: (alert) => {
-        const words = alertWords(tl, alert, Date.now());
+        const words = alertWords(tl, alert, Date.now(), itemNamer(itemNames));
         return { title: `${words.kind}：${words.subject}`, body: words.detail };
       },
       open: openAlert,
       canAck,
     });
     return () => alerts.setPresenter(null);
-  }, [alerts, i18n, language, openAlert, canAck]);
+  }, [alerts, i18n, language, openAlert, canAck, itemNames]);
 
   const countyName = county.regions?.county.name;
   const error = county.error ?? (feedView.phase === 'error' ? feedView.error : null);
@@ -163,6 +174,18 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
         onShowShortcuts={() => setHelpOpen(true)}
         boardOpen={boardOpen}
         onToggleBoard={() => setBoardOpen(!boardOpen)}
+        search={
+          token && (
+            <SearchBox
+              inputRef={find.searchInputRef}
+              index={county.index}
+              seesPhones={user.roles.some((r) => ROLES_SEEING_PERSONAL_DATA.includes(r))}
+              onChooseCase={find.chooseCase}
+              onChoosePlace={find.choosePlace}
+              onChooseItem={find.chooseItem}
+            />
+          )
+        }
       />
       <StaleBanner />
       <main className="workspace">
@@ -177,11 +200,26 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
           onSortChange={setSort}
           rowIdsRef={rowIdsRef}
           draggableRows={canDispatch}
+          history={
+            <HistoryPanel
+              filter={find.historyFilter}
+              onFilterChange={find.setHistoryFilter}
+              events={events}
+              selection={selection}
+              index={county.index}
+              towns={find.towns}
+              items={county.catalog?.items ?? []}
+              teams={teamsView.teams}
+              rowIdsRef={rowIdsRef}
+              recordsRef={find.historyRecordsRef}
+            />
+          }
         />
         <section className="map-pane">
           <MapView
             geo={county.geo}
-            bbox={county.regions?.bbox}
+            bbox={mapStart}
+            place={find.place}
             events={events}
             selection={selection}
             layers={mapLayers.layers}
@@ -189,6 +227,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
             teamSelection={teamSelection}
             trail={trail}
             scale={scale}
+            itemNames={itemNames}
             onSelectEvent={onSelectOnMap}
             onSelectTeam={onSelectTeamOnMap}
             onDropEventOnTeam={canDispatch ? onDropEventOnTeam : null}

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../catalog/use-item-names';
 import type { Alert } from '../../../../shared/contracts/alerts.js';
 import { formatClock, formatDuration } from '../../app/time-format';
 import { isLanguage } from '../../i18n/i18n';
@@ -28,7 +29,8 @@ export interface AlertItemProps {
 export function AlertItem({ alert, variant, now, canAck, acking, problem, ackKey = false, onOpen, onAck }: AlertItemProps) {
   const { t, i18n } = useTranslation();
   const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
-  const words = alertWords(t as unknown as (key: string, options?: Record<string, unknown>) => string, alert, now);
+  const { name: itemName } = useItemNames();
+  const words = alertWords(t as unknown as (key: string, options?: Record<string, unknown>) => string, alert, now, itemName);
   const raised = Date.parse(alert.raisedAt);
   return (
     <li

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../../shared/contracts/alerts.js';
+import { itemNamer } from '../../app/item-names';
 import { alertWords } from './alert-wording';
 
 const t = (key: string, options?: Record<string, unknown>) => (options ? `${key}${JSON.stringify(options)}` : key);
@@ -24,6 +25,12 @@ describe('alertWords', () => {
     expect(near).toMatchObject({ kind: 'serverAlerts.kind.near_deadline', subject: '井盖缺失' });
     expect(near.detail).toContain('serverAlerts.nearStep');
     expect(near.detail).toContain('step.dispatch');
+  });
+
+  it('names the item in the UI language by its code, keeping the recorded name for an alert without one', () => {
+    const namer = itemNamer({ B12: 'Fire' });
+    expect(alertWords(t, { ...base, params: { itemName: '火情', itemCode: 'B12', urgency: 'P0' } }, now, namer).subject).toBe('Fire');
+    expect(alertWords(t, { ...base, params: { itemName: '火情', urgency: 'P0' } }, now, namer).subject).toBe('火情');
   });
 
   it('falls back to the ids when the names are missing', () => {

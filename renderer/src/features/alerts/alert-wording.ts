@@ -1,4 +1,5 @@
 import type { Alert } from '../../../../shared/contracts/alerts.js';
+import type { ItemNamer } from '../../app/item-names';
 import { formatWhen } from '../../app/time-format';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -19,10 +20,10 @@ export interface AlertWords {
 export const ALERT_MARKS: Readonly<Record<Alert['kind'], string>> = { urgent_event: '!', near_deadline: '◐', overdue: '●', task_returned: '↩', team_silent: '?' };
 
 /** The words of an alert for the dock, the bell's panel and the desktop notification, from its kind and params (times as of `now`). */
-export function alertWords(t: Translate, alert: Alert, now: number): AlertWords {
+export function alertWords(t: Translate, alert: Alert, now: number, itemName?: ItemNamer): AlertWords {
   const p = alert.params;
   const kind = t(`serverAlerts.kind.${alert.kind}`);
-  const item = p.itemName ?? alert.eventId ?? '';
+  const item = p.itemName ? (itemName && p.itemCode ? itemName({ itemCode: p.itemCode, itemName: p.itemName }) : p.itemName) : (alert.eventId ?? '');
   const team = p.teamName ?? alert.teamId ?? '';
   const step = p.step ? t(`step.${p.step}`, { defaultValue: p.step }) : null;
   switch (alert.kind) {

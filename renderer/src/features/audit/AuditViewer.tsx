@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../../app/ui/DateField';
 import type { TFunction } from 'i18next';
 import { AUDIT_ACTIONS, AUDIT_RESULTS, type AuditFilter, type AuditRecord, type AuditResult } from '../../../../shared/contracts/audit.js';
 import { useServices } from '../../app/services';
@@ -125,18 +126,11 @@ function FilterBar({
     <form className="audit-filters" onSubmit={submit} aria-label={t('audit.filters')} data-testid="audit-filters">
       <div className="audit-field">
         <label htmlFor={ids.from}>{t('audit.from')}</label>
-        <input id={ids.from} type="date" value={draft.fromDay} onChange={set('fromDay')} />
+        <DateField id={ids.from} value={draft.fromDay} onChange={(fromDay) => onChange({ ...draft, fromDay })} testId="audit-from" />
       </div>
       <div className="audit-field">
         <label htmlFor={ids.to}>{t('audit.to')}</label>
-        <input
-          id={ids.to}
-          type="date"
-          value={draft.toDay}
-          onChange={set('toDay')}
-          aria-invalid={reversed || undefined}
-          aria-describedby={reversed ? ids.problem : undefined}
-        />
+        <DateField id={ids.to} value={draft.toDay} onChange={(toDay) => onChange({ ...draft, toDay })} invalid={reversed} describedBy={reversed ? ids.problem : undefined} testId="audit-to" />
       </div>
       <div className="audit-field audit-field-wide">
         <label htmlFor={ids.user}>{t('audit.user')}</label>

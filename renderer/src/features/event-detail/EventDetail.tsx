@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../catalog/use-item-names';
 import type { CatalogResponse } from '../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { deadlineStanding, isOpen } from '../../../../shared/domain/case-state.js';
@@ -42,6 +43,7 @@ function Field({ label, children, wide }: { label: string; children: ReactNode; 
 function CaseLink({ id, events }: { id: string; events: ReadonlyMap<string, EventRecord> }) {
   const { t } = useTranslation();
   const { selection } = useServices();
+  const { name: itemName } = useItemNames();
   const other = events.get(id);
   return (
     <button type="button" className="case-link" data-event-id={id} onClick={() => selectEvent(selection, id, 'link', true)}>
@@ -49,7 +51,7 @@ function CaseLink({ id, events }: { id: string; events: ReadonlyMap<string, Even
       {other ? (
         <>
           <UrgencyChip urgency={other.urgency} />
-          <span className="case-link-item">{other.itemName}</span>
+          <span className="case-link-item">{itemName(other)}</span>
           <span className="status-tag">{t(`status.${other.status}`)}</span>
         </>
       ) : (
@@ -124,6 +126,7 @@ export function EventDetail({ events, selection, index, catalog, actions }: Even
   const lang = isLanguage(i18n.language) ? i18n.language : 'zh-CN';
   const { api, selection: selectionStore } = useServices();
   const now = useNow();
+  const { name: itemName } = useItemNames();
   const categories = useMemo(() => new Map(catalog?.items.map((item) => [item.category, item]) ?? []), [catalog]);
 
   const held = selection.id ? events.get(selection.id) : undefined;
@@ -173,7 +176,7 @@ export function EventDetail({ events, selection, index, catalog, actions }: Even
       <header className="detail-header">
         <UrgencyChip urgency={event.urgency} size="large" />
         <div className="detail-heading">
-          <h2 className="detail-title">{event.itemName}</h2>
+          <h2 className="detail-title">{itemName(event)}</h2>
           <span className="detail-sub">
             <span className="mono" data-testid="detail-id">
               {event.id}

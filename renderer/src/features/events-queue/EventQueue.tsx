@@ -1,5 +1,7 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ItemNamer } from '../../app/item-names';
+import { useItemNames } from '../catalog/use-item-names';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { isQueued } from '../../../../shared/domain/case-state.js';
 import { EVENT_DRAG_TYPE } from '../../app/event-drag';
@@ -11,7 +13,7 @@ import { useRemPx } from '../../app/use-rem';
 import { isLanguage } from '../../i18n/i18n';
 import { placeLabel, type RegionIndex } from '../regions/region-index';
 import { Countdown } from './Countdown';
-import { inTab, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, tabCounts, type QueueSort, type QueueTab } from './queue-tabs';
+import { HISTORY_TAB, inTab, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, QUEUE_VIEWS, tabCounts, type QueueSort, type QueueView } from './queue-tabs';
 import { RowBadges } from './RowBadges';
 import { UrgencyChip } from './UrgencyChip';
 
@@ -26,29 +28,35 @@ export interface EventQueueProps {
   status: 'loading' | 'ready' | 'error';
   index: RegionIndex;
   selection: Selection;
-  tab: QueueTab;
-  onTabChange(tab: QueueTab): void;
+  tab: QueueView;
+  onTabChange(tab: QueueView): void;
   sort: QueueSort;
   onSortChange(sort: QueueSort): void;
   /** The ids of the current tab's rows, in order, for the keyboard commands. */
   rowIdsRef: RefObject<readonly string[]>;
   /** Rows may be dragged onto a team (board row or map marker) to dispatch them. */
   draggableRows?: boolean;
+  /** What the history tab shows instead of the live rows (features/history, composed by the shell). */
+  history?: ReactNode;
 }
 
-export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef, draggableRows = false }: EventQueueProps) {
+export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef, draggableRows = false, history }: EventQueueProps) {
   const { t } = useTranslation();
   const now = useNow();
+  const { name: itemName } = useItemNames();
 
   // No order depends on the clock: sort when the events or the order change, filter each second
   // (the new and overdue tabs move with the clock).
   const sorted = useMemo(() => [...events.values()].filter(isQueued).sort(QUEUE_COMPARATORS[sort]), [events, sort]);
-  const rows = useMemo(() => sorted.filter((e) => inTab(e, tab, now)), [sorted, tab, now]);
+  // The history tab lists nothing of the live feed: its panel reads pages from the server.
+  const liveTab = tab === HISTORY_TAB ? null : tab;
+  const historyShown = liveTab === null;
+  const rows = useMemo(() => (liveTab ? sorted.filter((e) => inTab(e, liveTab, now)) : []), [sorted, liveTab, now]);
   const counts = useMemo(() => tabCounts(sorted, now), [sorted, now]);
 
   useEffect(() => {
-    rowIdsRef.current = rows.map((r) => r.id);
-  }, [rows, rowIdsRef]);
+    if (liveTab) rowIdsRef.current = rows.map((r) => r.id);
+  }, [rows, rowIdsRef, liveTab]);
 
   const remPx = useRemPx();
   const rowHeight = ROW_REM * remPx;
@@ -62,8 +70,10 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
     const observer = new ResizeObserver(() => setViewport(el.clientHeight));
     observer.observe(el);
     setViewport(el.clientHeight);
+    // back from the history tab, the list is a new element, at its top
+    setScrollTop(el.scrollTop);
     return () => observer.disconnect();
-  }, []);
+  }, [historyShown]);
 
   // A new tab (clicked or keyed) starts at its most pressing row.
   useLayoutEffect(() => {
@@ -103,50 +113,70 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
             <span className="queue-tab-count">{status === 'ready' ? counts[key] : '…'}</span>
           </button>
         ))}
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === HISTORY_TAB}
+          className="queue-tab queue-tab-history"
+          data-tab={HISTORY_TAB}
+          onClick={() => onTabChange(HISTORY_TAB)}
+          title={`${t('queue.tabs.history')} (${QUEUE_VIEWS.length}) — ${t('queue.tabHelp.history')}`}
+        >
+          <span className="queue-tab-label">{t('queue.tabs.history')}</span>
+          <span className="queue-tab-count" aria-hidden="true">
+            ⌕
+          </span>
+        </button>
       </div>
-      <div className="queue-toolbar">
-        <span className="queue-tab-help" data-testid="tab-help">
-          {t(`queue.tabHelp.${tab}`)}
-        </span>
-        <label className="queue-sort" title={t('queue.sort.hint')}>
-          <span>{t('queue.sort.label')}</span>
-          <select value={sort} onChange={(e) => onSortChange(e.target.value as QueueSort)} data-testid="queue-sort">
-            {QUEUE_SORTS.map((key) => (
-              <option key={key} value={key}>
-                {t(`queue.sort.${key}`)}
-              </option>
-            ))}
-          </select>
-          <kbd aria-hidden="true">o</kbd>
-        </label>
-      </div>
-      <div
-        ref={listRef}
-        className="queue-list"
-        role="listbox"
-        aria-label={t(`queue.tabs.${tab}`)}
-        aria-activedescendant={selectedIndex >= 0 ? `queue-row-${selection.id}` : undefined}
-        tabIndex={0}
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
-      >
-        {status !== 'ready' ? (
-          <div className="queue-empty">{t(status === 'error' ? 'queue.unloaded' : 'queue.loading')}</div>
-        ) : rows.length === 0 ? (
-          <div className="queue-empty" data-testid="queue-empty">
-            <span className="queue-empty-mark" aria-hidden="true">
-              ✓
+      {historyShown ? (
+        history
+      ) : (
+        <>
+          <div className="queue-toolbar">
+            <span className="queue-tab-help" data-testid="tab-help">
+              {t(`queue.tabHelp.${liveTab}`)}
             </span>
-            <strong>{t(`queue.empty.${tab}`)}</strong>
-            <span>{t('queue.emptyHint')}</span>
+            <label className="queue-sort" title={t('queue.sort.hint')}>
+              <span>{t('queue.sort.label')}</span>
+              <select value={sort} onChange={(e) => onSortChange(e.target.value as QueueSort)} data-testid="queue-sort">
+                {QUEUE_SORTS.map((key) => (
+                  <option key={key} value={key}>
+                    {t(`queue.sort.${key}`)}
+                  </option>
+                ))}
+              </select>
+              <kbd aria-hidden="true">o</kbd>
+            </label>
           </div>
-        ) : (
-          <div className="queue-rows" style={{ height: rows.length * rowHeight }}>
-            {visible.map((event, i) => (
-              <QueueRow key={event.id} event={event} selected={event.id === selection.id} top={(first + i) * rowHeight} height={rowHeight} index={index} draggable={draggableRows} />
-            ))}
+          <div
+            ref={listRef}
+            className="queue-list"
+            role="listbox"
+            aria-label={t(`queue.tabs.${liveTab}`)}
+            aria-activedescendant={selectedIndex >= 0 ? `queue-row-${selection.id}` : undefined}
+            tabIndex={0}
+            onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+          >
+            {status !== 'ready' ? (
+              <div className="queue-empty">{t(status === 'error' ? 'queue.unloaded' : 'queue.loading')}</div>
+            ) : rows.length === 0 ? (
+              <div className="queue-empty" data-testid="queue-empty">
+                <span className="queue-empty-mark" aria-hidden="true">
+                  ✓
+                </span>
+                <strong>{t(`queue.empty.${liveTab}`)}</strong>
+                <span>{t('queue.emptyHint')}</span>
+              </div>
+            ) : (
+              <div className="queue-rows" style={{ height: rows.length * rowHeight }}>
+                {visible.map((event, i) => (
+                  <QueueRow key={event.id} event={event} selected={event.id === selection.id} top={(first + i) * rowHeight} height={rowHeight} index={index} draggable={draggableRows} itemName={itemName} />
+                ))}
+              </div>
+            )}
           </div>
-        )}
-      </div>
+        </>
+      )}
     </aside>
   );
 }
@@ -158,13 +188,14 @@ interface QueueRowProps {
   height: number;
   index: RegionIndex;
   draggable: boolean;
+  itemName: ItemNamer;
 }
 
 /**
  * One row. Memoised: a pushed change re-renders only the rows whose case changed, and the
  * clock re-renders only the countdown and the age inside each row, not the rows themselves.
  */
-const QueueRow = memo(function QueueRow({ event, selected, top, height, index, draggable }: QueueRowProps) {
+const QueueRow = memo(function QueueRow({ event, selected, top, height, index, draggable, itemName }: QueueRowProps) {
   const { t } = useTranslation();
   const { selection: selectionStore } = useServices();
   return (
@@ -191,7 +222,7 @@ const QueueRow = memo(function QueueRow({ event, selected, top, height, index, d
     >
       <div className="queue-row-line">
         <UrgencyChip urgency={event.urgency} />
-        <span className="queue-row-item">{event.itemName}</span>
+        <span className="queue-row-item">{itemName(event)}</span>
         {event.refusal && event.status === 'not_admitted' ? <span className="queue-row-refusal">{t('queue.refusedTo', { body: event.refusal.receivingBody })}</span> : <Countdown event={event} />}
       </div>
       <div className="queue-row-line queue-row-sub">

@@ -9,6 +9,25 @@ import { isOpen, isOverdue, isQueued, isWithTeam } from '../../../../shared/doma
 export const QUEUE_TABS = ['new', 'toFile', 'toDispatch', 'inProgress', 'toVerify', 'overdue', 'notAdmitted'] as const;
 export type QueueTab = (typeof QUEUE_TABS)[number];
 
+/**
+ * The queue's last tab: cases of any state and age, read page by page from the server
+ * (features/history) rather than from the live feed, so it has no count and no rows here.
+ */
+export const HISTORY_TAB = 'history';
+export type QueueView = QueueTab | typeof HISTORY_TAB;
+/** Every tab in order; the digit keys 1… pick them. */
+export const QUEUE_VIEWS: readonly QueueView[] = [...QUEUE_TABS, HISTORY_TAB];
+
+/**
+ * The tab to show a case chosen elsewhere (a search): the current one if it lists the case, else
+ * the first that does; null when no live tab lists it (finished long ago: the detail still opens).
+ */
+export function tabHolding(event: EventRecord, current: QueueView, now: number): QueueTab | null {
+  if (!isQueued(event)) return null;
+  if (current !== HISTORY_TAB && inTab(event, current, now)) return current;
+  return QUEUE_TABS.find((tab) => inTab(event, tab, now)) ?? null;
+}
+
 /** How long a case counts as new. */
 export const NEW_WINDOW_MS = 3_600_000;
 

@@ -67,7 +67,7 @@ describe('keyboard commands', () => {
     runCommand({ key: '7' }, ctx);
     runCommand({ key: '8' }, ctx);
     runCommand({ key: 'o' }, ctx);
-    expect(calls).toEqual(['help:true', 'tab:new', 'tab:overdue', 'tab:notAdmitted', 'sort']);
+    expect(calls).toEqual(['help:true', 'tab:new', 'tab:overdue', 'tab:notAdmitted', 'tab:history', 'sort']);
   });
 
   it('action letters start the offered action on the selected case, and nothing else', () => {

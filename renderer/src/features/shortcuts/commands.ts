@@ -1,7 +1,7 @@
 import type { Action } from '../../../../shared/contracts/workflow.js';
 import { actionForKey } from '../case-actions/offer';
 import { CASE_ACTION_LIST } from '../case-actions/registry';
-import { QUEUE_TABS, type QueueTab } from '../events-queue/queue-tabs';
+import { QUEUE_VIEWS, type QueueView } from '../events-queue/queue-tabs';
 
 /** What a command may read and change. The shell builds one per key press. */
 export interface CommandContext {
@@ -17,7 +17,7 @@ export interface CommandContext {
   select(id: string, options?: { openDetail?: boolean }): void;
   setDetailOpen(open: boolean): void;
   setHelpOpen(open: boolean): void;
-  setTab(tab: QueueTab): void;
+  setTab(tab: QueueView): void;
   /** Next queue order: deadline → urgency → report time → deadline. */
   cycleSort(): void;
   /** Runs an action on the selected case, or opens the dialog that asks for its fields. */
@@ -28,6 +28,8 @@ export interface CommandContext {
   /** The alert on top of the banner that this user may acknowledge; null when none. */
   topAlertId: string | null;
   ackAlert(id: string): void;
+  /** Puts the cursor in the top bar's search box; absent where there is none (signed out). */
+  focusSearch?(): void;
 }
 
 /**
@@ -97,12 +99,21 @@ export const COMMANDS: readonly Command[] = [
     name: 'queue:tab',
     group: 'queue',
     labelKey: 'shortcuts.tab',
-    keys: ['1', '…', String(QUEUE_TABS.length)],
-    keyTest: (e) => e.key.length === 1 && e.key >= '1' && e.key <= String(QUEUE_TABS.length),
+    keys: ['1', '…', String(QUEUE_VIEWS.length)],
+    keyTest: (e) => e.key.length === 1 && e.key >= '1' && e.key <= String(QUEUE_VIEWS.length),
     perform: (ctx, e) => {
-      const tab = QUEUE_TABS[Number(e.key) - 1];
+      const tab = QUEUE_VIEWS[Number(e.key) - 1];
       if (tab) ctx.setTab(tab);
     },
+  },
+  {
+    name: 'search:focus',
+    group: 'queue',
+    labelKey: 'shortcuts.search',
+    keys: ['/'],
+    keyTest: (e) => e.key === '/',
+    enabled: (ctx) => !ctx.helpOpen && ctx.focusSearch !== undefined,
+    perform: (ctx) => ctx.focusSearch?.(),
   },
   {
     name: 'help:toggle',

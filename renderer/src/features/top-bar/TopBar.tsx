@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import { useTranslation } from 'react-i18next';
 import { useServices } from '../../app/services';
@@ -70,9 +70,11 @@ export interface TopBarProps {
   /** The right panel shows the team board (toggled here or with `g`). */
   boardOpen: boolean;
   onToggleBoard(): void;
+  /** The search box (features/search), composed by the shell; none when signed out. */
+  search?: ReactNode;
 }
 
-export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard }: TopBarProps) {
+export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard, search }: TopBarProps) {
   const { t } = useTranslation();
   const { api } = useServices();
   const health = useQuery(healthQuery(api));
@@ -86,6 +88,7 @@ export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen,
         </span>
         {health.data?.demo && <span className="badge badge-demo">{t('app.demo')}</span>}
       </div>
+      {search}
       <div className="figures">
         <LiveFigures />
         {rolesAllow(user.roles, 'kpi:read') && signedIn && <AutoShareFigure />}

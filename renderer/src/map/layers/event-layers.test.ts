@@ -59,7 +59,7 @@ describe('event markers', () => {
     expect(eventFeature(eventFixture({ id: 'E9', urgency: 'P0', location: { lon: 120.5, lat: 29.5 } }), beforeDeadline)).toEqual({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [120.5, 29.5] },
-      properties: { id: 'E9', urgency: 'P0', rank: 0, phase: 'new', item: '邻里纠纷', deadline: 'ok', deadlineAt: deadline },
+      properties: { id: 'E9', urgency: 'P0', rank: 0, phase: 'new', item: '邻里纠纷', code: 'A01', deadline: 'ok', deadlineAt: deadline },
     });
   });
 

@@ -77,7 +77,9 @@ export interface EventFeatureProperties {
   /** 0 (P0) … 3 (P3) for an open case, 4 when finished: a bubble shows the smallest of its markers. */
   rank: number;
   phase: MarkerPhase;
+  /** The item's name as filed (Chinese), and its code, by which the label finds the reader's language's name. */
   item: string;
+  code: string;
   /** The step's deadline standing as of the last clock step (changes only when a case crosses 80 % or its deadline). */
   deadline: MarkerDeadline;
   /**
@@ -87,7 +89,7 @@ export interface EventFeatureProperties {
   deadlineAt: number;
 }
 
-const PROPERTY_KEYS = ['urgency', 'rank', 'phase', 'item', 'deadline', 'deadlineAt'] as const;
+const PROPERTY_KEYS = ['urgency', 'rank', 'phase', 'item', 'code', 'deadline', 'deadlineAt'] as const;
 
 export type EventFeature = Feature<Point, EventFeatureProperties>;
 
@@ -113,6 +115,7 @@ export function eventFeature(event: EventRecord, now: number): EventFeature {
       rank: phase === 'done' ? DONE_RANK : URGENCY_RANK[event.urgency],
       phase,
       item: event.itemName,
+      code: event.itemCode,
       deadline,
       deadlineAt: Number.isNaN(due) ? 0 : due,
     },
@@ -231,6 +234,12 @@ export const DEADLINE_COLORS = { warning: MAP_COLORS.warningRing, overdue: MAP_C
 
 /** The style's global state: the map clock, stepped by the controller once a minute. */
 export const MAP_NOW = 'now';
+
+/**
+ * The style's global state: item names in the UI language by code (empty in Chinese, where the
+ * name the case was filed under is shown). A language switch sets it once; no feature changes.
+ */
+export const MAP_ITEM_NAMES = 'itemNames';
 
 /**
  * The countdown label as a style expression: the minutes between `deadlineAt` and the global
@@ -402,7 +411,7 @@ export function eventLayers(marks: EventLayerMarks, scale = 1): LayerSpecificati
       minzoom: 14,
       filter: IS_POINT,
       layout: {
-        'text-field': ['get', 'item'],
+        'text-field': ['coalesce', ['get', ['get', 'code'], ['global-state', MAP_ITEM_NAMES]], ['get', 'item']],
         'text-font': labelFont,
         'text-size': 12 * scale,
         'text-variable-anchor': ['left', 'right', 'bottom-left', 'top-left'],

@@ -1,4 +1,4 @@
-import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { createExpression, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import { buildBaseStyle, buildOverlayStyle } from './map-style';
 
@@ -49,8 +49,18 @@ describe('the map styles', () => {
   });
 
   it("keep the countdown's clock in the overlay's global state", () => {
-    expect(overlay.state).toEqual({ now: { default: 0 } });
+    expect(overlay.state).toEqual({ now: { default: 0 }, itemNames: { default: {} } });
     expect(JSON.stringify(overlay.layers.find((l) => l.id === 'events-deadline-label'))).toContain('"global-state","now"');
+  });
+
+  it('name items in the UI language from the global state, falling back to the name the case was filed under', () => {
+    const label = overlay.layers.find((l) => l.id === 'events-item-label') as { layout: { 'text-field': unknown } };
+    const expression = createExpression(label.layout['text-field'], latest.layout_symbol['text-field'] as never);
+    if (expression.result !== 'success') throw new Error(JSON.stringify(expression.value));
+    const feature = { type: 'Point' as const, properties: { code: 'D38', item: '餐饮油烟扰民' } };
+    const text = (itemNames: Record<string, string>) => String(expression.value.evaluate({ zoom: 15, globalState: { itemNames } }, feature as never));
+    expect(text({ D38: 'Cooking fumes nuisance' })).toBe('Cooking fumes nuisance');
+    expect(text({})).toBe('餐饮油烟扰民');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   eventHeatSource,
   eventLayers,
   eventSource,
+  MAP_ITEM_NAMES,
   MAP_NOW,
   SELECTED_EVENT_SOURCE_ID,
   selectedEventLayers,
@@ -74,7 +75,8 @@ export function buildOverlayStyle(options: MapStyleOptions): StyleSpecification 
     version: 8,
     name: 'gridcommand-night-overlay',
     // The map's clock: the countdown labels read it, so passing minutes change no feature.
-    state: { [MAP_NOW]: { default: 0 } },
+    // Item names in the UI language: the item labels read them, so a language switch changes no feature.
+    state: { [MAP_NOW]: { default: 0 }, [MAP_ITEM_NAMES]: { default: {} } },
     sources: {
       ...regionLabelSources(),
       [EVENT_HEAT_SOURCE_ID]: eventHeatSource(),

@@ -15,6 +15,7 @@ const standing = (patch: Partial<CaseStanding> = {}): CaseStanding => ({
   teamName: '东门村网格员队',
   townId: '330899001',
   itemName: '占道经营',
+  itemCode: 'D31',
   address: '东门村',
   ...patch,
 });

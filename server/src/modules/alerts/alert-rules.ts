@@ -10,7 +10,7 @@ import { isOpen } from '../../../../shared/domain/case-state.js';
 /** The facts of a case that its alerts are raised from and cleared by. */
 export type CaseStanding = Pick<
   EventRecord,
-  'id' | 'status' | 'urgency' | 'supervised' | 'step' | 'stepStartedAt' | 'deadlineAt' | 'deadlineState' | 'teamId' | 'teamName' | 'townId' | 'itemName' | 'address'
+  'id' | 'status' | 'urgency' | 'supervised' | 'step' | 'stepStartedAt' | 'deadlineAt' | 'deadlineState' | 'teamId' | 'teamName' | 'townId' | 'itemCode' | 'itemName' | 'address'
 >;
 
 /**
@@ -64,7 +64,7 @@ export function deadlineKindOf(c: Pick<CaseStanding, 'status' | 'step' | 'deadli
 
 /** The facts a deadline alert records: what its wording shows and what decides when its cause ended. */
 export function deadlineParams(c: CaseStanding): AlertParams {
-  return { urgency: c.urgency, itemName: c.itemName, step: c.step, stepStartedAt: c.stepStartedAt, deadlineAt: c.deadlineAt, teamName: c.teamName };
+  return { urgency: c.urgency, itemName: c.itemName, itemCode: c.itemCode, step: c.step, stepStartedAt: c.stepStartedAt, deadlineAt: c.deadlineAt, teamName: c.teamName };
 }
 
 /** A team has signed for the case (or is past that). */

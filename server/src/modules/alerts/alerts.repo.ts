@@ -121,13 +121,14 @@ interface StandingRow {
   s_team_name: string | null;
   s_town_id: string;
   s_item_name: string;
+  s_item_code: string;
   s_address: string;
 }
 
 /** The columns of a case's standing, from `events e LEFT JOIN teams t ON t.id = e.team_id`. */
 const STANDING_COLUMNS = `e.id AS s_id, e.status AS s_status, e.urgency AS s_urgency, e.supervised AS s_supervised, e.step AS s_step, e.step_started_at AS s_step_started_at,
   e.deadline_at AS s_deadline_at, e.deadline_state AS s_deadline_state, e.team_id AS s_team_id, t.name AS s_team_name,
-  e.town_id AS s_town_id, e.item_name AS s_item_name, e.address AS s_address`;
+  e.town_id AS s_town_id, e.item_name AS s_item_name, e.item_code AS s_item_code, e.address AS s_address`;
 
 const toStanding = (r: StandingRow): CaseStanding => ({
   id: r.s_id,
@@ -142,6 +143,7 @@ const toStanding = (r: StandingRow): CaseStanding => ({
   teamName: r.s_team_name,
   townId: r.s_town_id,
   itemName: r.s_item_name,
+  itemCode: r.s_item_code,
   address: r.s_address,
 });
 

@@ -112,7 +112,7 @@ export class AlertsService implements ChangeEffects {
       const base = { eventId: e.id, townId: e.townId, raisedAt: c.at };
       let alert: NewAlert | null = null;
       if (c.kind === 'reported' && URGENT_URGENCIES.includes(e.urgency) && !selfHandled.has(e.id)) {
-        alert = { ...base, kind: 'urgent_event', severity: severityOf('urgent_event', e.urgency), teamId: null, params: { urgency: e.urgency, itemName: e.itemName, address: e.address }, causeKey: `urgent_event:${e.id}` };
+        alert = { ...base, kind: 'urgent_event', severity: severityOf('urgent_event', e.urgency), teamId: null, params: { urgency: e.urgency, itemName: e.itemName, itemCode: e.itemCode, address: e.address }, causeKey: `urgent_event:${e.id}` };
       } else if (c.kind === 'return') {
         const teamId = c.entry.teamId;
         const reason = typeof c.entry.details.reason === 'string' ? c.entry.details.reason : '';
@@ -121,7 +121,7 @@ export class AlertsService implements ChangeEffects {
           kind: 'task_returned',
           severity: severityOf('task_returned', e.urgency),
           teamId,
-          params: { urgency: e.urgency, itemName: e.itemName, reason, teamName: teamId ? (teams.get(teamId)?.name ?? teamId) : null },
+          params: { urgency: e.urgency, itemName: e.itemName, itemCode: e.itemCode, reason, teamName: teamId ? (teams.get(teamId)?.name ?? teamId) : null },
           causeKey: `task_returned:${e.id}:${c.seq}`,
         };
       }

@@ -12,6 +12,7 @@ import {
   type Step,
   type Urgency,
 } from '../../../../shared/contracts/events.js';
+import { periodEnd, periodStart } from '../../../../shared/contracts/period.js';
 import type { Attachment, Position, TimelineEntry } from '../../../../shared/contracts/workflow.js';
 import type { DuplicateProbe } from '../../../../shared/domain/duplicates.js';
 
@@ -353,6 +354,22 @@ export class EventsRepo {
     if (q.since) {
       where.push('e.reported_at >= ?');
       args.push(new Date(q.since).toISOString());
+    }
+    if (q.from) {
+      where.push('e.reported_at >= ?');
+      args.push(periodStart(q.from).toISOString());
+    }
+    if (q.to) {
+      where.push('e.reported_at < ?');
+      args.push(periodEnd(q.to).toISOString());
+    }
+    if (q.item) {
+      where.push('e.item_code = ?');
+      args.push(q.item);
+    }
+    if (q.team) {
+      where.push('e.team_id = ?');
+      args.push(q.team);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM events e ${clause}`).get(...args) as { n: number }).n;

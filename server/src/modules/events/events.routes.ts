@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eventIdSchema, eventIntakeSchema, eventListQuerySchema, type EventListResponse, type EventRecord } from '../../../../shared/contracts/events.js';
+import { periodIsEmpty } from '../../../../shared/contracts/period.js';
 import { ACTIONS, actionRequestSchema, actionSchema, type ActionResult, type TimelineResponse } from '../../../../shared/contracts/workflow.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
@@ -64,11 +65,15 @@ export function registerEventRoutes(
       schema: {
         tags: ['events'],
         summary: 'List events (newest first), filtered and paginated; only the towns of the caller\'s scope',
+        description:
+          'Filters combine: `status` (comma-separated), `town` (403 `out_of_scope` outside the caller\'s towns), `since`, the report period `[from, to)` (plain days, China time, a day as `to` meaning its end, or instants; 400 naming `to` when it is not after `from`), `item` (item code) and `team` (the team that holds or last held the case). ' +
+          '`total` counts every match, for paging.',
         querystring: jsonSchema(eventListQuerySchema),
       },
     },
     async (req): Promise<EventListResponse> => {
       const query = parseOr400(eventListQuerySchema, req.query, 'query');
+      if (periodIsEmpty(query)) throw new ApiHttpError(400, 'invalid_query', 'error.invalid_query', [{ field: 'to', code: 'not_after_from' }]);
       const { user } = req.principal!;
       if (query.town && !inScope(user.scope, query.town)) {
         deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: query.town });

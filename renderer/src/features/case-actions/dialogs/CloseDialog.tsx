@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import { ConfirmCheck } from './ConfirmCheck';
 import { Dialog, DialogFooter, DialogProblem } from './Dialog';
@@ -12,6 +13,7 @@ import { useDialogSubmit, type ActionDialogProps } from './use-submit';
  */
 export function CloseDialog({ event, place, submit, onClose }: ActionDialogProps & { event: EventRecord; place: string }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const [confirmed, setConfirmed] = useState(false);
   const [touched, setTouched] = useState(false);
@@ -28,7 +30,7 @@ export function CloseDialog({ event, place, submit, onClose }: ActionDialogProps
   };
 
   return (
-    <Dialog title={t('dialog.closeCase.title')} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId="dialog-close">
+    <Dialog title={t('dialog.closeCase.title')} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId="dialog-close">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         <dl className="confirm-facts">
           <dt>{t('dialog.closeCase.place')}</dt>

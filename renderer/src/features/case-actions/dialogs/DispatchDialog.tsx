@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import type { Recommendation } from '../../../../../shared/contracts/workflow.js';
 import { ineligibility } from '../../../../../shared/domain/recommend.js';
@@ -121,6 +122,7 @@ function OverridePanel({
  */
 export function DispatchDialog({ event, place, preselectTeamId, submit, onClose }: ActionDialogProps & { event: EventRecord; place: string; preselectTeamId?: string }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { api } = useServices();
   const recs = useQuery(recommendationsQuery(api, event.id));
   const { busy, problem, setProblem, run } = useDialogSubmit(submit);
@@ -168,7 +170,7 @@ export function DispatchDialog({ event, place, preselectTeamId, submit, onClose 
   };
 
   return (
-    <Dialog title={t('dialog.dispatch.title')} subtitle={t('dialog.dispatch.subtitle', { item: event.itemName, place })} onClose={onClose} size="wide" testId="dialog-dispatch">
+    <Dialog title={t('dialog.dispatch.title')} subtitle={t('dialog.dispatch.subtitle', { item: itemName(event), place })} onClose={onClose} size="wide" testId="dialog-dispatch">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         {preselectTeamId && recs.isSuccess && preselected < 0 && (
           <p className="dialog-problem" role="alert">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import { TIME_LIMIT_UNITS, type TimeLimitUnit } from '../../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import type { Action } from '../../../../../shared/contracts/workflow.js';
@@ -11,6 +12,7 @@ import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit'
 /** 申请延期: how much more time (amount and unit) and why. */
 export function ExtensionRequestDialog({ event, submit, onClose }: ActionDialogProps & { event: EventRecord }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const [amount, setAmount] = useState('1');
   const [unit, setUnit] = useState<TimeLimitUnit>('work_days');
@@ -29,7 +31,7 @@ export function ExtensionRequestDialog({ event, submit, onClose }: ActionDialogP
   };
 
   return (
-    <Dialog title={t('dialog.extension.requestTitle')} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId="dialog-extension-request">
+    <Dialog title={t('dialog.extension.requestTitle')} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId="dialog-extension-request">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         <div className="dialog-row">
           <label className="dialog-field">
@@ -70,6 +72,7 @@ export function ExtensionRequestDialog({ event, submit, onClose }: ActionDialogP
  */
 export function ExtensionDecisionDialog({ event, offered, submit, onClose }: ActionDialogProps & { event: EventRecord; offered: readonly Action[] }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const [denyReason, setDenyReason] = useState('');
   const [note, setNote] = useState('');
@@ -93,7 +96,7 @@ export function ExtensionDecisionDialog({ event, offered, submit, onClose }: Act
   };
 
   return (
-    <Dialog title={t('dialog.extension.decideTitle')} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId="dialog-extension-decision">
+    <Dialog title={t('dialog.extension.decideTitle')} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId="dialog-extension-decision">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         {request && (
           <div className="dialog-callout">

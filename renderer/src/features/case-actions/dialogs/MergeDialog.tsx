@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import { EVENT_ID_PATTERN, type EventRecord } from '../../../../../shared/contracts/events.js';
 import { formatDateTime } from '../../../app/time-format';
 import { UrgencyChip } from '../../events-queue/UrgencyChip';
@@ -13,6 +14,7 @@ import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit'
  */
 export function MergeDialog({ event, events, submit, onClose }: ActionDialogProps & { event: EventRecord; events: ReadonlyMap<string, EventRecord> }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const candidates = event.duplicateCandidates.filter((id) => id !== event.id);
   const [chosen, setChosen] = useState(0);
@@ -42,7 +44,7 @@ export function MergeDialog({ event, events, submit, onClose }: ActionDialogProp
   };
 
   return (
-    <Dialog title={t('dialog.merge.title')} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId="dialog-merge">
+    <Dialog title={t('dialog.merge.title')} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId="dialog-merge">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         <p className="dialog-hint">{t('dialog.merge.hint')}</p>
         {candidates.length > 0 ? (
@@ -76,7 +78,7 @@ export function MergeDialog({ event, events, submit, onClose }: ActionDialogProp
                     <div className="choice-main">
                       <div className="choice-line">
                         {master && <UrgencyChip urgency={master.urgency} />}
-                        <strong>{master?.itemName ?? id}</strong>
+                        <strong>{(master ? itemName(master) : id)}</strong>
                         {master && <span className="status-tag">{t(`status.${master.status}`)}</span>}
                       </div>
                       <div className="choice-line muted">

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import { ConfirmCheck } from './ConfirmCheck';
 import { Dialog, DialogFooter, DialogProblem } from './Dialog';
@@ -12,6 +13,7 @@ import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit'
  */
 export function ReasonDialog({ event, action, submit, onClose }: ActionDialogProps & { event: EventRecord; action: 'void' | 'return' | 'rework' }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, setProblem, run } = useDialogSubmit(submit);
   const [reason, setReason] = useState('');
   const [note, setNote] = useState('');
@@ -33,7 +35,7 @@ export function ReasonDialog({ event, action, submit, onClose }: ActionDialogPro
   };
 
   return (
-    <Dialog title={t(`dialog.${action}.title`)} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId={`dialog-${action}`}>
+    <Dialog title={t(`dialog.${action}.title`)} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId={`dialog-${action}`}>
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         <label className="dialog-field">
           <span>{t('dialog.reason')}</span>

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import type { Referral } from '../../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import { Dialog, DialogFooter, DialogProblem } from './Dialog';
@@ -15,6 +16,7 @@ export function referralBodies(referrals: readonly Referral[]): string[] {
 /** 不予立案: why, and the body the matter belongs to (the catalog's referral bodies are offered). */
 export function RejectDialog({ event, referrals, submit, onClose }: ActionDialogProps & { event: EventRecord; referrals: readonly Referral[] }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const [reason, setReason] = useState('');
   const [body, setBody] = useState('');
@@ -33,7 +35,7 @@ export function RejectDialog({ event, referrals, submit, onClose }: ActionDialog
   };
 
   return (
-    <Dialog title={t('dialog.reject.title')} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId="dialog-reject">
+    <Dialog title={t('dialog.reject.title')} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId="dialog-reject">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         <label className="dialog-field">
           <span>{t('dialog.reason')}</span>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import { Dialog, DialogFooter, DialogProblem, submitOnCtrlEnter } from './Dialog';
 import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit';
@@ -7,6 +8,7 @@ import { optional, useDialogSubmit, type ActionDialogProps } from './use-submit'
 /** 处置反馈 recorded by the command centre on the team's behalf (e.g. reported by phone). */
 export function ReportDialog({ event, submit, onClose }: ActionDialogProps & { event: EventRecord }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const [result, setResult] = useState('');
   const [note, setNote] = useState('');
@@ -20,7 +22,7 @@ export function ReportDialog({ event, submit, onClose }: ActionDialogProps & { e
   };
 
   return (
-    <Dialog title={t('dialog.report.title')} subtitle={`${event.itemName} · ${event.teamName ?? event.id}`} onClose={onClose} testId="dialog-report">
+    <Dialog title={t('dialog.report.title')} subtitle={`${itemName(event)} · ${event.teamName ?? event.id}`} onClose={onClose} testId="dialog-report">
       <form className="dialog-body" onSubmit={onSubmit} onKeyDown={submitOnCtrlEnter} noValidate>
         <label className="dialog-field">
           <span>{t('dialog.report.result')}</span>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useItemNames } from '../../catalog/use-item-names';
 import type { EventRecord } from '../../../../../shared/contracts/events.js';
 import { Dialog, DialogFooter, DialogProblem } from './Dialog';
 import { useDialogSubmit, type ActionDialogProps } from './use-submit';
@@ -7,6 +8,7 @@ import { useDialogSubmit, type ActionDialogProps } from './use-submit';
 /** 督办: a leader's instruction on the case, which the timeline keeps. */
 export function SuperviseDialog({ event, submit, onClose }: ActionDialogProps & { event: EventRecord }) {
   const { t } = useTranslation();
+  const { name: itemName } = useItemNames();
   const { busy, problem, run } = useDialogSubmit(submit);
   const [note, setNote] = useState('');
   const [touched, setTouched] = useState(false);
@@ -19,7 +21,7 @@ export function SuperviseDialog({ event, submit, onClose }: ActionDialogProps & 
   };
 
   return (
-    <Dialog title={t('dialog.supervise.title')} subtitle={`${event.itemName} · ${event.id}`} onClose={onClose} testId="dialog-supervise">
+    <Dialog title={t('dialog.supervise.title')} subtitle={`${itemName(event)} · ${event.id}`} onClose={onClose} testId="dialog-supervise">
       <form className="dialog-body" onSubmit={onSubmit} noValidate>
         <label className="dialog-field">
           <span>{t('dialog.supervise.note')}</span>
