@@ -39,7 +39,7 @@ export type MapLayerSwitch = 'new' | 'active' | 'review' | 'done' | 'teams' | 'g
 /** The console's queue tabs (renderer/src/features/events-queue/queue-tabs.ts). */
 export type QueueTab = 'new' | 'toFile' | 'toDispatch' | 'inProgress' | 'toVerify' | 'overdue' | 'notAdmitted';
 
-interface MicroGridCollection {
+export interface MicroGridCollection {
   features: { properties: { id: string; labelLon: number; labelLat: number } }[];
 }
 
