@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DAY_MS, dayOrInstantSchema, dayStartOf, periodEnd, periodStart } from './period.js';
 
 /** Counts the KPIs are computed from (domain.md §5). */
 export interface KpiCounts {
@@ -33,8 +34,6 @@ export interface Kpis {
 export const KPI_GROUPS = ['town', 'village', 'grid', 'team', 'worker'] as const;
 export type KpiGroupBy = (typeof KPI_GROUPS)[number];
 
-/** A day (`2026-12-01`, the county's calendar day, China time) or an instant with its offset. */
-const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 /**
  * Query of `GET /api/v1/kpis`: the period [from, to) and an optional grouping. `from` and `to` are
@@ -44,28 +43,20 @@ const dayOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
  */
 export const kpiQuerySchema = z
   .object({
-    from: dayOrInstant.optional(),
-    to: dayOrInstant.optional(),
+    from: dayOrInstantSchema.optional(),
+    to: dayOrInstantSchema.optional(),
     groupBy: z.enum(KPI_GROUPS).optional(),
   })
   .strict();
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;
-
-const CHINA_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
-const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
-/** Start of a China calendar day `yyyy-mm-dd`. */
-const dayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - CHINA_OFFSET_MS);
-/** Start of the China calendar day that holds `at`. */
-const dayStartOf = (at: Date) => new Date(Math.floor((at.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS);
 
 /**
  * The period [from, to) of a KPI query, given the server's `now`; null when `to` is not after
  * `from`. Days are the county's (China time).
  */
 export function kpiPeriod(q: Pick<KpiQuery, 'from' | 'to'>, now: Date): { from: Date; to: Date } | null {
-  const from = q.from === undefined ? dayStartOf(now) : isDay(q.from) ? dayStart(q.from) : new Date(q.from);
-  const to = q.to === undefined ? new Date(dayStartOf(from).getTime() + DAY_MS) : isDay(q.to) ? new Date(dayStart(q.to).getTime() + DAY_MS) : new Date(q.to);
+  const from = q.from === undefined ? dayStartOf(now) : periodStart(q.from);
+  const to = q.to === undefined ? new Date(dayStartOf(from).getTime() + DAY_MS) : periodEnd(q.to);
   return from < to ? { from, to } : null;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventListQuerySchema } from './events.js';
-import { periodEnd, periodIsEmpty, periodStart } from './period.js';
+import { dayStartOf, periodEnd, periodIsEmpty, periodStart } from './period.js';
 
 describe('periods in URLs', () => {
   it('reads plain days as China calendar days, a day as the end meaning its end', () => {
@@ -24,5 +24,10 @@ describe('periods in URLs', () => {
     for (const bad of [{ from: '2026-13-01' }, { to: 'yesterday' }, { item: 'D 30' }, { team: 'T5' }]) {
       expect(eventListQuerySchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it('finds the China calendar day of an instant, also in the night when UTC is still on the day before', () => {
+    expect(dayStartOf(new Date('2026-12-01T17:30:00Z')).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+    expect(dayStartOf(new Date('2026-12-01T15:59:59Z')).toISOString()).toBe('2026-11-30T16:00:00.000Z');
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
 
 /**
@@ -9,6 +9,11 @@ const isDay = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
  * or an instant with its offset, as `GET /api/v1/kpis` takes them.
  */
 export const dayOrInstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+/** Start of the China calendar day that holds `at`. */
+export function dayStartOf(at: Date): Date {
+  return new Date(Math.floor((at.getTime() + CHINA_OFFSET_MS) / DAY_MS) * DAY_MS - CHINA_OFFSET_MS);
+}
 
 /** Where a period starting at `bound` starts: a day's first instant (China time), or the instant itself. */
 export function periodStart(bound: string): Date {
