@@ -19,9 +19,10 @@ function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolea
     installed.push(pkgs);
     if (result.ok) {
       if (pkgs.includes('chromium')) files.add('/usr/bin/chromium');
-      if (pkgs.includes('fonts-wqy-microhei')) {
-        packages?.add('fonts-wqy-microhei');
-        if (fcList !== null) fcList = 'WenQuanYi Micro Hei\n';
+      for (const [pkg, family] of [['fonts-wqy-microhei', 'WenQuanYi Micro Hei'], ['fonts-noto-cjk', 'Noto Serif CJK SC']] as const) {
+        if (!pkgs.includes(pkg)) continue;
+        packages?.add(pkg);
+        if (fcList !== null) fcList += `${family}\n`;
       }
     }
     return result;
@@ -36,7 +37,7 @@ const neverInstall = () => {
 
 describe('npm test preflight', () => {
   it('passes a machine that has the browser and a CJK font, installing nothing', () => {
-    const m = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\n' });
+    const m = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n' });
     expect(runPreflight(m.probes, neverInstall)).toEqual({ code: 0, line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font' });
   });
 
@@ -48,18 +49,18 @@ describe('npm test preflight', () => {
   it('as root with apt-get, installs exactly what is missing, then passes', () => {
     const m = machine({ root: true, fcList: '' });
     expect(runPreflight(m.probes, m.installs(OK)).code).toBe(0);
-    expect(m.installed).toEqual([['chromium', 'fonts-wqy-microhei']]);
+    expect(m.installed).toEqual([['chromium', 'fonts-wqy-microhei', 'fonts-noto-cjk']]);
 
     const fontOnly = machine({ root: true, files: ['/usr/bin/chromium'], fcList: '' });
     expect(runPreflight(fontOnly.probes, fontOnly.installs(OK)).code).toBe(0);
-    expect(fontOnly.installed).toEqual([['fonts-wqy-microhei']]);
+    expect(fontOnly.installed).toEqual([['fonts-wqy-microhei', 'fonts-noto-cjk']]);
   });
 
   it('without root, stops with one line naming the sudo command', () => {
     const m = machine({ root: false, fcList: '' });
     expect(runPreflight(m.probes, neverInstall)).toEqual({
       code: 1,
-      line: 'npm test needs Chromium and a CJK font: run `sudo apt-get install -y chromium fonts-wqy-microhei` (or set CHROMIUM_PATH)',
+      line: 'npm test needs Chromium and a CJK font: run `sudo apt-get install -y chromium fonts-wqy-microhei fonts-noto-cjk` (or set CHROMIUM_PATH)',
     });
   });
 
@@ -67,14 +68,14 @@ describe('npm test preflight', () => {
     const m = machine({ root: true, env: { GRIDCOMMAND_NO_INSTALL: '1' }, files: ['/usr/bin/chromium'], fcList: '' });
     expect(runPreflight(m.probes, neverInstall)).toEqual({
       code: 1,
-      line: 'npm test needs a CJK font (GRIDCOMMAND_NO_INSTALL is set: nothing was installed): run `apt-get install -y fonts-wqy-microhei`',
+      line: 'npm test needs a CJK font (GRIDCOMMAND_NO_INSTALL is set: nothing was installed): run `apt-get install -y fonts-wqy-microhei fonts-noto-cjk`',
     });
     expect(installOptOut({ GRIDCOMMAND_NO_INSTALL: 'yes' })).toBe(true);
     for (const off of [undefined, '', '0', 'false']) expect(installOptOut({ GRIDCOMMAND_NO_INSTALL: off })).toBe(false);
   });
 
   it('never installs over a CHROMIUM_PATH that points nowhere: the user chose that browser', () => {
-    const m = machine({ root: true, env: { CHROMIUM_PATH: '/nonexistent' }, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\n' });
+    const m = machine({ root: true, env: { CHROMIUM_PATH: '/nonexistent' }, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n' });
     expect(runPreflight(m.probes, neverInstall)).toEqual({
       code: 1,
       line: "npm test needs Chromium: CHROMIUM_PATH=/nonexistent is not an executable file: point it at Chromium's binary, or unset it to use /usr/bin/chromium",
@@ -85,10 +86,10 @@ describe('npm test preflight', () => {
     const failed = machine({ root: true, files: ['/usr/bin/chromium'], fcList: '' });
     expect(runPreflight(failed.probes, failed.installs({ ok: false, detail: '`apt-get update` failed with exit code 100, see its output above' }))).toEqual({
       code: 1,
-      line: 'npm test needs a CJK font (`apt-get update` failed with exit code 100, see its output above): run `apt-get install -y fonts-wqy-microhei`',
+      line: 'npm test needs a CJK font (`apt-get update` failed with exit code 100, see its output above): run `apt-get install -y fonts-wqy-microhei fonts-noto-cjk`',
     });
 
-    const useless = machine({ root: true, fcList: 'WenQuanYi Micro Hei\n' });
+    const useless = machine({ root: true, fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n' });
     const pretend = (pkgs: string[]) => (useless.installed.push(pkgs), OK); // succeeds, yet no browser appears
     expect(runPreflight(useless.probes, pretend).line).toBe(
       'npm test needs Chromium (apt-get installed chromium, but it is still not found): run `apt-get install -y chromium` (or set CHROMIUM_PATH)',
@@ -113,9 +114,21 @@ describe('npm test preflight', () => {
     // a fresh Debian machine without fontconfig's tools: installed through apt, then seen by dpkg
     const fresh = machine({ root: true, fcList: null, dpkg: [] });
     expect(runPreflight(fresh.probes, fresh.installs(OK)).code).toBe(0);
-    expect(fresh.installed).toEqual([['chromium', 'fonts-wqy-microhei']]);
+    expect(fresh.installed).toEqual([['chromium', 'fonts-wqy-microhei', 'fonts-noto-cjk']]);
 
     const elsewhere = machine({ apt: false, files: ['/usr/bin/chromium'], fcList: null, dpkg: null });
     expect(runPreflight(elsewhere.probes, neverInstall)).toMatchObject({ code: 0, line: expect.stringContaining('no way to check for a CJK font') });
+  });
+
+  it('installs the print font where it can, and never stops the tests for it', () => {
+    const root = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\n' });
+    expect(runPreflight(root.probes, root.installs(OK)).code).toBe(0);
+    expect(root.installed).toEqual([['fonts-noto-cjk']]);
+
+    const user = machine({ root: false, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\n' });
+    expect(runPreflight(user.probes, neverInstall)).toEqual({
+      code: 0,
+      line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font; no serif CJK font for printing (`apt-get install -y fonts-noto-cjk`): the briefing prints in the UI font',
+    });
   });
 });

@@ -11,6 +11,12 @@ const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 /** Debian's packages for the two needs. */
 const CHROMIUM_PACKAGE = 'chromium';
 const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';
+/**
+ * The shift briefing prints in a serif (GB/T 9704 asks for 小标宋/仿宋 styles): Noto Serif CJK.
+ * Without it the print falls back to the UI font, so it is installed when possible, never required.
+ */
+const PRINT_FONT_PACKAGE = 'fonts-noto-cjk';
+const PRINT_FONT_FAMILY = 'Noto Serif CJK';
 /** Set (to anything but empty, 0 or false) to only check, never install. */
 const NO_INSTALL_ENV = 'GRIDCOMMAND_NO_INSTALL';
 
@@ -33,12 +39,18 @@ export type FontState = 'present' | 'missing' | 'unknown';
 interface Findings {
   browser: { path: string; fromEnv: boolean; ok: boolean };
   font: FontState;
+  printFont: FontState;
 }
 
 function findings(p: Probes): Findings {
   const fromEnv = p.env.CHROMIUM_PATH !== undefined;
   const path = p.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
-  return { browser: { path, fromEnv, ok: p.isExecutable(path) }, font: fontState(p.chineseFonts(), () => p.debianPackageInstalled(CJK_FONT_PACKAGE)) };
+  const fcList = p.chineseFonts();
+  return {
+    browser: { path, fromEnv, ok: p.isExecutable(path) },
+    font: fontState(fcList, () => p.debianPackageInstalled(CJK_FONT_PACKAGE)),
+    printFont: fontState(fcList === null ? null : fcList.includes(PRINT_FONT_FAMILY) ? PRINT_FONT_FAMILY : '', () => p.debianPackageInstalled(PRINT_FONT_PACKAGE)),
+  };
 }
 
 /**
@@ -71,7 +83,11 @@ function mayInstall(ctx: InstallContext): boolean {
 
 /** Debian packages that fix what is missing; a browser chosen through CHROMIUM_PATH is the user's to fix. */
 function packagesFor(f: Findings): string[] {
-  return [...(!f.browser.ok && !f.browser.fromEnv ? [CHROMIUM_PACKAGE] : []), ...(f.font === 'missing' ? [CJK_FONT_PACKAGE] : [])];
+  return [
+    ...(!f.browser.ok && !f.browser.fromEnv ? [CHROMIUM_PACKAGE] : []),
+    ...(f.font === 'missing' ? [CJK_FONT_PACKAGE] : []),
+    ...(f.printFont === 'missing' ? [PRINT_FONT_PACKAGE] : []),
+  ];
 }
 
 export interface Verdict {
@@ -86,9 +102,10 @@ function verdict(f: Findings, ctx: InstallContext, installNote?: string): Verdic
   const fontMissing = f.font === 'missing';
   if (!browserMissing && !fontMissing) {
     const font = f.font === 'present' ? 'a CJK font' : 'no way to check for a CJK font here (no fc-list, no dpkg): Chinese text may show as boxes';
-    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}` };
+    const print = f.printFont === 'missing' ? `; no serif CJK font for printing (\`apt-get install -y ${PRINT_FONT_PACKAGE}\`): the briefing prints in the UI font` : '';
+    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}${print}` };
   }
-  const packages = packagesFor(f);
+  const packages = packagesFor(f).filter((p) => p !== PRINT_FONT_PACKAGE || fontMissing);
   const needs = [browserMissing ? 'Chromium' : null, fontMissing ? 'a CJK font' : null].filter((n) => n !== null).join(' and ');
   const fixes: string[] = [];
   if (packages.length > 0 && ctx.hasAptGet) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS, SESSION_TOKEN_MAX_LENGTH, type IpcMethod } from '../../shared/contracts/ipc.js';
+import { IPC_CHANNELS, PDF_FILE_NAME_MAX_LENGTH, SESSION_TOKEN_MAX_LENGTH, type IpcMethod } from '../../shared/contracts/ipc.js';
 import { IPC_ARGUMENTS, parseIpcArguments } from './ipc-arguments.js';
 
 /** A token as the server issues it: 32 random bytes, base64url. */
@@ -47,6 +47,31 @@ describe('parseIpcArguments', () => {
     ['an extra argument', [TOKEN, 'extra'], 'arguments: too_big'],
   ])('storeToken refuses %s', (_what, args, problem) => {
     expect(parseIpcArguments('storeToken', args)).toEqual({ ok: false, problem });
+  });
+
+  it('saveBriefingPdf takes one file name ending in .pdf', () => {
+    const name = '交班简报_20270301_1730-20270302_0830.pdf';
+    expect(parseIpcArguments('saveBriefingPdf', [name])).toEqual({ ok: true, args: [name] });
+    expect(parseIpcArguments('saveBriefingPdf', ['a.PDF']).ok).toBe(true);
+    expect(parseIpcArguments('saveBriefingPdf', [`${'简'.repeat(PDF_FILE_NAME_MAX_LENGTH - 4)}.pdf`]).ok).toBe(true);
+  });
+
+  it.each([
+    ['no argument', [], 'arguments: too_small'],
+    ['a number', [42], 'argument 0: invalid_type'],
+    ['an object', [{ fileName: 'a.pdf' }], 'argument 0: invalid_type'],
+    ['another extension', ['briefing.exe'], 'argument 0: invalid_format'],
+    ['no name', ['.pdf'], 'argument 0: too_small; argument 0: invalid_format'],
+    ['a hidden name', ['.bashrc.pdf'], 'argument 0: invalid_format'],
+    ['a path', ['../../etc/x.pdf'], 'argument 0: invalid_format'],
+    ['a Windows path', ['C:\\Users\\x.pdf'], 'argument 0: invalid_format'],
+    ['a newline', ['a\nb.pdf'], 'argument 0: invalid_format'],
+    ['NUL', ['a\u0000.pdf'], 'argument 0: invalid_format'],
+    ['a reserved character', ['a?.pdf'], 'argument 0: invalid_format'],
+    ['an oversize name', [`${'a'.repeat(PDF_FILE_NAME_MAX_LENGTH)}.pdf`], 'argument 0: too_big'],
+    ['an extra argument', ['a.pdf', 'b.pdf'], 'arguments: too_big'],
+  ])('saveBriefingPdf refuses %s', (_what, args, problem) => {
+    expect(parseIpcArguments('saveBriefingPdf', args)).toEqual({ ok: false, problem });
   });
 
   it.each([undefined, null, 'token', { 0: 'token', length: 1 }])('refuses an argument list that is not an array: %j', (args) => {

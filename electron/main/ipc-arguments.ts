@@ -3,7 +3,7 @@
  * before a handler runs: the renderer is web content, so its arguments are untrusted input.
  */
 import { z } from 'zod';
-import { SESSION_TOKEN_MAX_LENGTH, type IpcMethod, type PreloadApi } from '../../shared/contracts/ipc.js';
+import { PDF_FILE_NAME_MAX_LENGTH, SESSION_TOKEN_MAX_LENGTH, type IpcMethod, type PreloadApi } from '../../shared/contracts/ipc.js';
 
 /** A bearer token as the server issues it: base64url, so nothing that could be a path or markup. */
 export const sessionTokenSchema = z
@@ -11,6 +11,16 @@ export const sessionTokenSchema = z
   .min(1)
   .max(SESSION_TOKEN_MAX_LENGTH)
   .regex(/^[A-Za-z0-9_-]+$/);
+
+/**
+ * A file name offered in the save dialog: a name, not a path (no separators, not hidden, no
+ * control or reserved characters), ending in `.pdf`. The user still picks the folder.
+ */
+export const pdfFileNameSchema = z
+  .string()
+  .min(5)
+  .max(PDF_FILE_NAME_MAX_LENGTH)
+  .regex(/^(?!\.)[^/\\:*?"<>|\p{Cc}]+\.pdf$/iu);
 
 /**
  * Argument tuples per method, typed against `PreloadApi`: a method added there without a schema
@@ -23,6 +33,7 @@ export const IPC_ARGUMENTS: { readonly [M in IpcMethod]: z.ZodType<Parameters<Pr
   storeToken: z.tuple([sessionTokenSchema]),
   loadToken: z.tuple([]),
   clearToken: z.tuple([]),
+  saveBriefingPdf: z.tuple([pdfFileNameSchema]),
 };
 
 export type IpcArgumentsResult<M extends IpcMethod> =

@@ -13,6 +13,7 @@ function setup(consoleOrigin = SERVER) {
     storeToken: vi.fn(async () => ({ stored: true }) as const),
     loadToken: vi.fn(async () => TOKEN),
     clearToken: vi.fn(async () => undefined),
+    saveBriefingPdf: vi.fn(async (fileName: string) => ({ saved: true, fileName }) as const),
   } satisfies IpcHandlers;
   const log = vi.fn<(message: string) => void>();
   const dispatch = createIpcDispatcher({ handlers, consoleOrigin, log });
@@ -28,7 +29,7 @@ describe('createIpcDispatcher', () => {
     const { dispatch, handlers } = setup();
     await expect(dispatch('getServerUrl', `${SERVER}/`, [])).resolves.toBe(`${SERVER}/`);
     await expect(dispatch('storeToken', `${SERVER}/events?id=1`, [TOKEN])).resolves.toEqual({ stored: true });
-    expect(handlers.storeToken).toHaveBeenCalledWith(TOKEN);
+    expect(handlers.storeToken).toHaveBeenCalledWith(TOKEN, { contentsId: -1 });
     await expect(dispatch('loadToken', `${SERVER}/`, [])).resolves.toBe(TOKEN);
     await expect(dispatch('clearToken', `${SERVER}/`, [])).resolves.toBeUndefined();
   });
@@ -70,6 +71,8 @@ describe('createIpcDispatcher', () => {
       ['clearToken', 'an object', [{}]],
       ['getServerUrl', 'a number', [1]],
       ['getVersion', 'null', [null]],
+      ['saveBriefingPdf', 'a path', ['../../.bashrc.pdf']],
+      ['saveBriefingPdf', 'no name', []],
     ] as const)('%s with %s', async (method, _what, args) => {
       const { dispatch, handlers, log } = setup();
       await expect(dispatch(method, `${SERVER}/`, args)).rejects.toThrow(IpcRefusedError);
@@ -84,6 +87,12 @@ describe('createIpcDispatcher', () => {
     const error = await dispatch('storeToken', `${SERVER}/`, [secret]).catch((e: unknown) => e);
     expect(String((error as Error).message)).not.toContain(TOKEN);
     expect(JSON.stringify(log.mock.calls)).not.toContain(TOKEN);
+  });
+
+  it('hands the handler the calling page, for the PDF export that prints it', async () => {
+    const { dispatch, handlers } = setup();
+    await expect(dispatch('saveBriefingPdf', `${SERVER}/briefing?from=2027-03-01`, ['交班简报.pdf'], { contentsId: 7 })).resolves.toEqual({ saved: true, fileName: '交班简报.pdf' });
+    expect(handlers.saveBriefingPdf).toHaveBeenCalledWith('交班简报.pdf', { contentsId: 7 });
   });
 
   it('passes handler failures through', async () => {

@@ -65,6 +65,6 @@ export function hardenSession(session: Session, consoleOrigin: string, csp: stri
 /** One `ipcMain.handle` per channel, each going through the dispatcher's origin and argument checks. */
 export function registerIpcHandlers(dispatch: IpcDispatch): void {
   for (const method of IPC_METHODS) {
-    ipcMain.handle(IPC_CHANNELS[method], (event, ...args: unknown[]) => dispatch(method, event.senderFrame?.url, args));
+    ipcMain.handle(IPC_CHANNELS[method], (event, ...args: unknown[]) => dispatch(method, event.senderFrame?.url, args, { contentsId: event.sender.id }));
   }
 }

@@ -13,6 +13,7 @@ const PRELOAD_API_MEMBERS = {
   storeToken: 'function',
   loadToken: 'function',
   clearToken: 'function',
+  saveBriefingPdf: 'function',
 } as const satisfies Record<keyof PreloadApi, 'string' | 'function'>;
 
 const TOKEN = 'q3Jm1Vd8xZ_Yk-0aP9sT2uW4eR6tY8iO0pLkJhGfDsA';
@@ -43,6 +44,7 @@ describe('buildPreloadApi', () => {
     ['loadToken', [], 'session:load-token'],
     ['clearToken', [], 'session:clear-token'],
     ['storeToken', [TOKEN], 'session:store-token'],
+    ['saveBriefingPdf', ['交班简报_20270301_1730-20270302_0830.pdf'], 'briefing:save-pdf'],
   ] as const)('%s calls its own channel with exactly its parameters', async (method, args, channel) => {
     const { api, invoke } = build();
     const call = api[method] as (...a: readonly unknown[]) => Promise<unknown>;

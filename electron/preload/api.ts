@@ -17,5 +17,6 @@ export function buildPreloadApi(invoke: Invoke): PreloadApi {
     storeToken: (token) => invoke(IPC_CHANNELS.storeToken, token) as ReturnType<PreloadApi['storeToken']>,
     loadToken: () => invoke(IPC_CHANNELS.loadToken) as ReturnType<PreloadApi['loadToken']>,
     clearToken: () => invoke(IPC_CHANNELS.clearToken) as ReturnType<PreloadApi['clearToken']>,
+    saveBriefingPdf: (fileName) => invoke(IPC_CHANNELS.saveBriefingPdf, fileName) as ReturnType<PreloadApi['saveBriefingPdf']>,
   };
 }

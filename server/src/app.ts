@@ -58,6 +58,14 @@ import { AttachmentsRepo } from './modules/attachments/attachments.repo.js';
 import { AttachmentsService } from './modules/attachments/attachments.service.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerKpiRoutes } from './modules/kpi/kpi.routes.js';
+import { AnalysisRepo } from './modules/analysis/analysis.repo.js';
+import { registerAnalysisRoutes } from './modules/analysis/analysis.routes.js';
+import { BriefingRepo } from './modules/briefing/briefing.repo.js';
+import { registerBriefingRoutes } from './modules/briefing/briefing.routes.js';
+import { BriefingService } from './modules/briefing/briefing.service.js';
+import { AutoBriefing } from './modules/briefing/auto-briefing.js';
+import { OverviewRepo } from './modules/overview/overview.repo.js';
+import { registerOverviewRoutes } from './modules/overview/overview.routes.js';
 import { SearchRepo } from './modules/search/search.repo.js';
 import { registerSearchRoutes } from './modules/search/search.routes.js';
 import { SearchService } from './modules/search/search.service.js';
@@ -83,6 +91,8 @@ export interface ServerHandles {
   auditAnchor: AuditAnchorWriter;
   /** Prunes old team positions and idempotency keys hourly (tests call `pruneNow()` after moving their clock). */
   retention: RetentionPruner;
+  /** Writes each shift's briefing into `config.briefingDir` when it ends; null without one (tests call `writeDue()` after moving their clock). */
+  autoBriefing: AutoBriefing | null;
   /** Starts listening; resolves with the console's base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
@@ -123,7 +133,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         description:
           'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it. The same socket pushes `team:moved { at, teams }` (latest team positions, batched: at most one per client per second), `team:changed { team }`, `alert:raised { alert }`, `alert:acked { alert }` and `alert:cleared { alert }` (its cause ended; alerts are stored: refetch `GET /api/v1/alerts` after a reconnect); field devices send `team:position` (the body of `POST /api/v1/teams/{id}/position`) with an ack `{ ok, result | error }`.',
       },
-      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }],
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }, { name: 'analysis' }],
     },
   });
 
@@ -203,7 +213,15 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerTeamRoutes(app, { teams, live, audit });
   registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
-  registerKpiRoutes(app, { kpis: new KpiRepo(db), clock });
+  const kpiRepo = new KpiRepo(db);
+  registerKpiRoutes(app, { kpis: kpiRepo, clock, audit });
+  registerAnalysisRoutes(app, { analysis: new AnalysisRepo(db), audit, isTown: (id) => kpiRepo.isTown(id), clock });
+  const briefings = new BriefingService({ repo: new BriefingRepo(db), kpis: new KpiRepo(db), settings });
+  registerBriefingRoutes(app, { briefings, audit, clock });
+  const autoBriefing = config.briefingDir
+    ? new AutoBriefing({ briefings, dir: config.briefingDir, clock, audit, onError: (err) => app.log.error({ err }, 'could not write the automatic briefing') })
+    : null;
+  registerOverviewRoutes(app, { overview: new OverviewRepo(db), kpis: new KpiRepo(db), catalog, audit, clock });
   registerSearchRoutes(app, { search: new SearchService({ repo: new SearchRepo(db), events, catalog, audit, clock }) });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute', keyGenerator: (req) => `login:${req.ip}` });
   registerAuditRoutes(app, audit, auditActor);
@@ -318,6 +336,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   alerts.start();
   denials.start();
   retention.start();
+  autoBriefing?.start();
 
   /** The origins this server serves the console from, once it listens (its port may be 0 until then). */
   function listening(): string[] {
@@ -349,6 +368,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     denials,
     auditAnchor,
     retention,
+    autoBriefing,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -360,6 +380,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       alerts.stop();
       denials.stop();
       retention.stop();
+      autoBriefing?.stop();
       stopTeamSocket();
       stopAlertSocket();
       unsubscribe();

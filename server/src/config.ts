@@ -116,6 +116,11 @@ export interface ServerConfig {
   positionMarginKm: number;
   /** Where and how often the audit chain's head is anchored outside the database (modules/audit/README.md). */
   auditAnchor: AuditAnchorConfig;
+  /**
+   * A folder the server writes each shift's briefing into when the shift ends (JSON, XLSX, CSV
+   * and the map picture, named by the shift's times; reporters masked); null: none.
+   */
+  briefingDir: string | null;
 }
 
 export const DEFAULT_PORT = 8600;
@@ -140,6 +145,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     attachmentMaxBytes: 8 * 1024 * 1024,
     requestTimeoutMs: 120_000,
     positionMarginKm: 5,
+    briefingDir: null,
     auditAnchor: {
       dir: process.env.GRIDCOMMAND_AUDIT_ANCHOR_DIR || null,
       keyFile: process.env.GRIDCOMMAND_AUDIT_ANCHOR_KEY_FILE || null,

@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'team:status',
   'alert:ack',
   'personal_data:search', // a search by a reporter's phone (allowed, or refused for a role that sees it masked)
+  'kpi:export', // an evaluation table exported as XLSX: who, which period, town and table
+  'briefing:export', // a shift briefing exported as XLSX or CSV: who, which period, reporters unmasked or not
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

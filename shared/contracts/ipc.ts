@@ -19,7 +19,21 @@ export interface PreloadApi {
   loadToken(): Promise<string | null>;
   /** Forgets the stored token (sign-out). Resolves also when there was none. */
   clearToken(): Promise<void>;
+  /**
+   * Prints the calling page to an A4 PDF with Chromium's print path (`webContents.printToPDF`,
+   * the page's own print stylesheet and page size) after asking the user where to save it,
+   * offering `fileName`: the shift briefing's PDF export. Only the caller's own page is printed.
+   * Rejects a name that is not 1–{@link PDF_FILE_NAME_MAX_LENGTH} characters ending in `.pdf`, or
+   * that holds a path separator or a control character.
+   */
+  saveBriefingPdf(fileName: string): Promise<SavePdfResult>;
 }
+
+/** Outcome of {@link PreloadApi.saveBriefingPdf}: the name it was saved under (not the folder), or that the user cancelled. */
+export type SavePdfResult = { saved: true; fileName: string } | { saved: false; reason: 'canceled' };
+
+/** Longest file name `saveBriefingPdf` accepts. */
+export const PDF_FILE_NAME_MAX_LENGTH = 120;
 
 /**
  * Outcome of {@link PreloadApi.storeToken}. `encryption-unavailable`: the OS offers no key store
@@ -40,4 +54,5 @@ export const IPC_CHANNELS = {
   storeToken: 'session:store-token',
   loadToken: 'session:load-token',
   clearToken: 'session:clear-token',
+  saveBriefingPdf: 'briefing:save-pdf',
 } as const satisfies Record<IpcMethod, string>;

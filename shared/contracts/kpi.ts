@@ -31,7 +31,11 @@ export interface Kpis {
   extensionRate: number | null;
 }
 
-export const KPI_GROUPS = ['town', 'village', 'grid', 'team', 'worker'] as const;
+/**
+ * Groupings of `GET /api/v1/kpis`: areas (town, village, grid), the dispatched team, the team's
+ * type (综合执法, 网格员…; '' for cases never dispatched) and the handler who reported back.
+ */
+export const KPI_GROUPS = ['town', 'village', 'grid', 'team', 'worker', 'teamType'] as const;
 export type KpiGroupBy = (typeof KPI_GROUPS)[number];
 
 
@@ -46,6 +50,11 @@ export const kpiQuerySchema = z
     from: dayOrInstantSchema.optional(),
     to: dayOrInstantSchema.optional(),
     groupBy: z.enum(KPI_GROUPS).optional(),
+    /**
+     * One town of the caller's scope (403 `out_of_scope` outside it): the figures of that town
+     * only, e.g. `town=…&groupBy=grid` drills down from a town to its grids.
+     */
+    town: z.string().regex(/^\d{9}$/).optional(),
   })
   .strict();
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;
@@ -78,4 +87,75 @@ export interface KpiResponse {
   /** Share of dispatched cases (reported in the period) that the machine dispatched. */
   autoDispatch: { dispatched: number; auto: number; share: number | null };
   groups: KpiRow[];
+}
+
+/**
+ * The tables `GET /api/v1/kpis/export.xlsx` exports: a KPI grouping, or the grid workers'
+ * evaluation (`gridWorker`, the table of `GET /api/v1/kpis/grid-workers`).
+ */
+export const KPI_EXPORT_TABLES = [...KPI_GROUPS, 'gridWorker'] as const;
+export type KpiExportTable = (typeof KPI_EXPORT_TABLES)[number];
+
+/** Query of `GET /api/v1/kpis/export.xlsx`: the KPI query, `groupBy` also `gridWorker` (default `town`). */
+export const kpiExportQuerySchema = kpiQuerySchema.extend({ groupBy: z.enum(KPI_EXPORT_TABLES).optional() }).strict();
+export type KpiExportQuery = z.infer<typeof kpiExportQuerySchema>;
+
+/** Query of `GET /api/v1/kpis/grid-workers`: the period and the town, as `GET /api/v1/kpis`. */
+export const gridWorkerQuerySchema = kpiQuerySchema.omit({ groupBy: true }).strict();
+export type GridWorkerQuery = z.infer<typeof gridWorkerQuerySchema>;
+
+export const EMPLOYMENTS = ['full_time', 'part_time'] as const;
+export type Employment = (typeof EMPLOYMENTS)[number];
+
+/**
+ * One grid worker (网格员) evaluated over a period. Workers are people of the county's roster,
+ * not user accounts: what links them to cases is the phone they report from (a grid patrol
+ * report carries the worker's phone), so `reported` and `selfHandled` are their own; the
+ * closed-loop figures (`grid`) are those of the cases of their grid, shared by its workers.
+ */
+export interface GridWorkerRow {
+  id: string;
+  name: string;
+  employment: Employment;
+  gridId: string;
+  /** `town › village › grid`. */
+  placeName: string;
+  townId: string;
+  /** Households of the grid (through its micro-grids). */
+  households: number;
+  /** Workers of the same grid. */
+  gridWorkers: number;
+  /** 巡查上报: grid patrol reports from the worker's phone in the period (not-admitted ones too: reporting is the work). */
+  reported: number;
+  /** 自行处置: of those, fixed on the spot by the worker. */
+  selfHandled: number;
+  /** 每百户上报: `reported` per 100 households of the grid (2 decimals); null for a grid without households. */
+  per100Households: number | null;
+  /** The grid's cases: KPI counts and rates of domain.md §5 over the same period. */
+  grid: { counts: KpiCounts; kpis: Kpis };
+  /** 1 = most reports per 100 households (then most reports); equal figures share a rank; grids without households last. */
+  rank: number;
+}
+
+/** Totals of the full-time or the part-time workers. */
+export interface EmploymentTotals {
+  employment: Employment;
+  workers: number;
+  reported: number;
+  selfHandled: number;
+  /** Households of their grids, counted once per worker (a grid's two workers both serve it). */
+  households: number;
+  /** `reported` per 100 of those households; null without households. */
+  per100Households: number | null;
+  /** Average reports per worker; null without workers. */
+  perWorker: number | null;
+}
+
+/** `GET /api/v1/kpis/grid-workers`: the grid workers of the caller's towns (or the town asked for), ranked. */
+export interface GridWorkerResponse {
+  from: string;
+  to: string;
+  town: string | null;
+  workers: GridWorkerRow[];
+  employment: EmploymentTotals[];
 }

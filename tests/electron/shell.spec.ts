@@ -20,6 +20,7 @@ test('window.gridcommand exposes exactly the preload API', async ({ shell, serve
     storeToken: 'function',
     loadToken: 'function',
     clearToken: 'function',
+    saveBriefingPdf: 'function',
   });
   const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   expect(await shell.callApi()).toEqual({ platform: 'electron', serverUrl: server.url, version });

@@ -306,6 +306,6 @@ describe('GET /api/v1/kpis', () => {
     expect(await fieldsOf(new URLSearchParams({ from: 'yesterday' }).toString())).toEqual(['from:bad_format']);
     expect(await fieldsOf(period(P1, 'province'))).toEqual(['groupBy:not_allowed']);
     expect(await fieldsOf(new URLSearchParams({ from: '2027-03-02', to: '2027-03-01' }).toString())).toEqual(['to:not_after_from']);
-    expect(await fieldsOf(`${period(P1)}&town=330000000`)).toEqual(['town:unknown_field']);
+    expect(await fieldsOf(`${period(P1)}&village=330000000`)).toEqual(['village:unknown_field']);
   });
 });

@@ -1,5 +1,8 @@
 import { vocabulary } from './vocabulary';
 import { adminEn } from './admin';
+import { analysisEn, evaluationEn } from './analysis';
+import { wallEn } from './wall';
+import { briefingEn } from './briefing';
 import { historyEn, searchEn } from './find';
 import type { Messages } from './zh-CN';
 
@@ -16,6 +19,19 @@ export const en: Messages = {
     demo: 'DEMO',
     switchTo: '中文',
     switchToLabel: 'Switch to Chinese',
+  },
+  chart: {
+    empty: 'No data in the chosen range',
+    failed: 'The chart could not load; reload the page',
+    save_image: 'Save image',
+  },
+  nav: {
+    label: 'Screens',
+    shift: 'Shift',
+    console: 'Console',
+    analysis: 'Analysis',
+    evaluation: 'Evaluation',
+    wall: 'Wall',
   },
   list: {
     separator: ', ',
@@ -692,9 +708,15 @@ export const en: Messages = {
       team_status: 'Team status change',
       alert_ack: 'Alert acknowledged',
       personal_data_search: 'Personal data search by phone',
+      kpi_export: 'Evaluation export',
+      briefing_export: 'Shift briefing export',
     },
   },
   search: searchEn,
   history: historyEn,
   admin: adminEn,
+  analysis: analysisEn,
+  evaluation: evaluationEn,
+  wall: wallEn,
+  briefing: briefingEn,
 };

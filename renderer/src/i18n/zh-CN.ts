@@ -1,5 +1,8 @@
 import { vocabulary } from './vocabulary';
 import { adminZhCN } from './admin';
+import { analysisZhCN, evaluationZhCN } from './analysis';
+import { wallZhCN } from './wall';
+import { briefingZhCN } from './briefing';
 import { historyZhCN, searchZhCN } from './find';
 
 const words = vocabulary('zh-CN');
@@ -19,6 +22,19 @@ export const zhCN = {
     demo: '演示数据',
     switchTo: 'English',
     switchToLabel: '切换到英文界面',
+  },
+  chart: {
+    empty: '所选范围内没有数据',
+    failed: '图表无法加载，请刷新页面',
+    save_image: '保存图片',
+  },
+  nav: {
+    label: '工作界面',
+    shift: '本班',
+    console: '指挥台',
+    analysis: '研判',
+    evaluation: '考评',
+    wall: '大屏',
   },
   list: {
     separator: '、',
@@ -695,11 +711,17 @@ export const zhCN = {
       team_status: '队伍状态变更',
       alert_ack: '确认告警',
       personal_data_search: '按电话查询个人信息',
+      kpi_export: '导出考评表',
+      briefing_export: '导出交班简报',
     },
   },
   search: searchZhCN,
   history: historyZhCN,
   admin: adminZhCN,
+  analysis: analysisZhCN,
+  evaluation: evaluationZhCN,
+  wall: wallZhCN,
+  briefing: briefingZhCN,
 } as const;
 
 /** Same shape as `zhCN`, any strings. */

@@ -1,4 +1,4 @@
-import type { PreloadApi } from '../../../shared/contracts/ipc.js';
+import type { PreloadApi, SavePdfResult } from '../../../shared/contracts/ipc.js';
 
 declare global {
   interface Window {
@@ -36,6 +36,11 @@ export interface Platform {
   appVersion: string | null;
   tokenVault: TokenVault;
   notifications: DesktopNotifier;
+  /**
+   * Prints the page as it stands to a PDF the user saves (Electron's printToPDF with a save
+   * dialog); null in a browser, where the page's own print dialog does it.
+   */
+  savePdf: ((fileName: string) => Promise<SavePdfResult>) | null;
 }
 
 /**
@@ -145,10 +150,17 @@ export async function detectPlatform(): Promise<Platform> {
   const preload = window.gridcommand;
   const origin = window.location.origin;
   const httpOrigin = origin.startsWith('http://') || origin.startsWith('https://') ? origin : null;
-  if (!preload) return { kind: 'browser', serverUrl: httpOrigin ?? '', appVersion: null, tokenVault: tabTokenVault(), notifications: htmlNotifier() };
+  if (!preload) return { kind: 'browser', serverUrl: httpOrigin ?? '', appVersion: null, tokenVault: tabTokenVault(), notifications: htmlNotifier(), savePdf: null };
   const [serverUrl, appVersion] = await Promise.all([
     httpOrigin ? Promise.resolve(httpOrigin) : preload.getServerUrl(),
     preload.getVersion().catch(() => null),
   ]);
-  return { kind: 'electron', serverUrl: serverUrl.replace(/\/+$/, ''), appVersion, tokenVault: shellTokenVault(preload), notifications: htmlNotifier() };
+  return {
+    kind: 'electron',
+    serverUrl: serverUrl.replace(/\/+$/, ''),
+    appVersion,
+    tokenVault: shellTokenVault(preload),
+    notifications: htmlNotifier(),
+    savePdf: (fileName) => preload.saveBriefingPdf(fileName),
+  };
 }

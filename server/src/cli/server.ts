@@ -16,6 +16,8 @@ const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--de
                 --host 0.0.0.0, each interface's address. Never taken from a request's Host.
   --login-per-minute N  sign-in attempts allowed per source address a minute (default 20): raise
                 it when many desks reach the server through one gateway address
+  --briefing-dir DIR  write each shift's briefing (交班简报) into DIR when the shift ends: JSON,
+                XLSX, CSV and the map (SVG), named by the shift's times; reporters masked
   Audit anchors (the audit trail's head, signed, outside the database; see
   server/src/modules/audit/README.md):
   --anchors DIR          folder of the anchor file and public keys (default --data;
@@ -37,6 +39,7 @@ const { values } = parseCli(
     demo: { type: 'boolean' },
     origin: { type: 'string' },
     'login-per-minute': { type: 'string' },
+    'briefing-dir': { type: 'string' },
     anchors: { type: 'string' },
     'anchor-key': { type: 'string' },
     'anchor-syslog': { type: 'string' },
@@ -92,6 +95,7 @@ try {
     auditAnchor,
     rateLimit: { ...base.rateLimit, loginPerMinute },
     allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)],
+    briefingDir: values['briefing-dir'] === undefined ? null : resolve(values['briefing-dir']),
   };
   const { url } = await runServer(config, demoOptions);
   process.stdout.write(`GridCommand server listening: console ${url}  API ${url}api/v1/health\n`);

@@ -354,4 +354,17 @@ export const MIGRATIONS: Migration[] = [
     name: 'find anything: reporter phones by their last digits',
     sql: SEARCH_MIGRATION_SQL,
   },
+  {
+    version: 12,
+    name: 'analysis: cases by the time they were filed, dispatched and closed',
+    sql: `
+      -- The analysis trends count a day's filings, dispatches and closings whenever the case was
+      -- reported (modules/analysis): each a range scan of its own time. Partial (most cases wait
+      -- for some step) and with the town, so a town's figures are read from the index alone.
+      -- IF NOT EXISTS: a database set back to an older version to test a migration keeps them.
+      CREATE INDEX IF NOT EXISTS events_filed ON events(filed_at, town_id) WHERE filed_at IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS events_dispatched ON events(dispatched_at, town_id) WHERE dispatched_at IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS events_closed ON events(closed_at, town_id) WHERE closed_at IS NOT NULL;
+    `,
+  },
 ];

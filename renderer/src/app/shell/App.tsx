@@ -13,6 +13,12 @@ import { useActivityKeepAlive } from '../session/activity';
 import { canUseMapConsole } from '../session/session';
 import { ErrorPanel } from './ErrorPanel';
 import { Shell } from './Shell';
+import { WallShell } from './WallShell';
+import { opensWall } from '../../features/wall/wall-route';
+import { BriefingPage } from '../../features/briefing/BriefingPage';
+import { resolveScreen } from '../../features/navigation/screens';
+import { useLocation } from '../route';
+import { FiguresRoute, isFigureScreen } from './FiguresRoute';
 
 /**
  * Confirms a token kept from before a reload and learns whose it is. A refusal ends it (the
@@ -72,14 +78,24 @@ export function App() {
   const { session } = useServices();
   const { active, ended, restoring } = useSyncExternalStore(session.subscribe, session.get, session.get);
   useActivityKeepAlive(active?.token ?? null);
+  const { screen, search } = useLocation();
 
   if (restoring) return <RestoringSession token={restoring} />;
   if (active?.mustChangePassword) return <AccountScreen user={active.user} kind="password-expired" />;
   if (active && !canUseMapConsole(active.user.roles)) return <AdminScreen key={active.user.id} user={active.user} />;
+  // The screen asked for, or the role's home when it asks for none or one it may not open.
+  const target = active ? resolveScreen(screen, active.user.roles) : null;
+  if (active && target === 'briefing') return <BriefingPage key={active.user.id} />;
+  if (active && isFigureScreen(target)) return <FiguresRoute key={active.user.id} screen={target} user={active.user} search={search} />;
   const shellUser = active?.user ?? (ended?.keepMap ? ended.user : null);
   return (
     <>
-      {shellUser && <Shell key={shellUser.id} user={shellUser} token={active?.token ?? null} />}
+      {shellUser &&
+        (opensWall(shellUser.roles, window.location) ? (
+          <WallShell key={shellUser.id} user={shellUser} token={active?.token ?? null} />
+        ) : (
+          <Shell key={shellUser.id} user={shellUser} token={active?.token ?? null} />
+        ))}
       {!active && <LoginScreen ended={ended} overlay={shellUser !== null} />}
     </>
   );

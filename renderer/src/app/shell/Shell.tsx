@@ -34,6 +34,9 @@ import { LoadingPanel } from './LoadingPanel';
 import { MapLegend } from './MapLegend';
 import { useFind } from './use-find';
 import { useItemNames } from '../../features/catalog/use-item-names';
+import { ScreenNav } from '../../features/navigation/ScreenNav';
+import { takeHandedPlace } from '../route';
+import { wallOpener } from './open-wall';
 import { itemNamer } from '../item-names';
 
 /**
@@ -76,6 +79,12 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
 
   const events = feedView.feed.events;
   const find = useFind({ events, tab, setTab, scope: user.scope, regions: county.regions });
+  const { choosePlace } = find;
+  // A place another screen showed "on the map" (an analysis hot spot), flown to once on arrival.
+  useEffect(() => {
+    const handed = takeHandedPlace();
+    if (handed) choosePlace(handed);
+  }, [choosePlace]);
   const townGeo = county.geo.town;
   const mapStart = useMemo(() => startBounds(user.scope, county.regions?.bbox, townGeo), [user.scope, county.regions?.bbox, townGeo]);
   const selectedEvent = selection.id ? events.get(selection.id) : undefined;
@@ -171,6 +180,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
         countyName={countyName}
         user={user}
         signedIn={token !== null}
+        nav={token && <ScreenNav user={user} current="console" onOpenWall={wallOpener(services.platform)} />}
         onShowShortcuts={() => setHelpOpen(true)}
         boardOpen={boardOpen}
         onToggleBoard={() => setBoardOpen(!boardOpen)}

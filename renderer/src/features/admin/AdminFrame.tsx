@@ -25,16 +25,18 @@ export interface AdminFrameProps<Id extends string> {
   sections?: readonly AdminSection<Id>[];
   current?: Id;
   onSection?(id: Id): void;
+  /** The tabs between the command room's screens (features/navigation), for the figures screens. */
+  nav?: ReactNode;
   children: ReactNode;
 }
 
 /**
- * The page frame every administrator's screen shares: the top bar with the product, the screen's
+ * The page frame every administrator's screen (and the shift lead's figures screens) shares: the top bar with the product, the screen's
  * name and its sections, the DEMO badge, the language switch and who is signed in (role, scope,
  * sign-out); the screen's work below. The same bar as the dispatcher's console, without its live
  * figures: these screens load no county data.
  */
-export function AdminFrame<Id extends string>({ user, title, screen, sections, current, onSection, children }: AdminFrameProps<Id>) {
+export function AdminFrame<Id extends string>({ user, title, screen, sections, current, onSection, nav, children }: AdminFrameProps<Id>) {
   const { t } = useTranslation();
   const { api } = useServices();
   const health = useQuery(healthQuery(api));
@@ -49,6 +51,7 @@ export function AdminFrame<Id extends string>({ user, title, screen, sections, c
           </span>
           {health.data?.demo && <span className="badge badge-demo">{t('app.demo')}</span>}
         </div>
+        {nav}
         {sections && sections.length > 1 && (
           <nav className="admin-sections" aria-label={t('admin.frame.sections')}>
             {sections.map((s) => (

@@ -72,9 +72,11 @@ export interface TopBarProps {
   onToggleBoard(): void;
   /** The search box (features/search), composed by the shell; none when signed out. */
   search?: ReactNode;
+  /** The tabs to the other screens (features/navigation), composed by the shell. */
+  nav?: ReactNode;
 }
 
-export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard, search }: TopBarProps) {
+export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard, search, nav }: TopBarProps) {
   const { t } = useTranslation();
   const { api } = useServices();
   const health = useQuery(healthQuery(api));
@@ -88,6 +90,7 @@ export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen,
         </span>
         {health.data?.demo && <span className="badge badge-demo">{t('app.demo')}</span>}
       </div>
+      {nav}
       {search}
       <div className="figures">
         <LiveFigures />

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js';
-import type { KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
+import type { Employment, KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
 
 /** Counts of one group (or of the whole period when not grouped). */
 export interface KpiCountRow {
@@ -10,6 +10,21 @@ export interface KpiCountRow {
   counts: KpiCounts;
   /** Of the dispatched cases reported in the period, those the machine dispatched. */
   autoDispatched: number;
+}
+
+/** A grid worker with the figures that are theirs (see `GridWorkerRow`). */
+export interface GridWorkerCountRow {
+  id: string;
+  name: string;
+  employment: Employment;
+  gridId: string;
+  gridCode: string;
+  placeName: string;
+  townId: string;
+  households: number;
+  gridWorkers: number;
+  reported: number;
+  selfHandled: number;
 }
 
 /** Cases that never reach a closing deadline: not filed, voided, merged into another, not admitted. */
@@ -28,6 +43,8 @@ const GROUPS: Record<KpiGroupBy, { key: string; name: string }> = {
   },
   team: { key: "COALESCE(e.team_id, '')", name: '(SELECT name FROM teams WHERE id = g.key)' },
   worker: { key: "COALESCE(e.handler_user_id, '')", name: '(SELECT display_name FROM users WHERE id = g.key)' },
+  // the type's name is the label table's, in the request's language (kpi.routes.ts)
+  teamType: { key: "COALESCE((SELECT type FROM teams WHERE id = e.team_id), '')", name: 'NULL' },
 };
 
 /**
@@ -96,6 +113,82 @@ export class KpiRepo {
         extended: r.extended,
       },
       autoDispatched: r.auto,
+    }));
+  }
+
+  countyName(): string {
+    return (this.db.prepare("SELECT name FROM regions WHERE level = 'county' LIMIT 1").get() as { name: string } | undefined)?.name ?? '';
+  }
+
+  regionName(id: string): string | null {
+    return (this.db.prepare('SELECT name FROM regions WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? null;
+  }
+
+  /** Whether a town of the county has this id. */
+  isTown(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM regions WHERE id = ? AND level = 'town'").get(id) !== undefined;
+  }
+
+  /**
+   * The grid workers of the towns (null: the county) with their grid's households and workers and
+   * their own grid patrol reports of the period, found by the phone they report from: the
+   * roster's one link between a worker and a case (workers are not user accounts). One pass over
+   * the period's cases (by report time) and one over the households of the towns' grids.
+   */
+  gridWorkers(period: { from: Date; to: Date }, towns: readonly string[] | null): GridWorkerCountRow[] {
+    const list = towns ? towns.map(() => '?').join(',') || 'NULL' : null;
+    const sql = `
+      WITH w AS (
+        SELECT w.id, w.name, w.employment, w.grid_id, w.phone, g.code AS grid_code, t.id AS town_id,
+               t.name || ' › ' || v.name || ' › ' || g.name AS place_name
+          FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id
+         ${list ? `WHERE t.id IN (${list})` : ''}
+      ),
+      hh AS (
+        SELECT m.parent_id AS grid_id, COUNT(*) AS households
+          FROM households h JOIN regions m ON m.id = h.micro_grid_id
+         WHERE m.parent_id IN (SELECT grid_id FROM w)
+         GROUP BY m.parent_id
+      ),
+      nw AS (SELECT grid_id, COUNT(*) AS n FROM w GROUP BY grid_id),
+      rep AS (
+        SELECT e.reporter_phone AS phone, COUNT(*) AS reported, SUM(e.self_handled) AS self_handled
+          FROM events e
+         WHERE e.reported_at >= @from AND e.reported_at < @to AND e.source = 'grid_patrol' ${list ? `AND e.town_id IN (${list})` : ''}
+         GROUP BY e.reporter_phone
+      )
+      SELECT w.id, w.name, w.employment, w.grid_id, w.grid_code, w.town_id, w.place_name,
+             IFNULL(hh.households, 0) AS households, nw.n AS grid_workers,
+             IFNULL(rep.reported, 0) AS reported, IFNULL(rep.self_handled, 0) AS self_handled
+        FROM w JOIN nw ON nw.grid_id = w.grid_id
+        LEFT JOIN hh ON hh.grid_id = w.grid_id
+        LEFT JOIN rep ON rep.phone = w.phone
+       ORDER BY w.grid_code, w.id`;
+    const rows = this.db.prepare(sql).all({ from: period.from.toISOString(), to: period.to.toISOString() }, ...(towns ?? []), ...(towns ?? [])) as Array<{
+      id: string;
+      name: string;
+      employment: Employment;
+      grid_id: string;
+      grid_code: string;
+      town_id: string;
+      place_name: string;
+      households: number;
+      grid_workers: number;
+      reported: number;
+      self_handled: number;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      employment: r.employment,
+      gridId: r.grid_id,
+      gridCode: r.grid_code,
+      placeName: r.place_name,
+      townId: r.town_id,
+      households: r.households,
+      gridWorkers: r.grid_workers,
+      reported: r.reported,
+      selfHandled: r.self_handled,
     }));
   }
 }

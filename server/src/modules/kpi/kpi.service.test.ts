@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
 import { computeKpis } from '../../../../shared/domain/kpi.js';
-import { buildKpiResponse, rankGroups } from './kpi.service.js';
+import { buildGridWorkerResponse, buildKpiResponse, rankGroups } from './kpi.service.js';
 
 const counts = (c: Partial<KpiCounts>): KpiCounts => ({ accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0, ...c });
 const row = (key: string, c: Partial<KpiCounts>) => ({ key, name: key, counts: counts(c), kpis: computeKpis(counts(c)) });
@@ -46,5 +46,42 @@ describe('buildKpiResponse', () => {
     const none = buildKpiResponse({ from: 'a', to: 'b', groupBy: null }, [], 'x');
     expect(none.autoDispatch).toEqual({ dispatched: 0, auto: 0, share: null });
     expect(none.groups).toEqual([]);
+  });
+});
+
+describe('buildGridWorkerResponse', () => {
+  const worker = (id: string, reported: number, households: number, employment: 'full_time' | 'part_time' = 'part_time') => ({
+    id,
+    name: id,
+    employment,
+    gridId: `G${id}`,
+    gridCode: id,
+    placeName: 't › v › g',
+    townId: 't',
+    households,
+    gridWorkers: 1,
+    reported,
+    selfHandled: 0,
+  });
+
+  it('ranks by reports per 100 households, then reports; equal figures share a rank; no households last', () => {
+    const res = buildGridWorkerResponse({ from: 'a', to: 'b', town: null }, [worker('a', 1, 200), worker('b', 2, 100), worker('c', 4, 200), worker('d', 3, 0), worker('e', 1, 50, 'full_time')], new Map([['Ga', counts({ due: 2, closed: 1, closedOnTime: 1 })]]));
+    expect(res.workers.map((w) => [w.id, w.per100Households, w.rank])).toEqual([
+      ['c', 2, 1],
+      ['b', 2, 2],
+      ['e', 2, 3],
+      ['a', 0.5, 4],
+      ['d', null, 5],
+    ]);
+    const tie = buildGridWorkerResponse({ from: 'a', to: 'b', town: null }, [worker('y', 1, 100), worker('x', 1, 100)], new Map());
+    expect(tie.workers.map((w) => [w.id, w.rank])).toEqual([
+      ['x', 1],
+      ['y', 1],
+    ]);
+    expect(res.workers.find((w) => w.id === 'a')!.grid.kpis.onTimeClosureRate).toBe(50);
+    expect(res.employment).toEqual([
+      { employment: 'full_time', workers: 1, reported: 1, selfHandled: 0, households: 50, per100Households: 2, perWorker: 1 },
+      { employment: 'part_time', workers: 4, reported: 10, selfHandled: 0, households: 500, per100Households: 2, perWorker: 2.5 },
+    ]);
   });
 });

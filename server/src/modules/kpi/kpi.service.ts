@@ -1,6 +1,6 @@
-import type { KpiCounts, KpiGroupBy, KpiResponse, KpiRow, Kpis } from '../../../../shared/contracts/kpi.js';
+import { EMPLOYMENTS, type EmploymentTotals, type GridWorkerResponse, type GridWorkerRow, type KpiCounts, type KpiGroupBy, type KpiResponse, type KpiRow, type Kpis } from '../../../../shared/contracts/kpi.js';
 import { computeKpis } from '../../../../shared/domain/kpi.js';
-import type { KpiCountRow } from './kpi.repo.js';
+import type { GridWorkerCountRow, KpiCountRow } from './kpi.repo.js';
 
 const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
 
@@ -64,4 +64,66 @@ export function buildKpiResponse(
     autoDispatch: { dispatched: counts.dispatched, auto, share: percent(auto, counts.dispatched) },
     groups,
   };
+}
+
+/** Reports per 100 households, 2 decimals; null without households. */
+const per100 = (reported: number, households: number): number | null => (households === 0 ? null : Math.round((reported / households) * 10_000) / 100);
+
+/** More reports per 100 households first, then more reports; no households (null) last. */
+function compareWorkers(a: Pick<GridWorkerRow, 'per100Households' | 'reported'>, b: Pick<GridWorkerRow, 'per100Households' | 'reported'>): number {
+  if (a.per100Households === null || b.per100Households === null) {
+    if (a.per100Households !== b.per100Households) return a.per100Households === null ? 1 : -1;
+  } else if (a.per100Households !== b.per100Households) return b.per100Households - a.per100Households;
+  return b.reported - a.reported;
+}
+
+/**
+ * The grid workers' evaluation: each worker's reports normalised per 100 households of their
+ * grid, ranked (equal figures share a rank; within a rank by name), beside their grid's KPIs;
+ * and the totals of full-time and part-time workers.
+ */
+export function buildGridWorkerResponse(
+  query: { from: string; to: string; town: string | null },
+  rows: GridWorkerCountRow[],
+  gridCounts: ReadonlyMap<string, KpiCounts>,
+): GridWorkerResponse {
+  const workers = rows
+    .map((r) => {
+      const counts = gridCounts.get(r.gridId) ?? ZERO;
+      return {
+        id: r.id,
+        name: r.name,
+        employment: r.employment,
+        gridId: r.gridId,
+        placeName: r.placeName,
+        townId: r.townId,
+        households: r.households,
+        gridWorkers: r.gridWorkers,
+        reported: r.reported,
+        selfHandled: r.selfHandled,
+        per100Households: per100(r.reported, r.households),
+        grid: { counts, kpis: computeKpis(counts) },
+        rank: 0,
+      };
+    })
+    .sort((a, b) => compareWorkers(a, b) || a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
+  workers.forEach((w, i) => {
+    const prev = workers[i - 1];
+    w.rank = prev && compareWorkers(prev, w) === 0 ? prev.rank : i + 1;
+  });
+  const employment = EMPLOYMENTS.map((e): EmploymentTotals => {
+    const of = workers.filter((w) => w.employment === e);
+    const reported = of.reduce((s, w) => s + w.reported, 0);
+    const households = of.reduce((s, w) => s + w.households, 0);
+    return {
+      employment: e,
+      workers: of.length,
+      reported,
+      selfHandled: of.reduce((s, w) => s + w.selfHandled, 0),
+      households,
+      per100Households: per100(reported, households),
+      perWorker: of.length === 0 ? null : Math.round((reported / of.length) * 100) / 100,
+    };
+  });
+  return { ...query, workers, employment };
 }

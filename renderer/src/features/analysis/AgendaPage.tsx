@@ -1,0 +1,212 @@
+import './analysis.css';
+import './agenda.css';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AgendaCase, AgendaResponse } from '../../../../shared/contracts/analysis.js';
+import type { SessionUser } from '../../../../shared/contracts/auth.js';
+import { weekdayOf } from '../../../../shared/domain/calendar-days.js';
+import { navigate } from '../../app/route';
+import { useServices } from '../../app/services';
+import { formatDateTime } from '../../app/time-format';
+import { countyToday } from './analysis-filters';
+import { QueryState } from './QueryState';
+import { agendaQuery } from './queries';
+
+/** Rows a table of cases prints before it says how many more the system holds. */
+const MAX_ROWS = 30;
+const WEEKDAYS_ZH = ['一', '二', '三', '四', '五', '六', '日'];
+
+/** `2028年1月2日（星期日）`: the meeting's day as a Chinese document dates it. */
+export function chineseDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return `${y}年${m}月${d}日（星期${WEEKDAYS_ZH[weekdayOf(day)]}）`;
+}
+
+/** `01-02 12:00` in China time. */
+const shortTime = (iso: string | null) => (iso ? formatDateTime(iso).slice(5, 16) : '—');
+
+/** How late: `3 天 4 小时` from a day on, else `2 小时 5 分`. */
+function lateText(t: (key: string, options: Record<string, unknown>) => string, minutes: number): string {
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  return days > 0 ? t('analysis.agenda.lateDays', { days, hours }) : t('analysis.agenda.lateText', { hours, minutes: minutes % 60 });
+}
+
+function CasesTable({ cases, kind }: { cases: readonly AgendaCase[]; kind: 'overdue' | 'supervised' }) {
+  const { i18n } = useTranslation();
+  const t = i18n.getFixedT('zh-CN');
+  if (cases.length === 0) return <p className="agenda-none">{t('analysis.agenda.none')}</p>;
+  const shown = cases.slice(0, MAX_ROWS);
+  return (
+    <>
+      <table className="agenda-table" data-testid={`agenda-${kind}`}>
+        <thead>
+          <tr>
+            <th>{t('analysis.agenda.columns.no')}</th>
+            <th>{t('analysis.agenda.columns.case')}</th>
+            <th>{t('analysis.agenda.columns.item')}</th>
+            <th>{t('analysis.agenda.columns.place')}</th>
+            <th>{t('analysis.agenda.columns.status')}</th>
+            <th>{t('analysis.agenda.columns.deadline')}</th>
+            {kind === 'overdue' && <th>{t('analysis.agenda.columns.late')}</th>}
+            <th>{t('analysis.agenda.columns.team')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((c, i) => (
+            <tr key={c.id}>
+              <td className="agenda-num">{i + 1}</td>
+              <td className="agenda-id">{c.id}</td>
+              <td>
+                {c.itemName}
+                <span className="agenda-urgency">（{t(`urgency.${c.urgency}`)}）</span>
+              </td>
+              <td>{c.placeName}</td>
+              <td className="agenda-nowrap">{t(`status.${c.status}`)}</td>
+              <td className="agenda-nowrap">{shortTime(c.deadlineAt)}</td>
+              {kind === 'overdue' && <td className="agenda-nowrap">{lateText(t, c.lateMinutes)}</td>}
+              <td>{c.teamName ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {cases.length > MAX_ROWS && <p className="agenda-more">{t('analysis.agenda.more', { count: cases.length - MAX_ROWS })}</p>}
+    </>
+  );
+}
+
+/** The agenda as paper: white A4, plain official layout, always in Chinese (it is filed). */
+export function AgendaDocument({ agenda }: { agenda: AgendaResponse }) {
+  const { i18n } = useTranslation();
+  const t = i18n.getFixedT('zh-CN');
+  const center = `${agenda.county}社会治理综合指挥中心`;
+  const s = agenda.summary;
+  return (
+    <article className="agenda-doc" lang="zh-CN" data-testid="agenda-doc">
+      <header className="agenda-head">
+        <div className="agenda-center">{t('analysis.agenda.subtitle', { center })}</div>
+        <h1>{t('analysis.agenda.title')}</h1>
+        <div className="agenda-meta">
+          <span>{t('analysis.agenda.date', { date: chineseDate(agenda.date) })}</span>
+          <span>{t('analysis.agenda.scope', { scope: agenda.town?.name ?? agenda.county })}</span>
+        </div>
+        <div className="agenda-meta agenda-generated">{t('analysis.agenda.generated', { time: formatDateTime(agenda.generatedAt).slice(0, 16) })}</div>
+      </header>
+
+      <h2>{t('analysis.agenda.summary')}</h2>
+      <p className="agenda-text" data-testid="agenda-summary">
+        {t('analysis.agenda.summaryText', { ...s })}
+      </p>
+
+      <h2>{t('analysis.agenda.hotSpots', { from: agenda.hotSpotWindow.from, to: agenda.hotSpotWindow.to })}</h2>
+      {agenda.hotSpots.length === 0 ? (
+        <p className="agenda-none">{t('analysis.agenda.none')}</p>
+      ) : (
+        <table className="agenda-table" data-testid="agenda-hot-spots">
+          <thead>
+            <tr>
+              <th>{t('analysis.agenda.columns.no')}</th>
+              <th>{t('analysis.agenda.columns.place')}</th>
+              <th>{t('analysis.agenda.columns.item')}</th>
+              <th>{t('analysis.agenda.columns.count')}</th>
+              <th>{t('analysis.agenda.columns.onDate')}</th>
+              <th>{t('analysis.agenda.columns.open')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agenda.hotSpots.map((h) => (
+              <tr key={`${h.gridId}/${h.itemCode}`}>
+                <td className="agenda-num">{h.rank}</td>
+                <td>{h.placeName}</td>
+                <td>{h.itemName}</td>
+                <td className="agenda-num">{h.count}</td>
+                <td className="agenda-num">{h.onDate}</td>
+                <td className="agenda-num">{h.open}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{t('analysis.agenda.repeats', { days: agenda.repeatWindowDays })}</h2>
+      {agenda.repeats.length === 0 ? (
+        <p className="agenda-none">{t('analysis.agenda.none')}</p>
+      ) : (
+        <table className="agenda-table" data-testid="agenda-repeats">
+          <thead>
+            <tr>
+              <th>{t('analysis.agenda.columns.no')}</th>
+              <th>{t('analysis.agenda.columns.case')}</th>
+              <th>{t('analysis.agenda.columns.item')}</th>
+              <th>{t('analysis.agenda.columns.place')}</th>
+              <th>{t('analysis.agenda.columns.reportedAt')}</th>
+              <th>{t('analysis.agenda.columns.earlier')}</th>
+              <th>{t('analysis.agenda.columns.reopened')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agenda.repeats.slice(0, MAX_ROWS).map((r, i) => (
+              <tr key={r.id}>
+                <td className="agenda-num">{i + 1}</td>
+                <td className="agenda-id">{r.id}</td>
+                <td>{r.itemName}</td>
+                <td>{r.placeName}</td>
+                <td className="agenda-nowrap">{shortTime(r.reportedAt)}</td>
+                <td className="agenda-ids">{r.earlierIds.join('、')}</td>
+                <td className="agenda-num">{r.reopenedAfterClose}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{t('analysis.agenda.overdue')}</h2>
+      <CasesTable cases={agenda.overdue} kind="overdue" />
+
+      <h2>{t('analysis.agenda.supervised')}</h2>
+      <CasesTable cases={agenda.supervised} kind="supervised" />
+
+      <h2>{t('analysis.agenda.discussion')}</h2>
+      <p className="agenda-text agenda-hint">{t('analysis.agenda.discussionLines')}</p>
+      <div className="agenda-lines" aria-hidden="true">
+        {Array.from({ length: 6 }, (_, i) => (
+          <div key={i} />
+        ))}
+      </div>
+    </article>
+  );
+}
+
+/**
+ * `/agenda?date=&town=`: the daily analysis meeting's agenda (日常研判分析会) as a page to
+ * discuss and print, with a toolbar (print, back to analysis) that does not print.
+ */
+export function AgendaPage({ user, search }: { user: SessionUser; search: URLSearchParams }) {
+  const { t } = useTranslation();
+  const { api } = useServices();
+  const [today] = useState(() => countyToday());
+  const rawDate = search.get('date');
+  const date = rawDate && /^\d{4}-\d{2}-\d{2}$/.test(rawDate) ? rawDate : today;
+  const rawTown = search.get('town');
+  const town = rawTown && /^\d{9}$/.test(rawTown) ? rawTown : '';
+  const agenda = useQuery(agendaQuery(api, date, town));
+  return (
+    <div className="agenda-page" data-testid="agenda-page" data-user={user.username}>
+      <div className="agenda-toolbar">
+        <button type="button" className="period-chip" onClick={() => navigate('analysis', { to: date, town: town || undefined })} data-testid="agenda-back">
+          {t('analysis.agenda.back')}
+        </button>
+        <span className="agenda-toolbar-title">{t('analysis.agenda.title')}</span>
+        <button type="button" className="period-chip period-chip-strong" onClick={() => window.print()} disabled={!agenda.data} data-testid="agenda-print">
+          {t('analysis.agenda.print')}
+        </button>
+      </div>
+      <div className="agenda-sheet-wrap">
+        <QueryState isPending={agenda.isPending} error={agenda.error} retry={() => void agenda.refetch()} testId="agenda-page">
+          {agenda.data && <AgendaDocument agenda={agenda.data} />}
+        </QueryState>
+      </div>
+    </div>
+  );
+}

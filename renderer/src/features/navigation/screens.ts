@@ -1,0 +1,30 @@
+import { rolesAllow, type Role } from '../../../../shared/contracts/auth.js';
+import type { Screen } from '../../app/route';
+
+/** The screens the navigation offers: the print pages are opened from the screens that make them. */
+export const NAV_SCREENS = ['shift', 'console', 'analysis', 'evaluation', 'wall'] as const satisfies readonly Screen[];
+export type NavScreen = (typeof NAV_SCREENS)[number];
+
+/**
+ * Which screens a role may open: the map console needs the county's events; shift, analysis,
+ * evaluation and the wall read figures (kpi:read). A wall display stays on the wall.
+ */
+export function screensFor(roles: readonly Role[]): NavScreen[] {
+  if (roles.includes('wall')) return ['wall'];
+  if (!rolesAllow(roles, 'kpi:read')) return rolesAllow(roles, 'events:read') ? ['console'] : [];
+  return [...NAV_SCREENS];
+}
+
+/** Where a role lands at `/`: the shift lead on the shift's screen, the wall on the wall, others on the map console. */
+export function homeScreen(roles: readonly Role[]): Screen {
+  if (roles.includes('wall')) return 'wall';
+  if (roles.includes('shift_lead')) return 'shift';
+  return 'console';
+}
+
+/** The screen to show for a requested one: a screen the role may not open falls back to its home. */
+export function resolveScreen(requested: Screen | null, roles: readonly Role[]): Screen {
+  if (requested === null) return homeScreen(roles);
+  if (requested === 'briefing' || requested === 'agenda') return rolesAllow(roles, 'kpi:read') && !roles.includes('wall') ? requested : homeScreen(roles);
+  return (screensFor(roles) as Screen[]).includes(requested) ? requested : homeScreen(roles);
+}

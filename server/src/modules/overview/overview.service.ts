@@ -1,0 +1,87 @@
+import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
+import { countyDate, OVERVIEW_TREND_DAYS, type OverviewCategory, type OverviewResponse } from '../../../../shared/contracts/overview.js';
+import { DAY_MS } from '../../../../shared/contracts/period.js';
+import { computeKpis } from '../../../../shared/domain/kpi.js';
+import type { KpiCountRow } from '../kpi/kpi.repo.js';
+import { rankGroups } from '../kpi/kpi.service.js';
+import type { CategoryCount, DayCount, FlowCounts, TownCounts } from './overview.repo.js';
+
+const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
+
+/** Everything the overview is built from, counted for one day and one scope. */
+export interface OverviewInput {
+  day: { date: string; from: Date; to: Date };
+  now: Date;
+  townId: string | null;
+  flows: FlowCounts;
+  state: { inProgress: number; overdueNow: number };
+  teams: { total: number; onDuty: number };
+  reportedPerDay: DayCount[];
+  closedPerDay: DayCount[];
+  categories: CategoryCount[];
+  /** The KPI counts of the day over the whole scope (`KpiRepo.counts` without grouping). */
+  kpiTotal: KpiCounts;
+  /** The KPI counts of the day per town (`KpiRepo.counts` grouped by town); towns without cases are missing. */
+  kpiTowns: KpiCountRow[];
+  towns: TownCounts[];
+  /** A category's names in both UI languages, from the catalog version one of its cases was taken in under. */
+  categoryName(row: CategoryCount): { name: string; nameEn: string };
+}
+
+/** The first day of the trend that ends with `from`'s day. */
+export function trendStart(from: Date): Date {
+  return new Date(from.getTime() - (OVERVIEW_TREND_DAYS - 1) * DAY_MS);
+}
+
+/**
+ * The `GET /api/v1/overview` answer: the trend with a row for every day (zero where nothing
+ * happened), the categories summed over their items and versions, most first, and the towns
+ * ranked by their KPIs of the day as `GET /api/v1/kpis?groupBy=town` ranks them.
+ */
+export function buildOverview(input: OverviewInput): OverviewResponse {
+  const reported = new Map(input.reportedPerDay.map((d) => [d.date, d.count]));
+  const closed = new Map(input.closedPerDay.map((d) => [d.date, d.count]));
+  const start = trendStart(input.day.from).getTime();
+  const trend = Array.from({ length: OVERVIEW_TREND_DAYS }, (_, i) => {
+    const date = countyDate(new Date(start + i * DAY_MS));
+    return { date, reported: reported.get(date) ?? 0, closed: closed.get(date) ?? 0 };
+  });
+
+  const categories = new Map<string, OverviewCategory>();
+  for (const row of input.categories) {
+    const held = categories.get(row.category);
+    if (held) held.count += row.count;
+    else categories.set(row.category, { category: row.category, ...input.categoryName(row), count: row.count });
+  }
+
+  const kpiByTown = new Map(input.kpiTowns.map((r) => [r.key, r.counts]));
+  const facts = new Map(input.towns.map((t) => [t.townId, t]));
+  const ranked = rankGroups(
+    input.towns.map((t) => {
+      const counts = kpiByTown.get(t.townId) ?? ZERO;
+      return { key: t.townId, name: t.name, counts, kpis: computeKpis(counts) };
+    }),
+  );
+
+  return {
+    date: input.day.date,
+    from: input.day.from.toISOString(),
+    to: input.day.to.toISOString(),
+    asOf: input.now.toISOString(),
+    townId: input.townId,
+    figures: {
+      ...input.flows,
+      inProgress: input.state.inProgress,
+      onTimeRate: computeKpis(input.kpiTotal).onTimeClosureRate,
+      overdueNow: input.state.overdueNow,
+      teamsOnDuty: input.teams.onDuty,
+    },
+    teamsTotal: input.teams.total,
+    trend,
+    categories: [...categories.values()].sort((a, b) => b.count - a.count || a.category.localeCompare(b.category)),
+    towns: ranked.map((r) => {
+      const t = facts.get(r.key)!;
+      return { townId: t.townId, name: t.name, reported: t.reported, closed: t.closed, overdueNow: t.overdueNow, onTimeRate: r.kpis.onTimeClosureRate, rank: r.rank };
+    }),
+  };
+}
