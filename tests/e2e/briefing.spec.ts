@@ -1,6 +1,8 @@
 import { BRIEFING_COUNT_FIELDS } from '../../shared/contracts/briefing.js';
 import { BRIEFING_COUNT_LABELS, KPI_RATE_FIELDS, KPI_RATE_LABELS } from '../../shared/domain/briefing-words.js';
 import { BriefingDriver, type BriefingPeriod } from './briefing-driver';
+import type { ShiftSchedule } from '../../shared/contracts/settings.js';
+import type { ConsoleDriver } from './driver';
 import { expect, test } from './fixtures';
 
 /**
@@ -8,9 +10,21 @@ import { expect, test } from './fixtures';
  * county's seeded history (it is past, so its figures are fixed whatever runs before), printed
  * to PDF by Chromium, read back, and held against the JSON the API gives the shift lead.
  */
-const DAY_SHIFT: BriefingPeriod = { from: '2026-10-31T08:30:00+08:00', to: '2026-10-31T17:30:00+08:00' };
+const DAY = '2026-10-31';
 
-const HEADINGS = ['交班简报', '白班交班情况', '一、总体情况', '二、各镇街情况', '三、超期、临期和督办案件', '四、高发事项和热点网格', '五、重点事件', '六、队伍工作情况', '七、事件分布图'];
+/**
+ * The first shift of the schedule on that day, as it is set when the spec runs (another spec
+ * may have moved its hours), with its name and the file name its exports get.
+ */
+async function dayShift(gc: ConsoleDriver): Promise<{ period: BriefingPeriod; name: string; start: string; end: string; fileName: string }> {
+  const { shifts } = await gc.api<ShiftSchedule>('/settings/shifts', 'demo-lead');
+  const shift = shifts[0]!;
+  const period = { from: `${DAY}T${shift.start}:00+08:00`, to: `${DAY}T${shift.end}:00+08:00` };
+  const compact = (hhmm: string) => hhmm.replace(':', '');
+  return { period, name: shift.name, start: shift.start, end: shift.end, fileName: `交班简报_20261031_${compact(shift.start)}-20261031_${compact(shift.end)}` };
+}
+
+const HEADINGS = ['交班简报', '一、总体情况', '二、各镇街情况', '三、超期、临期和督办案件', '四、高发事项和热点网格', '五、重点事件', '六、队伍工作情况', '七、事件分布图'];
 
 /** Cells of one table row in the PDF's text: pdf.js separates them by tabs or spaces. */
 const row = (...cells: Array<string | number>) => new RegExp(cells.map((c) => String(c).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
@@ -18,9 +32,10 @@ const rate = (r: number | null) => (r === null ? '—' : r.toFixed(2));
 
 test('the briefing printed to PDF has the Chinese headings and exactly the JSON\'s figures', async ({ gc }) => {
   const briefing = new BriefingDriver(gc);
-  await briefing.whenIOpenTheBriefingSignedInAs(DAY_SHIFT, 'demo-lead');
-  const json = await briefing.json(DAY_SHIFT, 'demo-lead');
-  expect(json.shift?.name).toBe('白班');
+  const day = await dayShift(gc);
+  await briefing.whenIOpenTheBriefingSignedInAs(day.period, 'demo-lead');
+  const json = await briefing.json(day.period, 'demo-lead');
+  expect(json.shift?.name).toBe(day.name);
   expect(json.counts.reported).toBeGreaterThan(0);
   await briefing.saveScreenshot('briefing-page-1920.png');
 
@@ -30,7 +45,7 @@ test('the briefing printed to PDF has the Chinese headings and exactly the JSON\
 
   // headings as set (the masthead is letter-spaced, so without the spaces)
   const flat = text.replace(/\s+/g, '');
-  for (const heading of HEADINGS) expect(flat, heading).toContain(heading);
+  for (const heading of [...HEADINGS, `${day.name}交班情况`]) expect(flat, heading).toContain(heading);
   expect(flat).toContain(`${json.issue!.year}年第${json.issue!.number}期`);
   expect(text).toContain('— 1 —');
   expect(pages).toBeGreaterThan(1);
@@ -59,19 +74,20 @@ test('the briefing printed to PDF has the Chinese headings and exactly the JSON\
 
 test('the export buttons download the XLSX and the CSV of the same period, with their names', async ({ gc }) => {
   const briefing = new BriefingDriver(gc);
-  await briefing.whenIOpenTheBriefingSignedInAs(DAY_SHIFT, 'demo-lead');
+  const day = await dayShift(gc);
+  await briefing.whenIOpenTheBriefingSignedInAs(day.period, 'demo-lead');
 
   const xlsx = await briefing.whenIExport('xlsx');
-  expect(xlsx.suggestedFilename()).toBe('交班简报_20261031_0830-20261031_1730.xlsx');
-  await briefing.thenTheExportSays(/已下载：交班简报_20261031_0830-20261031_1730\.xlsx/);
+  expect(xlsx.suggestedFilename()).toBe(`${day.fileName}.xlsx`);
+  await briefing.thenTheExportSays(new RegExp(`已下载：${day.fileName}\\.xlsx`));
 
   const csv = await briefing.whenIExport('csv');
-  expect(csv.suggestedFilename()).toBe('交班简报_20261031_0830-20261031_1730.csv');
+  expect(csv.suggestedFilename()).toBe(`${day.fileName}.csv`);
   const bytes = await (await csv.createReadStream()).toArray();
   const body = Buffer.concat(bytes as Buffer[]);
   expect([...body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const json = await briefing.json(DAY_SHIFT, 'demo-lead');
-  expect(body.toString('utf8')).toContain(`合计,,2026-10-31 08:30,2026-10-31 17:30,2026-10-31 17:30,${json.counts.reported},`);
+  const json = await briefing.json(day.period, 'demo-lead');
+  expect(body.toString('utf8')).toContain(`合计,,${DAY} ${day.start},${DAY} ${day.end},${DAY} ${day.end},${json.counts.reported},`);
 });
 
 test('the shift lead lands on the shift screen: the figures, the briefing preview of a picked shift, its PDF and the way to the other screens', async ({ gc }) => {

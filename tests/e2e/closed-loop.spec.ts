@@ -6,7 +6,10 @@ import { expect, test } from './fixtures';
 test('a dispatcher runs the loop by keyboard and another console sees each step live', async ({ gc, otherConsole: lead }) => {
   test.setTimeout(180_000);
   await gc.givenLoggedIn('demo-dispatcher');
-  await lead.givenLoggedIn('demo-lead');
+  // The shift lead lands on the shift's screen; the console is a tab (and an address) away.
+  await lead.page.goto(`${lead.server.url}/console`);
+  await lead.whenISignIn('demo-lead');
+  await lead.thenTheConsoleIsLive();
 
   const { event, teamId, teamName } = await gc.givenACaseForTheFieldTeam('demo-duty');
   await lead.whenIOpenTab('new');
