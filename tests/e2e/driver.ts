@@ -281,8 +281,21 @@ export class ConsoleDriver {
     await expect(this.page.locator(`.queue-tab[data-tab="${tab}"]`)).toHaveAttribute('aria-selected', 'true');
   }
 
+  /**
+   * Clicks the case's row, scrolling the queue down to it as a dispatcher would: the list draws
+   * only the rows in view, and other specs' cases may put this one below the fold.
+   */
   async whenISelectTheRow(eventId: string): Promise<void> {
-    await this.queueRow(eventId).click();
+    const row = this.queueRow(eventId);
+    const list = this.page.locator('.queue-list');
+    await expect(list).toBeVisible();
+    for (let page = 0; page < 40 && (await row.count()) === 0; page++) {
+      const { top, height, end } = await list.evaluate((el) => ({ top: el.scrollTop, height: el.clientHeight, end: el.scrollHeight }));
+      // The case may still be arriving: at the end of the list, start again from the top.
+      await list.evaluate((el, next) => el.scrollTo({ top: next }), top + height >= end ? 0 : top + height * 0.8);
+      await this.page.waitForTimeout(100);
+    }
+    await row.click();
   }
 
   /** Flips between Chinese and English with the top bar's switch. */
