@@ -286,6 +286,11 @@ export class ConsoleDriver {
    * only the rows in view, and other specs' cases may put this one below the fold.
    */
   async whenISelectTheRow(eventId: string): Promise<void> {
+    await this.scrollTheQueueTo(eventId);
+    await this.queueRow(eventId).click();
+  }
+
+  private async scrollTheQueueTo(eventId: string): Promise<void> {
     const row = this.queueRow(eventId);
     const list = this.page.locator('.queue-list');
     await expect(list).toBeVisible();
@@ -295,7 +300,6 @@ export class ConsoleDriver {
       await list.evaluate((el, next) => el.scrollTo({ top: next }), top + height >= end ? 0 : top + height * 0.8);
       await this.page.waitForTimeout(100);
     }
-    await row.click();
   }
 
   /** Flips between Chinese and English with the top bar's switch. */
@@ -549,6 +553,7 @@ export class ConsoleDriver {
   }
 
   async thenTheEventIsInTheQueue(eventId: string): Promise<void> {
+    await this.scrollTheQueueTo(eventId);
     await expect(this.queueRow(eventId)).toBeVisible();
   }
 
