@@ -16,6 +16,12 @@ describe('eventIntakeSchema', () => {
     expect(eventIntakeSchema.safeParse({ ...good, location: { addressCode: '3308991002010010010001' } }).success).toBe(true);
   });
 
+  it('accepts an anonymous reporter and a number the channel masked, not a half-masked one', () => {
+    expect(eventIntakeSchema.safeParse({ ...good, reporter: { name: '匿名' } }).success).toBe(true);
+    expect(eventIntakeSchema.safeParse({ ...good, reporter: { name: '12345来电人', phone: '138****1234' } }).success).toBe(true);
+    expect(eventIntakeSchema.safeParse({ ...good, reporter: { name: '王', phone: '138**1234' } }).success).toBe(false);
+  });
+
   it('accepts mobile and landline phones, with or without +86', () => {
     for (const phone of ['13905710001', '+86 13905710001', '0571-87654321', '057187654321']) {
       expect(eventIntakeSchema.safeParse({ ...good, reporter: { name: '王', phone } }).success, phone).toBe(true);

@@ -85,11 +85,12 @@ export type Point = z.infer<typeof pointSchema>;
 export const addressCodeSchema = z.string().regex(/^\d{18,24}$/);
 
 /**
- * Coordinate system of a reported point: `wgs84` (default, GPS) or `gcj02` (most phone map
- * stacks in China). The server converts to WGS84 (shared/domain/coords.ts) and stores and
- * returns WGS84 only.
+ * Coordinate system of a reported point: `wgs84` (default, GPS), `gcj02` (most phone map
+ * stacks in China) or `bd09` (Baidu Map). The server converts to WGS84 (shared/domain/coords.ts)
+ * and stores and returns WGS84 only.
  */
-export const crsSchema = z.enum(['wgs84', 'gcj02']);
+export const CRS_LIST = ['wgs84', 'gcj02', 'bd09'] as const;
+export const crsSchema = z.enum(CRS_LIST);
 
 /** A reported point, in WGS84 unless `crs` says otherwise. */
 export const reportedPointSchema = z.object({ lon, lat, crs: crsSchema.optional() }).strict();
@@ -101,6 +102,15 @@ export const phoneSchema = z
   .string()
   .trim()
   .regex(/^(\+?86[- ]?)?(1\d{10}|0\d{2,3}-?\d{7,8})$/);
+
+/** A number some channels only hand on masked (the 12345 hotline): 138****1234. */
+export const maskedPhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{3}\*{4}\d{4}$/);
+
+/** A reporter's number: in full, or masked as the channel gave it. */
+export const reporterPhoneSchema = z.union([phoneSchema, maskedPhoneSchema]);
 
 /** Body of `POST /api/v1/events`: the one intake for every source. */
 export const eventIntakeSchema = z
@@ -124,7 +134,12 @@ export const eventIntakeSchema = z
     reporter: z
       .object({
         name: cleanText({ max: 64 }),
-        phone: phoneSchema,
+        /**
+         * Absent for an anonymous report (a resident, an Open311 client without a phone); a
+         * masked number (138****1234) when the channel only passes it on masked (12345 hotline).
+         * Stored as '' when absent.
+         */
+        phone: reporterPhoneSchema.optional(),
       })
       .strict(),
     /**

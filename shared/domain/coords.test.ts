@@ -44,4 +44,24 @@ describe('toWgs84', () => {
     expect(toWgs84(2.3522, 48.8566, 'gcj02')).toEqual({ lon: 2.3522, lat: 48.8566 }); // Paris
     expect(toWgs84(-74.006, 40.7128, 'gcj02')).toEqual({ lon: -74.006, lat: 40.7128 }); // New York
   });
+
+  it('inverts BD-09 against the forward formula Baidu published (bd_encrypt), to under a metre', () => {
+    // Baidu's published forward formula (bd_encrypt), written out independently of gcoord
+    const bdOf = (lon: number, lat: number): { lon: number; lat: number } => {
+      const k = (Math.PI * 3000) / 180;
+      const z = Math.sqrt(lon * lon + lat * lat) + 0.00002 * Math.sin(lat * k);
+      const theta = Math.atan2(lat, lon) + 0.000003 * Math.cos(lon * k);
+      return { lon: z * Math.cos(theta) + 0.0065, lat: z * Math.sin(theta) + 0.006 };
+    };
+    for (const wgs of [
+      { lon: 120.1551, lat: 30.2741 },
+      { lon: 119.6495, lat: 29.0892 },
+    ]) {
+      const [cLon, cLat] = gcoord.transform<[number, number]>([wgs.lon, wgs.lat], gcoord.WGS84, gcoord.GCJ02);
+      const bd = bdOf(cLon, cLat);
+      const back = toWgs84(bd.lon, bd.lat, 'bd09');
+      expect(distanceMeters(wgs, bd)).toBeGreaterThan(700); // GCJ-02's ~500 m plus Baidu's ~700 m
+      expect(distanceMeters(back, wgs)).toBeLessThan(1);
+    }
+  });
 });

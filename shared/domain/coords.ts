@@ -1,11 +1,13 @@
 import gcoord from 'gcoord';
+import type { CRS_LIST } from '../contracts/events.js';
 
 /**
  * Coordinate reference systems a client may send: WGS84 (GPS, the server's and the map's
- * system) or GCJ-02 (国测局坐标, "Mars coordinates": what most phone map stacks in China —
- * AMap/高德, Tencent, the WeChat and many browser geolocation wrappers — report).
+ * system), GCJ-02 (国测局坐标, "Mars coordinates": what most phone map stacks in China —
+ * AMap/高德, Tencent, the WeChat and many browser geolocation wrappers — report) or BD-09
+ * (Baidu's further offset of GCJ-02: what Baidu Map and systems built on it, such as many
+ * 12345 hotline platforms, report).
  */
-export const CRS_LIST = ['wgs84', 'gcj02'] as const;
 export type Crs = (typeof CRS_LIST)[number];
 
 /** Decimal places kept of a converted coordinate: 1e-7° is about 1 cm. */
@@ -19,6 +21,6 @@ const PLACES = 1e7;
  */
 export function toWgs84(lon: number, lat: number, crs: Crs): { lon: number; lat: number } {
   if (crs === 'wgs84') return { lon, lat };
-  const [wLon, wLat] = gcoord.transform<[number, number]>([lon, lat], gcoord.GCJ02, gcoord.WGS84);
+  const [wLon, wLat] = gcoord.transform<[number, number]>([lon, lat], crs === 'gcj02' ? gcoord.GCJ02 : gcoord.BD09, gcoord.WGS84);
   return { lon: Math.round(wLon * PLACES) / PLACES, lat: Math.round(wLat * PLACES) / PLACES };
 }

@@ -9,6 +9,8 @@ export function maskName(name: string): string {
 }
 
 export function maskPhone(phone: string): string {
+  // already masked by the channel that passed it on (12345 hotline): keep it as given
+  if (phone.includes('*')) return phone;
   const all = phone.replace(/\D/g, '');
   // +86 13905710001 masks like 13905710001
   const digits = all.length === 13 && all.startsWith('86') ? all.slice(2) : all;

@@ -273,7 +273,7 @@ export class EventsService {
       villageId: place.chain.villageId,
       townId: place.chain.townId,
       reporterName: input.reporter.name,
-      reporterPhone: input.reporter.phone,
+      reporterPhone: input.reporter.phone ?? '',
       reporterUserId: actor.principal.user.id,
       at,
     };
