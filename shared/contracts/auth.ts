@@ -170,10 +170,22 @@ export const updateUserRolesSchema = z
   })
   .strict();
 
-/** Body of `POST /api/v1/users/{id}/api-keys`: a name to recognise the key by, and an optional expiry. */
+/**
+ * Intake channels an integration key may be bound to (多网合一): Open311 GeoReport v2 clients,
+ * video/AI alert platforms (雪亮工程), the 12345 hotline platform and the WeChat mini-program.
+ */
+export const INTAKE_CHANNELS = ['open311', 'video', 'hotline', 'miniprogram'] as const;
+export const intakeChannelSchema = z.enum(INTAKE_CHANNELS);
+export type IntakeChannel = z.infer<typeof intakeChannelSchema>;
+
+/**
+ * Body of `POST /api/v1/users/{id}/api-keys`: a name to recognise the key by, an optional expiry,
+ * and the one intake channel it may post to (omitted: none, e.g. a vehicle-tracking gateway).
+ */
 export const createApiKeySchema = z
   .object({
     name: cleanText({ max: 64 }),
+    channel: intakeChannelSchema.optional(),
     /** ISO 8601 instant after which the key opens nothing; omitted: no expiry. */
     expiresAt: z.iso.datetime({ offset: true }).optional(),
   })
@@ -192,6 +204,8 @@ export interface ApiKeySummary {
   /** The roles and scope it was issued for; it opens nothing once its user's differ. */
   roles: Role[];
   scope: Scope;
+  /** The intake channel it may post to; null: none. */
+  channel: IntakeChannel | null;
   createdAt: string;
   expiresAt: string | null;
   revokedAt: string | null;

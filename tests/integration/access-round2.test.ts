@@ -335,6 +335,23 @@ describe('API keys are bound to what they were issued for', () => {
     expect((await api(server.url, '/api/v1/api-keys', { token: server.token })).status).toBe(403);
   });
 
+  it('is bound to the one intake channel it was issued for, shown in the list and in the CLI', async () => {
+    const bad = await api<ApiError>(server.url, `/api/v1/users/${integration.id}/api-keys`, { method: 'POST', token: secadmin, json: { name: 'x', channel: 'fax' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields?.[0]?.field).toBe('channel');
+    const { key, apiKey } = await issue({ name: '12345 热线', channel: 'hotline' });
+    expect(apiKey.channel).toBe('hotline');
+    expect(server.handles.auth.authenticate({ apiKey: key }, false)?.apiKeyChannel).toBe('hotline');
+    const unbound = await issue({ name: 'gateway' });
+    expect(unbound.apiKey.channel).toBeNull();
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'video', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain('channel video');
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'fax', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('--channel must be one of open311, video, hotline, miniprogram');
+  });
+
   it('expires at its expiry, and every use is attributable to the key in the audit trail', async () => {
     const expiresAt = new Date(clock.now().getTime() + 2 * 60_000).toISOString();
     const { key, apiKey } = await issue({ name: 'short-lived', expiresAt });

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { roleConflict, roleSchema, type Role, type Scope } from '../../../shared/contracts/auth.js';
+import { INTAKE_CHANNELS, intakeChannelSchema, roleConflict, roleSchema, type Role, type Scope } from '../../../shared/contracts/auth.js';
 import { TEAM_ID_PATTERN } from '../../../shared/contracts/teams.js';
 import { ApiHttpError } from '../http/errors.js';
 import { t } from '../http/messages.js';
@@ -28,8 +28,9 @@ Commands:
   disable-user --username NAME [--data DIR]   ends all the user's sessions
   enable-user  --username NAME [--data DIR]
   enroll-totp  --username NAME [--data DIR]   prints the otpauth:// URI for the user's authenticator app
-  create-api-key --username NAME [--name TEXT] [--expires ISO] [--data DIR]
+  create-api-key --username NAME [--name TEXT] [--expires ISO] [--channel open311|video|hotline|miniprogram] [--data DIR]
       prints a new API key (X-API-Key) for an integration client, bound to its roles and scope
+      and, with --channel, to the one intake channel it may post to
   list-api-keys [--username NAME] [--data DIR]
   revoke-api-key --key-id ak_… [--reason TEXT] [--data DIR]
   list-users [--data DIR]   (flags accounts that break the separation rules)
@@ -63,6 +64,7 @@ try {
       data: { type: 'string' },
       name: { type: 'string' },
       expires: { type: 'string' },
+      channel: { type: 'string' },
       'key-id': { type: 'string' },
       reason: { type: 'string' },
     },
@@ -168,8 +170,12 @@ try {
         if (Number.isNaN(d.getTime())) fail(`--expires must be an ISO date or time (got "${values.expires}")`);
         expiresAt = d.toISOString();
       }
-      const { key, record } = auth.createApiKey(null, user.id, { name: values.name ?? `cli ${new Date().toISOString()}`, expiresAt }, ctx);
-      process.stdout.write(`${key}\n(key id ${record.keyId}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}; send it as the X-API-Key header; it is not shown again)\n`);
+      const channel = values.channel === undefined ? null : intakeChannelSchema.safeParse(values.channel);
+      if (channel && !channel.success) fail(`--channel must be one of ${INTAKE_CHANNELS.join(', ')} (got "${values.channel}")`);
+      const { key, record } = auth.createApiKey(null, user.id, { name: values.name ?? `cli ${new Date().toISOString()}`, expiresAt, channel: channel?.data ?? null }, ctx);
+      process.stdout.write(
+        `${key}\n(key id ${record.keyId}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}${record.channel ? `, channel ${record.channel}` : ''}; send it as the X-API-Key header; it is not shown again)\n`,
+      );
       break;
     }
     case 'list-api-keys': {
@@ -178,7 +184,7 @@ try {
       for (const k of users.listApiKeys(owner?.id)) {
         const state = k.revokedAt ? `REVOKED ${k.revokedAt} (${k.revokeReason ?? ''})` : k.expiresAt && Date.parse(k.expiresAt) <= now ? `EXPIRED ${k.expiresAt}` : 'active';
         const name = users.byId(k.userId)?.username ?? k.userId;
-        process.stdout.write(`${k.keyId}  ${name.padEnd(20)} ${k.name.padEnd(28)} ${k.roles.join(',')}; ${scopeText(k.scope)}; issued ${k.createdAt}; last used ${k.lastUsedAt ?? 'never'}; ${state}\n`);
+        process.stdout.write(`${k.keyId}  ${name.padEnd(20)} ${k.name.padEnd(28)} ${k.roles.join(',')}; ${scopeText(k.scope)}${k.channel ? `; channel ${k.channel}` : ''}; issued ${k.createdAt}; last used ${k.lastUsedAt ?? 'never'}; ${state}\n`);
       }
       break;
     }

@@ -5,7 +5,8 @@ import { openDatabase, type Db } from '../db/connection.js';
 import { systemClock } from '../core/clock.js';
 import type { DemoOptions } from '../modules/demo/demo-options.js';
 import { isSeeded, seedDemo } from '../modules/demo/seed.js';
-import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../modules/auth/demo-users.js';
+import { INTAKE_CHANNELS } from '../../../shared/contracts/auth.js';
+import { DEFAULT_DEMO_PASSWORD, demoChannelKey, seedDemoUsers } from '../modules/auth/demo-users.js';
 
 export interface RunningServer {
   url: string;
@@ -37,6 +38,8 @@ export async function runServer(config: ServerConfig, demoOptions: DemoOptions |
         `Created ${created} demo users (demo-dispatcher, demo-duty, … see README); password: ${process.env.GRIDCOMMAND_DEMO_PASSWORD ? 'from GRIDCOMMAND_DEMO_PASSWORD' : `the documented default ${DEFAULT_DEMO_PASSWORD}`}.\n`,
       );
     }
+    // documented like the demo password: the demo's channel integrations can be tried at once
+    process.stdout.write(`Demo intake keys (X-API-Key; see README): ${INTAKE_CHANNELS.map((c) => `${c} ${demoChannelKey(c)}`).join(', ')}.\n`);
   } else if (handles.users.count() === 0) {
     process.stdout.write('No users yet: create the first one with `npm run admin -- create-user --username NAME --role secadmin`.\n');
   }

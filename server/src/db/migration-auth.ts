@@ -68,3 +68,12 @@ export const API_KEY_BINDING_MIGRATION_SQL = `
   CREATE UNIQUE INDEX api_keys_key_id ON api_keys(key_id);
   CREATE INDEX api_keys_user ON api_keys(user_id, revoked_at);
 `;
+
+/**
+ * An API key bound to one intake channel (多网合一: each channel its own key), so a leaked
+ * camera-gateway key cannot post hotline cases. NULL: an integration key for no intake channel
+ * (a vehicle-tracking gateway), which the channel routes refuse.
+ */
+export const API_KEY_CHANNEL_MIGRATION_SQL = `
+  ALTER TABLE api_keys ADD COLUMN channel TEXT CHECK (channel IN ('open311', 'video', 'hotline', 'miniprogram'));
+`;

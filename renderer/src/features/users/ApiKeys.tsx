@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiKeyCreated, ApiKeySummary, UserSummary } from '../../../../shared/contracts/auth.js';
+import { INTAKE_CHANNELS, type ApiKeyCreated, type ApiKeySummary, type IntakeChannel, type UserSummary } from '../../../../shared/contracts/auth.js';
 import { formatDateTime } from '../../app/time-format';
 import { ConfirmDialog } from '../admin/ConfirmDialog';
 import { CopyButton } from '../admin/CopyButton';
@@ -33,6 +33,7 @@ export function ApiKeyTable({ keys, showAccount, onNotice }: { keys: readonly Ap
             <th scope="col">{t('admin.keys.keyId')}</th>
             {showAccount && <th scope="col">{t('admin.keys.account')}</th>}
             <th scope="col">{t('admin.keys.name')}</th>
+            <th scope="col">{t('admin.keys.channelLabel')}</th>
             <th scope="col">{t('admin.keys.stateLabel')}</th>
             <th scope="col">{t('admin.keys.created')}</th>
             <th scope="col">{t('admin.keys.expires')}</th>
@@ -49,6 +50,7 @@ export function ApiKeyTable({ keys, showAccount, onNotice }: { keys: readonly Ap
               <td className="mono admin-nowrap">{k.keyId}</td>
               {showAccount && <td className="mono">{k.username}</td>}
               <td className="admin-strong">{k.name}</td>
+              <td data-testid="api-key-channel">{t(`admin.keys.channel.${k.channel ?? 'none'}`)}</td>
               <td>
                 <KeyState state={k.state} />
               </td>
@@ -121,11 +123,12 @@ const endOfCountyDay = (day: string) => `${day}T23:59:59.999+08:00`;
  */
 export function IssueKey({ accounts, fixed, onNotice, onClose }: { accounts: readonly UserSummary[]; fixed?: UserSummary; onNotice(n: NoticeValue): void; onClose(): void }) {
   const { t } = useTranslation();
-  const ids = { account: useId(), name: useId(), expires: useId() };
+  const ids = { account: useId(), name: useId(), expires: useId(), channel: useId() };
   const issue = useIssueApiKey();
   const [userId, setUserId] = useState(fixed?.id ?? accounts[0]?.id ?? '');
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('');
+  const [channel, setChannel] = useState<IntakeChannel | ''>('');
   const [problem, setProblem] = useState<Problem | null>(null);
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
 
@@ -145,7 +148,7 @@ export function IssueKey({ accounts, fixed, onNotice, onClose }: { accounts: rea
   const confirm = () => {
     setProblem(null);
     issue.mutate(
-      { userId, name: name.trim(), expiresAt: expires ? endOfCountyDay(expires) : null },
+      { userId, name: name.trim(), expiresAt: expires ? endOfCountyDay(expires) : null, channel: channel || null },
       {
         onSuccess: (result) => {
           onNotice({ tone: 'ok', text: t('admin.keys.issued', { name: result.apiKey.name, username: result.apiKey.username }) });
@@ -185,6 +188,18 @@ export function IssueKey({ accounts, fixed, onNotice, onClose }: { accounts: rea
         </label>
         <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} maxLength={64} placeholder={t('admin.keys.namePlaceholder')} data-testid="api-key-name" data-autofocus />
         {fieldProblem(problem, 'name') && <p className="admin-field-error">{fieldProblem(problem, 'name')}</p>}
+      </div>
+      <div className="admin-field">
+        <label htmlFor={ids.channel}>{t('admin.keys.channelLabel')}</label>
+        <select id={ids.channel} value={channel} onChange={(e) => setChannel(e.target.value as IntakeChannel | '')} data-testid="api-key-channel-select">
+          <option value="">{t('admin.keys.channel.none')}</option>
+          {INTAKE_CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {t(`admin.keys.channel.${c}`)}
+            </option>
+          ))}
+        </select>
+        {fieldProblem(problem, 'channel') ? <p className="admin-field-error">{fieldProblem(problem, 'channel')}</p> : <p className="admin-hint">{t('admin.keys.channelHint')}</p>}
       </div>
       <div className="admin-field">
         <label htmlFor={ids.expires}>{t('admin.keys.expiresOn')}</label>

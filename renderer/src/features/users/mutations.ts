@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ApiKeyCreated, ApiKeySummary, Role, UserSummary } from '../../../../shared/contracts/auth.js';
+import type { ApiKeyCreated, ApiKeySummary, IntakeChannel, Role, UserSummary } from '../../../../shared/contracts/auth.js';
 import { useServices } from '../../app/services';
 
 /** After any change the list, the problems and the keys are read again: the server is the truth. */
@@ -58,8 +58,8 @@ export function useIssueApiKey() {
   const { api } = useServices();
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ userId, name, expiresAt }: { userId: string; name: string; expiresAt: string | null }) =>
-      api.post<ApiKeyCreated>(`/users/${userId}/api-keys`, { name, ...(expiresAt ? { expiresAt } : {}) }),
+    mutationFn: ({ userId, name, expiresAt, channel }: { userId: string; name: string; expiresAt: string | null; channel: IntakeChannel | null }) =>
+      api.post<ApiKeyCreated>(`/users/${userId}/api-keys`, { name, ...(expiresAt ? { expiresAt } : {}), ...(channel ? { channel } : {}) }),
     onSuccess: refresh,
   });
 }

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connection.js';
 import { inTransaction } from '../../db/connection.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError } from '../../http/errors.js';
-import { ADMIN_ROLES, rolesAllow, roleConflict, type LoginRequest, type LoginResponse, type Permission, type Role, type RoleConflict, type Scope, type SessionUser } from '../../../../shared/contracts/auth.js';
+import { ADMIN_ROLES, rolesAllow, roleConflict, type IntakeChannel, type LoginRequest, type LoginResponse, type Permission, type Role, type RoleConflict, type Scope, type SessionUser } from '../../../../shared/contracts/auth.js';
 import type { AuthConfig } from '../../config.js';
 import { checkPasswordPolicy, hashPassword, PASSWORD_POLICIES, timingDummyHash, verifyPassword } from './password.js';
 import type { ApiKeyRecord, SessionRecord, UserRecord, UsersRepo } from './users.repo.js';
@@ -33,6 +33,8 @@ export interface Principal {
   apiKey: boolean;
   /** The public id of that key (`ak_…`), for the audit trail. */
   apiKeyId: string | null;
+  /** The intake channel that key may post to (null: none, or not a key). */
+  apiKeyChannel: IntakeChannel | null;
 }
 
 /**
@@ -210,7 +212,7 @@ export class AuthService {
         return null;
       }
       if (touch && (key.lastUsedAt === null || now.getTime() - Date.parse(key.lastUsedAt) > 60_000)) users.touchApiKey(key.keyId, now.toISOString());
-      return { user, session: null, apiKey: true, apiKeyId: key.keyId, mustChangePassword: false };
+      return { user, session: null, apiKey: true, apiKeyId: key.keyId, apiKeyChannel: key.channel, mustChangePassword: false };
     }
     if (!credential.token) return null;
     const session = users.session(sha256(credential.token));
@@ -222,7 +224,7 @@ export class AuthService {
     // A wall display is a device with nobody at the keyboard: only its lifetime applies.
     if (!user.roles.includes('wall') && now.getTime() - Date.parse(session.lastSeenAt) > idleMs) return null;
     if (touch && now.getTime() - Date.parse(session.lastSeenAt) > 60_000) users.touchSession(session.id, now.toISOString());
-    return { user, session, apiKey: false, apiKeyId: null, mustChangePassword: this.passwordExpired(user, now) };
+    return { user, session, apiKey: false, apiKeyId: null, apiKeyChannel: null, mustChangePassword: this.passwordExpired(user, now) };
   }
 
   /**
@@ -379,7 +381,12 @@ export class AuthService {
    * the user's roles and scope of now and, optionally, an expiry. The key is returned once and
    * stored only as its SHA-256.
    */
-  createApiKey(actor: Principal | null, userId: string, opts: { name: string; expiresAt?: string | null }, ctx: RequestContext): { key: string; record: ApiKeyRecord } {
+  createApiKey(
+    actor: Principal | null,
+    userId: string,
+    opts: { name: string; expiresAt?: string | null; channel?: IntakeChannel | null; secret?: string },
+    ctx: RequestContext,
+  ): { key: string; record: ApiKeyRecord } {
     const user = this.deps.users.byId(userId)!;
     if (!user.roles.includes('integration')) {
       this.refuse(actor, 'apikey:create', 'user', userId, 'not_integration', ctx, new ApiHttpError(403, 'not_integration', 'error.apikey_not_integration', [], { username: user.username }));
@@ -388,12 +395,22 @@ export class AuthService {
     if (opts.expiresAt && Date.parse(opts.expiresAt) <= now.getTime()) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'expiresAt', code: 'not_in_future' }]);
     }
-    const key = `gck_${randomBytes(32).toString('base64url')}`;
+    // `secret`: the demo seeder's documented demo keys only (demo mode); otherwise 256 random bits
+    const key = opts.secret ?? `gck_${randomBytes(32).toString('base64url')}`;
+    const channel = opts.channel ?? null;
     const keyId = `ak_${randomBytes(8).toString('hex')}`;
     const expiresAt = opts.expiresAt ? new Date(opts.expiresAt).toISOString() : null;
     inTransaction(this.deps.db, () => {
-      this.deps.users.insertApiKey({ id: sha256(key), keyId, userId, name: opts.name, roles: user.roles, scope: user.scope, expiresAt, createdBy: actor?.user.id ?? null, at: now.toISOString() });
-      this.deps.audit.append({ ...who(actor), ...ctx, action: 'apikey:create', result: 'success', objectType: 'api_key', objectId: keyId, details: { userId, username: user.username, name: opts.name, roles: user.roles, scope: user.scope, expiresAt } });
+      this.deps.users.insertApiKey({ id: sha256(key), keyId, userId, name: opts.name, roles: user.roles, scope: user.scope, channel, expiresAt, createdBy: actor?.user.id ?? null, at: now.toISOString() });
+      this.deps.audit.append({
+        ...who(actor),
+        ...ctx,
+        action: 'apikey:create',
+        result: 'success',
+        objectType: 'api_key',
+        objectId: keyId,
+        details: { userId, username: user.username, name: opts.name, roles: user.roles, scope: user.scope, channel, expiresAt },
+      });
     });
     return { key, record: this.deps.users.apiKeyById(keyId)! };
   }

@@ -4,7 +4,7 @@ import { openDatabase } from '../../db/connection.js';
 import { AuditRepo } from '../audit/audit.repo.js';
 import { seedDemo } from '../demo/seed.js';
 import { DEFAULT_AUTH_CONFIG, AuthService } from './auth.service.js';
-import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from './demo-users.js';
+import { DEFAULT_DEMO_PASSWORD, demoChannelKey, seedDemoUsers } from './demo-users.js';
 import { UsersRepo } from './users.repo.js';
 
 describe('demo users', () => {
@@ -31,5 +31,22 @@ describe('demo users', () => {
     expect(dispatcher.user.teamId).toBeNull();
     expect(users.teamExists(team.id)).toBe(true);
     expect(users.teamExists('TM9999')).toBe(false);
+  });
+
+  it('gives each channel account one key bound to its channel, once, derived from the demo password', async () => {
+    const db = openDatabase(':memory:');
+    const users = new UsersRepo(db);
+    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, townNames: (ids) => ids, demo: true });
+    await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
+    await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
+    for (const channel of ['open311', 'video', 'hotline', 'miniprogram'] as const) {
+      const principal = auth.authenticate({ apiKey: demoChannelKey(channel, DEFAULT_DEMO_PASSWORD) });
+      expect(principal?.user.username).toBe(`demo-${channel}`);
+      expect(principal?.apiKeyChannel).toBe(channel);
+      expect(users.listApiKeys(principal!.user.id)).toHaveLength(1);
+    }
+    expect(demoChannelKey('hotline', 'another password')).not.toBe(demoChannelKey('hotline', DEFAULT_DEMO_PASSWORD));
+    // the vehicle-tracking gateway's account gets no intake key
+    expect(users.listApiKeys(users.byUsername('demo-gateway')!.id)).toEqual([]);
   });
 });

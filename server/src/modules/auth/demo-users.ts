@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
-import type { Role, Scope } from '../../../../shared/contracts/auth.js';
+import { createHash } from 'node:crypto';
+import { INTAKE_CHANNELS, type IntakeChannel, type Role, type Scope } from '../../../../shared/contracts/auth.js';
 import type { AuthService } from './auth.service.js';
 import type { UsersRepo } from './users.repo.js';
 
@@ -19,7 +20,34 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; 
   // a vehicle-tracking gateway (车载定位平台) reporting team positions; `npm run simulate` uses it
   { username: 'demo-gateway', displayName: '演示·车载定位网关', roles: ['integration'], scope: 'county' },
   { username: 'demo-town-dispatcher', displayName: '演示·乡镇调度员', roles: ['dispatcher'], scope: 'first-town' },
+  // one integration account per intake channel (多网合一), each with its own channel-bound key
+  { username: 'demo-open311', displayName: '演示·Open311 对接', roles: ['integration'], scope: 'county' },
+  { username: 'demo-video', displayName: '演示·雪亮工程视频AI', roles: ['integration'], scope: 'county' },
+  { username: 'demo-hotline', displayName: '演示·12345 热线平台', roles: ['integration'], scope: 'county' },
+  { username: 'demo-miniprogram', displayName: '演示·微信小程序', roles: ['integration'], scope: 'county' },
 ];
+
+const DEMO_CHANNEL_ACCOUNTS: Record<IntakeChannel, string> = { open311: 'demo-open311', video: 'demo-video', hotline: 'demo-hotline', miniprogram: 'demo-miniprogram' };
+
+/**
+ * The demo intake key of a channel: documented like the demo password (README), derived from it
+ * so that a demo run with its own GRIDCOMMAND_DEMO_PASSWORD has keys nobody else knows. Demo mode only.
+ */
+export function demoChannelKey(channel: IntakeChannel, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): string {
+  return `gck_demo_${channel}_${createHash('sha256').update(`${password}:${channel}`).digest('hex').slice(0, 24)}`;
+}
+
+/** Issues each demo channel account its demo key, once (demo mode only); returns how many were issued. */
+export function seedDemoChannelKeys(users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): number {
+  let issued = 0;
+  for (const channel of INTAKE_CHANNELS) {
+    const account = users.byUsername(DEMO_CHANNEL_ACCOUNTS[channel]);
+    if (!account || users.listApiKeys(account.id).some((k) => k.channel === channel)) continue;
+    auth.createApiKey(null, account.id, { name: `demo ${channel}`, channel, secret: demoChannelKey(channel, password) }, { sourceIp: null, client: 'demo-seed' });
+    issued++;
+  }
+  return issued;
+}
 
 /**
  * The grid workers' team (网格服务团队) of the first village, by region code, of the first town:
@@ -58,5 +86,6 @@ export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService,
     await auth.createUser(null, { ...u, password, scope, demo: true, teamId }, { sourceIp: null, client: 'demo-seed' });
     created++;
   }
+  seedDemoChannelKeys(users, auth, password);
   return created;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js';
-import type { Role, Scope } from '../../../../shared/contracts/auth.js';
+import type { IntakeChannel, Role, Scope } from '../../../../shared/contracts/auth.js';
 
 interface UserRow {
   id: string;
@@ -184,10 +184,21 @@ export class UsersRepo {
     return rows.map(toApiKey);
   }
 
-  insertApiKey(k: { id: string; keyId: string; userId: string; name: string; roles: Role[]; scope: Scope; expiresAt: string | null; createdBy: string | null; at: string }): void {
+  insertApiKey(k: {
+    id: string;
+    keyId: string;
+    userId: string;
+    name: string;
+    roles: Role[];
+    scope: Scope;
+    channel: IntakeChannel | null;
+    expiresAt: string | null;
+    createdBy: string | null;
+    at: string;
+  }): void {
     this.db
-      .prepare('INSERT INTO api_keys (id, key_id, user_id, name, roles, scope_towns, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(k.id, k.keyId, k.userId, k.name, JSON.stringify(k.roles), scopeColumn(k.scope), k.expiresAt, k.createdBy, k.at);
+      .prepare('INSERT INTO api_keys (id, key_id, user_id, name, roles, scope_towns, channel, expires_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(k.id, k.keyId, k.userId, k.name, JSON.stringify(k.roles), scopeColumn(k.scope), k.channel, k.expiresAt, k.createdBy, k.at);
   }
 
   /** Revokes one key; false when it was already revoked or does not exist. */
@@ -219,9 +230,10 @@ interface ApiKeyRow {
   revoked_at: string | null;
   revoke_reason: string | null;
   last_used_at: string | null;
+  channel: IntakeChannel | null;
 }
 
-const API_KEY_COLUMNS = 'key_id, user_id, name, roles, scope_towns, created_at, created_by, expires_at, revoked_at, revoke_reason, last_used_at';
+const API_KEY_COLUMNS = 'key_id, user_id, name, roles, scope_towns, channel, created_at, created_by, expires_at, revoked_at, revoke_reason, last_used_at';
 
 /** An integration client's key as stored: what it was issued for, never its secret. */
 export interface ApiKeyRecord {
@@ -231,6 +243,8 @@ export interface ApiKeyRecord {
   /** The roles and scope of its user when it was issued; the key opens nothing once they differ. */
   roles: Role[];
   scope: Scope;
+  /** The one intake channel it may post to; null: none. */
+  channel: IntakeChannel | null;
   createdAt: string;
   createdBy: string | null;
   expiresAt: string | null;
@@ -245,6 +259,7 @@ const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
   name: r.name,
   roles: JSON.parse(r.roles) as Role[],
   scope: scopeOf(r.scope_towns),
+  channel: r.channel,
   createdAt: r.created_at,
   createdBy: r.created_by,
   expiresAt: r.expires_at,

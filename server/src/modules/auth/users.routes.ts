@@ -197,7 +197,7 @@ export function registerUserRoutes(
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(createApiKeySchema, req.body, 'body');
       userOr404(id);
-      const { key, record } = deps.auth.createApiKey(req.principal, id, { name: body.name, expiresAt: body.expiresAt ?? null }, requestContext(req));
+      const { key, record } = deps.auth.createApiKey(req.principal, id, { name: body.name, expiresAt: body.expiresAt ?? null, channel: body.channel ?? null }, requestContext(req));
       void reply.status(201);
       return { key, apiKey: keySummary(record) };
     },
