@@ -122,6 +122,7 @@ test('the security administrator issues an API key (the secret shown once) and r
   await page.getByTestId('keys-issue').click();
   const issue = page.getByTestId('api-key-issue');
   await issue.getByTestId('api-key-name').fill('12345 热线对接');
+  await issue.getByTestId('api-key-channel-select').selectOption('hotline');
   await issue.getByTestId('admin-confirm-ok').click();
   const created = page.getByTestId('api-key-created');
   await expect(created.getByTestId('api-key-secret')).toHaveText(/^gck_[A-Za-z0-9_-]{20,}$/);
@@ -136,6 +137,8 @@ test('the security administrator issues an API key (the secret shown once) and r
   expect(ok.status()).toBe(200);
 
   const row = page.locator('[data-testid="api-key-row"][data-state="active"]', { hasText: '12345 热线对接' });
+  // bound to the one intake channel chosen
+  await expect(row.getByTestId('api-key-channel')).toHaveText('12345 热线');
   await row.getByTestId('api-key-revoke').click();
   await expect(admin.confirmDialog.getByTestId('admin-confirm-ok')).toBeDisabled();
   await admin.confirmDialog.getByTestId('api-key-reason').fill('对接方更换');

@@ -43,7 +43,7 @@ export function seedDemoChannelKeys(users: UsersRepo, auth: AuthService, passwor
   for (const channel of INTAKE_CHANNELS) {
     const account = users.byUsername(DEMO_CHANNEL_ACCOUNTS[channel]);
     if (!account || users.listApiKeys(account.id).some((k) => k.channel === channel)) continue;
-    auth.createApiKey(null, account.id, { name: `demo ${channel}`, channel, secret: demoChannelKey(channel, password) }, { sourceIp: null, client: 'demo-seed' });
+    auth.createApiKey(null, account.id, { name: account.displayName, channel, secret: demoChannelKey(channel, password) }, { sourceIp: null, client: 'demo-seed' });
     issued++;
   }
   return issued;
