@@ -1,3 +1,5 @@
+import type Database from 'better-sqlite3';
+
 /** Users, sessions and API keys. Appended to MIGRATIONS as one version. */
 export const AUTH_MIGRATION_SQL = `
   CREATE TABLE users (
@@ -74,6 +76,9 @@ export const API_KEY_BINDING_MIGRATION_SQL = `
  * camera-gateway key cannot post hotline cases. NULL: an integration key for no intake channel
  * (a vehicle-tracking gateway), which the channel routes refuse.
  */
-export const API_KEY_CHANNEL_MIGRATION_SQL = `
-  ALTER TABLE api_keys ADD COLUMN channel TEXT CHECK (channel IN ('open311', 'video', 'hotline', 'miniprogram'));
-`;
+export function addApiKeyChannel(db: Database.Database): void {
+  // only where it is missing: a database set back to an older version (migration tests) keeps it
+  const columns = db.prepare("SELECT name FROM pragma_table_info('api_keys')").all() as Array<{ name: string }>;
+  if (columns.some((c) => c.name === 'channel')) return;
+  db.exec("ALTER TABLE api_keys ADD COLUMN channel TEXT CHECK (channel IN ('open311', 'video', 'hotline', 'miniprogram'))");
+}

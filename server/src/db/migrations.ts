@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { ALERTS_CLEARING_SQL } from './migration-alerts.js';
-import { API_KEY_BINDING_MIGRATION_SQL, API_KEY_CHANNEL_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
+import { addApiKeyChannel, API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
 import { SEARCH_MIGRATION_SQL } from './migration-search.js';
 
@@ -370,6 +370,6 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 13,
     name: 'API keys bound to one intake channel',
-    sql: API_KEY_CHANNEL_MIGRATION_SQL,
+    up: addApiKeyChannel,
   },
 ];
