@@ -16,7 +16,7 @@ afterAll(async () => server?.stop());
 const report = (location: Record<string, unknown>) =>
   api<EventCreated & ApiError>(server.url, '/api/v1/events', { method: 'POST', json: { ...intakeAt(itemCode, { lon: 0, lat: 0 }), location } });
 
-describe('intake location in GCJ-02 (phone map stacks)', () => {
+describe('intake location in GCJ-02 (phone map stacks) or BD-09 (Baidu)', () => {
   it('converts a GCJ-02 point to WGS84 before locating and storing it', async () => {
     const wgs = await pointInCounty(server.url, 5);
     const [lon, lat] = gcoord.transform<[number, number]>([wgs.lon, wgs.lat], gcoord.WGS84, gcoord.GCJ02);
@@ -41,9 +41,19 @@ describe('intake location in GCJ-02 (phone map stacks)', () => {
     }
   });
 
+  it('converts a BD-09 point (Baidu Map, many 12345 platforms) to WGS84 before locating it', async () => {
+    const wgs = await pointInCounty(server.url, 8);
+    const [lon, lat] = gcoord.transform<[number, number]>([wgs.lon, wgs.lat], gcoord.WGS84, gcoord.BD09);
+    expect(distanceMeters(wgs, { lon, lat })).toBeGreaterThan(500);
+    const res = await report({ lon, lat, crs: 'bd09' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.microGridId).toBe(wgs.microGridId);
+    expect(distanceMeters(res.body.event.location, wgs)).toBeLessThan(1);
+  });
+
   it('refuses an unknown coordinate system naming the field', async () => {
     const wgs = await pointInCounty(server.url, 7);
-    const res = await report({ lon: wgs.lon, lat: wgs.lat, crs: 'bd09' });
+    const res = await report({ lon: wgs.lon, lat: wgs.lat, crs: 'cgcs2000-gk' });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'location.crs', code: 'not_allowed' })]);
   });
