@@ -87,6 +87,12 @@ export default tseslint.config(
     },
   },
   {
+    files: ['renderer/src/report/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': boundary([RENDERER, SHELL, features("The resident page is built apart from the console: it shares app/ and shared/, not the console's features.")]),
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     rules: {
       'no-restricted-imports': boundary([SERVER]),

@@ -21,8 +21,9 @@ export default defineConfig({
     // MapLibre alone is ~1 MB minified; it gets its own long-cached chunk.
     chunkSizeWarningLimit: 1100,
     rolldownOptions: {
-      // Two pages: the console (index.html) and the field app for phones (field.html, served at /field).
-      input: { index: resolve(rendererRoot, 'index.html'), field: resolve(rendererRoot, 'field.html') },
+      // Three pages: the console (index.html), the field app for phones (field.html, served at
+      // /field) and the residents' report page (report.html, served at /report).
+      input: { index: resolve(rendererRoot, 'index.html'), field: resolve(rendererRoot, 'field.html'), report: resolve(rendererRoot, 'report.html') },
       output: {
         codeSplitting: {
           groups: [

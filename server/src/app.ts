@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { Server } from 'socket.io';
-import type { Db } from './db/connection.js';
+import { inTransaction, type Db } from './db/connection.js';
 import type { ServerConfig } from './config.js';
 import { Bus } from './core/bus.js';
 import type { Clock } from './core/clock.js';
@@ -69,8 +69,36 @@ import { registerOverviewRoutes } from './modules/overview/overview.routes.js';
 import { SearchRepo } from './modules/search/search.repo.js';
 import { registerSearchRoutes } from './modules/search/search.routes.js';
 import { SearchService } from './modules/search/search.service.js';
+import { PublicRequestsRepo } from './modules/open311/public-requests.repo.js';
+import { PublicRequests } from './modules/open311/public-requests.js';
+import { Open311Api } from './modules/open311/open311.service.js';
+import { OPEN311_POSTS_PER_MINUTE, registerOpen311Routes } from './modules/open311/open311.routes.js';
+import { registerPublicReportRoutes } from './modules/public-report/public-report.routes.js';
+import { AddressesRepo } from './modules/addresses/addresses.repo.js';
+import { AddressResolver } from './modules/addresses/address-resolver.js';
+import { AddressesService } from './modules/addresses/addresses.service.js';
+import { registerAddressRoutes } from './modules/addresses/addresses.routes.js';
+import { ClassifyRepo } from './modules/classify/classify.repo.js';
+import { registerClassifyRoutes } from './modules/classify/classify.routes.js';
+import { ClassifyService } from './modules/classify/classify.service.js';
+import { ChannelsRepo } from './modules/channels/channels.repo.js';
+import { seedChannelDemo } from './modules/channels/channel-demo.js';
+import { ChannelIntake } from './modules/channels/channel-intake.js';
+import { PlaceFinder } from './modules/channels/channel-support.js';
+import { HotlineIntake } from './modules/channels/hotline-intake.js';
+import { TriageQueue } from './modules/channels/triage-queue.js';
+import { registerChannelRoutes } from './modules/channels/channels.routes.js';
+import { registerTriageRoutes } from './modules/channels/triage.routes.js';
+import { registerTriageSocket } from './modules/channels/triage.socket.js';
+import { HotlineImportRepo } from './modules/hotline-import/hotline-import.repo.js';
+import { registerHotlineImportRoutes } from './modules/hotline-import/hotline-import.routes.js';
+import { HotlineImportService } from './modules/hotline-import/hotline-import.service.js';
+import { HOTLINE_IMPORT_MAX_BYTES } from '../../shared/contracts/hotline-import.js';
 import { RetentionPruner } from './modules/system/retention-pruner.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
+import { ImportsRepo } from './modules/imports/imports.repo.js';
+import { ImportsService } from './modules/imports/imports.service.js';
+import { IMPORT_MAX_BYTES, registerImportRoutes } from './modules/imports/imports.routes.js';
 import { databaseFile } from './config.js';
 
 export interface ServerHandles {
@@ -85,6 +113,10 @@ export interface ServerHandles {
   deadlines: DeadlineMonitor;
   /** Alerts, with the silence monitor (tests sweep it by hand after moving their clock). */
   alerts: AlertsService;
+  /** Reads an address text or code as one household (intake channels; tests). */
+  addressResolver: AddressResolver;
+  /** The 12345 hotline adapter without HTTP (the bulk import; tests dry-run it). */
+  hotlineIntake: HotlineIntake;
   /** Denials written to the audit trail with repeats counted (tests flush it by hand). */
   denials: DenialLog;
   /** Anchors the audit chain's head outside the database (tests call `writeNow()` instead of waiting). */
@@ -133,7 +165,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         description:
           'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it. The same socket pushes `team:moved { at, teams }` (latest team positions, batched: at most one per client per second), `team:changed { team }`, `alert:raised { alert }`, `alert:acked { alert }` and `alert:cleared { alert }` (its cause ended; alerts are stored: refetch `GET /api/v1/alerts` after a reconnect); field devices send `team:position` (the body of `POST /api/v1/teams/{id}/position`) with an ack `{ ok, result | error }`.',
       },
-      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }, { name: 'analysis' }],
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }, { name: 'analysis' }, { name: 'open311', description: 'Open311 GeoReport v2 (docs/OPEN311.md)' }],
     },
   });
 
@@ -194,16 +226,23 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // Team status first, then alerts: the order they are applied in and announced in.
   const writer = new CaseWriter({ db, events, audit, bus, attachments: attachmentsRepo, effects: [live, alerts] });
   const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
-  const service = new EventsService({ events, writer, regions, catalog, settings, workflow, locator, chains: regions.microGridChains(), clock, audit });
+  // one map of micro-grid chains, shared by everything that places a case (a boundary import refills it)
+  const chains = regions.microGridChains();
+  const service = new EventsService({ events, writer, regions, catalog, settings, workflow, locator, chains, clock, audit });
   const deadlines = new DeadlineMonitor({ events, writer, clock, intervalMs: config.deadlineSweepMs, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
+  // The item suggestion: the console, the field app, the channel adapters and the resident page
+  // share it; it learns each case as it closes.
+  const classify = new ClassifyService({ catalog, repo: new ClassifyRepo(db) });
+  bus.subscribe('case:changed', ({ event }) => classify.caseChanged(event));
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
-  registerRegionRoutes(app, regions);
+  const regionRoutes = registerRegionRoutes(app, regions);
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
+  const attachmentsService = new AttachmentsService({ db, repo: attachmentsRepo, store: attachmentStore, audit, clock });
   registerAttachmentRoutes(app, {
-    service: new AttachmentsService({ db, repo: attachmentsRepo, store: attachmentStore, audit, clock }),
+    service: attachmentsService,
     store: attachmentStore,
     auth,
     audit,
@@ -223,6 +262,72 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     : null;
   registerOverviewRoutes(app, { overview: new OverviewRepo(db), kpis: new KpiRepo(db), catalog, audit, clock });
   registerSearchRoutes(app, { search: new SearchService({ repo: new SearchRepo(db), events, catalog, audit, clock }) });
+  // Unified addresses (统一地址): the search and place card, and the resolver that intake channels
+  // (Open311 address_string, the 12345 hotline) read an address text with.
+  const addressesRepo = new AddressesRepo(db);
+  const addressResolver = new AddressResolver(addressesRepo);
+  registerAddressRoutes(app, { addresses: new AddressesService({ repo: addressesRepo, events, teams }) });
+  registerClassifyRoutes(app, { classify });
+  // The public's one door (Open311 and the resident page): the one intake, a tracking token, the public steps.
+  const publicRequestsRepo = new PublicRequestsRepo(db);
+  const publicRequests = new PublicRequests({ intake: service, events, catalog, repo: publicRequestsRepo, users, addresses: addressResolver });
+  registerOpen311Routes(app, {
+    api: new Open311Api({ catalog, events, repo: publicRequestsRepo, requests: publicRequests, clock }),
+    auth,
+    denials,
+    postsPerMinute: OPEN311_POSTS_PER_MINUTE,
+  });
+  // The residents' page (/report): the same door as Open311 (channel `resident`), no login.
+  const publicReport = registerPublicReportRoutes(app, {
+    requests: publicRequests,
+    catalog,
+    regions,
+    attachments: attachmentsService,
+    suggester: classify,
+    denials,
+    clock,
+    limits: config.publicReport,
+    maxPhotoBytes: config.attachmentMaxBytes,
+  });
+  // Channel adapters (video AI, 12345 hotline, mini-program) and the triage queue where a hotline
+  // case waits for a person; they reach the classifier and the unified address through interfaces.
+  const channelsRepo = new ChannelsRepo(db);
+  // a demo data folder seeded before the channel adapters existed gets its cameras and mappings now
+  if (config.demo) inTransaction(db, () => seedChannelDemo(db, clock.now().toISOString()));
+  const places = new PlaceFinder({ regions, locator, chains });
+  const triage = new TriageQueue({ db, repo: channelsRepo, events: service, audit, bus, clock });
+  const channelIntake = new ChannelIntake({ repo: channelsRepo, events: service, eventsRepo: events, catalog, attachments: attachmentsService, triage, audit });
+  const hotlineIntake = new HotlineIntake({ repo: channelsRepo, events: service, eventsRepo: events, catalog, places, addresses: addressResolver, classifier: classify, triage, audit });
+  registerChannelRoutes(app, { db, repo: channelsRepo, intake: channelIntake, hotline: hotlineIntake, places, catalog, audit, clock, attachmentMaxBytes: config.attachmentMaxBytes });
+  registerTriageRoutes(app, { triage, builder: hotlineIntake });
+  // Boundary and roster imports (the console's data import; `npm run import` on a stopped server).
+  // After a boundary import, what was derived from regions at start is rebuilt from the database:
+  // the locator, the micro-grid chains, town names and the served GeoJSON, so the next intake
+  // lands in the new polygons. Cases keep the places they were filed in (ids are stable by code).
+  const imports = new ImportsService({
+    db,
+    repo: new ImportsRepo(db),
+    audit,
+    clock,
+    onRegionsChanged: () => {
+      locator.replace(regions.locatableMicroGrids());
+      chains.clear();
+      for (const [id, chain] of regions.microGridChains()) chains.set(id, chain);
+      townName.clear();
+      for (const f of regions.featureCollection('town').features) townName.set(f.properties.id, f.properties.name);
+      regionRoutes.invalidate();
+      publicReport.invalidateMap();
+    },
+  });
+  registerImportRoutes(app, { imports, auth, denials, clock, maxBytes: IMPORT_MAX_BYTES });
+  // A day's 12345 cases from the platform's CSV/XLSX export, each row through the hotline adapter.
+  registerHotlineImportRoutes(app, {
+    service: new HotlineImportService({ intake: hotlineIntake, repo: new HotlineImportRepo(db), audit, clock, itemName: (code) => catalog.activeItem(code)?.name ?? null, chains }),
+    auth,
+    audit,
+    denials,
+    maxBytes: HOTLINE_IMPORT_MAX_BYTES,
+  });
   registerAuthRoutes(app, auth, { max: config.rateLimit.loginPerMinute, timeWindow: '1 minute', keyGenerator: (req) => `login:${req.ip}` });
   registerAuditRoutes(app, audit, auditActor);
   registerUserRoutes(app, {
@@ -256,6 +361,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     // The field app (phones) is its own page: /field and the navigations under it.
     const isFieldPage = path === '/field' || path.startsWith('/field/');
     if (hasConsole && isFieldPage && !/\.[a-z0-9]+$/i.test(path) && existsSync(join(config.staticDir, 'field.html'))) return reply.sendFile('field.html');
+    // The residents' report page (no login) likewise: /report, /report/status/{token}.
+    const isReportPage = path === '/report' || path.startsWith('/report/');
+    if (hasConsole && isReportPage && existsSync(join(config.staticDir, 'report.html'))) return reply.sendFile('report.html');
     if (hasConsole && !/\.[a-z0-9]+$/i.test(path) && !path.startsWith('/assets/')) return reply.sendFile('index.html');
     if (hasConsole) return reply.status(404).type('text/plain; charset=utf-8').send('Not found');
     return reply
@@ -305,6 +413,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // after the event socket, whose per-socket command rate limit then covers team:position too
   const stopTeamSocket = registerTeamSocket(io, { live, bus, auth, clock, townIds: [...townName.keys()], onError: (err) => app.log.error({ err }, 'team feed failed') });
   const stopAlertSocket = registerAlertSocket(io, bus);
+  const stopTriageSocket = registerTriageSocket(io, bus);
   const auditAnchor = new AuditAnchorWriter({
     audit,
     clock,
@@ -366,6 +475,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     deadlines,
     alerts,
     denials,
+    addressResolver,
+    hotlineIntake,
     auditAnchor,
     retention,
     autoBriefing,
@@ -383,6 +494,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       autoBriefing?.stop();
       stopTeamSocket();
       stopAlertSocket();
+      stopTriageSocket();
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));

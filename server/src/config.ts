@@ -102,6 +102,8 @@ export interface ServerConfig {
   teamSilentMinutes: number;
   /** Largest photo upload (`POST /api/v1/attachments`), bytes. */
   attachmentMaxBytes: number;
+  /** The resident page's public routes (`/api/v1/public/*`): limits per source address (docs/RESIDENT-REPORT.md). */
+  publicReport: PublicReportLimits;
   /**
    * Longest time a request (headers and body) may take to arrive, ms; then 408 and the connection
    * closes, so a client that declares more body than it sends cannot hold a connection forever.
@@ -123,6 +125,38 @@ export interface ServerConfig {
   briefingDir: string | null;
 }
 
+/** Limits of the public routes of the resident page, per source address. */
+export interface PublicReportLimits {
+  /** Reports a minute, and a China day. */
+  reportsPerMinute: number;
+  reportsPerDay: number;
+  /** Photo uploads a minute, and a day. */
+  uploadsPerMinute: number;
+  uploadsPerDay: number;
+  /** Status lookups a minute (tokens carry 192 random bits: this keeps enumeration visibly hopeless). */
+  lookupsPerMinute: number;
+  /** Classifier calls a minute (the page asks as the resident pauses typing). */
+  classifyPerMinute: number;
+  /** Form tokens, the item list and map layers, each a minute. */
+  readsPerMinute: number;
+  /** A report sent sooner than this after its form token was issued is refused (a person needs longer). */
+  minFillSeconds: number;
+  /** A form token older than this is refused; the page fetches a new one. */
+  maxFormAgeSeconds: number;
+}
+
+export const DEFAULT_PUBLIC_REPORT_LIMITS: PublicReportLimits = {
+  reportsPerMinute: 3,
+  reportsPerDay: 10,
+  uploadsPerMinute: 20,
+  uploadsPerDay: 60,
+  lookupsPerMinute: 30,
+  classifyPerMinute: 40,
+  readsPerMinute: 60,
+  minFillSeconds: 8,
+  maxFormAgeSeconds: 2 * 3600,
+};
+
 export const DEFAULT_PORT = 8600;
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -143,6 +177,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     deadlineSweepMs: 15_000,
     teamSilentMinutes: 30,
     attachmentMaxBytes: 8 * 1024 * 1024,
+    publicReport: DEFAULT_PUBLIC_REPORT_LIMITS,
     requestTimeoutMs: 120_000,
     positionMarginKm: 5,
     briefingDir: null,

@@ -36,6 +36,11 @@ export const AUDIT_ACTIONS = [
   'personal_data:search', // a search by a reporter's phone (allowed, or refused for a role that sees it masked)
   'kpi:export', // an evaluation table exported as XLSX: who, which period, town and table
   'briefing:export', // a shift briefing exported as XLSX or CSV: who, which period, reporters unmasked or not
+  'data:import', // boundaries or rosters imported (npm run import, the console's data import): file, level, counts; refusals too
+  'triage:queue', // a channel's report queued for a person to choose its item or place (待人工甄别)
+  'triage:resolve', // a person chose the item (and place) of a queued report: the case was created
+  'triage:dismiss', // a person found a queued report is no case, with the reason
+  'hotline:import', // a 12345 hotline file imported or previewed: file, mode, status, totals per outcome, the invalid rows by number and code
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -48,6 +48,7 @@ export const PERMISSIONS = [
   'audit:export',
   'users:manage',
   'system:read',
+  'data:import', // load a county's boundaries and rosters (GIS files, CSV/XLSX): the system administrator
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,7 +59,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
   field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'case:self-handle', 'teams:report'],
   catalog_approver: ['session:own', 'catalog:read', 'catalog:edit', 'catalog:approve'],
-  sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage'],
+  sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage', 'data:import'],
   secadmin: ['session:own', 'users:manage'],
   auditor: ['session:own', 'audit:read', 'audit:export'],
   wall: ['session:own', 'geo:read', 'events:read', 'catalog:read', 'kpi:read'],

@@ -32,6 +32,9 @@ export const autoDispatchRuleSchema = z.object({ urgencies: z.array(urgencySchem
 export type AutoDispatchRule = z.infer<typeof autoDispatchRuleSchema>;
 
 const code = z.string().regex(/^[A-Z][0-9A-Z]{1,15}$/);
+
+/** Keywords an item may carry for the item suggestion. */
+export const CATALOG_KEYWORDS_MAX = 40;
 const text = (max: number) => cleanText({ max });
 const longText = (max: number) => cleanText({ max, multiline: true });
 
@@ -58,6 +61,11 @@ export const catalogItemSchema = z
     /** A verifier must check the result before the case closes (核查). */
     verificationRequired: z.boolean(),
     autoDispatch: autoDispatchRuleSchema.nullable(),
+    /**
+     * Words people use for the matter (电瓶车, 插线板 for 飞线充电): the item suggestion learns
+     * them with the name. Optional: catalogs written before it have none.
+     */
+    keywords: z.array(text(32)).max(CATALOG_KEYWORDS_MAX).optional(),
   })
   .strict()
   .superRefine((item, ctx) => {

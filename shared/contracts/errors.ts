@@ -46,6 +46,7 @@ export type ApiErrorCode =
   | 'role_conflict' // roles that one account may not hold together, or an account that holds them (403, with `conflict`)
   | 'admin_role_host_only' // administrator accounts are made and changed only with `npm run admin` (403)
   | 'own_account' // nobody changes their own roles, scope or state (403)
+  | 'builtin_account' // a built-in account (the public channel's) is never enabled, re-roled, enrolled or keyed (403)
   | 'team_required' // a field worker must belong to a team (403)
   | 'not_integration' // API keys are for integration accounts only (403)
   // closed loop
@@ -64,4 +65,15 @@ export type ApiErrorCode =
   // teams and alerts
   | 'alert_already_acked' // the alert was acknowledged before (409, with `acked`: who and when)
   | 'alert_cleared' // the alert's cause ended before it was acknowledged (409, with `cleared`: when and why)
+  // channel adapters (多网合一)
+  | 'channel_mismatch' // an API key bound to another intake channel, or none (403, with `channel` and `keyChannel`)
+  | 'unmapped_alert_type' // a video alert type the mapping table does not know (422)
+  | 'low_confidence' // a video alert below its type's confidence floor (422, with `floor`)
+  | 'triage_decided' // a triage item already resolved or dismissed (409, with `status`)
+  // data import (modules/imports)
+  | 'import_unreadable' // the file is not GeoJSON, a zipped Shapefile, CSV or XLSX, or a mapped field is not in it (422, with `reason`, `fields`)
+  | 'import_refused' // the validation found problems: nothing written (409, with `problems`)
+  | 'import_stale' // the database changed since the validation: validate again (409)
+  | 'import_not_ready' // the job is still validating, or was written or refused already (409, with `state`)
+  | 'import_busy' // validations already running; try again in a moment (429)
   | 'internal';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlertPayload } from './alerts.js';
+import type { TriageChangedPayload } from './channels.js';
 import type { EventRecord } from './events.js';
 import type { TeamChangedPayload, TeamMovedPayload, TeamPositionAck, TeamPositionCommand } from './teams.js';
 
@@ -50,6 +51,8 @@ export interface ServerToClientEvents {
   'alert:acked': (payload: AlertPayload) => void;
   /** An open alert's cause ended; it carries `cleared` (when and why). */
   'alert:cleared': (payload: AlertPayload) => void;
+  /** A channel's report was queued for a person, resolved or dismissed: refetch `GET /api/v1/triage`. */
+  'triage:changed': (payload: TriageChangedPayload) => void;
 }
 
 /** Requests from clients (imperative). */

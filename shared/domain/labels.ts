@@ -2,6 +2,7 @@ import type { AlertClearReason, AlertKind, AlertSeverity } from '../contracts/al
 import type { Role } from '../contracts/auth.js';
 import type { TeamType } from '../contracts/catalog.js';
 import type { EventSource, EventStatus, Step, Urgency } from '../contracts/events.js';
+import type { PublicStep } from '../contracts/public-report.js';
 import type { Action, TeamStatus, TimelineEntry } from '../contracts/workflow.js';
 
 /**
@@ -106,6 +107,18 @@ export const URGENCY_LABELS: Readonly<Record<Urgency, Label>> = {
   P1: { 'zh-CN': '紧急', en: 'Urgent' },
   P2: { 'zh-CN': '一般', en: 'Normal' },
   P3: { 'zh-CN': '复杂', en: 'Complex' },
+};
+
+/**
+ * The public steps of the loop a resident and an Open311 client see (shared/contracts/public-report.ts):
+ * never the internal states, only received, filed or not admitted, in progress, closed.
+ */
+export const PUBLIC_STEP_LABELS: Readonly<Record<PublicStep, Label>> = {
+  received: { 'zh-CN': '已受理登记', en: 'Received' },
+  filed: { 'zh-CN': '已立案', en: 'Filed' },
+  not_admitted: { 'zh-CN': '不予受理', en: 'Not admitted' },
+  in_progress: { 'zh-CN': '处置中', en: 'In progress' },
+  closed: { 'zh-CN': '已办结', en: 'Closed' },
 };
 
 /** Kinds of alert a person on duty acknowledges. */

@@ -31,12 +31,12 @@ export class FindDriver {
     return this.gc.page.getByTestId('search-panel');
   }
 
-  /** One answer of the list, by its key (`case:EV…`, `place:…`, `item:…`). */
+  /** One answer of the list, by its key (`case:EV…`, `place:…`, `address:…`, `item:…`). */
   option(key: string): Locator {
     return this.panel.locator(`.search-option[data-key="${key}"]`);
   }
 
-  group(id: 'caseId' | 'casePhone' | 'place' | 'item' | 'caseAddress'): Locator {
+  group(id: 'caseId' | 'casePhone' | 'place' | 'address' | 'item' | 'caseAddress'): Locator {
     return this.panel.locator(`.search-group[data-group="${id}"]`);
   }
 

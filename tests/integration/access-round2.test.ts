@@ -335,6 +335,36 @@ describe('API keys are bound to what they were issued for', () => {
     expect((await api(server.url, '/api/v1/api-keys', { token: server.token })).status).toBe(403);
   });
 
+  it('never lists, enables, re-roles, enrols or keys the built-in account of the public channel', async () => {
+    const builtin = 'builtin-public-reports';
+    const list = (await api<UserListResponse>(server.url, '/api/v1/users', { token: secadmin })).body;
+    expect(list.items.map((u) => u.id)).not.toContain(builtin);
+    for (const [path, json] of [
+      [`/api/v1/users/${builtin}/enable`, undefined],
+      [`/api/v1/users/${builtin}/roles`, { roles: ['integration'] }],
+      [`/api/v1/users/${builtin}/totp`, undefined],
+      [`/api/v1/users/${builtin}/api-keys`, { name: 'x', channel: 'open311' }],
+    ] as const) {
+      // not an id of an account anyone manages
+      const res = await api<ApiError>(server.url, path, { method: 'POST', token: secadmin, ...(json ? { json } : {}) });
+      expect(res.status, path).toBe(400);
+    }
+    // nor on the server's host (npm run admin goes through the same service)
+    const ctx = { sourceIp: null, client: 'test' };
+    const auth = server.handles.auth;
+    for (const attempt of [
+      () => auth.setDisabled(null, builtin, false, ctx),
+      () => auth.changeRoles(null, builtin, { roles: ['integration'], scope: { kind: 'county' } }, ctx),
+      () => auth.enrollTotp(null, builtin, ctx),
+      () => auth.createApiKey(null, builtin, { name: 'x', channel: 'open311' }, ctx),
+    ]) {
+      expect(attempt).toThrow(expect.objectContaining({ code: 'builtin_account' }));
+    }
+    const row = server.db.prepare('SELECT disabled FROM users WHERE id = ?').get(builtin) as { disabled: number };
+    expect(row.disabled).toBe(1);
+    expect(server.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE user_id = ?').get(builtin)).toEqual({ n: 0 });
+  });
+
   it('is bound to the one intake channel it was issued for, shown in the list and in the CLI', async () => {
     const bad = await api<ApiError>(server.url, `/api/v1/users/${integration.id}/api-keys`, { method: 'POST', token: secadmin, json: { name: 'x', channel: 'fax' } });
     expect(bad.status).toBe(400);

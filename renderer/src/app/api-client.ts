@@ -20,6 +20,8 @@ export type QueryValue = string | number | readonly string[] | undefined;
 
 export interface RequestOptions {
   signal?: AbortSignal;
+  /** More headers (the file name of an upload). */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClient {
@@ -33,6 +35,8 @@ export interface ApiClient {
    * Authorization header, so images are fetched here and shown through object URLs.
    */
   getBlob(path: string, init?: RequestOptions): Promise<Blob>;
+  /** A file as the raw body (an import), sent with its own type; JSON out. */
+  postFile<T>(path: string, file: Blob, query?: Record<string, QueryValue>, init?: RequestOptions): Promise<T>;
 }
 
 export interface ApiClientOptions {
@@ -71,13 +75,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     const token = options.token?.() ?? null;
     const headers: Record<string, string> = { Accept: binary ? 'image/*' : 'application/json', 'Accept-Language': options.language() };
     if (token) headers.Authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (body instanceof Blob) headers['Content-Type'] = body.type || 'application/octet-stream';
+    else if (body !== undefined) headers['Content-Type'] = 'application/json';
+    Object.assign(headers, init?.headers);
     let response: Response;
     try {
       response = await doFetch(target, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
         signal: init?.signal,
       });
     } catch (err) {
@@ -108,5 +114,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     post: <T>(path: string, body?: unknown, init?: RequestOptions) => request<T>('POST', url(path), body, init),
     put: <T>(path: string, body: unknown, init?: RequestOptions) => request<T>('PUT', url(path), body, init),
     getBlob: (path: string, init?: RequestOptions) => request<Blob>('GET', url(path), undefined, init, true),
+    postFile: <T>(path: string, file: Blob, query?: Record<string, QueryValue>, init?: RequestOptions) => request<T>('POST', url(path, query), file, init),
   };
 }

@@ -10,6 +10,7 @@ import { PhotoPicker } from './PhotoPicker';
 import { locate, toWgs84, type PositionProblem, type PositionResult } from './position';
 import { filterCatalog } from './catalog-filter';
 import { useFieldCatalog } from './field-catalog';
+import { ItemSuggestions } from './ItemSuggestions';
 
 const PHONE_KEY = 'gridcommand.field.phone';
 
@@ -17,11 +18,29 @@ export function NewEventScreen({ user, onDone }: { user: SessionUser; onDone: ()
   const { t } = useTranslation();
   const { catalog, failed } = useFieldCatalog();
   const [item, setItem] = useState<CatalogItem | null>(null);
-  if (!item) return <ItemPicker items={catalog?.items ?? []} failed={failed && !catalog} onPick={setItem} onBack={onDone} />;
-  return <EventForm user={user} item={item} onChangeItem={() => setItem(null)} onDone={onDone} key={item.code} title={t('newEvent.title')} />;
+  // Written before the item is picked (the suggestions read it) and kept when the item changes.
+  const [description, setDescription] = useState('');
+  if (!item) return <ItemPicker items={catalog?.items ?? []} failed={failed && !catalog} description={description} onDescription={setDescription} onPick={setItem} onBack={onDone} />;
+  return (
+    <EventForm user={user} item={item} description={description} onDescription={setDescription} onChangeItem={() => setItem(null)} onDone={onDone} key={item.code} title={t('newEvent.title')} />
+  );
 }
 
-function ItemPicker({ items, failed, onPick, onBack }: { items: CatalogItem[]; failed: boolean; onPick: (item: CatalogItem) => void; onBack: () => void }) {
+function ItemPicker({
+  items,
+  failed,
+  description,
+  onDescription,
+  onPick,
+  onBack,
+}: {
+  items: CatalogItem[];
+  failed: boolean;
+  description: string;
+  onDescription: (text: string) => void;
+  onPick: (item: CatalogItem) => void;
+  onBack: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   const [query, setQuery] = useState('');
@@ -43,6 +62,11 @@ function ItemPicker({ items, failed, onPick, onBack }: { items: CatalogItem[]; f
           {t('newEvent.catalogFailed')}
         </p>
       )}
+      <label className="f-field">
+        <span>{t('itemSuggest.describe')}</span>
+        <textarea rows={2} maxLength={4000} value={description} placeholder={t('newEvent.descriptionPlaceholder')} onChange={(e) => onDescription(e.target.value)} data-testid="field-suggest-description" />
+      </label>
+      <ItemSuggestions text={description} items={items} onPick={onPick} />
       <input className="f-search" type="search" placeholder={t('newEvent.search')} value={query} onChange={(e) => setQuery(e.target.value)} aria-label={t('newEvent.search')} />
       <div className="f-cats">
         <button type="button" className={`f-btn f-btn-small${category === null ? ' f-on' : ''}`} aria-pressed={category === null} onClick={() => setCategory(null)}>
@@ -73,11 +97,26 @@ function ItemPicker({ items, failed, onPick, onBack }: { items: CatalogItem[]; f
 
 type Where = { kind: 'phone' | 'team'; lon: number; lat: number; accuracy?: number } | null;
 
-function EventForm({ user, item, title, onChangeItem, onDone }: { user: SessionUser; item: CatalogItem; title: string; onChangeItem: () => void; onDone: () => void }) {
+function EventForm({
+  user,
+  item,
+  title,
+  description,
+  onDescription: setDescription,
+  onChangeItem,
+  onDone,
+}: {
+  user: SessionUser;
+  item: CatalogItem;
+  title: string;
+  description: string;
+  onDescription: (text: string) => void;
+  onChangeItem: () => void;
+  onDone: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const services = useField();
   const { team } = useStore(services.team);
-  const [description, setDescription] = useState('');
   const [urgency, setUrgency] = useState<Urgency>(item.defaultUrgency);
   const [photos, setPhotos] = useState<File[]>([]);
   const [where, setWhere] = useState<Where>(null);

@@ -1,5 +1,5 @@
-import i18next, { type i18n } from 'i18next';
-import { initReactI18next } from 'react-i18next';
+import type { i18n } from 'i18next';
+import { createPageI18n } from '../app/page-i18n';
 import { vocabulary } from '../i18n/vocabulary';
 
 const zhWords = vocabulary('zh-CN');
@@ -187,6 +187,15 @@ const zhCN = {
     sent: zhWords.status.reported,
     catalogFailed: '事项清单加载失败',
   },
+  // item suggestion (issue 13 part 6)
+  itemSuggest: {
+    describe: '先说说是什么情况（可不填，直接在下面选）',
+    title: '按描述建议的事项（点一下选用）',
+    high: '很可能',
+    mid: '可能',
+    low: '也许',
+    by: '依据：',
+  },
   position: {
     none: '未定位',
     accuracy: '精度约 {{m}} 米',
@@ -369,6 +378,15 @@ const en: Shape<typeof zhCN> = {
     sent: enWords.status.reported,
     catalogFailed: 'Could not load the item list',
   },
+  // item suggestion (issue 13 part 6)
+  itemSuggest: {
+    describe: 'First say what it is about (optional: or pick below)',
+    title: 'Items suggested by your words (tap to use)',
+    high: 'Likely',
+    mid: 'Maybe',
+    low: 'Perhaps',
+    by: 'By:',
+  },
   position: {
     none: 'No position',
     accuracy: '± {{m}} m',
@@ -406,17 +424,7 @@ export function rememberFieldLanguage(lng: FieldLanguage): void {
 
 /** A separate i18next instance: the console's global one keeps its own tables. */
 export function createFieldI18n(lng: FieldLanguage = storedFieldLanguage()): i18n {
-  const instance = i18next.createInstance();
-  void instance.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-    lng,
-    fallbackLng: 'zh-CN',
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initAsync: false,
-  });
-  document.documentElement.lang = lng;
-  return instance;
+  return createPageI18n({ 'zh-CN': zhCN, en }, lng);
 }
 
 export const fieldTables = { 'zh-CN': zhCN, en };

@@ -1,9 +1,13 @@
 import { vocabulary } from './vocabulary';
+import { hotlineImportEn } from './hotline-import';
 import { adminEn } from './admin';
 import { analysisEn, evaluationEn } from './analysis';
 import { wallEn } from './wall';
 import { briefingEn } from './briefing';
 import { historyEn, searchEn } from './find';
+import { triageEn } from './triage';
+import { addressesEn } from './addresses';
+import { dataImportEn } from './data-import';
 import type { Messages } from './zh-CN';
 
 const words = vocabulary('en');
@@ -32,6 +36,7 @@ export const en: Messages = {
     analysis: 'Analysis',
     evaluation: 'Evaluation',
     wall: 'Wall',
+    'hotline-import': '12345 import',
   },
   list: {
     separator: ', ',
@@ -362,6 +367,18 @@ export const en: Messages = {
       madeAt: 'Made on the phone (offline)',
       overrideReason: 'Reason to dispatch',
       overridden: 'Not eligible',
+      // a channel's own facts (multi-channel intake, features/triage and modules/channels)
+      channel: 'Channel',
+      channelId: 'Channel id',
+      cameraName: 'Camera',
+      confidence: 'AI confidence',
+      itemText: 'Hotline category',
+      itemBy: 'Item decided by',
+      caller: 'Caller number',
+      occurredAt: 'Alert time',
+      receivedAt: 'Hotline received',
+      channelNames: { video: 'Video AI', hotline: '12345 hotline', miniprogram: 'WeChat mini-program', open311: 'Open311', public: 'Resident page' },
+      itemByNames: { mapping: 'The category mapping', classifier: 'The system, from the description', person: 'A person (triage)' },
     },
     position: 'Position',
     attachments: '{{count}} attachment(s)',
@@ -710,13 +727,56 @@ export const en: Messages = {
       personal_data_search: 'Personal data search by phone',
       kpi_export: 'Evaluation export',
       briefing_export: 'Shift briefing export',
+      data_import: 'Boundary or roster import',
+      hotline_import: '12345 case import',
+      triage_queue: 'Channel report queued for triage',
+      triage_resolve: 'Triage: case made',
+      triage_dismiss: 'Triage: dismissed',
     },
   },
+  // item suggestion (issue 13 part 6): the strip under a description, and the console's new-event dialog
+  itemSuggest: {
+    label: 'Items suggested by the description',
+    hint: 'Click or press Alt+1 / 2 / 3 to use one',
+    weak: 'Not sure: check and choose the item yourself',
+    idle: 'Type a few words about the matter and items are suggested here',
+    confidence: 'Confidence',
+    noWords: 'no telling words',
+    because: 'Why "{{item}}":',
+    pickTitle: 'Use this item (Alt+{{n}})',
+  },
+  newEventDialog: {
+    title: 'Register a case',
+    subtitle: 'Hotline calls, 110 hand-overs, walk-ins: write down what the caller says; the item can be taken from the suggestions',
+    shortcut: 'Register a case (hotline call…)',
+    button: 'New',
+    description: 'Description (the caller\'s own words)',
+    descriptionPlaceholder: 'e.g. 楼道里拉插线板给电瓶车充电',
+    item: 'Item',
+    itemAuto: 'suggested by the description, change it if wrong',
+    itemNone: '— choose the item —',
+    urgency: 'Urgency',
+    source: 'Source',
+    address: 'Address (unified address)',
+    addressPlaceholder: 'Any part of the address: village, house number…',
+    addressChange: 'Change address',
+    reporter: 'Reported by',
+    phone: 'Phone (optional, may be masked)',
+    phonePlaceholder: '13800001234 or 138****1234',
+    badPhone: 'Enter a valid mobile, landline or masked number (138****1234)',
+    submit: 'Register',
+    failed: 'Not registered',
+    keysHint: 'Alt+1/2/3 use a suggestion · Ctrl+Enter register · Esc cancel',
+  },
   search: searchEn,
+  addresses: addressesEn,
   history: historyEn,
   admin: adminEn,
   analysis: analysisEn,
   evaluation: evaluationEn,
   wall: wallEn,
   briefing: briefingEn,
+  triage: triageEn,
+  hotlineImport: hotlineImportEn,
+  dataImport: dataImportEn,
 };

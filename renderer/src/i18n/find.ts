@@ -21,6 +21,7 @@ export const searchZhCN = {
     caseId: '案件编号',
     casePhone: '报事人电话',
     place: '地点（地图定位）',
+    address: '门牌地址（统一地址）',
     item: '事项（查看在办案件）',
     caseAddress: '地址含此内容的案件',
   },
@@ -32,6 +33,7 @@ export const searchZhCN = {
     village: '村',
     grid: '网格',
     microgrid: '微网格',
+    household: '门牌',
   },
 };
 
@@ -56,6 +58,7 @@ export const searchEn: SearchMessages = {
     caseId: 'Case id',
     casePhone: "Reporter's phone",
     place: 'Places (on the map)',
+    address: 'Household addresses',
     item: 'Items (their open cases)',
     caseAddress: 'Cases at a matching address',
   },
@@ -67,6 +70,7 @@ export const searchEn: SearchMessages = {
     village: 'Village',
     grid: 'Grid',
     microgrid: 'Micro-grid',
+    household: 'Address',
   },
 };
 

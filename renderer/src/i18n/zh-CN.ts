@@ -1,9 +1,13 @@
 import { vocabulary } from './vocabulary';
+import { hotlineImportZhCN } from './hotline-import';
 import { adminZhCN } from './admin';
 import { analysisZhCN, evaluationZhCN } from './analysis';
 import { wallZhCN } from './wall';
 import { briefingZhCN } from './briefing';
 import { historyZhCN, searchZhCN } from './find';
+import { triageZhCN } from './triage';
+import { addressesZhCN } from './addresses';
+import { dataImportZhCN } from './data-import';
 
 const words = vocabulary('zh-CN');
 
@@ -35,6 +39,7 @@ export const zhCN = {
     analysis: '研判',
     evaluation: '考评',
     wall: '大屏',
+    'hotline-import': '12345导入',
   },
   list: {
     separator: '、',
@@ -365,6 +370,18 @@ export const zhCN = {
       madeAt: '现场操作时间（离线）',
       overrideReason: '派遣理由',
       overridden: '不符合条件',
+      // a channel's own facts (多网合一, features/triage and modules/channels)
+      channel: '来件渠道',
+      channelId: '渠道编号',
+      cameraName: '摄像头',
+      confidence: 'AI 置信度',
+      itemText: '热线分类',
+      itemBy: '事项确定方式',
+      caller: '来电号码',
+      occurredAt: '告警时间',
+      receivedAt: '热线受理时间',
+      channelNames: { video: '视频AI（雪亮工程）', hotline: '12345 热线', miniprogram: '微信小程序', open311: 'Open311 接口', public: '群众自报页面' },
+      itemByNames: { mapping: '按分类对照表', classifier: '系统按描述判定', person: '人工甄别' },
     },
     position: '位置',
     attachments: '附件 {{count}} 个',
@@ -713,15 +730,58 @@ export const zhCN = {
       personal_data_search: '按电话查询个人信息',
       kpi_export: '导出考评表',
       briefing_export: '导出交班简报',
+      data_import: '导入边界或名册',
+      hotline_import: '12345 工单导入',
+      triage_queue: '渠道来件待人工甄别',
+      triage_resolve: '甄别立案',
+      triage_dismiss: '甄别排除',
     },
   },
+  // item suggestion (issue 13 part 6): the strip under a description, and the console's new-event dialog
+  itemSuggest: {
+    label: '按描述建议的事项',
+    hint: '点选或按 Alt+1 / 2 / 3 选用',
+    weak: '把握不大：请核对后自行选择事项',
+    idle: '输入几句情况描述，这里会建议事项',
+    confidence: '把握',
+    noWords: '无明显关键词',
+    because: '「{{item}}」的依据：',
+    pickTitle: '选用此事项（Alt+{{n}}）',
+  },
+  newEventDialog: {
+    title: '登记事件',
+    subtitle: '热线来电、110 移交、来访等：按来电人原话记录，事项可按描述建议选用',
+    shortcut: '登记事件（热线来电等）',
+    button: '登记',
+    description: '情况描述（来电人原话）',
+    descriptionPlaceholder: '例如：楼道里拉插线板给电瓶车充电',
+    item: '事项',
+    itemAuto: '已按描述建议，可改',
+    itemNone: '— 请选择事项 —',
+    urgency: '紧急程度',
+    source: '来源',
+    address: '地址（统一地址）',
+    addressPlaceholder: '输入地址的任意部分，如 村名、门牌号',
+    addressChange: '更换地址',
+    reporter: '反映人',
+    phone: '联系电话（可空，可为脱敏号码）',
+    phonePlaceholder: '13800001234 或 138****1234',
+    badPhone: '请填写正确的手机、座机或脱敏号码（138****1234）',
+    submit: '登记',
+    failed: '登记未成功',
+    keysHint: 'Alt+1/2/3 选用建议 · Ctrl+Enter 登记 · Esc 取消',
+  },
   search: searchZhCN,
+  addresses: addressesZhCN,
   history: historyZhCN,
   admin: adminZhCN,
   analysis: analysisZhCN,
   evaluation: evaluationZhCN,
   wall: wallZhCN,
   briefing: briefingZhCN,
+  triage: triageZhCN,
+  hotlineImport: hotlineImportZhCN,
+  dataImport: dataImportZhCN,
 } as const;
 
 /** Same shape as `zhCN`, any strings. */

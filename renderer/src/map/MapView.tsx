@@ -21,12 +21,21 @@ export interface MapPlace {
   nonce: number;
 }
 
+/** A point marked with a pin (a household's address chosen in the search), with its words for screen readers. */
+export interface MapPin {
+  lon: number;
+  lat: number;
+  label: string;
+}
+
 export interface MapViewProps {
   geo: Partial<Record<RegionLevel, RegionCollection>>;
   /** Where the map opens (fitted once, when first known): the county, or a town user's towns. */
   bbox: [number, number, number, number] | undefined;
   /** The place last chosen in the search box; null for none. */
   place?: MapPlace | null;
+  /** The address whose place card is open, pinned; null for none. */
+  pin?: MapPin | null;
   events: ReadonlyMap<string, EventRecord>;
   selection: Selection;
   teams: ReadonlyMap<string, TeamSummary>;
@@ -49,7 +58,7 @@ export interface MapViewProps {
 const MAP_CLOCK_MS = 60_000;
 
 /** The one map of the console. React hands it data; the controller does the drawing. */
-export function MapView({ geo, bbox, place = null, events, selection, teams, teamSelection, trail, layers, scale, itemNames, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
+export function MapView({ geo, bbox, place = null, pin = null, events, selection, teams, teamSelection, trail, layers, scale, itemNames, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
   const { t } = useTranslation();
   const words = useMapWords();
   const [controller, setController] = useState<MapController | null>(null);
@@ -112,6 +121,10 @@ export function MapView({ geo, bbox, place = null, events, selection, teams, tea
   useEffect(() => {
     if (controller && place) void controller.fitPlace(place.bbox);
   }, [controller, place]);
+
+  useEffect(() => {
+    if (controller) void controller.setPin(pin);
+  }, [controller, pin]);
 
   const now = useNow(MAP_CLOCK_MS);
   const eventsRef = useRef(events);

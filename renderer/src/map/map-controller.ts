@@ -1,5 +1,5 @@
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import type { EventRecord } from '../../../shared/contracts/events.js';
 import type { RegionLevel } from '../../../shared/contracts/regions.js';
 import { CJK_FONT_STACK } from '../app/theme';
@@ -140,6 +140,8 @@ export class MapController {
   private regionsReady = false;
   private fitted = false;
   private destroyed = false;
+  /** The pin of the address whose place card is open. */
+  private pin: Marker | null = null;
   private scale: number;
   private navigation: NavigationControl | null = null;
   private scaleBar: ScaleControl | null = null;
@@ -429,6 +431,25 @@ export class MapController {
       { padding: 48, duration: 700, essential: true },
       { origin: 'place' satisfies CameraOrigin },
     );
+  }
+
+  /**
+   * Marks one point with a pin (the address whose place card is open), replacing the last; null
+   * takes it away. A DOM marker, not a style layer: one point that must stay on top of every
+   * marker and label, and that a test can find in the page.
+   */
+  async setPin(pin: { lon: number; lat: number; label: string } | null): Promise<void> {
+    await this.loaded;
+    if (this.destroyed) return;
+    this.pin?.remove();
+    this.pin = null;
+    if (!pin) return;
+    const element = document.createElement('div');
+    element.className = 'map-pin';
+    element.setAttribute('role', 'img');
+    element.setAttribute('aria-label', pin.label);
+    element.dataset.testid = 'map-pin';
+    this.pin = new Marker({ element, anchor: 'bottom' }).setLngLat([pin.lon, pin.lat]).addTo(this.map);
   }
 
   /**

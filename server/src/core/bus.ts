@@ -1,6 +1,7 @@
 import type { Alert } from '../../../shared/contracts/alerts.js';
 import type { EventChangedPayload } from '../../../shared/contracts/socket.js';
 import type { TeamMove, TeamSummary } from '../../../shared/contracts/teams.js';
+import type { TriageChangedPayload } from '../../../shared/contracts/channels.js';
 
 /** A team's newest position, with the town that decides who may see it. */
 export interface TeamMoved extends TeamMove {
@@ -26,6 +27,8 @@ export interface BusTopics {
   'team:changed': TeamSummary;
   /** A team reported a position that is now its newest (one per report; consumers batch). */
   'team:moved': TeamMoved;
+  /** A channel's report was queued for a person (待人工甄别), resolved into a case, or dismissed. */
+  'triage:changed': TriageChangedPayload;
 }
 
 type Listener<P> = (payload: P) => void;

@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
+import { ADDRESSES_MIGRATION_SQL } from './migration-addresses.js';
 import { ALERTS_CLEARING_SQL } from './migration-alerts.js';
 import { addApiKeyChannel, API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
+import { CHANNELS_MIGRATION_SQL } from './migration-channels.js';
+import { OPEN311_MIGRATION_SQL } from './migration-open311.js';
+import { HOTLINE_IMPORT_MIGRATION_SQL } from './migration-hotline-import.js';
 import { SEARCH_MIGRATION_SQL } from './migration-search.js';
 
 /**
@@ -371,5 +375,25 @@ export const MIGRATIONS: Migration[] = [
     version: 13,
     name: 'API keys bound to one intake channel',
     up: addApiKeyChannel,
+  },
+  {
+    version: 14,
+    name: 'public requests (Open311, the resident page): tracking tokens and the public account',
+    sql: OPEN311_MIGRATION_SQL,
+  },
+  {
+    version: 15,
+    name: 'channel adapters: cameras, alert-type and hotline-category mappings, channel receipts, the triage queue',
+    sql: CHANNELS_MIGRATION_SQL,
+  },
+  {
+    version: 16,
+    name: 'unified address search: households by any part of their address (FTS5 trigram)',
+    sql: ADDRESSES_MIGRATION_SQL,
+  },
+  {
+    version: 19,
+    name: 'hotline bulk import: each import and its per-row report',
+    sql: HOTLINE_IMPORT_MIGRATION_SQL,
   },
 ];

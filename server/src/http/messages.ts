@@ -56,6 +56,7 @@ const MESSAGES = {
     'zh-CN': '三权分立：管理员账号（系统、安全、审计管理员）只能在服务器上用 npm run admin 创建或修改。',
     en: 'Separation of administrators: administrator accounts (system, security, audit) are created and changed only on the server with npm run admin.',
   },
+  'error.builtin_account': { 'zh-CN': '这是系统内置账号（群众自助上报），只在服务器内部使用，不能启用、改角色、绑定动态口令或签发密钥。', en: 'This is a built-in account (residents’ own reports), used inside the server only: it cannot be enabled, re-roled, enrolled or given a key.' },
   'error.own_account': { 'zh-CN': '不能修改自己账号的角色、范围或状态，须由其他安全管理员办理。', en: 'You cannot change the roles, scope or state of your own account; another security administrator must.' },
   'error.team_required': { 'zh-CN': '网格员（处置人员）账号必须属于一支处置力量（teamId）。', en: 'A field-worker account must belong to a team (teamId).' },
   'error.apikey_not_integration': { 'zh-CN': '{username} 不是接口账号，不能签发 API key。', en: '{username} is not an integration account; API keys are only for those.' },
@@ -161,6 +162,33 @@ const MESSAGES = {
     'zh-CN': '第 {position} 个附件（{id}）不存在，或既不是您上传的、也不在本案件中。请先上传照片。',
     en: 'Attachment {position} ({id}) does not exist, or is neither your upload nor already on this case. Upload the photo first.',
   },
+  // public requests: Open311 GeoReport v2 and the resident page (modules/open311)
+  'error.unknown_address_text': {
+    'zh-CN': '地址“{text}”找不到唯一对应的统一地址，未保存。请写得更具体（村社、门牌号），或改用经纬度、统一地址编码。',
+    en: 'The address "{text}" does not name one unified address; nothing was stored. Be more specific (village, house number) or send coordinates or an address code.',
+  },
+  'error.open311_api_key': {
+    'zh-CN': 'api_key 缺失、无效、已吊销或已过期，或不是用于 Open311 的接口密钥，未保存任何内容。',
+    en: 'The api_key is missing, invalid, revoked or expired, or not a key for Open311; nothing was stored.',
+  },
+  'error.open311_location_required': {
+    'zh-CN': '须提供位置：lat 和 long（WGS84），或 address_string，或 address_id（统一地址编码）。',
+    en: 'A location is required: lat and long (WGS84), or address_string, or address_id (unified address code).',
+  },
+  'error.open311_window': {
+    'zh-CN': 'start_date 到 end_date 最多 90 天，且 end_date 须晚于 start_date。',
+    en: 'From start_date to end_date may span at most 90 days, and end_date must be after start_date.',
+  },
+  'error.open311_unknown_service': { 'zh-CN': '服务代码 {code} 不存在或不在现行入格事项清单内。', en: 'Service code {code} does not exist or is not in the active catalog.' },
+  'error.open311_not_found': { 'zh-CN': '未找到：{what}', en: 'Not found: {what}' },
+  'open311.notice.admitted': {
+    'zh-CN': '已受理：{item}，由{body}处置，办结时限 {due}（北京时间）。',
+    en: 'Received: {item}, handled by {body}; due by {due} (China time).',
+  },
+  'open311.notice.not_admitted': {
+    'zh-CN': '不予受理：该事项不在入格事项清单内，已记录并转交{body}。',
+    en: 'Not admitted: the matter is not in the admitted-item catalog; it is recorded and referred to {body}.',
+  },
   // teams and alerts
   'error.not_your_team_report': {
     'zh-CN': '您只能上报本队伍的位置和状态，不能代“{team}”上报。',
@@ -190,7 +218,128 @@ const MESSAGES = {
     'zh-CN': '自行处置只限网格员本人在现场上报时使用；接口调用方（API key）和其他角色不能把案件直接上报为已结案，请按流程上报。',
     en: 'Handling on the spot is only for a grid worker reporting in person; integration clients (API keys) and other roles cannot report a case as closed. Report it for dispatch.',
   },
+  // the resident page's public routes (modules/public-report)
+  'error.public_form': {
+    'zh-CN': '表单已失效或提交过快，未保存。请刷新页面后再提交，已填写的内容会保留。',
+    en: 'The form has expired or was sent too quickly; nothing was saved. Reload the page and send again: what you typed is kept.',
+  },
+  'error.public_daily_cap': {
+    'zh-CN': '今天从这个网络提交的次数已达上限，未保存。如情况紧急，请拨打 12345 或 110。',
+    en: 'Today\'s limit of reports from this network has been reached; nothing was saved. If it is urgent, call 12345 or 110.',
+  },
+  'error.public_unknown_token': {
+    'zh-CN': '查询码不存在，请核对后再试（共 32 位，区分大小写）。',
+    en: 'No report has this tracking code; check it and try again (32 characters, case-sensitive).',
+  },
+  // data import: boundaries and rosters (modules/imports)
+  'error.import_type': {
+    'zh-CN': '导入文件须为 GeoJSON、压缩的 Shapefile（.zip）、CSV 或 XLSX。',
+    en: 'An import file must be GeoJSON, a zipped Shapefile (.zip), CSV or XLSX.',
+  },
+  'error.import_too_large': { 'zh-CN': '导入文件过大（上限 {limitMb} MB）。', en: 'The import file is too large (limit {limitMb} MB).' },
+  'error.import_refused': {
+    'zh-CN': '校验发现 {count} 个问题，未写入任何数据。请按报告修正文件后重新导入。',
+    en: 'The check found {count} problem(s); nothing was written. Fix the file as the report says and import it again.',
+  },
+  'error.import_stale': {
+    'zh-CN': '校验之后数据库已有变化，未写入。请重新校验。',
+    en: 'The database changed after the check; nothing was written. Check the file again.',
+  },
+  'error.import_not_ready': { 'zh-CN': '该导入当前不能写入（状态：{state}）。', en: 'This import cannot be written now (state: {state}).' },
+  'error.import_busy': { 'zh-CN': '已有导入正在校验，请稍后再试。', en: 'Other imports are being checked; try again in a moment.' },
   'error.internal': { 'zh-CN': '服务器内部错误，操作未完成，数据未改变。', en: 'Internal server error; nothing was changed.' },
+  // hotline bulk import (modules/hotline-import): the file as a whole, then each row's report
+  'error.hotline_import.type': {
+    'zh-CN': '只能导入 CSV（text/csv）或 Excel（.xlsx）文件，未导入任何内容。',
+    en: 'Only CSV (text/csv) or Excel (.xlsx) files can be imported; nothing was imported.',
+  },
+  'error.hotline_import.too_large': { 'zh-CN': '文件过大（上限 {limitMb} MB），未导入任何内容。', en: 'The file is too large (limit {limitMb} MB); nothing was imported.' },
+  'error.hotline_import.people_only': {
+    'zh-CN': '批量导入须由指挥调度员、值班员或带班领导本人操作，接口密钥不能使用；接口请逐件调用 POST /api/v1/intake/hotline。',
+    en: 'Bulk import is for dispatchers, duty officers and shift leads in person, not API keys; programs post each case to POST /api/v1/intake/hotline.',
+  },
+  'error.hotline_import.empty': { 'zh-CN': '文件是空的，未导入任何内容。', en: 'The file is empty; nothing was imported.' },
+  'error.hotline_import.utf16': {
+    'zh-CN': '文件是 UTF-16（Unicode 文本）编码，请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再导入。',
+    en: 'The file is UTF-16 (Unicode text); save it from Excel as "CSV UTF-8 (comma delimited)" or .xlsx and import again.',
+  },
+  'error.hotline_import.encoding': {
+    'zh-CN': '无法识别文件编码（既不是 UTF-8 也不是 GBK），未导入任何内容。请另存为“CSV UTF-8”或 .xlsx。',
+    en: 'The file\'s encoding is neither UTF-8 nor GBK; nothing was imported. Save it as "CSV UTF-8" or .xlsx.',
+  },
+  'error.hotline_import.csv_quotes': {
+    'zh-CN': 'CSV 第 {row} 行的引号没有闭合，文件不完整，未导入任何内容。',
+    en: 'A quote opened in CSV record {row} is never closed: the file is incomplete; nothing was imported.',
+  },
+  'error.hotline_import.xlsx': { 'zh-CN': '不是有效的 .xlsx 文件（可能已损坏或是旧版 .xls），未导入任何内容。', en: 'Not a valid .xlsx file (damaged, or an old .xls); nothing was imported.' },
+  'error.hotline_import.no_header': {
+    'zh-CN': '前 10 行中找不到表头：至少须有“工单编号”和“诉求内容”两列。未导入任何内容。',
+    en: 'No header row in the first 10 rows: the file needs at least the columns 工单编号 (caseNumber) and 诉求内容 (content). Nothing was imported.',
+  },
+  'error.hotline_import.no_rows': { 'zh-CN': '表头下面没有数据行，未导入任何内容。', en: 'There are no data rows under the header; nothing was imported.' },
+  'error.hotline_import.too_many_rows': {
+    'zh-CN': '文件有 {rows} 行，超过单次导入上限 {limit} 行，请拆分后导入。未导入任何内容。',
+    en: 'The file has {rows} rows, more than the {limit} one import takes; split it. Nothing was imported.',
+  },
+  'hotline_import.row.invalid_field': { 'zh-CN': '“{column}”{problem}。', en: '{column} {problem}.' },
+  'hotline_import.row.bad_call_time': { 'zh-CN': '须为“2026-12-02 08:30”这样的时间（北京时间）', en: 'must be a time like 2026-12-02 08:30 (China time)' },
+  'hotline_import.row.bad_number': { 'zh-CN': '须为数字（十进制度）', en: 'must be a number (decimal degrees)' },
+  'hotline_import.row.bad_crs': { 'zh-CN': '须为 WGS84、GCJ-02 或 BD-09', en: 'must be WGS84, GCJ-02 or BD-09' },
+  'hotline_import.row.crs_required': { 'zh-CN': '有经纬度时须填写坐标系（WGS84、GCJ-02 或 BD-09），以免位置偏移', en: 'is required with coordinates (WGS84, GCJ-02 or BD-09), so no point is shifted' },
+  'hotline_import.row.lon_lat_pair': { 'zh-CN': '经度和纬度须同时填写', en: 'needs both longitude and latitude' },
+  'hotline_import.row.bad_urgency': { 'zh-CN': '须为 特急、紧急、一般、复杂（或 P0–P3）', en: 'must be 特急, 紧急, 一般, 复杂 (or P0–P3)' },
+  'hotline_import.row.address_or_location': { 'zh-CN': '须填写事发地址，或经纬度和坐标系', en: 'needs the address, or coordinates with their system' },
+  'hotline_import.row.duplicate_in_file': {
+    'zh-CN': '工单编号 {caseNumber} 与第 {row} 行重复，本行未导入。',
+    en: 'Case number {caseNumber} repeats row {row}; this row was not imported.',
+  },
+  'hotline_import.row.duplicate_of_earlier_import': {
+    'zh-CN': '工单编号 {caseNumber} 此前已导入（{what}），未重复受理。',
+    en: 'Case number {caseNumber} was imported before ({what}); nothing was added twice.',
+  },
+  'hotline_import.row.changed_since_import': {
+    'zh-CN': '工单编号 {caseNumber} 此前已导入，但本行内容与当时不同；已导入的未作改动，如需更正请在案件中处理。',
+    en: 'Case number {caseNumber} was imported before with other content; the stored case is unchanged — correct it on the case.',
+  },
+  'hotline_import.row.accepted': { 'zh-CN': '已受理：{item}，落入 {place}。', en: 'Accepted: {item}, in {place}.' },
+  'hotline_import.row.would_accept': { 'zh-CN': '可受理：{item}。', en: 'Would be accepted: {item}.' },
+  'hotline_import.row.item_uncertain': {
+    'zh-CN': '事项不能确定（最可能：{best}），进入待甄别，由值班人员选择事项。',
+    en: 'The item is uncertain (best guess: {best}); it waits in triage for a person to choose.',
+  },
+  'hotline_import.row.address_unresolved': {
+    'zh-CN': '地址“{address}”未能落到网格，进入待甄别，由值班人员确定位置。',
+    en: 'The address "{address}" did not resolve to a grid; it waits in triage for a person to place it.',
+  },
+  'hotline_import.row.would_not_admit': {
+    'zh-CN': '将不予受理（{item}不在入格事项清单内），导入后记录并转 {receivingBody}。',
+    en: 'Would not be admitted ({item} is not in the admitted-item catalog); importing records it and refers it to {receivingBody}.',
+  },
+  'hotline_import.row.not_admitted': {
+    'zh-CN': '不予受理（{item}不在入格事项清单内），已记录并转 {receivingBody}。',
+    en: 'Not admitted ({item} is not in the admitted-item catalog); recorded and referred to {receivingBody}.',
+  },
+  // channel adapters and the triage queue (modules/channels)
+  'error.channel_mismatch': {
+    'zh-CN': '此接口密钥不是用于“{channel}”渠道的（绑定渠道：{keyChannel}），未保存任何内容。请使用该渠道的专用密钥。',
+    en: 'This API key is not for the "{channel}" channel (bound to: {keyChannel}); nothing was stored. Use the key issued for that channel.',
+  },
+  'error.channel_id_conflict': {
+    'zh-CN': '渠道编号 {channelId} 已提交过不同的内容，未保存。重发请保持内容不变；新的事项请用新的编号。',
+    en: 'Channel id {channelId} was already sent with a different body; nothing was stored. A retry must send the same body; a new matter needs a new id.',
+  },
+  'error.unmapped_alert_type': {
+    'zh-CN': '视频告警类型“{alertType}”未对应任何入格事项，未保存。请先在告警类型对照表中配置。',
+    en: 'Video alert type "{alertType}" is not mapped to a catalog item; nothing was stored. Add it to the alert-type mapping first.',
+  },
+  'error.low_confidence': {
+    'zh-CN': '告警置信度 {confidence} 低于“{alertType}”的下限 {floor}，未立案（已记入审计日志）。',
+    en: 'The alert\'s confidence {confidence} is below the floor {floor} of "{alertType}"; no case was made (recorded in the audit trail).',
+  },
+  'error.triage_decided': {
+    'zh-CN': '待甄别事项 {id} 已由他人处理（已立案或已排除）。',
+    en: 'Triage item {id} was already decided (made a case or dismissed) by someone else.',
+  },
 } as const;
 
 const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
@@ -274,6 +423,21 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   bidi_control: { 'zh-CN': '含有文字方向控制字符', en: 'contains a text-direction control character' },
   bad_encoding: { 'zh-CN': '含有编码无效的字符', en: 'contains characters that are not valid text (broken encoding)' },
   self_handle_forbidden: { 'zh-CN': '只有网格员本人现场上报时可以自行处置', en: 'is only for a grid worker reporting in person' },
+  unknown_address_text: { 'zh-CN': '找不到唯一对应的统一地址', en: 'does not name one unified address' },
+  // the resident page's form token and honeypot (modules/public-report)
+  form_invalid: { 'zh-CN': '表单凭证无效，请刷新页面', en: 'is not a valid form token; reload the page' },
+  form_expired: { 'zh-CN': '表单已过期，请刷新页面', en: 'has expired; reload the page' },
+  form_too_fast: { 'zh-CN': '提交过快，请稍候再提交', en: 'was sent too quickly; wait a moment and send again' },
+  form_used: { 'zh-CN': '该表单已提交过，请刷新页面再报新的事项', en: 'was already used for a report; reload the page for a new one' },
+  honeypot: { 'zh-CN': '此项应留空', en: 'must be left empty' },
+  // channel adapters (modules/channels)
+  unknown_camera: { 'zh-CN': '不是已登记的摄像头', en: 'is not a registered camera' },
+  unmapped_alert_type: { 'zh-CN': '未在告警类型对照表中', en: 'is not in the alert-type mapping' },
+  below_floor: { 'zh-CN': '低于该告警类型的置信度下限 {limit}', en: 'is below this alert type\'s floor of {limit}' },
+  image_not_jpeg_or_png: { 'zh-CN': '须为 JPEG 或 PNG 图片的 base64', en: 'must be the base64 of a JPEG or PNG image' },
+  address_or_location: { 'zh-CN': '须提供地址或坐标之一', en: 'needs an address or coordinates' },
+  channel_id_conflict: { 'zh-CN': '该编号已提交过不同的内容', en: 'was already sent with a different body' },
+  unknown_item: { 'zh-CN': '不在现行入格事项清单内，也不是清单外转办事项', en: 'is neither an item of the active catalog nor a referral' },
   invalid: { 'zh-CN': '无效', en: 'is invalid' },
 };
 

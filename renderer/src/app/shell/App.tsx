@@ -19,6 +19,7 @@ import { BriefingPage } from '../../features/briefing/BriefingPage';
 import { resolveScreen } from '../../features/navigation/screens';
 import { useLocation } from '../route';
 import { FiguresRoute, isFigureScreen } from './FiguresRoute';
+import { HotlineImportRoute } from './HotlineImportRoute';
 
 /**
  * Confirms a token kept from before a reload and learns whose it is. A refusal ends it (the
@@ -87,6 +88,7 @@ export function App() {
   const target = active ? resolveScreen(screen, active.user.roles) : null;
   if (active && target === 'briefing') return <BriefingPage key={active.user.id} />;
   if (active && isFigureScreen(target)) return <FiguresRoute key={active.user.id} screen={target} user={active.user} search={search} />;
+  if (active && target === 'hotline-import') return <HotlineImportRoute key={active.user.id} user={active.user} />;
   const shellUser = active?.user ?? (ended?.keepMap ? ended.user : null);
   return (
     <>

@@ -17,6 +17,7 @@ import { HISTORY_TAB, QUEUE_SORTS, type QueueSort, type QueueView } from '../../
 import { HistoryPanel } from '../../features/history/HistoryPanel';
 import { startBounds } from '../../features/regions/scope-bounds';
 import { SearchBox } from '../../features/search/SearchBox';
+import { PlaceCard } from '../../features/addresses/PlaceCard';
 import { StaleBanner } from '../../features/connection-status/ConnectionStatus';
 import { useCounty } from '../../features/regions/use-county';
 import { ShortcutSheet } from '../../features/shortcuts/ShortcutSheet';
@@ -38,13 +39,15 @@ import { ScreenNav } from '../../features/navigation/ScreenNav';
 import { takeHandedPlace } from '../route';
 import { wallOpener } from './open-wall';
 import { itemNamer } from '../item-names';
+import { NewEventDialog } from '../../features/item-suggest/NewEventDialog';
+import { TriageButton } from '../../features/triage/TriageButton';
 
 /**
  * The dispatcher's console: top bar, queue | map | detail. The live feed runs while `token`
  * is a live session; without one (the wall after its session ended) the map stays as it was.
  */
 export function Shell({ user, token }: { user: SessionUser; token: string | null }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const services = useServices();
   const { feed } = services;
   const { alerts } = services;
@@ -75,6 +78,8 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
   const [tab, setTab] = useState<QueueView>('new');
   const [sort, setSort] = useState<QueueSort>('deadline');
   const [helpOpen, setHelpOpen] = useState(false);
+  const [newEventOpen, setNewEventOpen] = useState(false);
+  const canReport = token !== null && rolesAllow(user.roles, 'events:create');
   const rowIdsRef = useRef<readonly string[]>([]);
 
   const events = feedView.feed.events;
@@ -94,7 +99,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     selectedId: selection.id,
     detailOpen: selection.detailOpen,
     helpOpen,
-    modalOpen: actions.dialog !== null,
+    modalOpen: actions.dialog !== null || newEventOpen,
     offered: token ? actions.offered : [],
     select: (id) => selectEvent(services.selection, id, 'keyboard', undefined, tab === HISTORY_TAB ? find.historyRecordsRef.current.get(id) : null),
     setDetailOpen: (open) => setDetailOpen(services.selection, open),
@@ -112,6 +117,8 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     topAlertId: canAck ? (dockTop(alertView.items, alertView.dockFolded)?.id ?? null) : null,
     ackAlert: (id) => void alerts.ack(id),
     focusSearch: token ? () => find.searchInputRef.current?.focus() : undefined,
+    closePlace: find.address ? find.closeAddress : undefined,
+    openNewEvent: canReport ? () => setNewEventOpen(true) : undefined,
   }));
 
   const language = i18n.language;
@@ -184,6 +191,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
         onShowShortcuts={() => setHelpOpen(true)}
         boardOpen={boardOpen}
         onToggleBoard={() => setBoardOpen(!boardOpen)}
+        triage={token && rolesAllow(user.roles, 'case:file') && <TriageButton catalog={county.catalog?.items ?? []} townName={(id) => county.index.get(id)?.name} />}
         search={
           token && (
             <SearchBox
@@ -192,6 +200,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
               seesPhones={user.roles.some((r) => ROLES_SEEING_PERSONAL_DATA.includes(r))}
               onChooseCase={find.chooseCase}
               onChoosePlace={find.choosePlace}
+              onChooseAddress={find.chooseAddress}
               onChooseItem={find.chooseItem}
             />
           )
@@ -210,6 +219,15 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
           onSortChange={setSort}
           rowIdsRef={rowIdsRef}
           draggableRows={canDispatch}
+          actions={
+            token &&
+            canReport && (
+              // a new case is registered into the queue: its button heads the queue (N anywhere)
+              <button type="button" className="secondary-button new-event-open" onClick={() => setNewEventOpen(true)} title={`${t('newEventDialog.shortcut')} (N)`} data-testid="open-new-event">
+                + {t('newEventDialog.button')}
+              </button>
+            )
+          }
           history={
             <HistoryPanel
               filter={find.historyFilter}
@@ -230,6 +248,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
             geo={county.geo}
             bbox={mapStart}
             place={find.place}
+            pin={find.pin}
             events={events}
             selection={selection}
             layers={mapLayers.layers}
@@ -244,6 +263,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
           />
           <MapLegend choice={mapLayers} />
           {token && <AlertDock />}
+          {token && find.address && <PlaceCard address={find.address} onClose={find.closeAddress} onOpenCase={find.chooseCase} />}
           {loading && <LoadingPanel countyName={countyName} done={county.done} events={feedView.phase === 'ready' ? 'done' : feedView.progress} />}
           {error && <ErrorPanel error={error} onRetry={retry} />}
         </section>
@@ -264,6 +284,16 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
       </main>
       {helpOpen && <ShortcutSheet onClose={() => setHelpOpen(false)} />}
       {token && <ActionDialogHost actions={actions} events={events} index={county.index} catalog={county.catalog} />}
+      {newEventOpen && (
+        <NewEventDialog
+          catalog={county.catalog}
+          onClose={() => setNewEventOpen(false)}
+          onCreated={(id) => {
+            setNewEventOpen(false);
+            selectEvent(services.selection, id, 'link', true);
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -64,6 +64,13 @@ describe('timeline entries', () => {
     expect(approved.map((r) => `${r.label}=${r.value}`)).toEqual(['理由=需协调', '延期=2 工作日', '申请人=网格员', '原时限=2024-05-01 17:00:00', '新时限=2024-05-03 17:00:00']);
   });
 
+  it('show the channel a case came through and its own facts (camera, confidence, the hotline\'s words)', () => {
+    const video = detailRows(t, entry({ action: 'intake', details: { source: 'video_ai', channel: 'video', channelId: 'XL-0917', cameraId: 'CAM0004', cameraName: '东门路口 雪亮工程04号', alertType: 'occupy_road', confidence: 0.914, urgency: 'P2', duplicateCandidates: [] } }));
+    expect(video.map((r) => `${r.label}=${r.value}`)).toEqual(['来件渠道=视频AI（雪亮工程）', '渠道编号=XL-0917', '摄像头=东门路口 雪亮工程04号', 'AI 置信度=91%']);
+    const hotline = detailRows(t, entry({ action: 'intake', details: { channel: 'hotline', channelId: 'ZJ12345-42', itemText: '城市管理/占道经营', itemBy: 'mapping', caller: '138****1234' } }));
+    expect(hotline.map((r) => `${r.label}=${r.value}`)).toEqual(['来件渠道=12345 热线', '渠道编号=ZJ12345-42', '热线分类=城市管理/占道经营', '事项确定方式=按分类对照表', '来电号码=138****1234']);
+  });
+
   it('show the reason a team the ranking marked ineligible was sent anyway, and what was overridden', () => {
     const rows = detailRows(t, entry({ action: 'dispatch', details: { teamName: '东门村网格队', override: { reason: '值班长已电话召回', ineligible: ['off_duty', 'type_mismatch'] } } }));
     expect(rows.map((r) => `${r.label}=${r.value}`)).toEqual(['派往=东门村网格队', '派遣理由=值班长已电话召回', '不符合条件=离岗、类型不符']);

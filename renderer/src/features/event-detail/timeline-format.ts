@@ -79,6 +79,16 @@ export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | '
   text('reason', entry.action === 'not-admitted' && typeof d.reason === 'string' ? t(`detail.refusalReasons.${d.reason}`, { defaultValue: d.reason }) : d.reason);
   text('receivingBody', d.receivingBody);
   text('result', d.result);
+  // a channel's own facts (多网合一): which channel and its id, the camera and the AI's confidence, the hotline's words
+  if (typeof d.channel === 'string') text('channel', t(`timeline.detail.channelNames.${d.channel}`, { defaultValue: d.channel }));
+  text('channelId', d.channelId, true);
+  text('cameraName', d.cameraName);
+  text('confidence', typeof d.confidence === 'number' ? `${Math.round(d.confidence * 100)}%` : null);
+  text('itemText', d.itemText);
+  if (typeof d.itemBy === 'string') text('itemBy', t(`timeline.detail.itemByNames.${d.itemBy}`, { defaultValue: d.itemBy }));
+  text('caller', d.caller, true);
+  text('occurredAt', d.occurredAt);
+  text('receivedAt', d.receivedAt);
   // made on a phone that was offline: when it was made there (the entry's own time is when it arrived)
   if (entry.at !== undefined) text('madeAt', offlineMadeAt(d, entry.at));
   text('extension', d.extension);

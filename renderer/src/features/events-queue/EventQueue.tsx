@@ -36,11 +36,13 @@ export interface EventQueueProps {
   rowIdsRef: RefObject<readonly string[]>;
   /** Rows may be dragged onto a team (board row or map marker) to dispatch them. */
   draggableRows?: boolean;
+  /** Buttons at the head of the live tabs' toolbar (the new-case button, composed by the shell). */
+  actions?: ReactNode;
   /** What the history tab shows instead of the live rows (features/history, composed by the shell). */
   history?: ReactNode;
 }
 
-export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef, draggableRows = false, history }: EventQueueProps) {
+export function EventQueue({ events, status, index, selection, tab, onTabChange, sort, onSortChange, rowIdsRef, draggableRows = false, actions, history }: EventQueueProps) {
   const { t } = useTranslation();
   const now = useNow();
   const { name: itemName } = useItemNames();
@@ -133,6 +135,7 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
       ) : (
         <>
           <div className="queue-toolbar">
+            {actions}
             <span className="queue-tab-help" data-testid="tab-help">
               {t(`queue.tabHelp.${liveTab}`)}
             </span>

@@ -2,17 +2,19 @@ import { rolesAllow, type Role } from '../../../../shared/contracts/auth.js';
 import type { Screen } from '../../app/route';
 
 /** The screens the navigation offers: the print pages are opened from the screens that make them. */
-export const NAV_SCREENS = ['shift', 'console', 'analysis', 'evaluation', 'wall'] as const satisfies readonly Screen[];
+export const NAV_SCREENS = ['shift', 'console', 'analysis', 'evaluation', 'hotline-import', 'wall'] as const satisfies readonly Screen[];
 export type NavScreen = (typeof NAV_SCREENS)[number];
 
 /**
  * Which screens a role may open: the map console needs the county's events; shift, analysis,
- * evaluation and the wall read figures (kpi:read). A wall display stays on the wall.
+ * evaluation and the wall read figures (kpi:read). A wall display stays on the wall. The 12345
+ * import is the command room's (dispatchers, duty officers, shift leads: kpi:read with
+ * events:create), not a grid worker's.
  */
 export function screensFor(roles: readonly Role[]): NavScreen[] {
   if (roles.includes('wall')) return ['wall'];
   if (!rolesAllow(roles, 'kpi:read')) return rolesAllow(roles, 'events:read') ? ['console'] : [];
-  return [...NAV_SCREENS];
+  return NAV_SCREENS.filter((s) => s !== 'hotline-import' || rolesAllow(roles, 'events:create'));
 }
 
 /** Where a role lands at `/`: the shift lead on the shift's screen, the wall on the wall, others on the map console. */

@@ -1,11 +1,13 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useLayoutEffect, useMemo, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { AddressHit } from '../../../../shared/contracts/addresses.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { SEARCH_MAX_LENGTH, type SearchItem, type SearchPlace, type SearchResponse } from '../../../../shared/contracts/search.js';
 import { useServices } from '../../app/services';
 import { formatWhen } from '../../app/time-format';
 import { useNow } from '../../app/use-now';
+import { addressSearchQuery, ADDRESSES_IN_SEARCH } from '../addresses/queries';
 import { useItemNames } from '../catalog/use-item-names';
 import { UrgencyChip } from '../events-queue/UrgencyChip';
 import { placeLabel, type RegionIndex } from '../regions/region-index';
@@ -24,6 +26,8 @@ export interface SearchBoxProps {
   seesPhones: boolean;
   onChooseCase(event: EventRecord): void;
   onChoosePlace(place: SearchPlace): void;
+  /** A household's address: the map flies there and its place card opens. */
+  onChooseAddress(address: AddressHit): void;
   onChooseItem(item: SearchItem): void;
 }
 
@@ -36,12 +40,12 @@ function Marked({ text, query }: { text: string; query: string }) {
 }
 
 /**
- * The top bar's search: case id, reporter phone (roles that see it), address, place or item,
- * all in one box. `/` focuses it, ↑/↓ move through the answers, Enter opens one (the first when
+ * The top bar's search: case id, reporter phone (roles that see it), address, place, household
+ * address (统一地址, asked of the address search beside the case search) or item, all in one box. `/` focuses it, ↑/↓ move through the answers, Enter opens one (the first when
  * none is marked, once the answer to what was typed has come), Esc leaves. Answers are grouped
  * by kind and come only from the user's towns.
  */
-export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChoosePlace, onChooseItem }: SearchBoxProps) {
+export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChoosePlace, onChooseAddress, onChooseItem }: SearchBoxProps) {
   const { t, i18n } = useTranslation();
   const { api } = useServices();
   const queryClient = useQueryClient();
@@ -61,9 +65,13 @@ export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChooseP
   }, [typed, query]);
 
   const search = useQuery({ ...searchQuery(api, query), enabled: open && query !== '', placeholderData: keepPreviousData });
-  const current = search.data && !search.isPlaceholderData && query === typed ? search.data : undefined;
+  // A failed address search leaves its group out; the case search's answer still shows.
+  const addresses = useQuery({ ...addressSearchQuery(api, query), enabled: open && query !== '', placeholderData: keepPreviousData });
+  const addressesAnswered = addresses.isError || (addresses.data !== undefined && !addresses.isPlaceholderData);
+  const current = search.data && !search.isPlaceholderData && addressesAnswered && query === typed ? search.data : undefined;
   const shown: SearchResponse | undefined = typed === '' ? undefined : search.data;
-  const groups = useMemo(() => (shown ? groupResults(shown) : []), [shown]);
+  const shownAddresses = typed === '' || addresses.isError ? undefined : addresses.data?.items;
+  const groups = useMemo(() => (shown ? groupResults(shown, shownAddresses?.slice(0, ADDRESSES_IN_SEARCH)) : []), [shown, shownAddresses]);
   const options = useMemo(() => flatOptions(groups), [groups]);
 
   const choose = (option: SearchOption) => {
@@ -72,6 +80,7 @@ export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChooseP
     inputRef.current?.blur();
     if (option.kind === 'case') onChooseCase(option.event);
     else if (option.kind === 'place') onChoosePlace(option.place);
+    else if (option.kind === 'address') onChooseAddress(option.address);
     else onChooseItem(option.item);
   };
 
@@ -82,11 +91,16 @@ export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChooseP
   const chooseFirstWhenAnswered = (q: string) => {
     setQuery(q);
     setOpen(true);
-    queryClient
-      .fetchQuery(searchQuery(api, q))
-      .then((answer) => {
+    Promise.all([
+      queryClient.fetchQuery(searchQuery(api, q)),
+      queryClient.fetchQuery(addressSearchQuery(api, q)).then(
+        (a) => a.items.slice(0, ADDRESSES_IN_SEARCH),
+        () => [],
+      ),
+    ])
+      .then(([answer, found]) => {
         const input = inputRef.current;
-        const first = flatOptions(groupResults(answer))[0];
+        const first = flatOptions(groupResults(answer, found))[0];
         if (first && input && document.activeElement === input && input.value.trim() === q) choose(first);
       })
       // the panel shows the failure: the query's own observer sees it too
@@ -118,7 +132,7 @@ export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChooseP
     }
   };
 
-  const waiting = typed !== '' && (query !== typed || search.isFetching) && !current;
+  const waiting = typed !== '' && (query !== typed || search.isFetching || addresses.isFetching) && !current;
   const activeOption = active >= 0 ? options[active] : undefined;
   const activeId = activeOption ? `${listId}-${activeOption.key}` : undefined;
   // The arrows may mark an answer below the fold of a long list: bring it into view.
@@ -204,7 +218,15 @@ export function SearchBox({ inputRef, index, seesPhones, onChooseCase, onChooseP
                   listId={listId}
                   activeKey={activeOption?.key}
                   query={shown?.q ?? typed}
-                  truncated={group.id === 'place' ? shown!.truncated.places : group.id === 'item' ? shown!.truncated.items : shown!.truncated.cases}
+                  truncated={
+                    group.id === 'place'
+                      ? shown!.truncated.places
+                      : group.id === 'address'
+                        ? (shownAddresses?.length ?? 0) > ADDRESSES_IN_SEARCH
+                        : group.id === 'item'
+                          ? shown!.truncated.items
+                          : shown!.truncated.cases
+                  }
                   index={index}
                   english={english}
                   itemName={itemName}
@@ -304,6 +326,24 @@ function Group({ group, listId, activeKey, query, truncated, index, english, ite
               </span>
               <span className="search-where">{option.place.path}</span>
             </div>
+          )}
+          {option.kind === 'address' && (
+            <>
+              <div className="search-line">
+                <span className="search-tag" data-level="address">
+                  {t('search.kind.household')}
+                </span>
+                <span className="search-title search-address">
+                  <Marked text={option.address.address} query={query} />
+                </span>
+              </div>
+              <div className="search-line search-sub">
+                <span className="search-where">{placeLabel(index, option.address)}</span>
+                <span className="search-code mono">
+                  <Marked text={option.address.code} query={query} />
+                </span>
+              </div>
+            </>
           )}
           {option.kind === 'item' && (
             <div className="search-line">

@@ -38,6 +38,17 @@ describe('the search list', () => {
     ]);
     expect(flatOptions(groups).map((o) => o.kind)).toEqual(['case', 'case', 'place', 'item', 'case', 'case']);
     expect(groupResults(answer({ places: [place] })).map((g) => g.id)).toEqual(['place']);
+  });
+
+  it('lists households\' addresses after places and before items, in the order the server ranked them', () => {
+    const hit = (code: string) => ({ code, address: `T县金湾村1组${code}号`, microGridId: 'M', gridId: 'G', villageId: 'V1', townId: 'T1', location: { lon: 1, lat: 2 } });
+    const groups = groupResults(answer({ places: [place], items: [item] }), [hit('2'), hit('1')]);
+    expect(groups.map((g) => [g.id, g.options.map((o) => o.key)])).toEqual([
+      ['place', ['place:V1']],
+      ['address', ['address:2', 'address:1']],
+      ['item', ['item:D30']],
+    ]);
+    expect(groupResults(answer({}), [hit('9')]).map((g) => g.id)).toEqual(['address']);
     expect(groupResults(answer({}))).toEqual([]);
   });
 

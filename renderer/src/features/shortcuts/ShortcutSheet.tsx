@@ -10,6 +10,9 @@ const DIALOG_KEYS: ReadonlyArray<{ keys: readonly string[]; labelKey: string }> 
   { keys: ['Esc'], labelKey: 'shortcuts.closeDetail' },
 ];
 
+/** Keys a panel handles itself rather than the command list: the triage queue (features/triage). */
+const PANEL_KEYS: ReadonlyArray<{ keys: readonly string[]; labelKey: string }> = [{ keys: ['i'], labelKey: 'triage.title' }];
+
 function Rows({ items }: { items: ReadonlyArray<Pick<Command, 'keys' | 'labelKey'> & { name?: string }> }) {
   const { t } = useTranslation();
   return (
@@ -47,6 +50,7 @@ export function ShortcutSheet({ onClose }: { onClose(): void }) {
             <h3 className="sheet-group">{t('shortcuts.groupQueue')}</h3>
             <table className="shortcut-table">
               <Rows items={COMMANDS.filter((c) => c.group === 'queue')} />
+              <Rows items={PANEL_KEYS} />
             </table>
             <h3 className="sheet-group">{t('shortcuts.groupDialog')}</h3>
             <table className="shortcut-table">

@@ -57,6 +57,12 @@ describe('keyboard commands', () => {
     const withHelp = context({ helpOpen: true, detailOpen: true });
     runCommand({ key: 'Escape' }, withHelp.ctx);
     expect(withHelp.calls).toEqual(['help:false']);
+
+    // an address's place card closes before the board and the detail
+    const calls: string[] = [];
+    const withPlace = context({ boardOpen: true, detailOpen: true, closePlace: () => calls.push('place:closed') });
+    runCommand({ key: 'Escape' }, withPlace.ctx);
+    expect([...calls, ...withPlace.calls]).toEqual(['place:closed']);
   });
 
   it('? toggles the sheet, digits pick a tab and o changes the order', () => {

@@ -30,6 +30,10 @@ export interface CommandContext {
   ackAlert(id: string): void;
   /** Puts the cursor in the top bar's search box; absent where there is none (signed out). */
   focusSearch?(): void;
+  /** Closes the place card of an address chosen in the search; absent while none is open. Esc closes it first. */
+  closePlace?(): void;
+  /** Opens the new-event dialog (登记事件); absent for users who may not report cases. */
+  openNewEvent?(): void;
 }
 
 /**
@@ -91,6 +95,7 @@ export const COMMANDS: readonly Command[] = [
     keyTest: (e) => e.key === 'Escape',
     perform: (ctx) => {
       if (ctx.helpOpen) ctx.setHelpOpen(false);
+      else if (ctx.closePlace) ctx.closePlace();
       else if (ctx.boardOpen) ctx.setBoardOpen(false);
       else ctx.setDetailOpen(false);
     },
@@ -114,6 +119,15 @@ export const COMMANDS: readonly Command[] = [
     keyTest: (e) => e.key === '/',
     enabled: (ctx) => !ctx.helpOpen && ctx.focusSearch !== undefined,
     perform: (ctx) => ctx.focusSearch?.(),
+  },
+  {
+    name: 'event:new',
+    group: 'queue',
+    labelKey: 'newEventDialog.shortcut',
+    keys: ['n'],
+    keyTest: (e) => e.key === 'n',
+    enabled: (ctx) => !ctx.helpOpen && ctx.openNewEvent !== undefined,
+    perform: (ctx) => ctx.openNewEvent?.(),
   },
   {
     name: 'help:toggle',

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { AdminFrame } from '../admin/AdminFrame';
+import { DataImportSection } from '../data-import/DataImportSection';
 import { Notice, type NoticeValue } from '../admin/Notice';
 import { CalendarSection } from './CalendarSection';
 import { DeadlinesSection } from './DeadlinesSection';
@@ -10,7 +11,7 @@ import { RetentionSection } from './RetentionSection';
 import { ShiftsSection } from './ShiftsSection';
 import './system-admin.css';
 
-const SECTIONS = ['health', 'calendar', 'shifts', 'deadlines', 'retention'] as const;
+const SECTIONS = ['health', 'calendar', 'shifts', 'deadlines', 'retention', 'import'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /**
@@ -48,6 +49,7 @@ export function SystemAdminScreen({ user }: { user: SessionUser }) {
       {section === 'shifts' && <ShiftsSection onNotice={setNotice} />}
       {section === 'deadlines' && <DeadlinesSection onNotice={setNotice} />}
       {section === 'retention' && <RetentionSection onNotice={setNotice} />}
+      {section === 'import' && <DataImportSection onNotice={setNotice} />}
     </AdminFrame>
   );
 }

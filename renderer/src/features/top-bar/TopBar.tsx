@@ -74,9 +74,11 @@ export interface TopBarProps {
   search?: ReactNode;
   /** The tabs to the other screens (features/navigation), composed by the shell. */
   nav?: ReactNode;
+  /** The triage queue's button (features/triage), composed by the shell; none for roles without triage work. */
+  triage?: ReactNode;
 }
 
-export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard, search, nav }: TopBarProps) {
+export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen, onToggleBoard, search, nav, triage }: TopBarProps) {
   const { t } = useTranslation();
   const { api } = useServices();
   const health = useQuery(healthQuery(api));
@@ -97,6 +99,7 @@ export function TopBar({ countyName, user, signedIn, onShowShortcuts, boardOpen,
         {rolesAllow(user.roles, 'kpi:read') && signedIn && <AutoShareFigure />}
       </div>
       <div className="top-bar-end">
+        {triage}
         <ConnectionStatus />
         {signedIn && <AlertBell />}
         <button type="button" className="top-button" aria-pressed={boardOpen} onClick={onToggleBoard} title={`${t('teams.button')} (g)`} data-testid="team-board-button">

@@ -7,7 +7,7 @@ import { ApiHttpError } from '../../http/errors.js';
 import { ADMIN_ROLES, rolesAllow, roleConflict, type IntakeChannel, type LoginRequest, type LoginResponse, type Permission, type Role, type RoleConflict, type Scope, type SessionUser } from '../../../../shared/contracts/auth.js';
 import type { AuthConfig } from '../../config.js';
 import { checkPasswordPolicy, hashPassword, PASSWORD_POLICIES, timingDummyHash, verifyPassword } from './password.js';
-import type { ApiKeyRecord, SessionRecord, UserRecord, UsersRepo } from './users.repo.js';
+import { BUILTIN_ACCOUNT_PREFIX, type ApiKeyRecord, type SessionRecord, type UserRecord, type UsersRepo } from './users.repo.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -256,6 +256,7 @@ export class AuthService {
   /** Disables a user: ends every session, socket and API key of theirs. Nobody disables themselves. */
   setDisabled(actor: Principal | null, userId: string, disabled: boolean, ctx: RequestContext): void {
     const action = disabled ? 'user:disable' : 'user:enable';
+    this.guardBuiltIn(actor, action, userId, ctx);
     if (actor && actor.user.id === userId) this.refuse(actor, action, 'user', userId, 'own_account', ctx, new ApiHttpError(403, 'own_account', 'error.own_account'));
     const at = this.deps.clock.now().toISOString();
     let revoked: string[] = [];
@@ -349,6 +350,7 @@ export class AuthService {
    * rights of the old roles, and so do their API keys, which were bound to the old grant.
    */
   changeRoles(actor: Principal | null, userId: string, change: { roles: Role[]; scope: Scope; teamId?: string | null }, ctx: RequestContext): void {
+    this.guardBuiltIn(actor, 'user:role_change', userId, ctx);
     const before = this.deps.users.byId(userId)!;
     const teamId = change.teamId === undefined ? before.teamId : change.teamId;
     this.checkGrant(actor, 'user:role_change', before, change.roles, teamId, ctx);
@@ -387,6 +389,7 @@ export class AuthService {
     opts: { name: string; expiresAt?: string | null; channel?: IntakeChannel | null; secret?: string },
     ctx: RequestContext,
   ): { key: string; record: ApiKeyRecord } {
+    this.guardBuiltIn(actor, 'apikey:create', userId, ctx);
     const user = this.deps.users.byId(userId)!;
     if (!user.roles.includes('integration')) {
       this.refuse(actor, 'apikey:create', 'user', userId, 'not_integration', ctx, new ApiHttpError(403, 'not_integration', 'error.apikey_not_integration', [], { username: user.username }));
@@ -429,6 +432,7 @@ export class AuthService {
 
   /** Enrols (or replaces) a TOTP second factor; returns the otpauth:// URI, shown once. */
   enrollTotp(actor: Principal | null, userId: string, ctx: RequestContext): string {
+    this.guardBuiltIn(actor, 'user:update', userId, ctx);
     const user = this.deps.users.byId(userId)!;
     const secret = new OTPAuth.Secret({ size: 20 });
     const uri = new OTPAuth.TOTP({ issuer: 'GridCommand', label: user.username, secret, digits: 6, period: 30 }).toString();
@@ -487,6 +491,11 @@ export class AuthService {
   }
 
   /** Audits a refused administration step and throws its error. */
+  /** Built-in accounts act in-process only: nobody enables, re-roles, enrols or keys them. */
+  private guardBuiltIn(actor: Principal | null, action: AuditEntry['action'], userId: string, ctx: RequestContext): void {
+    if (userId.startsWith(BUILTIN_ACCOUNT_PREFIX)) this.refuse(actor, action, 'user', userId, 'builtin_account', ctx, new ApiHttpError(403, 'builtin_account', 'error.builtin_account'));
+  }
+
   private refuse(
     actor: Principal | null,
     action: AuditEntry['action'],

@@ -1,6 +1,13 @@
 import type { Db } from '../../db/connection.js';
 import type { IntakeChannel, Role, Scope } from '../../../../shared/contracts/auth.js';
 
+/**
+ * Ids of built-in accounts, which act in-process only (the public channel's
+ * `builtin-public-reports`, migration 14): disabled, without a password, and never listed,
+ * enabled, re-roled, enrolled or given a key (AuthService refuses it).
+ */
+export const BUILTIN_ACCOUNT_PREFIX = 'builtin-';
+
 interface UserRow {
   id: string;
   username: string;
@@ -65,8 +72,9 @@ export interface SessionRecord {
 export class UsersRepo {
   constructor(private readonly db: Db) {}
 
+  /** People's and devices' accounts: built-in ones (BUILTIN_ACCOUNT_PREFIX) are not counted. */
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM users WHERE id NOT LIKE '${BUILTIN_ACCOUNT_PREFIX}%'`).get() as { n: number }).n;
   }
 
   byUsername(username: string): UserRecord | null {
@@ -116,8 +124,9 @@ export class UsersRepo {
     this.db.prepare('UPDATE users SET totp_secret = ?, updated_at = ? WHERE id = ?').run(secret, at, id);
   }
 
+  /** Every account an administrator manages (not the built-in ones). */
   list(): UserRecord[] {
-    return (this.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+    return (this.db.prepare(`SELECT * FROM users WHERE id NOT LIKE '${BUILTIN_ACCOUNT_PREFIX}%' ORDER BY username`).all() as UserRow[]).map(toUser);
   }
 
   setDisabled(id: string, disabled: boolean, at: string): void {

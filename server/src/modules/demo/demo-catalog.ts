@@ -1,6 +1,7 @@
 import type { CatalogItemInput, Referral, TeamType, TimeLimit } from '../../../../shared/contracts/catalog.js';
 import type { Urgency } from '../../../../shared/contracts/events.js';
 import { tierLimits } from '../catalog/tier-defaults.js';
+import { DEMO_KEYWORDS } from './demo-keywords.js';
 
 /**
  * The demo's admitted items (入格事项): the 57 items of the reference catalog
@@ -134,8 +135,9 @@ export const DEMO_CATALOG: CatalogItemInput[] = ROWS.map(([cat, name, nameEn, de
   const category = CATEGORIES[cat];
   const tiers: Array<[Urgency, TimeLimit]> = [[defaultUrgency, handle], ...(options.also ? [options.also] : [])];
   tiers.sort((a, b) => URGENCY_ORDER.indexOf(a[0]) - URGENCY_ORDER.indexOf(b[0]));
+  const code = `${category.letter}${String(i + 1).padStart(2, '0')}`;
   return {
-    code: `${category.letter}${String(i + 1).padStart(2, '0')}`,
+    code,
     name,
     nameEn,
     category: category.key,
@@ -149,6 +151,7 @@ export const DEMO_CATALOG: CatalogItemInput[] = ROWS.map(([cat, name, nameEn, de
     selfHandle,
     verificationRequired: options.verify ?? true,
     autoDispatch: options.auto ? { urgencies: options.auto } : null,
+    keywords: DEMO_KEYWORDS[code] ?? [],
   };
 });
 

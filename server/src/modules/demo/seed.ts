@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import { EventsRepo, type ImportedCase, type ImportedChange } from '../events/events.repo.js';
+import { seedChannelDemo } from '../channels/channel-demo.js';
 import type { CaseState } from './case-story.js';
 import { COUNTY_CODE, toGeoJson, type DemoRegion } from './county.js';
 import type { DemoChange, DemoEvent } from './events.js';
@@ -102,6 +103,8 @@ function write(db: Db, data: DemoData, options: DemoOptions): void {
   ).run('演示县入格事项清单（第 1 版）/ Demo county admitted-item catalog, version 1', since, since, since, JSON.stringify(data.referrals));
   const item = db.prepare('INSERT INTO catalog_version_items (version, code, sort, item) VALUES (1, ?, ?, ?)');
   data.catalog.forEach((c, i) => item.run(c.code, i + 1, JSON.stringify(c)));
+  // the channel adapters' cameras (one per grid) and mapping tables, by this catalog's item names
+  seedChannelDemo(db, since);
 
   // Cases in id order (a stable file layout), the change log in seq order, through the events
   // store's own rows and statements.

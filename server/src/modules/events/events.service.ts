@@ -44,6 +44,18 @@ export interface EventsServiceDeps {
   audit: AuditRepo;
 }
 
+/**
+ * The channel an intake came through, when the source alone does not say it (Open311 and the
+ * resident page are both `citizen_app`): named in the intake's timeline details, with the
+ * channel's own rows (a tracking token) written in the intake's transaction.
+ */
+export interface IntakeVia {
+  channel: string;
+  /** The channel's own facts (its id, a camera and confidence, a hotline case number), recorded with `channel` in the intake's timeline details. */
+  details?: Readonly<Record<string, string | number | boolean>>;
+  within?: (eventId: string, at: Date) => void;
+}
+
 /** Item codes as the catalog writes them; anything else is a malformed request, not a matter to record. */
 const ITEM_CODE = /^[A-Z][0-9A-Z]{1,15}$/;
 
@@ -68,7 +80,7 @@ export class EventsService {
    * the receiving body); then announce it (the case writer does both). An Idempotency-Key makes
    * a retry return the first answer and store nothing.
    */
-  intake(input: EventIntake, idempotencyKey: string | null, actor: Actor): IntakeResult {
+  intake(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): IntakeResult {
     const { writer, events, clock, audit } = this.deps;
     if (input.selfHandled && input.result === undefined) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'required' }]);
@@ -113,8 +125,9 @@ export class EventsService {
       // photos are recorded under their stored (sanitised) names, never the names the client sends
       const attachments = changes.attachments(input.attachments, actor.principal.user.id, id);
       const named = input.attachments === undefined ? input : { ...input, attachments };
-      if (this.deps.catalog.activeItem(input.itemCode)) this.admit(changes, id, named, place, now, actor);
-      else this.notAdmit(changes, id, named, place, now, actor);
+      if (this.deps.catalog.activeItem(input.itemCode)) this.admit(changes, id, named, place, now, actor, via);
+      else this.notAdmit(changes, id, named, place, now, actor, via);
+      via?.within?.(id, now);
       if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
       return { created: toCreated(changes.written.at(-1)!.event), replayed: false };
     });
@@ -124,7 +137,7 @@ export class EventsService {
   }
 
   /** An admitted case: reported (its file step running), then self-handled or machine-dispatched when that applies. */
-  private admit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor): void {
+  private admit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): void {
     const { events, catalog, settings, workflow } = this.deps;
     const item = catalog.activeItem(input.itemCode)!;
     if (!item.urgencies.includes(input.urgency)) {
@@ -164,7 +177,7 @@ export class EventsService {
         note: null,
         position: null,
         attachments: input.attachments ?? [],
-      details: { source: input.source, urgency: input.urgency, duplicateCandidates: duplicates, ...madeAtOf(input) },
+      details: { source: input.source, ...channelOf(via), urgency: input.urgency, duplicateCandidates: duplicates, ...madeAtOf(input) },
     });
     if (input.selfHandled) {
       // 自行处置: the grid worker who reports it fixed it on the spot; the case closes at once.
@@ -210,7 +223,7 @@ export class EventsService {
    * Not admitted (不予受理): the item is not in the active catalog. The case is still recorded,
    * with the reason and the body it belongs to, so nothing reported is silently dropped.
    */
-  private notAdmit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor): void {
+  private notAdmit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): void {
     const { catalog } = this.deps;
     const at = now.toISOString();
     const referral = catalog.referral(input.itemCode);
@@ -244,7 +257,7 @@ export class EventsService {
       note: null,
       position: null,
       attachments: input.attachments ?? [],
-      details: { ...refusal, itemCode: input.itemCode, source: input.source, ...madeAtOf(input) },
+      details: { ...refusal, itemCode: input.itemCode, source: input.source, ...channelOf(via), ...madeAtOf(input) },
     });
     changes.audit({
       ...who(actor.principal),
@@ -308,6 +321,10 @@ export class EventsService {
  */
 function madeAtOf(input: Pick<EventIntake, 'madeAt'>): { madeAt?: string } {
   return input.madeAt === undefined ? {} : { madeAt: input.madeAt };
+}
+
+function channelOf(via: IntakeVia | null): Record<string, string | number | boolean> {
+  return via === null ? {} : { ...via.details, channel: via.channel };
 }
 
 function toCreated(event: EventCreated['event']): EventCreated {

@@ -15,18 +15,23 @@ export interface LocatableRegion {
  * answer is stable.
  */
 export class RegionLocator {
-  private readonly index: Flatbush | null;
-  private readonly regions: LocatableRegion[];
+  private index: Flatbush | null = null;
+  private regions: LocatableRegion[] = [];
 
   constructor(regions: LocatableRegion[]) {
-    this.regions = [...regions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    if (this.regions.length === 0) {
-      this.index = null;
-      return;
+    this.replace(regions);
+  }
+
+  /** Swaps in another set of micro-grids (a boundary import): the next locate() sees only them. */
+  replace(regions: LocatableRegion[]): void {
+    const sorted = [...regions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    let index: Flatbush | null = null;
+    if (sorted.length > 0) {
+      index = new Flatbush(sorted.length);
+      for (const r of sorted) index.add(r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]);
+      index.finish();
     }
-    const index = new Flatbush(this.regions.length);
-    for (const r of this.regions) index.add(r.bbox[0], r.bbox[1], r.bbox[2], r.bbox[3]);
-    index.finish();
+    this.regions = sorted;
     this.index = index;
   }
 

@@ -9,10 +9,11 @@ import type { RegionsRepo } from './regions.repo.js';
 const levelParams = z.object({ level: regionLevelSchema }).strict();
 
 /**
- * The county's geography is static while the server runs, so each level is serialised once
- * and served with an ETag; the console's map re-reads it only when it changes.
+ * The county's geography is static while the server runs (a boundary import excepted: it calls
+ * the returned `invalidate`), so each level is serialised once and served with an ETag; the
+ * console's map re-reads it only when it changes.
  */
-export function registerRegionRoutes(app: FastifyInstance, repo: RegionsRepo): void {
+export function registerRegionRoutes(app: FastifyInstance, repo: RegionsRepo): { invalidate(): void } {
   const cache = new Map<RegionLevel, { body: string; etag: string }>();
   let tree: string | null = null;
 
@@ -44,4 +45,11 @@ export function registerRegionRoutes(app: FastifyInstance, repo: RegionsRepo): v
       return reply.type('application/geo+json; charset=utf-8').send(entry.body);
     },
   );
+
+  return {
+    invalidate() {
+      cache.clear();
+      tree = null;
+    },
+  };
 }

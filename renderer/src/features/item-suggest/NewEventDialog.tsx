@@ -1,0 +1,231 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AddressHit, AddressSearchResponse } from '../../../../shared/contracts/addresses.js';
+import type { CatalogItem, CatalogResponse } from '../../../../shared/contracts/catalog.js';
+import type { ClassifyResponse, ItemSuggestion } from '../../../../shared/contracts/classify.js';
+import { EVENT_SOURCES, reporterPhoneSchema, type EventCreated, type EventIntake, type EventSource, type Urgency } from '../../../../shared/contracts/events.js';
+import { ApiRequestError } from '../../app/api-client';
+import { effectiveItem, useItemSuggestions, type SuggestionFetcher } from '../../app/item-suggest';
+import { useServices } from '../../app/services';
+import { Dialog, DialogFooter, DialogProblem, submitOnCtrlEnter } from '../case-actions/dialogs/Dialog';
+import type { ActionProblem } from '../case-actions/wording';
+import { useItemNames } from '../catalog/use-item-names';
+import { ItemSuggestStrip } from './ItemSuggestStrip';
+
+/** Addresses matching what the operator typed, asked a moment after the last keystroke. */
+function useAddressHits(query: string): AddressHit[] {
+  const { api } = useServices();
+  const [hits, setHits] = useState<AddressHit[]>([]);
+  const q = query.trim();
+  useEffect(() => {
+    if (q.length < 2) return;
+    const controller = new AbortController();
+    const timer = window.setTimeout(() => {
+      api.get<AddressSearchResponse>('/addresses', { q, limit: 6 }, { signal: controller.signal }).then(
+        (res) => !controller.signal.aborted && setHits(res.items),
+        () => !controller.signal.aborted && setHits([]),
+      );
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+      controller.abort();
+    };
+  }, [api, q]);
+  return q.length < 2 ? [] : hits;
+}
+
+/**
+ * 登记事件: a case taken on the phone (12345, 110 hand-over, a walk-in) or from another system,
+ * keyboard first. The operator writes down what the caller says; the item suggestion under the
+ * description fills the item while nobody has chosen one (marked as suggested) and Alt+1/2/3 or
+ * a click picks one of the three; a choice made by hand is never replaced. The place is a
+ * household's unified address. The case goes through the one intake (`POST /api/v1/events`).
+ */
+export function NewEventDialog({ catalog, onClose, onCreated }: { catalog: CatalogResponse | undefined; onClose(): void; onCreated(id: string): void }) {
+  const { t, i18n } = useTranslation();
+  const { api } = useServices();
+  const { name: itemNamer } = useItemNames();
+  const en = i18n.language.startsWith('en');
+  const items = useMemo(() => catalog?.items ?? [], [catalog]);
+  const byCode = useMemo(() => new Map(items.map((i) => [i.code, i])), [items]);
+  const [description, setDescription] = useState('');
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [urgencyChosen, setUrgency] = useState<Urgency | null>(null);
+  const [source, setSource] = useState<EventSource>('hotline_12345');
+  const [addressQuery, setAddressQuery] = useState('');
+  const [address, setAddress] = useState<AddressHit | null>(null);
+  const [reporterName, setReporterName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<ActionProblem | null>(null);
+
+  const fetcher = useCallback<SuggestionFetcher>((text, signal) => api.post<ClassifyResponse>('/classify', { text }, { signal }), [api]);
+  const suggestions = useItemSuggestions(fetcher, description);
+  const { code, auto } = effectiveItem(chosen, suggestions);
+  const item: CatalogItem | null = code ? (byCode.get(code) ?? null) : null;
+  const urgency = urgencyChosen && item?.urgencies.includes(urgencyChosen) ? urgencyChosen : (item?.defaultUrgency ?? null);
+  const hits = useAddressHits(address ? '' : addressQuery);
+  const categories = useMemo(() => {
+    const groups = new Map<string, { name: string; items: CatalogItem[] }>();
+    for (const i of items) {
+      const g = groups.get(i.category) ?? { name: en ? i.categoryNameEn : i.categoryName, items: [] };
+      g.items.push(i);
+      groups.set(i.category, g);
+    }
+    return [...groups.values()];
+  }, [items, en]);
+  const pick = useCallback((s: ItemSuggestion) => setChosen(s.itemCode), []);
+
+  const phoneOk = phone.trim() === '' || reporterPhoneSchema.safeParse(phone.trim()).success;
+  const missing = {
+    description: description.trim() === '',
+    item: !item,
+    address: !address,
+    reporter: reporterName.trim() === '',
+  };
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (Object.values(missing).some(Boolean) || !phoneOk || !item || !address || !urgency) return;
+    const intake: EventIntake = {
+      itemCode: item.code,
+      description: description.trim(),
+      location: { addressCode: address.code },
+      source,
+      urgency,
+      reporter: { name: reporterName.trim(), ...(phone.trim() ? { phone: phone.trim() } : {}) },
+    };
+    setBusy(true);
+    setProblem(null);
+    try {
+      const created = await api.post<EventCreated>('/events', intake);
+      onCreated(created.id);
+    } catch (err) {
+      setProblem({ title: t('newEventDialog.failed'), message: err instanceof ApiRequestError || err instanceof Error ? err.message : String(err), hint: null });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const required = (field: string) => <em className="field-error">{t('dialog.required', { field })}</em>;
+  return (
+    <Dialog title={t('newEventDialog.title')} subtitle={t('newEventDialog.subtitle')} onClose={onClose} size="wide" testId="dialog-new-event">
+      <form className="dialog-body" onSubmit={(e) => void onSubmit(e)} onKeyDown={submitOnCtrlEnter} noValidate>
+        <label className="dialog-field">
+          <span>{t('newEventDialog.description')}</span>
+          <textarea
+            data-autofocus
+            rows={3}
+            maxLength={4000}
+            value={description}
+            placeholder={t('newEventDialog.descriptionPlaceholder')}
+            onChange={(e) => setDescription(e.target.value)}
+            aria-invalid={touched && missing.description}
+            data-testid="new-event-description"
+          />
+          {touched && missing.description && required(t('newEventDialog.description'))}
+        </label>
+        <ItemSuggestStrip state={suggestions} chosenCode={code} itemName={(s) => itemNamer(s)} onPick={pick} />
+        <div className="dialog-row">
+          <label className="dialog-field">
+            <span>
+              {t('newEventDialog.item')}
+              {auto && (
+                <span className="suggest-auto" data-testid="new-event-item-auto">
+                  {' · '}
+                  {t('newEventDialog.itemAuto')}
+                </span>
+              )}
+            </span>
+            <select value={code ?? ''} onChange={(e) => setChosen(e.target.value || null)} aria-invalid={touched && missing.item} data-testid="new-event-item">
+              <option value="">{t('newEventDialog.itemNone')}</option>
+              {categories.map((g) => (
+                <optgroup key={g.name} label={g.name}>
+                  {g.items.map((i) => (
+                    <option key={i.code} value={i.code}>
+                      {i.code} {en ? i.nameEn : i.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+            {touched && missing.item && required(t('newEventDialog.item'))}
+          </label>
+          <label className="dialog-field" style={{ flex: '0 0 9rem' }}>
+            <span>{t('newEventDialog.urgency')}</span>
+            <select value={urgency ?? ''} disabled={!item} onChange={(e) => setUrgency(e.target.value as Urgency)} data-testid="new-event-urgency">
+              {(item?.urgencies ?? []).map((u) => (
+                <option key={u} value={u}>
+                  {t(`urgency.${u}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="dialog-field" style={{ flex: '0 0 11rem' }}>
+            <span>{t('newEventDialog.source')}</span>
+            <select value={source} onChange={(e) => setSource(e.target.value as EventSource)} data-testid="new-event-source">
+              {EVENT_SOURCES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`source.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label className="dialog-field">
+          <span>{t('newEventDialog.address')}</span>
+          {address ? (
+            <span className="new-event-address" data-testid="new-event-address-picked">
+              <strong>{address.address}</strong>
+              <button
+                type="button"
+                className="chip-button"
+                onClick={() => {
+                  setAddress(null);
+                  setAddressQuery('');
+                }}
+              >
+                {t('newEventDialog.addressChange')}
+              </button>
+            </span>
+          ) : (
+            <input
+              value={addressQuery}
+              maxLength={100}
+              placeholder={t('newEventDialog.addressPlaceholder')}
+              onChange={(e) => setAddressQuery(e.target.value)}
+              aria-invalid={touched && missing.address}
+              data-testid="new-event-address"
+            />
+          )}
+          {!address && hits.length > 0 && (
+            <span className="dialog-suggestions" role="group" aria-label={t('newEventDialog.address')}>
+              {hits.map((h) => (
+                <button key={h.code} type="button" className="chip-button" onClick={() => setAddress(h)} data-testid="new-event-address-hit">
+                  {h.address}
+                </button>
+              ))}
+            </span>
+          )}
+          {touched && missing.address && required(t('newEventDialog.address'))}
+        </label>
+        <div className="dialog-row">
+          <label className="dialog-field">
+            <span>{t('newEventDialog.reporter')}</span>
+            <input value={reporterName} maxLength={64} onChange={(e) => setReporterName(e.target.value)} aria-invalid={touched && missing.reporter} data-testid="new-event-reporter" />
+            {touched && missing.reporter && required(t('newEventDialog.reporter'))}
+          </label>
+          <label className="dialog-field">
+            <span>{t('newEventDialog.phone')}</span>
+            <input value={phone} maxLength={20} inputMode="tel" placeholder={t('newEventDialog.phonePlaceholder')} onChange={(e) => setPhone(e.target.value)} aria-invalid={touched && !phoneOk} />
+            {touched && !phoneOk && <em className="field-error">{t('newEventDialog.badPhone')}</em>}
+          </label>
+        </div>
+        <DialogProblem problem={problem} />
+        <DialogFooter confirmLabel={t('newEventDialog.submit')} busy={busy} hint={t('newEventDialog.keysHint')} onCancel={onClose} />
+      </form>
+    </Dialog>
+  );
+}

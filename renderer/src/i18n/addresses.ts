@@ -1,0 +1,36 @@
+/** The place card of a household's unified address (统一地址); mounted under `addresses` in zh-CN.ts and en.ts. */
+export const addressesZhCN = {
+  card: '门牌信息',
+  kind: '门牌地址',
+  close: '关闭门牌信息',
+  loading: '正在读取网格与人员…',
+  failed: '门牌信息无法读取：{{message}}',
+  town: '镇街',
+  village: '村社',
+  grid: '网格',
+  microGrid: '微网格',
+  openCases: '本地址在办案件',
+  noOpenCases: '本地址没有在办案件',
+  roster: '网格员与“5包1”',
+  noRoster: '该网格尚未登记人员',
+  teams: '服务队伍',
+  pin: '所选门牌',
+};
+
+export const addressesEn: { [K in keyof typeof addressesZhCN]: string } = {
+  card: 'Address card',
+  kind: 'Address',
+  close: 'Close the address card',
+  loading: 'Reading the grid and its people…',
+  failed: 'The address card could not be read: {{message}}',
+  town: 'Town',
+  village: 'Village',
+  grid: 'Grid',
+  microGrid: 'Micro-grid',
+  openCases: 'Open cases at this address',
+  noOpenCases: 'No open cases at this address',
+  roster: 'Grid workers and the 5-for-1 roster',
+  noRoster: 'No one is on record for this grid yet',
+  teams: 'Teams serving it',
+  pin: 'Chosen address',
+};

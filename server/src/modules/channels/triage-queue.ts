@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto';
+import type { Scope } from '../../../../shared/contracts/auth.js';
+import type { TriageChangedPayload, TriageItem, TriageListResponse, TriageResolve, TriageStatus } from '../../../../shared/contracts/channels.js';
+import type { EventIntake, EventRecord } from '../../../../shared/contracts/events.js';
+import type { Bus } from '../../core/bus.js';
+import type { Clock } from '../../core/clock.js';
+import { inTransaction, type Db } from '../../db/connection.js';
+import { ApiHttpError } from '../../http/errors.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import { who } from '../auth/auth.service.js';
+import { inScope, scopeTowns, seesPersonalData } from '../events/event-view.js';
+import type { EventsService } from '../events/events.service.js';
+import type { Actor } from '../events/workflow.service.js';
+import { maskName, maskPhone } from '../../../../shared/domain/masking.js';
+import { createdOf, intakeKeyOf, type ChannelAnswer } from './channel-support.js';
+import type { ChannelsRepo, NewTriageItem, StoredTriageItem } from './channels.repo.js';
+
+/** What the triage queue needs to build the case a person decided. */
+export interface TriageCaseBuilder {
+  /** The intake of a resolved item: its stored body with the chosen item and place. */
+  intakeOf(item: StoredTriageItem, choice: TriageResolve): EventIntake;
+}
+
+export interface TriageQueueDeps {
+  db: Db;
+  repo: ChannelsRepo;
+  events: EventsService;
+  audit: AuditRepo;
+  bus: Bus;
+  clock: Clock;
+}
+
+const newTriageId = () => `TR${randomBytes(8).toString('hex').toUpperCase()}`;
+
+const payloadOf = (t: Pick<TriageItem, 'id' | 'channel' | 'status' | 'townId' | 'eventId'>): TriageChangedPayload => ({
+  id: t.id,
+  channel: t.channel,
+  status: t.status,
+  townId: t.townId,
+  eventId: t.eventId,
+});
+
+/**
+ * The triage queue (待人工甄别): reports a channel could not place or classify wait here for a
+ * dispatcher, duty officer or shift lead, who chooses the item (from the classifier's
+ * suggestions) and the place, or dismisses the report with a reason. Every change is written
+ * with its audit record in one transaction, then announced on the bus (`triage:changed`).
+ */
+export class TriageQueue {
+  constructor(private readonly deps: TriageQueueDeps) {}
+
+  /** Queues a channel's report, with its receipt, in one transaction; announces it after commit. */
+  queue(item: Omit<NewTriageItem, 'id' | 'receivedAt'>, requestHash: string, actor: Actor): ChannelAnswer {
+    const { db, repo, audit, bus, clock } = this.deps;
+    const at = clock.now().toISOString();
+    const stored = { ...item, id: newTriageId(), receivedAt: at };
+    inTransaction(db, () => {
+      repo.insertTriage(stored);
+      repo.saveReceipt({ channel: item.channel, channelId: item.channelId, requestHash, eventId: null, triageId: stored.id }, at);
+      audit.append({
+        ...who(actor.principal),
+        ...actor.ctx,
+        action: 'triage:queue',
+        result: 'success',
+        objectType: 'triage',
+        objectId: stored.id,
+        details: { channel: item.channel, channelId: item.channelId, reasons: item.reasons, suggestions: item.suggestions.map((s) => ({ itemCode: s.itemCode, score: s.score })), townId: item.townId },
+      });
+    });
+    bus.publish('triage:changed', payloadOf({ ...stored, status: 'pending', eventId: null }));
+    return { kind: 'queued', queued: { triageId: stored.id, status: 'pending', reasons: stored.reasons }, replayed: false };
+  }
+
+  /** A channel's retry of a queued id: 202 while it waits or after dismissal, the case (201) once resolved. */
+  replay(triageId: string, full: boolean, eventOf: (id: string) => EventRecord | null): ChannelAnswer {
+    const item = this.deps.repo.triage(triageId)!;
+    if (item.status === 'resolved' && item.eventId) {
+      const event = eventOf(item.eventId);
+      if (event) return { kind: 'created', created: createdOf(event, full), replayed: true };
+    }
+    return { kind: 'queued', queued: { triageId, status: item.status === 'dismissed' ? 'dismissed' : 'pending', reasons: item.reasons }, replayed: true };
+  }
+
+  /** Items of one status in the caller's view: their towns; county users also see those not yet placed. */
+  list(scope: Scope, roles: Actor['principal']['user']['roles'], status: TriageStatus, limit: number): TriageListResponse {
+    const { repo } = this.deps;
+    const towns = scopeTowns(scope);
+    const county = scope.kind === 'county';
+    const { items, total } = repo.triageList(status, towns, county, limit);
+    const pending = status === 'pending' ? total : repo.triageList('pending', towns, county, 1).total;
+    const full = seesPersonalData(roles);
+    return { items: items.map((i) => view(i, full)), pending };
+  }
+
+  /** One item, if it lies in the caller's view (404 otherwise, audited). */
+  get(id: string, actor: Actor): StoredTriageItem {
+    const item = this.deps.repo.triage(id);
+    if (!item || !this.visible(item, actor.principal.user.scope)) {
+      if (item) this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'triage', objectId: id });
+      throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
+    }
+    return item;
+  }
+
+  view(item: StoredTriageItem, actor: Actor): TriageItem {
+    return view(item, seesPersonalData(actor.principal.user.roles));
+  }
+
+  /**
+   * A person chose the item (and the place, when it was unresolved): the case is created through
+   * the one intake, idempotent on the channel id, and the item marked resolved in the same
+   * transaction. A second decision on the same item → 409 `triage_decided`.
+   */
+  resolve(id: string, choice: TriageResolve, build: TriageCaseBuilder, actor: Actor): ChannelAnswer {
+    const { repo, events, audit, bus } = this.deps;
+    const item = this.get(id, actor);
+    this.requirePending(item);
+    if (item.reasons.includes('address_unresolved') && !choice.location) {
+      throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'location', code: 'required' }]);
+    }
+    const input = build.intakeOf(item, choice);
+    const person = actor.principal.user;
+    const { created, replayed } = events.intake(input, intakeKeyOf(item.channel, item.channelId), actor, {
+      channel: item.channel,
+      details: {
+        channelId: item.channelId,
+        itemText: item.itemText,
+        itemBy: 'person',
+        triageId: item.id,
+        ...(item.caller.phone ? { caller: item.caller.phone } : {}),
+      },
+      within: (eventId, at) => {
+        const decidedAt = at.toISOString();
+        if (!repo.decideTriage(item.id, { status: 'resolved', eventId, reason: null, at: decidedAt, byId: person.id, byName: person.displayName })) {
+          throw new ApiHttpError(409, 'triage_decided', 'error.triage_decided', [], { id: item.id });
+        }
+        repo.saveReceipt({ channel: item.channel, channelId: item.channelId, requestHash: '', eventId, triageId: item.id }, decidedAt);
+        audit.append({
+          ...who(actor.principal),
+          ...actor.ctx,
+          action: 'triage:resolve',
+          result: 'success',
+          objectType: 'triage',
+          objectId: item.id,
+          details: { channel: item.channel, channelId: item.channelId, eventId, itemCode: choice.itemCode, suggested: item.suggestions.map((s) => s.itemCode) },
+        });
+      },
+    });
+    if (!replayed) bus.publish('triage:changed', payloadOf({ ...item, status: 'resolved', eventId: created.id, townId: created.townId }));
+    return { kind: 'created', created, replayed };
+  }
+
+  /** A person found the report is no case (a repeat call, a test, nonsense): kept, with the reason, and audited. */
+  dismiss(id: string, reason: string, actor: Actor): TriageItem {
+    const { db, repo, audit, bus, clock } = this.deps;
+    const item = this.get(id, actor);
+    this.requirePending(item);
+    const at = clock.now().toISOString();
+    const person = actor.principal.user;
+    inTransaction(db, () => {
+      if (!repo.decideTriage(item.id, { status: 'dismissed', eventId: null, reason, at, byId: person.id, byName: person.displayName })) {
+        throw new ApiHttpError(409, 'triage_decided', 'error.triage_decided', [], { id: item.id });
+      }
+      audit.append({ ...who(actor.principal), ...actor.ctx, action: 'triage:dismiss', result: 'success', objectType: 'triage', objectId: item.id, details: { channel: item.channel, channelId: item.channelId, reason } });
+    });
+    bus.publish('triage:changed', payloadOf({ ...item, status: 'dismissed' }));
+    return this.view(repo.triage(item.id)!, actor);
+  }
+
+  private visible(item: StoredTriageItem, scope: Scope): boolean {
+    return item.townId === null ? scope.kind === 'county' : inScope(scope, item.townId);
+  }
+
+  private requirePending(item: StoredTriageItem): void {
+    if (item.status !== 'pending') {
+      throw new ApiHttpError(409, 'triage_decided', 'error.triage_decided', [], { id: item.id }, { status: item.status, eventId: item.eventId });
+    }
+  }
+}
+
+/** The item as the API shows it: the caller masked for roles that do not see personal data; never the raw body. */
+function view(item: StoredTriageItem, full: boolean): TriageItem {
+  const { body: _body, reporterId: _reporter, addressCode: _code, ...shown } = item;
+  if (full) return shown;
+  return { ...shown, caller: { name: item.caller.name === null ? null : maskName(item.caller.name), phone: item.caller.phone === null ? null : maskPhone(item.caller.phone) } };
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { inTransaction, type Db } from '../../db/connection.js';
+import type { Clock } from '../../core/clock.js';
+import type { GridImportOptions, GridImportReport, ImportReport, RosterImportReport, RosterKind } from '../../../../shared/contracts/imports.js';
+import type { AuditActor } from '../audit/audit.contract.js';
+import type { AuditRepo } from '../audit/audit.repo.js';
+import { readBoundaryFile } from './boundary-file.js';
+import { planGridImport, type GridPlan, type Progress } from './grid-plan.js';
+import type { ImportsRepo } from './imports.repo.js';
+import { planRosterImport, type RosterPlan } from './roster-plan.js';
+import { RosterRepo } from './roster.repo.js';
+
+/** The file an import came from, for the audit trail. */
+export interface ImportSource {
+  fileName: string;
+  sha256: string;
+  bytes: number;
+}
+
+export const sourceOf = (fileName: string, bytes: Uint8Array): ImportSource => ({
+  fileName,
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+  bytes: bytes.byteLength,
+});
+
+/** The database changed between validation and write: validate again. */
+export class StalePlanError extends Error {}
+
+/** A plan with problems cannot be written. */
+export class RefusedPlanError extends Error {}
+
+export interface ImportsServiceDeps {
+  db: Db;
+  repo: ImportsRepo;
+  audit: AuditRepo;
+  clock: Clock;
+  /** After a boundary import committed: the running server rebuilds what it derived from regions. */
+  onRegionsChanged?: () => void;
+}
+
+export type PlannedImport = { kind: 'grids'; plan: GridPlan; stamp: string } | { kind: 'roster'; plan: RosterPlan; stamp: string };
+
+/**
+ * Boundary and roster imports: validate everything first (a report per feature or row), then
+ * write all or nothing in one transaction, audited. Used by `npm run import` and by the
+ * console's data-import routes alike.
+ */
+export class ImportsService {
+  private readonly roster: RosterRepo;
+
+  constructor(private readonly deps: ImportsServiceDeps) {
+    this.roster = new RosterRepo(deps.db);
+  }
+
+  async planGrids(bytes: Uint8Array, options: GridImportOptions, onProgress?: Progress): Promise<PlannedImport> {
+    const file = await readBoundaryFile(bytes, options.crs);
+    const stamp = this.deps.repo.regionsHash();
+    const plan = await planGridImport({ file, options, ...this.deps.repo.surroundings(options.level), references: (ids) => this.deps.repo.references(ids) }, onProgress);
+    return { kind: 'grids', plan, stamp };
+  }
+
+  async planRoster(bytes: Uint8Array, fileName: string, kind?: RosterKind): Promise<PlannedImport> {
+    const stamp = this.roster.stamp();
+    const plan = await planRosterImport(bytes, fileName, kind, this.roster);
+    return { kind: 'roster', plan, stamp };
+  }
+
+  /**
+   * Writes a plan without problems in one transaction with its audit record; refuses (and
+   * audits the refusal) otherwise. The database must still be as it was validated against.
+   */
+  write(planned: PlannedImport, source: ImportSource, actor: AuditActor, onProgress: (fraction: number) => void = () => undefined): ImportReport {
+    const { db, repo, audit } = this.deps;
+    const report = planned.plan.report;
+    if (report.problems.length > 0) {
+      audit.record({ ...actor, action: 'data:import', result: 'failure', reason: 'invalid_file', objectType: planned.kind, objectId: objectOf(report), details: { ...source, problems: report.problems.length } });
+      throw new RefusedPlanError(`${report.problems.length} problem(s)`);
+    }
+    inTransaction(db, () => {
+      if (planned.kind === 'grids') {
+        if (repo.regionsHash() !== planned.stamp) throw new StalePlanError('regions changed since validation');
+        repo.writeRegions(planned.plan.rows, planned.plan.removeIds, onProgress);
+      } else {
+        if (this.roster.stamp() !== planned.stamp) throw new StalePlanError('roster or regions changed since validation');
+        this.roster.write(planned.plan, onProgress);
+      }
+      audit.append({ ...actor, action: 'data:import', result: 'success', objectType: planned.kind, objectId: objectOf(report), details: { ...source, ...counts(report) } });
+    });
+    if (planned.kind === 'grids') this.deps.onRegionsChanged?.();
+    return report;
+  }
+}
+
+const objectOf = (report: ImportReport) => (report.kind === 'grids' ? report.level : report.sheets.map((s) => s.kind).join(','));
+
+function counts(report: ImportReport): Record<string, unknown> {
+  if (report.kind === 'grids') {
+    const r: GridImportReport = report;
+    return { level: r.level, features: r.features, inserts: r.inserts, updates: r.updates, removes: r.removes.length, crs: r.crs };
+  }
+  const r: RosterImportReport = report;
+  return { encoding: r.encoding, sheets: r.sheets };
+}
