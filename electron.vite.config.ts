@@ -52,8 +52,12 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       minify: rendererConfig.build?.minify ?? true,
-      // Both pages, as `vite build` makes them: the console and the field app (/field).
-      rolldownOptions: { input: { index: resolve(root, 'renderer/index.html'), field: resolve(root, 'renderer/field.html') } },
+      // Every page, as `vite build` makes them: the console, the field app (/field) and the resident
+      // page (/report). Each must be named here: the merge keeps the renderer config's entries, whose
+      // paths are anchored wrong once inlined.
+      rolldownOptions: {
+        input: { index: resolve(root, 'renderer/index.html'), field: resolve(root, 'renderer/field.html'), report: resolve(root, 'renderer/report.html') },
+      },
     },
   }),
 });
