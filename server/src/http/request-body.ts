@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
-import type { ConnectionError, FastifyInstance } from 'fastify';
+import type { ConnectionError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiHttpError } from './errors.js';
+import type { MessageKey } from './messages.js';
 
 /**
  * JSON bodies are read as bytes and refused unless they are valid UTF-8 (400 `invalid_body`,
@@ -61,4 +62,32 @@ export function clientErrorHandler(requestTimeoutMs: number) {
     }
     socket.destroy(err);
   };
+}
+
+/**
+ * A plugin scope whose only bodies are raw files of `types`, read as a Buffer up to `maxBytes`:
+ * any other Content-Type (JSON, forms, text) is refused with `unsupported()` before its body is
+ * read. Every other route keeps refusing such files with 415.
+ */
+export function acceptRawFiles(scope: FastifyInstance, types: string[], maxBytes: number, unsupported: () => ApiHttpError): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser(types, { parseAs: 'buffer', bodyLimit: maxBytes }, (_req, body, done) => done(null, body));
+  scope.addContentTypeParser('*', (_req, _payload, done) => done(unsupported(), undefined));
+}
+
+/**
+ * Refuses an upload before its body is read, closing the connection so the client stops
+ * sending megabytes the server would throw away.
+ */
+export function refuseUpload(reply: FastifyReply, err: ApiHttpError): never {
+  void reply.header('connection', 'close');
+  throw err;
+}
+
+/** Refuses an upload whose declared Content-Length is over `maxBytes` (413 with `message`). */
+export function refuseDeclaredOverLimit(req: FastifyRequest, reply: FastifyReply, maxBytes: number, message: MessageKey): void {
+  const length = Number(req.headers['content-length']);
+  if (Number.isFinite(length) && length > maxBytes) {
+    refuseUpload(reply, new ApiHttpError(413, 'payload_too_large', message, [], { limit: maxBytes, limitMb: +(maxBytes / 1048576).toFixed(1) }, { limit: maxBytes }));
+  }
 }

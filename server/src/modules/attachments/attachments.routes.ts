@@ -4,7 +4,8 @@ import { ATTACHMENT_ID, ATTACHMENT_TYPE_LIST, FILENAME_HEADER, type AttachmentRe
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
-import { accessDenial, accessError, credentialsOf, requestContext } from '../auth/auth.plugin.js';
+import { requestContext, uploadAccess } from '../auth/auth.plugin.js';
+import { acceptRawFiles, refuseDeclaredOverLimit } from '../../http/request-body.js';
 import type { DenialLog } from '../auth/denial-log.js';
 import { who, type AuthService } from '../auth/auth.service.js';
 import type { AttachmentStore } from './attachment-store.js';
@@ -36,31 +37,17 @@ export interface AttachmentRoutesDeps {
  */
 export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentRoutesDeps): void {
   void app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(ATTACHMENT_TYPE_LIST, { parseAs: 'buffer', bodyLimit: deps.maxBytes }, (_req, body, done) => done(null, body));
-    // Anything else (JSON, forms, text, other images) is refused before its body is read.
-    scope.addContentTypeParser('*', (_req, _payload, done) => done(unsupported(), undefined));
+    // Anything but the image types (JSON, forms, text, other images) is refused before its body is read.
+    acceptRawFiles(scope, ATTACHMENT_TYPE_LIST, deps.maxBytes, unsupported);
 
     /**
      * Before the body is read: an unauthenticated or unauthorised caller, or a declared size
      * over the limit, is refused at once, so nobody can make the server buffer megabytes it will
-     * throw away. The shared access hook checks again (and sets the principal) after parsing.
+     * throw away.
      */
     const early = async (req: FastifyRequest, reply: FastifyReply) => {
-      const refuse = (err: ApiHttpError) => {
-        void reply.header('connection', 'close');
-        throw err;
-      };
-      // the one access check of every channel, made as the request arrived (installAuth)
-      const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), 'events:create', { touch: false });
-      if (!verdict.ok) {
-        deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: 'POST /api/v1/attachments' }, requestContext(req, verdict.principal)));
-        refuse(accessError(verdict));
-      }
-      const length = Number(req.headers['content-length']);
-      if (Number.isFinite(length) && length > deps.maxBytes) {
-        refuse(new ApiHttpError(413, 'payload_too_large', 'error.attachment_too_large', [], { limit: deps.maxBytes, limitMb: +(deps.maxBytes / 1048576).toFixed(1) }, { limit: deps.maxBytes }));
-      }
+      uploadAccess(req, reply, deps, 'events:create');
+      refuseDeclaredOverLimit(req, reply, deps.maxBytes, 'error.attachment_too_large');
     };
 
     scope.post(

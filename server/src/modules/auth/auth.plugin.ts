@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../../../shared/contracts/auth.js';
 import { ApiHttpError } from '../../http/errors.js';
+import { refuseUpload } from '../../http/request-body.js';
 import { who, type AccessVerdict, type AuthService, type Principal, type RequestContext } from './auth.service.js';
 import type { AuditActor } from '../audit/audit.contract.js';
 import type { DenialLog } from './denial-log.js';
@@ -65,6 +66,20 @@ export function accessError(verdict: Extract<AccessVerdict, { ok: false }>): Api
     case 'role_conflict':
       return new ApiHttpError(403, 'role_conflict', 'error.account_role_conflict', [], {}, verdict.params);
   }
+}
+
+/**
+ * The access check of an upload, made before its body is read (the one check of every channel,
+ * made as the request arrived; the shared hook checks again after parsing): a refusal is audited
+ * through the denial log and answered at once. The principal allowed.
+ */
+export function uploadAccess(req: FastifyRequest, reply: FastifyReply, deps: { auth: AuthService; denials: DenialLog }, permission: Permission): Principal {
+  const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), permission, { touch: false });
+  if (!verdict.ok) {
+    deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `POST ${req.routeOptions.url}` }, requestContext(req, verdict.principal)));
+    refuseUpload(reply, accessError(verdict));
+  }
+  return verdict.principal;
 }
 
 /** The audit record of a refused access check on `object` (a route, a socket command). */

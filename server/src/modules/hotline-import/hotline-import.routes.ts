@@ -17,7 +17,8 @@ import {
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
-import { accessDenial, accessError, credentialsOf, requestContext } from '../auth/auth.plugin.js';
+import { requestContext, uploadAccess } from '../auth/auth.plugin.js';
+import { acceptRawFiles, refuseDeclaredOverLimit, refuseUpload } from '../../http/request-body.js';
 import type { DenialLog } from '../auth/denial-log.js';
 import { who, type AuthService, type Principal } from '../auth/auth.service.js';
 import { contentDisposition } from '../attachments/file-name.js';
@@ -83,28 +84,16 @@ const seesAll = (principal: Principal) => principal.user.scope.kind === 'county'
  */
 export function registerHotlineImportRoutes(app: FastifyInstance, deps: HotlineImportRoutesDeps): void {
   void app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(HOTLINE_IMPORT_TYPE_LIST, { parseAs: 'buffer', bodyLimit: deps.maxBytes }, (_req, body, done) => done(null, body));
-    scope.addContentTypeParser('*', (_req, _payload, done) => done(unsupported(), undefined));
+    acceptRawFiles(scope, HOTLINE_IMPORT_TYPE_LIST, deps.maxBytes, unsupported);
 
-    /** Before the body is read: who may import, and a declared size over the limit, are refused at once. */
+    /** Before the body is read: who may import (people, not API keys), and a declared size over the limit, are refused at once. */
     const early = async (req: FastifyRequest, reply: FastifyReply) => {
-      const refuse = (err: ApiHttpError) => {
-        void reply.header('connection', 'close');
-        throw err;
-      };
-      const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), 'events:create', { touch: false });
-      if (!verdict.ok) {
-        deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: 'POST /api/v1/hotline-imports' }, requestContext(req, verdict.principal)));
-        refuse(accessError(verdict));
-      } else if (verdict.principal.apiKey) {
-        deps.audit.record({ ...who(verdict.principal), ...requestContext(req, verdict.principal), action: 'access:denied', result: 'denied', reason: 'api_key_not_allowed', objectType: 'route', objectId: 'POST /api/v1/hotline-imports' });
-        refuse(peopleOnly());
+      const principal = uploadAccess(req, reply, deps, 'events:create');
+      if (principal.apiKey) {
+        deps.audit.record({ ...who(principal), ...requestContext(req, principal), action: 'access:denied', result: 'denied', reason: 'api_key_not_allowed', objectType: 'route', objectId: 'POST /api/v1/hotline-imports' });
+        refuseUpload(reply, peopleOnly());
       }
-      const length = Number(req.headers['content-length']);
-      if (Number.isFinite(length) && length > deps.maxBytes) {
-        refuse(new ApiHttpError(413, 'payload_too_large', 'error.hotline_import.too_large', [], { limit: deps.maxBytes, limitMb: +(deps.maxBytes / 1048576).toFixed(1) }, { limit: deps.maxBytes }));
-      }
+      refuseDeclaredOverLimit(req, reply, deps.maxBytes, 'error.hotline_import.too_large');
     };
 
     const columns = Object.entries(HOTLINE_COLUMNS)

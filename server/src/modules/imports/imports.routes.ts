@@ -11,7 +11,8 @@ import {
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
-import { accessDenial, accessError, auditActor, credentialsOf, requestContext } from '../auth/auth.plugin.js';
+import { auditActor, uploadAccess } from '../auth/auth.plugin.js';
+import { acceptRawFiles, refuseDeclaredOverLimit } from '../../http/request-body.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { DenialLog } from '../auth/denial-log.js';
 import { BoundaryFileError } from './boundary-file.js';
@@ -131,23 +132,12 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
   };
 
   void app.register(async (scope) => {
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(IMPORT_TYPES, { parseAs: 'buffer', bodyLimit: deps.maxBytes }, (_req, body, done) => done(null, body));
-    scope.addContentTypeParser('*', (_req, _payload, done) => done(new ApiHttpError(415, 'unsupported_media_type', 'error.import_type'), undefined));
+    acceptRawFiles(scope, IMPORT_TYPES, deps.maxBytes, () => new ApiHttpError(415, 'unsupported_media_type', 'error.import_type'));
 
     // Before the body is read: a caller without data:import, or a declared size over the limit, is refused at once.
     const early = async (req: FastifyRequest, reply: FastifyReply) => {
-      const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), 'data:import', { touch: false });
-      if (!verdict.ok) {
-        void reply.header('connection', 'close');
-        deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `POST ${req.routeOptions.url}` }, requestContext(req, verdict.principal)));
-        throw accessError(verdict);
-      }
-      const length = Number(req.headers['content-length']);
-      if (Number.isFinite(length) && length > deps.maxBytes) {
-        void reply.header('connection', 'close');
-        throw new ApiHttpError(413, 'payload_too_large', 'error.import_too_large', [], { limitMb: +(deps.maxBytes / 1048576).toFixed(1) }, { limit: deps.maxBytes });
-      }
+      uploadAccess(req, reply, deps, 'data:import');
+      refuseDeclaredOverLimit(req, reply, deps.maxBytes, 'error.import_too_large');
     };
     const upload = { config: { access: { permission: 'data:import' as const } }, bodyLimit: deps.maxBytes, onRequest: early };
 

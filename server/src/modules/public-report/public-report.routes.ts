@@ -21,6 +21,7 @@ import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AttachmentsService } from '../attachments/attachments.service.js';
 import { requestContext } from '../auth/auth.plugin.js';
+import { acceptRawFiles, refuseDeclaredOverLimit, refuseUpload } from '../../http/request-body.js';
 import type { DenialLog } from '../auth/denial-log.js';
 import type { CatalogRepo } from '../catalog/catalog.repo.js';
 import type { PublicRequests } from '../open311/public-requests.js';
@@ -170,27 +171,18 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
   void app.register(async (scope) => {
     const unsupported = () =>
       new ApiHttpError(415, 'unsupported_media_type', 'error.attachment_type', [], { allowed: ATTACHMENT_TYPE_LIST.join(', ') }, { allowed: ATTACHMENT_TYPE_LIST });
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(ATTACHMENT_TYPE_LIST, { parseAs: 'buffer', bodyLimit: deps.maxPhotoBytes }, (_req, body, done) => done(null, body));
-    scope.addContentTypeParser('*', (_req, _payload, done) => done(unsupported(), undefined));
+    acceptRawFiles(scope, ATTACHMENT_TYPE_LIST, deps.maxPhotoBytes, unsupported);
 
     /** Before the body is read: a missing or bad form token, or a declared size over the limit, is refused at once. */
     const early = async (req: FastifyRequest, reply: FastifyReply) => {
-      const refuse = (err: ApiHttpError) => {
-        void reply.header('connection', 'close');
-        throw err;
-      };
       const header = req.headers[FORM_TOKEN_HEADER.toLowerCase()];
       const token = formTokenSchema.safeParse(header);
       const checked = token.success ? forms.forUpload(token.data, clock.now()) : { problem: 'form_invalid' as const };
       if ('problem' in checked) {
         deny(req, checked.problem);
-        refuse(formRefused(FORM_TOKEN_HEADER, checked.problem));
+        refuseUpload(reply, formRefused(FORM_TOKEN_HEADER, checked.problem));
       }
-      const length = Number(req.headers['content-length']);
-      if (Number.isFinite(length) && length > deps.maxPhotoBytes) {
-        refuse(new ApiHttpError(413, 'payload_too_large', 'error.attachment_too_large', [], { limit: deps.maxPhotoBytes, limitMb: +(deps.maxPhotoBytes / 1048576).toFixed(1) }, { limit: deps.maxPhotoBytes }));
-      }
+      refuseDeclaredOverLimit(req, reply, deps.maxPhotoBytes, 'error.attachment_too_large');
     };
 
     scope.post(
