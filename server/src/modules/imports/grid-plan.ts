@@ -73,11 +73,16 @@ export class NoCountyError extends Error {
   }
 }
 
-/** Attribute names tried in order when no mapping is given (case-insensitive). */
+/**
+ * Attribute names tried in order when no mapping is given (case-insensitive). `parentId` last:
+ * the layers this server serves (GET /api/v1/geo/…) name the parent by its id, which is its code
+ * (the demo county's ids and every imported region's are their codes), so a layer exported,
+ * edited in a GIS and imported again maps itself.
+ */
 const DEFAULT_FIELDS = {
   code: ['code', 'region_code', 'grid_code', 'id', 'bm', '编码', '代码', '区划代码', '网格编码', '编号'],
   name: ['name', 'region_name', 'grid_name', 'mc', '名称', '网格名称', '名字'],
-  parent: ['parent', 'parent_code', 'parentcode', 'pcode', 'sjbm', '上级编码', '上级代码', '所属编码', '父级编码'],
+  parent: ['parent', 'parent_code', 'parentcode', 'pcode', 'sjbm', '上级编码', '上级代码', '所属编码', '父级编码', 'parentId', 'parent_id'],
 } as const;
 
 /** China's extent with a margin, WGS84: coordinates outside are in the wrong system or the wrong place. */
