@@ -406,6 +406,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     bus,
     clock,
     replayLimit: config.replayLimit,
+    replayBatch: config.replayBatch,
     auth,
     denials,
     onError: (err) => app.log.error({ err }, 'socket session sweep failed'),

@@ -79,6 +79,8 @@ export interface ServerConfig {
   staticDir: string;
   /** A client further behind than this many changes refetches instead of replaying. */
   replayLimit: number;
+  /** Changes a replay sends before it lets other requests and sockets run (and waits for a slow link). */
+  replayBatch: number;
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -167,6 +169,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     demo: false,
     staticDir: resolve(import.meta.dirname, '../../out/renderer'),
     replayLimit: 10_000,
+    replayBatch: 500,
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,

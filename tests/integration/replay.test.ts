@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { EventCreated } from '../../shared/contracts/events.js';
 import type { HealthResponse } from '../../shared/contracts/health.js';
@@ -34,6 +35,44 @@ describe('replay by lastSeq', () => {
     const [live] = await postMany(server.url, 1, '实时');
     await waitFor(() => client.changes.length === 7, 10_000, 'the live change');
     expect(client.changes[6]!.seq).toBe(live!.seq);
+    client.socket.close();
+  });
+
+  it('replays a long backlog a batch at a time, letting other work run in between, complete and in order', async () => {
+    // batches of 20 over the seeded county's history (some 300 changes): many batches
+    const server = await startTestServer({ config: { replayBatch: 20 } });
+    later(() => server.stop());
+    const seq = (await api<HealthResponse>(server.url, '/api/v1/health')).body.seq;
+    const behind = Math.min(seq, 300);
+    expect(behind).toBeGreaterThan(100);
+    // The server runs in this process: count the event loop's turns, and note the turn of each
+    // replayed change and of sync:ready as the server emits them. One synchronous replay would
+    // emit them all in one turn, holding every other request and socket until it ended.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turns: { first?: number; ready?: number } = {};
+    // before the server's own connection handler, which starts the replay
+    (server.handles.io.of('/') as unknown as EventEmitter).prependListener('connection', (socket: { emit: (...args: unknown[]) => boolean }) => {
+      const emit = socket.emit.bind(socket);
+      socket.emit = (name: unknown, ...rest: unknown[]) => {
+        if (name === 'event:changed') turns.first ??= turn;
+        if (name === 'sync:ready') turns.ready = turn;
+        return emit(name, ...rest);
+      };
+    });
+
+    const client = connectClient(server.url, { lastSeq: seq - behind });
+    const ready = await client.ready;
+    ticking = false;
+    expect(ready).toEqual({ seq, replayed: behind });
+    expect(client.changes.map((c) => c.seq)).toEqual(Array.from({ length: behind }, (_, i) => seq - behind + 1 + i));
+    // 15 batches: the replay spanned many turns (one synchronous replay spans none)
+    expect(turns.ready! - turns.first!).toBeGreaterThanOrEqual(10);
     client.socket.close();
   });
 

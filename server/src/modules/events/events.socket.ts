@@ -20,7 +20,45 @@ export interface SocketData {
 export type GridServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type GridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const REPLAY_BATCH = 500;
+/**
+ * Packets a socket may have waiting to be written before its replay waits for them to drain: a
+ * slow link gets the replay at its own pace, and the server does not hold 10,000 changes in
+ * memory for it.
+ */
+const SEND_BUDGET_PACKETS = 1_000;
+/** How long a replay waits for a socket that does not drain before cutting it (it resyncs on reconnect). */
+const DRAIN_TIMEOUT_MS = 30_000;
+const DRAIN_POLL_MS = 20;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Packets written to a socket but not yet handed to its transport, counted from engine.io's
+ * public events: every packet is created (`packetCreate`), and leaves in a `flush` once the
+ * transport can take it — which stops while the client does not read.
+ */
+function sendCounter(socket: GridSocket): () => number {
+  let created = 0;
+  let flushed = 0;
+  socket.conn.on('packetCreate', () => {
+    created++;
+  });
+  socket.conn.on('flush', (buffer: unknown[]) => {
+    flushed += buffer.length;
+  });
+  return () => created - flushed;
+}
+
+/** Waits while the socket is over its send budget; false when it did not drain in time or went away. */
+async function drained(socket: GridSocket, unsent: () => number): Promise<boolean> {
+  const started = performance.now();
+  while (socket.connected && unsent() > SEND_BUDGET_PACKETS) {
+    if (performance.now() - started > DRAIN_TIMEOUT_MS) return false;
+    await pause(DRAIN_POLL_MS);
+  }
+  return socket.connected;
+}
 /** Commands a socket may send per window; a console pings every 10 s. */
 const COMMANDS_PER_WINDOW = 30;
 const COMMAND_WINDOW_MS = 10_000;
@@ -47,7 +85,17 @@ function connectError(code: string, data: Record<string, unknown> = {}) {
  */
 export function registerEventSocket(
   io: GridServer,
-  deps: { repo: EventsRepo; bus: Bus; clock: Clock; replayLimit: number; auth: AuthService; denials: DenialLog; onError: (err: unknown) => void },
+  deps: {
+    repo: EventsRepo;
+    bus: Bus;
+    clock: Clock;
+    replayLimit: number;
+    /** Changes sent before the replay lets other work run (config.replayBatch). */
+    replayBatch: number;
+    auth: AuthService;
+    denials: DenialLog;
+    onError: (err: unknown) => void;
+  },
 ): () => void {
   const bySession = new Map<string, Set<GridSocket>>();
   const contextOf = (socket: GridSocket): RequestContext => ({
@@ -85,32 +133,6 @@ export function registerEventSocket(
       set?.delete(socket);
       if (set?.size === 0) bySession.delete(sessionId);
     });
-
-    const current = deps.repo.lastSeq();
-    const lastSeq = socket.data.lastSeq;
-    const scope = principal.user.scope;
-    const full = seesPersonalData(principal.user.roles);
-    let replayed = 0;
-    if (lastSeq !== undefined) {
-      if (lastSeq > current) {
-        socket.emit('sync:reset', { seq: current, reason: 'ahead_of_server' });
-      } else if (current - lastSeq > deps.replayLimit) {
-        socket.emit('sync:reset', { seq: current, reason: 'replay_window_exceeded' });
-      } else {
-        for (let after = lastSeq; after < current; ) {
-          const batch = deps.repo.changesAfter(after, REPLAY_BATCH);
-          if (batch.length === 0) break;
-          for (const change of batch) {
-            if (!inScope(scope, change.event.townId)) continue;
-            socket.emit('event:changed', { seq: change.seq, event: eventView(change.event, full), kind: change.kind });
-            replayed++;
-          }
-          after = batch[batch.length - 1]!.seq;
-        }
-      }
-    }
-    void socket.join(roomsOf(principal));
-    socket.emit('sync:ready', { seq: current, replayed });
 
     let windowStart = Date.now();
     let commands = 0;
@@ -151,6 +173,59 @@ export function registerEventSocket(
       if (typeof ack !== 'function') return;
       ack({ seq: deps.repo.lastSeq(), serverTime: deps.clock.now().toISOString() });
     });
+
+    // The replay comes last, after the handlers: it may take several turns.
+    const current = deps.repo.lastSeq();
+    const lastSeq = socket.data.lastSeq;
+    const scope = principal.user.scope;
+    const full = seesPersonalData(principal.user.roles);
+    let replayed = 0;
+    /** Sends the changes after `after` that the socket may see, up to `limit` of them; the last seq read. */
+    const replayFrom = (after: number, limit: number): number | null => {
+      const batch = deps.repo.changesAfter(after, limit);
+      if (batch.length === 0) return null;
+      for (const change of batch) {
+        if (!inScope(scope, change.event.townId)) continue;
+        socket.emit('event:changed', { seq: change.seq, event: eventView(change.event, full), kind: change.kind });
+        replayed++;
+      }
+      return batch[batch.length - 1]!.seq;
+    };
+    /**
+     * The end of a replay, in one synchronous turn: the rest of the changes, then the live rooms.
+     * Commits and their pushes are synchronous too, so no change falls between the two or comes twice.
+     */
+    const goLive = (after: number | null) => {
+      if (after !== null) for (let at: number | null = after; at !== null; ) at = replayFrom(at, deps.replayBatch);
+      void socket.join(roomsOf(principal));
+      socket.emit('sync:ready', { seq: deps.repo.lastSeq(), replayed });
+    };
+    if (lastSeq === undefined) {
+      goLive(null);
+    } else if (lastSeq > current) {
+      socket.emit('sync:reset', { seq: current, reason: 'ahead_of_server' });
+      goLive(null);
+    } else if (current - lastSeq > deps.replayLimit) {
+      socket.emit('sync:reset', { seq: current, reason: 'replay_window_exceeded' });
+      goLive(null);
+    } else {
+      // A long replay goes a batch at a time, letting other requests and sockets run in between
+      // and waiting for a slow link to drain; a socket that does not drain is cut and replays
+      // from its last seq when it reconnects.
+      const unsent = sendCounter(socket);
+      void (async () => {
+        let after = lastSeq;
+        while (deps.repo.lastSeq() - after > deps.replayBatch) {
+          after = replayFrom(after, deps.replayBatch) ?? after;
+          await nextTurn();
+          if (!(await drained(socket, unsent))) {
+            if (socket.connected) socket.disconnect(true);
+            return;
+          }
+        }
+        goLive(after);
+      })().catch(deps.onError);
+    }
   });
 
   function endSocket(socket: GridSocket, reason: 'logout' | 'disabled' | 'expired') {
