@@ -1,7 +1,7 @@
 import './analysis.css';
 import './agenda.css';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaCase, AgendaResponse } from '../../../../shared/contracts/analysis.js';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
@@ -33,44 +33,52 @@ function lateText(t: (key: string, options: Record<string, unknown>) => string, 
   return days > 0 ? t('analysis.agenda.lateDays', { days, hours }) : t('analysis.agenda.lateText', { hours, minutes: minutes % 60 });
 }
 
+/**
+ * One of the agenda's tables: "none" when it has no rows, else its column heads (keys of
+ * `analysis.agenda.columns`, in Chinese: the agenda is filed) over the rows given.
+ */
+function AgendaTable({ testId, columns, empty, children }: { testId: string; columns: readonly string[]; empty: boolean; children: ReactNode }) {
+  const { i18n } = useTranslation();
+  const t = i18n.getFixedT('zh-CN');
+  if (empty) return <p className="agenda-none">{t('analysis.agenda.none')}</p>;
+  return (
+    <table className="agenda-table" data-testid={testId}>
+      <thead>
+        <tr>
+          {columns.map((key) => (
+            <th key={key}>{t(`analysis.agenda.columns.${key}`)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 function CasesTable({ cases, kind }: { cases: readonly AgendaCase[]; kind: 'overdue' | 'supervised' }) {
   const { i18n } = useTranslation();
   const t = i18n.getFixedT('zh-CN');
-  if (cases.length === 0) return <p className="agenda-none">{t('analysis.agenda.none')}</p>;
   const shown = cases.slice(0, MAX_ROWS);
+  const columns = ['no', 'case', 'item', 'place', 'status', 'deadline', ...(kind === 'overdue' ? ['late'] : []), 'team'];
   return (
     <>
-      <table className="agenda-table" data-testid={`agenda-${kind}`}>
-        <thead>
-          <tr>
-            <th>{t('analysis.agenda.columns.no')}</th>
-            <th>{t('analysis.agenda.columns.case')}</th>
-            <th>{t('analysis.agenda.columns.item')}</th>
-            <th>{t('analysis.agenda.columns.place')}</th>
-            <th>{t('analysis.agenda.columns.status')}</th>
-            <th>{t('analysis.agenda.columns.deadline')}</th>
-            {kind === 'overdue' && <th>{t('analysis.agenda.columns.late')}</th>}
-            <th>{t('analysis.agenda.columns.team')}</th>
+      <AgendaTable testId={`agenda-${kind}`} columns={columns} empty={cases.length === 0}>
+        {shown.map((c, i) => (
+          <tr key={c.id}>
+            <td className="agenda-num">{i + 1}</td>
+            <td className="agenda-id">{c.id}</td>
+            <td>
+              {c.itemName}
+              <span className="agenda-urgency">（{t(`urgency.${c.urgency}`)}）</span>
+            </td>
+            <td>{c.placeName}</td>
+            <td className="agenda-nowrap">{t(`status.${c.status}`)}</td>
+            <td className="agenda-nowrap">{shortTime(c.deadlineAt)}</td>
+            {kind === 'overdue' && <td className="agenda-nowrap">{lateText(t, c.lateMinutes)}</td>}
+            <td>{c.teamName ?? '—'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {shown.map((c, i) => (
-            <tr key={c.id}>
-              <td className="agenda-num">{i + 1}</td>
-              <td className="agenda-id">{c.id}</td>
-              <td>
-                {c.itemName}
-                <span className="agenda-urgency">（{t(`urgency.${c.urgency}`)}）</span>
-              </td>
-              <td>{c.placeName}</td>
-              <td className="agenda-nowrap">{t(`status.${c.status}`)}</td>
-              <td className="agenda-nowrap">{shortTime(c.deadlineAt)}</td>
-              {kind === 'overdue' && <td className="agenda-nowrap">{lateText(t, c.lateMinutes)}</td>}
-              <td>{c.teamName ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AgendaTable>
       {cases.length > MAX_ROWS && <p className="agenda-more">{t('analysis.agenda.more', { count: cases.length - MAX_ROWS })}</p>}
     </>
   );
@@ -100,66 +108,33 @@ export function AgendaDocument({ agenda }: { agenda: AgendaResponse }) {
       </p>
 
       <h2>{t('analysis.agenda.hotSpots', { from: agenda.hotSpotWindow.from, to: agenda.hotSpotWindow.to })}</h2>
-      {agenda.hotSpots.length === 0 ? (
-        <p className="agenda-none">{t('analysis.agenda.none')}</p>
-      ) : (
-        <table className="agenda-table" data-testid="agenda-hot-spots">
-          <thead>
-            <tr>
-              <th>{t('analysis.agenda.columns.no')}</th>
-              <th>{t('analysis.agenda.columns.place')}</th>
-              <th>{t('analysis.agenda.columns.item')}</th>
-              <th>{t('analysis.agenda.columns.count')}</th>
-              <th>{t('analysis.agenda.columns.onDate')}</th>
-              <th>{t('analysis.agenda.columns.open')}</th>
+      <AgendaTable testId="agenda-hot-spots" columns={['no', 'place', 'item', 'count', 'onDate', 'open']} empty={agenda.hotSpots.length === 0}>
+          {agenda.hotSpots.map((h) => (
+            <tr key={`${h.gridId}/${h.itemCode}`}>
+              <td className="agenda-num">{h.rank}</td>
+              <td>{h.placeName}</td>
+              <td>{h.itemName}</td>
+              <td className="agenda-num">{h.count}</td>
+              <td className="agenda-num">{h.onDate}</td>
+              <td className="agenda-num">{h.open}</td>
             </tr>
-          </thead>
-          <tbody>
-            {agenda.hotSpots.map((h) => (
-              <tr key={`${h.gridId}/${h.itemCode}`}>
-                <td className="agenda-num">{h.rank}</td>
-                <td>{h.placeName}</td>
-                <td>{h.itemName}</td>
-                <td className="agenda-num">{h.count}</td>
-                <td className="agenda-num">{h.onDate}</td>
-                <td className="agenda-num">{h.open}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))}
+      </AgendaTable>
 
       <h2>{t('analysis.agenda.repeats', { days: agenda.repeatWindowDays })}</h2>
-      {agenda.repeats.length === 0 ? (
-        <p className="agenda-none">{t('analysis.agenda.none')}</p>
-      ) : (
-        <table className="agenda-table" data-testid="agenda-repeats">
-          <thead>
-            <tr>
-              <th>{t('analysis.agenda.columns.no')}</th>
-              <th>{t('analysis.agenda.columns.case')}</th>
-              <th>{t('analysis.agenda.columns.item')}</th>
-              <th>{t('analysis.agenda.columns.place')}</th>
-              <th>{t('analysis.agenda.columns.reportedAt')}</th>
-              <th>{t('analysis.agenda.columns.earlier')}</th>
-              <th>{t('analysis.agenda.columns.reopened')}</th>
+      <AgendaTable testId="agenda-repeats" columns={['no', 'case', 'item', 'place', 'reportedAt', 'earlier', 'reopened']} empty={agenda.repeats.length === 0}>
+          {agenda.repeats.slice(0, MAX_ROWS).map((r, i) => (
+            <tr key={r.id}>
+              <td className="agenda-num">{i + 1}</td>
+              <td className="agenda-id">{r.id}</td>
+              <td>{r.itemName}</td>
+              <td>{r.placeName}</td>
+              <td className="agenda-nowrap">{shortTime(r.reportedAt)}</td>
+              <td className="agenda-ids">{r.earlierIds.join('、')}</td>
+              <td className="agenda-num">{r.reopenedAfterClose}</td>
             </tr>
-          </thead>
-          <tbody>
-            {agenda.repeats.slice(0, MAX_ROWS).map((r, i) => (
-              <tr key={r.id}>
-                <td className="agenda-num">{i + 1}</td>
-                <td className="agenda-id">{r.id}</td>
-                <td>{r.itemName}</td>
-                <td>{r.placeName}</td>
-                <td className="agenda-nowrap">{shortTime(r.reportedAt)}</td>
-                <td className="agenda-ids">{r.earlierIds.join('、')}</td>
-                <td className="agenda-num">{r.reopenedAfterClose}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))}
+      </AgendaTable>
 
       <h2>{t('analysis.agenda.overdue')}</h2>
       <CasesTable cases={agenda.overdue} kind="overdue" />
