@@ -21,6 +21,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        test: {
+          // crash loop, network cuts, fuzzing, soak (docs/RELIABILITY.md): short by default (npm test),
+          // long with GRIDCOMMAND_RELIABILITY=long (npm run test:reliability)
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20 * 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

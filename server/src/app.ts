@@ -25,7 +25,8 @@ import { CaseWriter } from './modules/events/case-writer.js';
 import { WorkflowService } from './modules/events/workflow.service.js';
 import { DeadlineMonitor } from './modules/events/deadline-monitor.js';
 import { registerEventRoutes } from './modules/events/events.routes.js';
-import { registerEventSocket, type GridServer } from './modules/events/events.socket.js';
+import { registerEventSocket, type GridServer, type SocketData } from './modules/events/events.socket.js';
+import { watchSendBudget } from './http/socket-send-budget.js';
 import { RegionLocator } from './modules/geo/locator.js';
 import { registerHealthRoutes } from './modules/health/health.routes.js';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -36,7 +37,7 @@ import { auditActor, installAuth, rateLimitKey, requestContext } from './modules
 import { DenialLog } from './modules/auth/denial-log.js';
 import { originAllowed, ownOrigins } from './http/origins.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
-import { AuthService } from './modules/auth/auth.service.js';
+import { AuthService, who } from './modules/auth/auth.service.js';
 import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
@@ -224,7 +225,15 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const attachmentsRepo = new AttachmentsRepo(db);
   const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
   // Team status first, then alerts: the order they are applied in and announced in.
-  const writer = new CaseWriter({ db, events, audit, bus, attachments: attachmentsRepo, effects: [live, alerts] });
+  const writer = new CaseWriter({
+    db,
+    events,
+    audit,
+    bus,
+    attachments: attachmentsRepo,
+    effects: [live, alerts],
+    onAnnounceError: (err) => app.log.error({ err }, 'announcing stored case changes failed'),
+  });
   const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
   // one map of micro-grid chains, shared by everything that places a case (a boundary import refills it)
   const chains = regions.microGridChains();
@@ -401,12 +410,36 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
+  // Before the feeds: every socket is metered from its first packet.
+  const sendBudget = watchSendBudget(io, {
+    budgetPackets: config.sendBudget.packets,
+    stallMs: config.sendBudget.stallMs,
+    hardLimitPackets: config.sendBudget.hardLimitPackets,
+    sweepMs: config.sendBudget.sweepMs,
+    onCut: (socket, cut) => {
+      const principal = (socket.data as Partial<SocketData>).principal;
+      app.log.warn({ user: principal?.user.username, ...cut }, 'cut a socket that stopped reading its feed');
+      audit.record({
+        ...(principal ? who(principal) : { username: null }),
+        action: 'feed:cut',
+        result: 'failure',
+        reason: cut.reason === 'hard_limit' ? 'send_hard_limit' : 'send_stalled',
+        objectType: 'socket',
+        objectId: socket.id,
+        sourceIp: socket.handshake.address ?? null,
+        client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null,
+        details: { unsent: cut.unsent, stalledMs: cut.stalledMs },
+      });
+    },
+    onError: (err) => app.log.error({ err }, 'send budget sweep failed'),
+  });
   const unsubscribe = registerEventSocket(io, {
     repo: events,
     bus,
     clock,
     replayLimit: config.replayLimit,
     replayBatch: config.replayBatch,
+    replayTurnMs: config.replayTurnMs,
     auth,
     denials,
     onError: (err) => app.log.error({ err }, 'socket session sweep failed'),
@@ -442,11 +475,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   });
   // First, so that a key it cannot read or make stops the start before any timer runs.
   auditAnchor.start();
-  deadlines.start();
-  alerts.start();
   denials.start();
-  retention.start();
-  autoBriefing?.start();
 
   /** The origins this server serves the console from, once it listens (its port may be 0 until then). */
   function listening(): string[] {
@@ -483,6 +512,13 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     autoBriefing,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
+      // Catch-up work after downtime (deadlines passed, silences, pruning, a missed shift's
+      // briefing) is not needed to accept a connection: it starts once the server listens, so
+      // consoles reconnecting after a restart are not kept waiting for it.
+      deadlines.start();
+      alerts.start();
+      retention.start();
+      autoBriefing?.start();
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       return `http://${config.host}:${port}/`;
@@ -496,6 +532,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       stopTeamSocket();
       stopAlertSocket();
       stopTriageSocket();
+      sendBudget.stop();
       unsubscribe();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));

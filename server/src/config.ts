@@ -79,8 +79,19 @@ export interface ServerConfig {
   staticDir: string;
   /** A client further behind than this many changes refetches instead of replaying. */
   replayLimit: number;
-  /** Changes a replay sends before it lets other requests and sockets run (and waits for a slow link). */
+  /** Changes a replay sends in one step (it waits for a slow link between steps). */
   replayBatch: number;
+  /**
+   * Milliseconds of one turn of the event loop that the replays of reconnecting consoles may
+   * take, together, before requests, pings and live pushes run (modules/events/replay-pump.ts).
+   */
+  replayTurnMs: number;
+  /**
+   * What the server holds for a socket that does not read (http/socket-send-budget.ts): over
+   * `packets` waiting with nothing taken for `stallMs`, or over `hardLimitPackets`, it is cut and
+   * catches up from the database when it reconnects.
+   */
+  sendBudget: { packets: number; stallMs: number; hardLimitPackets: number; sweepMs: number };
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -169,7 +180,10 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     demo: false,
     staticDir: resolve(import.meta.dirname, '../../out/renderer'),
     replayLimit: 10_000,
-    replayBatch: 500,
+    replayBatch: 200,
+    replayTurnMs: 8,
+    // ~1 KB a change: 2,000 waiting ≈ 2 MB per socket; a reader that went silent is cut within ~6 s
+    sendBudget: { packets: 2_000, stallMs: 5_000, hardLimitPackets: 20_000, sweepMs: 1_000 },
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,

@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS = [
   'triage:queue', // a channel's report queued for a person to choose its item or place (待人工甄别)
   'triage:resolve', // a person chose the item (and place) of a queued report: the case was created
   'triage:dismiss', // a person found a queued report is no case, with the reason
+  'feed:cut', // a live socket cut by the server because it stopped reading (what waited for it, for how long); it catches up on reconnect
   'hotline:import', // a 12345 hotline file imported or previewed: file, mode, status, totals per outcome, the invalid rows by number and code
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

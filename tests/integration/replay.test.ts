@@ -40,7 +40,8 @@ describe('replay by lastSeq', () => {
 
   it('replays a long backlog a batch at a time, letting other work run in between, complete and in order', async () => {
     // batches of 20 over the seeded county's history (some 300 changes): many batches
-    const server = await startTestServer({ config: { replayBatch: 20 } });
+    // one step a turn (replayTurnMs 0): a turn ends as soon as it has sent a batch
+    const server = await startTestServer({ config: { replayBatch: 20, replayTurnMs: 0 } });
     later(() => server.stop());
     const seq = (await api<HealthResponse>(server.url, '/api/v1/health')).body.seq;
     const behind = Math.min(seq, 300);
@@ -74,6 +75,26 @@ describe('replay by lastSeq', () => {
     // 15 batches: the replay spanned many turns (one synchronous replay spans none)
     expect(turns.ready! - turns.first!).toBeGreaterThanOrEqual(10);
     client.socket.close();
+  });
+
+  it('replays to many reconnecting consoles at once, each complete and in order, while requests are answered', async () => {
+    const server = await startTestServer({ config: { replayBatch: 20, replayTurnMs: 0 } });
+    later(() => server.stop());
+    const seq = (await api<HealthResponse>(server.url, '/api/v1/health')).body.seq;
+    const behind = Math.min(seq, 300);
+    // a network blip: ten consoles come back at once, each `behind` changes behind
+    const consoles = Array.from({ length: 10 }, () => connectClient(server.url, { lastSeq: seq - behind }));
+    for (const c of consoles) later(() => c.socket.close());
+    let replaying = true;
+    const allReady = Promise.all(consoles.map((c) => c.ready));
+    void allReady.then(() => (replaying = false));
+    // /health asked again and again while the replays run: answers come between their steps
+    while (replaying) {
+      const res = await api<HealthResponse>(server.url, '/api/v1/health');
+      expect(res.status).toBe(200);
+    }
+    await allReady;
+    for (const c of consoles) expect(c.changes.map((x) => x.seq)).toEqual(Array.from({ length: behind }, (_, i) => seq - behind + 1 + i));
   });
 
   it('asks a client too far behind to refetch, and one ahead of the server too', async () => {

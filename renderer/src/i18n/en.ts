@@ -732,6 +732,7 @@ export const en: Messages = {
       triage_queue: 'Channel report queued for triage',
       triage_resolve: 'Triage: case made',
       triage_dismiss: 'Triage: dismissed',
+      feed_cut: 'Live feed cut (client not reading)',
     },
   },
   // item suggestion (issue 13 part 6): the strip under a description, and the console's new-event dialog

@@ -735,6 +735,7 @@ export const zhCN = {
       triage_queue: '渠道来件待人工甄别',
       triage_resolve: '甄别立案',
       triage_dismiss: '甄别排除',
+      feed_cut: '断开未接收推送的连接',
     },
   },
   // item suggestion (issue 13 part 6): the strip under a description, and the console's new-event dialog

@@ -18,7 +18,34 @@ export function openDatabase(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  cacheStatements(db);
   return db;
+}
+
+/** Statements kept compiled per connection; SQL built with a varying number of `?` ages out. */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * Repositories prepare their SQL where they use it, which reads well but compiles the same
+ * statement on every call (a few dozen per intake). The connection keeps the compiled
+ * statements by their text instead, least recently used out first. Safe because no caller
+ * changes a statement's mode (pluck, raw, expand) and none runs one statement inside its own
+ * iteration; SQLite recompiles a kept statement itself when the schema changes.
+ */
+function cacheStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      cache.delete(sql);
+    } else {
+      statement = prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return statement;
+  }) as Db['prepare'];
 }
 
 export function migrate(db: Db): void {
@@ -42,7 +69,53 @@ export function migrate(db: Db): void {
   }
 }
 
-/** Runs `fn` in one IMMEDIATE transaction (takes the write lock up front). */
+/** Work waiting for the outermost transaction of a connection to commit (see `afterCommit`). */
+const pendingAfterCommit = new WeakMap<Db, Array<() => void>>();
+
+/**
+ * Runs `fn` in one IMMEDIATE transaction (takes the write lock up front). Inside another one it
+ * is a savepoint: its writes roll back alone when it throws, and commit with the outer one.
+ * What it registers with `afterCommit` runs once the outermost transaction has committed, in
+ * order — and not at all for work that rolled back.
+ */
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
+  const pending = pendingAfterCommit.get(db);
+  if (pending && db.inTransaction) {
+    const mark = pending.length;
+    try {
+      return db.transaction(fn)();
+    } catch (err) {
+      pending.length = mark;
+      throw err;
+    }
+  }
+  const hooks: Array<() => void> = [];
+  pendingAfterCommit.set(db, hooks);
+  let value: T;
+  try {
+    value = db.transaction(fn).immediate();
+  } finally {
+    pendingAfterCommit.delete(db);
+  }
+  // every hook runs even when one throws (each announces something already stored); the first error is rethrown
+  let failure: { err: unknown } | null = null;
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (err) {
+      failure ??= { err };
+    }
+  }
+  if (failure) throw failure.err;
+  return value;
+}
+
+/**
+ * Runs `fn` once what is being written is durable: after the outermost `inTransaction` commits,
+ * or at once outside a transaction. Pushes go here: nothing is announced before it is stored.
+ */
+export function afterCommit(db: Db, fn: () => void): void {
+  const pending = pendingAfterCommit.get(db);
+  if (pending && db.inTransaction) pending.push(fn);
+  else fn();
 }

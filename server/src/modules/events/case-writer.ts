@@ -1,6 +1,7 @@
 import type { Attachment, TimelineEntry } from '../../../../shared/contracts/workflow.js';
 import type { Bus } from '../../core/bus.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import { afterCommit, inTransaction, type Db } from '../../db/connection.js';
+import { GroupCommit } from '../../db/group-commit.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -37,6 +38,8 @@ export interface CaseWriterDeps {
   attachments: AttachmentLinks;
   /** Applied in this order inside the transaction, announced in this order after commit. */
   effects: readonly ChangeEffects[];
+  /** Told when an announcement after a group's commit throws (the group is stored all the same). */
+  onAnnounceError: (err: unknown) => void;
 }
 
 /**
@@ -97,11 +100,15 @@ export class CaseChanges {
  * no effects, nobody to tell.)
  */
 export class CaseWriter {
-  constructor(private readonly deps: CaseWriterDeps) {}
+  private readonly group: GroupCommit;
+
+  constructor(private readonly deps: CaseWriterDeps) {
+    this.group = new GroupCommit(deps.db, deps.onAnnounceError);
+  }
 
   write<T>(work: (changes: CaseChanges) => T): T {
     const { db, bus, effects } = this.deps;
-    const { value, written, announcements } = inTransaction(db, () => {
+    return inTransaction(db, () => {
       const changes = new CaseChanges(this.deps);
       const value = work(changes);
       const written = changes.written;
@@ -109,10 +116,21 @@ export class CaseWriter {
         if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
       }
       const announcements = written.length === 0 ? [] : effects.map((e) => e.applyChanges(written));
-      return { value, written, announcements };
+      // announced once the outermost transaction (this one, or a group's) has committed
+      afterCommit(db, () => {
+        for (const c of written) bus.publish('case:changed', { seq: c.seq, event: c.event, kind: c.kind });
+        for (const announce of announcements) announce();
+      });
+      return value;
     });
-    for (const c of written) bus.publish('case:changed', { seq: c.seq, event: c.event, kind: c.kind });
-    for (const announce of announcements) announce();
-    return value;
+  }
+
+  /**
+   * `write`, in a group commit (db/group-commit.ts): with other units of work that arrive at
+   * the same time, in one transaction and one fsync. Resolves once the work is durable and
+   * announced; rejects with what the work threw (its writes rolled back, the others' kept).
+   */
+  writeGrouped<T>(work: (changes: CaseChanges) => T): Promise<T> {
+    return this.group.run(() => this.write(work));
   }
 }

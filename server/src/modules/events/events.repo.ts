@@ -464,14 +464,33 @@ export class EventsRepo {
       .all({ now, limit }) as Array<{ id: string; state: 'warning' | 'overdue' }>;
   }
 
-  /** Open cases of an item reported at or after `since`: the duplicate candidates' prefilter. */
-  openOfItemSince(itemCode: string, since: string): DuplicateProbe[] {
+  /**
+   * The duplicate candidates' prefilter: open cases of an item reported at or after `since` that
+   * could be near the probe — in the box around it that holds the radius, at its unified address
+   * or in its micro-grid (findDuplicates decides). On a typhoon night a county has hundreds of
+   * open cases of one item; only those nearby are read.
+   */
+  openOfItemSince(itemCode: string, since: string, near: { lon: number; lat: number; radiusMeters: number; addressCode: string | null; microGridId: string }): DuplicateProbe[] {
+    // a degree of latitude is ≥ 110.5 km anywhere; a degree of longitude shrinks with cos(lat); 1 % margin
+    const dLat = (near.radiusMeters / 110_500) * 1.01;
+    const dLon = dLat / Math.max(0.01, Math.cos((near.lat * Math.PI) / 180));
+    // one lookup per way of being near (indexes of migration 20; the unary + keeps SQLite from
+    // preferring the item-and-time index, which reads every case of the item); UNION drops a case found twice
+    const open = `+reported_at >= ? AND status IN (${OPEN_LIST})`;
     const rows = this.db
       .prepare(
         `SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
-         WHERE item_code = ? AND reported_at >= ? AND status IN (${OPEN_LIST})`,
+           WHERE item_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND ${open}
+         UNION SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
+           WHERE item_code = ? AND micro_grid_id = ? AND ${open}
+         UNION SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
+           WHERE +item_code = ? AND address_code = ? AND ${open}`,
       )
-      .all(itemCode, since) as Array<{ id: string; item_code: string; lon: number; lat: number; address_code: string | null; micro_grid_id: string; reported_at: string }>;
+      .all(
+        itemCode, near.lat - dLat, near.lat + dLat, near.lon - dLon, near.lon + dLon, since,
+        itemCode, near.microGridId, since,
+        itemCode, near.addressCode, since,
+      ) as Array<{ id: string; item_code: string; lon: number; lat: number; address_code: string | null; micro_grid_id: string; reported_at: string }>;
     return rows.map((r) => ({ id: r.id, itemCode: r.item_code, lon: r.lon, lat: r.lat, addressCode: r.address_code, microGridId: r.micro_grid_id, reportedAt: r.reported_at }));
   }
 

@@ -167,7 +167,8 @@ export function registerEventRoutes(
     async (req, reply) => {
       const key = idempotencyKeyOf(req);
       const body = parseOr400(eventIntakeSchema, req.body, 'body');
-      const { created, replayed } = deps.service.intake(body, key, { principal: req.principal!, ctx: requestContext(req) });
+      // grouped: intakes arriving together share one commit; the 201 goes out once this one is durable
+      const { created, replayed } = await deps.service.intakeGrouped(body, key, { principal: req.principal!, ctx: requestContext(req) });
       if (replayed) void reply.header('Idempotent-Replayed', 'true');
       return reply.status(201).header('Location', `/api/v1/events/${created.id}`).send(created);
     },

@@ -59,6 +59,9 @@ export interface IntakeVia {
 /** Item codes as the catalog writes them; anything else is a malformed request, not a matter to record. */
 const ITEM_CODE = /^[A-Z][0-9A-Z]{1,15}$/;
 
+/** Duplicate candidates a new case records at most, nearest first. */
+const MAX_DUPLICATE_CANDIDATES = 20;
+
 /** Who receives a matter that no catalog version knows: the command center sorts it out by hand. */
 export const MANUAL_TRIAGE_BODY = '县社会治理综合指挥中心（人工甄别）';
 
@@ -81,7 +84,28 @@ export class EventsService {
    * a retry return the first answer and store nothing.
    */
   intake(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): IntakeResult {
-    const { writer, events, clock, audit } = this.deps;
+    const { work, answer } = this.intakeWork(input, idempotencyKey, actor, via);
+    return answer(this.deps.writer.write(work));
+  }
+
+  /**
+   * `intake` in a group commit: intakes that arrive together share one transaction and one
+   * fsync (db/group-commit.ts). Checks that refuse before anything is written (and audit the
+   * refusal) run at once, as in `intake`; the promise settles once the case is durable.
+   */
+  async intakeGrouped(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): Promise<IntakeResult> {
+    const { work, answer } = this.intakeWork(input, idempotencyKey, actor, via);
+    return answer(await this.deps.writer.writeGrouped(work));
+  }
+
+  /** The checks of an intake made before anything is written, then its unit of work and how its result is answered. */
+  private intakeWork(
+    input: EventIntake,
+    idempotencyKey: string | null,
+    actor: Actor,
+    via: IntakeVia | null,
+  ): { work: (changes: CaseChanges) => { created: EventCreated; replayed: boolean }; answer: (result: { created: EventCreated; replayed: boolean }) => IntakeResult } {
+    const { events, clock, audit } = this.deps;
     if (input.selfHandled && input.result === undefined) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'required' }]);
     }
@@ -108,7 +132,7 @@ export class EventsService {
     }
     const full = seesPersonalData(actor.principal.user.roles);
 
-    const result = writer.write((changes): { created: EventCreated; replayed: boolean } => {
+    const work = (changes: CaseChanges): { created: EventCreated; replayed: boolean } => {
       if (idempotencyKey) {
         const earlier = events.idempotencyKey(idempotencyKey);
         if (earlier) {
@@ -130,10 +154,10 @@ export class EventsService {
       via?.within?.(id, now);
       if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
       return { created: toCreated(changes.written.at(-1)!.event), replayed: false };
-    });
-
-    if (result.replayed) return result;
-    return { created: toCreated(eventView(result.created.event, full)), replayed: false };
+    };
+    const answer = (result: { created: EventCreated; replayed: boolean }): IntakeResult =>
+      result.replayed ? result : { created: toCreated(eventView(result.created.event, full)), replayed: false };
+    return { work, answer };
   }
 
   /** An admitted case: reported (its file step running), then self-handled or machine-dispatched when that applies. */
@@ -154,7 +178,9 @@ export class EventsService {
     const limits = limitsOf(item, input);
     const since = new Date(now.getTime() - cfg.duplicates.windowHours * 3_600_000).toISOString();
     const probe = { itemCode: item.code, lon: place.lon, lat: place.lat, addressCode: place.addressCode, microGridId: place.chain.microGridId, reportedAt: at };
-    const duplicates = findDuplicates(probe, events.openOfItemSince(item.code, since), cfg.duplicates);
+    const nearby = events.openOfItemSince(item.code, since, { ...probe, radiusMeters: cfg.duplicates.radiusMeters });
+    // the nearest few: a dispatcher compares a handful, and a case does not carry hundreds of ids
+    const duplicates = findDuplicates(probe, nearby, cfg.duplicates).slice(0, MAX_DUPLICATE_CANDIDATES);
     changes.insert({
       ...this.row(id, input, place, at, actor),
       itemName: item.name,

@@ -6,6 +6,8 @@ import { Ticker } from '../../core/ticker.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
 import { audienceRooms, viewerRooms } from '../../http/socket-rooms.js';
+import { sendMeter } from '../../http/socket-send-budget.js';
+import { ReplayPump } from './replay-pump.js';
 import { accessDenial, accessError } from '../auth/auth.plugin.js';
 import { who, type AuthService, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { DenialLog } from '../auth/denial-log.js';
@@ -28,37 +30,6 @@ type GridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<stri
 const SEND_BUDGET_PACKETS = 1_000;
 /** How long a replay waits for a socket that does not drain before cutting it (it resyncs on reconnect). */
 const DRAIN_TIMEOUT_MS = 30_000;
-const DRAIN_POLL_MS = 20;
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * Packets written to a socket but not yet handed to its transport, counted from engine.io's
- * public events: every packet is created (`packetCreate`), and leaves in a `flush` once the
- * transport can take it — which stops while the client does not read.
- */
-function sendCounter(socket: GridSocket): () => number {
-  let created = 0;
-  let flushed = 0;
-  socket.conn.on('packetCreate', () => {
-    created++;
-  });
-  socket.conn.on('flush', (buffer: unknown[]) => {
-    flushed += buffer.length;
-  });
-  return () => created - flushed;
-}
-
-/** Waits while the socket is over its send budget; false when it did not drain in time or went away. */
-async function drained(socket: GridSocket, unsent: () => number): Promise<boolean> {
-  const started = performance.now();
-  while (socket.connected && unsent() > SEND_BUDGET_PACKETS) {
-    if (performance.now() - started > DRAIN_TIMEOUT_MS) return false;
-    await pause(DRAIN_POLL_MS);
-  }
-  return socket.connected;
-}
 /** Commands a socket may send per window; a console pings every 10 s. */
 const COMMANDS_PER_WINDOW = 30;
 const COMMAND_WINDOW_MS = 10_000;
@@ -90,14 +61,17 @@ export function registerEventSocket(
     bus: Bus;
     clock: Clock;
     replayLimit: number;
-    /** Changes sent before the replay lets other work run (config.replayBatch). */
+    /** Changes a replay sends in one step (config.replayBatch). */
     replayBatch: number;
+    /** Time the replays may take of one turn of the event loop before other work runs (config.replayTurnMs). */
+    replayTurnMs: number;
     auth: AuthService;
     denials: DenialLog;
     onError: (err: unknown) => void;
   },
 ): () => void {
   const bySession = new Map<string, Set<GridSocket>>();
+  const pump = new ReplayPump(deps.replayTurnMs, deps.onError);
   const contextOf = (socket: GridSocket): RequestContext => ({
     sourceIp: socket.handshake.address ?? null,
     client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null,
@@ -209,22 +183,28 @@ export function registerEventSocket(
       socket.emit('sync:reset', { seq: current, reason: 'replay_window_exceeded' });
       goLive(null);
     } else {
-      // A long replay goes a batch at a time, letting other requests and sockets run in between
-      // and waiting for a slow link to drain; a socket that does not drain is cut and replays
-      // from its last seq when it reconnects.
-      const unsent = sendCounter(socket);
-      void (async () => {
-        let after = lastSeq;
-        while (deps.repo.lastSeq() - after > deps.replayBatch) {
+      // A long replay goes a batch at a time through the server's one replay pump, letting other
+      // requests and sockets run in between; it waits while a slow link drains, and a socket that
+      // does not drain is cut and replays from its last seq when it reconnects.
+      const meter = sendMeter(socket);
+      let after = lastSeq;
+      let waitingSince: number | null = null;
+      pump.add(() => {
+        if (!socket.connected) return 'done';
+        if (meter.unsent() > SEND_BUDGET_PACKETS) {
+          waitingSince ??= performance.now();
+          if (performance.now() - waitingSince <= DRAIN_TIMEOUT_MS) return 'waiting';
+          socket.disconnect(true);
+          return 'done';
+        }
+        waitingSince = null;
+        if (deps.repo.lastSeq() - after > deps.replayBatch) {
           after = replayFrom(after, deps.replayBatch) ?? after;
-          await nextTurn();
-          if (!(await drained(socket, unsent))) {
-            if (socket.connected) socket.disconnect(true);
-            return;
-          }
+          return 'more';
         }
         goLive(after);
-      })().catch(deps.onError);
+        return 'done';
+      });
     }
   });
 
