@@ -127,8 +127,9 @@ export class ChannelIntake {
     return this.intake('miniprogram', body.channelId, hash, input, actor, { channelId: body.channelId, reporterRef: body.reporterRef.slice(0, 16) });
   }
 
-  private intake(channel: AdapterChannel, channelId: string, hash: string, input: EventIntake, actor: Actor, details: Record<string, string | number | boolean>): ChannelAnswer {
-    const { created, replayed } = this.deps.events.intake(input, intakeKeyOf(channel, channelId), actor, {
+  /** Grouped with other intakes arriving at once (a camera network's burst of alerts shares one commit). */
+  private async intake(channel: AdapterChannel, channelId: string, hash: string, input: EventIntake, actor: Actor, details: Record<string, string | number | boolean>): Promise<ChannelAnswer> {
+    const { created, replayed } = await this.deps.events.intakeGrouped(input, intakeKeyOf(channel, channelId), actor, {
       channel,
       details,
       within: (eventId, at) => this.deps.repo.saveReceipt({ channel, channelId, requestHash: hash, eventId, triageId: null }, at.toISOString()),
