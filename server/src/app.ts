@@ -9,7 +9,7 @@ import type { ServerConfig } from './config.js';
 import { Bus } from './core/bus.js';
 import type { Clock } from './core/clock.js';
 import { ApiHttpError } from './http/errors.js';
-import { installErrorHandling, requestLang } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandling, requestLang } from './http/error-handler.js';
 import { clientErrorHandler, installJsonBodyParser, requestTimeoutOptions } from './http/request-body.js';
 import { CountyArea } from './modules/geo/county-area.js';
 import { installCors, installSecurityHeaders } from './http/security-headers.js';
@@ -73,7 +73,7 @@ import { SearchService } from './modules/search/search.service.js';
 import { PublicRequestsRepo } from './modules/open311/public-requests.repo.js';
 import { PublicRequests } from './modules/open311/public-requests.js';
 import { Open311Api } from './modules/open311/open311.service.js';
-import { OPEN311_POSTS_PER_MINUTE, registerOpen311Routes } from './modules/open311/open311.routes.js';
+import { OPEN311_POSTS_PER_MINUTE, open311Errors, registerOpen311Routes } from './modules/open311/open311.routes.js';
 import { registerPublicReportRoutes } from './modules/public-report/public-report.routes.js';
 import { AddressesRepo } from './modules/addresses/addresses.repo.js';
 import { AddressResolver } from './modules/addresses/address-resolver.js';
@@ -148,6 +148,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     // a request that does not arrive in time (declared more body than it sends) gets 408
     ...requestTimeoutOptions(config.requestTimeoutMs),
     clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
+    // what the router refuses before any route runs (undecodable paths, over-long parameters)
+    frameworkErrors: frameworkErrors([{ prefix: '/open311/', render: open311Errors }]),
   });
   // zod validates (routes call parseOr400); JSON Schemas on routes only document the API.
   app.setValidatorCompiler(() => (value) => ({ value }));

@@ -114,3 +114,30 @@ describe('bad reads', () => {
     expect(res.body.error.code).toBe(code);
   });
 });
+
+describe('paths the router refuses before any route runs (found by the fuzz)', () => {
+  it('answers a path that does not decode with the API error body (404), not Fastify\'s own', async () => {
+    for (const path of ['/api/v1/events/%zz', '/api/v1/events/%E7%BD/timeline', '/api/v1/users/%C0%AF/totp']) {
+      const res = await api<ApiError>(server.url, path, { headers: { 'accept-language': 'en' } });
+      expect(res.status, path).toBe(404);
+      expect(res.body.error, path).toMatchObject({ code: 'not_found', message: expect.stringContaining('No such endpoint') });
+    }
+  });
+
+  it('answers a path parameter over the router\'s length limit with the API error body', async () => {
+    const res = await api<ApiError>(server.url, `/api/v1/events/${'网'.repeat(120)}`);
+    // 414 from the router; where the built console is served, its wildcard route takes the path
+    // first and it is the API's 404
+    if (res.status === 414) expect(res.body.error).toMatchObject({ code: 'invalid_params', fields: [{ field: '(path)', code: 'too_long' }] });
+    else expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 404, code: 'not_found' });
+  });
+
+  it('answers such paths under /open311/ in Open311\'s own error list', async () => {
+    const json = await api<Array<{ code: number; description: string }>>(server.url, '/open311/v2/requests/%zz.json', { anonymous: true });
+    expect(json.status).toBe(404);
+    expect(json.body).toEqual([{ code: 404, description: expect.any(String) }]);
+    const xml = await api<string>(server.url, '/open311/v2/requests/%E7%BD.xml', { anonymous: true });
+    expect(xml.status).toBe(404);
+    expect(xml.body).toMatch(/<errors>\s*<error>\s*<code>404<\/code>\s*<description>/);
+  });
+});

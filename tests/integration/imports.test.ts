@@ -278,6 +278,43 @@ describe('boundary import through the running server', () => {
     expect(audit).toEqual({ result: 'failure', reason: 'invalid_file' });
   });
 
+  it('refuses a coordinate that is an object as not_lonlat, instead of failing the job on it (found by the fuzz)', async () => {
+    const layer = (await api<{ features: Array<{ geometry: Polygon }> }>(server.url, '/api/v1/geo/town')).body;
+    // `{ "toString": {} }` cannot even be turned into a number: measuring the polygon threw
+    (layer.features[0]!.geometry.coordinates[0]![3] as unknown[])[0] = { toString: {} };
+    const started = await upload(Buffer.from(JSON.stringify(layer)), 'level=town&keepMissing=true');
+    const done = await settled(started.body.id);
+    expect(done.state, JSON.stringify(done).slice(0, 500)).toBe('refused');
+    expect((done.report as GridImportReport).problems).toEqual([expect.objectContaining({ feature: 1, problem: 'not_lonlat' })]);
+  });
+
+  it('refuses a geometry that is no object, or a MultiPolygon without coordinates, as not_polygon (found by the fuzz)', async () => {
+    const layer = (await api<{ features: Array<{ geometry: unknown }> }>(server.url, '/api/v1/geo/town')).body;
+    layer.features[0]!.geometry = true;
+    layer.features[1]!.geometry = { type: 'MultiPolygon', coordinates: null };
+    const started = await upload(Buffer.from(JSON.stringify(layer)), 'level=town&keepMissing=true');
+    const done = await settled(started.body.id);
+    expect(done.state, JSON.stringify(done).slice(0, 500)).toBe('refused');
+    expect((done.report as GridImportReport).problems).toEqual(
+      expect.arrayContaining([expect.objectContaining({ feature: 1, problem: 'not_polygon' }), expect.objectContaining({ feature: 2, problem: 'not_polygon' })]),
+    );
+  });
+
+  it('keeps a job readable when a geometry holds deeply nested junk (found by the fuzz)', async () => {
+    const layer = (await api<{ features: Array<{ geometry: { coordinates: unknown } }> }>(server.url, '/api/v1/geo/town')).body;
+    // 20,000 levels: more than JSON.stringify can take on a default stack (as text: the test cannot stringify it either)
+    const deep = '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000);
+    layer.features[0]!.geometry.coordinates = '__DEEP__';
+    // and an extra ordinate that is no number, on an otherwise sound ring
+    (layer.features[1]!.geometry.coordinates as unknown[][][])[0]![0]!.push('__DEEP__');
+    const started = await upload(Buffer.from(JSON.stringify(layer).replaceAll('"__DEEP__"', deep)), 'level=town&keepMissing=true');
+    const done = await settled(started.body.id);
+    expect(done.state, JSON.stringify(done).slice(0, 500)).toBe('refused');
+    expect((done.report as GridImportReport).problems).toEqual(expect.arrayContaining([expect.objectContaining({ feature: 1, problem: 'ring_too_short' })]));
+    const again = await api<ImportJob>(server.url, `/api/v1/imports/${done.id}`, { token: admin });
+    expect(again.status).toBe(200);
+  });
+
   it('fails a job whose mapping names a missing field, listing the fields the file has', async () => {
     const started = await upload(bytesOf(levelAsGeoJson(server.db, 'grid')), 'level=grid&code=WGBM');
     const done = await settled(started.body.id);

@@ -1,4 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ApiError } from '../../../shared/contracts/errors.js';
 import { ApiHttpError } from './errors.js';
 import { langFrom } from './messages.js';
 
@@ -34,4 +35,30 @@ export function installErrorHandling(app: FastifyInstance, bodyLimit: number): v
     if (apiError.status >= 400 && apiError.status < 500) req.log.info({ code: apiError.code, fields: apiError.fields.map((f) => f.field) }, 'request refused');
     void reply.status(apiError.status).type('application/json; charset=utf-8').send(apiError.toBody(lang));
   });
+}
+
+/** An error body as a part of the API answers it under its own prefix (Open311's shape). */
+export type ErrorDialect = { prefix: string; render: (url: string, status: number, body: ApiError) => { contentType: string; body: string } };
+
+/**
+ * Fastify's own refusals made before any route runs, which never reach the error handler: a
+ * path that does not decode (`%zz`, broken UTF-8: 404, as the handler answers a malformed static
+ * path) and a path parameter over the router's length limit (414). Without this they answer
+ * Fastify's `{ error: "Bad Request", code: "FST_ERR_…" }`; with it, the API's error body, or the
+ * dialect of the prefix the path is under (Open311's `[{ code, description }]`). Pass what it
+ * returns as the `frameworkErrors` option of `Fastify()`.
+ */
+export function frameworkErrors(dialects: readonly ErrorDialect[]): (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => void {
+  return (err, req, reply) => {
+    const path = req.url.split('?')[0]?.slice(0, 200) ?? '';
+    const apiError =
+      err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new ApiHttpError(414, 'invalid_params', 'error.invalid_params', [{ field: '(path)', code: 'too_long', params: { limit: 100 } }])
+        : new ApiHttpError(404, 'not_found', 'error.route_not_found', [], { method: req.method, url: path });
+    req.log.info({ code: err.code, status: apiError.status }, 'request refused');
+    const body = apiError.toBody(requestLang(req));
+    const dialect = dialects.find((d) => path.startsWith(d.prefix));
+    const answer = dialect ? dialect.render(path, apiError.status, body) : { contentType: 'application/json; charset=utf-8', body: JSON.stringify(body) };
+    void reply.status(apiError.status).type(answer.contentType).send(answer.body);
+  };
 }

@@ -113,15 +113,31 @@ function kindOf(level: GridImportLevel, name: string): RegionKind {
   return level;
 }
 
-/** The one Polygon of a geometry, or why there is none. */
+/** The one Polygon of a geometry, or why there is none (a file may hold anything where a geometry belongs). */
 function polygonOf(geometry: Geometry | null): Polygon | string {
-  if (!geometry) return 'no geometry';
+  if (!geometry || typeof geometry !== 'object') return 'no geometry';
   if (geometry.type === 'Polygon') return geometry;
   if (geometry.type === 'MultiPolygon') {
+    if (!Array.isArray(geometry.coordinates)) return 'MultiPolygon without coordinates';
     if (geometry.coordinates.length === 1) return { type: 'Polygon', coordinates: geometry.coordinates[0]! };
     return `MultiPolygon of ${geometry.coordinates.length} parts`;
   }
-  return geometry.type;
+  return typeof geometry.type === 'string' ? geometry.type.slice(0, 40) : 'no geometry type';
+}
+
+/**
+ * The polygon with every position as `[lon, lat]`, or null when a ring or a position is not
+ * numbers. A file may hold anything in a geometry (extra ordinates, nested junk thousands of
+ * levels deep): only plain numbers go on into the plan, its preview and the stored regions.
+ */
+function planar(polygon: Polygon): Polygon | null {
+  if (!Array.isArray(polygon.coordinates)) return null;
+  const rings: Position[][] = [];
+  for (const ring of polygon.coordinates as unknown[]) {
+    if (!Array.isArray(ring) || !ring.every((p) => Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1]))) return null;
+    rings.push(ring.map((p: number[]) => [p[0]!, p[1]!]));
+  }
+  return { type: 'Polygon', coordinates: rings };
 }
 
 /** Ring and coordinate problems of one polygon; an empty list means the topology checks can use it. */
@@ -221,7 +237,7 @@ export async function planGridImport(input: GridPlanInput, onProgress: Progress 
       for (const r of rings) report({ feature, code: code || null, ...r });
       sound = rings.length === 0;
     }
-    items.push({ feature, code, name, parent, polygon: typeof polygon === 'string' ? null : polygon, sound });
+    items.push({ feature, code, name, parent, polygon: typeof polygon === 'string' ? null : planar(polygon), sound });
     if (i % 200 === 0) {
       onProgress('geometry', i / total);
       await tick();
@@ -326,8 +342,10 @@ export async function planGridImport(input: GridPlanInput, onProgress: Progress 
     if (!options.keepMissing && why) report({ feature: null, code: r.code, problem: 'in_use', other: why });
   }
 
+  // Only sound polygons are measured: a ring problem was reported (so the plan is refused) and its
+  // coordinates may not even be numbers.
   const rows: RegionWrite[] = items
-    .filter((it) => it.polygon && it.parent)
+    .filter((it) => it.polygon && it.parent && it.sound)
     .map((it) => {
       const stored = existingByCode.get(it.code);
       const geometry = it.polygon!;

@@ -61,7 +61,6 @@ function send(reply: FastifyReply, format: Format, status: number, json: unknown
     .send(format === 'json' ? JSON.stringify(json) : xmlBody());
 }
 
-const formatOf = (req: FastifyRequest): Format => ((req.url.split('?')[0] ?? '').endsWith('.xml') ? 'xml' : 'json');
 
 /** Our field names, as Open311 clients know them, in error descriptions. */
 const OPEN311_FIELD: Record<string, string> = {
@@ -116,6 +115,17 @@ export interface Open311RouteDeps {
 }
 
 /**
+ * The server's error body in the spec's shape, `[{ code, description }]` with the HTTP status as
+ * code, as JSON or XML by the path's suffix: for errors of the routes below, and for those the
+ * router answers before any route runs (http/error-handler.ts frameworkErrors).
+ */
+export function open311Errors(url: string, status: number, { error }: ApiError): { contentType: string; body: string } {
+  const errors: Open311Error[] = [{ code: status, description: error.message }, ...(error.fields ?? []).map((f) => ({ code: status, description: `${f.field}: ${f.message}` }))];
+  const format: Format = (url.split('?')[0] ?? '').endsWith('.xml') ? 'xml' : 'json';
+  return { contentType: CONTENT_TYPE[format], body: format === 'json' ? JSON.stringify(errors) : listXml('errors', errors) };
+}
+
+/**
  * Open311 GeoReport v2 under `/open311/v2/` (see docs/OPEN311.md), each method with a `.json`
  * and an `.xml` suffix. Reads are public (the public view of residents' reports); posting needs
  * an integration key bound to the `open311` channel or to none. Errors keep the server's
@@ -128,11 +138,9 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311RouteDe
       scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, formObject(body as string)));
       scope.addHook('onSend', async (req, reply, payload) => {
         if (reply.statusCode < 400 || typeof payload !== 'string' || !payload.startsWith('{"error"')) return payload;
-        const { error } = JSON.parse(payload) as ApiError;
-        const errors: Open311Error[] = [{ code: reply.statusCode, description: error.message }, ...(error.fields ?? []).map((f) => ({ code: reply.statusCode, description: `${f.field}: ${f.message}` }))];
-        const format = formatOf(req);
-        void reply.type(CONTENT_TYPE[format]);
-        return format === 'json' ? JSON.stringify(errors) : listXml('errors', errors);
+        const answer = open311Errors(req.url, reply.statusCode, JSON.parse(payload) as ApiError);
+        void reply.type(answer.contentType);
+        return answer.body;
       });
       // Anything else under /open311/v2/ is the spec's 404, not the console's page (the static
       // files' wildcard would otherwise take a GET).
