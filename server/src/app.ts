@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { Server } from 'socket.io';
 import { inTransaction, type Db } from './db/connection.js';
+import { GroupCommit } from './db/group-commit.js';
 import type { ServerConfig } from './config.js';
 import { Bus } from './core/bus.js';
 import type { Clock } from './core/clock.js';
@@ -211,7 +212,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const locator = new RegionLocator(microGrids);
   const area = CountyArea.around(microGrids, config.positionMarginKm);
   const teams = new TeamsRepo(db);
-  const live = new TeamsLive({ db, teams, clock, audit, area, bus });
+  // One group commit for the server: intakes and device positions arriving together share a commit.
+  const group = new GroupCommit(db, (err) => app.log.error({ err }, 'announcing stored changes failed'));
+  const live = new TeamsLive({ db, teams, clock, audit, area, bus, group });
   const alerts = new AlertsService({
     db,
     repo: new AlertsRepo(db),
@@ -234,7 +237,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     bus,
     attachments: attachmentsRepo,
     effects: [live, alerts],
-    onAnnounceError: (err) => app.log.error({ err }, 'announcing stored case changes failed'),
+    group,
   });
   const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
   // one map of micro-grid chains, shared by everything that places a case (a boundary import refills it)

@@ -1,7 +1,7 @@
 import type { Attachment, TimelineEntry } from '../../../../shared/contracts/workflow.js';
 import type { Bus } from '../../core/bus.js';
 import { afterCommit, inTransaction, type Db } from '../../db/connection.js';
-import { GroupCommit } from '../../db/group-commit.js';
+import type { GroupCommit } from '../../db/group-commit.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -38,8 +38,8 @@ export interface CaseWriterDeps {
   attachments: AttachmentLinks;
   /** Applied in this order inside the transaction, announced in this order after commit. */
   effects: readonly ChangeEffects[];
-  /** Told when an announcement after a group's commit throws (the group is stored all the same). */
-  onAnnounceError: (err: unknown) => void;
+  /** The server's group commit, which `writeGrouped` joins. */
+  group: GroupCommit;
 }
 
 /**
@@ -100,11 +100,7 @@ export class CaseChanges {
  * no effects, nobody to tell.)
  */
 export class CaseWriter {
-  private readonly group: GroupCommit;
-
-  constructor(private readonly deps: CaseWriterDeps) {
-    this.group = new GroupCommit(deps.db, deps.onAnnounceError);
-  }
+  constructor(private readonly deps: CaseWriterDeps) {}
 
   write<T>(work: (changes: CaseChanges) => T): T {
     const { db, bus, effects } = this.deps;
@@ -131,6 +127,6 @@ export class CaseWriter {
    * announced; rejects with what the work threw (its writes rolled back, the others' kept).
    */
   writeGrouped<T>(work: (changes: CaseChanges) => T): Promise<T> {
-    return this.group.run(() => this.write(work));
+    return this.deps.group.run(() => this.write(work));
   }
 }

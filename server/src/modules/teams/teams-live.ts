@@ -12,6 +12,7 @@ import { toWgs84 } from '../../../../shared/domain/coords.js';
 import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
+import type { GroupCommit } from '../../db/group-commit.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
@@ -35,16 +36,18 @@ export const seesTeam = (scope: Scope, team: Pick<TeamSummary, 'townId'>): boole
  * `team:changed` (unmasked; the socket layer masks) when a team's status or load changed.
  */
 export class TeamsLive implements ChangeEffects {
-  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea; bus: Bus }) {}
+  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea; bus: Bus; group: GroupCommit }) {}
 
   /**
    * Stores a position a field worker reported for their own team (teams:report), or a
    * vehicle-tracking gateway for a team of its scope (teams:track): the trail row always, the
    * team's position when it is the newest, which is then announced (`team:moved`). A position
-   * outside the county (with its margin) is refused: 422 `outside_county`.
+   * outside the county (with its margin) is refused: 422 `outside_county`. Reports arriving
+   * together (thousands of devices every 10 s) share one commit (db/group-commit.ts); the answer
+   * comes once the position is stored.
    */
-  reportPosition(teamId: string, report: TeamPositionReport, actor: { principal: Principal; ctx: RequestContext }): TeamPositionResult {
-    const { db, teams, clock, audit } = this.deps;
+  async reportPosition(teamId: string, report: TeamPositionReport, actor: { principal: Principal; ctx: RequestContext }): Promise<TeamPositionResult> {
+    const { teams, clock, audit, group } = this.deps;
     const team = teams.get(teamId);
     if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
     const { user } = actor.principal;
@@ -80,7 +83,7 @@ export class TeamsLive implements ChangeEffects {
     const { lon, lat } = toWgs84(report.lon, report.lat, report.crs ?? 'wgs84');
     this.deps.area.requireInside({ lon, lat }, 'position');
     const accuracy = report.accuracy ?? null;
-    const latest = inTransaction(db, () => teams.addPosition({ teamId, lon, lat, accuracy, at, receivedAt: now.toISOString(), userId: user.id }));
+    const latest = await group.run(() => teams.addPosition({ teamId, lon, lat, accuracy, at, receivedAt: now.toISOString(), userId: user.id }));
     if (latest) this.deps.bus.publish('team:moved', { teamId, lon, lat, accuracy, at, status: team.status, townId: team.townId });
     return { teamId, position: { lon, lat, accuracy, at }, latest };
   }

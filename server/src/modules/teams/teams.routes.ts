@@ -69,7 +69,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
     async (req): Promise<TeamPositionResult> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(teamPositionSchema, req.body, 'body');
-      return deps.live.reportPosition(id, body, { principal: req.principal!, ctx: requestContext(req) });
+      return await deps.live.reportPosition(id, body, { principal: req.principal!, ctx: requestContext(req) });
     },
   );
 

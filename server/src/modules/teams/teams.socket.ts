@@ -46,16 +46,16 @@ export function registerTeamSocket(
         return;
       }
       const { teamId, ...report } = parsed.data;
-      try {
-        const result = deps.live.reportPosition(teamId ?? principal.user.teamId ?? '—', report, { principal, ctx });
-        answer({ ok: true, result });
-      } catch (err) {
-        if (err instanceof ApiHttpError) answer({ ok: false, error: err.toBody(lang).error });
-        else {
-          deps.onError?.(err);
-          answer({ ok: false, error: new ApiHttpError(500, 'internal', 'error.internal').toBody(lang).error });
-        }
-      }
+      deps.live.reportPosition(teamId ?? principal.user.teamId ?? '—', report, { principal, ctx }).then(
+        (result) => answer({ ok: true, result }),
+        (err: unknown) => {
+          if (err instanceof ApiHttpError) answer({ ok: false, error: err.toBody(lang).error });
+          else {
+            deps.onError?.(err);
+            answer({ ok: false, error: new ApiHttpError(500, 'internal', 'error.internal').toBody(lang).error });
+          }
+        },
+      );
     });
   });
 
@@ -81,12 +81,21 @@ export function registerTeamSocket(
     pending = new Map();
     const at = deps.clock.now().toISOString();
     const all = moves.map(({ townId: _town, ...m }) => m);
+    // Sockets that see the same teams get one emit (encoded once, as a broadcast is): with
+    // thousands of devices and consoles connected, encoding per socket was most of the cost.
+    const byScope = new Map<string, { teams: typeof all; socketIds: string[] }>();
     for (const socket of io.sockets.sockets.values()) {
       const scope = socket.data.principal?.user.scope;
       if (!scope) continue;
-      const teams = scope.kind === 'county' ? all : all.filter((_, i) => seesTeam(scope, moves[i]!));
-      if (teams.length > 0) socket.emit('team:moved', { at, teams });
+      const key = scope.kind === 'county' ? 'county' : [...scope.towns].sort().join(',');
+      let group = byScope.get(key);
+      if (!group) {
+        group = { teams: scope.kind === 'county' ? all : all.filter((_, i) => seesTeam(scope, moves[i]!)), socketIds: [] };
+        byScope.set(key, group);
+      }
+      if (group.teams.length > 0) group.socketIds.push(socket.id);
     }
+    for (const { teams, socketIds } of byScope.values()) if (socketIds.length > 0) io.to(socketIds).emit('team:moved', { at, teams });
   };
   const ticker = new Ticker(flush, deps.intervalMs ?? TEAM_MOVED_INTERVAL_MS, (err) => deps.onError?.(err));
   ticker.start();
