@@ -180,8 +180,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     demo: false,
     staticDir: resolve(import.meta.dirname, '../../out/renderer'),
     replayLimit: 10_000,
-    replayBatch: 200,
-    replayTurnMs: 8,
+    replayBatch: 100,
+    replayTurnMs: 5,
     // ~1 KB a change: 2,000 waiting ≈ 2 MB per socket; a reader that went silent is cut within ~6 s
     sendBudget: { packets: 2_000, stallMs: 5_000, hardLimitPackets: 20_000, sweepMs: 1_000 },
     bodyLimit: 64 * 1024,
