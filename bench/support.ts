@@ -46,6 +46,21 @@ export const wallNow = () => performance.timeOrigin + performance.now();
 
 export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
+/**
+ * Calls `one` `count` times: all in one turn when `intervalMs` is 0 (a burst, as a batch of commits
+ * announces its changes), else the i-th at `start + i × intervalMs`; what each call returned.
+ */
+export async function paced<T>(count: number, intervalMs: number, one: () => T): Promise<T[]> {
+  const out: T[] = [];
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = intervalMs === 0 ? 0 : start + i * intervalMs - performance.now();
+    if (wait > 0) await sleep(wait);
+    out.push(one());
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // results
 

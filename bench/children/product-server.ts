@@ -24,6 +24,7 @@ import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { eventView } from '../../server/src/modules/events/event-view.js';
 import { TeamsRepo } from '../../server/src/modules/teams/teams.repo.js';
 import type { Role, Scope } from '../../shared/contracts/auth.js';
+import { paced } from '../support.js';
 
 const dataDir = process.argv[2];
 if (!dataDir) throw new Error('usage: product-server.ts DATA_DIR');
@@ -85,22 +86,7 @@ function publishOne(): { seq: number; at: number } {
   return { seq, at };
 }
 
-async function publish(count: number, intervalMs: number): Promise<Array<{ seq: number; at: number }>> {
-  const sent: Array<{ seq: number; at: number }> = [];
-  if (intervalMs === 0) {
-    // one burst, as a batch of commits announces its changes: in one turn
-    for (let i = 0; i < count; i++) sent.push(publishOne());
-    return sent;
-  }
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = start + i * intervalMs;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-    sent.push(publishOne());
-  }
-  return sent;
-}
+const publish = (count: number, intervalMs: number) => paced(count, intervalMs, publishOne);
 
 /** One field-worker account per team, with a session: each device reports for its own team. */
 function devices(): Array<{ token: string; teamId: string; lon: number; lat: number }> {

@@ -11,6 +11,7 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
+import { paced } from '../support.js';
 
 let payloads: Array<{ seq: number }> = [];
 let replayOnConnect = false;
@@ -36,20 +37,7 @@ function publishOne(): { seq: number; at: number } {
   return { seq, at };
 }
 
-async function publish(count: number, intervalMs: number): Promise<Array<{ seq: number; at: number }>> {
-  const sent: Array<{ seq: number; at: number }> = [];
-  if (intervalMs === 0) {
-    for (let i = 0; i < count; i++) sent.push(publishOne());
-    return sent;
-  }
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const wait = start + i * intervalMs - performance.now();
-    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
-    sent.push(publishOne());
-  }
-  return sent;
-}
+const publish = (count: number, intervalMs: number) => paced(count, intervalMs, publishOne);
 
 process.on('message', (m: { id: number; type: string; payloads?: Array<{ seq: number }>; on?: boolean; count?: number; intervalMs?: number; gc?: boolean }) => {
   const answer = (body: Record<string, unknown>) => process.send!({ id: m.id, ...body });

@@ -14,20 +14,15 @@ import { inTurn, productPayloads, startBaseline, startProduct, type Side } from 
 
 export const BEHIND = 10_000;
 
-/** Connects a console with `lastSeq` and times it to `sync:ready`; the number of changes it received. */
-export async function replayTo(side: Side, lastSeq: number): Promise<{ ms: number; received: number }> {
+/** Connects a console and times it to `sync:ready`; the number of changes it received on the way. */
+export async function consoleToReady(url: string, auth: Record<string, unknown>, timeoutMs = 120_000): Promise<{ ms: number; received: number }> {
   const t0 = performance.now();
-  const socket = io(side.ready.url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    auth: side.ready.token ? { token: side.ready.token, lastSeq } : {},
-  });
+  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
   let received = 0;
   socket.on('event:changed', () => received++);
   try {
     await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no sync:ready in 120 s (${received} changes received)`)), 120_000);
+      const timer = setTimeout(() => fail(new Error(`no sync:ready in ${timeoutMs / 1000} s (${received} changes received)`)), timeoutMs);
       socket.once('sync:ready', () => {
         clearTimeout(timer);
         ok();
@@ -42,6 +37,9 @@ export async function replayTo(side: Side, lastSeq: number): Promise<{ ms: numbe
     socket.close();
   }
 }
+
+/** A console of `side` connecting with `lastSeq`, timed to `sync:ready`. */
+const replayTo = (side: Side, lastSeq: number) => consoleToReady(side.ready.url, side.ready.token ? { token: side.ready.token, lastSeq } : {});
 
 export const replayBench: Benchmark = {
   key: 'replay',

@@ -11,9 +11,9 @@
  * passed (the catch-up sweeps; also creates the demo users), spawn to listening.
  */
 import { join } from 'node:path';
-import { io } from 'socket.io-client';
 import { DEFAULT_DEMO_PASSWORD } from '../../server/src/modules/auth/demo-users.js';
 import { Cleanup, copyCounty, spawnScript, type Benchmark } from '../support.js';
+import { consoleToReady } from './replay.js';
 import { inTurn } from './sides.js';
 
 const BEHIND = 1_000;
@@ -24,35 +24,12 @@ function serverArgs(dataDir: string): string[] {
   return ['server/src/cli/server.ts', '--port', '0', '--data', dataDir, '--demo'];
 }
 
-/** Connects a console and resolves at `sync:ready` with the number of changes replayed. */
-async function consoleReady(url: string, auth: Record<string, unknown>): Promise<number> {
-  const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
-  let received = 0;
-  socket.on('event:changed', () => received++);
-  try {
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error('no sync:ready in 60 s')), 60_000);
-      socket.once('sync:ready', () => {
-        clearTimeout(timer);
-        ok();
-      });
-      socket.once('connect_error', (err) => {
-        clearTimeout(timer);
-        fail(err);
-      });
-    });
-    return received;
-  } finally {
-    socket.close();
-  }
-}
-
 /** Spawns, waits for the listening line, connects a console; ms from spawn to `sync:ready` (and to listening). */
 async function timedStart(args: string[], auth: Record<string, unknown>, cleanup: Cleanup): Promise<{ ms: number; listenMs: number; received: number }> {
   const t0 = performance.now();
   const server = spawnScript(args, LISTENING, cleanup);
   const { match, at } = await server.started;
-  const received = await consoleReady(match[1]!, auth);
+  const { received } = await consoleToReady(match[1]!, auth, 60_000);
   const ms = performance.now() - t0;
   await server.stop();
   return { ms, listenMs: at - t0, received };
