@@ -21,6 +21,9 @@ export interface RunningServer {
  * sockets and HTTP, then checkpoint and close SQLite.
  */
 export async function runServer(config: ServerConfig, demoOptions: DemoOptions | null): Promise<RunningServer> {
+  // Output piped to a log process that dies (EPIPE) must not take the server down with it: the
+  // server keeps serving; its audit trail and database are where the record is, not the log.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const db = openDatabase(databaseFile(config.dataDir));
   if (demoOptions && !isSeeded(db)) {
     process.stdout.write(`Seeding the demo county into ${config.dataDir} (seed ${demoOptions.seed})…\n`);
