@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFile } from '../../server/src/config.js';
 import { api, intakeAt } from '../integration/harness.js';
 import { ConsoleModel, expectedView, heldView, viewDifferences } from './support/console-model.js';
 import { IntakeClient, markerOf } from './support/intake-client.js';
 import { LONG, runSeed, sleep, waitUntil, type Prng } from './support/prng.js';
-import { ServerProcess, signIn, tempFolder } from './support/server-process.js';
+import { serverForFile, signIn } from './support/server-process.js';
 import { readStore } from './support/store-checks.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
@@ -53,14 +53,7 @@ const CONSOLES = ['demo-dispatcher', 'demo-dispatcher', 'demo-duty'];
 /** Only a hung run fails on these. */
 const CATCH_UP_TIMEOUT_MS = 180_000;
 
-const folder = tempFolder('network-cuts');
-const server = new ServerProcess(folder.dir);
-const cleanup: Array<() => unknown> = [];
-afterAll(async () => {
-  for (const c of cleanup.reverse()) await c();
-  await server.kill();
-  folder.remove();
-});
+const { folder, server, later } = serverForFile('network-cuts');
 
 describe('network cuts', () => {
   it('brings every console back to exactly the server’s cases and seq after blackholes, resets and a restart', async () => {
@@ -68,10 +61,10 @@ describe('network cuts', () => {
     const started = Date.now();
     await server.start();
     const proxy = await TcpProxy.start(Number(new URL(server.url).port));
-    cleanup.push(() => proxy.close());
+    later(() => proxy.close());
 
     const consoles = await Promise.all(CONSOLES.map(async (user, i) => new ConsoleModel(`${user}#${i}`, proxy.url, await signIn(server.url, user))));
-    for (const c of consoles) cleanup.push(() => c.stop());
+    for (const c of consoles) later(() => c.stop());
     await Promise.all(consoles.map((c) => c.start()));
 
     const reporters = await Promise.all([0, 1].map(() => signIn(server.url, 'demo-duty')));
@@ -94,7 +87,7 @@ describe('network cuts', () => {
       });
     });
     for (const c of intakes) {
-      cleanup.push(() => c.abandon());
+      later(() => c.abandon());
       c.start();
     }
 
@@ -128,7 +121,7 @@ describe('network cuts', () => {
     // Intakes stop, every one acknowledged; then each console must catch up to the last seq.
     await Promise.all(intakes.map((c) => c.finish()));
     const db = new Database(databaseFile(folder.dir), { readonly: true, fileMustExist: true });
-    cleanup.push(() => db.close());
+    later(() => db.close());
     const lastSeq = (db.prepare('SELECT MAX(seq) AS seq FROM event_changes').get() as { seq: number }).seq;
     await waitUntil(() => consoles.every((c) => c.caughtUpTo(lastSeq) || c.problems.length > 0), CATCH_UP_TIMEOUT_MS, () => `every console at seq ${lastSeq}; proxy ${proxy.describe()}\n${consoles.map((c) => c.describe()).join('\n')}`);
     const now = Date.now();

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFile } from '../../server/src/config.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/contracts/socket.js';
 import { api, ROOT, waitFor } from '../integration/harness.js';
 import { ConsoleModel, expectedView, heldView, viewDifferences } from './support/console-model.js';
 import { LONG, runSeed, sleep, waitUntil } from './support/prng.js';
-import { ServerProcess, signIn, tempFolder } from './support/server-process.js';
+import { serverForFile, signIn } from './support/server-process.js';
 
 /**
  * Soak (docs/RELIABILITY.md): the simulator drives a day at 10× its default speed against a
@@ -33,14 +33,7 @@ const RSS_FACTOR = 1.25;
 const RSS_SLACK_BYTES = 48 * 2 ** 20;
 const FD_SLACK = 8;
 
-const folder = tempFolder('soak');
-const server = new ServerProcess(folder.dir);
-const cleanup: Array<() => unknown> = [];
-afterAll(async () => {
-  for (const c of cleanup.reverse()) await c();
-  await server.kill();
-  folder.remove();
-});
+const { folder, server, later } = serverForFile('soak');
 
 /** Runs the simulator CLI to its end; its exit status and last lines. */
 function simulate(url: string, seed: number): { done: Promise<{ code: number | null; output: string }>; stop(): void } {
@@ -67,7 +60,7 @@ describe('soak', () => {
 
     const consoleTokens = await Promise.all(Array.from({ length: CONSOLES }, () => signIn(server.url, 'demo-dispatcher')));
     const consoles = consoleTokens.map((token, i) => new ConsoleModel(`console#${i}`, server.url, token));
-    for (const c of consoles) cleanup.push(() => c.stop());
+    for (const c of consoles) later(() => c.stop());
     await Promise.all(consoles.map((c) => c.start()));
 
     const { body: geo } = await api<{ features: Array<{ properties: { labelLon: number; labelLat: number } }> }>(server.url, '/api/v1/geo/microgrid', { token: consoleTokens[0] });
@@ -83,7 +76,7 @@ describe('soak', () => {
           else positions.refused.push(ack.error.code);
         });
       }, DEVICE_REPORT_MS);
-      cleanup.push(() => {
+      later(() => {
         clearInterval(timer);
         socket.disconnect();
       });
@@ -96,11 +89,11 @@ describe('soak', () => {
       for (const token of deviceTokens) api(server.url, '/api/v1/teams', { token }).catch(() => undefined);
       for (const token of consoleTokens) api(server.url, '/api/v1/events?pageSize=1', { token }).catch(() => undefined);
     }, ACTIVITY_MS);
-    cleanup.push(() => clearInterval(activity));
+    later(() => clearInterval(activity));
 
     const samples: Array<{ rssBytes: number; fds: number }> = [];
     const sim = simulate(server.url, rng.int(1, 2 ** 30));
-    cleanup.push(() => sim.stop());
+    later(() => sim.stop());
     let simulating = true;
     const finished = sim.done.finally(() => (simulating = false));
     while (simulating) {
@@ -110,7 +103,7 @@ describe('soak', () => {
     const { code, output } = await finished;
 
     const db = new Database(databaseFile(folder.dir), { readonly: true, fileMustExist: true });
-    cleanup.push(() => db.close());
+    later(() => db.close());
     const lastSeq = (db.prepare('SELECT MAX(seq) AS seq FROM event_changes').get() as { seq: number }).seq;
     await waitUntil(() => consoles.every((c) => c.caughtUpTo(lastSeq) || c.problems.length > 0), 120_000, () => `every console at seq ${lastSeq}\n${consoles.map((c) => c.describe()).join('\n')}`);
     const expected = expectedView(db.prepare('SELECT id, seq, status, reported_at FROM events').all() as Array<{ id: string; seq: number; status: string; reported_at: string }>, lastSeq, Date.now());

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { api, DEMO_PASSWORD, ROOT, SMALL_COUNTY_ARGS } from '../../integration/harness.js';
 import type { LoginResponse } from '../../../shared/contracts/auth.js';
 
@@ -108,4 +109,20 @@ export async function signIn(url: string, username: string, password = DEMO_PASS
   const res = await api<LoginResponse>(url, '/api/v1/auth/login', { method: 'POST', json: { username, password }, anonymous: true });
   if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.token;
+}
+
+/**
+ * A server process on a temporary folder of its own for this test file. After all the file's
+ * tests: what was handed to `later` (last first), then the server is killed and the folder removed.
+ */
+export function serverForFile(prefix: string): { folder: { dir: string; remove(): void }; server: ServerProcess; later(fn: () => unknown): void } {
+  const folder = tempFolder(prefix);
+  const server = new ServerProcess(folder.dir);
+  const cleanup: Array<() => unknown> = [];
+  afterAll(async () => {
+    for (const c of cleanup.reverse()) await c();
+    await server.kill();
+    folder.remove();
+  });
+  return { folder, server, later: (fn) => void cleanup.push(fn) };
 }
