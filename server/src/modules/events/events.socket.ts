@@ -51,8 +51,9 @@ function connectError(code: string, data: Record<string, unknown> = {}) {
 /**
  * The live feed: a client that connects with `auth: { token, lastSeq }` first receives every
  * change after lastSeq that its scope allows, from the database, in order, then live ones.
- * Replay and joining the live rooms happen in the same synchronous turn, and commits are
- * synchronous too, so no change can fall between them or arrive twice.
+ * A long replay goes a step at a time through the replay pump; its last stretch and the joining
+ * of the live rooms happen in one synchronous turn, and commits are synchronous too, so no change
+ * can fall between them or arrive twice.
  */
 export function registerEventSocket(
   io: GridServer,
