@@ -28,9 +28,10 @@ const STATEMENT_CACHE_SIZE = 1_000;
 /**
  * Repositories prepare their SQL where they use it, which reads well but compiles the same
  * statement on every call (a few dozen per intake). The connection keeps the compiled
- * statements by their text instead, least recently used out first. Safe because no caller
- * changes a statement's mode (pluck, raw, expand) and none runs one statement inside its own
- * iteration; SQLite recompiles a kept statement itself when the schema changes.
+ * statements by their text instead, least recently used out first. A kept statement is handed
+ * out in its default mode again (a caller, e.g. a test on the server's connection, may have set
+ * pluck, raw or expand); none runs one statement inside its own iteration; SQLite recompiles a
+ * kept statement itself when the schema changes.
  */
 function cacheStatements(db: Db): void {
   const prepare = db.prepare.bind(db);
@@ -39,6 +40,7 @@ function cacheStatements(db: Db): void {
     let statement = cache.get(sql);
     if (statement) {
       cache.delete(sql);
+      if (statement.reader) statement.pluck(false).raw(false).expand(false);
     } else {
       statement = prepare(sql);
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
