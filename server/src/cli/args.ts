@@ -1,9 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_DEMO_OPTIONS, demoOptionsProblem, type DemoOptions } from '../modules/demo/demo-options.js';
+import { DEFAULT_DEMO_OPTIONS, DEMO_PRESETS, demoOptionsProblem, type DemoOptions, type DemoPreset } from '../modules/demo/demo-options.js';
 
-/** Command-line options of the demo county, shared by `server`, `start` and `demo:seed`. */
+/** Command-line options of the demo county or platform, shared by `server`, `start` and `demo:seed`. */
 export const DEMO_ARG_OPTIONS = {
+  preset: { type: 'string' },
   seed: { type: 'string' },
+  cities: { type: 'string' },
+  counties: { type: 'string' },
   towns: { type: 'string' },
   villages: { type: 'string' },
   grids: { type: 'string' },
@@ -20,6 +23,8 @@ export class UsageError extends Error {}
 
 const NUMERIC: Array<[keyof typeof DEMO_ARG_OPTIONS, keyof Omit<DemoOptions, 'asOf'>, number]> = [
   ['seed', 'seed', 0],
+  ['cities', 'cities', 0],
+  ['counties', 'counties', 1],
   ['towns', 'towns', 1],
   ['villages', 'villages', 1],
   ['grids', 'grids', 1],
@@ -42,7 +47,11 @@ export function defaultAsOf(now = new Date()): Date {
 }
 
 export function demoOptionsFrom(values: Record<string, string | boolean | undefined>): DemoOptions {
-  const options: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, asOf: defaultAsOf() };
+  const preset = values.preset;
+  if (preset !== undefined && (typeof preset !== 'string' || !Object.hasOwn(DEMO_PRESETS, preset))) {
+    throw new UsageError(`--preset must be one of ${Object.keys(DEMO_PRESETS).join(', ')} (got "${String(preset)}")`);
+  }
+  const options: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, ...(preset ? DEMO_PRESETS[preset as DemoPreset] : {}), asOf: defaultAsOf() };
   for (const [flag, key, min] of NUMERIC) {
     const raw = values[flag];
     if (raw === undefined) continue;
@@ -53,7 +62,8 @@ export function demoOptionsFrom(values: Record<string, string | boolean | undefi
     options[key] = n;
   }
   if (values['full-time-workers'] === undefined && options.fullTimeWorkers > options.workers) {
-    // Keep the paper's share of full-time workers (836 of 3,361) when only the total is given.
+    // Keep the paper's share of full-time workers (836 of 3,361) when only the total is given
+    // (or a preset's total is lowered).
     options.fullTimeWorkers = Math.max(Math.min(options.grids, options.workers), Math.round((options.workers * 836) / 3361));
   }
   const asOf = values['as-of'];
@@ -63,6 +73,11 @@ export function demoOptionsFrom(values: Record<string, string | boolean | undefi
     if (typeof asOf !== 'string' || Number.isNaN(d.getTime())) throw new UsageError(`--as-of must be an ISO date or time (got "${String(asOf)}")`);
     options.asOf = d;
   }
+  const cities = options.cities ?? 0;
+  const counties = options.counties ?? 1;
+  if (counties > 1 && cities === 0) throw new UsageError('--counties above 1 needs --cities 1 or more (a city or a province holds the counties)');
+  if (counties < cities) throw new UsageError('--counties must be at least --cities (every city has a county)');
+  if (options.towns < counties) throw new UsageError('--towns must be at least --counties (every county has a town)');
   if (options.villages < options.towns) throw new UsageError('--villages must be at least --towns');
   if (options.grids < options.villages) throw new UsageError('--grids must be at least --villages (every village has a grid)');
   if (options.microGrids < options.grids) throw new UsageError('--micro-grids must be at least --grids');

@@ -1,18 +1,36 @@
+import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { databaseFile } from '../config.js';
 import { openDatabase } from '../db/connection.js';
-import { DEFAULT_DEMO_OPTIONS } from '../modules/demo/demo-options.js';
+import { DEFAULT_DEMO_OPTIONS, DEMO_PRESETS, isSingleCounty } from '../modules/demo/demo-options.js';
 import { isSeeded, seedDemo } from '../modules/demo/seed.js';
 import { DEMO_ARG_OPTIONS, demoOptionsFrom, parseCli, UsageError } from './args.js';
 
 const d = DEFAULT_DEMO_OPTIONS;
-const USAGE = `Usage: npm run demo:seed -- [--data DIR] [options]
+const n = (x: number) => x.toLocaleString('en-US');
+const presetLines = Object.entries(DEMO_PRESETS).map(
+  ([name, p]) =>
+    `  ${name.padEnd(9)} ${p.cities} ${p.cities === 1 ? 'city' : 'cities'}, ${p.counties} counties, ${n(p.towns)} towns, ${n(p.villages)} villages, ${n(p.grids)} grids,\n` +
+    `            ${n(p.microGrids)} micro-grids, ${n(p.workers)} workers, ${p.householdsPerMicroGrid} households per micro-grid,\n` +
+    `            ${p.days} days × ${n(p.eventsPerDay)} events`,
+);
+const USAGE = `Usage: npm run demo:seed -- [--data DIR] [--preset NAME] [options]
 
-Seeds the demo county T县 into DIR/gridcommand.db (default DIR: ./data). The database must
-not hold a county yet. The same seed and the same --as-of always produce the identical database.
+Seeds the demo county T县, or a platform of many counties (a city or a province), into
+DIR/gridcommand.db (default DIR: ./data). The database must not hold a county yet. The same
+options and the same --as-of always produce the identical database.
+
+Presets (flags given as well override the preset's figures):
+${presetLines.join('\n')}
 
   --data DIR                      data folder (created if missing)
+  --preset NAME                   start from a preset: ${Object.keys(DEMO_PRESETS).join(' or ')}
   --seed N                        random seed (default ${d.seed})
+  --cities N                      0: no city row; 1: one city (330800) holds the counties;
+                                  more: a province (330000) holds the cities (default ${d.cities})
+  --counties N                    counties of the platform (default ${d.counties}: T县 alone)
+  The counts below are totals of the platform, shared among its counties by population:
   --towns N                       towns and streets, 镇/乡/街道 (default ${d.towns})
   --villages N                    villages and communities, 村/社区 (default ${d.villages})
   --grids N                       grids, 网格 (default ${d.grids})
@@ -42,6 +60,15 @@ try {
   process.exit(2);
 }
 
+// A province is built in memory (its regions, one county's people at a time, the whole history):
+// ~3 GB at the zhejiang preset, near or over V8's default heap limit on most machines. The seed
+// then runs again in a child with a larger heap rather than asking every user for NODE_OPTIONS.
+const HEAP_MB = 8192;
+if (options.microGrids > 100_000 && getHeapStatistics().heap_size_limit < HEAP_MB * 1024 * 1024) {
+  const child = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
+
 const file = databaseFile(resolve(values.data ?? 'data'));
 const db = openDatabase(file);
 try {
@@ -49,9 +76,12 @@ try {
     process.stderr.write(`${file} already holds a county; seed only an empty database (remove the file to start over).\n`);
     process.exitCode = 1;
   } else {
-    process.stdout.write(`Seeding T县 (seed ${options.seed}, as of ${options.asOf.toISOString()}) into ${file}…\n`);
+    const what = isSingleCounty(options) ? 'T县' : `${options.counties} counties in ${options.cities === 1 ? 'one city' : `${options.cities} cities`}`;
+    process.stdout.write(`Seeding ${what} (seed ${options.seed}, as of ${options.asOf.toISOString()}) into ${file}…\n`);
     const s = seedDemo(db, options);
     const rows: Array<[string, number]> = [
+      ['cities', s.cities],
+      ['counties', s.counties],
       ['towns', s.towns],
       ['villages', s.villages],
       ['grids', s.grids],

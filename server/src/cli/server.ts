@@ -26,7 +26,8 @@ const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--de
                          audit-anchor.key in --data; env GRIDCOMMAND_AUDIT_ANCHOR_KEY_FILE)
   --anchor-syslog H:P    also send each anchor to this UDP syslog collector (RFC 5424;
                          env GRIDCOMMAND_AUDIT_SYSLOG; default off)
-  Demo county options (with --demo, used only when seeding): --seed N --towns N --villages N
+  Demo options (with --demo, used only when seeding; see npm run demo:seed -- --help):
+  --preset city|zhejiang --cities N --counties N --seed N --towns N --villages N
   --grids N --micro-grids N --workers N --full-time-workers N --households-per-micro-grid N
   --days N --events-per-day N --as-of ISO
 `;

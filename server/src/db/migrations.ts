@@ -407,4 +407,45 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX IF NOT EXISTS events_item_micro_grid ON events(item_code, micro_grid_id);
     `,
   },
+  {
+    version: 21,
+    name: 'regions above the county: province and city levels',
+    up: widenRegionLevels,
+    rebuildsTables: true,
+  },
 ];
+
+/**
+ * Migration 21: regions.level admits 'province' and 'city'. SQLite cannot alter a CHECK, so the
+ * table is rebuilt (its documented procedure): the new table is the old one's own CREATE with
+ * the widened CHECK, so every column, default and foreign key is kept, and the indexes and
+ * triggers of `regions` are re-created from their stored SQL after the rename.
+ */
+function widenRegionLevels(db: Database.Database): void {
+  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'regions'").pluck().get() as string;
+  const narrow = "CHECK (level IN ('county','town','village','grid','microgrid'))";
+  const wide = "CHECK (level IN ('province','city','county','town','village','grid','microgrid'))";
+  // A database set back to an older version to test a migration already has the wide CHECK.
+  if (table.includes(wide)) return;
+  if (!table.includes(narrow)) throw new Error('migration 21: regions.level has an unexpected CHECK');
+  const dependants = db
+    .prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'regions' AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")
+    .pluck()
+    .all() as string[];
+  const created = table
+    .replace(narrow, wide)
+    .replace(/^CREATE TABLE "?regions"?/, 'CREATE TABLE regions_new');
+  db.exec(created);
+  db.exec('INSERT INTO regions_new SELECT * FROM regions');
+  db.exec('DROP TABLE regions');
+  // Legacy rename: triggers of other tables name `regions` in their bodies, which a modern
+  // rename would try to parse while the table is missing.
+  const legacy = db.pragma('legacy_alter_table', { simple: true }) as number;
+  db.pragma('legacy_alter_table = ON');
+  try {
+    db.exec('ALTER TABLE regions_new RENAME TO regions');
+  } finally {
+    db.pragma(`legacy_alter_table = ${legacy ? 'ON' : 'OFF'}`);
+  }
+  for (const sql of dependants) db.exec(sql);
+}

@@ -104,7 +104,8 @@ export class ChannelsRepo {
            FROM regions g
            JOIN regions v ON v.id = g.parent_id
            JOIN regions t ON t.id = v.parent_id
-           JOIN regions m ON m.id = (SELECT id FROM regions WHERE parent_id = g.id AND level = 'microgrid' ORDER BY code LIMIT 1)
+           -- by the parent's index: ordered by code, the planner walks every micro-grid for each grid (hours for a province)
+           JOIN regions m ON m.id = (SELECT id FROM regions INDEXED BY regions_parent WHERE parent_id = g.id AND level = 'microgrid' ORDER BY code LIMIT 1)
           WHERE g.level = 'grid'
           ORDER BY g.code`,
       )

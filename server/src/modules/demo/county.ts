@@ -2,7 +2,7 @@ import { area } from '@turf/area';
 import type { Polygon } from 'geojson';
 import type { RegionKind } from '../../../../shared/contracts/regions.js';
 import { centroid, signedArea, type Pt } from './convex.js';
-import { layoutCounty, toLonLat, type LayoutNode } from './layout.js';
+import { layoutCounty, toLonLat, type CountyLayout, type LayoutNode } from './layout.js';
 import { PlaceNames } from './names.js';
 import { Random } from './random.js';
 import { tileLayout, type LatticeRing } from './tiling.js';
@@ -11,7 +11,7 @@ import { tileLayout, type LatticeRing } from './tiling.js';
 export const COUNTY_CODE = '330899';
 export const COUNTY_NAME = 'T县';
 
-export type DemoLevel = 'county' | 'town' | 'village' | 'grid' | 'microgrid';
+export type DemoLevel = 'province' | 'city' | 'county' | 'town' | 'village' | 'grid' | 'microgrid';
 
 export interface DemoRegion {
   /** Equal to the code. */
@@ -19,7 +19,8 @@ export interface DemoRegion {
   code: string;
   name: string;
   level: DemoLevel;
-  kind: RegionKind | 'county';
+  /** Above the town the kind is the level (the name carries 县, 区 or 市). */
+  kind: RegionKind | 'province' | 'city' | 'county';
   parent: DemoRegion | null;
   children: DemoRegion[];
   /** 1-based position among its siblings (the last three digits of its code for 街道, 社区, grids…). */
@@ -71,46 +72,66 @@ export function townKinds(towns: number): { streets: number; townships: number }
   return { streets, townships };
 }
 
-/** Builds the named, coded and tiled county. Pure: same counts and seed, same county. */
+/** Builds the named, coded and tiled county T县 on its own. Pure: same counts and seed, same county. */
 export function buildCounty(counts: CountyCounts): DemoCounty {
   const rng = new Random(counts.seed, 'geometry');
-  const { streets, townships } = townKinds(counts.towns);
+  const { streets } = townKinds(counts.towns);
   const layout = layoutCounty({ ...counts, streets }, rng);
   const rings = tileLayout(layout.county);
   const names = new PlaceNames(rng.fork('place-names'));
+  return nameCounty(layout, rings, { code: COUNTY_CODE, name: COUNTY_NAME, parent: null }, names);
+}
 
-  const region = (node: LayoutNode, fields: Pick<DemoRegion, 'code' | 'name' | 'level' | 'kind' | 'ordinal'>, parent: DemoRegion | null): DemoRegion => {
-    const ring = rings.get(node)!;
-    const shape = node.poly.map(toLonLat);
-    const [lon, lat] = toLonLat(centroid(node.poly));
-    let minLon = Infinity;
-    let minLat = Infinity;
-    let maxLon = -Infinity;
-    let maxLat = -Infinity;
-    for (const [x, y] of ring) {
-      minLon = Math.min(minLon, x);
-      minLat = Math.min(minLat, y);
-      maxLon = Math.max(maxLon, x);
-      maxLat = Math.max(maxLat, y);
-    }
-    const r: DemoRegion = {
-      ...fields,
-      id: fields.code,
-      parent,
-      children: [],
-      ring,
-      label: [round6(lon), round6(lat)],
-      bbox: [minLon, minLat, maxLon, maxLat],
-      areaKm2: area(toGeoJson(ring)) / 1e6,
-      shape,
-      seat: toLonLat(node.site),
-      urban: node.urban,
-    };
-    parent?.children.push(r);
-    return r;
+/** The region of a layout cell, with its stored ring from the tiling. */
+export function regionOf(
+  rings: Map<LayoutNode, LatticeRing>,
+  node: LayoutNode,
+  fields: Pick<DemoRegion, 'code' | 'name' | 'level' | 'kind' | 'ordinal'>,
+  parent: DemoRegion | null,
+): DemoRegion {
+  const ring = rings.get(node)!;
+  const shape = node.poly.map(toLonLat);
+  const [lon, lat] = toLonLat(centroid(node.poly));
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (const [x, y] of ring) {
+    minLon = Math.min(minLon, x);
+    minLat = Math.min(minLat, y);
+    maxLon = Math.max(maxLon, x);
+    maxLat = Math.max(maxLat, y);
+  }
+  const r: DemoRegion = {
+    ...fields,
+    id: fields.code,
+    parent,
+    children: [],
+    ring,
+    label: [round6(lon), round6(lat)],
+    bbox: [minLon, minLat, maxLon, maxLat],
+    areaKm2: area(toGeoJson(ring)) / 1e6,
+    shape,
+    seat: toLonLat(node.site),
+    urban: node.urban,
   };
+  parent?.children.push(r);
+  return r;
+}
 
-  const county = region(layout.county, { code: COUNTY_CODE, name: COUNTY_NAME, level: 'county', kind: 'county', ordinal: 1 }, null);
+/**
+ * Names and codes a laid-out, tiled county and everything in it: the county gets `code` and
+ * `name`, its towns etc. the county's code plus three digits per level.
+ */
+export function nameCounty(
+  layout: CountyLayout,
+  rings: Map<LayoutNode, LatticeRing>,
+  self: { code: string; name: string; parent: DemoRegion | null },
+  names: PlaceNames,
+): DemoCounty {
+  const { streets, townships } = townKinds(layout.county.children.length);
+  const region = (node: LayoutNode, fields: Pick<DemoRegion, 'code' | 'name' | 'level' | 'kind' | 'ordinal'>, parent: DemoRegion | null) => regionOf(rings, node, fields, parent);
+  const county = region(layout.county, { code: self.code, name: self.name, level: 'county', kind: 'county', ordinal: self.parent ? self.parent.children.length + 1 : 1 }, self.parent);
 
   // Towns: the pinned 街道 come first in the layout; of the rest, the emptiest become 乡.
   const townNodes = layout.county.children;
@@ -126,7 +147,7 @@ export function buildCounty(counts: CountyCounts): DemoCounty {
     if (nodes.length > last - first + 1) throw new RangeError(`too many ${kind}s for their code range`);
     nodes.sort(clockwise).forEach((node, i) => {
       const name = kind === 'street' ? streetName(names, layout.seat, node.site) : `${names.rural2()}${kind === 'town' ? '镇' : '乡'}`;
-      const townRegion = region(node, { code: COUNTY_CODE + pad3(first + i), name, level: 'town', kind, ordinal: i + 1 }, county);
+      const townRegion = region(node, { code: self.code + pad3(first + i), name, level: 'town', kind, ordinal: i + 1 }, county);
       towns.push(townRegion);
       townLayouts.set(townRegion, node);
     });

@@ -329,25 +329,45 @@ export function buildEventHistory(input: EventHistoryInput): DemoEvent[] {
 
   // Ids number the cases of a China Standard Time day in the order they were reported.
   const order = drafts.map((_, i) => i).sort((a, b) => drafts[a]!.reportedAt.getTime() - drafts[b]!.reportedAt.getTime() || a - b);
-  const events: DemoEvent[] = [];
+  const events = order.map((i): DemoEvent => ({ ...drafts[i]!, id: '', seq: 0 }));
+  numberHistory(events);
+  return events;
+}
+
+/**
+ * One history out of the counties' histories of a platform: one id numbering per China day
+ * and one change log across the counties, as a province-wide store numbers them. Cases reported
+ * at the same second keep the counties' order. The seeded cases refer to no other case (no
+ * merges or duplicates are seeded), so their ids and seqs are all there is to renumber.
+ */
+export function mergeHistories(histories: DemoEvent[][]): DemoEvent[] {
+  const events = histories.flat();
+  // A stable sort of histories each already in report order.
+  events.sort((a, b) => a.reportedAt.getTime() - b.reportedAt.getTime());
+  numberHistory(events);
+  return events;
+}
+
+/**
+ * Gives cases in report order their ids, numbered per China Standard Time day, and every step
+ * its seq: the change log replays in time order (a case's own steps keep their order), and a
+ * case carries the seq of its last change.
+ */
+function numberHistory(events: DemoEvent[]): void {
   let day = '';
   let n = 0;
-  for (const i of order) {
-    const d = drafts[i]!;
-    const today = new Date(d.reportedAt.getTime() + CST).toISOString().slice(0, 10).replaceAll('-', '');
+  for (const e of events) {
+    const today = new Date(e.reportedAt.getTime() + CST).toISOString().slice(0, 10).replaceAll('-', '');
     n = today === day ? n + 1 : 1;
     day = today;
-    events.push({ ...d, id: formatEventId(today, n), seq: 0 });
+    e.id = formatEventId(today, n);
   }
-  // The change log replays in time order (a case's own steps keep their order): each step gets
-  // the next seq, and a case carries the seq of its last change.
   const log = events.flatMap((e) => e.changes.map((c, i) => ({ e, c, i })));
   log.sort((a, b) => a.c.at - b.c.at || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : a.i - b.i));
   log.forEach(({ e, c }, k) => {
     c.seq = k + 1;
     e.seq = k + 1;
   });
-  return events;
 }
 
 /** A random instant in [start, start + 24 h), weighted by the local hour of day. */

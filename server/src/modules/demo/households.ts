@@ -1,5 +1,5 @@
 import { ConvexSampler, shrink, type Pt } from './convex.js';
-import { COUNTY_NAME, round6, type DemoCounty, type DemoRegion } from './county.js';
+import { round6, type DemoCounty, type DemoRegion } from './county.js';
 import { PlaceNames, personName, roadName } from './names.js';
 import { allocate, type Random } from './random.js';
 
@@ -48,7 +48,7 @@ export function buildHouseholds(county: DemoCounty, perMicroGrid: number, asOfYe
 
   for (const village of county.villages) {
     const town = village.parent!;
-    const prefix = `${COUNTY_NAME}${town.name}${village.name}`;
+    const prefix = `${county.county.name}${town.name}${village.name}`;
     const community = village.kind === 'community';
     let group = 0;
     for (const grid of village.children) {

@@ -20,7 +20,7 @@ export function toLonLat(p: Pt): [number, number] {
   return [FRAME_ORIGIN.lon + p[0] / KM_PER_DEG_LON, FRAME_ORIGIN.lat + p[1] / KM_PER_DEG_LAT];
 }
 
-export type LayoutLevel = 'county' | 'town' | 'village' | 'grid' | 'microgrid';
+export type LayoutLevel = 'province' | 'city' | 'county' | 'town' | 'village' | 'grid' | 'microgrid';
 
 export interface LayoutNode {
   level: LayoutLevel;
@@ -52,10 +52,14 @@ export interface CountyLayout {
 
 const LLOYD_ITERATIONS = 7;
 
-/** Builds the nested partition with exactly the requested number of cells per level. */
-export function layoutCounty(counts: LayoutCounts, rng: Random): CountyLayout {
-  const county = countyOutline(rng);
-  const seat: Pt = [rng.range(-6, 2), rng.range(-2, 6)];
+/**
+ * Builds the nested partition with exactly the requested number of cells per level. `outline`:
+ * the county's cell of a platform (layoutPlatform); without it, T县's own outline around the
+ * frame's origin.
+ */
+export function layoutCounty(counts: LayoutCounts, rng: Random, outline?: ConvexPolygon): CountyLayout {
+  const county = outline ?? countyOutline(rng);
+  const seat: Pt = outline ? seatIn(outline, rng) : [rng.range(-6, 2), rng.range(-2, 6)];
   const valleyAngle = rng.range(0.35, 0.85); // the valley runs roughly south-west → north-east
   const [vx, vy] = [Math.cos(valleyAngle), Math.sin(valleyAngle)];
   const URBAN_SIGMA_KM = 3.2;
@@ -97,6 +101,11 @@ export function layoutCounty(counts: LayoutCounts, rng: Random): CountyLayout {
 
 /** An irregular convex county of 1,650–1,900 km², wider east–west than north–south. */
 function countyOutline(rng: Random): ConvexPolygon {
+  return irregularOutline(rng, [1650, 1900]);
+}
+
+/** An irregular convex polygon of an area in `km2` around the frame's origin, wider east–west than north–south. */
+function irregularOutline(rng: Random, km2: [number, number]): ConvexPolygon {
   const corners: Pt[] = [];
   const n = 18;
   for (let i = 0; i < n; i++) {
@@ -105,8 +114,51 @@ function countyOutline(rng: Random): ConvexPolygon {
     corners.push([29 * r * Math.cos(t), 21 * r * Math.sin(t)]);
   }
   const hull = convexHull(corners);
-  const scale = Math.sqrt(rng.range(1650, 1900) / signedArea(hull));
+  const scale = Math.sqrt(rng.range(...km2) / signedArea(hull));
   return hull.map(([x, y]) => [x * scale, y * scale] as Pt);
+}
+
+/** A county seat of a platform's county: towards the middle of its cell, never on its edge. */
+function seatIn(outline: ConvexPolygon, rng: Random): Pt {
+  const c = centroid(outline);
+  const p = new ConvexSampler(outline).sample(rng);
+  return [c[0] + 0.35 * (p[0] - c[0]), c[1] + 0.35 * (p[1] - c[1])];
+}
+
+/** The cells of a platform above its counties, in the local kilometre frame of T县. */
+export interface PlatformLayout {
+  outline: ConvexPolygon;
+  /** One entry per city (one for a lone city): its cell and its counties' cells. */
+  cities: Array<{ poly: ConvexPolygon; site: Pt; counties: Array<{ poly: ConvexPolygon; site: Pt }> }>;
+}
+
+/** Counties of a Zhejiang-like province cover 1,100–1,300 km² on average (about 105,000 km² for 90). */
+const COUNTY_KM2: [number, number] = [1150, 1300];
+
+/**
+ * Cuts a province (or a lone city) into cities and counties: centroidal Voronoi cells of an
+ * even density, so neighbours share whole edges and every county is convex, ready for
+ * layoutCounty. Cities get counties by their area.
+ */
+export function layoutPlatform(counts: { cities: number; counties: number }, rng: Random): PlatformLayout {
+  const outline = irregularOutline(rng, [counts.counties * COUNTY_KM2[0], counts.counties * COUNTY_KM2[1]]);
+  // A gentle west–east gradient: counties in the hills come out bigger than those on the plain.
+  const tilt = rng.range(-0.012, 0.012);
+  const even = (p: Pt) => Math.exp(tilt * p[0]);
+  const flat = { weight: even, density: even, urbanness: () => 0, rng, pinned: [] };
+  const cityCells = partition(outline, Math.max(1, counts.cities), { ...flat, level: 'city' });
+  const perCity = allocate(
+    counts.counties,
+    cityCells.map((c) => signedArea(c.poly)),
+  );
+  return {
+    outline,
+    cities: cityCells.map((city, i) => ({
+      poly: city.poly,
+      site: city.site,
+      counties: partition(city.poly, perCity[i]!, { ...flat, level: 'county' }).map((c) => ({ poly: c.poly, site: c.site })),
+    })),
+  };
 }
 
 /**

@@ -47,6 +47,8 @@ export function buildWorkers(
   asOfYear: number,
   rng: Random,
   phones: PhoneBook,
+  /** Ids W00001…: where this county's numbering starts and its width (a platform numbers on). */
+  ids: { first: number; width: number } = { first: 1, width: Math.max(5, String(totals.workers).length) },
 ): DemoWorker[] {
   const { grids } = county;
   const size = grids.map((g) => g.children.length);
@@ -72,7 +74,6 @@ export function buildWorkers(
   const olderPartFlags = ageFlags(partTimeTotal, olderPart);
 
   const workers: DemoWorker[] = [];
-  const width = Math.max(5, String(totals.workers).length);
   let fi = 0;
   let pi = 0;
   grids.forEach((grid, g) => {
@@ -81,7 +82,7 @@ export function buildWorkers(
       const gender: Gender = rng.chance(employment === 'full_time' ? 0.65 : 0.45) ? 'F' : 'M';
       const birthYear = asOfYear - age;
       workers.push({
-        id: `W${String(workers.length + 1).padStart(width, '0')}`,
+        id: `W${String(ids.first + workers.length).padStart(ids.width, '0')}`,
         name: personName(rng, gender, birthYear),
         gender,
         birthYear,

@@ -38,10 +38,11 @@ export class Random {
 
   /**
    * `label` names an independent stream: the geometry, the people and the events each draw
-   * from their own, so asking for more events does not move a single polygon.
+   * from their own, so asking for more events does not move a single polygon. A string seed
+   * (the platform seed with a county's code) gives each county of a platform its own streams.
    */
   constructor(
-    private readonly seed: number,
+    private readonly seed: number | string,
     label: string,
   ) {
     [this.a, this.b, this.c, this.d] = hash128(`${seed}/${label}`);

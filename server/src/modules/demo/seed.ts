@@ -4,15 +4,20 @@ import { inTransaction, type Db } from '../../db/connection.js';
 import { EventsRepo, type ImportedCase, type ImportedChange } from '../events/events.repo.js';
 import { seedChannelDemo } from '../channels/channel-demo.js';
 import type { CaseState } from './case-story.js';
-import { COUNTY_CODE, toGeoJson, type DemoRegion } from './county.js';
-import type { DemoChange, DemoEvent } from './events.js';
-import { demoOptionsProblem, type DemoOptions } from './demo-options.js';
-import { generateDemo, type DemoData } from './generate.js';
+import { toGeoJson, type DemoCounty, type DemoRegion } from './county.js';
+import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
+import { mergeHistories, type DemoChange, type DemoEvent } from './events.js';
+import { demoOptionsProblem, isSingleCounty, type DemoOptions } from './demo-options.js';
+import { CountyBuilder } from './generate.js';
+import { buildPlatform, type DemoPlatform } from './platform.js';
 
 // the test harness names the options with the seeder it calls
 export type { DemoOptions } from './demo-options.js';
 
 export interface SeedSummary {
+  /** City rows (0 for one county alone). */
+  cities: number;
+  counties: number;
   towns: number;
   villages: number;
   grids: number;
@@ -39,84 +44,109 @@ export function isSeeded(db: Db): boolean {
   return db.prepare('SELECT 1 FROM regions LIMIT 1').get() !== undefined;
 }
 
-/** Seeds an EMPTY database (migrated schema) in one transaction; throws if regions already exist. */
+/**
+ * Seeds an EMPTY database (migrated schema) in one transaction; throws if regions already exist.
+ * The regions are generated before the write lock is taken (readers are not kept waiting on
+ * geometry); the counties' people and histories are built inside it one county at a time and
+ * written at once, so a province's millions of households never sit in memory together.
+ */
 export function seedDemo(db: Db, options: DemoOptions): SeedSummary {
   const started = performance.now();
   const problem = demoOptionsProblem(options);
   if (problem) throw new RangeError(`demo options: ${problem}`);
   if (isSeeded(db)) throw new Error('the database already holds a county; seed only an empty database');
-  // Generate before taking the write lock: readers are not kept waiting on geometry.
-  const data = generateDemo(options);
-  inTransaction(db, () => {
+  const platform = buildPlatform(options);
+  const summary = inTransaction(db, () => {
     if (isSeeded(db)) throw new Error('the database already holds a county; seed only an empty database');
-    write(db, data, options);
+    return write(db, platform, options);
   });
-  const { county } = data;
-  return {
-    towns: county.towns.length,
-    villages: county.villages.length,
-    grids: county.grids.length,
-    microGrids: county.microGrids.length,
-    households: data.households.all.length,
-    workers: data.workers.length,
-    fullTimeWorkers: data.workers.filter((w) => w.employment === 'full_time').length,
-    rosterEntries: data.roster.length,
-    teams: data.teams.length,
-    catalogItems: data.catalog.length,
-    referrals: data.referrals.length,
-    events: data.events.length,
-    changes: changeCount(data),
-    lastSeq: changeCount(data),
-    ms: Math.round(performance.now() - started),
-  };
+  return { ...summary, ms: Math.round(performance.now() - started) };
 }
 
-function write(db: Db, data: DemoData, options: DemoOptions): void {
-  const { county } = data;
+function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedSummary, 'ms'> {
   const region = db.prepare(
     `INSERT INTO regions (id, level, kind, code, name, parent_id, geometry, label_lon, label_lat, min_lon, min_lat, max_lon, max_lat, area_km2)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const addRegion = (r: DemoRegion) =>
     region.run(r.id, r.level, r.kind, r.code, r.name, r.parent?.id ?? null, JSON.stringify(toGeoJson(r.ring)), r.label[0], r.label[1], ...r.bbox, r.areaKm2);
-  for (const r of [county.county, ...county.towns, ...county.villages, ...county.grids, ...county.microGrids]) addRegion(r);
+  platform.upper.forEach(addRegion);
+  for (const c of platform.counties) for (const r of [c.county, ...c.towns, ...c.villages, ...c.grids, ...c.microGrids]) addRegion(r);
 
   const household = db.prepare('INSERT INTO households (address_code, micro_grid_id, address, head_name, members, lon, lat) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  for (const h of data.households.all) household.run(h.addressCode, h.microGrid.id, h.address, h.headName, h.members, h.lon, h.lat);
-
   const worker = db.prepare('INSERT INTO workers (id, name, gender, birth_year, education, phone, employment, grid_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  for (const w of data.workers) worker.run(w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.grid.id);
-
   const roster = db.prepare('INSERT INTO micro_grid_roster (micro_grid_id, role, person_id, name, phone) VALUES (?, ?, ?, ?, ?)');
-  for (const e of data.roster) roster.run(e.microGrid.id, e.role, e.personId, e.name, e.phone);
-
   const team = db.prepare(
     'INSERT INTO teams (id, type, name, home_region_id, members, leader_name, leader_phone, status, lon, lat, position_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  for (const t of data.teams) team.run(t.id, t.type, t.name, t.home.id, t.members, t.leaderName, t.leaderPhone, t.status, t.lon, t.lat, t.positionAt.toISOString());
+  const builder = new CountyBuilder(options, platform);
+  const histories: DemoEvent[][] = [];
+  const tally = { households: 0, workers: 0, fullTimeWorkers: 0, rosterEntries: 0, teams: 0 };
+  platform.counties.forEach((_, i) => {
+    const part = builder.build(i);
+    for (const h of part.households.all) household.run(h.addressCode, h.microGrid.id, h.address, h.headName, h.members, h.lon, h.lat);
+    for (const w of part.workers) worker.run(w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.grid.id);
+    for (const e of part.roster) roster.run(e.microGrid.id, e.role, e.personId, e.name, e.phone);
+    for (const t of part.teams) team.run(t.id, t.type, t.name, t.home.id, t.members, t.leaderName, t.leaderPhone, t.status, t.lon, t.lat, t.positionAt.toISOString());
+    tally.households += part.households.all.length;
+    tally.workers += part.workers.length;
+    tally.fullTimeWorkers += part.workers.filter((w) => w.employment === 'full_time').length;
+    tally.rosterEntries += part.roster.length;
+    tally.teams += part.teams.length;
+    histories.push(part.events);
+  });
+  const events = histories.length === 1 ? histories[0]! : mergeHistories(histories);
 
   // The demo catalog is version 1, in force from before the history begins.
   const since = new Date(options.asOf.getTime() - (options.days + 1) * 86_400_000).toISOString();
   db.prepare(
     `INSERT INTO catalog_versions (version, status, note, created_at, created_by, created_by_name, decided_at, decided_by, decided_by_name, activated_at, referrals)
      VALUES (1, 'active', ?, ?, NULL, 'system', ?, NULL, 'system', ?, ?)`,
-  ).run('演示县入格事项清单（第 1 版）/ Demo county admitted-item catalog, version 1', since, since, since, JSON.stringify(data.referrals));
+  ).run('演示县入格事项清单（第 1 版）/ Demo county admitted-item catalog, version 1', since, since, since, JSON.stringify(DEMO_REFERRALS));
   const item = db.prepare('INSERT INTO catalog_version_items (version, code, sort, item) VALUES (1, ?, ?, ?)');
-  data.catalog.forEach((c, i) => item.run(c.code, i + 1, JSON.stringify(c)));
+  DEMO_CATALOG.forEach((c, i) => item.run(c.code, i + 1, JSON.stringify(c)));
   // the channel adapters' cameras (one per grid) and mapping tables, by this catalog's item names
   seedChannelDemo(db, since);
 
   // Cases in id order (a stable file layout), the change log in seq order, through the events
   // store's own rows and statements.
-  const byId = [...data.events].sort((a, b) => (a.id < b.id ? -1 : 1));
-  new EventsRepo(db).importHistory(byId.map(importedCase), importedChanges(data));
+  const byId = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const changes = events.reduce((n, e) => n + e.changes.length, 0);
+  new EventsRepo(db).importHistory(byId.map(importedCase), importedChanges(events));
 
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('demo_seed', String(options.seed));
-  meta.run('demo_options', JSON.stringify({ ...options, asOf: options.asOf.toISOString() }));
+  meta.run('demo_options', JSON.stringify(storedOptions(options)));
   meta.run('generator_version', GENERATOR_VERSION);
-  meta.run('county_id', COUNTY_CODE);
-  meta.run('last_seq', String(changeCount(data)));
+  if (platform.upper.length === 0) meta.run('county_id', platform.root.id);
+  else meta.run('root_region_id', platform.root.id);
+  meta.run('last_seq', String(changes));
+
+  const count = (level: (c: DemoCounty) => unknown[]) => platform.counties.reduce((n, c) => n + level(c).length, 0);
+  return {
+    cities: platform.upper.filter((r) => r.level === 'city').length,
+    counties: platform.counties.length,
+    towns: count((c) => c.towns),
+    villages: count((c) => c.villages),
+    grids: count((c) => c.grids),
+    microGrids: count((c) => c.microGrids),
+    ...tally,
+    catalogItems: DEMO_CATALOG.length,
+    referrals: DEMO_REFERRALS.length,
+    events: events.length,
+    changes,
+    lastSeq: changes,
+  };
+}
+
+/**
+ * The options as the meta row keeps them. T县 alone (cities 0, counties 1) is stored without
+ * those two keys, exactly as before platforms existed.
+ */
+function storedOptions(options: DemoOptions): Record<string, unknown> {
+  const { cities, counties, ...rest } = options;
+  const stored: Record<string, unknown> = { ...rest, asOf: options.asOf.toISOString() };
+  return isSingleCounty(options) ? stored : { ...stored, cities, counties };
 }
 
 /** A seeded case as the events store imports it: its intake row and its state after its last change. */
@@ -176,8 +206,8 @@ function importedCase(e: DemoEvent): ImportedCase {
 }
 
 /** Every step of every case as a change of the log, in seq order, made as they are written (the log is large). */
-function* importedChanges(data: DemoData): Generator<ImportedChange> {
-  const log = data.events.flatMap((e) => e.changes.map((c) => ({ e, c }))).sort((a, b) => a.c.seq - b.c.seq);
+function* importedChanges(events: DemoEvent[]): Generator<ImportedChange> {
+  const log = events.flatMap((e) => e.changes.map((c) => ({ e, c }))).sort((a, b) => a.c.seq - b.c.seq);
   for (const { e, c } of log) {
     yield {
       seq: c.seq,
@@ -200,10 +230,6 @@ function* importedChanges(data: DemoData): Generator<ImportedChange> {
       },
     };
   }
-}
-
-function changeCount(data: DemoData): number {
-  return data.events.reduce((n, e) => n + e.changes.length, 0);
 }
 
 const isoOrNull = (t: number | null) => (t === null ? null : new Date(t).toISOString());

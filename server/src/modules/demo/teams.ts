@@ -1,6 +1,6 @@
 import type { TeamType } from '../../../../shared/contracts/catalog.js';
 import { ConvexSampler, shrink, type Pt } from './convex.js';
-import { COUNTY_NAME, round6, type DemoCounty, type DemoRegion } from './county.js';
+import { round6, type DemoCounty, type DemoRegion } from './county.js';
 import { personName, type PhoneBook } from './names.js';
 import type { DemoWorker } from './people.js';
 import type { Random } from './random.js';
@@ -26,9 +26,10 @@ export interface DemoTeam {
 /**
  * The "1+3+N" forces as teams: a few county-wide units at the seat; per town a law-enforcement
  * squad (two in a 街道), a mediation committee, a rescue team and a police station; per village
- * its cadres and its grid workers. About 2 × villages + 4 × towns teams in all.
+ * its cadres and its grid workers. About 2 × villages + 4 × towns teams in all. `firstNumber`:
+ * the number of the first team's id (TM0001…), so that the counties of a platform number on.
  */
-export function buildTeams(county: DemoCounty, workers: DemoWorker[], asOf: Date, rng: Random, phones: PhoneBook): DemoTeam[] {
+export function buildTeams(county: DemoCounty, workers: DemoWorker[], asOf: Date, rng: Random, phones: PhoneBook, firstNumber = 1): DemoTeam[] {
   const teams: DemoTeam[] = [];
   const asOfYear = new Date(asOf.getTime() + 8 * 3600_000).getUTCFullYear();
   // Its own stream: the times do not move the teams' names, sizes or places.
@@ -42,15 +43,16 @@ export function buildTeams(county: DemoCounty, workers: DemoWorker[], asOf: Date
     // Teams on duty report every few minutes; an off-duty team's last fix is hours old.
     const age = status === 'off_duty' ? clock.int(2 * 3600, 14 * 3600) : clock.int(20, 15 * 60);
     const positionAt = new Date(asOf.getTime() - age * 1000);
-    teams.push({ id: `TM${String(teams.length + 1).padStart(4, '0')}`, type, name, home, members, ...lead, status, lon: round6(lon), lat: round6(lat), positionAt });
+    teams.push({ id: `TM${String(firstNumber + teams.length).padStart(4, '0')}`, type, name, home, members, ...lead, status, lon: round6(lon), lat: round6(lat), positionAt });
   };
 
   // County units are stationed in the county seat (the first 街道), not in the middle of the polygon.
   const base = county.towns[0]!;
-  add('law_enforcement', `${COUNTY_NAME}综合行政执法局机动中队`, county.county, rng.int(12, 20), { base });
-  add('emergency_rescue', `${COUNTY_NAME}应急救援大队`, county.county, rng.int(20, 36), { base });
-  add('mediator', `${COUNTY_NAME}矛盾纠纷调处化解中心调解组`, county.county, rng.int(5, 9), { base });
-  add('police', `${COUNTY_NAME}公安局巡特警大队`, county.county, rng.int(16, 30), { base });
+  const countyName = county.county.name;
+  add('law_enforcement', `${countyName}综合行政执法局机动中队`, county.county, rng.int(12, 20), { base });
+  add('emergency_rescue', `${countyName}应急救援大队`, county.county, rng.int(20, 36), { base });
+  add('mediator', `${countyName}矛盾纠纷调处化解中心调解组`, county.county, rng.int(5, 9), { base });
+  add('police', `${countyName}公安局巡特警大队`, county.county, rng.int(16, 30), { base });
 
   for (const town of county.towns) {
     const street = town.kind === 'street';
