@@ -8,8 +8,9 @@
  *   npm run bench                       every row, 3 runs (the soak once, 10 minutes)
  *   npm run bench -- --runs 5           more runs
  *   npm run bench -- --quick            a short variant, one run, that still prints every row (smoke check)
- *   npm run bench -- --only fanout,replay   some benchmarks (intake, fanout, replay, storm, restart, soak)
+ *   npm run bench -- --only fanout,replay   some benchmarks (intake, fanout, replay, storm, restart, soak, pan, tiles)
  *   npm run bench -- --soak-minutes 5   a shorter or longer soak
+ *   BENCH_PROVINCE_DATA=DIR npm run bench -- --only pan,tiles   the pan and the tiles over a province seeded beforehand (see bench/map-scale/pan.ts)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -22,8 +23,10 @@ import { replayBench } from './live-path/replay.js';
 import { stormBench } from './live-path/storm.js';
 import { restartBench } from './live-path/restart.js';
 import { soakBench } from './live-path/soak.js';
+import { panBench } from './map-scale/pan.js';
+import { tilesBench } from './map-scale/tiles.js';
 
-const BENCHMARKS: Benchmark[] = [intakeBench, fanoutBench, replayBench, stormBench, restartBench, soakBench];
+const BENCHMARKS: Benchmark[] = [intakeBench, fanoutBench, replayBench, stormBench, restartBench, soakBench, panBench, tilesBench];
 
 const { values } = parseArgs({
   options: {

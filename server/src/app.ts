@@ -43,6 +43,9 @@ import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
+import { TileService } from './modules/tiles/tile-service.js';
+import { TilesRepo } from './modules/tiles/tiles.repo.js';
+import { registerTileRoutes } from './modules/tiles/tiles.routes.js';
 import { TeamsRepo } from './modules/teams/teams.repo.js';
 import { registerTeamRoutes } from './modules/teams/teams.routes.js';
 import { TeamsLive } from './modules/teams/teams-live.js';
@@ -251,6 +254,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   const regionRoutes = registerRegionRoutes(app, regions);
+  // Vector tiles of the static layers, cut per county on demand (a province holds 450,000 micro-grids).
+  const tiles = new TileService(new TilesRepo(db));
+  registerTileRoutes(app, tiles);
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
@@ -330,6 +336,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       townName.clear();
       for (const f of regions.featureCollection('town').features) townName.set(f.properties.id, f.properties.name);
       regionRoutes.invalidate();
+      tiles.invalidate();
       publicReport.invalidateMap();
     },
   });

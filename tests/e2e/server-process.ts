@@ -32,14 +32,14 @@ export interface RunningServer {
 
 /**
  * Starts the real companion server on a free port with a fresh data folder and the demo
- * county, and resolves once `/api/v1/health` answers.
+ * county (or the platform `seedArgs` describe), and resolves once `/api/v1/health` answers.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(seedArgs: readonly string[] = SMALL_COUNTY): Promise<RunningServer> {
   if (!existsSync(resolve(repoRoot, 'out/renderer/index.html'))) {
     throw new Error('out/renderer is missing: run `npm run build:renderer` before the e2e tests');
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'gridcommand-e2e-'));
-  let process_ = await spawnServer(dataDir, 0);
+  let process_ = await spawnServer(dataDir, 0, seedArgs);
   const url = process_.url;
   const port = new URL(url).port;
   const server: RunningServer = {
@@ -48,7 +48,7 @@ export async function startServer(): Promise<RunningServer> {
     stop: () => process_.stop(),
     async restart() {
       await process_.stop();
-      process_ = await spawnServer(dataDir, Number(port));
+      process_ = await spawnServer(dataDir, Number(port), seedArgs);
     },
     dispose: once(async () => {
       await process_.stop();
@@ -58,12 +58,12 @@ export async function startServer(): Promise<RunningServer> {
   return server;
 }
 
-async function spawnServer(dataDir: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
+async function spawnServer(dataDir: string, port: number, seedArgs: readonly string[]): Promise<{ url: string; stop(): Promise<void> }> {
   const tsx = resolve(repoRoot, 'node_modules/.bin/tsx');
   // Its own process group, so stopping it also stops the node process tsx starts.
   // The whole suite signs in from one address, as desks behind one gateway do: the per-address
   // sign-in limit is raised as such a county would (the limit itself is tested in integration).
-  const child = spawn(tsx, ['server/src/cli/server.ts', '--port', String(port), '--data', dataDir, '--demo', '--login-per-minute', '200', ...SMALL_COUNTY], {
+  const child = spawn(tsx, ['server/src/cli/server.ts', '--port', String(port), '--data', dataDir, '--demo', '--login-per-minute', '200', ...seedArgs], {
     cwd: repoRoot,
     detached: true,
     env: { ...process.env, LOG_LEVEL: 'warn' },

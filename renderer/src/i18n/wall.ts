@@ -12,7 +12,7 @@ export const wallZhCN = {
   title: '指挥大屏',
   date: '{{month}}月{{day}}日 {{weekday}}',
   weekday: { 0: '星期日', 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六' },
-  view: { county: '全县', hotspots: '热点分布' },
+  view: { county: '全县', city: '全市', province: '全省', hotspots: '热点分布' },
   figures: {
     label: '今日数据',
     of: '今日数据（{{date}}）',
@@ -58,7 +58,7 @@ export const wallEn: WallMessages = {
   title: 'Command wall',
   date: '{{weekday}} {{iso}}',
   weekday: { 0: 'Sunday', 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday' },
-  view: { county: 'County', hotspots: 'Hot spots' },
+  view: { county: 'County', city: 'City', province: 'Province', hotspots: 'Hot spots' },
   figures: {
     label: "Today's figures",
     of: "Today's figures ({{date}})",

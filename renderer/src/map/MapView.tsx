@@ -8,7 +8,8 @@ import type { Selection } from '../app/selection';
 import type { TeamSummary, TrailPoint } from '../../../shared/contracts/teams.js';
 import type { TeamSelection } from '../app/team-selection';
 import { EVENT_DRAG_TYPE } from '../app/event-drag';
-import type { RegionCollection } from './layers/region-layers';
+import type { RegionCollection, RegionDelivery } from './layers/region-layers';
+import { useServices } from '../app/services';
 import { useNow } from '../app/use-now';
 import type { MapLayerState } from './layer-switches';
 import { MapController, type MapPresentation } from './map-controller';
@@ -30,6 +31,8 @@ export interface MapPin {
 
 export interface MapViewProps {
   geo: Partial<Record<RegionLevel, RegionCollection>>;
+  /** How the static layers arrive (GeoJSON levels in `geo`, the others as tiles); undefined until the region tree is read. */
+  delivery: RegionDelivery | undefined;
   /** Where the map opens (fitted once, when first known): the county, or a town user's towns. */
   bbox: [number, number, number, number] | undefined;
   /** The place last chosen in the search box; null for none. */
@@ -58,9 +61,10 @@ export interface MapViewProps {
 const MAP_CLOCK_MS = 60_000;
 
 /** The one map of the console. React hands it data; the controller does the drawing. */
-export function MapView({ geo, bbox, place = null, pin = null, events, selection, teams, teamSelection, trail, layers, scale, itemNames, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
+export function MapView({ geo, delivery, bbox, place = null, pin = null, events, selection, teams, teamSelection, trail, layers, scale, itemNames, onSelectEvent, onSelectTeam, onDropEventOnTeam }: MapViewProps) {
   const { t } = useTranslation();
   const words = useMapWords();
+  const { session } = useServices();
   const [controller, setController] = useState<MapController | null>(null);
   const [failure, setFailure] = useState(false);
   const [regionsReady, setRegionsReady] = useState(false);
@@ -88,6 +92,7 @@ export function MapView({ geo, bbox, place = null, pin = null, events, selection
         presentation: presentationRef.current,
         locale: localeRef.current,
         layers: layersRef.current,
+        token: session.token,
         onSelectEvent: (id) => onSelectRef.current(id),
         onSelectTeam: (id) => onSelectTeamRef.current(id),
         onRegionsReady: () => setRegionsReady(true),
@@ -104,7 +109,11 @@ export function MapView({ geo, bbox, place = null, pin = null, events, selection
       created.destroy();
       setController(null);
     };
-  }, []);
+  }, [session]);
+
+  useEffect(() => {
+    if (controller && delivery) void controller.setDelivery(delivery);
+  }, [controller, delivery]);
 
   useEffect(() => {
     if (!controller) return;

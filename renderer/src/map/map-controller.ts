@@ -1,12 +1,12 @@
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
 import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, setWorkerUrl, type GeoJSONSource, type MapGeoJSONFeature, type MapMouseEvent } from 'maplibre-gl';
 import type { EventRecord } from '../../../shared/contracts/events.js';
-import type { RegionLevel } from '../../../shared/contracts/regions.js';
+import { REGION_LEVELS, type RegionLevel } from '../../../shared/contracts/regions.js';
 import { CJK_FONT_STACK } from '../app/theme';
 import type { SelectionOrigin } from '../app/selection';
 import { DEFAULT_MAP_LAYERS, layerVisibility, shownPhases, type MapLayerState } from './layer-switches';
 import {
-  CLUSTER_RADIUS_PX,
+  clusterRadius,
   diffEventFeatures,
   EVENT_HEAT_SOURCE_ID,
   EVENT_LAYER_IDS,
@@ -27,7 +27,8 @@ import {
   type UrgencyMarks,
 } from './layers/event-layers';
 import { buildBaseStyle, buildOverlayStyle } from './layers/map-style';
-import { regionLabelPoints, regionLabelSourceId, regionSourceId, type RegionCollection } from './layers/region-layers';
+import { authorizeRequest, COUNTY_DELIVERY, regionLabelPoints, regionLabelSourceId, regionSourceId, type RegionCollection, type RegionDelivery } from './layers/region-layers';
+import type { StyleSpecification } from './layers/style-types';
 import {
   diffTeamFeatures,
   TEAM_ICON_PREFIX,
@@ -84,9 +85,11 @@ export interface MapControllerOptions {
   /** MapLibre's own words (zoom buttons, scale units, the canvas's name) in the UI language. */
   locale: Record<string, string>;
   layers?: MapLayerState;
+  /** The session's bearer token, read for each tile request to our server; null when signed out. */
+  token(): string | null;
   onSelectEvent(id: string): void;
   onSelectTeam(id: string): void;
-  /** The four region levels are drawn (sources set and the map idle after it). */
+  /** The region levels are drawn (GeoJSON sources set or tile sources added, and the map idle after it). */
   onRegionsReady(): void;
 }
 
@@ -128,6 +131,11 @@ export class MapController {
   private selectedShown: EventRecord | null = null;
   private selectedAt = 0;
   private readonly regionsSet = new Set<RegionLevel>();
+  /** How the static layers arrive; a county's (all GeoJSON) until the region tree says otherwise. */
+  private delivery: RegionDelivery = COUNTY_DELIVERY;
+  private deliveryKnown = false;
+  private readyPending = false;
+  private presentation: MapPresentation;
   private townAnchors: TownAnchor[] = [];
   private townCountsKey = '';
   private selectedId: string | null = null;
@@ -166,6 +174,10 @@ export class MapController {
   constructor(private readonly options: MapControllerOptions) {
     this.layers = options.layers ?? DEFAULT_MAP_LAYERS;
     this.scale = options.presentation.scale;
+    this.presentation = options.presentation;
+    // Vector tiles come from our server's API, which wants the session's token like every other
+    // request; MapLibre fetches them itself, so each request is given the header here.
+    const transformRequest = (url: string) => authorizeRequest(url, this.delivery.origin, options.token());
     // The base sits under the overlay's canvas, in the same box; the overlay takes the pointer.
     this.baseElement = document.createElement('div');
     this.baseElement.className = 'map-base';
@@ -180,6 +192,7 @@ export class MapController {
       interactive: false,
       attributionControl: false,
       fadeDuration: 0,
+      transformRequest,
     });
     this.map = new MapLibreMap({
       container: options.container,
@@ -194,6 +207,7 @@ export class MapController {
       fadeDuration: 0,
       locale: options.locale,
       localIdeographFontFamily: CJK_FONT_STACK.join(', '),
+      transformRequest,
     });
     this.repaint = this.map.triggerRepaint.bind(this.map);
     // While the event tiles reload, MapLibre would draw a frame as each one arrives (three or
@@ -393,14 +407,41 @@ export class MapController {
       this.townAnchors = labels.features.map((f) => ({ id: f.properties.id, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]! }));
       this.syncTeamTowns();
     }
-    if (this.regionsSet.size === 4 && !this.regionsReady) {
-      const idle = (map: MapLibreMap) => new Promise<void>((resolve) => map.once('idle', () => resolve()));
-      void Promise.all([idle(this.map), idle(this.base)]).then(() => {
-        if (this.destroyed) return;
-        this.regionsReady = true;
-        this.options.onRegionsReady();
-      });
+    this.checkRegionsReady();
+  }
+
+  /**
+   * Says how the static layers arrive, once (the region tree does not change in a session): the
+   * tiled levels' GeoJSON sources give way to vector sources with the same layer ids, so the
+   * layer switches, clicks and probes work alike, and on a platform of several counties the
+   * county and city boundaries join. A county's delivery changes nothing.
+   */
+  async setDelivery(delivery: RegionDelivery): Promise<void> {
+    if (this.deliveryKnown) return;
+    this.deliveryKnown = true;
+    this.delivery = delivery;
+    await this.loaded;
+    if (this.destroyed) return;
+    if (delivery.tiled.length > 0 || delivery.upper) {
+      restyle(this.base, buildBaseStyle({ ...this.presentation, delivery }));
+      restyle(this.map, buildOverlayStyle({ ...this.presentation, delivery }));
+      this.applyLayerVisibility();
+      if (delivery.upper) void this.source(EVENT_SOURCE_ID)?.setClusterOptions({ cluster: true, clusterRadius: clusterRadius(this.scale, true) });
     }
+    this.checkRegionsReady();
+  }
+
+  /** Ready once the delivery is known, every GeoJSON level is set, and both maps went idle after it (tiles in view loaded). */
+  private checkRegionsReady(): void {
+    if (this.regionsReady || this.readyPending || !this.deliveryKnown || !this.isLoaded) return;
+    if (!REGION_LEVELS.every((level) => this.delivery.tiled.includes(level) || this.regionsSet.has(level))) return;
+    this.readyPending = true;
+    const idle = (map: MapLibreMap) => new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    void Promise.all([idle(this.map), idle(this.base)]).then(() => {
+      if (this.destroyed) return;
+      this.regionsReady = true;
+      this.options.onRegionsReady();
+    });
   }
 
   /** Fits the county once, when its bbox is first known (for a town user, the bounds of their towns). */
@@ -661,11 +702,13 @@ export class MapController {
    * the bubbles' radius, which grows with the UI scale.
    */
   setPresentation(presentation: MapPresentation): void {
+    this.presentation = presentation;
     void this.loaded.then(() => {
       if (this.destroyed) return;
+      const delivery = this.delivery;
       for (const [map, style] of [
-        [this.map, buildOverlayStyle(presentation)],
-        [this.base, buildBaseStyle(presentation)],
+        [this.map, buildOverlayStyle({ ...presentation, delivery })],
+        [this.base, buildBaseStyle({ ...presentation, delivery })],
       ] as const) {
         for (const layer of style.layers) {
           if (!map.getLayer(layer.id)) continue;
@@ -675,7 +718,7 @@ export class MapController {
       }
       if (presentation.scale !== this.scale) {
         this.scale = presentation.scale;
-        void this.source(EVENT_SOURCE_ID)?.setClusterOptions({ cluster: true, clusterRadius: Math.round(CLUSTER_RADIUS_PX * presentation.scale) });
+        void this.source(EVENT_SOURCE_ID)?.setClusterOptions({ cluster: true, clusterRadius: clusterRadius(presentation.scale, delivery.upper) });
       }
     });
   }
@@ -688,6 +731,10 @@ export class MapController {
 
   get frameCount(): number {
     return this.frames;
+  }
+
+  get regionDelivery(): RegionDelivery {
+    return this.delivery;
   }
 
   get isRegionsReady(): boolean {
@@ -709,6 +756,33 @@ export class MapController {
     this.map.remove();
     this.base.remove();
     this.baseElement.remove();
+  }
+}
+
+/**
+ * Brings a running map in line with `style` where sources came or changed type: a layer whose
+ * source differs is taken out and put back at its place in the stack, sources no layer reads any
+ * more are removed, new ones added. Everything else (data set since, feature state) stays.
+ */
+function restyle(map: MapLibreMap, style: StyleSpecification): void {
+  for (const layer of style.layers) {
+    const existing = map.getLayer(layer.id);
+    if (!existing) continue;
+    if ('source' in layer && existing.source !== layer.source) map.removeLayer(layer.id);
+    // The same source, shown at other zooms (the towns' lines and names under a province's counties).
+    else if (existing.minzoom !== (layer.minzoom ?? 0) || existing.maxzoom !== (layer.maxzoom ?? 24)) map.setLayerZoomRange(layer.id, layer.minzoom ?? 0, layer.maxzoom ?? 24);
+  }
+  const read = new Set(map.getLayersOrder().map((id) => map.getLayer(id)?.source));
+  for (const level of REGION_LEVELS) {
+    for (const id of [regionSourceId(level), regionLabelSourceId(level)]) if (!(id in style.sources) && map.getSource(id) && !read.has(id)) map.removeSource(id);
+  }
+  for (const [id, source] of Object.entries(style.sources)) if (!map.getSource(id)) map.addSource(id, source);
+  // Bottom-up order: each missing layer goes under the nearest layer above it that is already there.
+  for (let i = style.layers.length - 1; i >= 0; i--) {
+    const layer = style.layers[i]!;
+    if (map.getLayer(layer.id)) continue;
+    const above = style.layers.slice(i + 1).find((l) => map.getLayer(l.id))?.id;
+    map.addLayer(layer, above);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
-import type { RegionLevel } from '../../../shared/contracts/regions.js';
-import { REGION_LEVELS } from '../../../shared/contracts/regions.js';
+import type { TileLayer } from '../../../shared/contracts/regions.js';
+import { TILE_LAYERS } from '../../../shared/contracts/regions.js';
 import type { MapLayerSwitch } from './layer-switches';
 import { EVENT_LAYER_IDS, EVENT_SOURCE_ID, MAP_ITEM_NAMES, SELECTED_LAYER_IDS } from './layers/event-layers';
 import { TEAM_LAYER_IDS, TEAM_SOURCE_ID } from './layers/team-layers';
@@ -47,8 +47,12 @@ export interface MapProbe {
   renderedClusters(): ProbeCluster[];
   /** Where the bubble holding an event is drawn, in page pixels; null when the event is not in a drawn bubble. */
   clusterPagePointOf(id: string): Promise<{ x: number; y: number } | null>;
-  /** How many features of a region level's boundaries are drawn in the current view. */
-  renderedRegionCount(level: RegionLevel): number;
+  /** How many features of a region level's boundaries (town … micro-grid, or county and city on a platform) are drawn in the current view. */
+  renderedRegionCount(level: TileLayer): number;
+  /** The names of a region level drawn in the current view. */
+  renderedRegionNames(level: TileLayer): string[];
+  /** The levels the map draws from vector tiles, and whether county and city lines are drawn. */
+  delivery(): { tiled: string[]; upper: boolean };
   /** The selected event, read back from what the map draws on top. */
   selectedEventId(): string | null;
   /** Where a drawn event marker is, in page (CSS) pixels; null when it is not drawn on its own. */
@@ -89,7 +93,7 @@ declare global {
 }
 
 const LABEL_LAYERS = [
-  ...REGION_LEVELS.map((level) => `${level}-label`),
+  ...TILE_LAYERS.map((level) => `${level}-label`),
   EVENT_LAYER_IDS.deadlineLabel,
   EVENT_LAYER_IDS.itemLabel,
   TEAM_LAYER_IDS.label,
@@ -149,6 +153,15 @@ export function installMapProbe(controller: MapController): () => void {
       const layer = `${level}-line`;
       if (!base.getLayer(layer)) return 0;
       return new Set(base.queryRenderedFeatures({ layers: [layer] }).map((f) => f.properties.id)).size;
+    },
+    renderedRegionNames(level) {
+      const layer = `${level}-label`;
+      if (!map.getLayer(layer)) return [];
+      return [...new Set(map.queryRenderedFeatures({ layers: [layer] }).map((f) => String(f.properties.name)))];
+    },
+    delivery() {
+      const { tiled, upper } = controller.regionDelivery;
+      return { tiled: [...tiled], upper };
     },
     eventPagePoint(id) {
       return pagePoint(markers().find((f) => f.properties.id === id));

@@ -173,7 +173,8 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     return () => alerts.setPresenter(null);
   }, [alerts, i18n, language, openAlert, canAck, itemNames]);
 
-  const countyName = county.regions?.county.name;
+  // The platform's name: T县 on a county server, the city or province above.
+  const countyName = county.regions?.root.name;
   const error = county.error ?? (feedView.phase === 'error' ? feedView.error : null);
   const loading = !error && (!county.done.regions || feedView.phase === 'loading');
   const retry = () => {
@@ -246,6 +247,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
         <section className="map-pane">
           <MapView
             geo={county.geo}
+            delivery={county.delivery}
             bbox={mapStart}
             place={find.place}
             pin={find.pin}

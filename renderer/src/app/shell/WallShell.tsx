@@ -27,6 +27,7 @@ export function WallShell({ user, token }: { user: SessionUser; token: string | 
     (input: WallMapInput) => (
       <MapView
         geo={input.geo}
+        delivery={input.delivery}
         bbox={input.bbox}
         place={input.place}
         events={input.events}

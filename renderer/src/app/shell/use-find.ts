@@ -3,7 +3,7 @@ import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAct
 import type { AddressHit } from '../../../../shared/contracts/addresses.js';
 import type { Scope } from '../../../../shared/contracts/auth.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
-import type { RegionsResponse } from '../../../../shared/contracts/regions.js';
+import { townsOf, type RegionsResponse } from '../../../../shared/contracts/regions.js';
 import type { SearchItem, SearchPlace } from '../../../../shared/contracts/search.js';
 import { eventQuery } from '../../features/event-detail/queries';
 import { HISTORY_TAB, tabHolding, type QueueView } from '../../features/events-queue/queue-tabs';
@@ -81,7 +81,7 @@ export function useFind({
 
   /** The towns the history tab filters by: the user's, in code order. */
   const towns = useMemo(() => {
-    const all = regions?.county.children ?? [];
+    const all = regions ? townsOf(regions) : [];
     return (scope.kind === 'county' ? all : all.filter((town) => scope.towns.includes(town.id))).map((town) => ({ id: town.id, name: town.name }));
   }, [regions, scope]);
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
 import type { OverviewResponse } from '../../../../shared/contracts/overview.js';
+import { townsOf } from '../../../../shared/contracts/regions.js';
 import { Chart } from '../../app/charts/Chart';
 import { useServices } from '../../app/services';
 import { countyDayStart, formatClock, formatDuration, formatWhen } from '../../app/time-format';
@@ -47,6 +48,7 @@ const WALL_MAP_SCALE = 1.6;
 /** The map as the wall wants it: the composition root (app/shell) draws it with the console's one MapView. */
 export interface WallMapInput {
   geo: CountyData['geo'];
+  delivery: CountyData['delivery'];
   /** Where the map opens: the user's area. */
   bbox: Bounds | undefined;
   /** The page of the cycle to frame; null without a cycle. */
@@ -100,7 +102,7 @@ export function WallScreen({ user, token, renderMap }: { user: SessionUser; toke
   const uiScale = useUiScale();
 
   const [cycle] = useState(() => cycleSeconds(window.location.search));
-  const towns = county.regions?.county.children;
+  const towns = useMemo(() => (county.regions ? townsOf(county.regions) : undefined), [county.regions]);
   const views = useMemo(() => wallViews(user.scope, (towns ?? []).map((town) => ({ id: town.id, name: town.name }))), [user.scope, towns]);
   const { view, turn } = useCycle(views, cycle);
   const overview = useOverview(view.kind === 'town' ? view.townId : null, live);
@@ -116,6 +118,7 @@ export function WallScreen({ user, token, renderMap }: { user: SessionUser; toke
   const mapInput = useMemo<WallMapInput>(
     () => ({
       geo: county.geo,
+      delivery: county.delivery,
       bbox,
       place,
       events: feedView.feed.events,
@@ -124,14 +127,17 @@ export function WallScreen({ user, token, renderMap }: { user: SessionUser; toke
       scale: Math.max(uiScale, u * WALL_MAP_SCALE),
       itemNames,
     }),
-    [county.geo, bbox, place, feedView.feed.events, teams.teams, view.kind, uiScale, u, itemNames],
+    [county.geo, county.delivery, bbox, place, feedView.feed.events, teams.teams, view.kind, uiScale, u, itemNames],
   );
 
-  const viewName = view.kind === 'town' ? view.name : view.kind === 'hotspots' ? t('wall.view.hotspots') : user.scope.kind === 'county' ? t('wall.view.county') : user.scopeNames.join(t('list.separator'));
+  // The whole platform is named by its top level: 全县 on a county server, 全市 or 全省 above.
+  const rootLevel = county.regions?.root.level;
+  const wholeName = rootLevel === 'city' ? t('wall.view.city') : rootLevel === 'province' ? t('wall.view.province') : t('wall.view.county');
+  const viewName = view.kind === 'town' ? view.name : view.kind === 'hotspots' ? t('wall.view.hotspots') : user.scope.kind === 'county' ? wholeName : user.scopeNames.join(t('list.separator'));
 
   return (
     <div className="wall" data-testid="wall" data-view={view.kind} data-town={view.kind === 'town' ? view.townId : undefined}>
-      <WallHeader countyName={county.regions?.county.name} viewName={viewName} />
+      <WallHeader countyName={county.regions?.root.name} viewName={viewName} />
       <StaleBanner />
       <main className="wall-body">
         <section className="wall-side wall-left">

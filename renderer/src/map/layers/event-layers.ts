@@ -39,6 +39,14 @@ const SELECTED_HALO = '#8fdcff';
 export const CLUSTER_MAX_ZOOM = 11;
 /** Pixels within which markers join one bubble, at desk scale. */
 export const CLUSTER_RADIUS_PX = 56;
+/**
+ * On a platform of several counties bubbles gather from wider: over a province at z7 a county is
+ * ~60 px across, and bubbles at the county's radius would bury the cities' and counties' names.
+ */
+export const PLATFORM_CLUSTER_RADIUS_PX = 96;
+
+/** The bubbles' radius in px at a UI scale, wider on a platform of several counties. */
+export const clusterRadius = (scale: number, platform = false) => Math.round((platform ? PLATFORM_CLUSTER_RADIUS_PX : CLUSTER_RADIUS_PX) * scale);
 /** The transparent image the shadow layer sizes to each marker (a square of this many CSS px). */
 export const SHADOW_IMAGE_ID = 'collision-shadow';
 export const SHADOW_IMAGE_PX = 24;
@@ -136,14 +144,14 @@ const empty = (): FeatureCollection => ({ type: 'FeatureCollection', features: [
  * says where it burns without opening it. Feature ids are promoted from `properties.id`, which
  * lets `updateData` touch single markers.
  */
-export function eventSource(scale = 1): GeoJSONSourceSpecification {
+export function eventSource(scale = 1, platform = false): GeoJSONSourceSpecification {
   return {
     type: 'geojson',
     data: empty(),
     promoteId: 'id',
     cluster: true,
     clusterMaxZoom: CLUSTER_MAX_ZOOM,
-    clusterRadius: Math.round(CLUSTER_RADIUS_PX * scale),
+    clusterRadius: clusterRadius(scale, platform),
     clusterProperties: {
       worst: ['min', ['get', 'rank']],
       overdue: ['+', ['case', ['==', ['get', 'deadline'], 'overdue'], 1, 0]],

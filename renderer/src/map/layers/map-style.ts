@@ -15,13 +15,15 @@ import {
   type DeadlineMarks,
   type UrgencyMarks,
 } from './event-layers';
-import { regionLabelSources, regionLayers, regionPolygonSources } from './region-layers';
-import { TEAM_SOURCE_ID, TEAM_TOWN_SOURCE_ID, TEAM_TRAIL_SOURCE_ID, teamLayers, teamSource, teamTownSource, teamTrailSource, type TeamMarks } from './team-layers';
+import { COUNTY_DELIVERY, regionLabelSources, regionLayers, regionPolygonSources, TOWN_MIN_ZOOM_UNDER_COUNTIES, type RegionDelivery } from './region-layers';
+import { TEAM_LAYER_IDS, TEAM_SOURCE_ID, TEAM_TOWN_SOURCE_ID, TEAM_TRAIL_SOURCE_ID, teamLayers, teamSource, teamTownSource, teamTrailSource, type TeamMarks } from './team-layers';
 import type { LayerSpecification, StyleSpecification } from './style-types';
 
 const HEAT = new Set<string>([EVENT_LAYER_IDS.heat]);
 const SHADOW = new Set<string>([EVENT_LAYER_IDS.shadow]);
 const isLabel = (l: LayerSpecification) => l.type === 'symbol';
+/** Names placed after the markers and teams (see `buildOverlayStyle`): the towns', and on a platform the counties' and cities'. */
+const COARSE_LABELS = new Set(['town-label', 'county-label', 'city-label']);
 
 export interface MapStyleOptions {
   urgencyMarks: UrgencyMarks;
@@ -29,6 +31,8 @@ export interface MapStyleOptions {
   clusterMarks?: ClusterMarks;
   teamMarks?: TeamMarks;
   scale?: number;
+  /** How the static layers arrive (GeoJSON or tiles); a county's by default. */
+  delivery?: RegionDelivery;
 }
 
 /*
@@ -46,12 +50,13 @@ export interface MapStyleOptions {
  */
 
 /** The base map: background, town fill, boundaries of every level (fine under coarse). */
-export function buildBaseStyle(options: Pick<MapStyleOptions, 'scale'>): StyleSpecification {
-  const regions = regionLayers(options.scale ?? 1);
+export function buildBaseStyle(options: Pick<MapStyleOptions, 'scale' | 'delivery'>): StyleSpecification {
+  const delivery = options.delivery ?? COUNTY_DELIVERY;
+  const regions = regionLayers(options.scale ?? 1, delivery);
   return {
     version: 8,
     name: 'gridcommand-night-base',
-    sources: regionPolygonSources(),
+    sources: regionPolygonSources(delivery),
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': MAP_COLORS.background } }, ...regions.filter((l) => !isLabel(l))],
   };
 }
@@ -67,10 +72,13 @@ export function buildBaseStyle(options: Pick<MapStyleOptions, 'scale'>): StyleSp
  */
 export function buildOverlayStyle(options: MapStyleOptions): StyleSpecification {
   const scale = options.scale ?? 1;
-  const labels = regionLayers(scale).filter(isLabel);
-  const townLabels = labels.filter((l) => l.id === 'town-label');
+  const delivery = options.delivery ?? COUNTY_DELIVERY;
+  const labels = regionLayers(scale, delivery).filter(isLabel);
+  const townLabels = labels.filter((l) => COARSE_LABELS.has(l.id));
   const events = eventLayers({ urgency: options.urgencyMarks, deadline: options.deadlineMarks, cluster: options.clusterMarks }, scale);
-  const [trail, trailEnds, ...teamMarkers] = teamLayers(options.teamMarks, scale);
+  const [trail, trailEnds, ...teamLayersRest] = teamLayers(options.teamMarks, scale);
+  // Each town's team panel shows with its name: over a province's 1,000-odd towns they would cover the map.
+  const teamMarkers = delivery.upper ? teamLayersRest.map((l) => (l.id === TEAM_LAYER_IDS.town ? { ...l, minzoom: TOWN_MIN_ZOOM_UNDER_COUNTIES.label } : l)) : teamLayersRest;
   return {
     version: 8,
     name: 'gridcommand-night-overlay',
@@ -78,9 +86,9 @@ export function buildOverlayStyle(options: MapStyleOptions): StyleSpecification 
     // Item names in the UI language: the item labels read them, so a language switch changes no feature.
     state: { [MAP_NOW]: { default: 0 }, [MAP_ITEM_NAMES]: { default: {} } },
     sources: {
-      ...regionLabelSources(),
+      ...regionLabelSources(delivery),
       [EVENT_HEAT_SOURCE_ID]: eventHeatSource(),
-      [EVENT_SOURCE_ID]: eventSource(scale),
+      [EVENT_SOURCE_ID]: eventSource(scale, delivery.upper),
       [TEAM_SOURCE_ID]: teamSource(),
       [TEAM_TOWN_SOURCE_ID]: teamTownSource(),
       [TEAM_TRAIL_SOURCE_ID]: teamTrailSource(),

@@ -8,3 +8,4 @@ export type SourceSpecification = StyleSpecification['sources'][string];
 export type GeoJSONSourceSpecification = Extract<SourceSpecification, { type: 'geojson' }>;
 export type GeoJSONSourceDiff = Parameters<GeoJSONSource['updateData']>[0];
 export type GeoJSONFeatureDiff = NonNullable<GeoJSONSourceDiff['update']>[number];
+export type VectorSourceSpecification = Extract<SourceSpecification, { type: 'vector' }>;

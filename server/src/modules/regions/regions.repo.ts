@@ -1,6 +1,6 @@
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { Db } from '../../db/connection.js';
-import type { RegionFeatureProperties, RegionLevel, RegionNode, RegionsResponse, RegionKind } from '../../../../shared/contracts/regions.js';
+import { UPPER_REGION_LEVELS, type RegionCounts, type RegionFeatureProperties, type RegionKind, type RegionLevel, type RegionNode, type RegionsResponse, type UpperRegionLevel } from '../../../../shared/contracts/regions.js';
 import type { LocatableRegion } from '../geo/locator.js';
 
 interface RegionRow {
@@ -18,6 +18,10 @@ interface RegionRow {
   max_lon: number;
   max_lat: number;
 }
+
+/** What the region tree reads of a region (not its geometry: a province's is megabytes). */
+const TREE_COLUMNS = 'id, level, kind, code, name, parent_id';
+type TreeRow = Pick<RegionRow, 'id' | 'level' | 'kind' | 'code' | 'name' | 'parent_id'>;
 
 /** The chain above a micro-grid, resolved once from the database. */
 export interface MicroGridChain {
@@ -93,11 +97,22 @@ export class RegionsRepo {
     return row ? { addressCode: row.address_code, microGridId: row.micro_grid_id, address: row.address, lon: row.lon, lat: row.lat } : null;
   }
 
-  countyTree(): RegionsResponse | null {
-    const county = this.db.prepare("SELECT * FROM regions WHERE level = 'county'").get() as RegionRow | undefined;
-    if (!county) return null;
-    const towns = this.db.prepare("SELECT * FROM regions WHERE level = 'town' ORDER BY code").all() as RegionRow[];
-    const villages = this.db.prepare("SELECT * FROM regions WHERE level = 'village' ORDER BY code").all() as RegionRow[];
+  /**
+   * The platform's region tree: its top region (the county of a county server, else the city or
+   * province) down to the towns, with counts summed upwards. Villages hang under their towns only
+   * on a county server: a province has tens of thousands, and a tree that large helps nobody.
+   */
+  platformTree(): RegionsResponse | null {
+    const upper = this.db
+      .prepare(`SELECT ${TREE_COLUMNS} FROM regions WHERE level IN ('province', 'city', 'county') ORDER BY code`)
+      .all() as TreeRow[];
+    const counties = upper.filter((r) => r.level === 'county');
+    if (counties.length === 0) return null;
+    const rank = (level: string) => UPPER_REGION_LEVELS.indexOf(level as UpperRegionLevel);
+    // The highest level present roots the tree (one county: the county itself, as before).
+    const top = upper.reduce((best, r) => (rank(r.level) < rank(best.level) ? r : best));
+    const towns = this.db.prepare(`SELECT ${TREE_COLUMNS} FROM regions WHERE level = 'town' ORDER BY code`).all() as TreeRow[];
+    const villages = this.db.prepare(`SELECT ${TREE_COLUMNS} FROM regions WHERE level = 'village' ORDER BY code`).all() as TreeRow[];
     // Per-village counts in one pass each; the tree sums them upwards.
     const perVillage = (sql: string) =>
       new Map((this.db.prepare(sql).all() as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
@@ -105,13 +120,33 @@ export class RegionsRepo {
     const micro = perVillage(
       "SELECT g.parent_id AS id, COUNT(*) AS n FROM regions m JOIN regions g ON g.id = m.parent_id WHERE m.level = 'microgrid' GROUP BY g.parent_id",
     );
+    // Households are counted per micro-grid first (over their index), then the 450,000 counts of a
+    // province are joined up to their villages: joining its 1.8 million households took twice as long.
     const households = perVillage(
-      `SELECT g.parent_id AS id, COUNT(*) AS n FROM households h
+      `SELECT g.parent_id AS id, SUM(h.n) AS n FROM (SELECT micro_grid_id, COUNT(*) AS n FROM households GROUP BY micro_grid_id) h
          JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id GROUP BY g.parent_id`,
     );
     const workers = perVillage('SELECT g.parent_id AS id, COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id GROUP BY g.parent_id');
 
-    const villageNode = (v: RegionRow): RegionNode => ({
+    const byParent = new Map<string, TreeRow[]>();
+    for (const r of [...upper, ...towns, ...villages]) {
+      if (r.parent_id === null) continue;
+      const siblings = byParent.get(r.parent_id);
+      if (siblings) siblings.push(r);
+      else byParent.set(r.parent_id, [r]);
+    }
+    const withVillages = counties.length === 1 && top.level === 'county';
+    const sum = (nodes: RegionNode[]) => ({
+      grids: nodes.reduce((s, n) => s + n.counts.grids, 0),
+      microGrids: nodes.reduce((s, n) => s + n.counts.microGrids, 0),
+      households: nodes.reduce((s, n) => s + n.counts.households, 0),
+      workers: nodes.reduce((s, n) => s + n.counts.workers, 0),
+    });
+    /** How many of a level a node's subtree holds, for the levels between it and the towns. */
+    const total = (nodes: RegionNode[], key: 'cities' | 'counties' | 'towns' | 'villages', level: RegionNode['level']) =>
+      nodes.reduce((s, n) => s + (n.level === level ? 1 : (n.counts[key] ?? 0)), 0);
+
+    const villageNode = (v: TreeRow): RegionNode => ({
       id: v.id,
       code: v.code,
       name: v.name,
@@ -119,36 +154,41 @@ export class RegionsRepo {
       kind: v.kind,
       counts: { grids: grids.get(v.id) ?? 0, microGrids: micro.get(v.id) ?? 0, households: households.get(v.id) ?? 0, workers: workers.get(v.id) ?? 0 },
     });
-    const sum = (nodes: RegionNode[]) => ({
-      grids: nodes.reduce((s, n) => s + n.counts.grids, 0),
-      microGrids: nodes.reduce((s, n) => s + n.counts.microGrids, 0),
-      households: nodes.reduce((s, n) => s + n.counts.households, 0),
-      workers: nodes.reduce((s, n) => s + n.counts.workers, 0),
-    });
-    const townNodes: RegionNode[] = towns.map((t) => {
-      const children = villages.filter((v) => v.parent_id === t.id).map(villageNode);
-      return { id: t.id, code: t.code, name: t.name, level: 'town', kind: t.kind, counts: { villages: children.length, ...sum(children) }, children };
-    });
-    const totals = sum(townNodes);
+    const node = (r: TreeRow): RegionNode => {
+      const below = byParent.get(r.id) ?? [];
+      if (r.level === 'town') {
+        const children = below.map(villageNode);
+        const base = { id: r.id, code: r.code, name: r.name, level: 'town' as const, kind: r.kind, counts: { villages: children.length, ...sum(children) } };
+        return withVillages ? { ...base, children } : base;
+      }
+      const children = below.map(node);
+      const counts: RegionCounts = {
+        ...(r.level === 'province' ? { cities: total(children, 'cities', 'city') } : {}),
+        ...(r.level !== 'county' ? { counties: total(children, 'counties', 'county') } : {}),
+        towns: total(children, 'towns', 'town'),
+        villages: children.reduce((s, n) => s + (n.counts.villages ?? 0), 0),
+        ...sum(children),
+      };
+      return { id: r.id, code: r.code, name: r.name, level: r.level as UpperRegionLevel, kind: r.kind, counts, children };
+    };
+    const root = node(top);
     const scalar = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const extent = this.db
+      .prepare("SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'county'")
+      .get() as { a: number; b: number; c: number; d: number };
     return {
-      county: {
-        id: county.id,
-        code: county.code,
-        name: county.name,
-        level: 'county',
-        kind: county.kind,
-        counts: { towns: townNodes.length, villages: villages.length, ...totals },
-        children: townNodes,
-      },
+      root,
+      county: root,
       totals: {
-        towns: townNodes.length,
+        cities: upper.filter((r) => r.level === 'city').length,
+        counties: counties.length,
+        towns: towns.length,
         villages: villages.length,
-        ...totals,
+        ...sum([root]),
         fullTimeWorkers: scalar("SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'"),
         teams: scalar('SELECT COUNT(*) AS n FROM teams'),
       },
-      bbox: [county.min_lon, county.min_lat, county.max_lon, county.max_lat],
+      bbox: [extent.a, extent.b, extent.c, extent.d],
     };
   }
 }

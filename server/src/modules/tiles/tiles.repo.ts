@@ -1,0 +1,66 @@
+import type { Geometry } from 'geojson';
+import type { Db } from '../../db/connection.js';
+import type { TileLayer } from '../../../../shared/contracts/regions.js';
+
+/**
+ * The regions of one layer that share a code prefix, with their combined extent: one group per
+ * county (the first 6 digits: 330102) for towns and villages, per town (9 digits) for grids and
+ * micro-grids (a province county holds ~5,000 micro-grids, too many to cut at once for the first
+ * tile), and one group under the key '' for the few cities and counties.
+ */
+export interface RegionGroup {
+  key: string;
+  features: number;
+  bbox: [number, number, number, number];
+}
+
+export interface TileRegion {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string;
+  kind: string;
+  geometry: Geometry;
+  labelLon: number;
+  labelLat: number;
+}
+
+const PREFIX: Readonly<Record<TileLayer, number>> = { city: 0, county: 0, town: 6, village: 6, grid: 9, microgrid: 9 };
+
+/** Read access to what the vector tiles are cut from: the regions table, one county at a time. */
+export class TilesRepo {
+  constructor(private readonly db: Db) {}
+
+  /** One aggregate over the layer's rows (no geometry read): its groups and their extents. */
+  groups(layer: TileLayer): RegionGroup[] {
+    const key = PREFIX[layer] === 0 ? "''" : `substr(code, 1, ${PREFIX[layer]})`;
+    const rows = this.db
+      .prepare(
+        `SELECT ${key} AS key, COUNT(*) AS n, MIN(min_lon) AS min_lon, MIN(min_lat) AS min_lat, MAX(max_lon) AS max_lon, MAX(max_lat) AS max_lat
+           FROM regions WHERE level = ? GROUP BY 1 ORDER BY 1`,
+      )
+      .all(layer) as Array<{ key: string; n: number; min_lon: number; min_lat: number; max_lon: number; max_lat: number }>;
+    return rows.map((r) => ({ key: r.key, features: r.n, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat] }));
+  }
+
+  /** The regions of one group, read through the (level, code) index: codes start with the key. */
+  regions(layer: TileLayer, key: string): TileRegion[] {
+    // Codes are digits, and ':' sorts right after '9': [key, key + ':') is every code with the prefix.
+    const rows = this.db
+      .prepare(
+        `SELECT id, code, name, parent_id, kind, geometry, label_lon, label_lat FROM regions
+          WHERE level = ? AND code >= ? AND code < ? ORDER BY code`,
+      )
+      .all(layer, key, `${key}:`) as Array<{ id: string; code: string; name: string; parent_id: string | null; kind: string; geometry: string; label_lon: number; label_lat: number }>;
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      parentId: r.parent_id ?? '',
+      kind: r.kind,
+      geometry: JSON.parse(r.geometry) as Geometry,
+      labelLon: r.label_lon,
+      labelLat: r.label_lat,
+    }));
+  }
+}

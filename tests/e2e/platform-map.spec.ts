@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import type { RegionsResponse } from '../../shared/contracts/regions.js';
+import { expect, test as countyTest } from './fixtures';
+import { PlatformMap, TILED_PLATFORM_ARGS } from './platform-driver';
+import { startServer, type RunningServer } from './server-process';
+import { WallDriver } from './wall-driver';
+
+const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
+/** Zoom from which micro-grid boundaries are drawn (LEVEL_STYLES in renderer/src/map/layers/region-layers.ts). */
+const MICROGRID_ZOOM = 13.5;
+/** Events are bubbles up to z11 (CLUSTER_MAX_ZOOM in renderer/src/map/layers/event-layers.ts), single markers from the next whole zoom. */
+const CLUSTER_MAX_ZOOM = 11;
+const MARKER_ZOOM = CLUSTER_MAX_ZOOM + 1;
+
+/** The same fixtures, on a city platform of three counties whose micro-grids come as vector tiles. */
+const test = countyTest.extend<object, { server: RunningServer }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+    async ({}, use) => {
+      const server = await startServer(TILED_PLATFORM_ARGS);
+      await use(server);
+      await server.dispose();
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+});
+
+test('a city console draws its micro-grids from tiles fetched with the session token, its counties, and its name', async ({ gc, page }) => {
+  const map = new PlatformMap(page);
+  await gc.givenLoggedIn('demo-dispatcher');
+  const regions = await gc.api<RegionsResponse>('/regions');
+  expect(regions.root.level).toBe('city');
+  await expect(page.getByTestId('county-name')).toHaveText(regions.root.name);
+  await map.thenTheMapIsReady();
+  expect(await map.delivery()).toEqual({ tiled: ['microgrid'], upper: true });
+
+  // the city's outline and its three counties, with their names, over the towns
+  await expect.poll(() => map.renderedRegionCount('county')).toBe(regions.totals.counties);
+  await expect.poll(() => map.renderedRegionCount('city')).toBe(1);
+  const counties = (regions.root.children ?? []).map((c) => c.name);
+  await expect.poll(async () => (await map.renderedRegionNames('county')).length).toBeGreaterThan(0);
+  expect((await map.renderedRegionNames('county')).every((name) => counties.includes(name))).toBe(true);
+  await page.screenshot({ path: `${SCREENS}/platform-city-1920x1080.png` });
+
+  // close in on a case: its micro-grids come as tiles, each request with the bearer token
+  const event = await gc.givenAnEventIsReported({ urgency: 'P1' });
+  await gc.whenIOpenTab('new');
+  await gc.whenISelectTheRow(event.id);
+  await gc.thenTheMapHighlights(event.id);
+  await map.thenTheCameraIsStill();
+  expect(await map.zoom()).toBeGreaterThanOrEqual(MICROGRID_ZOOM);
+  await expect.poll(() => map.renderedRegionCount('microgrid')).toBeGreaterThan(0);
+  const tiles = map.tileRequests('microgrid');
+  expect(tiles.length).toBeGreaterThan(0);
+  expect(tiles.filter((t) => t.authorization !== `Bearer ${gc.tokenTheConsoleUses()}`)).toEqual([]);
+  expect(tiles.filter((t) => t.status !== 200 && t.status !== 204)).toEqual([]);
+  // the tiled level is never downloaded whole; the small ones are, as on a county server
+  expect(map.geoJsonLevels().sort()).toEqual(['grid', 'town', 'village']);
+  await page.screenshot({ path: `${SCREENS}/platform-microgrids-1920x1080.png` });
+});
+
+test('on a platform, events are bubbles below village zoom, and clicking bubbles zooms in to single markers', async ({ gc, page }) => {
+  const map = new PlatformMap(page);
+  await gc.givenLoggedIn('demo-dispatcher');
+  await gc.givenAnEventIsReported({ urgency: 'P0' });
+  await map.thenTheMapIsReady();
+  expect(await map.zoom()).toBeLessThan(CLUSTER_MAX_ZOOM);
+  await expect.poll(async () => (await map.renderedClusters()).length).toBeGreaterThan(0);
+  const bubbles = await map.renderedClusters();
+  expect(bubbles.every((b) => b.count >= 2 && b.worst >= 0 && b.worst <= 4)).toBe(true);
+  expect(bubbles.some((b) => b.worst === 0)).toBe(true);
+
+  for (let i = 0; i < 6 && (await map.zoom()) < MARKER_ZOOM && (await map.renderedClusters()).length > 0; i++) await map.whenIClickTheBiggestBubble();
+  expect(await map.zoom()).toBeGreaterThanOrEqual(MARKER_ZOOM);
+  await expect.poll(async () => (await map.renderedEventIds()).length).toBeGreaterThan(0);
+  expect(await map.renderedClusters()).toEqual([]);
+});
+
+test('the wall on a platform names it and reads at 4K', async ({ page, server }) => {
+  const wall = new WallDriver(page, server);
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await wall.givenTheWallIsOpen();
+  const regions = await wall.api<RegionsResponse>('/regions');
+  await expect(page.getByTestId('county-name')).toHaveText(regions.root.name);
+  await expect(page.getByTestId('wall-view')).toHaveText('全市');
+  const map = new PlatformMap(page);
+  await expect.poll(() => map.renderedRegionCount('county')).toBe(regions.totals.counties);
+  await page.waitForTimeout(1500); // the map redraws at the new size before the picture
+  await page.screenshot({ path: `${SCREENS}/platform-wall-3840x2160.png` });
+});

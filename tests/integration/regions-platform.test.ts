@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { townsOf, type RegionNode, type RegionsResponse } from '../../shared/contracts/regions.js';
+import { databaseFile } from '../../server/src/config.js';
+import { openDatabase, type Db } from '../../server/src/db/connection.js';
+import { seedDemo } from '../../server/src/modules/demo/seed.js';
+import { api, cleanupAfterAll, startTestServer, type TestServer } from './harness.js';
+import { SMALL_PLATFORM } from './platform-fixture.js';
+
+const { later, tempDir } = cleanupAfterAll();
+
+const count = (db: Db, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+const levelCount = (db: Db, level: string) => count(db, 'SELECT COUNT(*) AS n FROM regions WHERE level = ?', level);
+
+/** Every node of the tree, depth first. */
+const nodesOf = (n: RegionNode): RegionNode[] => [n, ...(n.children ?? []).flatMap(nodesOf)];
+
+describe('the region tree of a platform of several counties', () => {
+  let server: TestServer;
+  let tree: RegionsResponse;
+  beforeAll(async () => {
+    const dataDir = tempDir();
+    const db = openDatabase(databaseFile(dataDir));
+    seedDemo(db, SMALL_PLATFORM);
+    db.close();
+    server = await startTestServer({ dataDir });
+    later(() => server.stop());
+    const res = await api<RegionsResponse>(server.url, '/api/v1/regions');
+    expect(res.status).toBe(200);
+    tree = res.body;
+  });
+
+  it('is rooted at the city, with its counties, then their towns; no villages under a platform', () => {
+    const city = server.db.prepare("SELECT id, code, name FROM regions WHERE level = 'city'").get() as { id: string; code: string; name: string };
+    expect(tree.root).toMatchObject({ id: city.id, code: city.code, name: city.name, level: 'city' });
+    expect(tree.county).toEqual(tree.root);
+    const counties = server.db.prepare("SELECT id FROM regions WHERE level = 'county' ORDER BY code").pluck().all();
+    expect(tree.root.children!.map((c) => [c.id, c.level])).toEqual(counties.map((id) => [id, 'county']));
+    for (const county of tree.root.children!) {
+      const towns = server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code").pluck().all(county.id);
+      expect(county.children!.map((t) => t.id)).toEqual(towns);
+      for (const town of county.children!) {
+        expect(town.level).toBe('town');
+        expect(town.children).toBeUndefined();
+        expect(town.counts.villages).toBe(count(server.db, "SELECT COUNT(*) AS n FROM regions WHERE level = 'village' AND parent_id = ?", town.id));
+      }
+    }
+    expect(townsOf(tree)).toHaveLength(levelCount(server.db, 'town'));
+  });
+
+  it('totals are the regions table’s counts, and every node’s counts are its children’s summed', () => {
+    const db = server.db;
+    expect(tree.totals).toMatchObject({
+      cities: levelCount(db, 'city'),
+      counties: levelCount(db, 'county'),
+      towns: levelCount(db, 'town'),
+      villages: levelCount(db, 'village'),
+      grids: levelCount(db, 'grid'),
+      microGrids: levelCount(db, 'microgrid'),
+      households: count(db, 'SELECT COUNT(*) AS n FROM households'),
+      workers: count(db, 'SELECT COUNT(*) AS n FROM workers'),
+      fullTimeWorkers: count(db, "SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'"),
+      teams: count(db, 'SELECT COUNT(*) AS n FROM teams'),
+    });
+    expect(tree.totals.counties).toBe(SMALL_PLATFORM.counties);
+    expect(tree.root.counts).toMatchObject({ counties: tree.totals.counties, towns: tree.totals.towns, villages: tree.totals.villages, grids: tree.totals.grids, microGrids: tree.totals.microGrids });
+    for (const n of nodesOf(tree.root).filter((n) => n.children && n.children.length > 0)) {
+      for (const key of ['grids', 'microGrids', 'households', 'workers'] as const) {
+        expect(n.counts[key], `${n.id} ${key}`).toBe(n.children!.reduce((s, c) => s + c.counts[key], 0));
+      }
+    }
+    // per county, straight from the table
+    for (const county of tree.root.children!) {
+      expect(county.counts.microGrids).toBe(count(db, "SELECT COUNT(*) AS n FROM regions WHERE level = 'microgrid' AND code LIKE ?", `${county.code}%`));
+    }
+  });
+
+  it('spans the whole platform', () => {
+    const e = server.db.prepare("SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'microgrid'").get() as Record<string, number>;
+    const [w, s, east, n] = tree.bbox;
+    expect(w).toBeLessThanOrEqual(e.a!);
+    expect(s).toBeLessThanOrEqual(e.b!);
+    expect(east).toBeGreaterThanOrEqual(e.c!);
+    expect(n).toBeGreaterThanOrEqual(e.d!);
+  });
+});
+
+describe('the region tree of a county server', () => {
+  it('is the county with its towns and villages, as before, plus root and the upper totals', async () => {
+    const server = await startTestServer();
+    later(() => server.stop());
+    const { body } = await api<RegionsResponse>(server.url, '/api/v1/regions');
+    expect(body.root).toEqual(body.county);
+    expect(body.root.level).toBe('county');
+    expect(body.root.counts).toEqual({ towns: 3, villages: 8, grids: 24, microGrids: 100, households: 400, workers: 60 });
+    expect(body.root.children!.every((t) => t.children && t.children.length > 0)).toBe(true);
+    expect(body.totals).toMatchObject({ cities: 0, counties: 1, towns: 3, villages: 8, grids: 24, microGrids: 100 });
+  });
+});
