@@ -276,6 +276,18 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
     'PUT /api/v1/settings/shifts': settings('/api/v1/settings/shifts'),
     'PUT /api/v1/settings/retention': settings('/api/v1/settings/retention'),
     'GET /api/v1/geo/{level}': { variants: ['town', 'village', 'grid', 'microgrid'].map((level) => () => ({ params: { level } })) },
+    // the tile over the fixture's point at a zoom where each layer has features (and one of the county's at z8)
+    'GET /api/v1/tiles/{layer}/{z}/{x}/{y}.mvt': {
+      variants: (
+        [
+          ['county', 8],
+          ['town', 10],
+          ['village', 11],
+          ['grid', 12],
+          ['microgrid', 14],
+        ] as const
+      ).map(([layer, z]) => () => ({ params: { layer, ...tileOf(f.point, z) } })),
+    },
     'GET /api/v1/events': one({ query: { status: 'filed', town: f.townId, from: '2026-11-18', to: '2026-11-21', item: f.itemCode, page: '1', pageSize: '20' } }),
     'POST /api/v1/events': {
       variants: [
@@ -432,4 +444,13 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
     'GET /open311/v2/tokens/{token}.json': one({ params: { token: f.open311Token } }),
     'GET /open311/v2/tokens/{token}.xml': one({ params: { token: f.open311Token } }),
   };
+}
+
+/** The web-mercator tile (z/x/y as path strings) holding a point. */
+function tileOf(p: { lon: number; lat: number }, z: number): { z: string; x: string; y: string } {
+  const n = 2 ** z;
+  const rad = (p.lat * Math.PI) / 180;
+  const x = Math.floor(((p.lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return { z: String(z), x: String(x), y: String(y) };
 }
