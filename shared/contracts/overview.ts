@@ -85,6 +85,27 @@ export interface OverviewTown {
   rank: number;
 }
 
+/**
+ * The administrative unit the wall ranks on a platform of several counties: the counties of a
+ * city (市级平台), the cities of a province. A county server ranks its towns only.
+ */
+export type OverviewUnitLevel = 'county' | 'city';
+
+/** One county or city of the ranking: the columns of a town, summed over its towns. */
+export interface OverviewUnit {
+  /** The county's or city's region id (its 6-digit code). */
+  unitId: string;
+  name: string;
+  level: OverviewUnitLevel;
+  reported: number;
+  closed: number;
+  overdueNow: number;
+  /** On-time closure rate of the day over the unit's towns' KPI counts summed (not an average of rates); null when nothing was due. */
+  onTimeRate: number | null;
+  /** 1 = best, ranked as `towns` is. */
+  rank: number;
+}
+
 /** The answer of `GET /api/v1/overview`. */
 export interface OverviewResponse {
   /** The day, China time. */
@@ -105,4 +126,11 @@ export interface OverviewResponse {
   categories: OverviewCategory[];
   /** Every town of the scope (or the one asked for), best first. */
   towns: OverviewTown[];
+  /**
+   * What `units` ranks: the counties on a platform of one city's counties, the cities on one of
+   * several cities; null on a county server and for one town (`units` is then empty).
+   */
+  unitLevel: OverviewUnitLevel | null;
+  /** The counties or cities holding the scope's towns, best first (the wall's ranking on a platform). */
+  units: OverviewUnit[];
 }

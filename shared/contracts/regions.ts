@@ -71,6 +71,11 @@ export interface RegionNode {
   level: UpperRegionLevel | 'town' | 'village';
   kind: string;
   counts: RegionCounts;
+  /** A province's, city's or county's label anchor (where the map writes its name and sets its case bubble). */
+  labelLon?: number;
+  labelLat?: number;
+  /** A province's, city's or county's extent, [minLon, minLat, maxLon, maxLat] (what a click on its bubble frames). */
+  bbox?: [number, number, number, number];
   children?: RegionNode[];
 }
 

@@ -26,6 +26,20 @@ interface PlatformProbe {
   delivery(): { tiled: string[]; upper: boolean };
   renderedEventIds(): string[];
   renderedClusters(): { count: number; worst: number; overdue: number; x: number; y: number }[];
+  renderedUnits(): RenderedUnit[];
+}
+
+/** A county's or city's case bubble as the map draws it (page pixels). */
+export interface RenderedUnit {
+  id: string;
+  level: string;
+  /** Its name is written beside it (placed, not crowded out). */
+  named: boolean;
+  count: number;
+  worst: number;
+  overdue: number;
+  x: number;
+  y: number;
 }
 
 // Callbacks of page.evaluate run in the page; this file compiles without the DOM library.
@@ -93,6 +107,31 @@ export class PlatformMap {
 
   async renderedClusters(): Promise<{ count: number; worst: number; overdue: number; x: number; y: number }[]> {
     return this.page.evaluate(() => window.__gridcommand?.map?.renderedClusters() ?? []);
+  }
+
+  /** The county and city bubbles in view. */
+  async renderedUnits(): Promise<RenderedUnit[]> {
+    return this.page.evaluate(() => window.__gridcommand?.map?.renderedUnits() ?? []);
+  }
+
+  /** Zooms out with the map's own zoom-out button (one step a click) until below `zoom`. */
+  async whenIZoomOutBelow(zoom: number): Promise<void> {
+    while ((await this.zoom()) >= zoom) {
+      const before = await this.zoom();
+      await this.page.locator('.maplibregl-ctrl-zoom-out').click();
+      await expect.poll(() => this.zoom()).toBeLessThan(before);
+      await this.thenTheCameraIsStill();
+    }
+  }
+
+  /** Clicks one county's (or city's) bubble and waits for the camera to settle on it. */
+  async whenIClickTheUnit(id: string): Promise<void> {
+    const unit = (await this.renderedUnits()).find((u) => u.id === id);
+    if (!unit) throw new Error(`no bubble of ${id} in view`);
+    const before = await this.zoom();
+    await this.page.mouse.click(unit.x, unit.y);
+    await expect.poll(() => this.zoom()).toBeGreaterThan(before);
+    await this.thenTheCameraIsStill();
   }
 
   async renderedEventIds(): Promise<string[]> {

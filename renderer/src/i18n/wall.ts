@@ -41,6 +41,11 @@ export const wallZhCN = {
     overdue: '超期',
     onTime: '按期率',
     more: '…另 {{count}} 个镇街…',
+    // On a platform of several counties the wall ranks counties (one city) or cities (a province).
+    units: {
+      county: { title: '区县排名（按期结案率）', name: '区县', more: '…另 {{count}} 个区县…' },
+      city: { title: '地市排名（按期结案率）', name: '地市', more: '…另 {{count}} 个地市…' },
+    },
   },
   ticker: {
     title: '实时动态',
@@ -87,6 +92,10 @@ export const wallEn: WallMessages = {
     overdue: 'Overdue',
     onTime: 'On time',
     more: '…{{count}} more towns…',
+    units: {
+      county: { title: 'Counties ranked (on-time closure)', name: 'County', more: '…{{count}} more counties…' },
+      city: { title: 'Cities ranked (on-time closure)', name: 'City', more: '…{{count}} more cities…' },
+    },
   },
   ticker: {
     title: 'Live',

@@ -21,6 +21,8 @@ import {
   SHADOW_IMAGE_ID,
   shadowImage,
   touchedIds,
+  UNIT_BUBBLE_IDS,
+  UNIT_SOURCE_ID,
   type ClusterMarks,
   type DeadlineMarks,
   type ShownEvents,
@@ -29,6 +31,7 @@ import {
 import { buildBaseStyle, buildOverlayStyle } from './layers/map-style';
 import { authorizeRequest, COUNTY_DELIVERY, regionLabelPoints, regionLabelSourceId, regionSourceId, type RegionCollection, type RegionDelivery } from './layers/region-layers';
 import type { StyleSpecification } from './layers/style-types';
+import { UnitTally } from './layers/unit-bubbles';
 import {
   diffTeamFeatures,
   TEAM_ICON_PREFIX,
@@ -54,7 +57,7 @@ import { TEAM_STATUS_COLORS } from '../app/theme';
 setWorkerUrl(workerUrl);
 
 /** Camera moves carry their origin in the event data, so listeners can tell ours from the user's. */
-export type CameraOrigin = SelectionOrigin | 'fit-county' | 'board' | 'cluster' | 'town' | 'place';
+export type CameraOrigin = SelectionOrigin | 'fit-county' | 'board' | 'cluster' | 'town' | 'place' | 'unit';
 
 const TEAM_TOWNS_EVERY_MS = 1_000;
 /** The longest an events update may hold the overlay's frames back (a slow worker must not freeze the map). */
@@ -99,6 +102,7 @@ const CLICKABLE = [
   TEAM_LAYER_IDS.marker,
   EVENT_LAYER_IDS.circle,
   EVENT_LAYER_IDS.cluster,
+  ...UNIT_BUBBLE_IDS,
   TEAM_LAYER_IDS.town,
 ] as const;
 
@@ -128,6 +132,8 @@ export class MapController {
   private layers: MapLayerState;
   private shown: ShownEvents = { events: new Map(), phases: new Set(), now: 0 };
   private heatShown: ShownEvents | null = null;
+  /** Open cases per county and city for a platform's unit bubbles; kept only once the delivery names units. */
+  private readonly unitTally = new UnitTally();
   private selectedShown: EventRecord | null = null;
   private selectedAt = 0;
   private readonly regionsSet = new Set<RegionLevel>();
@@ -315,8 +321,25 @@ export class MapController {
       case TEAM_LAYER_IDS.town:
         this.zoomTo(hit, TEAM_SQUARE_MIN_ZOOM + 0.5, 'town');
         return;
+      default:
+        if ((UNIT_BUBBLE_IDS as readonly string[]).includes(hit.layer.id)) this.openUnit(hit.properties.id);
     }
   };
+
+  /** A county's (or city's) bubble frames that county (or city): its towns' lines and bubbles, or its counties', take over. */
+  private openUnit(id: unknown): void {
+    const unit = this.delivery.units?.find((u) => u.id === id);
+    if (!unit) return;
+    const [w, s, e, n] = unit.bbox;
+    this.map.fitBounds(
+      [
+        [w, s],
+        [e, n],
+      ],
+      { padding: 48, duration: 600, essential: true },
+      { origin: 'unit' satisfies CameraOrigin },
+    );
+  }
 
   /** A bubble opens where its markers part: the zoom MapLibre computes for it, at least one step in. */
   private async expandCluster(feature: MapGeoJSONFeature): Promise<void> {
@@ -427,6 +450,7 @@ export class MapController {
       restyle(this.map, buildOverlayStyle({ ...this.presentation, delivery }));
       this.applyLayerVisibility();
       if (delivery.upper) void this.source(EVENT_SOURCE_ID)?.setClusterOptions({ cluster: true, clusterRadius: clusterRadius(this.scale, true) });
+      this.syncUnits({ events: this.events, phases: shownPhases(this.layers), now: this.now }, true);
     }
     this.checkRegionsReady();
   }
@@ -549,6 +573,8 @@ export class MapController {
       this.shown = next;
     }
 
+    this.syncUnits(next, false);
+
     const heat = this.source(EVENT_HEAT_SOURCE_ID);
     if (heat) {
       if (this.layers.heat) {
@@ -561,6 +587,19 @@ export class MapController {
       }
     }
     this.syncSelected();
+  }
+
+  /**
+   * The unit bubbles follow the same events: the tally takes what changed and the source (a
+   * hundred points at most) is re-sent only when a bubble's figures moved. `force` sends it
+   * anyway (the source was just added).
+   */
+  private syncUnits(next: ShownEvents, force: boolean): void {
+    const units = this.delivery.units;
+    if (!units?.length) return;
+    const source = this.source(UNIT_SOURCE_ID);
+    if (!source) return;
+    if (this.unitTally.update(next) || force) void source.setData(this.unitTally.collection(units));
   }
 
   /** Hands what changed to the worker; false when nothing did. */
@@ -711,7 +750,10 @@ export class MapController {
         [this.base, buildBaseStyle({ ...presentation, delivery })],
       ] as const) {
         for (const layer of style.layers) {
-          if (!map.getLayer(layer.id)) continue;
+          const existing = map.getLayer(layer.id);
+          if (!existing) continue;
+          // zoom ranges that follow the scale (a province's city bubbles on a wall)
+          if (existing.minzoom !== (layer.minzoom ?? 0) || existing.maxzoom !== (layer.maxzoom ?? 24)) map.setLayerZoomRange(layer.id, layer.minzoom ?? 0, layer.maxzoom ?? 24);
           for (const [name, value] of Object.entries(layer.paint ?? {})) map.setPaintProperty(layer.id, name as PaintName, value);
           for (const [name, value] of Object.entries(layer.layout ?? {})) if (name !== 'visibility') map.setLayoutProperty(layer.id, name as LayoutName, value);
         }

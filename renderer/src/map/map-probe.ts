@@ -2,7 +2,7 @@ import type { GeoJSONSource, MapGeoJSONFeature } from 'maplibre-gl';
 import type { TileLayer } from '../../../shared/contracts/regions.js';
 import { TILE_LAYERS } from '../../../shared/contracts/regions.js';
 import type { MapLayerSwitch } from './layer-switches';
-import { EVENT_LAYER_IDS, EVENT_SOURCE_ID, MAP_ITEM_NAMES, SELECTED_LAYER_IDS } from './layers/event-layers';
+import { EVENT_LAYER_IDS, EVENT_SOURCE_ID, MAP_ITEM_NAMES, SELECTED_LAYER_IDS, UNIT_BUBBLE_IDS, UNIT_NAME_IDS } from './layers/event-layers';
 import { TEAM_LAYER_IDS, TEAM_SOURCE_ID } from './layers/team-layers';
 import type { MapController } from './map-controller';
 
@@ -45,6 +45,8 @@ export interface MapProbe {
   renderedEventIds(): string[];
   /** The event bubbles drawn in the current view, positions in page (CSS) pixels. */
   renderedClusters(): ProbeCluster[];
+  /** The county and city bubbles of a platform drawn in view: the unit's id and level with the cluster's figures. */
+  renderedUnits(): (ProbeCluster & { id: string; level: string; named: boolean })[];
   /** Where the bubble holding an event is drawn, in page pixels; null when the event is not in a drawn bubble. */
   clusterPagePointOf(id: string): Promise<{ x: number; y: number } | null>;
   /** How many features of a region level's boundaries (town … micro-grid, or county and city on a platform) are drawn in the current view. */
@@ -137,6 +139,22 @@ export function installMapProbe(controller: MapController): () => void {
         const at = pagePoint(f);
         if (!at) return [];
         return [{ count: Number(f.properties.point_count), worst: Number(f.properties.worst), overdue: Number(f.properties.overdue), ...at }];
+      });
+    },
+    renderedUnits() {
+      // a symbol is returned only where it was placed: a unit whose name found no room is unnamed
+      const named = new Set(map.queryRenderedFeatures({ layers: existing(UNIT_NAME_IDS) }).map((f) => `${String(f.properties.level)}:${String(f.properties.id)}`));
+      // MapLibre answers for a layer's features outside its zoom range too: only those drawn count
+      const zoom = map.getZoom();
+      const drawn = (id: string) => {
+        const layer = map.getLayer(id);
+        return layer !== undefined && zoom >= layer.minzoom && zoom < layer.maxzoom;
+      };
+      return map.queryRenderedFeatures({ layers: existing(UNIT_BUBBLE_IDS).filter(drawn) }).flatMap((f) => {
+        const at = pagePoint(f);
+        if (!at) return [];
+        const p = f.properties;
+        return [{ id: String(p.id), level: String(p.level), named: named.has(`${String(p.level)}:${String(p.id)}`), count: Number(p.point_count), worst: Number(p.worst), overdue: Number(p.overdue), ...at }];
       });
     },
     async clusterPagePointOf(id) {

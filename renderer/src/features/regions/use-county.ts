@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { levelDelivery, REGION_LEVELS, type RegionLevel, type RegionsResponse } from '../../../../shared/contracts/regions.js';
 import { useServices } from '../../app/services';
 import type { RegionCollection, RegionDelivery } from '../../map/layers/region-layers';
+import { unitAnchors } from '../../map/layers/unit-anchors';
 import { catalogQuery } from '../catalog/queries';
 import { geoQuery, regionsQuery } from './queries';
 import { buildRegionIndex, type RegionIndex } from './region-index';
@@ -30,11 +31,13 @@ const LEVEL_TOTAL: Record<RegionLevel, keyof RegionsResponse['totals']> = { town
  * regions as vector tiles from `origin` (a province's 450,000 micro-grids are no document to
  * download), the rest as GeoJSON; county and city lines once the platform holds several counties.
  */
-export function regionDelivery(regions: Pick<RegionsResponse, 'totals'>, origin: string): RegionDelivery {
+export function regionDelivery(regions: Pick<RegionsResponse, 'totals'> & Partial<Pick<RegionsResponse, 'root'>>, origin: string): RegionDelivery {
   return {
     tiled: REGION_LEVELS.filter((level) => levelDelivery(regions.totals[LEVEL_TOTAL[level]]) === 'tiles'),
     upper: (regions.totals.counties ?? 0) > 1,
     origin,
+    // Where the case bubbles of a platform's counties and cities stand at low zoom.
+    ...(regions.root ? { units: unitAnchors(regions.root) } : {}),
   };
 }
 

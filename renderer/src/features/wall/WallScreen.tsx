@@ -25,7 +25,7 @@ import { useCounty, type CountyData } from '../regions/use-county';
 import { healthQuery } from '../system/queries';
 import type { TeamsById } from '../teams/team-state';
 import { useTeams } from '../teams/use-teams';
-import { rankingRows } from './ranking';
+import { rankingOf, rankingRows } from './ranking';
 import { tickerEntries } from './ticker';
 import { useOverview } from './use-overview';
 import { useWallUnit } from './use-wall-unit';
@@ -309,15 +309,17 @@ function WallCategories({ overview, u }: { overview: OverviewResponse | undefine
 
 function WallRanking({ overview }: { overview: OverviewResponse | undefined }) {
   const { t } = useTranslation();
-  const rows = overview ? rankingRows(overview.towns, RANKING_ROWS) : [];
+  const ranking = overview ? rankingOf(overview) : { unit: 'town' as const, entries: [] };
+  const rows = rankingRows(ranking.entries, RANKING_ROWS);
+  const town = ranking.unit === 'town';
   return (
-    <div className="wall-panel wall-ranking" data-testid="wall-ranking">
-      <h2 className="wall-panel-title">{t('wall.ranking.title')}</h2>
+    <div className="wall-panel wall-ranking" data-testid="wall-ranking" data-ranking-unit={ranking.unit}>
+      <h2 className="wall-panel-title">{town ? t('wall.ranking.title') : t(`wall.ranking.units.${ranking.unit}.title`)}</h2>
       <table className="wall-ranking-table">
         <thead>
           <tr>
             <th>{t('wall.ranking.rank')}</th>
-            <th className="wall-ranking-town">{t('wall.ranking.town')}</th>
+            <th className="wall-ranking-town">{town ? t('wall.ranking.town') : t(`wall.ranking.units.${ranking.unit}.name`)}</th>
             <th>{t('wall.ranking.reported')}</th>
             <th>{t('wall.ranking.closed')}</th>
             <th>{t('wall.ranking.overdue')}</th>
@@ -328,11 +330,11 @@ function WallRanking({ overview }: { overview: OverviewResponse | undefined }) {
           {rows.map((row) =>
             row.kind === 'gap' ? (
               <tr key="gap" className="wall-ranking-gap">
-                <td colSpan={6}>{t('wall.ranking.more', { count: row.count })}</td>
+                <td colSpan={6}>{town ? t('wall.ranking.more', { count: row.count }) : t(`wall.ranking.units.${ranking.unit}.more`, { count: row.count })}</td>
               </tr>
             ) : (
-              <tr key={row.town.townId} data-town-id={row.town.townId}>
-                {/* Towns with nothing due share the last rank: a dash says so better than a number. */}
+              <tr key={row.town.id} data-town-id={town ? row.town.id : undefined} data-unit-id={town ? undefined : row.town.id}>
+                {/* Rows with nothing due share the last rank: a dash says so better than a number. */}
                 <td>{row.town.onTimeRate === null ? t('wall.figures.noRate') : row.town.rank}</td>
                 <td className="wall-ranking-town">{row.town.name}</td>
                 <td>{row.town.reported}</td>

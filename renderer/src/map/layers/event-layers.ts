@@ -2,7 +2,9 @@ import type { Feature, FeatureCollection, Point } from 'geojson';
 import { type EventRecord, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
 import { deadlineStanding, isOpen } from '../../../../shared/domain/case-state.js';
 import { CJK_FONT_STACK, MAP_COLORS, URGENCY_COLORS, URGENCY_INK } from '../../app/theme';
+import { TOWN_MIN_ZOOM_UNDER_COUNTIES } from './region-layers';
 import type { GeoJSONFeatureDiff, GeoJSONSourceDiff, GeoJSONSourceSpecification, LayerSpecification } from './style-types';
+import type { UnitLevel } from './unit-anchors';
 
 export const EVENT_SOURCE_ID = 'events';
 /** The selected case alone, drawn above everything else (teams included) with a halo. */
@@ -31,6 +33,29 @@ export const SELECTED_LAYER_IDS = {
   marker: 'event-selected-marker',
   label: 'event-selected-label',
 } as const;
+
+/** One bubble per county (or city) on a platform of several counties, at its label anchor; see `unitLayers`. */
+export const UNIT_SOURCE_ID = 'event-units';
+
+/** The unit bubbles' layers of one level: `event-units-county-bubble`, … */
+export const unitLayerIds = (level: UnitLevel) =>
+  ({
+    ring: `event-units-${level}-ring`,
+    bubble: `event-units-${level}-bubble`,
+    count: `event-units-${level}-count`,
+    overdue: `event-units-${level}-overdue`,
+    name: `event-units-${level}-name`,
+    shadow: `event-units-${level}-shadow`,
+  }) as const;
+
+/**
+ * Below this zoom a platform's cases are one bubble per county: where the towns' lines begin
+ * (the view has not closed in on one county yet), so the bubbles speak of the units a command
+ * room thinks in; from it the spatial bubbles and the markers take over.
+ */
+export const UNIT_MAX_ZOOM = TOWN_MIN_ZOOM_UNDER_COUNTIES.line;
+/** Below this zoom a province's cases are one bubble per city (90 counties' bubbles would crowd it). */
+export const CITY_UNIT_MAX_ZOOM = 6.5;
 
 /** The glow around the selected case: a cool light that no urgency or team colour uses. */
 const SELECTED_HALO = '#8fdcff';
@@ -299,7 +324,174 @@ export interface EventLayerMarks {
  * from village zoom, and the invisible shadow that keeps labels off markers and bubbles.
  * `scale` grows markers and labels with the UI (see `regionLayers`).
  */
-export function eventLayers(marks: EventLayerMarks, scale = 1): LayerSpecification[] {
+export function eventLayers(marks: EventLayerMarks, scale = 1, units: UnitZooms | null = null): LayerSpecification[] {
+  const layers = spatialEventLayers(marks, scale);
+  if (!units) return layers;
+  // On a platform the spatial bubbles and markers wait for a county's zoom; the heat does not.
+  const spatial = layers.map((l) => (l.id === EVENT_LAYER_IDS.heat ? l : { ...l, minzoom: UNIT_MAX_ZOOM }));
+  return [...spatial, ...unitLayers(marks.cluster ?? DEFAULT_CLUSTER_MARKS, scale, units)];
+}
+
+/** Which unit bubbles a platform shows: the counties', and below CITY_UNIT_MAX_ZOOM the cities' when it holds several. */
+export interface UnitZooms {
+  cities: boolean;
+}
+
+/**
+ * The zoom below which a province's bubbles are its cities', at a UI scale: a bubble's footprint
+ * grows with the scale and a county's does not, so on a 4K wall (scale 2) a county's bubble
+ * would cover its county; there the cities' stay until a county's zoom. At desk scale, 6.5.
+ */
+export function cityUnitMaxZoom(scale: number): number {
+  return Math.min(UNIT_MAX_ZOOM, CITY_UNIT_MAX_ZOOM + 2 * Math.log2(Math.max(1, scale)));
+}
+
+/** The zooms each level's unit bubbles show at. */
+export function unitZoomRange(level: UnitLevel, units: UnitZooms, scale = 1): { minzoom: number; maxzoom: number } {
+  const cityMax = cityUnitMaxZoom(scale);
+  if (level === 'city') return { minzoom: 0, maxzoom: cityMax };
+  return { minzoom: units.cities ? cityMax : 0, maxzoom: UNIT_MAX_ZOOM };
+}
+
+/** A unit bubble's radius, by the counts a county or city holds: room for a 3- or 4-digit count and the word under it. */
+const unitRadius = (scale: number) => ['step', ['get', 'point_count'], 15 * scale, 10, 16 * scale, 100, 18 * scale, 1000, 21 * scale] as never;
+/** The size of a unit's name beside its bubble (a county's name on the map is 14–19 px). */
+const UNIT_NAME_PX = 14;
+/** The name's distance from the bubble's centre, in ems of its size: the radius, its ring and a gap. */
+const unitNameOffset = ['step', ['get', 'point_count'], 21 / UNIT_NAME_PX, 10, 22 / UNIT_NAME_PX, 100, 24 / UNIT_NAME_PX, 1000, 27 / UNIT_NAME_PX] as never;
+
+
+
+/**
+ * The unit bubbles, per level shown: the look of the spatial bubbles (colour and word of the worst
+ * urgency, the count inside, a red or yellow ring, the overdue count beside) at the county's or
+ * city's label anchor, and an invisible shadow so its name moves beside the bubble, not under it.
+ */
+export function unitLayers(marks: ClusterMarks, scale: number, units: UnitZooms): LayerSpecification[] {
+  const levels: UnitLevel[] = units.cities ? ['city', 'county'] : ['county'];
+  const labelFont = [...CJK_FONT_STACK];
+  return levels.flatMap((level): LayerSpecification[] => {
+    const ids = unitLayerIds(level);
+    const range = unitZoomRange(level, units, scale);
+    const base = { source: UNIT_SOURCE_ID, ...range, filter: ['==', ['get', 'level'], level] as never };
+    return [
+      {
+        ...base,
+        id: ids.ring,
+        type: 'circle',
+        filter: ['all', ['==', ['get', 'level'], level], ['>', ['+', ['get', 'overdue'], ['get', 'warning']], 0]] as never,
+        paint: {
+          'circle-radius': ['+', unitRadius(scale), 4 * scale] as never,
+          'circle-color': 'rgba(0,0,0,0)',
+          'circle-stroke-color': ['case', ['>', ['get', 'overdue'], 0], DEADLINE_COLORS.overdue, DEADLINE_COLORS.warning] as never,
+          'circle-stroke-width': ['case', ['>', ['get', 'overdue'], 0], 3.5 * scale, 2 * scale] as never,
+        },
+      },
+      {
+        ...base,
+        id: ids.bubble,
+        type: 'circle',
+        layout: { 'circle-sort-key': ['-', 10, ['get', 'worst']] as never },
+        paint: {
+          'circle-radius': unitRadius(scale),
+          'circle-color': byWorst(URGENCY_COLORS, MAP_COLORS.eventDone),
+          'circle-opacity': 0.92,
+          'circle-stroke-color': MAP_COLORS.eventStrokeNew,
+          'circle-stroke-width': 1.5 * scale,
+        },
+      },
+      {
+        ...base,
+        id: ids.count,
+        type: 'symbol',
+        layout: {
+          'text-field': clusterCountLabel(marks) as never,
+          'text-font': labelFont,
+          'text-size': 12 * scale,
+          'text-line-height': 1.05,
+          'text-allow-overlap': true,
+          'text-ignore-placement': true,
+        },
+        paint: { 'text-color': byWorst(URGENCY_INK, '#0d1620') },
+      },
+      {
+        // The overdue count beside the bubble where there is room once the names are placed
+        // (over a province most counties have some; the red ring says so where the words do not fit).
+        ...base,
+        id: ids.overdue,
+        type: 'symbol',
+        filter: ['all', ['==', ['get', 'level'], level], ['>', ['get', 'overdue'], 0]] as never,
+        layout: {
+          'text-field': clusterOverdueLabel(marks) as never,
+          'text-font': labelFont,
+          'text-size': 11.5 * scale,
+          // Always right under its bubble: among a province's close-set bubbles a count set to
+          // whichever side is free reads as a neighbour's.
+          'text-anchor': 'top',
+          'text-offset': ['step', ['get', 'point_count'], ['literal', [0, 1.6]], 10, ['literal', [0, 1.7]], 100, ['literal', [0, 1.9]], 1000, ['literal', [0, 2.15]]] as never,
+          'text-padding': 1,
+        },
+        paint: {
+          'text-color': DEADLINE_COLORS.overdue,
+          'text-halo-color': MAP_COLORS.labelHalo,
+          'text-halo-width': 1.8 * scale,
+        },
+      },
+      {
+        // The unit's name, one line beside the bubble: the bubble sits on the county's label
+        // anchor, where the boundary layer's own name can no longer go, so the bubble carries it
+        // (a county without open cases keeps the boundary layer's name).
+        ...base,
+        id: ids.name,
+        type: 'symbol',
+        layout: {
+          'text-field': ['get', 'name'],
+          'text-font': labelFont,
+          'text-size': UNIT_NAME_PX * scale,
+          // Beside the bubble (under it is the overdue count's place), else above or under it; a
+          // name that fits nowhere waits for the next zoom.
+          'text-variable-anchor': ['left', 'right', 'bottom', 'top'],
+          'text-radial-offset': unitNameOffset,
+          'text-padding': 2 * scale,
+        },
+        paint: {
+          'text-color': UNIT_NAME_COLOR,
+          'text-halo-color': MAP_COLORS.labelHalo,
+          'text-halo-width': 1.8 * scale,
+        },
+      },
+      {
+        ...base,
+        id: ids.shadow,
+        type: 'symbol',
+        layout: {
+          'icon-image': SHADOW_IMAGE_ID,
+          'icon-size': ['/', ['*', 2, ['+', unitRadius(scale), 4 * scale]], SHADOW_IMAGE_PX] as never,
+          'icon-allow-overlap': true,
+          'icon-padding': 1,
+        },
+        paint: { 'icon-opacity': 0 },
+      },
+    ];
+  });
+}
+
+/** A unit's name in the colour of the county and city names on the map (UPPER_STYLES in region-layers.ts). */
+const UNIT_NAME_COLOR = '#eef4fa';
+
+/** Ids of every unit layer that reserves room from labels (placed last, with the markers' shadow). */
+export const UNIT_SHADOW_IDS: readonly string[] = [unitLayerIds('city').shadow, unitLayerIds('county').shadow];
+/** Ids of the unit bubbles a click opens. */
+export const UNIT_BUBBLE_IDS = [unitLayerIds('city').bubble, unitLayerIds('county').bubble] as const;
+/** Ids of the units' name labels. */
+export const UNIT_NAME_IDS = [unitLayerIds('city').name, unitLayerIds('county').name] as const;
+
+export function unitSource(): GeoJSONSourceSpecification {
+  return { type: 'geojson', data: empty(), promoteId: 'id' };
+}
+
+/** The spatial event layers (see `eventLayers`). */
+function spatialEventLayers(marks: EventLayerMarks, scale: number): LayerSpecification[] {
   const deadlineMarks = marks.deadline ?? DEFAULT_DEADLINE_MARKS;
   const clusterMarks = marks.cluster ?? DEFAULT_CLUSTER_MARKS;
   const isDone = ['==', ['get', 'phase'], 'done'] as never;

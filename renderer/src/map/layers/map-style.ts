@@ -11,6 +11,9 @@ import {
   SELECTED_EVENT_SOURCE_ID,
   selectedEventLayers,
   selectedEventSource,
+  UNIT_SHADOW_IDS,
+  UNIT_SOURCE_ID,
+  unitSource,
   type ClusterMarks,
   type DeadlineMarks,
   type UrgencyMarks,
@@ -20,7 +23,7 @@ import { TEAM_LAYER_IDS, TEAM_SOURCE_ID, TEAM_TOWN_SOURCE_ID, TEAM_TRAIL_SOURCE_
 import type { LayerSpecification, StyleSpecification } from './style-types';
 
 const HEAT = new Set<string>([EVENT_LAYER_IDS.heat]);
-const SHADOW = new Set<string>([EVENT_LAYER_IDS.shadow]);
+const SHADOW = new Set<string>([EVENT_LAYER_IDS.shadow, ...UNIT_SHADOW_IDS]);
 const isLabel = (l: LayerSpecification) => l.type === 'symbol';
 /** Names placed after the markers and teams (see `buildOverlayStyle`): the towns', and on a platform the counties' and cities'. */
 const COARSE_LABELS = new Set(['town-label', 'county-label', 'city-label']);
@@ -75,7 +78,9 @@ export function buildOverlayStyle(options: MapStyleOptions): StyleSpecification 
   const delivery = options.delivery ?? COUNTY_DELIVERY;
   const labels = regionLayers(scale, delivery).filter(isLabel);
   const townLabels = labels.filter((l) => COARSE_LABELS.has(l.id));
-  const events = eventLayers({ urgency: options.urgencyMarks, deadline: options.deadlineMarks, cluster: options.clusterMarks }, scale);
+  // On a platform of several counties, one bubble per county (and per city) below a county's zoom.
+  const units = delivery.upper && delivery.units?.length ? { cities: delivery.units.some((u) => u.level === 'city') } : null;
+  const events = eventLayers({ urgency: options.urgencyMarks, deadline: options.deadlineMarks, cluster: options.clusterMarks }, scale, units);
   const [trail, trailEnds, ...teamLayersRest] = teamLayers(options.teamMarks, scale);
   // Each town's team panel shows with its name: over a province's 1,000-odd towns they would cover the map.
   const teamMarkers = delivery.upper ? teamLayersRest.map((l) => (l.id === TEAM_LAYER_IDS.town ? { ...l, minzoom: TOWN_MIN_ZOOM_UNDER_COUNTIES.label } : l)) : teamLayersRest;
@@ -93,6 +98,7 @@ export function buildOverlayStyle(options: MapStyleOptions): StyleSpecification 
       [TEAM_TOWN_SOURCE_ID]: teamTownSource(),
       [TEAM_TRAIL_SOURCE_ID]: teamTrailSource(),
       [SELECTED_EVENT_SOURCE_ID]: selectedEventSource(),
+      ...(units ? { [UNIT_SOURCE_ID]: unitSource() } : {}),
     },
     layers: [
       ...events.filter((l) => HEAT.has(l.id)),

@@ -2,6 +2,7 @@ import type { Feature, FeatureCollection, Point, Polygon, MultiPolygon } from 'g
 import { REGION_LEVELS, TILE_MIN_ZOOM, type RegionFeatureProperties, type RegionLevel, type TileLayer } from '../../../../shared/contracts/regions.js';
 import { CJK_FONT_STACK, MAP_COLORS } from '../../app/theme';
 import type { GeoJSONSourceSpecification, LayerSpecification, VectorSourceSpecification } from './style-types';
+import type { UnitAnchor } from './unit-anchors';
 
 export type RegionCollection = FeatureCollection<Polygon | MultiPolygon, RegionFeatureProperties>;
 export type RegionLabelCollection = FeatureCollection<Point, Pick<RegionFeatureProperties, 'id' | 'name' | 'level'>>;
@@ -27,6 +28,8 @@ export interface RegionDelivery {
   upper: boolean;
   /** The server the tiles come from (`http://host:port`); its requests, and only those, carry the session's token. */
   origin: string;
+  /** On a platform of several counties, the counties and cities whose case bubbles stand at their label anchors at low zoom. */
+  units?: readonly UnitAnchor[];
 }
 
 /** A county server: every level as GeoJSON, no boundaries above the county. */

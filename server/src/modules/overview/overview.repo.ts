@@ -38,6 +38,15 @@ export interface TownCounts {
   overdueNow: number;
 }
 
+/** A county or city above the towns, and the towns it holds. */
+export interface UnitRow {
+  unitId: string;
+  name: string;
+  level: 'county' | 'city';
+  /** Its towns' ids. */
+  towns: string[];
+}
+
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',') || 'NULL';
 
 /**
@@ -116,6 +125,34 @@ export class OverviewRepo {
            FROM regions r WHERE r.level = 'town' ${scope.sql} ORDER BY r.code`,
       )
       .all({ from: period.from.toISOString(), to: period.to.toISOString(), now: now.toISOString() }, ...scope.args) as TownCounts[];
+  }
+
+  /**
+   * The counties and the cities above the towns, each with its towns, by the region tree's
+   * parents (not by code prefixes: a platform's codes are the generator's, a real one's GB/T 2260).
+   * Empty on a county server without upper rows.
+   */
+  units(): { counties: UnitRow[]; cities: UnitRow[] } {
+    const rows = this.db
+      .prepare(
+        `SELECT t.id AS town, c.id AS county, c.name AS county_name, y.id AS city, y.name AS city_name
+           FROM regions t JOIN regions c ON c.id = t.parent_id AND c.level = 'county'
+           LEFT JOIN regions y ON y.id = c.parent_id AND y.level = 'city'
+          WHERE t.level = 'town' ORDER BY c.code, t.code`,
+      )
+      .all() as Array<{ town: string; county: string; county_name: string; city: string | null; city_name: string | null }>;
+    const counties = new Map<string, UnitRow>();
+    const cities = new Map<string, UnitRow>();
+    const put = (into: Map<string, UnitRow>, unitId: string, name: string, level: UnitRow['level'], town: string) => {
+      const held = into.get(unitId);
+      if (held) held.towns.push(town);
+      else into.set(unitId, { unitId, name, level, towns: [town] });
+    };
+    for (const r of rows) {
+      put(counties, r.county, r.county_name, 'county', r.town);
+      if (r.city !== null && r.city_name !== null) put(cities, r.city, r.city_name, 'city', r.town);
+    }
+    return { counties: [...counties.values()], cities: [...cities.values()] };
   }
 
   /** Whether a town of this id exists. */

@@ -27,6 +27,7 @@ const DESCRIPTION = [
   '`teamsOnDuty` (在岗队伍) teams of the scope not off duty (county units included, as `GET /api/v1/teams` lists them), of `teamsTotal`.',
   '`trend`: reported and closed per day for the 7 days ending with `date`, oldest first. `categories`: the day\'s reported cases by catalog category (names in zh-CN and en), most first.',
   '`towns`: every town of the scope with its reported, closed, overdue now and on-time rate, ranked as `GET /api/v1/kpis?groupBy=town` ranks (on-time closure, then closure rate; equal rates share a rank; towns with nothing due last).',
+  '`units` (with `unitLevel`): on a platform of several counties, the same columns per county (one city\'s platform) or per city (several cities), summed over the scope\'s towns (the on-time rate over the summed counts), ranked alike; empty with `unitLevel` null on a county server and for one `town`.',
 ].join(' ');
 
 /** `GET /api/v1/overview`: the wall's figures of a day, in the caller's towns. */
@@ -75,6 +76,7 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: { overview: O
         kpiTotal: deps.kpis.counts(period, towns, null)[0]?.counts ?? { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 },
         kpiTowns: deps.kpis.counts(period, towns, 'town'),
         towns: deps.overview.towns(period, now, towns),
+        units: q.town === undefined ? deps.overview.units() : undefined,
         categoryName,
       });
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
 import { overviewDay } from '../../../../shared/contracts/overview.js';
-import { buildOverview, type OverviewInput } from './overview.service.js';
+import { buildOverview, rankUnits, unitLevelOf, type OverviewInput } from './overview.service.js';
 
 const counts = (c: Partial<KpiCounts>): KpiCounts => ({ accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0, ...c });
 const town = (townId: string, name: string) => ({ townId, name, reported: 1, closed: 1, overdueNow: 0 });
@@ -80,6 +80,33 @@ describe('buildOverview', () => {
       ['T2', 100, 1],
       ['T1', 50, 2],
       ['T3', null, 3],
+    ]);
+  });
+});
+
+describe('the units of a platform', () => {
+  const unit = (unitId: string, level: 'county' | 'city', towns: string[]) => ({ unitId, name: unitId, level, towns });
+
+  it('ranks cities on a province, counties on a city, nothing on a county server', () => {
+    const counties = [unit('330101', 'county', ['A']), unit('330201', 'county', ['B'])];
+    expect(unitLevelOf({ counties, cities: [unit('330100', 'city', ['A']), unit('330200', 'city', ['B'])] })).toBe('city');
+    expect(unitLevelOf({ counties, cities: [unit('330100', 'city', ['A', 'B'])] })).toBe('county');
+    expect(unitLevelOf({ counties: [unit('330899', 'county', ['A', 'B'])], cities: [] })).toBeNull();
+    expect(buildOverview(input({ towns: [town('A', 'a')], units: { counties: [unit('330899', 'county', ['A'])], cities: [] } }))).toMatchObject({ unitLevel: null, units: [] });
+  });
+
+  it('rates a unit over its towns’ counts summed, not their rates averaged', () => {
+    // county X: a town 1/1 on time and a town 0/9 → 10 %; county Y: one town 5/10 → 50 %. Averaged, X would be 50 %.
+    const kpi = new Map([
+      ['A', counts({ due: 1, closed: 1, closedOnTime: 1 })],
+      ['B', counts({ due: 9, closed: 9, closedOnTime: 0 })],
+      ['C', counts({ due: 10, closed: 10, closedOnTime: 5 })],
+    ]);
+    const ranked = rankUnits([unit('X', 'county', ['A', 'B']), unit('Y', 'county', ['C']), unit('Z', 'county', ['D'])], [town('A', 'a'), town('B', 'b'), town('C', 'c')], kpi);
+    // Z holds none of the caller's towns: left out
+    expect(ranked.map((u) => [u.unitId, u.onTimeRate, u.rank, u.reported])).toEqual([
+      ['Y', 50, 1, 1],
+      ['X', 10, 2, 2],
     ]);
   });
 });

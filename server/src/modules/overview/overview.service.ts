@@ -1,10 +1,10 @@
 import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
-import { countyDate, OVERVIEW_TREND_DAYS, type OverviewCategory, type OverviewResponse } from '../../../../shared/contracts/overview.js';
+import { countyDate, OVERVIEW_TREND_DAYS, type OverviewCategory, type OverviewResponse, type OverviewUnit, type OverviewUnitLevel } from '../../../../shared/contracts/overview.js';
 import { DAY_MS } from '../../../../shared/contracts/period.js';
 import { computeKpis } from '../../../../shared/domain/kpi.js';
 import type { KpiCountRow } from '../kpi/kpi.repo.js';
 import { rankGroups } from '../kpi/kpi.service.js';
-import type { CategoryCount, DayCount, FlowCounts, TownCounts } from './overview.repo.js';
+import type { CategoryCount, DayCount, FlowCounts, TownCounts, UnitRow } from './overview.repo.js';
 
 const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
 
@@ -24,8 +24,73 @@ export interface OverviewInput {
   /** The KPI counts of the day per town (`KpiRepo.counts` grouped by town); towns without cases are missing. */
   kpiTowns: KpiCountRow[];
   towns: TownCounts[];
+  /**
+   * The counties and cities above the towns (`OverviewRepo.units`), for the ranking of a
+   * platform; omitted (or empty) on a county server and for one town.
+   */
+  units?: { counties: UnitRow[]; cities: UnitRow[] };
   /** A category's names in both UI languages, from the catalog version one of its cases was taken in under. */
   categoryName(row: CategoryCount): { name: string; nameEn: string };
+}
+
+const addCounts = (a: KpiCounts, b: KpiCounts): KpiCounts => ({
+  accepted: a.accepted + b.accepted,
+  filed: a.filed + b.filed,
+  dispatched: a.dispatched + b.dispatched,
+  due: a.due + b.due,
+  closed: a.closed + b.closed,
+  closedOnTime: a.closedOnTime + b.closedOnTime,
+  rework: a.rework + b.rework,
+  extended: a.extended + b.extended,
+});
+
+/**
+ * What a platform's wall ranks: its cities when it holds several, else its counties when it
+ * holds several; nothing on a county server (its towns are the ranking).
+ */
+export function unitLevelOf(units: { counties: readonly UnitRow[]; cities: readonly UnitRow[] }): OverviewUnitLevel | null {
+  if (units.cities.length > 1) return 'city';
+  if (units.counties.length > 1) return 'county';
+  return null;
+}
+
+/**
+ * The counties or cities ranked by the KPIs of their towns summed: an on-time rate is the
+ * closed-on-time of all its towns over their due, not an average of the towns' rates (a town
+ * with one case due would weigh as much as one with a hundred). Units without a town of the
+ * caller's scope are left out.
+ */
+export function rankUnits(units: readonly UnitRow[], towns: readonly TownCounts[], kpiByTown: ReadonlyMap<string, KpiCounts>): OverviewUnit[] {
+  const facts = new Map(towns.map((t) => [t.townId, t]));
+  const rows: Array<{ unit: UnitRow; reported: number; closed: number; overdueNow: number; counts: KpiCounts }> = [];
+  for (const unit of units) {
+    const row = { unit, reported: 0, closed: 0, overdueNow: 0, counts: ZERO };
+    let held = false;
+    for (const townId of unit.towns) {
+      const t = facts.get(townId);
+      if (!t) continue;
+      held = true;
+      row.reported += t.reported;
+      row.closed += t.closed;
+      row.overdueNow += t.overdueNow;
+      row.counts = addCounts(row.counts, kpiByTown.get(townId) ?? ZERO);
+    }
+    if (held) rows.push(row);
+  }
+  const byId = new Map(rows.map((r) => [r.unit.unitId, r]));
+  return rankGroups(rows.map((r) => ({ key: r.unit.unitId, name: r.unit.name, counts: r.counts, kpis: computeKpis(r.counts) }))).map((ranked) => {
+    const r = byId.get(ranked.key)!;
+    return {
+      unitId: r.unit.unitId,
+      name: r.unit.name,
+      level: r.unit.level,
+      reported: r.reported,
+      closed: r.closed,
+      overdueNow: r.overdueNow,
+      onTimeRate: ranked.kpis.onTimeClosureRate,
+      rank: ranked.rank,
+    };
+  });
 }
 
 /** The first day of the trend that ends with `from`'s day. */
@@ -63,6 +128,9 @@ export function buildOverview(input: OverviewInput): OverviewResponse {
     }),
   );
 
+  const unitLevel = input.units && input.townId === null ? unitLevelOf(input.units) : null;
+  const unitRows = unitLevel === 'city' ? input.units!.cities : unitLevel === 'county' ? input.units!.counties : [];
+
   return {
     date: input.day.date,
     from: input.day.from.toISOString(),
@@ -83,5 +151,7 @@ export function buildOverview(input: OverviewInput): OverviewResponse {
       const t = facts.get(r.key)!;
       return { townId: t.townId, name: t.name, reported: t.reported, closed: t.closed, overdueNow: t.overdueNow, onTimeRate: r.kpis.onTimeClosureRate, rank: r.rank };
     }),
+    unitLevel,
+    units: unitLevel ? rankUnits(unitRows, input.towns, kpiByTown) : [],
   };
 }

@@ -22,6 +22,8 @@ interface RegionRow {
 /** What the region tree reads of a region (not its geometry: a province's is megabytes). */
 const TREE_COLUMNS = 'id, level, kind, code, name, parent_id';
 type TreeRow = Pick<RegionRow, 'id' | 'level' | 'kind' | 'code' | 'name' | 'parent_id'>;
+/** A province, city or county row of the tree, with where its name goes and its extent. */
+type UpperRow = TreeRow & Pick<RegionRow, 'label_lon' | 'label_lat' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'>;
 
 /** The chain above a micro-grid, resolved once from the database. */
 export interface MicroGridChain {
@@ -104,8 +106,9 @@ export class RegionsRepo {
    */
   platformTree(): RegionsResponse | null {
     const upper = this.db
-      .prepare(`SELECT ${TREE_COLUMNS} FROM regions WHERE level IN ('province', 'city', 'county') ORDER BY code`)
-      .all() as TreeRow[];
+      .prepare(`SELECT ${TREE_COLUMNS}, label_lon, label_lat, min_lon, min_lat, max_lon, max_lat FROM regions WHERE level IN ('province', 'city', 'county') ORDER BY code`)
+      .all() as UpperRow[];
+    const place = new Map(upper.map((r) => [r.id, { labelLon: r.label_lon, labelLat: r.label_lat, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat] as [number, number, number, number] }]));
     const counties = upper.filter((r) => r.level === 'county');
     if (counties.length === 0) return null;
     const rank = (level: string) => UPPER_REGION_LEVELS.indexOf(level as UpperRegionLevel);
@@ -169,7 +172,7 @@ export class RegionsRepo {
         villages: children.reduce((s, n) => s + (n.counts.villages ?? 0), 0),
         ...sum(children),
       };
-      return { id: r.id, code: r.code, name: r.name, level: r.level as UpperRegionLevel, kind: r.kind, counts, children };
+      return { id: r.id, code: r.code, name: r.name, level: r.level as UpperRegionLevel, kind: r.kind, counts, ...place.get(r.id), children };
     };
     const root = node(top);
     const scalar = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
