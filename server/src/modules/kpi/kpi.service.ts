@@ -2,9 +2,11 @@ import { EMPLOYMENTS, type EmploymentTotals, type GridWorkerResponse, type GridW
 import { computeKpis } from '../../../../shared/domain/kpi.js';
 import type { GridWorkerCountRow, KpiCountRow } from './kpi.repo.js';
 
-const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
+/** No cases: the start of a sum of counts. */
+export const ZERO_KPI_COUNTS: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
 
-const add = (a: KpiCounts, b: KpiCounts): KpiCounts => ({
+/** Two groups' counts summed (a rate over a sum, never an average of rates). */
+export const addKpiCounts = (a: KpiCounts, b: KpiCounts): KpiCounts => ({
   accepted: a.accepted + b.accepted,
   filed: a.filed + b.filed,
   dispatched: a.dispatched + b.dispatched,
@@ -51,7 +53,7 @@ export function buildKpiResponse(
   rows: KpiCountRow[],
   unnamed: string,
 ): KpiResponse {
-  const counts = rows.reduce((sum, r) => add(sum, r.counts), ZERO);
+  const counts = rows.reduce((sum, r) => addKpiCounts(sum, r.counts), ZERO_KPI_COUNTS);
   const auto = rows.reduce((sum, r) => sum + r.autoDispatched, 0);
   const groups = query.groupBy
     ? rankGroups(rows.map((r) => ({ key: r.key, name: r.name ?? unnamed, counts: r.counts, kpis: computeKpis(r.counts) })))
@@ -89,7 +91,7 @@ export function buildGridWorkerResponse(
 ): GridWorkerResponse {
   const workers = rows
     .map((r) => {
-      const counts = gridCounts.get(r.gridId) ?? ZERO;
+      const counts = gridCounts.get(r.gridId) ?? ZERO_KPI_COUNTS;
       return {
         id: r.id,
         name: r.name,

@@ -3,10 +3,8 @@ import { countyDate, OVERVIEW_TREND_DAYS, type OverviewCategory, type OverviewRe
 import { DAY_MS } from '../../../../shared/contracts/period.js';
 import { computeKpis } from '../../../../shared/domain/kpi.js';
 import type { KpiCountRow } from '../kpi/kpi.repo.js';
-import { rankGroups } from '../kpi/kpi.service.js';
+import { addKpiCounts, rankGroups, ZERO_KPI_COUNTS } from '../kpi/kpi.service.js';
 import type { CategoryCount, DayCount, FlowCounts, TownCounts, UnitRow } from './overview.repo.js';
-
-const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
 
 /** Everything the overview is built from, counted for one day and one scope. */
 export interface OverviewInput {
@@ -33,17 +31,6 @@ export interface OverviewInput {
   categoryName(row: CategoryCount): { name: string; nameEn: string };
 }
 
-const addCounts = (a: KpiCounts, b: KpiCounts): KpiCounts => ({
-  accepted: a.accepted + b.accepted,
-  filed: a.filed + b.filed,
-  dispatched: a.dispatched + b.dispatched,
-  due: a.due + b.due,
-  closed: a.closed + b.closed,
-  closedOnTime: a.closedOnTime + b.closedOnTime,
-  rework: a.rework + b.rework,
-  extended: a.extended + b.extended,
-});
-
 /**
  * What a platform's wall ranks: its cities when it holds several, else its counties when it
  * holds several; nothing on a county server (its towns are the ranking).
@@ -64,7 +51,7 @@ export function rankUnits(units: readonly UnitRow[], towns: readonly TownCounts[
   const facts = new Map(towns.map((t) => [t.townId, t]));
   const rows: Array<{ unit: UnitRow; reported: number; closed: number; overdueNow: number; counts: KpiCounts }> = [];
   for (const unit of units) {
-    const row = { unit, reported: 0, closed: 0, overdueNow: 0, counts: ZERO };
+    const row = { unit, reported: 0, closed: 0, overdueNow: 0, counts: ZERO_KPI_COUNTS };
     let held = false;
     for (const townId of unit.towns) {
       const t = facts.get(townId);
@@ -73,7 +60,7 @@ export function rankUnits(units: readonly UnitRow[], towns: readonly TownCounts[
       row.reported += t.reported;
       row.closed += t.closed;
       row.overdueNow += t.overdueNow;
-      row.counts = addCounts(row.counts, kpiByTown.get(townId) ?? ZERO);
+      row.counts = addKpiCounts(row.counts, kpiByTown.get(townId) ?? ZERO_KPI_COUNTS);
     }
     if (held) rows.push(row);
   }
@@ -123,7 +110,7 @@ export function buildOverview(input: OverviewInput): OverviewResponse {
   const facts = new Map(input.towns.map((t) => [t.townId, t]));
   const ranked = rankGroups(
     input.towns.map((t) => {
-      const counts = kpiByTown.get(t.townId) ?? ZERO;
+      const counts = kpiByTown.get(t.townId) ?? ZERO_KPI_COUNTS;
       return { key: t.townId, name: t.name, counts, kpis: computeKpis(counts) };
     }),
   );
