@@ -1,15 +1,7 @@
-import type { OverviewResponse, OverviewUnitLevel } from '../../../../shared/contracts/overview.js';
+import type { OverviewResponse, OverviewTown, OverviewUnitLevel } from '../../../../shared/contracts/overview.js';
 
 /** One row of the wall's ranking: a town, or on a platform of several counties a county or city. */
-export interface RankingEntry {
-  id: string;
-  name: string;
-  reported: number;
-  closed: number;
-  overdueNow: number;
-  onTimeRate: number | null;
-  rank: number;
-}
+export type RankingEntry = Omit<OverviewTown, 'townId'> & { id: string };
 
 /** What the ranking ranks. */
 export type RankingUnit = 'town' | OverviewUnitLevel;

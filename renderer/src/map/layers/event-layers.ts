@@ -362,6 +362,21 @@ const unitNameOffset = ['step', ['get', 'point_count'], 21 / UNIT_NAME_PX, 10, 2
 
 
 
+
+/** The count and worst urgency written in a bubble: the same on a cluster and on a county's or city's bubble. */
+function bubbleCount(marks: ClusterMarks, scale: number) {
+  return {
+    layout: {
+      'text-field': clusterCountLabel(marks) as never,
+      'text-font': [...CJK_FONT_STACK],
+      'text-size': 12 * scale,
+      'text-line-height': 1.05,
+      'text-allow-overlap': true,
+      'text-ignore-placement': true,
+    },
+    paint: { 'text-color': byWorst(URGENCY_INK, '#0d1620') },
+  };
+}
 /**
  * The unit bubbles, per level shown: the look of the spatial bubbles (colour and word of the worst
  * urgency, the count inside, a red or yellow ring, the overdue count beside) at the county's or
@@ -404,15 +419,7 @@ export function unitLayers(marks: ClusterMarks, scale: number, units: UnitZooms)
         ...base,
         id: ids.count,
         type: 'symbol',
-        layout: {
-          'text-field': clusterCountLabel(marks) as never,
-          'text-font': labelFont,
-          'text-size': 12 * scale,
-          'text-line-height': 1.05,
-          'text-allow-overlap': true,
-          'text-ignore-placement': true,
-        },
-        paint: { 'text-color': byWorst(URGENCY_INK, '#0d1620') },
+        ...bubbleCount(marks, scale),
       },
       {
         // The overdue count beside the bubble where there is room once the names are placed
@@ -654,15 +661,7 @@ function spatialEventLayers(marks: EventLayerMarks, scale: number): LayerSpecifi
       type: 'symbol',
       source: EVENT_SOURCE_ID,
       filter: IS_CLUSTER,
-      layout: {
-        'text-field': clusterCountLabel(clusterMarks) as never,
-        'text-font': labelFont,
-        'text-size': 12 * scale,
-        'text-line-height': 1.05,
-        'text-allow-overlap': true,
-        'text-ignore-placement': true,
-      },
-      paint: { 'text-color': byWorst(URGENCY_INK, '#0d1620') },
+      ...bubbleCount(clusterMarks, scale),
     },
     {
       // Beside the bubble, where there is room (over a neighbour only when there is none).
