@@ -96,7 +96,7 @@ function devices(): Array<{ token: string; teamId: string; lon: number; lat: num
     teams.map((team, i) => {
       const id = `bench-device-${team.id}`;
       if (!handles.users.byId(id)) {
-        const scope: Scope = team.townId ? { kind: 'towns', towns: [team.townId] } : { kind: 'county' };
+        const scope: Scope = handles.users.scopeOf(team.townId ? [team.townId] : null);
         const roles: Role[] = ['field_worker'];
         // never logged into: the hash is not a password's
         handles.users.insert({ id, username: `bench-device-${i}`, displayName: `压测终端 ${i}`, passwordHash: 'bench:no-login', roles, scope, demo: false, teamId: team.id, at });

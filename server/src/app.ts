@@ -41,6 +41,7 @@ import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { AuthService, who } from './modules/auth/auth.service.js';
 import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
+import { RegionIndex } from './modules/regions/region-index.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
 import { TileService } from './modules/tiles/tile-service.js';
@@ -202,10 +203,13 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     errorResponseBuilder: (_req, ctx) => new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: ctx.after }),
   });
 
-  const users = new UsersRepo(db);
   const regions = new RegionsRepo(db);
+  // The province, cities, counties and towns in memory: what a town belongs to and what a granted
+  // area holds (a city user's scope is the towns of its counties). Refilled after a boundary import.
+  const regionIndex = new RegionIndex(regions.indexRows());
+  const users = new UsersRepo(db, regionIndex);
   const townName = new Map(regions.featureCollection('town').features.map((f) => [f.properties.id, f.properties.name]));
-  const auth = new AuthService({ db, users, audit, clock, config: config.auth, townNames: (ids) => ids.map((id) => townName.get(id) ?? id), demo: config.demo });
+  const auth = new AuthService({ db, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), demo: config.demo });
   installAuth(app, { auth, denials });
   reportAccountProblems();
   const catalog = new CatalogRepo(db);
@@ -335,6 +339,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       for (const [id, chain] of regions.microGridChains()) chains.set(id, chain);
       townName.clear();
       for (const f of regions.featureCollection('town').features) townName.set(f.properties.id, f.properties.name);
+      regionIndex.replace(regions.indexRows());
       regionRoutes.invalidate();
       tiles.invalidate();
       publicReport.invalidateMap();
@@ -354,7 +359,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerUserRoutes(app, {
     auth,
     users,
-    townIds: new Set(townName.keys()),
+    regions: regionIndex,
     clock,
     passwordProfile: config.auth.passwordProfile,
     choices: () => ({

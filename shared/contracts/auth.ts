@@ -108,8 +108,14 @@ export function rolesAllow(roles: readonly Role[], permission: Permission): bool
   return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
 }
 
-/** The county, or a set of towns (9-digit codes). */
-export type Scope = { kind: 'county' } | { kind: 'towns'; towns: string[] };
+/**
+ * What an account sees: the whole platform (`county`, named from the days of one county per server:
+ * on a city or province platform it is all of it), or a set of towns. `areas` are the regions it was
+ * granted as stored (towns, counties or a city); `towns` is their expansion to towns (9-digit codes)
+ * and `counties` the counties those towns lie in, whose county units (teams based at the county)
+ * serve the scope.
+ */
+export type Scope = { kind: 'county' } | { kind: 'towns'; towns: string[]; counties: string[]; areas: string[] };
 
 export const loginRequestSchema = z
   .object({
@@ -126,7 +132,7 @@ export interface SessionUser {
   displayName: string;
   roles: Role[];
   scope: Scope;
-  /** Names of the towns in scope, for display. */
+  /** Names of the areas in scope (towns, counties or a city), for display. */
   scopeNames: string[];
   /** The field team this user belongs to (处置力量成员), if any. */
   teamId: string | null;

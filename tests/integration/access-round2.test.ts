@@ -39,7 +39,7 @@ async function signIn(username: string): Promise<string> {
 async function makeUser(username: string, roles: Role[], extra: { teamId?: string | null; towns?: string[] } = {}) {
   return server.handles.auth.createUser(
     null,
-    { username, displayName: username, password: STRONG, roles, scope: extra.towns ? { kind: 'towns', towns: extra.towns } : { kind: 'county' }, teamId: extra.teamId ?? null },
+    { username, displayName: username, password: STRONG, roles, scope: server.handles.users.scopeOf(extra.towns ?? null), teamId: extra.teamId ?? null },
     ctx,
   );
 }

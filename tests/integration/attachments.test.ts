@@ -97,7 +97,7 @@ beforeAll(async () => {
   const otherTown = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1").get(fieldTown) as { id: string }).id;
   await server.handles.auth.createUser(
     null,
-    { username: 'other-town-dispatcher', displayName: '另一乡镇调度员', password: DEMO_PASSWORD, roles: ['dispatcher'], scope: { kind: 'towns', towns: [otherTown] } },
+    { username: 'other-town-dispatcher', displayName: '另一乡镇调度员', password: DEMO_PASSWORD, roles: ['dispatcher'], scope: server.handles.users.scopeOf([otherTown]) },
     { sourceIp: null, client: 'test' },
   );
   otherTownDispatcher = await as(server.url, 'other-town-dispatcher');

@@ -53,7 +53,7 @@ beforeAll(async () => {
   townBId = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1").get(townAId) as { id: string }).id;
   await server.handles.auth.createUser(
     null,
-    { username: 'town-b-dispatcher', displayName: '乙镇调度员', password: DEMO_PASSWORD, roles: ['dispatcher'], scope: { kind: 'towns', towns: [townBId] } },
+    { username: 'town-b-dispatcher', displayName: '乙镇调度员', password: DEMO_PASSWORD, roles: ['dispatcher'], scope: server.handles.users.scopeOf([townBId]) },
     { sourceIp: null, client: 'test' },
   );
   townB = await as(server.url, 'town-b-dispatcher');

@@ -52,7 +52,7 @@ beforeAll(async () => {
   const otherTeam = teams.find((t) => t.homeLevel === 'village' && t.townId === otherTown)!;
   await server.handles.auth.createUser(
     null,
-    { username: 'it-field-other', displayName: '测试·邻镇网格员', password: DEMO_PASSWORD, roles: ['field_worker'], scope: { kind: 'towns', towns: [otherTown] }, teamId: otherTeam.id },
+    { username: 'it-field-other', displayName: '测试·邻镇网格员', password: DEMO_PASSWORD, roles: ['field_worker'], scope: server.handles.users.scopeOf([otherTown]), teamId: otherTeam.id },
     { sourceIp: null, client: 'test' },
   );
   otherField = await as(server.url, 'it-field-other');

@@ -11,6 +11,8 @@ import { systemClock } from '../core/clock.js';
 import { AuditRepo } from '../modules/audit/audit.repo.js';
 import { AuthService, PasswordPolicyError, UsernameTakenError } from '../modules/auth/auth.service.js';
 import { UsersRepo } from '../modules/auth/users.repo.js';
+import { RegionIndex } from '../modules/regions/region-index.js';
+import { RegionsRepo } from '../modules/regions/regions.repo.js';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -18,7 +20,8 @@ Commands:
   create-user --username NAME --role ROLE[,ROLE] [--display-name TEXT] [--towns ID,ID] [--team TEAM] [--data DIR]
       Creates a user. The password is read from GRIDCOMMAND_NEW_PASSWORD, or asked for on the
       terminal (never passed as an argument, so it stays out of shell history and process lists).
-      Without --towns the user's scope is the whole county. --team TMxxxx makes the user a member
+      --towns takes town, county or city ids (a city user: the city's id); without it the
+      user's scope is the whole platform (the county on a county server). --team TMxxxx makes the user a member
       of that field team (its actions on cases are then limited to the team's cases); a
       field_worker must have one. The administrators (sysadmin, secadmin, auditor) are made only
       here, each on an account of its own.
@@ -75,10 +78,10 @@ try {
 }
 
 const db = openDatabase(databaseFile(resolve(values.data ?? 'data')));
-const users = new UsersRepo(db);
+const regions = new RegionIndex(new RegionsRepo(db).indexRows());
+const users = new UsersRepo(db, regions);
 const audit = new AuditRepo(db, systemClock);
-const townIds = new Set((db.prepare("SELECT id FROM regions WHERE level = 'town'").all() as Array<{ id: string }>).map((r) => r.id));
-const auth = new AuthService({ db, users, audit, clock: systemClock, config: defaultConfig().auth, townNames: (ids) => ids, demo: false });
+const auth = new AuthService({ db, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, demo: false });
 const ctx = { sourceIp: null, client: 'admin-cli' };
 
 async function readPassword(): Promise<string> {
@@ -100,10 +103,10 @@ function rolesOrFail(): Role[] {
 
 function scopeOrFail(): Scope {
   if (!values.towns) return { kind: 'county' };
-  const towns = values.towns.split(',').filter(Boolean);
-  const unknown = towns.filter((t) => !townIds.has(t));
-  if (unknown.length) fail(`--towns: unknown town ids ${unknown.join(', ')}`);
-  return { kind: 'towns', towns };
+  const areas = values.towns.split(',').filter(Boolean);
+  const unknown = regions.unknownAreas(areas);
+  if (unknown.length) fail(`--towns: unknown town, county or city ids ${unknown.join(', ')}`);
+  return regions.scopeOf(areas);
 }
 
 /** `--team`: a team id, `none` to leave one's team, or absent (undefined). */
@@ -114,7 +117,7 @@ function teamOrFail(): string | null | undefined {
   return values.team;
 }
 
-const scopeText = (scope: Scope) => (scope.kind === 'county' ? 'county' : scope.towns.join(', '));
+const scopeText = (scope: Scope) => (scope.kind === 'county' ? 'the whole platform' : scope.areas.join(', '));
 
 function userOrFail(username: string | undefined) {
   if (!username) fail('--username is required');

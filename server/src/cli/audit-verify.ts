@@ -11,6 +11,8 @@ import { probeAppendOnly } from '../modules/audit/audit-probe.js';
 import { AUDIT_SCHEMA_VERSION, AuditRepo, type AuditInspection } from '../modules/audit/audit.repo.js';
 import { accountProblemsOf } from '../modules/auth/auth.service.js';
 import { UsersRepo } from '../modules/auth/users.repo.js';
+import { RegionIndex } from '../modules/regions/region-index.js';
+import { RegionsRepo } from '../modules/regions/regions.repo.js';
 import { parseCli } from './args.js';
 
 /** Schema version that created the users table (server/src/db/migrations.ts). */
@@ -218,7 +220,7 @@ function anchorCheck({ repo }: CheckContext): Finding {
  */
 function accountCheck({ db, found }: CheckContext): Finding {
   if (found.schemaVersion < USERS_SCHEMA_VERSION) return { lines: [], status: 'ok' };
-  const problems = accountProblemsOf(new UsersRepo(db).list());
+  const problems = accountProblemsOf(new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows())).list());
   if (!problems.length) return { lines: [], status: 'ok' };
   return {
     lines: problems.map(

@@ -137,7 +137,7 @@ describe('SessionStore', () => {
     expect(store.get()).toBe(before); // unchanged: no re-render
     store.updateUser(TOKEN_B, user(['auditor']));
     expect(store.get().active?.user.roles).toEqual(['dispatcher']);
-    store.updateUser(TOKEN_A, { ...user(['dispatcher']), scope: { kind: 'towns', towns: ['330100001'] }, scopeNames: ['城关镇'] });
+    store.updateUser(TOKEN_A, { ...user(['dispatcher']), scope: { kind: 'towns', towns: ['330100001'], counties: ['330100'], areas: ['330100001'] }, scopeNames: ['城关镇'] });
     expect(store.get().active?.user.scopeNames).toEqual(['城关镇']);
   });
 });

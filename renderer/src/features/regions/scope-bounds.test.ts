@@ -34,8 +34,8 @@ describe('where the console opens', () => {
 
   it('opens a county user on the county, a town user on their towns once they are loaded', () => {
     expect(startBounds({ kind: 'county' }, COUNTY, undefined)).toBe(COUNTY);
-    expect(startBounds({ kind: 'towns', towns: ['T3'] }, COUNTY, undefined)).toBeUndefined();
-    expect(startBounds({ kind: 'towns', towns: ['T3'] }, COUNTY, TOWNS)).toEqual([119, 28, 119.5, 28.5]);
-    expect(startBounds({ kind: 'towns', towns: ['T9'] }, COUNTY, TOWNS)).toBe(COUNTY);
+    expect(startBounds({ kind: 'towns', towns: ['T3'], counties: [], areas: ['T3'] }, COUNTY, undefined)).toBeUndefined();
+    expect(startBounds({ kind: 'towns', towns: ['T3'], counties: [], areas: ['T3'] }, COUNTY, TOWNS)).toEqual([119, 28, 119.5, 28.5]);
+    expect(startBounds({ kind: 'towns', towns: ['T9'], counties: [], areas: ['T9'] }, COUNTY, TOWNS)).toBe(COUNTY);
   });
 });

@@ -12,7 +12,7 @@ describe('labels', () => {
     const zh = i18n.getFixedT('zh-CN');
     expect(roleLabels(zh, { roles: ['dispatcher', 'shift_lead'] })).toBe('指挥调度员、带班领导');
     expect(scopeLabel(zh, { scope: { kind: 'county' }, scopeNames: [] })).toBe('全县');
-    expect(scopeLabel(zh, { scope: { kind: 'towns', towns: ['1', '2'] }, scopeNames: ['城关镇', '东岭镇'] })).toBe('城关镇、东岭镇');
+    expect(scopeLabel(zh, { scope: { kind: 'towns', towns: ['1', '2'], counties: [], areas: ['1', '2'] }, scopeNames: ['城关镇', '东岭镇'] })).toBe('城关镇、东岭镇');
     const enT = i18n.getFixedT('en');
     expect(roleLabels(enT, { roles: ['auditor'] })).toBe('Audit administrator');
     expect(scopeLabel(enT, { scope: { kind: 'county' }, scopeNames: [] })).toBe('Whole county');

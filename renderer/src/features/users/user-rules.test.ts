@@ -59,7 +59,7 @@ describe('the rules of the security administrator’s screen (三权分立)', ()
   it('filters by text, role, town and state', () => {
     const now = Date.parse('2026-12-01T00:00:00Z');
     const users = [
-      user({ id: 'a', username: 'zhang', roles: ['dispatcher'], scope: { kind: 'towns', towns: ['330899001'] } }),
+      user({ id: 'a', username: 'zhang', roles: ['dispatcher'], scope: { kind: 'towns', towns: ['330899001'], counties: ['330899'], areas: ['330899001'] } }),
       user({ id: 'b', username: 'wang', displayName: '王伟', disabled: true }),
       user({ id: 'c', username: 'zhao', lockedUntil: '2026-12-01T00:10:00Z', roles: ['wall'] }),
       user({ id: 'd', username: 'sun', problem: 'field_worker_without_team', roles: ['field_worker'] }),

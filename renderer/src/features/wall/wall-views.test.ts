@@ -21,7 +21,7 @@ describe('wallViews', () => {
   });
 
   it("pages a town user through their own towns only, and a one-town user through the area and its hot spots", () => {
-    expect(wallViews({ kind: 'towns', towns: ['330899002'] }, TOWNS).map((v) => v.kind)).toEqual(['scope', 'hotspots']);
-    expect(wallViews({ kind: 'towns', towns: ['330899002', '330899001'] }, TOWNS).filter((v) => v.kind === 'town')).toHaveLength(2);
+    expect(wallViews({ kind: 'towns', towns: ['330899002'], counties: ['330899'], areas: ['330899002'] }, TOWNS).map((v) => v.kind)).toEqual(['scope', 'hotspots']);
+    expect(wallViews({ kind: 'towns', towns: ['330899002', '330899001'], counties: ['330899'], areas: ['330899002', '330899001'] }, TOWNS).filter((v) => v.kind === 'town')).toHaveLength(2);
   });
 });

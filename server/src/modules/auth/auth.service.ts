@@ -55,8 +55,8 @@ export interface AccountProblem {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** Town names for display, resolved by the caller. */
-export type TownNames = (ids: string[]) => string[];
+/** Names of granted areas (towns, counties, a city), for display. */
+export type AreaNames = (ids: string[]) => string[];
 
 export class AuthService {
   /** Listeners told when sessions end, so sockets can be dropped at once. */
@@ -64,7 +64,7 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
 
   constructor(
-    private readonly deps: { db: Db; users: UsersRepo; audit: AuditSink; clock: Clock; config: AuthConfig; townNames: TownNames; demo: boolean },
+    private readonly deps: { db: Db; users: UsersRepo; audit: AuditSink; clock: Clock; config: AuthConfig; areaNames: AreaNames; demo: boolean },
   ) {
     this.throttle = new LoginThrottle(deps.config.loginThrottle);
   }
@@ -87,7 +87,7 @@ export class AuthService {
       displayName: user.displayName,
       roles: user.roles,
       scope: user.scope,
-      scopeNames: user.scope.kind === 'county' ? [] : this.deps.townNames(user.scope.towns),
+      scopeNames: user.scope.kind === 'county' ? [] : this.deps.areaNames(user.scope.areas),
       teamId: user.teamId,
     };
   }
@@ -527,8 +527,8 @@ export function accountProblemsOf(users: readonly UserRecord[]): AccountProblem[
 
 /** A key opens something only while its user holds exactly the roles and scope it was issued for. */
 function sameGrant(key: ApiKeyRecord, user: UserRecord): boolean {
-  const towns = (s: Scope) => (s.kind === 'county' ? '*' : [...s.towns].sort().join(','));
-  return [...key.roles].sort().join(',') === [...user.roles].sort().join(',') && towns(key.scope) === towns(user.scope);
+  const areas = (s: Scope) => (s.kind === 'county' ? '*' : [...s.areas].sort().join(','));
+  return [...key.roles].sort().join(',') === [...user.roles].sort().join(',') && areas(key.scope) === areas(user.scope);
 }
 
 function isUniqueViolation(err: unknown, column: string): boolean {

@@ -6,6 +6,8 @@ import { seedDemo } from '../demo/seed.js';
 import { DEFAULT_AUTH_CONFIG, AuthService } from './auth.service.js';
 import { DEFAULT_DEMO_PASSWORD, demoChannelKey, seedDemoUsers } from './demo-users.js';
 import { UsersRepo } from './users.repo.js';
+import { RegionIndex } from '../regions/region-index.js';
+import { RegionsRepo } from '../regions/regions.repo.js';
 
 describe('demo users', () => {
   it('makes demo-field a member of the grid workers of the first village of its town; login and /me carry the team', async () => {
@@ -14,8 +16,8 @@ describe('demo users', () => {
       seed: 3, towns: 2, villages: 4, grids: 8, microGrids: 16, workers: 12, fullTimeWorkers: 4, householdsPerMicroGrid: 1, days: 0, eventsPerDay: 0,
       asOf: new Date('2026-11-20T00:00:00+08:00'),
     });
-    const users = new UsersRepo(db);
-    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, townNames: (ids) => ids, demo: true });
+    const users = new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows()));
+    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
 
     const town = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
@@ -35,8 +37,8 @@ describe('demo users', () => {
 
   it('gives each channel account one key bound to its channel, once, derived from the demo password', async () => {
     const db = openDatabase(':memory:');
-    const users = new UsersRepo(db);
-    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, townNames: (ids) => ids, demo: true });
+    const users = new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows()));
+    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     for (const channel of ['open311', 'video', 'hotline', 'miniprogram'] as const) {

@@ -82,7 +82,7 @@ export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService,
     }
     // a field worker belongs to a team: before the county (and its teams) exists, wait for it
     if (team && !teamId) continue;
-    const scope: Scope = u.scope === 'county' || !firstTown ? { kind: 'county' } : { kind: 'towns', towns: [firstTown] };
+    const scope: Scope = users.scopeOf(u.scope === 'county' || !firstTown ? null : [firstTown]);
     await auth.createUser(null, { ...u, password, scope, demo: true, teamId }, { sourceIp: null, client: 'demo-seed' });
     created++;
   }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connection.js';
 import type { IntakeChannel, Role, Scope } from '../../../../shared/contracts/auth.js';
+import type { RegionIndex } from '../regions/region-index.js';
 
 /**
  * Ids of built-in accounts, which act in-process only (the public channel's
@@ -41,17 +42,18 @@ export interface UserRecord {
   teamId: string | null;
 }
 
-const scopeOf = (towns: string | null): Scope => (towns === null ? { kind: 'county' } : { kind: 'towns', towns: JSON.parse(towns) as string[] });
-const scopeColumn = (scope: Scope): string | null => (scope.kind === 'county' ? null : JSON.stringify(scope.towns));
+/** A scope as stored: the granted areas (town, county or city ids), NULL for the whole platform. */
+const scopeColumn = (scope: Scope): string | null => (scope.kind === 'county' ? null : JSON.stringify(scope.areas));
+const storedAreas = (column: string | null): string[] | null => (column === null ? null : (JSON.parse(column) as string[]));
 
-const toUser = (r: UserRow): UserRecord => ({
+const toUser = (r: UserRow, scopeOf: (areas: string[] | null) => Scope): UserRecord => ({
   id: r.id,
   username: r.username,
   displayName: r.display_name,
   passwordHash: r.password_hash,
   passwordChangedAt: r.password_changed_at,
   roles: JSON.parse(r.roles) as Role[],
-  scope: scopeOf(r.scope_towns),
+  scope: scopeOf(storedAreas(r.scope_towns)),
   disabled: r.disabled === 1,
   failedAttempts: r.failed_attempts,
   lockedUntil: r.locked_until,
@@ -70,7 +72,14 @@ export interface SessionRecord {
 }
 
 export class UsersRepo {
-  constructor(private readonly db: Db) {}
+  /** `regions` expands a stored scope's areas into the towns they hold (read at every load, so a boundary import applies at once). */
+  constructor(
+    private readonly db: Db,
+    private readonly regions: Pick<RegionIndex, 'scopeOf'>,
+  ) {}
+
+  /** The scope of granted areas (null: the whole platform), as an account holding them sees it. */
+  readonly scopeOf = (areas: string[] | null): Scope => this.regions.scopeOf(areas);
 
   /** People's and devices' accounts: built-in ones (BUILTIN_ACCOUNT_PREFIX) are not counted. */
   count(): number {
@@ -79,12 +88,12 @@ export class UsersRepo {
 
   byUsername(username: string): UserRecord | null {
     const row = this.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
-    return row ? toUser(row) : null;
+    return row ? toUser(row, this.scopeOf) : null;
   }
 
   byId(id: string): UserRecord | null {
     const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
-    return row ? toUser(row) : null;
+    return row ? toUser(row, this.scopeOf) : null;
   }
 
   insert(u: { id: string; username: string; displayName: string; passwordHash: string; roles: Role[]; scope: Scope; demo: boolean; teamId?: string | null; at: string }): void {
@@ -126,7 +135,7 @@ export class UsersRepo {
 
   /** Every account an administrator manages (not the built-in ones). */
   list(): UserRecord[] {
-    return (this.db.prepare(`SELECT * FROM users WHERE id NOT LIKE '${BUILTIN_ACCOUNT_PREFIX}%' ORDER BY username`).all() as UserRow[]).map(toUser);
+    return (this.db.prepare(`SELECT * FROM users WHERE id NOT LIKE '${BUILTIN_ACCOUNT_PREFIX}%' ORDER BY username`).all() as UserRow[]).map((r) => toUser(r, this.scopeOf));
   }
 
   setDisabled(id: string, disabled: boolean, at: string): void {
@@ -177,12 +186,12 @@ export class UsersRepo {
   /** A key by the SHA-256 of its secret, revoked or not. */
   apiKey(keyHash: string): ApiKeyRecord | null {
     const r = this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE id = ?`).get(keyHash) as ApiKeyRow | undefined;
-    return r ? toApiKey(r) : null;
+    return r ? toApiKey(r, this.scopeOf) : null;
   }
 
   apiKeyById(keyId: string): ApiKeyRecord | null {
     const r = this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE key_id = ?`).get(keyId) as ApiKeyRow | undefined;
-    return r ? toApiKey(r) : null;
+    return r ? toApiKey(r, this.scopeOf) : null;
   }
 
   /** Every key (of one user), newest first; never the secret, which is not stored. */
@@ -190,7 +199,7 @@ export class UsersRepo {
     const rows = (userId === undefined
       ? this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys ORDER BY created_at DESC, key_id`).all()
       : this.db.prepare(`SELECT ${API_KEY_COLUMNS} FROM api_keys WHERE user_id = ? ORDER BY created_at DESC, key_id`).all(userId)) as ApiKeyRow[];
-    return rows.map(toApiKey);
+    return rows.map((r) => toApiKey(r, this.scopeOf));
   }
 
   insertApiKey(k: {
@@ -262,12 +271,12 @@ export interface ApiKeyRecord {
   lastUsedAt: string | null;
 }
 
-const toApiKey = (r: ApiKeyRow): ApiKeyRecord => ({
+const toApiKey = (r: ApiKeyRow, scopeOf: (areas: string[] | null) => Scope): ApiKeyRecord => ({
   keyId: r.key_id,
   userId: r.user_id,
   name: r.name,
   roles: JSON.parse(r.roles) as Role[],
-  scope: scopeOf(r.scope_towns),
+  scope: scopeOf(storedAreas(r.scope_towns)),
   channel: r.channel,
   createdAt: r.created_at,
   createdBy: r.created_by,

@@ -16,6 +16,7 @@ import type { PasswordProfile } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
+import type { RegionIndex } from '../regions/region-index.js';
 import { requestContext } from './auth.plugin.js';
 import { PasswordPolicyError, UsernameTakenError, type AccountProblem, type AuthService } from './auth.service.js';
 import { PASSWORD_POLICIES, PASSWORD_RULES } from './password.js';
@@ -44,7 +45,8 @@ export function registerUserRoutes(
   deps: {
     auth: AuthService;
     users: UsersRepo;
-    townIds: Set<string>;
+    /** What a granted area is and holds (towns, counties, a city). */
+    regions: Pick<RegionIndex, 'unknownAreas' | 'scopeOf'>;
     clock: Clock;
     passwordProfile: PasswordProfile;
     /** The towns and teams a user may be given (the composition root reads them from their modules). */
@@ -57,10 +59,11 @@ export function registerUserRoutes(
     if (!user) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     return user;
   };
+  /** `towns` grants areas: town, county or city ids (none, or the platform's root: all of it). */
   const scopeOf = (towns: string[] | undefined): Scope => {
-    const unknown = (towns ?? []).filter((t) => !deps.townIds.has(t));
+    const unknown = deps.regions.unknownAreas(towns ?? []);
     if (unknown.length) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', unknown.map(() => ({ field: 'towns', code: 'not_allowed' })));
-    return towns?.length ? { kind: 'towns', towns } : { kind: 'county' };
+    return deps.regions.scopeOf(towns?.length ? towns : null);
   };
   const keySummary = (k: ApiKeyRecord): ApiKeySummary => {
     const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= deps.clock.now().getTime();

@@ -2,6 +2,7 @@ import type { FeatureCollection, Polygon } from 'geojson';
 import type { Db } from '../../db/connection.js';
 import { UPPER_REGION_LEVELS, type RegionCounts, type RegionFeatureProperties, type RegionKind, type RegionLevel, type RegionNode, type RegionsResponse, type UpperRegionLevel } from '../../../../shared/contracts/regions.js';
 import type { LocatableRegion } from '../geo/locator.js';
+import type { IndexedRegion } from './region-index.js';
 
 interface RegionRow {
   id: string;
@@ -97,6 +98,13 @@ export class RegionsRepo {
       .prepare('SELECT address_code, micro_grid_id, address, lon, lat FROM households WHERE address_code = ?')
       .get(addressCode) as { address_code: string; micro_grid_id: string; address: string; lon: number; lat: number } | undefined;
     return row ? { addressCode: row.address_code, microGridId: row.micro_grid_id, address: row.address, lon: row.lon, lat: row.lat } : null;
+  }
+
+  /** The province, cities, counties and towns, for the RegionIndex (what a town belongs to, what a scope holds). */
+  indexRows(): IndexedRegion[] {
+    return this.db
+      .prepare(`SELECT id, code, name, level, parent_id AS "parentId" FROM regions WHERE level IN ('province', 'city', 'county', 'town') ORDER BY code`)
+      .all() as IndexedRegion[];
   }
 
   /**
