@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fontState, installOptOut, runPreflight, type Probes } from './preflight-plan.js';
 
 /** A machine described by its answers; `installs` makes the next probes see installed packages. */
-function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolean; files?: string[]; fcList?: string | null; dpkg?: string[] | null }) {
+function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolean; files?: string[]; fcList?: string | null; dpkg?: string[] | null; postgres?: boolean }) {
   const files = new Set(m.files ?? []);
+  let postgres = m.postgres ?? true;
   const packages = m.dpkg ? new Set(m.dpkg) : null;
   let fcList = m.fcList === undefined ? '' : m.fcList;
   const probes: Probes = {
@@ -13,12 +14,14 @@ function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolea
     hasAptGet: () => m.apt ?? true,
     chineseFonts: () => fcList,
     debianPackageInstalled: (name) => (packages === null ? null : packages.has(name)),
+    postgresBin: () => (postgres ? PG_BIN : null),
   };
   const installed: string[][] = [];
   const installs = (result: { ok: boolean; detail: string }) => (pkgs: string[]) => {
     installed.push(pkgs);
     if (result.ok) {
       if (pkgs.includes('chromium')) files.add('/usr/bin/chromium');
+      if (pkgs.includes('postgresql')) postgres = true;
       for (const [pkg, family] of [['fonts-wqy-microhei', 'WenQuanYi Micro Hei'], ['fonts-noto-cjk', 'Noto Serif CJK SC']] as const) {
         if (!pkgs.includes(pkg)) continue;
         packages?.add(pkg);
@@ -31,6 +34,7 @@ function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolea
 }
 
 const OK = { ok: true, detail: '' };
+const PG_BIN = '/usr/lib/postgresql/15/bin';
 const neverInstall = () => {
   throw new Error('must not install');
 };
@@ -38,7 +42,7 @@ const neverInstall = () => {
 describe('npm test preflight', () => {
   it('passes a machine that has the browser and a CJK font, installing nothing', () => {
     const m = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n' });
-    expect(runPreflight(m.probes, neverInstall)).toEqual({ code: 0, line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font' });
+    expect(runPreflight(m.probes, neverInstall)).toEqual({ code: 0, line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font, PostgreSQL at /usr/lib/postgresql/15/bin' });
   });
 
   it('uses the browser CHROMIUM_PATH names, as the e2e config does', () => {
@@ -97,6 +101,20 @@ describe('npm test preflight', () => {
     expect(useless.installed).toEqual([['chromium']]);
   });
 
+  it('installs PostgreSQL for the store tests as it installs Chromium, and names it when it cannot', () => {
+    const root = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n', postgres: false });
+    expect(runPreflight(root.probes, root.installs(OK)).code).toBe(0);
+    expect(root.installed).toEqual([['postgresql']]);
+
+    const user = machine({ root: false, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n', postgres: false });
+    expect(runPreflight(user.probes, neverInstall)).toEqual({ code: 1, line: 'npm test needs PostgreSQL: run `sudo apt-get install -y postgresql`' });
+
+    const noApt = machine({ root: true, apt: false, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n', postgres: false });
+    expect(runPreflight(noApt.probes, neverInstall).line).toBe(
+      "npm test needs PostgreSQL: install PostgreSQL's server (initdb under /usr/lib/postgresql/<version>/bin, as Debian's postgresql package puts it)",
+    );
+  });
+
   it('without apt-get, names what to install in words', () => {
     const m = machine({ root: true, apt: false, fcList: '' });
     expect(runPreflight(m.probes, neverInstall).line).toBe(
@@ -128,7 +146,7 @@ describe('npm test preflight', () => {
     const user = machine({ root: false, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\n' });
     expect(runPreflight(user.probes, neverInstall)).toEqual({
       code: 0,
-      line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font; no serif CJK font for printing (`apt-get install -y fonts-noto-cjk`): the briefing prints in the UI font',
+      line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font, PostgreSQL at /usr/lib/postgresql/15/bin; no serif CJK font for printing (`apt-get install -y fonts-noto-cjk`): the briefing prints in the UI font',
     });
   });
 });

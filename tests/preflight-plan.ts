@@ -1,7 +1,8 @@
 /**
  * What `npm test` needs from the machine beyond `npm install`, and what to do when it is missing:
  * the browser tests drive a system Chromium (tests/e2e/playwright.config.ts: CHROMIUM_PATH, else
- * /usr/bin/chromium) and Chinese text needs a CJK font. Decisions are pure functions over what the
+ * /usr/bin/chromium), Chinese text needs a CJK font, and the store tests start a throwaway
+ * PostgreSQL cluster from Debian's server binaries (tests/integration/postgres.ts). Decisions are pure functions over what the
  * machine answered (`Probes`), so every branch is tested without touching the machine; the
  * commands themselves run in preflight.ts.
  */
@@ -11,6 +12,8 @@ const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 /** Debian's packages for the two needs. */
 const CHROMIUM_PACKAGE = 'chromium';
 const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';
+/** Debian's PostgreSQL server (initdb, pg_ctl under /usr/lib/postgresql/<major>/bin; pg_trgm and citext included). */
+const POSTGRES_PACKAGE = 'postgresql';
 /**
  * The shift briefing prints in a serif (GB/T 9704 asks for 小标宋/仿宋 styles): Noto Serif CJK.
  * Without it the print falls back to the UI font, so it is installed when possible, never required.
@@ -32,6 +35,8 @@ export interface Probes {
   chineseFonts(): string | null;
   /** Whether dpkg has the package installed, or null where there is no dpkg. */
   debianPackageInstalled(name: string): boolean | null;
+  /** The newest /usr/lib/postgresql/<major>/bin that holds initdb, or null. */
+  postgresBin(): string | null;
 }
 
 export type FontState = 'present' | 'missing' | 'unknown';
@@ -40,6 +45,7 @@ interface Findings {
   browser: { path: string; fromEnv: boolean; ok: boolean };
   font: FontState;
   printFont: FontState;
+  postgresBin: string | null;
 }
 
 function findings(p: Probes): Findings {
@@ -50,6 +56,7 @@ function findings(p: Probes): Findings {
     browser: { path, fromEnv, ok: p.isExecutable(path) },
     font: fontState(fcList, () => p.debianPackageInstalled(CJK_FONT_PACKAGE)),
     printFont: fontState(fcList === null ? null : fcList.includes(PRINT_FONT_FAMILY) ? PRINT_FONT_FAMILY : '', () => p.debianPackageInstalled(PRINT_FONT_PACKAGE)),
+    postgresBin: p.postgresBin(),
   };
 }
 
@@ -87,6 +94,7 @@ function packagesFor(f: Findings): string[] {
     ...(!f.browser.ok && !f.browser.fromEnv ? [CHROMIUM_PACKAGE] : []),
     ...(f.font === 'missing' ? [CJK_FONT_PACKAGE] : []),
     ...(f.printFont === 'missing' ? [PRINT_FONT_PACKAGE] : []),
+    ...(f.postgresBin === null ? [POSTGRES_PACKAGE] : []),
   ];
 }
 
@@ -100,19 +108,23 @@ export interface Verdict {
 function verdict(f: Findings, ctx: InstallContext, installNote?: string): Verdict {
   const browserMissing = !f.browser.ok;
   const fontMissing = f.font === 'missing';
-  if (!browserMissing && !fontMissing) {
+  const postgresMissing = f.postgresBin === null;
+  if (!browserMissing && !fontMissing && !postgresMissing) {
     const font = f.font === 'present' ? 'a CJK font' : 'no way to check for a CJK font here (no fc-list, no dpkg): Chinese text may show as boxes';
     const print = f.printFont === 'missing' ? `; no serif CJK font for printing (\`apt-get install -y ${PRINT_FONT_PACKAGE}\`): the briefing prints in the UI font` : '';
-    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}${print}` };
+    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}, PostgreSQL at ${f.postgresBin}${print}` };
   }
   const packages = packagesFor(f).filter((p) => p !== PRINT_FONT_PACKAGE || fontMissing);
-  const needs = [browserMissing ? 'Chromium' : null, fontMissing ? 'a CJK font' : null].filter((n) => n !== null).join(' and ');
+  const needs = [browserMissing ? 'Chromium' : null, fontMissing ? 'a CJK font' : null, postgresMissing ? 'PostgreSQL' : null]
+    .filter((n) => n !== null)
+    .join(' and ');
   const fixes: string[] = [];
   if (packages.length > 0 && ctx.hasAptGet) {
     fixes.push(`run \`${ctx.isRoot ? '' : 'sudo '}apt-get install -y ${packages.join(' ')}\`${packages.includes(CHROMIUM_PACKAGE) ? ' (or set CHROMIUM_PATH)' : ''}`);
   } else {
     if (packages.includes(CHROMIUM_PACKAGE)) fixes.push('install Chromium and set CHROMIUM_PATH to its binary');
     if (fontMissing) fixes.push('install a CJK font (e.g. WenQuanYi Micro Hei)');
+    if (postgresMissing) fixes.push("install PostgreSQL's server (initdb under /usr/lib/postgresql/<version>/bin, as Debian's postgresql package puts it)");
   }
   if (browserMissing && f.browser.fromEnv) {
     fixes.push(`CHROMIUM_PATH=${f.browser.path} is not an executable file: point it at Chromium's binary, or unset it to use ${DEFAULT_CHROMIUM}`);

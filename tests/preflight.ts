@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { runPreflight, type Probes } from './preflight-plan.js';
 
 /**
  * `npm test`'s first step (`npm run test:preflight`): makes sure the machine has what the browser
- * tests need before any suite starts, so a fresh machine gets either the packages (installed here
+ * and store tests need before any suite starts, so a fresh machine gets either the packages (installed here
  * as root with apt-get, unless GRIDCOMMAND_NO_INSTALL is set) or one line naming the command to
  * run and a non-zero exit — not a browser launch error halfway through the run.
  */
@@ -34,6 +34,17 @@ const probes: Probes = {
   debianPackageInstalled: (name) => {
     const status = output('dpkg-query', ['-W', '-f=${Status}', name]);
     return status === null ? null : status.trim() === 'install ok installed';
+  },
+  postgresBin: () => {
+    const root = '/usr/lib/postgresql';
+    let majors: string[] = [];
+    try {
+      majors = readdirSync(root).filter((v) => /^\d+$/.test(v) && isExecutable(join(root, v, 'bin', 'initdb')));
+    } catch {
+      return null;
+    }
+    const newest = majors.sort((a, b) => Number(b) - Number(a))[0];
+    return newest === undefined ? null : join(root, newest, 'bin');
   },
 };
 

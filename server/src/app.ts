@@ -6,6 +6,7 @@ import fastifySwagger from '@fastify/swagger';
 import { Server } from 'socket.io';
 import { inTransaction, type Db } from './db/connection.js';
 import { GroupCommit } from './db/group-commit.js';
+import { Store } from './db/store.js';
 import type { ServerConfig } from './config.js';
 import { Bus } from './core/bus.js';
 import type { Clock } from './core/clock.js';
@@ -258,8 +259,11 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   const regionRoutes = registerRegionRoutes(app, regions);
+  // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
+  // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
+  const store = Store.onSqlite(db);
   // Vector tiles of the static layers, cut per county on demand (a province holds 450,000 micro-grids).
-  const tiles = new TileService(new TilesRepo(db));
+  const tiles = new TileService(new TilesRepo(store));
   registerTileRoutes(app, tiles);
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });

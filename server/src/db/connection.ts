@@ -113,6 +113,17 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
 }
 
 /**
+ * For the async Store (db/store.ts), which opens its transactions on this same connection while
+ * repositories are converted one by one: until the returned detach is called, sync code inside
+ * the store's transaction joins it — a nested `inTransaction` is a savepoint whose hooks go into
+ * `hooks`, and `afterCommit` waits there for the store's commit instead of running at once.
+ */
+export function collectAfterCommit(db: Db, hooks: Array<() => void>): () => void {
+  pendingAfterCommit.set(db, hooks);
+  return () => pendingAfterCommit.delete(db);
+}
+
+/**
  * Runs `fn` once what is being written is durable: after the outermost `inTransaction` commits,
  * or at once outside a transaction. Pushes go here: nothing is announced before it is stored.
  */

@@ -51,12 +51,17 @@ interface LayerGroups {
  * micro-grids: RegionGroup); a group's index is built on the first tile that reaches it (a
  * flatbush over the groups' extents says which), kept in an LRU bounded by regions, and a tile
  * on a border merges the features of every group it touches.
- * Encoded tiles are kept in an LRU bounded by bytes. All synchronous: a tile is cut in one turn.
+ * Encoded tiles are kept in an LRU bounded by bytes. The regions are read through the async
+ * store; the indexing and cutting that follow run in one turn. Concurrent requests that need the
+ * same layer or group share one read, and a read that an `invalidate` overtook is not kept.
  */
 export class TileService {
-  private readonly layers = new Map<TileLayer, LayerGroups>();
+  private readonly layers = new Map<TileLayer, Promise<LayerGroups>>();
   private readonly indexes: CostLru<string, GeoJSONVT>;
+  private readonly building = new Map<string, Promise<GeoJSONVT>>();
   private readonly tiles: CostLru<string, EncodedTile | null>;
+  /** Bumped by invalidate: what was read before it is not kept after it. */
+  private generation = 0;
 
   constructor(
     private readonly repo: Pick<TilesRepo, 'groups' | 'regions'>,
@@ -67,20 +72,23 @@ export class TileService {
   }
 
   /** The encoded tile, or null when nothing of the layer falls in it (or it is below the layer's zoom). */
-  tile(layer: TileLayer, z: number, x: number, y: number): EncodedTile | null {
+  async tile(layer: TileLayer, z: number, x: number, y: number): Promise<EncodedTile | null> {
     if (z < TILE_MIN_ZOOM[layer] || z > TILE_MAX_ZOOM) return null;
     const key = `${layer}/${z}/${x}/${y}`;
     const cached = this.tiles.get(key);
     if (cached !== undefined) return cached;
-    const tile = this.cut(layer, z, x, y);
-    this.tiles.set(key, tile, tile ? tile.body.byteLength : EMPTY_TILE_COST);
+    const generation = this.generation;
+    const tile = await this.cut(layer, z, x, y);
+    if (generation === this.generation) this.tiles.set(key, tile, tile ? tile.body.byteLength : EMPTY_TILE_COST);
     return tile;
   }
 
   /** Forgets every index and tile (a boundary import changed the regions). */
   invalidate(): void {
+    this.generation += 1;
     this.layers.clear();
     this.indexes.clear();
+    this.building.clear();
     this.tiles.clear();
   }
 
@@ -89,14 +97,16 @@ export class TileService {
     return { indexes: this.indexes.size, indexedRegions: this.indexes.cost, tiles: this.tiles.size, tileBytes: this.tiles.cost };
   }
 
-  private cut(layer: TileLayer, z: number, x: number, y: number): EncodedTile | null {
-    const { groups, index } = this.groupsOf(layer);
+  private async cut(layer: TileLayer, z: number, x: number, y: number): Promise<EncodedTile | null> {
+    const { groups, index } = await this.groupsOf(layer);
     if (!index) return null;
     const [minLon, minLat, maxLon, maxLat] = tileBounds(z, x, y, TILE_BUFFER / TILE_EXTENT);
+    const reached = index.search(minLon, minLat, maxLon, maxLat).sort((a, b) => a - b);
+    const indexes = await Promise.all(reached.map((i) => this.indexOf(layer, groups[i]!)));
     const polygons: GeoJSONVTFeature[] = [];
     const labels: GeoJSONVTFeature[] = [];
-    for (const i of index.search(minLon, minLat, maxLon, maxLat).sort((a, b) => a - b)) {
-      const features: GeoJSONVTFeature[] = this.indexOf(layer, groups[i]!).getTile(z, x, y)?.features ?? [];
+    for (const groupIndex of indexes) {
+      const features: GeoJSONVTFeature[] = groupIndex.getTile(z, x, y)?.features ?? [];
       for (const f of features) {
         if (f.type !== 1) polygons.push(f);
         // A label belongs to the one tile its anchor is in: the buffer would repeat it in the
@@ -112,38 +122,62 @@ export class TileService {
     return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
   }
 
-  private groupsOf(layer: TileLayer): LayerGroups {
-    let held = this.layers.get(layer);
-    if (!held) {
-      const groups = this.repo.groups(layer);
-      let index: Flatbush | null = null;
-      if (groups.length > 0) {
-        index = new Flatbush(groups.length);
-        for (const [minLon, minLat, maxLon, maxLat] of groups.map((g) => g.bbox)) index.add(minLon, minLat, maxLon, maxLat);
-        index.finish();
-      }
-      held = { groups, index };
-      this.layers.set(layer, held);
-    }
-    return held;
+  private groupsOf(layer: TileLayer): Promise<LayerGroups> {
+    const held = this.layers.get(layer);
+    if (held) return held;
+    const read = this.readGroups(layer);
+    this.layers.set(layer, read);
+    // a failed read is not kept: the next request reads again
+    read.catch(() => {
+      if (this.layers.get(layer) === read) this.layers.delete(layer);
+    });
+    return read;
   }
 
-  private indexOf(layer: TileLayer, group: RegionGroup): GeoJSONVT {
-    const key = `${layer}/${group.key}`;
-    let index = this.indexes.get(key);
-    if (!index) {
-      const features: Feature[] = [];
-      for (const r of this.repo.regions(layer, group.key)) {
-        // Properties only, no feature id: a vector tile's id is an integer and ours are text;
-        // the console promotes `id` instead.
-        features.push({ type: 'Feature', geometry: r.geometry, properties: { id: r.id, code: r.code, name: r.name, parentId: r.parentId, level: layer, kind: r.kind } });
-        features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [r.labelLon, r.labelLat] }, properties: { id: r.id, name: r.name, level: layer } });
-      }
-      const data: FeatureCollection = { type: 'FeatureCollection', features };
-      index = new GeoJSONVT(data, { maxZoom: TILE_MAX_ZOOM, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: TOLERANCE, wrap: false });
-      this.indexes.set(key, index, features.length / 2);
+  private async readGroups(layer: TileLayer): Promise<LayerGroups> {
+    const groups = await this.repo.groups(layer);
+    let index: Flatbush | null = null;
+    if (groups.length > 0) {
+      index = new Flatbush(groups.length);
+      for (const [minLon, minLat, maxLon, maxLat] of groups.map((g) => g.bbox)) index.add(minLon, minLat, maxLon, maxLat);
+      index.finish();
     }
-    return index;
+    return { groups, index };
+  }
+
+  private indexOf(layer: TileLayer, group: RegionGroup): Promise<GeoJSONVT> {
+    const key = `${layer}/${group.key}`;
+    const held = this.indexes.get(key);
+    if (held) return Promise.resolve(held);
+    let pending = this.building.get(key);
+    if (!pending) {
+      const generation = this.generation;
+      const build = this.buildIndex(layer, group.key).then(({ index, regions }) => {
+        if (generation === this.generation) this.indexes.set(key, index, regions);
+        return index;
+      });
+      const settled = () => {
+        if (this.building.get(key) === build) this.building.delete(key);
+      };
+      build.then(settled, settled);
+      this.building.set(key, build);
+      pending = build;
+    }
+    return pending;
+  }
+
+  private async buildIndex(layer: TileLayer, groupKey: string): Promise<{ index: GeoJSONVT; regions: number }> {
+    const regions = await this.repo.regions(layer, groupKey);
+    const features: Feature[] = [];
+    for (const r of regions) {
+      // Properties only, no feature id: a vector tile's id is an integer and ours are text;
+      // the console promotes `id` instead.
+      features.push({ type: 'Feature', geometry: r.geometry, properties: { id: r.id, code: r.code, name: r.name, parentId: r.parentId, level: layer, kind: r.kind } });
+      features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [r.labelLon, r.labelLat] }, properties: { id: r.id, name: r.name, level: layer } });
+    }
+    const data: FeatureCollection = { type: 'FeatureCollection', features };
+    const index = new GeoJSONVT(data, { maxZoom: TILE_MAX_ZOOM, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: TOLERANCE, wrap: false });
+    return { index, regions: regions.length };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Geometry } from 'geojson';
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { TileLayer } from '../../../../shared/contracts/regions.js';
 
 /**
@@ -27,31 +27,35 @@ export interface TileRegion {
 
 const PREFIX: Readonly<Record<TileLayer, number>> = { city: 0, county: 0, town: 6, village: 6, grid: 9, microgrid: 9 };
 
-/** Read access to what the vector tiles are cut from: the regions table, one county at a time. */
+/**
+ * Read access to what the vector tiles are cut from: the regions table, one county at a time.
+ * The first repository on the async Store (docs/POSTGRES.md): the same SQL on both dialects.
+ */
 export class TilesRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
   /** One aggregate over the layer's rows (no geometry read): its groups and their extents. */
-  groups(layer: TileLayer): RegionGroup[] {
+  async groups(layer: TileLayer): Promise<RegionGroup[]> {
     const key = PREFIX[layer] === 0 ? "''" : `substr(code, 1, ${PREFIX[layer]})`;
-    const rows = this.db
-      .prepare(
-        `SELECT ${key} AS key, COUNT(*) AS n, MIN(min_lon) AS min_lon, MIN(min_lat) AS min_lat, MAX(max_lon) AS max_lon, MAX(max_lat) AS max_lat
-           FROM regions WHERE level = ? GROUP BY 1 ORDER BY 1`,
-      )
-      .all(layer) as Array<{ key: string; n: number; min_lon: number; min_lat: number; max_lon: number; max_lat: number }>;
+    const rows = await this.store.all<{ key: string; n: number; min_lon: number; min_lat: number; max_lon: number; max_lat: number }>(
+      `SELECT ${key} AS key, COUNT(*) AS n, MIN(min_lon) AS min_lon, MIN(min_lat) AS min_lat, MAX(max_lon) AS max_lon, MAX(max_lat) AS max_lat
+         FROM regions WHERE level = ? GROUP BY 1 ORDER BY 1`,
+      layer,
+    );
     return rows.map((r) => ({ key: r.key, features: r.n, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat] }));
   }
 
   /** The regions of one group, read through the (level, code) index: codes start with the key. */
-  regions(layer: TileLayer, key: string): TileRegion[] {
-    // Codes are digits, and ':' sorts right after '9': [key, key + ':') is every code with the prefix.
-    const rows = this.db
-      .prepare(
-        `SELECT id, code, name, parent_id, kind, geometry, label_lon, label_lat FROM regions
-          WHERE level = ? AND code >= ? AND code < ? ORDER BY code`,
-      )
-      .all(layer, key, `${key}:`) as Array<{ id: string; code: string; name: string; parent_id: string | null; kind: string; geometry: string; label_lon: number; label_lat: number }>;
+  async regions(layer: TileLayer, key: string): Promise<TileRegion[]> {
+    // Codes are digits, and ':' sorts right after '9' (byte order, PostgreSQL's C.UTF-8 included):
+    // [key, key + ':') is every code with the prefix.
+    const rows = await this.store.all<{ id: string; code: string; name: string; parent_id: string | null; kind: string; geometry: string; label_lon: number; label_lat: number }>(
+      `SELECT id, code, name, parent_id, kind, geometry, label_lon, label_lat FROM regions
+        WHERE level = ? AND code >= ? AND code < ? ORDER BY code`,
+      layer,
+      key,
+      `${key}:`,
+    );
     return rows.map((r) => ({
       id: r.id,
       code: r.code,

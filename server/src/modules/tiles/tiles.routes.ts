@@ -53,7 +53,7 @@ export function registerTileRoutes(app: FastifyInstance, tiles: TileService): vo
     },
     async (req, reply) => {
       const p = parseOr400(tileParams, req.params, 'params');
-      const tile = tiles.tile(p.layer, p.z, p.x, p.y);
+      const tile = await tiles.tile(p.layer, p.z, p.x, p.y);
       if (!tile) return reply.status(204).send();
       void reply.header('ETag', tile.etag).header('Cache-Control', 'no-cache');
       if (req.headers['if-none-match'] === tile.etag) return reply.status(304).send();
