@@ -68,7 +68,7 @@ const figures: Array<[string, () => unknown]> = [
   ['mix', () => service.mix(scope, null, 'zh-CN')],
   ['hours', () => service.hours(scope, null)],
   ['hot spots', () => service.hotSpots(scope, null, 2, 100)],
-  ['agenda', () => service.agenda(to, null, null, new Date(last))],
+  ['agenda', () => service.agenda(to, { town: null, area: { id: '', name: '' } }, null, new Date(last))],
   ['KPIs by grid', () => kpis.counts(period, null, 'grid')],
   ['grid workers', () => kpis.gridWorkers(period, null)],
 ];

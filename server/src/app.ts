@@ -43,6 +43,8 @@ import { AuthService, who } from './modules/auth/auth.service.js';
 import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionIndex } from './modules/regions/region-index.js';
+import { registerAssignmentRoutes } from './modules/assignments/assignments.routes.js';
+import { AssignmentsService } from './modules/assignments/assignments.service.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
 import { TileService } from './modules/tiles/tile-service.js';
@@ -210,7 +212,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const regionIndex = new RegionIndex(regions.indexRows());
   const users = new UsersRepo(db, regionIndex);
   const townName = new Map(regions.featureCollection('town').features.map((f) => [f.properties.id, f.properties.name]));
-  const auth = new AuthService({ db, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), demo: config.demo });
+  const auth = new AuthService({ db, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), platformLevel: () => regionIndex.platformLevel(), demo: config.demo });
   installAuth(app, { auth, denials });
   reportAccountProblems();
   const catalog = new CatalogRepo(db);
@@ -268,6 +270,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
+  // 市级交办: a city assigns a case down to a county through the one intake
+  registerAssignmentRoutes(app, { assignments: new AssignmentsService({ intake: service, events, catalog, regions: regionIndex, audit, clock }) });
   const attachmentsService = new AttachmentsService({ db, repo: attachmentsRepo, store: attachmentStore, audit, clock });
   registerAttachmentRoutes(app, {
     service: attachmentsService,
@@ -281,9 +285,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
   const kpiRepo = new KpiRepo(db);
-  registerKpiRoutes(app, { kpis: kpiRepo, clock, audit });
-  registerAnalysisRoutes(app, { analysis: new AnalysisRepo(db), audit, isTown: (id) => kpiRepo.isTown(id), clock });
-  const briefings = new BriefingService({ repo: new BriefingRepo(db), kpis: new KpiRepo(db), settings });
+  registerKpiRoutes(app, { kpis: kpiRepo, regions: regionIndex, clock, audit });
+  registerAnalysisRoutes(app, { analysis: new AnalysisRepo(db), audit, regions: regionIndex, clock });
+  const briefings = new BriefingService({ repo: new BriefingRepo(db), kpis: kpiRepo, regions: regionIndex, settings });
   registerBriefingRoutes(app, { briefings, audit, clock });
   const autoBriefing = config.briefingDir
     ? new AutoBriefing({ briefings, dir: config.briefingDir, clock, audit, onError: (err) => app.log.error({ err }, 'could not write the automatic briefing') })
@@ -367,8 +371,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     clock,
     passwordProfile: config.auth.passwordProfile,
     choices: () => ({
-      towns: [...townName].map(([id, name]) => ({ id, name })),
-      teams: teams.list().map((t) => ({ id: t.id, name: t.name, type: t.type, homeName: t.homeName, townId: t.townId })),
+      teams: teams.list().map((t) => ({ id: t.id, name: t.name, type: t.type, homeName: t.homeName, townId: t.townId, countyId: t.countyId })),
     }),
   });
   app.get('/api/v1/openapi.json', { config: { access: { permission: 'session:own' } }, schema: { hide: true } }, async () => app.swagger());
@@ -466,8 +469,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     onError: (err) => app.log.error({ err }, 'socket session sweep failed'),
   });
   // after the event socket, whose per-socket command rate limit then covers team:position too
-  const stopTeamSocket = registerTeamSocket(io, { live, bus, auth, clock, townIds: [...townName.keys()], onError: (err) => app.log.error({ err }, 'team feed failed') });
-  const stopAlertSocket = registerAlertSocket(io, bus);
+  const stopTeamSocket = registerTeamSocket(io, { live, bus, auth, clock, regions: regionIndex, onError: (err) => app.log.error({ err }, 'team feed failed') });
+  const stopAlertSocket = registerAlertSocket(io, { bus, repo: new AlertsRepo(db), regions: regionIndex });
   const stopTriageSocket = registerTriageSocket(io, bus);
   const auditAnchor = new AuditAnchorWriter({
     audit,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decimalIntParam } from './params.js';
 import { cleanText } from './text.js';
-import type { Urgency } from './events.js';
+import type { AssignmentOutcome, Urgency } from './events.js';
 
 /**
  * Alerts (告警): things a person on duty must notice. Each is raised once per cause by the
@@ -17,6 +17,7 @@ export const ALERT_KINDS = [
   'overdue', // a case's current step passed its deadline (超期)
   'task_returned', // a team returned a task (任务回退)
   'team_silent', // a team holding a case has neither reported a position nor acted for too long (队伍失联)
+  'assignment_reported', // a county finished a case its city assigned down; to the city's consoles (交办结果)
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
@@ -55,6 +56,7 @@ export type AlertClearReason = (typeof ALERT_CLEAR_REASONS)[number];
  * - `task_returned`: `urgency`, `itemName`, `reason`, `teamName`
  * - `team_silent`: `teamName`, `minutes` (the configured silence), `lastSeenAt` (when it was last
  *   heard from, while the server ran), `openCases`
+ * - `assignment_reported`: `itemName`, `address`, `outcome`, `countyName`, `dueAt`, `onTime`
  */
 export interface AlertParams {
   urgency?: Urgency;
@@ -70,6 +72,11 @@ export interface AlertParams {
   minutes?: number;
   lastSeenAt?: string | null;
   openCases?: number;
+  /** `assignment_reported`: the county's outcome, the county, the city's deadline and whether it was met. */
+  outcome?: AssignmentOutcome;
+  countyName?: string;
+  dueAt?: string;
+  onTime?: boolean;
 }
 
 export interface AlertAck {
@@ -93,6 +100,11 @@ export interface Alert {
   teamId: string | null;
   /** The town whose consoles see it (null: county consoles only). */
   townId: string | null;
+  /**
+   * A region above the towns the alert is addressed to instead (a city's 市级交办 results): seen
+   * by the consoles whose scope was granted that region and the whole platform's, not the towns'.
+   */
+  regionId: string | null;
   raisedAt: string;
   params: AlertParams;
   /** Null until a person acknowledges it. */

@@ -236,7 +236,11 @@ export interface AgendaRepeat extends AgendaCase {
 export interface AgendaResponse {
   date: string;
   town: { id: string; name: string } | null;
-  county: string;
+  /**
+   * The region the agenda is titled after, the root of the caller's scope: the county (a county
+   * server, a county user), a city (a city user, a city's platform) or the province.
+   */
+  area: { id: string; name: string };
   /** When it was made (the server's clock). Overdue and supervised cases are those open then. */
   generatedAt: string;
   /** The hot spots' window: the 7 days ending with `date`. */

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'event:create',
   'event:transition',
   'event:dispatch',
+  'event:assign_down', // 市级交办: a city assigned a case down to a county (its county, deadline, note); refusals too
   'audit:read',
   'audit:export',
   'user:create',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { UpperRegionLevel } from './regions.js';
 import { teamIdSchema } from './ids.js';
 import { cleanText } from './text.js';
 
@@ -39,6 +40,7 @@ export const PERMISSIONS = [
   'case:verify', // verify or send back for rework
   'case:supervise', // supervise (督办), approve or deny extensions
   'case:self-handle', // report a case as handled on the spot (自行处置): a grid worker in person, never an API key
+  'case:assign_down', // 市级交办: assign a case down to a county (a city's scope on a city or province platform)
   'kpi:read',
   'teams:report', // report one's own team's position and status (field devices)
   'teams:track', // report any team's position in scope (a vehicle-tracking gateway, 车载定位平台); not its status
@@ -54,9 +56,9 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 /** Least privilege: each role gets only what its work needs. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'kpi:read', 'alerts:ack'],
+  dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:assign_down', 'kpi:read', 'alerts:ack'],
   duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
-  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
+  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'case:assign_down', 'kpi:read', 'alerts:ack'],
   field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'case:self-handle', 'teams:report'],
   catalog_approver: ['session:own', 'catalog:read', 'catalog:edit', 'catalog:approve'],
   sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage', 'data:import'],
@@ -134,6 +136,8 @@ export interface SessionUser {
   scope: Scope;
   /** Names of the areas in scope (towns, counties or a city), for display. */
   scopeNames: string[];
+  /** The level of the platform's top region: how the whole platform is named (全县, 全市, 全省). */
+  platformLevel: UpperRegionLevel;
   /** The field team this user belongs to (处置力量成员), if any. */
   teamId: string | null;
 }
@@ -154,14 +158,17 @@ export const changePasswordSchema = z
   .strict();
 
 /** Body of `POST /api/v1/users` (security administrator). */
+/** A region a user may be granted: a town (9-digit code) or a county, city or province (6 digits). */
+const areaIdSchema = z.string().regex(/^\d{6}(\d{3})?$/);
+
 export const createUserSchema = z
   .object({
     username: z.string().regex(/^[A-Za-z0-9._-]{3,64}$/),
     displayName: cleanText({ max: 64 }),
     password: z.string().min(1).max(256),
     roles: z.array(roleSchema).min(1).max(4),
-    /** Town ids (9 digits); omitted or empty: the county. */
-    towns: z.array(z.string().regex(/^\d{9}$/)).max(50).optional(),
+    /** Granted areas: town (9 digits), county or city ids (6 digits); omitted or empty: the whole platform. */
+    towns: z.array(areaIdSchema).max(50).optional(),
     /** The field team the user belongs to; required for a field worker. */
     teamId: teamIdSchema.optional(),
   })
@@ -171,7 +178,7 @@ export const createUserSchema = z
 export const updateUserRolesSchema = z
   .object({
     roles: z.array(roleSchema).min(1).max(4),
-    towns: z.array(z.string().regex(/^\d{9}$/)).max(50).optional(),
+    towns: z.array(areaIdSchema).max(50).optional(),
     /** A team id, null to leave the team, omitted to keep it. */
     teamId: teamIdSchema.nullable().optional(),
   })

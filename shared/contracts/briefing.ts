@@ -92,8 +92,29 @@ export interface BriefingShift {
   lead: string | null;
 }
 
-export interface BriefingTown {
-  townId: string;
+/**
+ * The level a briefing ranks its areas at, one below the region it is named after: the towns of a
+ * county (or of a town user's towns), the counties of a city, the cities of a province.
+ */
+export type BriefingAreaLevel = 'town' | 'county' | 'city';
+
+/** The level below a briefing's region: what it ranks. */
+export function briefingAreaLevel(rootLevel: string): BriefingAreaLevel {
+  if (rootLevel === 'province') return 'city';
+  if (rootLevel === 'city') return 'county';
+  return 'town';
+}
+
+/** What the briefing's documents call an area of each level (tables, sheets, the CSV's columns). */
+export const BRIEFING_AREA_WORDS: Readonly<Record<BriefingAreaLevel, { 'zh-CN': string; en: string }>> = {
+  town: { 'zh-CN': '镇街', en: 'Town' },
+  county: { 'zh-CN': '县（市、区）', en: 'County' },
+  city: { 'zh-CN': '市', en: 'City' },
+};
+
+/** One area's row of the briefing (a town, a county or a city, as `areaLevel` says). */
+export interface BriefingArea {
+  id: string;
   name: string;
   counts: BriefingCounts;
   kpiCounts: KpiCounts;
@@ -111,6 +132,8 @@ export interface BriefingCase {
   status: EventStatus;
   townId: string;
   townName: string;
+  /** The county the town lies in (a city's or province's briefing names it beside the town); null if the tree has none. */
+  countyName: string | null;
   /** Village › grid. */
   place: string;
   reportedAt: string;
@@ -182,15 +205,24 @@ export interface BriefingTeam {
 export interface BriefingResponse extends BriefingFigures {
   /** When the server made it (its clock). */
   generatedAt: string;
-  county: { id: string; name: string };
+  /**
+   * The region the briefing is named and drawn after, the root of the caller's scope: the county
+   * (a county server, a county user), a city (a city user, a city's platform) or the province.
+   */
+  area: { id: string; name: string; level: 'province' | 'city' | 'county' | 'town' };
   /** The shift the period is, when it is exactly one shift of the schedule; null otherwise. */
   shift: BriefingShift | null;
   /** 第 N 期 of the year, for a shift's briefing; null for another period. */
   issue: { year: number; number: number } | null;
   /** The end of the shift running at `asOf`: open cases due before it are near their deadline. */
   nearDeadlineUntil: string;
-  /** One row per town of the caller's scope (code order), zeros included; they add up to the totals. */
-  byTown: BriefingTown[];
+  /** What `byArea` lists: towns under a county, counties under a city, cities under a province. */
+  areaLevel: BriefingAreaLevel;
+  /**
+   * One row per area of `areaLevel` holding towns of the caller's scope (code order), zeros
+   * included; each is its towns' figures summed, and they add up to the totals.
+   */
+  byArea: BriefingArea[];
   /** The same figures for the shift before and for the same shift a week before (or the period of equal length before, and a week before). */
   comparison: { previous: BriefingFigures; weekAgo: BriefingFigures };
   /** Open cases at `asOf`, most pressing first, at most BRIEFING_LIST_LIMIT each (`counts` has the totals). */
@@ -216,7 +248,15 @@ export function briefingFileName(period: { from: string; to: string }, extension
   return `交班简报_${stamp(period.from)}-${stamp(period.to)}.${extension}`;
 }
 
-/** The county's command centre as the briefing's red title block names it. */
-export function commandCenterName(countyName: string): string {
-  return `${countyName}社会治理综合指挥中心`;
+/**
+ * Where a listed case lies, as a briefing ranking `level` writes it: the town under a county, the
+ * county and the town under a city or province (a city's 50 towns repeat names across counties).
+ */
+export function casePlaceName(c: Pick<BriefingCase, 'townName' | 'countyName'>, level: BriefingAreaLevel): string {
+  return level === 'town' || c.countyName === null ? c.townName : `${c.countyName} › ${c.townName}`;
+}
+
+/** The command centre of a county, city or province, as the briefing's red title block names it. */
+export function commandCenterName(areaName: string): string {
+  return `${areaName}社会治理综合指挥中心`;
 }

@@ -57,6 +57,10 @@ export type ApiErrorCode =
   | 'team_ineligible' // dispatch to a team the ranking marks ineligible: without `override.reason`, or a rule no reason lifts (422, with `ineligible` and `overridable`)
   | 'merge_target_invalid' // merge into itself, a closed or merged case, or another item (422)
   | 'self_handle_not_allowed' // the item may not be handled on the spot (422)
+  // 市级交办 (assignments)
+  | 'unknown_county' // the county to assign to is not a county of this platform (422)
+  | 'not_city_scope' // the caller's scope does not hold the county's city (403)
+  | 'no_city_level' // a county server: no city to assign from (409)
   | 'catalog_version_state' // approve or reject a version that is not a draft (409)
   | 'catalog_own_draft' // the author of a draft may not approve it (403)
   // photos

@@ -151,6 +151,40 @@ export const eventIntakeSchema = z
   .strict();
 export type EventIntake = z.infer<typeof eventIntakeSchema>;
 
+/**
+ * 市级交办 (shared/contracts/assignments.ts): a case a city assigned down to one of its counties.
+ */
+/** The states in which an assigned case's outcome is reported back up. */
+export const ASSIGNMENT_OUTCOME_STATUSES = ['closed', 'rejected', 'void', 'merged'] as const satisfies readonly EventStatus[];
+export type AssignmentOutcomeStatus = (typeof ASSIGNMENT_OUTCOME_STATUSES)[number];
+
+/**
+ * What the county reported back: how the case ended and in its words — the handling result
+ * (结案), the reason (不予立案 with the receiving body, 作废), or the case it was merged into.
+ */
+export interface AssignmentOutcome {
+  status: AssignmentOutcomeStatus;
+  /** The handling result (closed), the reason (rejected, void) or the master case's id (merged). */
+  text: string | null;
+  /** Not filed (不予立案): the body it belongs to. */
+  receivingBody?: string;
+}
+
+/** An assignment as the assigned case carries it (EventRecord.assignment). */
+export interface CaseAssignment {
+  /** The assigning region (the city) and its name as it assigned the case. */
+  byRegionId: string;
+  byRegionName: string;
+  at: string;
+  /** The city's deadline: the case's closing deadline. */
+  dueAt: string;
+  note: string | null;
+  /** When the county's outcome was reported back; null while the case is open. */
+  reportedAt: string | null;
+  outcome: AssignmentOutcome | null;
+}
+
+
 /** A case as the API returns it. Times are ISO 8601 UTC. */
 export interface EventRecord {
   id: string;
@@ -215,6 +249,8 @@ export interface EventRecord {
   masterStatus: EventStatus | null;
   /** Cases merged into this one. */
   mergedIds: string[];
+  /** 市级交办: the city that assigned this case down, its deadline and instructions; null for any other case. */
+  assignment: CaseAssignment | null;
 }
 
 /** `201` answer of `POST /api/v1/events`. */

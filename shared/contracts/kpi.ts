@@ -33,11 +33,27 @@ export interface Kpis {
 
 /**
  * Groupings of `GET /api/v1/kpis`: areas (town, village, grid), the dispatched team, the team's
- * type (综合执法, 网格员…; '' for cases never dispatched) and the handler who reported back.
+ * type (综合执法, 网格员…; '' for cases never dispatched) and the handler who reported back; on a
+ * platform of several counties also the town's county, and on a province's the town's city
+ * (PLATFORM_KPI_GROUPS says which platform has which).
  */
-export const KPI_GROUPS = ['town', 'village', 'grid', 'team', 'worker', 'teamType'] as const;
+export const KPI_GROUPS = ['city', 'county', 'town', 'village', 'grid', 'team', 'worker', 'teamType'] as const;
 export type KpiGroupBy = (typeof KPI_GROUPS)[number];
 
+/** The area levels a KPI grouping or an `area` filter can name above the town. */
+export const KPI_AREA_LEVELS = ['city', 'county'] as const;
+export type KpiAreaLevel = (typeof KPI_AREA_LEVELS)[number];
+
+/**
+ * Which of the upper groupings a platform has, by its root's level (`GET /api/v1/regions`
+ * `root.level`): a county server none, a city's platform its counties, a province's its cities
+ * and counties. Asking for another is a 400 naming `groupBy`.
+ */
+export function platformKpiAreas(rootLevel: string): readonly KpiAreaLevel[] {
+  if (rootLevel === 'province') return ['city', 'county'];
+  if (rootLevel === 'city') return ['county'];
+  return [];
+}
 
 /**
  * Query of `GET /api/v1/kpis`: the period [from, to) and an optional grouping. `from` and `to` are
@@ -55,6 +71,12 @@ export const kpiQuerySchema = z
      * only, e.g. `town=…&groupBy=grid` drills down from a town to its grids.
      */
     town: z.string().regex(/^\d{9}$/).optional(),
+    /**
+     * One county or city (an id of `GET /api/v1/regions`) holding towns of the caller's scope (403
+     * `out_of_scope` when it holds none): the figures of its towns in the scope only, e.g.
+     * `area=<county>&groupBy=town` drills down from a county to its towns. Not with `town`.
+     */
+    area: z.string().regex(/^\d{6}$/).optional(),
   })
   .strict();
 export type KpiQuery = z.infer<typeof kpiQuerySchema>;

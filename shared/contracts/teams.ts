@@ -18,7 +18,7 @@ export const teamListQuerySchema = z
   .object({
     status: csvOf(TEAM_STATUSES_LIST).optional(),
     type: csvOf(TEAM_TYPES).optional(),
-    /** Teams of this town and its villages; county units serve every town and are always listed. */
+    /** Teams of this town and its villages, and the units of its county (which serve every town of the county). */
     town: z.string().regex(/^\d{9}$/).optional(),
   })
   .strict();
@@ -36,6 +36,12 @@ export interface TeamSummary {
   homeName: string;
   /** The town of the home area (null for county units). */
   townId: string | null;
+  /**
+   * The county the team serves: its home county (county units) or the county of its town. On a
+   * platform of several counties a county unit is seen and recommended within its county only.
+   * Null only for a team based above the counties.
+   */
+  countyId: string | null;
   members: number;
   /** Masked for roles that do not see personal data. */
   leader: { name: string; phone: string };

@@ -1,4 +1,5 @@
 import type { AlertClearReason, AlertKind, AlertSeverity } from '../contracts/alerts.js';
+import type { AssignmentStanding } from '../contracts/assignments.js';
 import type { Role } from '../contracts/auth.js';
 import type { TeamType } from '../contracts/catalog.js';
 import type { EventSource, EventStatus, Step, Urgency } from '../contracts/events.js';
@@ -128,6 +129,16 @@ export const ALERT_KIND_LABELS: Readonly<Record<AlertKind, Label>> = {
   overdue: { 'zh-CN': '超期', en: 'Overdue' },
   task_returned: { 'zh-CN': '任务回退', en: 'Task returned' },
   team_silent: { 'zh-CN': '队伍失联', en: 'Team silent' },
+  assignment_reported: { 'zh-CN': '交办结果', en: 'Assignment result' },
+};
+
+/** How a city's assignment (市级交办) stands against its deadline. */
+export const ASSIGNMENT_STANDING_LABELS: Readonly<Record<AssignmentStanding, Label>> = {
+  open: { 'zh-CN': '在办', en: 'Open' },
+  overdue: { 'zh-CN': '超期未办结', en: 'Overdue' },
+  // 反馈, not 办结: a case not filed or voided is reported back too
+  on_time: { 'zh-CN': '按期反馈', en: 'Reported on time' },
+  late: { 'zh-CN': '逾期反馈', en: 'Reported late' },
 };
 
 /** How loudly an alert asks for a person (严重: a P0 case; 提示: listed only, no tone). */

@@ -64,12 +64,12 @@ test('the briefing printed to PDF has the Chinese headings and exactly the JSON\
   // Table 2: each town and the total
   const townRow = (name: string, t: typeof json.counts, onTime: number | null) =>
     row(name, t.reported, t.filed, t.dispatched, t.closed, t.open, t.overdueOpen, t.nearDeadline, t.supervisedOpen, rate(onTime));
-  expect(json.byTown.length).toBeGreaterThan(1);
-  for (const town of json.byTown) expect(text, town.name).toMatch(townRow(town.name, town.counts, town.kpis.onTimeClosureRate));
+  expect(json.byArea.length).toBeGreaterThan(1);
+  for (const town of json.byArea) expect(text, town.name).toMatch(townRow(town.name, town.counts, town.kpis.onTimeClosureRate));
   expect(text).toMatch(townRow('合计', json.counts, json.kpis.onTimeClosureRate));
 
   // the map picture's town names are text in the PDF (a vector drawing, not a bitmap)
-  for (const town of json.byTown) expect(text.split(town.name).length - 1, town.name).toBeGreaterThanOrEqual(2);
+  for (const town of json.byArea) expect(text.split(town.name).length - 1, town.name).toBeGreaterThanOrEqual(2);
 });
 
 test('the export buttons download the XLSX and the CSV of the same period, with their names', async ({ gc }) => {

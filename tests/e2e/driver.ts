@@ -64,7 +64,9 @@ export type DemoUser =
   | 'demo-auditor'
   | 'demo-wall'
   | 'demo-town-dispatcher'
-  | 'demo-gateway';
+  | 'demo-gateway'
+  // on a city or province platform only: T县's dispatcher (市级交办 lands in its queue)
+  | 'demo-county';
 
 /** The same password the e2e server seeded its demo users with. */
 export const DEMO_PASSWORD = process.env.GRIDCOMMAND_DEMO_PASSWORD || 'GridDemo#2026';

@@ -1,6 +1,23 @@
 import { expect, type Page, type Request } from '@playwright/test';
 import { GEOJSON_FEATURE_LIMIT, type TileLayer } from '../../shared/contracts/regions.js';
 import { SMALL_PLATFORM_ARGS } from '../integration/platform-fixture';
+import { test as countyTest } from './fixtures';
+import { startServer, type RunningServer } from './server-process';
+
+/** The console fixtures (./fixtures) on a server of their own seeded with `seedArgs` (a platform), one per worker. */
+export function platformTest(seedArgs: readonly string[] = SMALL_PLATFORM_ARGS) {
+  return countyTest.extend<object, { server: RunningServer }>({
+    server: [
+      // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+      async ({}, use) => {
+        const server = await startServer(seedArgs);
+        await use(server);
+        await server.dispose();
+      },
+      { scope: 'worker', timeout: 180_000 },
+    ],
+  });
+}
 
 /**
  * The integration suite's small platform (a city of three counties) with just enough micro-grids

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { OPEN_STATUSES, type EventListResponse } from '../../shared/contracts/events.js';
 import type { RegionsResponse } from '../../shared/contracts/regions.js';
-import { expect, test as countyTest } from './fixtures';
-import { PlatformMap, TILED_PLATFORM_ARGS } from './platform-driver';
-import { startServer, type RunningServer } from './server-process';
+import { expect } from './fixtures';
+import { PlatformMap, TILED_PLATFORM_ARGS, platformTest } from './platform-driver';
 import { WallDriver } from './wall-driver';
 
 const SCREENS = resolve(import.meta.dirname, '../../test-results/screens');
@@ -16,17 +15,7 @@ const MARKER_ZOOM = CLUSTER_MAX_ZOOM + 1;
 const UNIT_MAX_ZOOM = 8.5;
 
 /** The same fixtures, on a city platform of three counties whose micro-grids come as vector tiles. */
-const test = countyTest.extend<object, { server: RunningServer }>({
-  server: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
-    async ({}, use) => {
-      const server = await startServer(TILED_PLATFORM_ARGS);
-      await use(server);
-      await server.dispose();
-    },
-    { scope: 'worker', timeout: 180_000 },
-  ],
-});
+const test = platformTest(TILED_PLATFORM_ARGS);
 
 test('a city console draws its micro-grids from tiles fetched with the session token, its counties, and its name', async ({ gc, page }) => {
   const map = new PlatformMap(page);

@@ -302,8 +302,8 @@ describe('GET /api/v1/briefings for a night shift', () => {
     expect(b.asOf).toBe(NIGHT.to);
     expect(b.counts).toMatchObject({ reported: 9, notAdmitted: 1, filed: 3, dispatched: 4, closed: 2 });
     const [A, B] = [towns[0]!, towns[1]!];
-    expect(b.byTown.find((t) => t.townId === A)!.counts).toMatchObject({ reported: 6, notAdmitted: 1, filed: 2, dispatched: 2, closed: 2 });
-    expect(b.byTown.find((t) => t.townId === B)!.counts).toMatchObject({ reported: 3, notAdmitted: 0, filed: 1, dispatched: 2, closed: 0 });
+    expect(b.byArea.find((t) => t.id === A)!.counts).toMatchObject({ reported: 6, notAdmitted: 1, filed: 2, dispatched: 2, closed: 2 });
+    expect(b.byArea.find((t) => t.id === B)!.counts).toMatchObject({ reported: 3, notAdmitted: 0, filed: 1, dispatched: 2, closed: 0 });
     expect(b.shift).toEqual({ name: '夜班', nameEn: 'Night shift', start: '17:30', end: '08:30', lead: '王芳' });
     // 1 March is day 59 of 2027 (from 0): its night is the year's 2 × 59 + 2nd shift
     expect(b.issue).toEqual({ year: 2027, number: 120 });
@@ -313,7 +313,7 @@ describe('GET /api/v1/briefings for a night shift', () => {
   it('has the counts and the towns that SQL over the database gives, the standing ones as of the night\'s end', async () => {
     const b = (await briefing(period(NIGHT))).body;
     const expected = countedBySql(NIGHT, NIGHT.to, NEAR_UNTIL.night, null);
-    expect(b.byTown.map((t) => [t.townId, t.counts])).toEqual(towns.map((t) => [t, expected.get(t)]));
+    expect(b.byArea.map((t) => [t.id, t.counts])).toEqual(towns.map((t) => [t, expected.get(t)]));
     expect(b.counts).toEqual(total(expected));
     // P1 closed the next morning: at the night's end it was open and past its deadline; P2 near its deadline; N4 supervised
     const ids = (list: Array<{ id: string }>) => list.map((c) => c.id);
@@ -331,8 +331,8 @@ describe('GET /api/v1/briefings for a night shift', () => {
     expect(b.kpiCounts).toEqual(k.total.counts);
     expect(b.kpis).toEqual(k.total.kpis);
     const byTown = await kpisOf(NIGHT, 'demo-lead', 'town');
-    for (const t of b.byTown) {
-      const g = byTown.groups.find((x) => x.key === t.townId);
+    for (const t of b.byArea) {
+      const g = byTown.groups.find((x) => x.key === t.id);
       expect(t.kpiCounts, t.name).toEqual(g?.counts ?? { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 });
       expect(t.kpis, t.name).toEqual(g?.kpis ?? { filingRate: null, dispatchRate: null, closureRate: null, onTimeClosureRate: null, reworkRate: null, extensionRate: null });
     }
@@ -462,9 +462,9 @@ describe('who reads which briefing', () => {
 
   it('limits a town dispatcher to their towns: figures, exports and the map', async () => {
     const scope = users.get('demo-town-dispatcher')!.scope;
-    expect(scope).toEqual({ kind: 'towns', towns: [towns[0]] });
+    expect(scope).toMatchObject({ kind: 'towns', towns: [towns[0]] });
     const b = (await briefing(period(NIGHT), 'demo-town-dispatcher')).body;
-    expect(b.byTown.map((t) => t.townId)).toEqual([towns[0]]);
+    expect(b.byArea.map((t) => t.id)).toEqual([towns[0]]);
     const expected = countedBySql(NIGHT, NIGHT.to, NEAR_UNTIL.night, [towns[0]!]);
     expect(b.counts).toEqual(total(expected));
     expect(b.kpis).toEqual((await kpisOf(NIGHT, 'demo-town-dispatcher')).total.kpis);
@@ -575,7 +575,7 @@ describe('exports', () => {
     const byTown = wb.getWorksheet('各镇街指标')!;
     expect(byTown.views[0]).toMatchObject({ state: 'frozen', xSplit: 1, ySplit: 1 });
     expect(byTown.getRow(1).getCell(2).value).toBe('上报（件）');
-    for (const t of [...b.byTown, { name: '合计', counts: b.counts, kpis: b.kpis }]) {
+    for (const t of [...b.byArea, { name: '合计', counts: b.counts, kpis: b.kpis }]) {
       const row = rowOf(byTown, t.name);
       expect(row.getCell(2).value, t.name).toBe(t.counts.reported);
       expect(typeof row.getCell(2).value).toBe('number');
@@ -615,9 +615,9 @@ describe('exports', () => {
     const rows = parseCsv(bytes.subarray(3).toString('utf8'));
     const header = rows[0]!;
     expect(header.slice(0, 6)).toEqual(['范围', '镇街编码', '时段开始', '时段结束', '在办截至', '上报（件）']);
-    expect(rows).toHaveLength(2 + b.byTown.length);
+    expect(rows).toHaveLength(2 + b.byArea.length);
     const col = (name: string) => header.indexOf(name);
-    for (const [row, figures] of [[rows[1]!, b] as const, ...b.byTown.map((t, i) => [rows[i + 2]!, t] as const)]) {
+    for (const [row, figures] of [[rows[1]!, b] as const, ...b.byArea.map((t, i) => [rows[i + 2]!, t] as const)]) {
       expect(row[col('上报（件）')]).toBe(String(figures.counts.reported));
       expect(row[col('派遣（件）')]).toBe(String(figures.counts.dispatched));
       expect(row[col('超期未结（件）')]).toBe(String(figures.counts.overdueOpen));

@@ -265,7 +265,7 @@ describe('GET /api/v1/overview: who may read it, and where', () => {
 
   it("counts only a town user's towns, and refuses another town (audited)", async () => {
     const me = (await api<{ scope: { kind: string; towns: string[] } }>(server.url, '/api/v1/auth/me', { token: tokens.get('demo-town-dispatcher') })).body;
-    expect(me.scope).toEqual({ kind: 'towns', towns: [towns[0]] });
+    expect(me.scope).toMatchObject({ kind: 'towns', towns: [towns[0]], areas: [towns[0]] });
     const res = await overview(`date=${D}`, 'demo-town-dispatcher');
     expect(res.status).toBe(200);
     expect(res.body.figures).toEqual(figuresBySql(D, [towns[0]!]));

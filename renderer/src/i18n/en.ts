@@ -6,6 +6,7 @@ import { wallEn } from './wall';
 import { briefingEn } from './briefing';
 import { historyEn, searchEn } from './find';
 import { triageEn } from './triage';
+import { assignmentsEn } from './assignments';
 import { addressesEn } from './addresses';
 import { dataImportEn } from './data-import';
 import type { Messages } from './zh-CN';
@@ -73,6 +74,8 @@ export const en: Messages = {
     logout: 'Sign out',
     loggingOut: 'Signing out…',
     scopeCounty: 'Whole county',
+    scopeCity: 'Whole city',
+    scopeProvince: 'Whole province',
     scopeLabel: 'Area: {{scope}}',
     userLabel: 'Signed in as {{name}}, {{roles}}',
     noMapTitle: 'This console is for command staff',
@@ -377,7 +380,9 @@ export const en: Messages = {
       caller: 'Caller number',
       occurredAt: 'Alert time',
       receivedAt: 'Hotline received',
-      channelNames: { video: 'Video AI', hotline: '12345 hotline', miniprogram: 'WeChat mini-program', open311: 'Open311', public: 'Resident page' },
+      channelNames: { video: 'Video AI', hotline: '12345 hotline', miniprogram: 'WeChat mini-program', open311: 'Open311', public: 'Resident page', city_assignment: 'City assignment' },
+      byRegionName: 'Assigned by',
+      countyName: 'Assigned to',
       itemByNames: { mapping: 'The category mapping', classifier: 'The system, from the description', person: 'A person (triage)' },
     },
     position: 'Position',
@@ -705,6 +710,7 @@ export const en: Messages = {
       event_create: 'Event intake',
       event_transition: 'Event status change',
       event_dispatch: 'Dispatch',
+      event_assign_down: 'City assignment',
       audit_read: 'Audit read',
       audit_export: 'Audit export',
       user_create: 'User created',
@@ -778,6 +784,7 @@ export const en: Messages = {
   wall: wallEn,
   briefing: briefingEn,
   triage: triageEn,
+  assignments: assignmentsEn,
   hotlineImport: hotlineImportEn,
   dataImport: dataImportEn,
 };

@@ -6,6 +6,7 @@ import { wallZhCN } from './wall';
 import { briefingZhCN } from './briefing';
 import { historyZhCN, searchZhCN } from './find';
 import { triageZhCN } from './triage';
+import { assignmentsZhCN } from './assignments';
 import { addressesZhCN } from './addresses';
 import { dataImportZhCN } from './data-import';
 
@@ -76,6 +77,8 @@ export const zhCN = {
     logout: '退出登录',
     loggingOut: '正在退出…',
     scopeCounty: '全县',
+    scopeCity: '全市',
+    scopeProvince: '全省',
     scopeLabel: '管辖范围：{{scope}}',
     userLabel: '当前用户 {{name}}，{{roles}}',
     noMapTitle: '此控制台供指挥调度人员使用',
@@ -380,7 +383,9 @@ export const zhCN = {
       caller: '来电号码',
       occurredAt: '告警时间',
       receivedAt: '热线受理时间',
-      channelNames: { video: '视频AI（雪亮工程）', hotline: '12345 热线', miniprogram: '微信小程序', open311: 'Open311 接口', public: '群众自报页面' },
+      channelNames: { video: '视频AI（雪亮工程）', hotline: '12345 热线', miniprogram: '微信小程序', open311: 'Open311 接口', public: '群众自报页面', city_assignment: '市级交办' },
+      byRegionName: '交办单位',
+      countyName: '交办至',
       itemByNames: { mapping: '按分类对照表', classifier: '系统按描述判定', person: '人工甄别' },
     },
     position: '位置',
@@ -708,6 +713,7 @@ export const zhCN = {
       event_create: '事件受理',
       event_transition: '事件状态变更',
       event_dispatch: '派遣',
+      event_assign_down: '市级交办',
       audit_read: '查阅审计',
       audit_export: '导出审计',
       user_create: '新建用户',
@@ -781,6 +787,7 @@ export const zhCN = {
   wall: wallZhCN,
   briefing: briefingZhCN,
   triage: triageZhCN,
+  assignments: assignmentsZhCN,
   hotlineImport: hotlineImportZhCN,
   dataImport: dataImportZhCN,
 } as const;

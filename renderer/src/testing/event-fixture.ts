@@ -44,6 +44,7 @@ export function eventFixture(overrides: Partial<EventRecord> = {}): EventRecord 
     masterId: null,
     masterStatus: null,
     mergedIds: [],
+    assignment: null,
     ...overrides,
   };
 }

@@ -11,6 +11,7 @@ export function teamFixture(overrides: Partial<TeamSummary> = {}): TeamSummary {
     homeLevel: 'village',
     homeName: '东门村',
     townId: '330100001',
+    countyId: '330100',
     members: 4,
     leader: { name: '王建国', phone: '13800138000' },
     location: { lon: 120.1, lat: 29.1 },

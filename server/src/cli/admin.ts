@@ -81,7 +81,7 @@ const db = openDatabase(databaseFile(resolve(values.data ?? 'data')));
 const regions = new RegionIndex(new RegionsRepo(db).indexRows());
 const users = new UsersRepo(db, regions);
 const audit = new AuditRepo(db, systemClock);
-const auth = new AuthService({ db, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, demo: false });
+const auth = new AuthService({ db, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, platformLevel: () => 'county', demo: false });
 const ctx = { sourceIp: null, client: 'admin-cli' };
 
 async function readPassword(): Promise<string> {

@@ -3,10 +3,12 @@ import type { EventChangedPayload } from '../../../shared/contracts/socket.js';
 import type { TeamMove, TeamSummary } from '../../../shared/contracts/teams.js';
 import type { TriageChangedPayload } from '../../../shared/contracts/channels.js';
 
-/** A team's newest position, with the town that decides who may see it. */
+/** A team's newest position, with the town (or, for a county unit, the county) that decides who may see it. */
 export interface TeamMoved extends TeamMove {
-  /** The team's town; null for county units (every town sees them). */
+  /** The team's town; null for county units (every town of their county sees them). */
   townId: string | null;
+  /** The county the team serves (TeamSummary.countyId). */
+  countyId: string | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { ADDRESSES_MIGRATION_SQL } from './migration-addresses.js';
 import { ALERTS_CLEARING_SQL } from './migration-alerts.js';
+import { addAssignments } from './migration-assignments.js';
 import { addApiKeyChannel, API_KEY_BINDING_MIGRATION_SQL, AUTH_MIGRATION_SQL } from './migration-auth.js';
 import { migrateClosedLoop } from './migration-closed-loop.js';
 import { CHANNELS_MIGRATION_SQL } from './migration-channels.js';
@@ -411,6 +412,12 @@ export const MIGRATIONS: Migration[] = [
     version: 21,
     name: 'regions above the county: province and city levels',
     up: widenRegionLevels,
+    rebuildsTables: true,
+  },
+  {
+    version: 22,
+    name: '市级交办: cases a city assigns down to a county, their outcome, alerts to the city',
+    up: addAssignments,
     rebuildsTables: true,
   },
 ];

@@ -18,6 +18,7 @@ import type { Store } from './store.js';
  *     COLUMN / ADD CONSTRAINT`, and DDL is transactional);
  *  3. run the agreement test: it fails while the two schemas or their versions differ.
  * The baseline is never edited for a new version (a deployed PostgreSQL database is past it).
+ * Migration 22 (市级交办) is the first with both sides.
  *
  * Types, by REPORT §1 of the spike: TEXT stays text (timestamps are ISO text, as on SQLite, so
  * row mapping code does not change); INTEGER is bigint (SQLite's integers are 64-bit), 0/1 flags
@@ -606,7 +607,35 @@ export interface PostgresMigration {
 }
 
 /** Versions after POSTGRES_BASELINE_VERSION, in order; see the header for how to add one. */
-export const POSTGRES_MIGRATIONS: PostgresMigration[] = [];
+export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
+  {
+    version: 22,
+    name: '市级交办: cases a city assigns down to a county, their outcome, alerts to the city',
+    // migration-assignments.ts; alerts.kind's CHECK is altered in place (SQLite rebuilds the table)
+    sql: `
+      CREATE TABLE event_assignments (
+        event_id       text PRIMARY KEY REFERENCES events(id),
+        by_region_id   text NOT NULL REFERENCES regions(id),
+        by_region_name text NOT NULL,
+        county_id      text NOT NULL REFERENCES regions(id),
+        by_user_id     text REFERENCES users(id),
+        by_user_name   text NOT NULL,
+        assigned_at    text NOT NULL,
+        due_at         text NOT NULL,
+        note           text,
+        reported_at    text,
+        outcome        json,
+        CHECK ((reported_at IS NULL) = (outcome IS NULL))
+      );
+      CREATE INDEX event_assignments_by_region ON event_assignments(by_region_id, assigned_at);
+
+      ALTER TABLE alerts ADD COLUMN region_id text REFERENCES regions(id);
+      ALTER TABLE alerts DROP CONSTRAINT alerts_kind_check,
+        ADD CONSTRAINT alerts_kind_check CHECK (kind IN ('urgent_event','near_deadline','overdue','task_returned','team_silent','assignment_reported'));
+      CREATE INDEX alerts_region ON alerts(region_id, raised_at) WHERE region_id IS NOT NULL;
+    `,
+  },
+];
 
 /** The last version this code brings a PostgreSQL database to. */
 export const POSTGRES_SCHEMA_VERSION = POSTGRES_MIGRATIONS.at(-1)?.version ?? POSTGRES_BASELINE_VERSION;

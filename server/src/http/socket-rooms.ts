@@ -18,3 +18,17 @@ export function viewerRooms(scope: Scope, view: RoomView): string[] {
 export function audienceRooms(towns: readonly string[], view: RoomView): string[] {
   return [room('county', view), ...towns.map((t) => room(`town:${t}`, view))];
 }
+
+/**
+ * The rooms of the regions a scope was granted (`area:<id>`: a city, a county, a town): what is
+ * addressed to a region above the towns, a city's 市级交办 results, goes there and not to the
+ * towns below it. One view: such pushes (alerts) carry no personal data.
+ */
+export function areaRooms(scope: Scope): string[] {
+  return scope.kind === 'county' ? [] : scope.areas.map((a) => `area:${a}`);
+}
+
+/** The rooms that hear of something addressed to these regions: the whole platform's, both views, and each region's. */
+export function regionAudienceRooms(regionIds: readonly string[]): string[] {
+  return ['county', 'county:masked', ...regionIds.map((r) => `area:${r}`)];
+}

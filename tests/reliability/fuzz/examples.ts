@@ -295,6 +295,17 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
         () => ({ body: { itemCode: f.itemCode, description: '网格员巡查发现并当场处置', location: { addressCode: f.addressCode }, source: 'grid_patrol', selfHandled: true, result: '已当场清理', attachments: [{ id: f.attachmentId, name: 'fuzz.png' }] }, principal: 'demo-field' }),
       ],
     },
+    // 市级交办: the fuzz's server is one county, which has no city to assign from (409 after the body is checked)
+    'POST /api/v1/assignments': {
+      variants: [
+        () => ({
+          body: { countyId: '330899', itemCode: f.itemCode, description: '市级交办：核实处置道路积水', location: f.point, urgency: 'P2', dueAt: '2026-12-31T18:00:00+08:00', note: '请三日内办结并反馈' },
+          headers: { 'idempotency-key': unique('fz-assign-') },
+          principal: 'demo-dispatcher',
+        }),
+      ],
+    },
+    'GET /api/v1/assignments': one({ query: { state: 'open', page: '1', pageSize: '20' } }),
     'GET /api/v1/events/{id}': one({ params: ev }),
     'GET /api/v1/events/{id}/timeline': one({ params: ev }),
     'GET /api/v1/events/{id}/recommendations': one({ params: ev }),

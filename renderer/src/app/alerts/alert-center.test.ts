@@ -10,6 +10,7 @@ const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
   eventId: 'EV202603020001',
   teamId: null,
   townId: null,
+  regionId: null,
   raisedAt: '2026-03-02T08:00:00Z',
   params: { itemName: '火情', urgency: 'P0' },
   acked: null,

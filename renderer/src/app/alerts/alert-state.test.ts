@@ -9,6 +9,7 @@ const alert = (id: string, overrides: Partial<Alert> = {}): Alert => ({
   eventId: 'EV202603020001',
   teamId: null,
   townId: '330100001',
+  regionId: null,
   raisedAt: '2026-03-02T08:00:00Z',
   params: {},
   acked: null,

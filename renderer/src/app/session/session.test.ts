@@ -13,6 +13,7 @@ const user = (roles: SessionUser['roles'], id = 'u1'): SessionUser => ({
   roles,
   scope: { kind: 'county' },
   scopeNames: [],
+  platformLevel: 'county',
   teamId: null,
 });
 const login = (roles: SessionUser['roles'] = ['dispatcher'], token = TOKEN_A, id = 'u1'): LoginResponse => ({

@@ -41,6 +41,7 @@ import { wallOpener } from './open-wall';
 import { itemNamer } from '../item-names';
 import { NewEventDialog } from '../../features/item-suggest/NewEventDialog';
 import { TriageButton } from '../../features/triage/TriageButton';
+import { AssignmentsButton } from '../../features/assignments/AssignmentsButton';
 
 /**
  * The dispatcher's console: top bar, queue | map | detail. The live feed runs while `token`
@@ -91,7 +92,7 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
     if (handed) choosePlace(handed);
   }, [choosePlace]);
   const townGeo = county.geo.town;
-  const mapStart = useMemo(() => startBounds(user.scope, county.regions?.bbox, townGeo), [user.scope, county.regions?.bbox, townGeo]);
+  const mapStart = useMemo(() => startBounds(user.scope, county.regions?.bbox, townGeo, county.regions?.root), [user.scope, county.regions?.bbox, townGeo, county.regions?.root]);
   const selectedEvent = selection.id ? events.get(selection.id) : undefined;
   const actions = useCaseActions(selectedEvent, user, county.catalog?.items);
   useCommands(() => ({
@@ -192,7 +193,17 @@ export function Shell({ user, token }: { user: SessionUser; token: string | null
         onShowShortcuts={() => setHelpOpen(true)}
         boardOpen={boardOpen}
         onToggleBoard={() => setBoardOpen(!boardOpen)}
-        triage={token && rolesAllow(user.roles, 'case:file') && <TriageButton catalog={county.catalog?.items ?? []} townName={(id) => county.index.get(id)?.name} />}
+        triage={
+          token && (
+            <>
+              {rolesAllow(user.roles, 'case:file') && <TriageButton catalog={county.catalog?.items ?? []} townName={(id) => county.index.get(id)?.name} />}
+              {/* 市级交办: a city's user assigns cases down to its counties (nothing on a county server) */}
+              {rolesAllow(user.roles, 'case:assign_down') && county.regions && (
+                <AssignmentsButton root={county.regions.root} scope={user.scope} catalog={county.catalog?.items ?? []} onOpenCase={(id) => selectEvent(services.selection, id, 'link', true)} />
+              )}
+            </>
+          )
+        }
         search={
           token && (
             <SearchBox

@@ -4,7 +4,7 @@ import { itemNamer } from '../../app/item-names';
 import { alertWords } from './alert-wording';
 
 const t = (key: string, options?: Record<string, unknown>) => (options ? `${key}${JSON.stringify(options)}` : key);
-const base: Alert = { id: 'AL1', kind: 'urgent_event', severity: 'critical', eventId: 'EV1', teamId: null, townId: null, raisedAt: '2026-03-02T08:00:00Z', params: {}, acked: null, cleared: null };
+const base: Alert = { id: 'AL1', kind: 'urgent_event', severity: 'critical', eventId: 'EV1', teamId: null, townId: null, regionId: null, raisedAt: '2026-03-02T08:00:00Z', params: {}, acked: null, cleared: null };
 const now = Date.parse('2026-03-02T08:30:00Z');
 
 describe('alertWords', () => {
@@ -31,6 +31,18 @@ describe('alertWords', () => {
     const namer = itemNamer({ B12: 'Fire' });
     expect(alertWords(t, { ...base, params: { itemName: '火情', itemCode: 'B12', urgency: 'P0' } }, now, namer).subject).toBe('Fire');
     expect(alertWords(t, { ...base, params: { itemName: '火情', urgency: 'P0' } }, now, namer).subject).toBe('火情');
+  });
+
+  it('tells the city how the county ended its case, in the county’s words, against the city’s deadline', () => {
+    const reported = alertWords(
+      t,
+      { ...base, kind: 'assignment_reported', severity: 'warning', regionId: '330800', params: { itemName: '河道漂浮物', outcome: { status: 'rejected', text: '属省级河道', receivingBody: '省水利厅' }, onTime: false } },
+      now,
+    );
+    expect(reported.subject).toBe('河道漂浮物');
+    expect(reported.detail).toContain('status.rejected');
+    expect(reported.detail).toMatch(/assignments\.alertText.*属省级河道.*assignments\.alertBody.*省水利厅/);
+    expect(reported.detail).toContain('assignments.standing.late');
   });
 
   it('falls back to the ids when the names are missing', () => {

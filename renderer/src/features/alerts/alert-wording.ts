@@ -17,7 +17,7 @@ export interface AlertWords {
  * A mark per kind beside its words (never colour alone): half a disc as the time runs out, a
  * full one once it has. Glyphs the shipped CJK fallback font draws; emoji clocks it does not.
  */
-export const ALERT_MARKS: Readonly<Record<Alert['kind'], string>> = { urgent_event: '!', near_deadline: '◐', overdue: '●', task_returned: '↩', team_silent: '?' };
+export const ALERT_MARKS: Readonly<Record<Alert['kind'], string>> = { urgent_event: '!', near_deadline: '◐', overdue: '●', task_returned: '↩', team_silent: '?', assignment_reported: '↑' };
 
 /** The words of an alert for the dock, the bell's panel and the desktop notification, from its kind and params (times as of `now`). */
 export function alertWords(t: Translate, alert: Alert, now: number, itemName?: ItemNamer): AlertWords {
@@ -49,6 +49,20 @@ export function alertWords(t: Translate, alert: Alert, now: number, itemName?: I
       };
     case 'task_returned':
       return { kind, subject: item, detail: t('serverAlerts.returnedBy', { team, reason: p.reason ?? '' }) };
+    case 'assignment_reported': {
+      // 交办结果: how the county ended the city's case, in its words, and against the city's deadline
+      const o = p.outcome;
+      const text = o?.text ? t('assignments.alertText', { text: o.text }) : '';
+      return {
+        kind,
+        subject: item,
+        detail: t('assignments.alertDetail', {
+          status: o ? t(`status.${o.status}`) : '',
+          text: o?.receivingBody ? text + t('assignments.alertBody', { body: o.receivingBody }) : text,
+          standing: t(`assignments.standing.${p.onTime === false ? 'late' : 'on_time'}`),
+        }),
+      };
+    }
     case 'team_silent':
       return {
         kind,

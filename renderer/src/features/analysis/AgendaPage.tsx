@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaCase, AgendaResponse } from '../../../../shared/contracts/analysis.js';
+import { commandCenterName } from '../../../../shared/contracts/briefing.js';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { weekdayOf } from '../../../../shared/domain/calendar-days.js';
 import { navigate } from '../../app/route';
@@ -88,7 +89,7 @@ function CasesTable({ cases, kind }: { cases: readonly AgendaCase[]; kind: 'over
 export function AgendaDocument({ agenda }: { agenda: AgendaResponse }) {
   const { i18n } = useTranslation();
   const t = i18n.getFixedT('zh-CN');
-  const center = `${agenda.county}社会治理综合指挥中心`;
+  const center = commandCenterName(agenda.area.name);
   const s = agenda.summary;
   return (
     <article className="agenda-doc" lang="zh-CN" data-testid="agenda-doc">
@@ -97,7 +98,7 @@ export function AgendaDocument({ agenda }: { agenda: AgendaResponse }) {
         <h1>{t('analysis.agenda.title')}</h1>
         <div className="agenda-meta">
           <span>{t('analysis.agenda.date', { date: chineseDate(agenda.date) })}</span>
-          <span>{t('analysis.agenda.scope', { scope: agenda.town?.name ?? agenda.county })}</span>
+          <span>{t('analysis.agenda.scope', { scope: agenda.town?.name ?? agenda.area.name })}</span>
         </div>
         <div className="agenda-meta agenda-generated">{t('analysis.agenda.generated', { time: formatDateTime(agenda.generatedAt).slice(0, 16) })}</div>
       </header>

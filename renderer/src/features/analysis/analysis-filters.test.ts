@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { activeQuickRange, apiQuery, countyToday, defaultFilters, filterProblem, filtersFromSearch, quickRange } from './analysis-filters';
+import type { RegionNode } from '../../../../shared/contracts/regions.js';
+import { activeQuickRange, apiQuery, countyToday, defaultFilters, filterProblem, filtersFromSearch, quickRange, townChoicesOf } from './analysis-filters';
 
 describe('analysis filters', () => {
   it('take today on the county\'s clock, whatever the machine\'s zone', () => {
@@ -33,5 +34,17 @@ describe('analysis filters', () => {
   it('leave the town out of the API query for all towns', () => {
     expect(apiQuery({ from: 'a', to: 'b', town: '' })).toEqual({ from: 'a', to: 'b', town: undefined });
     expect(apiQuery({ from: 'a', to: 'b', town: '330899101' })).toEqual({ from: 'a', to: 'b', town: '330899101' });
+  });
+});
+
+describe('town choices', () => {
+  const node = (id: string, level: RegionNode['level'], name: string, children?: RegionNode[]): RegionNode => ({ id, code: id, name, level, kind: level, counts: { grids: 0, microGrids: 0, households: 0, workers: 0 }, children });
+  it('name a platform’s towns after their county (names repeat across counties), a county server’s by themselves', () => {
+    const city = node('330800', 'city', 'T市', [node('330801', 'county', '甲县', [node('330801001', 'town', '城北街道')]), node('330802', 'county', '乙县', [node('330802001', 'town', '城北街道')])]);
+    expect(townChoicesOf(city)).toEqual([
+      { id: '330801001', name: '甲县 城北街道' },
+      { id: '330802001', name: '乙县 城北街道' },
+    ]);
+    expect(townChoicesOf(node('330899', 'county', 'T县', [node('330899001', 'town', '城关镇')]))).toEqual([{ id: '330899001', name: '城关镇' }]);
   });
 });

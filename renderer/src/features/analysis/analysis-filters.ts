@@ -1,4 +1,5 @@
 import { MAX_ANALYSIS_DAYS, DEFAULT_ANALYSIS_DAYS, TREND_UNITS, type TrendUnit } from '../../../../shared/contracts/analysis.js';
+import type { RegionNode } from '../../../../shared/contracts/regions.js';
 import { addDays, chinaDayOf, daysBetween, monthStart } from '../../../../shared/domain/calendar-days.js';
 
 /** The filters every chart of the analysis screen shares: one period, one unit, one town. */
@@ -80,3 +81,17 @@ export function apiQuery(f: Pick<AnalysisFilters, 'from' | 'to' | 'town'>): Reco
 }
 
 export const periodDays = (f: Pick<AnalysisFilters, 'from' | 'to'>): number => daysBetween(f.from, f.to) + 1;
+
+/**
+ * Every town of the tree in tree order, named for a picker: on a platform of several counties
+ * with its county first (`高田县 城北街道`), since a city's towns repeat names across counties.
+ */
+export function townChoicesOf(root: RegionNode): Array<{ id: string; name: string }> {
+  const out: Array<{ id: string; name: string }> = [];
+  const walk = (n: RegionNode, county: string | null) => {
+    if (n.level === 'town') out.push({ id: n.id, name: county && root.level !== 'county' ? `${county} ${n.name}` : n.name });
+    else n.children?.forEach((c) => walk(c, n.level === 'county' ? n.name : county));
+  };
+  walk(root, null);
+  return out;
+}

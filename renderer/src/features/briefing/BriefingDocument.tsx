@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { BRIEFING_COUNT_FIELDS, commandCenterName, type BriefingCounts, type BriefingFigures, type BriefingResponse, type BriefingStep } from '../../../../shared/contracts/briefing.js';
+import { BRIEFING_AREA_WORDS, BRIEFING_COUNT_FIELDS, casePlaceName, commandCenterName, type BriefingCounts, type BriefingFigures, type BriefingResponse, type BriefingStep } from '../../../../shared/contracts/briefing.js';
 import type { Kpis } from '../../../../shared/contracts/kpi.js';
 import { BRIEFING_COUNT_LABELS, KPI_RATE_FIELDS, KPI_RATE_LABELS } from '../../../../shared/domain/briefing-words.js';
 import { ACTION_LABELS, STATUS_LABELS, SYSTEM_ENTRY_LABELS, TEAM_TYPE_LABELS, URGENCY_LABELS, type Label } from '../../../../shared/domain/labels.js';
@@ -16,8 +16,8 @@ const CHINESE_ORDINALS = ['一', '二', '三', '四', '五', '六', '七', '八'
 
 /** The rows of Table 1: the counts (件) then the rates (%), in the words the XLSX uses too. */
 const SUMMARY_COUNTS: ReadonlyArray<keyof BriefingCounts> = BRIEFING_COUNT_FIELDS;
-/** Table 2's count columns: what a town's row needs for the handover (the rest is in the XLSX). */
-const TOWN_COUNTS: ReadonlyArray<keyof BriefingCounts> = ['reported', 'filed', 'dispatched', 'closed', 'open', 'overdueOpen', 'nearDeadline', 'supervisedOpen'];
+/** Table 2's count columns: what an area's row needs for the handover (the rest is in the XLSX). */
+const AREA_COUNTS: ReadonlyArray<keyof BriefingCounts> = ['reported', 'filed', 'dispatched', 'closed', 'open', 'overdueOpen', 'nearDeadline', 'supervisedOpen'];
 
 /**
  * The shift briefing (交班简报) as a document in the layout of GB/T 9704-2012: the red title block
@@ -30,7 +30,9 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
   const { i18n } = useTranslation();
   const t = useMemo(() => i18n.getFixedT('zh-CN', undefined, 'briefing.doc'), [i18n]);
   const isShift = b.shift !== null;
-  const center = commandCenterName(b.county.name);
+  // named after the scope's root (the county, the city…), and its table lists the areas one level below
+  const center = commandCenterName(b.area.name);
+  const area = BRIEFING_AREA_WORDS[b.areaLevel]['zh-CN'];
   const inherited = inheritedCases(b);
   const listedTotal = b.counts.overdueOpen + b.counts.nearDeadline + b.counts.supervisedOpen;
   const columns = isShift ? [t('thisShift'), t('prevShift'), t('weekShift')] : [t('thisPeriod'), t('prevPeriod'), t('weekPeriod')];
@@ -105,17 +107,17 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
         </table>
       </section>
 
-      <section className="bd-section" data-section="towns">
-        <h2>{t('s2')}</h2>
+      <section className="bd-section" data-section="areas" data-level={b.areaLevel}>
+        <h2>{t('s2', { area })}</h2>
         <table className="bd-table bd-table-wide">
           <caption>
-            {t('t2')}
+            {t('t2', { area })}
             <span className="bd-unit">{t('unitNote')}</span>
           </caption>
           <thead>
             <tr>
-              <th scope="col">{t('town')}</th>
-              {TOWN_COUNTS.map((k) => (
+              <th scope="col">{area}</th>
+              {AREA_COUNTS.map((k) => (
                 <th scope="col" key={k}>
                   {BRIEFING_COUNT_LABELS[k]['zh-CN']}
                 </th>
@@ -124,10 +126,10 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
             </tr>
           </thead>
           <tbody>
-            {b.byTown.map((town) => (
-              <TownRow key={town.townId} name={town.name} counts={town.counts} kpis={town.kpis} />
+            {b.byArea.map((a) => (
+              <AreaRow key={a.id} id={a.id} name={a.name} counts={a.counts} kpis={a.kpis} />
             ))}
-            <TownRow name={t('total')} counts={b.counts} kpis={b.kpis} total />
+            <AreaRow name={t('total')} counts={b.counts} kpis={b.kpis} total />
           </tbody>
         </table>
       </section>
@@ -147,7 +149,7 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
                   <th scope="col">{t('kind')}</th>
                   <th scope="col">{t('caseId')}</th>
                   <th scope="col">{t('item')}</th>
-                  <th scope="col">{t('town')}</th>
+                  <th scope="col">{b.areaLevel === 'town' ? t('town') : `${BRIEFING_AREA_WORDS.county['zh-CN']} › ${t('town')}`}</th>
                   <th scope="col">{t('status')}</th>
                   <th scope="col">{t('due')}</th>
                 </tr>
@@ -165,7 +167,7 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
                         <span className={`bd-urgency bd-urgency-${c.urgency}`}>{zh(URGENCY_LABELS[c.urgency], c.urgency)}</span>
                         {c.itemName}
                       </td>
-                      <td>{c.townName}</td>
+                      <td>{casePlaceName(c, b.areaLevel)}</td>
                       <td>{zh(STATUS_LABELS[c.status], c.status)}</td>
                       <td className="bd-num">{c.dueAt ? chinaDayTime(c.dueAt) : '—'}</td>
                     </tr>
@@ -249,7 +251,7 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
                   n: CHINESE_ORDINALS[i] ?? String(i + 1),
                   urgency: `${n.case.urgency} ${zh(URGENCY_LABELS[n.case.urgency], '')}${n.reasons.includes('supervised') ? `·${t('reasonSupervised')}` : ''}`,
                   item: n.case.itemName,
-                  place: `${n.case.townName} ${n.case.place}`,
+                  place: `${casePlaceName(n.case, b.areaLevel)} ${n.case.place}`,
                   id: n.case.id,
                   status: zh(STATUS_LABELS[n.case.status], n.case.status),
                 })}
@@ -324,11 +326,11 @@ export function BriefingDocument({ briefing: b, map }: { briefing: BriefingRespo
   );
 }
 
-function TownRow({ name, counts, kpis, total = false }: { name: string; counts: BriefingCounts; kpis: Kpis; total?: boolean }) {
+function AreaRow({ id, name, counts, kpis, total = false }: { id?: string; name: string; counts: BriefingCounts; kpis: Kpis; total?: boolean }) {
   return (
-    <tr className={total ? 'bd-total' : undefined} data-town={name}>
+    <tr className={total ? 'bd-total' : undefined} data-area={id} data-name={name}>
       <th scope="row">{name}</th>
-      {TOWN_COUNTS.map((k) => (
+      {AREA_COUNTS.map((k) => (
         <td className="bd-num" key={k}>
           {counts[k]}
         </td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BriefingCase } from '../../../../shared/contracts/briefing.js';
+import { casePlaceName, type BriefingCase } from '../../../../shared/contracts/briefing.js';
 import { caseStanding, chinaClock, chinaDate, chinaDayTime, inheritedCases, periodText, rateText } from './briefing-format';
 
 const at = (local: string) => new Date(`${local}+08:00`).toISOString();
@@ -38,6 +38,7 @@ describe('the open cases', () => {
     status: 'dispatched',
     townId: 't',
     townName: '城北街道',
+    countyName: 'T县',
     place: 'v › g',
     reportedAt: at('2027-03-01T09:00:00'),
     dueAt,
@@ -59,5 +60,17 @@ describe('the open cases', () => {
     const n = c('n', null);
     const s = c('s', null);
     expect(inheritedCases({ cases: { overdue: [a], nearDeadline: [n], supervised: [s, a] } }).map((x) => x.id)).toEqual(['a', 'n', 's']);
+  });
+});
+
+describe('where a listed case lies', () => {
+  it('is its town under a county, its county › town under a city or province', () => {
+    const c = { townName: '城北街道', countyName: '高田县' };
+    expect([casePlaceName(c, 'town'), casePlaceName(c, 'county'), casePlaceName(c, 'city'), casePlaceName({ ...c, countyName: null }, 'county')]).toEqual([
+      '城北街道',
+      '高田县 › 城北街道',
+      '高田县 › 城北街道',
+      '城北街道',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import type { GridWorkerResponse, KpiResponse, KpiRow } from '../../../../shared/contracts/kpi.js';
+import { townsOf, type RegionNode } from '../../../../shared/contracts/regions.js';
 import { tableRows } from '../../../../shared/domain/kpi-ranking.js';
 import { useServices } from '../../app/services';
 import { countyToday, filterProblem, filtersFromSearch, type AnalysisFilters } from '../analysis/analysis-filters';
@@ -12,7 +13,8 @@ import { formatCount } from '../analysis/analysis-format';
 import { PeriodBar } from '../analysis/PeriodBar';
 import { QueryState } from '../analysis/QueryState';
 import { useTownOptions } from '../analysis/use-towns';
-import { COUNT_COLUMNS, EVALUATION_TABS, formatRate, formatRatio, isKpiTab, pageOf, RATE_COLUMNS, tabFromSearch, type EvaluationTab } from './evaluation-format';
+import { regionsQuery } from '../regions/queries';
+import { areaFromSearch, COUNT_COLUMNS, DRILL_TO, evaluationTabs, formatRate, formatRatio, isKpiTab, pageOf, pathTo, RATE_COLUMNS, tabBelow, tabFromSearch, type EvaluationTab } from './evaluation-format';
 import { useKpiExport } from './export';
 import { exportQuery, gridWorkerQuery, kpiQuery } from './queries';
 
@@ -109,7 +111,7 @@ function KpiTable({ tab, data, onDrill }: { tab: Exclude<EvaluationTab, 'gridWor
                   <button
                     type="button"
                     className="period-chip evaluation-drill"
-                    aria-label={t('evaluation.scope.drill', { name: g.name })}
+                    aria-label={t(`evaluation.scope.drillTo.${tab === 'city' ? 'city' : tab === 'county' ? 'county' : 'town'}`, { name: g.name })}
                     onClick={(e) => {
                       e.stopPropagation();
                       onDrill(g);
@@ -226,15 +228,16 @@ function WorkerTables({ data }: { data: GridWorkerResponse }) {
 
 export interface EvaluationScreenProps {
   user: SessionUser;
-  /** A deep link's query (`from`, `to`, `town`, `tab`): what the screen opens with. */
+  /** A deep link's query (`from`, `to`, `town`, `area`, `tab`): what the screen opens with. */
   search?: URLSearchParams;
 }
 
 /**
- * 督导考评: the KPIs of domain.md §5 per town, village, grid, team type, team and handler, ranked
- * by on-time closure; the grid workers by their reports per 100 households, with the full-time
- * and part-time split. A town row drills down to that town's grids (and back); every table
- * exports to Excel with the same period and town.
+ * 督导考评: the KPIs of domain.md §5 per city and county (on a platform of several), town, village,
+ * grid, team type, team and handler, ranked by on-time closure; the grid workers by their reports
+ * per 100 households, with the full-time and part-time split. A row drills down one level (a
+ * city to its counties, a county to its towns, a town to its grids) and the breadcrumb goes back
+ * up; every table exports to Excel with the same period and scope.
  */
 export function EvaluationScreen({ user, search }: EvaluationScreenProps) {
   const { t } = useTranslation();
@@ -242,32 +245,72 @@ export function EvaluationScreen({ user, search }: EvaluationScreenProps) {
   const [today] = useState(() => countyToday());
   const [filters, setFilters] = useState<AnalysisFilters>(() => filtersFromSearch(search ?? new URLSearchParams(), today));
   const [applied, setApplied] = useState(filters);
-  const [tab, setTab] = useState<EvaluationTab>(() => tabFromSearch(search ?? new URLSearchParams()));
+  // null until chosen: the platform's first table (its counties, its cities, or the towns)
+  const [chosenTab, setTab] = useState<EvaluationTab | null>(() => tabFromSearch(search ?? new URLSearchParams()));
+  // the county or city drilled into ('' for all); a town chosen is `filters.town`
+  const [area, setArea] = useState(() => areaFromSearch(search ?? new URLSearchParams()));
   const change = useCallback((next: AnalysisFilters) => {
     setFilters(next);
     if (!filterProblem(next)) setApplied(next);
   }, []);
   const towns = useTownOptions(user);
-  const townName = towns.find((x) => x.id === applied.town)?.name ?? applied.town;
+  const regions = useQuery(regionsQuery(api));
+  const root = regions.data?.root;
+  const tabs = root ? evaluationTabs(root.level) : null;
+  const tab = tabs ? (chosenTab !== null && tabs.includes(chosenTab) ? chosenTab : tabs[0]!) : null;
+  const platform = root !== undefined && root.level !== 'county';
+  // drilled into a county or city, the town filter offers that area's towns only
+  const areaPath = root && area ? pathTo(root, area) : [];
+  const areaNode = areaPath[areaPath.length - 1];
+  const areaTowns = areaNode ? new Set(townsOf({ root: areaNode }).map((x) => x.id)) : null;
+  const townChoices = areaTowns ? towns.filter((x) => areaTowns.has(x.id)) : towns;
+  const scope = { ...applied, area };
 
-  const kpis = useQuery({ ...kpiQuery(api, applied, isKpiTab(tab) ? tab : 'town'), enabled: isKpiTab(tab) });
-  const workers = useQuery({ ...gridWorkerQuery(api, applied), enabled: tab === 'gridWorker' });
+  const kpis = useQuery({ ...kpiQuery(api, scope, tab && isKpiTab(tab) ? tab : 'town'), enabled: tab !== null && isKpiTab(tab) });
+  const workers = useQuery({ ...gridWorkerQuery(api, scope), enabled: tab === 'gridWorker' });
   const exporter = useKpiExport();
 
+  /** Looks at a region of the tree: its own table one level down (the root: the platform's first table). */
+  const focus = (node: RegionNode) => {
+    if (!tabs) return;
+    if (node.id === root?.id) {
+      setArea('');
+      change({ ...filters, town: '' });
+      setTab(tabs[0]!);
+    } else if (node.level === 'town') {
+      change({ ...filters, town: node.id });
+      setTab('grid');
+    } else {
+      setArea(node.id);
+      change({ ...filters, town: '' });
+      setTab(tabBelow(node.level, tabs));
+    }
+  };
   const drill = (row: KpiRow) => {
-    change({ ...filters, town: row.key });
-    setTab('grid');
+    const next = tab ? DRILL_TO[tab] : undefined;
+    if (!next) return;
+    if (next === 'grid') change({ ...filters, town: row.key });
+    else {
+      setArea(row.key);
+      change({ ...filters, town: '' });
+    }
+    setTab(next);
   };
-  const back = () => {
-    change({ ...filters, town: '' });
-    setTab('town');
-  };
-  const active = isKpiTab(tab) ? kpis : workers;
+  // the breadcrumb: the root, then each region down to the town or area looked at
+  const path = root ? pathTo(root, applied.town || area) : [];
+  // the platform's root by name (全县 on a county server, as before); a narrower scope by its areas when nothing is drilled into
+  const treeLabel = platform ? root!.name : t('evaluation.scope.county');
+  const rootLabel = user.scope.kind !== 'county' ? user.scopeNames.join('、') : treeLabel;
+  const crumbLabel = (node: RegionNode, i: number) => (i === 0 ? treeLabel : node.name);
+  const parent = path.length > 1 ? path[path.length - 2]! : null;
+  // a town looked at has only its grids below: nothing more to drill into
+  const canDrill = tab !== null && DRILL_TO[tab] !== undefined && !applied.town;
+  const active = tab !== null && isKpiTab(tab) ? kpis : workers;
   const percent = exporter.progress?.total ? `${Math.floor((exporter.progress.received / exporter.progress.total) * 100)}%` : '';
 
   return (
     <div className="evaluation-screen" data-testid="evaluation-screen" aria-busy={active.isFetching || undefined}>
-      <PeriodBar filters={filters} onChange={change} towns={towns} today={today} testPrefix="evaluation">
+      <PeriodBar filters={filters} onChange={change} towns={townChoices} today={today} testPrefix="evaluation">
         <span className="evaluation-export-status" role="status" data-testid="evaluation-export-status">
           {exporter.isPending && t('evaluation.export.working', { percent })}
           {exporter.isError && <span className="evaluation-problem">{t('evaluation.export.failed', { message: exporter.error.message })}</span>}
@@ -276,8 +319,8 @@ export function EvaluationScreen({ user, search }: EvaluationScreenProps) {
         <button
           type="button"
           className="period-chip period-chip-strong"
-          onClick={() => exporter.mutate(exportQuery(applied, tab))}
-          disabled={exporter.isPending}
+          onClick={() => tab && exporter.mutate(exportQuery(scope, tab))}
+          disabled={exporter.isPending || tab === null}
           aria-busy={exporter.isPending || undefined}
           data-testid="evaluation-export"
         >
@@ -287,66 +330,87 @@ export function EvaluationScreen({ user, search }: EvaluationScreenProps) {
       </PeriodBar>
 
       <nav className="evaluation-crumbs" aria-label={t('evaluation.scope.crumbs')} data-testid="evaluation-crumbs">
-        {applied.town ? (
+        {parent ? (
           <>
-            <button type="button" className="evaluation-crumb" onClick={back} data-testid="evaluation-back">
-              ‹ {t('evaluation.scope.back')}
+            <button type="button" className="evaluation-crumb" onClick={() => focus(parent)} data-testid="evaluation-back">
+              ‹ {parent === path[0] && !platform ? t('evaluation.scope.back') : t('evaluation.scope.backTo', { name: crumbLabel(parent, path.indexOf(parent)) })}
             </button>
-            <span className="evaluation-crumb-current" aria-current="page">
-              {t('evaluation.scope.county')} › {townName}
-            </span>
+            <ol className="evaluation-path">
+              {path.map((node, i) =>
+                i === path.length - 1 ? (
+                  <li key={node.id} className="evaluation-crumb-current" aria-current="page" data-testid="evaluation-crumb" data-id={node.id}>
+                    {crumbLabel(node, i)}
+                  </li>
+                ) : (
+                  <li key={node.id}>
+                    <button type="button" className="evaluation-crumb-link" onClick={() => focus(node)} data-testid="evaluation-crumb" data-id={node.id}>
+                      {crumbLabel(node, i)}
+                    </button>
+                    <span className="evaluation-crumb-sep" aria-hidden="true">
+                      ›
+                    </span>
+                  </li>
+                ),
+              )}
+            </ol>
           </>
         ) : (
           <span className="evaluation-crumb-current" aria-current="page">
-            {user.scope.kind === 'county' ? t('evaluation.scope.county') : user.scopeNames.join('、')}
+            {rootLabel}
           </span>
         )}
-        <span className="muted evaluation-note">{isKpiTab(tab) ? t('evaluation.rankingNote') : ''}</span>
+        <span className="muted evaluation-note">{tab !== null && isKpiTab(tab) ? t('evaluation.rankingNote') : ''}</span>
       </nav>
 
-      <div
-        className="evaluation-tabs"
-        role="tablist"
-        aria-label={t('evaluation.tabsLabel')}
-        onKeyDown={(e) => {
-          // ←/→ move between the tables, as in any tab list
-          const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
-          if (!step) return;
-          e.preventDefault();
-          const next = EVALUATION_TABS[(EVALUATION_TABS.indexOf(tab) + step + EVALUATION_TABS.length) % EVALUATION_TABS.length]!;
-          setTab(next);
-          e.currentTarget.querySelector<HTMLButtonElement>(`[data-testid="evaluation-tab-${next}"]`)?.focus();
-        }}
-      >
-        {EVALUATION_TABS.map((x) => (
-          <button
-            key={x}
-            type="button"
-            role="tab"
-            aria-selected={tab === x}
-            tabIndex={tab === x ? 0 : -1}
-            className="admin-section-tab evaluation-tab"
-            onClick={() => setTab(x)}
-            data-testid={`evaluation-tab-${x}`}
-          >
-            {t(`evaluation.tabs.${x}`)}
-          </button>
-        ))}
-      </div>
+      {tabs && tab && (
+        <div
+          className="evaluation-tabs"
+          role="tablist"
+          aria-label={t('evaluation.tabsLabel')}
+          onKeyDown={(e) => {
+            // ←/→ move between the tables, as in any tab list
+            const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+            if (!step) return;
+            e.preventDefault();
+            const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length]!;
+            setTab(next);
+            e.currentTarget.querySelector<HTMLButtonElement>(`[data-testid="evaluation-tab-${next}"]`)?.focus();
+          }}
+        >
+          {tabs.map((x) => (
+            <button
+              key={x}
+              type="button"
+              role="tab"
+              aria-selected={tab === x}
+              tabIndex={tab === x ? 0 : -1}
+              className="admin-section-tab evaluation-tab"
+              onClick={() => setTab(x)}
+              data-testid={`evaluation-tab-${x}`}
+            >
+              {t(`evaluation.tabs.${x}`)}
+            </button>
+          ))}
+        </div>
+      )}
 
       <div className="evaluation-body" role="tabpanel">
-        {isKpiTab(tab) ? (
+        {tab === null ? (
+          <QueryState isPending={regions.isPending} error={regions.error} retry={() => void regions.refetch()} testId="evaluation">
+            {null}
+          </QueryState>
+        ) : isKpiTab(tab) ? (
           <QueryState isPending={kpis.isPending} error={kpis.error} retry={() => void kpis.refetch()} testId="evaluation">
             {kpis.data && (
               <>
                 <KpiSummary total={kpis.data.total} />
-                <KpiTable tab={tab} data={kpis.data} onDrill={tab === 'town' && !applied.town ? drill : undefined} />
+                <KpiTable tab={tab} data={kpis.data} onDrill={canDrill ? drill : undefined} />
               </>
             )}
           </QueryState>
         ) : (
           <QueryState isPending={workers.isPending} error={workers.error} retry={() => void workers.refetch()} testId="evaluation">
-            {workers.data && <WorkerTables key={`${applied.from}/${applied.to}/${applied.town}`} data={workers.data} />}
+            {workers.data && <WorkerTables key={`${applied.from}/${applied.to}/${applied.town}/${area}`} data={workers.data} />}
           </QueryState>
         )}
       </div>

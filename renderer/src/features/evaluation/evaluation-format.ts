@@ -1,8 +1,37 @@
-import type { KpiCounts, KpiExportTable, KpiGroupBy, Kpis } from '../../../../shared/contracts/kpi.js';
+import { platformKpiAreas, type KpiCounts, type KpiExportTable, type KpiGroupBy, type Kpis } from '../../../../shared/contracts/kpi.js';
+import type { RegionNode } from '../../../../shared/contracts/regions.js';
 
-/** The evaluation screen's tables: the KPI groupings, then the grid workers. */
-export const EVALUATION_TABS = ['town', 'village', 'grid', 'teamType', 'team', 'worker', 'gridWorker'] as const satisfies readonly KpiExportTable[];
+/** The evaluation screen's tables: the KPI groupings (the areas from the top down), then the grid workers. */
+export const EVALUATION_TABS = ['city', 'county', 'town', 'village', 'grid', 'teamType', 'team', 'worker', 'gridWorker'] as const satisfies readonly KpiExportTable[];
 export type EvaluationTab = (typeof EVALUATION_TABS)[number];
+
+/**
+ * The tables a platform shows, by its root's level (`GET /api/v1/regions` `root.level`): a
+ * province's cities and counties, a city's counties, then the rest; a county server none of those.
+ */
+export function evaluationTabs(rootLevel: string): EvaluationTab[] {
+  const areas: readonly string[] = platformKpiAreas(rootLevel);
+  return EVALUATION_TABS.filter((t) => (t !== 'city' && t !== 'county') || areas.includes(t));
+}
+
+/** What a row of a table drills down to: a city's counties, a county's towns, a town's grids. */
+export const DRILL_TO: Readonly<Partial<Record<EvaluationTab, EvaluationTab>>> = { city: 'county', county: 'town', town: 'grid' };
+
+/** The table that ranks the regions one level below a region of the tree (what a breadcrumb back to it opens). */
+export function tabBelow(level: RegionNode['level'], tabs: readonly EvaluationTab[]): EvaluationTab {
+  const below: EvaluationTab = level === 'province' ? 'city' : level === 'city' ? 'county' : level === 'county' ? 'town' : 'grid';
+  return tabs.includes(below) ? below : tabs[0]!;
+}
+
+/** The regions from the tree's root down to `id`, both included; [] when `id` is not in the tree. */
+export function pathTo(root: RegionNode, id: string): RegionNode[] {
+  if (root.id === id) return [root];
+  for (const child of root.children ?? []) {
+    const below = pathTo(child, id);
+    if (below.length > 0) return [root, ...below];
+  }
+  return [];
+}
 
 export const isKpiTab = (tab: EvaluationTab): tab is Exclude<EvaluationTab, 'gridWorker'> & KpiGroupBy => tab !== 'gridWorker';
 
@@ -27,8 +56,14 @@ export function pageOf<T>(rows: readonly T[], page: number, size: number): { row
   return { rows: slice, page: p, pages, from: rows.length === 0 ? 0 : p * size + 1, to: p * size + slice.length };
 }
 
-/** Tabs and town from a deep link (`/evaluation?tab=grid&town=…`); what is not valid keeps its default. */
-export function tabFromSearch(search: URLSearchParams): EvaluationTab {
+/** The tab of a deep link (`/evaluation?tab=grid&town=…`), or null for the platform's first. */
+export function tabFromSearch(search: URLSearchParams): EvaluationTab | null {
   const tab = search.get('tab');
-  return (EVALUATION_TABS as readonly string[]).includes(tab ?? '') ? (tab as EvaluationTab) : 'town';
+  return (EVALUATION_TABS as readonly string[]).includes(tab ?? '') ? (tab as EvaluationTab) : null;
+}
+
+/** The county or city of a deep link (`/evaluation?tab=town&area=…`), or '' for none. */
+export function areaFromSearch(search: URLSearchParams): string {
+  const area = search.get('area');
+  return area && /^\d{6}$/.test(area) ? area : '';
 }

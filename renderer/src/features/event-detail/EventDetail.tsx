@@ -61,13 +61,49 @@ function CaseLink({ id, events }: { id: string; events: ReadonlyMap<string, Even
   );
 }
 
-/** What needs the dispatcher's eye before anything else: refusal, pending extension, lineage, duplicates. */
+/**
+ * 市级交办: which city assigned the case down, its deadline and instructions, and, once the county
+ * finished it, the result reported back up.
+ */
+function AssignmentCallout({ assignment }: { assignment: NonNullable<EventRecord['assignment']> }) {
+  const { t } = useTranslation();
+  const { outcome } = assignment;
+  return (
+    <div className="callout" data-tone="assigned" data-testid="assignment">
+      <strong>{t('assignments.callout.title', { city: assignment.byRegionName })}</strong>
+      <dl className="callout-facts">
+        <dt>{t('assignments.callout.due')}</dt>
+        <dd className="callout-strong tabular">{formatDateTime(assignment.dueAt)}</dd>
+        <dt>{t('assignments.callout.at')}</dt>
+        <dd className="tabular">{formatDateTime(assignment.at)}</dd>
+        {assignment.note && (
+          <>
+            <dt>{t('assignments.callout.note')}</dt>
+            <dd>{assignment.note}</dd>
+          </>
+        )}
+        {outcome && assignment.reportedAt && (
+          <>
+            <dt>{t('assignments.callout.reported')}</dt>
+            <dd>
+              {t(`status.${outcome.status}`)} · {formatDateTime(assignment.reportedAt)}
+            </dd>
+          </>
+        )}
+      </dl>
+      {!outcome && <span className="muted">{t('assignments.callout.notReported', { city: assignment.byRegionName })}</span>}
+    </div>
+  );
+}
+
+/** What needs the dispatcher's eye before anything else: a city's assignment, refusal, pending extension, lineage, duplicates. */
 function Callouts({ event, events }: { event: EventRecord; events: ReadonlyMap<string, EventRecord> }) {
   const { t } = useTranslation();
   const tr = t as unknown as Translate;
   const duplicates = event.status === 'reported' || event.status === 'filed' ? event.duplicateCandidates : [];
   return (
     <>
+      {event.assignment && <AssignmentCallout assignment={event.assignment} />}
       {event.refusal && (
         <div className="callout" data-tone="refusal" data-testid="refusal">
           <strong>{t(event.status === 'not_admitted' ? 'detail.refusalNotAdmitted' : 'detail.refusalRejected')}</strong>

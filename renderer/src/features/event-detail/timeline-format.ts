@@ -82,6 +82,10 @@ export function detailRows(t: Translate, entry: Pick<TimelineEntry, 'action' | '
   // a channel's own facts (多网合一): which channel and its id, the camera and the AI's confidence, the hotline's words
   if (typeof d.channel === 'string') text('channel', t(`timeline.detail.channelNames.${d.channel}`, { defaultValue: d.channel }));
   text('channelId', d.channelId, true);
+  // 市级交办: the city that assigned it, the county it went to and the city's deadline
+  text('byRegionName', d.byRegionName);
+  text('countyName', d.countyName);
+  if (d.channel === 'city_assignment') text('dueAt', d.dueAt);
   text('cameraName', d.cameraName);
   text('confidence', typeof d.confidence === 'number' ? `${Math.round(d.confidence * 100)}%` : null);
   text('itemText', d.itemText);

@@ -13,7 +13,7 @@ import { useRemPx } from '../../app/use-rem';
 import { isLanguage } from '../../i18n/i18n';
 import { placeLabel, type RegionIndex } from '../regions/region-index';
 import { Countdown } from './Countdown';
-import { HISTORY_TAB, inTab, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, QUEUE_VIEWS, tabCounts, type QueueSort, type QueueView } from './queue-tabs';
+import { HISTORY_TAB, inTab, isAssigned, QUEUE_COMPARATORS, QUEUE_SORTS, QUEUE_TABS, QUEUE_VIEWS, tabCounts, type QueueSort, type QueueView } from './queue-tabs';
 import { RowBadges } from './RowBadges';
 import { UrgencyChip } from './UrgencyChip';
 
@@ -49,7 +49,11 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
 
   // No order depends on the clock: sort when the events or the order change, filter each second
   // (the new and overdue tabs move with the clock).
-  const sorted = useMemo(() => [...events.values()].filter(isQueued).sort(QUEUE_COMPARATORS[sort]), [events, sort]);
+  const all = useMemo(() => [...events.values()].filter(isQueued).sort(QUEUE_COMPARATORS[sort]), [events, sort]);
+  // 市级交办 filter: only the cases a city assigned down, in every tab (offered while there are any)
+  const assignedCount = useMemo(() => all.filter(isAssigned).length, [all]);
+  const [assignedOnly, setAssignedOnly] = useState(false);
+  const sorted = useMemo(() => (assignedOnly ? all.filter(isAssigned) : all), [all, assignedOnly]);
   // The history tab lists nothing of the live feed: its panel reads pages from the server.
   const liveTab = tab === HISTORY_TAB ? null : tab;
   const historyShown = liveTab === null;
@@ -136,6 +140,18 @@ export function EventQueue({ events, status, index, selection, tab, onTabChange,
         <>
           <div className="queue-toolbar">
             {actions}
+            {(assignedCount > 0 || assignedOnly) && (
+              <button
+                type="button"
+                className="secondary-button queue-filter"
+                aria-pressed={assignedOnly}
+                onClick={() => setAssignedOnly(!assignedOnly)}
+                title={t('assignments.filterTitle')}
+                data-testid="queue-filter-assigned"
+              >
+                {t('assignments.filter')} {assignedCount}
+              </button>
+            )}
             <span className="queue-tab-help" data-testid="tab-help">
               {t(`queue.tabHelp.${liveTab}`)}
             </span>

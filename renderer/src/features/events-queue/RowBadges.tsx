@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { formatDateTime } from '../../app/time-format';
 import { rowBadges, type RowBadge } from './queue-tabs';
+import './assigned-badge.css';
 
 function label(t: (key: string, options?: Record<string, unknown>) => string, badge: RowBadge): { text: string; title: string } {
   switch (badge.kind) {
@@ -10,6 +12,9 @@ function label(t: (key: string, options?: Record<string, unknown>) => string, ba
       return { text: t('queue.badge.rework', { count: badge.count }), title: t('queue.badge.reworkTitle', { count: badge.count }) };
     case 'merged':
       return { text: t('queue.badge.merged'), title: t('queue.badge.mergedTitle') };
+    case 'assigned':
+      // the city's name and its deadline, on the tag itself: the county works to the city's time
+      return { text: `${t('assignments.badge', { city: badge.city })} · ${formatDateTime(badge.dueAt).slice(5, 16) /* MM-DD hh:mm */}`, title: t('assignments.badgeTitle', { city: badge.city, due: formatDateTime(badge.dueAt) }) };
     default: {
       const text = t(`queue.badge.${badge.kind}`);
       return { text, title: text };
@@ -18,8 +23,8 @@ function label(t: (key: string, options?: Record<string, unknown>) => string, ba
 }
 
 /**
- * The marks of a case, as words in small tags (never colour alone): 督办, 疑似重复, 延期待批,
- * 返工n, 机器派单, 主件. `extra` adds 自行处置, for the detail panel.
+ * The marks of a case, as words in small tags (never colour alone): T市交办 with its deadline, 督办,
+ * 疑似重复, 延期待批, 返工n, 机器派单, 主件. `extra` adds 自行处置, for the detail panel.
  */
 export function RowBadges({ event, extra }: { event: EventRecord; extra?: boolean }) {
   const { t } = useTranslation();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventFixture } from '../../testing/event-fixture';
-import { inTab, queueRows, rowBadges, tabCounts, type QueueTab } from './queue-tabs';
+import { inTab, isAssigned, queueRows, rowBadges, tabCounts, type QueueTab } from './queue-tabs';
 
 const now = Date.parse('2024-05-01T12:00:00Z');
 const old = '2024-05-01T08:00:00Z';
@@ -87,6 +87,13 @@ describe('rowBadges', () => {
       { kind: 'auto' },
     ]);
     expect(rowBadges(eventFixture())).toEqual([]);
+  });
+
+  it('marks a city’s assignment first, with the city and its deadline, and the filter keeps only those', () => {
+    const assignment = { byRegionId: '330800', byRegionName: 'T市', at: old, dueAt: '2024-05-03T10:00:00Z', note: null, reportedAt: null, outcome: null };
+    const assigned = eventFixture({ id: 'assigned', supervised: true, assignment });
+    expect(rowBadges(assigned)).toEqual([{ kind: 'assigned', city: 'T市', dueAt: '2024-05-03T10:00:00Z' }, { kind: 'supervised' }]);
+    expect([assigned, eventFixture()].filter(isAssigned).map((e) => e.id)).toEqual(['assigned']);
   });
 
   it('drops the duplicate mark once the case is finished', () => {

@@ -119,6 +119,7 @@ export function tabCounts(events: Iterable<EventRecord>, now: number): Record<Qu
 
 /** The marks a queue row carries beside its status, in display order. */
 export type RowBadge =
+  | { kind: 'assigned'; city: string; dueAt: string }
   | { kind: 'supervised' }
   | { kind: 'duplicate'; count: number }
   | { kind: 'auto' }
@@ -126,9 +127,13 @@ export type RowBadge =
   | { kind: 'rework'; count: number }
   | { kind: 'merged' };
 
-/** Supervision first (a leader is watching), then what asks the dispatcher to act or look. */
+/**
+ * A city's assignment first (市级交办: the city set the deadline and waits for the result), then
+ * supervision (a leader is watching), then what asks the dispatcher to act or look.
+ */
 export function rowBadges(event: EventRecord): RowBadge[] {
   const badges: RowBadge[] = [];
+  if (event.assignment) badges.push({ kind: 'assigned', city: event.assignment.byRegionName, dueAt: event.assignment.dueAt });
   if (event.supervised) badges.push({ kind: 'supervised' });
   if (isOpen(event) && event.duplicateCandidates.length > 0) badges.push({ kind: 'duplicate', count: event.duplicateCandidates.length });
   if (event.extensionRequest) badges.push({ kind: 'extension' });
@@ -137,3 +142,6 @@ export function rowBadges(event: EventRecord): RowBadge[] {
   if (event.mergedIds.length > 0) badges.push({ kind: 'merged' });
   return badges;
 }
+
+/** Cases a city assigned down (市级交办): what the queue's filter keeps. */
+export const isAssigned = (event: Pick<EventRecord, 'assignment'>): boolean => event.assignment !== null;

@@ -1,38 +1,17 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AddressHit, AddressSearchResponse } from '../../../../shared/contracts/addresses.js';
+import type { AddressHit } from '../../../../shared/contracts/addresses.js';
 import type { CatalogItem, CatalogResponse } from '../../../../shared/contracts/catalog.js';
 import type { ClassifyResponse, ItemSuggestion } from '../../../../shared/contracts/classify.js';
 import { EVENT_SOURCES, reporterPhoneSchema, type EventCreated, type EventIntake, type EventSource, type Urgency } from '../../../../shared/contracts/events.js';
 import { ApiRequestError } from '../../app/api-client';
 import { effectiveItem, useItemSuggestions, type SuggestionFetcher } from '../../app/item-suggest';
 import { useServices } from '../../app/services';
+import { AddressField, useAddressHits } from '../../app/ui/AddressField';
 import { Dialog, DialogFooter, DialogProblem, submitOnCtrlEnter } from '../case-actions/dialogs/Dialog';
 import type { ActionProblem } from '../case-actions/wording';
 import { useItemNames } from '../catalog/use-item-names';
 import { ItemSuggestStrip } from './ItemSuggestStrip';
-
-/** Addresses matching what the operator typed, asked a moment after the last keystroke. */
-function useAddressHits(query: string): AddressHit[] {
-  const { api } = useServices();
-  const [hits, setHits] = useState<AddressHit[]>([]);
-  const q = query.trim();
-  useEffect(() => {
-    if (q.length < 2) return;
-    const controller = new AbortController();
-    const timer = window.setTimeout(() => {
-      api.get<AddressSearchResponse>('/addresses', { q, limit: 6 }, { signal: controller.signal }).then(
-        (res) => !controller.signal.aborted && setHits(res.items),
-        () => !controller.signal.aborted && setHits([]),
-      );
-    }, 250);
-    return () => {
-      window.clearTimeout(timer);
-      controller.abort();
-    };
-  }, [api, q]);
-  return q.length < 2 ? [] : hits;
-}
 
 /**
  * 登记事件: a case taken on the phone (12345, 110 hand-over, a walk-in) or from another system,
@@ -174,43 +153,22 @@ export function NewEventDialog({ catalog, onClose, onCreated }: { catalog: Catal
             </select>
           </label>
         </div>
-        <label className="dialog-field">
-          <span>{t('newEventDialog.address')}</span>
-          {address ? (
-            <span className="new-event-address" data-testid="new-event-address-picked">
-              <strong>{address.address}</strong>
-              <button
-                type="button"
-                className="chip-button"
-                onClick={() => {
-                  setAddress(null);
-                  setAddressQuery('');
-                }}
-              >
-                {t('newEventDialog.addressChange')}
-              </button>
-            </span>
-          ) : (
-            <input
-              value={addressQuery}
-              maxLength={100}
-              placeholder={t('newEventDialog.addressPlaceholder')}
-              onChange={(e) => setAddressQuery(e.target.value)}
-              aria-invalid={touched && missing.address}
-              data-testid="new-event-address"
-            />
-          )}
-          {!address && hits.length > 0 && (
-            <span className="dialog-suggestions" role="group" aria-label={t('newEventDialog.address')}>
-              {hits.map((h) => (
-                <button key={h.code} type="button" className="chip-button" onClick={() => setAddress(h)} data-testid="new-event-address-hit">
-                  {h.address}
-                </button>
-              ))}
-            </span>
-          )}
+        <AddressField
+          testId="new-event-address"
+          labels={{ label: t('newEventDialog.address'), placeholder: t('newEventDialog.addressPlaceholder'), change: t('newEventDialog.addressChange') }}
+          query={addressQuery}
+          onQueryChange={setAddressQuery}
+          picked={address?.address ?? null}
+          hits={hits}
+          onPick={setAddress}
+          onClear={() => {
+            setAddress(null);
+            setAddressQuery('');
+          }}
+          invalid={touched && missing.address}
+        >
           {touched && missing.address && required(t('newEventDialog.address'))}
-        </label>
+        </AddressField>
         <div className="dialog-row">
           <label className="dialog-field">
             <span>{t('newEventDialog.reporter')}</span>

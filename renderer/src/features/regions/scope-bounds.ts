@@ -1,5 +1,6 @@
 import type { Position } from 'geojson';
 import type { Scope } from '../../../../shared/contracts/auth.js';
+import type { RegionNode } from '../../../../shared/contracts/regions.js';
 import type { RegionCollection } from '../../map/layers/region-layers';
 
 /** [minLon, minLat, maxLon, maxLat], WGS84. */
@@ -23,13 +24,43 @@ export function regionsBounds(collection: RegionCollection, ids: readonly string
   return box;
 }
 
+/** The union of boxes; null for none. */
+function union(boxes: readonly Bounds[]): Bounds | null {
+  return boxes.reduce<Bounds | null>((box, b) => (box ? [Math.min(box[0], b[0]), Math.min(box[1], b[1]), Math.max(box[2], b[2]), Math.max(box[3], b[3])] : [...b]), null);
+}
+
+/** The node of the tree with this id, if the tree holds it. */
+function findNode(node: RegionNode, id: string): RegionNode | undefined {
+  if (node.id === id) return node;
+  for (const child of node.children ?? []) {
+    const found = findNode(child, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
- * Where the console opens: a county user on the county; a town user on the union of their towns,
- * once the towns' outlines are loaded (undefined until then, so the map does not fit the county
- * first and stay there). A scope naming no loaded town falls back to the county.
+ * Where the console opens: a user of the whole platform on its box (`county`); a city or county
+ * user on the box of their city or counties, from the region tree (`root`, whose upper nodes carry
+ * their `bbox`); a town user on the union of their towns, once the towns' outlines are loaded
+ * (undefined until then, so the map does not fit the platform first and stay there). Without the
+ * tree, the towns of the scope are framed; a scope naming nothing known falls back to `county`.
  */
-export function startBounds(scope: Scope, county: Bounds | undefined, towns: RegionCollection | undefined): Bounds | undefined {
+export function startBounds(scope: Scope, county: Bounds | undefined, towns: RegionCollection | undefined, root?: RegionNode): Bounds | undefined {
   if (scope.kind === 'county') return county;
-  if (!towns) return undefined;
-  return regionsBounds(towns, scope.towns) ?? county;
+  const boxes: Bounds[] = [];
+  const townAreas: string[] = [];
+  if (root) {
+    for (const id of scope.areas) {
+      const box = findNode(root, id)?.bbox;
+      if (box) boxes.push(box);
+      else townAreas.push(id);
+    }
+  } else townAreas.push(...scope.towns);
+  if (townAreas.length > 0) {
+    if (!towns) return undefined;
+    const box = regionsBounds(towns, townAreas);
+    if (box) boxes.push(box);
+  }
+  return union(boxes) ?? county;
 }

@@ -6,8 +6,12 @@ export function roleLabels(t: TFunction, user: Pick<SessionUser, 'roles'>): stri
   return user.roles.map((role) => t(`roles.${role}`)).join(t('list.separator'));
 }
 
-/** 全县, or the names of the towns the user answers for. */
-export function scopeLabel(t: TFunction, user: Pick<SessionUser, 'scope' | 'scopeNames'>): string {
-  if (user.scope.kind === 'county') return t('session.scopeCounty');
-  return user.scopeNames.length ? user.scopeNames.join(t('list.separator')) : user.scope.towns.join(t('list.separator'));
+/**
+ * 全县 (全市, 全省 on a platform whose top region is a city or province), or the names of the areas
+ * the user answers for (a city, counties, towns).
+ */
+export function scopeLabel(t: TFunction, user: Pick<SessionUser, 'scope' | 'scopeNames' | 'platformLevel'>): string {
+  const level = user.platformLevel;
+  if (user.scope.kind === 'county') return t(level === 'city' ? 'session.scopeCity' : level === 'province' ? 'session.scopeProvince' : 'session.scopeCounty');
+  return (user.scopeNames.length ? user.scopeNames : user.scope.areas).join(t('list.separator'));
 }

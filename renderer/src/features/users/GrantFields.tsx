@@ -1,12 +1,14 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../../../../shared/contracts/auth.js';
 import type { UserFormOptions } from '../../../../shared/contracts/user-admin.js';
 import { fieldProblem, type Problem } from '../admin/problem';
-import { grantProblems, OFFERED_ROLES, roleBlocked, teamsFor, type GrantDraft } from './user-rules';
+import { AreaPicker } from './AreaPicker';
+import { areaTree, grantProblems, OFFERED_ROLES, roleBlocked, teamsFor, type GrantDraft } from './user-rules';
 
 /**
- * Roles, towns and team of an account, as the security administrator may give them: no
+ * Roles, areas and team of an account, as the security administrator may give them (on a
+ * platform of several counties the areas are a tree of cities, counties and towns): no
  * administrator role is offered (those are made with `npm run admin`), a wall or integration role
  * stands alone, and a field worker must have a team. What breaks a rule is said under the field as
  * it is edited; what the server still refuses comes back in `problem`.
@@ -18,7 +20,8 @@ export function GrantFields({ draft, onChange, options, problem, showErrors }: {
   const rolesError = (showErrors && local.roles ? t(`admin.users.grantProblem.${local.roles}`) : undefined) ?? fieldProblem(problem, 'roles');
   const teamError = (showErrors && local.teamId ? t(`admin.users.grantProblem.${local.teamId}`) : undefined) ?? fieldProblem(problem, 'teamId');
   const townsError = fieldProblem(problem, 'towns');
-  const teams = teamsFor(options.teams, draft.towns);
+  const tree = useMemo(() => areaTree(options), [options]);
+  const teams = teamsFor(options.teams, draft.towns, tree);
   const toggleRole = (role: Role) => onChange({ ...draft, roles: draft.roles.includes(role) ? draft.roles.filter((r) => r !== role) : [...draft.roles, role] });
   const toggleTown = (town: string) => onChange({ ...draft, towns: draft.towns.includes(town) ? draft.towns.filter((x) => x !== town) : [...draft.towns, town] });
   const needsTeam = draft.roles.includes('field_worker');
@@ -46,15 +49,21 @@ export function GrantFields({ draft, onChange, options, problem, showErrors }: {
       </fieldset>
       <fieldset className="admin-fieldset" aria-invalid={townsError ? true : undefined} data-testid="grant-towns">
         <legend>{t('admin.users.scope')}</legend>
-        <div className="admin-checks">
-          {options.towns.map((town) => (
-            <label key={town.id} className="admin-check">
-              <input type="checkbox" checked={draft.towns.includes(town.id)} onChange={() => toggleTown(town.id)} data-town={town.id} />
-              {town.name}
-            </label>
-          ))}
-        </div>
-        <p className="admin-hint">{draft.towns.length === 0 ? t('admin.users.scopeCounty') : t('admin.users.scopeTowns', { count: draft.towns.length })}</p>
+        {tree.platform ? (
+          <AreaPicker tree={tree} areas={draft.towns} onChange={(towns) => onChange({ ...draft, towns })} />
+        ) : (
+          <>
+            <div className="admin-checks">
+              {options.towns.map((town) => (
+                <label key={town.id} className="admin-check">
+                  <input type="checkbox" checked={draft.towns.includes(town.id)} onChange={() => toggleTown(town.id)} data-town={town.id} />
+                  {town.name}
+                </label>
+              ))}
+            </div>
+            <p className="admin-hint">{draft.towns.length === 0 ? t('admin.users.scopeCounty') : t('admin.users.scopeTowns', { count: draft.towns.length })}</p>
+          </>
+        )}
         {townsError && <p className="admin-field-error">{townsError}</p>}
       </fieldset>
       <div className="admin-field">

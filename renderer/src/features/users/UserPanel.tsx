@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionUser, UserSummary } from '../../../../shared/contracts/auth.js';
 import type { UserFormOptions } from '../../../../shared/contracts/user-admin.js';
@@ -14,9 +14,10 @@ import { useChangeGrant, useEnrollTotp, useSetDisabled } from './mutations';
 import { apiKeysQuery } from './queries';
 import { TotpEnrolment } from './TotpEnrolment';
 import { UserState } from './UserState';
-import { grantProblems, untouchable, type GrantDraft } from './user-rules';
+import { areaTree, grantProblems, scopeText, untouchable, type GrantDraft } from './user-rules';
 
-const grantOf = (u: UserSummary): GrantDraft => ({ roles: [...u.roles], towns: u.scope.kind === 'towns' ? [...u.scope.towns] : [], teamId: u.teamId ?? '' });
+/** The grant as stored: the areas it names (a county, not the county's towns), so saving it unchanged changes nothing. */
+const grantOf = (u: UserSummary): GrantDraft => ({ roles: [...u.roles], towns: u.scope.kind === 'towns' ? [...u.scope.areas] : [], teamId: u.teamId ?? '' });
 
 /**
  * One account: who it is, its state, and what the security administrator may do with it —
@@ -36,7 +37,7 @@ export function UserPanel({ user, me, options, now, onNotice }: { user: UserSumm
   const changeGrant = useChangeGrant();
   const enrollTotp = useEnrollTotp();
   const blocked = untouchable(user, me);
-  const townName = new Map(options.towns.map((x) => [x.id, x.name]));
+  const tree = useMemo(() => areaTree(options), [options]);
   const team = options.teams.find((x) => x.id === user.teamId);
 
   const close = () => {
@@ -49,7 +50,7 @@ export function UserPanel({ user, me, options, now, onNotice }: { user: UserSumm
     close();
   };
 
-  const scope = user.scope.kind === 'county' ? t('session.scopeCounty') : user.scope.towns.map((id) => townName.get(id) ?? id).join(t('list.separator'));
+  const scope = scopeText(t, user.scope, tree);
   const userKeys = (keys.data?.items ?? []).filter((k) => k.userId === user.id);
 
   return (
@@ -63,7 +64,7 @@ export function UserPanel({ user, me, options, now, onNotice }: { user: UserSumm
         <dt>{t('admin.users.roles')}</dt>
         <dd data-testid="user-panel-roles">{user.roles.map((r) => t(`roles.${r}`)).join(t('list.separator'))}</dd>
         <dt>{t('admin.users.scope')}</dt>
-        <dd>{scope}</dd>
+        <dd data-testid="user-panel-scope">{scope}</dd>
         <dt>{t('admin.users.team')}</dt>
         <dd data-testid="user-panel-team">{team ? `${team.name} (${team.id})` : (user.teamId ?? '—')}</dd>
         <dt>{t('admin.users.totp')}</dt>

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser, UserSummary } from '../../../../shared/contracts/auth.js';
+import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { useServices } from '../../app/services';
 import { useNow } from '../../app/use-now';
 import { AdminFrame } from '../admin/AdminFrame';
@@ -12,7 +12,7 @@ import { apiKeysQuery, userFormOptionsQuery, usersQuery } from './queries';
 import { UserForm } from './UserForm';
 import { UserPanel } from './UserPanel';
 import { UserState } from './UserState';
-import { EMPTY_USER_FILTER, filterUsers, OFFERED_ROLES, type UserFilter } from './user-rules';
+import { areaTree, EMPTY_USER_FILTER, filterUsers, OFFERED_ROLES, scopeText, type AreaTree, type UserFilter } from './user-rules';
 
 type Section = 'users' | 'keys';
 
@@ -55,12 +55,11 @@ function UsersSection({ me, notice, onNotice }: { me: SessionUser; notice: Notic
   const [filter, setFilter] = useState<UserFilter>(EMPTY_USER_FILTER);
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const ids = { text: useId(), role: useId(), town: useId(), state: useId() };
-  const shown = useMemo(() => filterUsers(users.data?.items ?? [], filter, now), [users.data, filter, now]);
-  const townName = new Map((options.data?.towns ?? []).map((x) => [x.id, x.name]));
+  const ids = { text: useId(), role: useId(), area: useId(), state: useId() };
+  const tree = useMemo(() => areaTree(options.data ?? { root: null, areas: [], towns: [] }), [options.data]);
+  const shown = useMemo(() => filterUsers(users.data?.items ?? [], filter, now, tree), [users.data, filter, now, tree]);
   const current = users.data?.items.find((u) => u.id === selected) ?? null;
   const set = <K extends keyof UserFilter>(key: K) => (e: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: e.target.value }));
-  const scopeText = (u: UserSummary) => (u.scope.kind === 'county' ? t('session.scopeCounty') : u.scope.towns.map((id) => townName.get(id) ?? id).join(t('list.separator')));
 
   return (
     <div className="admin-split">
@@ -106,15 +105,8 @@ function UsersSection({ me, notice, onNotice }: { me: SessionUser; notice: Notic
               </select>
             </div>
             <div className="admin-field">
-              <label htmlFor={ids.town}>{t('admin.users.town')}</label>
-              <select id={ids.town} value={filter.town} onChange={set('town')} data-testid="users-filter-town">
-                <option value="">{t('admin.common.all')}</option>
-                {(options.data?.towns ?? []).map((x) => (
-                  <option key={x.id} value={x.id}>
-                    {x.name}
-                  </option>
-                ))}
-              </select>
+              <label htmlFor={ids.area}>{tree.platform ? t('admin.users.area') : t('admin.users.town')}</label>
+              <AreaFilter id={ids.area} tree={tree} value={filter.area} onChange={set('area')} />
             </div>
             <div className="admin-field">
               <label htmlFor={ids.state}>{t('admin.users.stateLabel')}</label>
@@ -167,7 +159,7 @@ function UsersSection({ me, notice, onNotice }: { me: SessionUser; notice: Notic
                       </td>
                       <td className="admin-strong">{u.displayName}</td>
                       <td>{u.roles.map((r) => t(`roles.${r}`)).join(t('list.separator'))}</td>
-                      <td>{scopeText(u)}</td>
+                      <td data-testid="user-row-scope">{scopeText(t, u.scope, tree)}</td>
                       <td className="mono">{u.teamId ?? '—'}</td>
                       <td>
                         <UserState user={u} now={now} />
@@ -206,6 +198,51 @@ function UsersSection({ me, notice, onNotice }: { me: SessionUser; notice: Notic
         )}
       </div>
     </div>
+  );
+}
+
+/**
+ * The list's area filter: on a county server its towns; on a platform its cities and counties,
+ * then each county's towns in a group of their own (a province's 1,300 towns stay findable by
+ * county).
+ */
+function AreaFilter({ id, tree, value, onChange }: { id: string; tree: AreaTree; value: string; onChange(e: { target: { value: string } }): void }) {
+  const { t } = useTranslation();
+  const root = tree.root;
+  const upper = [...tree.byId.values()].filter((a) => a.level === 'city' || a.level === 'county');
+  const townsOf = (parent: string) => tree.children.get(parent)?.filter((a) => a.level === 'town') ?? [];
+  return (
+    <select id={id} value={value} onChange={onChange} data-testid="users-filter-area">
+      <option value="">{t('admin.common.all')}</option>
+      {!tree.platform && root
+        ? townsOf(root.id).map((town) => (
+            <option key={town.id} value={town.id}>
+              {town.name}
+            </option>
+          ))
+        : null}
+      {tree.platform && (
+        <optgroup label={t('admin.users.areaUpper')}>
+          {upper.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </optgroup>
+      )}
+      {tree.platform &&
+        upper
+          .filter((a) => a.level === 'county')
+          .map((county) => (
+            <optgroup key={county.id} label={county.name}>
+              {townsOf(county.id).map((town) => (
+                <option key={town.id} value={town.id}>
+                  {town.name}
+                </option>
+              ))}
+            </optgroup>
+          ))}
+    </select>
   );
 }
 

@@ -108,7 +108,7 @@ export function WallScreen({ user, token, renderMap }: { user: SessionUser; toke
   const overview = useOverview(view.kind === 'town' ? view.townId : null, live);
 
   const townGeo = county.geo.town;
-  const bbox = useMemo(() => startBounds(user.scope, county.regions?.bbox, townGeo), [user.scope, county.regions?.bbox, townGeo]);
+  const bbox = useMemo(() => startBounds(user.scope, county.regions?.bbox, townGeo, county.regions?.root), [user.scope, county.regions?.bbox, townGeo, county.regions?.root]);
   const place = useMemo<MapPlace | null>(() => {
     // The first page is where the map opens (`bbox`); every later one is flown to.
     if (turn === 0) return null;

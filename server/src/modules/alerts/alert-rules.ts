@@ -40,8 +40,10 @@ export const URGENT_URGENCIES: readonly Urgency[] = ['P0', 'P1'];
  */
 export function severityOf(kind: AlertKind, urgency: Urgency | undefined): AlertSeverity {
   switch (kind) {
+    // assignment_reported, a county's answer to the city: a card for the city's dispatcher to read and acknowledge
     case 'team_silent':
     case 'near_deadline':
+    case 'assignment_reported':
       return 'warning';
     case 'overdue':
       return urgency === 'P0' ? 'critical' : urgency === 'P1' ? 'warning' : 'notice';
@@ -88,6 +90,8 @@ const FINISHED: Readonly<Partial<Record<EventStatus, AlertClearReason>>> = {
  * overdue alert takes over).
  */
 export function caseCauseEnded(alert: { kind: AlertKind; params: AlertParams }, c: CaseStanding): AlertClearReason | null {
+  // a 交办结果 is about a case that finished: it lasts until the city acknowledges it
+  if (alert.kind === 'assignment_reported') return null;
   const finished = FINISHED[c.status];
   if (finished) return finished;
   switch (alert.kind) {

@@ -20,6 +20,7 @@ interface AlertRow {
   event_id: string | null;
   team_id: string | null;
   town_id: string | null;
+  region_id: string | null;
   raised_at: string;
   message_params: string;
   acked_at: string | null;
@@ -37,6 +38,8 @@ export interface NewAlert {
   eventId: string | null;
   teamId: string | null;
   townId: string | null;
+  /** A region above the towns it is addressed to instead (Alert.regionId); absent: none. */
+  regionId?: string;
   raisedAt: string;
   params: AlertParams;
   /**
@@ -99,6 +102,7 @@ const toAlert = (r: AlertRow): Alert => ({
   eventId: r.event_id,
   teamId: r.team_id,
   townId: r.town_id,
+  regionId: r.region_id,
   raisedAt: r.raised_at,
   params: JSON.parse(r.message_params) as AlertParams,
   acked:
@@ -153,6 +157,14 @@ const SEEN_AT = `NULLIF(MAX(COALESCE(t.position_at, ''), COALESCE(t.active_at, '
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');
 
 /**
+ * The county of an alert of no town (`a`): the county its team serves, by the region tree's
+ * parents. Every alert the server raises names its case's town; one of no town and no team is
+ * the whole platform's.
+ */
+const TEAM_COUNTY = `(SELECT CASE r.level WHEN 'county' THEN r.id WHEN 'town' THEN r.parent_id WHEN 'village' THEN p.parent_id END
+    FROM teams t JOIN regions r ON r.id = t.home_region_id LEFT JOIN regions p ON p.id = r.parent_id WHERE t.id = a.team_id)`;
+
+/**
  * Alerts: raised once per cause, open until a person acknowledges them or their cause ends
  * (cleared, with when and why); every alert stays, for history.
  */
@@ -163,10 +175,10 @@ export class AlertsRepo {
   insert(a: NewAlert): Alert | null {
     const { changes, lastInsertRowid } = this.db
       .prepare(
-        `INSERT INTO alerts (kind, severity, event_id, team_id, town_id, raised_at, message_params, cause_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO alerts (kind, severity, event_id, team_id, town_id, region_id, raised_at, message_params, cause_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (cause_key) WHERE cause_key IS NOT NULL DO NOTHING`,
       )
-      .run(a.kind, a.severity, a.eventId, a.teamId, a.townId, a.raisedAt, JSON.stringify(a.params), a.causeKey);
+      .run(a.kind, a.severity, a.eventId, a.teamId, a.townId, a.regionId ?? null, a.raisedAt, JSON.stringify(a.params), a.causeKey);
     return changes > 0 ? this.get(alertId(Number(lastInsertRowid))) : null;
   }
 
@@ -179,9 +191,10 @@ export class AlertsRepo {
 
   /**
    * Newest first, with the matched alerts counted by kind and severity (over every page);
-   * `towns` limits to those towns (null: the county, which also sees alerts of no town).
+   * `scope` limits to its towns, and to the alerts of no town whose team serves one of its
+   * counties (null: the whole platform, which sees every alert).
    */
-  list(q: AlertListQuery, towns: readonly string[] | null): { items: Alert[]; total: number; groups: AlertGroup[] } {
+  list(q: AlertListQuery, scope: { towns: readonly string[]; counties: readonly string[]; areas: readonly string[] } | null): { items: Alert[]; total: number; groups: AlertGroup[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.state === 'open') where.push(OPEN_WHERE);
@@ -195,7 +208,13 @@ export class AlertsRepo {
     within('a.kind', q.kind);
     within('a.severity', q.severity);
     within('a.town_id', q.town);
-    within('a.town_id', towns);
+    if (scope) {
+      // or addressed to one of its granted regions (a city's 市级交办 results)
+      where.push(
+        `(a.town_id IN (${placeholders(scope.towns) || 'NULL'}) OR (a.town_id IS NULL AND ${TEAM_COUNTY} IN (${placeholders(scope.counties) || 'NULL'})) OR a.region_id IN (${placeholders(scope.areas) || 'NULL'}))`,
+      );
+      args.push(...scope.towns, ...scope.counties, ...scope.areas);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const counts = this.db.prepare(`SELECT a.kind, a.severity, COUNT(*) AS n FROM alerts a ${clause} GROUP BY a.kind, a.severity`).all(...args) as Array<{
       kind: AlertKind;
@@ -214,6 +233,14 @@ export class AlertsRepo {
     return { items: rows.map(toAlert), total: groups.reduce((sum, g) => sum + g.count, 0), groups };
   }
 
+  /** The county of an alert of no town: the one its team serves (null: no team, or one above the counties). */
+  teamCounty(id: string): string | null {
+    const n = alertRowId(id);
+    if (n === null) return null;
+    const row = this.db.prepare(`SELECT ${TEAM_COUNTY} AS county FROM alerts a WHERE a.id = ?`).get(n) as { county: string | null } | undefined;
+    return row?.county ?? null;
+  }
+
   /** Records the acknowledgement of an open alert; false when it was acknowledged or cleared already. */
   ack(id: string, userId: string, at: string, note: string | null): boolean {
     const n = alertRowId(id);
@@ -228,7 +255,11 @@ export class AlertsRepo {
     return this.db.prepare(`UPDATE alerts AS a SET cleared_at = ?, cleared_reason = ? WHERE a.id = ? AND ${OPEN_WHERE}`).run(at, reason, n).changes > 0;
   }
 
-  /** Open alerts about cases (every kind but team_silent), of these cases (null: all), with each case as it stands. */
+  /**
+   * Open alerts about cases (every kind but team_silent, and assignment_reported, which tells of
+   * a case that finished and lasts until the city acknowledges it), of these cases (null: all),
+   * with each case as it stands.
+   */
   openCaseAlerts(eventIds: readonly string[] | null): OpenCaseAlert[] {
     if (eventIds?.length === 0) return [];
     const only = eventIds ? `AND a.event_id IN (${placeholders(eventIds)})` : '';
@@ -239,7 +270,7 @@ export class AlertsRepo {
            LEFT JOIN users u ON u.id = a.acked_by
            JOIN events e ON e.id = a.event_id
            LEFT JOIN teams t ON t.id = e.team_id
-          WHERE ${OPEN_WHERE} AND a.kind <> 'team_silent' ${only}`,
+          WHERE ${OPEN_WHERE} AND a.kind NOT IN ('team_silent', 'assignment_reported') ${only}`,
       )
       .all(...(eventIds ?? [])) as Array<AlertRow & StandingRow>;
     return rows.map((r) => ({ alert: toAlert(r), standing: toStanding(r) }));

@@ -20,7 +20,6 @@ import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { ChangeEffects, WrittenChange } from '../events/case-writer.js';
-import { scopeTowns } from '../events/event-view.js';
 import type { TeamsRepo } from '../teams/teams.repo.js';
 import { caseCauseEnded, deadlineParams, NEAR_DEADLINE_URGENCIES, OVERDUE_URGENCIES, severityOf, silenceEnded, URGENT_URGENCIES, type CaseStanding } from './alert-rules.js';
 
@@ -28,9 +27,18 @@ import { caseCauseEnded, deadlineParams, NEAR_DEADLINE_URGENCIES, OVERDUE_URGENC
 const DEADLINE_RULE = { overdueUrgencies: OVERDUE_URGENCIES, nearUrgencies: NEAR_DEADLINE_URGENCIES };
 import type { AlertsRepo, NewAlert } from './alerts.repo.js';
 
-/** Whether a caller of this scope sees the alert: alerts of no town are the county's. */
-export const seesAlert = (scope: Scope, alert: Pick<Alert, 'townId'>): boolean =>
-  scope.kind === 'county' || (alert.townId !== null && scope.towns.includes(alert.townId));
+/**
+ * Whether a caller of this scope sees the alert: one of its towns', or, for an alert of no town,
+ * one whose team serves one of its counties (`county`, AlertsRepo.teamCounty). An alert of no
+ * town and no team is the whole platform's.
+ */
+export const seesAlert = (scope: Scope, alert: Pick<Alert, 'townId' | 'regionId'>, county: string | null): boolean => {
+  if (scope.kind === 'county') return true;
+  // addressed to a region above the towns (a city's 交办结果): its holders only
+  if (alert.regionId !== null) return scope.areas.includes(alert.regionId);
+  if (alert.townId !== null) return scope.towns.includes(alert.townId);
+  return county !== null && scope.counties.includes(county);
+};
 
 export interface AlertsServiceDeps {
   db: Db;
@@ -101,7 +109,8 @@ export class AlertsService implements ChangeEffects {
 
   /**
    * The alerts a change raises by what it is: a P0/P1 intake (not one handled on the spot)
-   * `urgent_event`, a team's return `task_returned`; none whose cause the batch already ended.
+   * `urgent_event`, the end of a case a city assigned down `assignment_reported` (to the city),
+   * a team's return `task_returned`; none whose cause the batch already ended.
    */
   private raiseFromChanges(written: readonly WrittenChange[], final: ReadonlyMap<string, { standing: CaseStanding }>, outcome: Outcome): void {
     const { teams } = this.deps;
@@ -113,6 +122,19 @@ export class AlertsService implements ChangeEffects {
       let alert: NewAlert | null = null;
       if (c.kind === 'reported' && URGENT_URGENCIES.includes(e.urgency) && !selfHandled.has(e.id)) {
         alert = { ...base, kind: 'urgent_event', severity: severityOf('urgent_event', e.urgency), teamId: null, params: { urgency: e.urgency, itemName: e.itemName, itemCode: e.itemCode, address: e.address }, causeKey: `urgent_event:${e.id}` };
+      } else if (e.assignment?.outcome && e.assignment.reportedAt === c.at && c.entry.from !== c.entry.to) {
+        // 交办结果: the change that finished a case a city assigned down reports it back up, to the city
+        const { outcome: reported, dueAt, byRegionId } = e.assignment;
+        alert = {
+          ...base,
+          townId: null,
+          regionId: byRegionId,
+          kind: 'assignment_reported',
+          severity: severityOf('assignment_reported', e.urgency),
+          teamId: null,
+          params: { urgency: e.urgency, itemName: e.itemName, itemCode: e.itemCode, address: e.address, outcome: reported, dueAt, onTime: c.at <= dueAt },
+          causeKey: `assignment_reported:${e.id}`,
+        };
       } else if (c.kind === 'return') {
         const teamId = c.entry.teamId;
         const reason = typeof c.entry.details.reason === 'string' ? c.entry.details.reason : '';
@@ -158,7 +180,8 @@ export class AlertsService implements ChangeEffects {
 
   /** `GET /api/v1/alerts`: alerts of the caller's towns, newest first, filtered, with counts by kind. */
   list(q: AlertListQuery, principal: Principal): AlertListResponse {
-    const { items, total, groups } = this.deps.repo.list(q, scopeTowns(principal.user.scope));
+    const { scope } = principal.user;
+    const { items, total, groups } = this.deps.repo.list(q, scope.kind === 'county' ? null : scope);
     return { items, page: q.page, pageSize: q.pageSize, total, groups };
   }
 
@@ -221,7 +244,7 @@ export class AlertsService implements ChangeEffects {
   private visible(id: string, actor: { principal: Principal; ctx: RequestContext }): Alert {
     const alert = this.deps.repo.get(id);
     if (!alert) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
-    if (!seesAlert(actor.principal.user.scope, alert)) {
+    if (!seesAlert(actor.principal.user.scope, alert, alert.townId === null ? this.deps.repo.teamCounty(id) : null)) {
       this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'denied', reason: 'out_of_scope', objectType: 'alert', objectId: id });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
     }

@@ -194,10 +194,6 @@ export class AnalysisRepo {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  countyName(): string {
-    return (this.db.prepare("SELECT name FROM regions WHERE level = 'county' LIMIT 1").get() as { name: string } | undefined)?.name ?? '';
-  }
-
   /**
    * Cases reported on `day` whose micro-grid had a case of the same item in the `windowDays`
    * before it (the earlier ones found through the item's index).

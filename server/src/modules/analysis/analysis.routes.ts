@@ -21,13 +21,15 @@ import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { townsOf } from '../kpi/town-filter.js';
+import type { RegionIndex } from '../regions/region-index.js';
 import type { AnalysisRepo } from './analysis.repo.js';
 import { AnalysisService } from './analysis.service.js';
 
 export interface AnalysisRouteDeps {
   analysis: AnalysisRepo;
   audit: AuditRepo;
-  isTown(id: string): boolean;
+  /** The platform's tree: which ids are towns, and the region the agenda is titled after. */
+  regions: RegionIndex;
   clock: Clock;
 }
 
@@ -42,14 +44,14 @@ const FILTERS =
  */
 export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRouteDeps): void {
   const service = new AnalysisService(deps.analysis);
+  const towns = (req: FastifyRequest, town: string | undefined) => townsOf(req, town, deps);
 
   /** The query parsed, its period resolved on the server's clock and its towns checked. */
   function filtersOf<S extends z.ZodType<{ from?: string; to?: string; town?: string }>>(req: FastifyRequest, schema: S): { q: z.infer<S>; scope: AnalysisScope; towns: string[] | null } {
     const q = parseOr400(schema, req.query, 'query');
     const period = analysisPeriod(q, chinaDayOf(deps.clock.now()));
     if ('code' in period) throw new ApiHttpError(400, 'invalid_query', 'error.invalid_query', [{ field: period.field, code: period.code, params: { limit: MAX_ANALYSIS_DAYS } }]);
-    const towns = townsOf(req, q.town, deps);
-    return { q, scope: { ...period, town: q.town ?? null }, towns };
+    return { q, scope: { ...period, town: q.town ?? null }, towns: towns(req, q.town) };
   }
 
   const route = { config: { access: { permission: 'kpi:read' } } } as const;
@@ -124,9 +126,12 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
     async (req): Promise<AgendaResponse> => {
       const q = parseOr400(agendaQuerySchema, req.query, 'query');
       const now = deps.clock.now();
-      const towns = townsOf(req, q.town, deps);
-      const town = q.town ? { id: q.town, name: deps.analysis.regionNames([q.town]).get(q.town) ?? q.town } : null;
-      return service.agenda(q.date ?? chinaDayOf(now), town, towns, now);
+      const inScope = towns(req, q.town);
+      const town = q.town ? { id: q.town, name: deps.regions.get(q.town)?.name ?? q.town } : null;
+      // titled after the scope's root: a city user's city, a county user's county, the platform's root
+      const root = deps.regions.rootOf(req.principal!.user.scope);
+      const area = root ? { id: root.id, name: root.name } : { id: '', name: '' };
+      return service.agenda(q.date ?? chinaDayOf(now), { town, area }, inScope, now);
     },
   );
 }

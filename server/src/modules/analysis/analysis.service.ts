@@ -128,7 +128,7 @@ export class AnalysisService {
    * The daily analysis meeting's agenda for `date`: the week's hot spots (with the day's own
    * cases), the day's repeats, and the cases overdue or under supervision at `now`.
    */
-  agenda(date: string, town: { id: string; name: string } | null, towns: readonly string[] | null, now: Date): AgendaResponse {
+  agenda(date: string, names: Pick<AgendaResponse, 'town' | 'area'>, towns: readonly string[] | null, now: Date): AgendaResponse {
     const day = { from: date, to: date };
     const window = { from: addDays(date, -(AGENDA_HOT_SPOT_DAYS - 1)), to: date };
     const flows = this.repo.dailyFlows([day], towns);
@@ -146,8 +146,7 @@ export class AnalysisService {
     const supervised = this.repo.supervised(towns).map((r) => agendaCase(r, now));
     return {
       date,
-      town,
-      county: this.repo.countyName(),
+      ...names,
       generatedAt: now.toISOString(),
       hotSpotWindow: window,
       summary: { reported: dayCounts.reported, closed: dayCounts.closed, hotSpots: spots.length, repeats: repeats.length, overdue: overdue.length, supervised: supervised.length },

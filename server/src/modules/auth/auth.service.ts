@@ -5,6 +5,7 @@ import { inTransaction } from '../../db/connection.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { ADMIN_ROLES, rolesAllow, roleConflict, type IntakeChannel, type LoginRequest, type LoginResponse, type Permission, type Role, type RoleConflict, type Scope, type SessionUser } from '../../../../shared/contracts/auth.js';
+import type { UpperRegionLevel } from '../../../../shared/contracts/regions.js';
 import type { AuthConfig } from '../../config.js';
 import { checkPasswordPolicy, hashPassword, PASSWORD_POLICIES, timingDummyHash, verifyPassword } from './password.js';
 import { BUILTIN_ACCOUNT_PREFIX, type ApiKeyRecord, type SessionRecord, type UserRecord, type UsersRepo } from './users.repo.js';
@@ -64,7 +65,7 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
 
   constructor(
-    private readonly deps: { db: Db; users: UsersRepo; audit: AuditSink; clock: Clock; config: AuthConfig; areaNames: AreaNames; demo: boolean },
+    private readonly deps: { db: Db; users: UsersRepo; audit: AuditSink; clock: Clock; config: AuthConfig; areaNames: AreaNames; platformLevel: () => UpperRegionLevel; demo: boolean },
   ) {
     this.throttle = new LoginThrottle(deps.config.loginThrottle);
   }
@@ -88,6 +89,7 @@ export class AuthService {
       roles: user.roles,
       scope: user.scope,
       scopeNames: user.scope.kind === 'county' ? [] : this.deps.areaNames(user.scope.areas),
+      platformLevel: this.deps.platformLevel(),
       teamId: user.teamId,
     };
   }

@@ -17,7 +17,7 @@ describe('demo users', () => {
       asOf: new Date('2026-11-20T00:00:00+08:00'),
     });
     const users = new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows()));
-    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, demo: true });
+    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
 
     const town = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
@@ -38,7 +38,7 @@ describe('demo users', () => {
   it('gives each channel account one key bound to its channel, once, derived from the demo password', async () => {
     const db = openDatabase(':memory:');
     const users = new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows()));
-    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, demo: true });
+    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     for (const channel of ['open311', 'video', 'hotline', 'miniprogram'] as const) {

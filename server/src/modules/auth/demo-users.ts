@@ -7,7 +7,13 @@ import type { UsersRepo } from './users.repo.js';
 /** The documented default; set GRIDCOMMAND_DEMO_PASSWORD to choose another. Demo mode only. */
 export const DEFAULT_DEMO_PASSWORD = 'GridDemo#2026';
 
-const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; scope: 'county' | 'first-town'; team?: 'first-grid-team' }> = [
+/**
+ * Where a demo user works: the whole platform, the first town, or (on a city or province platform
+ * only) T县, the county the city assigns cases down to (市级交办).
+ */
+type DemoScope = 'county' | 'first-town' | 'home-county';
+
+const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; scope: DemoScope; team?: 'first-grid-team' }> = [
   { username: 'demo-dispatcher', displayName: '演示·指挥调度员', roles: ['dispatcher'], scope: 'county' },
   { username: 'demo-duty', displayName: '演示·值班员', roles: ['duty_officer'], scope: 'county' },
   { username: 'demo-lead', displayName: '演示·带班领导', roles: ['shift_lead'], scope: 'county' },
@@ -20,6 +26,8 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; 
   // a vehicle-tracking gateway (车载定位平台) reporting team positions; `npm run simulate` uses it
   { username: 'demo-gateway', displayName: '演示·车载定位网关', roles: ['integration'], scope: 'county' },
   { username: 'demo-town-dispatcher', displayName: '演示·乡镇调度员', roles: ['dispatcher'], scope: 'first-town' },
+  // on a platform only: a county's dispatcher, whose queue receives the city's assignments
+  { username: 'demo-county', displayName: '演示·县级指挥调度员', roles: ['dispatcher'], scope: 'home-county' },
   // one integration account per intake channel (多网合一), each with its own channel-bound key
   { username: 'demo-open311', displayName: '演示·Open311 对接', roles: ['integration'], scope: 'county' },
   { username: 'demo-video', displayName: '演示·雪亮工程视频AI', roles: ['integration'], scope: 'county' },
@@ -64,6 +72,13 @@ export function firstGridTeam(db: Db, townId: string | undefined): string | null
   return row?.id ?? null;
 }
 
+/** The demo county of a city or province platform: T县 (330899), or its first county by code; null on a county server or before seeding. */
+function platformCounty(db: Db): string | null {
+  if (!db.prepare("SELECT 1 FROM regions WHERE level = 'city' LIMIT 1").get()) return null;
+  const row = db.prepare("SELECT id FROM regions WHERE level = 'county' ORDER BY id = '330899' DESC, code LIMIT 1").get() as { id: string } | undefined;
+  return row?.id ?? null;
+}
+
 /**
  * Creates the demo users that do not exist yet (demo mode only; never outside it). The demo
  * field worker is created once its team exists; one created before teams existed (by an older
@@ -72,6 +87,7 @@ export function firstGridTeam(db: Db, townId: string | undefined): string | null
 export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
   const firstTown = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string } | undefined)?.id;
   const gridTeam = firstGridTeam(db, firstTown);
+  const homeCounty = platformCounty(db);
   let created = 0;
   for (const { team, ...u } of DEMO_USERS) {
     const teamId = team === 'first-grid-team' ? gridTeam : null;
@@ -82,7 +98,9 @@ export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService,
     }
     // a field worker belongs to a team: before the county (and its teams) exists, wait for it
     if (team && !teamId) continue;
-    const scope: Scope = users.scopeOf(u.scope === 'county' || !firstTown ? null : [firstTown]);
+    // a county's dispatcher exists only where a city stands above the counties
+    if (u.scope === 'home-county' && !homeCounty) continue;
+    const scope: Scope = users.scopeOf(u.scope === 'home-county' ? [homeCounty!] : u.scope === 'county' || !firstTown ? null : [firstTown]);
     await auth.createUser(null, { ...u, password, scope, demo: true, teamId }, { sourceIp: null, client: 'demo-seed' });
     created++;
   }

@@ -11,12 +11,12 @@ import {
   type UserListResponse,
   type UserSummary,
 } from '../../../../shared/contracts/auth.js';
-import type { UserFormOptions } from '../../../../shared/contracts/user-admin.js';
+import type { GrantableArea, UserFormOptions } from '../../../../shared/contracts/user-admin.js';
 import type { PasswordProfile } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
-import type { RegionIndex } from '../regions/region-index.js';
+import type { IndexedRegion, RegionIndex } from '../regions/region-index.js';
 import { requestContext } from './auth.plugin.js';
 import { PasswordPolicyError, UsernameTakenError, type AccountProblem, type AuthService } from './auth.service.js';
 import { PASSWORD_POLICIES, PASSWORD_RULES } from './password.js';
@@ -39,18 +39,27 @@ const summary = (u: UserRecord, problem: AccountProblem['problem'] | null): User
   problem,
 });
 
+/** The areas a user may be granted, from the platform's top region down to the towns. */
+function grantableAreas(regions: Pick<RegionIndex, 'root' | 'under'>): Pick<UserFormOptions, 'root' | 'areas' | 'towns'> {
+  const top = regions.root();
+  if (!top) return { root: null, areas: [], towns: [] };
+  const area = (r: IndexedRegion): GrantableArea => ({ id: r.id, name: r.name, level: r.level, parentId: r.parentId });
+  const between = top.level === 'province' ? [...regions.under(top.id, 'city'), ...regions.under(top.id, 'county')] : top.level === 'city' ? regions.under(top.id, 'county') : [];
+  return { root: area(top), areas: between.map(area), towns: regions.under(top.id, 'town').map(area) };
+}
+
 /** User administration: the security administrator's work (三权分立), every change audited. */
 export function registerUserRoutes(
   app: FastifyInstance,
   deps: {
     auth: AuthService;
     users: UsersRepo;
-    /** What a granted area is and holds (towns, counties, a city). */
-    regions: Pick<RegionIndex, 'unknownAreas' | 'scopeOf'>;
+    /** What a granted area is and holds (towns, counties, a city), and the areas to offer. */
+    regions: Pick<RegionIndex, 'unknownAreas' | 'scopeOf' | 'root' | 'under'>;
     clock: Clock;
     passwordProfile: PasswordProfile;
-    /** The towns and teams a user may be given (the composition root reads them from their modules). */
-    choices: () => Pick<UserFormOptions, 'towns' | 'teams'>;
+    /** The teams a user may be given (the composition root reads them from their module). */
+    choices: () => Pick<UserFormOptions, 'teams'>;
   },
 ): void {
   const access = { access: { permission: 'users:manage' as const } };
@@ -85,9 +94,13 @@ export function registerUserRoutes(
     '/api/v1/users/form-options',
     {
       config: access,
-      schema: { tags: ['users'], summary: 'What the user forms choose from: towns, teams, and the password policy in force (security administrator)' },
+      schema: {
+        tags: ['users'],
+        summary: 'What the user forms choose from: the areas (the platform, its cities and counties, the towns), teams, and the password policy in force (security administrator)',
+      },
     },
     async (): Promise<UserFormOptions> => ({
+      ...grantableAreas(deps.regions),
       ...deps.choices(),
       passwordPolicy: { profile: deps.passwordProfile, ...PASSWORD_RULES[deps.passwordProfile], maxAgeDays: PASSWORD_POLICIES[deps.passwordProfile].maxAgeDays, historyDepth: PASSWORD_POLICIES[deps.passwordProfile].historyDepth },
     }),

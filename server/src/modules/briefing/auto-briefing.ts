@@ -16,7 +16,8 @@ export const AUTO_BRIEFING_INTERVAL_MS = 60_000;
 
 /**
  * The automatic briefing (`--briefing-dir`): when a shift of the schedule ends, its briefing for
- * the whole county goes into the folder as JSON, XLSX, CSV and SVG, named by the shift's times
+ * the whole platform (named after its root: the county, city or province) goes into the folder
+ * as JSON, XLSX, CSV and SVG, named by the shift's times
  * (`交班简报_20270301_1730-20270302_0830.xlsx`). The JSON is written last and marks the shift as
  * done, so a restart writes what a crash left unfinished and nothing twice. Reporters are masked:
  * a folder is read by whoever can open it. Each briefing written is audited.
@@ -67,14 +68,16 @@ export class AutoBriefing {
     const file = (ext: 'json' | 'xlsx' | 'csv' | 'svg') => join(dir, briefingFileName(names, ext));
     if (existsSync(file('json'))) return [];
     await mkdir(dir, { recursive: true });
-    const b = briefings.build(period, null, now);
-    const map = briefings.mapData(period, null, now);
+    // the whole platform, named after its root: the county, or the city or province
+    const scope = { kind: 'county' } as const;
+    const b = briefings.build(period, scope, now);
+    const map = briefings.mapData(period, scope, now);
     const contents: Array<[string, string | Buffer]> = [
-      [file('svg'), drawBriefingMap({ scope: map.scope, around: map.all, events: map.events, title: `事件分布图 ${chinaDateTime(period.from)} 至 ${chinaDateTime(period.to)}` })],
+      [file('svg'), drawBriefingMap({ ...map, title: `事件分布图 ${chinaDateTime(period.from)} 至 ${chinaDateTime(period.to)}` })],
       [file('csv'), briefingCsv(b)],
       [
         file('xlsx'),
-        await briefingWorkbook({ briefing: b, reported: briefings.reportedCases(period, null, now, false), open: briefings.openCases(period, null, now), center: commandCenterName(b.county.name) }),
+        await briefingWorkbook({ briefing: b, reported: briefings.reportedCases(period, scope, now, false), open: briefings.openCases(period, scope, now), center: commandCenterName(b.area.name) }),
       ],
       [file('json'), `${JSON.stringify(b, null, 2)}\n`],
     ];

@@ -4,7 +4,8 @@ import { URGENCIES, type Urgency } from '../../../../shared/contracts/events.js'
 import { URGENCY_LABELS } from '../../../../shared/domain/labels.js';
 
 /**
- * The briefing's map picture (事件分布图): the towns' outlines and names, and the period's cases as
+ * The briefing's map picture (事件分布图): the outlines and names of the areas it ranks (towns, or
+ * a city's counties, or a province's cities), and the period's cases as
  * urgency marks, drawn as SVG on the server from the regions table. A vector picture prints
  * crisp at any size and needs no browser, so the automatic briefing can draw it too.
  *
@@ -24,8 +25,11 @@ export const PRINT_URGENCY_COLORS: Readonly<Record<Urgency, string>> = { P0: '#d
 
 const FONT = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
 
-export interface MapTown {
+/** An area the picture outlines: a town, county or city. */
+export interface MapArea {
   id: string;
+  /** Its level, written on its outline as `data-<level>="<id>"`. */
+  level: string;
   name: string;
   /** GeoJSON Polygon, as stored. */
   geometry: string;
@@ -54,7 +58,7 @@ function spherical(feature: Feature<Polygon>): Feature<Polygon> {
   return { ...feature, geometry: { ...feature.geometry, coordinates: feature.geometry.coordinates.map((ring) => [...ring].reverse()) } };
 }
 
-const featureOf = (t: MapTown): Feature<Polygon, { id: string }> => spherical({ type: 'Feature', properties: { id: t.id }, geometry: JSON.parse(t.geometry) as Polygon }) as Feature<Polygon, { id: string }>;
+const featureOf = (t: MapArea): Feature<Polygon, { id: string }> => spherical({ type: 'Feature', properties: { id: t.id }, geometry: JSON.parse(t.geometry) as Polygon }) as Feature<Polygon, { id: string }>;
 
 const round = (n: number) => Math.round(n * 10) / 10;
 
@@ -84,10 +88,10 @@ function scaleKm(kmPerPx: number): number {
 }
 
 /**
- * The SVG text of the map picture: the towns of `scope` fill the frame; `around` (every town of
- * the county) are drawn faintly behind them, so a town's picture still shows where it lies.
+ * The SVG text of the map picture: the areas of `scope` fill the frame; `around` (their
+ * neighbours) are drawn faintly behind them, so a part's picture still shows where it lies.
  */
-export function drawBriefingMap(input: { scope: readonly MapTown[]; around: readonly MapTown[]; events: readonly MapEvent[]; title: string }): string {
+export function drawBriefingMap(input: { scope: readonly MapArea[]; around: readonly MapArea[]; events: readonly MapEvent[]; title: string }): string {
   const scope = input.scope.map(featureOf);
   const frame: FeatureCollection<Polygon> = { type: 'FeatureCollection', features: scope };
   const projection = geoMercator();
@@ -113,8 +117,8 @@ export function drawBriefingMap(input: { scope: readonly MapTown[]; around: read
   for (const t of input.around) if (!inScope.has(t.id)) out.push(`<path d="${path(featureOf(t)) ?? ''}"/>`);
   out.push('</g>');
 
-  out.push('<g data-layer="towns" fill="#fbf8ef" stroke="#6d6452" stroke-width="1.4" stroke-linejoin="round">');
-  for (const [i, t] of input.scope.entries()) out.push(`<path data-town="${escapeXml(t.id)}" d="${path(scope[i]!) ?? ''}"/>`);
+  out.push('<g data-layer="areas" fill="#fbf8ef" stroke="#6d6452" stroke-width="1.4" stroke-linejoin="round">');
+  for (const [i, t] of input.scope.entries()) out.push(`<path data-${t.level === 'town' ? 'town' : t.level === 'city' ? 'city' : 'county'}="${escapeXml(t.id)}" d="${path(scope[i]!) ?? ''}"/>`);
   out.push('</g>');
 
   // Events under the names would hide neither: names get a white halo and sit on top.

@@ -1,6 +1,6 @@
 // exceljs takes ~0.2 s to load: loaded on the first spreadsheet, not at every server start
 import type ExcelJS from 'exceljs';
-import { BRIEFING_COUNT_FIELDS, chinaDateTime, type BriefingCase, type BriefingCounts, type BriefingFigures, type BriefingResponse } from '../../../../shared/contracts/briefing.js';
+import { BRIEFING_AREA_WORDS, BRIEFING_COUNT_FIELDS, casePlaceName, chinaDateTime, type BriefingAreaLevel, type BriefingCase, type BriefingCounts, type BriefingFigures, type BriefingResponse } from '../../../../shared/contracts/briefing.js';
 import type { EventSource, EventStatus, Urgency } from '../../../../shared/contracts/events.js';
 import type { TeamType } from '../../../../shared/contracts/catalog.js';
 import { BRIEFING_COUNT_LABELS, KPI_COUNT_FIELDS, KPI_COUNT_LABELS, KPI_RATE_FIELDS, KPI_RATE_LABELS } from '../../../../shared/domain/briefing-words.js';
@@ -74,8 +74,8 @@ export async function briefingWorkbook({ briefing: b, reported, open, center }: 
   wb.creator = center;
   wb.created = new Date(b.generatedAt);
   summarySheet(wb, b, center);
-  townSheet(wb, b);
-  reportedSheet(wb, reported);
+  areaSheet(wb, b);
+  reportedSheet(wb, b, reported);
   openSheet(wb, b, open);
   rankingSheets(wb, b);
   teamSheet(wb, b);
@@ -113,24 +113,29 @@ function summarySheet(wb: ExcelJS.Workbook, b: BriefingResponse, center: string)
   }
 }
 
-function townSheet(wb: ExcelJS.Workbook, b: BriefingResponse): void {
+/** The areas the briefing ranks (各镇街指标, or a city's 各县（市、区）指标, a province's 各市指标). */
+function areaSheet(wb: ExcelJS.Workbook, b: BriefingResponse): void {
+  const word = BRIEFING_AREA_WORDS[b.areaLevel]['zh-CN'];
   const columns: ColumnSpec[] = [
-    { header: '镇街', width: 14 },
+    { header: word, width: 14 },
     ...BRIEFING_COUNT_FIELDS.map(() => ({ header: '', width: 10, numFmt: COUNT })),
     ...KPI_RATE_FIELDS.map(() => ({ header: '', width: 12, numFmt: RATE })),
   ];
-  const ws = sheet(wb, '各镇街指标', columns, { rows: 1, columns: 1 });
-  headerRow(ws, ['镇街', ...countHeaders(), ...rateHeaders()]);
+  const ws = sheet(wb, `各${word}指标`, columns, { rows: 1, columns: 1 });
+  headerRow(ws, [word, ...countHeaders(), ...rateHeaders()]);
   const row = (name: string, counts: BriefingCounts, kpis: BriefingResponse['kpis']) =>
     ws.addRow([name, ...BRIEFING_COUNT_FIELDS.map((k) => counts[k]), ...KPI_RATE_FIELDS.map((k) => fraction(kpis[k]))]);
-  for (const t of b.byTown) row(t.name, t.counts, t.kpis);
+  for (const a of b.byArea) row(a.name, a.counts, a.kpis);
   row('合计', b.counts, b.kpis).font = { bold: true };
 }
+
+/** The place columns' header: the town, or under a city or province the county › town. */
+const townHeader = (level: BriefingAreaLevel) => (level === 'town' ? '镇街' : '县（市、区） › 镇街');
 
 const caseColumns: ColumnSpec[] = [
   { header: '案件编号', width: 18 },
   { header: '上报时间', width: 17, numFmt: TIME },
-  { header: '镇街', width: 12 },
+  { header: '镇街', width: 20 },
   { header: '村社 › 网格', width: 26 },
   { header: '事项', width: 22 },
   { header: '紧急程度', width: 9 },
@@ -139,7 +144,7 @@ const caseColumns: ColumnSpec[] = [
 const statusWord = (s: EventStatus) => zh(STATUS_LABELS, s);
 const urgencyWord = (u: Urgency) => `${u} ${zh(URGENCY_LABELS, u)}`;
 
-function reportedSheet(wb: ExcelJS.Workbook, rows: readonly CaseSheetRow[]): void {
+function reportedSheet(wb: ExcelJS.Workbook, b: BriefingResponse, rows: readonly CaseSheetRow[]): void {
   const ws = sheet(
     wb,
     '案件',
@@ -157,12 +162,12 @@ function reportedSheet(wb: ExcelJS.Workbook, rows: readonly CaseSheetRow[]): voi
     ],
     { rows: 1, columns: 1 },
   );
-  headerRow(ws, ['案件编号', '上报时间', '镇街', '村社 › 网格', '事项', '紧急程度', '来源', '状态', '报事人', '联系电话', '处置队伍', '应结案时间', '结案时间', '督办', '超期']);
+  headerRow(ws, ['案件编号', '上报时间', townHeader(b.areaLevel), '村社 › 网格', '事项', '紧急程度', '来源', '状态', '报事人', '联系电话', '处置队伍', '应结案时间', '结案时间', '督办', '超期']);
   for (const r of rows) {
     ws.addRow([
       r.id,
       chinaTime(r.reportedAt),
-      r.townName,
+      casePlaceName(r, b.areaLevel),
       r.place,
       r.itemName,
       urgencyWord(r.urgency),
@@ -193,10 +198,10 @@ function openSheet(wb: ExcelJS.Workbook, b: BriefingResponse, rows: readonly Sta
     ],
     { rows: 1, columns: 2 },
   );
-  headerRow(ws, ['类别', '案件编号', '上报时间', '镇街', '村社 › 网格', '事项', '紧急程度', '状态', '处置队伍', '应结案时间', '督办']);
+  headerRow(ws, ['类别', '案件编号', '上报时间', townHeader(b.areaLevel), '村社 › 网格', '事项', '紧急程度', '状态', '处置队伍', '应结案时间', '督办']);
   const kind = (c: BriefingCase) => (c.dueAt !== null && c.dueAt < b.asOf ? '超期' : c.dueAt !== null && c.dueAt < b.nearDeadlineUntil ? '临期' : '在办');
   for (const r of rows) {
-    ws.addRow([kind(r), r.id, chinaTime(r.reportedAt), r.townName, r.place, r.itemName, urgencyWord(r.urgency), statusWord(r.status), r.teamName ?? '', chinaTime(r.dueAt), r.supervised ? '是' : '']);
+    ws.addRow([kind(r), r.id, chinaTime(r.reportedAt), casePlaceName(r, b.areaLevel), r.place, r.itemName, urgencyWord(r.urgency), statusWord(r.status), r.teamName ?? '', chinaTime(r.dueAt), r.supervised ? '是' : '']);
   }
 }
 

@@ -51,8 +51,10 @@ export interface CaseSheetRow extends BriefingCase {
   overdue: boolean;
 }
 
-export interface TownRow {
+/** A town, county or city with its outline (GeoJSON Polygon text) and label anchor, for the map picture. */
+export interface AreaRow {
   id: string;
+  level: string;
   code: string;
   name: string;
   geometry: string;
@@ -77,11 +79,12 @@ const SUPERVISED_AT = `EXISTS (SELECT 1 FROM event_actions s WHERE s.event_id = 
 
 /** The columns of a listed case, over `events e` joined to its regions `t`, `v`, `g` and team `tm`. */
 const CASE_COLUMNS = `
-  e.id, e.item_code, e.item_name, e.urgency, e.town_id, t.name AS town_name, v.name || ' › ' || g.name AS place,
+  e.id, e.item_code, e.item_name, e.urgency, e.town_id, t.name AS town_name, c.name AS county_name, v.name || ' › ' || g.name AS place,
   e.reported_at, e.due_at, CASE WHEN e.closed_at < @asOf THEN e.closed_at END AS closed_at, tm.name AS team_name,
   ${SUPERVISED_AT} AS supervised_then, e.lon, e.lat`;
 const CASE_JOINS = `
   JOIN regions t ON t.id = e.town_id JOIN regions v ON v.id = e.village_id JOIN regions g ON g.id = e.grid_id
+  LEFT JOIN regions c ON c.id = t.parent_id AND c.level = 'county'
   LEFT JOIN teams tm ON tm.id = e.team_id`;
 
 interface CaseRowDb {
@@ -91,6 +94,7 @@ interface CaseRowDb {
   urgency: Urgency;
   town_id: string;
   town_name: string;
+  county_name: string | null;
   place: string;
   reported_at: string;
   due_at: string | null;
@@ -110,6 +114,7 @@ const toCase = (r: CaseRowDb): StandingRow => ({
   status: r.status_then,
   townId: r.town_id,
   townName: r.town_name,
+  countyName: r.county_name,
   place: r.place,
   reportedAt: r.reported_at,
   dueAt: r.due_at,
@@ -123,26 +128,18 @@ const toCase = (r: CaseRowDb): StandingRow => ({
 export class BriefingRepo {
   constructor(private readonly db: Db) {}
 
-  county(): { id: string; name: string } | null {
-    return (this.db.prepare("SELECT id, name FROM regions WHERE level = 'county' ORDER BY code LIMIT 1").get() as { id: string; name: string } | undefined) ?? null;
-  }
-
-  /** The towns of a scope (all for the county), in code order, with their outlines. */
-  towns(towns: readonly string[] | null): TownRow[] {
+  /** The towns of a scope (all of the platform's for null), in code order. */
+  towns(towns: readonly string[] | null): Array<{ id: string; name: string }> {
     const scope = towns ? `AND id IN (${towns.map(() => '?').join(',') || 'NULL'})` : '';
+    return this.db.prepare(`SELECT id, name FROM regions WHERE level = 'town' ${scope} ORDER BY code`).all(...(towns ?? [])) as Array<{ id: string; name: string }>;
+  }
+
+  /** Towns, counties or cities by id, in code order, with their outlines. */
+  areas(ids: readonly string[]): AreaRow[] {
+    if (ids.length === 0) return [];
     return this.db
-      .prepare(`SELECT id, code, name, geometry, label_lon AS labelLon, label_lat AS labelLat FROM regions WHERE level = 'town' ${scope} ORDER BY code`)
-      .all(...(towns ?? [])) as TownRow[];
-  }
-
-  /** Every town's outline, for the map picture's surroundings. */
-  allTowns(): TownRow[] {
-    return this.towns(null);
-  }
-
-  /** The county's outline (GeoJSON Polygon text), or null before a county is seeded. */
-  countyGeometry(): string | null {
-    return (this.db.prepare("SELECT geometry FROM regions WHERE level = 'county' ORDER BY code LIMIT 1").get() as { geometry: string } | undefined)?.geometry ?? null;
+      .prepare(`SELECT id, level, code, name, geometry, label_lon AS labelLon, label_lat AS labelLat FROM regions WHERE id IN (${ids.map(() => '?').join(',')}) ORDER BY code`)
+      .all(...ids) as AreaRow[];
   }
 
   /** What happened in the period, per town (only towns where something did). */

@@ -10,8 +10,11 @@ import {
   type BriefingNotable,
   type BriefingQuery,
   type BriefingResponse,
-  type BriefingTown,
+  briefingAreaLevel,
+  type BriefingArea,
+  type BriefingAreaLevel,
 } from '../../../../shared/contracts/briefing.js';
+import type { Scope } from '../../../../shared/contracts/auth.js';
 import { DAY_MS } from '../../../../shared/contracts/period.js';
 import { kpiPeriod, type KpiCounts } from '../../../../shared/contracts/kpi.js';
 import type { Shift } from '../../../../shared/contracts/settings.js';
@@ -19,11 +22,13 @@ import { computeKpis } from '../../../../shared/domain/kpi.js';
 import { maskName, maskPhone } from '../../../../shared/domain/masking.js';
 import { previousShift, sameShiftWeekBefore, shiftAt, shiftEndingNear, shiftIssue, shiftSpanning, type ShiftOccurrence } from '../../../../shared/domain/shifts.js';
 import { ApiHttpError } from '../../http/errors.js';
+import { scopeTowns } from '../events/event-view.js';
 import type { KpiRepo } from '../kpi/kpi.repo.js';
+import { addKpiCounts, ZERO_KPI_COUNTS } from '../kpi/kpi.service.js';
+import type { IndexedRegion, RegionIndex } from '../regions/region-index.js';
 import type { SettingsRepo } from '../settings/settings.repo.js';
-import type { BriefingRepo, CaseSheetRow, MapEventRow, StandingRow, TownRow } from './briefing.repo.js';
+import type { AreaRow, BriefingRepo, CaseSheetRow, MapEventRow, StandingRow } from './briefing.repo.js';
 
-const ZERO_KPI: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 };
 const ZERO: BriefingCounts = { reported: 0, notAdmitted: 0, filed: 0, dispatched: 0, closed: 0, closedOnTime: 0, open: 0, overdueOpen: 0, nearDeadline: 0, supervisedOpen: 0 };
 
 export interface Period {
@@ -70,26 +75,75 @@ const addCounts = (a: BriefingCounts, b: BriefingCounts): BriefingCounts =>
 /** A case as the lists give it (the map's coordinates left out). */
 const listed = ({ lon: _lon, lat: _lat, ...c }: StandingRow): BriefingCase => c;
 
+/** A town's row, before it is rolled up into its county or city. */
+interface TownFigures {
+  townId: string;
+  name: string;
+  counts: BriefingCounts;
+  kpiCounts: KpiCounts;
+}
+
 interface Figures extends BriefingFigures {
-  byTown: BriefingTown[];
+  byTown: TownFigures[];
   standing: StandingRow[];
   nearDeadlineUntil: string;
+}
+
+/** The region a scope's briefing is named after, and the level it ranks. */
+interface Frame {
+  root: IndexedRegion | null;
+  level: BriefingAreaLevel;
 }
 
 /**
  * The shift briefing (交班简报): the figures of a period in the caller's towns, against the shift
  * before and the same shift a week before, the open cases that the next shift inherits, what
- * stood out, and who did what. Pure reads; every count is defined in docs/WORKFLOW.md.
+ * stood out, and who did what. Named and drawn after the root of the caller's scope (its county,
+ * its city, the platform's root: RegionIndex.rootOf), it ranks the areas one level below it:
+ * towns, counties or cities. Pure reads; every count is defined in docs/WORKFLOW.md.
  */
 export class BriefingService {
-  constructor(private readonly deps: { repo: BriefingRepo; kpis: KpiRepo; settings: SettingsRepo }) {}
+  constructor(private readonly deps: { repo: BriefingRepo; kpis: KpiRepo; regions: RegionIndex; settings: SettingsRepo }) {}
 
   shifts(): readonly Shift[] {
     return this.deps.settings.shifts().shifts;
   }
 
-  build(period: Period, towns: readonly string[] | null, now: Date): BriefingResponse {
+  private frame(scope: Scope): Frame {
+    const root = this.deps.regions.rootOf(scope);
+    return { root, level: briefingAreaLevel(root?.level ?? 'county') };
+  }
+
+  /** The area of `level` a town lies in (the town itself at town level); null for a town the tree cannot place. */
+  private areaOf(town: string, level: BriefingAreaLevel): string | null {
+    if (level === 'town') return town;
+    return level === 'county' ? this.deps.regions.countyOf(town) : this.deps.regions.cityOf(town);
+  }
+
+  /** Town rows summed into the areas of `level` holding them, in code order: each area is its towns' sum. */
+  private rollUp(byTown: readonly TownFigures[], level: BriefingAreaLevel): BriefingArea[] {
+    const areas = new Map<string, { region: IndexedRegion; counts: BriefingCounts; kpiCounts: KpiCounts }>();
+    for (const t of byTown) {
+      const id = this.areaOf(t.townId, level);
+      const region = id === null ? undefined : this.deps.regions.get(id);
+      if (!region) continue;
+      const sum = areas.get(id!);
+      if (sum) {
+        sum.counts = addCounts(sum.counts, t.counts);
+        sum.kpiCounts = addKpiCounts(sum.kpiCounts, t.kpiCounts);
+      } else {
+        areas.set(id!, { region, counts: t.counts, kpiCounts: t.kpiCounts });
+      }
+    }
+    return [...areas.values()]
+      .sort((a, b) => (a.region.code < b.region.code ? -1 : a.region.code > b.region.code ? 1 : 0))
+      .map((a) => ({ id: a.region.id, name: a.region.name, counts: a.counts, kpiCounts: a.kpiCounts, kpis: computeKpis(a.kpiCounts) }));
+  }
+
+  build(period: Period, scope: Scope, now: Date): BriefingResponse {
     const { repo } = this.deps;
+    const towns = scopeTowns(scope);
+    const frame = this.frame(scope);
     const shifts = this.shifts();
     const main = this.figures(period, towns, now, shifts, true);
     const occurrence = shiftSpanning(shifts, period.from, period.to);
@@ -99,17 +153,18 @@ export class BriefingService {
       ? bounds(sameShiftWeekBefore(shifts, occurrence))
       : { from: new Date(period.from.getTime() - 7 * DAY_MS), to: new Date(period.to.getTime() - 7 * DAY_MS) };
     const p = { from: period.from.toISOString(), to: period.to.toISOString(), asOf: main.asOf };
-    const county = repo.county() ?? { id: '', name: '' };
     const { byTown, standing, nearDeadlineUntil, ...figures } = main;
+    const area = frame.root ? { id: frame.root.id, name: frame.root.name, level: frame.root.level } : { id: '', name: '', level: 'county' as const };
     const pressing = (rows: StandingRow[]) => rows.slice(0, BRIEFING_LIST_LIMIT).map(listed);
     return {
       ...figures,
       generatedAt: now.toISOString(),
-      county,
+      area,
       shift: occurrence ? { name: occurrence.shift.name, nameEn: occurrence.shift.nameEn, start: occurrence.shift.start, end: occurrence.shift.end, lead: occurrence.shift.lead } : null,
       issue: occurrence ? shiftIssue(shifts, occurrence) : null,
       nearDeadlineUntil,
-      byTown,
+      areaLevel: frame.level,
+      byArea: this.rollUp(byTown, frame.level),
       comparison: { previous: strip(this.figures(previous, towns, now, shifts, false)), weekAgo: strip(this.figures(weekAgo, towns, now, shifts, false)) },
       cases: {
         overdue: pressing(standing.filter((r) => r.dueAt !== null && r.dueAt < main.asOf)),
@@ -130,22 +185,33 @@ export class BriefingService {
   }
 
   /** The cases reported in the period, for the XLSX cases sheet: reporters in full only for `fullPersonalData`. */
-  reportedCases(period: Period, towns: readonly string[] | null, now: Date, fullPersonalData: boolean): CaseSheetRow[] {
-    const rows = this.deps.repo.reportedCases({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, towns);
+  reportedCases(period: Period, scope: Scope, now: Date, fullPersonalData: boolean): CaseSheetRow[] {
+    const rows = this.deps.repo.reportedCases({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, scopeTowns(scope));
     return fullPersonalData ? rows : rows.map((c) => ({ ...c, reporterName: maskName(c.reporterName), reporterPhone: maskPhone(c.reporterPhone) }));
   }
 
   /** Every case open at the briefing's `asOf`, most pressing first, for the XLSX. */
-  openCases(period: Period, towns: readonly string[] | null, now: Date): StandingRow[] {
-    return this.deps.repo.standing(asOfOf(period, now), towns);
+  openCases(period: Period, scope: Scope, now: Date): StandingRow[] {
+    return this.deps.repo.standing(asOfOf(period, now), scopeTowns(scope));
   }
 
-  /** What the map picture draws: the scope's towns (and the others around them), the period's cases. */
-  mapData(period: Period, towns: readonly string[] | null, now: Date): { scope: TownRow[]; all: TownRow[]; events: MapEventRow[] } {
-    const { repo } = this.deps;
+  /**
+   * What the map picture draws: the outlines of the areas the briefing ranks (the scope's towns,
+   * or the counties or cities holding them) and, faintly, their neighbours of the same level under
+   * the root's parent, so a part still shows where it lies; and the period's cases.
+   */
+  mapData(period: Period, scope: Scope, now: Date): { scope: AreaRow[]; around: AreaRow[]; events: MapEventRow[] } {
+    const { repo, regions } = this.deps;
+    const towns = scopeTowns(scope);
+    const frame = this.frame(scope);
+    const inScope = towns === null ? null : [...new Set(towns.flatMap((t) => this.areaOf(t, frame.level) ?? []))];
+    const shown = inScope ?? (frame.root ? regions.under(frame.root.id, frame.level).map((r) => r.id) : []);
+    const parent = frame.root?.parentId ?? frame.root?.id;
+    const neighbours = parent === undefined ? [] : regions.under(parent, frame.level).map((r) => r.id);
+    const drawn = new Set(shown);
     return {
-      scope: repo.towns(towns),
-      all: repo.allTowns(),
+      scope: repo.areas(shown),
+      around: repo.areas(neighbours.filter((id) => !drawn.has(id))),
       events: repo.mapEvents({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, towns),
     };
   }
@@ -162,12 +228,18 @@ export class BriefingService {
     const nearDeadlineUntil = shiftAt(shifts, new Date(asOf)).endsAt.toISOString();
     const activity = new Map(repo.activity({ from, to }, towns).map((r) => [r.townId, r]));
     const standing = repo.standing(asOf, towns);
-    const kpiTotal = kpis.counts(period, towns, null)[0]?.counts ?? ZERO_KPI;
+    const kpiTotal = kpis.counts(period, towns, null)[0]?.counts ?? ZERO_KPI_COUNTS;
     const kpiByTown = withTowns ? new Map(kpis.counts(period, towns, 'town').map((r) => [r.key, r.counts])) : new Map<string, KpiCounts>();
-    const byTown: BriefingTown[] = withTowns
+    const standingByTown = new Map<string, StandingRow[]>();
+    for (const r of standing) {
+      const list = standingByTown.get(r.townId);
+      if (list) list.push(r);
+      else standingByTown.set(r.townId, [r]);
+    }
+    const byTown: TownFigures[] = withTowns
       ? repo.towns(towns).map((t) => {
           const a = activity.get(t.id);
-          const kpiCounts = kpiByTown.get(t.id) ?? ZERO_KPI;
+          const kpiCounts = kpiByTown.get(t.id) ?? ZERO_KPI_COUNTS;
           const counts: BriefingCounts = {
             reported: a?.reported ?? 0,
             notAdmitted: a?.notAdmitted ?? 0,
@@ -175,13 +247,9 @@ export class BriefingService {
             dispatched: a?.dispatched ?? 0,
             closed: a?.closed ?? 0,
             closedOnTime: a?.closedOnTime ?? 0,
-            ...standingCounts(
-              standing.filter((r) => r.townId === t.id),
-              asOf,
-              nearDeadlineUntil,
-            ),
+            ...standingCounts(standingByTown.get(t.id) ?? [], asOf, nearDeadlineUntil),
           };
-          return { townId: t.id, name: t.name, counts, kpiCounts, kpis: computeKpis(kpiCounts) };
+          return { townId: t.id, name: t.name, counts, kpiCounts };
         })
       : [];
     const counts = withTowns

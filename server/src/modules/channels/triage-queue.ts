@@ -81,7 +81,10 @@ export class TriageQueue {
     return { kind: 'queued', queued: { triageId, status: item.status === 'dismissed' ? 'dismissed' : 'pending', reasons: item.reasons }, replayed: true };
   }
 
-  /** Items of one status in the caller's view: their towns; county users also see those not yet placed. */
+  /**
+   * Items of one status in the caller's view: their towns; whole-platform users also see those not
+   * yet placed (an item without a town belongs to no county yet, so no county or city user sees it).
+   */
   list(scope: Scope, roles: Actor['principal']['user']['roles'], status: TriageStatus, limit: number): TriageListResponse {
     const { repo } = this.deps;
     const towns = scopeTowns(scope);
@@ -168,6 +171,7 @@ export class TriageQueue {
   }
 
   private visible(item: StoredTriageItem, scope: Scope): boolean {
+    // a report not yet placed lies in no town and so in no county: the whole platform's desk places it
     return item.townId === null ? scope.kind === 'county' : inScope(scope, item.townId);
   }
 

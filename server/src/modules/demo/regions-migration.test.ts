@@ -41,8 +41,8 @@ describe('migration 21: regions above the county', () => {
     db.close();
 
     const old = openDatabase(file);
-    // (reopened: openDatabase ran migration 21 on the version-20 file)
-    expect(old.pragma('user_version', { simple: true })).toBe(21);
+    // (reopened: openDatabase ran migration 21, and those after it, on the version-20 file)
+    expect(old.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(21);
     expect(rowsOf(old)).toEqual(rows);
     expect(schemaOf(old)).toEqual(schema);
     // what migrations 1 and 16 made on the table (the CHECK alone has changed)
@@ -62,7 +62,7 @@ describe('migration 21: regions above the county', () => {
     // and run again over itself (a database set back to an older version keeps the wide CHECK): nothing changes
     old.pragma('user_version = 20');
     migrate(old);
-    expect(old.pragma('user_version', { simple: true })).toBe(21);
+    expect(old.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(21);
     expect(rowsOf(old).length).toBe(rows.length + 2);
     expect(schemaOf(old)).toEqual(schema);
     old.close();

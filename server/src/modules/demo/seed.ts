@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { ASSIGNMENT_OUTCOME_STATUSES, type AssignmentOutcome, type CaseAssignment, type EventRecord } from '../../../../shared/contracts/events.js';
 import { inTransaction, type Db } from '../../db/connection.js';
-import { EventsRepo, type ImportedCase, type ImportedChange } from '../events/events.repo.js';
+import { EventsRepo, type ImportedCase, type ImportedChange, type NewAssignment } from '../events/events.repo.js';
 import { seedChannelDemo } from '../channels/channel-demo.js';
 import type { CaseState } from './case-story.js';
 import { toGeoJson, type DemoCounty, type DemoRegion } from './county.js';
@@ -112,7 +112,14 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
   // store's own rows and statements.
   const byId = [...events].sort((a, b) => (a.id < b.id ? -1 : 1));
   const changes = events.reduce((n, e) => n + e.changes.length, 0);
-  new EventsRepo(db).importHistory(byId.map(importedCase), importedChanges(events));
+  // 市级交办 on a platform only: one county alone is seeded exactly as before
+  const assigned = platform.upper.length === 0 ? new Map<string, SeededAssignment>() : seededAssignments(byId);
+  const assignmentOf = (e: DemoEvent) => assigned.get(e.id) ?? null;
+  new EventsRepo(db).importHistory(
+    byId.map((e) => importedCase(e, assignmentOf(e))),
+    importedChanges(events, assignmentOf),
+    [...assigned.values()].map((a) => a.row),
+  );
 
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('demo_seed', String(options.seed));
@@ -149,9 +156,85 @@ function storedOptions(options: DemoOptions): Record<string, unknown> {
   return isSingleCounty(options) ? stored : { ...stored, cities, counties };
 }
 
+/** Cases of each city its demo history shows as assigned down (市级交办): a few of the cases its departments passed on. */
+const ASSIGNMENTS_PER_CITY = 4;
+
+/** A seeded assignment: its row, and the seq of the change that reported its outcome (null: still open). */
+interface SeededAssignment {
+  row: NewAssignment;
+  reportedSeq: number | null;
+}
+
+/**
+ * The demo platform's 市级交办 history: in each city, the first few admitted cases (by id) that
+ * came from a department (部门推送/上级交办), as assigned down by the city's command center with the
+ * case's own closing deadline; a case that finished carries the outcome its last step reported.
+ */
+function seededAssignments(byId: readonly DemoEvent[]): Map<string, SeededAssignment> {
+  const out = new Map<string, SeededAssignment>();
+  const perCity = new Map<string, number>();
+  for (const e of byId) {
+    if (e.source !== 'department' || e.item === null) continue;
+    const town = e.microGrid.parent!.parent!.parent!;
+    const county = town.parent!;
+    const city = county.parent;
+    if (!city || city.level !== 'city' || (perCity.get(city.id) ?? 0) >= ASSIGNMENTS_PER_CITY) continue;
+    const first = e.changes[0]!;
+    const last = e.changes.at(-1)!;
+    if (first.state.dueAt === null) continue;
+    perCity.set(city.id, (perCity.get(city.id) ?? 0) + 1);
+    const finish = e.changes.find((c) => c.from !== c.to && (ASSIGNMENT_OUTCOME_STATUSES as readonly string[]).includes(c.to));
+    const outcome = finish ? seededOutcome(finish.to, last.state.result, last.state.refusal, finish.details) : null;
+    out.set(e.id, {
+      row: {
+        eventId: e.id,
+        byRegionId: city.id,
+        byRegionName: city.name,
+        countyId: county.id,
+        byUserId: null,
+        byUserName: `${city.name}社会治理中心`,
+        at: e.reportedAt.toISOString(),
+        dueAt: new Date(first.state.dueAt).toISOString(),
+        note: '请核实情况，按时办结并反馈结果。',
+        ...(finish && outcome ? { reported: { at: new Date(finish.at).toISOString(), outcome } } : {}),
+      },
+      reportedSeq: finish ? finish.seq : null,
+    });
+  }
+  return out;
+}
+
+function seededOutcome(to: string, result: string | null, refusal: { reason: string; receivingBody: string } | null, details: Record<string, unknown>): AssignmentOutcome | null {
+  switch (to) {
+    case 'closed':
+      return { status: 'closed', text: result };
+    case 'rejected':
+      return { status: 'rejected', text: refusal?.reason ?? null, ...(refusal ? { receivingBody: refusal.receivingBody } : {}) };
+    case 'void':
+      return { status: 'void', text: typeof details.reason === 'string' ? details.reason : null };
+    default:
+      return null;
+  }
+}
+
+/** The assignment as a case carried it after the change `seq`: the outcome from the change that reported it on. */
+function assignmentAt(a: SeededAssignment | null, seq: number): CaseAssignment | null {
+  if (a === null) return null;
+  const reported = a.reportedSeq !== null && seq >= a.reportedSeq ? a.row.reported : undefined;
+  return {
+    byRegionId: a.row.byRegionId,
+    byRegionName: a.row.byRegionName,
+    at: a.row.at,
+    dueAt: a.row.dueAt,
+    note: a.row.note,
+    reportedAt: reported?.at ?? null,
+    outcome: reported?.outcome ?? null,
+  };
+}
+
 /** A seeded case as the events store imports it: its intake row and its state after its last change. */
-function importedCase(e: DemoEvent): ImportedCase {
-  const r = toRecord(e);
+function importedCase(e: DemoEvent, assignment: SeededAssignment | null): ImportedCase {
+  const r = toRecord(e, e.changes.at(-1)!, assignment);
   const st = e.changes.at(-1)!.state;
   return {
     row: {
@@ -206,7 +289,7 @@ function importedCase(e: DemoEvent): ImportedCase {
 }
 
 /** Every step of every case as a change of the log, in seq order, made as they are written (the log is large). */
-function* importedChanges(events: DemoEvent[]): Generator<ImportedChange> {
+function* importedChanges(events: DemoEvent[], assignmentOf: (e: DemoEvent) => SeededAssignment | null): Generator<ImportedChange> {
   const log = events.flatMap((e) => e.changes.map((c) => ({ e, c }))).sort((a, b) => a.c.seq - b.c.seq);
   for (const { e, c } of log) {
     yield {
@@ -214,7 +297,7 @@ function* importedChanges(events: DemoEvent[]): Generator<ImportedChange> {
       eventId: e.id,
       kind: c.kind,
       at: new Date(c.at).toISOString(),
-      snapshot: toRecord(e, c),
+      snapshot: toRecord(e, c, assignmentOf(e)),
       entry: {
         action: c.action,
         from: c.from,
@@ -239,7 +322,8 @@ const isoOrNull = (t: number | null) => (t === null ? null : new Date(t).toISOSt
  * changes (by default the last: the case now). The change log's snapshots are these, so a
  * client replaying the log sees each step; the last equals what the events repository reads.
  */
-export function toRecord(e: DemoEvent, change: DemoChange = e.changes.at(-1)!): EventRecord {
+export function toRecord(e: DemoEvent, change: DemoChange = e.changes.at(-1)!, assigned: SeededAssignment | null = null): EventRecord {
+  const assignment = assignmentAt(assigned, change.seq);
   const grid = e.microGrid.parent!;
   const village = grid.parent!;
   const st: CaseState = change.state;
@@ -270,7 +354,8 @@ export function toRecord(e: DemoEvent, change: DemoChange = e.changes.at(-1)!): 
     stepStartedAt: isoOrNull(st.stepStartedAt),
     warnAt: isoOrNull(st.warnAt),
     deadlineState: st.deadlineState,
-    dueAt: isoOrNull(st.dueAt),
+    // an assigned case's closing deadline is the city's, whatever its dispatch would have set
+    dueAt: assignment ? assignment.dueAt : isoOrNull(st.dueAt),
     teamId: st.team?.id ?? null,
     teamName: st.team?.name ?? null,
     autoDispatched: st.autoDispatched,
@@ -285,5 +370,6 @@ export function toRecord(e: DemoEvent, change: DemoChange = e.changes.at(-1)!): 
     masterId: null,
     masterStatus: null,
     mergedIds: [],
+    assignment,
   };
 }

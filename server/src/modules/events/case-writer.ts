@@ -1,3 +1,4 @@
+import type { AssignmentOutcome } from '../../../../shared/contracts/events.js';
 import type { Attachment, TimelineEntry } from '../../../../shared/contracts/workflow.js';
 import type { Bus } from '../../core/bus.js';
 import { afterCommit, inTransaction, type Db } from '../../db/connection.js';
@@ -5,7 +6,7 @@ import type { GroupCommit } from '../../db/group-commit.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
-import type { ChangeRow, EventPatch, EventsRepo, NewEventRow, NewTimelineEntry } from './events.repo.js';
+import type { ChangeRow, EventPatch, EventsRepo, NewAssignment, NewEventRow, NewTimelineEntry } from './events.repo.js';
 
 /** A change written with its timeline entry. */
 export type WrittenChange = ChangeRow & { entry: TimelineEntry };
@@ -60,6 +61,16 @@ export class CaseChanges {
   /** Changes fields of a case; the change that records why follows with `append`. */
   update(eventId: string, patch: EventPatch, at: string): void {
     this.deps.events.update(eventId, patch, at);
+  }
+
+  /** 市级交办: the city's assignment of a new case, after `insert` and before its first change (whose snapshot then carries it). */
+  assign(assignment: NewAssignment): void {
+    this.deps.events.insertAssignment(assignment);
+  }
+
+  /** The county's outcome of an assigned case, before the change that finishes it (whose snapshot then carries it). */
+  reportAssignment(eventId: string, at: string, outcome: AssignmentOutcome): void {
+    this.deps.events.reportAssignment(eventId, at, outcome);
   }
 
   /** The next change of the log for the case, with its timeline entry. */

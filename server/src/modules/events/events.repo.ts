@@ -3,6 +3,8 @@ import type { Db } from '../../db/connection.js';
 import type { Role } from '../../../../shared/contracts/auth.js';
 import {
   formatEventId,
+  type AssignmentOutcome,
+  type CaseAssignment,
   OPEN_STATUSES,
   type DeadlineState,
   type EventListQuery,
@@ -68,6 +70,8 @@ interface EventRow {
   master_id: string | null;
   master_status: string | null;
   merged_ids: string;
+  /** The city's assignment as JSON (CaseAssignment), or null: one column, read only for the few cases that have one. */
+  assignment: string | null;
 }
 
 /**
@@ -76,9 +80,13 @@ interface EventRow {
  */
 const idOrder = (column: string, dir: 'ASC' | 'DESC' = 'ASC') => `substr(${column}, 1, 10) ${dir}, length(${column}) ${dir}, ${column} ${dir}`;
 
-// Teams give the name; merged cases point at their master, so a master's mergedIds is a lookup.
+// Teams give the name; merged cases point at their master, so a master's mergedIds is a lookup;
+// a city's assignment (migration 22) is one primary-key lookup, absent for almost every case, and
+// comes as one JSON column (bench/event-select.ts measured seven mostly-NULL columns costing every row).
 const SELECT = `SELECT e.*, t.name AS team_name,
-  COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY ${idOrder('id')}) m), '[]') AS merged_ids
+  COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY ${idOrder('id')}) m), '[]') AS merged_ids,
+  (SELECT json_object('byRegionId', a.by_region_id, 'byRegionName', a.by_region_name, 'at', a.assigned_at, 'dueAt', a.due_at,
+     'note', a.note, 'reportedAt', a.reported_at, 'outcome', json(a.outcome)) FROM event_assignments a WHERE a.event_id = e.id) AS assignment
   FROM events e LEFT JOIN teams t ON t.id = e.team_id`;
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -123,6 +131,7 @@ const toRecord = (r: EventRow): EventRecord => ({
   masterId: r.master_id,
   masterStatus: r.master_status as EventStatus | null,
   mergedIds: JSON.parse(r.merged_ids) as string[],
+  assignment: r.assignment === null ? null : (JSON.parse(r.assignment) as CaseAssignment),
 });
 
 /** Who did what to a case besides its state: the facts the separation-of-duties rule needs. */
@@ -250,6 +259,43 @@ export interface ImportedCase {
   updatedAt: string;
 }
 
+/** 市级交办: the city's assignment of a case, written with the case (intake, or an imported history). */
+export interface NewAssignment {
+  eventId: string;
+  byRegionId: string;
+  byRegionName: string;
+  countyId: string;
+  /** Null for a seeded history's staff, who are names without accounts. */
+  byUserId: string | null;
+  byUserName: string;
+  at: string;
+  dueAt: string;
+  note: string | null;
+  /** An imported history's finished case carries its outcome already. */
+  reported?: { at: string; outcome: AssignmentOutcome };
+}
+
+/** One row of a city's assignments: the assignment, who made it, and the case as it stands. */
+export interface AssignmentRow {
+  eventId: string;
+  byRegionId: string;
+  byRegionName: string;
+  countyId: string;
+  countyName: string;
+  byUserId: string | null;
+  byUserName: string;
+  at: string;
+  dueAt: string;
+  note: string | null;
+  reportedAt: string | null;
+  outcome: AssignmentOutcome | null;
+  itemCode: string;
+  itemName: string;
+  urgency: Urgency;
+  address: string;
+  status: EventStatus;
+}
+
 /** A change of an imported history, with the case as it stood after it. */
 export interface ImportedChange {
   seq: number;
@@ -295,6 +341,22 @@ const toEntry = (r: ActionRow): TimelineEntry => ({
   attachments: JSON.parse(r.attachments) as Attachment[],
   details: JSON.parse(r.details) as Record<string, unknown>,
 });
+
+/**
+ * A change's snapshot as stored: the case without `assignment` when it has none, as every
+ * snapshot written before migration 22 reads (the change log is the largest table; almost no case
+ * is a city's assignment). `fromSnapshot` reads both back with `assignment` null.
+ */
+function toSnapshot(event: EventRecord): string {
+  if (event.assignment !== null) return JSON.stringify(event);
+  const { assignment: _none, ...rest } = event;
+  return JSON.stringify(rest);
+}
+
+function fromSnapshot(text: string): EventRecord {
+  const event = JSON.parse(text) as Omit<EventRecord, 'assignment'> & { assignment?: EventRecord['assignment'] };
+  return { ...event, assignment: event.assignment ?? null };
+}
 
 /** The China day and running number of a case id (the inverse of formatEventId). */
 const dayAndNumber = (id: string) => ({ day: id.slice(2, 10), n: Number(id.slice(10)) });
@@ -432,16 +494,96 @@ export class EventsRepo {
    * `update` and `appendChange` would have left; and each day's id counter past its last case, so
    * intake numbers on from there. No effects and no announcements: nobody is listening yet.
    */
-  importHistory(cases: Iterable<ImportedCase>, changes: Iterable<ImportedChange>): void {
+  importHistory(cases: Iterable<ImportedCase>, changes: Iterable<ImportedChange>, assignments: Iterable<NewAssignment> = []): void {
     const lastOfDay = new Map<string, number>();
     for (const c of cases) {
       this.insertCase(c.row, c.state, c.seq, c.updatedAt);
       const { day, n } = dayAndNumber(c.row.id);
       lastOfDay.set(day, Math.max(lastOfDay.get(day) ?? 0, n));
     }
+    for (const a of assignments) this.insertAssignment(a);
     for (const change of changes) this.insertChange(change);
     const counter = this.statement('INSERT INTO event_id_counters (day, last) VALUES (?, ?)');
     for (const [day, last] of lastOfDay) counter.run(day, last);
+  }
+
+  /** 市级交办: stores a city's assignment of a case, in the transaction that stores the case, before its first change. */
+  insertAssignment(a: NewAssignment): void {
+    this.statement(
+      `INSERT INTO event_assignments (event_id, by_region_id, by_region_name, county_id, by_user_id, by_user_name, assigned_at, due_at, note, reported_at, outcome)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(a.eventId, a.byRegionId, a.byRegionName, a.countyId, a.byUserId, a.byUserName, a.at, a.dueAt, a.note, a.reported?.at ?? null, a.reported ? JSON.stringify(a.reported.outcome) : null);
+  }
+
+  /** Records the county's outcome of an assigned case (once: a finished case does not finish again); false when the case has no open assignment. */
+  reportAssignment(eventId: string, at: string, outcome: AssignmentOutcome): boolean {
+    return (
+      this.statement('UPDATE event_assignments SET reported_at = ?, outcome = ? WHERE event_id = ? AND reported_at IS NULL').run(at, JSON.stringify(outcome), eventId).changes > 0
+    );
+  }
+
+  /**
+   * Assignments made by these regions (null: every region), newest first: `open` (no outcome
+   * yet), `reported` or `all`.
+   */
+  assignments(q: { state: 'open' | 'reported' | 'all'; page: number; pageSize: number }, byRegions: readonly string[] | null): { items: AssignmentRow[]; total: number } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (byRegions) {
+      where.push(`a.by_region_id IN (${byRegions.map(() => '?').join(',') || 'NULL'})`);
+      args.push(...byRegions);
+    }
+    if (q.state === 'open') where.push('a.reported_at IS NULL');
+    if (q.state === 'reported') where.push('a.reported_at IS NOT NULL');
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM event_assignments a ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db
+      .prepare(
+        `SELECT a.*, c.name AS county_name, e.item_code, e.item_name, e.urgency, e.address, e.status
+           FROM event_assignments a JOIN events e ON e.id = a.event_id LEFT JOIN regions c ON c.id = a.county_id
+         ${clause} ORDER BY a.assigned_at DESC, ${idOrder('a.event_id', 'DESC')} LIMIT ? OFFSET ?`,
+      )
+      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Array<{
+      event_id: string;
+      by_region_id: string;
+      by_region_name: string;
+      county_id: string;
+      county_name: string | null;
+      by_user_id: string | null;
+      by_user_name: string;
+      assigned_at: string;
+      due_at: string;
+      note: string | null;
+      reported_at: string | null;
+      outcome: string | null;
+      item_code: string;
+      item_name: string;
+      urgency: string;
+      address: string;
+      status: string;
+    }>;
+    const items = rows.map(
+      (r): AssignmentRow => ({
+        eventId: r.event_id,
+        byRegionId: r.by_region_id,
+        byRegionName: r.by_region_name,
+        countyId: r.county_id,
+        countyName: r.county_name ?? r.county_id,
+        byUserId: r.by_user_id,
+        byUserName: r.by_user_name,
+        at: r.assigned_at,
+        dueAt: r.due_at,
+        note: r.note,
+        reportedAt: r.reported_at,
+        outcome: r.outcome === null ? null : (JSON.parse(r.outcome) as AssignmentOutcome),
+        itemCode: r.item_code,
+        itemName: r.item_name,
+        urgency: r.urgency as Urgency,
+        address: r.address,
+        status: r.status as EventStatus,
+      }),
+    );
+    return { items, total };
   }
 
   /** A case's timeline, oldest first. */
@@ -504,7 +646,7 @@ export class EventsRepo {
     const rows = this.db
       .prepare('SELECT seq, event_id, kind, at, snapshot FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?')
       .all(afterSeq, limit) as Array<{ seq: number; event_id: string; kind: string; at: string; snapshot: string }>;
-    return rows.map((r) => ({ seq: r.seq, eventId: r.event_id, kind: r.kind, at: r.at, event: JSON.parse(r.snapshot) as EventRecord }));
+    return rows.map((r) => ({ seq: r.seq, eventId: r.event_id, kind: r.kind, at: r.at, event: fromSnapshot(r.snapshot) }));
   }
 
   countChangesAfter(afterSeq: number): number {
@@ -576,7 +718,7 @@ export class EventsRepo {
   /** One change of the log and its timeline entry, under the same seq. */
   private insertChange(c: ImportedChange): void {
     const { entry } = c;
-    this.statement('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)').run(c.seq, c.eventId, c.kind, c.at, JSON.stringify(c.snapshot));
+    this.statement('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)').run(c.seq, c.eventId, c.kind, c.at, toSnapshot(c.snapshot));
     this.statement(
       `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

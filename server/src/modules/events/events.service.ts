@@ -8,7 +8,7 @@ import { ApiHttpError } from '../../http/errors.js';
 import { chinaDay, type Clock } from '../../core/clock.js';
 import type { RegionLocator } from '../geo/locator.js';
 import type { MicroGridChain, RegionsRepo } from '../regions/regions.repo.js';
-import type { EventsRepo } from './events.repo.js';
+import type { EventsRepo, NewAssignment } from './events.repo.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who } from '../auth/auth.service.js';
 import { chainedDue, NO_STEP, startStep } from './case-clock.js';
@@ -54,6 +54,13 @@ export interface IntakeVia {
   /** The channel's own facts (its id, a camera and confidence, a hotline case number), recorded with `channel` in the intake's timeline details. */
   details?: Readonly<Record<string, string | number | boolean>>;
   within?: (eventId: string, at: Date) => void;
+  /**
+   * 市级交办: the city's assignment, stored with the case before its first change; its `dueAt`
+   * is the case's closing deadline. Only for an item of the active catalog (422 `unknown_item`).
+   */
+  assignment?: Omit<NewAssignment, 'eventId' | 'at' | 'reported'>;
+  /** The towns the place must lie in (a county a case is assigned to), checked before anything is written: 422 `outside_county` naming it. */
+  inside?: { towns: ReadonlySet<string>; name: string };
 }
 
 /** Item codes as the catalog writes them; anything else is a malformed request, not a matter to record. */
@@ -115,7 +122,8 @@ export class EventsService {
     if (!ITEM_CODE.test(input.itemCode)) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'itemCode', code: 'bad_format' }]);
     }
-    const hash = requestHash(input);
+    // an assignment's own fields (its county, deadline, note) are part of what a key stands for
+    const hash = requestHash(via?.assignment ? { input, assignment: via.assignment } : input);
     const actorFields = { ...who(actor.principal), ...actor.ctx };
     // 自行处置 records a case as closed on one person's word: a grid worker there in person
     // (case:self-handle), never a program holding an API key.
@@ -126,6 +134,9 @@ export class EventsService {
     // The place is static data: resolve it first, so an out-of-scope report is refused (and
     // audited) before anything is written.
     const place = this.resolvePlace(input.location);
+    if (via?.inside && !via.inside.towns.has(place.chain.townId)) {
+      throw new ApiHttpError(422, 'outside_county', 'error.outside_named_county', [{ field: 'location', code: 'outside_county' }], { county: via.inside.name, lon: place.lon, lat: place.lat });
+    }
     if (!inScope(actor.principal.user.scope, place.chain.townId)) {
       audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: place.chain.townId });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'location', code: 'out_of_scope' }], { what: place.chain.townId });
@@ -188,10 +199,12 @@ export class EventsService {
       catalogVersion: catalog.active().version,
       status: 'reported',
       ...startStep('file', now, limits, cfg),
-      dueAt: chainedDue(now, limits, ['file', 'dispatch', 'handle', 'verify'], cfg),
+      // a city's deadline binds the county whatever the catalog allows; the steps keep their own limits
+      dueAt: via?.assignment?.dueAt ?? chainedDue(now, limits, ['file', 'dispatch', 'handle', 'verify'], cfg),
       refusal: null,
       duplicateCandidates: duplicates,
     });
+    if (via?.assignment) changes.assign({ ...via.assignment, eventId: id, at });
     const person = personOf(actor.principal, 'events:create');
     const reported = changes.append(id, 'reported', at, {
         action: 'intake',
@@ -251,6 +264,9 @@ export class EventsService {
    */
   private notAdmit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): void {
     const { catalog } = this.deps;
+    if (via?.assignment) {
+      throw new ApiHttpError(422, 'unknown_item', 'error.unknown_item', [{ field: 'itemCode', code: 'unknown_item' }], { itemCode: input.itemCode });
+    }
     const at = now.toISOString();
     const referral = catalog.referral(input.itemCode);
     const retired = referral ? null : catalog.lastVersionWith(input.itemCode);

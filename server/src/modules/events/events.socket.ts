@@ -5,7 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import { Ticker } from '../../core/ticker.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
-import { audienceRooms, viewerRooms } from '../../http/socket-rooms.js';
+import { areaRooms, audienceRooms, viewerRooms } from '../../http/socket-rooms.js';
 import { sendMeter } from '../../http/socket-send-budget.js';
 import { ReplayPump } from './replay-pump.js';
 import { accessDenial, accessError } from '../auth/auth.plugin.js';
@@ -37,7 +37,7 @@ const COMMAND_WINDOW_MS = 10_000;
 const SESSION_SWEEP_MS = 15_000;
 
 /** A socket joins the rooms of the towns it may see, in the view its roles allow. */
-const roomsOf = (p: Principal): string[] => viewerRooms(p.user.scope, seesPersonalData(p.user.roles) ? 'full' : 'masked');
+const roomsOf = (p: Principal): string[] => [...viewerRooms(p.user.scope, seesPersonalData(p.user.roles) ? 'full' : 'masked'), ...areaRooms(p.user.scope)];
 
 /** What a console is told when its socket ends: a session that lapsed (log in again) or access withdrawn. */
 const endReason = (code: string): 'expired' | 'disabled' => (code === 'unauthenticated' || code === 'password_expired' ? 'expired' : 'disabled');

@@ -1,7 +1,7 @@
 import { ROLE_PERMISSIONS, rolesAllow, type Permission, type Role, type Scope } from '../../../../shared/contracts/auth.js';
 import type { CatalogItem, StepLimits } from '../../../../shared/contracts/catalog.js';
 import { madeAtProblem } from '../../../../shared/contracts/made-at.js';
-import type { EventRecord, EventStatus } from '../../../../shared/contracts/events.js';
+import type { AssignmentOutcome, EventRecord, EventStatus } from '../../../../shared/contracts/events.js';
 import type {
   Action,
   ActionRequest,
@@ -253,7 +253,7 @@ export class WorkflowService {
       filed.event,
       'dispatch',
       'dispatched',
-      { teamId: choice.teamId, dispatchedAt: at, autoDispatched: true, dueAt: chainedDue(now, limits, ['handle', 'verify'], this.settings()) },
+      { teamId: choice.teamId, dispatchedAt: at, autoDispatched: true, dueAt: closingDue(event, now, limits, this.settings()) },
       limits,
       now,
       'auto-dispatch',
@@ -345,7 +345,7 @@ export class WorkflowService {
         const team = this.deps.teams.get(request.teamId);
         if (!team) throw new ApiHttpError(422, 'unknown_team', 'error.unknown_team', [{ field: 'teamId', code: 'unknown_team' }], { teamId: request.teamId });
         const override = this.dispatchOverride(event, item, team, request.override, now);
-        Object.assign(patch, { teamId: team.id, dispatchedAt: at, autoDispatched: false, dueAt: chainedDue(now, limits, ['handle', 'verify'], settings) });
+        Object.assign(patch, { teamId: team.id, dispatchedAt: at, autoDispatched: false, dueAt: closingDue(event, now, limits, settings) });
         Object.assign(details, { teamId: team.id, teamName: team.name, previousTeamId: event.teamId, dueAt: patch.dueAt, ...(override ? { override } : {}) });
         teamId = team.id;
         break;
@@ -380,7 +380,8 @@ export class WorkflowService {
         const ext = event.extensionRequest!;
         const deadlineAt = event.deadlineAt ? extend(event.deadlineAt, ext.limit, settings) : null;
         const warnAt = event.warnAt ? extend(event.warnAt, ext.limit, settings) : null;
-        const dueAt = event.dueAt ? extend(event.dueAt, ext.limit, settings) : null;
+        // the county extends its own steps; a city's deadline is the city's to move
+        const dueAt = event.assignment ? event.dueAt : event.dueAt ? extend(event.dueAt, ext.limit, settings) : null;
         Object.assign(patch, {
           deadlineAt,
           warnAt,
@@ -426,6 +427,8 @@ export class WorkflowService {
       attachments,
       details,
     };
+    const outcome = assignmentOutcome(event, request);
+    if (outcome) changes.reportAssignment(event.id, at, outcome);
     const primary = this.apply(changes, event, action, step.to, patch, limits, now, action, entry);
 
     if (request.action === 'merge') {
@@ -558,6 +561,35 @@ export class WorkflowService {
  */
 function masterResultFor(child: Pick<EventRecord, 'townId'>, master: Pick<EventRecord, 'townId' | 'result'>): string | null {
   return child.townId === master.townId ? master.result : null;
+}
+
+/**
+ * The closing deadline (应结案时间) a dispatch sets: the handle and verify steps chained from now,
+ * or, for a case a city assigned down (市级交办), the city's deadline, which no dispatch moves.
+ */
+function closingDue(event: Pick<EventRecord, 'assignment'>, now: Date, limits: StepLimits, settings: WorkflowSettings): string {
+  return event.assignment?.dueAt ?? chainedDue(now, limits, ['handle', 'verify'], settings);
+}
+
+/**
+ * What an action reports back up of a case a city assigned down, when it finishes the case:
+ * closed with the team's result, not filed with the reason and receiving body, voided with the
+ * reason, merged with the case it now follows. Null for any other action or case, and once reported.
+ */
+function assignmentOutcome(event: EventRecord, request: ActionRequest): AssignmentOutcome | null {
+  if (!event.assignment || event.assignment.reportedAt !== null) return null;
+  switch (request.action) {
+    case 'close':
+      return { status: 'closed', text: event.result };
+    case 'reject':
+      return { status: 'rejected', text: request.reason, receivingBody: request.receivingBody };
+    case 'void':
+      return { status: 'void', text: request.reason };
+    case 'merge':
+      return { status: 'merged', text: request.intoId };
+    default:
+      return null;
+  }
 }
 
 /** The step limits of a case: its item's at its urgency (the default urgency's if the item no longer lists it). */

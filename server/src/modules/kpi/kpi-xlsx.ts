@@ -18,6 +18,8 @@ const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: 
 
 /** What a grouping's rows are called in the first columns' headers. */
 const GROUP_WORDS: Record<Exclude<KpiExportTable, 'gridWorker'>, string> = {
+  city: '市',
+  county: '县（市、区）',
   town: '镇街',
   village: '村社',
   grid: '网格',
@@ -26,6 +28,8 @@ const GROUP_WORDS: Record<Exclude<KpiExportTable, 'gridWorker'>, string> = {
   teamType: '力量类型',
 };
 const TABLE_TITLES: Record<KpiExportTable, string> = {
+  city: '按市考评',
+  county: '按县（市、区）考评',
   town: '按镇街考评',
   village: '按村社考评',
   grid: '按网格考评',
@@ -147,7 +151,7 @@ export interface KpiWorkbookInput {
   /** `[from, to)` as instants. */
   from: string;
   to: string;
-  /** The scope in words: 全县, or a town's name. */
+  /** The scope in words: the name of the scope's root (the county, a city…), or of the town or area asked for. */
   scope: string;
   generatedAt: string;
   center: string;

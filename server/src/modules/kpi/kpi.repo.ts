@@ -1,5 +1,5 @@
 import type { Db } from '../../db/connection.js';
-import type { Employment, KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
+import type { Employment, KpiAreaLevel, KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
 
 /** Counts of one group (or of the whole period when not grouped). */
 export interface KpiCountRow {
@@ -30,8 +30,14 @@ export interface GridWorkerCountRow {
 /** Cases that never reach a closing deadline: not filed, voided, merged into another, not admitted. */
 const NOT_DUE = "('rejected','void','merged','not_admitted')";
 
+/**
+ * The groupings counted in SQL: a case's own columns. A county or city is its towns' rows rolled
+ * up through the region tree (kpi.service.ts rollUpTowns), never a code prefix.
+ */
+export type KpiSqlGroup = Exclude<KpiGroupBy, KpiAreaLevel>;
+
 /** The grouping column of `events e` and how the group's name is found. */
-const GROUPS: Record<KpiGroupBy, { key: string; name: string }> = {
+const GROUPS: Record<KpiSqlGroup, { key: string; name: string }> = {
   town: { key: 'e.town_id', name: "(SELECT name FROM regions WHERE id = g.key)" },
   village: {
     key: 'e.village_id',
@@ -56,7 +62,7 @@ const GROUPS: Record<KpiGroupBy, { key: string; name: string }> = {
 export class KpiRepo {
   constructor(private readonly db: Db) {}
 
-  counts(period: { from: Date; to: Date }, towns: readonly string[] | null, groupBy: KpiGroupBy | null): KpiCountRow[] {
+  counts(period: { from: Date; to: Date }, towns: readonly string[] | null, groupBy: KpiSqlGroup | null): KpiCountRow[] {
     const from = period.from.toISOString();
     const to = period.to.toISOString();
     const scope = towns ? `AND e.town_id IN (${towns.map(() => '?').join(',') || 'NULL'})` : '';
@@ -114,19 +120,6 @@ export class KpiRepo {
       },
       autoDispatched: r.auto,
     }));
-  }
-
-  countyName(): string {
-    return (this.db.prepare("SELECT name FROM regions WHERE level = 'county' LIMIT 1").get() as { name: string } | undefined)?.name ?? '';
-  }
-
-  regionName(id: string): string | null {
-    return (this.db.prepare('SELECT name FROM regions WHERE id = ?').get(id) as { name: string } | undefined)?.name ?? null;
-  }
-
-  /** Whether a town of the county has this id. */
-  isTown(id: string): boolean {
-    return this.db.prepare("SELECT 1 FROM regions WHERE id = ? AND level = 'town'").get(id) !== undefined;
   }
 
   /**

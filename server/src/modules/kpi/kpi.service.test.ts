@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KpiCounts } from '../../../../shared/contracts/kpi.js';
 import { computeKpis } from '../../../../shared/domain/kpi.js';
-import { buildGridWorkerResponse, buildKpiResponse, rankGroups } from './kpi.service.js';
+import { buildGridWorkerResponse, buildKpiResponse, rankGroups, rollUpTowns } from './kpi.service.js';
 
 const counts = (c: Partial<KpiCounts>): KpiCounts => ({ accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0, ...c });
 const row = (key: string, c: Partial<KpiCounts>) => ({ key, name: key, counts: counts(c), kpis: computeKpis(counts(c)) });
@@ -82,6 +82,21 @@ describe('buildGridWorkerResponse', () => {
     expect(res.employment).toEqual([
       { employment: 'full_time', workers: 1, reported: 1, selfHandled: 0, households: 50, per100Households: 2, perWorker: 1 },
       { employment: 'part_time', workers: 4, reported: 10, selfHandled: 0, households: 500, per100Households: 2, perWorker: 2.5 },
+    ]);
+  });
+});
+
+describe('rollUpTowns', () => {
+  it('sums each county’s towns (auto-dispatch too), in id order, leaving out a town the tree cannot place', () => {
+    const town = (key: string, c: Partial<KpiCounts>, autoDispatched = 0) => ({ key, name: key, counts: counts(c), autoDispatched });
+    const county: Record<string, string> = { '330801001': '330801', '330801002': '330801', '330802001': '330802' };
+    const rows = rollUpTowns(
+      [town('330802001', { accepted: 1, due: 1, closed: 1 }), town('330801001', { accepted: 2, due: 2, closedOnTime: 1 }, 1), town('330801002', { accepted: 3, due: 1, closedOnTime: 1 }, 2), town('339999001', { accepted: 9 })],
+      (id) => (county[id] ? { id: county[id], name: `县${county[id]}` } : null),
+    );
+    expect(rows).toEqual([
+      { key: '330801', name: '县330801', counts: counts({ accepted: 5, due: 3, closedOnTime: 2 }), autoDispatched: 3 },
+      { key: '330802', name: '县330802', counts: counts({ accepted: 1, due: 1, closed: 1 }), autoDispatched: 0 },
     ]);
   });
 });

@@ -17,6 +17,28 @@ export const addKpiCounts = (a: KpiCounts, b: KpiCounts): KpiCounts => ({
   extended: a.extended + b.extended,
 });
 
+/**
+ * Town rows rolled up into the areas that hold them (a town's county or city, as `areaOf` reads
+ * it from the region tree): each area's counts are its towns' summed with addKpiCounts, so a
+ * county's rates are computed over the sum, never averaged, and the areas add up to the same
+ * total as the towns. A town `areaOf` cannot place (a boundary import removed it) is left out.
+ */
+export function rollUpTowns(rows: readonly KpiCountRow[], areaOf: (townId: string) => { id: string; name: string } | null): KpiCountRow[] {
+  const areas = new Map<string, KpiCountRow>();
+  for (const r of rows) {
+    const area = areaOf(r.key);
+    if (!area) continue;
+    const sum = areas.get(area.id);
+    if (sum) {
+      sum.counts = addKpiCounts(sum.counts, r.counts);
+      sum.autoDispatched += r.autoDispatched;
+    } else {
+      areas.set(area.id, { key: area.id, name: area.name, counts: r.counts, autoDispatched: r.autoDispatched });
+    }
+  }
+  return [...areas.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** Percent with 2 decimals, null when nothing was dispatched (same convention as computeKpis). */
 const percent = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 100);
 

@@ -81,12 +81,17 @@ export class OverviewRepo {
     return { inProgress: row.in_progress, overdueNow: row.overdue };
   }
 
-  /** Teams of the scope (its towns' and villages' teams and the county units, as `GET /api/v1/teams` lists them), and those not off duty. */
+  /**
+   * Teams of the scope (its towns' and villages' teams and the units of its towns' counties, as
+   * `GET /api/v1/teams` lists them), and those not off duty.
+   */
   teams(towns: readonly string[] | null): { total: number; onDuty: number } {
-    const where = towns ? `WHERE (r.level = 'county' OR ${TEAM_TOWN} IN (${placeholders(towns)}))` : '';
+    const where = towns
+      ? `WHERE ((r.level = 'county' AND r.id IN (SELECT parent_id FROM regions WHERE id IN (${placeholders(towns)}))) OR ${TEAM_TOWN} IN (${placeholders(towns)}))`
+      : '';
     const row = this.db
       .prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(t.status <> 'off_duty'), 0) AS on_duty FROM teams t JOIN regions r ON r.id = t.home_region_id ${where}`)
-      .get(...(towns ?? [])) as { total: number; on_duty: number };
+      .get(...(towns ?? []), ...(towns ?? [])) as { total: number; on_duty: number };
     return { total: row.total, onDuty: row.on_duty };
   }
 

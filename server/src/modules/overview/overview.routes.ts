@@ -24,7 +24,7 @@ const DESCRIPTION = [
   'State figures are the situation at `asOf` (the server\'s clock), whatever day was asked for:',
   '`inProgress` (处置中) cases dispatched and not yet closed (待签收, 已签收, 处置中, 已反馈, 已核查);',
   '`overdueNow` (超期) open cases whose current step is past its deadline (by the clock or by the deadline monitor), the queue\'s 超期 tab;',
-  '`teamsOnDuty` (在岗队伍) teams of the scope not off duty (county units included, as `GET /api/v1/teams` lists them), of `teamsTotal`.',
+  '`teamsOnDuty` (在岗队伍) teams of the scope not off duty (the units of its counties included, as `GET /api/v1/teams` lists them), of `teamsTotal`.',
   '`trend`: reported and closed per day for the 7 days ending with `date`, oldest first. `categories`: the day\'s reported cases by catalog category (names in zh-CN and en), most first.',
   '`towns`: every town of the scope with its reported, closed, overdue now and on-time rate, ranked as `GET /api/v1/kpis?groupBy=town` ranks (on-time closure, then closure rate; equal rates share a rank; towns with nothing due last).',
   '`units` (with `unitLevel`): on a platform of several counties, the same columns per county (one city\'s platform) or per city (several cities), summed over the scope\'s towns (the on-time rate over the summed counts), ranked alike; empty with `unitLevel` null on a county server and for one `town`.',

@@ -49,6 +49,12 @@ export class RegionIndex {
     return this.top;
   }
 
+  /** The level of the platform's top region (a county server's is its county, as when it is empty). */
+  platformLevel(): UpperRegionLevel {
+    const level = this.top?.level;
+    return level === undefined || level === 'town' ? 'county' : level;
+  }
+
   /** The region and its ancestors, nearest first. */
   chain(id: string): IndexedRegion[] {
     const out: IndexedRegion[] = [];

@@ -24,9 +24,15 @@ import type { TeamsRepo } from './teams.repo.js';
 const TRAIL_LIMIT = 5000;
 const HOUR_MS = 3_600_000;
 
-/** Whether a caller of this scope sees the team: county units serve every town. */
-export const seesTeam = (scope: Scope, team: Pick<TeamSummary, 'townId'>): boolean =>
-  scope.kind === 'county' || team.townId === null || scope.towns.includes(team.townId);
+/**
+ * Whether a caller of this scope sees the team: its town's, or for a county unit (no town) its
+ * county's, which it serves town by town. A unit based above the counties is the whole platform's.
+ */
+export const seesTeam = (scope: Scope, team: Pick<TeamSummary, 'townId' | 'countyId'>): boolean => {
+  if (scope.kind === 'county') return true;
+  if (team.townId !== null) return scope.towns.includes(team.townId);
+  return team.countyId !== null && scope.counties.includes(team.countyId);
+};
 
 /**
  * The live side of the field teams: positions reported by field devices (stored as trails and
@@ -84,7 +90,7 @@ export class TeamsLive implements ChangeEffects {
     this.deps.area.requireInside({ lon, lat }, 'position');
     const accuracy = report.accuracy ?? null;
     const latest = await group.run(() => teams.addPosition({ teamId, lon, lat, accuracy, at, receivedAt: now.toISOString(), userId: user.id }));
-    if (latest) this.deps.bus.publish('team:moved', { teamId, lon, lat, accuracy, at, status: team.status, townId: team.townId });
+    if (latest) this.deps.bus.publish('team:moved', { teamId, lon, lat, accuracy, at, status: team.status, townId: team.townId, countyId: team.countyId });
     return { teamId, position: { lon, lat, accuracy, at }, latest };
   }
 

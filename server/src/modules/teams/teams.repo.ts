@@ -13,6 +13,7 @@ interface TeamRow {
   home_level: string;
   home_name: string;
   town_id: string | null;
+  county_id: string | null;
   members: number;
   leader_name: string;
   leader_phone: string;
@@ -36,16 +37,24 @@ const ROLE_ORDER = ['grid_worker', 'community_police', 'town_cadre', 'medical_wo
 
 const OPEN = TEAM_STATUSES.map((s) => `'${s}'`).join(',');
 
+/** A team's town: its home town, or the town of its home village; null for the county units (`r`: the home region). */
+const TOWN_OF = `(CASE r.level WHEN 'town' THEN r.id WHEN 'village' THEN r.parent_id ELSE NULL END)`;
 /**
- * Every team with its home area's level, the town it belongs to and its open case load
- * (cases dispatched to it that it has not reported back yet).
+ * The county a team serves, by the region tree's parents (`r`: the home region, `p`: its parent):
+ * a county unit's home, a town team's parent, a village team's grandparent.
+ */
+const COUNTY_OF = `(CASE r.level WHEN 'county' THEN r.id WHEN 'town' THEN r.parent_id WHEN 'village' THEN p.parent_id ELSE NULL END)`;
+
+/**
+ * Every team with its home area's level, the town and county it belongs to and its open case
+ * load (cases dispatched to it that it has not reported back yet).
  */
 const SELECT = `
   SELECT t.id, t.type, t.name, t.home_region_id, r.level AS home_level, r.name AS home_name,
-         CASE r.level WHEN 'town' THEN r.id WHEN 'village' THEN r.parent_id ELSE NULL END AS town_id,
+         ${TOWN_OF} AS town_id, ${COUNTY_OF} AS county_id,
          t.members, t.leader_name, t.leader_phone, t.status, t.lon, t.lat, t.position_at,
          (SELECT COUNT(*) FROM events e WHERE e.team_id = t.id AND e.status IN (${OPEN})) AS open_cases
-    FROM teams t JOIN regions r ON r.id = t.home_region_id`;
+    FROM teams t JOIN regions r ON r.id = t.home_region_id LEFT JOIN regions p ON p.id = r.parent_id`;
 
 const homeLevel = (level: string): TeamSummary['homeLevel'] => (level === 'town' || level === 'village' ? level : 'county');
 
@@ -58,6 +67,7 @@ const toSummary = (r: TeamRow): TeamSummary => ({
   homeLevel: homeLevel(r.home_level),
   homeName: r.home_name,
   townId: r.town_id,
+  countyId: r.county_id,
   members: r.members,
   leader: { name: r.leader_name, phone: r.leader_phone },
   location: { lon: r.lon, lat: r.lat },
@@ -77,21 +87,22 @@ export class TeamsRepo {
   }
 
   /**
-   * Teams, filtered. `towns` is the caller's scope (null: the county): a scoped caller sees the
-   * teams of its towns and their villages, and the county units, which serve every town.
+   * Teams, filtered. `towns` is the caller's scope (null: the whole platform): a scoped caller
+   * sees the teams of its towns and their villages, and the units of the counties those towns lie
+   * in, which serve every town of their county (not another county's: on a city platform county
+   * A's units are no concern of county B). `q.town` narrows alike: that town's teams and its
+   * county's units.
    */
   list(q: Partial<TeamListQuery> = {}, towns: readonly string[] | null = null): TeamSummary[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    const townOf = `(CASE r.level WHEN 'town' THEN r.id WHEN 'village' THEN r.parent_id ELSE NULL END)`;
-    if (towns) {
-      where.push(`(r.level = 'county' OR ${townOf} IN (${placeholders(towns)}))`);
-      args.push(...towns);
-    }
-    if (q.town) {
-      where.push(`(r.level = 'county' OR ${townOf} = ?)`);
-      args.push(q.town);
-    }
+    const within = (ids: readonly string[]) => {
+      // a county unit's county is one of the towns' parents
+      where.push(`((r.level = 'county' AND r.id IN (SELECT parent_id FROM regions WHERE id IN (${placeholders(ids)}))) OR ${TOWN_OF} IN (${placeholders(ids)}))`);
+      args.push(...ids, ...ids);
+    };
+    if (towns) within(towns);
+    if (q.town) within([q.town]);
     if (q.status) {
       where.push(`t.status IN (${placeholders(q.status)})`);
       args.push(...q.status);
@@ -106,17 +117,17 @@ export class TeamsRepo {
   }
 
   /**
-   * Teams that may take an event: the county units, the event's town's teams and its village's
-   * teams. Teams of other towns and villages are left out (the "1+3+N" model gives every area its
-   * own forces and the county units cover what they cannot); a dispatcher may still dispatch to
-   * any team by id. `roster` is set on the team that holds someone of the micro-grid's roster:
+   * Teams that may take an event: the units of the event's county (the parent of its town), the
+   * event's town's teams and its village's teams. Teams of other towns and villages, and other
+   * counties' units, are left out (the "1+3+N" model gives every area its own forces and the
+   * county units cover what they cannot); a dispatcher may still dispatch to any team by id. `roster` is set on the team that holds someone of the micro-grid's roster:
    * the town's police team holds the community police officer (社区民警), the village's grid
    * worker team holds the grid's workers (网格员).
    */
   candidates(event: Pick<EventRecord, 'townId' | 'villageId' | 'gridId' | 'microGridId'>): TeamCandidate[] {
-    const county = this.db.prepare("SELECT id FROM regions WHERE level = 'county' LIMIT 1").get() as { id: string } | undefined;
-    const homes = [county?.id ?? '', event.townId, event.villageId];
-    const rows = this.db.prepare(`${SELECT} WHERE t.home_region_id IN (?, ?, ?) ORDER BY t.id`).all(...homes) as TeamRow[];
+    const rows = this.db
+      .prepare(`${SELECT} WHERE t.home_region_id IN ((SELECT parent_id FROM regions WHERE id = ? AND level = 'town'), ?, ?) ORDER BY t.id`)
+      .all(event.townId, event.townId, event.villageId) as TeamRow[];
     const police = this.db
       .prepare("SELECT name FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'")
       .get(event.microGridId) as { name: string } | undefined;

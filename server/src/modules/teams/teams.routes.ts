@@ -36,7 +36,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
       config: { access: { permission: 'events:read' } },
       schema: {
         tags: ['events'],
-        summary: 'Field teams with status, home area, last position and open case load; only the caller\'s towns (and the county units)',
+        summary: "Field teams with status, home area, the county each serves (`countyId`), last position and open case load; only the caller's towns and the units of their counties",
         querystring: jsonSchema(teamListQuerySchema),
       },
     },
@@ -79,7 +79,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
       config: { access: { permission: 'events:read' } },
       schema: {
         tags: ['teams'],
-        summary: "A team's positions since `since` (default: the last hour), oldest first; a team the caller may see (its towns' teams and the county units)",
+        summary: "A team's positions since `since` (default: the last hour), oldest first; a team the caller may see (its towns' teams and the units of their counties)",
         params: jsonSchema(idParams),
         querystring: jsonSchema(trailQuerySchema),
       },

@@ -7,6 +7,7 @@ import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
 import { audienceRooms } from '../../http/socket-rooms.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { RegionIndex } from '../regions/region-index.js';
 import type { GridServer } from '../events/events.socket.js';
 import { seesTeam, type TeamsLive } from './teams-live.js';
 
@@ -24,7 +25,16 @@ const masked = (team: TeamSummary): TeamSummary => ({ ...team, leader: { name: m
  */
 export function registerTeamSocket(
   io: GridServer,
-  deps: { live: TeamsLive; bus: Bus; auth: AuthService; clock: Clock; townIds: readonly string[]; intervalMs?: number; onError?: (err: unknown) => void },
+  deps: {
+    live: TeamsLive;
+    bus: Bus;
+    auth: AuthService;
+    clock: Clock;
+    /** The towns of a county, whose consoles hear of its county units. */
+    regions: Pick<RegionIndex, 'townsUnder'>;
+    intervalMs?: number;
+    onError?: (err: unknown) => void;
+  },
 ): () => void {
   io.on('connection', (socket) => {
     const lang = langFrom(socket.handshake.headers['accept-language']);
@@ -60,8 +70,8 @@ export function registerTeamSocket(
   });
 
   const stopChanged = deps.bus.subscribe('team:changed', (team) => {
-    // county units serve every town
-    const towns = team.townId === null ? deps.townIds : [team.townId];
+    // county units serve every town of their county (one above the counties: the whole platform's rooms only)
+    const towns = team.townId !== null ? [team.townId] : team.countyId !== null ? deps.regions.townsUnder(team.countyId) : [];
     io.to(audienceRooms(towns, 'full')).emit('team:changed', { team });
     io.to(audienceRooms(towns, 'masked')).emit('team:changed', { team: masked(team) });
   });
@@ -74,19 +84,20 @@ export function registerTeamSocket(
   });
 
   // One timer for the whole server: each client gets one push per tick at most, with the
-  // latest position of each team it may see (county units are seen by every town).
+  // latest position of each team it may see (county units are seen by every town of their county).
   const flush = () => {
     if (pending.size === 0) return;
     const moves = [...pending.values()];
     pending = new Map();
     const at = deps.clock.now().toISOString();
-    const all = moves.map(({ townId: _town, ...m }) => m);
+    const all = moves.map(({ townId: _town, countyId: _county, ...m }) => m);
     // Sockets that see the same teams get one emit (encoded once, as a broadcast is): with
     // thousands of devices and consoles connected, encoding per socket was most of the cost.
     const byScope = new Map<string, { teams: typeof all; socketIds: string[] }>();
     for (const socket of io.sockets.sockets.values()) {
       const scope = socket.data.principal?.user.scope;
       if (!scope) continue;
+      // a scope's counties follow from its towns, so its towns name what it sees
       const key = scope.kind === 'county' ? 'county' : [...scope.towns].sort().join(',');
       let group = byScope.get(key);
       if (!group) {
