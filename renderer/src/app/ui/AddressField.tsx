@@ -1,3 +1,4 @@
+import './address-field.css';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { AddressHit, AddressSearchResponse } from '../../../../shared/contracts/addresses.js';
 import { useServices } from '../services';
@@ -69,7 +70,7 @@ export function AddressField({ testId, labels, query, onQueryChange, picked, hit
     <label className="dialog-field">
       <span>{labels.label}</span>
       {picked !== null ? (
-        <span className="new-event-address" data-testid={`${testId}-picked`}>
+        <span className="address-field-picked" data-testid={`${testId}-picked`}>
           <strong>{picked}</strong>
           <button type="button" className="chip-button" onClick={onClear}>
             {labels.change}

@@ -1,4 +1,4 @@
-import { useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AddressHit } from '../../../../shared/contracts/addresses.js';
 import { MAX_ASSIGNMENT_DAYS, type AssignmentRequest } from '../../../../shared/contracts/assignments.js';
@@ -7,6 +7,7 @@ import type { Urgency } from '../../../../shared/contracts/events.js';
 import { ApiRequestError } from '../../app/api-client';
 import { useServices } from '../../app/services';
 import { AddressField, useAddressHits } from '../../app/ui/AddressField';
+import { ItemSelect, UrgencySelect, urgencyOf } from '../../app/ui/ItemFields';
 import { useNow } from '../../app/use-now';
 import { Dialog, DialogFooter, DialogProblem } from '../case-actions/dialogs/Dialog';
 import type { ActionProblem } from '../case-actions/wording';
@@ -27,10 +28,9 @@ type Place = { kind: 'address'; hit: AddressHit } | { kind: 'point'; lon: number
  * Idempotency-Key per opening: a second press, or a retry after a lost answer, assigns once.
  */
 export function AssignDialog({ counties, catalog, onClose, onAssigned }: { counties: readonly AssignableCounty[]; catalog: readonly CatalogItem[]; onClose(): void; onAssigned(id: string): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { api } = useServices();
   const now = useNow();
-  const en = i18n.language.startsWith('en');
   const [key] = useState(() => `assign-${crypto.randomUUID()}`);
   const [countyId, setCountyId] = useState(counties.length === 1 ? counties[0]!.id : '');
   const [itemCode, setItemCode] = useState('');
@@ -46,20 +46,11 @@ export function AssignDialog({ counties, catalog, onClose, onAssigned }: { count
 
   const county = counties.find((c) => c.id === countyId) ?? null;
   const item = catalog.find((i) => i.code === itemCode) ?? null;
-  const urgency = urgencyChosen && item?.urgencies.includes(urgencyChosen) ? urgencyChosen : (item?.defaultUrgency ?? null);
+  const urgency = urgencyOf(urgencyChosen, item);
   const typedPoint = place ? null : parsePoint(placeQuery);
   // typed coordinates are no address to look up; 20 asked so that six of the county's remain
   const hits = useAddressHits(place || typedPoint ? '' : placeQuery, { limit: 20, keep: county ? (h) => county.towns.has(h.townId) : undefined });
   const dueAt = dueFromLocal(due);
-  const categories = useMemo(() => {
-    const groups = new Map<string, { name: string; items: CatalogItem[] }>();
-    for (const i of catalog) {
-      const g = groups.get(i.category) ?? { name: en ? i.categoryNameEn : i.categoryName, items: [] };
-      g.items.push(i);
-      groups.set(i.category, g);
-    }
-    return [...groups.values()];
-  }, [catalog, en]);
   // an address of another county no longer fits once the county changes
   const placeOutside = place?.kind === 'address' && county !== null && !county.towns.has(place.hit.townId);
 
@@ -123,32 +114,17 @@ export function AssignDialog({ counties, catalog, onClose, onAssigned }: { count
             </select>
             {touched && missing.county && required(t('assignments.dialog.county'))}
           </label>
-          <label className="dialog-field">
-            <span>{t('assignments.dialog.item')}</span>
-            <select value={itemCode} onChange={(e) => setItemCode(e.target.value)} aria-invalid={touched && missing.item} data-testid="assign-item">
-              <option value="">{t('assignments.dialog.itemNone')}</option>
-              {categories.map((g) => (
-                <optgroup key={g.name} label={g.name}>
-                  {g.items.map((i) => (
-                    <option key={i.code} value={i.code}>
-                      {i.code} {en ? i.nameEn : i.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
+          <ItemSelect
+            testId="assign-item"
+            labels={{ label: t('assignments.dialog.item'), none: t('assignments.dialog.itemNone') }}
+            items={catalog}
+            value={itemCode}
+            onChange={setItemCode}
+            invalid={touched && missing.item}
+          >
             {touched && missing.item && required(t('assignments.dialog.item'))}
-          </label>
-          <label className="dialog-field" style={{ flex: '0 0 9rem' }}>
-            <span>{t('assignments.dialog.urgency')}</span>
-            <select value={urgency ?? ''} disabled={!item} onChange={(e) => setUrgency(e.target.value as Urgency)} data-testid="assign-urgency">
-              {(item?.urgencies ?? []).map((u) => (
-                <option key={u} value={u}>
-                  {t(`urgency.${u}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          </ItemSelect>
+          <UrgencySelect testId="assign-urgency" label={t('assignments.dialog.urgency')} item={item} value={urgency} onChange={setUrgency} />
         </div>
         <label className="dialog-field">
           <span>{t('assignments.dialog.description')}</span>

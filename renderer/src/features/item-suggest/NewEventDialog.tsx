@@ -8,6 +8,7 @@ import { ApiRequestError } from '../../app/api-client';
 import { effectiveItem, useItemSuggestions, type SuggestionFetcher } from '../../app/item-suggest';
 import { useServices } from '../../app/services';
 import { AddressField, useAddressHits } from '../../app/ui/AddressField';
+import { ItemSelect, UrgencySelect, urgencyOf } from '../../app/ui/ItemFields';
 import { Dialog, DialogFooter, DialogProblem, submitOnCtrlEnter } from '../case-actions/dialogs/Dialog';
 import type { ActionProblem } from '../case-actions/wording';
 import { useItemNames } from '../catalog/use-item-names';
@@ -21,10 +22,9 @@ import { ItemSuggestStrip } from './ItemSuggestStrip';
  * household's unified address. The case goes through the one intake (`POST /api/v1/events`).
  */
 export function NewEventDialog({ catalog, onClose, onCreated }: { catalog: CatalogResponse | undefined; onClose(): void; onCreated(id: string): void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { api } = useServices();
   const { name: itemNamer } = useItemNames();
-  const en = i18n.language.startsWith('en');
   const items = useMemo(() => catalog?.items ?? [], [catalog]);
   const byCode = useMemo(() => new Map(items.map((i) => [i.code, i])), [items]);
   const [description, setDescription] = useState('');
@@ -43,17 +43,8 @@ export function NewEventDialog({ catalog, onClose, onCreated }: { catalog: Catal
   const suggestions = useItemSuggestions(fetcher, description);
   const { code, auto } = effectiveItem(chosen, suggestions);
   const item: CatalogItem | null = code ? (byCode.get(code) ?? null) : null;
-  const urgency = urgencyChosen && item?.urgencies.includes(urgencyChosen) ? urgencyChosen : (item?.defaultUrgency ?? null);
+  const urgency = urgencyOf(urgencyChosen, item);
   const hits = useAddressHits(address ? '' : addressQuery);
-  const categories = useMemo(() => {
-    const groups = new Map<string, { name: string; items: CatalogItem[] }>();
-    for (const i of items) {
-      const g = groups.get(i.category) ?? { name: en ? i.categoryNameEn : i.categoryName, items: [] };
-      g.items.push(i);
-      groups.set(i.category, g);
-    }
-    return [...groups.values()];
-  }, [items, en]);
   const pick = useCallback((s: ItemSuggestion) => setChosen(s.itemCode), []);
 
   const phoneOk = phone.trim() === '' || reporterPhoneSchema.safeParse(phone.trim()).success;
@@ -108,40 +99,25 @@ export function NewEventDialog({ catalog, onClose, onCreated }: { catalog: Catal
         </label>
         <ItemSuggestStrip state={suggestions} chosenCode={code} itemName={(s) => itemNamer(s)} onPick={pick} />
         <div className="dialog-row">
-          <label className="dialog-field">
-            <span>
-              {t('newEventDialog.item')}
-              {auto && (
+          <ItemSelect
+            testId="new-event-item"
+            labels={{ label: t('newEventDialog.item'), none: t('newEventDialog.itemNone') }}
+            labelNote={
+              auto && (
                 <span className="suggest-auto" data-testid="new-event-item-auto">
                   {' · '}
                   {t('newEventDialog.itemAuto')}
                 </span>
-              )}
-            </span>
-            <select value={code ?? ''} onChange={(e) => setChosen(e.target.value || null)} aria-invalid={touched && missing.item} data-testid="new-event-item">
-              <option value="">{t('newEventDialog.itemNone')}</option>
-              {categories.map((g) => (
-                <optgroup key={g.name} label={g.name}>
-                  {g.items.map((i) => (
-                    <option key={i.code} value={i.code}>
-                      {i.code} {en ? i.nameEn : i.name}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
+              )
+            }
+            items={items}
+            value={code ?? ''}
+            onChange={(value) => setChosen(value || null)}
+            invalid={touched && missing.item}
+          >
             {touched && missing.item && required(t('newEventDialog.item'))}
-          </label>
-          <label className="dialog-field" style={{ flex: '0 0 9rem' }}>
-            <span>{t('newEventDialog.urgency')}</span>
-            <select value={urgency ?? ''} disabled={!item} onChange={(e) => setUrgency(e.target.value as Urgency)} data-testid="new-event-urgency">
-              {(item?.urgencies ?? []).map((u) => (
-                <option key={u} value={u}>
-                  {t(`urgency.${u}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          </ItemSelect>
+          <UrgencySelect testId="new-event-urgency" label={t('newEventDialog.urgency')} item={item} value={urgency} onChange={setUrgency} />
           <label className="dialog-field" style={{ flex: '0 0 11rem' }}>
             <span>{t('newEventDialog.source')}</span>
             <select value={source} onChange={(e) => setSource(e.target.value as EventSource)} data-testid="new-event-source">
