@@ -3,12 +3,9 @@ import type { Alert, AlertListResponse } from '../../shared/contracts/alerts.js'
 import type { AssignmentListResponse, AssignmentRequest } from '../../shared/contracts/assignments.js';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventListResponse, EventRecord } from '../../shared/contracts/events.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { api, cleanupAfterAll, connectClient, DEMO_PASSWORD, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 import { as, catalogOf, done, manual, pick, pointIn, TestClock, type Who } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -67,10 +64,7 @@ async function userOf(username: string, displayName: string, role: 'dispatcher' 
 }
 
 beforeAll(async () => {
-  const dataDir = tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  seedDemo(db, SMALL_PLATFORM);
-  db.close();
+  const dataDir = seedPlatform(tempDir());
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
   later(() => server.stop());
   const c = server.db.prepare("SELECT id, name FROM regions WHERE level = 'city'").get() as { id: string; name: string };
@@ -272,10 +266,7 @@ describe('市级交办 on a county server', () => {
 
 describe('市级交办 on a province of two cities', () => {
   it('tells the assigning city’s own users (its room), not the other city’s, nor the county’s', async () => {
-    const dataDir = tempDir();
-    const db = openDatabase(databaseFile(dataDir));
-    seedDemo(db, { ...SMALL_PLATFORM, cities: 2, counties: 4 });
-    db.close();
+    const dataDir = seedPlatform(tempDir(), { ...SMALL_PLATFORM, cities: 2, counties: 4 });
     const province = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
     later(() => province.stop());
     const cities = province.db.prepare("SELECT id FROM regions WHERE level = 'city' ORDER BY code").pluck().all() as string[];

@@ -6,11 +6,8 @@ import type { AgendaResponse } from '../../shared/contracts/analysis.js';
 import type { BriefingCounts, BriefingResponse } from '../../shared/contracts/briefing.js';
 import type { KpiCounts } from '../../shared/contracts/kpi.js';
 import { computeKpis } from '../../shared/domain/kpi.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { api, cleanupAfterAll, DEMO_PASSWORD, loginAs, startTestServer, type TestServer } from './harness.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { seedPlatform } from './platform-fixture.js';
 import { TestClock } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -39,10 +36,7 @@ const download = async (path: string, user = 'demo-lead') => {
 };
 
 beforeAll(async () => {
-  const dataDir = tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  seedDemo(db, SMALL_PLATFORM);
-  db.close();
+  const dataDir = seedPlatform(tempDir());
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()), config: { briefingDir: join(dataDir, 'briefings') } });
   later(() => server.stop());
   city = server.db.prepare("SELECT id, name FROM regions WHERE level = 'city'").get() as { id: string; name: string };

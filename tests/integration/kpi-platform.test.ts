@@ -3,11 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { GridWorkerResponse, KpiCounts, KpiResponse } from '../../shared/contracts/kpi.js';
 import { computeKpis } from '../../shared/domain/kpi.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { api, cleanupAfterAll, DEMO_PASSWORD, loginAs, startTestServer, type TestServer } from './harness.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { seedPlatform } from './platform-fixture.js';
 import { TestClock } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -38,10 +35,7 @@ function summedPerCounty(towns: KpiResponse): Map<string, KpiCounts> {
 }
 
 beforeAll(async () => {
-  const dataDir = tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  seedDemo(db, SMALL_PLATFORM);
-  db.close();
+  const dataDir = seedPlatform(tempDir());
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
   later(() => server.stop());
   counties = server.db.prepare("SELECT id, name FROM regions WHERE level = 'county' ORDER BY code").all() as Array<{ id: string; name: string }>;

@@ -2,11 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KpiCounts, KpiResponse } from '../../shared/contracts/kpi.js';
 import type { OverviewResponse } from '../../shared/contracts/overview.js';
 import { computeKpis } from '../../shared/domain/kpi.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase, type Db } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
+import type { Db } from '../../server/src/db/connection.js';
 import { api, cleanupAfterAll, startTestServer, type TestServer } from './harness.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 import { TestClock } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -20,10 +18,7 @@ const ZERO: KpiCounts = { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 
 const add = (a: KpiCounts, b: KpiCounts): KpiCounts => Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof KpiCounts] + b[k as keyof KpiCounts]])) as unknown as KpiCounts;
 
 async function platform(options: typeof SMALL_PLATFORM): Promise<TestServer> {
-  const dataDir = tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  seedDemo(db, options);
-  db.close();
+  const dataDir = seedPlatform(tempDir(), options);
   const server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
   later(() => server.stop());
   return server;

@@ -1,4 +1,7 @@
+import { databaseFile } from '../../server/src/config.js';
+import { openDatabase } from '../../server/src/db/connection.js';
 import type { DemoOptions } from '../../server/src/modules/demo/demo-options.js';
+import { seedDemo } from '../../server/src/modules/demo/seed.js';
 
 /**
  * A small platform: one city (T市 330800) holding three counties, every level from the city down
@@ -30,3 +33,14 @@ export const SMALL_PLATFORM_ARGS = [
   '--micro-grids', '1500', '--workers', '600', '--full-time-workers', '300', '--households-per-micro-grid', '2', '--days', '2',
   '--events-per-day', '90', '--as-of', '2026-11-02T00:00:00+08:00',
 ];
+
+/** Seeds a platform (the small city by default) into the data folder `dataDir`, for a test server to open; returns the folder. */
+export function seedPlatform(dataDir: string, options: DemoOptions = SMALL_PLATFORM): string {
+  const db = openDatabase(databaseFile(dataDir));
+  try {
+    seedDemo(db, options);
+  } finally {
+    db.close();
+  }
+  return dataDir;
+}

@@ -1,10 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { townsOf, type RegionNode, type RegionsResponse } from '../../shared/contracts/regions.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase, type Db } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
+import type { Db } from '../../server/src/db/connection.js';
 import { api, cleanupAfterAll, startTestServer, type TestServer } from './harness.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 
 const { later, tempDir } = cleanupAfterAll();
 
@@ -18,10 +16,7 @@ describe('the region tree of a platform of several counties', () => {
   let server: TestServer;
   let tree: RegionsResponse;
   beforeAll(async () => {
-    const dataDir = tempDir();
-    const db = openDatabase(databaseFile(dataDir));
-    seedDemo(db, SMALL_PLATFORM);
-    db.close();
+    const dataDir = seedPlatform(tempDir());
     server = await startTestServer({ dataDir });
     later(() => server.stop());
     const res = await api<RegionsResponse>(server.url, '/api/v1/regions');

@@ -5,12 +5,10 @@ import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MIN_ZOOM, type TileLayer } from '../../shared/contracts/regions.js';
 import type { ImportJob } from '../../shared/contracts/imports.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase, type Db } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
+import type { Db } from '../../server/src/db/connection.js';
 import { api, cleanupAfterAll, loginAs, startTestServer, type TestServer } from './harness.js';
 import { bytesOf, clone, levelAsGeoJson, siblings } from './imports-fixtures.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 
 const { later, tempDir } = cleanupAfterAll();
 
@@ -262,10 +260,7 @@ function checksTilesOf(name: string, start: () => Promise<TestServer>, { countie
 checksTilesOf('the small county', () => startTestServer(), { counties: 1 });
 
 checksTilesOf('a small city of three counties', async () => {
-  const dataDir = tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  seedDemo(db, SMALL_PLATFORM);
-  db.close();
+  const dataDir = seedPlatform(tempDir());
   return startTestServer({ dataDir });
 }, { counties: SMALL_PLATFORM.counties ?? 1 });
 

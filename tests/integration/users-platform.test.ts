@@ -9,11 +9,8 @@ import type { RegionNode, RegionsResponse } from '../../shared/contracts/regions
 import type { TeamListResponse, TeamSummary } from '../../shared/contracts/teams.js';
 import type { UserFormOptions } from '../../shared/contracts/user-admin.js';
 import type { RecommendationsResponse } from '../../shared/contracts/workflow.js';
-import { databaseFile } from '../../server/src/config.js';
-import { openDatabase } from '../../server/src/db/connection.js';
-import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { api, cleanupAfterAll, connectClient, login, loginAs, ROOT, startTestServer, waitFor, type TestServer, type TestSocket } from './harness.js';
-import { SMALL_PLATFORM } from './platform-fixture.js';
+import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 import { as, catalogOf, manual, pick, pointIn, reported, TestClock, type Who } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -69,10 +66,7 @@ async function signIn(username: string): Promise<Who> {
 
 beforeAll(async () => {
   // a province of two cities, so a city's user sees part of the platform, not all of it
-  const dataDir = tempDir();
-  const db = openDatabase(databaseFile(dataDir));
-  seedDemo(db, { ...SMALL_PLATFORM, cities: 2, counties: 4 });
-  db.close();
+  const dataDir = seedPlatform(tempDir(), { ...SMALL_PLATFORM, cities: 2, counties: 4 });
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
   later(() => server.stop());
   const tree = (await api<RegionsResponse>(server.url, '/api/v1/regions')).body;

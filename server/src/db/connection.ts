@@ -99,7 +99,15 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   } finally {
     pendingAfterCommit.delete(db);
   }
-  // every hook runs even when one throws (each announces something already stored); the first error is rethrown
+  runAfterCommit(hooks);
+  return value;
+}
+
+/**
+ * Runs a committed transaction's hooks in order: every hook runs even when one throws (each
+ * announces something already stored); the first error is rethrown. Shared with db/store.ts.
+ */
+export function runAfterCommit(hooks: ReadonlyArray<() => void>): void {
   let failure: { err: unknown } | null = null;
   for (const hook of hooks) {
     try {
@@ -109,7 +117,6 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
     }
   }
   if (failure) throw failure.err;
-  return value;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
-import { afterCommit as syncAfterCommit, collectAfterCommit, openDatabase, type Db } from './connection.js';
+import { afterCommit as syncAfterCommit, collectAfterCommit, openDatabase, runAfterCommit, type Db } from './connection.js';
 
 /**
  * The async store the repositories move to (issue 15 part 3, docs/POSTGRES.md): one object over
@@ -228,16 +228,7 @@ export class Store {
       tx.done = true;
       detach();
     }
-    // every hook runs even when one throws (each announces something already stored); the first error is rethrown
-    let failure: { err: unknown } | null = null;
-    for (const hook of tx.hooks) {
-      try {
-        hook();
-      } catch (err) {
-        failure ??= { err };
-      }
-    }
-    if (failure) throw failure.err;
+    runAfterCommit(tx.hooks);
     return value;
   }
 
