@@ -105,4 +105,15 @@ describe('RegionIndex', () => {
     expect(held.get('330899002')).toBeUndefined();
     expect(held.scopeOf(['330899002']).kind === 'towns' && held.scopeOf(['330899002'])).toMatchObject({ towns: [] });
   });
+
+  it('answers a grant once per set of regions: the same frozen scope until a boundary import', () => {
+    const held = new RegionIndex(COUNTY);
+    const first = held.scopeOf(['330899001', '330899002']);
+    expect(held.scopeOf(['330899001', '330899002'])).toBe(first);
+    expect(Object.isFrozen(first) && first.kind === 'towns' && Object.isFrozen(first.towns)).toBe(true);
+    // the areas as granted, in their order, are the answer's: another order is another answer
+    expect(held.scopeOf(['330899002', '330899001'])).toMatchObject({ areas: ['330899002', '330899001'] });
+    held.replace(COUNTY.slice(0, 2));
+    expect(held.scopeOf(['330899001', '330899002'])).toEqual({ kind: 'towns', towns: ['330899001'], counties: ['330899'], areas: ['330899001', '330899002'] });
+  });
 });

@@ -22,6 +22,11 @@ export class RegionIndex {
   private byId = new Map<string, IndexedRegion>();
   private below = new Map<string, IndexedRegion[]>();
   private top: IndexedRegion | null = null;
+  /**
+   * scopeOf's answers by the areas as granted: every request loads its account and expands its
+   * scope, a city's being some hundred towns. Emptied when the regions are replaced.
+   */
+  private scopes = new Map<string, Scope>();
 
   constructor(rows: readonly IndexedRegion[]) {
     this.replace(rows);
@@ -29,6 +34,7 @@ export class RegionIndex {
 
   replace(rows: readonly IndexedRegion[]): void {
     this.byId = new Map(rows.map((r) => [r.id, r]));
+    this.scopes = new Map();
     this.below = new Map();
     for (const r of rows) {
       if (r.parentId === null) continue;
@@ -118,9 +124,19 @@ export class RegionIndex {
    * so an area removed by a boundary import narrows a scope, never widens it.
    */
   scopeOf(areas: readonly string[] | null): Scope {
-    if (areas === null) return { kind: 'county' };
+    if (areas === null) return WHOLE_PLATFORM;
+    const key = areas.join('\n');
+    let scope = this.scopes.get(key);
+    if (scope === undefined) {
+      scope = deepFreeze(this.expand(areas));
+      this.scopes.set(key, scope);
+    }
+    return scope;
+  }
+
+  private expand(areas: readonly string[]): Scope {
     const root = this.top;
-    if (root && areas.includes(root.id)) return { kind: 'county' };
+    if (root && areas.includes(root.id)) return WHOLE_PLATFORM;
     const towns = new Set<string>();
     for (const area of areas) for (const town of this.townsUnder(area)) towns.add(town);
     const counties = new Set<string>();
@@ -130,4 +146,16 @@ export class RegionIndex {
     }
     return { kind: 'towns', towns: [...towns].sort(), counties: [...counties].sort(), areas: [...areas] };
   }
+}
+
+const WHOLE_PLATFORM: Scope = Object.freeze({ kind: 'county' });
+
+/** A shared scope is read by every request of its accounts: frozen, so no holder can change another's. */
+function deepFreeze(scope: Scope): Scope {
+  if (scope.kind === 'towns') {
+    Object.freeze(scope.towns);
+    Object.freeze(scope.counties);
+    Object.freeze(scope.areas);
+  }
+  return Object.freeze(scope);
 }
