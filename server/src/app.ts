@@ -24,6 +24,7 @@ import { SettingsService } from './modules/settings/settings.service.js';
 import { EventsRepo } from './modules/events/events.repo.js';
 import { EventsService } from './modules/events/events.service.js';
 import { CaseWriter } from './modules/events/case-writer.js';
+import { ChangeFeed } from './modules/events/change-feed.js';
 import { WorkflowService } from './modules/events/workflow.service.js';
 import { DeadlineMonitor } from './modules/events/deadline-monitor.js';
 import { registerEventRoutes } from './modules/events/events.routes.js';
@@ -206,6 +207,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     errorResponseBuilder: (_req, ctx) => new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: ctx.after }),
   });
 
+  // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
+  // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
+  const store = Store.onSqlite(db);
   const regions = new RegionsRepo(db);
   // The province, cities, counties and towns in memory: what a town belongs to and what a granted
   // area holds (a city user's scope is the towns of its counties). Refilled after a boundary import.
@@ -254,6 +258,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const chains = regions.microGridChains();
   const service = new EventsService({ events, writer, regions, catalog, settings, workflow, locator, chains, clock, audit });
   const deadlines = new DeadlineMonitor({ events, writer, clock, intervalMs: config.deadlineSweepMs, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
+  // Every case change, once, in seq order, to whoever follows cases (change-feed.ts): this node's
+  // commits as they happen; with several nodes on one database, the others' too, read from the log.
+  const feed = await ChangeFeed.open({ ...config.changeFeed, bus, log: events, batch: config.replayBatch, onError: (err) => app.log.error({ err }, 'reading the change log failed') });
   // The item suggestion: the console, the field app, the channel adapters and the resident page
   // share it; it learns each case as it closes.
   const classify = new ClassifyService({ catalog, repo: new ClassifyRepo(db) });
@@ -261,9 +268,6 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
   const regionRoutes = registerRegionRoutes(app, regions);
-  // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
-  // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
-  const store = Store.onSqlite(db);
   // Vector tiles of the static layers, cut per county on demand (a province holds 450,000 micro-grids).
   const tiles = new TileService(new TilesRepo(store));
   registerTileRoutes(app, tiles);
@@ -460,6 +464,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const unsubscribe = registerEventSocket(io, {
     repo: events,
     bus,
+    feed,
     clock,
     replayLimit: config.replayLimit,
     replayBatch: config.replayBatch,
@@ -558,6 +563,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       stopTriageSocket();
       sendBudget.stop();
       unsubscribe();
+      feed.stop();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));
       await app.close().catch(() => undefined);

@@ -3,6 +3,13 @@ import { resolve } from 'node:path';
 // The server's settings and their defaults. This file sits below every module (modules read
 // their part of the configuration from here), so it imports nothing of the server's own.
 
+/**
+ * How a node hears of case changes (modules/events/change-feed.ts): `push`, it holds the
+ * database alone and relays each of its commits; `tail`, several nodes share the database and
+ * each reads the change log after the last seq it relayed.
+ */
+export type ChangeFeedMode = 'push' | 'tail';
+
 /** `dengbao`: GB/T 22239 (等保 2.0) rules, passwords expire; `asvs`: OWASP ASVS, they do not. */
 export type PasswordProfile = 'dengbao' | 'asvs';
 
@@ -92,6 +99,12 @@ export interface ServerConfig {
    * catches up from the database when it reconnects.
    */
   sendBudget: { packets: number; stallMs: number; hardLimitPackets: number; sweepMs: number };
+  /**
+   * How the node hears of case changes (modules/events/change-feed.ts): `push` when it holds the
+   * database alone; `tail` when several nodes share it, reading the change log after each of its
+   * commits, on another node's word, and every `pollMs`.
+   */
+  changeFeed: { mode: ChangeFeedMode; pollMs: number };
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -184,6 +197,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     replayTurnMs: 5,
     // ~1 KB a change: 2,000 waiting ≈ 2 MB per socket; a reader that went silent is cut within ~6 s
     sendBudget: { packets: 2_000, stallMs: 5_000, hardLimitPackets: 20_000, sweepMs: 1_000 },
+    changeFeed: { mode: 'push', pollMs: 250 },
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,

@@ -17,7 +17,15 @@ export interface TeamMoved extends TeamMove {
  * database lacks. Payloads are unmasked: whoever forwards them outside the process masks.
  */
 export interface BusTopics {
-  /** One change of a case (its seq, the case after it, and what happened), in seq order. */
+  /**
+   * One change of a case written by this node (its seq, the case after it, and what happened),
+   * in seq order: the case writer tells the change feed (modules/events/change-feed.ts), nobody else.
+   */
+  'case:written': EventChangedPayload;
+  /**
+   * One change of a case (its seq, the case after it, and what happened), in seq order, once
+   * each: every change of the database, this node's and, with several nodes, the others'.
+   */
   'case:changed': EventChangedPayload;
   /** An alert was raised: by a case change (urgent intake, deadline near or passed, returned task) or the alerts sweep (start-up catch-up, silence). */
   'alert:raised': Alert;

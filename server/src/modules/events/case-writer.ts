@@ -105,7 +105,7 @@ export class CaseChanges {
  * The one writer of case changes: intake, actions, merges and the deadline monitor all write
  * through `write`. In one transaction it runs the unit of work, links each entry's attachments
  * to its change and applies the effects (team status, alerts); after commit it announces every
- * change on `case:changed` in seq order, then what the effects announce. Nothing is announced
+ * change on `case:written` in seq order (the change feed relays it), then what the effects announce. Nothing is announced
  * for work that throws (it rolled back) or wrote no change (an idempotent replay).
  * (A bulk history, the demo seeder's, goes straight to EventsRepo.importHistory: same rows,
  * no effects, nobody to tell.)
@@ -125,7 +125,7 @@ export class CaseWriter {
       const announcements = written.length === 0 ? [] : effects.map((e) => e.applyChanges(written));
       // announced once the outermost transaction (this one, or a group's) has committed
       afterCommit(db, () => {
-        for (const c of written) bus.publish('case:changed', { seq: c.seq, event: c.event, kind: c.kind });
+        for (const c of written) bus.publish('case:written', { seq: c.seq, event: c.event, kind: c.kind });
         for (const announce of announcements) announce();
       });
       return value;

@@ -7,6 +7,7 @@ import { ApiHttpError, zodFields } from '../../http/errors.js';
 import { langFrom } from '../../http/messages.js';
 import { areaRooms, audienceRooms, viewerRooms } from '../../http/socket-rooms.js';
 import { sendMeter } from '../../http/socket-send-budget.js';
+import type { ChangeFeed } from './change-feed.js';
 import { ReplayPump } from './replay-pump.js';
 import { accessDenial, accessError } from '../auth/auth.plugin.js';
 import { who, type AuthService, type Principal, type RequestContext } from '../auth/auth.service.js';
@@ -51,15 +52,19 @@ function connectError(code: string, data: Record<string, unknown> = {}) {
 /**
  * The live feed: a client that connects with `auth: { token, lastSeq }` first receives every
  * change after lastSeq that its scope allows, from the database, in order, then live ones.
- * A long replay goes a step at a time through the replay pump; its last stretch and the joining
- * of the live rooms happen in one synchronous turn, and commits are synchronous too, so no change
- * can fall between them or arrive twice.
+ * A long replay goes a step at a time through the replay pump. It reads the log up to the last
+ * seq the node's change feed has relayed, and its last stretch and the joining of the live rooms
+ * happen in one synchronous turn, between two relays: the rooms bring every change after that
+ * seq, so none falls between the two or arrives twice (with several nodes too, where the feed
+ * trails the log by the changes it has yet to read).
  */
 export function registerEventSocket(
   io: GridServer,
   deps: {
     repo: EventsRepo;
     bus: Bus;
+    /** The node's relay of case changes: a replay reads the log up to what it has relayed, the live rooms take the rest. */
+    feed: Pick<ChangeFeed, 'lastRelayed'>;
     clock: Clock;
     replayLimit: number;
     /** Changes a replay sends in one step (config.replayBatch). */
@@ -146,7 +151,7 @@ export function registerEventSocket(
 
     socket.on('sync:ping', (ack) => {
       if (typeof ack !== 'function') return;
-      ack({ seq: deps.repo.lastSeq(), serverTime: deps.clock.now().toISOString() });
+      ack({ seq: deps.feed.lastRelayed, serverTime: deps.clock.now().toISOString() });
     });
 
     // The replay comes last, after the handlers: it may take several turns.
@@ -155,9 +160,13 @@ export function registerEventSocket(
     const scope = principal.user.scope;
     const full = seesPersonalData(principal.user.roles);
     let replayed = 0;
-    /** Sends the changes after `after` that the socket may see, up to `limit` of them; the last seq read. */
+    /**
+     * Sends the changes after `after` that the socket may see, up to `limit` of them and no further
+     * than the feed has relayed (it brings the rest to the rooms); the last seq read.
+     */
     const replayFrom = (after: number, limit: number): number | null => {
-      const batch = deps.repo.changesAfter(after, limit);
+      const upTo = deps.feed.lastRelayed;
+      const batch = deps.repo.changesAfter(after, limit).filter((c) => c.seq <= upTo);
       if (batch.length === 0) return null;
       for (const change of batch) {
         if (!inScope(scope, change.event.townId)) continue;
@@ -173,7 +182,7 @@ export function registerEventSocket(
     const goLive = (after: number | null) => {
       if (after !== null) for (let at: number | null = after; at !== null; ) at = replayFrom(at, deps.replayBatch);
       void socket.join(roomsOf(principal));
-      socket.emit('sync:ready', { seq: deps.repo.lastSeq(), replayed });
+      socket.emit('sync:ready', { seq: deps.feed.lastRelayed, replayed });
     };
     if (lastSeq === undefined) {
       goLive(null);
@@ -199,7 +208,7 @@ export function registerEventSocket(
           return 'done';
         }
         waitingSince = null;
-        if (deps.repo.lastSeq() - after > deps.replayBatch) {
+        if (deps.feed.lastRelayed - after > deps.replayBatch) {
           after = replayFrom(after, deps.replayBatch) ?? after;
           return 'more';
         }
@@ -227,10 +236,12 @@ export function registerEventSocket(
   }, SESSION_SWEEP_MS, deps.onError);
   sweep.start();
 
+  // To this node's sockets only: with several nodes each relays every change to its own
+  // (change-feed.ts), so a broadcast through the adapter would deliver it twice.
   const stopChanges = deps.bus.subscribe('case:changed', (change) => {
     const towns = [change.event.townId];
-    io.to(audienceRooms(towns, 'full')).emit('event:changed', change);
-    io.to(audienceRooms(towns, 'masked')).emit('event:changed', { ...change, event: eventView(change.event, false) });
+    io.local.to(audienceRooms(towns, 'full')).emit('event:changed', change);
+    io.local.to(audienceRooms(towns, 'masked')).emit('event:changed', { ...change, event: eventView(change.event, false) });
   });
   return () => {
     sweep.stop();
