@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { fontState, installOptOut, runPreflight, type Probes } from './preflight-plan.js';
 
 /** A machine described by its answers; `installs` makes the next probes see installed packages. */
-function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolean; files?: string[]; fcList?: string | null; dpkg?: string[] | null; postgres?: boolean }) {
+function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolean; files?: string[]; fcList?: string | null; dpkg?: string[] | null; postgres?: boolean; redis?: boolean }) {
   const files = new Set(m.files ?? []);
   let postgres = m.postgres ?? true;
+  let redis = m.redis ?? true;
   const packages = m.dpkg ? new Set(m.dpkg) : null;
   let fcList = m.fcList === undefined ? '' : m.fcList;
   const probes: Probes = {
@@ -15,6 +16,7 @@ function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolea
     chineseFonts: () => fcList,
     debianPackageInstalled: (name) => (packages === null ? null : packages.has(name)),
     postgresBin: () => (postgres ? PG_BIN : null),
+    redisServer: () => (redis ? '/usr/bin/redis-server' : null),
   };
   const installed: string[][] = [];
   const installs = (result: { ok: boolean; detail: string }) => (pkgs: string[]) => {
@@ -22,6 +24,7 @@ function machine(m: { env?: Record<string, string>; root?: boolean; apt?: boolea
     if (result.ok) {
       if (pkgs.includes('chromium')) files.add('/usr/bin/chromium');
       if (pkgs.includes('postgresql')) postgres = true;
+      if (pkgs.includes('redis-server')) redis = true;
       for (const [pkg, family] of [['fonts-wqy-microhei', 'WenQuanYi Micro Hei'], ['fonts-noto-cjk', 'Noto Serif CJK SC']] as const) {
         if (!pkgs.includes(pkg)) continue;
         packages?.add(pkg);
@@ -42,7 +45,7 @@ const neverInstall = () => {
 describe('npm test preflight', () => {
   it('passes a machine that has the browser and a CJK font, installing nothing', () => {
     const m = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n' });
-    expect(runPreflight(m.probes, neverInstall)).toEqual({ code: 0, line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font, PostgreSQL at /usr/lib/postgresql/15/bin' });
+    expect(runPreflight(m.probes, neverInstall)).toEqual({ code: 0, line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font, PostgreSQL at /usr/lib/postgresql/15/bin, Redis at /usr/bin/redis-server' });
   });
 
   it('uses the browser CHROMIUM_PATH names, as the e2e config does', () => {
@@ -115,6 +118,15 @@ describe('npm test preflight', () => {
     );
   });
 
+  it('installs Redis for the tests of several server nodes, with PostgreSQL when both are missing', () => {
+    const root = machine({ root: true, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n', postgres: false, redis: false });
+    expect(runPreflight(root.probes, root.installs(OK)).code).toBe(0);
+    expect(root.installed).toEqual([['postgresql', 'redis-server']]);
+
+    const user = machine({ root: false, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\nNoto Serif CJK SC\n', redis: false });
+    expect(runPreflight(user.probes, neverInstall)).toEqual({ code: 1, line: 'npm test needs Redis: run `sudo apt-get install -y redis-server`' });
+  });
+
   it('without apt-get, names what to install in words', () => {
     const m = machine({ root: true, apt: false, fcList: '' });
     expect(runPreflight(m.probes, neverInstall).line).toBe(
@@ -146,7 +158,7 @@ describe('npm test preflight', () => {
     const user = machine({ root: false, files: ['/usr/bin/chromium'], fcList: 'WenQuanYi Micro Hei\n' });
     expect(runPreflight(user.probes, neverInstall)).toEqual({
       code: 0,
-      line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font, PostgreSQL at /usr/lib/postgresql/15/bin; no serif CJK font for printing (`apt-get install -y fonts-noto-cjk`): the briefing prints in the UI font',
+      line: 'npm test preflight: Chromium at /usr/bin/chromium, a CJK font, PostgreSQL at /usr/lib/postgresql/15/bin, Redis at /usr/bin/redis-server; no serif CJK font for printing (`apt-get install -y fonts-noto-cjk`): the briefing prints in the UI font',
     });
   });
 });

@@ -2,7 +2,8 @@
  * What `npm test` needs from the machine beyond `npm install`, and what to do when it is missing:
  * the browser tests drive a system Chromium (tests/e2e/playwright.config.ts: CHROMIUM_PATH, else
  * /usr/bin/chromium), Chinese text needs a CJK font, and the store tests start a throwaway
- * PostgreSQL cluster from Debian's server binaries (tests/integration/postgres.ts). Decisions are pure functions over what the
+ * PostgreSQL cluster from Debian's server binaries (tests/integration/postgres.ts), the several-node
+ * tests a throwaway Redis (tests/integration/redis.ts). Decisions are pure functions over what the
  * machine answered (`Probes`), so every branch is tested without touching the machine; the
  * commands themselves run in preflight.ts.
  */
@@ -14,6 +15,8 @@ const CHROMIUM_PACKAGE = 'chromium';
 const CJK_FONT_PACKAGE = 'fonts-wqy-microhei';
 /** Debian's PostgreSQL server (initdb, pg_ctl under /usr/lib/postgresql/<major>/bin; pg_trgm and citext included). */
 const POSTGRES_PACKAGE = 'postgresql';
+/** Debian's Redis server, for the tests of several server nodes (redis-server on the PATH). */
+const REDIS_PACKAGE = 'redis-server';
 /**
  * The shift briefing prints in a serif (GB/T 9704 asks for 小标宋/仿宋 styles): Noto Serif CJK.
  * Without it the print falls back to the UI font, so it is installed when possible, never required.
@@ -37,6 +40,8 @@ export interface Probes {
   debianPackageInstalled(name: string): boolean | null;
   /** The newest /usr/lib/postgresql/<major>/bin that holds initdb, or null. */
   postgresBin(): string | null;
+  /** redis-server's path on the PATH, or null. */
+  redisServer(): string | null;
 }
 
 export type FontState = 'present' | 'missing' | 'unknown';
@@ -46,6 +51,7 @@ interface Findings {
   font: FontState;
   printFont: FontState;
   postgresBin: string | null;
+  redisServer: string | null;
 }
 
 function findings(p: Probes): Findings {
@@ -57,6 +63,7 @@ function findings(p: Probes): Findings {
     font: fontState(fcList, () => p.debianPackageInstalled(CJK_FONT_PACKAGE)),
     printFont: fontState(fcList === null ? null : fcList.includes(PRINT_FONT_FAMILY) ? PRINT_FONT_FAMILY : '', () => p.debianPackageInstalled(PRINT_FONT_PACKAGE)),
     postgresBin: p.postgresBin(),
+    redisServer: p.redisServer(),
   };
 }
 
@@ -95,6 +102,7 @@ function packagesFor(f: Findings): string[] {
     ...(f.font === 'missing' ? [CJK_FONT_PACKAGE] : []),
     ...(f.printFont === 'missing' ? [PRINT_FONT_PACKAGE] : []),
     ...(f.postgresBin === null ? [POSTGRES_PACKAGE] : []),
+    ...(f.redisServer === null ? [REDIS_PACKAGE] : []),
   ];
 }
 
@@ -109,13 +117,14 @@ function verdict(f: Findings, ctx: InstallContext, installNote?: string): Verdic
   const browserMissing = !f.browser.ok;
   const fontMissing = f.font === 'missing';
   const postgresMissing = f.postgresBin === null;
-  if (!browserMissing && !fontMissing && !postgresMissing) {
+  const redisMissing = f.redisServer === null;
+  if (!browserMissing && !fontMissing && !postgresMissing && !redisMissing) {
     const font = f.font === 'present' ? 'a CJK font' : 'no way to check for a CJK font here (no fc-list, no dpkg): Chinese text may show as boxes';
     const print = f.printFont === 'missing' ? `; no serif CJK font for printing (\`apt-get install -y ${PRINT_FONT_PACKAGE}\`): the briefing prints in the UI font` : '';
-    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}, PostgreSQL at ${f.postgresBin}${print}` };
+    return { code: 0, line: `npm test preflight: Chromium at ${f.browser.path}, ${font}, PostgreSQL at ${f.postgresBin}, Redis at ${f.redisServer}${print}` };
   }
   const packages = packagesFor(f).filter((p) => p !== PRINT_FONT_PACKAGE || fontMissing);
-  const needs = [browserMissing ? 'Chromium' : null, fontMissing ? 'a CJK font' : null, postgresMissing ? 'PostgreSQL' : null]
+  const needs = [browserMissing ? 'Chromium' : null, fontMissing ? 'a CJK font' : null, postgresMissing ? 'PostgreSQL' : null, redisMissing ? 'Redis' : null]
     .filter((n) => n !== null)
     .join(' and ');
   const fixes: string[] = [];
@@ -125,6 +134,7 @@ function verdict(f: Findings, ctx: InstallContext, installNote?: string): Verdic
     if (packages.includes(CHROMIUM_PACKAGE)) fixes.push('install Chromium and set CHROMIUM_PATH to its binary');
     if (fontMissing) fixes.push('install a CJK font (e.g. WenQuanYi Micro Hei)');
     if (postgresMissing) fixes.push("install PostgreSQL's server (initdb under /usr/lib/postgresql/<version>/bin, as Debian's postgresql package puts it)");
+    if (redisMissing) fixes.push('install the Redis server (redis-server on the PATH)');
   }
   if (browserMissing && f.browser.fromEnv) {
     fixes.push(`CHROMIUM_PATH=${f.browser.path} is not an executable file: point it at Chromium's binary, or unset it to use ${DEFAULT_CHROMIUM}`);

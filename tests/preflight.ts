@@ -35,6 +35,7 @@ const probes: Probes = {
     const status = output('dpkg-query', ['-W', '-f=${Status}', name]);
     return status === null ? null : status.trim() === 'install ok installed';
   },
+  redisServer: () => (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')).find((path) => isExecutable(path)) ?? null,
   postgresBin: () => {
     const root = '/usr/lib/postgresql';
     let majors: string[] = [];

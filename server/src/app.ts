@@ -25,6 +25,7 @@ import { EventsRepo } from './modules/events/events.repo.js';
 import { EventsService } from './modules/events/events.service.js';
 import { CaseWriter } from './modules/events/case-writer.js';
 import { ChangeFeed } from './modules/events/change-feed.js';
+import { joinNodes } from './http/socket-nodes.js';
 import { WorkflowService } from './modules/events/workflow.service.js';
 import { DeadlineMonitor } from './modules/events/deadline-monitor.js';
 import { registerEventRoutes } from './modules/events/events.routes.js';
@@ -438,6 +439,10 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pingInterval: 10_000,
     pingTimeout: 10_000,
   });
+  // Several nodes: broadcasts reach the other nodes' sockets through Redis, commits nudge their feeds.
+  const nodes = config.redis
+    ? await joinNodes(io, { url: config.redis, bus, nudge: () => feed.nudge(), onError: (err) => app.log.error({ err }, 'Redis of the server nodes failed') })
+    : null;
   // Before the feeds: every socket is metered from its first packet.
   const sendBudget = watchSendBudget(io, {
     budgetPackets: config.sendBudget.packets,
@@ -566,6 +571,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       feed.stop();
       io.disconnectSockets(true);
       await new Promise<void>((done) => io.close(() => done()));
+      await nodes?.close();
       await app.close().catch(() => undefined);
       // Last: the final head, after every request and denial has been written.
       await auditAnchor.stop();

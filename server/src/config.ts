@@ -105,6 +105,11 @@ export interface ServerConfig {
    * commits, on another node's word, and every `pollMs`.
    */
   changeFeed: { mode: ChangeFeedMode; pollMs: number };
+  /**
+   * Redis of several server nodes (`--redis redis://…`, http/socket-nodes.ts): broadcasts reach
+   * the other nodes' sockets and commits nudge their change feeds; null for one server.
+   */
+  redis: string | null;
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -198,6 +203,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     // ~1 KB a change: 2,000 waiting ≈ 2 MB per socket; a reader that went silent is cut within ~6 s
     sendBudget: { packets: 2_000, stallMs: 5_000, hardLimitPackets: 20_000, sweepMs: 1_000 },
     changeFeed: { mode: 'push', pollMs: 250 },
+    redis: null,
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,

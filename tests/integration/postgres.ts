@@ -32,7 +32,7 @@ export function postgresBinDir(): string {
 }
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; the brief window before the server binds is accepted). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

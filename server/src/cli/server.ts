@@ -10,6 +10,9 @@ const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--de
   --host H      address to bind (default 127.0.0.1)
   --data DIR    data folder holding gridcommand.db (default ./data)
   --demo        seed the demo county T县 into an empty database
+  --redis URL   several server nodes on one database (redis://[:password@]host:port): broadcasts
+                reach every node's consoles through Redis Streams and each node reads the others'
+                case changes from the database (README, "Several server nodes")
   --origin URL[,URL]  browser origins, besides the server's own, allowed to open the live feed
                 and call the API cross-origin (e.g. https://gridcommand.county.gov.cn behind a
                 reverse proxy); the server's own are loopback, the --host address and, with
@@ -41,6 +44,7 @@ const { values } = parseCli(
     origin: { type: 'string' },
     'login-per-minute': { type: 'string' },
     'briefing-dir': { type: 'string' },
+    redis: { type: 'string' },
     anchors: { type: 'string' },
     'anchor-key': { type: 'string' },
     'anchor-syslog': { type: 'string' },
@@ -66,6 +70,18 @@ function originsOf(raw: string | undefined): string[] {
     if (!['http:', 'https:'].includes(url.protocol) || url.origin !== o.trim()) throw new UsageError(`--origin: "${o}" must be an origin like https://host:port (no path)`);
     return url.origin;
   });
+}
+
+/** `--redis`: a redis:// or rediss:// URL. */
+function redisUrlOf(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError(`--redis: "${raw}" is not a URL (redis://host:port)`);
+  }
+  if (!['redis:', 'rediss:'].includes(url.protocol)) throw new UsageError(`--redis: "${url.protocol}" is not redis: or rediss: (redis://host:port)`);
+  return raw;
 }
 
 try {
@@ -97,6 +113,7 @@ try {
     rateLimit: { ...base.rateLimit, loginPerMinute },
     allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)],
     briefingDir: values['briefing-dir'] === undefined ? null : resolve(values['briefing-dir']),
+    ...(values.redis !== undefined ? { redis: redisUrlOf(values.redis), changeFeed: { ...base.changeFeed, mode: 'tail' as const } } : {}),
   };
   const { url } = await runServer(config, demoOptions);
   process.stdout.write(`GridCommand server listening: console ${url}  API ${url}api/v1/health\n`);

@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import { socketAuthSchema, type ClientToServerEvents, type ServerToClientEvents } from '../../../../shared/contracts/socket.js';
-import type { Bus } from '../../core/bus.js';
+import type { Bus, TeamMoved } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
 import { Ticker } from '../../core/ticker.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
@@ -20,8 +20,16 @@ export interface SocketData {
   token: string;
   principal: Principal;
 }
-export type GridServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type GridSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/**
+ * What the server nodes tell each other (http/socket-nodes.ts): a node committed a case change
+ * with this seq; a team reported a position to a node (each node batches moves for its own sockets).
+ */
+export interface InterServerEvents {
+  'feed:nudge': (seq: number) => void;
+  'team:moved': (move: TeamMoved) => void;
+}
+export type GridServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type GridSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /**
  * Packets a socket may have waiting to be written before its replay waits for them to drain: a

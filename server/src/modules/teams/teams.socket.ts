@@ -106,7 +106,8 @@ export function registerTeamSocket(
       }
       if (group.teams.length > 0) group.socketIds.push(socket.id);
     }
-    for (const { teams, socketIds } of byScope.values()) if (socketIds.length > 0) io.to(socketIds).emit('team:moved', { at, teams });
+    // this node's sockets: another node flushes the same moves to its own (http/socket-nodes.ts)
+    for (const { teams, socketIds } of byScope.values()) if (socketIds.length > 0) io.local.to(socketIds).emit('team:moved', { at, teams });
   };
   const ticker = new Ticker(flush, deps.intervalMs ?? TEAM_MOVED_INTERVAL_MS, (err) => deps.onError?.(err));
   ticker.start();
