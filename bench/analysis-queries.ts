@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { databaseFile } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/connection.js';
+import { Store } from '../server/src/db/store.js';
 import { AnalysisRepo } from '../server/src/modules/analysis/analysis.repo.js';
 import { AnalysisService } from '../server/src/modules/analysis/analysis.service.js';
 import { DEFAULT_DEMO_OPTIONS } from '../server/src/modules/demo/demo-options.js';
@@ -41,12 +42,12 @@ const scope = { from, to, town: null };
 const cases = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 process.stdout.write(`${cases} cases; period ${from} … ${to} (30 days), ${RUNS} runs each\n\n`);
 
-const median = (f: () => unknown): number => {
-  f();
+const median = async (f: () => unknown): Promise<number> => {
+  await f();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t0 = performance.now();
-    f();
+    await f();
     times.push(performance.now() - t0);
   }
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
@@ -56,11 +57,11 @@ const start = periodStart(from).toISOString();
 const end = new Date(periodStart(to).getTime() + DAY_MS).toISOString();
 const indexed = db.prepare('SELECT COUNT(*) FROM events WHERE reported_at >= ? AND reported_at < ?');
 const full = db.prepare("SELECT COUNT(DISTINCT date(reported_at, '+8 hours')) FROM events");
-const A = median(() => indexed.get(start, end));
-const B = median(() => full.get());
+const A = await median(() => indexed.get(start, end));
+const B = await median(() => full.get());
 
-const service = new AnalysisService(new AnalysisRepo(db));
-const kpis = new KpiRepo(db);
+const service = new AnalysisService(new AnalysisRepo(Store.onSqlite(db)));
+const kpis = new KpiRepo(Store.onSqlite(db));
 const period = { from: periodStart(from), to: new Date(periodStart(to).getTime() + DAY_MS) };
 const figures: Array<[string, () => unknown]> = [
   ['trend by day (30 d, 同比/环比)', () => service.trend(scope, 'day', null)],
@@ -76,7 +77,7 @@ const figures: Array<[string, () => unknown]> = [
 const fmt = (ms: number) => `${ms.toFixed(2).padStart(8)} ms`;
 process.stdout.write(`A one indexed pass          ${fmt(A)}\nB one full pass             ${fmt(B)}\n\n`);
 for (const [name, f] of figures) {
-  const t = median(f);
+  const t = await median(f);
   process.stdout.write(`${name.padEnd(28)}${fmt(t)}   ×A ${(t / A).toFixed(1).padStart(6)}   ×B ${(t / B).toFixed(2).padStart(6)}\n`);
 }
 db.close();

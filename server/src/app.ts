@@ -211,19 +211,19 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
   // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
   const store = Store.onSqlite(db);
-  const regions = new RegionsRepo(db);
+  const regions = new RegionsRepo(store, db);
   // The province, cities, counties and towns in memory: what a town belongs to and what a granted
   // area holds (a city user's scope is the towns of its counties). Refilled after a boundary import.
-  const regionIndex = new RegionIndex(regions.indexRows());
+  const regionIndex = new RegionIndex(await regions.indexRows());
   const users = new UsersRepo(db, regionIndex);
-  const townName = new Map(regions.featureCollection('town').features.map((f) => [f.properties.id, f.properties.name]));
+  const townName = new Map((await regions.featureCollection('town')).features.map((f) => [f.properties.id, f.properties.name]));
   const auth = new AuthService({ db, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), platformLevel: () => regionIndex.platformLevel(), demo: config.demo });
   installAuth(app, { auth, denials });
   reportAccountProblems();
   const catalog = new CatalogRepo(db);
   const settings = new SettingsRepo(db);
   const events = new EventsRepo(db);
-  const microGrids = regions.locatableMicroGrids();
+  const microGrids = await regions.locatableMicroGrids();
   const locator = new RegionLocator(microGrids);
   const area = CountyArea.around(microGrids, config.positionMarginKm);
   const teams = new TeamsRepo(db);
@@ -256,7 +256,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   });
   const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
   // one map of micro-grid chains, shared by everything that places a case (a boundary import refills it)
-  const chains = regions.microGridChains();
+  const chains = await regions.microGridChains();
   const service = new EventsService({ events, writer, regions, catalog, settings, workflow, locator, chains, clock, audit });
   const deadlines = new DeadlineMonitor({ events, writer, clock, intervalMs: config.deadlineSweepMs, onError: (err) => app.log.error({ err }, 'deadline monitor sweep failed') });
   // Every case change, once, in seq order, to whoever follows cases (change-feed.ts): this node's
@@ -268,7 +268,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   bus.subscribe('case:changed', ({ event }) => classify.caseChanged(event));
 
   registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
-  const regionRoutes = registerRegionRoutes(app, regions);
+  const regionRoutes = await registerRegionRoutes(app, regions);
   // Vector tiles of the static layers, cut per county on demand (a province holds 450,000 micro-grids).
   const tiles = new TileService(new TilesRepo(store));
   registerTileRoutes(app, tiles);
@@ -289,15 +289,15 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerTeamRoutes(app, { teams, live, audit });
   registerAlertRoutes(app, { alerts });
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
-  const kpiRepo = new KpiRepo(db);
+  const kpiRepo = new KpiRepo(store);
   registerKpiRoutes(app, { kpis: kpiRepo, regions: regionIndex, clock, audit });
-  registerAnalysisRoutes(app, { analysis: new AnalysisRepo(db), audit, regions: regionIndex, clock });
-  const briefings = new BriefingService({ repo: new BriefingRepo(db), kpis: kpiRepo, regions: regionIndex, settings });
+  registerAnalysisRoutes(app, { analysis: new AnalysisRepo(store), audit, regions: regionIndex, clock });
+  const briefings = new BriefingService({ repo: new BriefingRepo(store), kpis: kpiRepo, regions: regionIndex, settings });
   registerBriefingRoutes(app, { briefings, audit, clock });
   const autoBriefing = config.briefingDir
     ? new AutoBriefing({ briefings, dir: config.briefingDir, clock, audit, onError: (err) => app.log.error({ err }, 'could not write the automatic briefing') })
     : null;
-  registerOverviewRoutes(app, { overview: new OverviewRepo(db), kpis: new KpiRepo(db), catalog, audit, clock });
+  registerOverviewRoutes(app, { overview: new OverviewRepo(store), kpis: new KpiRepo(store), catalog, audit, clock });
   registerSearchRoutes(app, { search: new SearchService({ repo: new SearchRepo(db), events, catalog, audit, clock }) });
   // Unified addresses (统一地址): the search and place card, and the resolver that intake channels
   // (Open311 address_string, the 12345 hotline) read an address text with.
@@ -341,21 +341,29 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // After a boundary import, what was derived from regions at start is rebuilt from the database:
   // the locator, the micro-grid chains, town names and the served GeoJSON, so the next intake
   // lands in the new polygons. Cases keep the places they were filed in (ids are stable by code).
+  let regionsRefill: Promise<void> = Promise.resolve();
   const imports = new ImportsService({
     db,
     repo: new ImportsRepo(db),
     audit,
     clock,
+    // Runs after the import's transaction committed. The reads are async (the store): everything is
+    // read first, then swapped in one synchronous step, so nothing sees a half-refilled index;
+    // refills run one after another (a later import's values land last); a failure is logged.
     onRegionsChanged: () => {
-      locator.replace(regions.locatableMicroGrids());
-      chains.clear();
-      for (const [id, chain] of regions.microGridChains()) chains.set(id, chain);
-      townName.clear();
-      for (const f of regions.featureCollection('town').features) townName.set(f.properties.id, f.properties.name);
-      regionIndex.replace(regions.indexRows());
-      regionRoutes.invalidate();
-      tiles.invalidate();
-      publicReport.invalidateMap();
+      regionsRefill = regionsRefill.then(async () => {
+        const [newMicroGrids, newChains, towns, indexRows] = [await regions.locatableMicroGrids(), await regions.microGridChains(), await regions.featureCollection('town'), await regions.indexRows()];
+        locator.replace(newMicroGrids);
+        chains.clear();
+        for (const [id, chain] of newChains) chains.set(id, chain);
+        townName.clear();
+        for (const f of towns.features) townName.set(f.properties.id, f.properties.name);
+        regionIndex.replace(indexRows);
+        const tree = regionRoutes.invalidate();
+        tiles.invalidate();
+        publicReport.invalidateMap();
+        await tree;
+      }).catch((err: unknown) => app.log.error({ err }, 'refilling the regions after a boundary import failed'));
     },
   });
   registerImportRoutes(app, { imports, auth, denials, clock, maxBytes: IMPORT_MAX_BYTES });

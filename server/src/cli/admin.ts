@@ -7,6 +7,7 @@ import { ApiHttpError } from '../http/errors.js';
 import { t } from '../http/messages.js';
 import { databaseFile, defaultConfig } from '../config.js';
 import { openDatabase } from '../db/connection.js';
+import { Store } from '../db/store.js';
 import { systemClock } from '../core/clock.js';
 import { AuditRepo } from '../modules/audit/audit.repo.js';
 import { AuthService, PasswordPolicyError, UsernameTakenError } from '../modules/auth/auth.service.js';
@@ -78,7 +79,7 @@ try {
 }
 
 const db = openDatabase(databaseFile(resolve(values.data ?? 'data')));
-const regions = new RegionIndex(new RegionsRepo(db).indexRows());
+const regions = new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows());
 const users = new UsersRepo(db, regions);
 const audit = new AuditRepo(db, systemClock);
 const auth = new AuthService({ db, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, platformLevel: () => 'county', demo: false });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { databaseFile } from '../config.js';
+import { Store } from '../db/store.js';
 import { systemClock } from '../core/clock.js';
 import { compareAnchors, parsePublicKeys, readAnchorFile } from '../modules/audit/audit-anchor.js';
 import { anchorPaths } from '../modules/audit/audit-anchor-writer.js';
@@ -218,9 +219,9 @@ function anchorCheck({ repo }: CheckContext): Finding {
  * sysadmin, secadmin and auditor (or one beside operational work) could both act and read or
  * answer for the trace of acting, so the trail is reported as unprotected until it is mended.
  */
-function accountCheck({ db, found }: CheckContext): Finding {
+async function accountCheck({ db, found }: CheckContext): Promise<Finding> {
   if (found.schemaVersion < USERS_SCHEMA_VERSION) return { lines: [], status: 'ok' };
-  const problems = accountProblemsOf(new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows())).list());
+  const problems = accountProblemsOf(new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows())).list());
   if (!problems.length) return { lines: [], status: 'ok' };
   return {
     lines: problems.map(
@@ -231,7 +232,7 @@ function accountCheck({ db, found }: CheckContext): Finding {
 }
 
 /** The checks, in the order their lines are printed; further checks of the trail go here. */
-const CHECKS: Array<(ctx: CheckContext) => Finding> = [chainCheck, appendOnlyCheck, anchorCheck, accountCheck];
+const CHECKS: Array<(ctx: CheckContext) => Finding | Promise<Finding>> = [chainCheck, appendOnlyCheck, anchorCheck, accountCheck];
 
 try {
   const repo = new AuditRepo(db, systemClock);
@@ -248,7 +249,8 @@ try {
       process.exitCode = 1;
       break;
     case 'checked': {
-      const findings = CHECKS.map((check) => check({ db, repo, found }));
+      const findings: Finding[] = [];
+      for (const check of CHECKS) findings.push(await check({ db, repo, found }));
       for (const f of findings) for (const line of f.lines) process.stdout.write(`${line}\n`);
       // A definite break outranks a part that could not be checked.
       process.exitCode = findings.some((f) => f.status === 'broken') ? 1 : findings.some((f) => f.status === 'cannot_check') ? 2 : 0;

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js';
+import type { Dialect, Store } from '../../db/store.js';
 import { FLOW_METRICS, type FlowMetric } from '../../../../shared/contracts/analysis.js';
 import { OPEN_STATUSES, type EventSource, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
 import { DAY_MS, periodStart } from '../../../../shared/contracts/period.js';
@@ -10,8 +10,28 @@ const NOT_A_CASE = "'not_admitted'";
 /** Not an occurrence of its own: a refused intake, a duplicate merged into another case, a voided report. */
 const NOT_AN_OCCURRENCE = "'not_admitted','merged','void'";
 
+/**
+ * A stored ISO UTC instant (text) as a UTC timestamp on PostgreSQL, shifted by `hours`: the
+ * counterpart of SQLite's `'+8 hours'` modifier (a fixed offset, as China keeps no summer time).
+ */
+const pgShifted = (column: string, hours: number) =>
+  hours === 0 ? `(${column}::timestamptz AT TIME ZONE 'UTC')` : `((${column}::timestamptz AT TIME ZONE 'UTC') + interval '${hours} hours')`;
+
 /** The China calendar day of a stored ISO UTC instant, as `YYYY-MM-DD`. */
-const chinaDay = (column: string) => `date(${column}, '+8 hours')`;
+const chinaDay = (dialect: Dialect, column: string) =>
+  dialect === 'postgres' ? `to_char(${pgShifted(column, 8)}, 'YYYY-MM-DD')` : `date(${column}, '+8 hours')`;
+
+/** The weekday (0 = Sunday) and the hour of a stored ISO UTC instant, China time, as integers. */
+const chinaWeekdayHour = (dialect: Dialect, column: string) =>
+  dialect === 'postgres'
+    ? { w: `CAST(EXTRACT(DOW FROM ${pgShifted(column, 8)}) AS INTEGER)`, h: `CAST(EXTRACT(HOUR FROM ${pgShifted(column, 8)}) AS INTEGER)` }
+    : { w: `CAST(strftime('%w', ${column}, '+8 hours') AS INTEGER)`, h: `CAST(strftime('%H', ${column}, '+8 hours') AS INTEGER)` };
+
+/** A stored ISO UTC instant `days` days earlier, as the same ISO text with milliseconds (`…T…:…:SS.SSSZ`). */
+const daysBefore = (dialect: Dialect, column: string, days: number) =>
+  dialect === 'postgres'
+    ? `to_char(${pgShifted(column, 0)} - interval '${days} days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+    : `strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '-${days} days')`;
 
 /** `town_id IN (…)` for a scope of towns; nothing for the county. */
 function inTowns(towns: readonly string[] | null, column = 'e.town_id'): { sql: string; args: string[] } {
@@ -104,10 +124,10 @@ const AGENDA_COLUMNS = `e.id, e.item_code, e.item_name, e.urgency, e.status, e.a
  * everything is limited to `towns` (null for the county) inside the statement.
  */
 export class AnalysisRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
   /** Cases reported (admitted), filed, dispatched and closed per China day, over the ranges. */
-  dailyFlows(ranges: readonly DayRange[], towns: readonly string[] | null): DailyFlows {
+  async dailyFlows(ranges: readonly DayRange[], towns: readonly string[] | null): Promise<DailyFlows> {
     const instants = instantRanges(ranges);
     const scope = inTowns(towns);
     const parts = FLOW_METRICS.map((metric) => {
@@ -115,82 +135,85 @@ export class AnalysisRepo {
       const range = within(column, instants);
       const admitted = metric === 'reported' ? ` AND e.status <> ${NOT_A_CASE}` : '';
       return {
-        sql: `SELECT '${metric}' AS metric, ${chinaDay(column)} AS day, COUNT(*) AS n FROM events e WHERE ${range.sql}${admitted}${scope.sql} GROUP BY day`,
+        sql: `SELECT '${metric}' AS metric, ${chinaDay(this.store.dialect, column)} AS day, COUNT(*) AS n FROM events e WHERE ${range.sql}${admitted}${scope.sql} GROUP BY day`,
         args: [...range.args, ...scope.args],
       };
     });
-    const rows = this.db.prepare(parts.map((p) => p.sql).join('\nUNION ALL\n')).all(...parts.flatMap((p) => p.args)) as Array<{ metric: FlowMetric; day: string; n: number }>;
+    const rows = await this.store.all<{ metric: FlowMetric; day: string; n: number }>(parts.map((p) => p.sql).join('\nUNION ALL\n'), ...parts.flatMap((p) => p.args));
     const flows = Object.fromEntries(FLOW_METRICS.map((m) => [m, new Map<string, number>()])) as DailyFlows;
     for (const r of rows) flows[r.metric].set(r.day, r.n);
     return flows;
   }
 
   /** Reported cases of the period by category and channel. */
-  mix(period: DayRange, towns: readonly string[] | null): Array<{ category: string; source: EventSource; n: number }> {
+  async mix(period: DayRange, towns: readonly string[] | null): Promise<Array<{ category: string; source: EventSource; n: number }>> {
     const range = within('e.reported_at', instantRanges([period]));
     const scope = inTowns(towns);
-    return this.db
-      .prepare(`SELECT e.category, e.source, COUNT(*) AS n FROM events e WHERE ${range.sql} AND e.status <> ${NOT_A_CASE}${scope.sql} GROUP BY e.category, e.source`)
-      .all(...range.args, ...scope.args) as Array<{ category: string; source: EventSource; n: number }>;
+    return this.store.all<{ category: string; source: EventSource; n: number }>(
+      `SELECT e.category, e.source, COUNT(*) AS n FROM events e WHERE ${range.sql} AND e.status <> ${NOT_A_CASE}${scope.sql} GROUP BY e.category, e.source ORDER BY e.category, e.source`,
+      ...range.args,
+      ...scope.args,
+    );
   }
 
   /** Category names of the catalog (its latest version that has the category), Chinese and English. */
-  categoryNames(): Map<string, { zh: string; en: string }> {
-    const rows = this.db
-      .prepare(
-        `SELECT json_extract(item, '$.category') AS category, json_extract(item, '$.categoryName') AS zh, json_extract(item, '$.categoryNameEn') AS en
-           FROM catalog_version_items ORDER BY version`,
-      )
-      .all() as Array<{ category: string; zh: string; en: string }>;
+  async categoryNames(): Promise<Map<string, { zh: string; en: string }>> {
+    // the item is json on PostgreSQL (its text as stored); the later rows of the same category win
+    const field = (key: string) => (this.store.dialect === 'postgres' ? `item->>'${key}'` : `json_extract(item, '$.${key}')`);
+    const rows = await this.store.all<{ category: string; zh: string; en: string }>(
+      `SELECT ${field('category')} AS category, ${field('categoryName')} AS zh, ${field('categoryNameEn')} AS en
+         FROM catalog_version_items ORDER BY version, code`,
+    );
     return new Map(rows.map((r) => [r.category, { zh: r.zh, en: r.en }]));
   }
 
   /** Reported cases of the period by weekday (SQLite's: 0 = Sunday) and hour, China time. */
-  hours(period: DayRange, towns: readonly string[] | null): Array<{ w: number; h: number; n: number }> {
+  async hours(period: DayRange, towns: readonly string[] | null): Promise<Array<{ w: number; h: number; n: number }>> {
     const range = within('e.reported_at', instantRanges([period]));
     const scope = inTowns(towns);
-    return this.db
-      .prepare(
-        `SELECT CAST(strftime('%w', e.reported_at, '+8 hours') AS INTEGER) AS w, CAST(strftime('%H', e.reported_at, '+8 hours') AS INTEGER) AS h, COUNT(*) AS n
-           FROM events e WHERE ${range.sql} AND e.status <> ${NOT_A_CASE}${scope.sql} GROUP BY w, h`,
-      )
-      .all(...range.args, ...scope.args) as Array<{ w: number; h: number; n: number }>;
+    const { w, h } = chinaWeekdayHour(this.store.dialect, 'e.reported_at');
+    return this.store.all<{ w: number; h: number; n: number }>(
+      `SELECT ${w} AS w, ${h} AS h, COUNT(*) AS n
+         FROM events e WHERE ${range.sql} AND e.status <> ${NOT_A_CASE}${scope.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
+      ...range.args,
+      ...scope.args,
+    );
   }
 
   /**
    * The cases of every (grid, item) that occurred at least `min` times in the period, with that
    * count: one pass, the count a window over the period's cases. Most cases first.
    */
-  hotSpotCases(period: DayRange, towns: readonly string[] | null, min: number): HotSpotCaseRow[] {
+  async hotSpotCases(period: DayRange, towns: readonly string[] | null, min: number): Promise<HotSpotCaseRow[]> {
     const range = within('e.reported_at', instantRanges([period]));
     const scope = inTowns(towns);
-    return this.db
-      .prepare(
-        `SELECT * FROM (
+    return this.store.all<HotSpotCaseRow>(
+      `SELECT * FROM (
            SELECT e.id, e.grid_id, e.micro_grid_id, e.item_code, e.item_name, e.category, e.lon, e.lat, e.reported_at, e.status,
                   COUNT(*) OVER (PARTITION BY e.grid_id, e.item_code) AS n
              FROM events e WHERE ${range.sql} AND e.status NOT IN (${NOT_AN_OCCURRENCE})${scope.sql}
-         ) WHERE n >= ? ORDER BY n DESC, grid_id, item_code, reported_at DESC, id DESC`,
-      )
-      .all(...range.args, ...scope.args, min) as HotSpotCaseRow[];
+         ) AS c WHERE n >= ? ORDER BY n DESC, grid_id, item_code, reported_at DESC, id DESC`,
+      ...range.args,
+      ...scope.args,
+      min,
+    );
   }
 
   /** Grids with their village and town names, label point and bounds. */
-  grids(ids: readonly string[]): Map<string, GridPlaceRow> {
+  async grids(ids: readonly string[]): Promise<Map<string, GridPlaceRow>> {
     if (ids.length === 0) return new Map();
-    const rows = this.db
-      .prepare(
-        `SELECT g.id, g.name, g.code, g.label_lon, g.label_lat, g.min_lon, g.min_lat, g.max_lon, g.max_lat, v.name AS village_name, t.id AS town_id, t.name AS town_name
-           FROM regions g JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id
-          WHERE g.id IN (${ids.map(() => '?').join(',')})`,
-      )
-      .all(...ids) as GridPlaceRow[];
+    const rows = await this.store.all<GridPlaceRow>(
+      `SELECT g.id, g.name, g.code, g.label_lon, g.label_lat, g.min_lon, g.min_lat, g.max_lon, g.max_lat, v.name AS village_name, t.id AS town_id, t.name AS town_name
+         FROM regions g JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id
+        WHERE g.id IN (${ids.map(() => '?').join(',')})`,
+      ...ids,
+    );
     return new Map(rows.map((r) => [r.id, r]));
   }
 
-  regionNames(ids: readonly string[]): Map<string, string> {
+  async regionNames(ids: readonly string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = this.db.prepare(`SELECT id, name FROM regions WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as Array<{ id: string; name: string }>;
+    const rows = await this.store.all<{ id: string; name: string }>(`SELECT id, name FROM regions WHERE id IN (${ids.map(() => '?').join(',')})`, ...ids);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
@@ -198,40 +221,44 @@ export class AnalysisRepo {
    * Cases reported on `day` whose micro-grid had a case of the same item in the `windowDays`
    * before it (the earlier ones found through the item's index).
    */
-  repeats(day: DayRange, windowDays: number, towns: readonly string[] | null): RepeatRow[] {
+  async repeats(day: DayRange, windowDays: number, towns: readonly string[] | null): Promise<RepeatRow[]> {
     const range = within('e.reported_at', instantRanges([day]));
     const scope = inTowns(towns);
+    const days = Math.trunc(windowDays);
     const earlier = `FROM events p WHERE p.item_code = e.item_code AND p.micro_grid_id = e.micro_grid_id
-                        AND p.reported_at < e.reported_at AND p.reported_at >= strftime('%Y-%m-%dT%H:%M:%fZ', e.reported_at, '-${windowDays} days')
+                        AND p.reported_at < e.reported_at AND p.reported_at >= ${daysBefore(this.store.dialect, 'e.reported_at', days)}
                         AND p.status NOT IN (${NOT_AN_OCCURRENCE})`;
-    return this.db
-      .prepare(
-        `SELECT ${AGENDA_COLUMNS},
-                (SELECT group_concat(x, ',') FROM (SELECT p.id || ':' || p.status AS x ${earlier} ORDER BY p.reported_at DESC, p.id DESC)) AS earlier
-           FROM events e
-          WHERE ${range.sql} AND e.status NOT IN (${NOT_AN_OCCURRENCE})${scope.sql} AND EXISTS (SELECT 1 ${earlier})
-          ORDER BY e.reported_at DESC, e.id DESC`,
-      )
-      .all(...range.args, ...scope.args) as RepeatRow[];
+    // string_agg with its own ORDER BY: PostgreSQL's, and SQLite's since 3.44 (group_concat's alias)
+    return this.store.all<RepeatRow>(
+      `SELECT ${AGENDA_COLUMNS},
+              (SELECT string_agg(p.id || ':' || p.status, ',' ORDER BY p.reported_at DESC, p.id DESC) ${earlier}) AS earlier
+         FROM events e
+        WHERE ${range.sql} AND e.status NOT IN (${NOT_AN_OCCURRENCE})${scope.sql} AND EXISTS (SELECT 1 ${earlier})
+        ORDER BY e.reported_at DESC, e.id DESC`,
+      ...range.args,
+      ...scope.args,
+    );
   }
 
   /** Open cases past their step's deadline at `now` (by the clock or the deadline monitor), latest first. */
-  overdue(now: Date, towns: readonly string[] | null): AgendaCaseRow[] {
+  async overdue(now: Date, towns: readonly string[] | null): Promise<AgendaCaseRow[]> {
     const scope = inTowns(towns);
-    return this.db
-      .prepare(
-        `SELECT ${AGENDA_COLUMNS} FROM events e
-          WHERE e.status IN (${OPEN_LIST}) AND (e.deadline_state = 'overdue' OR e.deadline_at <= ?)${scope.sql}
-          ORDER BY e.deadline_at, e.id`,
-      )
-      .all(now.toISOString(), ...scope.args) as AgendaCaseRow[];
+    // NULLS FIRST: SQLite's order of nulls, which PostgreSQL puts last unless told
+    return this.store.all<AgendaCaseRow>(
+      `SELECT ${AGENDA_COLUMNS} FROM events e
+        WHERE e.status IN (${OPEN_LIST}) AND (e.deadline_state = 'overdue' OR e.deadline_at <= ?)${scope.sql}
+        ORDER BY e.deadline_at NULLS FIRST, e.id`,
+      now.toISOString(),
+      ...scope.args,
+    );
   }
 
   /** Open cases under supervision (督办), oldest first. */
-  supervised(towns: readonly string[] | null): AgendaCaseRow[] {
+  async supervised(towns: readonly string[] | null): Promise<AgendaCaseRow[]> {
     const scope = inTowns(towns);
-    return this.db
-      .prepare(`SELECT ${AGENDA_COLUMNS} FROM events e WHERE e.status IN (${OPEN_LIST}) AND e.supervised = 1${scope.sql} ORDER BY e.reported_at, e.id`)
-      .all(...scope.args) as AgendaCaseRow[];
+    return this.store.all<AgendaCaseRow>(
+      `SELECT ${AGENDA_COLUMNS} FROM events e WHERE e.status IN (${OPEN_LIST}) AND e.supervised = 1${scope.sql} ORDER BY e.reported_at, e.id`,
+      ...scope.args,
+    );
   }
 }

@@ -55,14 +55,14 @@ function compare(flows: DailyFlows, current: FlowCounts, base: DayRange): Compar
 export class AnalysisService {
   constructor(private readonly repo: AnalysisRepo) {}
 
-  trend(scope: AnalysisScope, unit: TrendUnit, towns: readonly string[] | null): TrendResponse {
+  async trend(scope: AnalysisScope, unit: TrendUnit, towns: readonly string[] | null): Promise<TrendResponse> {
     const period = { from: scope.from, to: scope.to };
     const buckets = trendBuckets(period, unit);
     const pop = justBefore(period);
     const yoy = yearBefore(period);
     // One read covers the period, the stretch before it and the same stretch a year before.
     const earliestPop = buckets.reduce((min, b) => (b.pop.from < min ? b.pop.from : min), pop.from);
-    const flows = this.repo.dailyFlows([{ from: earliestPop, to: period.to }, yoy], towns);
+    const flows = await this.repo.dailyFlows([{ from: earliestPop, to: period.to }, yoy], towns);
     const total = sumFlows(flows, period);
     return {
       ...scope,
@@ -77,9 +77,9 @@ export class AnalysisService {
     };
   }
 
-  mix(scope: AnalysisScope, towns: readonly string[] | null, lang: LabelLanguage): MixResponse {
-    const rows = this.repo.mix({ from: scope.from, to: scope.to }, towns);
-    const names = this.repo.categoryNames();
+  async mix(scope: AnalysisScope, towns: readonly string[] | null, lang: LabelLanguage): Promise<MixResponse> {
+    const rows = await this.repo.mix({ from: scope.from, to: scope.to }, towns);
+    const names = await this.repo.categoryNames();
     const total = rows.reduce((s, r) => s + r.n, 0);
     const byCategory = new Map<string, number>();
     const bySource = new Map<EventSource, number>();
@@ -102,10 +102,10 @@ export class AnalysisService {
     };
   }
 
-  hours(scope: AnalysisScope, towns: readonly string[] | null): HoursResponse {
+  async hours(scope: AnalysisScope, towns: readonly string[] | null): Promise<HoursResponse> {
     const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
     let total = 0;
-    for (const r of this.repo.hours({ from: scope.from, to: scope.to }, towns)) {
+    for (const r of await this.repo.hours({ from: scope.from, to: scope.to }, towns)) {
       // SQLite counts weekdays from Sunday; the county's week starts on Monday.
       counts[(r.w + 6) % 7]![r.h] = r.n;
       total += r.n;
@@ -119,8 +119,8 @@ export class AnalysisService {
     return { ...scope, total, counts, peak };
   }
 
-  hotSpots(scope: AnalysisScope, towns: readonly string[] | null, min: number, limit: number): HotSpotsResponse {
-    const all = this.findHotSpots({ from: scope.from, to: scope.to }, towns, min);
+  async hotSpots(scope: AnalysisScope, towns: readonly string[] | null, min: number, limit: number): Promise<HotSpotsResponse> {
+    const all = await this.findHotSpots({ from: scope.from, to: scope.to }, towns, min);
     return { ...scope, min, total: all.length, cases: all.reduce((s, h) => s + h.count, 0), hotSpots: all.slice(0, limit).map(({ casesOnDay: _days, ...h }) => h) };
   }
 
@@ -128,22 +128,21 @@ export class AnalysisService {
    * The daily analysis meeting's agenda for `date`: the week's hot spots (with the day's own
    * cases), the day's repeats, and the cases overdue or under supervision at `now`.
    */
-  agenda(date: string, names: Pick<AgendaResponse, 'town' | 'area'>, towns: readonly string[] | null, now: Date): AgendaResponse {
+  async agenda(date: string, names: Pick<AgendaResponse, 'town' | 'area'>, towns: readonly string[] | null, now: Date): Promise<AgendaResponse> {
     const day = { from: date, to: date };
     const window = { from: addDays(date, -(AGENDA_HOT_SPOT_DAYS - 1)), to: date };
-    const flows = this.repo.dailyFlows([day], towns);
+    const flows = await this.repo.dailyFlows([day], towns);
     const dayCounts = sumFlows(flows, day);
-    const spots = this.findHotSpots(window, towns, 2);
+    const spots = await this.findHotSpots(window, towns, 2);
     const hotSpots = spots.slice(0, AGENDA_HOT_SPOTS).map(({ casesOnDay, ...h }) => ({ ...h, onDate: casesOnDay.filter((d) => d === date).length }));
-    const repeats: AgendaRepeat[] = this.repo.repeats(day, REPEAT_WINDOW_DAYS, towns).map((r) => {
+    const repeats: AgendaRepeat[] = (await this.repo.repeats(day, REPEAT_WINDOW_DAYS, towns)).map((r) => {
       const earlier = r.earlier.split(',').map((x) => x.split(':') as [string, string]);
       return { ...agendaCase(r, now), earlierIds: earlier.map(([id]) => id), reopenedAfterClose: earlier.filter(([, status]) => status === 'closed').length };
     });
-    const overdue = this.repo
-      .overdue(now, towns)
+    const overdue = (await this.repo.overdue(now, towns))
       .map((r) => agendaCase(r, now))
       .sort((a, b) => b.lateMinutes - a.lateMinutes || a.id.localeCompare(b.id));
-    const supervised = this.repo.supervised(towns).map((r) => agendaCase(r, now));
+    const supervised = (await this.repo.supervised(towns)).map((r) => agendaCase(r, now));
     return {
       date,
       ...names,
@@ -159,8 +158,8 @@ export class AnalysisService {
   }
 
   /** Every hot spot of the period, ranked, with the China day of each case (for the agenda). */
-  private findHotSpots(period: DayRange, towns: readonly string[] | null, min: number): Array<HotSpot & { casesOnDay: string[] }> {
-    const rows = this.repo.hotSpotCases(period, towns, min);
+  private async findHotSpots(period: DayRange, towns: readonly string[] | null, min: number): Promise<Array<HotSpot & { casesOnDay: string[] }>> {
+    const rows = await this.repo.hotSpotCases(period, towns, min);
     const groups = new Map<string, HotSpotCaseRow[]>();
     for (const r of rows) {
       const key = `${r.grid_id}/${r.item_code}`;
@@ -168,8 +167,8 @@ export class AnalysisService {
       if (list) list.push(r);
       else groups.set(key, [r]);
     }
-    const grids = this.repo.grids([...new Set(rows.map((r) => r.grid_id))]);
-    const microNames = this.repo.regionNames([...new Set(rows.map((r) => r.micro_grid_id))]);
+    const grids = await this.repo.grids([...new Set(rows.map((r) => r.grid_id))]);
+    const microNames = await this.repo.regionNames([...new Set(rows.map((r) => r.micro_grid_id))]);
     const spots = [...groups.values()].map((cases) => {
       const first = cases[0]!;
       const g = grids.get(first.grid_id)!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.js';
 import { openDatabase } from '../../db/connection.js';
+import { Store } from '../../db/store.js';
 import { AuditRepo } from '../audit/audit.repo.js';
 import { seedDemo } from '../demo/seed.js';
 import { DEFAULT_AUTH_CONFIG, AuthService } from './auth.service.js';
@@ -16,7 +17,7 @@ describe('demo users', () => {
       seed: 3, towns: 2, villages: 4, grids: 8, microGrids: 16, workers: 12, fullTimeWorkers: 4, householdsPerMicroGrid: 1, days: 0, eventsPerDay: 0,
       asOf: new Date('2026-11-20T00:00:00+08:00'),
     });
-    const users = new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows()));
+    const users = new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows()));
     const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
 
@@ -37,7 +38,7 @@ describe('demo users', () => {
 
   it('gives each channel account one key bound to its channel, once, derived from the demo password', async () => {
     const db = openDatabase(':memory:');
-    const users = new UsersRepo(db, new RegionIndex(new RegionsRepo(db).indexRows()));
+    const users = new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows()));
     const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);

@@ -70,14 +70,14 @@ export class AutoBriefing {
     await mkdir(dir, { recursive: true });
     // the whole platform, named after its root: the county, or the city or province
     const scope = { kind: 'county' } as const;
-    const b = briefings.build(period, scope, now);
-    const map = briefings.mapData(period, scope, now);
+    const b = await briefings.build(period, scope, now);
+    const map = await briefings.mapData(period, scope, now);
     const contents: Array<[string, string | Buffer]> = [
       [file('svg'), drawBriefingMap({ ...map, title: `事件分布图 ${chinaDateTime(period.from)} 至 ${chinaDateTime(period.to)}` })],
       [file('csv'), briefingCsv(b)],
       [
         file('xlsx'),
-        await briefingWorkbook({ briefing: b, reported: briefings.reportedCases(period, scope, now, false), open: briefings.openCases(period, scope, now), center: commandCenterName(b.area.name) }),
+        await briefingWorkbook({ briefing: b, reported: await briefings.reportedCases(period, scope, now, false), open: await briefings.openCases(period, scope, now), center: commandCenterName(b.area.name) }),
       ],
       [file('json'), `${JSON.stringify(b, null, 2)}\n`],
     ];

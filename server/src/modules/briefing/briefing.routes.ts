@@ -67,7 +67,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
     },
     async (req): Promise<BriefingResponse> => {
       const { period, scope, now } = resolve(req);
-      return briefings.build(period, scope, now);
+      return await briefings.build(period, scope, now);
     },
   );
 
@@ -85,10 +85,10 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
     },
     async (req, reply) => {
       const { period, scope, now } = resolve(req);
-      const b = briefings.build(period, scope, now);
+      const b = await briefings.build(period, scope, now);
       const full = seesPersonalData(req.principal!.user.roles);
-      const reported = briefings.reportedCases(period, scope, now, full);
-      const body = await briefingWorkbook({ briefing: b, reported, open: briefings.openCases(period, scope, now), center: commandCenterName(b.area.name) });
+      const reported = await briefings.reportedCases(period, scope, now, full);
+      const body = await briefingWorkbook({ briefing: b, reported, open: await briefings.openCases(period, scope, now), center: commandCenterName(b.area.name) });
       exported(req, 'xlsx', b, { personalData: full ? 'unmasked' : 'masked', cases: reported.length });
       return attachment(reply, briefingFileName(b.period, 'xlsx'))
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -110,7 +110,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
     },
     async (req, reply) => {
       const { period, scope, now } = resolve(req);
-      const b = briefings.build(period, scope, now);
+      const b = await briefings.build(period, scope, now);
       const body = Buffer.from(briefingCsv(b), 'utf8');
       exported(req, 'csv', b);
       return attachment(reply, briefingFileName(b.period, 'csv')).type('text/csv; charset=utf-8').header('Content-Length', body.length).send(body);
@@ -130,7 +130,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
     },
     async (req, reply) => {
       const { period, scope, now } = resolve(req);
-      const map = briefings.mapData(period, scope, now);
+      const map = await briefings.mapData(period, scope, now);
       const title = `事件分布图 ${chinaDateTime(period.from)} 至 ${chinaDateTime(period.to)}`;
       return reply.type('image/svg+xml; charset=utf-8').send(drawBriefingMap({ ...map, title }));
     },

@@ -140,12 +140,12 @@ export class BriefingService {
       .map((a) => ({ id: a.region.id, name: a.region.name, counts: a.counts, kpiCounts: a.kpiCounts, kpis: computeKpis(a.kpiCounts) }));
   }
 
-  build(period: Period, scope: Scope, now: Date): BriefingResponse {
+  async build(period: Period, scope: Scope, now: Date): Promise<BriefingResponse> {
     const { repo } = this.deps;
     const towns = scopeTowns(scope);
     const frame = this.frame(scope);
     const shifts = this.shifts();
-    const main = this.figures(period, towns, now, shifts, true);
+    const main = await this.figures(period, towns, now, shifts, true);
     const occurrence = shiftSpanning(shifts, period.from, period.to);
     const length = period.to.getTime() - period.from.getTime();
     const previous: Period = occurrence ? bounds(previousShift(shifts, occurrence)) : { from: new Date(period.from.getTime() - length), to: period.from };
@@ -156,6 +156,18 @@ export class BriefingService {
     const { byTown, standing, nearDeadlineUntil, ...figures } = main;
     const area = frame.root ? { id: frame.root.id, name: frame.root.name, level: frame.root.level } : { id: '', name: '', level: 'county' as const };
     const pressing = (rows: StandingRow[]) => rows.slice(0, BRIEFING_LIST_LIMIT).map(listed);
+    const comparison = { previous: strip(await this.figures(previous, towns, now, shifts, false)), weekAgo: strip(await this.figures(weekAgo, towns, now, shifts, false)) };
+    const topItems = await repo.topItems(p, towns, BRIEFING_RANKING_LIMIT);
+    const hotSpots = await repo.hotSpots(p, towns, BRIEFING_RANKING_LIMIT);
+    const notable: BriefingNotable[] = [];
+    for (const r of await repo.notable(p, towns, BRIEFING_NOTABLE_LIMIT)) {
+      notable.push({
+        case: listed(r),
+        reasons: [...(r.urgent ? (['urgent'] as const) : []), ...(r.supervisedInPeriod ? (['supervised'] as const) : [])],
+        steps: await repo.steps(r.id, main.asOf),
+      });
+    }
+    const teams = await repo.teams(p, towns);
     return {
       ...figures,
       generatedAt: now.toISOString(),
@@ -165,33 +177,27 @@ export class BriefingService {
       nearDeadlineUntil,
       areaLevel: frame.level,
       byArea: this.rollUp(byTown, frame.level),
-      comparison: { previous: strip(this.figures(previous, towns, now, shifts, false)), weekAgo: strip(this.figures(weekAgo, towns, now, shifts, false)) },
+      comparison,
       cases: {
         overdue: pressing(standing.filter((r) => r.dueAt !== null && r.dueAt < main.asOf)),
         nearDeadline: pressing(standing.filter((r) => r.dueAt !== null && r.dueAt >= main.asOf && r.dueAt < nearDeadlineUntil)),
         supervised: pressing(standing.filter((r) => r.supervised)),
       },
-      topItems: repo.topItems(p, towns, BRIEFING_RANKING_LIMIT),
-      hotSpots: repo.hotSpots(p, towns, BRIEFING_RANKING_LIMIT),
-      notable: repo.notable(p, towns, BRIEFING_NOTABLE_LIMIT).map(
-        (r): BriefingNotable => ({
-          case: listed(r),
-          reasons: [...(r.urgent ? (['urgent'] as const) : []), ...(r.supervisedInPeriod ? (['supervised'] as const) : [])],
-          steps: repo.steps(r.id, main.asOf),
-        }),
-      ),
-      teams: repo.teams(p, towns),
+      topItems,
+      hotSpots,
+      notable,
+      teams,
     };
   }
 
   /** The cases reported in the period, for the XLSX cases sheet: reporters in full only for `fullPersonalData`. */
-  reportedCases(period: Period, scope: Scope, now: Date, fullPersonalData: boolean): CaseSheetRow[] {
-    const rows = this.deps.repo.reportedCases({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, scopeTowns(scope));
+  async reportedCases(period: Period, scope: Scope, now: Date, fullPersonalData: boolean): Promise<CaseSheetRow[]> {
+    const rows = await this.deps.repo.reportedCases({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, scopeTowns(scope));
     return fullPersonalData ? rows : rows.map((c) => ({ ...c, reporterName: maskName(c.reporterName), reporterPhone: maskPhone(c.reporterPhone) }));
   }
 
   /** Every case open at the briefing's `asOf`, most pressing first, for the XLSX. */
-  openCases(period: Period, scope: Scope, now: Date): StandingRow[] {
+  async openCases(period: Period, scope: Scope, now: Date): Promise<StandingRow[]> {
     return this.deps.repo.standing(asOfOf(period, now), scopeTowns(scope));
   }
 
@@ -200,7 +206,7 @@ export class BriefingService {
    * or the counties or cities holding them) and, faintly, their neighbours of the same level under
    * the root's parent, so a part still shows where it lies; and the period's cases.
    */
-  mapData(period: Period, scope: Scope, now: Date): { scope: AreaRow[]; around: AreaRow[]; events: MapEventRow[] } {
+  async mapData(period: Period, scope: Scope, now: Date): Promise<{ scope: AreaRow[]; around: AreaRow[]; events: MapEventRow[] }> {
     const { repo, regions } = this.deps;
     const towns = scopeTowns(scope);
     const frame = this.frame(scope);
@@ -210,9 +216,9 @@ export class BriefingService {
     const neighbours = parent === undefined ? [] : regions.under(parent, frame.level).map((r) => r.id);
     const drawn = new Set(shown);
     return {
-      scope: repo.areas(shown),
-      around: repo.areas(neighbours.filter((id) => !drawn.has(id))),
-      events: repo.mapEvents({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, towns),
+      scope: await repo.areas(shown),
+      around: await repo.areas(neighbours.filter((id) => !drawn.has(id))),
+      events: await repo.mapEvents({ from: period.from.toISOString(), to: period.to.toISOString(), asOf: asOfOf(period, now) }, towns),
     };
   }
 
@@ -220,16 +226,17 @@ export class BriefingService {
    * One period's figures: per town of the scope (zeros included) and their sums. The KPI counts
    * are `KpiRepo.counts`, the very query of `GET /api/v1/kpis`, so the rates are the same.
    */
-  private figures(period: Period, towns: readonly string[] | null, now: Date, shifts: readonly Shift[], withTowns: boolean): Figures {
+  private async figures(period: Period, towns: readonly string[] | null, now: Date, shifts: readonly Shift[], withTowns: boolean): Promise<Figures> {
     const { repo, kpis } = this.deps;
     const from = period.from.toISOString();
     const to = period.to.toISOString();
     const asOf = asOfOf(period, now);
     const nearDeadlineUntil = shiftAt(shifts, new Date(asOf)).endsAt.toISOString();
-    const activity = new Map(repo.activity({ from, to }, towns).map((r) => [r.townId, r]));
-    const standing = repo.standing(asOf, towns);
-    const kpiTotal = kpis.counts(period, towns, null)[0]?.counts ?? ZERO_KPI_COUNTS;
-    const kpiByTown = withTowns ? new Map(kpis.counts(period, towns, 'town').map((r) => [r.key, r.counts])) : new Map<string, KpiCounts>();
+    const activity = new Map((await repo.activity({ from, to }, towns)).map((r) => [r.townId, r]));
+    const standing = await repo.standing(asOf, towns);
+    const kpiTotal = (await kpis.counts(period, towns, null))[0]?.counts ?? ZERO_KPI_COUNTS;
+    const kpiByTown = withTowns ? new Map((await kpis.counts(period, towns, 'town')).map((r) => [r.key, r.counts])) : new Map<string, KpiCounts>();
+    const townRows = withTowns ? await repo.towns(towns) : [];
     const standingByTown = new Map<string, StandingRow[]>();
     for (const r of standing) {
       const list = standingByTown.get(r.townId);
@@ -237,7 +244,7 @@ export class BriefingService {
       else standingByTown.set(r.townId, [r]);
     }
     const byTown: TownFigures[] = withTowns
-      ? repo.towns(towns).map((t) => {
+      ? townRows.map((t) => {
           const a = activity.get(t.id);
           const kpiCounts = kpiByTown.get(t.id) ?? ZERO_KPI_COUNTS;
           const counts: BriefingCounts = {

@@ -1,5 +1,6 @@
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { Employment, KpiAreaLevel, KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
+import { bindNamed } from './named-args.js';
 
 /** Counts of one group (or of the whole period when not grouped). */
 export interface KpiCountRow {
@@ -58,11 +59,14 @@ const GROUPS: Record<KpiSqlGroup, { key: string; name: string }> = {
  * accepted/filed/dispatched count admitted cases *reported* in the period; due/closed/on time/
  * rework/extended count cases whose closing deadline (`due_at`) falls in it, carry-overs included.
  * Times are stored as ISO UTC strings with milliseconds, so they compare as text.
+ *
+ * On the async Store (docs/POSTGRES.md), the same SQL on both dialects: a case's conditions are
+ * booleans (0/1 on SQLite) counted with `COUNT(*) FILTER (WHERE …)`, so PostgreSQL sums no boolean.
  */
 export class KpiRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  counts(period: { from: Date; to: Date }, towns: readonly string[] | null, groupBy: KpiSqlGroup | null): KpiCountRow[] {
+  async counts(period: { from: Date; to: Date }, towns: readonly string[] | null, groupBy: KpiSqlGroup | null): Promise<KpiCountRow[]> {
     const from = period.from.toISOString();
     const to = period.to.toISOString();
     const scope = towns ? `AND e.town_id IN (${towns.map(() => '?').join(',') || 'NULL'})` : '';
@@ -71,28 +75,29 @@ export class KpiRepo {
       WITH c AS (
         SELECT ${group.key} AS key,
                (e.status <> 'not_admitted' AND e.reported_at >= @from AND e.reported_at < @to) AS acc,
-               IFNULL(e.status NOT IN ${NOT_DUE} AND e.due_at >= @from AND e.due_at < @to, 0) AS due,
+               COALESCE(e.status NOT IN ${NOT_DUE} AND e.due_at >= @from AND e.due_at < @to, FALSE) AS due,
                e.status, e.filed_at, e.dispatched_at, e.closed_at, e.due_at, e.rework_count, e.extension_count, e.auto_dispatched
           FROM events e
          WHERE ((e.reported_at >= @from AND e.reported_at < @to) OR (e.due_at >= @from AND e.due_at < @to)) ${scope}
       ),
       g AS (
         SELECT key,
-               SUM(acc) AS accepted,
-               SUM(acc AND filed_at IS NOT NULL) AS filed,
-               SUM(acc AND dispatched_at IS NOT NULL) AS dispatched,
-               SUM(acc AND dispatched_at IS NOT NULL AND auto_dispatched = 1) AS auto,
-               SUM(due) AS due,
-               SUM(due AND status = 'closed') AS closed,
-               SUM(due AND status = 'closed' AND IFNULL(closed_at <= due_at, 0)) AS on_time,
-               SUM(due AND rework_count > 0) AS rework,
-               SUM(due AND extension_count > 0) AS extended
+               COUNT(*) FILTER (WHERE acc) AS accepted,
+               COUNT(*) FILTER (WHERE acc AND filed_at IS NOT NULL) AS filed,
+               COUNT(*) FILTER (WHERE acc AND dispatched_at IS NOT NULL) AS dispatched,
+               COUNT(*) FILTER (WHERE acc AND dispatched_at IS NOT NULL AND auto_dispatched = 1) AS auto,
+               COUNT(*) FILTER (WHERE due) AS due,
+               COUNT(*) FILTER (WHERE due AND status = 'closed') AS closed,
+               COUNT(*) FILTER (WHERE due AND status = 'closed' AND COALESCE(closed_at <= due_at, FALSE)) AS on_time,
+               COUNT(*) FILTER (WHERE due AND rework_count > 0) AS rework,
+               COUNT(*) FILTER (WHERE due AND extension_count > 0) AS extended
           FROM c
          GROUP BY key
-        HAVING SUM(acc) + SUM(due) > 0
+        HAVING COUNT(*) FILTER (WHERE acc OR due) > 0
       )
       SELECT g.*, CASE WHEN g.key = '' THEN NULL ELSE ${group.name} END AS name FROM g ORDER BY g.key`;
-    const rows = this.db.prepare(sql).all({ from, to }, ...(towns ?? [])) as Array<{
+    const bound = bindNamed(sql, { from, to }, towns ?? []);
+    const rows = await this.store.all<{
       key: string;
       name: string | null;
       accepted: number;
@@ -104,7 +109,7 @@ export class KpiRepo {
       on_time: number;
       rework: number;
       extended: number;
-    }>;
+    }>(bound.sql, ...bound.args);
     return rows.map((r) => ({
       key: r.key,
       name: r.name ?? (r.key === '' ? null : r.key),
@@ -128,7 +133,7 @@ export class KpiRepo {
    * roster's one link between a worker and a case (workers are not user accounts). One pass over
    * the period's cases (by report time) and one over the households of the towns' grids.
    */
-  gridWorkers(period: { from: Date; to: Date }, towns: readonly string[] | null): GridWorkerCountRow[] {
+  async gridWorkers(period: { from: Date; to: Date }, towns: readonly string[] | null): Promise<GridWorkerCountRow[]> {
     const list = towns ? towns.map(() => '?').join(',') || 'NULL' : null;
     const sql = `
       WITH w AS (
@@ -151,13 +156,14 @@ export class KpiRepo {
          GROUP BY e.reporter_phone
       )
       SELECT w.id, w.name, w.employment, w.grid_id, w.grid_code, w.town_id, w.place_name,
-             IFNULL(hh.households, 0) AS households, nw.n AS grid_workers,
-             IFNULL(rep.reported, 0) AS reported, IFNULL(rep.self_handled, 0) AS self_handled
+             COALESCE(hh.households, 0) AS households, nw.n AS grid_workers,
+             COALESCE(rep.reported, 0) AS reported, COALESCE(rep.self_handled, 0) AS self_handled
         FROM w JOIN nw ON nw.grid_id = w.grid_id
         LEFT JOIN hh ON hh.grid_id = w.grid_id
         LEFT JOIN rep ON rep.phone = w.phone
        ORDER BY w.grid_code, w.id`;
-    const rows = this.db.prepare(sql).all({ from: period.from.toISOString(), to: period.to.toISOString() }, ...(towns ?? []), ...(towns ?? [])) as Array<{
+    const bound = bindNamed(sql, { from: period.from.toISOString(), to: period.to.toISOString() }, [...(towns ?? []), ...(towns ?? [])]);
+    const rows = await this.store.all<{
       id: string;
       name: string;
       employment: Employment;
@@ -169,7 +175,7 @@ export class KpiRepo {
       grid_workers: number;
       reported: number;
       self_handled: number;
-    }>;
+    }>(bound.sql, ...bound.args);
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

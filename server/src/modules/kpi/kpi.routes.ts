@@ -73,30 +73,30 @@ export function registerKpiRoutes(app: FastifyInstance, deps: KpiRouteDeps): voi
   }
 
   /** The town rows of the query, rolled up to counties or cities through the region tree when asked. */
-  function countRows(period: { from: Date; to: Date }, scope: string[] | null, groupBy: KpiGroupBy | null) {
+  async function countRows(period: { from: Date; to: Date }, scope: string[] | null, groupBy: KpiGroupBy | null) {
     if (groupBy !== 'county' && groupBy !== 'city') return deps.kpis.counts(period, scope, groupBy);
     const areaOf = (town: string) => {
       const id = groupBy === 'county' ? deps.regions.countyOf(town) : deps.regions.cityOf(town);
       const region = id === null ? undefined : deps.regions.get(id);
       return region ? { id: region.id, name: region.name } : null;
     };
-    return rollUpTowns(deps.kpis.counts(period, scope, 'town'), areaOf);
+    return rollUpTowns(await deps.kpis.counts(period, scope, 'town'), areaOf);
   }
 
-  function kpiResponse(req: FastifyRequest, q: { from: Date; to: Date; groupBy: KpiGroupBy | null } & Where): KpiResponse {
+  async function kpiResponse(req: FastifyRequest, q: { from: Date; to: Date; groupBy: KpiGroupBy | null } & Where): Promise<KpiResponse> {
     checkGrouping(q.groupBy);
     const lang = requestLang(req);
-    const rows = countRows({ from: q.from, to: q.to }, towns(req, q), q.groupBy);
+    const rows = await countRows({ from: q.from, to: q.to }, towns(req, q), q.groupBy);
     const unnamed = t(lang, q.groupBy === 'worker' ? 'kpi.no_handler' : 'kpi.no_team');
     const named = q.groupBy === 'teamType' ? rows.map((r) => ({ ...r, name: r.key === '' ? null : teamTypeName(r.key, lang) })) : rows;
     return buildKpiResponse({ from: q.from.toISOString(), to: q.to.toISOString(), groupBy: q.groupBy }, named, unnamed);
   }
 
-  function gridWorkers(req: FastifyRequest, q: { from: Date; to: Date } & Where): GridWorkerResponse {
+  async function gridWorkers(req: FastifyRequest, q: { from: Date; to: Date } & Where): Promise<GridWorkerResponse> {
     const scope = towns(req, q);
     const period = { from: q.from, to: q.to };
-    const gridCounts = new Map(deps.kpis.counts(period, scope, 'grid').map((r) => [r.key, r.counts]));
-    return buildGridWorkerResponse({ from: q.from.toISOString(), to: q.to.toISOString(), town: q.town ?? null }, deps.kpis.gridWorkers(period, scope), gridCounts);
+    const gridCounts = new Map((await deps.kpis.counts(period, scope, 'grid')).map((r) => [r.key, r.counts]));
+    return buildGridWorkerResponse({ from: q.from.toISOString(), to: q.to.toISOString(), town: q.town ?? null }, await deps.kpis.gridWorkers(period, scope), gridCounts);
   }
 
   app.get(
@@ -150,7 +150,7 @@ export function registerKpiRoutes(app: FastifyInstance, deps: KpiRouteDeps): voi
       const { q, ...period } = parseQuery(kpiExportQuerySchema, req.query, now);
       const table: KpiExportTable = q.groupBy ?? 'town';
       const base = { from: period.from, to: period.to, town: q.town, area: q.area };
-      const data = table === 'gridWorker' ? { workers: gridWorkers(req, base) } : { kpis: kpiResponse(req, { ...base, groupBy: table }) };
+      const data = table === 'gridWorker' ? { workers: await gridWorkers(req, base) } : { kpis: await kpiResponse(req, { ...base, groupBy: table }) };
       // named after the scope's root (a city user's city, the platform's root), the town or area asked for
       const root = deps.regions.rootOf(req.principal!.user.scope)?.name ?? '';
       const asked = q.town ?? q.area;

@@ -1,5 +1,6 @@
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { OPEN_STATUSES, TEAM_STATUSES } from '../../../../shared/contracts/events.js';
+import { bindNamed } from '../kpi/named-args.js';
 
 /** Open cases past their current step's deadline: by the clock or by the deadline monitor (as `isOverdue` in shared/domain/case-state.ts). */
 const OPEN = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
@@ -51,33 +52,46 @@ const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(
 
 /**
  * The wall's counts, in SQL over `events` and `teams`. Times are stored as ISO UTC strings with
- * milliseconds, so they compare as text; a China day of such a time is `date(t, '+8 hours')`.
- * `towns` is the caller's scope (null: the whole county).
+ * milliseconds, so they compare as text; a China day of such a time is `date(t, '+8 hours')`
+ * (chinaDay: the same text on PostgreSQL). `towns` is the caller's scope (null: the whole county).
+ * On the async Store (docs/POSTGRES.md): conditions are counted with `COUNT(*) FILTER (WHERE …)`,
+ * mixed-case aliases are quoted, and every list has a total order, so both dialects answer alike.
  */
 export class OverviewRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
+
+  /**
+   * The China calendar day (`YYYY-MM-DD`) of an ISO UTC time column: UTC+8 all year (China keeps
+   * no daylight saving), as SQLite's `date(t, '+8 hours')` reads it.
+   */
+  private chinaDay(column: string): string {
+    return this.store.dialect === 'postgres'
+      ? `to_char((${column})::timestamptz AT TIME ZONE 'UTC' + INTERVAL '8 hours', 'YYYY-MM-DD')`
+      : `date(${column}, '+8 hours')`;
+  }
 
   private scope(towns: readonly string[] | null, column = 'e.town_id'): { sql: string; args: string[] } {
     return towns ? { sql: `AND ${column} IN (${placeholders(towns)})`, args: [...towns] } : { sql: '', args: [] };
   }
 
   /** What happened during [from, to): cases reported, filed, dispatched and closed, each by the time of that step. */
-  flows(period: { from: Date; to: Date }, towns: readonly string[] | null): FlowCounts {
+  async flows(period: { from: Date; to: Date }, towns: readonly string[] | null): Promise<FlowCounts> {
     const scope = this.scope(towns);
-    const count = (column: string) =>
-      (this.db.prepare(`SELECT COUNT(*) AS n FROM events e WHERE e.${column} >= ? AND e.${column} < ? ${scope.sql}`).get(period.from.toISOString(), period.to.toISOString(), ...scope.args) as { n: number }).n;
-    return { reported: count('reported_at'), filed: count('filed_at'), dispatched: count('dispatched_at'), closed: count('closed_at') };
+    const count = async (column: string) =>
+      (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM events e WHERE e.${column} >= ? AND e.${column} < ? ${scope.sql}`, period.from.toISOString(), period.to.toISOString(), ...scope.args))!.n;
+    return { reported: await count('reported_at'), filed: await count('filed_at'), dispatched: await count('dispatched_at'), closed: await count('closed_at') };
   }
 
   /** The situation at `now`: cases in progress and cases overdue. */
-  state(now: Date, towns: readonly string[] | null): { inProgress: number; overdueNow: number } {
+  async state(now: Date, towns: readonly string[] | null): Promise<{ inProgress: number; overdueNow: number }> {
     const scope = this.scope(towns);
-    const row = this.db
-      .prepare(
-        `SELECT COALESCE(SUM(e.status IN ${IN_PROGRESS}), 0) AS in_progress, COALESCE(SUM(${OVERDUE}), 0) AS overdue
-           FROM events e WHERE e.status IN ${OPEN} ${scope.sql}`,
-      )
-      .get({ now: now.toISOString() }, ...scope.args) as { in_progress: number; overdue: number };
+    const bound = bindNamed(
+      `SELECT COUNT(*) FILTER (WHERE e.status IN ${IN_PROGRESS}) AS in_progress, COUNT(*) FILTER (WHERE ${OVERDUE}) AS overdue
+         FROM events e WHERE e.status IN ${OPEN} ${scope.sql}`,
+      { now: now.toISOString() },
+      scope.args,
+    );
+    const row = (await this.store.get<{ in_progress: number; overdue: number }>(bound.sql, ...bound.args))!;
     return { inProgress: row.in_progress, overdueNow: row.overdue };
   }
 
@@ -85,51 +99,56 @@ export class OverviewRepo {
    * Teams of the scope (its towns' and villages' teams and the units of its towns' counties, as
    * `GET /api/v1/teams` lists them), and those not off duty.
    */
-  teams(towns: readonly string[] | null): { total: number; onDuty: number } {
+  async teams(towns: readonly string[] | null): Promise<{ total: number; onDuty: number }> {
     const where = towns
       ? `WHERE ((r.level = 'county' AND r.id IN (SELECT parent_id FROM regions WHERE id IN (${placeholders(towns)}))) OR ${TEAM_TOWN} IN (${placeholders(towns)}))`
       : '';
-    const row = this.db
-      .prepare(`SELECT COUNT(*) AS total, COALESCE(SUM(t.status <> 'off_duty'), 0) AS on_duty FROM teams t JOIN regions r ON r.id = t.home_region_id ${where}`)
-      .get(...(towns ?? []), ...(towns ?? [])) as { total: number; on_duty: number };
+    const row = (await this.store.get<{ total: number; on_duty: number }>(
+      `SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE t.status <> 'off_duty') AS on_duty FROM teams t JOIN regions r ON r.id = t.home_region_id ${where}`,
+      ...(towns ?? []),
+      ...(towns ?? []),
+    ))!;
     return { total: row.total, onDuty: row.on_duty };
   }
 
   /** Cases per China day of [from, to) by the time of one step (`reported_at` or `closed_at`); days without any are left out. */
-  perDay(column: 'reported_at' | 'closed_at', period: { from: Date; to: Date }, towns: readonly string[] | null): DayCount[] {
+  async perDay(column: 'reported_at' | 'closed_at', period: { from: Date; to: Date }, towns: readonly string[] | null): Promise<DayCount[]> {
     const scope = this.scope(towns);
-    return this.db
-      .prepare(
-        `SELECT date(e.${column}, '+8 hours') AS date, COUNT(*) AS count FROM events e
-          WHERE e.${column} >= ? AND e.${column} < ? ${scope.sql} GROUP BY 1 ORDER BY 1`,
-      )
-      .all(period.from.toISOString(), period.to.toISOString(), ...scope.args) as DayCount[];
+    return this.store.all<DayCount>(
+      `SELECT ${this.chinaDay(`e.${column}`)} AS date, COUNT(*) AS count FROM events e
+        WHERE e.${column} >= ? AND e.${column} < ? ${scope.sql} GROUP BY 1 ORDER BY 1`,
+      period.from.toISOString(),
+      period.to.toISOString(),
+      ...scope.args,
+    );
   }
 
   /** The categories of the cases reported during [from, to), with the catalog version and item that name each. */
-  categories(period: { from: Date; to: Date }, towns: readonly string[] | null): CategoryCount[] {
+  async categories(period: { from: Date; to: Date }, towns: readonly string[] | null): Promise<CategoryCount[]> {
     const scope = this.scope(towns);
-    return this.db
-      .prepare(
-        `SELECT e.category AS category, e.catalog_version AS catalogVersion, e.item_code AS itemCode, COUNT(*) AS count FROM events e
-          WHERE e.reported_at >= ? AND e.reported_at < ? ${scope.sql}
-          GROUP BY e.category, e.catalog_version, e.item_code`,
-      )
-      .all(period.from.toISOString(), period.to.toISOString(), ...scope.args) as CategoryCount[];
+    return this.store.all<CategoryCount>(
+      `SELECT e.category AS category, e.catalog_version AS "catalogVersion", e.item_code AS "itemCode", COUNT(*) AS count FROM events e
+        WHERE e.reported_at >= ? AND e.reported_at < ? ${scope.sql}
+        GROUP BY e.category, e.catalog_version, e.item_code ORDER BY e.category, e.catalog_version, e.item_code`,
+      period.from.toISOString(),
+      period.to.toISOString(),
+      ...scope.args,
+    );
   }
 
   /** Every town of the scope, in code order, with what it reported and closed during [from, to) and its overdue cases at `now`. */
-  towns(period: { from: Date; to: Date }, now: Date, towns: readonly string[] | null): TownCounts[] {
+  async towns(period: { from: Date; to: Date }, now: Date, towns: readonly string[] | null): Promise<TownCounts[]> {
     const scope = this.scope(towns, 'r.id');
-    return this.db
-      .prepare(
-        `SELECT r.id AS townId, r.name AS name,
-                (SELECT COUNT(*) FROM events e WHERE e.town_id = r.id AND e.reported_at >= @from AND e.reported_at < @to) AS reported,
-                (SELECT COUNT(*) FROM events e WHERE e.town_id = r.id AND e.closed_at >= @from AND e.closed_at < @to) AS closed,
-                (SELECT COUNT(*) FROM events e WHERE e.town_id = r.id AND ${OVERDUE}) AS overdueNow
-           FROM regions r WHERE r.level = 'town' ${scope.sql} ORDER BY r.code`,
-      )
-      .all({ from: period.from.toISOString(), to: period.to.toISOString(), now: now.toISOString() }, ...scope.args) as TownCounts[];
+    const bound = bindNamed(
+      `SELECT r.id AS "townId", r.name AS name,
+              (SELECT COUNT(*) FROM events e WHERE e.town_id = r.id AND e.reported_at >= @from AND e.reported_at < @to) AS reported,
+              (SELECT COUNT(*) FROM events e WHERE e.town_id = r.id AND e.closed_at >= @from AND e.closed_at < @to) AS closed,
+              (SELECT COUNT(*) FROM events e WHERE e.town_id = r.id AND ${OVERDUE}) AS "overdueNow"
+         FROM regions r WHERE r.level = 'town' ${scope.sql} ORDER BY r.code`,
+      { from: period.from.toISOString(), to: period.to.toISOString(), now: now.toISOString() },
+      scope.args,
+    );
+    return this.store.all<TownCounts>(bound.sql, ...bound.args);
   }
 
   /**
@@ -137,15 +156,13 @@ export class OverviewRepo {
    * parents (not by code prefixes: a platform's codes are the generator's, a real one's GB/T 2260).
    * Empty on a county server without upper rows.
    */
-  units(): { counties: UnitRow[]; cities: UnitRow[] } {
-    const rows = this.db
-      .prepare(
-        `SELECT t.id AS town, c.id AS county, c.name AS county_name, y.id AS city, y.name AS city_name
-           FROM regions t JOIN regions c ON c.id = t.parent_id AND c.level = 'county'
-           LEFT JOIN regions y ON y.id = c.parent_id AND y.level = 'city'
-          WHERE t.level = 'town' ORDER BY c.code, t.code`,
-      )
-      .all() as Array<{ town: string; county: string; county_name: string; city: string | null; city_name: string | null }>;
+  async units(): Promise<{ counties: UnitRow[]; cities: UnitRow[] }> {
+    const rows = await this.store.all<{ town: string; county: string; county_name: string; city: string | null; city_name: string | null }>(
+      `SELECT t.id AS town, c.id AS county, c.name AS county_name, y.id AS city, y.name AS city_name
+         FROM regions t JOIN regions c ON c.id = t.parent_id AND c.level = 'county'
+         LEFT JOIN regions y ON y.id = c.parent_id AND y.level = 'city'
+        WHERE t.level = 'town' ORDER BY c.code, t.code`,
+    );
     const counties = new Map<string, UnitRow>();
     const cities = new Map<string, UnitRow>();
     const put = (into: Map<string, UnitRow>, unitId: string, name: string, level: UnitRow['level'], town: string) => {
@@ -161,7 +178,7 @@ export class OverviewRepo {
   }
 
   /** Whether a town of this id exists. */
-  hasTown(id: string): boolean {
-    return this.db.prepare("SELECT 1 FROM regions WHERE id = ? AND level = 'town'").get(id) !== undefined;
+  async hasTown(id: string): Promise<boolean> {
+    return (await this.store.get("SELECT 1 AS found FROM regions WHERE id = ? AND level = 'town'", id)) !== undefined;
   }
 }

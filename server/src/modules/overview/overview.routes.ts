@@ -57,7 +57,7 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: { overview: O
         deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: q.town });
         throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'town', code: 'out_of_scope' }], { what: q.town });
       }
-      if (q.town !== undefined && !deps.overview.hasTown(q.town)) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: q.town });
+      if (q.town !== undefined && !(await deps.overview.hasTown(q.town))) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: q.town });
       const now = deps.clock.now();
       const day = overviewDay(q.date, now);
       const towns = q.town !== undefined ? [q.town] : scopeTowns(user.scope);
@@ -67,16 +67,16 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: { overview: O
         day,
         now,
         townId: q.town ?? null,
-        flows: deps.overview.flows(period, towns),
-        state: deps.overview.state(now, towns),
-        teams: deps.overview.teams(towns),
-        reportedPerDay: deps.overview.perDay('reported_at', week, towns),
-        closedPerDay: deps.overview.perDay('closed_at', week, towns),
-        categories: deps.overview.categories(period, towns),
-        kpiTotal: deps.kpis.counts(period, towns, null)[0]?.counts ?? { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 },
-        kpiTowns: deps.kpis.counts(period, towns, 'town'),
-        towns: deps.overview.towns(period, now, towns),
-        units: q.town === undefined ? deps.overview.units() : undefined,
+        flows: await deps.overview.flows(period, towns),
+        state: await deps.overview.state(now, towns),
+        teams: await deps.overview.teams(towns),
+        reportedPerDay: await deps.overview.perDay('reported_at', week, towns),
+        closedPerDay: await deps.overview.perDay('closed_at', week, towns),
+        categories: await deps.overview.categories(period, towns),
+        kpiTotal: (await deps.kpis.counts(period, towns, null))[0]?.counts ?? { accepted: 0, filed: 0, dispatched: 0, due: 0, closed: 0, closedOnTime: 0, rework: 0, extended: 0 },
+        kpiTowns: await deps.kpis.counts(period, towns, 'town'),
+        towns: await deps.overview.towns(period, now, towns),
+        units: q.town === undefined ? await deps.overview.units() : undefined,
         categoryName,
       });
     },

@@ -77,6 +77,8 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
   const reportCap = new DailyCap(limits.reportsPerDay);
   const uploadCap = new DailyCap(limits.uploadsPerDay);
   const mapCache = new Map<string, { body: string; etag: string }>();
+  // counts invalidations: a map layer read before one is not cached after it (the read is async)
+  let mapGeneration = 0;
 
   const deny = (req: FastifyRequest, reason: string, details: Record<string, unknown> = {}) =>
     denials.deny({ action: 'access:denied', result: 'denied', reason, objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}`, details, ...requestContext(req, null) });
@@ -129,7 +131,8 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
       const { level } = parseOr400(mapParams, req.params, 'params');
       let entry = mapCache.get(level);
       if (!entry) {
-        const collection = deps.regions.featureCollection(level);
+        const started = mapGeneration;
+        const collection = await deps.regions.featureCollection(level);
         const slim = {
           type: 'FeatureCollection',
           features: collection.features.map((f) => ({
@@ -140,7 +143,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
         };
         const body = JSON.stringify(slim);
         entry = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
-        mapCache.set(level, entry);
+        if (started === mapGeneration) mapCache.set(level, entry);
       }
       void reply.header('ETag', entry.etag).header('Cache-Control', 'no-cache');
       if (req.headers['if-none-match'] === entry.etag) return reply.status(304).send();
@@ -300,5 +303,10 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
   );
 
   // After a boundary import the map layers are read again.
-  return { invalidateMap: () => mapCache.clear() };
+  return {
+    invalidateMap: () => {
+      mapGeneration += 1;
+      mapCache.clear();
+    },
+  };
 }

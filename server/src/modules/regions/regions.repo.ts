@@ -1,5 +1,6 @@
 import type { FeatureCollection, Polygon } from 'geojson';
 import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { UPPER_REGION_LEVELS, type RegionCounts, type RegionFeatureProperties, type RegionKind, type RegionLevel, type RegionNode, type RegionsResponse, type UpperRegionLevel } from '../../../../shared/contracts/regions.js';
 import type { LocatableRegion } from '../geo/locator.js';
 import type { IndexedRegion } from './region-index.js';
@@ -44,12 +45,20 @@ export interface HouseholdRow {
   lat: number;
 }
 
-/** Read access to the county's static geography. Rows become entities here only. */
+/**
+ * Read access to the county's static geography. Rows become entities here only. On the async Store
+ * (docs/POSTGRES.md): the same SQL on both dialects (codes are unique, so `ORDER BY code` is total).
+ * `household` alone still reads the SQLite connection synchronously (see there).
+ */
 export class RegionsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Store,
+    /** For `household` only, until the case write path moves to the store: the SQLite connection (none on PostgreSQL). */
+    private readonly db: Db | null = store.sqliteConnection,
+  ) {}
 
-  featureCollection(level: RegionLevel): FeatureCollection<Polygon, RegionFeatureProperties> {
-    const rows = this.db.prepare('SELECT * FROM regions WHERE level = ? ORDER BY code').all(level) as RegionRow[];
+  async featureCollection(level: RegionLevel): Promise<FeatureCollection<Polygon, RegionFeatureProperties>> {
+    const rows = await this.store.all<RegionRow>('SELECT * FROM regions WHERE level = ? ORDER BY code', level);
     return {
       type: 'FeatureCollection',
       features: rows.map((r) => ({
@@ -70,30 +79,36 @@ export class RegionsRepo {
     };
   }
 
-  locatableMicroGrids(): LocatableRegion[] {
-    const rows = this.db
-      .prepare("SELECT id, geometry, min_lon, min_lat, max_lon, max_lat FROM regions WHERE level = 'microgrid'")
-      .all() as RegionRow[];
+  /** Every micro-grid with its polygon and extent, in code order (the order SQLite's (level, code) index always gave). */
+  async locatableMicroGrids(): Promise<LocatableRegion[]> {
+    const rows = await this.store.all<Pick<RegionRow, 'id' | 'geometry' | 'min_lon' | 'min_lat' | 'max_lon' | 'max_lat'>>(
+      "SELECT id, geometry, min_lon, min_lat, max_lon, max_lat FROM regions WHERE level = 'microgrid' ORDER BY code",
+    );
     return rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geometry) as Polygon, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat] }));
   }
 
-  /** micro-grid id → its grid, village and town, for every micro-grid. */
-  microGridChains(): Map<string, MicroGridChain> {
-    const rows = this.db
-      .prepare(
-        `SELECT m.id AS micro_grid_id, g.id AS grid_id, v.id AS village_id, t.id AS town_id,
-                t.name || ' › ' || v.name || ' › ' || g.name AS path
-           FROM regions m
-           JOIN regions g ON g.id = m.parent_id
-           JOIN regions v ON v.id = g.parent_id
-           JOIN regions t ON t.id = v.parent_id
-          WHERE m.level = 'microgrid'`,
-      )
-      .all() as Array<{ micro_grid_id: string; grid_id: string; village_id: string; town_id: string; path: string }>;
+  /** micro-grid id → its grid, village and town, for every micro-grid (in micro-grid code order). */
+  async microGridChains(): Promise<Map<string, MicroGridChain>> {
+    const rows = await this.store.all<{ micro_grid_id: string; grid_id: string; village_id: string; town_id: string; path: string }>(
+      `SELECT m.id AS micro_grid_id, g.id AS grid_id, v.id AS village_id, t.id AS town_id,
+              t.name || ' › ' || v.name || ' › ' || g.name AS path
+         FROM regions m
+         JOIN regions g ON g.id = m.parent_id
+         JOIN regions v ON v.id = g.parent_id
+         JOIN regions t ON t.id = v.parent_id
+        WHERE m.level = 'microgrid'
+        ORDER BY m.code`,
+    );
     return new Map(rows.map((r) => [r.micro_grid_id, { microGridId: r.micro_grid_id, gridId: r.grid_id, villageId: r.village_id, townId: r.town_id, path: r.path }]));
   }
 
+  /**
+   * SYNC until the case write path moves to the store: called inside the synchronous write
+   * transactions of the intake (events.service.ts resolvePlace, channel-support.ts PlaceFinder), so
+   * it reads the SQLite connection directly. SQLite only; it moves to the store with that batch.
+   */
   household(addressCode: string): HouseholdRow | null {
+    if (!this.db) throw new Error('RegionsRepo.household reads the SQLite connection until the case write path moves to the store');
     const row = this.db
       .prepare('SELECT address_code, micro_grid_id, address, lon, lat FROM households WHERE address_code = ?')
       .get(addressCode) as { address_code: string; micro_grid_id: string; address: string; lon: number; lat: number } | undefined;
@@ -101,10 +116,10 @@ export class RegionsRepo {
   }
 
   /** The province, cities, counties and towns, for the RegionIndex (what a town belongs to, what a scope holds). */
-  indexRows(): IndexedRegion[] {
-    return this.db
-      .prepare(`SELECT id, code, name, level, parent_id AS "parentId" FROM regions WHERE level IN ('province', 'city', 'county', 'town') ORDER BY code`)
-      .all() as IndexedRegion[];
+  async indexRows(): Promise<IndexedRegion[]> {
+    return this.store.all<IndexedRegion>(
+      `SELECT id, code, name, level, parent_id AS "parentId" FROM regions WHERE level IN ('province', 'city', 'county', 'town') ORDER BY code`,
+    );
   }
 
   /**
@@ -112,32 +127,31 @@ export class RegionsRepo {
    * province) down to the towns, with counts summed upwards. Villages hang under their towns only
    * on a county server: a province has tens of thousands, and a tree that large helps nobody.
    */
-  platformTree(): RegionsResponse | null {
-    const upper = this.db
-      .prepare(`SELECT ${TREE_COLUMNS}, label_lon, label_lat, min_lon, min_lat, max_lon, max_lat FROM regions WHERE level IN ('province', 'city', 'county') ORDER BY code`)
-      .all() as UpperRow[];
+  async platformTree(): Promise<RegionsResponse | null> {
+    const upper = await this.store.all<UpperRow>(
+      `SELECT ${TREE_COLUMNS}, label_lon, label_lat, min_lon, min_lat, max_lon, max_lat FROM regions WHERE level IN ('province', 'city', 'county') ORDER BY code`,
+    );
     const place = new Map(upper.map((r) => [r.id, { labelLon: r.label_lon, labelLat: r.label_lat, bbox: [r.min_lon, r.min_lat, r.max_lon, r.max_lat] as [number, number, number, number] }]));
     const counties = upper.filter((r) => r.level === 'county');
     if (counties.length === 0) return null;
     const rank = (level: string) => UPPER_REGION_LEVELS.indexOf(level as UpperRegionLevel);
     // The highest level present roots the tree (one county: the county itself, as before).
     const top = upper.reduce((best, r) => (rank(r.level) < rank(best.level) ? r : best));
-    const towns = this.db.prepare(`SELECT ${TREE_COLUMNS} FROM regions WHERE level = 'town' ORDER BY code`).all() as TreeRow[];
-    const villages = this.db.prepare(`SELECT ${TREE_COLUMNS} FROM regions WHERE level = 'village' ORDER BY code`).all() as TreeRow[];
-    // Per-village counts in one pass each; the tree sums them upwards.
-    const perVillage = (sql: string) =>
-      new Map((this.db.prepare(sql).all() as Array<{ id: string; n: number }>).map((r) => [r.id, r.n]));
-    const grids = perVillage("SELECT parent_id AS id, COUNT(*) AS n FROM regions WHERE level = 'grid' GROUP BY parent_id");
-    const micro = perVillage(
+    const towns = await this.store.all<TreeRow>(`SELECT ${TREE_COLUMNS} FROM regions WHERE level = 'town' ORDER BY code`);
+    const villages = await this.store.all<TreeRow>(`SELECT ${TREE_COLUMNS} FROM regions WHERE level = 'village' ORDER BY code`);
+    // Per-village counts in one pass each; the tree sums them upwards. (Keyed by village: row order does not matter.)
+    const perVillage = async (sql: string) => new Map((await this.store.all<{ id: string; n: number }>(sql)).map((r) => [r.id, r.n]));
+    const grids = await perVillage("SELECT parent_id AS id, COUNT(*) AS n FROM regions WHERE level = 'grid' GROUP BY parent_id");
+    const micro = await perVillage(
       "SELECT g.parent_id AS id, COUNT(*) AS n FROM regions m JOIN regions g ON g.id = m.parent_id WHERE m.level = 'microgrid' GROUP BY g.parent_id",
     );
     // Households are counted per micro-grid first (over their index), then the 450,000 counts of a
     // province are joined up to their villages: joining its 1.8 million households took twice as long.
-    const households = perVillage(
+    const households = await perVillage(
       `SELECT g.parent_id AS id, SUM(h.n) AS n FROM (SELECT micro_grid_id, COUNT(*) AS n FROM households GROUP BY micro_grid_id) h
          JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id GROUP BY g.parent_id`,
     );
-    const workers = perVillage('SELECT g.parent_id AS id, COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id GROUP BY g.parent_id');
+    const workers = await perVillage('SELECT g.parent_id AS id, COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id GROUP BY g.parent_id');
 
     const byParent = new Map<string, TreeRow[]>();
     for (const r of [...upper, ...towns, ...villages]) {
@@ -183,10 +197,12 @@ export class RegionsRepo {
       return { id: r.id, code: r.code, name: r.name, level: r.level as UpperRegionLevel, kind: r.kind, counts, ...place.get(r.id), children };
     };
     const root = node(top);
-    const scalar = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
-    const extent = this.db
-      .prepare("SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'county'")
-      .get() as { a: number; b: number; c: number; d: number };
+    const scalar = async (sql: string) => (await this.store.get<{ n: number }>(sql))!.n;
+    const extent = (await this.store.get<{ a: number; b: number; c: number; d: number }>(
+      "SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'county'",
+    ))!;
+    const fullTimeWorkers = await scalar("SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'");
+    const teams = await scalar('SELECT COUNT(*) AS n FROM teams');
     return {
       root,
       county: root,
@@ -196,8 +212,8 @@ export class RegionsRepo {
         towns: towns.length,
         villages: villages.length,
         ...sum([root]),
-        fullTimeWorkers: scalar("SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'"),
-        teams: scalar('SELECT COUNT(*) AS n FROM teams'),
+        fullTimeWorkers,
+        teams,
       },
       bbox: [extent.a, extent.b, extent.c, extent.d],
     };
