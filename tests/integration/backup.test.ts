@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,30 +11,9 @@ import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import type { EventCreated, EventRecord } from '../../shared/contracts/events.js';
 import type { HealthResponse } from '../../shared/contracts/health.js';
-import { api, cleanupAfterAll, intakeAt, pointInCounty, ROOT, SMALL_COUNTY, someItemCode, spawnServer, waitFor } from './harness.js';
+import { api, cleanupAfterAll, intakeAt, pointInCounty, runCli, SMALL_COUNTY, someItemCode, spawnServer, waitFor } from './harness.js';
 
 const { later, tempDir } = cleanupAfterAll();
-
-/** Runs one of the real command-line tools the way `npm run` does, with a time limit. */
-function runCli(script: 'backup' | 'restore', args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const started = performance.now();
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `server/src/cli/${script}.ts`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`${script} did not finish in ${timeoutMs} ms:\n${stdout}${stderr}`));
-    }, timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, stdout, stderr, ms: performance.now() - started });
-    });
-  });
-}
 
 /** A data folder holding the small demo county, written in-process (no server needed). */
 function seededDataDir(): string {

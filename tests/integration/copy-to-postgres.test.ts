@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../server/src/core/clock.js';
 import { openDatabase, type Db } from '../../server/src/db/connection.js';
@@ -13,7 +12,7 @@ import type { DemoOptions } from '../../server/src/modules/demo/demo-options.js'
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { RegionIndex } from '../../server/src/modules/regions/region-index.js';
 import { RegionsRepo } from '../../server/src/modules/regions/regions.repo.js';
-import { cleanupAfterAll, ROOT, SMALL_COUNTY } from './harness.js';
+import { cleanupAfterAll, runCli, SMALL_COUNTY } from './harness.js';
 import { SMALL_PLATFORM } from './platform-fixture.js';
 import { usePostgres } from './postgres.js';
 
@@ -113,24 +112,7 @@ const samePositionIds = async (db: Db, store: Store) => {
 };
 
 /** The command-line tool, run the way `npm run db:copy` runs it. */
-function dbCopy(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/db-copy.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`db-copy did not finish in 60 s:\n${stdout}${stderr}`));
-    }, 60_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      ok({ code, stdout, stderr });
-    });
-  });
-}
+const dbCopy = (args: string[]) => runCli('db-copy', args);
 
 const TINY: DemoOptions = { ...SMALL_COUNTY, towns: 1, villages: 1, grids: 2, microGrids: 2, workers: 2, fullTimeWorkers: 1, householdsPerMicroGrid: 1, days: 1, eventsPerDay: 3 };
 

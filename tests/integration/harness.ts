@@ -162,6 +162,30 @@ export async function spawnServer(dataDir: string, port = 0): Promise<{ url: str
   };
 }
 
+/**
+ * Runs one of the real command-line tools (server/src/cli/<script>.ts) the way `npm run` does,
+ * killed after `timeoutMs`: its exit code, output and time taken.
+ */
+export function runCli(script: string, args: string[], timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((ok, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `server/src/cli/${script}.ts`, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`${script} did not finish in ${timeoutMs} ms:\n${stdout}${stderr}`));
+    }, timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      ok({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A Socket.IO client that records every pushed change. */
