@@ -1,4 +1,5 @@
-import type { Dialect, Store } from '../../db/store.js';
+import { chinaDaySql, chinaWeekdayHourSql, daysBeforeSql } from '../../db/sql-time.js';
+import type { Store } from '../../db/store.js';
 import { FLOW_METRICS, type FlowMetric } from '../../../../shared/contracts/analysis.js';
 import { OPEN_STATUSES, type EventSource, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
 import { DAY_MS, periodStart } from '../../../../shared/contracts/period.js';
@@ -9,29 +10,6 @@ const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
 const NOT_A_CASE = "'not_admitted'";
 /** Not an occurrence of its own: a refused intake, a duplicate merged into another case, a voided report. */
 const NOT_AN_OCCURRENCE = "'not_admitted','merged','void'";
-
-/**
- * A stored ISO UTC instant (text) as a UTC timestamp on PostgreSQL, shifted by `hours`: the
- * counterpart of SQLite's `'+8 hours'` modifier (a fixed offset, as China keeps no summer time).
- */
-const pgShifted = (column: string, hours: number) =>
-  hours === 0 ? `(${column}::timestamptz AT TIME ZONE 'UTC')` : `((${column}::timestamptz AT TIME ZONE 'UTC') + interval '${hours} hours')`;
-
-/** The China calendar day of a stored ISO UTC instant, as `YYYY-MM-DD`. */
-const chinaDay = (dialect: Dialect, column: string) =>
-  dialect === 'postgres' ? `to_char(${pgShifted(column, 8)}, 'YYYY-MM-DD')` : `date(${column}, '+8 hours')`;
-
-/** The weekday (0 = Sunday) and the hour of a stored ISO UTC instant, China time, as integers. */
-const chinaWeekdayHour = (dialect: Dialect, column: string) =>
-  dialect === 'postgres'
-    ? { w: `CAST(EXTRACT(DOW FROM ${pgShifted(column, 8)}) AS INTEGER)`, h: `CAST(EXTRACT(HOUR FROM ${pgShifted(column, 8)}) AS INTEGER)` }
-    : { w: `CAST(strftime('%w', ${column}, '+8 hours') AS INTEGER)`, h: `CAST(strftime('%H', ${column}, '+8 hours') AS INTEGER)` };
-
-/** A stored ISO UTC instant `days` days earlier, as the same ISO text with milliseconds (`…T…:…:SS.SSSZ`). */
-const daysBefore = (dialect: Dialect, column: string, days: number) =>
-  dialect === 'postgres'
-    ? `to_char(${pgShifted(column, 0)} - interval '${days} days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
-    : `strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '-${days} days')`;
 
 /** `town_id IN (…)` for a scope of towns; nothing for the county. */
 function inTowns(towns: readonly string[] | null, column = 'e.town_id'): { sql: string; args: string[] } {
@@ -135,7 +113,7 @@ export class AnalysisRepo {
       const range = within(column, instants);
       const admitted = metric === 'reported' ? ` AND e.status <> ${NOT_A_CASE}` : '';
       return {
-        sql: `SELECT '${metric}' AS metric, ${chinaDay(this.store.dialect, column)} AS day, COUNT(*) AS n FROM events e WHERE ${range.sql}${admitted}${scope.sql} GROUP BY day`,
+        sql: `SELECT '${metric}' AS metric, ${chinaDaySql(this.store.dialect, column)} AS day, COUNT(*) AS n FROM events e WHERE ${range.sql}${admitted}${scope.sql} GROUP BY day`,
         args: [...range.args, ...scope.args],
       };
     });
@@ -171,7 +149,7 @@ export class AnalysisRepo {
   async hours(period: DayRange, towns: readonly string[] | null): Promise<Array<{ w: number; h: number; n: number }>> {
     const range = within('e.reported_at', instantRanges([period]));
     const scope = inTowns(towns);
-    const { w, h } = chinaWeekdayHour(this.store.dialect, 'e.reported_at');
+    const { w, h } = chinaWeekdayHourSql(this.store.dialect, 'e.reported_at');
     return this.store.all<{ w: number; h: number; n: number }>(
       `SELECT ${w} AS w, ${h} AS h, COUNT(*) AS n
          FROM events e WHERE ${range.sql} AND e.status <> ${NOT_A_CASE}${scope.sql} GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -226,7 +204,7 @@ export class AnalysisRepo {
     const scope = inTowns(towns);
     const days = Math.trunc(windowDays);
     const earlier = `FROM events p WHERE p.item_code = e.item_code AND p.micro_grid_id = e.micro_grid_id
-                        AND p.reported_at < e.reported_at AND p.reported_at >= ${daysBefore(this.store.dialect, 'e.reported_at', days)}
+                        AND p.reported_at < e.reported_at AND p.reported_at >= ${daysBeforeSql(this.store.dialect, 'e.reported_at', days)}
                         AND p.status NOT IN (${NOT_AN_OCCURRENCE})`;
     // string_agg with its own ORDER BY: PostgreSQL's, and SQLite's since 3.44 (group_concat's alias)
     return this.store.all<RepeatRow>(

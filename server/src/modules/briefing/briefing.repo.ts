@@ -1,7 +1,7 @@
 import type { BriefingCase, BriefingHotSpot, BriefingStep, BriefingTeam, BriefingTopItem } from '../../../../shared/contracts/briefing.js';
 import { OPEN_STATUSES, type EventStatus, type Urgency } from '../../../../shared/contracts/events.js';
 import type { Store } from '../../db/store.js';
-import { bindNamed } from '../kpi/named-args.js';
+import { bindNamed } from '../../db/named-args.js';
 
 /**
  * The briefing's SQL. Times are stored as ISO UTC strings with milliseconds, so they compare as

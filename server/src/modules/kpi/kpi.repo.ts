@@ -1,6 +1,6 @@
 import type { Store } from '../../db/store.js';
 import type { Employment, KpiAreaLevel, KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
-import { bindNamed } from './named-args.js';
+import { bindNamed } from '../../db/named-args.js';
 
 /** Counts of one group (or of the whole period when not grouped). */
 export interface KpiCountRow {

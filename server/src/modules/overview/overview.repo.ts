@@ -1,6 +1,7 @@
+import { bindNamed } from '../../db/named-args.js';
+import { chinaDaySql } from '../../db/sql-time.js';
 import type { Store } from '../../db/store.js';
 import { OPEN_STATUSES, TEAM_STATUSES } from '../../../../shared/contracts/events.js';
-import { bindNamed } from '../kpi/named-args.js';
 
 /** Open cases past their current step's deadline: by the clock or by the deadline monitor (as `isOverdue` in shared/domain/case-state.ts). */
 const OPEN = `(${OPEN_STATUSES.map((s) => `'${s}'`).join(',')})`;
@@ -53,22 +54,12 @@ const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(
 /**
  * The wall's counts, in SQL over `events` and `teams`. Times are stored as ISO UTC strings with
  * milliseconds, so they compare as text; a China day of such a time is `date(t, '+8 hours')`
- * (chinaDay: the same text on PostgreSQL). `towns` is the caller's scope (null: the whole county).
+ * (chinaDaySql: the same text on PostgreSQL). `towns` is the caller's scope (null: the whole county).
  * On the async Store (docs/POSTGRES.md): conditions are counted with `COUNT(*) FILTER (WHERE …)`,
  * mixed-case aliases are quoted, and every list has a total order, so both dialects answer alike.
  */
 export class OverviewRepo {
   constructor(private readonly store: Store) {}
-
-  /**
-   * The China calendar day (`YYYY-MM-DD`) of an ISO UTC time column: UTC+8 all year (China keeps
-   * no daylight saving), as SQLite's `date(t, '+8 hours')` reads it.
-   */
-  private chinaDay(column: string): string {
-    return this.store.dialect === 'postgres'
-      ? `to_char((${column})::timestamptz AT TIME ZONE 'UTC' + INTERVAL '8 hours', 'YYYY-MM-DD')`
-      : `date(${column}, '+8 hours')`;
-  }
 
   private scope(towns: readonly string[] | null, column = 'e.town_id'): { sql: string; args: string[] } {
     return towns ? { sql: `AND ${column} IN (${placeholders(towns)})`, args: [...towns] } : { sql: '', args: [] };
@@ -115,7 +106,7 @@ export class OverviewRepo {
   async perDay(column: 'reported_at' | 'closed_at', period: { from: Date; to: Date }, towns: readonly string[] | null): Promise<DayCount[]> {
     const scope = this.scope(towns);
     return this.store.all<DayCount>(
-      `SELECT ${this.chinaDay(`e.${column}`)} AS date, COUNT(*) AS count FROM events e
+      `SELECT ${chinaDaySql(this.store.dialect, `e.${column}`)} AS date, COUNT(*) AS count FROM events e
         WHERE e.${column} >= ? AND e.${column} < ? ${scope.sql} GROUP BY 1 ORDER BY 1`,
       period.from.toISOString(),
       period.to.toISOString(),
