@@ -18,7 +18,7 @@ import type { EventChangedPayload } from '../../shared/contracts/socket.js';
 import { createServer } from '../../server/src/app.js';
 import { databaseFile, defaultConfig } from '../../server/src/config.js';
 import { systemClock } from '../../server/src/core/clock.js';
-import { inTransaction, openDatabase } from '../../server/src/db/connection.js';
+import { openDatabase } from '../../server/src/db/connection.js';
 import { seedDemoUsers } from '../../server/src/modules/auth/demo-users.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { eventView } from '../../server/src/modules/events/event-view.js';
@@ -52,14 +52,14 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
  * A session for a user, written as a login writes it (the token's SHA-256 is the session id):
  * thousands of devices are not logged in through argon2 and the login limit one by one.
  */
-function sessionFor(userId: string): string {
+async function sessionFor(userId: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const now = new Date();
-  handles.users.insertSession({ id: sha256(token), userId, at: now.toISOString(), expiresAt: new Date(now.getTime() + 12 * 3600_000).toISOString(), sourceIp: null, client: 'bench' });
+  await handles.users.insertSession({ id: sha256(token), userId, at: now.toISOString(), expiresAt: new Date(now.getTime() + 12 * 3600_000).toISOString(), sourceIp: null, client: 'bench' });
   return token;
 }
 
-const dispatcher = handles.users.byUsername('demo-dispatcher');
+const dispatcher = await handles.users.byUsername('demo-dispatcher');
 if (!dispatcher) throw new Error('no demo-dispatcher: the data folder was not started with --demo');
 
 /** The changes after `after`, as a console in the full view receives them. */
@@ -89,21 +89,23 @@ function publishOne(): { seq: number; at: number } {
 const publish = (count: number, intervalMs: number) => paced(count, intervalMs, publishOne);
 
 /** One field-worker account per team, with a session: each device reports for its own team. */
-function devices(): Array<{ token: string; teamId: string; lon: number; lat: number }> {
+async function devices(): Promise<Array<{ token: string; teamId: string; lon: number; lat: number }>> {
   const at = new Date().toISOString();
   const teams = new TeamsRepo(db).list();
-  return inTransaction(db, () =>
-    teams.map((team, i) => {
+  return handles.users.store.inTransaction(async () => {
+    const out: Array<{ token: string; teamId: string; lon: number; lat: number }> = [];
+    for (const [i, team] of teams.entries()) {
       const id = `bench-device-${team.id}`;
-      if (!handles.users.byId(id)) {
+      if (!(await handles.users.byId(id))) {
         const scope: Scope = handles.users.scopeOf(team.townId ? [team.townId] : null);
         const roles: Role[] = ['field_worker'];
         // never logged into: the hash is not a password's
-        handles.users.insert({ id, username: `bench-device-${i}`, displayName: `压测终端 ${i}`, passwordHash: 'bench:no-login', roles, scope, demo: false, teamId: team.id, at });
+        await handles.users.insert({ id, username: `bench-device-${i}`, displayName: `压测终端 ${i}`, passwordHash: 'bench:no-login', roles, scope, demo: false, teamId: team.id, at });
       }
-      return { token: sessionFor(id), teamId: team.id, lon: team.location.lon, lat: team.location.lat };
-    }),
-  );
+      out.push({ token: await sessionFor(id), teamId: team.id, lon: team.location.lon, lat: team.location.lat });
+    }
+    return out;
+  });
 }
 
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -118,7 +120,7 @@ process.on('message', (m: { id: number; type: string; after?: number; count?: nu
         case 'publish':
           return answer({ sent: await publish(m.count!, m.intervalMs ?? 0) });
         case 'devices':
-          return answer({ devices: devices() });
+          return answer({ devices: await devices() });
         case 'memory':
           if (m.gc) globalThis.gc?.();
           return answer({ memory: process.memoryUsage() });
@@ -147,4 +149,4 @@ const stop = async () => {
 process.once('SIGTERM', () => void stop());
 process.once('SIGINT', () => void stop());
 
-process.send!({ type: 'ready', url, pid: process.pid, seq: events.lastSeq(), token: sessionFor(dispatcher.id) });
+process.send!({ type: 'ready', url, pid: process.pid, seq: events.lastSeq(), token: await sessionFor(dispatcher.id) });

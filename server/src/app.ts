@@ -106,6 +106,8 @@ import { registerHotlineImportRoutes } from './modules/hotline-import/hotline-im
 import { HotlineImportService } from './modules/hotline-import/hotline-import.service.js';
 import { HOTLINE_IMPORT_MAX_BYTES } from '../../shared/contracts/hotline-import.js';
 import { RetentionPruner } from './modules/system/retention-pruner.js';
+import { NodeDuties } from './modules/system/node-duties.js';
+import { NodeLeasesRepo } from './modules/system/node-leases.repo.js';
 import { registerSystemRoutes } from './modules/system/system.routes.js';
 import { ImportsRepo } from './modules/imports/imports.repo.js';
 import { ImportsService } from './modules/imports/imports.service.js';
@@ -136,6 +138,11 @@ export interface ServerHandles {
   retention: RetentionPruner;
   /** Writes each shift's briefing into `config.briefingDir` when it ends; null without one (tests call `writeDue()` after moving their clock). */
   autoBriefing: AutoBriefing | null;
+  /**
+   * Several nodes (changeFeed `tail`): the lease of the timed duties, which run on the node holding
+   * it (`running` names them); null for one server, which runs them itself.
+   */
+  duties: NodeDuties | null;
   /** Starts listening; resolves with the console's base URL. */
   listen(): Promise<string>;
   /** Stops accepting work, closes sockets and HTTP; the caller closes the database. */
@@ -215,11 +222,11 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // The province, cities, counties and towns in memory: what a town belongs to and what a granted
   // area holds (a city user's scope is the towns of its counties). Refilled after a boundary import.
   const regionIndex = new RegionIndex(await regions.indexRows());
-  const users = new UsersRepo(db, regionIndex);
+  const users = new UsersRepo(store, regionIndex);
   const townName = new Map((await regions.featureCollection('town')).features.map((f) => [f.properties.id, f.properties.name]));
-  const auth = new AuthService({ db, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), platformLevel: () => regionIndex.platformLevel(), demo: config.demo });
+  const auth = new AuthService({ store, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), platformLevel: () => regionIndex.platformLevel(), demo: config.demo });
   installAuth(app, { auth, denials });
-  reportAccountProblems();
+  await reportAccountProblems();
   const catalog = new CatalogRepo(db);
   const settings = new SettingsRepo(db);
   const events = new EventsRepo(db);
@@ -228,7 +235,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const area = CountyArea.around(microGrids, config.positionMarginKm);
   const teams = new TeamsRepo(db);
   // One group commit for the server: intakes and device positions arriving together share a commit.
-  const group = new GroupCommit(db, (err) => app.log.error({ err }, 'announcing stored changes failed'));
+  const group = new GroupCommit(store, (err) => app.log.error({ err }, 'announcing stored changes failed'));
   const live = new TeamsLive({ db, teams, clock, audit, area, bus, group });
   const alerts = new AlertsService({
     db,
@@ -246,7 +253,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
   // Team status first, then alerts: the order they are applied in and announced in.
   const writer = new CaseWriter({
-    db,
+    store,
     events,
     audit,
     bus,
@@ -515,8 +522,30 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     pruner: retention,
     sockets: () => io.engine.clientsCount,
   });
+  // Several nodes on one database: the timed duties run on the one node holding their lease
+  // (node-duties.ts), each catching up when it starts there; one server runs them itself, no lease.
+  const duties =
+    config.changeFeed.mode === 'tail'
+      ? new NodeDuties({
+          leases: new NodeLeasesRepo(store),
+          lease: 'timers',
+          nodeId: config.nodeId,
+          clock,
+          ...config.leases,
+          duties: [
+            { name: 'deadlines', start: () => deadlines.start(), stop: () => deadlines.stop() },
+            { name: 'alerts', start: () => alerts.start(), stop: () => alerts.stop() },
+            { name: 'retention', start: () => retention.start(), stop: () => retention.stop() },
+            ...(autoBriefing ? [{ name: 'briefing', start: () => autoBriefing.start(), stop: () => autoBriefing.stop() }] : []),
+            { name: 'auditAnchor', start: () => auditAnchor.resume(), stop: () => auditAnchor.pause() },
+          ],
+          audit,
+          onError: (err) => app.log.error({ err }, 'the lease of the timed duties failed'),
+        })
+      : null;
   // First, so that a key it cannot read or make stops the start before any timer runs.
-  auditAnchor.start();
+  if (duties) auditAnchor.prepare();
+  else auditAnchor.start();
   denials.start();
 
   /** The origins this server serves the console from, once it listens (its port may be 0 until then). */
@@ -530,8 +559,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
    * are reported at every start: in the log, and once per start in the audit trail. They cannot
    * log in or use a session until fixed with `npm run admin -- set-roles`.
    */
-  function reportAccountProblems(): void {
-    const problems = auth.accountProblems();
+  async function reportAccountProblems(): Promise<void> {
+    const problems = await auth.accountProblems();
     if (problems.length === 0) return;
     app.log.warn({ problems }, `${problems.length} account(s) break the separation rules; fix with npm run admin -- set-roles`);
     audit.record({ username: 'system', action: 'system:account_check', result: 'failure', reason: 'account_problems', details: { problems } });
@@ -552,20 +581,27 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     auditAnchor,
     retention,
     autoBriefing,
+    duties,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       // Catch-up work after downtime (deadlines passed, silences, pruning, a missed shift's
       // briefing) is not needed to accept a connection: it starts once the server listens, so
       // consoles reconnecting after a restart are not kept waiting for it.
-      deadlines.start();
-      alerts.start();
-      retention.start();
-      autoBriefing?.start();
+      if (duties) {
+        await duties.start();
+      } else {
+        deadlines.start();
+        alerts.start();
+        retention.start();
+        autoBriefing?.start();
+      }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       return `http://${config.host}:${port}/`;
     },
     async close() {
+      // several nodes: the holder stops the duties (a last anchor) and releases, so another takes over
+      await duties?.close();
       deadlines.stop();
       alerts.stop();
       denials.stop();

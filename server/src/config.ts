@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 
 // The server's settings and their defaults. This file sits below every module (modules read
@@ -110,6 +112,18 @@ export interface ServerConfig {
    * the other nodes' sockets and commits nudge their change feeds; null for one server.
    */
   redis: string | null;
+  /**
+   * This node's name among the nodes of one database (the holder of a lease, in the audit trail);
+   * by default `host:pid:random`, new at every start.
+   */
+  nodeId: string;
+  /**
+   * Several nodes (changeFeed.mode `tail`): the timed duties (deadlines, alerts sweep, retention,
+   * automatic briefing, audit anchors) run on the one node holding their lease
+   * (modules/system/node-duties.ts). It holds it `ttlMs` past its last renewal and renews every
+   * `renewMs`; a node that stops renewing is replaced within `ttlMs + renewMs`.
+   */
+  leases: { ttlMs: number; renewMs: number };
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -204,6 +218,8 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     sendBudget: { packets: 2_000, stallMs: 5_000, hardLimitPackets: 20_000, sweepMs: 1_000 },
     changeFeed: { mode: 'push', pollMs: 250 },
     redis: null,
+    nodeId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+    leases: { ttlMs: 15_000, renewMs: 5_000 },
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,

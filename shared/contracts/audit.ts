@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   'apikey:revoke',
   'system:account_check',
   'system:retention',
+  'system:duty_take', // several nodes: this node gained the lease of the timed duties (deadlines, alerts sweep, retention, briefing, anchors): which, until when, from which node
+  'system:duty_yield', // several nodes: this node stopped them: released at a clean stop, or its lease was lost, expired or could not be renewed
   'session:revoke',
   'config:change',
   'catalog:change',

@@ -76,7 +76,7 @@ afterAll(async () => server?.stop());
 describe('三权分立: no account holds two administrator roles, nobody changes their own', () => {
   it('refuses to create an account holding secadmin + auditor + sysadmin, stores nothing, audits the refusal', async () => {
     const before = server.handles.audit.lastSeq();
-    const users = server.handles.users.count();
+    const users = await server.handles.users.count();
     const res = await api(server.url, '/api/v1/users', {
       method: 'POST',
       token: secadmin,
@@ -85,8 +85,8 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     expect(res.status).toBe(403);
     expect(errorOf(res)).toMatchObject({ code: 'role_conflict', conflict: 'multiple_admin_roles' });
     expect(errorOf(res).message).toContain('三权分立');
-    expect(server.handles.users.count()).toBe(users);
-    expect(server.handles.users.byUsername('all.powers')).toBeNull();
+    expect(await server.handles.users.count()).toBe(users);
+    expect(await server.handles.users.byUsername('all.powers')).toBeNull();
     expect(auditSince(before).map((r) => [r.action, r.result, r.reason])).toEqual([['user:create', 'denied', 'role_conflict:multiple_admin_roles']]);
   });
 
@@ -117,7 +117,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     expect((await api(server.url, `/api/v1/users/${me.id}/disable`, { method: 'POST', token: secadmin })).status).toBe(403);
     // still a security administrator only: the audit trail stays closed to it
     expect((await api(server.url, '/api/v1/audit', { token: secadmin })).status).toBe(403);
-    expect(server.handles.users.byId(me.id)!.roles).toEqual(['secadmin']);
+    expect((await server.handles.users.byId(me.id))!.roles).toEqual(['secadmin']);
     expect(auditSince(before).filter((r) => r.result === 'denied').map((r) => [r.action, r.reason])).toEqual([
       ['user:role_change', 'own_account'],
       ['user:role_change', 'own_account'],
@@ -134,10 +134,10 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     const op = await makeUser('op.dispatcher', ['dispatcher']);
     const promote = await api(server.url, `/api/v1/users/${op.id}/roles`, { method: 'POST', token: secadmin, json: { roles: ['auditor'] } });
     expect(promote.status).toBe(403);
-    expect(server.handles.users.byId(op.id)!.roles).toEqual(['dispatcher']);
+    expect((await server.handles.users.byId(op.id))!.roles).toEqual(['dispatcher']);
   });
 
-  it('the admin CLI keeps the same rules and mends an account that breaks them', () => {
+  it('the admin CLI keeps the same rules and mends an account that breaks them', async () => {
     const admin = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', ...args, '--data', server.dataDir], {
         cwd: ROOT,
@@ -147,19 +147,19 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     const refused = admin('create-user', '--username', 'cli.allpowers', '--role', 'secadmin,auditor');
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/refused: Separation of administrators/);
-    expect(server.handles.users.byUsername('cli.allpowers')).toBeNull();
+    expect(await server.handles.users.byUsername('cli.allpowers')).toBeNull();
     const noTeam = admin('create-user', '--username', 'cli.field', '--role', 'field_worker');
     expect(noTeam.status).toBe(1);
     expect(noTeam.stderr).toMatch(/must belong to a team/);
 
     const broken = admin('create-user', '--username', 'cli.auditor', '--role', 'auditor');
     expect(broken.status, broken.stderr).toBe(0);
-    const user = server.handles.users.byUsername('cli.auditor')!;
+    const user = (await server.handles.users.byUsername('cli.auditor'))!;
     forceRoles(user.id, ['auditor', 'secadmin']);
     expect(admin('list-users').stdout).toMatch(/cli\.auditor .*BREAKS THE RULES: multiple_admin_roles/);
     const mended = admin('set-roles', '--username', 'cli.auditor', '--role', 'auditor');
     expect(mended.status, mended.stderr).toBe(0);
-    expect(server.handles.users.byId(user.id)!.roles).toEqual(['auditor']);
+    expect((await server.handles.users.byId(user.id))!.roles).toEqual(['auditor']);
   });
 
   it('an account that already breaks the rules is reported and cannot be used: not at login, not with a session of before', async () => {
@@ -315,7 +315,7 @@ describe('API keys are bound to what they were issued for', () => {
     const { key, apiKey } = await issue();
     server.db.prepare('UPDATE users SET scope_towns = ? WHERE id = ?').run(JSON.stringify(['330000000']), integration.id);
     expect((await intake(key)).status).toBe(401);
-    expect(server.handles.users.apiKeyById(apiKey.keyId)!.revokeReason).toBe('grant_changed');
+    expect((await server.handles.users.apiKeyById(apiKey.keyId))!.revokeReason).toBe('grant_changed');
     server.db.prepare('UPDATE users SET scope_towns = NULL WHERE id = ?').run(integration.id);
   });
 
@@ -358,7 +358,7 @@ describe('API keys are bound to what they were issued for', () => {
       () => auth.enrollTotp(null, builtin, ctx),
       () => auth.createApiKey(null, builtin, { name: 'x', channel: 'open311' }, ctx),
     ]) {
-      expect(attempt).toThrow(expect.objectContaining({ code: 'builtin_account' }));
+      await expect(attempt()).rejects.toThrow(expect.objectContaining({ code: 'builtin_account' }));
     }
     const row = server.db.prepare('SELECT disabled FROM users WHERE id = ?').get(builtin) as { disabled: number };
     expect(row.disabled).toBe(1);
@@ -371,7 +371,7 @@ describe('API keys are bound to what they were issued for', () => {
     expect(bad.body.error.fields?.[0]?.field).toBe('channel');
     const { key, apiKey } = await issue({ name: '12345 热线', channel: 'hotline' });
     expect(apiKey.channel).toBe('hotline');
-    expect(server.handles.auth.authenticate({ apiKey: key }, false)?.apiKeyChannel).toBe('hotline');
+    expect((await server.handles.auth.authenticate({ apiKey: key }, false))?.apiKeyChannel).toBe('hotline');
     const unbound = await issue({ name: 'gateway' });
     expect(unbound.apiKey.channel).toBeNull();
     const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'video', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
@@ -398,7 +398,7 @@ describe('API keys are bound to what they were issued for', () => {
   });
 
   it('a key is never issued to an account that is not an integration client', async () => {
-    const op = server.handles.users.byUsername('demo-duty')!;
+    const op = (await server.handles.users.byUsername('demo-duty'))!;
     const res = await api(server.url, `/api/v1/users/${op.id}/api-keys`, { method: 'POST', token: secadmin, json: { name: 'x' } });
     expect(res.status).toBe(403);
     expect(errorOf(res).code).toBe('not_integration');
@@ -447,7 +447,7 @@ describe('the login answer reveals no account', () => {
     const locked = await makeUser('will.lock', ['dispatcher']);
     server.db.prepare('UPDATE users SET failed_attempts = 5, locked_until = ? WHERE id = ?').run(new Date(clock.now().getTime() + 600_000).toISOString(), locked.id);
     const disabled = await makeUser('is.disabled', ['dispatcher']);
-    server.handles.auth.setDisabled(null, disabled.id, true, ctx);
+    await server.handles.auth.setDisabled(null, disabled.id, true, ctx);
     const before = server.handles.audit.lastSeq();
     const answers = await Promise.all(
       [['nobody.at.all', 'Wrong#123'], ['demo-dispatcher', 'Wrong#123'], ['will.lock', 'Wrong#123'], ['is.disabled', 'Wrong#123']].map(async ([u, p]) => {

@@ -258,8 +258,8 @@ describe('login, lockout and logout', () => {
     const b = connectClient(server.url, { token: tokenB });
     await Promise.all([a.ready, b.ready]);
     const gone = Promise.all([a, b].map((c) => new Promise((ok) => c.socket.once('disconnect', ok))));
-    const user = server.handles.users.byUsername('demo-field')!;
-    server.handles.auth.setDisabled(null, user.id, true, { sourceIp: null, client: 'test' });
+    const user = (await server.handles.users.byUsername('demo-field'))!;
+    await server.handles.auth.setDisabled(null, user.id, true, { sourceIp: null, client: 'test' });
     await gone;
     expect((await api(server.url, '/api/v1/auth/me', { token: tokenA })).status).toBe(401);
     expect((await login(server.url, 'demo-field')).status).toBe(403);

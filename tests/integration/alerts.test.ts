@@ -110,7 +110,7 @@ async function toTeam(id: string, teamId = field.teamId!) {
 async function overdueNow(id: string): Promise<EventRecord> {
   const e = await getEvent(server.url, dispatcher, id);
   clock.set(new Date(Date.parse(e.deadlineAt!) + MINUTE));
-  sweepDeadlines();
+  await sweepDeadlines();
   return getEvent(server.url, dispatcher, id);
 }
 
@@ -181,7 +181,7 @@ describe('a fresh start', () => {
   });
 
   it('raises nothing twice across restarts, acknowledged alerts included', async () => {
-    fresh.handles.deadlines.sweep();
+    await fresh.handles.deadlines.sweep();
     fresh.handles.alerts.sweep();
     const first = (await open()).items.find((a) => a.kind === 'overdue')!;
     const acked = await api(fresh.url, `/api/v1/alerts/${first.id}/ack`, { method: 'POST', json: { note: '已知晓' }, token: fresh.token });
@@ -218,7 +218,7 @@ describe('alerts are raised once per cause, stored and pushed', () => {
   it('overdue: a routine case that nobody supervises raises no alert (the 超期 tab lists it)', async () => {
     const event = await routineCase(fieldTown, 11, { supervised: false });
     await overdueNow(event.id);
-    sweepDeadlines();
+    await sweepDeadlines();
     sweepAlerts();
     expect(stored('event_id = ?', event.id)).toBe(0);
     // supervision makes it one
@@ -230,7 +230,7 @@ describe('alerts are raised once per cause, stored and pushed', () => {
     const c = await console_(dispatcher);
     const event = await routineCase(fieldTown, 2);
     await overdueNow(event.id);
-    sweepDeadlines();
+    await sweepDeadlines();
     sweepAlerts();
     await waitFor(() => c.raised.some((a) => a.eventId === event.id), 10_000, 'the overdue alert');
     expect(c.raised.filter((a) => a.eventId === event.id).map((a) => [a.kind, a.severity, a.params.step])).toEqual([['overdue', 'notice', 'file']]);
@@ -245,7 +245,7 @@ describe('an alert clears itself when its cause ends', () => {
     const urgent = await alertOf(event.id, 'urgent_event');
 
     clock.set(new Date(Date.parse(event.warnAt!) + 1000));
-    sweepDeadlines();
+    await sweepDeadlines();
     const near = await alertOf(event.id, 'near_deadline');
     expect(near).toMatchObject({ severity: 'warning', params: { step: 'file', deadlineAt: event.deadlineAt } });
 

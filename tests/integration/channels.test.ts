@@ -219,16 +219,16 @@ describe('the mapping tables are editable, audited', () => {
 
 describe('the hotline adapter without HTTP (the bulk import uses it)', () => {
   it('a dry run validates, places and classifies, and writes nothing', async () => {
-    const principal = server.handles.auth.authenticate({ apiKey: demoChannelKey('hotline', DEMO_PASSWORD) })!;
+    const principal = (await server.handles.auth.authenticate({ apiKey: demoChannelKey('hotline', DEMO_PASSWORD) }))!;
     const actor = { principal, ctx: { sourceIp: null, client: 'test' } };
     const h = server.db.prepare('SELECT address, micro_grid_id FROM households ORDER BY address_code LIMIT 1 OFFSET 40').get() as { address: string; micro_grid_id: string };
     const before = storedCounts(server.db);
     const record = { channelId: nextId('DRY'), address: h.address, itemText: '占道经营', description: '门口有人摆摊' };
-    const outcome = server.handles.hotlineIntake.accept(record, actor, { dryRun: true });
+    const outcome = await server.handles.hotlineIntake.accept(record, actor, { dryRun: true });
     expect(outcome).toMatchObject({ outcome: 'accepted', created: null, replayed: false, item: { by: 'mapping' }, place: { microGridId: h.micro_grid_id, by: 'address' } });
-    const vague = server.handles.hotlineIntake.accept({ ...record, channelId: nextId('DRY'), address: '火星基地', itemText: '其他', description: '请核实' }, actor, { dryRun: true });
+    const vague = await server.handles.hotlineIntake.accept({ ...record, channelId: nextId('DRY'), address: '火星基地', itemText: '其他', description: '请核实' }, actor, { dryRun: true });
     expect(vague).toMatchObject({ outcome: 'queued', triageId: null, reasons: ['item_uncertain', 'address_unresolved'] });
-    const invalid = server.handles.hotlineIntake.accept({ channelId: 'x', itemText: '' }, actor, { dryRun: true });
+    const invalid = await server.handles.hotlineIntake.accept({ channelId: 'x', itemText: '' }, actor, { dryRun: true });
     expect(invalid.outcome).toBe('invalid');
     expect(storedCounts(server.db)).toEqual(before);
     expect((server.db.prepare('SELECT COUNT(*) AS n FROM triage_items').get() as { n: number }).n).toBe(0);

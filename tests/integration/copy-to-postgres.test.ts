@@ -30,9 +30,10 @@ async function seeded(options: DemoOptions, name: string): Promise<Db> {
   later(() => db.close());
   seedDemo(db, options);
   const clock: Clock = { now: () => new Date(options.asOf.getTime() + 3_600_000) };
-  const users = new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows()));
+  const store = Store.onSqlite(db);
+  const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
   const auth = new AuthService({
-    db, users, audit: new AuditRepo(db, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true,
+    store, users, audit: new AuditRepo(db, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true,
   });
   await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
   return db;
@@ -195,11 +196,11 @@ describe('copySqliteToPostgres', () => {
 
     // schema versions
     const fresh = await freshTarget();
-    db.pragma('user_version = 21');
-    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/SQLite database is at schema version 21, the PostgreSQL database at 22/);
     db.pragma('user_version = 22');
-    await fresh.run('DELETE FROM schema_version WHERE version = 22');
-    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/PostgreSQL database is at schema version 21, this server's is 22/);
+    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/SQLite database is at schema version 22, the PostgreSQL database at 23/);
+    db.pragma('user_version = 23');
+    await fresh.run('DELETE FROM schema_version WHERE version = 23');
+    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/PostgreSQL database is at schema version 22, this server's is 23/);
 
     // a column only one side has
     const altered = await freshTarget();
@@ -258,7 +259,7 @@ describe('copySqliteToPostgres', () => {
     const first = await dbCopy(['--from', file, '--to', url]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/at schema version 22/);
+    expect(first.stdout).toMatch(/at schema version 23/);
     expect(first.stdout).toMatch(new RegExp(`\\n  events +${events}\\n`));
     expect(first.stdout).toMatch(/rows in \d+ tables, .* s; row counts and the audit trail checked on both sides/);
     const store = openStore(url);

@@ -43,14 +43,14 @@ describe('the deadline monitor', () => {
     clock.set(new Date(Date.parse(event.warnAt!) + 1000));
     const warned = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-warning'), 10_000, 'the warning');
     expect(warned.event).toMatchObject({ deadlineState: 'warning', status: 'reported', step: 'file' });
-    server.handles.deadlines.sweep();
-    server.handles.deadlines.sweep();
+    await server.handles.deadlines.sweep();
+    await server.handles.deadlines.sweep();
     expect(stored(event.id, 'deadline-warning')).toBe(1);
 
     clock.set(new Date(Date.parse(event.deadlineAt!) + 1000));
     const overdue = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-overdue'), 10_000, 'the overdue alert');
     expect(overdue.event.deadlineState).toBe('overdue');
-    server.handles.deadlines.sweep();
+    await server.handles.deadlines.sweep();
     expect(stored(event.id, 'deadline-overdue')).toBe(1);
     expect(kindsOf()).toEqual(['reported', 'deadline-warning', 'deadline-overdue']);
     client.socket.close();
@@ -66,7 +66,7 @@ describe('the deadline monitor', () => {
     await server.stop();
     server = await start();
     dispatcher = await as(server.url, 'demo-dispatcher');
-    server.handles.deadlines.sweep();
+    await server.handles.deadlines.sweep();
     expect(await lastSeq(server.url)).toBe(seqBefore);
     expect(stored(event.id, 'deadline-warning')).toBe(1);
     expect(stored(event.id, 'deadline-overdue')).toBe(1);
@@ -93,7 +93,7 @@ describe('the deadline monitor', () => {
     const dispatched = await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: team.id, override: { reason: '时限测试：指定队伍' } });
     await done(server.url, duty, event.id, { action: 'accept' });
     clock.set(new Date(Date.parse(dispatched.event.deadlineAt!) + 1000));
-    server.handles.deadlines.sweep();
+    await server.handles.deadlines.sweep();
     // sessions live on the same clock: log in again after time jumped
     const [d2, l2] = [await as(server.url, 'demo-duty'), await as(server.url, 'demo-lead')];
     expect((await getEvent(server.url, d2, event.id)).deadlineState).toBe('overdue');

@@ -152,11 +152,11 @@ beforeAll(async () => {
   const { auth } = server.handles;
   const ctx = { sourceIp: null, client: 'open311.test' };
   const client = await auth.createUser(null, { username: 'open311-client', displayName: '某某便民App', password: 'Gateway-Pass-2026x', roles: ['integration'], scope: { kind: 'county' } }, ctx);
-  keys.open311 = auth.createApiKey(null, client.id, { name: 'Open311 App', channel: 'open311' }, ctx).key;
-  keys.unbound = auth.createApiKey(null, client.id, { name: 'unbound' }, ctx).key;
-  keys.video = auth.createApiKey(null, client.id, { name: 'video platform', channel: 'video' }, ctx).key;
-  const revoked = auth.createApiKey(null, client.id, { name: 'old', channel: 'open311' }, ctx);
-  auth.revokeApiKey(null, revoked.record.keyId, 'rotated', ctx);
+  keys.open311 = (await auth.createApiKey(null, client.id, { name: 'Open311 App', channel: 'open311' }, ctx)).key;
+  keys.unbound = (await auth.createApiKey(null, client.id, { name: 'unbound' }, ctx)).key;
+  keys.video = (await auth.createApiKey(null, client.id, { name: 'video platform', channel: 'video' }, ctx)).key;
+  const revoked = await auth.createApiKey(null, client.id, { name: 'old', channel: 'open311' }, ctx);
+  await auth.revokeApiKey(null, revoked.record.keyId, 'rotated', ctx);
   keys.revoked = revoked.key;
 });
 afterAll(async () => server?.stop());
@@ -458,7 +458,7 @@ describe('Open311 limits and documentation', () => {
     const { auth } = server.handles;
     const ctx = { sourceIp: null, client: 'open311.test' };
     const user = await auth.createUser(null, { username: 'open311-burst', displayName: 'burst', password: 'Gateway-Pass-2026y', roles: ['integration'], scope: { kind: 'county' } }, ctx);
-    const key = auth.createApiKey(null, user.id, { name: 'burst', channel: 'open311' }, ctx).key;
+    const key = (await auth.createApiKey(null, user.id, { name: 'burst', channel: 'open311' }, ctx)).key;
     // invalid bodies: counted, never stored
     const body = { api_key: key, service_code: item.item.code };
     const statuses: number[] = [];

@@ -143,7 +143,7 @@ beforeAll(async () => {
   expect(off.status, JSON.stringify(off.body)).toBe(200);
 
   await moveClock(at(D, '20:00:00'));
-  server.handles.deadlines.sweep();
+  await server.handles.deadlines.sweep();
 }, 90_000);
 afterAll(async () => {
   sql?.close();

@@ -68,7 +68,7 @@ describe('the security administrator', () => {
       { username: 'hotline-12345', displayName: '12345 热线接口', password: 'Hotline#12345x', roles: ['integration'], scope: { kind: 'county' } },
       { sourceIp: null, client: 'test' },
     );
-    const { key, record: issued } = server.handles.auth.createApiKey(null, client.id, { name: 'hotline gateway' }, { sourceIp: null, client: 'test' });
+    const { key, record: issued } = await server.handles.auth.createApiKey(null, client.id, { name: 'hotline gateway' }, { sourceIp: null, client: 'test' });
     const p = await pointInCounty(server.url, 4);
     const headers = { 'x-api-key': key };
     const posted = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', anonymous: true, headers, json: intakeAt(await someItemCode(server.url), { lon: p.lon, lat: p.lat }, { source: 'hotline_12345' }) });

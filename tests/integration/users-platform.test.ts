@@ -103,11 +103,11 @@ describe('a city and a county user on one platform (市县贯通)', () => {
   });
 
   it('refuses an unknown area, changing nothing', async () => {
-    const before = server.handles.users.count();
+    const before = await server.handles.users.count();
     const res = await createUser('nowhere.dispatcher', ['999999']);
     expect(res.status).toBe(400);
     expect(errorOf(res).fields).toEqual([expect.objectContaining({ field: 'towns', code: 'not_allowed' })]);
-    expect(server.handles.users.count()).toBe(before);
+    expect(await server.handles.users.count()).toBe(before);
   });
 
   it('lists exactly the cases of the user’s counties', async () => {
@@ -250,6 +250,6 @@ describe('a city and a county user on one platform (市县贯通)', () => {
     const unknown = admin('create-user', '--username', 'cli.nowhere', '--role', 'dispatcher', '--towns', '999999');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown town, county or city ids 999999');
-    expect(server.handles.users.byUsername('cli.nowhere')).toBeNull();
+    expect(await server.handles.users.byUsername('cli.nowhere')).toBeNull();
   });
 });

@@ -723,6 +723,8 @@ export const en: Messages = {
       apikey_revoke: 'API key revoked',
       system_account_check: 'Account separation check',
       system_retention: 'Retention pruning',
+      system_duty_take: 'Server node took over the timed duties',
+      system_duty_yield: 'Server node gave up the timed duties',
       session_revoke: 'Session revoked',
       config_change: 'Configuration change',
       catalog_change: 'Catalog change',

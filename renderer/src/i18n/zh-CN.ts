@@ -726,6 +726,8 @@ export const zhCN = {
       apikey_revoke: '吊销 API key',
       system_account_check: '账号三权分立检查',
       system_retention: '数据保留清理',
+      system_duty_take: '服务节点接管定时任务',
+      system_duty_yield: '服务节点交出定时任务',
       session_revoke: '强制下线',
       config_change: '系统配置变更',
       catalog_change: '事项清单变更',

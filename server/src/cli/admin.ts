@@ -79,10 +79,11 @@ try {
 }
 
 const db = openDatabase(databaseFile(resolve(values.data ?? 'data')));
-const regions = new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows());
-const users = new UsersRepo(db, regions);
+const store = Store.onSqlite(db);
+const regions = new RegionIndex(await new RegionsRepo(store).indexRows());
+const users = new UsersRepo(store, regions);
 const audit = new AuditRepo(db, systemClock);
-const auth = new AuthService({ db, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, platformLevel: () => 'county', demo: false });
+const auth = new AuthService({ store, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, platformLevel: () => 'county', demo: false });
 const ctx = { sourceIp: null, client: 'admin-cli' };
 
 async function readPassword(): Promise<string> {
@@ -111,18 +112,18 @@ function scopeOrFail(): Scope {
 }
 
 /** `--team`: a team id, `none` to leave one's team, or absent (undefined). */
-function teamOrFail(): string | null | undefined {
+async function teamOrFail(): Promise<string | null | undefined> {
   if (values.team === undefined) return undefined;
   if (values.team === 'none') return null;
-  if (!(TEAM_ID_PATTERN.test(values.team) && users.teamExists(values.team))) fail(`--team: no team ${values.team}`);
+  if (!(TEAM_ID_PATTERN.test(values.team) && (await users.teamExists(values.team)))) fail(`--team: no team ${values.team}`);
   return values.team;
 }
 
 const scopeText = (scope: Scope) => (scope.kind === 'county' ? 'the whole platform' : scope.areas.join(', '));
 
-function userOrFail(username: string | undefined) {
+async function userOrFail(username: string | undefined) {
   if (!username) fail('--username is required');
-  const user = users.byUsername(username);
+  const user = await users.byUsername(username);
   if (!user) fail(`no user named ${username}`, 1);
   return user;
 }
@@ -131,10 +132,10 @@ try {
   switch (command) {
     case 'create-user': {
       if (!values.username || !/^[A-Za-z0-9._-]{3,64}$/.test(values.username)) fail('--username must be 3–64 letters, digits, dots, dashes or underscores');
-      if (users.byUsername(values.username)) fail(`a user named ${values.username} already exists`, 1);
+      if (await users.byUsername(values.username)) fail(`a user named ${values.username} already exists`, 1);
       const roles = rolesOrFail();
       const scope = scopeOrFail();
-      const teamId = teamOrFail() ?? null;
+      const teamId = (await teamOrFail()) ?? null;
       const conflict = roleConflict(roles);
       if (conflict) fail(`refused: ${t('en', `error.role_conflict.${conflict}`)}`, 1);
       if (roles.includes('field_worker') && teamId === null) fail(`refused: ${t('en', 'error.team_required')} Give --team TMxxxx.`, 1);
@@ -144,29 +145,29 @@ try {
       break;
     }
     case 'set-roles': {
-      const user = userOrFail(values.username);
+      const user = await userOrFail(values.username);
       const roles = rolesOrFail();
       const scope = scopeOrFail();
-      const teamId = teamOrFail();
-      auth.changeRoles(null, user.id, { roles, scope, teamId }, ctx);
-      const after = users.byId(user.id)!;
+      const teamId = await teamOrFail();
+      await auth.changeRoles(null, user.id, { roles, scope, teamId }, ctx);
+      const after = (await users.byId(user.id))!;
       process.stdout.write(`${after.username}: ${after.roles.join(', ')}; scope ${scopeText(after.scope)}${after.teamId ? `; team ${after.teamId}` : ''} (sessions ended, API keys revoked)\n`);
       break;
     }
     case 'disable-user':
     case 'enable-user': {
-      const user = userOrFail(values.username);
-      auth.setDisabled(null, user.id, command === 'disable-user', ctx);
+      const user = await userOrFail(values.username);
+      await auth.setDisabled(null, user.id, command === 'disable-user', ctx);
       process.stdout.write(`${command === 'disable-user' ? 'disabled' : 'enabled'} ${user.username}\n`);
       break;
     }
     case 'enroll-totp': {
-      const user = userOrFail(values.username);
-      process.stdout.write(`${auth.enrollTotp(null, user.id, ctx)}\n(scan or type it into the authenticator app now; it is not shown again)\n`);
+      const user = await userOrFail(values.username);
+      process.stdout.write(`${await auth.enrollTotp(null, user.id, ctx)}\n(scan or type it into the authenticator app now; it is not shown again)\n`);
       break;
     }
     case 'create-api-key': {
-      const user = userOrFail(values.username);
+      const user = await userOrFail(values.username);
       if (!user.roles.includes('integration')) fail(`${user.username} does not have the integration role`, 1);
       let expiresAt: string | null = null;
       if (values.expires !== undefined) {
@@ -176,18 +177,18 @@ try {
       }
       const channel = values.channel === undefined ? null : intakeChannelSchema.safeParse(values.channel);
       if (channel && !channel.success) fail(`--channel must be one of ${INTAKE_CHANNELS.join(', ')} (got "${values.channel}")`);
-      const { key, record } = auth.createApiKey(null, user.id, { name: values.name ?? `cli ${new Date().toISOString()}`, expiresAt, channel: channel?.data ?? null }, ctx);
+      const { key, record } = await auth.createApiKey(null, user.id, { name: values.name ?? `cli ${new Date().toISOString()}`, expiresAt, channel: channel?.data ?? null }, ctx);
       process.stdout.write(
         `${key}\n(key id ${record.keyId}${record.expiresAt ? `, expires ${record.expiresAt}` : ''}${record.channel ? `, channel ${record.channel}` : ''}; send it as the X-API-Key header; it is not shown again)\n`,
       );
       break;
     }
     case 'list-api-keys': {
-      const owner = values.username ? userOrFail(values.username) : null;
+      const owner = values.username ? await userOrFail(values.username) : null;
       const now = Date.now();
-      for (const k of users.listApiKeys(owner?.id)) {
+      for (const k of await users.listApiKeys(owner?.id)) {
         const state = k.revokedAt ? `REVOKED ${k.revokedAt} (${k.revokeReason ?? ''})` : k.expiresAt && Date.parse(k.expiresAt) <= now ? `EXPIRED ${k.expiresAt}` : 'active';
-        const name = users.byId(k.userId)?.username ?? k.userId;
+        const name = (await users.byId(k.userId))?.username ?? k.userId;
         process.stdout.write(`${k.keyId}  ${name.padEnd(20)} ${k.name.padEnd(28)} ${k.roles.join(',')}; ${scopeText(k.scope)}${k.channel ? `; channel ${k.channel}` : ''}; issued ${k.createdAt}; last used ${k.lastUsedAt ?? 'never'}; ${state}\n`);
       }
       break;
@@ -195,13 +196,13 @@ try {
     case 'revoke-api-key': {
       const keyId = values['key-id'];
       if (!keyId || !/^ak_[0-9a-f]{16}$/.test(keyId)) fail('--key-id must be a key id (ak_ and 16 hex digits; see list-api-keys)');
-      const key = auth.revokeApiKey(null, keyId, values.reason ?? 'revoked with npm run admin', ctx);
+      const key = await auth.revokeApiKey(null, keyId, values.reason ?? 'revoked with npm run admin', ctx);
       process.stdout.write(`revoked ${key.keyId} (${key.name}) at ${key.revokedAt}\n`);
       break;
     }
     case 'list-users': {
-      const problems = new Map(auth.accountProblems().map((p) => [p.userId, p.problem]));
-      for (const u of users.list()) {
+      const problems = new Map((await auth.accountProblems()).map((p) => [p.userId, p.problem]));
+      for (const u of await users.list()) {
         const problem = problems.get(u.id);
         process.stdout.write(
           `${u.username.padEnd(24)} ${u.roles.join(',').padEnd(32)} ${scopeText(u.scope)}${u.teamId ? `  team ${u.teamId}` : ''}${u.disabled ? '  DISABLED' : ''}${u.demo ? '  demo' : ''}${problem ? `  BREAKS THE RULES: ${problem}` : ''}\n`,

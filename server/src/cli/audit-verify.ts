@@ -221,7 +221,8 @@ function anchorCheck({ repo }: CheckContext): Finding {
  */
 async function accountCheck({ db, found }: CheckContext): Promise<Finding> {
   if (found.schemaVersion < USERS_SCHEMA_VERSION) return { lines: [], status: 'ok' };
-  const problems = accountProblemsOf(new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows())).list());
+  const store = Store.onSqlite(db);
+  const problems = accountProblemsOf(await new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows())).list());
   if (!problems.length) return { lines: [], status: 'ok' };
   return {
     lines: problems.map(

@@ -43,7 +43,7 @@ export async function runServer(config: ServerConfig, demoOptions: DemoOptions |
     }
     // documented like the demo password: the demo's channel integrations can be tried at once
     process.stdout.write(`Demo intake keys (X-API-Key; see README): ${INTAKE_CHANNELS.map((c) => `${c} ${demoChannelKey(c)}`).join(', ')}.\n`);
-  } else if (handles.users.count() === 0) {
+  } else if ((await handles.users.count()) === 0) {
     process.stdout.write('No users yet: create the first one with `npm run admin -- create-user --username NAME --role secadmin`.\n');
   }
   const url = await handles.listen();

@@ -420,6 +420,22 @@ export const MIGRATIONS: Migration[] = [
     up: addAssignments,
     rebuildsTables: true,
   },
+  {
+    version: 23,
+    name: 'several server nodes: the lease of the node that runs the timed duties',
+    // modules/system/node-duties.ts: one row per lease; a node holds it until expires_at unless it
+    // renews it first. Times are ISO text from the server's clock, compared as text. IF NOT EXISTS:
+    // a database set back to an older version runs it again.
+    sql: `
+      CREATE TABLE IF NOT EXISTS node_leases (
+        name        TEXT PRIMARY KEY,
+        holder      TEXT NOT NULL,
+        acquired_at TEXT NOT NULL,
+        renewed_at  TEXT NOT NULL,
+        expires_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -635,6 +635,19 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       CREATE INDEX alerts_region ON alerts(region_id, raised_at) WHERE region_id IS NOT NULL;
     `,
   },
+  {
+    version: 23,
+    name: 'several server nodes: the lease of the node that runs the timed duties',
+    sql: `
+      CREATE TABLE node_leases (
+        name        text PRIMARY KEY,
+        holder      text NOT NULL,
+        acquired_at text NOT NULL,
+        renewed_at  text NOT NULL,
+        expires_at  text NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The last version this code brings a PostgreSQL database to. */

@@ -32,7 +32,7 @@ export function registerAssignmentRoutes(app: FastifyInstance, deps: { assignmen
         throw new ApiHttpError(400, 'invalid_body', 'error.bad_idempotency_key', [{ field: 'Idempotency-Key', code: 'bad_format' }]);
       }
       const body = parseOr400(assignmentRequestSchema, req.body, 'body');
-      const { created, replayed } = deps.assignments.assign(body, raw ?? null, { principal: req.principal!, ctx: requestContext(req) });
+      const { created, replayed } = await deps.assignments.assign(body, raw ?? null, { principal: req.principal!, ctx: requestContext(req) });
       if (replayed) void reply.header('Idempotent-Replayed', 'true');
       return reply.status(201).header('Location', `/api/v1/events/${created.id}`).send(created);
     },

@@ -39,7 +39,7 @@ export interface AssignmentsServiceDeps {
 export class AssignmentsService {
   constructor(private readonly deps: AssignmentsServiceDeps) {}
 
-  assign(body: AssignmentRequest, idempotencyKey: string | null, actor: Actor): IntakeResult {
+  async assign(body: AssignmentRequest, idempotencyKey: string | null, actor: Actor): Promise<IntakeResult> {
     const { regions, audit, clock, catalog } = this.deps;
     const actorFields = { ...who(actor.principal), ...actor.ctx };
     const refuse = (err: ApiHttpError): never => {
@@ -78,7 +78,7 @@ export class AssignmentsService {
     const towns = new Set(regions.townsUnder(county.id));
     const user = actor.principal.user;
     try {
-      return this.deps.intake.intake(
+      return await this.deps.intake.intake(
         {
           itemCode: item.code,
           description: body.description,

@@ -51,6 +51,8 @@ export class AuditAnchorWriter {
   private lastHead: ChainHead | null = null;
   private readonly ticker: Ticker;
   private readonly syslog: SyslogSender | null;
+  /** Whether this node anchors (from `resume` to `pause` or `stop`). */
+  private anchoring = false;
 
   constructor(
     private readonly deps: {
@@ -91,13 +93,39 @@ export class AuditAnchorWriter {
    * anchor its trail does not start.
    */
   start(): void {
+    this.prepare();
+    this.resume();
+  }
+
+  /**
+   * Loads the signing key (creating it on first start) and publishes its public half; throws
+   * when the key cannot be read or made. Several nodes: every node at start, while the anchors
+   * are written by the one node holding the timed duties (`resume`/`pause`, node-duties.ts).
+   */
+  prepare(): void {
     mkdirSync(this.deps.paths.dir, { recursive: true });
     this.key = this.loadOrCreateKey();
     this.publishPublicKey(this.key);
+  }
+
+  /**
+   * Reads the anchor file's last line (another node may have appended since), anchors the head
+   * and starts the timer.
+   */
+  resume(): void {
+    this.anchoring = true;
     this.readTail();
     this.warnIfBehind();
     this.writeNow();
     this.ticker.start();
+  }
+
+  /** Stops the timer with a last anchor of the head (a node giving the duties to another). */
+  pause(): void {
+    this.ticker.stop();
+    if (!this.anchoring) return;
+    this.anchoring = false;
+    this.writeNow();
   }
 
   /** Anchors the head now if it changed since the last anchor; returns the anchor written, if any. */
@@ -118,10 +146,11 @@ export class AuditAnchorWriter {
   async stop(): Promise<void> {
     this.ticker.stop();
     try {
-      if (this.key) this.writeNow();
+      if (this.key && this.anchoring) this.writeNow();
     } catch (err) {
       this.deps.onError(err as Error);
     }
+    this.anchoring = false;
     await this.syslog?.close();
   }
 

@@ -72,9 +72,14 @@ export function accessError(verdict: Extract<AccessVerdict, { ok: false }>): Api
  * The access check of an upload, made before its body is read (the one check of every channel,
  * made as the request arrived; the shared hook checks again after parsing): a refusal is audited
  * through the denial log and answered at once. The principal allowed.
+ *
+ * It reads the verdict installAuth's onRequest hook took as the request arrived (an app-level
+ * hook, so it runs before a route's own onRequest, where uploads call this). Were it missing, the
+ * upload is refused (500) rather than let through unchecked: the check itself is an awaited read.
  */
 export function uploadAccess(req: FastifyRequest, reply: FastifyReply, deps: { auth: AuthService; denials: DenialLog }, permission: Permission): Principal {
-  const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), permission, { touch: false });
+  const verdict = req.access;
+  if (!verdict) throw new Error(`uploadAccess(${permission}): the access check of installAuth has not run for ${req.method} ${req.routeOptions.url ?? req.url}`);
   if (!verdict.ok) {
     deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `POST ${req.routeOptions.url}` }, requestContext(req, verdict.principal)));
     refuseUpload(reply, accessError(verdict));
@@ -104,12 +109,12 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; den
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config?.access;
     if (!access || 'public' in access) return;
-    req.access = deps.auth.authorize(credentialsOf(req), access.permission);
+    req.access = await deps.auth.authorize(credentialsOf(req), access.permission);
   });
   app.addHook('preHandler', async (req) => {
     const access = req.routeOptions.config?.access;
     if (!access || 'public' in access) return;
-    const verdict = req.access ?? deps.auth.authorize(credentialsOf(req), access.permission);
+    const verdict = req.access ?? (await deps.auth.authorize(credentialsOf(req), access.permission));
     if (!verdict.ok) {
       deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}` }, requestContext(req, verdict.principal)));
       throw accessError(verdict);

@@ -30,7 +30,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, logi
     '/api/v1/auth/logout',
     { config: { access: { permission: 'session:own' } }, schema: { tags: ['auth'], summary: 'End this session (and its sockets)' } },
     async (req, reply) => {
-      auth.logout(req.principal!, requestContext(req));
+      await auth.logout(req.principal!, requestContext(req));
       return reply.status(204).send();
     },
   );

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import type { Db } from '../../db/connection.js';
-import { inTransaction } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { Clock } from '../../core/clock.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { ADMIN_ROLES, rolesAllow, roleConflict, type IntakeChannel, type LoginRequest, type LoginResponse, type Permission, type Role, type RoleConflict, type Scope, type SessionUser } from '../../../../shared/contracts/auth.js';
@@ -65,7 +64,7 @@ export class AuthService {
   private readonly throttle: LoginThrottle;
 
   constructor(
-    private readonly deps: { db: Db; users: UsersRepo; audit: AuditSink; clock: Clock; config: AuthConfig; areaNames: AreaNames; platformLevel: () => UpperRegionLevel; demo: boolean },
+    private readonly deps: { store: Store; users: UsersRepo; audit: AuditSink; clock: Clock; config: AuthConfig; areaNames: AreaNames; platformLevel: () => UpperRegionLevel; demo: boolean },
   ) {
     this.throttle = new LoginThrottle(deps.config.loginThrottle);
   }
@@ -104,14 +103,14 @@ export class AuthService {
    * address and username (429 once either has failed too often).
    */
   async login(req: LoginRequest, ctx: RequestContext): Promise<LoginResponse> {
-    const { users, audit, clock, config, db } = this.deps;
+    const { users, audit, clock, config, store } = this.deps;
     const started = clock.now();
     const throttled = this.throttle.check(ctx.sourceIp, req.username, started.getTime());
     if (!throttled.ok) {
       audit.record({ username: req.username, action: 'auth:login', result: 'denied', reason: `throttled_${throttled.by}`, sourceIp: ctx.sourceIp, client: ctx.client });
       throw new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${Math.ceil(throttled.retryAfterMs / 60_000)} min` });
     }
-    const user = users.byUsername(req.username);
+    const user = await users.byUsername(req.username);
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await timingDummyHash()), req.password);
     const now = clock.now();
     const at = now.toISOString();
@@ -119,14 +118,15 @@ export class AuthService {
     const wrong = () => new ApiHttpError(401, 'invalid_credentials', 'error.invalid_credentials');
 
     // Failures are committed (count, lock, audit record) before the refusal is thrown, so a
-    // refused login still leaves its trace.
-    const outcome = inTransaction(db, (): { error: ApiHttpError; counts: boolean } | { response: LoginResponse } => {
+    // refused login still leaves its trace. The audit records are appended by the synchronous
+    // AuditRepo, which joins this transaction on SQLite (it moves to the store with the write path).
+    const outcome = await store.inTransaction(async (): Promise<{ error: ApiHttpError; counts: boolean } | { response: LoginResponse }> => {
       if (!user) {
         audit.append({ ...base, result: 'failure', reason: 'unknown_user' });
         return { error: wrong(), counts: true };
       }
-      // re-read inside the transaction: concurrent attempts must not share a count
-      const fresh = users.byId(user.id)!;
+      // re-read inside the transaction (its row locked on PostgreSQL): concurrent attempts must not share a count
+      const fresh = (await users.byIdForUpdate(user.id))!;
       const locked = fresh.lockedUntil !== null && fresh.lockedUntil > at;
       if (!passwordOk) {
         if (locked || fresh.disabled) {
@@ -136,7 +136,7 @@ export class AuthService {
         const failures = (fresh.lockedUntil && fresh.lockedUntil <= at ? 0 : fresh.failedAttempts) + 1;
         const locks = failures >= config.maxFailedAttempts;
         const lockedUntil = locks ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : null;
-        users.recordFailure(fresh.id, failures, lockedUntil, at);
+        await users.recordFailure(fresh.id, failures, lockedUntil, at);
         audit.append({ ...base, result: 'failure', reason: 'bad_password', details: { failures, locked: locks } });
         return { error: wrong(), counts: true };
       }
@@ -164,17 +164,17 @@ export class AuthService {
           const failures = fresh.failedAttempts + 1;
           const locks = failures >= config.maxFailedAttempts;
           const lockedUntil = locks ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : null;
-          users.recordFailure(fresh.id, failures, lockedUntil, at);
+          await users.recordFailure(fresh.id, failures, lockedUntil, at);
           audit.append({ ...base, result: 'failure', reason: 'bad_totp', details: { failures, locked: locks } });
           return { error: new ApiHttpError(401, 'totp_invalid', 'error.totp_invalid', [{ field: 'totp', code: 'invalid' }]), counts: true };
         }
       }
 
-      users.clearFailures(fresh.id, at);
+      await users.clearFailures(fresh.id, at);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(now.getTime() + config.sessionLifetimeHours * 3600_000).toISOString();
       const sessionId = sha256(token);
-      users.insertSession({ id: sessionId, userId: fresh.id, at, expiresAt, sourceIp: ctx.sourceIp, client: ctx.client });
+      await users.insertSession({ id: sessionId, userId: fresh.id, at, expiresAt, sourceIp: ctx.sourceIp, client: ctx.client });
       audit.append({ ...base, result: 'success', objectType: 'session', objectId: sessionId.slice(0, 16) });
       const mustChangePassword = this.passwordExpired(fresh, now);
       return {
@@ -195,37 +195,38 @@ export class AuthService {
    * expired, or its user's roles or scope are no longer those it was issued for). Touches the
    * session or key at most once a minute so reads do not turn into a write each.
    */
-  authenticate(credential: { token?: string; apiKey?: string }, touch = true): Principal | null {
-    const { users, clock, config } = this.deps;
+  async authenticate(credential: { token?: string; apiKey?: string }, touch = true): Promise<Principal | null> {
+    const { users, clock, config, store } = this.deps;
     const now = clock.now();
     if (credential.apiKey) {
-      const key = users.apiKey(sha256(credential.apiKey));
+      const key = await users.apiKey(sha256(credential.apiKey));
       if (!key || key.revokedAt) return null;
       if (key.expiresAt !== null && Date.parse(key.expiresAt) <= now.getTime()) return null;
-      const user = users.byId(key.userId);
+      const user = await users.byId(key.userId);
       if (!user || user.disabled) return null;
       // Bound to what it was issued for: any change of its user's roles or scope ends it.
       if (!sameGrant(key, user)) {
-        inTransaction(this.deps.db, () => {
-          if (users.revokeApiKey(key.keyId, 'grant_changed', now.toISOString())) {
+        await store.inTransaction(async () => {
+          if (await users.revokeApiKey(key.keyId, 'grant_changed', now.toISOString())) {
             this.deps.audit.append({ action: 'apikey:revoke', result: 'success', username: 'system', objectType: 'api_key', objectId: key.keyId, reason: 'grant_changed', details: { userId: user.id } });
           }
         });
         return null;
       }
-      if (touch && (key.lastUsedAt === null || now.getTime() - Date.parse(key.lastUsedAt) > 60_000)) users.touchApiKey(key.keyId, now.toISOString());
+      if (touch && (key.lastUsedAt === null || now.getTime() - Date.parse(key.lastUsedAt) > 60_000)) await users.touchApiKey(key.keyId, now.toISOString());
       return { user, session: null, apiKey: true, apiKeyId: key.keyId, apiKeyChannel: key.channel, mustChangePassword: false };
     }
     if (!credential.token) return null;
-    const session = users.session(sha256(credential.token));
-    if (!session || session.revokedAt) return null;
-    const user = users.byId(session.userId);
-    if (!user || user.disabled) return null;
+    // one read: every request and socket command makes it, so it costs one round trip
+    const found = await users.sessionWithUser(sha256(credential.token));
+    if (!found || found.session.revokedAt) return null;
+    const { session, user } = found;
+    if (user.disabled) return null;
     if (Date.parse(session.expiresAt) <= now.getTime()) return null;
     const idleMs = config.idleTimeoutMinutes * 60_000;
     // A wall display is a device with nobody at the keyboard: only its lifetime applies.
     if (!user.roles.includes('wall') && now.getTime() - Date.parse(session.lastSeenAt) > idleMs) return null;
-    if (touch && now.getTime() - Date.parse(session.lastSeenAt) > 60_000) users.touchSession(session.id, now.toISOString());
+    if (touch && now.getTime() - Date.parse(session.lastSeenAt) > 60_000) await users.touchSession(session.id, now.toISOString());
     return { user, session, apiKey: false, apiKeyId: null, apiKeyChannel: null, mustChangePassword: this.passwordExpired(user, now) };
   }
 
@@ -235,8 +236,8 @@ export class AuthService {
    * roles keep the separation rules. `sessionOnly` refuses API keys (the live feed is for people
    * and devices with sessions). The caller audits a refusal and maps it to its channel.
    */
-  authorize(credential: { token?: string; apiKey?: string }, permission: Permission, opts: { touch?: boolean; sessionOnly?: boolean } = {}): AccessVerdict {
-    const principal = this.authenticate(opts.sessionOnly ? { token: credential.token } : credential, opts.touch ?? true);
+  async authorize(credential: { token?: string; apiKey?: string }, permission: Permission, opts: { touch?: boolean; sessionOnly?: boolean } = {}): Promise<AccessVerdict> {
+    const principal = await this.authenticate(opts.sessionOnly ? { token: credential.token } : credential, opts.touch ?? true);
     if (!principal) return { ok: false, status: 401, code: 'unauthenticated', reason: 'unauthenticated', principal: null, params: {} };
     const conflict = roleConflict(principal.user.roles);
     if (conflict) return { ok: false, status: 403, code: 'role_conflict', reason: `role_conflict:${conflict}`, principal, params: { conflict } };
@@ -245,26 +246,26 @@ export class AuthService {
     return { ok: true, principal };
   }
 
-  logout(principal: Principal, ctx: RequestContext): void {
+  async logout(principal: Principal, ctx: RequestContext): Promise<void> {
     if (!principal.session) return;
     const at = this.deps.clock.now().toISOString();
-    inTransaction(this.deps.db, () => {
-      this.deps.users.revokeSession(principal.session!.id, 'logout', at);
+    await this.deps.store.inTransaction(async () => {
+      await this.deps.users.revokeSession(principal.session!.id, 'logout', at);
       this.deps.audit.append({ ...who(principal), action: 'auth:logout', result: 'success', objectType: 'session', objectId: principal.session!.id.slice(0, 16), ...ctx });
     });
     this.emitRevoked([principal.session.id], 'logout');
   }
 
   /** Disables a user: ends every session, socket and API key of theirs. Nobody disables themselves. */
-  setDisabled(actor: Principal | null, userId: string, disabled: boolean, ctx: RequestContext): void {
+  async setDisabled(actor: Principal | null, userId: string, disabled: boolean, ctx: RequestContext): Promise<void> {
     const action = disabled ? 'user:disable' : 'user:enable';
     this.guardBuiltIn(actor, action, userId, ctx);
     if (actor && actor.user.id === userId) this.refuse(actor, action, 'user', userId, 'own_account', ctx, new ApiHttpError(403, 'own_account', 'error.own_account'));
     const at = this.deps.clock.now().toISOString();
     let revoked: string[] = [];
-    inTransaction(this.deps.db, () => {
-      this.deps.users.setDisabled(userId, disabled, at);
-      if (disabled) revoked = this.deps.users.revokeUserSessions(userId, 'disabled', at);
+    await this.deps.store.inTransaction(async () => {
+      await this.deps.users.setDisabled(userId, disabled, at);
+      if (disabled) revoked = await this.deps.users.revokeUserSessions(userId, 'disabled', at);
       this.deps.audit.append({ ...who(actor), action, objectType: 'user', objectId: userId, result: 'success', ...ctx });
     });
     if (revoked.length) this.emitRevoked(revoked, 'disabled');
@@ -277,20 +278,20 @@ export class AuthService {
    * every session of the account ends, this one too.
    */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string, ctx: RequestContext): Promise<void> {
-    const { users, audit, config, clock, db } = this.deps;
-    const user = users.byId(principal.user.id)!;
+    const { users, audit, config, clock, store } = this.deps;
+    const user = (await users.byId(principal.user.id))!;
     const base = { ...who(principal), ...ctx, action: 'auth:password_change' as const };
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       const now = clock.now();
       const at = now.toISOString();
       let revoked: string[] = [];
-      const locks = inTransaction(db, () => {
-        const fresh = users.byId(user.id)!;
+      const locks = await store.inTransaction(async () => {
+        const fresh = (await users.byIdForUpdate(user.id))!;
         const failures = (fresh.lockedUntil && fresh.lockedUntil <= at ? 0 : fresh.failedAttempts) + 1;
         const locking = failures >= config.maxFailedAttempts;
         const lockedUntil = locking ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : null;
-        users.recordFailure(fresh.id, failures, lockedUntil, at);
-        if (locking) revoked = users.revokeUserSessions(fresh.id, 'locked', at);
+        await users.recordFailure(fresh.id, failures, lockedUntil, at);
+        if (locking) revoked = await users.revokeUserSessions(fresh.id, 'locked', at);
         audit.append({ ...base, result: 'failure', reason: 'bad_password', details: { failures, locked: locking } });
         return locking ? lockedUntil : null;
       });
@@ -300,7 +301,7 @@ export class AuthService {
     }
     const problems = checkPasswordPolicy(config.passwordProfile, newPassword, user.username).map((p) => p.code);
     const policy = PASSWORD_POLICIES[config.passwordProfile];
-    for (const old of users.passwordHistory(user.id, Math.max(1, policy.historyDepth))) {
+    for (const old of await users.passwordHistory(user.id, Math.max(1, policy.historyDepth))) {
       if (await verifyPassword(old, newPassword)) {
         problems.push('reused' as never);
         break;
@@ -313,11 +314,11 @@ export class AuthService {
     const hash = await hashPassword(newPassword);
     const at = clock.now().toISOString();
     let revoked: string[] = [];
-    inTransaction(db, () => {
-      users.setPassword(user.id, hash, at);
-      users.clearFailures(user.id, at);
+    await store.inTransaction(async () => {
+      await users.setPassword(user.id, hash, at);
+      await users.clearFailures(user.id, at);
       // other sessions end; this one goes on
-      revoked = users.revokeUserSessions(user.id, 'password_change', at, principal.session?.id ?? null);
+      revoked = await users.revokeUserSessions(user.id, 'password_change', at, principal.session?.id ?? null);
       audit.append({ ...base, result: 'success', objectType: 'user', objectId: user.id });
     });
     if (revoked.length) this.emitRevoked(revoked, 'logout');
@@ -331,7 +332,7 @@ export class AuthService {
    * are made on the server host with `npm run admin`, so no administrator can mint a second
    * account holding another administrator's powers.
    */
-  private checkGrant(actor: Principal | null, action: 'user:create' | 'user:role_change', target: UserRecord | null, roles: Role[], teamId: string | null, ctx: RequestContext): void {
+  private async checkGrant(actor: Principal | null, action: 'user:create' | 'user:role_change', target: UserRecord | null, roles: Role[], teamId: string | null, ctx: RequestContext): Promise<void> {
     const objectId = target?.id ?? null;
     const refuse = (reason: string, err: ApiHttpError): never => this.refuse(actor, action, 'user', objectId, reason, ctx, err, { roles });
     if (actor && target && actor.user.id === target.id) refuse('own_account', new ApiHttpError(403, 'own_account', 'error.own_account'));
@@ -341,7 +342,7 @@ export class AuthService {
     if (actor && adminInvolved) refuse('admin_role_host_only', new ApiHttpError(403, 'admin_role_host_only', 'error.admin_role_host_only', [{ field: 'roles', code: 'admin_role_host_only' }]));
     if (roles.includes('field_worker')) {
       if (teamId === null) refuse('field_worker_without_team', new ApiHttpError(403, 'team_required', 'error.team_required', [{ field: 'teamId', code: 'required' }]));
-      if (!this.deps.users.teamExists(teamId!)) {
+      if (!(await this.deps.users.teamExists(teamId!))) {
         throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'teamId', code: 'unknown_team' }]);
       }
     }
@@ -351,18 +352,18 @@ export class AuthService {
    * Changes a user's roles, scope and team. Their sessions end, so no socket keeps rooms or
    * rights of the old roles, and so do their API keys, which were bound to the old grant.
    */
-  changeRoles(actor: Principal | null, userId: string, change: { roles: Role[]; scope: Scope; teamId?: string | null }, ctx: RequestContext): void {
+  async changeRoles(actor: Principal | null, userId: string, change: { roles: Role[]; scope: Scope; teamId?: string | null }, ctx: RequestContext): Promise<void> {
     this.guardBuiltIn(actor, 'user:role_change', userId, ctx);
-    const before = this.deps.users.byId(userId)!;
+    const before = (await this.deps.users.byId(userId))!;
     const teamId = change.teamId === undefined ? before.teamId : change.teamId;
-    this.checkGrant(actor, 'user:role_change', before, change.roles, teamId, ctx);
+    await this.checkGrant(actor, 'user:role_change', before, change.roles, teamId, ctx);
     const at = this.deps.clock.now().toISOString();
     let revoked: string[] = [];
-    inTransaction(this.deps.db, () => {
-      this.deps.users.setRoles(userId, change.roles, change.scope, at);
-      if (teamId !== before.teamId) this.deps.users.setTeam(userId, teamId, at);
-      revoked = this.deps.users.revokeUserSessions(userId, 'role_change', at);
-      const keys = this.deps.users.revokeUserApiKeys(userId, 'grant_changed', at);
+    await this.deps.store.inTransaction(async () => {
+      await this.deps.users.setRoles(userId, change.roles, change.scope, at);
+      if (teamId !== before.teamId) await this.deps.users.setTeam(userId, teamId, at);
+      revoked = await this.deps.users.revokeUserSessions(userId, 'role_change', at);
+      const keys = await this.deps.users.revokeUserApiKeys(userId, 'grant_changed', at);
       this.deps.audit.append({
         ...who(actor),
         ...ctx,
@@ -385,14 +386,14 @@ export class AuthService {
    * the user's roles and scope of now and, optionally, an expiry. The key is returned once and
    * stored only as its SHA-256.
    */
-  createApiKey(
+  async createApiKey(
     actor: Principal | null,
     userId: string,
     opts: { name: string; expiresAt?: string | null; channel?: IntakeChannel | null; secret?: string },
     ctx: RequestContext,
-  ): { key: string; record: ApiKeyRecord } {
+  ): Promise<{ key: string; record: ApiKeyRecord }> {
     this.guardBuiltIn(actor, 'apikey:create', userId, ctx);
-    const user = this.deps.users.byId(userId)!;
+    const user = (await this.deps.users.byId(userId))!;
     if (!user.roles.includes('integration')) {
       this.refuse(actor, 'apikey:create', 'user', userId, 'not_integration', ctx, new ApiHttpError(403, 'not_integration', 'error.apikey_not_integration', [], { username: user.username }));
     }
@@ -405,8 +406,8 @@ export class AuthService {
     const channel = opts.channel ?? null;
     const keyId = `ak_${randomBytes(8).toString('hex')}`;
     const expiresAt = opts.expiresAt ? new Date(opts.expiresAt).toISOString() : null;
-    inTransaction(this.deps.db, () => {
-      this.deps.users.insertApiKey({ id: sha256(key), keyId, userId, name: opts.name, roles: user.roles, scope: user.scope, channel, expiresAt, createdBy: actor?.user.id ?? null, at: now.toISOString() });
+    await this.deps.store.inTransaction(async () => {
+      await this.deps.users.insertApiKey({ id: sha256(key), keyId, userId, name: opts.name, roles: user.roles, scope: user.scope, channel, expiresAt, createdBy: actor?.user.id ?? null, at: now.toISOString() });
       this.deps.audit.append({
         ...who(actor),
         ...ctx,
@@ -417,29 +418,29 @@ export class AuthService {
         details: { userId, username: user.username, name: opts.name, roles: user.roles, scope: user.scope, channel, expiresAt },
       });
     });
-    return { key, record: this.deps.users.apiKeyById(keyId)! };
+    return { key, record: (await this.deps.users.apiKeyById(keyId))! };
   }
 
   /** Revokes a key by its public id (404 when unknown; revoking twice changes nothing). */
-  revokeApiKey(actor: Principal | null, keyId: string, reason: string, ctx: RequestContext): ApiKeyRecord {
-    const key = this.deps.users.apiKeyById(keyId);
+  async revokeApiKey(actor: Principal | null, keyId: string, reason: string, ctx: RequestContext): Promise<ApiKeyRecord> {
+    const key = await this.deps.users.apiKeyById(keyId);
     if (!key) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: keyId });
     if (key.revokedAt) return key;
-    inTransaction(this.deps.db, () => {
-      this.deps.users.revokeApiKey(keyId, reason, this.deps.clock.now().toISOString());
+    await this.deps.store.inTransaction(async () => {
+      await this.deps.users.revokeApiKey(keyId, reason, this.deps.clock.now().toISOString());
       this.deps.audit.append({ ...who(actor), ...ctx, action: 'apikey:revoke', result: 'success', objectType: 'api_key', objectId: keyId, reason, details: { userId: key.userId } });
     });
-    return this.deps.users.apiKeyById(keyId)!;
+    return (await this.deps.users.apiKeyById(keyId))!;
   }
 
   /** Enrols (or replaces) a TOTP second factor; returns the otpauth:// URI, shown once. */
-  enrollTotp(actor: Principal | null, userId: string, ctx: RequestContext): string {
+  async enrollTotp(actor: Principal | null, userId: string, ctx: RequestContext): Promise<string> {
     this.guardBuiltIn(actor, 'user:update', userId, ctx);
-    const user = this.deps.users.byId(userId)!;
+    const user = (await this.deps.users.byId(userId))!;
     const secret = new OTPAuth.Secret({ size: 20 });
     const uri = new OTPAuth.TOTP({ issuer: 'GridCommand', label: user.username, secret, digits: 6, period: 30 }).toString();
-    inTransaction(this.deps.db, () => {
-      this.deps.users.setTotpSecret(userId, secret.base32, this.deps.clock.now().toISOString());
+    await this.deps.store.inTransaction(async () => {
+      await this.deps.users.setTotpSecret(userId, secret.base32, this.deps.clock.now().toISOString());
       this.deps.audit.append({ ...who(actor), ...ctx, action: 'user:update', result: 'success', objectType: 'user', objectId: userId, details: { totp: 'enrolled' } });
     });
     return uri;
@@ -455,16 +456,16 @@ export class AuthService {
     input: { username: string; displayName: string; password: string; roles: Role[]; scope: Scope; demo?: boolean; teamId?: string | null },
     ctx: RequestContext,
   ): Promise<UserRecord> {
-    this.checkGrant(actor, 'user:create', null, input.roles, input.teamId ?? null, ctx);
+    await this.checkGrant(actor, 'user:create', null, input.roles, input.teamId ?? null, ctx);
     const problems = checkPasswordPolicy(this.deps.config.passwordProfile, input.password, input.username);
     if (problems.length) throw new PasswordPolicyError(problems.map((p) => p.code));
-    if (this.deps.users.byUsername(input.username)) throw new UsernameTakenError(input.username);
+    if (await this.deps.users.byUsername(input.username)) throw new UsernameTakenError(input.username);
     const passwordHash = await hashPassword(input.password);
     const at = this.deps.clock.now().toISOString();
     const id = randomUUID();
     try {
-      inTransaction(this.deps.db, () => {
-        this.deps.users.insert({ id, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles, scope: input.scope, demo: input.demo ?? false, teamId: input.teamId ?? null, at });
+      await this.deps.store.inTransaction(async () => {
+        await this.deps.users.insert({ id, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles, scope: input.scope, demo: input.demo ?? false, teamId: input.teamId ?? null, at });
         this.deps.audit.append({
           ...who(actor),
           action: 'user:create',
@@ -477,10 +478,10 @@ export class AuthService {
       });
     } catch (err) {
       // the username was free when checked, but another creation committed it during the hash
-      if (isUniqueViolation(err, 'users.username')) throw new UsernameTakenError(input.username);
+      if (isUniqueViolation(err, 'users', 'username')) throw new UsernameTakenError(input.username);
       throw err;
     }
-    return this.deps.users.byId(id)!;
+    return (await this.deps.users.byId(id))!;
   }
 
   /**
@@ -488,8 +489,8 @@ export class AuthService {
    * database): reported at start-up, by `npm run audit:verify` and to the security administrator.
    * Such an account cannot log in or use a session until fixed with `npm run admin -- set-roles`.
    */
-  accountProblems(): AccountProblem[] {
-    return accountProblemsOf(this.deps.users.list());
+  async accountProblems(): Promise<AccountProblem[]> {
+    return accountProblemsOf(await this.deps.users.list());
   }
 
   /** Audits a refused administration step and throws its error. */
@@ -533,8 +534,12 @@ function sameGrant(key: ApiKeyRecord, user: UserRecord): boolean {
   return [...key.roles].sort().join(',') === [...user.roles].sort().join(',') && areas(key.scope) === areas(user.scope);
 }
 
-function isUniqueViolation(err: unknown, column: string): boolean {
-  return err instanceof Error && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && err.message.includes(column);
+/** A unique index refused `table.column`: SQLite's constraint error, or PostgreSQL's 23505 naming the key. */
+function isUniqueViolation(err: unknown, table: string, column: string): boolean {
+  if (!(err instanceof Error)) return false;
+  const { code, table: pgTable, detail } = err as { code?: string; table?: string; detail?: string };
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE') return err.message.includes(`${table}.${column}`);
+  return code === '23505' && pgTable === table && (detail ?? '').startsWith(`Key (${column})=`);
 }
 
 export class UsernameTakenError extends Error {

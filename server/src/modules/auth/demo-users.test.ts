@@ -17,8 +17,9 @@ describe('demo users', () => {
       seed: 3, towns: 2, villages: 4, grids: 8, microGrids: 16, workers: 12, fullTimeWorkers: 4, householdsPerMicroGrid: 1, days: 0, eventsPerDay: 0,
       asOf: new Date('2026-11-20T00:00:00+08:00'),
     });
-    const users = new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows()));
-    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
+    const store = Store.onSqlite(db);
+    const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
+    const auth = new AuthService({ store, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
 
     const town = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
@@ -29,27 +30,28 @@ describe('demo users', () => {
     const ctx = { sourceIp: null, client: 'test' };
     const field = await auth.login({ username: 'demo-field', password: DEFAULT_DEMO_PASSWORD }, ctx);
     expect(field.user).toMatchObject({ teamId: team.id, scope: { kind: 'towns', towns: [town] } });
-    expect(auth.sessionUser(users.byUsername('demo-field')!).teamId).toBe(team.id);
+    expect(auth.sessionUser((await users.byUsername('demo-field'))!).teamId).toBe(team.id);
     const dispatcher = await auth.login({ username: 'demo-dispatcher', password: DEFAULT_DEMO_PASSWORD }, ctx);
     expect(dispatcher.user.teamId).toBeNull();
-    expect(users.teamExists(team.id)).toBe(true);
-    expect(users.teamExists('TM9999')).toBe(false);
+    expect(await users.teamExists(team.id)).toBe(true);
+    expect(await users.teamExists('TM9999')).toBe(false);
   });
 
   it('gives each channel account one key bound to its channel, once, derived from the demo password', async () => {
     const db = openDatabase(':memory:');
-    const users = new UsersRepo(db, new RegionIndex(await new RegionsRepo(Store.onSqlite(db)).indexRows()));
-    const auth = new AuthService({ db, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
+    const store = Store.onSqlite(db);
+    const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
+    const auth = new AuthService({ store, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     for (const channel of ['open311', 'video', 'hotline', 'miniprogram'] as const) {
-      const principal = auth.authenticate({ apiKey: demoChannelKey(channel, DEFAULT_DEMO_PASSWORD) });
+      const principal = await auth.authenticate({ apiKey: demoChannelKey(channel, DEFAULT_DEMO_PASSWORD) });
       expect(principal?.user.username).toBe(`demo-${channel}`);
       expect(principal?.apiKeyChannel).toBe(channel);
-      expect(users.listApiKeys(principal!.user.id)).toHaveLength(1);
+      expect(await users.listApiKeys(principal!.user.id)).toHaveLength(1);
     }
     expect(demoChannelKey('hotline', 'another password')).not.toBe(demoChannelKey('hotline', DEFAULT_DEMO_PASSWORD));
     // the vehicle-tracking gateway's account gets no intake key
-    expect(users.listApiKeys(users.byUsername('demo-gateway')!.id)).toEqual([]);
+    expect(await users.listApiKeys((await users.byUsername('demo-gateway'))!.id)).toEqual([]);
   });
 });

@@ -46,12 +46,12 @@ export function demoChannelKey(channel: IntakeChannel, password = process.env.GR
 }
 
 /** Issues each demo channel account its demo key, once (demo mode only); returns how many were issued. */
-export function seedDemoChannelKeys(users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): number {
+export async function seedDemoChannelKeys(users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
   let issued = 0;
   for (const channel of INTAKE_CHANNELS) {
-    const account = users.byUsername(DEMO_CHANNEL_ACCOUNTS[channel]);
-    if (!account || users.listApiKeys(account.id).some((k) => k.channel === channel)) continue;
-    auth.createApiKey(null, account.id, { name: account.displayName, channel, secret: demoChannelKey(channel, password) }, { sourceIp: null, client: 'demo-seed' });
+    const account = await users.byUsername(DEMO_CHANNEL_ACCOUNTS[channel]);
+    if (!account || (await users.listApiKeys(account.id)).some((k) => k.channel === channel)) continue;
+    await auth.createApiKey(null, account.id, { name: account.displayName, channel, secret: demoChannelKey(channel, password) }, { sourceIp: null, client: 'demo-seed' });
     issued++;
   }
   return issued;
@@ -82,7 +82,8 @@ function platformCounty(db: Db): string | null {
 /**
  * Creates the demo users that do not exist yet (demo mode only; never outside it). The demo
  * field worker is created once its team exists; one created before teams existed (by an older
- * version) joins its team now.
+ * version) joins its team now. The accounts go through the async store (`users`, `auth`); the
+ * region and team it looks up are read from the SQLite connection `db` until the demo seed moves.
  */
 export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
   const firstTown = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string } | undefined)?.id;
@@ -91,9 +92,9 @@ export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService,
   let created = 0;
   for (const { team, ...u } of DEMO_USERS) {
     const teamId = team === 'first-grid-team' ? gridTeam : null;
-    const existing = users.byUsername(u.username);
+    const existing = await users.byUsername(u.username);
     if (existing) {
-      if (teamId && existing.demo && existing.teamId === null) users.setTeam(existing.id, teamId, new Date().toISOString());
+      if (teamId && existing.demo && existing.teamId === null) await users.setTeam(existing.id, teamId, new Date().toISOString());
       continue;
     }
     // a field worker belongs to a team: before the county (and its teams) exists, wait for it
@@ -104,6 +105,6 @@ export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService,
     await auth.createUser(null, { ...u, password, scope, demo: true, teamId }, { sourceIp: null, client: 'demo-seed' });
     created++;
   }
-  seedDemoChannelKeys(users, auth, password);
+  await seedDemoChannelKeys(users, auth, password);
   return created;
 }

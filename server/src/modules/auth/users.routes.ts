@@ -63,8 +63,8 @@ export function registerUserRoutes(
   },
 ): void {
   const access = { access: { permission: 'users:manage' as const } };
-  const userOr404 = (id: string) => {
-    const user = deps.users.byId(id);
+  const userOr404 = async (id: string) => {
+    const user = await deps.users.byId(id);
     if (!user) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     return user;
   };
@@ -74,19 +74,25 @@ export function registerUserRoutes(
     if (unknown.length) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', unknown.map(() => ({ field: 'towns', code: 'not_allowed' })));
     return deps.regions.scopeOf(towns?.length ? towns : null);
   };
-  const keySummary = (k: ApiKeyRecord): ApiKeySummary => {
+  const keySummary = async (k: ApiKeyRecord): Promise<ApiKeySummary> => {
     const expired = k.expiresAt !== null && Date.parse(k.expiresAt) <= deps.clock.now().getTime();
     const { createdBy: _by, ...rest } = k;
-    return { ...rest, username: deps.users.byId(k.userId)?.username ?? k.userId, state: k.revokedAt ? 'revoked' : expired ? 'expired' : 'active' };
+    return { ...rest, username: (await deps.users.byId(k.userId))?.username ?? k.userId, state: k.revokedAt ? 'revoked' : expired ? 'expired' : 'active' };
+  };
+  /** Summaries of keys, one after another (their owners are awaited reads). */
+  const keySummaries = async (keys: ApiKeyRecord[]): Promise<ApiKeySummary[]> => {
+    const items: ApiKeySummary[] = [];
+    for (const k of keys) items.push(await keySummary(k));
+    return items;
   };
 
   app.get(
     '/api/v1/users',
     { config: access, schema: { tags: ['users'], summary: 'All users, and the accounts that break the separation rules (security administrator)' } },
     async (): Promise<UserListResponse> => {
-      const problems = deps.auth.accountProblems();
+      const problems = await deps.auth.accountProblems();
       const problemOf = new Map(problems.map((p) => [p.userId, p.problem]));
-      return { items: deps.users.list().map((u) => summary(u, problemOf.get(u.id) ?? null)), problems };
+      return { items: (await deps.users.list()).map((u) => summary(u, problemOf.get(u.id) ?? null)), problems };
     },
   );
 
@@ -143,8 +149,8 @@ export function registerUserRoutes(
       },
       async (req, reply) => {
         const { id } = parseOr400(idParams, req.params, 'params');
-        userOr404(id);
-        deps.auth.setDisabled(req.principal, id, disabled, requestContext(req));
+        await userOr404(id);
+        await deps.auth.setDisabled(req.principal, id, disabled, requestContext(req));
         return reply.status(204).send();
       },
     );
@@ -165,8 +171,8 @@ export function registerUserRoutes(
     async (req, reply) => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(updateUserRolesSchema, req.body, 'body');
-      userOr404(id);
-      deps.auth.changeRoles(req.principal, id, { roles: body.roles, scope: scopeOf(body.towns), teamId: body.teamId }, requestContext(req));
+      await userOr404(id);
+      await deps.auth.changeRoles(req.principal, id, { roles: body.roles, scope: scopeOf(body.towns), teamId: body.teamId }, requestContext(req));
       return reply.status(204).send();
     },
   );
@@ -176,15 +182,15 @@ export function registerUserRoutes(
     { config: access, schema: { tags: ['users'], summary: 'Enrol a TOTP second factor; answers the otpauth:// URI once', params: jsonSchema(idParams) } },
     async (req) => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      userOr404(id);
-      return { otpauthUri: deps.auth.enrollTotp(req.principal, id, requestContext(req)) };
+      await userOr404(id);
+      return { otpauthUri: await deps.auth.enrollTotp(req.principal, id, requestContext(req)) };
     },
   );
 
   app.get(
     '/api/v1/api-keys',
     { config: access, schema: { tags: ['users'], summary: 'Every API key of every integration client, newest first (never a secret)' } },
-    async () => ({ items: deps.users.listApiKeys().map(keySummary) }),
+    async () => ({ items: await keySummaries(await deps.users.listApiKeys()) }),
   );
 
   app.get(
@@ -192,8 +198,8 @@ export function registerUserRoutes(
     { config: access, schema: { tags: ['users'], summary: "A user's API keys, newest first", params: jsonSchema(idParams) } },
     async (req) => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      userOr404(id);
-      return { items: deps.users.listApiKeys(id).map(keySummary) };
+      await userOr404(id);
+      return { items: await keySummaries(await deps.users.listApiKeys(id)) };
     },
   );
 
@@ -212,10 +218,10 @@ export function registerUserRoutes(
     async (req, reply): Promise<ApiKeyCreated> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(createApiKeySchema, req.body, 'body');
-      userOr404(id);
-      const { key, record } = deps.auth.createApiKey(req.principal, id, { name: body.name, expiresAt: body.expiresAt ?? null, channel: body.channel ?? null }, requestContext(req));
+      await userOr404(id);
+      const { key, record } = await deps.auth.createApiKey(req.principal, id, { name: body.name, expiresAt: body.expiresAt ?? null, channel: body.channel ?? null }, requestContext(req));
       void reply.status(201);
-      return { key, apiKey: keySummary(record) };
+      return { key, apiKey: await keySummary(record) };
     },
   );
 
@@ -225,7 +231,7 @@ export function registerUserRoutes(
     async (req): Promise<ApiKeySummary> => {
       const { keyId } = parseOr400(keyParams, req.params, 'params');
       const body = parseOr400(revokeApiKeySchema, req.body ?? {}, 'body');
-      return keySummary(deps.auth.revokeApiKey(req.principal, keyId, body.reason ?? 'revoked by the security administrator', requestContext(req)));
+      return keySummary(await deps.auth.revokeApiKey(req.principal, keyId, body.reason ?? 'revoked by the security administrator', requestContext(req)));
     },
   );
 }

@@ -105,7 +105,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
       requireChannel(req, channel);
       const actor = actorOf(req);
       if (channel === 'hotline') {
-        const outcome = deps.hotline.accept(req.body, actor);
+        const outcome = await deps.hotline.accept(req.body, actor);
         if (outcome.outcome === 'invalid') {
           deps.hotline.auditRefusal(outcome.error, req.body, actor);
           throw outcome.error;

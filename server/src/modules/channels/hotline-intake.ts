@@ -73,9 +73,9 @@ export class HotlineIntake implements TriageCaseBuilder {
   constructor(private readonly deps: HotlineIntakeDeps) {}
 
   /** One record (as a program writes it, checked here): the case, the triage item, or why it is refused. */
-  accept(record: unknown, actor: Actor, opts: HotlineAcceptOptions = {}): HotlineOutcome {
+  async accept(record: unknown, actor: Actor, opts: HotlineAcceptOptions = {}): Promise<HotlineOutcome> {
     try {
-      return this.acceptOrThrow(record, actor, opts);
+      return await this.acceptOrThrow(record, actor, opts);
     } catch (err) {
       if (err instanceof ApiHttpError) return { outcome: 'invalid', error: err };
       throw err;
@@ -83,7 +83,7 @@ export class HotlineIntake implements TriageCaseBuilder {
   }
 
   /** As `accept`, with a refusal thrown (the REST adapter's error). */
-  acceptOrThrow(record: unknown, actor: Actor, opts: HotlineAcceptOptions = {}): Exclude<HotlineOutcome, { outcome: 'invalid' }> {
+  async acceptOrThrow(record: unknown, actor: Actor, opts: HotlineAcceptOptions = {}): Promise<Exclude<HotlineOutcome, { outcome: 'invalid' }>> {
     const parsed = hotlineCaseSchema.safeParse(record);
     if (!parsed.success) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', zodFields(parsed.error));
     const body = parsed.data;
@@ -133,7 +133,7 @@ export class HotlineIntake implements TriageCaseBuilder {
         ? { outcome: 'accepted', item: decision, place: placeShown!, created: null, replayed: false }
         : { outcome: 'not_admitted', item: decision, place: placeShown!, refusal: this.refusalOf(decision.itemCode), created: null, replayed: false };
     }
-    const { created, replayed } = events.intake(input, intakeKeyOf('hotline', body.channelId), actor, {
+    const { created, replayed } = await events.intake(input, intakeKeyOf('hotline', body.channelId), actor, {
       channel: 'hotline',
       details: {
         channelId: body.channelId,

@@ -114,7 +114,7 @@ export class TriageQueue {
    * the one intake, idempotent on the channel id, and the item marked resolved in the same
    * transaction. A second decision on the same item → 409 `triage_decided`.
    */
-  resolve(id: string, choice: TriageResolve, build: TriageCaseBuilder, actor: Actor): ChannelAnswer {
+  async resolve(id: string, choice: TriageResolve, build: TriageCaseBuilder, actor: Actor): Promise<ChannelAnswer> {
     const { repo, events, audit, bus } = this.deps;
     const item = this.get(id, actor);
     this.requirePending(item);
@@ -123,7 +123,7 @@ export class TriageQueue {
     }
     const input = build.intakeOf(item, choice);
     const person = actor.principal.user;
-    const { created, replayed } = events.intake(input, intakeKeyOf(item.channel, item.channelId), actor, {
+    const { created, replayed } = await events.intake(input, intakeKeyOf(item.channel, item.channelId), actor, {
       channel: item.channel,
       details: {
         channelId: item.channelId,

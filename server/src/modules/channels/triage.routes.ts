@@ -64,7 +64,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: { triage: Triag
     async (req, reply): Promise<EventCreated> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(triageResolveSchema, req.body, 'body');
-      const answer = deps.triage.resolve(id, body, deps.builder, actorOf(req));
+      const answer = await deps.triage.resolve(id, body, deps.builder, actorOf(req));
       if (answer.kind !== 'created') throw new Error('a resolved triage item answers its case');
       return reply.status(201).header('Location', `/api/v1/events/${answer.created.id}`).send(answer.created);
     },

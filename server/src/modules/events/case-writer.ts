@@ -1,8 +1,8 @@
 import type { AssignmentOutcome } from '../../../../shared/contracts/events.js';
 import type { Attachment, TimelineEntry } from '../../../../shared/contracts/workflow.js';
 import type { Bus } from '../../core/bus.js';
-import { afterCommit, inTransaction, type Db } from '../../db/connection.js';
 import type { GroupCommit } from '../../db/group-commit.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -32,7 +32,11 @@ export interface AttachmentLinks {
 }
 
 export interface CaseWriterDeps {
-  db: Db;
+  /**
+   * The transaction boundary of every case write. The repositories below are not on the store
+   * yet: on SQLite they use its connection and join its transactions (savepoints, afterCommit).
+   */
+  store: Store;
   events: EventsRepo;
   audit: AuditRepo;
   bus: Bus;
@@ -113,31 +117,42 @@ export class CaseChanges {
 export class CaseWriter {
   constructor(private readonly deps: CaseWriterDeps) {}
 
-  write<T>(work: (changes: CaseChanges) => T): T {
-    const { db, bus, effects } = this.deps;
-    return inTransaction(db, () => {
-      const changes = new CaseChanges(this.deps);
-      const value = work(changes);
-      const written = changes.written;
-      for (const w of written) {
-        if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
-      }
-      const announcements = written.length === 0 ? [] : effects.map((e) => e.applyChanges(written));
-      // announced once the outermost transaction (this one, or a group's) has committed
-      afterCommit(db, () => {
-        for (const c of written) bus.publish('case:written', { seq: c.seq, event: c.event, kind: c.kind });
-        for (const announce of announcements) announce();
-      });
-      return value;
-    });
+  /**
+   * Runs `work` in one store transaction (a savepoint inside another) and resolves once it is
+   * committed and announced. The work may be synchronous (the repositories it calls are not on
+   * the store yet: on SQLite they join its transaction) or async, awaiting nothing but the store.
+   */
+  write<T>(work: (changes: CaseChanges) => T | Promise<T>): Promise<T> {
+    return this.deps.store.inTransaction(() => this.unit(work));
   }
 
   /**
    * `write`, in a group commit (db/group-commit.ts): with other units of work that arrive at
    * the same time, in one transaction and one fsync. Resolves once the work is durable and
    * announced; rejects with what the work threw (its writes rolled back, the others' kept).
+   * The group's savepoint around each unit is the unit's transaction.
    */
-  writeGrouped<T>(work: (changes: CaseChanges) => T): Promise<T> {
-    return this.deps.group.run(() => this.write(work));
+  writeGrouped<T>(work: (changes: CaseChanges) => T | Promise<T>): Promise<T> {
+    return this.deps.group.run(() => this.unit(work));
+  }
+
+  /** The unit of work inside its transaction: the work, its attachments, its effects; the announcement queued for the commit. */
+  private async unit<T>(work: (changes: CaseChanges) => T | Promise<T>): Promise<T> {
+    const { store, bus, effects } = this.deps;
+    const changes = new CaseChanges(this.deps);
+    const value = await work(changes);
+    const written = changes.written;
+    for (const w of written) {
+      if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
+    }
+    const announcements = written.length === 0 ? [] : effects.map((e) => e.applyChanges(written));
+    // announced once the outermost transaction (this one, or a group's) has committed, in the
+    // same synchronous run as the commit: the store runs its hooks right after COMMIT (what the
+    // effects register with connection.ts's sync afterCommit inside joins the same list)
+    store.afterCommit(() => {
+      for (const c of written) bus.publish('case:written', { seq: c.seq, event: c.event, kind: c.kind });
+      for (const announce of announcements) announce();
+    });
+    return value;
   }
 }

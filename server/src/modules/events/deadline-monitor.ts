@@ -16,6 +16,8 @@ const BATCH = 200;
  */
 export class DeadlineMonitor {
   private readonly ticker: Ticker;
+  /** The sweep the ticker started, until it ends. */
+  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly deps: {
@@ -26,7 +28,18 @@ export class DeadlineMonitor {
       onError: (err: unknown) => void;
     },
   ) {
-    this.ticker = new Ticker(() => this.sweep(), deps.intervalMs, deps.onError);
+    // the ticker's task is synchronous: a sweep's failure goes to onError as a throw would, and a
+    // tick that finds a sweep still running (on PostgreSQL its writes are real I/O) skips it
+    this.ticker = new Ticker(
+      () => {
+        if (this.running) return;
+        this.running = this.sweep()
+          .catch(deps.onError)
+          .finally(() => (this.running = null));
+      },
+      deps.intervalMs,
+      deps.onError,
+    );
   }
 
   /** Sweeps now (catching up on what passed while the server was down), then every interval. */
@@ -39,10 +52,10 @@ export class DeadlineMonitor {
   }
 
   /** Announces every step that passed its warning point or deadline; returns how many. */
-  sweep(): number {
+  async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
-      const written = this.deps.writer.write((changes) => this.sweepBatch(changes));
+      const written = await this.deps.writer.write((changes) => this.sweepBatch(changes));
       total += written;
       if (written < BATCH) return total;
     }

@@ -142,7 +142,7 @@ export function registerEventRoutes(
       checkAction(req.body);
       const request = parseOr400(actionRequestSchema, req.body, 'body');
       deps.area.requireInside(request.position, 'position');
-      const { result, replayed } = deps.workflow.actOnce(id, request, { principal: req.principal!, ctx: requestContext(req) }, key);
+      const { result, replayed } = await deps.workflow.actOnce(id, request, { principal: req.principal!, ctx: requestContext(req) }, key);
       if (replayed) void reply.header('Idempotent-Replayed', 'true');
       return result;
     },

@@ -90,9 +90,9 @@ export class EventsService {
    * the receiving body); then announce it (the case writer does both). An Idempotency-Key makes
    * a retry return the first answer and store nothing.
    */
-  intake(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): IntakeResult {
+  async intake(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): Promise<IntakeResult> {
     const { work, answer } = this.intakeWork(input, idempotencyKey, actor, via);
-    return answer(this.deps.writer.write(work));
+    return answer(await this.deps.writer.write(work));
   }
 
   /**

@@ -10,7 +10,7 @@ import { sendMeter } from '../../http/socket-send-budget.js';
 import type { ChangeFeed } from './change-feed.js';
 import { ReplayPump } from './replay-pump.js';
 import { accessDenial, accessError } from '../auth/auth.plugin.js';
-import { who, type AuthService, type Principal, type RequestContext } from '../auth/auth.service.js';
+import { who, type AccessVerdict, type AuthService, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { DenialLog } from '../auth/denial-log.js';
 import type { EventsRepo } from './events.repo.js';
 import { eventView, inScope, seesPersonalData } from './event-view.js';
@@ -93,13 +93,21 @@ export function registerEventSocket(
 
   // The same access check as REST (AuthService.authorize): a live session (API keys are not for
   // the live feed), the permission, an unexpired password, roles that keep the separation rules.
-  io.use((socket, next) => {
+  // The check is an awaited read of the store; a failing read refuses the connection.
+  io.use(async (socket, next) => {
     const parsed = socketAuthSchema.safeParse(socket.handshake.auth ?? {});
     if (!parsed.success) {
       next(connectError('invalid_auth', { fields: zodFields(parsed.error, 'auth').map((f) => ({ field: f.field, code: f.code })) }));
       return;
     }
-    const verdict = deps.auth.authorize({ token: parsed.data.token }, 'events:read', { sessionOnly: true });
+    let verdict: AccessVerdict;
+    try {
+      verdict = await deps.auth.authorize({ token: parsed.data.token }, 'events:read', { sessionOnly: true });
+    } catch (err) {
+      deps.onError(err);
+      next(new Error('internal'));
+      return;
+    }
     if (!verdict.ok) {
       deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: 'connect' }, contextOf(socket)));
       next(connectError(verdict.code));
@@ -124,6 +132,10 @@ export function registerEventSocket(
 
     let windowStart = Date.now();
     let commands = 0;
+    // The session check of a command is an awaited read: commands are checked and passed on one
+    // after another, in the order they arrived (a device's positions stay in order); once the
+    // socket is ended, the commands still waiting are dropped, as they would not have arrived.
+    let checked: Promise<void> = Promise.resolve();
     socket.use((packet, next) => {
       const command = String(packet[0]).slice(0, 64);
       // a command with an ack of the `{ ok, error }` kind hears why it was dropped
@@ -138,7 +150,15 @@ export function registerEventSocket(
         windowStart = now;
         commands = 0;
       }
-      if (++commands > COMMANDS_PER_WINDOW) {
+      const limited = ++commands > COMMANDS_PER_WINDOW;
+      checked = checked.then(() => checkCommand(next, command, limited, refuse)).catch((err: unknown) => {
+        deps.onError(err);
+        next(new Error('internal'));
+      });
+    });
+    const checkCommand = async (next: (err?: Error) => void, command: string, limited: boolean, refuse: (err: ApiHttpError) => void): Promise<void> => {
+      if (!socket.connected) return;
+      if (limited) {
         deps.denials.deny({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'rate_limited', objectType: 'socket', objectId: command, ...contextOf(socket) });
         refuse(new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${COMMAND_WINDOW_MS / 1000} s` }));
         next(new Error('rate_limited'));
@@ -146,7 +166,8 @@ export function registerEventSocket(
       }
       // Every command re-checks the session as the handshake did (without counting as user
       // activity): a session that ended, a password that expired, roles changed since.
-      const verdict = deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
+      const verdict = await deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
+      if (!socket.connected) return;
       if (!verdict.ok) {
         deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: command }, contextOf(socket)));
         refuse(accessError(verdict));
@@ -155,7 +176,7 @@ export function registerEventSocket(
         return;
       }
       next();
-    });
+    };
 
     socket.on('sync:ping', (ack) => {
       if (typeof ack !== 'function') return;
@@ -234,13 +255,24 @@ export function registerEventSocket(
   const stopRevoked = deps.auth.onSessionsRevoked((ids, reason) => {
     for (const id of ids) for (const socket of bySession.get(id) ?? []) endSocket(socket, reason);
   });
-  const sweep = new Ticker(() => {
-    for (const sockets of bySession.values()) {
-      for (const socket of sockets) {
-        const verdict = deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
-        if (!verdict.ok) endSocket(socket, endReason(verdict.code));
-      }
+  // Each sweep checks the sockets open when it starts, one after another (awaited reads); a sweep
+  // still running when the next is due lets that one pass.
+  let sweeping = false;
+  const sweepOnce = async () => {
+    for (const socket of [...bySession.values()].flatMap((sockets) => [...sockets])) {
+      if (!socket.connected) continue;
+      const verdict = await deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
+      if (!verdict.ok && socket.connected) endSocket(socket, endReason(verdict.code));
     }
+  };
+  const sweep = new Ticker(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepOnce()
+      .catch(deps.onError)
+      .finally(() => {
+        sweeping = false;
+      });
   }, SESSION_SWEEP_MS, deps.onError);
   sweep.start();
 

@@ -146,8 +146,8 @@ export class WorkflowService {
    * Does one action on a case. A refusal changes nothing and is audited; success returns the
    * case as the actor may see it and the timeline entry written.
    */
-  act(eventId: string, request: ActionRequest, actor: Actor): ActionResult {
-    return this.actOnce(eventId, request, actor, null).result;
+  async act(eventId: string, request: ActionRequest, actor: Actor): Promise<ActionResult> {
+    return (await this.actOnce(eventId, request, actor, null)).result;
   }
 
   /**
@@ -157,14 +157,15 @@ export class WorkflowService {
    * (`replayed`) and changes, audits and pushes nothing; the key with anything else → 422
    * `idempotency_conflict`. A refused action stores no key, so its retry is judged afresh.
    */
-  actOnce(eventId: string, request: ActionRequest, actor: Actor, idempotencyKey: string | null): { result: ActionResult; replayed: boolean } {
+  async actOnce(eventId: string, request: ActionRequest, actor: Actor, idempotencyKey: string | null): Promise<{ result: ActionResult; replayed: boolean }> {
     const { writer, audit } = this.deps;
     const auditAction = request.action === 'dispatch' ? 'event:dispatch' : 'event:transition';
     const userId = actor.principal.user.id;
     const hash = idempotencyKey ? requestHash({ eventId, request }) : null;
     let outcome: { result: ActionResult } | { replay: ActionResult };
     try {
-      outcome = writer.write((changes) => {
+      // the key is read and saved inside the write's transaction (ActionKeysRepo is sync: it joins it)
+      outcome = await writer.write((changes) => {
         if (idempotencyKey) {
           const earlier = this.keys.get(idempotencyKey);
           if (earlier) {

@@ -100,8 +100,8 @@ export class HotlineImportService {
       const checkFirst = req.dryRun || req.mode === 'file';
       const seen = new Map<string, number>();
       const rows: HotlineImportRow[] = [];
-      await this.each(sheet.rows, (fileRow) => {
-        const row = this.one(fileRow, actor, { dryRun: checkFirst, seen, headerOf });
+      await this.each(sheet.rows, async (fileRow) => {
+        const row = await this.one(fileRow, actor, { dryRun: checkFirst, seen, headerOf });
         rows.push(row);
         return row;
       }, (done) => track({ phase: checkFirst ? 'checking' : 'writing', done, total }));
@@ -117,8 +117,8 @@ export class HotlineImportService {
         // by their case numbers (duplicates, nothing twice) and writes the rest.
         const again = new Map<string, number>();
         let index = 0;
-        await this.each(sheet.rows, (fileRow) => {
-          const row = this.one(fileRow, actor, { dryRun: false, seen: again, headerOf });
+        await this.each(sheet.rows, async (fileRow) => {
+          const row = await this.one(fileRow, actor, { dryRun: false, seen: again, headerOf });
           rows[index++] = row;
           return row;
         }, (done) => track({ phase: 'writing', done, total }));
@@ -176,10 +176,10 @@ export class HotlineImportService {
   }
 
   /** Runs `fn` over the rows, letting the event loop turn every few milliseconds of work, reporting progress then. */
-  private async each(rows: HotlineFileRow[], fn: (row: HotlineFileRow) => HotlineImportRow, onProgress: (done: number) => void): Promise<void> {
+  private async each(rows: HotlineFileRow[], fn: (row: HotlineFileRow) => Promise<HotlineImportRow>, onProgress: (done: number) => void): Promise<void> {
     let turn = performance.now();
     for (let i = 0; i < rows.length; i++) {
-      fn(rows[i]!);
+      await fn(rows[i]!);
       if (performance.now() - turn >= TURN_MS) {
         onProgress(i + 1);
         await yieldToLoop();
@@ -190,7 +190,7 @@ export class HotlineImportService {
   }
 
   /** One row: read, checked against the rows before it, then through the channel's intake. */
-  private one(fileRow: HotlineFileRow, actor: Actor, opts: { dryRun: boolean; seen: Map<string, number>; headerOf(c: HotlineColumn): string | null }): HotlineImportRow {
+  private async one(fileRow: HotlineFileRow, actor: Actor, opts: { dryRun: boolean; seen: Map<string, number>; headerOf(c: HotlineColumn): string | null }): Promise<HotlineImportRow> {
     const caseNumber = fileRow.cells.caseNumber ?? '';
     const base = { row: fileRow.row, caseNumber };
     const earlier = caseNumber ? opts.seen.get(caseNumber) : undefined;
@@ -200,7 +200,7 @@ export class HotlineImportService {
     if (caseNumber) opts.seen.set(caseNumber, fileRow.row);
     const { input, problems } = hotlineCaseOf(fileRow);
     if (problems.length > 0) return { ...base, ...this.cellProblems(problems, opts.headerOf), written: false };
-    const outcome = this.deps.intake.accept(input, actor, { dryRun: opts.dryRun });
+    const outcome = await this.deps.intake.accept(input, actor, { dryRun: opts.dryRun });
     const verdict = this.verdict(outcome, input, actor, opts);
     const written = !opts.dryRun && verdict.outcome !== 'invalid' && verdict.outcome !== 'duplicate_of_earlier_import';
     return { ...base, ...verdict, written };

@@ -152,7 +152,7 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311RouteDe
         method: 'GET' | 'POST',
         path: string,
         schema: Record<string, unknown>,
-        handler: (req: FastifyRequest, reply: FastifyReply, format: Format) => FastifyReply,
+        handler: (req: FastifyRequest, reply: FastifyReply, format: Format) => FastifyReply | Promise<FastifyReply>,
         extraConfig: Record<string, unknown> = {},
       ) => {
         for (const format of ['json', 'xml'] as const) {
@@ -205,13 +205,13 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311RouteDe
             'An `Idempotency-Key` header makes a retry answer the first request and its token. Rate-limited per key.',
           body: jsonSchema(open311PostSchema),
         },
-        (req, reply, format) => {
+        async (req, reply, format) => {
           const lang = requestLang(req);
           const body = withAttributes(req.body);
-          const principal = authorizeKey(req, body, deps);
+          const principal = await authorizeKey(req, body, deps);
           const post = open311Fields(() => parseOr400(open311PostSchema, body, 'body'));
           const key = idempotencyKeyOf(req);
-          const created = open311Fields(() => deps.api.create(post, principal, requestContext(req, principal), lang, key));
+          const created = await open311FieldsAsync(() => deps.api.create(post, principal, requestContext(req, principal), lang, key));
           return send(reply, format, 201, created, () => listXml('requests', created));
         },
         {
@@ -220,9 +220,9 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311RouteDe
             timeWindow: '1 minute',
             // after the body is parsed, so a key in the form counts; a key that does not verify buys no bucket of its own
             hook: 'preHandler',
-            keyGenerator: (req: FastifyRequest) => {
+            keyGenerator: async (req: FastifyRequest) => {
               const apiKey = apiKeyOf(req, withAttributes(req.body));
-              const principal = apiKey ? deps.auth.authenticate({ apiKey }, false) : null;
+              const principal = apiKey ? await deps.auth.authenticate({ apiKey }, false) : null;
               return principal?.apiKeyId ? `open311:${principal.apiKeyId}` : `open311-address:${req.ip}`;
             },
           },
@@ -297,9 +297,9 @@ function apiKeyOf(req: FastifyRequest, body: unknown): string | undefined {
  * (events:create), bound to the `open311` channel or to none. Any refusal is 403 (the spec's
  * code for a bad api_key), audited, before anything else is read or written.
  */
-function authorizeKey(req: FastifyRequest, body: unknown, deps: Open311RouteDeps): Principal {
+async function authorizeKey(req: FastifyRequest, body: unknown, deps: Open311RouteDeps): Promise<Principal> {
   const apiKey = apiKeyOf(req, body);
-  const verdict = apiKey ? deps.auth.authorize({ apiKey }, 'events:create') : null;
+  const verdict = apiKey ? await deps.auth.authorize({ apiKey }, 'events:create') : null;
   const principal = verdict?.ok ? verdict.principal : null;
   const reason = !apiKey
     ? 'open311_no_api_key'
@@ -335,6 +335,17 @@ function idempotencyKeyOf(req: FastifyRequest): string | null {
  * Runs `work`, answering its refusals in Open311's terms: fields named as the spec names them,
  * 422 (a place outside the county, an unknown address) as the spec's 400.
  */
+/** `open311Fields` for async work: its refusal with Open311's field names. */
+async function open311FieldsAsync<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    return open311Fields(() => {
+      throw err;
+    });
+  }
+}
+
 function open311Fields<T>(work: () => T): T {
   try {
     return work();

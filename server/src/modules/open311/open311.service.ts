@@ -90,7 +90,7 @@ export class Open311Api {
    * loop does with any matter outside the list: recorded as not admitted, referred to its
    * receiving body, answered 201 with a notice saying so.
    */
-  create(post: Open311Post, principal: Principal, ctx: RequestContext, lang: Lang, idempotencyKey: string | null): Open311Created[] {
+  async create(post: Open311Post, principal: Principal, ctx: RequestContext, lang: Lang, idempotencyKey: string | null): Promise<Open311Created[]> {
     const item = this.deps.catalog.activeItem(post.service_code);
     const urgency = urgencyOf(post.attribute ?? {}, item);
     const name = [post.last_name, post.first_name].filter(Boolean).join('');
@@ -105,7 +105,7 @@ export class Open311Api {
     const clientData = Object.fromEntries(
       Object.entries({ account_id: post.account_id, email: post.email, device_id: post.device_id, media_url: post.media_url, attribute: post.attribute }).filter(([, v]) => v !== undefined),
     );
-    const { id, token, created } = this.deps.requests.submit(input, ctx, {
+    const { id, token, created } = await this.deps.requests.submit(input, ctx, {
       principal,
       clientData,
       ...(idempotencyKey ? { idempotencyKey: `open311:${principal.apiKeyId ?? principal.user.id}:${idempotencyKey}` } : {}),

@@ -68,8 +68,8 @@ export class PublicRequests {
    * uploads and audit records of the resident page name it. It cannot log in and no key of it
    * opens anything (disabled, no password); only this in-process actor uses it.
    */
-  publicActor(ctx: RequestContext): Actor {
-    const user = this.deps.users.byId(PUBLIC_ACCOUNT_ID);
+  async publicActor(ctx: RequestContext): Promise<Actor> {
+    const user = await this.deps.users.byId(PUBLIC_ACCOUNT_ID);
     if (!user) throw new Error(`the built-in account ${PUBLIC_ACCOUNT_ID} is missing (migration 14)`);
     return { principal: { user, session: null, apiKey: false, apiKeyId: null, apiKeyChannel: null, mustChangePassword: false }, ctx };
   }
@@ -81,8 +81,8 @@ export class PublicRequests {
    * the first id and token and stores nothing; another report under the same key → 422
    * `idempotency_conflict`.
    */
-  submit(input: PublicRequestInput, ctx: RequestContext, opts: PublicSubmitOptions = {}): { id: string; token: string; created: EventCreated } {
-    const actor: Actor = opts.principal ? { principal: opts.principal, ctx } : this.publicActor(ctx);
+  async submit(input: PublicRequestInput, ctx: RequestContext, opts: PublicSubmitOptions = {}): Promise<{ id: string; token: string; created: EventCreated }> {
+    const actor: Actor = opts.principal ? { principal: opts.principal, ctx } : await this.publicActor(ctx);
     const item = this.deps.catalog.activeItem(input.itemCode);
     const intake: EventIntake = {
       itemCode: input.itemCode,
@@ -94,7 +94,7 @@ export class PublicRequests {
       ...(input.attachments?.length ? { attachments: input.attachments } : {}),
     };
     let token: string | null = null;
-    const { created, replayed } = this.deps.intake.intake(intake, opts.idempotencyKey ?? null, actor, {
+    const { created, replayed } = await this.deps.intake.intake(intake, opts.idempotencyKey ?? null, actor, {
       channel: input.channel,
       within: (eventId, at) => {
         token = newToken();

@@ -216,7 +216,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
         const fileName = typeof header === 'string' ? header.slice(0, 1024) : undefined;
         const ctx = requestContext(req, null);
         try {
-          const { record } = await deps.attachments.upload(req.body, type as AttachmentType, fileName, deps.requests.publicActor(ctx));
+          const { record } = await deps.attachments.upload(req.body, type as AttachmentType, fileName, await deps.requests.publicActor(ctx));
           forms.attach(checked.nonce, record.id);
           return reply.status(201).send({ id: record.id, name: record.name });
         } catch (err) {
@@ -273,7 +273,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
       }
       let created: { token: string };
       try {
-        created = deps.requests.submit({ ...report, channel: 'resident' }, requestContext(req, null));
+        created = await deps.requests.submit({ ...report, channel: 'resident' }, requestContext(req, null));
       } catch (err) {
         reportCap.giveBack(req.ip);
         throw err;

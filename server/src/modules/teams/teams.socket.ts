@@ -39,11 +39,22 @@ export function registerTeamSocket(
   io.on('connection', (socket) => {
     const lang = langFrom(socket.handshake.headers['accept-language']);
     const ctx = { sourceIp: socket.handshake.address ?? null, client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null };
+    // A report's session check is an awaited read: reports are handled one after another, in the
+    // order they arrived, so a device's positions reach the batch in the order it sent them.
+    let handled: Promise<void> = Promise.resolve();
     socket.on('team:position', (payload, ack) => {
       if (typeof ack !== 'function') return;
+      handled = handled
+        .then(() => onPosition(payload, ack))
+        .catch((err: unknown) => {
+          deps.onError?.(err);
+          ack({ ok: false, error: new ApiHttpError(500, 'internal', 'error.internal').toBody(lang).error });
+        });
+    });
+    const onPosition = async (payload: unknown, ack: (result: TeamPositionAck) => void): Promise<void> => {
       const answer = (result: TeamPositionAck) => ack(result);
       // a command re-checks the session (a device report is not user activity)
-      const principal = deps.auth.authenticate({ token: socket.data.token }, false);
+      const principal = await deps.auth.authenticate({ token: socket.data.token }, false);
       if (!principal) {
         answer({ ok: false, error: new ApiHttpError(401, 'unauthenticated', 'error.unauthenticated').toBody(lang).error });
         socket.emit('session:ended', { reason: 'expired' });
@@ -66,7 +77,7 @@ export function registerTeamSocket(
           }
         },
       );
-    });
+    };
   });
 
   const stopChanged = deps.bus.subscribe('team:changed', (team) => {
