@@ -27,6 +27,10 @@ export class ConsoleModel {
   private readonly last = { syncReady: -1, connectError: '', attempts: 0 };
   /** What went wrong that a console would show its user (the session ended): the test fails on any. */
   readonly problems: string[] = [];
+  /** The seq of every `event:changed` the socket delivered, duplicates included, in order. */
+  readonly received: number[] = [];
+  /** Every `sync:ready`: when (Date.now()), its seq, how many changes it replayed. */
+  readonly syncs: Array<{ at: number; seq: number; replayed: number }> = [];
   private pending: EventChangedPayload[] = [];
   private loading = false;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
@@ -141,11 +145,13 @@ export class ConsoleModel {
     });
     socket.on('event:changed', (change) => {
       this.stats.changes++;
+      this.received.push(change.seq);
       if (this.loading) this.pending.push(change);
       else this.feed = applyChanges(this.feed, [change], this.now()).state;
     });
     socket.on('sync:ready', ({ seq, replayed }) => {
       this.stats.replayed += replayed;
+      this.syncs.push({ at: Date.now(), seq, replayed });
       this.last.syncReady = seq;
       // the replay is complete up to `seq`: whatever it did not send does not concern this console
       if (seq > this.feed.seq && !this.loading) this.feed = { ...this.feed, seq };

@@ -11,6 +11,9 @@ export interface IntakeOutcome {
   replayed: boolean;
   /** Attempts before the acknowledged one (refused connections, cut responses, 5xx, 429). */
   retries: number;
+  /** Date.now() when the acknowledged attempt was sent, and when its answer came. */
+  sentAt: number;
+  ackedAt: number;
 }
 
 /**
@@ -86,6 +89,7 @@ export class IntakeClient {
       let status: number;
       let text: string;
       let replayed: boolean;
+      const sentAt = Date.now();
       try {
         const res = await fetch(new URL('/api/v1/events', url), {
           method: 'POST',
@@ -102,7 +106,7 @@ export class IntakeClient {
       }
       if (status === 201 || status === 200) {
         const { event } = JSON.parse(text) as { event: { id: string } };
-        return { eventId: event.id, replayed, retries };
+        return { eventId: event.id, replayed, retries, sentAt, ackedAt: Date.now() };
       }
       if (status >= 500 || status === 429) {
         await again(status === 429 ? 1000 : undefined);

@@ -27,7 +27,11 @@ export class ServerProcess {
   output = '';
   starts = 0;
 
-  constructor(readonly dataDir: string) {}
+  /** `extraArgs`: more of the CLI's options (the failover test's `--redis URL`). */
+  constructor(
+    readonly dataDir: string,
+    readonly extraArgs: readonly string[] = [],
+  ) {}
 
   get pid(): number {
     if (!this.child?.pid) throw new Error('the server is not running');
@@ -42,7 +46,7 @@ export class ServerProcess {
     if (this.child) throw new Error('the server is already running');
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'server/src/cli/server.ts', '--port', '0', '--data', this.dataDir, '--demo', '--login-per-minute', LOGIN_PER_MINUTE, ...SMALL_COUNTY_ARGS],
+      ['--import', 'tsx', 'server/src/cli/server.ts', '--port', '0', '--data', this.dataDir, '--demo', '--login-per-minute', LOGIN_PER_MINUTE, ...SMALL_COUNTY_ARGS, ...this.extraArgs],
       { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
