@@ -353,19 +353,45 @@ export class ConsoleDriver {
     for (const key of keys) await this.page.keyboard.press(key);
   }
 
-  /** Goes to the case's row by keyboard: its tab's digit, then j until it is selected, then Enter. */
+  /**
+   * Goes to the case's row by keyboard: its tab's digit, then j/k until it is selected, then
+   * Enter. The list draws only the rows in view and the case may sit below the fold (the demo's
+   * open cases depend on the hour it was seeded at), so the rows are counted by their place in the
+   * list, not among the drawn ones, and the count is taken again if a live case moved them.
+   */
   async whenISelectByKeyboard(eventId: string, tabDigit: string): Promise<void> {
     await this.whenIPress(tabDigit);
-    await expect(this.queueRow(eventId)).toBeVisible();
-    const rows = await this.page.locator('.queue-row').evaluateAll((els) => els.map((r) => ({ id: r.getAttribute('data-event-id'), selected: r.getAttribute('aria-selected') === 'true' })));
-    const at = rows.findIndex((r) => r.id === eventId);
-    if (at < 0) throw new Error(`${eventId} is not among the drawn rows`);
-    const from = rows.findIndex((r) => r.selected);
-    const steps = from < 0 ? at + 1 : at - from;
-    for (let i = 0; i < Math.abs(steps); i++) await this.whenIPress(steps > 0 ? 'j' : 'k');
-    await expect(this.queueRow(eventId)).toHaveAttribute('aria-selected', 'true');
+    const list = this.page.locator('.queue-list');
+    const target = this.queueRow(eventId);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await this.scrollTheQueueTo(eventId);
+      await expect(target).toBeAttached();
+      const at = await this.queueRowIndex(target);
+      let selectedId = await list.getAttribute('aria-activedescendant');
+      if (!selectedId || (await this.page.locator(`#${selectedId}`).count()) === 0) {
+        // nothing selected, or the selection scrolled away: j selects (or moves to) a row and shows it
+        await this.whenIPress('j');
+        selectedId = await list.getAttribute('aria-activedescendant');
+      }
+      if (!selectedId) throw new Error('j selected no row of the queue');
+      const from = await this.queueRowIndex(this.page.locator(`#${selectedId}`));
+      const steps = at - from;
+      for (let i = 0; i < Math.abs(steps); i++) await this.whenIPress(steps > 0 ? 'j' : 'k');
+      if ((await target.getAttribute('aria-selected')) === 'true') break;
+    }
+    await expect(target).toHaveAttribute('aria-selected', 'true');
     await this.whenIPress('Enter');
     await expect(this.detail).toHaveAttribute('data-event-id', eventId);
+  }
+
+  /** A drawn row's place in its tab's list (rows are laid out at index × row height). */
+  private async queueRowIndex(row: Locator): Promise<number> {
+    return row.evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const rows = el.parentElement?.getBoundingClientRect();
+      if (!rows) throw new Error('a queue row outside its list');
+      return Math.round((box.top - rows.top) / box.height);
+    });
   }
 
   /** In the open dispatch dialog, picks a team with the arrow keys (as the dispatcher would). */
