@@ -40,6 +40,7 @@ import { anchorPaths, AuditAnchorWriter } from './modules/audit/audit-anchor-wri
 import { auditActor, installAuth, rateLimitKey, requestContext } from './modules/auth/auth.plugin.js';
 import { DenialLog } from './modules/auth/denial-log.js';
 import { originAllowed, ownOrigins } from './http/origins.js';
+import { clientAddresses } from './http/client-address.js';
 import { registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { AuthService, who } from './modules/auth/auth.service.js';
 import { UsersRepo } from './modules/auth/users.repo.js';
@@ -153,7 +154,10 @@ const VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../pac
 
 /** Composition root: builds the whole server from its dependencies, with no globals. */
 export async function createServer({ db, clock, config, logStream }: { db: Db; clock: Clock; config: ServerConfig; logStream?: NodeJS.WritableStream }): Promise<ServerHandles> {
+  // The client address (behind a trusted proxy, the one it forwarded): req.ip, and sockets below.
+  const addresses = clientAddresses(config.trustProxy);
   const app = Fastify({
+    ...addresses.fastifyOption,
     logger: {
       level: config.logLevel,
       ...(logStream ? { stream: logStream } : {}),
@@ -440,7 +444,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
           reason: 'origin_not_allowed',
           objectType: 'socket',
           objectId: 'connect',
-          sourceIp: req.socket.remoteAddress ?? null,
+          sourceIp: addresses.ofRequest(req),
           client: String(req.headers['user-agent'] ?? '').slice(0, 200) || null,
           details: { origin: String(origin).slice(0, 200) },
         });
@@ -453,6 +457,12 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     maxHttpBufferSize: 64 * 1024,
     pingInterval: 10_000,
     pingTimeout: 10_000,
+  });
+  // First of the socket middleware: a socket's handshake.address becomes its client address, as
+  // req.ip is (Engine.IO took the TCP peer's when the connection opened), for every reader after.
+  io.use((socket, next) => {
+    socket.handshake.address = addresses.of(socket.handshake.address, socket.request.headers) ?? socket.handshake.address;
+    next();
   });
   // Several nodes: broadcasts reach the other nodes' sockets through Redis, commits nudge their feeds.
   const nodes = config.redis

@@ -141,6 +141,14 @@ export interface ServerConfig {
    * (loopback, the listen address, every interface when listening on all) always are.
    */
   allowedOrigins: string[];
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (`--trust-proxy`; docs/DEPLOYMENT.md,
+   * "Client addresses"): addresses, CIDR ranges and the keywords `loopback`, `linklocal`,
+   * `uniquelocal` (http/client-address.ts). A request from one of them is counted, limited and
+   * audited under the client address it forwarded; from anyone else the header is ignored.
+   * Empty (the default): nothing is trusted, every request is its TCP peer's.
+   */
+  trustProxy: string[];
   /** How often the deadline monitor looks for steps past their warning point or deadline, ms. */
   deadlineSweepMs: number;
   /** A team holding a case that neither reported a position nor acted for this many minutes raises `team_silent`. */
@@ -227,6 +235,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     denialWindowMs: 60_000,
     // the packaged Electron console's own origin (electron/main/app-url.ts)
     allowedOrigins: ['app://gridcommand'],
+    trustProxy: [],
     deadlineSweepMs: 15_000,
     teamSilentMinutes: 30,
     attachmentMaxBytes: 8 * 1024 * 1024,

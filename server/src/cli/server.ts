@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defaultConfig, DEFAULT_PORT } from '../config.js';
 import { parseSyslogTarget } from '../modules/audit/syslog.js';
+import { TrustProxyError, trustProxyOf } from '../http/client-address.js';
 import { DEMO_ARG_OPTIONS, demoOptionsFrom, parseCli, UsageError } from './args.js';
 import { runServer } from './run-server.js';
 
@@ -19,6 +20,11 @@ const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--de
                 --host 0.0.0.0, each interface's address. Never taken from a request's Host.
   --login-per-minute N  sign-in attempts allowed per source address a minute (default 20): raise
                 it when many desks reach the server through one gateway address
+  --trust-proxy LIST  reverse proxies whose X-Forwarded-For is believed, comma-separated:
+                addresses, CIDR ranges (10.0.0.0/8) and loopback, linklocal, uniquelocal
+                (e.g. --trust-proxy 127.0.0.1 behind nginx on this host). Requests through them
+                are limited and audited under the client's address; the header of any other
+                peer is ignored. Default: none (every request is its TCP peer's address)
   --briefing-dir DIR  write each shift's briefing (交班简报) into DIR when the shift ends: JSON,
                 XLSX, CSV and the map (SVG), named by the shift's times; reporters masked
   Audit anchors (the audit trail's head, signed, outside the database; see
@@ -43,6 +49,7 @@ const { values } = parseCli(
     demo: { type: 'boolean' },
     origin: { type: 'string' },
     'login-per-minute': { type: 'string' },
+    'trust-proxy': { type: 'string' },
     'briefing-dir': { type: 'string' },
     redis: { type: 'string' },
     anchors: { type: 'string' },
@@ -107,8 +114,15 @@ try {
   if (!/^\d+$/.test(loginRaw ?? '1') || !Number.isSafeInteger(loginPerMinute) || loginPerMinute < 1) {
     throw new UsageError(`--login-per-minute must be a whole number ≥ 1 (got "${String(loginRaw)}")`);
   }
+  let trustProxy: string[] = [];
+  try {
+    if (values['trust-proxy'] !== undefined) trustProxy = trustProxyOf(values['trust-proxy']);
+  } catch (err) {
+    throw err instanceof TrustProxyError ? new UsageError(`--${err.message}`) : err;
+  }
   const config = {
     ...base,
+    trustProxy,
     auditAnchor,
     rateLimit: { ...base.rateLimit, loginPerMinute },
     allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)],
