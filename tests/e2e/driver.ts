@@ -561,7 +561,8 @@ export class ConsoleDriver {
     const regions = await this.api<RegionsResponse>('/regions');
     await expect(this.page.getByTestId('county-name')).toHaveText(regions.county.name);
     await expect.poll(() => this.page.evaluate(() => window.__gridcommand?.map?.ready ?? false), { timeout: 60_000 }).toBe(true);
-    await expect.poll(() => this.renderedRegionCount('town')).toBe(regions.totals.towns);
+    // drawn once the map's sources have loaded: as long as the map's own readiness on a loaded machine
+    await expect.poll(() => this.renderedRegionCount('town'), { timeout: 60_000 }).toBe(regions.totals.towns);
   }
 
   async renderedRegionCount(level: RegionLevel): Promise<number> {
