@@ -232,7 +232,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   installAuth(app, { auth, denials });
   await reportAccountProblems();
   const catalog = new CatalogRepo(db);
-  const settings = new SettingsRepo(db);
+  const settings = new SettingsRepo(store);
   const events = new EventsRepo(db);
   const microGrids = await regions.locatableMicroGrids();
   const locator = new RegionLocator(microGrids);
@@ -242,8 +242,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const group = new GroupCommit(store, (err) => app.log.error({ err }, 'announcing stored changes failed'));
   const live = new TeamsLive({ db, teams, clock, audit, area, bus, group });
   const alerts = new AlertsService({
-    db,
-    repo: new AlertsRepo(db),
+    store,
+    repo: new AlertsRepo(store),
     teams,
     clock,
     audit,
@@ -253,7 +253,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     onError: (err) => app.log.error({ err }, 'alerts sweep failed'),
   });
   const recommender = new DispatchRecommender({ teams, members: new TeamMembersRepo(db), events });
-  const attachmentsRepo = new AttachmentsRepo(db);
+  const attachmentsRepo = new AttachmentsRepo(store);
   const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
   // Team status first, then alerts: the order they are applied in and announced in.
   const writer = new CaseWriter({
@@ -284,11 +284,11 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const tiles = new TileService(new TilesRepo(store));
   registerTileRoutes(app, tiles);
   registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
-  registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ db, repo: settings, audit, clock }) });
+  registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ store, repo: settings, audit, clock }) });
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
   // 市级交办: a city assigns a case down to a county through the one intake
   registerAssignmentRoutes(app, { assignments: new AssignmentsService({ intake: service, events, catalog, regions: regionIndex, audit, clock }) });
-  const attachmentsService = new AttachmentsService({ db, repo: attachmentsRepo, store: attachmentStore, audit, clock });
+  const attachmentsService = new AttachmentsService({ database: store, repo: attachmentsRepo, store: attachmentStore, audit, clock });
   registerAttachmentRoutes(app, {
     service: attachmentsService,
     store: attachmentStore,
@@ -505,7 +505,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   });
   // after the event socket, whose per-socket command rate limit then covers team:position too
   const stopTeamSocket = registerTeamSocket(io, { live, bus, auth, clock, regions: regionIndex, onError: (err) => app.log.error({ err }, 'team feed failed') });
-  const stopAlertSocket = registerAlertSocket(io, { bus, repo: new AlertsRepo(db), regions: regionIndex });
+  const stopAlertSocket = registerAlertSocket(io, { bus, repo: new AlertsRepo(store), regions: regionIndex, onError: (err) => app.log.error({ err }, 'alert push failed') });
   const stopTriageSocket = registerTriageSocket(io, bus);
   const auditAnchor = new AuditAnchorWriter({
     audit,

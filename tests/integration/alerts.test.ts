@@ -176,13 +176,13 @@ describe('a fresh start', () => {
 
     // teams last heard from before the server started are never counted silent
     freshClock.advance(3 * 60 * MINUTE);
-    expect(fresh.handles.alerts.sweep().raised).toBe(0);
+    expect((await fresh.handles.alerts.sweep()).raised).toBe(0);
     expect(fresh.db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE kind = 'team_silent'").get()).toEqual({ n: 0 });
   });
 
   it('raises nothing twice across restarts, acknowledged alerts included', async () => {
     await fresh.handles.deadlines.sweep();
-    fresh.handles.alerts.sweep();
+    await fresh.handles.alerts.sweep();
     const first = (await open()).items.find((a) => a.kind === 'overdue')!;
     const acked = await api(fresh.url, `/api/v1/alerts/${first.id}/ack`, { method: 'POST', json: { note: '已知晓' }, token: fresh.token });
     expect(acked.status).toBe(200);
@@ -190,7 +190,7 @@ describe('a fresh start', () => {
     await fresh.stop();
     fresh = await start();
     expect(count()).toBe(before);
-    expect(fresh.handles.alerts.sweep()).toEqual({ raised: 0, cleared: 0 });
+    expect(await fresh.handles.alerts.sweep()).toEqual({ raised: 0, cleared: 0 });
     expect((await open()).items.map((a) => a.id)).not.toContain(first.id);
     expect(fresh.db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE event_id = ? AND kind = 'overdue'").get(first.eventId)).toEqual({ n: 1 });
   });
@@ -219,7 +219,7 @@ describe('alerts are raised once per cause, stored and pushed', () => {
     const event = await routineCase(fieldTown, 11, { supervised: false });
     await overdueNow(event.id);
     await sweepDeadlines();
-    sweepAlerts();
+    await sweepAlerts();
     expect(stored('event_id = ?', event.id)).toBe(0);
     // supervision makes it one
     await done(server.url, duty, event.id, { action: 'supervise', note: '带班领导督办' });
@@ -231,7 +231,7 @@ describe('alerts are raised once per cause, stored and pushed', () => {
     const event = await routineCase(fieldTown, 2);
     await overdueNow(event.id);
     await sweepDeadlines();
-    sweepAlerts();
+    await sweepAlerts();
     await waitFor(() => c.raised.some((a) => a.eventId === event.id), 10_000, 'the overdue alert');
     expect(c.raised.filter((a) => a.eventId === event.id).map((a) => [a.kind, a.severity, a.params.step])).toEqual([['overdue', 'notice', 'file']]);
     expect(stored("event_id = ? AND kind = 'overdue'", event.id)).toBe(1);
@@ -323,11 +323,11 @@ describe('team silence counts only from contact while the server runs', () => {
     const before = silentOf(teamId).length;
 
     clock.advance(29 * MINUTE);
-    sweepAlerts();
+    await sweepAlerts();
     expect(silentOf(teamId).length).toBe(before);
     clock.advance(2 * MINUTE);
-    sweepAlerts();
-    sweepAlerts();
+    await sweepAlerts();
+    await sweepAlerts();
     expect(silentOf(teamId).length).toBe(before + 1);
     await waitFor(() => c.raised.some((a) => a.kind === 'team_silent' && a.teamId === teamId), 10_000, 'the silence alert');
     const silent = c.raised.find((a) => a.kind === 'team_silent' && a.teamId === teamId)!;
@@ -343,10 +343,10 @@ describe('team silence counts only from contact while the server runs', () => {
     clock.advance(20 * MINUTE);
     await done(server.url, field, event.id, { action: 'accept' });
     clock.advance(20 * MINUTE);
-    sweepAlerts();
+    await sweepAlerts();
     expect(silentOf(teamId).length).toBe(before + 1);
     clock.advance(11 * MINUTE);
-    sweepAlerts();
+    await sweepAlerts();
     expect(silentOf(teamId).length).toBe(before + 2);
   });
 
@@ -358,7 +358,7 @@ describe('team silence counts only from contact while the server runs', () => {
     const event = await routineCase(fieldTown, 10);
     await toTeam(event.id, team.id);
     clock.advance(31 * MINUTE);
-    sweepAlerts();
+    await sweepAlerts();
     const silent = (await alertsOf(dispatcher, 'state=open&kind=team_silent')).items.find((a) => a.teamId === team.id)!;
     expect(silent).toBeTruthy();
     await done(server.url, dispatcher, event.id, { action: 'void', reason: '误报' });
@@ -372,7 +372,7 @@ describe('team silence counts only from contact while the server runs', () => {
     const count = silentOf(teamId).length;
     await restart();
     clock.advance(3 * 60 * MINUTE);
-    sweepAlerts();
+    await sweepAlerts();
     expect(silentOf(teamId).length).toBe(count);
     expect((await alertsOf(dispatcher, 'state=open&kind=team_silent')).items.map((a) => a.id)).toContain(open[0]!.id);
   });

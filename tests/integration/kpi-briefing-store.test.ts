@@ -190,7 +190,7 @@ async function briefingParity(pair: Pair): Promise<{ compared: number; filled: n
 
 /** The whole briefing (JSON figures, map, XLSX lists) as the routes and the automatic briefing build it, on both stores. */
 async function serviceParity(pair: Pair): Promise<number> {
-  const settings = new SettingsRepo(pair.db);
+  const settings = new SettingsRepo(pair.lite);
   const service = (s: Store) => new BriefingService({ repo: new BriefingRepo(s), kpis: new KpiRepo(s), regions: pair.regions, settings });
   const county = pair.scopes.find(([n]) => n.startsWith('area county'))?.[1] ?? pair.scopes.find(([n]) => n === 'two towns')![1]!;
   const scopes: Scope[] = [{ kind: 'county' }, { kind: 'towns', towns: county, counties: [], areas: [] }];

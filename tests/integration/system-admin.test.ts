@@ -174,14 +174,14 @@ describe('retention and the pruning job', () => {
     clock.advance(20 * DAY);
     await signInAgain();
     await report(clock.now());
-    expect(server.handles.retention.pruneNow().deleted).toEqual({ positions: 0, intakeKeys: 0, actionKeys: 0 });
+    expect((await server.handles.retention.pruneNow()).deleted).toEqual({ positions: 0, intakeKeys: 0, actionKeys: 0 });
     expect(positions()).toHaveLength(2);
 
     // shorten both to 7 days: the first position and the key are now older
     const res = await api<RetentionSettings>(server.url, '/api/v1/settings/retention', { method: 'PUT', token: sysadmin, json: { positionTrailDays: 7, idempotencyKeyDays: 7 } });
     expect(res.status).toBe(200);
     expect(settingsAudit('retention')).toEqual([expect.objectContaining({ username: 'demo-sysadmin', details: { before: { positionTrailDays: 90, idempotencyKeyDays: 30 }, after: { positionTrailDays: 7, idempotencyKeyDays: 7 } } })]);
-    const run = server.handles.retention.pruneNow();
+    const run = await server.handles.retention.pruneNow();
     expect(run.deleted.positions).toBeGreaterThanOrEqual(1);
     expect(run.deleted.intakeKeys).toBeGreaterThanOrEqual(1);
     expect(run.cutoffs.positions).toBe(new Date(clock.now().getTime() - 7 * DAY).toISOString());
@@ -203,7 +203,7 @@ describe('retention and the pruning job', () => {
 
   it('a run that deletes nothing writes no audit record', async () => {
     const before = (server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'system:retention'").get() as { n: number }).n;
-    expect(server.handles.retention.pruneNow().deleted).toEqual({ positions: 0, intakeKeys: 0, actionKeys: 0 });
+    expect((await server.handles.retention.pruneNow()).deleted).toEqual({ positions: 0, intakeKeys: 0, actionKeys: 0 });
     expect((server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'system:retention'").get() as { n: number }).n).toBe(before);
   });
 });

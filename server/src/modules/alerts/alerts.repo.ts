@@ -10,7 +10,7 @@ import {
   type AlertSeverity,
 } from '../../../../shared/contracts/alerts.js';
 import { OPEN_STATUSES, TEAM_STATUSES, type DeadlineState, type EventStatus, type Step, type Urgency } from '../../../../shared/contracts/events.js';
-import type { Db } from '../../db/connection.js';
+import type { Dialect, Store } from '../../db/store.js';
 import type { CaseStanding, TeamContact } from './alert-rules.js';
 
 interface AlertRow {
@@ -151,8 +151,8 @@ const toStanding = (r: StandingRow): CaseStanding => ({
   address: r.s_address,
 });
 
-/** A team's last contact: its newest position or action, whichever is later. */
-const SEEN_AT = `NULLIF(MAX(COALESCE(t.position_at, ''), COALESCE(t.active_at, '')), '')`;
+/** A team's last contact: its newest position or action, whichever is later (SQLite's two-argument MAX is PostgreSQL's GREATEST). */
+const seenAt = (dialect: Dialect) => `NULLIF(${dialect === 'postgres' ? 'GREATEST' : 'MAX'}(COALESCE(t.position_at, ''), COALESCE(t.active_at, '')), '')`;
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',');
 
@@ -169,23 +169,38 @@ const TEAM_COUNTY = `(SELECT CASE r.level WHEN 'county' THEN r.id WHEN 'town' TH
  * (cleared, with when and why); every alert stays, for history.
  */
 export class AlertsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
   /** Stores a new alert; null when one of the same cause exists already (raised before, in any state). */
-  insert(a: NewAlert): Alert | null {
-    const { changes, lastInsertRowid } = this.db
-      .prepare(
-        `INSERT INTO alerts (kind, severity, event_id, team_id, town_id, region_id, raised_at, message_params, cause_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (cause_key) WHERE cause_key IS NOT NULL DO NOTHING`,
-      )
-      .run(a.kind, a.severity, a.eventId, a.teamId, a.townId, a.regionId ?? null, a.raisedAt, JSON.stringify(a.params), a.causeKey);
-    return changes > 0 ? this.get(alertId(Number(lastInsertRowid))) : null;
+  async insert(a: NewAlert): Promise<Alert | null> {
+    // NOT EXISTS first: PostgreSQL takes an identity value before ON CONFLICT finds the cause
+    // raised, so a repeated cause would leave a gap in the ids SQLite does not (ON CONFLICT still
+    // settles two raising one cause at once). The SELECT's parameters have no column to type
+    // them on PostgreSQL: the json one is cast (the others are text).
+    const params = this.store.dialect === 'postgres' ? 'CAST(? AS json)' : '?';
+    const row = await this.store.get<{ id: number }>(
+      `INSERT INTO alerts (kind, severity, event_id, team_id, town_id, region_id, raised_at, message_params, cause_key)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ${params}, ? WHERE NOT EXISTS (SELECT 1 FROM alerts WHERE cause_key = ?)
+       ON CONFLICT (cause_key) WHERE cause_key IS NOT NULL DO NOTHING
+       RETURNING id`,
+      a.kind,
+      a.severity,
+      a.eventId,
+      a.teamId,
+      a.townId,
+      a.regionId ?? null,
+      a.raisedAt,
+      JSON.stringify(a.params),
+      a.causeKey,
+      a.causeKey,
+    );
+    return row ? this.get(alertId(Number(row.id))) : null;
   }
 
-  get(id: string): Alert | null {
+  async get(id: string): Promise<Alert | null> {
     const n = alertRowId(id);
     if (n === null) return null;
-    const row = this.db.prepare(`${SELECT} WHERE a.id = ?`).get(n) as AlertRow | undefined;
+    const row = await this.store.get<AlertRow>(`${SELECT} WHERE a.id = ?`, n);
     return row ? toAlert(row) : null;
   }
 
@@ -194,7 +209,10 @@ export class AlertsRepo {
    * `scope` limits to its towns, and to the alerts of no town whose team serves one of its
    * counties (null: the whole platform, which sees every alert).
    */
-  list(q: AlertListQuery, scope: { towns: readonly string[]; counties: readonly string[]; areas: readonly string[] } | null): { items: Alert[]; total: number; groups: AlertGroup[] } {
+  async list(
+    q: AlertListQuery,
+    scope: { towns: readonly string[]; counties: readonly string[]; areas: readonly string[] } | null,
+  ): Promise<{ items: Alert[]; total: number; groups: AlertGroup[] }> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.state === 'open') where.push(OPEN_WHERE);
@@ -216,43 +234,40 @@ export class AlertsRepo {
       args.push(...scope.towns, ...scope.counties, ...scope.areas);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const counts = this.db.prepare(`SELECT a.kind, a.severity, COUNT(*) AS n FROM alerts a ${clause} GROUP BY a.kind, a.severity`).all(...args) as Array<{
-      kind: AlertKind;
-      severity: AlertSeverity;
-      n: number;
-    }>;
+    const counts = await this.store.all<{ kind: AlertKind; severity: AlertSeverity; n: number }>(
+      `SELECT a.kind, a.severity, COUNT(*) AS n FROM alerts a ${clause} GROUP BY a.kind, a.severity`,
+      ...args,
+    );
     const groups = ALERT_KINDS.flatMap((kind): AlertGroup[] => {
       const of = counts.filter((c) => c.kind === kind);
       if (of.length === 0) return [];
       const bySeverity = Object.fromEntries(ALERT_SEVERITIES.map((s) => [s, of.find((c) => c.severity === s)?.n ?? 0])) as Record<AlertSeverity, number>;
       return [{ kind, count: of.reduce((sum, c) => sum + c.n, 0), bySeverity }];
     });
-    const rows = this.db
-      .prepare(`${SELECT} ${clause} ORDER BY a.raised_at DESC, a.id DESC LIMIT ? OFFSET ?`)
-      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as AlertRow[];
+    const rows = await this.store.all<AlertRow>(`${SELECT} ${clause} ORDER BY a.raised_at DESC, a.id DESC LIMIT ? OFFSET ?`, ...args, q.pageSize, (q.page - 1) * q.pageSize);
     return { items: rows.map(toAlert), total: groups.reduce((sum, g) => sum + g.count, 0), groups };
   }
 
   /** The county of an alert of no town: the one its team serves (null: no team, or one above the counties). */
-  teamCounty(id: string): string | null {
+  async teamCounty(id: string): Promise<string | null> {
     const n = alertRowId(id);
     if (n === null) return null;
-    const row = this.db.prepare(`SELECT ${TEAM_COUNTY} AS county FROM alerts a WHERE a.id = ?`).get(n) as { county: string | null } | undefined;
+    const row = await this.store.get<{ county: string | null }>(`SELECT ${TEAM_COUNTY} AS county FROM alerts a WHERE a.id = ?`, n);
     return row?.county ?? null;
   }
 
   /** Records the acknowledgement of an open alert; false when it was acknowledged or cleared already. */
-  ack(id: string, userId: string, at: string, note: string | null): boolean {
+  async ack(id: string, userId: string, at: string, note: string | null): Promise<boolean> {
     const n = alertRowId(id);
     if (n === null) return false;
-    return this.db.prepare(`UPDATE alerts AS a SET acked_at = ?, acked_by = ?, ack_note = ? WHERE a.id = ? AND ${OPEN_WHERE}`).run(at, userId, note, n).changes > 0;
+    return (await this.store.run(`UPDATE alerts AS a SET acked_at = ?, acked_by = ?, ack_note = ? WHERE a.id = ? AND ${OPEN_WHERE}`, at, userId, note, n)).changes > 0;
   }
 
   /** Records that an open alert's cause ended; false when it was no longer open. */
-  clear(id: string, at: string, reason: AlertClearReason): boolean {
+  async clear(id: string, at: string, reason: AlertClearReason): Promise<boolean> {
     const n = alertRowId(id);
     if (n === null) return false;
-    return this.db.prepare(`UPDATE alerts AS a SET cleared_at = ?, cleared_reason = ? WHERE a.id = ? AND ${OPEN_WHERE}`).run(at, reason, n).changes > 0;
+    return (await this.store.run(`UPDATE alerts AS a SET cleared_at = ?, cleared_reason = ? WHERE a.id = ? AND ${OPEN_WHERE}`, at, reason, n)).changes > 0;
   }
 
   /**
@@ -260,36 +275,36 @@ export class AlertsRepo {
    * a case that finished and lasts until the city acknowledges it), of these cases (null: all),
    * with each case as it stands.
    */
-  openCaseAlerts(eventIds: readonly string[] | null): OpenCaseAlert[] {
+  async openCaseAlerts(eventIds: readonly string[] | null): Promise<OpenCaseAlert[]> {
     if (eventIds?.length === 0) return [];
     const only = eventIds ? `AND a.event_id IN (${placeholders(eventIds)})` : '';
-    const rows = this.db
-      .prepare(
-        `SELECT a.*, u.username AS ack_username, u.display_name AS ack_display_name, ${STANDING_COLUMNS}
+    const rows = await this.store.all<AlertRow & StandingRow>(
+      `SELECT a.*, u.username AS ack_username, u.display_name AS ack_display_name, ${STANDING_COLUMNS}
            FROM alerts a
            LEFT JOIN users u ON u.id = a.acked_by
            JOIN events e ON e.id = a.event_id
            LEFT JOIN teams t ON t.id = e.team_id
-          WHERE ${OPEN_WHERE} AND a.kind NOT IN ('team_silent', 'assignment_reported') ${only}`,
-      )
-      .all(...(eventIds ?? [])) as Array<AlertRow & StandingRow>;
+          WHERE ${OPEN_WHERE} AND a.kind NOT IN ('team_silent', 'assignment_reported') ${only}
+          ORDER BY a.id`,
+      ...(eventIds ?? []),
+    );
     return rows.map((r) => ({ alert: toAlert(r), standing: toStanding(r) }));
   }
 
   /** Open team_silent alerts (null: of every team), with each team's last contact and load now. */
-  openSilenceAlerts(teamIds: readonly string[] | null): Array<{ alert: Alert; team: TeamContact }> {
+  async openSilenceAlerts(teamIds: readonly string[] | null): Promise<Array<{ alert: Alert; team: TeamContact }>> {
     if (teamIds?.length === 0) return [];
     const only = teamIds ? `AND a.team_id IN (${placeholders(teamIds)})` : '';
-    const rows = this.db
-      .prepare(
-        `SELECT a.*, u.username AS ack_username, u.display_name AS ack_display_name, ${SEEN_AT} AS team_seen_at,
+    const rows = await this.store.all<AlertRow & { team_seen_at: string | null; team_open_cases: number }>(
+      `SELECT a.*, u.username AS ack_username, u.display_name AS ack_display_name, ${seenAt(this.store.dialect)} AS team_seen_at,
                 (SELECT COUNT(*) FROM events e WHERE e.team_id = a.team_id AND e.status IN (${TEAM_HELD})) AS team_open_cases
            FROM alerts a
            LEFT JOIN users u ON u.id = a.acked_by
            JOIN teams t ON t.id = a.team_id
-          WHERE ${OPEN_WHERE} AND a.kind = 'team_silent' ${only}`,
-      )
-      .all(...(teamIds ?? [])) as Array<AlertRow & { team_seen_at: string | null; team_open_cases: number }>;
+          WHERE ${OPEN_WHERE} AND a.kind = 'team_silent' ${only}
+          ORDER BY a.id`,
+      ...(teamIds ?? []),
+    );
     return rows.map((r) => ({ alert: toAlert(r), team: { seenAt: r.team_seen_at, openCases: r.team_open_cases } }));
   }
 
@@ -297,13 +312,12 @@ export class AlertsRepo {
    * Open cases (of these, or null: all) whose step is overdue, or near its deadline at one of
    * `nearUrgencies`, and whose alert for that step and deadline was never raised.
    */
-  deadlineCandidates(eventIds: readonly string[] | null, rule: { overdueUrgencies: readonly Urgency[]; nearUrgencies: readonly Urgency[] }): DeadlineCandidate[] {
+  async deadlineCandidates(eventIds: readonly string[] | null, rule: { overdueUrgencies: readonly Urgency[]; nearUrgencies: readonly Urgency[] }): Promise<DeadlineCandidate[]> {
     const { overdueUrgencies, nearUrgencies } = rule;
     if (eventIds?.length === 0) return [];
     const only = eventIds ? `AND e.id IN (${placeholders(eventIds)})` : '';
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM (
+    const rows = await this.store.all<StandingRow & { kind: 'overdue' | 'near_deadline'; cause_key: string }>(
+      `SELECT * FROM (
            SELECT ${STANDING_COLUMNS},
                   CASE e.deadline_state WHEN 'overdue' THEN 'overdue' ELSE 'near_deadline' END AS kind,
                   (CASE e.deadline_state WHEN 'overdue' THEN 'overdue' ELSE 'near_deadline' END) || ':' || e.id || ':' || e.step || ':' || e.deadline_at AS cause_key
@@ -315,8 +329,10 @@ export class AlertsRepo {
          ) c
          WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.cause_key = c.cause_key)
          ORDER BY c.s_deadline_at, c.s_id`,
-      )
-      .all(...overdueUrgencies, ...nearUrgencies, ...(eventIds ?? [])) as Array<StandingRow & { kind: 'overdue' | 'near_deadline'; cause_key: string }>;
+      ...overdueUrgencies,
+      ...nearUrgencies,
+      ...(eventIds ?? []),
+    );
     return rows.map((r) => ({ kind: r.kind, causeKey: r.cause_key, standing: toStanding(r) }));
   }
 
@@ -326,25 +342,25 @@ export class AlertsRepo {
    * stretch of silence yet. A team not heard from since `since` is not counted: its silence
    * began before anyone could have heard it, and its cases' deadlines still watch it.
    */
-  silentTeams(since: string, cutoff: string): SilentTeam[] {
-    return this.db
-      .prepare(
-        `WITH held AS (
+  async silentTeams(since: string, cutoff: string): Promise<SilentTeam[]> {
+    return this.store.all<SilentTeam>(
+      `WITH held AS (
            SELECT team_id, COUNT(*) AS open_cases FROM events WHERE team_id IS NOT NULL AND status IN (${TEAM_HELD}) GROUP BY team_id
          ), seen AS (
-           SELECT t.id, t.name, h.open_cases, ${SEEN_AT} AS seen_at
+           SELECT t.id, t.name, h.open_cases, ${seenAt(this.store.dialect)} AS seen_at
              FROM teams t JOIN held h ON h.team_id = t.id
          )
          SELECT * FROM (
-           SELECT s.id, s.name, s.seen_at AS seenAt, s.open_cases AS openCases, e.id AS eventId, e.town_id AS townId,
-                  'team_silent:' || s.id || ':' || s.seen_at AS causeKey
+           SELECT s.id, s.name, s.seen_at AS "seenAt", s.open_cases AS "openCases", e.id AS "eventId", e.town_id AS "townId",
+                  'team_silent:' || s.id || ':' || s.seen_at AS "causeKey"
              FROM seen s
-             JOIN events e ON e.id = (SELECT id FROM events WHERE team_id = s.id AND status IN (${TEAM_HELD}) ORDER BY dispatched_at DESC, id DESC LIMIT 1)
+             JOIN events e ON e.id = (SELECT id FROM events WHERE team_id = s.id AND status IN (${TEAM_HELD}) ORDER BY dispatched_at DESC NULLS LAST, id DESC LIMIT 1)
             WHERE s.seen_at >= ? AND s.seen_at < ?
          ) c
-         WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.cause_key = c.causeKey)
+         WHERE NOT EXISTS (SELECT 1 FROM alerts a WHERE a.cause_key = c."causeKey")
          ORDER BY c.id`,
-      )
-      .all(since, cutoff) as SilentTeam[];
+      since,
+      cutoff,
+    );
   }
 }

@@ -51,7 +51,7 @@ export function registerAlertRoutes(app: FastifyInstance, deps: { alerts: Alerts
     async (req): Promise<{ alert: Alert }> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const body = parseOr400(alertAckRequestSchema, req.body ?? {}, 'body');
-      return { alert: deps.alerts.ack(id, body, { principal: req.principal!, ctx: requestContext(req) }) };
+      return { alert: await deps.alerts.ack(id, body, { principal: req.principal!, ctx: requestContext(req) }) };
     },
   );
 

@@ -14,7 +14,7 @@ import { ALERT_CLEAR_LABELS } from '../../../../shared/domain/labels.js';
 import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
 import { Ticker } from '../../core/ticker.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -41,7 +41,8 @@ export const seesAlert = (scope: Scope, alert: Pick<Alert, 'townId' | 'regionId'
 };
 
 export interface AlertsServiceDeps {
-  db: Db;
+  /** Every alert transaction (the sweep, acknowledgements, a team heard from) opens on it. */
+  store: Store;
   repo: AlertsRepo;
   teams: TeamsRepo;
   clock: Clock;
@@ -73,37 +74,51 @@ export class AlertsService implements ChangeEffects {
   /** When this server began to listen: a team's silence counts only from contact heard since. */
   private readonly listeningSince: string;
   private stopListening: Array<() => void> = [];
+  /** The sweep the ticker started, until it ends. */
+  private running: Promise<unknown> | null = null;
 
   constructor(private readonly deps: AlertsServiceDeps) {
-    this.ticker = new Ticker(() => this.sweep(), deps.intervalMs, deps.onError);
+    // the ticker's task is synchronous: a sweep's failure goes to onError as a throw would, and a
+    // tick that finds a sweep still running (on PostgreSQL its writes are real I/O) skips it
+    this.ticker = new Ticker(
+      () => {
+        if (this.running) return;
+        this.running = this.sweep()
+          .catch(deps.onError)
+          .finally(() => (this.running = null));
+      },
+      deps.intervalMs,
+      deps.onError,
+    );
     this.listeningSince = deps.clock.now().toISOString();
   }
 
   /**
    * Inside the transaction of written case changes: raises the alerts they cause and clears those
    * whose cause they ended (their cases', and the silences of the teams they concern); returns
-   * the announcement, for after commit.
+   * the announcement, for after commit. The case writer's transaction is the store's: this awaits
+   * nothing but the store.
    */
-  applyChanges(written: readonly WrittenChange[]): () => void {
+  async applyChanges(written: readonly WrittenChange[]): Promise<() => void> {
     const outcome: Outcome = { raised: [], cleared: [] };
     // each case as the batch leaves it, and when it last changed
     const final = new Map<string, { standing: CaseStanding; at: string }>();
     for (const c of written) final.set(c.eventId, { standing: c.event, at: c.at });
     const ids = [...final.keys()];
 
-    this.raiseFromChanges(written, final, outcome);
-    for (const candidate of this.deps.repo.deadlineCandidates(ids, DEADLINE_RULE)) {
-      this.raise(outcome, this.deadlineAlert(candidate.kind, candidate.causeKey, candidate.standing, final.get(candidate.standing.id)!.at));
+    await this.raiseFromChanges(written, final, outcome);
+    for (const candidate of await this.deps.repo.deadlineCandidates(ids, DEADLINE_RULE)) {
+      await this.raise(outcome, this.deadlineAlert(candidate.kind, candidate.causeKey, candidate.standing, final.get(candidate.standing.id)!.at));
     }
-    for (const { alert, standing } of this.deps.repo.openCaseAlerts(ids)) {
+    for (const { alert, standing } of await this.deps.repo.openCaseAlerts(ids)) {
       const reason = caseCauseEnded(alert, standing);
-      if (reason) this.clear(outcome, alert.id, final.get(standing.id)!.at, reason);
+      if (reason) await this.clear(outcome, alert.id, final.get(standing.id)!.at, reason);
     }
     const teams = new Set<string>();
     for (const c of written) {
       for (const id of [c.event.teamId, c.entry.teamId, c.entry.details.previousTeamId]) if (typeof id === 'string') teams.add(id);
     }
-    this.clearSilences([...teams], written.at(-1)!.at, outcome);
+    await this.clearSilences([...teams], written.at(-1)!.at, outcome);
     return () => this.announce(outcome);
   }
 
@@ -112,7 +127,7 @@ export class AlertsService implements ChangeEffects {
    * `urgent_event`, the end of a case a city assigned down `assignment_reported` (to the city),
    * a team's return `task_returned`; none whose cause the batch already ended.
    */
-  private raiseFromChanges(written: readonly WrittenChange[], final: ReadonlyMap<string, { standing: CaseStanding }>, outcome: Outcome): void {
+  private async raiseFromChanges(written: readonly WrittenChange[], final: ReadonlyMap<string, { standing: CaseStanding }>, outcome: Outcome): Promise<void> {
     const { teams } = this.deps;
     const selfHandled = new Set(written.filter((c) => c.kind === 'self-handled').map((c) => c.eventId));
     for (const c of written) {
@@ -147,7 +162,7 @@ export class AlertsService implements ChangeEffects {
           causeKey: `task_returned:${e.id}:${c.seq}`,
         };
       }
-      if (alert && caseCauseEnded(alert, standing) === null) this.raise(outcome, alert);
+      if (alert && caseCauseEnded(alert, standing) === null) await this.raise(outcome, alert);
     }
   }
 
@@ -155,20 +170,20 @@ export class AlertsService implements ChangeEffects {
     return { kind, severity: severityOf(kind, c.urgency), eventId: c.id, teamId: c.teamId, townId: c.townId, raisedAt: at, params: deadlineParams(c), causeKey };
   }
 
-  private raise(outcome: Outcome, alert: NewAlert): void {
-    const stored = this.deps.repo.insert(alert);
+  private async raise(outcome: Outcome, alert: NewAlert): Promise<void> {
+    const stored = await this.deps.repo.insert(alert);
     if (stored) outcome.raised.push(stored);
   }
 
-  private clear(outcome: Outcome, id: string, at: string, reason: AlertClearReason): void {
-    if (this.deps.repo.clear(id, at, reason)) outcome.cleared.push(this.deps.repo.get(id)!);
+  private async clear(outcome: Outcome, id: string, at: string, reason: AlertClearReason): Promise<void> {
+    if (await this.deps.repo.clear(id, at, reason)) outcome.cleared.push((await this.deps.repo.get(id))!);
   }
 
   /** Clears the silences of these teams (null: all) that ended: heard from since, or holding no case. */
-  private clearSilences(teamIds: readonly string[] | null, at: string, outcome: Outcome): void {
-    for (const { alert, team } of this.deps.repo.openSilenceAlerts(teamIds)) {
+  private async clearSilences(teamIds: readonly string[] | null, at: string, outcome: Outcome): Promise<void> {
+    for (const { alert, team } of await this.deps.repo.openSilenceAlerts(teamIds)) {
       const reason = silenceEnded(alert, team);
-      if (reason) this.clear(outcome, alert.id, at, reason);
+      if (reason) await this.clear(outcome, alert.id, at, reason);
     }
   }
 
@@ -179,9 +194,9 @@ export class AlertsService implements ChangeEffects {
   }
 
   /** `GET /api/v1/alerts`: alerts of the caller's towns, newest first, filtered, with counts by kind. */
-  list(q: AlertListQuery, principal: Principal): AlertListResponse {
+  async list(q: AlertListQuery, principal: Principal): Promise<AlertListResponse> {
     const { scope } = principal.user;
-    const { items, total, groups } = this.deps.repo.list(q, scope.kind === 'county' ? null : scope);
+    const { items, total, groups } = await this.deps.repo.list(q, scope.kind === 'county' ? null : scope);
     return { items, page: q.page, pageSize: q.pageSize, total, groups };
   }
 
@@ -189,17 +204,18 @@ export class AlertsService implements ChangeEffects {
    * Acknowledges an open alert of the caller's scope, audited `alert:ack` with who, when and
    * the note. Refused (409) once acknowledged (naming who) or cleared (naming when).
    */
-  ack(id: string, body: AlertAckRequest, actor: { principal: Principal; ctx: RequestContext }): Alert {
-    const { db, repo, clock, audit } = this.deps;
-    const alert = this.visible(id, actor);
+  async ack(id: string, body: AlertAckRequest, actor: { principal: Principal; ctx: RequestContext }): Promise<Alert> {
+    const { store, repo, clock, audit } = this.deps;
+    const alert = await this.visible(id, actor);
     const note = body.note ?? null;
     let acked: Alert;
     try {
-      acked = inTransaction(db, () => {
+      // the audit repository is not on the store yet: on SQLite it joins this transaction
+      acked = await store.inTransaction(async () => {
         const at = clock.now().toISOString();
-        if (!repo.ack(id, actor.principal.user.id, at, note)) throw notOpen(repo.get(id)!);
+        if (!(await repo.ack(id, actor.principal.user.id, at, note))) throw notOpen((await repo.get(id))!);
         audit.append(this.ackRecord(alert, at, note, actor, null));
-        return repo.get(id)!;
+        return (await repo.get(id))!;
       });
     } catch (err) {
       if (err instanceof ApiHttpError && err.status === 409) {
@@ -218,20 +234,22 @@ export class AlertsService implements ChangeEffects {
    * acknowledged is audited `alert:ack` on its own (so the trail answers "who acknowledged AL…"
    * alike for one or many), with the reason and the batch (`batch.id`, `batch.size`) it was part of.
    */
-  ackBatch(body: AlertBatchAckRequest, actor: { principal: Principal; ctx: RequestContext }): AlertBatchAckResponse {
-    const { db, repo, clock, audit } = this.deps;
-    const alerts = body.ids.map((id) => this.visible(id, actor));
+  async ackBatch(body: AlertBatchAckRequest, actor: { principal: Principal; ctx: RequestContext }): Promise<AlertBatchAckResponse> {
+    const { store, repo, clock, audit } = this.deps;
+    // one after another: the first unknown or unseen id refuses the whole request, as before
+    const alerts: Alert[] = [];
+    for (const id of body.ids) alerts.push(await this.visible(id, actor));
     const batch = { id: randomUUID(), size: alerts.length };
-    const result = inTransaction(db, () => {
+    const result = await store.inTransaction(async () => {
       const at = clock.now().toISOString();
       const acked: Alert[] = [];
       const skipped: AlertAckSkip[] = [];
       for (const alert of alerts) {
-        if (repo.ack(alert.id, actor.principal.user.id, at, body.reason)) {
+        if (await repo.ack(alert.id, actor.principal.user.id, at, body.reason)) {
           audit.append(this.ackRecord(alert, at, body.reason, actor, batch));
-          acked.push(repo.get(alert.id)!);
+          acked.push((await repo.get(alert.id))!);
         } else {
-          skipped.push({ id: alert.id, reason: repo.get(alert.id)!.acked ? 'already_acked' : 'cleared' });
+          skipped.push({ id: alert.id, reason: (await repo.get(alert.id))!.acked ? 'already_acked' : 'cleared' });
         }
       }
       return { acked, skipped };
@@ -241,10 +259,10 @@ export class AlertsService implements ChangeEffects {
   }
 
   /** The alert, if it exists (404) and the caller's scope sees it (403, audited). */
-  private visible(id: string, actor: { principal: Principal; ctx: RequestContext }): Alert {
-    const alert = this.deps.repo.get(id);
+  private async visible(id: string, actor: { principal: Principal; ctx: RequestContext }): Promise<Alert> {
+    const alert = await this.deps.repo.get(id);
     if (!alert) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
-    if (!seesAlert(actor.principal.user.scope, alert, alert.townId === null ? this.deps.repo.teamCounty(id) : null)) {
+    if (!seesAlert(actor.principal.user.scope, alert, alert.townId === null ? await this.deps.repo.teamCounty(id) : null)) {
       this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'denied', reason: 'out_of_scope', objectType: 'alert', objectId: id });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
     }
@@ -271,23 +289,23 @@ export class AlertsService implements ChangeEffects {
    * `silentMinutes` (once per stretch), and clears every open alert whose cause ended. Returns
    * how many it raised and cleared.
    */
-  sweep(): { raised: number; cleared: number } {
-    const { db, repo, clock, silentMinutes } = this.deps;
+  async sweep(): Promise<{ raised: number; cleared: number }> {
+    const { store, repo, clock, silentMinutes } = this.deps;
     const outcome: Outcome = { raised: [], cleared: [] };
-    inTransaction(db, () => {
+    await store.inTransaction(async () => {
       const now = clock.now();
       const at = now.toISOString();
-      for (const { alert, standing } of repo.openCaseAlerts(null)) {
+      for (const { alert, standing } of await repo.openCaseAlerts(null)) {
         const reason = caseCauseEnded(alert, standing);
-        if (reason) this.clear(outcome, alert.id, at, reason);
+        if (reason) await this.clear(outcome, alert.id, at, reason);
       }
-      this.clearSilences(null, at, outcome);
-      for (const candidate of repo.deadlineCandidates(null, DEADLINE_RULE)) {
-        this.raise(outcome, this.deadlineAlert(candidate.kind, candidate.causeKey, candidate.standing, at));
+      await this.clearSilences(null, at, outcome);
+      for (const candidate of await repo.deadlineCandidates(null, DEADLINE_RULE)) {
+        await this.raise(outcome, this.deadlineAlert(candidate.kind, candidate.causeKey, candidate.standing, at));
       }
       const cutoff = new Date(now.getTime() - silentMinutes * 60_000).toISOString();
-      for (const t of repo.silentTeams(this.listeningSince, cutoff)) {
-        this.raise(outcome, {
+      for (const t of await repo.silentTeams(this.listeningSince, cutoff)) {
+        await this.raise(outcome, {
           kind: 'team_silent',
           severity: severityOf('team_silent', undefined),
           eventId: t.eventId,
@@ -305,12 +323,13 @@ export class AlertsService implements ChangeEffects {
 
   /**
    * A team was heard from outside a case change (a position report, a status it set itself):
-   * its silence, if an alert says so, ended now.
+   * its silence, if an alert says so, ended now. Called by a bus listener, which does not wait
+   * for it (the bus's publishers are synchronous): its transaction runs after the publisher's.
    */
-  private heardFrom(teamId: string): void {
+  private async heardFrom(teamId: string): Promise<void> {
     try {
       const outcome: Outcome = { raised: [], cleared: [] };
-      inTransaction(this.deps.db, () => this.clearSilences([teamId], this.deps.clock.now().toISOString(), outcome));
+      await this.deps.store.inTransaction(() => this.clearSilences([teamId], this.deps.clock.now().toISOString(), outcome));
       this.announce(outcome);
     } catch (err) {
       // a bus listener must not throw into the publisher (the report is stored); the sweep retries
@@ -322,8 +341,8 @@ export class AlertsService implements ChangeEffects {
   start(): void {
     if (this.stopListening.length === 0) {
       this.stopListening = [
-        this.deps.bus.subscribe('team:moved', (m) => this.heardFrom(m.teamId)),
-        this.deps.bus.subscribe('team:changed', (t) => this.heardFrom(t.id)),
+        this.deps.bus.subscribe('team:moved', (m) => void this.heardFrom(m.teamId)),
+        this.deps.bus.subscribe('team:changed', (t) => void this.heardFrom(t.id)),
       ];
     }
     this.ticker.start({ now: true });

@@ -1,5 +1,6 @@
 import type { AttachmentType } from '../../../../shared/contracts/attachments.js';
 import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { cleanFileName } from './file-name.js';
 
 /** An attachment as stored (the row; the bytes are in the AttachmentStore). */
@@ -44,28 +45,52 @@ const toStored = (r: Row): StoredAttachment => ({
   thumbSha256: r.thumb_sha256,
 });
 
-/** Attachment rows and which cases reference them. Writes are called inside a transaction. */
+/**
+ * Attachment rows and which cases reference them, on the store. Writes are called inside a
+ * transaction. `usable` and `names` alone still read the SQLite connection synchronously: the
+ * case writer's synchronous units of work check an entry's photos with `usable` inside its
+ * transaction, and the timeline (built from the events repository, not on the store yet) names
+ * them with `names`; they move with the case write path.
+ */
 export class AttachmentsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Store,
+    /** For `usable` and `names` only: the SQLite connection (none on PostgreSQL). */
+    private readonly sqlite: Db | null = store.sqliteConnection,
+  ) {}
 
-  get(id: string): StoredAttachment | null {
-    const row = this.db.prepare('SELECT * FROM attachments WHERE id = ?').get(id) as Row | undefined;
+  /** The SQLite connection of the synchronous reads. */
+  private get db(): Db {
+    if (!this.sqlite) throw new Error('AttachmentsRepo.usable/names read the SQLite connection until the case write path moves to the store');
+    return this.sqlite;
+  }
+
+  async get(id: string): Promise<StoredAttachment | null> {
+    const row = await this.store.get<Row>('SELECT * FROM attachments WHERE id = ?', id);
     return row ? toStored(row) : null;
   }
 
   /** The user's earlier upload of the same bytes, if any (a retried upload is stored once). */
-  sameUpload(sha256: string, userId: string): StoredAttachment | null {
-    const row = this.db.prepare('SELECT * FROM attachments WHERE created_by = ? AND sha256 = ? ORDER BY created_at LIMIT 1').get(userId, sha256) as Row | undefined;
+  async sameUpload(sha256: string, userId: string): Promise<StoredAttachment | null> {
+    const row = await this.store.get<Row>('SELECT * FROM attachments WHERE created_by = ? AND sha256 = ? ORDER BY created_at, id LIMIT 1', userId, sha256);
     return row ? toStored(row) : null;
   }
 
-  insert(a: StoredAttachment): void {
-    this.db
-      .prepare(
-        `INSERT INTO attachments (id, sha256, type, size, name, width, height, created_at, created_by, thumb_sha256)
-         VALUES (@id, @sha256, @type, @size, @name, @width, @height, @createdAt, @createdBy, @thumbSha256)`,
-      )
-      .run(a);
+  async insert(a: StoredAttachment): Promise<void> {
+    await this.store.run(
+      `INSERT INTO attachments (id, sha256, type, size, name, width, height, created_at, created_by, thumb_sha256)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      a.id,
+      a.sha256,
+      a.type,
+      a.size,
+      a.name,
+      a.width,
+      a.height,
+      a.createdAt,
+      a.createdBy,
+      a.thumbSha256,
+    );
   }
 
   /**
@@ -73,12 +98,12 @@ export class AttachmentsRepo {
    * not counted: its readers see the master's entries only when their scope covers the master's
    * town, which is then in this list already.
    */
-  townsReferencing(id: string): string[] {
-    return (
-      this.db
-        .prepare('SELECT DISTINCT e.town_id FROM events e WHERE e.id IN (SELECT event_id FROM event_attachments WHERE attachment_id = ?)')
-        .all(id) as Array<{ town_id: string }>
-    ).map((r) => r.town_id);
+  async townsReferencing(id: string): Promise<string[]> {
+    const rows = await this.store.all<{ town_id: string }>(
+      'SELECT DISTINCT e.town_id FROM events e WHERE e.id IN (SELECT event_id FROM event_attachments WHERE attachment_id = ?) ORDER BY e.town_id',
+      id,
+    );
+    return rows.map((r) => r.town_id);
   }
 
   /** `id` with its stored name, if `userId` may attach it to the case: their own upload, or one the case already shows. */
@@ -103,9 +128,10 @@ export class AttachmentsRepo {
     return names;
   }
 
-  /** Records that change `seq` of the case references the attachments. */
-  link(ids: readonly string[], eventId: string, seq: number): void {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO event_attachments (attachment_id, event_id, seq) VALUES (?, ?, ?)');
-    for (const id of ids) insert.run(id, eventId, seq);
+  /** Records that change `seq` of the case references the attachments (inside the case writer's store transaction). */
+  async link(ids: readonly string[], eventId: string, seq: number): Promise<void> {
+    for (const id of ids) {
+      await this.store.run('INSERT INTO event_attachments (attachment_id, event_id, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', id, eventId, seq);
+    }
   }
 }

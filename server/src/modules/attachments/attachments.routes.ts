@@ -87,7 +87,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
     const serve = (variant: 'original' | 'thumb') => async (req: FastifyRequest, reply: FastifyReply) => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const principal = req.principal!;
-      const attachment = deps.service.readable(id, principal);
+      const attachment = await deps.service.readable(id, principal);
       if (!attachment) {
         deps.audit.record({ ...who(principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'attachment_not_readable', objectType: 'attachment', objectId: id });
         throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });

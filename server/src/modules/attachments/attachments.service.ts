@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { THUMB_MAX_PX, type AttachmentRecord, type AttachmentType } from '../../../../shared/contracts/attachments.js';
 import { rolesAllow } from '../../../../shared/contracts/auth.js';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal } from '../auth/auth.service.js';
@@ -55,7 +55,8 @@ export function toRecord(a: StoredAttachment): AttachmentRecord {
 }
 
 export interface AttachmentsServiceDeps {
-  db: Db;
+  /** The database (rows); `store` below holds the files. */
+  database: Store;
   repo: AttachmentsRepo;
   store: AttachmentStore;
   audit: AuditRepo;
@@ -73,7 +74,7 @@ export class AttachmentsService {
   constructor(private readonly deps: AttachmentsServiceDeps) {}
 
   async upload(bytes: Buffer, type: AttachmentType, fileNameHeader: string | undefined, actor: Actor): Promise<{ record: AttachmentRecord; created: boolean }> {
-    const { repo, store, audit, clock, db } = this.deps;
+    const { repo, store, audit, clock, database } = this.deps;
     const user = actor.principal.user;
     if (!hasSignature(bytes, type)) throw invalid(type, 'signature_mismatch');
     let meta: sharp.Metadata;
@@ -106,8 +107,9 @@ export class AttachmentsService {
     await store.put(thumbSha, thumb);
 
     const name = sanitiseFileName(fileNameHeader, type);
-    return inTransaction(db, () => {
-      const earlier = repo.sameUpload(sha, user.id);
+    // the audit repository is not on the store yet: on SQLite it joins this transaction
+    return database.inTransaction(async () => {
+      const earlier = await repo.sameUpload(sha, user.id);
       if (earlier) return { record: toRecord(earlier), created: false };
       const stored: StoredAttachment = {
         id: `AT${randomBytes(10).toString('hex').toUpperCase()}`,
@@ -121,7 +123,7 @@ export class AttachmentsService {
         createdBy: user.id,
         thumbSha256: thumbSha,
       };
-      repo.insert(stored);
+      await repo.insert(stored);
       audit.append({
         ...who(actor.principal),
         ...actor.ctx,
@@ -142,12 +144,12 @@ export class AttachmentsService {
    * when their scope covers the master's town. Otherwise null, whether it exists or not (the
    * caller answers 404 and audits the refusal).
    */
-  readable(id: string, principal: Principal): StoredAttachment | null {
-    const a = this.deps.repo.get(id);
+  async readable(id: string, principal: Principal): Promise<StoredAttachment | null> {
+    const a = await this.deps.repo.get(id);
     if (!a) return null;
     const { user } = principal;
     if (a.createdBy === user.id) return a;
     if (!rolesAllow(user.roles, 'events:read')) return null;
-    return this.deps.repo.townsReferencing(id).some((town) => inScope(user.scope, town)) ? a : null;
+    return (await this.deps.repo.townsReferencing(id)).some((town) => inScope(user.scope, town)) ? a : null;
   }
 }

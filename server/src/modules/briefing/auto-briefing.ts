@@ -61,7 +61,7 @@ export class AutoBriefing {
   private async write(): Promise<string[]> {
     const { briefings, dir, clock, audit } = this.deps;
     const now = clock.now();
-    const shifts = briefings.shifts();
+    const shifts = await briefings.shifts();
     const ended = previousShift(shifts, shiftAt(shifts, now));
     const period = { from: ended.startsAt, to: ended.endsAt };
     const names = { from: period.from.toISOString(), to: period.to.toISOString() };

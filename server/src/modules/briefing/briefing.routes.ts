@@ -44,10 +44,10 @@ function attachment(reply: FastifyReply, name: string): FastifyReply {
  */
 export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: BriefingService; audit: Pick<AuditRepo, 'record'>; clock: Clock }): void {
   const { briefings } = deps;
-  const resolve = (req: FastifyRequest): { period: Period; scope: Scope; now: Date } => {
+  const resolve = async (req: FastifyRequest): Promise<{ period: Period; scope: Scope; now: Date }> => {
     const q = parseOr400(briefingQuerySchema, req.query, 'query');
     const now = deps.clock.now();
-    return { period: briefingPeriod(q, now, briefings.shifts()), scope: req.principal!.user.scope, now };
+    return { period: briefingPeriod(q, now, await briefings.shifts()), scope: req.principal!.user.scope, now };
   };
   const exported = (req: FastifyRequest, format: 'xlsx' | 'csv', b: BriefingResponse, details: Record<string, unknown> = {}) =>
     deps.audit.record({
@@ -66,7 +66,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
       schema: { tags: ['events'], summary: 'The shift briefing (交班简报) of a period (default: the shift ending now), as JSON', description: DEFINITIONS, querystring: QUERY },
     },
     async (req): Promise<BriefingResponse> => {
-      const { period, scope, now } = resolve(req);
+      const { period, scope, now } = await resolve(req);
       return await briefings.build(period, scope, now);
     },
   );
@@ -84,7 +84,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
       },
     },
     async (req, reply) => {
-      const { period, scope, now } = resolve(req);
+      const { period, scope, now } = await resolve(req);
       const b = await briefings.build(period, scope, now);
       const full = seesPersonalData(req.principal!.user.roles);
       const reported = await briefings.reportedCases(period, scope, now, full);
@@ -109,7 +109,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
       },
     },
     async (req, reply) => {
-      const { period, scope, now } = resolve(req);
+      const { period, scope, now } = await resolve(req);
       const b = await briefings.build(period, scope, now);
       const body = Buffer.from(briefingCsv(b), 'utf8');
       exported(req, 'csv', b);
@@ -129,7 +129,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
       },
     },
     async (req, reply) => {
-      const { period, scope, now } = resolve(req);
+      const { period, scope, now } = await resolve(req);
       const map = await briefings.mapData(period, scope, now);
       const title = `事件分布图 ${chinaDateTime(period.from)} 至 ${chinaDateTime(period.to)}`;
       return reply.type('image/svg+xml; charset=utf-8').send(drawBriefingMap({ ...map, title }));

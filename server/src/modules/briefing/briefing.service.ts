@@ -105,8 +105,8 @@ interface Frame {
 export class BriefingService {
   constructor(private readonly deps: { repo: BriefingRepo; kpis: KpiRepo; regions: RegionIndex; settings: SettingsRepo }) {}
 
-  shifts(): readonly Shift[] {
-    return this.deps.settings.shifts().shifts;
+  async shifts(): Promise<readonly Shift[]> {
+    return (await this.deps.settings.shifts()).shifts;
   }
 
   private frame(scope: Scope): Frame {
@@ -144,7 +144,7 @@ export class BriefingService {
     const { repo } = this.deps;
     const towns = scopeTowns(scope);
     const frame = this.frame(scope);
-    const shifts = this.shifts();
+    const shifts = await this.shifts();
     const main = await this.figures(period, towns, now, shifts, true);
     const occurrence = shiftSpanning(shifts, period.from, period.to);
     const length = period.to.getTime() - period.from.getTime();

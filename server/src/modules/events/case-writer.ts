@@ -18,7 +18,8 @@ export type WrittenChange = ChangeRow & { entry: TimelineEntry };
  * The modules above events (teams, alerts) implement it; the composition root hands them in.
  */
 export interface ChangeEffects {
-  applyChanges(written: readonly WrittenChange[]): () => void;
+  /** May be async (the alerts, on the store): it then awaits nothing but the store. */
+  applyChanges(written: readonly WrittenChange[]): (() => void) | Promise<() => void>;
 }
 
 /** Stored attachments (photos) as case changes see them. */
@@ -27,8 +28,8 @@ export interface AttachmentLinks {
   usable(id: string, userId: string, eventId: string): Attachment | null;
   /** Stored (sanitised) names of those of `ids` that are stored. */
   names(ids: readonly string[]): Map<string, string>;
-  /** Records that change `seq` of the case references the attachments. */
-  link(ids: readonly string[], eventId: string, seq: number): void;
+  /** Records that change `seq` of the case references the attachments (awaited inside the writer's store transaction). */
+  link(ids: readonly string[], eventId: string, seq: number): Promise<void>;
 }
 
 export interface CaseWriterDeps {
@@ -143,9 +144,11 @@ export class CaseWriter {
     const value = await work(changes);
     const written = changes.written;
     for (const w of written) {
-      if (w.entry.attachments.length > 0) this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
+      if (w.entry.attachments.length > 0) await this.deps.attachments.link(w.entry.attachments.map((a) => a.id), w.eventId, w.seq);
     }
-    const announcements = written.length === 0 ? [] : effects.map((e) => e.applyChanges(written));
+    const announcements: Array<() => void> = [];
+    // one after another, in their order: each effect sees what the one before it wrote
+    if (written.length > 0) for (const e of effects) announcements.push(await e.applyChanges(written));
     // announced once the outermost transaction (this one, or a group's) has committed, in the
     // same synchronous run as the commit: the store runs its hooks right after COMMIT (what the
     // effects register with connection.ts's sync afterCommit inside joins the same list)

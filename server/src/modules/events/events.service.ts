@@ -184,7 +184,7 @@ export class EventsService {
         itemCode: item.code,
       });
     }
-    const cfg = settings.workflow();
+    const cfg = settings.workflowSync();
     const at = now.toISOString();
     const limits = limitsOf(item, input);
     const since = new Date(now.getTime() - cfg.duplicates.windowHours * 3_600_000).toISOString();

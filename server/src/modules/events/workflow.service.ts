@@ -48,7 +48,8 @@ export interface CatalogLookup {
 
 /** The working calendar, the duplicate rule and the warning fraction, as configured now. */
 export interface SettingsLookup {
-  workflow(): WorkflowSettings;
+  /** Read synchronously inside the case writer's units of work (SettingsRepo.workflowSync). */
+  workflowSync(): WorkflowSettings;
 }
 
 /** What dispatch needs to know of a team. */
@@ -276,7 +277,7 @@ export class WorkflowService {
   }
 
   private settings(): WorkflowSettings {
-    return this.deps.settings.workflow();
+    return this.deps.settings.workflowSync();
   }
 
   /** Checks and writes one action (with what follows for merged cases); returns its own change. */

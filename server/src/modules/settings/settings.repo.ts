@@ -4,6 +4,7 @@ import { workflowSettingsSchema, type WorkflowSettings } from '../../../../share
 import { WARN_AT_FRACTION } from '../../../../shared/domain/case-state.js';
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/working-calendar.js';
 import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 
 /**
  * Workflow settings until someone changes them: the default working calendar, duplicates
@@ -41,47 +42,72 @@ const WORKFLOW: SettingsKind<WorkflowSettings> = { key: 'workflow', schema: work
 const SHIFTS: SettingsKind<ShiftSchedule> = { key: 'shifts', schema: shiftScheduleSchema, defaults: DEFAULT_SHIFT_SCHEDULE };
 const RETENTION: SettingsKind<RetentionSettings> = { key: 'retention', schema: retentionSettingsSchema, defaults: DEFAULT_RETENTION };
 
+interface SettingsRow {
+  value: string;
+  updated_at: string;
+}
+
 /**
- * Settings edited through the API, stored as JSON per key. Reads are cached and re-read when
- * the stored row changes (its `updated_at`), so a rolled-back write never sticks.
+ * Settings edited through the API, stored as JSON per key, on the store. Reads are cached and
+ * re-read when the stored row changes (its `updated_at`), so a rolled-back write never sticks.
+ * `workflowSync` alone still reads the SQLite connection synchronously (see there).
  */
 export class SettingsRepo {
   private readonly cache = new Map<string, { updatedAt: string | null; value: unknown }>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Store,
+    /** For `workflowSync` only, until the case write path moves to the store: the SQLite connection (none on PostgreSQL). */
+    private readonly db: Db | null = store.sqliteConnection,
+  ) {}
 
   /** The workflow settings in force: the stored ones, or the defaults when none were saved. */
-  workflow(): WorkflowSettings {
-    return this.read(WORKFLOW);
+  async workflow(): Promise<WorkflowSettings> {
+    return this.cached(WORKFLOW, await this.row(WORKFLOW));
   }
 
-  /** Stores the workflow settings. Call inside a transaction. */
-  saveWorkflow(value: WorkflowSettings, at: string, by: string | null): void {
-    this.save(WORKFLOW, value, at, by);
+  /**
+   * `workflow`, read synchronously on the SQLite connection: the intake's and the workflow
+   * actions' synchronous units of work read it inside the case writer's transaction (events.service,
+   * workflow.service). It moves to the store with them.
+   */
+  workflowSync(): WorkflowSettings {
+    if (!this.db) throw new Error('SettingsRepo.workflowSync reads the SQLite connection until the case write path moves to the store');
+    const row = this.db.prepare('SELECT value, updated_at FROM settings WHERE key = ?').get(WORKFLOW.key) as SettingsRow | undefined;
+    return this.cached(WORKFLOW, row);
+  }
+
+  /** Stores the workflow settings. Call inside a store transaction. */
+  async saveWorkflow(value: WorkflowSettings, at: string, by: string | null): Promise<void> {
+    await this.save(WORKFLOW, value, at, by);
   }
 
   /** The command centre's shifts in force. */
-  shifts(): ShiftSchedule {
-    return this.read(SHIFTS);
+  async shifts(): Promise<ShiftSchedule> {
+    return this.cached(SHIFTS, await this.row(SHIFTS));
   }
 
-  /** Stores the shift schedule. Call inside a transaction. */
-  saveShifts(value: ShiftSchedule, at: string, by: string | null): void {
-    this.save(SHIFTS, value, at, by);
+  /** Stores the shift schedule. Call inside a store transaction. */
+  async saveShifts(value: ShiftSchedule, at: string, by: string | null): Promise<void> {
+    await this.save(SHIFTS, value, at, by);
   }
 
   /** How long trails and idempotency keys are kept. */
-  retention(): RetentionSettings {
-    return this.read(RETENTION);
+  async retention(): Promise<RetentionSettings> {
+    return this.cached(RETENTION, await this.row(RETENTION));
   }
 
-  /** Stores the retention settings. Call inside a transaction. */
-  saveRetention(value: RetentionSettings, at: string, by: string | null): void {
-    this.save(RETENTION, value, at, by);
+  /** Stores the retention settings. Call inside a store transaction. */
+  async saveRetention(value: RetentionSettings, at: string, by: string | null): Promise<void> {
+    await this.save(RETENTION, value, at, by);
   }
 
-  private read<T>(kind: SettingsKind<T>): T {
-    const row = this.db.prepare('SELECT value, updated_at FROM settings WHERE key = ?').get(kind.key) as { value: string; updated_at: string } | undefined;
+  private row<T>(kind: SettingsKind<T>): Promise<SettingsRow | undefined> {
+    return this.store.get<SettingsRow>('SELECT value, updated_at FROM settings WHERE key = ?', kind.key);
+  }
+
+  /** The value of a stored row (the defaults without one), parsed once per `updated_at`. */
+  private cached<T>(kind: SettingsKind<T>, row: SettingsRow | undefined): T {
     const updatedAt = row?.updated_at ?? null;
     const cached = this.cache.get(kind.key);
     if (cached && cached.updatedAt === updatedAt) return cached.value as T;
@@ -90,10 +116,14 @@ export class SettingsRepo {
     return value;
   }
 
-  private save<T>(kind: SettingsKind<T>, value: T, at: string, by: string | null): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by')
-      .run(kind.key, JSON.stringify(value), at, by);
+  private async save<T>(kind: SettingsKind<T>, value: T, at: string, by: string | null): Promise<void> {
+    await this.store.run(
+      'INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+      kind.key,
+      JSON.stringify(value),
+      at,
+      by,
+    );
     this.cache.delete(kind.key);
   }
 }

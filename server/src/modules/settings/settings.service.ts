@@ -1,7 +1,7 @@
 import type { RetentionSettings, ShiftSchedule } from '../../../../shared/contracts/settings.js';
 import type { WorkflowSettings } from '../../../../shared/contracts/workflow.js';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { who, type AuditSink, type Principal, type RequestContext } from '../auth/auth.service.js';
 import type { SettingsRepo } from './settings.repo.js';
 
@@ -23,13 +23,14 @@ function dayChanges(before: readonly string[], after: readonly string[]) {
 
 /** Workflow settings (working calendar, duplicate rule, warning point), shifts and retention: every change audited. */
 export class SettingsService {
-  constructor(private readonly deps: { db: Db; repo: SettingsRepo; audit: AuditSink; clock: Clock }) {}
+  constructor(private readonly deps: { store: Store; repo: SettingsRepo; audit: AuditSink; clock: Clock }) {}
 
-  updateWorkflow(actor: Principal, value: WorkflowSettings, ctx: RequestContext): WorkflowSettings {
-    const { db, repo, audit, clock } = this.deps;
-    inTransaction(db, () => {
-      const before = repo.workflow();
-      repo.saveWorkflow(value, clock.now().toISOString(), actor.user.id);
+  async updateWorkflow(actor: Principal, value: WorkflowSettings, ctx: RequestContext): Promise<WorkflowSettings> {
+    const { store, repo, audit, clock } = this.deps;
+    // the audit repository is not on the store yet: on SQLite it joins this transaction
+    await store.inTransaction(async () => {
+      const before = await repo.workflow();
+      await repo.saveWorkflow(value, clock.now().toISOString(), actor.user.id);
       audit.append({
         ...who(actor),
         ...ctx,
@@ -48,22 +49,22 @@ export class SettingsService {
   }
 
   /** Replaces the shift schedule (already checked by its contract); audited with before and after. */
-  updateShifts(actor: Principal, value: ShiftSchedule, ctx: RequestContext): ShiftSchedule {
-    const { db, repo, audit, clock } = this.deps;
-    inTransaction(db, () => {
-      const before = repo.shifts();
-      repo.saveShifts(value, clock.now().toISOString(), actor.user.id);
+  async updateShifts(actor: Principal, value: ShiftSchedule, ctx: RequestContext): Promise<ShiftSchedule> {
+    const { store, repo, audit, clock } = this.deps;
+    await store.inTransaction(async () => {
+      const before = await repo.shifts();
+      await repo.saveShifts(value, clock.now().toISOString(), actor.user.id);
       audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'shifts', details: { before, after: value } });
     });
     return repo.shifts();
   }
 
   /** Replaces the retention settings; the next pruning run uses them. Audited with before and after. */
-  updateRetention(actor: Principal, value: RetentionSettings, ctx: RequestContext): RetentionSettings {
-    const { db, repo, audit, clock } = this.deps;
-    inTransaction(db, () => {
-      const before = repo.retention();
-      repo.saveRetention(value, clock.now().toISOString(), actor.user.id);
+  async updateRetention(actor: Principal, value: RetentionSettings, ctx: RequestContext): Promise<RetentionSettings> {
+    const { store, repo, audit, clock } = this.deps;
+    await store.inTransaction(async () => {
+      const before = await repo.retention();
+      await repo.saveRetention(value, clock.now().toISOString(), actor.user.id);
       audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'retention', details: { before, after: value } });
     });
     return repo.retention();

@@ -24,11 +24,24 @@ const BATCH = 2_000;
 export class RetentionPruner {
   private last: RetentionRun | null = null;
   private readonly ticker: Ticker;
+  /** The run the ticker started, until it ends. */
+  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly deps: { db: Db; settings: SettingsRepo; audit: AuditSink; clock: Clock; intervalMs?: number; onError: (err: unknown) => void },
   ) {
-    this.ticker = new Ticker(() => this.pruneNow(), deps.intervalMs ?? RETENTION_INTERVAL_MS, deps.onError);
+    // the settings are read from the store: a run's failure goes to onError as a throw would, and
+    // a tick that finds a run still going skips
+    this.ticker = new Ticker(
+      () => {
+        if (this.running) return;
+        this.running = this.pruneNow()
+          .catch(deps.onError)
+          .finally(() => (this.running = null));
+      },
+      deps.intervalMs ?? RETENTION_INTERVAL_MS,
+      deps.onError,
+    );
   }
 
   /** Prunes once at start (catching up after downtime), then every interval. */
@@ -46,10 +59,10 @@ export class RetentionPruner {
   }
 
   /** Runs the job now with the settings and clock of now; returns (and keeps) what it did. */
-  pruneNow(): RetentionRun {
+  async pruneNow(): Promise<RetentionRun> {
     const { db, settings, clock, audit } = this.deps;
     const now = clock.now();
-    const retention = settings.retention();
+    const retention = await settings.retention();
     const cutoffs = {
       positions: new Date(now.getTime() - retention.positionTrailDays * DAY_MS).toISOString(),
       idempotencyKeys: new Date(now.getTime() - retention.idempotencyKeyDays * DAY_MS).toISOString(),

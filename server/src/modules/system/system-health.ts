@@ -30,7 +30,7 @@ export interface SystemHealthDeps {
 const fileBytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 
 /** Reads, when asked, how the server and its data are doing (`GET /api/v1/system/health`). */
-export function systemHealth(deps: SystemHealthDeps): SystemHealthResponse {
+export async function systemHealth(deps: SystemHealthDeps): Promise<SystemHealthResponse> {
   const { db, clock } = deps;
   const now = clock.now();
   const pragma = (name: string) => db.pragma(name, { simple: true }) as number;
@@ -70,7 +70,7 @@ export function systemHealth(deps: SystemHealthDeps): SystemHealthResponse {
       syslog: deps.anchor.syslogTarget,
     },
     retention: {
-      settings: deps.settings.retention(),
+      settings: await deps.settings.retention(),
       positions: count('SELECT COUNT(*) AS rows, MIN(at) AS oldest FROM team_positions'),
       idempotencyKeys: { rows: intake.rows + actions.rows, oldest: oldestKey },
       lastRun: deps.pruner.lastRun(),
