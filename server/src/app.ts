@@ -47,6 +47,10 @@ import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionIndex } from './modules/regions/region-index.js';
 import { registerAssignmentRoutes } from './modules/assignments/assignments.routes.js';
+import { ForwardedRepo } from './modules/forwarding/forwarded.repo.js';
+import { registerForwardedRoutes } from './modules/forwarding/forwarded.routes.js';
+import { ForwardedService } from './modules/forwarding/forwarded.service.js';
+import { Forwarder } from './modules/forwarding/forwarder.js';
 import { AssignmentsService } from './modules/assignments/assignments.service.js';
 import { RegionsRepo } from './modules/regions/regions.repo.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
@@ -278,7 +282,18 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const classify = new ClassifyService({ catalog, repo: new ClassifyRepo(db) });
   bus.subscribe('case:changed', ({ event }) => classify.caseChanged(event));
 
-  registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now() });
+  // A county's own server forwards its cases to the city's (modules/forwarding); the city takes them in.
+  const forwardedRepo = new ForwardedRepo(db);
+  const forwarder = config.forward
+    ? new Forwarder({
+        ...config.forward,
+        log: { changesAfter: (after, limit) => events.changesAfter(after, limit), lastSeq: () => events.lastSeq(), entries: (from, to) => forwardedRepo.entries(from, to) },
+        bus,
+        logger: app.log,
+        now: () => clock.now().toISOString(),
+      })
+    : null;
+  registerHealthRoutes(app, { lastSeq: () => events.lastSeq(), demo: config.demo, version: VERSION, clock, startedAt: clock.now(), forwarding: () => forwarder?.state() ?? null });
   const regionRoutes = await registerRegionRoutes(app, regions);
   // Vector tiles of the static layers, cut per county on demand (a province holds 450,000 micro-grids).
   const tiles = new TileService(new TilesRepo(store));
@@ -288,6 +303,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
   // 市级交办: a city assigns a case down to a county through the one intake
   registerAssignmentRoutes(app, { assignments: new AssignmentsService({ intake: service, events, catalog, regions: regionIndex, audit, clock }) });
+  registerForwardedRoutes(app, { forwarded: new ForwardedService({ repo: forwardedRepo, events, writer, audit, clock }) });
   const attachmentsService = new AttachmentsService({ database: store, repo: attachmentsRepo, store: attachmentStore, audit, clock });
   registerAttachmentRoutes(app, {
     service: attachmentsService,
@@ -548,6 +564,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
             { name: 'retention', start: () => retention.start(), stop: () => retention.stop() },
             ...(autoBriefing ? [{ name: 'briefing', start: () => autoBriefing.start(), stop: () => autoBriefing.stop() }] : []),
             { name: 'auditAnchor', start: () => auditAnchor.resume(), stop: () => auditAnchor.pause() },
+            ...(forwarder ? [{ name: 'forwarding', start: () => forwarder.start(), stop: () => forwarder.stop() }] : []),
           ],
           audit,
           onError: (err) => app.log.error({ err }, 'the lease of the timed duties failed'),
@@ -604,6 +621,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         alerts.start();
         retention.start();
         autoBriefing?.start();
+        forwarder?.start();
       }
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
@@ -612,6 +630,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     async close() {
       // several nodes: the holder stops the duties (a last anchor) and releases, so another takes over
       await duties?.close();
+      await forwarder?.stop();
       deadlines.stop();
       alerts.stop();
       denials.stop();

@@ -124,6 +124,13 @@ export interface ServerConfig {
    * `renewMs`; a node that stops renewing is replaced within `ttlMs + renewMs`.
    */
   leases: { ttlMs: number; renewMs: number };
+  /**
+   * A county's own server forwards its cases to the city's (`--forward-to URL`, the key from
+   * `--forward-key-file` or GRIDCOMMAND_FORWARD_KEY; modules/forwarding/forwarder.ts): `batch`
+   * changes a request, retries waiting `retryMinMs` doubling to `retryMaxMs`, and a look for
+   * unsent changes every `tickMs`. Null: it forwards nothing.
+   */
+  forward: { url: string; key: string; batch: number; retryMinMs: number; retryMaxMs: number; tickMs: number } | null;
   /** Largest JSON body accepted, bytes. */
   bodyLimit: number;
   logLevel: string;
@@ -228,6 +235,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     redis: null,
     nodeId: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
     leases: { ttlMs: 15_000, renewMs: 5_000 },
+    forward: null,
     bodyLimit: 64 * 1024,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     auth: DEFAULT_AUTH_CONFIG,

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'event:transition',
   'event:dispatch',
   'event:assign_down', // 市级交办: a city assigned a case down to a county (its county, deadline, note); refusals too
+  'event:forwarded', // a county's server forwarded a batch of its changes (source, first and last seq, count); refusals too
   'audit:read',
   'audit:export',
   'user:create',

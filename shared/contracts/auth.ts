@@ -51,6 +51,7 @@ export const PERMISSIONS = [
   'users:manage',
   'system:read',
   'data:import', // load a county's boundaries and rosters (GIS files, CSV/XLSX): the system administrator
+  'events:forward', // a county's own server forwards its cases to the city's: an integration key whose scope is exactly that one county
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -65,7 +66,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   secadmin: ['session:own', 'users:manage'],
   auditor: ['session:own', 'audit:read', 'audit:export'],
   wall: ['session:own', 'geo:read', 'events:read', 'catalog:read', 'kpi:read'],
-  integration: ['session:own', 'events:create', 'catalog:read', 'teams:track'],
+  integration: ['session:own', 'events:create', 'catalog:read', 'teams:track', 'events:forward'],
 };
 
 /**

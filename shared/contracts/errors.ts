@@ -61,6 +61,10 @@ export type ApiErrorCode =
   | 'unknown_county' // the county to assign to is not a county of this platform (422)
   | 'not_city_scope' // the caller's scope does not hold the county's city (403)
   | 'no_city_level' // a county server: no city to assign from (409)
+  // a county server forwarding its cases to the city's (modules/forwarding)
+  | 'not_forward_scope' // the key's scope is not exactly one county of this platform (403)
+  | 'forward_gap' // the batch does not continue right after the city's cursor (409, with `lastSeq`)
+  | 'forwarded_case' // a case forwarded from a county's server is handled there, not on the city's (409, with `county`, `countyEventId`)
   | 'catalog_version_state' // approve or reject a version that is not a draft (409)
   | 'catalog_own_draft' // the author of a draft may not approve it (403)
   // photos

@@ -251,6 +251,11 @@ export interface EventRecord {
   mergedIds: string[];
   /** 市级交办: the city that assigned this case down, its deadline and instructions; null for any other case. */
   assignment: CaseAssignment | null;
+  /**
+   * A case forwarded from a county's own server (modules/forwarding): the county and the case's
+   * number there. Absent for every other case. It is handled on the county's server.
+   */
+  forwardedFrom?: { county: string; eventId: string };
 }
 
 /** `201` answer of `POST /api/v1/events`. */

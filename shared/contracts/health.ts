@@ -1,3 +1,5 @@
+import type { ForwardingState } from './forwarding.js';
+
 export interface HealthResponse {
   status: 'ok';
   version: string;
@@ -6,4 +8,6 @@ export interface HealthResponse {
   uptimeSeconds: number;
   demo: boolean;
   serverTime: string;
+  /** A county server forwarding its cases to the city's (`--forward-to`): how it stands. Absent otherwise. */
+  forwarding?: ForwardingState;
 }

@@ -196,11 +196,11 @@ describe('copySqliteToPostgres', () => {
 
     // schema versions
     const fresh = await freshTarget();
-    db.pragma('user_version = 22');
-    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/SQLite database is at schema version 22, the PostgreSQL database at 23/);
     db.pragma('user_version = 23');
-    await fresh.run('DELETE FROM schema_version WHERE version = 23');
-    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/PostgreSQL database is at schema version 22, this server's is 23/);
+    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/SQLite database is at schema version 23, the PostgreSQL database at 24/);
+    db.pragma('user_version = 24');
+    await fresh.run('DELETE FROM schema_version WHERE version = 24');
+    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/PostgreSQL database is at schema version 23, this server's is 24/);
 
     // a column only one side has
     const altered = await freshTarget();
@@ -259,7 +259,7 @@ describe('copySqliteToPostgres', () => {
     const first = await dbCopy(['--from', file, '--to', url]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/at schema version 23/);
+    expect(first.stdout).toMatch(/at schema version 24/);
     expect(first.stdout).toMatch(new RegExp(`\\n  events +${events}\\n`));
     expect(first.stdout).toMatch(/rows in \d+ tables, .* s; row counts and the audit trail checked on both sides/);
     const store = openStore(url);

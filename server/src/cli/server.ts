@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultConfig, DEFAULT_PORT } from '../config.js';
 import { parseSyslogTarget } from '../modules/audit/syslog.js';
@@ -14,6 +15,12 @@ const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--de
   --redis URL   several server nodes on one database (redis://[:password@]host:port): broadcasts
                 reach every node's consoles through Redis Streams and each node reads the others'
                 case changes from the database (README, "Several server nodes")
+  --forward-to URL  a county's own server: forward this county's cases to the city's server at URL
+                (its change log, resumed from the city's cursor after any outage; README,
+                "Several server nodes", and docs/DEPLOYMENT.md). The city's integration key for
+                this county comes from --forward-key-file FILE or env GRIDCOMMAND_FORWARD_KEY,
+                never from the command line
+  --forward-key-file FILE  file holding that key (one line)
   --origin URL[,URL]  browser origins, besides the server's own, allowed to open the live feed
                 and call the API cross-origin (e.g. https://gridcommand.county.gov.cn behind a
                 reverse proxy); the server's own are loopback, the --host address and, with
@@ -52,6 +59,8 @@ const { values } = parseCli(
     'trust-proxy': { type: 'string' },
     'briefing-dir': { type: 'string' },
     redis: { type: 'string' },
+    'forward-to': { type: 'string' },
+    'forward-key-file': { type: 'string' },
     anchors: { type: 'string' },
     'anchor-key': { type: 'string' },
     'anchor-syslog': { type: 'string' },
@@ -91,6 +100,36 @@ function redisUrlOf(raw: string): string {
   return raw;
 }
 
+/** `--forward-to` with its key: the key from a file or the environment, never from the command line. */
+function forwardOf(rawUrl: string | undefined, keyFile: string | undefined): ReturnType<typeof defaultConfig>['forward'] {
+  if (rawUrl === undefined) {
+    if (keyFile !== undefined) throw new UsageError('--forward-key-file needs --forward-to');
+    return null;
+  }
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new UsageError(`--forward-to: "${rawUrl}" is not a URL (https://city-server/)`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new UsageError(`--forward-to: "${url.protocol}" is not http: or https:`);
+  let key: string;
+  if (keyFile !== undefined) {
+    try {
+      key = readFileSync(resolve(keyFile), 'utf8').trim();
+    } catch (err) {
+      throw new UsageError(`--forward-key-file: cannot read ${keyFile} (${(err as Error).message})`);
+    }
+  } else {
+    key = (process.env.GRIDCOMMAND_FORWARD_KEY ?? '').trim();
+  }
+  if (!key) throw new UsageError('--forward-to needs the city\'s API key: --forward-key-file FILE or env GRIDCOMMAND_FORWARD_KEY');
+  if (key.length > 200 || /\s/.test(key)) throw new UsageError('the forwarding key must be one line of at most 200 characters');
+  return { ...DEFAULT_FORWARD, url: url.toString(), key };
+}
+
+const DEFAULT_FORWARD = { batch: 200, retryMinMs: 1_000, retryMaxMs: 60_000, tickMs: 5_000 };
+
 try {
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0–65535 (got "${values.port}")`);
@@ -128,6 +167,7 @@ try {
     allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)],
     briefingDir: values['briefing-dir'] === undefined ? null : resolve(values['briefing-dir']),
     ...(values.redis !== undefined ? { redis: redisUrlOf(values.redis), changeFeed: { ...base.changeFeed, mode: 'tail' as const } } : {}),
+    forward: forwardOf(values['forward-to'], values['forward-key-file']),
   };
   const { url } = await runServer(config, demoOptions);
   process.stdout.write(`GridCommand server listening: console ${url}  API ${url}api/v1/health\n`);

@@ -436,6 +436,25 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 24,
+    name: 'a county server forwards its cases to the city: where each county stands, and its case ids',
+    // modules/forwarding: one row per county that forwards (its region id), with the last of its
+    // change seqs the city applied; each forwarded case's county id and the city's own id for it.
+    sql: `
+      CREATE TABLE IF NOT EXISTS forward_sources (
+        source_id  TEXT PRIMARY KEY REFERENCES regions(id),
+        last_seq   INTEGER NOT NULL CHECK (last_seq >= 0),
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS forwarded_events (
+        source_id       TEXT NOT NULL REFERENCES forward_sources(source_id),
+        source_event_id TEXT NOT NULL,
+        event_id        TEXT NOT NULL UNIQUE REFERENCES events(id),
+        PRIMARY KEY (source_id, source_event_id)
+      );
+    `,
+  },
 ];
 
 /**

@@ -648,6 +648,23 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 24,
+    name: 'a county server forwards its cases to the city: where each county stands, and its case ids',
+    sql: `
+      CREATE TABLE forward_sources (
+        source_id  text PRIMARY KEY REFERENCES regions(id),
+        last_seq   bigint NOT NULL CHECK (last_seq >= 0),
+        updated_at text NOT NULL
+      );
+      CREATE TABLE forwarded_events (
+        source_id       text NOT NULL REFERENCES forward_sources(source_id),
+        source_event_id text NOT NULL,
+        event_id        text NOT NULL UNIQUE REFERENCES events(id),
+        PRIMARY KEY (source_id, source_event_id)
+      );
+    `,
+  },
 ];
 
 /** The last version this code brings a PostgreSQL database to. */

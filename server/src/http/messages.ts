@@ -28,6 +28,18 @@ const MESSAGES = {
     'zh-CN': '本服务器只承载一个县（市、区），没有市级平台，不能市级交办。',
     en: 'This server holds one county and no city above it: there is nothing to assign down from.',
   },
+  'error.not_forward_scope': {
+    'zh-CN': '县级平台上传案件须使用范围恰为本平台一个县（市、区）的接口密钥。',
+    en: 'Forwarding cases needs an API key whose scope is exactly one county of this platform.',
+  },
+  'error.forward_gap': {
+    'zh-CN': '上传的变更须紧接在已接收的第 {lastSeq} 号之后；请从该序号之后续传。',
+    en: 'The changes must continue right after change {lastSeq}, the last one received; resume from there.',
+  },
+  'error.forwarded_case': {
+    'zh-CN': '此案件由县级平台办理（{county}，县级编号 {countyEventId}），请在县级平台上操作。',
+    en: "This case is handled on the county's server ({county}, county number {countyEventId}); act on it there.",
+  },
   'error.unknown_item': { 'zh-CN': '事项 {itemCode} 不在入格事项清单内。', en: 'Item {itemCode} is not in the admitted-item catalog.' },
   'error.not_found': { 'zh-CN': '未找到：{what}', en: 'Not found: {what}' },
   'error.route_not_found': { 'zh-CN': '没有这个接口：{method} {url}', en: 'No such endpoint: {method} {url}' },
@@ -374,6 +386,9 @@ const FIELD_MESSAGES: Record<string, Record<Lang, string>> = {
   outside_county: { 'zh-CN': '不在本县范围内', en: 'is outside the county' },
   unknown_address: { 'zh-CN': '统一地址不存在', en: 'is not a known unified address' },
   out_of_scope: { 'zh-CN': '不在您的管辖范围内', en: 'is outside your area of responsibility' },
+  outside_forward_county: { 'zh-CN': '不在本密钥所属的县（市、区）内', en: "is outside the key's county" },
+  unknown_region: { 'zh-CN': '本平台没有这个区域', en: 'is not a region of this platform' },
+  not_consecutive: { 'zh-CN': '序号须连续递增', en: 'must follow the previous seq by one' },
   taken: { 'zh-CN': '已被占用', en: 'is already taken' },
   multiple_admin_roles: { 'zh-CN': '系统、安全、审计管理员只能三者取一', en: 'may hold only one of system, security and audit administrator' },
   admin_with_operational_role: { 'zh-CN': '管理员角色不能兼任业务角色', en: 'cannot combine an administrator role with an operational role' },

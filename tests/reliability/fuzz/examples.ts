@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { api, pointInCounty, someItemCode } from '../../integration/harness.js';
 import type { FuzzServer } from './server.js';
+import { EventsRepo } from '../../../server/src/modules/events/events.repo.js';
+import { ForwardedRepo } from '../../../server/src/modules/forwarding/forwarded.repo.js';
 import type { JsonSchema, RouteOp } from './routes.js';
 
 /**
@@ -228,6 +230,21 @@ const unique = (prefix: string) => `${prefix}${(++counter).toString(36).padStart
 export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string) => JsonSchema | null): Record<string, RouteSpec> {
   const url = fz.server.url;
   const one = (e: Example | (() => Example | Promise<Example>)): RouteSpec => ({ variants: [typeof e === 'function' ? e : () => e] });
+  /** A forwarding key of the fuzz's county (an integration account scoped to it), made once. */
+  let forwardKeyMade: Promise<string> | null = null;
+  const forwardKey = () =>
+    (forwardKeyMade ??= (async () => {
+      const county = fz.server.db.prepare("SELECT id FROM regions WHERE level = 'county' ORDER BY id LIMIT 1").pluck().get() as string;
+      const user = await api<{ id: string }>(url, '/api/v1/users', {
+        method: 'POST',
+        json: { username: 'fuzz-forwarder', displayName: '模糊测试·县级上传', password: 'Fz#Forward-2026-grid', roles: ['integration'], towns: [county] },
+        ...as(fz, 'demo-secadmin'),
+      });
+      if (user.status !== 201) throw new Error(`fixture forwarding user: ${user.status} ${JSON.stringify(user.body)}`);
+      const made = await api<{ key: string }>(url, `/api/v1/users/${user.body.id}/api-keys`, { method: 'POST', json: { name: '模糊测试·县级上传' }, ...as(fz, 'demo-secadmin') });
+      if (made.status !== 201) throw new Error(`fixture forwarding key: ${made.status} ${JSON.stringify(made.body)}`);
+      return made.body.key;
+    })());
   const ev = { id: f.eventId };
   const open311Post = (): Example => ({
     body: { service_code: f.itemCode, description: '小区门口路灯不亮已三天', lat: f.point.lat, long: f.point.lon, first_name: '李', phone: '13905710001', attribute: { urgency: 'P2' } },
@@ -306,6 +323,18 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
       ],
     },
     'GET /api/v1/assignments': one({ query: { state: 'open', page: '1', pageSize: '20' } }),
+    // a county server forwarding to the city: the fuzz's county forwards its own first changes to itself, with a key
+    // whose scope is its county (the first valid one applies them, the rest are re-sends); as a channel key → 403
+    'GET /api/v1/forwarded/cursor': { variants: [async () => ({ headers: { 'x-api-key': await forwardKey() } }), () => ({})], principals: ['key:hotline'] },
+    'POST /api/v1/forwarded/changes': {
+      principals: ['key:hotline'],
+      variants: [true, false].map((keyed) => async () => {
+        const changes = new EventsRepo(fz.server.db).changesAfter(0, 2);
+        const entries = new ForwardedRepo(fz.server.db).entries(1, 2);
+        const body = { changes: changes.map((c) => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null })) };
+        return keyed ? { body, headers: { 'x-api-key': await forwardKey() } } : { body };
+      }),
+    },
     'GET /api/v1/events/{id}': one({ params: ev }),
     'GET /api/v1/events/{id}/timeline': one({ params: ev }),
     'GET /api/v1/events/{id}/recommendations': one({ params: ev }),

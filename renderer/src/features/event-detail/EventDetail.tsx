@@ -104,6 +104,12 @@ function Callouts({ event, events }: { event: EventRecord; events: ReadonlyMap<s
   return (
     <>
       {event.assignment && <AssignmentCallout assignment={event.assignment} />}
+      {event.forwardedFrom && (
+        <div className="callout" data-tone="assigned" data-testid="forwarded-from">
+          <strong>{t('detail.forwardedFrom', { county: event.forwardedFrom.county, id: event.forwardedFrom.eventId })}</strong>
+          <span className="muted">{t('detail.forwardedHandledThere')}</span>
+        </div>
+      )}
       {event.refusal && (
         <div className="callout" data-tone="refusal" data-testid="refusal">
           <strong>{t(event.status === 'not_admitted' ? 'detail.refusalNotAdmitted' : 'detail.refusalRejected')}</strong>

@@ -72,6 +72,8 @@ interface EventRow {
   merged_ids: string;
   /** The city's assignment as JSON (CaseAssignment), or null: one column, read only for the few cases that have one. */
   assignment: string | null;
+  /** A case forwarded from a county's server (migration 24): `{ county, eventId }` as JSON, or null. */
+  forwarded_from: string | null;
 }
 
 /**
@@ -86,7 +88,8 @@ const idOrder = (column: string, dir: 'ASC' | 'DESC' = 'ASC') => `substr(${colum
 const SELECT = `SELECT e.*, t.name AS team_name,
   COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY ${idOrder('id')}) m), '[]') AS merged_ids,
   (SELECT json_object('byRegionId', a.by_region_id, 'byRegionName', a.by_region_name, 'at', a.assigned_at, 'dueAt', a.due_at,
-     'note', a.note, 'reportedAt', a.reported_at, 'outcome', json(a.outcome)) FROM event_assignments a WHERE a.event_id = e.id) AS assignment
+     'note', a.note, 'reportedAt', a.reported_at, 'outcome', json(a.outcome)) FROM event_assignments a WHERE a.event_id = e.id) AS assignment,
+  (SELECT json_object('county', f.source_id, 'eventId', f.source_event_id) FROM forwarded_events f WHERE f.event_id = e.id) AS forwarded_from
   FROM events e LEFT JOIN teams t ON t.id = e.team_id`;
 
 const toRecord = (r: EventRow): EventRecord => ({
@@ -132,6 +135,7 @@ const toRecord = (r: EventRow): EventRecord => ({
   masterStatus: r.master_status as EventStatus | null,
   mergedIds: JSON.parse(r.merged_ids) as string[],
   assignment: r.assignment === null ? null : (JSON.parse(r.assignment) as CaseAssignment),
+  ...(r.forwarded_from === null ? {} : { forwardedFrom: JSON.parse(r.forwarded_from) as { county: string; eventId: string } }),
 });
 
 /** Who did what to a case besides its state: the facts the separation-of-duties rule needs. */
@@ -601,6 +605,7 @@ export class EventsRepo {
         `SELECT id, CASE WHEN deadline_at <= @now THEN 'overdue' ELSE 'warning' END AS state FROM events
          WHERE deadline_at IS NOT NULL AND step IS NOT NULL AND status IN (${OPEN_LIST})
            AND ((deadline_at <= @now AND deadline_state <> 'overdue') OR (warn_at <= @now AND deadline_state = 'ok'))
+           AND NOT EXISTS (SELECT 1 FROM forwarded_events f WHERE f.event_id = events.id)
          ORDER BY deadline_at, ${idOrder('id')} LIMIT @limit`,
       )
       .all({ now, limit }) as Array<{ id: string; state: 'warning' | 'overdue' }>;

@@ -291,6 +291,12 @@ export class WorkflowService {
     const event = events.get(eventId);
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: eventId });
     if (!inScope(user.scope, event.townId)) throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: eventId });
+    // a case a county's server forwarded (modules/forwarding) is handled there: the city only follows it
+    if (event.forwardedFrom) throw forwardedCase(event.forwardedFrom);
+    if (request.action === 'merge') {
+      const into = events.get(request.intoId)?.forwardedFrom;
+      if (into) throw forwardedCase(into);
+    }
     const permission = ACTION_PERMISSION[action];
     if (!rolesAllow(user.roles, permission)) throw new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission }, { permission });
 
@@ -599,4 +605,9 @@ export function limitsOf(item: CatalogItem, event: Pick<EventRecord, 'urgency'>)
   const limits = item.limits[event.urgency] ?? item.limits[item.defaultUrgency];
   if (!limits) throw new Error(`item ${item.code} has no step limits for ${event.urgency}`);
   return limits;
+}
+
+/** 409 for an action on (or a merge into) a case forwarded from a county's server. */
+function forwardedCase(from: { county: string; eventId: string }): ApiHttpError {
+  return new ApiHttpError(409, 'forwarded_case', 'error.forwarded_case', [], { county: from.county, countyEventId: from.eventId }, { county: from.county, countyEventId: from.eventId });
 }
