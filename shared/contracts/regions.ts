@@ -126,6 +126,16 @@ export function townsOf(tree: Pick<RegionsResponse, 'root'>): RegionNode[] {
   return towns;
 }
 
+/** The node of the tree with this id (a province, city, county, town or village), or null. */
+export function regionNodeOf(tree: Pick<RegionsResponse, 'root'>, id: string): RegionNode | null {
+  const stack: RegionNode[] = [tree.root];
+  for (let n = stack.pop(); n; n = stack.pop()) {
+    if (n.id === id) return n;
+    if (n.children) stack.push(...n.children);
+  }
+  return null;
+}
+
 /** How the console receives a level: one GeoJSON document, or vector tiles above the limit. */
 export function levelDelivery(count: number): 'geojson' | 'tiles' {
   return count > GEOJSON_FEATURE_LIMIT ? 'tiles' : 'geojson';

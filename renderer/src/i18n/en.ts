@@ -315,7 +315,7 @@ export const en: Messages = {
     duplicates: 'Possible duplicates ({{count}})',
     duplicatesHint: 'Click to view; press m to merge into a master',
     duplicateGone: '(not in view)',
-    forwardedFrom: "Forwarded from county {{county}}'s server: county number {{id}}",
+    forwardedFrom: "Forwarded by {{county}}'s own server · county number {{id}}",
     forwardedHandledThere: "Handled on the county's server; this console follows it.",
     mergedInto: 'Merged into master',
     masterStatus: 'Master status: {{status}}',

@@ -318,7 +318,7 @@ export const zhCN = {
     duplicates: '疑似重复（{{count}}）',
     duplicatesHint: '点击查看；按 m 合并到主件',
     duplicateGone: '（不在当前视图）',
-    forwardedFrom: '县级平台上传（{{county}}），县级编号 {{id}}',
+    forwardedFrom: '由{{county}}平台上报 · 县级编号 {{id}}',
     forwardedHandledThere: '此案件由县级平台办理，本平台仅跟踪。',
     mergedInto: '已并入主件',
     masterStatus: '主件状态：{{status}}',

@@ -15,6 +15,12 @@ describe('offeredActions', () => {
     expect(offeredActions(eventFixture({ status: 'reported' }), duty)).toEqual(['file', 'reject', 'void', 'merge', 'supervise']);
   });
 
+  it("offers nothing on a case a county's server forwarded: it is handled there", () => {
+    const forwardedFrom = { county: '330522', eventId: 'EV202612040007' };
+    expect(offeredActions(eventFixture({ status: 'reported', forwardedFrom }), duty)).toEqual([]);
+    expect(offeredActions(eventFixture({ status: 'dispatched', teamId: 'TM0001', forwardedFrom }), dispatcher)).toEqual([]);
+  });
+
   it('lets the command centre record team steps on behalf of the team', () => {
     expect(offeredActions(eventFixture({ status: 'dispatched', teamId: 'TM0001' }), dispatcher)).toEqual(['accept', 'return', 'dispatch', 'void']);
     expect(offeredActions(eventFixture({ status: 'in_progress', teamId: 'TM0001' }), dispatcher)).toEqual(['report', 'return', 'request-extension']);

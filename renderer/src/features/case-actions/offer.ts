@@ -25,6 +25,8 @@ export interface Actor {
  */
 export function offeredActions(event: EventRecord, actor: Actor, verificationRequired = true): Action[] {
   if (!rolesAllow(actor.roles, 'case:act')) return [];
+  // forwarded by a county's own server: handled there, this platform only follows it (the detail says so)
+  if (event.forwardedFrom) return [];
   const allowed = allowedActions({ status: event.status, extensionPending: event.extensionRequest !== null, verificationRequired });
   return allowed.filter((action) => {
     if (!rolesAllow(actor.roles, CASE_ACTIONS[action].permission)) return false;

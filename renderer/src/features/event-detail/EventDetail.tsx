@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useItemNames } from '../catalog/use-item-names';
 import type { CatalogResponse } from '../../../../shared/contracts/catalog.js';
 import type { EventRecord } from '../../../../shared/contracts/events.js';
+import { regionNodeOf } from '../../../../shared/contracts/regions.js';
 import { deadlineStanding, isOpen } from '../../../../shared/domain/case-state.js';
 import { isTerminal } from '../../../../shared/domain/workflow.js';
 import { selectEvent, setDetailOpen, type Selection } from '../../app/selection';
@@ -17,6 +18,7 @@ import { limitLabel, type Translate } from '../case-actions/wording';
 import { Countdown } from '../events-queue/Countdown';
 import { RowBadges } from '../events-queue/RowBadges';
 import { UrgencyChip } from '../events-queue/UrgencyChip';
+import { regionsQuery } from '../regions/queries';
 import { PLACE_SEPARATOR, regionChain, type RegionIndex } from '../regions/region-index';
 import { CaseTimeline } from './CaseTimeline';
 import { eventQuery } from './queries';
@@ -96,6 +98,20 @@ function AssignmentCallout({ assignment }: { assignment: NonNullable<EventRecord
   );
 }
 
+/** A case a county's own server forwarded: handled there, followed here (no actions are offered). */
+function ForwardedCallout({ from }: { from: NonNullable<EventRecord['forwardedFrom']> }) {
+  const { t } = useTranslation();
+  const { api } = useServices();
+  const { data: regions } = useQuery(regionsQuery(api));
+  const county = (regions && regionNodeOf(regions, from.county)?.name) ?? from.county;
+  return (
+    <div className="callout" data-tone="assigned" data-testid="forwarded-from">
+      <strong>{t('detail.forwardedFrom', { county, id: from.eventId })}</strong>
+      <span className="muted">{t('detail.forwardedHandledThere')}</span>
+    </div>
+  );
+}
+
 /** What needs the dispatcher's eye before anything else: a city's assignment, refusal, pending extension, lineage, duplicates. */
 function Callouts({ event, events }: { event: EventRecord; events: ReadonlyMap<string, EventRecord> }) {
   const { t } = useTranslation();
@@ -104,12 +120,7 @@ function Callouts({ event, events }: { event: EventRecord; events: ReadonlyMap<s
   return (
     <>
       {event.assignment && <AssignmentCallout assignment={event.assignment} />}
-      {event.forwardedFrom && (
-        <div className="callout" data-tone="assigned" data-testid="forwarded-from">
-          <strong>{t('detail.forwardedFrom', { county: event.forwardedFrom.county, id: event.forwardedFrom.eventId })}</strong>
-          <span className="muted">{t('detail.forwardedHandledThere')}</span>
-        </div>
-      )}
+      {event.forwardedFrom && <ForwardedCallout from={event.forwardedFrom} />}
       {event.refusal && (
         <div className="callout" data-tone="refusal" data-testid="refusal">
           <strong>{t(event.status === 'not_admitted' ? 'detail.refusalNotAdmitted' : 'detail.refusalRejected')}</strong>
