@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Ticker } from './ticker.js';
+import { oneRunAtATime, Ticker } from './ticker.js';
 
 describe('Ticker', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -34,5 +34,46 @@ describe('Ticker', () => {
     expect(calls).toBe(2);
     expect(errors).toEqual([new Error('busy')]);
     ticker.stop();
+  });
+});
+
+describe('oneRunAtATime', () => {
+  it('skips a tick while the previous run is going, runs again once it ended, and hands failures to onError', async () => {
+    const errors: unknown[] = [];
+    let runs = 0;
+    let finish: (fail?: boolean) => void = () => undefined;
+    const tick = oneRunAtATime(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          runs++;
+          finish = (fail) => (fail ? reject(new Error(`run ${runs}`)) : resolve());
+        }),
+      (err) => errors.push(err),
+    );
+    tick();
+    tick();
+    expect(runs).toBe(1);
+    finish(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(errors.map((e) => (e as Error).message)).toEqual(['run 1']);
+    tick();
+    expect(runs).toBe(2);
+    finish();
+    await new Promise((r) => setTimeout(r, 0));
+    tick();
+    expect(runs).toBe(3);
+  });
+
+  it('treats a task that throws before it returns a promise as a failed run, and runs the next tick', () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const tick = oneRunAtATime(() => {
+      calls++;
+      throw new Error('sync');
+    }, (err) => errors.push(err));
+    tick();
+    tick();
+    expect(calls).toBe(2);
+    expect(errors).toHaveLength(2);
   });
 });

@@ -33,3 +33,24 @@ export class Ticker {
     }
   }
 }
+
+/**
+ * A Ticker's task for asynchronous work (a sweep whose reads and writes await the store): a tick
+ * that finds the previous run still going skips it, and a failed run goes to `onError` as a throw
+ * would. The run starts within the tick, as a synchronous task would.
+ */
+export function oneRunAtATime(task: () => Promise<unknown>, onError: (err: unknown) => void): () => void {
+  let running = false;
+  return () => {
+    if (running) return;
+    let run: Promise<unknown>;
+    try {
+      run = task();
+    } catch (err) {
+      onError(err);
+      return;
+    }
+    running = true;
+    void run.catch(onError).finally(() => (running = false));
+  };
+}

@@ -13,7 +13,7 @@ import type { Scope } from '../../../../shared/contracts/auth.js';
 import { ALERT_CLEAR_LABELS } from '../../../../shared/domain/labels.js';
 import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
-import { Ticker } from '../../core/ticker.js';
+import { oneRunAtATime, Ticker } from '../../core/ticker.js';
 import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditEntry } from '../audit/audit.contract.js';
@@ -74,19 +74,12 @@ export class AlertsService implements ChangeEffects {
   /** When this server began to listen: a team's silence counts only from contact heard since. */
   private readonly listeningSince: string;
   private stopListening: Array<() => void> = [];
-  /** The sweep the ticker started, until it ends. */
-  private running: Promise<unknown> | null = null;
 
   constructor(private readonly deps: AlertsServiceDeps) {
     // the ticker's task is synchronous: a sweep's failure goes to onError as a throw would, and a
     // tick that finds a sweep still running (on PostgreSQL its writes are real I/O) skips it
     this.ticker = new Ticker(
-      () => {
-        if (this.running) return;
-        this.running = this.sweep()
-          .catch(deps.onError)
-          .finally(() => (this.running = null));
-      },
+      oneRunAtATime(() => this.sweep(), deps.onError),
       deps.intervalMs,
       deps.onError,
     );

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { Ticker } from '../../core/ticker.js';
+import { oneRunAtATime, Ticker } from '../../core/ticker.js';
 import type { CaseChanges, CaseWriter } from './case-writer.js';
 import type { EventsRepo } from './events.repo.js';
 
@@ -16,8 +16,6 @@ const BATCH = 200;
  */
 export class DeadlineMonitor {
   private readonly ticker: Ticker;
-  /** The sweep the ticker started, until it ends. */
-  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly deps: {
@@ -31,12 +29,7 @@ export class DeadlineMonitor {
     // the ticker's task is synchronous: a sweep's failure goes to onError as a throw would, and a
     // tick that finds a sweep still running (on PostgreSQL its writes are real I/O) skips it
     this.ticker = new Ticker(
-      () => {
-        if (this.running) return;
-        this.running = this.sweep()
-          .catch(deps.onError)
-          .finally(() => (this.running = null));
-      },
+      oneRunAtATime(() => this.sweep(), deps.onError),
       deps.intervalMs,
       deps.onError,
     );

@@ -1,6 +1,6 @@
 import type { RetentionRun } from '../../../../shared/contracts/system.js';
 import type { Clock } from '../../core/clock.js';
-import { Ticker } from '../../core/ticker.js';
+import { oneRunAtATime, Ticker } from '../../core/ticker.js';
 import { inTransaction, type Db } from '../../db/connection.js';
 import type { AuditSink } from '../auth/auth.service.js';
 import type { SettingsRepo } from '../settings/settings.repo.js';
@@ -24,8 +24,6 @@ const BATCH = 2_000;
 export class RetentionPruner {
   private last: RetentionRun | null = null;
   private readonly ticker: Ticker;
-  /** The run the ticker started, until it ends. */
-  private running: Promise<unknown> | null = null;
 
   constructor(
     private readonly deps: { db: Db; settings: SettingsRepo; audit: AuditSink; clock: Clock; intervalMs?: number; onError: (err: unknown) => void },
@@ -33,12 +31,7 @@ export class RetentionPruner {
     // the settings are read from the store: a run's failure goes to onError as a throw would, and
     // a tick that finds a run still going skips
     this.ticker = new Ticker(
-      () => {
-        if (this.running) return;
-        this.running = this.pruneNow()
-          .catch(deps.onError)
-          .finally(() => (this.running = null));
-      },
+      oneRunAtATime(() => this.pruneNow(), deps.onError),
       deps.intervalMs ?? RETENTION_INTERVAL_MS,
       deps.onError,
     );
