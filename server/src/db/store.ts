@@ -36,6 +36,9 @@ import { afterCommit as syncAfterCommit, collectAfterCommit, openDatabase, runAf
  *    repository calls do not: one made by another flow while a transaction awaits lands in it.
  *    Sync code called from inside the transaction joins it (savepoints and afterCommit included,
  *    through connection.ts's collectAfterCommit).
+ *  - store work nobody awaits (a bus listener's, a callback's) starts in a turn of its own
+ *    (setImmediate), never in the publisher's: a transaction opened between another flow's awaits
+ *    would take in that flow's sync writes (docs/POSTGRES.md, "Converting a repository").
  *  - nested `inTransaction` calls of one transaction run one after another (await each); two at
  *    once would interleave their savepoints and are refused.
  *  - on PostgreSQL a failed statement aborts the transaction: catch a statement's error only

@@ -74,6 +74,8 @@ export class AlertsService implements ChangeEffects {
   /** When this server began to listen: a team's silence counts only from contact heard since. */
   private readonly listeningSince: string;
   private stopListening: Array<() => void> = [];
+  /** Teams heard from whose silences are cleared in the next turn. */
+  private readonly heardSoon = new Set<NodeJS.Immediate>();
 
   constructor(private readonly deps: AlertsServiceDeps) {
     // the ticker's task is synchronous: a sweep's failure goes to onError as a throw would, and a
@@ -316,8 +318,10 @@ export class AlertsService implements ChangeEffects {
 
   /**
    * A team was heard from outside a case change (a position report, a status it set itself):
-   * its silence, if an alert says so, ended now. Called by a bus listener, which does not wait
-   * for it (the bus's publishers are synchronous): its transaction runs after the publisher's.
+   * its silence, if an alert says so, ended now. Started by a bus listener in a turn of its own
+   * (`heard`), never in the publisher's: the publisher may be a flow still between its awaits,
+   * and a store transaction opened in those gaps would take in that flow's synchronous writes on
+   * the shared SQLite connection (or refuse them: AuditRepo.record).
    */
   private async heardFrom(teamId: string): Promise<void> {
     try {
@@ -334,8 +338,8 @@ export class AlertsService implements ChangeEffects {
   start(): void {
     if (this.stopListening.length === 0) {
       this.stopListening = [
-        this.deps.bus.subscribe('team:moved', (m) => void this.heardFrom(m.teamId)),
-        this.deps.bus.subscribe('team:changed', (t) => void this.heardFrom(t.id)),
+        this.deps.bus.subscribe('team:moved', (m) => this.heard(m.teamId)),
+        this.deps.bus.subscribe('team:changed', (t) => this.heard(t.id)),
       ];
     }
     this.ticker.start({ now: true });
@@ -345,6 +349,17 @@ export class AlertsService implements ChangeEffects {
     this.ticker.stop();
     for (const stop of this.stopListening) stop();
     this.stopListening = [];
+    for (const h of this.heardSoon) clearImmediate(h);
+    this.heardSoon.clear();
+  }
+
+  /** Clears the team's silence in the next turn of the event loop (see heardFrom). */
+  private heard(teamId: string): void {
+    const h = setImmediate(() => {
+      this.heardSoon.delete(h);
+      void this.heardFrom(teamId);
+    });
+    this.heardSoon.add(h);
   }
 }
 
