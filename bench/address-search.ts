@@ -26,6 +26,7 @@ import { createServer } from '../server/src/app.js';
 import { databaseFile, defaultConfig } from '../server/src/config.js';
 import { systemClock } from '../server/src/core/clock.js';
 import { openDatabase } from '../server/src/db/connection.js';
+import { Store } from '../server/src/db/store.js';
 import { AddressesRepo } from '../server/src/modules/addresses/addresses.repo.js';
 import { AddressesService } from '../server/src/modules/addresses/addresses.service.js';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../server/src/modules/auth/demo-users.js';
@@ -104,7 +105,7 @@ const login = await fetch(`${base}api/v1/auth/login`, {
 });
 const session = (await login.json()) as LoginResponse;
 const headers = { authorization: `Bearer ${session.token}` };
-const service = new AddressesService({ repo: new AddressesRepo(db), events: new EventsRepo(db), teams: new TeamsRepo(db) });
+const service = new AddressesService({ repo: new AddressesRepo(Store.onSqlite(db)), events: new EventsRepo(db), teams: new TeamsRepo(db) });
 // the demo dispatcher's scope is the county: the service is asked as the route asks it for them
 const county = { user: { ...session.user, scope: { kind: 'county' as const } } } as unknown as Parameters<AddressesService['search']>[1];
 

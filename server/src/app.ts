@@ -325,15 +325,15 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     ? new AutoBriefing({ briefings, dir: config.briefingDir, clock, audit, onError: (err) => app.log.error({ err }, 'could not write the automatic briefing') })
     : null;
   registerOverviewRoutes(app, { overview: new OverviewRepo(store), kpis: new KpiRepo(store), catalog, audit, clock });
-  registerSearchRoutes(app, { search: new SearchService({ repo: new SearchRepo(db), events, catalog, audit, clock }) });
+  registerSearchRoutes(app, { search: new SearchService({ repo: new SearchRepo(store), events, catalog, audit, clock }) });
   // Unified addresses (统一地址): the search and place card, and the resolver that intake channels
   // (Open311 address_string, the 12345 hotline) read an address text with.
-  const addressesRepo = new AddressesRepo(db);
+  const addressesRepo = new AddressesRepo(store);
   const addressResolver = new AddressResolver(addressesRepo);
   registerAddressRoutes(app, { addresses: new AddressesService({ repo: addressesRepo, events, teams }) });
   registerClassifyRoutes(app, { classify });
   // The public's one door (Open311 and the resident page): the one intake, a tracking token, the public steps.
-  const publicRequestsRepo = new PublicRequestsRepo(db);
+  const publicRequestsRepo = new PublicRequestsRepo(store, db);
   const publicRequests = new PublicRequests({ intake: service, events, catalog, repo: publicRequestsRepo, users, addresses: addressResolver });
   registerOpen311Routes(app, {
     api: new Open311Api({ catalog, events, repo: publicRequestsRepo, requests: publicRequests, clock }),
@@ -396,7 +396,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerImportRoutes(app, { imports, auth, denials, clock, maxBytes: IMPORT_MAX_BYTES });
   // A day's 12345 cases from the platform's CSV/XLSX export, each row through the hotline adapter.
   registerHotlineImportRoutes(app, {
-    service: new HotlineImportService({ intake: hotlineIntake, repo: new HotlineImportRepo(db), audit, clock, itemName: (code) => catalog.activeItem(code)?.name ?? null, chains }),
+    service: new HotlineImportService({ intake: hotlineIntake, repo: new HotlineImportRepo(store), audit, clock, itemName: (code) => catalog.activeItem(code)?.name ?? null, chains }),
     auth,
     audit,
     denials,

@@ -300,24 +300,24 @@ describe('GET /api/v1/addresses/{code}: the place card', () => {
 });
 
 describe('AddressResolver: an address text read as one household', () => {
-  it('reads the whole address, the address with words around it, and a code', () => {
+  it('reads the whole address, the address with words around it, and a code', async () => {
     const r = server.handles.addressResolver;
-    expect(r.resolve(inB.address)?.code).toBe(inB.code);
-    expect(r.resolve(`浙江省金华市${inB.address}门口`)?.code).toBe(inB.code);
-    expect(r.resolve(` ${inB.address.slice(3)} 附近 `)?.code).toBe(inB.code);
-    expect(r.resolve(inB.code)?.code).toBe(inB.code);
-    expect(r.byCode(inB.code)?.address).toBe(inB.address);
-    expect(r.byCode('000')).toBeNull();
+    expect((await r.resolve(inB.address))?.code).toBe(inB.code);
+    expect((await r.resolve(`浙江省金华市${inB.address}门口`))?.code).toBe(inB.code);
+    expect((await r.resolve(` ${inB.address.slice(3)} 附近 `))?.code).toBe(inB.code);
+    expect((await r.resolve(inB.code))?.code).toBe(inB.code);
+    expect((await r.byCode(inB.code))?.address).toBe(inB.address);
+    expect(await r.byCode('000')).toBeNull();
   });
 
-  it('answers null when it cannot tell: a village alone, a house number without its village, nothing known', () => {
+  it('answers null when it cannot tell: a village alone, a house number without its village, nothing known', async () => {
     const r = server.handles.addressResolver;
     const tail = inB.address.slice(inB.address.indexOf(inB.village) + inB.village.length);
     expect(holding(tail).length).toBeGreaterThan(1);
-    expect(r.resolve(inB.village)).toBeNull();
-    expect(r.resolve(tail)).toBeNull();
-    expect(r.resolve('不存在的地址')).toBeNull();
-    expect(r.resolve('  ')).toBeNull();
-    expect(r.resolve('12')).toBeNull();
+    expect(await r.resolve(inB.village)).toBeNull();
+    expect(await r.resolve(tail)).toBeNull();
+    expect(await r.resolve('不存在的地址')).toBeNull();
+    expect(await r.resolve('  ')).toBeNull();
+    expect(await r.resolve('12')).toBeNull();
   });
 });

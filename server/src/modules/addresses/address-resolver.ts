@@ -35,19 +35,19 @@ export class AddressResolver {
   constructor(private readonly repo: AddressesRepo) {}
 
   /** The household at this code (exactly), county-wide. */
-  byCode(code: string): AddressHit | null {
+  async byCode(code: string): Promise<AddressHit | null> {
     const digits = normalizeAddressText(code);
-    return /^\d+$/u.test(digits) ? this.repo.byCode(digits) : null;
+    return /^\d+$/u.test(digits) ? await this.repo.byCode(digits) : null;
   }
 
   /** The best single household the text names, when unambiguous (rule above); else null. */
-  resolve(text: string): AddressHit | null {
+  async resolve(text: string): Promise<AddressHit | null> {
     const t = normalizeAddressText(text);
     if (t === '') return null;
-    if (/^\d+$/u.test(t)) return this.repo.byCode(t);
+    if (/^\d+$/u.test(t)) return await this.repo.byCode(t);
     const cut = HOUSE_END.exec(t)?.[1];
     for (const whole of cut && cut !== t ? [t, cut] : [t]) {
-      const found = this.longestPiece(whole);
+      const found = await this.longestPiece(whole);
       if (found === 'ambiguous') return null;
       if (found) return found;
     }
@@ -55,15 +55,15 @@ export class AddressResolver {
   }
 
   /** The household holding the longest leading-trimmed piece of `whole`, 'ambiguous', or null when none holds any. */
-  private longestPiece(whole: string): AddressHit | 'ambiguous' | null {
+  private async longestPiece(whole: string): Promise<AddressHit | 'ambiguous' | null> {
     const chars = [...whole];
     for (let start = 0; chars.length - start >= TRIGRAM; start++) {
       const piece = chars.slice(start).join('');
-      const hits = this.repo.containing(piece, 2);
+      const hits = await this.repo.containing(piece, 2);
       if (hits.length === 0) continue;
       if (hits.length > 1) return 'ambiguous';
       const hit = hits[0]!;
-      const village = this.repo.regionName(hit.villageId);
+      const village = await this.repo.regionName(hit.villageId);
       return village !== null && piece.includes(village) ? hit : null;
     }
     return null;

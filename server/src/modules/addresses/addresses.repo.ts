@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { AddressDetail, AddressHit } from '../../../../shared/contracts/addresses.js';
 import { OPEN_STATUSES } from '../../../../shared/contracts/events.js';
 
@@ -34,6 +34,15 @@ const CHAIN = 'JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id =
 
 /** `LIKE` pattern of a literal text (its own wildcards escaped, `ESCAPE '\\'`). */
 const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * `s.address` holding a term of any length as SQLite's short-term `LIKE` reads it: ASCII letters
+ * folded (SQLite's LIKE folds them, PostgreSQL's is case-sensitive; `translate` over A–Z on both sides).
+ */
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const likeSql = (store: Store) =>
+  store.dialect === 'sqlite'
+    ? " AND s.address LIKE ? ESCAPE '\\'"
+    : ` AND translate(s.address, '${UPPER}', '${UPPER.toLowerCase()}') LIKE translate(?, '${UPPER}', '${UPPER.toLowerCase()}') ESCAPE '\\'`;
 /** One FTS5 phrase: the text quoted, so its characters are never read as query syntax. */
 const phrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
@@ -49,33 +58,37 @@ function inTowns(towns: readonly string[] | null, column: string): { sql: string
  * takes the caller's towns (`towns`, null for the county): an address outside them is never read.
  * Searches rank and limit on `address_search` alone (code, address, town) and only then read
  * the few households found with the regions above them.
+ *
+ * On the async store. The trigram index is the dialects' one difference: FTS5 `MATCH` of quoted
+ * phrases on SQLite (the trigram tokenizer folds case), pg_trgm's GIN index on PostgreSQL through
+ * `ILIKE '%…%'` (docs/POSTGRES.md). Both read in `address_search.id` order (the rank), which is
+ * total, so both answer the same households in the same order (tests/integration/addresses-store.test.ts).
  */
 export class AddressesRepo {
-  private readonly hit;
-
-  constructor(private readonly db: Db) {
-    this.hit = db.prepare(`SELECT ${HIT_COLUMNS} FROM households h ${CHAIN} WHERE h.address_code = ?`);
-  }
+  constructor(private readonly store: Store) {}
 
   /** The household with this code, exactly, if it lies in the towns. */
-  byCode(code: string, towns: readonly string[] | null = null): AddressHit | null {
-    const row = this.hit.get(code) as HitRow | undefined;
+  async byCode(code: string, towns: readonly string[] | null = null): Promise<AddressHit | null> {
+    const row = await this.store.get<HitRow>(`SELECT ${HIT_COLUMNS} FROM households h ${CHAIN} WHERE h.address_code = ?`, code);
     return row && (!towns || towns.includes(row.town_id)) ? toHit(row) : null;
   }
 
-  private hits(codes: readonly string[]): AddressHit[] {
-    return codes.map((code) => this.byCode(code)).filter((h): h is AddressHit => h !== null);
+  private async hits(codes: readonly string[]): Promise<AddressHit[]> {
+    const found: AddressHit[] = [];
+    for (const code of codes) {
+      const hit = await this.byCode(code);
+      if (hit) found.push(hit);
+    }
+    return found;
   }
 
   /**
    * Households whose code starts with `prefix` (digits), in code order: a range of the primary
    * key (':' sorts right after '9'), so even the county's own 6-digit prefix stops at `limit`.
    */
-  byCodePrefix(prefix: string, towns: readonly string[] | null, limit: number): AddressHit[] {
+  async byCodePrefix(prefix: string, towns: readonly string[] | null, limit: number): Promise<AddressHit[]> {
     const scope = inTowns(towns, 'town_id');
-    const rows = this.db
-      .prepare(`SELECT code FROM address_search WHERE code >= ? AND code < ?${scope.sql} ORDER BY code LIMIT ?`)
-      .all(prefix, `${prefix}:`, ...scope.args, limit) as Array<{ code: string }>;
+    const rows = await this.store.all<{ code: string }>(`SELECT code FROM address_search WHERE code >= ? AND code < ?${scope.sql} ORDER BY code LIMIT ?`, prefix, `${prefix}:`, ...scope.args, limit);
     return this.hits(rows.map((r) => r.code));
   }
 
@@ -87,22 +100,35 @@ export class AddressesRepo {
    * ones (新村, 5号) are checked with `LIKE` on the rows it yields or, when every term is short,
    * on a scan of `address_search` in id order (narrow rows: code, address, town).
    */
-  byText(terms: readonly string[], towns: readonly string[] | null, limit: number): AddressHit[] {
+  async byText(terms: readonly string[], towns: readonly string[] | null, limit: number): Promise<AddressHit[]> {
     const long = terms.filter((t) => [...t].length >= TRIGRAM);
     const short = terms.filter((t) => [...t].length < TRIGRAM);
     const scope = inTowns(towns, 's.town_id');
-    const likes = short.map(() => " AND s.address LIKE ? ESCAPE '\\'").join('');
+    const likes = short.map(() => likeSql(this.store)).join('');
     const likeArgs = short.map((t) => `%${literal(t)}%`);
-    const rows = (
-      long.length > 0
-        ? this.db
-            .prepare(
-              `SELECT s.code FROM address_search_fts f JOIN address_search s ON s.id = f.rowid
-                WHERE address_search_fts MATCH ?${likes}${scope.sql} ORDER BY f.rowid LIMIT ?`,
-            )
-            .all(long.map(phrase).join(' '), ...likeArgs, ...scope.args, limit)
-        : this.db.prepare(`SELECT s.code FROM address_search s WHERE 1${likes}${scope.sql} ORDER BY s.id LIMIT ?`).all(...likeArgs, ...scope.args, limit)
-    ) as Array<{ code: string }>;
+    let rows: Array<{ code: string }>;
+    if (long.length === 0) {
+      rows = await this.store.all(`SELECT s.code FROM address_search s WHERE TRUE${likes}${scope.sql} ORDER BY s.id LIMIT ?`, ...likeArgs, ...scope.args, limit);
+    } else if (this.store.dialect === 'sqlite') {
+      rows = await this.store.all(
+        `SELECT s.code FROM address_search_fts f JOIN address_search s ON s.id = f.rowid
+          WHERE address_search_fts MATCH ?${likes}${scope.sql} ORDER BY f.rowid LIMIT ?`,
+        long.map(phrase).join(' '),
+        ...likeArgs,
+        ...scope.args,
+        limit,
+      );
+    } else {
+      // pg_trgm's GIN index serves ILIKE of three or more characters, case folded as FTS5's trigrams are
+      const trigrams = long.map(() => " AND s.address ILIKE ? ESCAPE '\\'").join('');
+      rows = await this.store.all(
+        `SELECT s.code FROM address_search s WHERE TRUE${trigrams}${likes}${scope.sql} ORDER BY s.id LIMIT ?`,
+        ...long.map((t) => `%${literal(t)}%`),
+        ...likeArgs,
+        ...scope.args,
+        limit,
+      );
+    }
     return this.hits(rows.map((r) => r.code));
   }
 
@@ -110,37 +136,39 @@ export class AddressesRepo {
    * Some households whose address holds `text` (three or more characters), in no set order:
    * the resolver asks for two only to learn whether there is more than one.
    */
-  containing(text: string, limit: number): AddressHit[] {
+  async containing(text: string, limit: number): Promise<AddressHit[]> {
     if ([...text].length < TRIGRAM) return [];
-    const rows = this.db
-      .prepare('SELECT s.code FROM address_search_fts f JOIN address_search s ON s.id = f.rowid WHERE address_search_fts MATCH ? LIMIT ?')
-      .all(phrase(text), limit) as Array<{ code: string }>;
+    const rows =
+      this.store.dialect === 'sqlite'
+        ? await this.store.all<{ code: string }>(
+            'SELECT s.code FROM address_search_fts f JOIN address_search s ON s.id = f.rowid WHERE address_search_fts MATCH ? ORDER BY f.rowid LIMIT ?',
+            phrase(text),
+            limit,
+          )
+        : await this.store.all<{ code: string }>("SELECT s.code FROM address_search s WHERE s.address ILIKE ? ESCAPE '\\' ORDER BY s.id LIMIT ?", `%${literal(text)}%`, limit);
     return this.hits(rows.map((r) => r.code));
   }
 
   /** A region's name (a village or community, for the resolver's check), or null. */
-  regionName(id: string): string | null {
-    const row = this.db.prepare('SELECT name FROM regions WHERE id = ?').get(id) as { name: string } | undefined;
+  async regionName(id: string): Promise<string | null> {
+    const row = await this.store.get<{ name: string }>('SELECT name FROM regions WHERE id = ?', id);
     return row?.name ?? null;
   }
 
   /** Names of a micro-grid and the regions above it. */
-  names(microGridId: string): AddressDetail['names'] | null {
-    const row = this.db
-      .prepare(
+  async names(microGridId: string): Promise<AddressDetail['names'] | null> {
+    const row = await this.store.get<{ micro_grid: string; grid: string; village: string; town: string }>(
         `SELECT m.name AS micro_grid, g.name AS grid, v.name AS village, t.name AS town
            FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id
           WHERE m.id = ?`,
-      )
-      .get(microGridId) as { micro_grid: string; grid: string; village: string; town: string } | undefined;
+      microGridId,
+    );
     return row ? { microGrid: row.micro_grid, grid: row.grid, village: row.village, town: row.town } : null;
   }
 
   /** Ids of the open cases at a household (its code), newest first. */
-  openCaseIds(code: string, limit: number): string[] {
-    const rows = this.db
-      .prepare(`SELECT id FROM events WHERE address_code = ? AND status IN (${OPEN_LIST}) ORDER BY reported_at DESC, id DESC LIMIT ?`)
-      .all(code, limit) as Array<{ id: string }>;
+  async openCaseIds(code: string, limit: number): Promise<string[]> {
+    const rows = await this.store.all<{ id: string }>(`SELECT id FROM events WHERE address_code = ? AND status IN (${OPEN_LIST}) ORDER BY reported_at DESC, id DESC LIMIT ?`, code, limit);
     return rows.map((r) => r.id);
   }
 }

@@ -32,7 +32,7 @@ export function registerAddressRoutes(app: FastifyInstance, deps: { addresses: A
     },
     async (req): Promise<AddressSearchResponse> => {
       const { q, limit } = parseOr400(addressQuerySchema, req.query, 'query');
-      return { items: deps.addresses.search(q, req.principal!, limit ?? ADDRESS_LIMIT_DEFAULT) };
+      return { items: await deps.addresses.search(q, req.principal!, limit ?? ADDRESS_LIMIT_DEFAULT) };
     },
   );
 
@@ -52,7 +52,7 @@ export function registerAddressRoutes(app: FastifyInstance, deps: { addresses: A
     },
     async (req): Promise<AddressDetail> => {
       const { code } = parseOr400(addressCodeParamsSchema, req.params, 'params');
-      const detail = deps.addresses.detail(code, req.principal!);
+      const detail = await deps.addresses.detail(code, req.principal!);
       if (!detail) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `address ${code}` });
       return detail;
     },

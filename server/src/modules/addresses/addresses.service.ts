@@ -28,7 +28,7 @@ const NEAREST_FIRST: Record<TeamSummary['homeLevel'], number> = { village: 0, to
 export class AddressesService {
   constructor(private readonly deps: { repo: AddressesRepo; events: EventsRepo; teams: TeamsRepo }) {}
 
-  search(q: string, principal: Principal, limit: number = ADDRESS_LIMIT_DEFAULT): AddressHit[] {
+  async search(q: string, principal: Principal, limit: number = ADDRESS_LIMIT_DEFAULT): Promise<AddressHit[]> {
     const { repo } = this.deps;
     const towns = scopeTowns(principal.user.scope);
     const terms = addressTerms(q);
@@ -38,21 +38,21 @@ export class AddressesService {
       for (const h of hits) if (found.size < limit && !found.has(h.code)) found.set(h.code, h);
     };
     if (/^\d+$/u.test(whole)) {
-      const exact = repo.byCode(whole, towns);
+      const exact = await repo.byCode(whole, towns);
       if (exact) add([exact]);
-      add(repo.byCodePrefix(whole, towns, limit + 1));
+      add(await repo.byCodePrefix(whole, towns, limit + 1));
     }
-    if (found.size < limit) add(repo.byText(terms, towns, limit));
+    if (found.size < limit) add(await repo.byText(terms, towns, limit));
     return [...found.values()];
   }
 
   /** The place card of one address in the caller's towns, or null (unknown, or outside them: the same answer). */
-  detail(code: string, principal: Principal): AddressDetail | null {
+  async detail(code: string, principal: Principal): Promise<AddressDetail | null> {
     const { repo, events, teams } = this.deps;
     const { user } = principal;
-    const address = repo.byCode(code, scopeTowns(user.scope));
+    const address = await repo.byCode(code, scopeTowns(user.scope));
     if (!address) return null;
-    const names = repo.names(address.microGridId);
+    const names = await repo.names(address.microGridId);
     if (!names) return null;
     const full = seesPersonalData(user.roles);
     const roster = teams.roster(address).map((c) => (full ? c : { ...c, name: maskName(c.name), phone: maskPhone(c.phone) }));
@@ -62,7 +62,7 @@ export class AddressesService {
       .filter((t) => t !== null)
       .sort((a, b) => NEAREST_FIRST[a.homeLevel] - NEAREST_FIRST[b.homeLevel])
       .map((t) => (full ? t : { ...t, leader: { name: maskName(t.leader.name), phone: maskPhone(t.leader.phone) } }));
-    const ids = repo.openCaseIds(address.code, ADDRESS_OPEN_CASES_MAX + 1);
+    const ids = await repo.openCaseIds(address.code, ADDRESS_OPEN_CASES_MAX + 1);
     const openCases = ids
       .slice(0, ADDRESS_OPEN_CASES_MAX)
       .map((id) => events.get(id))

@@ -20,7 +20,7 @@ export interface ItemSuggester {
 
 /** The unified address as the hotline adapter uses it (modules/addresses, injected in app.ts): a household's code, or null when the text names none unambiguously. */
 export interface AddressResolver {
-  resolve(text: string): { code: string } | null;
+  resolve(text: string): Promise<{ code: string } | null>;
 }
 
 /** What a channel's post became: a case (201), or a triage item that waits for a person (202). */

@@ -136,10 +136,10 @@ export function registerHotlineImportRoutes(app: FastifyInstance, deps: HotlineI
     );
   });
 
-  const readable = (req: FastifyRequest, id: string): HotlineImportReport => {
+  const readable = async (req: FastifyRequest, id: string): Promise<HotlineImportReport> => {
     const principal = req.principal!;
     person(principal);
-    const report = deps.service.get(id);
+    const report = await deps.service.get(id);
     if (!report || (!seesAll(principal) && report.by.userId !== principal.user.id)) {
       if (report) deps.audit.record({ ...who(principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'not_own_import', objectType: 'hotline_import', objectId: id });
       throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
@@ -153,7 +153,7 @@ export function registerHotlineImportRoutes(app: FastifyInstance, deps: HotlineI
     async (req): Promise<HotlineImportListResponse> => {
       person(req.principal!);
       const { limit } = parseOr400(listQuery, req.query, 'query');
-      return { items: deps.service.list(seesAll(req.principal!) ? null : req.principal!.user.id, limit) };
+      return { items: await deps.service.list(seesAll(req.principal!) ? null : req.principal!.user.id, limit) };
     },
   );
 
@@ -181,7 +181,7 @@ export function registerHotlineImportRoutes(app: FastifyInstance, deps: HotlineI
       schema: { tags: ['events'], summary: 'The per-row report as a file (`format=csv`, UTF-8 with BOM, or `xlsx`)', params: jsonSchema(hotlineImportIdParamsSchema), querystring: jsonSchema(downloadQuery) },
     },
     async (req, reply) => {
-      const report = readable(req, parseOr400(hotlineImportIdParamsSchema, req.params, 'params').id);
+      const report = await readable(req, parseOr400(hotlineImportIdParamsSchema, req.params, 'params').id);
       const { format } = parseOr400(downloadQuery, req.query, 'query');
       const name = `12345导入结果-${report.id}.${format}`;
       const disposition = contentDisposition(name).replace(/^inline/, 'attachment');

@@ -12,6 +12,7 @@ import {
   type HotlineImportReport,
   type HotlineImportRow,
   type HotlineImportStatus,
+  type HotlineImportSummary,
   type HotlineImportTotals,
 } from '../../../../shared/contracts/hotline-import.js';
 import type { Clock } from '../../core/clock.js';
@@ -92,7 +93,7 @@ export class HotlineImportService {
     const file: HotlineImportFile = { name: req.fileName, bytes: req.bytes.length, ...sheet.file };
     const headerOf = (column: HotlineColumn) => file.columns.find((c) => c.field === column)?.header ?? null;
     const startedAt = clock.now().toISOString();
-    const id = repo.start({ mode: req.mode, dryRun: req.dryRun, file, userId, displayName: actor.principal.user.displayName, at: startedAt, totals: { ...emptyTotals(), rows: sheet.rows.length } });
+    const id = await repo.start({ mode: req.mode, dryRun: req.dryRun, file, userId, displayName: actor.principal.user.displayName, at: startedAt, totals: { ...emptyTotals(), rows: sheet.rows.length } });
     this.active.add(id);
     try {
       const total = sheet.rows.length;
@@ -126,8 +127,8 @@ export class HotlineImportService {
       }
       const totals = totalsOf(rows);
       const finishedAt = clock.now().toISOString();
-      repo.finish(id, { status, at: finishedAt, totals, rows });
-      audit.record({
+      // the report and its audit record in one transaction (a sync record() could meet another flow's open store transaction)
+      await repo.finish(id, { status, at: finishedAt, totals, rows }, () => audit.append({
         ...who(actor.principal),
         ...actor.ctx,
         action: 'hotline:import',
@@ -146,7 +147,7 @@ export class HotlineImportService {
           // which rows failed and why, by code: enough to find them again, no personal data
           invalid: rows.filter((r) => r.outcome === 'invalid').slice(0, 200).map((r) => ({ row: r.row, caseNumber: r.caseNumber, code: r.reason?.code ?? null, field: r.field ?? null })),
         },
-      });
+      }));
       track({ phase: 'done', done: total, total });
       return { id, mode: req.mode, dryRun: req.dryRun, status, file, startedAt, finishedAt, by: { userId, displayName: actor.principal.user.displayName }, totals, rows };
     } finally {
@@ -160,11 +161,11 @@ export class HotlineImportService {
     return entry && entry.userId === userId ? entry.value : null;
   }
 
-  get(id: string): HotlineImportReport | null {
+  get(id: string): Promise<HotlineImportReport | null> {
     return this.deps.repo.get(id, this.active);
   }
 
-  list(userId: string | null, limit: number) {
+  list(userId: string | null, limit: number): Promise<HotlineImportSummary[]> {
     return this.deps.repo.list(userId, limit, this.active);
   }
 

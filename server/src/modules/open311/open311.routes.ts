@@ -236,24 +236,24 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311RouteDe
           summary: 'Open311 residents\' service requests: newest first, at most 1,000, in a window of at most 90 days (default the last 90)',
           querystring: jsonSchema(open311RequestsQuerySchema),
         },
-        (req, reply, format) => {
+        async (req, reply, format) => {
           const query = parseOr400(open311RequestsQuerySchema, req.query, 'query');
-          const list = deps.api.list(query, requestLang(req));
+          const list = await deps.api.list(query, requestLang(req));
           return send(reply, format, 200, list, () => listXml('requests', list));
         },
       );
 
-      both('GET', '/requests/:id', { summary: 'Open311 one service request (an array of one)', params: jsonSchema(idParams) }, (req, reply, format) => {
+      both('GET', '/requests/:id', { summary: 'Open311 one service request (an array of one)', params: jsonSchema(idParams) }, async (req, reply, format) => {
         const { id } = parseOr400(idParams, req.params, 'params');
         if (!eventIdSchema.safeParse(id).success) throw new ApiHttpError(404, 'not_found', 'error.open311_not_found', [], { what: id });
-        const one = deps.api.one(id, requestLang(req));
+        const one = await deps.api.one(id, requestLang(req));
         return send(reply, format, 200, one, () => listXml('requests', one));
       });
 
-      both('GET', '/tokens/:token', { summary: 'Open311 the service request id behind a token', params: jsonSchema(tokenParams) }, (req, reply, format) => {
+      both('GET', '/tokens/:token', { summary: 'Open311 the service request id behind a token', params: jsonSchema(tokenParams) }, async (req, reply, format) => {
         const { token } = parseOr400(tokenParams, req.params, 'params');
         if (!publicTokenSchema.safeParse(token).success) throw new ApiHttpError(404, 'not_found', 'error.open311_not_found', [], { what: 'token' });
-        const answer = deps.api.token(token);
+        const answer = await deps.api.token(token);
         return send(reply, format, 200, answer, () => listXml('requests', answer));
       });
 
@@ -264,9 +264,9 @@ export function registerOpen311Routes(app: FastifyInstance, deps: Open311RouteDe
           summary: 'Open311 (mySociety extension) the public steps of residents\' requests taken in a window of at most 90 days',
           querystring: jsonSchema(open311UpdatesQuerySchema),
         },
-        (req, reply, format) => {
+        async (req, reply, format) => {
           const query = parseOr400(open311UpdatesQuerySchema, req.query, 'query');
-          const updates = deps.api.updates(query.start_date, query.end_date, requestLang(req));
+          const updates = await deps.api.updates(query.start_date, query.end_date, requestLang(req));
           return send(reply, format, 200, updates, () => listXml('updates', updates));
         },
       );

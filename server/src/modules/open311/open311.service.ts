@@ -119,32 +119,32 @@ export class Open311Api {
   }
 
   /** `GET requests`: residents' reports received in the window, newest first, at most 1,000. */
-  list(query: Open311RequestsQuery, lang: Lang): Open311Request[] {
-    if (query.service_request_id) return query.service_request_id.flatMap((id) => this.publicCase(id)).map((e) => this.request(e, lang));
+  async list(query: Open311RequestsQuery, lang: Lang): Promise<Open311Request[]> {
+    if (query.service_request_id) return this.requests(query.service_request_id.flatMap((id) => this.publicCase(id)), lang);
     const { from, to } = this.window(query.start_date, query.end_date);
     const statuses = query.status && query.status.length === 1 ? (query.status[0] === 'closed' ? CLOSED_STATUSES : OPEN_STATUSES) : null;
-    const ids = this.deps.repo.citizenReportIds({ from, to, itemCodes: query.service_code ?? null, statuses, limit: OPEN311_MAX_ROWS });
-    return ids.flatMap((id) => this.publicCase(id)).map((e) => this.request(e, lang));
+    const ids = await this.deps.repo.citizenReportIds({ from, to, itemCodes: query.service_code ?? null, statuses, limit: OPEN311_MAX_ROWS });
+    return this.requests(ids.flatMap((id) => this.publicCase(id)), lang);
   }
 
   /** `GET requests/{id}`: an array of one; 404 for an id that is not a resident's report. */
-  one(id: string, lang: Lang): Open311Request[] {
+  async one(id: string, lang: Lang): Promise<Open311Request[]> {
     const event = this.publicCase(id)[0];
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.open311_not_found', [], { what: id });
-    return [this.request(event, lang)];
+    return [await this.request(event, lang)];
   }
 
-  token(token: string): Open311TokenAnswer[] {
-    const row = this.deps.repo.byToken(token);
+  async token(token: string): Promise<Open311TokenAnswer[]> {
+    const row = await this.deps.repo.byToken(token);
     if (!row) throw new ApiHttpError(404, 'not_found', 'error.open311_not_found', [], { what: 'token' });
     return [{ service_request_id: row.eventId, token: row.token }];
   }
 
   /** `GET servicerequestupdates`: each public step of residents' reports taken in the window, oldest first, at most 1,000. */
-  updates(startDate: string | undefined, endDate: string | undefined, lang: Lang): Open311Update[] {
+  async updates(startDate: string | undefined, endDate: string | undefined, lang: Lang): Promise<Open311Update[]> {
     const { from, to } = this.window(startDate, endDate);
     const updates: (Open311Update & { at: string })[] = [];
-    for (const id of this.deps.repo.citizenReportsChangedBetween(from, to, OPEN311_MAX_ROWS)) {
+    for (const id of await this.deps.repo.citizenReportsChangedBetween(from, to, OPEN311_MAX_ROWS)) {
       const event = this.deps.events.get(id)!;
       const steps = this.deps.requests.steps(event);
       for (const step of steps) {
@@ -189,7 +189,15 @@ export class Open311Api {
     return event && event.source === 'citizen_app' ? [event] : [];
   }
 
-  private request(event: EventRecord, lang: Lang): Open311Request {
+  /** The requests of these cases, in this order. */
+  private async requests(events: readonly EventRecord[], lang: Lang): Promise<Open311Request[]> {
+    const out: Open311Request[] = [];
+    for (const event of events) out.push(await this.request(event, lang));
+    return out;
+  }
+
+  private async request(event: EventRecord, lang: Lang): Promise<Open311Request> {
+    const mediaUrl = await this.mediaUrl(event.id);
     const steps = this.deps.requests.steps(event);
     const last = steps.at(-1);
     const closed = last !== undefined && FINAL_STEPS.has(last.step);
@@ -211,7 +219,7 @@ export class Open311Api {
       zipcode: null,
       lat: event.location.lat,
       long: event.location.lon,
-      media_url: this.mediaUrl(event.id),
+      media_url: mediaUrl,
     };
   }
 
@@ -222,8 +230,8 @@ export class Open311Api {
   }
 
   /** The picture an Open311 client linked when it reported (residents' uploaded photos stay inside). */
-  private mediaUrl(eventId: string): string | null {
-    const url = this.deps.repo.clientData(eventId)?.media_url;
+  private async mediaUrl(eventId: string): Promise<string | null> {
+    const url = (await this.deps.repo.clientData(eventId))?.media_url;
     return typeof url === 'string' ? url : null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 
 export type PublicChannel = 'open311' | 'resident';
 
@@ -9,9 +10,17 @@ export interface PublicRequestRow {
   createdAt: string;
 }
 
-/** The tracking tokens of public requests (migration 14), and the public list's reads of cases. */
+/**
+ * The tracking tokens of public requests (migration 14), and the public list's reads of cases.
+ * The reads are on the async store (both dialects; parity test open311-store). `insert`
+ * stays on the SQLite connection: it runs in the intake's `within` callback, a synchronous step
+ * inside the case writer's transaction, and moves when that callback may await.
+ */
 export class PublicRequestsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly store: Store,
+    private readonly db: Db,
+  ) {}
 
   insert(row: PublicRequestRow & { apiKeyId: string | null; clientData: Record<string, unknown> }): void {
     this.db
@@ -19,19 +28,19 @@ export class PublicRequestsRepo {
       .run(row.token, row.eventId, row.channel, row.apiKeyId, JSON.stringify(row.clientData), row.createdAt);
   }
 
-  byToken(token: string): PublicRequestRow | null {
-    const row = this.db.prepare('SELECT token, event_id, channel, created_at FROM public_requests WHERE token = ?').get(token) as RawRow | undefined;
+  async byToken(token: string): Promise<PublicRequestRow | null> {
+    const row = await this.store.get<RawRow>('SELECT token, event_id, channel, created_at FROM public_requests WHERE token = ?', token);
     return row ? toRow(row) : null;
   }
 
-  byEvent(eventId: string): PublicRequestRow | null {
-    const row = this.db.prepare('SELECT token, event_id, channel, created_at FROM public_requests WHERE event_id = ?').get(eventId) as RawRow | undefined;
+  async byEvent(eventId: string): Promise<PublicRequestRow | null> {
+    const row = await this.store.get<RawRow>('SELECT token, event_id, channel, created_at FROM public_requests WHERE event_id = ?', eventId);
     return row ? toRow(row) : null;
   }
 
   /** What the client sent beyond the case (Open311 account_id, email, device_id, media_url, attributes), if it came with a token. */
-  clientData(eventId: string): Record<string, unknown> | null {
-    const row = this.db.prepare('SELECT client_data FROM public_requests WHERE event_id = ?').get(eventId) as { client_data: string } | undefined;
+  async clientData(eventId: string): Promise<Record<string, unknown> | null> {
+    const row = await this.store.get<{ client_data: string }>('SELECT client_data FROM public_requests WHERE event_id = ?', eventId);
     return row ? (JSON.parse(row.client_data) as Record<string, unknown>) : null;
   }
 
@@ -39,7 +48,7 @@ export class PublicRequestsRepo {
    * Ids of residents' reports (source `citizen_app`) received in `[from, to]`, newest first, at
    * most `limit`, optionally only some items or states (a merged case counts in its master's state).
    */
-  citizenReportIds(q: { from: string; to: string; itemCodes: string[] | null; statuses: readonly string[] | null; limit: number }): string[] {
+  async citizenReportIds(q: { from: string; to: string; itemCodes: string[] | null; statuses: readonly string[] | null; limit: number }): Promise<string[]> {
     const where = ["e.source = 'citizen_app'", 'e.reported_at >= ?', 'e.reported_at <= ?'];
     const args: unknown[] = [q.from, q.to];
     if (q.itemCodes) {
@@ -51,18 +60,20 @@ export class PublicRequestsRepo {
       args.push(...q.statuses);
     }
     args.push(q.limit);
-    const rows = this.db.prepare(`SELECT e.id FROM events e LEFT JOIN events m ON m.id = e.master_id WHERE ${where.join(' AND ')} ORDER BY e.reported_at DESC, e.id DESC LIMIT ?`).all(...args) as { id: string }[];
+    const rows = await this.store.all<{ id: string }>(`SELECT e.id FROM events e LEFT JOIN events m ON m.id = e.master_id WHERE ${where.join(' AND ')} ORDER BY e.reported_at DESC, e.id DESC LIMIT ?`, ...args);
     return rows.map((r) => r.id);
   }
 
   /** Ids of residents' reports with a change recorded in `[from, to]`, oldest change first, at most `limit`. */
-  citizenReportsChangedBetween(from: string, to: string, limit: number): string[] {
-    const rows = this.db
-      .prepare(
-        `SELECT c.event_id AS id, MIN(c.seq) AS first FROM event_changes c JOIN events e ON e.id = c.event_id
-         WHERE e.source = 'citizen_app' AND c.at >= ? AND c.at <= ? GROUP BY c.event_id ORDER BY first LIMIT ?`,
-      )
-      .all(from, to, limit) as { id: string }[];
+  async citizenReportsChangedBetween(from: string, to: string, limit: number): Promise<string[]> {
+    // the first seq of each case is unique (a change has one case), so the order is total
+    const rows = await this.store.all<{ id: string }>(
+      `SELECT c.event_id AS id, MIN(c.seq) AS first FROM event_changes c JOIN events e ON e.id = c.event_id
+        WHERE e.source = 'citizen_app' AND c.at >= ? AND c.at <= ? GROUP BY c.event_id ORDER BY first LIMIT ?`,
+      from,
+      to,
+      limit,
+    );
     return rows.map((r) => r.id);
   }
 }

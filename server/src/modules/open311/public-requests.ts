@@ -13,7 +13,7 @@ import { publicStatus, publicSteps } from './public-view.js';
 
 /** Unified address search (统一地址), as intake by address text needs it: the one household the text names, or null. */
 export interface AddressResolver {
-  resolve(text: string): { code: string } | null;
+  resolve(text: string): Promise<{ code: string } | null>;
 }
 
 /** A report from the public: a resident on `/report`, or an Open311 client. */
@@ -87,7 +87,7 @@ export class PublicRequests {
     const intake: EventIntake = {
       itemCode: input.itemCode,
       description: input.description,
-      location: this.location(input.location),
+      location: await this.location(input.location),
       source: 'citizen_app',
       urgency: input.urgency ?? item?.defaultUrgency ?? NOT_ADMITTED_URGENCY,
       reporter: { name: input.reporter?.name ?? ANONYMOUS[input.channel], ...(input.reporter?.phone ? { phone: input.reporter.phone } : {}) },
@@ -101,15 +101,15 @@ export class PublicRequests {
         this.deps.repo.insert({ token, eventId, channel: input.channel, apiKeyId: actor.principal.apiKeyId, clientData: opts.clientData ?? {}, createdAt: at.toISOString() });
       },
     });
-    if (replayed) token = this.deps.repo.byEvent(created.id)?.token ?? null;
+    if (replayed) token = (await this.deps.repo.byEvent(created.id))?.token ?? null;
     // a replayed key of a report made elsewhere (the same key through /api/v1/events) has no token
     if (token === null) throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: opts.idempotencyKey });
     return { id: created.id, token, created };
   }
 
   /** The public status of the report behind a token; null for a token nobody was given. */
-  status(token: string): PublicReportStatus | null {
-    const row = this.deps.repo.byToken(token);
+  async status(token: string): Promise<PublicReportStatus | null> {
+    const row = await this.deps.repo.byToken(token);
     const event = row ? this.deps.events.get(row.eventId) : null;
     if (!row || !event) return null;
     const steps = this.steps(event);
@@ -122,9 +122,9 @@ export class PublicRequests {
     return publicSteps(event, this.deps.events.timeline(event.id), master ? { event: master, entries: this.deps.events.timeline(master.id) } : null);
   }
 
-  private location(location: PublicRequestInput['location']): EventIntake['location'] {
+  private async location(location: PublicRequestInput['location']): Promise<EventIntake['location']> {
     if (!('addressText' in location)) return location;
-    const found = this.deps.addresses.resolve(location.addressText);
+    const found = await this.deps.addresses.resolve(location.addressText);
     if (!found) {
       throw new ApiHttpError(422, 'unknown_address', 'error.unknown_address_text', [{ field: 'location.addressText', code: 'unknown_address_text' }], { text: location.addressText });
     }

@@ -291,7 +291,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
     },
     async (req, reply): Promise<PublicReportStatus> => {
       const { token } = parseOr400(statusParams, req.params, 'params');
-      const status = deps.requests.status(token);
+      const status = await deps.requests.status(token);
       // The token is a secret: never cached by a proxy, never sent on as a referrer (the server's Referrer-Policy).
       void reply.header('Cache-Control', 'no-store');
       if (!status) {

@@ -29,7 +29,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: { search: Searc
     },
     async (req): Promise<SearchResponse> => {
       const { q } = parseOr400(searchQuerySchema, req.query, 'query');
-      const result = deps.search.search(q, { principal: req.principal!, ctx: requestContext(req) });
+      const result = await deps.search.search(q, { principal: req.principal!, ctx: requestContext(req) });
       const lang = requestLang(req);
       return { ...result, notices: result.notices.map((code) => ({ code, message: t(lang, `search.${code}`) })) };
     },

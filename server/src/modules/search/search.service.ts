@@ -54,7 +54,7 @@ export type SearchResult = Omit<SearchResponse, 'notices'> & { notices: Array<Se
 export class SearchService {
   constructor(private readonly deps: { repo: SearchRepo; events: EventsRepo; catalog: CatalogRepo; audit: Pick<AuditRepo, 'record'>; clock: Clock }) {}
 
-  search(query: string, by: { principal: Principal; ctx: RequestContext }): SearchResult {
+  async search(query: string, by: { principal: Principal; ctx: RequestContext }): Promise<SearchResult> {
     const { repo } = this.deps;
     const { user } = by.principal;
     const towns = scopeTowns(user.scope);
@@ -67,13 +67,13 @@ export class SearchService {
       for (const id of ids) if (!found.has(id)) found.set(id, match);
     };
     const idCandidates = [parsed.caseId, parsed.caseNumber === null ? null : formatEventId(chinaDay(this.deps.clock.now()), parsed.caseNumber)].filter((id): id is string => id !== null);
-    add(repo.existing(idCandidates, towns), 'id');
+    add(await repo.existing(idCandidates, towns), 'id');
 
     let moreCases = false;
     if (parsed.phone !== null) {
       const audit = { ...who(by.principal), ...by.ctx, action: 'personal_data:search' as const, objectType: 'event', objectId: null };
       if (full) {
-        const ids = repo.byPhone(parsed.phone, towns, SEARCH_LIMITS.phone + 1);
+        const ids = await repo.byPhone(parsed.phone, towns, SEARCH_LIMITS.phone + 1);
         moreCases ||= ids.length > SEARCH_LIMITS.phone;
         const shown = ids.slice(0, SEARCH_LIMITS.phone);
         add(shown, 'phone');
@@ -89,16 +89,16 @@ export class SearchService {
     let morePlaces = false;
     let moreItems = false;
     if (parsed.hasWords) {
-      const ids = repo.byAddress(parsed.text, towns, SEARCH_LIMITS.address + 1);
+      const ids = await repo.byAddress(parsed.text, towns, SEARCH_LIMITS.address + 1);
       moreCases ||= ids.length > SEARCH_LIMITS.address;
       add(ids.slice(0, SEARCH_LIMITS.address), 'address');
-      const placeRows = repo.places(parsed.text, towns, SEARCH_LIMITS.places + 1);
+      const placeRows = await repo.places(parsed.text, towns, SEARCH_LIMITS.places + 1);
       morePlaces = placeRows.length > SEARCH_LIMITS.places;
       places = placeRows.slice(0, SEARCH_LIMITS.places);
       const matched = matchItems(this.deps.catalog.active().items, parsed.text);
       moreItems = matched.length > SEARCH_LIMITS.items;
       const shownItems = matched.slice(0, SEARCH_LIMITS.items);
-      const open = repo.openCasesByItem(
+      const open = await repo.openCasesByItem(
         shownItems.map((i) => i.code),
         towns,
       );
