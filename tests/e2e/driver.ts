@@ -75,7 +75,13 @@ export const DEMO_PASSWORD = process.env.GRIDCOMMAND_DEMO_PASSWORD || 'GridDemo#
  * REST sessions of the tests themselves, one per server and user, shared by the tests of a
  * worker: the login route is rate-limited per address, and the console's own logins count too.
  */
-const restSessions = new Map<string, Promise<LoginResponse>>();
+const restSessions = new Map<string, { session: Promise<LoginResponse>; usedAt: number }>();
+/**
+ * A cached REST session is used again only while well inside the server's idle timeout (30 min of
+ * its clock, real time in e2e): a worker's specs run for most of an hour on a loaded machine, and
+ * one left unused that long has ended.
+ */
+const REST_SESSION_REUSE_MS = 10 * 60_000;
 
 /**
  * UI actions and checks of the console, phrased as given / when / then, so specs read as one
@@ -215,22 +221,29 @@ export class ConsoleDriver {
   /** Signs in through `POST /api/v1/auth/login` (once per server and user) for the test's own API calls. */
   async restLogin(username: DemoUser): Promise<LoginResponse> {
     const key = `${this.server.dataDir}|${username}`;
-    let session = restSessions.get(key);
-    if (!session) {
-      session = this.page.request.post(`${this.server.url}/api/v1/auth/login`, { data: { username, password: DEMO_PASSWORD } }).then(async (response) => {
-        expect(response.status(), `login ${username}: ${await response.text()}`).toBe(200);
-        return (await response.json()) as LoginResponse;
-      });
-      restSessions.set(key, session);
-      session.catch(() => restSessions.delete(key));
+    const cached = restSessions.get(key);
+    if (cached && Date.now() - cached.usedAt < REST_SESSION_REUSE_MS) {
+      cached.usedAt = Date.now();
+      return cached.session;
     }
+    const session = this.page.request.post(`${this.server.url}/api/v1/auth/login`, { data: { username, password: DEMO_PASSWORD } }).then(async (response) => {
+      expect(response.status(), `login ${username}: ${await response.text()}`).toBe(200);
+      return (await response.json()) as LoginResponse;
+    });
+    restSessions.set(key, { session, usedAt: Date.now() });
+    session.catch(() => restSessions.delete(key));
     return session;
   }
 
   /** `GET /api/v1…` with a bearer token of `as` (the demo dispatcher unless told). */
   async api<T>(path: string, as: DemoUser = 'demo-dispatcher'): Promise<T> {
-    const { token } = await this.restLogin(as);
-    const response = await this.page.request.get(`${this.server.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${token}` } });
+    const get = async () => this.page.request.get(`${this.server.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${(await this.restLogin(as)).token}` } });
+    let response = await get();
+    if (response.status() === 401) {
+      // the cached session ended (its idle timeout, a spec that ended the user's sessions): sign in again
+      restSessions.delete(`${this.server.dataDir}|${as}`);
+      response = await get();
+    }
     expect(response.ok(), `GET ${path} as ${as}: ${response.status()}`).toBe(true);
     return (await response.json()) as T;
   }
