@@ -17,6 +17,7 @@ import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { TeamsRepo } from '../../server/src/modules/teams/teams.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
 import { usePostgres } from './postgres.js';
+import { TestClock } from './workflow-driver.js';
 
 /**
  * The alerts repository and service answer and write the same on both dialects: a seeded county
@@ -36,13 +37,6 @@ const { tempDir, later } = cleanupAfterAll();
 const T0 = Date.parse('2026-11-20T00:00:00+08:00');
 const MINUTE = 60_000;
 const RULE = { overdueUrgencies: OVERDUE_URGENCIES, nearUrgencies: NEAR_DEADLINE_URGENCIES };
-
-class TestClock implements Clock {
-  constructor(public at: number) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-}
 
 interface Side {
   name: string;

@@ -19,6 +19,7 @@ import type { UserRecord } from '../../server/src/modules/auth/users.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
 import { usePostgres } from './postgres.js';
+import { TestClock } from './workflow-driver.js';
 
 /**
  * The attachments repository and service answer and write the same on both dialects: a seeded
@@ -34,13 +35,6 @@ import { usePostgres } from './postgres.js';
 const pg = usePostgres();
 const { tempDir, later } = cleanupAfterAll();
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-
-class TestClock implements Clock {
-  constructor(public at: number) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-}
 
 interface Side {
   store: Store;

@@ -11,6 +11,7 @@ import { DEFAULT_RETENTION, DEFAULT_SHIFT_SCHEDULE, DEFAULT_WORKFLOW_SETTINGS, S
 import { SettingsService } from '../../server/src/modules/settings/settings.service.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
 import { usePostgres } from './postgres.js';
+import { TestClock } from './workflow-driver.js';
 
 /**
  * The settings repository and service answer and write the same on both dialects: a seeded
@@ -23,13 +24,6 @@ import { usePostgres } from './postgres.js';
 
 const pg = usePostgres();
 const { tempDir, later } = cleanupAfterAll();
-
-class TestClock implements Clock {
-  constructor(public at: number) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-}
 
 interface Side {
   store: Store;

@@ -14,6 +14,7 @@ import { RegionIndex } from '../../server/src/modules/regions/region-index.js';
 import { RegionsRepo } from '../../server/src/modules/regions/regions.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
 import { usePostgres } from './postgres.js';
+import { TestClock } from './workflow-driver.js';
 
 /**
  * Accounts and sessions answer the same on both dialects: a seeded county with the demo users on
@@ -28,17 +29,6 @@ const pg = usePostgres();
 const { tempDir, later } = cleanupAfterAll();
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const ctx = { sourceIp: '10.0.0.9', client: 'users-store.test' };
-
-/** A clock both sides share: the tests move it. */
-class TestClock implements Clock {
-  constructor(public at: number) {}
-  now(): Date {
-    return new Date(this.at);
-  }
-  advance(ms: number): void {
-    this.at += ms;
-  }
-}
 
 /** One side: its store, repository, service, the audit entries it wrote and the sessions it ended. */
 interface Side {

@@ -9,7 +9,7 @@ import { api, intakeAt, login } from './harness.js';
 
 /** A clock the test moves by hand: deadlines and the monitor see exactly this time. */
 export class TestClock implements Clock {
-  constructor(private at: number) {}
+  constructor(public at: number) {}
   now(): Date {
     return new Date(this.at);
   }
