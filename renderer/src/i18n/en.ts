@@ -190,6 +190,8 @@ export const en: Messages = {
       reworkTitle: 'Sent back for rework {{count}} time(s)',
       merged: 'Master',
       mergedTitle: 'Duplicates were merged into this case',
+      forwarded: 'County-run',
+      forwardedTitle: "Handled on the county's own server, followed here · county number {{id}}",
     },
     refusedTo: 'to {{body}}',
     emptyHint: 'New events appear here as they are reported',

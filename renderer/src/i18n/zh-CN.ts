@@ -193,6 +193,8 @@ export const zhCN = {
       reworkTitle: '已返工 {{count}} 次',
       merged: '主件',
       mergedTitle: '已有重复件并入本件',
+      forwarded: '县级办理',
+      forwardedTitle: '由县级平台办理，本平台仅跟踪 · 县级编号 {{id}}',
     },
     refusedTo: '转 {{body}}',
     emptyHint: '新事件上报后会自动出现在这里',

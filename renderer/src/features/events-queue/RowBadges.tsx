@@ -12,6 +12,8 @@ function label(t: (key: string, options?: Record<string, unknown>) => string, ba
       return { text: t('queue.badge.rework', { count: badge.count }), title: t('queue.badge.reworkTitle', { count: badge.count }) };
     case 'merged':
       return { text: t('queue.badge.merged'), title: t('queue.badge.mergedTitle') };
+    case 'forwarded':
+      return { text: t('queue.badge.forwarded'), title: t('queue.badge.forwardedTitle', { id: badge.countyEventId }) };
     case 'assigned':
       // the city's name and its deadline, on the tag itself: the county works to the city's time
       return { text: `${t('assignments.badge', { city: badge.city })} · ${formatDateTime(badge.dueAt).slice(5, 16) /* MM-DD hh:mm */}`, title: t('assignments.badgeTitle', { city: badge.city, due: formatDateTime(badge.dueAt) }) };
@@ -23,7 +25,8 @@ function label(t: (key: string, options?: Record<string, unknown>) => string, ba
 }
 
 /**
- * The marks of a case, as words in small tags (never colour alone): T市交办 with its deadline, 督办,
+ * The marks of a case, as words in small tags (never colour alone): 县级办理 (forwarded by a county's
+ * own server), T市交办 with its deadline, 督办,
  * 疑似重复, 延期待批, 返工n, 机器派单, 主件. `extra` adds 自行处置, for the detail panel.
  */
 export function RowBadges({ event, extra }: { event: EventRecord; extra?: boolean }) {

@@ -89,6 +89,11 @@ describe('rowBadges', () => {
     expect(rowBadges(eventFixture())).toEqual([]);
   });
 
+  it("marks a case a county's server forwarded before anything else, with the county's number", () => {
+    const forwarded = eventFixture({ supervised: true, forwardedFrom: { county: '330899', eventId: 'EV202612040007' } });
+    expect(rowBadges(forwarded)).toEqual([{ kind: 'forwarded', countyEventId: 'EV202612040007' }, { kind: 'supervised' }]);
+  });
+
   it('marks a city’s assignment first, with the city and its deadline, and the filter keeps only those', () => {
     const assignment = { byRegionId: '330800', byRegionName: 'T市', at: old, dueAt: '2024-05-03T10:00:00Z', note: null, reportedAt: null, outcome: null };
     const assigned = eventFixture({ id: 'assigned', supervised: true, assignment });

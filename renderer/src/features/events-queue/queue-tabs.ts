@@ -119,6 +119,7 @@ export function tabCounts(events: Iterable<EventRecord>, now: number): Record<Qu
 
 /** The marks a queue row carries beside its status, in display order. */
 export type RowBadge =
+  | { kind: 'forwarded'; countyEventId: string }
   | { kind: 'assigned'; city: string; dueAt: string }
   | { kind: 'supervised' }
   | { kind: 'duplicate'; count: number }
@@ -128,11 +129,13 @@ export type RowBadge =
   | { kind: 'merged' };
 
 /**
- * A city's assignment first (市级交办: the city set the deadline and waits for the result), then
+ * A case a county's own server forwarded first (handled there: nothing to do on it here), then a
+ * city's assignment (市级交办: the city set the deadline and waits for the result), then
  * supervision (a leader is watching), then what asks the dispatcher to act or look.
  */
 export function rowBadges(event: EventRecord): RowBadge[] {
   const badges: RowBadge[] = [];
+  if (event.forwardedFrom) badges.push({ kind: 'forwarded', countyEventId: event.forwardedFrom.eventId });
   if (event.assignment) badges.push({ kind: 'assigned', city: event.assignment.byRegionName, dueAt: event.assignment.dueAt });
   if (event.supervised) badges.push({ kind: 'supervised' });
   if (isOpen(event) && event.duplicateCandidates.length > 0) badges.push({ kind: 'duplicate', count: event.duplicateCandidates.length });
