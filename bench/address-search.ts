@@ -105,7 +105,7 @@ const login = await fetch(`${base}api/v1/auth/login`, {
 });
 const session = (await login.json()) as LoginResponse;
 const headers = { authorization: `Bearer ${session.token}` };
-const service = new AddressesService({ repo: new AddressesRepo(Store.onSqlite(db)), events: new EventsRepo(db), teams: new TeamsRepo(db) });
+const service = new AddressesService({ repo: new AddressesRepo(Store.onSqlite(db)), events: new EventsRepo(Store.onSqlite(db)), teams: new TeamsRepo(db) });
 // the demo dispatcher's scope is the county: the service is asked as the route asks it for them
 const county = { user: { ...session.user, scope: { kind: 'county' as const } } } as unknown as Parameters<AddressesService['search']>[1];
 

@@ -6,7 +6,9 @@
  *   page: the newest 100 cases (GET /api/v1/events, a console's first load);
  *   all:  every open case (the live queue's snapshot).
  * The baseline is the events repository's own SELECT with the assignment's columns and join cut
- * out (the statement as it was before the migration). Prints medians and ratios, never pass/fail.
+ * out (the statement as it was before the migration), run on the raw better-sqlite3 connection; the
+ * repository reads through the async store (issue 15), so its figures include the store's cost.
+ * Prints medians and ratios, never pass/fail.
  *
  * Run: npx tsx bench/event-select.ts [--data DIR] [--days 30] [--runs 200] [--assigned 50]
  * Without --data a county (the paper's size, `--days` of history) is seeded into a temp folder;
@@ -20,6 +22,7 @@ import { databaseFile } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/connection.js';
 import { DEFAULT_DEMO_OPTIONS } from '../server/src/modules/demo/demo-options.js';
 import { isSeeded, seedDemo } from '../server/src/modules/demo/seed.js';
+import { Store } from '../server/src/db/store.js';
 import { EventsRepo } from '../server/src/modules/events/events.repo.js';
 import { OPEN_STATUSES } from '../shared/contracts/events.js';
 
@@ -42,19 +45,19 @@ const at = new Date().toISOString();
 for (const id of ids.slice(0, Number(values.assigned))) assign.run(id, county, county, at, at);
 
 /** Medians of two reads timed in turn, run by run, so a busy machine slows both alike. */
-const medians = (a: () => unknown, b: () => unknown): [number, number] => {
+const medians = async (a: () => unknown, b: () => unknown): Promise<[number, number]> => {
   for (let i = 0; i < 5; i++) {
-    a();
-    b();
+    await a();
+    await b();
   }
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     let t0 = performance.now();
-    a();
+    await a();
     ta.push(performance.now() - t0);
     t0 = performance.now();
-    b();
+    await b();
     tb.push(performance.now() - t0);
   }
   const mid = (xs: number[]) => xs.sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
@@ -77,15 +80,15 @@ const before = {
   page: () => list('', [], 100),
   all: () => list(`WHERE e.status IN (${open})`, statuses, 100_000),
 };
-const repo = new EventsRepo(db);
+const repo = new EventsRepo(Store.onSqlite(db));
 let n = 0;
 const sample = () => ids[(n++ * 7919) % ids.length]!;
 
 process.stdout.write(`${ids.length} cases, ${Math.min(ids.length, Number(values.assigned))} assigned; ${RUNS} runs each, in turn (median)\n`);
 const rows: Array<[string, number, number]> = [
-  ['get', ...medians(() => before.get(sample()), () => repo.get(sample()))],
-  ['page', ...medians(() => before.page(), () => repo.list({ page: 1, pageSize: 100 }))],
-  ['all open', ...medians(() => before.all(), () => repo.list({ status: statuses, page: 1, pageSize: 100_000 }))],
+  ['get', ...(await medians(() => before.get(sample()), () => repo.get(sample())))],
+  ['page', ...(await medians(() => before.page(), () => repo.list({ page: 1, pageSize: 100 })))],
+  ['all open', ...(await medians(() => before.all(), () => repo.list({ status: statuses, page: 1, pageSize: 100_000 })))],
 ];
 for (const [name, raw, now] of rows) process.stdout.write(`${name.padEnd(9)} before ${raw.toFixed(3)} ms · now ${now.toFixed(3)} ms · ×${(now / raw).toFixed(2)}\n`);
 db.close();

@@ -20,6 +20,7 @@ import { databaseFile, defaultConfig } from '../../server/src/config.js';
 import { systemClock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/db/connection.js';
 import { seedDemoUsers } from '../../server/src/modules/auth/demo-users.js';
+import { Store } from '../../server/src/db/store.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { eventView } from '../../server/src/modules/events/event-view.js';
 import { TeamsRepo } from '../../server/src/modules/teams/teams.repo.js';
@@ -44,7 +45,7 @@ const handles = await createServer({
 });
 await seedDemoUsers(db, handles.users, handles.auth);
 const url = await handles.listen();
-const events = new EventsRepo(db);
+const events = new EventsRepo(Store.onSqlite(db));
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -63,10 +64,10 @@ const dispatcher = await handles.users.byUsername('demo-dispatcher');
 if (!dispatcher) throw new Error('no demo-dispatcher: the data folder was not started with --demo');
 
 /** The changes after `after`, as a console in the full view receives them. */
-function payloads(after: number, count: number): EventChangedPayload[] {
+async function payloads(after: number, count: number): Promise<EventChangedPayload[]> {
   const out: EventChangedPayload[] = [];
   for (let at = after; out.length < count; ) {
-    const batch = events.changesAfter(at, Math.min(1_000, count - out.length));
+    const batch = await events.changesAfter(at, Math.min(1_000, count - out.length));
     if (batch.length === 0) break;
     for (const c of batch) out.push({ seq: c.seq, event: eventView(c.event, true), kind: c.kind } as EventChangedPayload);
     at = batch[batch.length - 1]!.seq;
@@ -75,8 +76,8 @@ function payloads(after: number, count: number): EventChangedPayload[] {
 }
 
 /** What a fan-out publishes: the latest changes of the county, over and over, under fresh seqs. */
-const published = payloads(events.lastSeq() - 1_000, 1_000);
-let nextSeq = events.lastSeq() + 1;
+const published = await payloads((await events.lastSeq()) - 1_000, 1_000);
+let nextSeq = (await events.lastSeq()) + 1;
 
 function publishOne(): { seq: number; at: number } {
   const template = published[nextSeq % published.length]!;

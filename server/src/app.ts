@@ -237,7 +237,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   await reportAccountProblems();
   const catalog = new CatalogRepo(db);
   const settings = new SettingsRepo(store);
-  const events = new EventsRepo(db);
+  const events = new EventsRepo(store);
   const microGrids = await regions.locatableMicroGrids();
   const locator = new RegionLocator(microGrids);
   const area = CountyArea.around(microGrids, config.positionMarginKm);
@@ -256,7 +256,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     intervalMs: config.deadlineSweepMs,
     onError: (err) => app.log.error({ err }, 'alerts sweep failed'),
   });
-  const recommender = new DispatchRecommender({ teams, members: new TeamMembersRepo(db), events });
+  const recommender = new DispatchRecommender({ teams, members: new TeamMembersRepo(store), events });
   const attachmentsRepo = new AttachmentsRepo(store);
   const attachmentStore = new AttachmentStore(join(config.dataDir, 'attachments'));
   // Team status first, then alerts: the order they are applied in and announced in.
@@ -269,7 +269,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     effects: [live, alerts],
     group,
   });
-  const workflow = new WorkflowService({ db, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
+  const workflow = new WorkflowService({ store, events, catalog, settings, teams, recommender, writer, clock, audit, attachments: attachmentsRepo });
   // one map of micro-grid chains, shared by everything that places a case (a boundary import refills it)
   const chains = await regions.microGridChains();
   const service = new EventsService({ events, writer, regions, catalog, settings, workflow, locator, chains, clock, audit });

@@ -3,6 +3,7 @@ import type { Alert, AlertListResponse } from '../../shared/contracts/alerts.js'
 import type { AssignmentListResponse, AssignmentRequest } from '../../shared/contracts/assignments.js';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventListResponse, EventRecord } from '../../shared/contracts/events.js';
+import { Store } from '../../server/src/db/store.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { api, cleanupAfterAll, connectClient, DEMO_PASSWORD, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
@@ -195,13 +196,13 @@ describe('the demo platform’s history', () => {
   it('holds a few of the city’s assignments, each case carrying its own, its deadline the city’s', async () => {
     const seeded = server.db.prepare('SELECT event_id FROM event_assignments WHERE by_user_id IS NULL ORDER BY event_id').pluck().all() as string[];
     expect(seeded.length).toBeGreaterThan(0);
-    const repo = new EventsRepo(server.db);
+    const repo = new EventsRepo(Store.onSqlite(server.db));
     for (const id of seeded) {
       const event = (await api<EventRecord>(server.url, `/api/v1/events/${id}`, { token: city.token })).body;
       expect(event.assignment).toMatchObject({ byRegionId: cityId, byRegionName: cityName });
       expect(event.dueAt).toBe(event.assignment!.dueAt);
       // the log's last snapshot of the case is the case as read now
-      expect(repo.changesAfter(event.seq - 1, 1)[0]!.event).toEqual(event);
+      expect((await repo.changesAfter(event.seq - 1, 1))[0]!.event).toEqual(event);
     }
     const listed = await api<AssignmentListResponse>(server.url, '/api/v1/assignments?state=all&pageSize=500', { token: city.token });
     expect(listed.body.items.map((a) => a.eventId)).toEqual(expect.arrayContaining(seeded));

@@ -7,6 +7,7 @@ import { databaseFile } from '../../server/src/config.js';
 import { systemClock } from '../../server/src/core/clock.js';
 import { BACKUP_MAX_RESTARTS, backupDatabase } from '../../server/src/db/backup.js';
 import { openDatabase } from '../../server/src/db/connection.js';
+import { Store } from '../../server/src/db/store.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import type { EventCreated, EventRecord } from '../../shared/contracts/events.js';
@@ -120,19 +121,19 @@ describe('online backup and restore', () => {
       expect(db.prepare('SELECT e.id FROM events e WHERE e.seq IS NOT (SELECT MAX(seq) FROM event_changes c WHERE c.event_id = e.id)').all()).toEqual([]);
 
       // Every event acknowledged before the backup started is there, exactly as acknowledged.
-      const repo = new EventsRepo(db);
+      const repo = new EventsRepo(Store.onSqlite(db));
       expect(ackedBefore.length).toBeGreaterThanOrEqual(30);
       expect(maxSeq).toBeGreaterThanOrEqual(Math.max(...ackedBefore.map((a) => a.seq)));
-      for (const a of ackedBefore) expect(repo.get(a.id)).toEqual(a.event);
+      for (const a of ackedBefore) expect(await repo.get(a.id)).toEqual(a.event);
       // The copy is one moment of the server: every acknowledged change up to its last seq, none after.
       // (the change log read as the live feed replays it: a snapshot stores no empty 市级交办 assignment)
       for (const a of writers.acks) {
         if (a.seq <= maxSeq) {
-          expect(repo.get(a.id)).toEqual(a.event);
-          const c = repo.changesAfter(a.seq - 1, 1)[0]!;
+          expect(await repo.get(a.id)).toEqual(a.event);
+          const c = (await repo.changesAfter(a.seq - 1, 1))[0]!;
           expect({ eventId: c.eventId, event: c.event }).toEqual({ eventId: a.id, event: a.event });
         } else {
-          expect(repo.get(a.id), `${a.id} (seq ${a.seq}) was acknowledged after the copy's last seq ${maxSeq}`).toBeNull();
+          expect(await repo.get(a.id), `${a.id} (seq ${a.seq}) was acknowledged after the copy's last seq ${maxSeq}`).toBeNull();
         }
       }
     } finally {

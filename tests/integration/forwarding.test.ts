@@ -5,6 +5,7 @@ import type { ForwardAccepted, ForwardCursor, ForwardedChange } from '../../shar
 import type { HealthResponse } from '../../shared/contracts/health.js';
 import { databaseFile } from '../../server/src/config.js';
 import { openDatabase } from '../../server/src/db/connection.js';
+import { Store } from '../../server/src/db/store.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { ForwardedRepo } from '../../server/src/modules/forwarding/forwarded.repo.js';
 import { api, cleanupAfterAll, connectClient, DEMO_PASSWORD, startTestServer, waitFor, type TestServer } from './harness.js';
@@ -65,8 +66,8 @@ async function startCity(): Promise<TestServer> {
   return startTestServer({ dataDir: cityDir, clock: new TestClock(NOW.getTime()), config: cityPort ? { port: cityPort } : {}, logStream: process.env.FWD_DEBUG ? process.stderr : undefined });
 }
 
-const countyEvents = () => new EventsRepo(county.db);
-const cityEvents = () => new EventsRepo(city.db);
+const countyEvents = () => new EventsRepo(Store.onSqlite(county.db));
+const cityEvents = () => new EventsRepo(Store.onSqlite(city.db));
 const cityMappings = () => new ForwardedRepo(city.db).mappings(COUNTY);
 const cityCursor = () => new ForwardedRepo(city.db).cursor(COUNTY);
 /** Every county seq the city applied, with how often: from the city's timeline of forwarded cases. */
@@ -88,11 +89,11 @@ async function eventually<T>(check: () => Promise<T | false | undefined>, what: 
 }
 
 /** Resolves once the city has applied every change of the county's log. */
-const caughtUp = () => waitFor(() => cityCursor() === countyEvents().lastSeq() && countyEvents().lastSeq() > 0, 20_000, 'the city to catch up');
+const caughtUp = () => eventually(async () => { const last = await countyEvents().lastSeq(); return cityCursor() === last && last > 0; }, 'the city to catch up');
 
 /** The county's changes `fromSeq`.. as the forwarder sends them. */
-function countyChanges(afterSeq: number, limit: number): ForwardedChange[] {
-  const changes = countyEvents().changesAfter(afterSeq, limit);
+async function countyChanges(afterSeq: number, limit: number): Promise<ForwardedChange[]> {
+  const changes = (await countyEvents().changesAfter(afterSeq, limit));
   const entries = new ForwardedRepo(county.db).entries(afterSeq + 1, afterSeq + limit);
   return changes.map((c) => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null }));
 }
@@ -118,13 +119,13 @@ const comparable = (e: EventRecord) => ({
 });
 
 /** Each county case and the city's case for it agree; the city's shows the county's number. */
-function expectSameCases(): void {
+async function expectSameCases(): Promise<void> {
   const mappings = cityMappings();
   const countyIds = (county.db.prepare('SELECT id FROM events ORDER BY id').pluck().all() as string[]).sort();
   expect(mappings.map((m) => m.sourceEventId).sort()).toEqual(countyIds);
   for (const { sourceEventId, eventId } of mappings) {
-    const there = countyEvents().get(sourceEventId)!;
-    const here = cityEvents().get(eventId)!;
+    const there = (await countyEvents().get(sourceEventId))!;
+    const here = (await cityEvents().get(eventId))!;
     expect(comparable(here), sourceEventId).toEqual(comparable(there));
     expect(here.forwardedFrom).toEqual({ county: COUNTY, eventId: sourceEventId });
     const master = there.masterId ? cityMappings().find((m) => m.sourceEventId === there.masterId)!.eventId : null;
@@ -172,9 +173,9 @@ describe('a county server forwards its cases to the city', () => {
     await caughtUp();
 
     // every county seq once, in order
-    const last = countyEvents().lastSeq();
+    const last = (await countyEvents().lastSeq());
     expect(appliedSeqs()).toEqual(Array.from({ length: last }, (_, i) => ({ seq: i + 1, n: 1 })));
-    expectSameCases();
+    await expectSameCases();
     for (const { eventId, sourceEventId } of cityMappings()) {
       expect(eventId).toMatch(EVENT_ID_PATTERN);
       // the city's own number: the county's would collide with the city's and the other counties'
@@ -183,8 +184,8 @@ describe('a county server forwards its cases to the city', () => {
     }
     // the city's log holds them as its own changes, in the county's order; its console heard each live
     const cityIds = new Set(cityMappings().map((m) => m.eventId));
-    const logged = cityEvents().changesAfter(0, 100_000).filter((ch) => cityIds.has(ch.eventId));
-    const countyKinds = countyEvents().changesAfter(0, 1000).map((ch) => ch.kind);
+    const logged = (await cityEvents().changesAfter(0, 100_000)).filter((ch) => cityIds.has(ch.eventId));
+    const countyKinds = (await countyEvents().changesAfter(0, 1000)).map((ch) => ch.kind);
     expect(logged.map((ch) => ch.kind)).toEqual(countyKinds);
     const heard = await waitFor(() => {
       const h = cityConsole.changes.filter((ch) => cityIds.has(ch.event.id));
@@ -205,8 +206,8 @@ describe('a county server forwards its cases to the city', () => {
 
   it('refuses a workflow action on a forwarded case on the city: 409, nothing changes', async () => {
     const { eventId, sourceEventId } = cityMappings().find((m) => m.sourceEventId === countyCases[0]!.id)!;
-    const before = cityEvents().get(eventId)!;
-    const seq = cityEvents().lastSeq();
+    const before = (await cityEvents().get(eventId))!;
+    const seq = (await cityEvents().lastSeq());
     const res = await api<ApiError>(city.url, `/api/v1/events/${eventId}/actions`, { method: 'POST', json: { action: 'void', reason: '市级误操作' }, token: onCity.token, headers: { 'accept-language': 'en' } });
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: 'forwarded_case', county: COUNTY, countyEventId: sourceEventId });
@@ -214,35 +215,35 @@ describe('a county server forwards its cases to the city', () => {
     const zh = await api<ApiError>(city.url, `/api/v1/events/${eventId}/actions`, { method: 'POST', json: { action: 'dispatch', teamId: 'TM0001' }, token: onCity.token });
     expect(zh.status).toBe(409);
     expect(zh.body.error.message).toMatch(/此案件由县级平台办理/);
-    expect(cityEvents().get(eventId)).toEqual(before);
-    expect(cityEvents().lastSeq()).toBe(seq);
+    expect((await cityEvents().get(eventId))).toEqual(before);
+    expect((await cityEvents().lastSeq())).toBe(seq);
   });
 
   it('a re-sent batch changes nothing; a gap is refused 409 with the city’s lastSeq, nothing stored', async () => {
     const last = cityCursor();
-    const seq = cityEvents().lastSeq();
+    const seq = (await cityEvents().lastSeq());
     // the first changes again, and the last ones (the batch whose answer a county lost in an outage)
     for (const afterSeq of [0, last - 3]) {
-      const again = await post({ changes: countyChanges(afterSeq, 3) });
+      const again = await post({ changes: await countyChanges(afterSeq, 3) });
       expect(again.status, JSON.stringify(again.body)).toBe(200);
       expect(again.body).toEqual({ county: COUNTY, lastSeq: last, applied: 0 });
     }
-    expect(cityEvents().lastSeq()).toBe(seq);
+    expect((await cityEvents().lastSeq())).toBe(seq);
     expect(appliedSeqs().every((s) => s.n === 1)).toBe(true);
 
-    const [change] = countyChanges(1, 1);
+    const [change] = await countyChanges(1, 1);
     const gap = await post({ changes: [{ ...change!, seq: last + 2 }] });
     expect(gap.status).toBe(409);
     expect(gap.body.error).toMatchObject({ code: 'forward_gap', lastSeq: last });
     expect(cityCursor()).toBe(last);
-    expect(cityEvents().lastSeq()).toBe(seq);
+    expect((await cityEvents().lastSeq())).toBe(seq);
     const refused = city.db.prepare("SELECT reason FROM audit_log WHERE action = 'event:forwarded' AND result = 'denied'").pluck().all();
     expect(refused).toContain('forward_gap');
   });
 
   it('refuses another county’s key (403 naming the field) and a key that is not one county’s (403)', async () => {
-    const seq = cityEvents().lastSeq();
-    const other = await post({ changes: countyChanges(0, 2) }, otherKey);
+    const seq = (await cityEvents().lastSeq());
+    const other = await post({ changes: await countyChanges(0, 2) }, otherKey);
     expect(other.status).toBe(403);
     expect(other.body.error.code).toBe('out_of_scope');
     expect(other.body.error.fields).toEqual([{ field: 'changes.0.event.townId', code: 'outside_forward_county', message: expect.any(String) }]);
@@ -254,7 +255,7 @@ describe('a county server forwards its cases to the city', () => {
     // a person's session may not forward
     const person = await api<ApiError>(city.url, '/api/v1/forwarded/cursor', { token: onCity.token });
     expect(person.status).toBe(403);
-    expect(cityEvents().lastSeq()).toBe(seq);
+    expect((await cityEvents().lastSeq())).toBe(seq);
   });
 
   it('resumes from the city’s cursor after the city was down: every county seq applied exactly once', async () => {
@@ -272,13 +273,13 @@ describe('a county server forwards its cases to the city', () => {
     }, 'the county to report the city unreachable');
     expect(seen.lastError).toBeTruthy();
     expect(seen.cityLastSeq).toBe(before);
-    expect(countyEvents().lastSeq()).toBeGreaterThan(before + 4);
+    expect((await countyEvents().lastSeq())).toBeGreaterThan(before + 4);
 
     city = await startCity();
     await caughtUp();
-    const last = countyEvents().lastSeq();
+    const last = (await countyEvents().lastSeq());
     expect(appliedSeqs()).toEqual(Array.from({ length: last }, (_, i) => ({ seq: i + 1, n: 1 })));
-    expectSameCases();
+    await expectSameCases();
     expect(cityMappings()).toHaveLength(5);
   });
 });

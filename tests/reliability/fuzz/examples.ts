@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { api, pointInCounty, someItemCode } from '../../integration/harness.js';
 import type { FuzzServer } from './server.js';
+import { Store } from '../../../server/src/db/store.js';
 import { EventsRepo } from '../../../server/src/modules/events/events.repo.js';
 import { ForwardedRepo } from '../../../server/src/modules/forwarding/forwarded.repo.js';
 import type { JsonSchema, RouteOp } from './routes.js';
@@ -329,7 +330,7 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
     'POST /api/v1/forwarded/changes': {
       principals: ['key:hotline'],
       variants: [true, false].map((keyed) => async () => {
-        const changes = new EventsRepo(fz.server.db).changesAfter(0, 2);
+        const changes = await new EventsRepo(Store.onSqlite(fz.server.db)).changesAfter(0, 2);
         const entries = new ForwardedRepo(fz.server.db).entries(1, 2);
         const body = { changes: changes.map((c) => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null })) };
         return keyed ? { body, headers: { 'x-api-key': await forwardKey() } } : { body };

@@ -63,11 +63,11 @@ export class AddressesService {
       .sort((a, b) => NEAREST_FIRST[a.homeLevel] - NEAREST_FIRST[b.homeLevel])
       .map((t) => (full ? t : { ...t, leader: { name: maskName(t.leader.name), phone: maskPhone(t.leader.phone) } }));
     const ids = await repo.openCaseIds(address.code, ADDRESS_OPEN_CASES_MAX + 1);
-    const openCases = ids
-      .slice(0, ADDRESS_OPEN_CASES_MAX)
-      .map((id) => events.get(id))
-      .filter((e) => e !== null)
-      .map((e) => eventView(e, full));
+    const openCases = [];
+    for (const id of ids.slice(0, ADDRESS_OPEN_CASES_MAX)) {
+      const e = await events.get(id);
+      if (e !== null) openCases.push(eventView(e, full));
+    }
     return { address, names, roster, teams: serving, openCases, moreOpenCases: ids.length > ADDRESS_OPEN_CASES_MAX };
   }
 }

@@ -104,7 +104,7 @@ export class AssignmentsService {
             note: body.note ?? null,
           },
           within: (eventId, at) =>
-            audit.append({
+            void audit.append({
               ...actorFields,
               action: 'event:assign_down',
               result: 'success',
@@ -122,13 +122,13 @@ export class AssignmentsService {
   }
 
   /** `GET /api/v1/assignments`: the assignments of the caller's cities, newest first, with their standing now. */
-  list(q: AssignmentListQuery, scope: Scope): AssignmentListResponse {
+  async list(q: AssignmentListQuery, scope: Scope): Promise<AssignmentListResponse> {
     const { regions, events, clock } = this.deps;
     const cities = this.citiesOf(scope);
     if (cities === null) throw noCityLevel();
     const root = regions.root()!;
     // the whole platform reads every assignment; a city user its cities'
-    const { items, total } = events.assignments(q, scope.kind === 'county' ? null : cities.map((c) => c.id));
+    const { items, total } = await events.assignments(q, scope.kind === 'county' ? null : cities.map((c) => c.id));
     const now = clock.now().getTime();
     return {
       items: items.map((r) => ({

@@ -34,14 +34,14 @@ export class ChannelIntake {
   constructor(private readonly deps: ChannelIntakeDeps) {}
 
   /** A retry's answer, or null for a channel id not seen before; another body under a seen id → 422. */
-  replay(channel: AdapterChannel, channelId: string, hash: string, actor: Actor): ChannelAnswer | null {
+  async replay(channel: AdapterChannel, channelId: string, hash: string, actor: Actor): Promise<ChannelAnswer | null> {
     const { repo, eventsRepo, triage } = this.deps;
     const receipt = repo.receipt(channel, channelId);
     if (!receipt) return null;
     checkReceipt(receipt, hash);
     const full = seesPersonalData(actor.principal.user.roles);
     if (receipt.eventId) {
-      const event = eventsRepo.get(receipt.eventId);
+      const event = await eventsRepo.get(receipt.eventId);
       if (event) return { kind: 'created', created: createdOf(event, full), replayed: true };
     }
     return triage.replay(receipt.triageId!, full, (id) => eventsRepo.get(id));
@@ -57,7 +57,7 @@ export class ChannelIntake {
   async video(body: VideoAlert, actor: Actor): Promise<ChannelAnswer> {
     const { repo } = this.deps;
     const hash = requestHash(body);
-    const earlier = this.replay('video', body.channelId, hash, actor);
+    const earlier = await this.replay('video', body.channelId, hash, actor);
     if (earlier) return earlier;
     const camera = repo.camera(body.cameraId);
     if (!camera) {
@@ -110,7 +110,7 @@ export class ChannelIntake {
    */
   async miniprogram(body: MiniprogramReport, actor: Actor): Promise<ChannelAnswer> {
     const hash = requestHash(body);
-    const earlier = this.replay('miniprogram', body.channelId, hash, actor);
+    const earlier = await this.replay('miniprogram', body.channelId, hash, actor);
     if (earlier) return earlier;
     const photos = [];
     for (const [i, photo] of body.photos.entries()) photos.push(await storeImage(this.deps.attachments, photo, `photos.${i}`, `${body.channelId}-${i + 1}`, actor));

@@ -110,7 +110,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
           deps.hotline.auditRefusal(outcome.error, req.body, actor);
           throw outcome.error;
         }
-        return send(reply, deps.hotline.answer(outcome, actor));
+        return send(reply, await deps.hotline.answer(outcome, actor));
       }
       if (channel === 'video') return send(reply, await deps.intake.video(parseOr400(BODY_SCHEMAS.video, req.body, 'body'), actor));
       return send(reply, await deps.intake.miniprogram(parseOr400(BODY_SCHEMAS.miniprogram, req.body, 'body'), actor));

@@ -149,7 +149,7 @@ export class HotlineIntake implements TriageCaseBuilder {
       },
       within: (eventId, at) => repo.saveReceipt({ channel: 'hotline', channelId: body.channelId, requestHash: hash, eventId, triageId: null }, at.toISOString()),
     });
-    const event = eventsRepo.get(created.id);
+    const event = await eventsRepo.get(created.id);
     if (created.status === 'not_admitted') {
       return { outcome: 'not_admitted', item: decision, place: placeShown!, refusal: event?.refusal ?? this.refusalOf(decision.itemCode), created, replayed };
     }
@@ -157,7 +157,7 @@ export class HotlineIntake implements TriageCaseBuilder {
   }
 
   /** What the REST adapter answers: the case (201), or the triage item (202; a retry of one since resolved answers its case). */
-  answer(outcome: Exclude<HotlineOutcome, { outcome: 'invalid' }>, actor: Actor): ChannelAnswer {
+  async answer(outcome: Exclude<HotlineOutcome, { outcome: 'invalid' }>, actor: Actor): Promise<ChannelAnswer> {
     if (outcome.outcome !== 'queued') return { kind: 'created', created: outcome.created!, replayed: outcome.replayed };
     if (outcome.triageId === null) throw new Error('a dry run has no answer');
     if (outcome.replayed) return this.deps.triage.replay(outcome.triageId, seesPersonalData(actor.principal.user.roles), (id) => this.deps.eventsRepo.get(id));
@@ -187,9 +187,9 @@ export class HotlineIntake implements TriageCaseBuilder {
     };
   }
 
-  private replayed(eventId: string | null, triageId: string | null, actor: Actor): Exclude<HotlineOutcome, { outcome: 'invalid' }> {
+  private async replayed(eventId: string | null, triageId: string | null, actor: Actor): Promise<Exclude<HotlineOutcome, { outcome: 'invalid' }>> {
     const { eventsRepo, repo } = this.deps;
-    const event = eventId ? eventsRepo.get(eventId) : null;
+    const event = eventId ? await eventsRepo.get(eventId) : null;
     if (event) {
       const c = createdOf(event, seesPersonalData(actor.principal.user.roles));
       const decision: ItemDecision = { itemCode: event.itemCode, urgency: event.urgency, by: 'mapping', score: null };

@@ -72,10 +72,10 @@ export class TriageQueue {
   }
 
   /** A channel's retry of a queued id: 202 while it waits or after dismissal, the case (201) once resolved. */
-  replay(triageId: string, full: boolean, eventOf: (id: string) => EventRecord | null): ChannelAnswer {
+  async replay(triageId: string, full: boolean, eventOf: (id: string) => Promise<EventRecord | null>): Promise<ChannelAnswer> {
     const item = this.deps.repo.triage(triageId)!;
     if (item.status === 'resolved' && item.eventId) {
-      const event = eventOf(item.eventId);
+      const event = await eventOf(item.eventId);
       if (event) return { kind: 'created', created: createdOf(event, full), replayed: true };
     }
     return { kind: 'queued', queued: { triageId, status: item.status === 'dismissed' ? 'dismissed' : 'pending', reasons: item.reasons }, replayed: true };

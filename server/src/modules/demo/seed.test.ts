@@ -10,6 +10,7 @@ import type { Action } from '../../../../shared/contracts/workflow.js';
 import { MACHINE, STEP_OF } from '../../../../shared/domain/workflow.js';
 import { addLimit, fractionPoint } from '../../../../shared/domain/working-calendar.js';
 import { openDatabase, type Db } from '../../db/connection.js';
+import { Store } from '../../db/store.js';
 import { EventsRepo } from '../events/events.repo.js';
 import { DEFAULT_WORKFLOW_SETTINGS } from '../settings/settings.repo.js';
 import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
@@ -390,11 +391,11 @@ describe('demo county (small)', () => {
       expect(counters).toEqual([...numbers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, list]) => ({ day, last: list.length })));
     });
 
-    it('stores each case as the events repository reads it: the last snapshot is the case now', () => {
-      const repo = new EventsRepo(db);
+    it('stores each case as the events repository reads it: the last snapshot is the case now', async () => {
+      const repo = new EventsRepo(Store.onSqlite(db));
       for (const e of events) {
-        const stored = repo.get(e.id)!;
-        expect(repo.changesAfter(e.seq - 1, 1)[0]!.event).toEqual(stored);
+        const stored = (await repo.get(e.id))!;
+        expect((await repo.changesAfter(e.seq - 1, 1))[0]!.event).toEqual(stored);
         expect(stored).toMatchObject({ itemCode: e.item_code, catalogVersion: 1, duplicateCandidates: [], masterId: null, mergedIds: [] });
       }
     });

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { ASSIGNMENT_OUTCOME_STATUSES, type AssignmentOutcome, type CaseAssignment, type EventRecord } from '../../../../shared/contracts/events.js';
 import { inTransaction, type Db } from '../../db/connection.js';
+import { Store } from '../../db/store.js';
 import { EventsRepo, type ImportedCase, type ImportedChange, type NewAssignment } from '../events/events.repo.js';
 import { seedChannelDemo } from '../channels/channel-demo.js';
 import type { CaseState } from './case-story.js';
@@ -115,7 +116,7 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
   // 市级交办 on a platform only: one county alone is seeded exactly as before
   const assigned = platform.upper.length === 0 ? new Map<string, SeededAssignment>() : seededAssignments(byId);
   const assignmentOf = (e: DemoEvent) => assigned.get(e.id) ?? null;
-  new EventsRepo(db).importHistory(
+  new EventsRepo(Store.onSqlite(db)).importHistory(
     byId.map((e) => importedCase(e, assignmentOf(e))),
     importedChanges(events, assignmentOf),
     [...assigned.values()].map((a) => a.row),

@@ -1,5 +1,5 @@
 import { ROLE_PERMISSIONS, rolesAllow, type Role } from '../../../../shared/contracts/auth.js';
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 
 /**
  * Who can take a team's steps, as the ranking needs it: the active accounts of each team whose
@@ -7,15 +7,16 @@ import type { Db } from '../../db/connection.js';
  * another team counts from the next case on.
  */
 export class TeamMembersRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
   /** Team id → user ids of its active handling accounts; teams without any are absent. */
-  handlers(teamIds: readonly string[]): Map<string, string[]> {
+  async handlers(teamIds: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (teamIds.length === 0) return out;
-    const rows = this.db
-      .prepare(`SELECT id, team_id, roles FROM users WHERE disabled = 0 AND team_id IN (SELECT value FROM json_each(?)) ORDER BY id`)
-      .all(JSON.stringify(teamIds)) as Array<{ id: string; team_id: string; roles: string }>;
+    const rows = await this.store.all<{ id: string; team_id: string; roles: string }>(
+      `SELECT id, team_id, roles FROM users WHERE disabled = 0 AND team_id IN (${teamIds.map(() => '?').join(', ')}) ORDER BY id`,
+      ...teamIds,
+    );
     for (const r of rows) {
       const roles = (JSON.parse(r.roles) as string[]).filter((x): x is Role => x in ROLE_PERMISSIONS);
       if (!rolesAllow(roles, 'case:handle')) continue;

@@ -17,7 +17,7 @@ const idParams = z.object({ id: eventIdSchema }).strict();
 export interface DispatchRouteDeps {
   recommender: DispatchRecommender;
   /** The stored case (EventsRepo.get). */
-  eventOf: (id: string) => EventRecord | null;
+  eventOf: (id: string) => Promise<EventRecord | null>;
   /** The item of the catalog version that governs the case (CatalogRepo.itemOf). */
   itemOf: (version: number, code: string) => CatalogItem | null;
   audit: AuditRepo;
@@ -46,7 +46,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: DispatchRoute
     },
     async (req): Promise<RecommendationsResponse> => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      const event = deps.eventOf(id);
+      const event = await deps.eventOf(id);
       if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
       const { user } = req.principal!;
       if (!inScope(user.scope, event.townId)) {
@@ -57,7 +57,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: DispatchRoute
       if (!item) {
         throw new ApiHttpError(409, 'illegal_transition', 'error.not_dispatchable', [], { id, status: event.status }, { status: event.status, allowed: [] });
       }
-      const res = deps.recommender.recommend(event, item, deps.clock.now());
+      const res = await deps.recommender.recommend(event, item, deps.clock.now());
       return seesPersonalData(user.roles) ? res : maskedRecommendations(res);
     },
   );

@@ -25,9 +25,9 @@ export interface DispatchRecommenderDeps {
 export class DispatchRecommender {
   constructor(private readonly deps: DispatchRecommenderDeps) {}
 
-  recommend(event: EventRecord, item: CatalogItem, now: Date): RecommendationsResponse {
+  async recommend(event: EventRecord, item: CatalogItem, now: Date): Promise<RecommendationsResponse> {
     const { teams } = this.deps;
-    const recommendations = this.rank(event, item, teams.candidates(event), now);
+    const recommendations = await this.rank(event, item, teams.candidates(event), now);
     return { eventId: event.id, itemTeamType: item.teamType, recommendations, roster: teams.roster(event) };
   }
 
@@ -36,7 +36,7 @@ export class DispatchRecommender {
    * team is among those ranked for it (a team of another town may be sent by hand): what the
    * dispatch rule checks. Null for an unknown team.
    */
-  assess(event: EventRecord, item: CatalogItem, teamId: string, now: Date): Recommendation | null {
+  async assess(event: EventRecord, item: CatalogItem, teamId: string, now: Date): Promise<Recommendation | null> {
     const { teams } = this.deps;
     const found = teams.candidates(event);
     if (!found.some((t) => t.id === teamId)) {
@@ -44,12 +44,12 @@ export class DispatchRecommender {
       if (!team) return null;
       found.push(candidateOf(team));
     }
-    return this.rank(event, item, found, now).find((r) => r.teamId === teamId) ?? null;
+    return (await this.rank(event, item, found, now)).find((r) => r.teamId === teamId) ?? null;
   }
 
-  private rank(event: EventRecord, item: CatalogItem, found: TeamCandidate[], now: Date): Recommendation[] {
+  private async rank(event: EventRecord, item: CatalogItem, found: TeamCandidate[], now: Date): Promise<Recommendation[]> {
     const { members, events } = this.deps;
-    const handlers = members.handlers(found.map((t) => t.id));
+    const handlers = await members.handlers(found.map((t) => t.id));
     const candidates = found.map((t) => ({ ...t, memberIds: handlers.get(t.id) ?? [] }));
     return rankTeams(
       {
@@ -58,8 +58,8 @@ export class DispatchRecommender {
         lat: event.location.lat,
         villageId: event.villageId,
         townId: event.townId,
-        reporterUserId: events.people(event.id)?.reporterUserId ?? null,
-        returnedBy: returnsOf(events.timeline(event.id)),
+        reporterUserId: (await events.people(event.id))?.reporterUserId ?? null,
+        returnedBy: returnsOf(await events.timeline(event.id)),
       },
       candidates,
       now,

@@ -34,8 +34,9 @@ export interface AttachmentLinks {
 
 export interface CaseWriterDeps {
   /**
-   * The transaction boundary of every case write. The repositories below are not on the store
-   * yet: on SQLite they use its connection and join its transactions (savepoints, afterCommit).
+   * The transaction boundary of every case write. The events repository (cases, the change log
+   * and its seq) is on it; the audit trail is not yet: on SQLite it uses the store's connection
+   * and joins its transactions (savepoints, afterCommit).
    */
   store: Store;
   events: EventsRepo;
@@ -59,28 +60,28 @@ export class CaseChanges {
   constructor(private readonly deps: Pick<CaseWriterDeps, 'events' | 'audit' | 'attachments'>) {}
 
   /** A new case, before its first change. */
-  insert(row: NewEventRow): void {
-    this.deps.events.insert(row);
+  insert(row: NewEventRow): Promise<void> {
+    return this.deps.events.insert(row);
   }
 
   /** Changes fields of a case; the change that records why follows with `append`. */
-  update(eventId: string, patch: EventPatch, at: string): void {
-    this.deps.events.update(eventId, patch, at);
+  update(eventId: string, patch: EventPatch, at: string): Promise<void> {
+    return this.deps.events.update(eventId, patch, at);
   }
 
   /** 市级交办: the city's assignment of a new case, after `insert` and before its first change (whose snapshot then carries it). */
-  assign(assignment: NewAssignment): void {
-    this.deps.events.insertAssignment(assignment);
+  assign(assignment: NewAssignment): Promise<void> {
+    return this.deps.events.insertAssignment(assignment);
   }
 
   /** The county's outcome of an assigned case, before the change that finishes it (whose snapshot then carries it). */
-  reportAssignment(eventId: string, at: string, outcome: AssignmentOutcome): void {
-    this.deps.events.reportAssignment(eventId, at, outcome);
+  async reportAssignment(eventId: string, at: string, outcome: AssignmentOutcome): Promise<void> {
+    await this.deps.events.reportAssignment(eventId, at, outcome);
   }
 
   /** The next change of the log for the case, with its timeline entry. */
-  append(eventId: string, kind: string, at: string, entry: NewTimelineEntry): WrittenChange {
-    const change = this.deps.events.appendChange(eventId, kind, at, entry);
+  async append(eventId: string, kind: string, at: string, entry: NewTimelineEntry): Promise<WrittenChange> {
+    const change = await this.deps.events.appendChange(eventId, kind, at, entry);
     this.written.push(change);
     return change;
   }
@@ -120,8 +121,8 @@ export class CaseWriter {
 
   /**
    * Runs `work` in one store transaction (a savepoint inside another) and resolves once it is
-   * committed and announced. The work may be synchronous (the repositories it calls are not on
-   * the store yet: on SQLite they join its transaction) or async, awaiting nothing but the store.
+   * committed and announced. The work awaits nothing but the store (a synchronous repository not
+   * on the store yet joins its transaction on SQLite's shared connection).
    */
   write<T>(work: (changes: CaseChanges) => T | Promise<T>): Promise<T> {
     return this.deps.store.inTransaction(() => this.unit(work));

@@ -54,15 +54,15 @@ export class DeadlineMonitor {
     }
   }
 
-  private sweepBatch(changes: CaseChanges): number {
+  private async sweepBatch(changes: CaseChanges): Promise<number> {
     const { events, clock } = this.deps;
     const now = clock.now().toISOString();
-    const due = events.deadlinesDue(now, BATCH);
+    const due = await events.deadlinesDue(now, BATCH);
     for (const { id, state } of due) {
-      const event = events.get(id)!;
-      changes.update(event.id, { deadlineState: state }, now);
+      const event = (await events.get(id))!;
+      await changes.update(event.id, { deadlineState: state }, now);
       const kind = state === 'overdue' ? 'deadline-overdue' : 'deadline-warning';
-      changes.append(event.id, kind, now, {
+      await changes.append(event.id, kind, now, {
         action: kind,
         from: event.status,
         to: event.status,

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../../db/connection.js';
+import type { Dialect, Store } from '../../db/store.js';
 import type { Role } from '../../../../shared/contracts/auth.js';
 import {
   formatEventId,
@@ -85,12 +85,29 @@ const idOrder = (column: string, dir: 'ASC' | 'DESC' = 'ASC') => `substr(${colum
 // Teams give the name; merged cases point at their master, so a master's mergedIds is a lookup;
 // a city's assignment (migration 22) is one primary-key lookup, absent for almost every case, and
 // comes as one JSON column (bench/event-select.ts measured seven mostly-NULL columns costing every row).
-const SELECT = `SELECT e.*, t.name AS team_name,
+// PostgreSQL builds the same JSON (its own spacing: the columns are parsed, never compared as text).
+const SELECT: Record<Dialect, string> = {
+  sqlite: `SELECT e.*, t.name AS team_name,
   COALESCE((SELECT json_group_array(m.id) FROM (SELECT id FROM events WHERE master_id = e.id ORDER BY ${idOrder('id')}) m), '[]') AS merged_ids,
   (SELECT json_object('byRegionId', a.by_region_id, 'byRegionName', a.by_region_name, 'at', a.assigned_at, 'dueAt', a.due_at,
      'note', a.note, 'reportedAt', a.reported_at, 'outcome', json(a.outcome)) FROM event_assignments a WHERE a.event_id = e.id) AS assignment,
   (SELECT json_object('county', f.source_id, 'eventId', f.source_event_id) FROM forwarded_events f WHERE f.event_id = e.id) AS forwarded_from
-  FROM events e LEFT JOIN teams t ON t.id = e.team_id`;
+  FROM events e LEFT JOIN teams t ON t.id = e.team_id`,
+  postgres: `SELECT e.*, t.name AS team_name,
+  COALESCE((SELECT json_agg(m.id ORDER BY ${idOrder('m.id')}) FROM events m WHERE m.master_id = e.id), '[]') AS merged_ids,
+  (SELECT json_build_object('byRegionId', a.by_region_id, 'byRegionName', a.by_region_name, 'at', a.assigned_at, 'dueAt', a.due_at,
+     'note', a.note, 'reportedAt', a.reported_at, 'outcome', a.outcome) FROM event_assignments a WHERE a.event_id = e.id) AS assignment,
+  (SELECT json_build_object('county', f.source_id, 'eventId', f.source_event_id) FROM forwarded_events f WHERE f.event_id = e.id) AS forwarded_from
+  FROM events e LEFT JOIN teams t ON t.id = e.team_id`,
+};
+
+/**
+ * The lock that makes case writers take change seqs one at a time on PostgreSQL, held to the
+ * commit (pg_advisory_xact_lock): every node's writer reads MAX(seq) + 1 only after the writer
+ * before it has committed, so seqs are given without gaps and commit in their order (the change
+ * feed of every node relies on both). On SQLite the write transaction itself is the lock.
+ */
+const CHANGE_SEQ_LOCK = 0x47435351; // 'GCSQ'
 
 const toRecord = (r: EventRow): EventRecord => ({
   id: r.id,
@@ -369,26 +386,30 @@ const OPEN_LIST = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
 
 /**
  * Events, their change log with the timeline, and idempotency keys: the only place their rows are
- * written. Writes run inside a transaction: the case writer's (case-writer.ts) for live changes,
- * the seeder's for an imported history.
+ * written. Writes run inside a store transaction: the case writer's (case-writer.ts) for live
+ * changes. The seeder's imported history (`importHistory`) is a bulk load on SQLite's own
+ * connection, in the seeder's transaction.
  */
 export class EventsRepo {
   private readonly statements = new Map<string, Statement>();
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  get(id: string): EventRecord | null {
-    const row = this.db.prepare(`${SELECT} WHERE e.id = ?`).get(id) as EventRow | undefined;
+  async get(id: string): Promise<EventRecord | null> {
+    const row = await this.store.get<EventRow>(`${SELECT[this.store.dialect]} WHERE e.id = ?`, id);
     return row ? toRecord(row) : null;
   }
 
   /** The people and times of a case that the API does not show but the rules need. */
-  people(id: string): CasePeople | null {
-    const row = this.db
-      .prepare('SELECT reporter_user_id, handler_user_id, verifier_user_id, extension_requester, filed_at, dispatched_at FROM events WHERE id = ?')
-      .get(id) as
-      | { reporter_user_id: string | null; handler_user_id: string | null; verifier_user_id: string | null; extension_requester: string | null; filed_at: string | null; dispatched_at: string | null }
-      | undefined;
+  async people(id: string): Promise<CasePeople | null> {
+    const row = await this.store.get<{
+      reporter_user_id: string | null;
+      handler_user_id: string | null;
+      verifier_user_id: string | null;
+      extension_requester: string | null;
+      filed_at: string | null;
+      dispatched_at: string | null;
+    }>('SELECT reporter_user_id, handler_user_id, verifier_user_id, extension_requester, filed_at, dispatched_at FROM events WHERE id = ?', id);
     return row
       ? {
           reporterUserId: row.reporter_user_id,
@@ -402,7 +423,7 @@ export class EventsRepo {
   }
 
   /** `towns` restricts the list to a user's scope (null: the whole county). */
-  list(q: EventListQuery, towns: readonly string[] | null = null): { items: EventRecord[]; total: number } {
+  async list(q: EventListQuery, towns: readonly string[] | null = null): Promise<{ items: EventRecord[]; total: number }> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (towns) {
@@ -438,36 +459,41 @@ export class EventsRepo {
       args.push(q.team);
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM events e ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare(`${SELECT} ${clause} ORDER BY e.reported_at DESC, ${idOrder('e.id', 'DESC')} LIMIT ? OFFSET ?`)
-      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as EventRow[];
+    const total = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM events e ${clause}`, ...args))!.n;
+    const rows = await this.store.all<EventRow>(
+      `${SELECT[this.store.dialect]} ${clause} ORDER BY e.reported_at DESC, ${idOrder('e.id', 'DESC')} LIMIT ? OFFSET ?`,
+      ...args,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    );
     return { items: rows.map(toRecord), total };
   }
 
   /** Highest committed change sequence (0 for an empty log). */
-  lastSeq(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM event_changes').get() as { s: number }).s;
+  async lastSeq(): Promise<number> {
+    return (await this.store.get<{ s: number }>('SELECT COALESCE(MAX(seq), 0) AS s FROM event_changes'))!.s;
   }
 
   /**
    * The next case id of a China day (formatEventId): the day's counter, raised in the caller's
    * transaction, so an id is never given twice and a rolled-back intake gives its number back.
    */
-  nextId(day: string): string {
-    const { last } = this.db
-      .prepare('INSERT INTO event_id_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = last + 1 RETURNING last')
-      .get(day) as { last: number };
+  async nextId(day: string): Promise<string> {
+    const { last } = (await this.store.get<{ last: number }>(
+      'INSERT INTO event_id_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET last = event_id_counters.last + 1 RETURNING last',
+      day,
+    ))!;
     return formatEventId(day, last);
   }
 
   /** Stores a new case as intake found it, before its first change (which gives it its seq). */
-  insert(e: NewEventRow): void {
-    this.insertCase(e, {}, 0);
+  async insert(e: NewEventRow): Promise<void> {
+    const columns = caseColumns(e, {}, 0);
+    await this.store.run(`INSERT INTO events (${[...columns.keys()].join(', ')}) VALUES (${[...columns.keys()].map(() => '?').join(', ')})`, ...columns.values());
   }
 
   /** Changes workflow fields of a case and stamps `updated_at`. */
-  update(id: string, patch: EventPatch, at: string): void {
+  async update(id: string, patch: EventPatch, at: string): Promise<void> {
     const sets: string[] = ['updated_at = ?'];
     const args: unknown[] = [at];
     for (const [key, value] of Object.entries(patch) as Array<[keyof EventPatch, unknown]>) {
@@ -475,62 +501,63 @@ export class EventsRepo {
       sets.push(`${PATCH_COLUMNS[key]} = ?`);
       args.push(toColumnValue(value));
     }
-    this.db.prepare(`UPDATE events SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    await this.store.run(`UPDATE events SET ${sets.join(', ')} WHERE id = ?`, ...args, id);
   }
 
   /**
    * Appends one change for an event with its timeline entry: takes the next sequence number
-   * (gap-free because the single writer holds the transaction), stamps it and the time on the event,
-   * snapshots the event and writes the entry under the same number.
+   * (gap-free and in commit order: one writer at a time holds it to the commit, see
+   * CHANGE_SEQ_LOCK), stamps it and the time on the event, snapshots the event and writes the
+   * entry under the same number.
    */
-  appendChange(eventId: string, kind: string, at: string, entry: NewTimelineEntry): ChangeRow & { entry: TimelineEntry } {
-    const seq = this.lastSeq() + 1;
-    this.db.prepare('UPDATE events SET seq = ?, updated_at = ? WHERE id = ?').run(seq, at, eventId);
-    const event = this.get(eventId);
+  async appendChange(eventId: string, kind: string, at: string, entry: NewTimelineEntry): Promise<ChangeRow & { entry: TimelineEntry }> {
+    if (this.store.dialect === 'postgres') await this.store.run(`SELECT pg_advisory_xact_lock(${CHANGE_SEQ_LOCK})`);
+    const seq = (await this.lastSeq()) + 1;
+    await this.store.run('UPDATE events SET seq = ?, updated_at = ? WHERE id = ?', seq, at, eventId);
+    const event = await this.get(eventId);
     if (!event) throw new Error(`appendChange: no event ${eventId}`);
-    this.insertChange({ seq, eventId, kind, at, snapshot: event, entry });
+    for (const [sql, args] of changeStatements({ seq, eventId, kind, at, snapshot: event, entry })) await this.store.run(sql, ...args);
     return { seq, eventId, kind, at, event, entry: { ...entry, seq, eventId, at } };
   }
 
   /**
-   * Writes a whole history at once, in the caller's transaction (the demo seeder): each case as it
-   * stands now, then every change with its snapshot and timeline entry, exactly the rows `insert`,
-   * `update` and `appendChange` would have left; and each day's id counter past its last case, so
-   * intake numbers on from there. No effects and no announcements: nobody is listening yet.
+   * Writes a whole history at once, in the caller's transaction on SQLite's own connection (the
+   * demo seeder, a bulk load of tens of thousands of rows): each case as it stands now, then every
+   * change with its snapshot and timeline entry, exactly the rows `insert`, `update` and
+   * `appendChange` would have left; and each day's id counter past its last case, so intake
+   * numbers on from there. No effects and no announcements: nobody is listening yet. (A platform
+   * on PostgreSQL is seeded on SQLite and copied: `npm run db:copy`.)
    */
   importHistory(cases: Iterable<ImportedCase>, changes: Iterable<ImportedChange>, assignments: Iterable<NewAssignment> = []): void {
     const lastOfDay = new Map<string, number>();
     for (const c of cases) {
-      this.insertCase(c.row, c.state, c.seq, c.updatedAt);
+      const columns = caseColumns(c.row, c.state, c.seq, c.updatedAt);
+      this.statement(`INSERT INTO events (${[...columns.keys()].join(', ')}) VALUES (${[...columns.keys()].map(() => '?').join(', ')})`).run(...columns.values());
       const { day, n } = dayAndNumber(c.row.id);
       lastOfDay.set(day, Math.max(lastOfDay.get(day) ?? 0, n));
     }
-    for (const a of assignments) this.insertAssignment(a);
-    for (const change of changes) this.insertChange(change);
+    for (const a of assignments) this.statement(INSERT_ASSIGNMENT).run(...assignmentValues(a));
+    for (const change of changes) for (const [sql, args] of changeStatements(change)) this.statement(sql).run(...args);
     const counter = this.statement('INSERT INTO event_id_counters (day, last) VALUES (?, ?)');
     for (const [day, last] of lastOfDay) counter.run(day, last);
   }
 
   /** 市级交办: stores a city's assignment of a case, in the transaction that stores the case, before its first change. */
-  insertAssignment(a: NewAssignment): void {
-    this.statement(
-      `INSERT INTO event_assignments (event_id, by_region_id, by_region_name, county_id, by_user_id, by_user_name, assigned_at, due_at, note, reported_at, outcome)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(a.eventId, a.byRegionId, a.byRegionName, a.countyId, a.byUserId, a.byUserName, a.at, a.dueAt, a.note, a.reported?.at ?? null, a.reported ? JSON.stringify(a.reported.outcome) : null);
+  async insertAssignment(a: NewAssignment): Promise<void> {
+    await this.store.run(INSERT_ASSIGNMENT, ...assignmentValues(a));
   }
 
   /** Records the county's outcome of an assigned case (once: a finished case does not finish again); false when the case has no open assignment. */
-  reportAssignment(eventId: string, at: string, outcome: AssignmentOutcome): boolean {
-    return (
-      this.statement('UPDATE event_assignments SET reported_at = ?, outcome = ? WHERE event_id = ? AND reported_at IS NULL').run(at, JSON.stringify(outcome), eventId).changes > 0
-    );
+  async reportAssignment(eventId: string, at: string, outcome: AssignmentOutcome): Promise<boolean> {
+    const { changes } = await this.store.run('UPDATE event_assignments SET reported_at = ?, outcome = ? WHERE event_id = ? AND reported_at IS NULL', at, JSON.stringify(outcome), eventId);
+    return changes > 0;
   }
 
   /**
    * Assignments made by these regions (null: every region), newest first: `open` (no outcome
    * yet), `reported` or `all`.
    */
-  assignments(q: { state: 'open' | 'reported' | 'all'; page: number; pageSize: number }, byRegions: readonly string[] | null): { items: AssignmentRow[]; total: number } {
+  async assignments(q: { state: 'open' | 'reported' | 'all'; page: number; pageSize: number }, byRegions: readonly string[] | null): Promise<{ items: AssignmentRow[]; total: number }> {
     const where: string[] = [];
     const args: unknown[] = [];
     if (byRegions) {
@@ -540,14 +567,8 @@ export class EventsRepo {
     if (q.state === 'open') where.push('a.reported_at IS NULL');
     if (q.state === 'reported') where.push('a.reported_at IS NOT NULL');
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM event_assignments a ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare(
-        `SELECT a.*, c.name AS county_name, e.item_code, e.item_name, e.urgency, e.address, e.status
-           FROM event_assignments a JOIN events e ON e.id = a.event_id LEFT JOIN regions c ON c.id = a.county_id
-         ${clause} ORDER BY a.assigned_at DESC, ${idOrder('a.event_id', 'DESC')} LIMIT ? OFFSET ?`,
-      )
-      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as Array<{
+    const total = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM event_assignments a ${clause}`, ...args))!.n;
+    const rows = await this.store.all<{
       event_id: string;
       by_region_id: string;
       by_region_name: string;
@@ -565,7 +586,14 @@ export class EventsRepo {
       urgency: string;
       address: string;
       status: string;
-    }>;
+    }>(
+      `SELECT a.*, c.name AS county_name, e.item_code, e.item_name, e.urgency, e.address, e.status
+         FROM event_assignments a JOIN events e ON e.id = a.event_id LEFT JOIN regions c ON c.id = a.county_id
+       ${clause} ORDER BY a.assigned_at DESC, ${idOrder('a.event_id', 'DESC')} LIMIT ? OFFSET ?`,
+      ...args,
+      q.pageSize,
+      (q.page - 1) * q.pageSize,
+    );
     const items = rows.map(
       (r): AssignmentRow => ({
         eventId: r.event_id,
@@ -591,24 +619,26 @@ export class EventsRepo {
   }
 
   /** A case's timeline, oldest first. */
-  timeline(eventId: string): TimelineEntry[] {
-    return (this.db.prepare('SELECT * FROM event_actions WHERE event_id = ? ORDER BY seq').all(eventId) as ActionRow[]).map(toEntry);
+  async timeline(eventId: string): Promise<TimelineEntry[]> {
+    return (await this.store.all<ActionRow>('SELECT * FROM event_actions WHERE event_id = ? ORDER BY seq', eventId)).map(toEntry);
   }
 
   /**
    * Open cases whose current step passed its warning point or its deadline at `now` while
    * their stored deadline state still lags behind: what the deadline monitor must announce.
    */
-  deadlinesDue(now: string, limit = 500): Array<{ id: string; state: 'warning' | 'overdue' }> {
-    return this.db
-      .prepare(
-        `SELECT id, CASE WHEN deadline_at <= @now THEN 'overdue' ELSE 'warning' END AS state FROM events
-         WHERE deadline_at IS NOT NULL AND step IS NOT NULL AND status IN (${OPEN_LIST})
-           AND ((deadline_at <= @now AND deadline_state <> 'overdue') OR (warn_at <= @now AND deadline_state = 'ok'))
-           AND NOT EXISTS (SELECT 1 FROM forwarded_events f WHERE f.event_id = events.id)
-         ORDER BY deadline_at, ${idOrder('id')} LIMIT @limit`,
-      )
-      .all({ now, limit }) as Array<{ id: string; state: 'warning' | 'overdue' }>;
+  async deadlinesDue(now: string, limit = 500): Promise<Array<{ id: string; state: 'warning' | 'overdue' }>> {
+    return this.store.all<{ id: string; state: 'warning' | 'overdue' }>(
+      `SELECT id, CASE WHEN deadline_at <= ? THEN 'overdue' ELSE 'warning' END AS state FROM events
+       WHERE deadline_at IS NOT NULL AND step IS NOT NULL AND status IN (${OPEN_LIST})
+         AND ((deadline_at <= ? AND deadline_state <> 'overdue') OR (warn_at <= ? AND deadline_state = 'ok'))
+         AND NOT EXISTS (SELECT 1 FROM forwarded_events f WHERE f.event_id = events.id)
+       ORDER BY deadline_at, ${idOrder('id')} LIMIT ?`,
+      now,
+      now,
+      now,
+      limit,
+    );
   }
 
   /**
@@ -617,134 +647,145 @@ export class EventsRepo {
    * or in its micro-grid (findDuplicates decides). On a typhoon night a county has hundreds of
    * open cases of one item; only those nearby are read.
    */
-  openOfItemSince(itemCode: string, since: string, near: { lon: number; lat: number; radiusMeters: number; addressCode: string | null; microGridId: string }): DuplicateProbe[] {
+  async openOfItemSince(itemCode: string, since: string, near: { lon: number; lat: number; radiusMeters: number; addressCode: string | null; microGridId: string }): Promise<DuplicateProbe[]> {
     // a degree of latitude is ≥ 110.5 km anywhere; a degree of longitude shrinks with cos(lat); 1 % margin
     const dLat = (near.radiusMeters / 110_500) * 1.01;
     const dLon = dLat / Math.max(0.01, Math.cos((near.lat * Math.PI) / 180));
-    // one lookup per way of being near (indexes of migration 20; the unary + keeps SQLite from
-    // preferring the item-and-time index, which reads every case of the item); UNION drops a case found twice
-    const open = `+reported_at >= ? AND status IN (${OPEN_LIST})`;
-    const rows = this.db
-      .prepare(
-        `SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
-           WHERE item_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND ${open}
-         UNION SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
-           WHERE item_code = ? AND micro_grid_id = ? AND ${open}
-         UNION SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
-           WHERE +item_code = ? AND address_code = ? AND ${open}`,
-      )
-      .all(
-        itemCode, near.lat - dLat, near.lat + dLat, near.lon - dLon, near.lon + dLon, since,
-        itemCode, near.microGridId, since,
-        itemCode, near.addressCode, since,
-      ) as Array<{ id: string; item_code: string; lon: number; lat: number; address_code: string | null; micro_grid_id: string; reported_at: string }>;
+    // one lookup per way of being near (indexes of migration 20; on SQLite the unary + keeps it from
+    // preferring the item-and-time index, which reads every case of the item); UNION drops a case found twice;
+    // ordered, so both dialects answer alike (findDuplicates ranks them)
+    const hint = this.store.dialect === 'sqlite' ? '+' : '';
+    const open = `${hint}reported_at >= ? AND status IN (${OPEN_LIST})`;
+    const rows = await this.store.all<{ id: string; item_code: string; lon: number; lat: number; address_code: string | null; micro_grid_id: string; reported_at: string }>(
+      `SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
+         WHERE item_code = ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ? AND ${open}
+       UNION SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
+         WHERE item_code = ? AND micro_grid_id = ? AND ${open}
+       UNION SELECT id, item_code, lon, lat, address_code, micro_grid_id, reported_at FROM events
+         WHERE ${hint}item_code = ? AND address_code = ? AND ${open}
+       ORDER BY id`,
+      itemCode, near.lat - dLat, near.lat + dLat, near.lon - dLon, near.lon + dLon, since,
+      itemCode, near.microGridId, since,
+      itemCode, near.addressCode, since,
+    );
     return rows.map((r) => ({ id: r.id, itemCode: r.item_code, lon: r.lon, lat: r.lat, addressCode: r.address_code, microGridId: r.micro_grid_id, reportedAt: r.reported_at }));
   }
 
   /** Ids of the cases merged into `masterId`. */
-  mergedInto(masterId: string): string[] {
-    return (this.db.prepare(`SELECT id FROM events WHERE master_id = ? ORDER BY ${idOrder('id')}`).all(masterId) as Array<{ id: string }>).map((r) => r.id);
+  async mergedInto(masterId: string): Promise<string[]> {
+    return (await this.store.all<{ id: string }>(`SELECT id FROM events WHERE master_id = ? ORDER BY ${idOrder('id')}`, masterId)).map((r) => r.id);
   }
 
   /** Changes after `afterSeq`, oldest first, at most `limit`. */
-  changesAfter(afterSeq: number, limit: number): ChangeRow[] {
-    const rows = this.db
-      .prepare('SELECT seq, event_id, kind, at, snapshot FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?')
-      .all(afterSeq, limit) as Array<{ seq: number; event_id: string; kind: string; at: string; snapshot: string }>;
+  async changesAfter(afterSeq: number, limit: number): Promise<ChangeRow[]> {
+    const rows = await this.store.all<{ seq: number; event_id: string; kind: string; at: string; snapshot: string }>(
+      'SELECT seq, event_id, kind, at, snapshot FROM event_changes WHERE seq > ? ORDER BY seq LIMIT ?',
+      afterSeq,
+      limit,
+    );
     return rows.map((r) => ({ seq: r.seq, eventId: r.event_id, kind: r.kind, at: r.at, event: fromSnapshot(r.snapshot) }));
   }
 
-  countChangesAfter(afterSeq: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM event_changes WHERE seq > ?').get(afterSeq) as { n: number }).n;
+  async countChangesAfter(afterSeq: number): Promise<number> {
+    return (await this.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM event_changes WHERE seq > ?', afterSeq))!.n;
   }
 
-  idempotencyKey(key: string): { requestHash: string; eventId: string } | null {
-    const row = this.db.prepare('SELECT request_hash, event_id FROM idempotency_keys WHERE key = ?').get(key) as
-      | { request_hash: string; event_id: string }
-      | undefined;
+  async idempotencyKey(key: string): Promise<{ requestHash: string; eventId: string } | null> {
+    const row = await this.store.get<{ request_hash: string; event_id: string }>('SELECT request_hash, event_id FROM idempotency_keys WHERE key = ?', key);
     return row ? { requestHash: row.request_hash, eventId: row.event_id } : null;
   }
 
-  saveIdempotencyKey(key: string, requestHash: string, eventId: string, at: string): void {
-    this.db.prepare('INSERT INTO idempotency_keys (key, request_hash, event_id, created_at) VALUES (?, ?, ?, ?)').run(key, requestHash, eventId, at);
+  async saveIdempotencyKey(key: string, requestHash: string, eventId: string, at: string): Promise<void> {
+    await this.store.run('INSERT INTO idempotency_keys (key, request_hash, event_id, created_at) VALUES (?, ?, ?, ?)', key, requestHash, eventId, at);
   }
 
-  /** Prepared once per repository: a bulk import runs the same few statements tens of thousands of times. */
+  /** Prepared once per repository on SQLite's connection: a bulk import runs the same few statements tens of thousands of times. */
   private statement(sql: string): Statement {
     let stmt = this.statements.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
+      const db = this.store.sqliteConnection;
+      if (!db) throw new Error('EventsRepo.importHistory: a bulk history is loaded on SQLite (seed there, then npm run db:copy)');
+      stmt = db.prepare(sql);
       this.statements.set(sql, stmt);
     }
     return stmt;
   }
+}
 
-  /** The case row: intake's columns, then `state` over them; columns left out keep their defaults. */
-  private insertCase(e: NewEventRow, state: EventPatch, seq: number, updatedAt = e.at): void {
-    const columns = new Map<string, unknown>([
-      ['id', e.id],
-      ['seq', seq],
-      ['item_code', e.itemCode],
-      ['item_name', e.itemName],
-      ['category', e.category],
-      ['catalog_version', e.catalogVersion],
-      ['description', e.description],
-      ['source', e.source],
-      ['urgency', e.urgency],
-      ['status', e.status],
-      ['lon', e.lon],
-      ['lat', e.lat],
-      ['address_code', e.addressCode],
-      ['address', e.address],
-      ['micro_grid_id', e.microGridId],
-      ['grid_id', e.gridId],
-      ['village_id', e.villageId],
-      ['town_id', e.townId],
-      ['reporter_name', e.reporterName],
-      ['reporter_phone', e.reporterPhone],
-      ['reporter_user_id', e.reporterUserId],
-      ['reported_at', e.at],
-      ['updated_at', updatedAt],
-      ['step', e.step],
-      ['step_started_at', e.stepStartedAt],
-      ['warn_at', e.warnAt],
-      ['deadline_at', e.deadlineAt],
-      ['due_at', e.dueAt],
-      ['refusal', toColumnValue(e.refusal)],
-      ['duplicate_candidates', JSON.stringify(e.duplicateCandidates)],
-    ]);
-    for (const [key, value] of Object.entries(state) as Array<[keyof EventPatch, unknown]>) {
-      if (value !== undefined) columns.set(PATCH_COLUMNS[key], toColumnValue(value));
-    }
-    const names = [...columns.keys()];
-    this.statement(`INSERT INTO events (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`).run(...columns.values());
+const INSERT_ASSIGNMENT = `INSERT INTO event_assignments (event_id, by_region_id, by_region_name, county_id, by_user_id, by_user_name, assigned_at, due_at, note, reported_at, outcome)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const assignmentValues = (a: NewAssignment): unknown[] => [
+  a.eventId, a.byRegionId, a.byRegionName, a.countyId, a.byUserId, a.byUserName, a.at, a.dueAt, a.note, a.reported?.at ?? null, a.reported ? JSON.stringify(a.reported.outcome) : null,
+];
+
+/** The case row: intake's columns, then `state` over them; columns left out keep their defaults. */
+function caseColumns(e: NewEventRow, state: EventPatch, seq: number, updatedAt = e.at): Map<string, unknown> {
+  const columns = new Map<string, unknown>([
+    ['id', e.id],
+    ['seq', seq],
+    ['item_code', e.itemCode],
+    ['item_name', e.itemName],
+    ['category', e.category],
+    ['catalog_version', e.catalogVersion],
+    ['description', e.description],
+    ['source', e.source],
+    ['urgency', e.urgency],
+    ['status', e.status],
+    ['lon', e.lon],
+    ['lat', e.lat],
+    ['address_code', e.addressCode],
+    ['address', e.address],
+    ['micro_grid_id', e.microGridId],
+    ['grid_id', e.gridId],
+    ['village_id', e.villageId],
+    ['town_id', e.townId],
+    ['reporter_name', e.reporterName],
+    ['reporter_phone', e.reporterPhone],
+    ['reporter_user_id', e.reporterUserId],
+    ['reported_at', e.at],
+    ['updated_at', updatedAt],
+    ['step', e.step],
+    ['step_started_at', e.stepStartedAt],
+    ['warn_at', e.warnAt],
+    ['deadline_at', e.deadlineAt],
+    ['due_at', e.dueAt],
+    ['refusal', toColumnValue(e.refusal)],
+    ['duplicate_candidates', JSON.stringify(e.duplicateCandidates)],
+  ]);
+  for (const [key, value] of Object.entries(state) as Array<[keyof EventPatch, unknown]>) {
+    if (value !== undefined) columns.set(PATCH_COLUMNS[key], toColumnValue(value));
   }
+  return columns;
+}
 
-  /** One change of the log and its timeline entry, under the same seq. */
-  private insertChange(c: ImportedChange): void {
-    const { entry } = c;
-    this.statement('INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)').run(c.seq, c.eventId, c.kind, c.at, toSnapshot(c.snapshot));
-    this.statement(
+/** One change of the log and its timeline entry, under the same seq: the two statements and their values. */
+function changeStatements(c: ImportedChange): Array<[string, unknown[]]> {
+  const { entry } = c;
+  return [
+    ['INSERT INTO event_changes (seq, event_id, kind, at, snapshot) VALUES (?, ?, ?, ?, ?)', [c.seq, c.eventId, c.kind, c.at, toSnapshot(c.snapshot)]],
+    [
       `INSERT INTO event_actions (seq, event_id, action, from_status, to_status, at, user_id, username, display_name, role, team_id, auto, note, position, attachments, details)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      c.seq,
-      c.eventId,
-      entry.action,
-      entry.from,
-      entry.to,
-      c.at,
-      // seeded staff have a name and a role but no account (toEntry reads them back the same way)
-      entry.actor?.userId || null,
-      entry.actor?.username || null,
-      entry.actor?.displayName ?? null,
-      entry.actor?.role ?? null,
-      entry.teamId,
-      entry.auto ? 1 : 0,
-      entry.note,
-      entry.position ? JSON.stringify(entry.position) : null,
-      JSON.stringify(entry.attachments),
-      JSON.stringify(entry.details),
-    );
-  }
+      [
+        c.seq,
+        c.eventId,
+        entry.action,
+        entry.from,
+        entry.to,
+        c.at,
+        // seeded staff have a name and a role but no account (toEntry reads them back the same way)
+        entry.actor?.userId || null,
+        entry.actor?.username || null,
+        entry.actor?.displayName ?? null,
+        entry.actor?.role ?? null,
+        entry.teamId,
+        entry.auto ? 1 : 0,
+        entry.note,
+        entry.position ? JSON.stringify(entry.position) : null,
+        JSON.stringify(entry.attachments),
+        JSON.stringify(entry.details),
+      ],
+    ],
+  ];
 }

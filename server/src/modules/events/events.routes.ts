@@ -47,8 +47,8 @@ export function registerEventRoutes(
   deps: { service: EventsService; workflow: WorkflowService; repo: EventsRepo; audit: AuditRepo; area: CountyArea },
 ): void {
   /** The case, if it exists and lies in the caller's scope (a refusal is audited). */
-  const readable = (req: FastifyRequest, id: string): EventRecord => {
-    const event = deps.repo.get(id);
+  const readable = async (req: FastifyRequest, id: string): Promise<EventRecord> => {
+    const event = await deps.repo.get(id);
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     const { user } = req.principal!;
     if (!inScope(user.scope, event.townId)) {
@@ -81,8 +81,8 @@ export function registerEventRoutes(
       }
       // Read the high-water mark first: a client that replays from it may see a change twice
       // (and drop it by seq), but never misses one.
-      const seq = deps.repo.lastSeq();
-      const { items, total } = deps.repo.list(query, scopeTowns(user.scope));
+      const seq = await deps.repo.lastSeq();
+      const { items, total } = await deps.repo.list(query, scopeTowns(user.scope));
       const full = seesPersonalData(user.roles);
       return { items: items.map((e) => eventView(e, full)), total, page: query.page, pageSize: query.pageSize, seq };
     },
@@ -93,7 +93,7 @@ export function registerEventRoutes(
     { config: { access: { permission: 'events:read' } }, schema: { tags: ['events'], summary: 'One event', params: jsonSchema(idParams) } },
     async (req) => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      return eventView(readable(req, id), seesPersonalData(req.principal!.user.roles));
+      return eventView(await readable(req, id), seesPersonalData(req.principal!.user.roles));
     },
   );
 
@@ -112,7 +112,7 @@ export function registerEventRoutes(
     },
     async (req): Promise<TimelineResponse> => {
       const { id } = parseOr400(idParams, req.params, 'params');
-      return deps.workflow.timeline(readable(req, id), req.principal!.user.scope);
+      return deps.workflow.timeline(await readable(req, id), req.principal!.user.scope);
     },
   );
 

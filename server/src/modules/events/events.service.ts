@@ -53,7 +53,8 @@ export interface IntakeVia {
   channel: string;
   /** The channel's own facts (its id, a camera and confidence, a hotline case number), recorded with `channel` in the intake's timeline details. */
   details?: Readonly<Record<string, string | number | boolean>>;
-  within?: (eventId: string, at: Date) => void;
+  /** The channel's own rows, written in the intake's transaction (may await the store). */
+  within?: (eventId: string, at: Date) => void | Promise<void>;
   /**
    * 市级交办: the city's assignment, stored with the case before its first change; its `dueAt`
    * is the case's closing deadline. Only for an item of the active catalog (422 `unknown_item`).
@@ -111,7 +112,7 @@ export class EventsService {
     idempotencyKey: string | null,
     actor: Actor,
     via: IntakeVia | null,
-  ): { work: (changes: CaseChanges) => { created: EventCreated; replayed: boolean }; answer: (result: { created: EventCreated; replayed: boolean }) => IntakeResult } {
+  ): { work: (changes: CaseChanges) => Promise<{ created: EventCreated; replayed: boolean }>; answer: (result: { created: EventCreated; replayed: boolean }) => IntakeResult } {
     const { events, clock, audit } = this.deps;
     if (input.selfHandled && input.result === undefined) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'required' }]);
@@ -143,27 +144,27 @@ export class EventsService {
     }
     const full = seesPersonalData(actor.principal.user.roles);
 
-    const work = (changes: CaseChanges): { created: EventCreated; replayed: boolean } => {
+    const work = async (changes: CaseChanges): Promise<{ created: EventCreated; replayed: boolean }> => {
       if (idempotencyKey) {
-        const earlier = events.idempotencyKey(idempotencyKey);
+        const earlier = await events.idempotencyKey(idempotencyKey);
         if (earlier) {
           if (earlier.requestHash !== hash) {
             throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
           }
-          const event = events.get(earlier.eventId)!;
+          const event = (await events.get(earlier.eventId))!;
           return { created: toCreated(eventView(event, full)), replayed: true };
         }
       }
       const now = clock.now();
       checkMadeAt(input.madeAt, now);
-      const id = events.nextId(chinaDay(now));
+      const id = await events.nextId(chinaDay(now));
       // photos are recorded under their stored (sanitised) names, never the names the client sends
       const attachments = changes.attachments(input.attachments, actor.principal.user.id, id);
       const named = input.attachments === undefined ? input : { ...input, attachments };
-      if (this.deps.catalog.activeItem(input.itemCode)) this.admit(changes, id, named, place, now, actor, via);
-      else this.notAdmit(changes, id, named, place, now, actor, via);
-      via?.within?.(id, now);
-      if (idempotencyKey) events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
+      if (this.deps.catalog.activeItem(input.itemCode)) await this.admit(changes, id, named, place, now, actor, via);
+      else await this.notAdmit(changes, id, named, place, now, actor, via);
+      await via?.within?.(id, now);
+      if (idempotencyKey) await events.saveIdempotencyKey(idempotencyKey, hash, id, now.toISOString());
       return { created: toCreated(changes.written.at(-1)!.event), replayed: false };
     };
     const answer = (result: { created: EventCreated; replayed: boolean }): IntakeResult =>
@@ -172,7 +173,7 @@ export class EventsService {
   }
 
   /** An admitted case: reported (its file step running), then self-handled or machine-dispatched when that applies. */
-  private admit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): void {
+  private async admit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): Promise<void> {
     const { events, catalog, settings, workflow } = this.deps;
     const item = catalog.activeItem(input.itemCode)!;
     if (!item.urgencies.includes(input.urgency)) {
@@ -189,10 +190,10 @@ export class EventsService {
     const limits = limitsOf(item, input);
     const since = new Date(now.getTime() - cfg.duplicates.windowHours * 3_600_000).toISOString();
     const probe = { itemCode: item.code, lon: place.lon, lat: place.lat, addressCode: place.addressCode, microGridId: place.chain.microGridId, reportedAt: at };
-    const nearby = events.openOfItemSince(item.code, since, { ...probe, radiusMeters: cfg.duplicates.radiusMeters });
+    const nearby = await events.openOfItemSince(item.code, since, { ...probe, radiusMeters: cfg.duplicates.radiusMeters });
     // the nearest few: a dispatcher compares a handful, and a case does not carry hundreds of ids
     const duplicates = findDuplicates(probe, nearby, cfg.duplicates).slice(0, MAX_DUPLICATE_CANDIDATES);
-    changes.insert({
+    await changes.insert({
       ...this.row(id, input, place, at, actor),
       itemName: item.name,
       category: item.category,
@@ -204,9 +205,9 @@ export class EventsService {
       refusal: null,
       duplicateCandidates: duplicates,
     });
-    if (via?.assignment) changes.assign({ ...via.assignment, eventId: id, at });
+    if (via?.assignment) await changes.assign({ ...via.assignment, eventId: id, at });
     const person = personOf(actor.principal, 'events:create');
-    const reported = changes.append(id, 'reported', at, {
+    const reported = await changes.append(id, 'reported', at, {
         action: 'intake',
         from: null,
         to: 'reported',
@@ -220,12 +221,12 @@ export class EventsService {
     });
     if (input.selfHandled) {
       // 自行处置: the grid worker who reports it fixed it on the spot; the case closes at once.
-      changes.update(
+      await changes.update(
         id,
         { ...NO_STEP, status: 'closed', selfHandled: true, handlerUserId: actor.principal.user.id, filedAt: at, dispatchedAt: at, handledAt: at, closedAt: at, result: input.result! },
         at,
       );
-      changes.append(id, 'self-handled', at, {
+      await changes.append(id, 'self-handled', at, {
         action: 'self-handled',
         from: 'reported',
         to: 'closed',
@@ -238,7 +239,7 @@ export class EventsService {
         details: { result: input.result, ...madeAtOf(input) },
       });
     } else {
-      workflow.autoDispatch(changes, reported.event, item, now);
+      await workflow.autoDispatch(changes, reported.event, item, now);
     }
     changes.audit({
       ...who(actor.principal),
@@ -262,7 +263,7 @@ export class EventsService {
    * Not admitted (不予受理): the item is not in the active catalog. The case is still recorded,
    * with the reason and the body it belongs to, so nothing reported is silently dropped.
    */
-  private notAdmit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): void {
+  private async notAdmit(changes: CaseChanges, id: string, input: EventIntake, place: Place, now: Date, actor: Actor, via: IntakeVia | null): Promise<void> {
     const { catalog } = this.deps;
     if (via?.assignment) {
       throw new ApiHttpError(422, 'unknown_item', 'error.unknown_item', [{ field: 'itemCode', code: 'unknown_item' }], { itemCode: input.itemCode });
@@ -275,7 +276,7 @@ export class EventsService {
       : retired
         ? { reason: 'retired_item', receivingBody: retired.item.department }
         : { reason: 'unknown_item', receivingBody: MANUAL_TRIAGE_BODY };
-    changes.insert({
+    await changes.insert({
       ...this.row(id, input, place, at, actor),
       itemName: referral?.name ?? retired?.item.name ?? input.itemCode,
       category: 'not_admitted',
@@ -289,7 +290,7 @@ export class EventsService {
       refusal,
       duplicateCandidates: [],
     });
-    changes.append(id, 'not-admitted', at, {
+    await changes.append(id, 'not-admitted', at, {
       action: 'not-admitted',
       from: null,
       to: 'not_admitted',

@@ -184,43 +184,67 @@ export function registerEventSocket(
     });
 
     // The replay comes last, after the handlers: it may take several turns.
-    const current = deps.repo.lastSeq();
+    replay(socket, principal).catch((err: unknown) => {
+      deps.onError(err);
+      socket.disconnect(true);
+    });
+  });
+
+  /**
+   * Brings a (re)connecting socket up to date from the change log, then puts it in its live rooms.
+   * No change falls between the two nor comes twice: whatever the feed relays before the socket
+   * joins its rooms, the replay reads and sends first (it joins only in a turn where it has sent
+   * everything up to what the feed has relayed; a client drops a change it has by seq).
+   */
+  async function replay(socket: GridSocket, principal: Principal): Promise<void> {
+    const current = await deps.repo.lastSeq();
     const lastSeq = socket.data.lastSeq;
     const scope = principal.user.scope;
     const full = seesPersonalData(principal.user.roles);
     let replayed = 0;
     /**
      * Sends the changes after `after` that the socket may see, up to `limit` of them and no further
-     * than the feed has relayed (it brings the rest to the rooms); the last seq read.
+     * than the feed has relayed when they are read (it brings the rest to the rooms); the last seq
+     * sent past, or `after` when there was none.
      */
-    const replayFrom = (after: number, limit: number): number | null => {
+    const replayFrom = async (after: number, limit: number): Promise<number> => {
+      const read = await deps.repo.changesAfter(after, limit);
       const upTo = deps.feed.lastRelayed;
-      const batch = deps.repo.changesAfter(after, limit).filter((c) => c.seq <= upTo);
-      if (batch.length === 0) return null;
-      for (const change of batch) {
+      let last = after;
+      for (const change of read) {
+        if (change.seq > upTo) break;
+        last = change.seq;
         if (!inScope(scope, change.event.townId)) continue;
         socket.emit('event:changed', { seq: change.seq, event: eventView(change.event, full), kind: change.kind });
         replayed++;
       }
-      return batch[batch.length - 1]!.seq;
+      return last;
     };
     /**
-     * The end of a replay, in one synchronous turn: the rest of the changes, then the live rooms.
-     * Commits and their pushes are synchronous too, so no change falls between the two or comes twice.
+     * The end of a replay: the rest of the changes, then the live rooms, joined in the turn that
+     * found nothing relayed beyond what was sent (the feed relays in its own turns, after a commit).
      */
-    const goLive = (after: number | null) => {
-      if (after !== null) for (let at: number | null = after; at !== null; ) at = replayFrom(at, deps.replayBatch);
+    const goLive = async (after: number | null) => {
+      if (after !== null) {
+        let at = after;
+        while (at < deps.feed.lastRelayed) {
+          const next = await replayFrom(at, deps.replayBatch);
+          if (next === at) break; // nothing left to read up to there (never with a gap-free log)
+          at = next;
+        }
+      }
+      if (!socket.connected) return;
       void socket.join(roomsOf(principal));
       socket.emit('sync:ready', { seq: deps.feed.lastRelayed, replayed });
     };
     if (lastSeq === undefined) {
-      goLive(null);
+      await goLive(null);
     } else if (lastSeq > current) {
       socket.emit('sync:reset', { seq: current, reason: 'ahead_of_server' });
-      goLive(null);
+      await goLive(null);
     } else if (current - lastSeq > deps.replayLimit) {
       socket.emit('sync:reset', { seq: current, reason: 'replay_window_exceeded' });
-      goLive(null);
+      await goLive(null);
     } else {
       // A long replay goes a batch at a time through the server's one replay pump, letting other
       // requests and sockets run in between; it waits while a slow link drains, and a socket that
@@ -228,7 +252,7 @@ export function registerEventSocket(
       const meter = sendMeter(socket);
       let after = lastSeq;
       let waitingSince: number | null = null;
-      pump.add(() => {
+      pump.add(async () => {
         if (!socket.connected) return 'done';
         if (meter.unsent() > SEND_BUDGET_PACKETS) {
           waitingSince ??= performance.now();
@@ -238,14 +262,14 @@ export function registerEventSocket(
         }
         waitingSince = null;
         if (deps.feed.lastRelayed - after > deps.replayBatch) {
-          after = replayFrom(after, deps.replayBatch) ?? after;
+          after = await replayFrom(after, deps.replayBatch);
           return 'more';
         }
-        goLive(after);
+        await goLive(after);
         return 'done';
       });
     }
-  });
+  }
 
   function endSocket(socket: GridSocket, reason: 'logout' | 'disabled' | 'expired') {
     socket.emit('session:ended', { reason });

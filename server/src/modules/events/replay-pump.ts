@@ -13,7 +13,7 @@ const restAWhile = (fn: () => void) => void setTimeout(fn, REST_MS).unref();
  * wait behind all of them.
  */
 export class ReplayPump {
-  private readonly jobs: Array<() => ReplayStep> = [];
+  private readonly jobs: Array<() => ReplayStep | Promise<ReplayStep>> = [];
   private scheduled = false;
 
   private readonly now: () => number;
@@ -29,8 +29,12 @@ export class ReplayPump {
     this.rest = opts.rest ?? restAWhile;
   }
 
-  /** Adds a replay; `step` sends its next batch (or finishes it) each time it is called. */
-  add(step: () => ReplayStep): void {
+  /**
+   * Adds a replay; `step` sends its next batch (or finishes it) each time it is called. A step
+   * that reads the store is async: the pump awaits it before the next (one step at a time, so
+   * the replays still take their turns and the time of a turn still counts).
+   */
+  add(step: () => ReplayStep | Promise<ReplayStep>): void {
     this.jobs.push(step);
     this.schedule(false);
   }
@@ -38,12 +42,12 @@ export class ReplayPump {
   private schedule(idle: boolean): void {
     if (this.scheduled || this.jobs.length === 0) return;
     this.scheduled = true;
-    if (idle) this.rest(() => this.turn());
-    else setImmediate(() => this.turn());
+    if (idle) this.rest(() => void this.turn());
+    else setImmediate(() => void this.turn());
   }
 
-  private turn(): void {
-    this.scheduled = false;
+  /** One turn; `scheduled` stays set while it runs (its steps may await), so no second turn starts beside it. */
+  private async turn(): Promise<void> {
     const until = this.now() + this.turnMs;
     let sinceProgress = 0;
     // at least one step a turn; round-robin while there is time and some replay can move
@@ -51,7 +55,8 @@ export class ReplayPump {
       const step = this.jobs.shift()!;
       let result: ReplayStep;
       try {
-        result = step();
+        const next = step();
+        result = next instanceof Promise ? await next : next;
       } catch (err) {
         this.onError(err);
         result = 'done';
@@ -59,6 +64,7 @@ export class ReplayPump {
       if (result !== 'done') this.jobs.push(step);
       sinceProgress = result === 'waiting' ? sinceProgress + 1 : 0;
     } while (this.jobs.length > 0 && sinceProgress < this.jobs.length && this.now() < until);
+    this.scheduled = false;
     this.schedule(this.jobs.length > 0 && sinceProgress >= this.jobs.length);
   }
 }

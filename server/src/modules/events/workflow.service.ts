@@ -28,7 +28,7 @@ import {
   type CaseFacts,
 } from '../../../../shared/domain/workflow.js';
 import type { Clock } from '../../core/clock.js';
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { fieldMessage, type MessageKey } from '../../http/messages.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -59,13 +59,13 @@ export interface TeamLookup {
 
 /** Ranks the teams for a case (machine dispatch). */
 export interface Recommender {
-  recommend(event: EventRecord, item: CatalogItem, now: Date): RecommendationsResponse;
+  recommend(event: EventRecord, item: CatalogItem, now: Date): Promise<RecommendationsResponse>;
   /** The ranking's word on one team (ranked for the case or not); null for an unknown team. */
-  assess(event: EventRecord, item: CatalogItem, teamId: string, now: Date): Recommendation | null;
+  assess(event: EventRecord, item: CatalogItem, teamId: string, now: Date): Promise<Recommendation | null>;
 }
 
 export interface WorkflowServiceDeps {
-  db: Db;
+  store: Store;
   events: EventsRepo;
   catalog: CatalogLookup;
   settings: SettingsLookup;
@@ -140,7 +140,7 @@ export class WorkflowService {
   private readonly keys: ActionKeysRepo;
 
   constructor(private readonly deps: WorkflowServiceDeps) {
-    this.keys = new ActionKeysRepo(deps.db);
+    this.keys = new ActionKeysRepo(deps.store);
   }
 
   /**
@@ -165,10 +165,10 @@ export class WorkflowService {
     const hash = idempotencyKey ? requestHash({ eventId, request }) : null;
     let outcome: { result: ActionResult } | { replay: ActionResult };
     try {
-      // the key is read and saved inside the write's transaction (ActionKeysRepo is sync: it joins it)
-      outcome = await writer.write((changes) => {
+      // the key is read and saved inside the write's transaction
+      outcome = await writer.write(async (changes) => {
         if (idempotencyKey) {
-          const earlier = this.keys.get(idempotencyKey);
+          const earlier = await this.keys.get(idempotencyKey);
           if (earlier) {
             if (earlier.requestHash !== hash || earlier.userId !== userId) {
               throw new ApiHttpError(422, 'idempotency_conflict', 'error.idempotency_conflict', [], { key: idempotencyKey });
@@ -176,9 +176,9 @@ export class WorkflowService {
             return { replay: earlier.response };
           }
         }
-        const primary = this.actInTransaction(changes, eventId, request, actor, auditAction);
+        const primary = await this.actInTransaction(changes, eventId, request, actor, auditAction);
         const result = { event: eventView(primary.event, seesPersonalData(actor.principal.user.roles)), entry: primary.entry };
-        if (idempotencyKey) this.keys.save(idempotencyKey, { requestHash: hash!, eventId, userId, seq: primary.seq, response: result }, primary.at);
+        if (idempotencyKey) await this.keys.save(idempotencyKey, { requestHash: hash!, eventId, userId, seq: primary.seq, response: result }, primary.at);
         return { result };
       });
     } catch (err) {
@@ -207,16 +207,16 @@ export class WorkflowService {
    * not how: the master's notes, people, places and photos stay with its town. Attachments show
    * under their stored (sanitised) names, whatever name an entry recorded.
    */
-  timeline(event: EventRecord, scope: Scope): TimelineResponse {
+  async timeline(event: EventRecord, scope: Scope): Promise<TimelineResponse> {
     const { events } = this.deps;
-    const master = event.masterId ? events.get(event.masterId) : null;
+    const master = event.masterId ? await events.get(event.masterId) : null;
     let masterPart: TimelineResponse['master'] = null;
     if (master) {
       masterPart = inScope(scope, master.townId)
-        ? { eventId: master.id, withheld: false, entries: this.withStoredNames(events.timeline(master.id)) }
+        ? { eventId: master.id, withheld: false, entries: this.withStoredNames(await events.timeline(master.id)) }
         : { eventId: master.id, withheld: true, entries: [], townId: master.townId, status: event.masterStatus ?? master.status };
     }
-    return { eventId: event.id, entries: this.withStoredNames(events.timeline(event.id)), master: masterPart };
+    return { eventId: event.id, entries: this.withStoredNames(await events.timeline(event.id)), master: masterPart };
   }
 
   private withStoredNames(entries: TimelineEntry[]): TimelineEntry[] {
@@ -231,26 +231,26 @@ export class WorkflowService {
    * auto-dispatches this urgency and a home team is available, the machine files the case and
    * dispatches it; otherwise the timeline says why not and the case waits for a dispatcher.
    */
-  autoDispatch(changes: CaseChanges, event: EventRecord, item: CatalogItem, now: Date): void {
+  async autoDispatch(changes: CaseChanges, event: EventRecord, item: CatalogItem, now: Date): Promise<void> {
     const { recommender } = this.deps;
     if (!recommender || !item.autoDispatch?.urgencies.includes(event.urgency)) return;
     const at = now.toISOString();
-    const recs = recommender.recommend(event, item, now).recommendations;
+    const recs = (await recommender.recommend(event, item, now)).recommendations;
     const choice = autoDispatchChoice(recs);
     const machine = { actor: null, auto: true, note: null, position: null, attachments: [] };
     if (!choice) {
       const reason = recs.some((r) => r.eligible) ? 'no_available_home_team' : 'no_eligible_team';
-      changes.append(event.id, 'auto-dispatch', at, { ...machine, action: 'auto-dispatch', from: event.status, to: event.status, teamId: null, details: { dispatched: false, reason } });
+      await changes.append(event.id, 'auto-dispatch', at, { ...machine, action: 'auto-dispatch', from: event.status, to: event.status, teamId: null, details: { dispatched: false, reason } });
       return;
     }
     const limits = limitsOf(item, event);
-    const filed = this.apply(changes, event, 'file', 'filed', { filedAt: at }, limits, now, 'auto-dispatch', {
+    const filed = await this.apply(changes, event, 'file', 'filed', { filedAt: at }, limits, now, 'auto-dispatch', {
       ...machine,
       action: 'auto-dispatch',
       teamId: null,
       details: { step: 'file' },
     });
-    this.apply(
+    await this.apply(
       changes,
       filed.event,
       'dispatch',
@@ -281,20 +281,20 @@ export class WorkflowService {
   }
 
   /** Checks and writes one action (with what follows for merged cases); returns its own change. */
-  private actInTransaction(changes: CaseChanges, eventId: string, request: ActionRequest, actor: Actor, auditAction: 'event:dispatch' | 'event:transition'): WrittenChange {
+  private async actInTransaction(changes: CaseChanges, eventId: string, request: ActionRequest, actor: Actor, auditAction: 'event:dispatch' | 'event:transition'): Promise<WrittenChange> {
     const { events, catalog, clock } = this.deps;
     const { principal } = actor;
     const user = principal.user;
     const action = request.action;
 
     checkMadeAt(request.madeAt, clock.now());
-    const event = events.get(eventId);
+    const event = await events.get(eventId);
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: eventId });
     if (!inScope(user.scope, event.townId)) throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: eventId });
     // a case a county's server forwarded (modules/forwarding) is handled there: the city only follows it
     if (event.forwardedFrom) throw forwardedCase(event.forwardedFrom);
     if (request.action === 'merge') {
-      const into = events.get(request.intoId)?.forwardedFrom;
+      const into = (await events.get(request.intoId))?.forwardedFrom;
       if (into) throw forwardedCase(into);
     }
     const permission = ACTION_PERMISSION[action];
@@ -319,7 +319,7 @@ export class WorkflowService {
     if (teamRule === 'not_your_team') {
       throw new ApiHttpError(403, 'not_your_team', 'error.not_your_team', [], { team: event.teamName ?? event.teamId ?? '—' }, { teamId: event.teamId });
     }
-    const people = events.people(event.id)!;
+    const people = (await events.people(event.id))!;
     const conflict = separationConflict(action, user.id, {
       reporterId: people.reporterUserId,
       handlerId: people.handlerUserId,
@@ -352,7 +352,7 @@ export class WorkflowService {
       case 'dispatch': {
         const team = this.deps.teams.get(request.teamId);
         if (!team) throw new ApiHttpError(422, 'unknown_team', 'error.unknown_team', [{ field: 'teamId', code: 'unknown_team' }], { teamId: request.teamId });
-        const override = this.dispatchOverride(event, item, team, request.override, now);
+        const override = await this.dispatchOverride(event, item, team, request.override, now);
         Object.assign(patch, { teamId: team.id, dispatchedAt: at, autoDispatched: false, dueAt: closingDue(event, now, limits, settings) });
         Object.assign(details, { teamId: team.id, teamName: team.name, previousTeamId: event.teamId, dueAt: patch.dueAt, ...(override ? { override } : {}) });
         teamId = team.id;
@@ -418,7 +418,7 @@ export class WorkflowService {
         patch.supervised = true;
         break;
       case 'merge': {
-        const target = this.mergeTarget(event, request.intoId, actor);
+        const target = await this.mergeTarget(event, request.intoId, actor);
         Object.assign(patch, { masterId: target.id, masterStatus: target.status, result: masterResultFor(event, target) });
         details.intoId = target.id;
         break;
@@ -436,20 +436,20 @@ export class WorkflowService {
       details,
     };
     const outcome = assignmentOutcome(event, request);
-    if (outcome) changes.reportAssignment(event.id, at, outcome);
-    const primary = this.apply(changes, event, action, step.to, patch, limits, now, action, entry);
+    if (outcome) await changes.reportAssignment(event.id, at, outcome);
+    const primary = await this.apply(changes, event, action, step.to, patch, limits, now, action, entry);
 
     if (request.action === 'merge') {
       const masterId = request.intoId;
       // Cases merged into this one follow it into the new master, keeping one level of lineage.
-      for (const childId of events.mergedInto(event.id)) {
-        const master = events.get(masterId)!;
-        const child = events.get(childId)!;
-        changes.update(childId, { masterId, masterStatus: master.status, result: masterResultFor(child, master) }, at);
-        this.masterUpdated(changes, child, master, at, { via: event.id });
+      for (const childId of await events.mergedInto(event.id)) {
+        const master = (await events.get(masterId))!;
+        const child = (await events.get(childId))!;
+        await changes.update(childId, { masterId, masterStatus: master.status, result: masterResultFor(child, master) }, at);
+        await this.masterUpdated(changes, child, master, at, { via: event.id });
       }
-      const master = events.get(masterId)!;
-      changes.append(masterId, 'merge', at, {
+      const master = (await events.get(masterId))!;
+      await changes.append(masterId, 'merge', at, {
         ...entry,
         teamId: null,
         from: master.status,
@@ -457,10 +457,10 @@ export class WorkflowService {
         details: { mergedId: event.id },
       });
     } else if (step.to !== event.status || patch.result !== undefined) {
-      for (const childId of events.mergedInto(event.id)) {
-        const child = events.get(childId)!;
-        changes.update(childId, { masterStatus: primary.event.status, result: masterResultFor(child, primary.event) }, at);
-        this.masterUpdated(changes, child, primary.event, at, {});
+      for (const childId of await events.mergedInto(event.id)) {
+        const child = (await events.get(childId))!;
+        await changes.update(childId, { masterStatus: primary.event.status, result: masterResultFor(child, primary.event) }, at);
+        await this.masterUpdated(changes, child, primary.event, at, {});
       }
     }
 
@@ -480,7 +480,7 @@ export class WorkflowService {
    * Writes one action on a case: the state, the step clock when the action starts a new step,
    * the action's own fields, then the change and its timeline entry.
    */
-  private apply(
+  private async apply(
     changes: CaseChanges,
     event: EventRecord,
     action: Action,
@@ -490,16 +490,16 @@ export class WorkflowService {
     now: Date,
     kind: string,
     entry: Omit<NewTimelineEntry, 'from' | 'to'>,
-  ): WrittenChange {
+  ): Promise<WrittenChange> {
     const at = now.toISOString();
     const clock = restartsStep(event.status, action) ? startStep(STEP_OF[to], now, limits, this.settings()) : {};
-    changes.update(event.id, { ...clock, ...patch, status: to }, at);
+    await changes.update(event.id, { ...clock, ...patch, status: to }, at);
     return changes.append(event.id, kind, at, { ...entry, from: event.status, to });
   }
 
   /** A merged case hears of its master's new state, and of its result within one town (see masterResultFor). */
-  private masterUpdated(changes: CaseChanges, child: EventRecord, master: EventRecord, at: string, extra: Record<string, unknown>): void {
-    changes.append(child.id, 'master-updated', at, {
+  private async masterUpdated(changes: CaseChanges, child: EventRecord, master: EventRecord, at: string, extra: Record<string, unknown>): Promise<void> {
+    await changes.append(child.id, 'master-updated', at, {
       action: 'master-updated',
       from: 'merged',
       to: 'merged',
@@ -520,14 +520,14 @@ export class WorkflowService {
    * Returns what the timeline entry and the audit record keep of the override; null for an
    * eligible team (a reason sent for one overrides nothing and is not recorded as an override).
    */
-  private dispatchOverride(
+  private async dispatchOverride(
     event: EventRecord,
     item: CatalogItem,
     team: { id: string; name: string; status: TeamStatus },
     override: DispatchOverride | undefined,
     now: Date,
-  ): { reason: string; ineligible: IneligibilityCode[] } | null {
-    const rec = this.deps.recommender?.assess(event, item, team.id, now) ?? null;
+  ): Promise<{ reason: string; ineligible: IneligibilityCode[] } | null> {
+    const rec = (await this.deps.recommender?.assess(event, item, team.id, now)) ?? null;
     // Without a ranking (no recommender) the server still knows the team's duty status.
     const why = rec ? ineligibility(rec) : team.status === 'off_duty' ? { codes: ['off_duty' as const], overridable: true } : null;
     if (!why) return null;
@@ -546,12 +546,12 @@ export class WorkflowService {
     return { reason: override.reason, ineligible: why.codes };
   }
 
-  private mergeTarget(event: EventRecord, intoId: string, actor: Actor): EventRecord {
+  private async mergeTarget(event: EventRecord, intoId: string, actor: Actor): Promise<EventRecord> {
     const refuse = (problem: MergeProblem): never => {
       throw new ApiHttpError(422, 'merge_target_invalid', 'error.merge_target_invalid', [{ field: 'intoId', code: problem }], { intoId }, { reason: problem });
     };
     if (intoId === event.id) refuse('merge_itself');
-    const target = this.deps.events.get(intoId);
+    const target = await this.deps.events.get(intoId);
     if (!target) return refuse('merge_not_found');
     if (!inScope(actor.principal.user.scope, target.townId)) refuse('merge_out_of_scope');
     if (target.status === 'merged') refuse('merge_already_merged');

@@ -56,7 +56,7 @@ export class ForwardedService {
       }
     });
     try {
-      return await writer.write((changes) => {
+      return await writer.write(async (changes) => {
         const cursor = repo.cursor(county);
         if (first > cursor + 1) throw new ApiHttpError(409, 'forward_gap', 'error.forward_gap', [{ field: 'changes.0.seq', code: 'not_consecutive' }], { lastSeq: cursor }, { lastSeq: cursor });
         const fresh = batch.changes.filter((c) => c.seq > cursor);
@@ -64,7 +64,7 @@ export class ForwardedService {
         const at = this.deps.clock.now().toISOString();
         // the cursor first (the county's row, at its first batch), the cases after it: it all commits together
         if (fresh.length > 0) repo.advance(county, lastSeq, at);
-        fresh.forEach((c) => this.apply(changes, county, c, batch.changes.indexOf(c)));
+        for (const c of fresh) await this.apply(changes, county, c, batch.changes.indexOf(c));
         changes.audit({ ...base, result: 'success', details: { source: county, fromSeq: first, toSeq: last, count: batch.changes.length, applied: fresh.length } });
         return { county, lastSeq, applied: fresh.length };
       });
@@ -75,7 +75,7 @@ export class ForwardedService {
   }
 
   /** One county change as a change of the city's log. */
-  private apply(changes: CaseChanges, county: string, c: ForwardedChange, index: number): void {
+  private async apply(changes: CaseChanges, county: string, c: ForwardedChange, index: number): Promise<void> {
     const { repo, events } = this.deps;
     const e = c.event;
     for (const field of ['microGridId', 'gridId', 'villageId'] as const) {
@@ -83,8 +83,8 @@ export class ForwardedService {
     }
     let id = repo.cityIdOf(county, e.id);
     if (id === null) {
-      id = events.nextId(chinaDay(new Date(e.reportedAt)));
-      changes.insert({
+      id = await events.nextId(chinaDay(new Date(e.reportedAt)));
+      await changes.insert({
         id,
         itemCode: e.itemCode,
         itemName: e.itemName,
@@ -118,8 +118,8 @@ export class ForwardedService {
     }
     const patch = this.patchOf(county, e);
     for (const key of STEP_TIMES[c.entry?.action ?? c.kind] ?? []) (patch as Record<string, unknown>)[key] = c.at;
-    changes.update(id, patch, c.at);
-    changes.append(id, c.kind, c.at, this.entryOf(county, c));
+    await changes.update(id, patch, c.at);
+    await changes.append(id, c.kind, c.at, this.entryOf(county, c));
   }
 
   /** The county's case as it stands, in the city's ids (a team or a case the city does not know is left out). */

@@ -13,10 +13,12 @@ import { Ticker } from '../../core/ticker.js';
  * again. It runs beside the county's own work and never holds it up: a commit only wakes it.
  */
 
+type Promisable<T> = T | Promise<T>;
+
 /** The change log as the forwarder reads it: the changes after a seq, in seq order, at most `limit`; and the entries of a seq range. */
 export interface ForwardLog {
-  changesAfter(afterSeq: number, limit: number): ReadonlyArray<{ seq: number; kind: string; at: string; event: EventRecord }>;
-  lastSeq(): number;
+  changesAfter(afterSeq: number, limit: number): Promisable<ReadonlyArray<{ seq: number; kind: string; at: string; event: EventRecord }>>;
+  lastSeq(): Promisable<number>;
   entries(fromSeq: number, toSeq: number): Map<number, ForwardedEntry>;
 }
 
@@ -161,7 +163,7 @@ export class Forwarder {
         if (answer.kind !== 'ok') return this.failed(answer.kind === 'retry' ? answer.error : `HTTP ${res.status}`);
         this.cursor = answer.lastSeq;
       }
-      const changes = this.deps.log.changesAfter(this.cursor, this.deps.batch);
+      const changes = await this.deps.log.changesAfter(this.cursor, this.deps.batch);
       if (changes.length === 0) return this.connected(0);
       const entries = this.deps.log.entries(changes[0]!.seq, changes.at(-1)!.seq);
       const body = {
@@ -179,7 +181,7 @@ export class Forwarder {
       }
       refusals = 0;
       this.cursor = answer.lastSeq;
-      if (changes.length < this.deps.batch) return this.connected(Math.max(0, this.deps.log.lastSeq() - this.cursor));
+      if (changes.length < this.deps.batch) return this.connected(Math.max(0, (await this.deps.log.lastSeq()) - this.cursor));
     }
   }
 
@@ -189,7 +191,14 @@ export class Forwarder {
     this.status = { ...this.status, state: 'connected', cityLastSeq: this.cursor, behind };
   }
 
-  private failed(error: string): void {
+  private async failed(error: string): Promise<void> {
+    if (this.stopped) return;
+    let behind: number | null = null;
+    try {
+      behind = this.status.cityLastSeq === null ? null : Math.max(0, (await this.deps.log.lastSeq()) - this.status.cityLastSeq);
+    } catch {
+      behind = null;
+    }
     if (this.stopped) return;
     this.failures += 1;
     // the city's cursor is read again after any failure: an outage may have set it back
@@ -197,12 +206,6 @@ export class Forwarder {
     const waitMs = backoffMs(this.failures, this.deps.retryMinMs, this.deps.retryMaxMs, this.deps.random ?? Math.random);
     // logged when it starts failing and when the reason changes, not at every retry
     if (this.failures === 1 || error !== this.status.lastError) this.deps.logger.warn({ error, failures: this.failures, retryInMs: waitMs }, 'forwarding to the city failed; retrying');
-    let behind: number | null = null;
-    try {
-      behind = this.status.cityLastSeq === null ? null : Math.max(0, this.deps.log.lastSeq() - this.status.cityLastSeq);
-    } catch {
-      behind = null;
-    }
     this.status = { ...this.status, state: 'retrying', behind, lastError: error, lastErrorAt: this.deps.now() };
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;

@@ -120,16 +120,16 @@ export class Open311Api {
 
   /** `GET requests`: residents' reports received in the window, newest first, at most 1,000. */
   async list(query: Open311RequestsQuery, lang: Lang): Promise<Open311Request[]> {
-    if (query.service_request_id) return this.requests(query.service_request_id.flatMap((id) => this.publicCase(id)), lang);
+    if (query.service_request_id) return this.requests(await this.publicCases(query.service_request_id), lang);
     const { from, to } = this.window(query.start_date, query.end_date);
     const statuses = query.status && query.status.length === 1 ? (query.status[0] === 'closed' ? CLOSED_STATUSES : OPEN_STATUSES) : null;
     const ids = await this.deps.repo.citizenReportIds({ from, to, itemCodes: query.service_code ?? null, statuses, limit: OPEN311_MAX_ROWS });
-    return this.requests(ids.flatMap((id) => this.publicCase(id)), lang);
+    return this.requests(await this.publicCases(ids), lang);
   }
 
   /** `GET requests/{id}`: an array of one; 404 for an id that is not a resident's report. */
   async one(id: string, lang: Lang): Promise<Open311Request[]> {
-    const event = this.publicCase(id)[0];
+    const [event] = await this.publicCases([id]);
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.open311_not_found', [], { what: id });
     return [await this.request(event, lang)];
   }
@@ -145,8 +145,8 @@ export class Open311Api {
     const { from, to } = this.window(startDate, endDate);
     const updates: (Open311Update & { at: string })[] = [];
     for (const id of await this.deps.repo.citizenReportsChangedBetween(from, to, OPEN311_MAX_ROWS)) {
-      const event = this.deps.events.get(id)!;
-      const steps = this.deps.requests.steps(event);
+      const event = (await this.deps.events.get(id))!;
+      const steps = await this.deps.requests.steps(event);
       for (const step of steps) {
         if (step.at < from || step.at > to) continue;
         updates.push({
@@ -182,11 +182,15 @@ export class Open311Api {
     return { from: new Date(startMs).toISOString(), to: new Date(endMs).toISOString() };
   }
 
-  /** The case if it is a resident's report (source `citizen_app`): only those are public. */
-  private publicCase(id: string): EventRecord[] {
-    if (!EVENT_ID_PATTERN.test(id)) return [];
-    const event = this.deps.events.get(id);
-    return event && event.source === 'citizen_app' ? [event] : [];
+  /** Those of the cases that are residents' reports (source `citizen_app`), in this order: only those are public. */
+  private async publicCases(ids: readonly string[]): Promise<EventRecord[]> {
+    const out: EventRecord[] = [];
+    for (const id of ids) {
+      if (!EVENT_ID_PATTERN.test(id)) continue;
+      const event = await this.deps.events.get(id);
+      if (event && event.source === 'citizen_app') out.push(event);
+    }
+    return out;
   }
 
   /** The requests of these cases, in this order. */
@@ -198,7 +202,7 @@ export class Open311Api {
 
   private async request(event: EventRecord, lang: Lang): Promise<Open311Request> {
     const mediaUrl = await this.mediaUrl(event.id);
-    const steps = this.deps.requests.steps(event);
+    const steps = await this.deps.requests.steps(event);
     const last = steps.at(-1);
     const closed = last !== undefined && FINAL_STEPS.has(last.step);
     const item = this.deps.catalog.itemOf(event.catalogVersion, event.itemCode);

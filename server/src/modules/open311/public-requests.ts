@@ -110,16 +110,17 @@ export class PublicRequests {
   /** The public status of the report behind a token; null for a token nobody was given. */
   async status(token: string): Promise<PublicReportStatus | null> {
     const row = await this.deps.repo.byToken(token);
-    const event = row ? this.deps.events.get(row.eventId) : null;
+    const event = row ? await this.deps.events.get(row.eventId) : null;
     if (!row || !event) return null;
-    const steps = this.steps(event);
+    const steps = await this.steps(event);
     return { token, itemName: event.itemName, category: event.category, submittedAt: event.reportedAt, status: publicStatus(steps), steps };
   }
 
   /** The public steps of a case, oldest first (a merged case's continue with its master's). */
-  steps(event: EventRecord): PublicReportStep[] {
-    const master = event.masterId ? this.deps.events.get(event.masterId) : null;
-    return publicSteps(event, this.deps.events.timeline(event.id), master ? { event: master, entries: this.deps.events.timeline(master.id) } : null);
+  async steps(event: EventRecord): Promise<PublicReportStep[]> {
+    const { events } = this.deps;
+    const master = event.masterId ? await events.get(event.masterId) : null;
+    return publicSteps(event, await events.timeline(event.id), master ? { event: master, entries: await events.timeline(master.id) } : null);
   }
 
   private async location(location: PublicRequestInput['location']): Promise<EventIntake['location']> {

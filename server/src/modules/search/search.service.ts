@@ -114,7 +114,7 @@ export class SearchService {
 
     const cases: SearchCase[] = [];
     for (const [id, match] of found) {
-      const event: EventRecord | null = this.deps.events.get(id);
+      const event: EventRecord | null = await this.deps.events.get(id);
       if (event) cases.push({ match, event: eventView(event, full) });
     }
     return { q: parsed.text, cases, places, items, truncated: { cases: moreCases, places: morePlaces, items: moreItems }, notices };
