@@ -198,7 +198,10 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   });
 
   const bus = new Bus();
-  const audit = new AuditRepo(db, clock);
+  // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
+  // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
+  const store = Store.onSqlite(db);
+  const audit = new AuditRepo(store, clock);
   const denials = new DenialLog({ audit, clock, windowMs: config.denialWindowMs, onError: (err) => app.log.error({ err }, 'could not audit a denial') });
 
   // Rate limits: each verified session or API key has its own bucket; everything else (no
@@ -210,7 +213,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     timeWindow: '1 minute',
     keyGenerator: rateLimitKey,
     onExceeded: (req) => {
-      denials.deny({
+      void denials.deny({
         ...(req.access?.principal ? { userId: req.access.principal.user.id, username: req.access.principal.user.username, role: req.access.principal.user.roles.join(',') } : {}),
         action: 'access:denied',
         result: 'denied',
@@ -223,9 +226,6 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     errorResponseBuilder: (_req, ctx) => new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: ctx.after }),
   });
 
-  // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
-  // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
-  const store = Store.onSqlite(db);
   const regions = new RegionsRepo(store, db);
   // The province, cities, counties and towns in memory: what a town belongs to and what a granted
   // area holds (a city user's scope is the towns of its counties). Refilled after a boundary import.
@@ -298,7 +298,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // Vector tiles of the static layers, cut per county on demand (a province holds 450,000 micro-grids).
   const tiles = new TileService(new TilesRepo(store));
   registerTileRoutes(app, tiles);
-  registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ db, repo: catalog, audit, clock }) });
+  registerCatalogRoutes(app, { repo: catalog, service: new CatalogService({ store, repo: catalog, audit, clock }) });
   registerSettingsRoutes(app, { repo: settings, service: new SettingsService({ store, repo: settings, audit, clock }) });
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
   // 市级交办: a city assigns a case down to a county through the one intake
@@ -454,7 +454,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       const origin = req.headers.origin;
       const ok = originAllowed(origin, listening(), config.allowedOrigins);
       if (!ok) {
-        denials.deny({
+        void denials.deny({
           action: 'access:denied',
           result: 'denied',
           reason: 'origin_not_allowed',
@@ -493,17 +493,19 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     onCut: (socket, cut) => {
       const principal = (socket.data as Partial<SocketData>).principal;
       app.log.warn({ user: principal?.user.username, ...cut }, 'cut a socket that stopped reading its feed');
-      audit.record({
+      // in a turn of its own: the sweep that cuts runs beside other work (docs/POSTGRES.md)
+      const entry = {
         ...(principal ? who(principal) : { username: null }),
-        action: 'feed:cut',
-        result: 'failure',
+        action: 'feed:cut' as const,
+        result: 'failure' as const,
         reason: cut.reason === 'hard_limit' ? 'send_hard_limit' : 'send_stalled',
         objectType: 'socket',
         objectId: socket.id,
         sourceIp: socket.handshake.address ?? null,
         client: String(socket.handshake.headers['user-agent'] ?? '').slice(0, 200) || null,
         details: { unsent: cut.unsent, stalledMs: cut.stalledMs },
-      });
+      };
+      setImmediate(() => void audit.record(entry).catch((err: unknown) => app.log.error({ err }, 'could not audit a cut socket')));
     },
     onError: (err) => app.log.error({ err }, 'send budget sweep failed'),
   });
@@ -590,7 +592,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     const problems = await auth.accountProblems();
     if (problems.length === 0) return;
     app.log.warn({ problems }, `${problems.length} account(s) break the separation rules; fix with npm run admin -- set-roles`);
-    audit.record({ username: 'system', action: 'system:account_check', result: 'failure', reason: 'account_problems', details: { problems } });
+    await audit.record({ username: 'system', action: 'system:account_check', result: 'failure', reason: 'account_problems', details: { problems } });
   }
 
   return {
@@ -633,7 +635,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
       await forwarder?.stop();
       deadlines.stop();
       alerts.stop();
-      denials.stop();
+      await denials.stop();
       retention.stop();
       autoBriefing?.stop();
       stopTeamSocket();

@@ -106,7 +106,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
   });
 
   it('the security administrator cannot add the auditor role (or any) to its own account, nor disable itself', async () => {
-    server.handles.denials.flush(true);
+    await server.handles.denials.flush(true);
     const me = (await api<{ id: string }>(server.url, '/api/v1/auth/me', { token: secadmin })).body;
     const before = server.handles.audit.lastSeq();
     const add = await api(server.url, `/api/v1/users/${me.id}/roles`, { method: 'POST', token: secadmin, json: { roles: ['secadmin', 'auditor'] } });
@@ -222,7 +222,7 @@ describe('rate limits cannot be escaped with junk bearer tokens', () => {
   const junk = () => `Bearer ${Array.from({ length: 43 }, () => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[Math.floor(Math.random() * 62)]).join('')}`;
 
   it('unauthenticated requests with a fresh random token each are limited per address, and flood the trail with one record', async () => {
-    limited.handles.denials.flush(true);
+    await limited.handles.denials.flush(true);
     const before = limited.handles.audit.lastSeq();
     const statuses: number[] = [];
     for (let i = 0; i < 45; i++) statuses.push((await api(limited.url, '/api/v1/events', { anonymous: true, headers: { authorization: junk() } })).status);
@@ -230,10 +230,11 @@ describe('rate limits cannot be escaped with junk bearer tokens', () => {
     expect(statuses.slice(-10)).toEqual(Array(10).fill(429));
     // a verified session has its own bucket and is not held up by the junk
     expect((await api(limited.url, '/api/v1/events?pageSize=1', { token: limited.token })).status).toBe(200);
+    await limited.handles.denials.settled();
     const during = trailAfter(limited, before);
     // one record for the first 401 and one for the first 429; repeats only counted so far
     expect(during.map((r) => r.reason)).toEqual(['unauthenticated', 'rate_limited']);
-    limited.handles.denials.flush(true);
+    await limited.handles.denials.flush(true);
     const counted = trailAfter(limited, before).filter((r) => (r.details as { repeated?: number } | null)?.repeated);
     const repeats = Object.fromEntries(counted.map((r) => [r.reason, (r.details as { repeated: number }).repeated]));
     expect(repeats.unauthenticated! + 1 + repeats.rate_limited! + 1).toBe(45);
@@ -420,7 +421,7 @@ describe('an expired password opens nothing but the password change, on every ch
   });
 
   it('the socket refuses the handshake, replays nothing, and the refusal is audited', async () => {
-    server.handles.denials.flush(true);
+    await server.handles.denials.flush(true);
     const before = server.handles.audit.lastSeq();
     const client = connectClient(server.url, { token, lastSeq: 0 });
     await expect(client.ready).rejects.toMatchObject({ data: { code: 'password_expired' } });
@@ -508,7 +509,7 @@ describe('smaller holes', () => {
         req.on('error', fail);
         req.end();
       });
-    server.handles.denials.flush(true);
+    await server.handles.denials.flush(true);
     const before = server.handles.audit.lastSeq();
     expect(await handshake(`rebind.example:${port}`, `http://rebind.example:${port}`)).toBe(403);
     expect(await handshake(`127.0.0.1:${port}`, `http://127.0.0.1:${port}`)).toBe(200);

@@ -97,7 +97,7 @@ describe('every route is authorized', () => {
 
   it('audits every denied attempt', async () => {
     // identical denials within a window are counted, not repeated: start a fresh window
-    server.handles.denials.flush(true);
+    await server.handles.denials.flush(true);
     const before = server.handles.audit.lastSeq();
     await api(server.url, '/api/v1/audit', { token: tokens.get('demo-sysadmin') });
     await api(server.url, '/api/v1/events', { anonymous: true });

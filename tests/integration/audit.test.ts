@@ -1,3 +1,4 @@
+import { Store } from '../../server/src/db/store.js';
 import { execFile } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,11 +36,11 @@ const dispatch = (n: number): AuditEntry => ({
 function trailOf(n: number): { dir: string; db: Db; audit: AuditRepo; remove(): void } {
   const { dir, remove } = tempDataDir();
   const db = openDatabase(databaseFile(dir));
-  const audit = new AuditRepo(db, systemClock);
+  const audit = new AuditRepo(Store.onSqlite(db), systemClock);
   for (let i = 1; i <= n; i++) {
     inTransaction(db, () => {
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(`action-${i}`, 'done');
-      audit.append(dispatch(i));
+      audit.appendSync(dispatch(i));
     });
   }
   return { dir, db, audit, remove };
@@ -81,7 +82,7 @@ describe('audit trail in the database file', () => {
       inTransaction(db, () => {
         db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('unaudited-action', 'done');
         // the database's CHECK refuses this record, as it would a full disk or a broken chain
-        audit.append({ ...dispatch(9), result: 'maybe' as AuditResult });
+        audit.appendSync({ ...dispatch(9), result: 'maybe' as AuditResult });
       }),
     ).toThrow(/CHECK constraint failed/);
     expect(db.prepare("SELECT COUNT(*) AS n FROM meta WHERE key = 'unaudited-action'").get()).toEqual({ n: 0 });

@@ -33,7 +33,7 @@ async function seeded(options: DemoOptions, name: string): Promise<Db> {
   const store = Store.onSqlite(db);
   const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
   const auth = new AuthService({
-    store, users, audit: new AuditRepo(db, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true,
+    store, users, audit: new AuditRepo(store, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true,
   });
   await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
   return db;

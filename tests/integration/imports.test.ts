@@ -1,3 +1,4 @@
+import { Store } from '../../server/src/db/store.js';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,7 @@ function seeded(): { db: Db; service: ImportsService; repo: ImportsRepo; dir: st
   seedDemo(db, SMALL_COUNTY);
   later(() => db.close());
   const repo = new ImportsRepo(db);
-  return { db, repo, dir, service: new ImportsService({ db, repo, audit: new AuditRepo(db, systemClock), clock: systemClock }) };
+  return { db, repo, dir, service: new ImportsService({ db, repo, audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock }) };
 }
 
 const actor = { username: 'test', userId: null, role: null };
@@ -119,7 +120,7 @@ describe('boundary import: validation before anything is written', () => {
     const db = openDatabase(databaseFile(dir));
     later(() => db.close());
     seedDemo(db, { ...SMALL_COUNTY, towns: 12, villages: 230, grids: 781, microGrids: 3739, workers: 3361, fullTimeWorkers: 836, householdsPerMicroGrid: 0, days: 0, eventsPerDay: 0 });
-    const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(db, systemClock), clock: systemClock });
+    const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock });
     const phases = new Set<string>();
     const planned = await service.planGrids(bytesOf(levelAsGeoJson(db, 'microgrid')), opts('microgrid'), (phase) => phases.add(phase));
     const report = planned.plan.report as GridImportReport;
@@ -136,7 +137,7 @@ describe('boundary import: a real county into an empty database', () => {
     const dir = tempDir();
     const db = openDatabase(databaseFile(dir));
     later(() => db.close());
-    const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(db, systemClock), clock: systemClock });
+    const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock });
     await expect(service.planGrids(files.town!, opts('town'))).rejects.toThrow(/no county/);
 
     const county = { countyCode: '330899', countyName: 'T县' };

@@ -124,7 +124,7 @@ describe('passwords', () => {
 describe('the audit trail of a scripted session', () => {
   it('holds exactly one record per audited action, in order', async () => {
     // identical denials within a window are counted, not repeated: start a fresh window
-    server.handles.denials.flush(true);
+    await server.handles.denials.flush(true);
     const before = server.handles.audit.lastSeq();
     const token = await loginAs(server.url, 'demo-duty');
     await api(server.url, '/api/v1/events?pageSize=3', { token }); // a read: not audited

@@ -82,7 +82,7 @@ const db = openDatabase(databaseFile(resolve(values.data ?? 'data')));
 const store = Store.onSqlite(db);
 const regions = new RegionIndex(await new RegionsRepo(store).indexRows());
 const users = new UsersRepo(store, regions);
-const audit = new AuditRepo(db, systemClock);
+const audit = new AuditRepo(store, systemClock);
 const auth = new AuthService({ store, users, audit, clock: systemClock, config: defaultConfig().auth, areaNames: (ids) => ids, platformLevel: () => 'county', demo: false });
 const ctx = { sourceIp: null, client: 'admin-cli' };
 

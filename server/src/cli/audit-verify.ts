@@ -236,7 +236,7 @@ async function accountCheck({ db, found }: CheckContext): Promise<Finding> {
 const CHECKS: Array<(ctx: CheckContext) => Finding | Promise<Finding>> = [chainCheck, appendOnlyCheck, anchorCheck, accountCheck];
 
 try {
-  const repo = new AuditRepo(db, systemClock);
+  const repo = new AuditRepo(Store.onSqlite(db), systemClock);
   const found = repo.inspect();
   switch (found.kind) {
     case 'not_migrated':

@@ -1,3 +1,4 @@
+import { Store } from '../db/store.js';
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename, resolve } from 'node:path';
@@ -121,7 +122,7 @@ const progress = (phase: string, fraction: number) => {
 
 const file = databaseFile(resolve(values.data ?? 'data'));
 const db = openDatabase(file);
-const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(db, systemClock), clock: systemClock });
+const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock });
 const actor = { username: `cli:${userInfo().username}`, role: null, userId: null, client: 'npm run import' };
 const source = sourceOf(basename(path), bytes);
 

@@ -128,6 +128,9 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/** The advisory lock key of `takeWriterTurn` ('GCSQ'). */
+const SERIAL_WRITER_LOCK = 0x47435351;
+
 export class Store {
   private readonly als = new AsyncLocalStorage<Frame>();
 
@@ -172,6 +175,24 @@ export class Store {
   private open(): Frame | null {
     const frame = this.als.getStore();
     return frame && !frame.tx.done ? frame : null;
+  }
+
+  /** Whether the current async context is inside one of this store's transactions. */
+  get inTransactionNow(): boolean {
+    return this.open() !== null;
+  }
+
+  /**
+   * Makes the writers of the serial logs (the change log's seq, the audit trail's hash chain) take
+   * their turn: on PostgreSQL an advisory lock held to the commit, one key for both, so every node's
+   * writers take the next number only after the writer before has committed (no two read the same
+   * last row, none skips one, they commit in order; one key, so two transactions taking both never
+   * wait for each other crosswise). On SQLite the write transaction itself is that lock. Call it
+   * inside a transaction, before reading the last row.
+   */
+  async takeWriterTurn(): Promise<void> {
+    if (!this.open()) throw new Error('store.takeWriterTurn must run inside a transaction');
+    if (this.dialect === 'postgres') await this.run(`SELECT pg_advisory_xact_lock(${SERIAL_WRITER_LOCK})`);
   }
 
   /** The executor of the current async context: its transaction when one is open, else the store. */

@@ -209,12 +209,12 @@ export class AlertsService implements ChangeEffects {
       acked = await store.inTransaction(async () => {
         const at = clock.now().toISOString();
         if (!(await repo.ack(id, actor.principal.user.id, at, note))) throw notOpen((await repo.get(id))!);
-        audit.append(this.ackRecord(alert, at, note, actor, null));
+        await audit.append(this.ackRecord(alert, at, note, actor, null));
         return (await repo.get(id))!;
       });
     } catch (err) {
       if (err instanceof ApiHttpError && err.status === 409) {
-        audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'failure', reason: err.code, objectType: 'alert', objectId: id });
+        await audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'failure', reason: err.code, objectType: 'alert', objectId: id });
       }
       throw err;
     }
@@ -241,7 +241,7 @@ export class AlertsService implements ChangeEffects {
       const skipped: AlertAckSkip[] = [];
       for (const alert of alerts) {
         if (await repo.ack(alert.id, actor.principal.user.id, at, body.reason)) {
-          audit.append(this.ackRecord(alert, at, body.reason, actor, batch));
+          await audit.append(this.ackRecord(alert, at, body.reason, actor, batch));
           acked.push((await repo.get(alert.id))!);
         } else {
           skipped.push({ id: alert.id, reason: (await repo.get(alert.id))!.acked ? 'already_acked' : 'cleared' });
@@ -258,7 +258,7 @@ export class AlertsService implements ChangeEffects {
     const alert = await this.deps.repo.get(id);
     if (!alert) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     if (!seesAlert(actor.principal.user.scope, alert, alert.townId === null ? await this.deps.repo.teamCounty(id) : null)) {
-      this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'denied', reason: 'out_of_scope', objectType: 'alert', objectId: id });
+      await this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'alert:ack', result: 'denied', reason: 'out_of_scope', objectType: 'alert', objectId: id });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
     }
     return alert;

@@ -42,8 +42,8 @@ export class AssignmentsService {
   async assign(body: AssignmentRequest, idempotencyKey: string | null, actor: Actor): Promise<IntakeResult> {
     const { regions, audit, clock, catalog } = this.deps;
     const actorFields = { ...who(actor.principal), ...actor.ctx };
-    const refuse = (err: ApiHttpError): never => {
-      audit.record({
+    const refuse = async (err: ApiHttpError): Promise<never> => {
+      await audit.record({
         ...actorFields,
         action: 'event:assign_down',
         result: err.status === 403 || err.status === 409 ? 'denied' : 'failure',
@@ -103,8 +103,8 @@ export class AssignmentsService {
             dueAt,
             note: body.note ?? null,
           },
-          within: (eventId, at) =>
-            void audit.append({
+          within: async (eventId, at) => {
+            await audit.append({
               ...actorFields,
               action: 'event:assign_down',
               result: 'success',
@@ -112,11 +112,12 @@ export class AssignmentsService {
               objectId: eventId,
               at,
               details: { byRegionId: city.id, countyId: county.id, itemCode: item.code, urgency, dueAt, note: body.note ?? null },
-            }),
+            });
+          },
         },
       );
     } catch (err) {
-      if (err instanceof ApiHttpError) refuse(err);
+      if (err instanceof ApiHttpError) return refuse(err);
       throw err;
     }
   }

@@ -89,7 +89,7 @@ export function registerAttachmentRoutes(app: FastifyInstance, deps: AttachmentR
       const principal = req.principal!;
       const attachment = await deps.service.readable(id, principal);
       if (!attachment) {
-        deps.audit.record({ ...who(principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'attachment_not_readable', objectType: 'attachment', objectId: id });
+        await deps.audit.record({ ...who(principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'attachment_not_readable', objectType: 'attachment', objectId: id });
         throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
       }
       const sha = variant === 'original' ? attachment.sha256 : attachment.thumbSha256;

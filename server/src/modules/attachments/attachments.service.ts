@@ -124,7 +124,7 @@ export class AttachmentsService {
         thumbSha256: thumbSha,
       };
       await repo.insert(stored);
-      audit.append({
+      await audit.append({
         ...who(actor.principal),
         ...actor.ctx,
         action: 'attachment:upload',

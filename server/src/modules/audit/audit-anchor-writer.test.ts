@@ -1,3 +1,4 @@
+import { Store } from '../../db/store.js';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gridcommand-anchor-'));
   db = openDatabase(':memory:');
   now = new Date('2026-11-20T08:00:00.000Z');
-  audit = new AuditRepo(db, clock);
+  audit = new AuditRepo(Store.onSqlite(db), clock);
   warnings.length = 0;
 });
 afterEach(() => {
@@ -48,10 +49,10 @@ describe('AuditAnchorWriter', () => {
     if (process.platform !== 'win32') expect(statSync(join(dir, 'audit-anchor.key')).mode & 0o777).toBe(0o600);
     expect(audit.list({ page: 1, pageSize: 1 }).items[0]).toMatchObject({ seq: 1, action: 'config:change', objectType: 'audit_anchor_key' });
     expect(w.writeNow()).toBeNull();
-    audit.record({ action: 'auth:login', username: 'a', result: 'success' });
+    await audit.record({ action: 'auth:login', username: 'a', result: 'success' });
     now = new Date('2026-11-20T08:01:00.000Z');
     expect(w.writeNow()).toMatchObject({ seq: 2, hash: audit.head().hash, at: '2026-11-20T08:01:00.000Z' });
-    audit.record({ action: 'auth:logout', username: 'a', result: 'success' });
+    await audit.record({ action: 'auth:logout', username: 'a', result: 'success' });
     await w.stop();
     expect(read()).toMatchObject({ problems: [], torn: [] });
     expect(read().anchors.map((a) => a.seq)).toEqual([1, 2, 3]);
@@ -62,7 +63,7 @@ describe('AuditAnchorWriter', () => {
     first.start();
     await first.stop();
     appendFileSync(join(dir, 'audit-anchors.jsonl'), '{"v":1,"at":"2026-11-2');
-    audit.record({ action: 'auth:login', username: 'a', result: 'success' });
+    await audit.record({ action: 'auth:login', username: 'a', result: 'success' });
     const second = writer();
     second.start();
     await second.stop();
@@ -77,7 +78,7 @@ describe('AuditAnchorWriter', () => {
   it('warns at start when the trail is behind its last anchor', async () => {
     const w = writer();
     w.start();
-    audit.record({ action: 'auth:login', username: 'a', result: 'success' });
+    await audit.record({ action: 'auth:login', username: 'a', result: 'success' });
     await w.stop();
     db.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2');
     writer().start();

@@ -185,7 +185,7 @@ export class AuditAnchorWriter {
     if (known.has(key.id)) return;
     const now = this.deps.clock.now();
     appendDurably(file, `${publicKeyLine(key, now)}\n`);
-    this.deps.audit.record({
+    this.deps.audit.recordSync({
       action: 'config:change',
       username: 'system',
       objectType: ANCHOR_KEY_OBJECT_TYPE,

@@ -1,3 +1,4 @@
+import { Store } from '../../db/store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../db/connection.js';
 import { probeAppendOnly } from './audit-probe.js';
@@ -14,8 +15,8 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 function withRecords(n: number): void {
-  const audit = new AuditRepo(db, clock);
-  for (let i = 0; i < n; i++) audit.record({ action: 'auth:login', username: `user${i}`, result: 'success' });
+  const audit = new AuditRepo(Store.onSqlite(db), clock);
+  for (let i = 0; i < n; i++) audit.recordSync({ action: 'auth:login', username: `user${i}`, result: 'success' });
 }
 
 describe('probeAppendOnly', () => {

@@ -1,12 +1,14 @@
+import { Store } from '../../db/store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, openDatabase, type Db } from '../../db/connection.js';
-import type { AuditEntry } from './audit.contract.js';
+import { openDatabase, type Db } from '../../db/connection.js';
+import type { AuditEntry, AuditRecord } from './audit.contract.js';
 import { AuditRepo } from './audit.repo.js';
 
 let db: Db;
 let now: Date;
 let audit: AuditRepo;
+let store: Store;
 const clock: Clock = { now: () => now };
 
 const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -25,43 +27,46 @@ const entry = (overrides: Partial<AuditEntry> = {}): AuditEntry => ({
 beforeEach(() => {
   db = openDatabase(':memory:');
   now = new Date('2026-11-20T08:00:00.000Z');
-  audit = new AuditRepo(db, clock);
+  store = Store.onSqlite(db);
+  audit = new AuditRepo(store, clock);
 });
 afterEach(() => db.close());
 
 /** Appends one record per entry, each in its own transaction, a second apart. */
-function write(...entries: AuditEntry[]) {
-  return entries.map((e) => {
+async function write(...entries: AuditEntry[]): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for (const e of entries) {
     now = new Date(now.getTime() + 1000);
-    return audit.record(e);
-  });
+    out.push(await audit.record(e));
+  }
+  return out;
 }
 
 describe('AuditRepo.append', () => {
-  it('chains records and stamps the time in UTC with milliseconds', () => {
+  it('chains records and stamps the time in UTC with milliseconds', async () => {
     now = new Date('2026-11-20T08:00:00.007+08:00');
-    const first = audit.record(entry());
-    const [second] = write(entry({ action: 'auth:logout' }));
+    const first = await audit.record(entry());
+    const [second] = await write(entry({ action: 'auth:logout' }));
     expect(first).toMatchObject({ seq: 1, at: '2026-11-20T00:00:00.007Z', prevHash: '0'.repeat(64) });
     expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
     expect(audit.verify()).toEqual({ ok: true, count: 2, lastSeq: 2, lastHash: second!.hash });
   });
 
-  it('refuses to run outside a transaction, so no record can outlive or miss its action', () => {
-    expect(() => audit.append(entry())).toThrow(/inside the transaction/);
-    expect(() => inTransaction(db, () => audit.record(entry()))).toThrow(/use append\(\)/);
+  it('refuses to run outside a transaction, so no record can outlive or miss its action', async () => {
+    await expect(audit.append(entry())).rejects.toThrow(/inside the transaction/);
+    await expect(store.inTransaction(() => audit.record(entry()))).rejects.toThrow(/use append\(\)/);
     expect(audit.lastSeq()).toBe(0);
   });
 
-  it('stores details with sorted keys and never a password or token', () => {
-    const r = audit.record(entry({ action: 'user:password_reset', details: { target: 'U0002', newPassword: 'hunter2', nested: { sessionToken: 'abc', b: 1, a: 2 } } }));
+  it('stores details with sorted keys and never a password or token', async () => {
+    const r = await audit.record(entry({ action: 'user:password_reset', details: { target: 'U0002', newPassword: 'hunter2', nested: { sessionToken: 'abc', b: 1, a: 2 } } }));
     const stored = (db.prepare('SELECT details FROM audit_log WHERE seq = ?').get(r.seq) as { details: string }).details;
     expect(stored).toBe('{"nested":{"a":2,"b":1,"sessionToken":"[redacted]"},"newPassword":"[redacted]","target":"U0002"}');
     expect(r.details).toEqual({ nested: { a: 2, b: 1, sessionToken: '[redacted]' }, newPassword: '[redacted]', target: 'U0002' });
   });
 
-  it('keeps the chain verifiable for text SQLite cannot store as given, and bounds long fields', () => {
-    write(
+  it('keeps the chain verifiable for text SQLite cannot store as given, and bounds long fields', async () => {
+    await write(
       entry({ username: 'bad\uD800name', client: 'x'.repeat(5000), reason: '换行\r\n与"引号"', details: { note: 'lone \uDC00' } }),
       entry({ username: '王建国 🧑‍🚒', objectId: null, userId: null }),
     );
@@ -72,15 +77,15 @@ describe('AuditRepo.append', () => {
     expect(audit.verify()).toMatchObject({ ok: true, count: 2 });
   });
 
-  it('refuses details too large to belong in a trail', () => {
-    expect(() => audit.record(entry({ details: { blob: 'x'.repeat(20_000) } }))).toThrow(RangeError);
+  it('refuses details too large to belong in a trail', async () => {
+    await expect(audit.record(entry({ details: { blob: 'x'.repeat(20_000) } }))).rejects.toThrow(RangeError);
     expect(audit.lastSeq()).toBe(0);
   });
 });
 
 describe('AuditRepo.list', () => {
-  beforeEach(() => {
-    write(
+  beforeEach(async () => {
+    await write(
       entry({ action: 'auth:login', objectType: null, objectId: null }),
       entry({ action: 'auth:login', username: 'intruder', userId: null, role: null, objectType: null, objectId: null, result: 'failure', reason: 'bad_password' }),
       entry(),
@@ -111,8 +116,8 @@ describe('AuditRepo.list', () => {
 });
 
 describe('AuditRepo.exportCsv', () => {
-  it('writes a BOM, a header and the matching records oldest first, safe for spreadsheets', () => {
-    write(
+  it('writes a BOM, a header and the matching records oldest first, safe for spreadsheets', async () => {
+    await write(
       entry({ action: 'auth:login', username: '=cmd|"/c calc"!A1', userId: null, role: null, result: 'failure', reason: 'unknown_user' }),
       entry(),
       entry({ action: 'auth:login', username: '王建国', result: 'success' }),
@@ -126,12 +131,12 @@ describe('AuditRepo.exportCsv', () => {
     expect(lines[2]).toContain(audit.list({ page: 1, pageSize: 1 }).items[0]!.hash);
   });
 
-  it('holds no cursor between chunks, so the connection can write while a download is slow', () => {
-    write(entry(), entry(), entry());
+  it('holds no cursor between chunks, so the connection can write while a download is slow', async () => {
+    await write(entry(), entry(), entry());
     const chunks = audit.exportCsv({}, 1);
     chunks.next();
     chunks.next();
-    write(entry({ action: 'audit:export' }));
+    await write(entry({ action: 'audit:export' }));
     const rest = [...chunks].join('');
     // the export stops at the record that was last when it began
     expect(rest.split('\r\n').filter(Boolean).map((l) => l.split(',')[0])).toEqual(['2', '3']);

@@ -1,5 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { auditHash, GENESIS_HASH, verifyChain, type AuditFields, type ChainedAuditRow, type ChainVerdict } from './audit-chain.js';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from './audit.contract.js';
 import { CSV_BOM, csvLine } from './audit-csv.js';
@@ -24,6 +25,11 @@ interface AuditRow {
 }
 
 const COLUMNS = 'seq, at, user_id, username, role, action, object_type, object_id, result, reason, source_ip, client, details, prev_hash, hash';
+const INSERT = `INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const insertValues = (row: ChainedAuditRow): unknown[] => [
+  row.seq, row.at, row.userId, row.username, row.role, row.action, row.objectType, row.objectId, row.result, row.reason,
+  row.sourceIp, row.client, row.details, row.prevHash, row.hash,
+];
 
 /** Schema version that created `audit_log` (server/src/db/migrations.ts). */
 export const AUDIT_SCHEMA_VERSION = 2;
@@ -139,21 +145,57 @@ export type AuditInspection =
  * the database, see README.md in this folder.
  */
 export class AuditRepo {
+  /** The read side (lists, exports, the chain's verification) is still on SQLite's connection (docs/POSTGRES.md). */
+  private readonly db: Db;
+
   constructor(
-    private readonly db: Db,
+    private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.db = store.sqliteConnection ?? (null as unknown as Db);
+  }
 
   /**
-   * Writes one record inside the caller's open transaction, so that the action and its record
-   * commit together or not at all: if this throws, the action must fail. Takes the next seq and
-   * links to the last hash; the single writer holding the transaction keeps the chain gap-free.
+   * Writes one record inside the caller's open store transaction, so that the action and its
+   * record commit together or not at all: if this throws, the action must fail. Takes the writers'
+   * turn (Store.takeWriterTurn), the next seq and the last hash: the chain stays gap-free with
+   * writers on several nodes.
    */
-  append(entry: AuditEntry): AuditRecord {
-    if (!this.db.inTransaction) {
+  async append(entry: AuditEntry): Promise<AuditRecord> {
+    if (!this.store.inTransactionNow) {
       throw new Error('AuditRepo.append must run inside the transaction of the action it records; use record() for an entry on its own');
     }
-    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    await this.store.takeWriterTurn();
+    const row = this.chained(entry, await this.store.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'));
+    await this.store.run(INSERT, ...insertValues(row));
+    return toRecord(row);
+  }
+
+  /**
+   * `append` for the callers not on the store yet (SQLite only): inside their synchronous
+   * transaction on the shared connection (db/connection.ts inTransaction).
+   */
+  appendSync(entry: AuditEntry): AuditRecord {
+    if (!this.db) throw new Error('AuditRepo.appendSync: SQLite only (on PostgreSQL every caller awaits append)');
+    if (!this.db.inTransaction) {
+      throw new Error('AuditRepo.appendSync must run inside the transaction of the action it records; use recordSync() for an entry on its own');
+    }
+    const row = this.chained(entry, this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined);
+    this.db.prepare(INSERT).run(...insertValues(row));
+    return toRecord(row);
+  }
+
+  /** `record` for synchronous callers not on the store yet (SQLite only): a transaction of its own. */
+  recordSync(entry: AuditEntry): AuditRecord {
+    if (!this.db) throw new Error('AuditRepo.recordSync: SQLite only (on PostgreSQL every caller awaits record)');
+    if (this.db.inTransaction) {
+      throw new Error('AuditRepo.recordSync commits its own transaction; inside a transaction use appendSync() so the record shares its fate');
+    }
+    return inTransaction(this.db, () => this.appendSync(entry));
+  }
+
+  /** The record that follows `last` in the chain: its seq, its fields as stored, its hashes. */
+  private chained(entry: AuditEntry, last: { seq: number; hash: string } | undefined): ChainedAuditRow {
     const fields: AuditFields = {
       seq: (last?.seq ?? 0) + 1,
       at: (entry.at ?? this.clock.now()).toISOString(),
@@ -170,23 +212,18 @@ export class AuditRepo {
       details: detailsJson(entry.details),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
-    const row: ChainedAuditRow = { ...fields, prevHash, hash: auditHash(fields, prevHash) };
-    this.db
-      .prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(row.seq, row.at, row.userId, row.username, row.role, row.action, row.objectType, row.objectId, row.result, row.reason,
-        row.sourceIp, row.client, row.details, row.prevHash, row.hash);
-    return toRecord(row);
+    return { ...fields, prevHash, hash: auditHash(fields, prevHash) };
   }
 
   /**
    * Writes one record in a transaction of its own, for what has no transaction to join: a failed
    * login, a denied attempt (whose action was refused, so nothing else commits).
    */
-  record(entry: AuditEntry): AuditRecord {
-    if (this.db.inTransaction) {
+  async record(entry: AuditEntry): Promise<AuditRecord> {
+    if (this.store.inTransactionNow) {
       throw new Error('AuditRepo.record commits its own transaction; inside a transaction use append() so the record shares its fate');
     }
-    return inTransaction(this.db, () => this.append(entry));
+    return this.store.inTransaction(() => this.append(entry));
   }
 
   /** A page of records matching the filter, newest first, with the number of all matches. */

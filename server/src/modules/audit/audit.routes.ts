@@ -19,7 +19,7 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditRepo, acto
     async (req): Promise<AuditListResponse> => {
       const q = parseOr400(auditQuerySchema, req.query, 'query');
       const { items, total } = audit.list(q);
-      audit.record({ ...actorOf(req), action: 'audit:read', result: 'success', details: { ...q } });
+      await audit.record({ ...actorOf(req), action: 'audit:read', result: 'success', details: { ...q } });
       return { items, total, page: q.page, pageSize: q.pageSize };
     },
   );
@@ -32,7 +32,7 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditRepo, acto
     },
     async (req, reply) => {
       const filter = parseOr400(auditExportQuerySchema, req.query, 'query');
-      audit.record({ ...actorOf(req), action: 'audit:export', result: 'success', details: { ...filter } });
+      await audit.record({ ...actorOf(req), action: 'audit:export', result: 'success', details: { ...filter } });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       return reply
         .type('text/csv; charset=utf-8')

@@ -81,7 +81,7 @@ export function uploadAccess(req: FastifyRequest, reply: FastifyReply, deps: { a
   const verdict = req.access;
   if (!verdict) throw new Error(`uploadAccess(${permission}): the access check of installAuth has not run for ${req.method} ${req.routeOptions.url ?? req.url}`);
   if (!verdict.ok) {
-    deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `POST ${req.routeOptions.url}` }, requestContext(req, verdict.principal)));
+    void deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `POST ${req.routeOptions.url}` }, requestContext(req, verdict.principal)));
     refuseUpload(reply, accessError(verdict));
   }
   return verdict.principal;
@@ -116,7 +116,7 @@ export function installAuth(app: FastifyInstance, deps: { auth: AuthService; den
     if (!access || 'public' in access) return;
     const verdict = req.access ?? (await deps.auth.authorize(credentialsOf(req), access.permission));
     if (!verdict.ok) {
-      deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}` }, requestContext(req, verdict.principal)));
+      await deps.denials.deny(accessDenial(verdict, { objectType: 'route', objectId: `${req.method} ${req.routeOptions.url ?? req.url}` }, requestContext(req, verdict.principal)));
       throw accessError(verdict);
     }
     req.principal = verdict.principal;

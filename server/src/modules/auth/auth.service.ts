@@ -107,7 +107,7 @@ export class AuthService {
     const started = clock.now();
     const throttled = this.throttle.check(ctx.sourceIp, req.username, started.getTime());
     if (!throttled.ok) {
-      audit.record({ username: req.username, action: 'auth:login', result: 'denied', reason: `throttled_${throttled.by}`, sourceIp: ctx.sourceIp, client: ctx.client });
+      await audit.record({ username: req.username, action: 'auth:login', result: 'denied', reason: `throttled_${throttled.by}`, sourceIp: ctx.sourceIp, client: ctx.client });
       throw new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${Math.ceil(throttled.retryAfterMs / 60_000)} min` });
     }
     const user = await users.byUsername(req.username);
@@ -122,7 +122,7 @@ export class AuthService {
     // AuditRepo, which joins this transaction on SQLite (it moves to the store with the write path).
     const outcome = await store.inTransaction(async (): Promise<{ error: ApiHttpError; counts: boolean } | { response: LoginResponse }> => {
       if (!user) {
-        audit.append({ ...base, result: 'failure', reason: 'unknown_user' });
+        await audit.append({ ...base, result: 'failure', reason: 'unknown_user' });
         return { error: wrong(), counts: true };
       }
       // re-read inside the transaction (its row locked on PostgreSQL): concurrent attempts must not share a count
@@ -130,33 +130,33 @@ export class AuthService {
       const locked = fresh.lockedUntil !== null && fresh.lockedUntil > at;
       if (!passwordOk) {
         if (locked || fresh.disabled) {
-          audit.append({ ...base, result: 'denied', reason: `${locked ? 'locked' : 'disabled'},bad_password` });
+          await audit.append({ ...base, result: 'denied', reason: `${locked ? 'locked' : 'disabled'},bad_password` });
           return { error: wrong(), counts: true };
         }
         const failures = (fresh.lockedUntil && fresh.lockedUntil <= at ? 0 : fresh.failedAttempts) + 1;
         const locks = failures >= config.maxFailedAttempts;
         const lockedUntil = locks ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : null;
         await users.recordFailure(fresh.id, failures, lockedUntil, at);
-        audit.append({ ...base, result: 'failure', reason: 'bad_password', details: { failures, locked: locks } });
+        await audit.append({ ...base, result: 'failure', reason: 'bad_password', details: { failures, locked: locks } });
         return { error: wrong(), counts: true };
       }
       // The caller knows the password: from here on, the answer may say what is wrong.
       if (locked) {
-        audit.append({ ...base, result: 'denied', reason: 'locked' });
+        await audit.append({ ...base, result: 'denied', reason: 'locked' });
         return { error: new ApiHttpError(423, 'account_locked', 'error.account_locked', [], { until: fresh.lockedUntil }), counts: false };
       }
       if (fresh.disabled) {
-        audit.append({ ...base, result: 'denied', reason: 'disabled' });
+        await audit.append({ ...base, result: 'denied', reason: 'disabled' });
         return { error: new ApiHttpError(403, 'account_disabled', 'error.account_disabled'), counts: false };
       }
       const conflict = roleConflict(fresh.roles);
       if (conflict) {
-        audit.append({ ...base, result: 'denied', reason: `role_conflict:${conflict}` });
+        await audit.append({ ...base, result: 'denied', reason: `role_conflict:${conflict}` });
         return { error: new ApiHttpError(403, 'role_conflict', 'error.account_role_conflict', [], {}, { conflict }), counts: false };
       }
       if (fresh.totpSecret) {
         if (!req.totp) {
-          audit.append({ ...base, result: 'failure', reason: 'totp_required' });
+          await audit.append({ ...base, result: 'failure', reason: 'totp_required' });
           return { error: new ApiHttpError(401, 'totp_required', 'error.totp_required', [{ field: 'totp', code: 'required' }]), counts: false };
         }
         const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(fresh.totpSecret), digits: 6, period: 30 });
@@ -165,7 +165,7 @@ export class AuthService {
           const locks = failures >= config.maxFailedAttempts;
           const lockedUntil = locks ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : null;
           await users.recordFailure(fresh.id, failures, lockedUntil, at);
-          audit.append({ ...base, result: 'failure', reason: 'bad_totp', details: { failures, locked: locks } });
+          await audit.append({ ...base, result: 'failure', reason: 'bad_totp', details: { failures, locked: locks } });
           return { error: new ApiHttpError(401, 'totp_invalid', 'error.totp_invalid', [{ field: 'totp', code: 'invalid' }]), counts: true };
         }
       }
@@ -175,7 +175,7 @@ export class AuthService {
       const expiresAt = new Date(now.getTime() + config.sessionLifetimeHours * 3600_000).toISOString();
       const sessionId = sha256(token);
       await users.insertSession({ id: sessionId, userId: fresh.id, at, expiresAt, sourceIp: ctx.sourceIp, client: ctx.client });
-      audit.append({ ...base, result: 'success', objectType: 'session', objectId: sessionId.slice(0, 16) });
+      await audit.append({ ...base, result: 'success', objectType: 'session', objectId: sessionId.slice(0, 16) });
       const mustChangePassword = this.passwordExpired(fresh, now);
       return {
         response: { token, expiresAt, idleTimeoutSeconds: config.idleTimeoutMinutes * 60, user: this.sessionUser(fresh), mustChangePassword, demo: this.deps.demo },
@@ -208,7 +208,7 @@ export class AuthService {
       if (!sameGrant(key, user)) {
         await store.inTransaction(async () => {
           if (await users.revokeApiKey(key.keyId, 'grant_changed', now.toISOString())) {
-            this.deps.audit.append({ action: 'apikey:revoke', result: 'success', username: 'system', objectType: 'api_key', objectId: key.keyId, reason: 'grant_changed', details: { userId: user.id } });
+            await this.deps.audit.append({ action: 'apikey:revoke', result: 'success', username: 'system', objectType: 'api_key', objectId: key.keyId, reason: 'grant_changed', details: { userId: user.id } });
           }
         });
         return null;
@@ -251,7 +251,7 @@ export class AuthService {
     const at = this.deps.clock.now().toISOString();
     await this.deps.store.inTransaction(async () => {
       await this.deps.users.revokeSession(principal.session!.id, 'logout', at);
-      this.deps.audit.append({ ...who(principal), action: 'auth:logout', result: 'success', objectType: 'session', objectId: principal.session!.id.slice(0, 16), ...ctx });
+      await this.deps.audit.append({ ...who(principal), action: 'auth:logout', result: 'success', objectType: 'session', objectId: principal.session!.id.slice(0, 16), ...ctx });
     });
     this.emitRevoked([principal.session.id], 'logout');
   }
@@ -259,14 +259,14 @@ export class AuthService {
   /** Disables a user: ends every session, socket and API key of theirs. Nobody disables themselves. */
   async setDisabled(actor: Principal | null, userId: string, disabled: boolean, ctx: RequestContext): Promise<void> {
     const action = disabled ? 'user:disable' : 'user:enable';
-    this.guardBuiltIn(actor, action, userId, ctx);
-    if (actor && actor.user.id === userId) this.refuse(actor, action, 'user', userId, 'own_account', ctx, new ApiHttpError(403, 'own_account', 'error.own_account'));
+    await this.guardBuiltIn(actor, action, userId, ctx);
+    if (actor && actor.user.id === userId) throw await this.refusal(actor, action, 'user', userId, 'own_account', ctx, new ApiHttpError(403, 'own_account', 'error.own_account'));
     const at = this.deps.clock.now().toISOString();
     let revoked: string[] = [];
     await this.deps.store.inTransaction(async () => {
       await this.deps.users.setDisabled(userId, disabled, at);
       if (disabled) revoked = await this.deps.users.revokeUserSessions(userId, 'disabled', at);
-      this.deps.audit.append({ ...who(actor), action, objectType: 'user', objectId: userId, result: 'success', ...ctx });
+      await this.deps.audit.append({ ...who(actor), action, objectType: 'user', objectId: userId, result: 'success', ...ctx });
     });
     if (revoked.length) this.emitRevoked(revoked, 'disabled');
   }
@@ -292,7 +292,7 @@ export class AuthService {
         const lockedUntil = locking ? new Date(now.getTime() + config.lockoutMinutes * 60_000).toISOString() : null;
         await users.recordFailure(fresh.id, failures, lockedUntil, at);
         if (locking) revoked = await users.revokeUserSessions(fresh.id, 'locked', at);
-        audit.append({ ...base, result: 'failure', reason: 'bad_password', details: { failures, locked: locking } });
+        await audit.append({ ...base, result: 'failure', reason: 'bad_password', details: { failures, locked: locking } });
         return locking ? lockedUntil : null;
       });
       if (revoked.length) this.emitRevoked(revoked, 'disabled');
@@ -308,7 +308,7 @@ export class AuthService {
       }
     }
     if (problems.length) {
-      audit.record({ ...base, result: 'failure', reason: problems.join(',') });
+      await audit.record({ ...base, result: 'failure', reason: problems.join(',') });
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', problems.map((code) => ({ field: 'newPassword', code: `password_${code}` })));
     }
     const hash = await hashPassword(newPassword);
@@ -319,7 +319,7 @@ export class AuthService {
       await users.clearFailures(user.id, at);
       // other sessions end; this one goes on
       revoked = await users.revokeUserSessions(user.id, 'password_change', at, principal.session?.id ?? null);
-      audit.append({ ...base, result: 'success', objectType: 'user', objectId: user.id });
+      await audit.append({ ...base, result: 'success', objectType: 'user', objectId: user.id });
     });
     if (revoked.length) this.emitRevoked(revoked, 'logout');
   }
@@ -334,14 +334,14 @@ export class AuthService {
    */
   private async checkGrant(actor: Principal | null, action: 'user:create' | 'user:role_change', target: UserRecord | null, roles: Role[], teamId: string | null, ctx: RequestContext): Promise<void> {
     const objectId = target?.id ?? null;
-    const refuse = (reason: string, err: ApiHttpError): never => this.refuse(actor, action, 'user', objectId, reason, ctx, err, { roles });
-    if (actor && target && actor.user.id === target.id) refuse('own_account', new ApiHttpError(403, 'own_account', 'error.own_account'));
+    const refuse = (reason: string, err: ApiHttpError): Promise<ApiHttpError> => this.refusal(actor, action, 'user', objectId, reason, ctx, err, { roles });
+    if (actor && target && actor.user.id === target.id) throw await refuse('own_account', new ApiHttpError(403, 'own_account', 'error.own_account'));
     const conflict = roleConflict(roles);
-    if (conflict) refuse(`role_conflict:${conflict}`, new ApiHttpError(403, 'role_conflict', `error.role_conflict.${conflict}`, [{ field: 'roles', code: conflict }], {}, { conflict }));
+    if (conflict) throw await refuse(`role_conflict:${conflict}`, new ApiHttpError(403, 'role_conflict', `error.role_conflict.${conflict}`, [{ field: 'roles', code: conflict }], {}, { conflict }));
     const adminInvolved = roles.some((r) => ADMIN_ROLES.includes(r)) || (target?.roles.some((r) => ADMIN_ROLES.includes(r)) ?? false);
-    if (actor && adminInvolved) refuse('admin_role_host_only', new ApiHttpError(403, 'admin_role_host_only', 'error.admin_role_host_only', [{ field: 'roles', code: 'admin_role_host_only' }]));
+    if (actor && adminInvolved) throw await refuse('admin_role_host_only', new ApiHttpError(403, 'admin_role_host_only', 'error.admin_role_host_only', [{ field: 'roles', code: 'admin_role_host_only' }]));
     if (roles.includes('field_worker')) {
-      if (teamId === null) refuse('field_worker_without_team', new ApiHttpError(403, 'team_required', 'error.team_required', [{ field: 'teamId', code: 'required' }]));
+      if (teamId === null) throw await refuse('field_worker_without_team', new ApiHttpError(403, 'team_required', 'error.team_required', [{ field: 'teamId', code: 'required' }]));
       if (!(await this.deps.users.teamExists(teamId!))) {
         throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'teamId', code: 'unknown_team' }]);
       }
@@ -353,7 +353,7 @@ export class AuthService {
    * rights of the old roles, and so do their API keys, which were bound to the old grant.
    */
   async changeRoles(actor: Principal | null, userId: string, change: { roles: Role[]; scope: Scope; teamId?: string | null }, ctx: RequestContext): Promise<void> {
-    this.guardBuiltIn(actor, 'user:role_change', userId, ctx);
+    await this.guardBuiltIn(actor, 'user:role_change', userId, ctx);
     const before = (await this.deps.users.byId(userId))!;
     const teamId = change.teamId === undefined ? before.teamId : change.teamId;
     await this.checkGrant(actor, 'user:role_change', before, change.roles, teamId, ctx);
@@ -364,7 +364,7 @@ export class AuthService {
       if (teamId !== before.teamId) await this.deps.users.setTeam(userId, teamId, at);
       revoked = await this.deps.users.revokeUserSessions(userId, 'role_change', at);
       const keys = await this.deps.users.revokeUserApiKeys(userId, 'grant_changed', at);
-      this.deps.audit.append({
+      await this.deps.audit.append({
         ...who(actor),
         ...ctx,
         action: 'user:role_change',
@@ -392,10 +392,10 @@ export class AuthService {
     opts: { name: string; expiresAt?: string | null; channel?: IntakeChannel | null; secret?: string },
     ctx: RequestContext,
   ): Promise<{ key: string; record: ApiKeyRecord }> {
-    this.guardBuiltIn(actor, 'apikey:create', userId, ctx);
+    await this.guardBuiltIn(actor, 'apikey:create', userId, ctx);
     const user = (await this.deps.users.byId(userId))!;
     if (!user.roles.includes('integration')) {
-      this.refuse(actor, 'apikey:create', 'user', userId, 'not_integration', ctx, new ApiHttpError(403, 'not_integration', 'error.apikey_not_integration', [], { username: user.username }));
+      throw await this.refusal(actor, 'apikey:create', 'user', userId, 'not_integration', ctx, new ApiHttpError(403, 'not_integration', 'error.apikey_not_integration', [], { username: user.username }));
     }
     const now = this.deps.clock.now();
     if (opts.expiresAt && Date.parse(opts.expiresAt) <= now.getTime()) {
@@ -408,7 +408,7 @@ export class AuthService {
     const expiresAt = opts.expiresAt ? new Date(opts.expiresAt).toISOString() : null;
     await this.deps.store.inTransaction(async () => {
       await this.deps.users.insertApiKey({ id: sha256(key), keyId, userId, name: opts.name, roles: user.roles, scope: user.scope, channel, expiresAt, createdBy: actor?.user.id ?? null, at: now.toISOString() });
-      this.deps.audit.append({
+      await this.deps.audit.append({
         ...who(actor),
         ...ctx,
         action: 'apikey:create',
@@ -428,20 +428,20 @@ export class AuthService {
     if (key.revokedAt) return key;
     await this.deps.store.inTransaction(async () => {
       await this.deps.users.revokeApiKey(keyId, reason, this.deps.clock.now().toISOString());
-      this.deps.audit.append({ ...who(actor), ...ctx, action: 'apikey:revoke', result: 'success', objectType: 'api_key', objectId: keyId, reason, details: { userId: key.userId } });
+      await this.deps.audit.append({ ...who(actor), ...ctx, action: 'apikey:revoke', result: 'success', objectType: 'api_key', objectId: keyId, reason, details: { userId: key.userId } });
     });
     return (await this.deps.users.apiKeyById(keyId))!;
   }
 
   /** Enrols (or replaces) a TOTP second factor; returns the otpauth:// URI, shown once. */
   async enrollTotp(actor: Principal | null, userId: string, ctx: RequestContext): Promise<string> {
-    this.guardBuiltIn(actor, 'user:update', userId, ctx);
+    await this.guardBuiltIn(actor, 'user:update', userId, ctx);
     const user = (await this.deps.users.byId(userId))!;
     const secret = new OTPAuth.Secret({ size: 20 });
     const uri = new OTPAuth.TOTP({ issuer: 'GridCommand', label: user.username, secret, digits: 6, period: 30 }).toString();
     await this.deps.store.inTransaction(async () => {
       await this.deps.users.setTotpSecret(userId, secret.base32, this.deps.clock.now().toISOString());
-      this.deps.audit.append({ ...who(actor), ...ctx, action: 'user:update', result: 'success', objectType: 'user', objectId: userId, details: { totp: 'enrolled' } });
+      await this.deps.audit.append({ ...who(actor), ...ctx, action: 'user:update', result: 'success', objectType: 'user', objectId: userId, details: { totp: 'enrolled' } });
     });
     return uri;
   }
@@ -466,7 +466,7 @@ export class AuthService {
     try {
       await this.deps.store.inTransaction(async () => {
         await this.deps.users.insert({ id, username: input.username, displayName: input.displayName, passwordHash, roles: input.roles, scope: input.scope, demo: input.demo ?? false, teamId: input.teamId ?? null, at });
-        this.deps.audit.append({
+        await this.deps.audit.append({
           ...who(actor),
           action: 'user:create',
           objectType: 'user',
@@ -495,11 +495,12 @@ export class AuthService {
 
   /** Audits a refused administration step and throws its error. */
   /** Built-in accounts act in-process only: nobody enables, re-roles, enrols or keys them. */
-  private guardBuiltIn(actor: Principal | null, action: AuditEntry['action'], userId: string, ctx: RequestContext): void {
-    if (userId.startsWith(BUILTIN_ACCOUNT_PREFIX)) this.refuse(actor, action, 'user', userId, 'builtin_account', ctx, new ApiHttpError(403, 'builtin_account', 'error.builtin_account'));
+  private async guardBuiltIn(actor: Principal | null, action: AuditEntry['action'], userId: string, ctx: RequestContext): Promise<void> {
+    if (userId.startsWith(BUILTIN_ACCOUNT_PREFIX)) throw await this.refusal(actor, action, 'user', userId, 'builtin_account', ctx, new ApiHttpError(403, 'builtin_account', 'error.builtin_account'));
   }
 
-  private refuse(
+  /** Audits a refusal (denied) and gives back the error to throw. */
+  private async refusal(
     actor: Principal | null,
     action: AuditEntry['action'],
     objectType: string,
@@ -508,9 +509,9 @@ export class AuthService {
     ctx: RequestContext,
     err: ApiHttpError,
     details?: Record<string, unknown>,
-  ): never {
-    this.deps.audit.record({ ...who(actor), ...ctx, action, result: 'denied', reason, objectType, objectId, ...(details ? { details } : {}) });
-    throw err;
+  ): Promise<ApiHttpError> {
+    await this.deps.audit.record({ ...who(actor), ...ctx, action, result: 'denied', reason, objectType, objectId, ...(details ? { details } : {}) });
+    return err;
   }
 
   private emitRevoked(ids: string[], reason: 'logout' | 'disabled') {

@@ -19,7 +19,7 @@ describe('demo users', () => {
     });
     const store = Store.onSqlite(db);
     const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
-    const auth = new AuthService({ store, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
+    const auth = new AuthService({ store, users, audit: new AuditRepo(store, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
 
     const town = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
@@ -41,7 +41,7 @@ describe('demo users', () => {
     const db = openDatabase(':memory:');
     const store = Store.onSqlite(db);
     const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
-    const auth = new AuthService({ store, users, audit: new AuditRepo(db, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
+    const auth = new AuthService({ store, users, audit: new AuditRepo(store, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
     for (const channel of ['open311', 'video', 'hotline', 'miniprogram'] as const) {

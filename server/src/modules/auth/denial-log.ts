@@ -25,54 +25,69 @@ interface Window {
  */
 export class DenialLog {
   private readonly windows = new Map<string, Window>();
+  /** Records being written (stop waits for them). */
+  private readonly pending = new Set<Promise<void>>();
   private readonly ticker: Ticker;
 
   constructor(
     private readonly deps: { audit: AuditSink; clock: Clock; windowMs: number; maxKeys?: number; onError?: (err: unknown) => void },
   ) {
-    this.ticker = new Ticker(() => this.flush(), deps.windowMs, (err) => deps.onError?.(err));
+    this.ticker = new Ticker(() => void this.flush(), deps.windowMs, (err) => deps.onError?.(err));
   }
 
-  /** Records a denial now, or counts it as a repeat of one recorded in this window. */
-  deny(entry: AuditEntry): void {
+  /**
+   * Records a denial now, or counts it as a repeat of one recorded in this window; resolves once
+   * the record is in the trail (a caller that answers the refusal awaits it first). Never rejects.
+   */
+  deny(entry: AuditEntry): Promise<void> {
     const now = this.deps.clock.now();
     const key = keyOf(entry);
     const open = this.windows.get(key);
     if (open && now.getTime() - open.startedAt.getTime() < this.deps.windowMs) {
       open.repeats += 1;
       open.lastAt = now;
-      return;
+      return Promise.resolve();
     }
     if (open) this.writeRepeats(open);
-    this.write({ ...entry, at: now });
+    const written = this.write({ ...entry, at: now });
     if (this.windows.size < (this.deps.maxKeys ?? 10_000) || open) {
       this.windows.set(key, { first: entry, startedAt: now, repeats: 0, lastAt: now });
     }
+    return written;
   }
 
-  /** Writes the counts of windows that have ended (all of them with `all`), and forgets them. */
-  flush(all = false): void {
+  /**
+   * Writes the counts of windows that have ended (all of them with `all`), and forgets them;
+   * resolves once everything this log has begun writing is in the trail.
+   */
+  flush(all = false): Promise<void> {
     const now = this.deps.clock.now().getTime();
     for (const [key, w] of this.windows) {
       if (!all && now - w.startedAt.getTime() < this.deps.windowMs) continue;
       this.writeRepeats(w);
       this.windows.delete(key);
     }
+    return this.settled();
+  }
+
+  /** Resolves once every record begun so far is written (or failed and was reported). */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
   }
 
   start(): void {
     this.ticker.start();
   }
 
-  /** Stops the timer and writes every pending count (at shutdown). */
-  stop(): void {
+  /** Stops the timer and writes every pending count (at shutdown); resolves once all are written. */
+  async stop(): Promise<void> {
     this.ticker.stop();
-    this.flush(true);
+    await this.flush(true);
   }
 
   private writeRepeats(w: Window): void {
     if (w.repeats === 0) return;
-    this.write({
+    void this.write({
       ...w.first,
       at: w.lastAt,
       details: { ...(w.first.details ?? {}), repeated: w.repeats, from: w.startedAt.toISOString(), to: w.lastAt.toISOString() },
@@ -80,12 +95,20 @@ export class DenialLog {
     w.repeats = 0;
   }
 
-  private write(entry: AuditEntry): void {
-    try {
-      this.deps.audit.record(entry);
-    } catch (err) {
-      // A denial is already refused; failing to note it must not turn the refusal into a 500.
-      this.deps.onError?.(err);
-    }
+  /**
+   * Writes one record in a turn of its own (a denial is noted from hooks and callbacks in the
+   * middle of other work: docs/POSTGRES.md, store work nobody awaits).
+   */
+  private write(entry: AuditEntry): Promise<void> {
+    const done = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deps.audit.record(entry))
+      .then(
+        () => undefined,
+        // A denial is already refused; failing to note it must not turn the refusal into a 500.
+        (err: unknown) => this.deps.onError?.(err),
+      )
+      .finally(() => this.pending.delete(done));
+    this.pending.add(done);
+    return done;
   }
 }

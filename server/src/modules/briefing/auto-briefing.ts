@@ -87,7 +87,7 @@ export class AutoBriefing {
       await rename(`${path}.part`, path);
     }
     const written = contents.map(([path]) => path);
-    audit.record({
+    await audit.record({
       username: 'system',
       action: 'briefing:export',
       result: 'success',

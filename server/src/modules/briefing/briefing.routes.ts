@@ -89,7 +89,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
       const full = seesPersonalData(req.principal!.user.roles);
       const reported = await briefings.reportedCases(period, scope, now, full);
       const body = await briefingWorkbook({ briefing: b, reported, open: await briefings.openCases(period, scope, now), center: commandCenterName(b.area.name) });
-      exported(req, 'xlsx', b, { personalData: full ? 'unmasked' : 'masked', cases: reported.length });
+      await exported(req, 'xlsx', b, { personalData: full ? 'unmasked' : 'masked', cases: reported.length });
       return attachment(reply, briefingFileName(b.period, 'xlsx'))
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('Content-Length', body.length)
@@ -112,7 +112,7 @@ export function registerBriefingRoutes(app: FastifyInstance, deps: { briefings: 
       const { period, scope, now } = await resolve(req);
       const b = await briefings.build(period, scope, now);
       const body = Buffer.from(briefingCsv(b), 'utf8');
-      exported(req, 'csv', b);
+      await exported(req, 'csv', b);
       return attachment(reply, briefingFileName(b.period, 'csv')).type('text/csv; charset=utf-8').header('Content-Length', body.length).send(body);
     },
   );

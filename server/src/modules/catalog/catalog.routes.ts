@@ -110,7 +110,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: { repo: Catalo
     },
     async (req, reply) => {
       const draft = parseDraft(req.body);
-      return reply.status(201).send(service.createDraft(req.principal!, draft, requestContext(req)));
+      return reply.status(201).send(await service.createDraft(req.principal!, draft, requestContext(req)));
     },
   );
 

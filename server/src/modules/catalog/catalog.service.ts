@@ -1,7 +1,7 @@
 import type { CatalogDiffResponse } from '../../../../shared/contracts/catalog-diff.js';
 import type { CatalogDraft, CatalogVersionDetail } from '../../../../shared/contracts/catalog.js';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import { who, type AuditSink, type Principal, type RequestContext } from '../auth/auth.service.js';
 import { diffCatalogs, diffItems } from './catalog-diff.js';
@@ -14,7 +14,7 @@ import { summaryOf, type CatalogRepo, type StoredVersion } from './catalog.repo.
  * readable, and events keep the version they were taken in under.
  */
 export class CatalogService {
-  constructor(private readonly deps: { db: Db; repo: CatalogRepo; audit: AuditSink; clock: Clock }) {}
+  constructor(private readonly deps: { store: Store; repo: CatalogRepo; audit: AuditSink; clock: Clock }) {}
 
   /** A version with its items, referrals and its difference from the active version. */
   detail(version: number): CatalogVersionDetail | null {
@@ -50,13 +50,14 @@ export class CatalogService {
     return v.activatedAt ? repo.activeAt(v.activatedAt, false) : null;
   }
 
-  createDraft(actor: Principal, draft: CatalogDraft, ctx: RequestContext): CatalogVersionDetail {
-    const { db, repo, audit, clock } = this.deps;
+  async createDraft(actor: Principal, draft: CatalogDraft, ctx: RequestContext): Promise<CatalogVersionDetail> {
+    const { store, repo, audit, clock } = this.deps;
     const at = clock.now().toISOString();
-    const version = inTransaction(db, () => {
+    // the catalog repository is synchronous still: on SQLite it joins the store's transaction
+    const version = await store.inTransaction(async () => {
       const v = repo.insertDraft({ ...draft, at, createdBy: actor.user.id, createdByName: actor.user.displayName });
       const diff = diffItems(repo.active().items, draft.items);
-      audit.append({
+      await audit.append({
         ...who(actor),
         ...ctx,
         action: 'catalog:change',
@@ -71,16 +72,16 @@ export class CatalogService {
   }
 
   /** Approves a draft: it becomes active, the previous active version superseded, in one transaction. */
-  approve(actor: Principal, version: number, ctx: RequestContext): CatalogVersionDetail {
-    const { db, repo, audit, clock } = this.deps;
+  async approve(actor: Principal, version: number, ctx: RequestContext): Promise<CatalogVersionDetail> {
+    const { store, repo, audit, clock } = this.deps;
     const at = clock.now().toISOString();
-    const outcome = inTransaction(db, (): ApiHttpError | null => {
+    const outcome = await store.inTransaction(async (): Promise<ApiHttpError | null> => {
       const v = this.decidable(version);
-      const refusal = this.ownDraft(actor, v, 'approve', ctx);
+      const refusal = await this.ownDraft(actor, v, 'approve', ctx);
       if (refusal) return refusal;
       const diff = diffItems(repo.active().items, repo.items(version));
       const previous = repo.activate(version, { id: actor.user.id, name: actor.user.displayName }, at);
-      audit.append({
+      await audit.append({
         ...who(actor),
         ...ctx,
         action: 'catalog:change',
@@ -95,15 +96,15 @@ export class CatalogService {
     return this.detail(version)!;
   }
 
-  rejectDraft(actor: Principal, version: number, reason: string, ctx: RequestContext): CatalogVersionDetail {
-    const { db, repo, audit, clock } = this.deps;
+  async rejectDraft(actor: Principal, version: number, reason: string, ctx: RequestContext): Promise<CatalogVersionDetail> {
+    const { store, repo, audit, clock } = this.deps;
     const at = clock.now().toISOString();
-    const outcome = inTransaction(db, (): ApiHttpError | null => {
+    const outcome = await store.inTransaction(async (): Promise<ApiHttpError | null> => {
       const v = this.decidable(version);
-      const refusal = this.ownDraft(actor, v, 'reject', ctx);
+      const refusal = await this.ownDraft(actor, v, 'reject', ctx);
       if (refusal) return refusal;
       repo.reject(version, { id: actor.user.id, name: actor.user.displayName }, reason, at);
-      audit.append({
+      await audit.append({
         ...who(actor),
         ...ctx,
         action: 'catalog:change',
@@ -130,9 +131,9 @@ export class CatalogService {
    * Four eyes: the author of a draft may not decide it. The refusal is audited as denied
    * (committed with the transaction, which writes nothing else) and then thrown.
    */
-  private ownDraft(actor: Principal, v: StoredVersion, change: 'approve' | 'reject', ctx: RequestContext): ApiHttpError | null {
+  private async ownDraft(actor: Principal, v: StoredVersion, change: 'approve' | 'reject', ctx: RequestContext): Promise<ApiHttpError | null> {
     if (v.createdById !== actor.user.id) return null;
-    this.deps.audit.append({
+    await this.deps.audit.append({
       ...who(actor),
       ...ctx,
       action: 'catalog:change',

@@ -61,16 +61,16 @@ export class ChannelIntake {
     if (earlier) return earlier;
     const camera = repo.camera(body.cameraId);
     if (!camera) {
-      this.refused(actor, 'unknown_camera', { channel: 'video', channelId: body.channelId, cameraId: body.cameraId });
+      await this.refused(actor, 'unknown_camera', { channel: 'video', channelId: body.channelId, cameraId: body.cameraId });
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'cameraId', code: 'unknown_camera' }]);
     }
     const mapping = repo.videoMapping(body.alertType);
     if (!mapping) {
-      this.refused(actor, 'unmapped_alert_type', { channel: 'video', channelId: body.channelId, cameraId: camera.id, alertType: body.alertType });
+      await this.refused(actor, 'unmapped_alert_type', { channel: 'video', channelId: body.channelId, cameraId: camera.id, alertType: body.alertType });
       throw new ApiHttpError(422, 'unmapped_alert_type', 'error.unmapped_alert_type', [{ field: 'alertType', code: 'unmapped_alert_type' }], { alertType: body.alertType });
     }
     if (body.confidence < mapping.minConfidence) {
-      this.refused(actor, 'low_confidence', { channel: 'video', channelId: body.channelId, cameraId: camera.id, alertType: body.alertType, confidence: body.confidence, floor: mapping.minConfidence });
+      await this.refused(actor, 'low_confidence', { channel: 'video', channelId: body.channelId, cameraId: camera.id, alertType: body.alertType, confidence: body.confidence, floor: mapping.minConfidence });
       throw new ApiHttpError(
         422,
         'low_confidence',
@@ -137,7 +137,7 @@ export class ChannelIntake {
     return { kind: 'created', created, replayed };
   }
 
-  private refused(actor: Actor, reason: string, details: Record<string, unknown>): void {
-    this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'event:create', result: 'failure', reason, details });
+  private async refused(actor: Actor, reason: string, details: Record<string, unknown>): Promise<void> {
+    await this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'event:create', result: 'failure', reason, details });
   }
 }

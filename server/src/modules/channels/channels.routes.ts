@@ -67,7 +67,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
   const requireChannel = (req: FastifyRequest, channel: AdapterChannel) => {
     const principal = req.principal!;
     if (principal.apiKeyChannel === channel) return;
-    deps.audit.record({
+    deps.audit.recordSync({
       ...who(principal),
       ...requestContext(req),
       action: 'access:denied',
@@ -107,7 +107,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
       if (channel === 'hotline') {
         const outcome = await deps.hotline.accept(req.body, actor);
         if (outcome.outcome === 'invalid') {
-          deps.hotline.auditRefusal(outcome.error, req.body, actor);
+          await deps.hotline.auditRefusal(outcome.error, req.body, actor);
           throw outcome.error;
         }
         return send(reply, await deps.hotline.answer(outcome, actor));
@@ -134,7 +134,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
     const at = deps.clock.now().toISOString();
     const done = inTransaction(deps.db, () => {
       const ok = write(at) !== false;
-      if (ok) deps.audit.append({ ...who(req.principal), ...requestContext(req), action: 'config:change', result: 'success', objectType, objectId, details });
+      if (ok) deps.audit.appendSync({ ...who(req.principal), ...requestContext(req), action: 'config:change', result: 'success', objectType, objectId, details });
       return ok;
     });
     if (!done) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: objectId });

@@ -257,9 +257,9 @@ export class HotlineIntake implements TriageCaseBuilder {
   }
 
   /** Audits a refusal of the REST adapter (the bulk import reports its own). */
-  auditRefusal(err: ApiHttpError, record: unknown, actor: Actor): void {
+  async auditRefusal(err: ApiHttpError, record: unknown, actor: Actor): Promise<void> {
     const channelId = typeof record === 'object' && record !== null && typeof (record as { channelId?: unknown }).channelId === 'string' ? (record as { channelId: string }).channelId : null;
-    this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'event:create', result: 'failure', reason: err.code, details: { channel: 'hotline', channelId, fields: err.fields.map((f) => `${f.field}:${f.code}`) } });
+    await this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'event:create', result: 'failure', reason: err.code, details: { channel: 'hotline', channelId, fields: err.fields.map((f) => `${f.field}:${f.code}`) } });
   }
 }
 

@@ -57,7 +57,7 @@ export class TriageQueue {
     inTransaction(db, () => {
       repo.insertTriage(stored);
       repo.saveReceipt({ channel: item.channel, channelId: item.channelId, requestHash, eventId: null, triageId: stored.id }, at);
-      audit.append({
+      audit.appendSync({
         ...who(actor.principal),
         ...actor.ctx,
         action: 'triage:queue',
@@ -99,7 +99,7 @@ export class TriageQueue {
   get(id: string, actor: Actor): StoredTriageItem {
     const item = this.deps.repo.triage(id);
     if (!item || !this.visible(item, actor.principal.user.scope)) {
-      if (item) this.deps.audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'triage', objectId: id });
+      if (item) this.deps.audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'triage', objectId: id });
       throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     }
     return item;
@@ -132,13 +132,13 @@ export class TriageQueue {
         triageId: item.id,
         ...(item.caller.phone ? { caller: item.caller.phone } : {}),
       },
-      within: (eventId, at) => {
+      within: async (eventId, at) => {
         const decidedAt = at.toISOString();
         if (!repo.decideTriage(item.id, { status: 'resolved', eventId, reason: null, at: decidedAt, byId: person.id, byName: person.displayName })) {
           throw new ApiHttpError(409, 'triage_decided', 'error.triage_decided', [], { id: item.id });
         }
         repo.saveReceipt({ channel: item.channel, channelId: item.channelId, requestHash: '', eventId, triageId: item.id }, decidedAt);
-        audit.append({
+        await audit.append({
           ...who(actor.principal),
           ...actor.ctx,
           action: 'triage:resolve',
@@ -164,7 +164,7 @@ export class TriageQueue {
       if (!repo.decideTriage(item.id, { status: 'dismissed', eventId: null, reason, at, byId: person.id, byName: person.displayName })) {
         throw new ApiHttpError(409, 'triage_decided', 'error.triage_decided', [], { id: item.id });
       }
-      audit.append({ ...who(actor.principal), ...actor.ctx, action: 'triage:dismiss', result: 'success', objectType: 'triage', objectId: item.id, details: { channel: item.channel, channelId: item.channelId, reason } });
+      audit.appendSync({ ...who(actor.principal), ...actor.ctx, action: 'triage:dismiss', result: 'success', objectType: 'triage', objectId: item.id, details: { channel: item.channel, channelId: item.channelId, reason } });
     });
     bus.publish('triage:changed', payloadOf({ ...item, status: 'dismissed' }));
     return this.view(repo.triage(item.id)!, actor);

@@ -50,7 +50,7 @@ export function registerDispatchRoutes(app: FastifyInstance, deps: DispatchRoute
       if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
       const { user } = req.principal!;
       if (!inScope(user.scope, event.townId)) {
-        deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'event', objectId: id });
+        await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'event', objectId: id });
         throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
       }
       const item = event.status === 'not_admitted' ? null : deps.itemOf(event.catalogVersion, event.itemCode);

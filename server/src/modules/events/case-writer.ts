@@ -87,8 +87,8 @@ export class CaseChanges {
   }
 
   /** An audit record that commits (or rolls back) with the changes. */
-  audit(entry: AuditEntry): void {
-    this.deps.audit.append(entry);
+  async audit(entry: AuditEntry): Promise<void> {
+    await this.deps.audit.append(entry);
   }
 
   /**

@@ -101,14 +101,6 @@ const SELECT: Record<Dialect, string> = {
   FROM events e LEFT JOIN teams t ON t.id = e.team_id`,
 };
 
-/**
- * The lock that makes case writers take change seqs one at a time on PostgreSQL, held to the
- * commit (pg_advisory_xact_lock): every node's writer reads MAX(seq) + 1 only after the writer
- * before it has committed, so seqs are given without gaps and commit in their order (the change
- * feed of every node relies on both). On SQLite the write transaction itself is the lock.
- */
-const CHANGE_SEQ_LOCK = 0x47435351; // 'GCSQ'
-
 const toRecord = (r: EventRow): EventRecord => ({
   id: r.id,
   seq: r.seq,
@@ -507,11 +499,11 @@ export class EventsRepo {
   /**
    * Appends one change for an event with its timeline entry: takes the next sequence number
    * (gap-free and in commit order: one writer at a time holds it to the commit, see
-   * CHANGE_SEQ_LOCK), stamps it and the time on the event, snapshots the event and writes the
+   * Store.takeWriterTurn; the change feed of every node relies on both), stamps it and the time on the event, snapshots the event and writes the
    * entry under the same number.
    */
   async appendChange(eventId: string, kind: string, at: string, entry: NewTimelineEntry): Promise<ChangeRow & { entry: TimelineEntry }> {
-    if (this.store.dialect === 'postgres') await this.store.run(`SELECT pg_advisory_xact_lock(${CHANGE_SEQ_LOCK})`);
+    await this.store.takeWriterTurn();
     const seq = (await this.lastSeq()) + 1;
     await this.store.run('UPDATE events SET seq = ?, updated_at = ? WHERE id = ?', seq, at, eventId);
     const event = await this.get(eventId);

@@ -52,7 +52,7 @@ export function registerEventRoutes(
     if (!event) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     const { user } = req.principal!;
     if (!inScope(user.scope, event.townId)) {
-      deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'event', objectId: id });
+      await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'event', objectId: id });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: id });
     }
     return event;
@@ -76,7 +76,7 @@ export function registerEventRoutes(
       if (periodIsEmpty(query)) throw new ApiHttpError(400, 'invalid_query', 'error.invalid_query', [{ field: 'to', code: 'not_after_from' }]);
       const { user } = req.principal!;
       if (query.town && !inScope(user.scope, query.town)) {
-        deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: query.town });
+        await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: query.town });
         throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'town', code: 'out_of_scope' }], { what: query.town });
       }
       // Read the high-water mark first: a client that replays from it may see a change twice

@@ -92,7 +92,7 @@ export class EventsService {
    * a retry return the first answer and store nothing.
    */
   async intake(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): Promise<IntakeResult> {
-    const { work, answer } = this.intakeWork(input, idempotencyKey, actor, via);
+    const { work, answer } = await this.intakeWork(input, idempotencyKey, actor, via);
     return answer(await this.deps.writer.write(work));
   }
 
@@ -102,17 +102,17 @@ export class EventsService {
    * refusal) run at once, as in `intake`; the promise settles once the case is durable.
    */
   async intakeGrouped(input: EventIntake, idempotencyKey: string | null, actor: Actor, via: IntakeVia | null = null): Promise<IntakeResult> {
-    const { work, answer } = this.intakeWork(input, idempotencyKey, actor, via);
+    const { work, answer } = await this.intakeWork(input, idempotencyKey, actor, via);
     return answer(await this.deps.writer.writeGrouped(work));
   }
 
   /** The checks of an intake made before anything is written, then its unit of work and how its result is answered. */
-  private intakeWork(
+  private async intakeWork(
     input: EventIntake,
     idempotencyKey: string | null,
     actor: Actor,
     via: IntakeVia | null,
-  ): { work: (changes: CaseChanges) => Promise<{ created: EventCreated; replayed: boolean }>; answer: (result: { created: EventCreated; replayed: boolean }) => IntakeResult } {
+  ): Promise<{ work: (changes: CaseChanges) => Promise<{ created: EventCreated; replayed: boolean }>; answer: (result: { created: EventCreated; replayed: boolean }) => IntakeResult }> {
     const { events, clock, audit } = this.deps;
     if (input.selfHandled && input.result === undefined) {
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'result', code: 'required' }]);
@@ -129,7 +129,7 @@ export class EventsService {
     // 自行处置 records a case as closed on one person's word: a grid worker there in person
     // (case:self-handle), never a program holding an API key.
     if (input.selfHandled && (actor.principal.apiKey || !rolesAllow(actor.principal.user.roles, 'case:self-handle'))) {
-      audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'self_handle_forbidden', details: { itemCode: input.itemCode, source: input.source } });
+      await audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'self_handle_forbidden', details: { itemCode: input.itemCode, source: input.source } });
       throw new ApiHttpError(403, 'forbidden', 'error.self_handle_forbidden', [{ field: 'selfHandled', code: 'self_handle_forbidden' }], {}, { permission: 'case:self-handle' });
     }
     // The place is static data: resolve it first, so an out-of-scope report is refused (and
@@ -139,7 +139,7 @@ export class EventsService {
       throw new ApiHttpError(422, 'outside_county', 'error.outside_named_county', [{ field: 'location', code: 'outside_county' }], { county: via.inside.name, lon: place.lon, lat: place.lat });
     }
     if (!inScope(actor.principal.user.scope, place.chain.townId)) {
-      audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: place.chain.townId });
+      await audit.record({ ...actorFields, action: 'event:create', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: place.chain.townId });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'location', code: 'out_of_scope' }], { what: place.chain.townId });
     }
     const full = seesPersonalData(actor.principal.user.roles);
@@ -241,7 +241,7 @@ export class EventsService {
     } else {
       await workflow.autoDispatch(changes, reported.event, item, now);
     }
-    changes.audit({
+    await changes.audit({
       ...who(actor.principal),
       ...actor.ctx,
       action: 'event:create',
@@ -302,7 +302,7 @@ export class EventsService {
       attachments: input.attachments ?? [],
       details: { ...refusal, itemCode: input.itemCode, source: input.source, ...channelOf(via), ...madeAtOf(input) },
     });
-    changes.audit({
+    await changes.audit({
       ...who(actor.principal),
       ...actor.ctx,
       action: 'event:create',

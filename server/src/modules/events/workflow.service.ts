@@ -183,7 +183,7 @@ export class WorkflowService {
       });
     } catch (err) {
       if (err instanceof ApiHttpError) {
-        audit.record({
+        await audit.record({
           ...who(actor.principal),
           ...actor.ctx,
           action: auditAction,
@@ -266,7 +266,7 @@ export class WorkflowService {
         details: { step: 'dispatch', teamId: choice.teamId, teamName: choice.teamName, score: choice.score, reasons: choice.reasons.map((r) => r.code) },
       },
     );
-    changes.audit({
+    await changes.audit({
       ...who(null),
       action: 'event:dispatch',
       result: 'success',
@@ -464,7 +464,7 @@ export class WorkflowService {
       }
     }
 
-    changes.audit({
+    await changes.audit({
       ...who(principal),
       ...actor.ctx,
       action: auditAction,

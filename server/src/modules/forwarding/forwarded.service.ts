@@ -38,8 +38,8 @@ export class ForwardedService {
   constructor(private readonly deps: ForwardedServiceDeps) {}
 
   /** Where the key's county stands: the last of its seqs applied here. */
-  cursor(principal: Principal, ctx: RequestContext): ForwardCursor {
-    const county = this.countyOf(principal, ctx, null);
+  async cursor(principal: Principal, ctx: RequestContext): Promise<ForwardCursor> {
+    const county = await this.countyOf(principal, ctx, null);
     return { county, lastSeq: this.deps.repo.cursor(county) };
   }
 
@@ -47,14 +47,14 @@ export class ForwardedService {
     const { repo, writer } = this.deps;
     const first = batch.changes[0]!.seq;
     const last = batch.changes.at(-1)!.seq;
-    const county = this.countyOf(principal, ctx, { first, last });
+    const county = await this.countyOf(principal, ctx, { first, last });
     const base = { ...who(principal), ...ctx, action: 'event:forwarded' as const, objectType: 'forward_source', objectId: county };
     // every case of the batch in the key's county, or nothing is stored
-    batch.changes.forEach((c, i) => {
+    for (const [i, c] of batch.changes.entries()) {
       if (repo.parentOf(c.event.townId) !== county) {
-        this.refuse(base, { first, last }, new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: `changes.${i}.event.townId`, code: 'outside_forward_county' }], { what: c.event.id }));
+        return this.refuse(base, { first, last }, new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: `changes.${i}.event.townId`, code: 'outside_forward_county' }], { what: c.event.id }));
       }
-    });
+    }
     try {
       return await writer.write(async (changes) => {
         const cursor = repo.cursor(county);
@@ -65,11 +65,11 @@ export class ForwardedService {
         // the cursor first (the county's row, at its first batch), the cases after it: it all commits together
         if (fresh.length > 0) repo.advance(county, lastSeq, at);
         for (const c of fresh) await this.apply(changes, county, c, batch.changes.indexOf(c));
-        changes.audit({ ...base, result: 'success', details: { source: county, fromSeq: first, toSeq: last, count: batch.changes.length, applied: fresh.length } });
+        await changes.audit({ ...base, result: 'success', details: { source: county, fromSeq: first, toSeq: last, count: batch.changes.length, applied: fresh.length } });
         return { county, lastSeq, applied: fresh.length };
       });
     } catch (err) {
-      if (err instanceof ApiHttpError) this.refuse(base, { first, last }, err);
+      if (err instanceof ApiHttpError) return this.refuse(base, { first, last }, err);
       throw err;
     }
   }
@@ -174,22 +174,23 @@ export class ForwardedService {
    * The county a key forwards for: its account's scope is exactly one county of this platform
    * (403 `not_forward_scope` otherwise; a key bound to an intake channel 403 `channel_mismatch`; audited).
    */
-  private countyOf(principal: Principal, ctx: RequestContext, seqs: { first: number; last: number } | null): string {
+  private async countyOf(principal: Principal, ctx: RequestContext, seqs: { first: number; last: number } | null): Promise<string> {
     const scope = principal.user.scope;
     // a key bound to an intake channel posts to that channel only
     if (principal.apiKeyChannel !== null) {
       const base = { ...who(principal), ...ctx, action: 'event:forwarded' as const, objectType: 'forward_source', objectId: null };
-      this.refuse(base, seqs, new ApiHttpError(403, 'channel_mismatch', 'error.channel_mismatch', [], { channel: 'forwarding', keyChannel: principal.apiKeyChannel }, { channel: 'forwarding', keyChannel: principal.apiKeyChannel }));
+      return this.refuse(base, seqs, new ApiHttpError(403, 'channel_mismatch', 'error.channel_mismatch', [], { channel: 'forwarding', keyChannel: principal.apiKeyChannel }, { channel: 'forwarding', keyChannel: principal.apiKeyChannel }));
     }
     // the whole platform is exactly one county when the platform is one county
     const area = scope.kind === 'towns' ? (scope.areas.length === 1 ? scope.areas[0]! : null) : this.deps.repo.soleCounty();
     if (area !== null && this.deps.repo.levelOf(area) === 'county') return area;
     const base = { ...who(principal), ...ctx, action: 'event:forwarded' as const, objectType: 'forward_source', objectId: area };
-    this.refuse(base, seqs, new ApiHttpError(403, 'not_forward_scope', 'error.not_forward_scope'));
+    return this.refuse(base, seqs, new ApiHttpError(403, 'not_forward_scope', 'error.not_forward_scope'));
   }
 
-  private refuse(base: Omit<Parameters<AuditSink['record']>[0], 'result'>, seqs: { first: number; last: number } | null, err: ApiHttpError): never {
-    this.deps.audit.record({
+  /** Audits a refusal, then throws it. */
+  private async refuse(base: Omit<Parameters<AuditSink['record']>[0], 'result'>, seqs: { first: number; last: number } | null, err: ApiHttpError): Promise<never> {
+    await this.deps.audit.record({
       ...base,
       result: err.status === 403 || err.status === 409 ? 'denied' : 'failure',
       reason: err.code,

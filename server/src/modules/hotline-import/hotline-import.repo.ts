@@ -44,7 +44,7 @@ export class HotlineImportRepo {
    * same store transaction: both commit together, and no other flow's transaction is open on the
    * shared SQLite connection while the record is written.
    */
-  async finish(id: string, entry: { status: HotlineImportStatus; at: string; totals: HotlineImportTotals; rows: HotlineImportRow[] }, within?: () => void): Promise<void> {
+  async finish(id: string, entry: { status: HotlineImportStatus; at: string; totals: HotlineImportTotals; rows: HotlineImportRow[] }, within?: () => unknown): Promise<void> {
     await this.store.inTransaction(async () => {
       await this.store.run(
         'UPDATE hotline_imports SET status = ?, finished_at = ?, totals = ?, rows = ? WHERE id = ?',
@@ -54,7 +54,7 @@ export class HotlineImportRepo {
         JSON.stringify(entry.rows),
         numberOf(id),
       );
-      within?.();
+      await within?.();
     });
   }
 

@@ -90,7 +90,7 @@ export function registerHotlineImportRoutes(app: FastifyInstance, deps: HotlineI
     const early = async (req: FastifyRequest, reply: FastifyReply) => {
       const principal = uploadAccess(req, reply, deps, 'events:create');
       if (principal.apiKey) {
-        deps.audit.record({ ...who(principal), ...requestContext(req, principal), action: 'access:denied', result: 'denied', reason: 'api_key_not_allowed', objectType: 'route', objectId: 'POST /api/v1/hotline-imports' });
+        await deps.audit.record({ ...who(principal), ...requestContext(req, principal), action: 'access:denied', result: 'denied', reason: 'api_key_not_allowed', objectType: 'route', objectId: 'POST /api/v1/hotline-imports' });
         refuseUpload(reply, peopleOnly());
       }
       refuseDeclaredOverLimit(req, reply, deps.maxBytes, 'error.hotline_import.too_large');
@@ -141,7 +141,7 @@ export function registerHotlineImportRoutes(app: FastifyInstance, deps: HotlineI
     person(principal);
     const report = await deps.service.get(id);
     if (!report || (!seesAll(principal) && report.by.userId !== principal.user.id)) {
-      if (report) deps.audit.record({ ...who(principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'not_own_import', objectType: 'hotline_import', objectId: id });
+      if (report) await deps.audit.record({ ...who(principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'not_own_import', objectType: 'hotline_import', objectId: id });
       throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     }
     return report;

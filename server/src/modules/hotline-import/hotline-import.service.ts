@@ -86,7 +86,7 @@ export class HotlineImportService {
     } catch (err) {
       track({ phase: 'done', done: 0, total: 0 });
       if (err instanceof ApiHttpError) {
-        audit.record({ ...who(actor.principal), ...actor.ctx, action: 'hotline:import', result: 'failure', reason: String(err.extra.reason ?? err.code), details: { fileName: req.fileName, mode: req.mode, dryRun: req.dryRun } });
+        await audit.record({ ...who(actor.principal), ...actor.ctx, action: 'hotline:import', result: 'failure', reason: String(err.extra.reason ?? err.code), details: { fileName: req.fileName, mode: req.mode, dryRun: req.dryRun } });
       }
       throw err;
     }

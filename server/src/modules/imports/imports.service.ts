@@ -73,7 +73,7 @@ export class ImportsService {
     const { db, repo, audit } = this.deps;
     const report = planned.plan.report;
     if (report.problems.length > 0) {
-      audit.record({ ...actor, action: 'data:import', result: 'failure', reason: 'invalid_file', objectType: planned.kind, objectId: objectOf(report), details: { ...source, problems: report.problems.length } });
+      audit.recordSync({ ...actor, action: 'data:import', result: 'failure', reason: 'invalid_file', objectType: planned.kind, objectId: objectOf(report), details: { ...source, problems: report.problems.length } });
       throw new RefusedPlanError(`${report.problems.length} problem(s)`);
     }
     inTransaction(db, () => {
@@ -84,7 +84,7 @@ export class ImportsService {
         if (this.roster.stamp() !== planned.stamp) throw new StalePlanError('roster or regions changed since validation');
         this.roster.write(planned.plan, onProgress);
       }
-      audit.append({ ...actor, action: 'data:import', result: 'success', objectType: planned.kind, objectId: objectOf(report), details: { ...source, ...counts(report) } });
+      audit.appendSync({ ...actor, action: 'data:import', result: 'success', objectType: planned.kind, objectId: objectOf(report), details: { ...source, ...counts(report) } });
     });
     if (planned.kind === 'grids') this.deps.onRegionsChanged?.();
     return report;

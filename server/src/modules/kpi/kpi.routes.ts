@@ -157,7 +157,7 @@ export function registerKpiRoutes(app: FastifyInstance, deps: KpiRouteDeps): voi
       const scope = asked === undefined ? root : (deps.regions.get(asked)?.name ?? asked);
       const body = await kpiWorkbook({ table, from: period.from.toISOString(), to: period.to.toISOString(), scope, generatedAt: now.toISOString(), center: commandCenterName(root), ...data });
       const rows = data.workers ? data.workers.workers.length : data.kpis!.groups.length;
-      deps.audit.record({
+      await deps.audit.record({
         ...auditActor(req),
         action: 'kpi:export',
         result: 'success',

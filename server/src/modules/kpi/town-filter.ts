@@ -8,7 +8,7 @@ import type { RegionIndex } from '../regions/region-index.js';
 
 /** Refuses a region outside the caller's scope: 403 `out_of_scope`, audited as a denial, as `GET /events` does. */
 function outOfScope(req: FastifyRequest, deps: { audit: AuditRepo }, field: 'town' | 'area', id: string): never {
-  deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: field === 'town' ? 'town' : 'region', objectId: id });
+  deps.audit.recordSync({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: field === 'town' ? 'town' : 'region', objectId: id });
   throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field, code: 'out_of_scope' }], { what: id });
 }
 

@@ -310,7 +310,7 @@ async function authorizeKey(req: FastifyRequest, body: unknown, deps: Open311Rou
         : null;
   if (reason !== null || !principal) {
     const refused = verdict?.principal ?? null;
-    deps.denials.deny({
+    await deps.denials.deny({
       ...(refused ? who(refused) : {}),
       action: 'access:denied',
       result: 'denied',

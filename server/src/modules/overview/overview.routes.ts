@@ -54,7 +54,7 @@ export function registerOverviewRoutes(app: FastifyInstance, deps: { overview: O
       const q = parseOr400(overviewQuerySchema, req.query, 'query');
       const { user } = req.principal!;
       if (q.town !== undefined && !inScope(user.scope, q.town)) {
-        deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: q.town });
+        await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: q.town });
         throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'town', code: 'out_of_scope' }], { what: q.town });
       }
       if (q.town !== undefined && !(await deps.overview.hasTown(q.town))) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: q.town });

@@ -182,7 +182,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
       const token = formTokenSchema.safeParse(header);
       const checked = token.success ? forms.forUpload(token.data, clock.now()) : { problem: 'form_invalid' as const };
       if ('problem' in checked) {
-        deny(req, checked.problem);
+        await deny(req, checked.problem);
         refuseUpload(reply, formRefused(FORM_TOKEN_HEADER, checked.problem));
       }
       refuseDeclaredOverLimit(req, reply, deps.maxPhotoBytes, 'error.attachment_too_large');
@@ -209,7 +209,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
         const checked = forms.forUpload(String(req.headers[FORM_TOKEN_HEADER.toLowerCase()]), clock.now());
         if ('problem' in checked) throw formRefused(FORM_TOKEN_HEADER, checked.problem);
         if (!uploadCap.take(req.ip, clock.now())) {
-          deny(req, 'daily_cap');
+          await deny(req, 'daily_cap');
           throw dailyCapReached();
         }
         const header = req.headers[FILENAME_HEADER.toLowerCase()];
@@ -247,7 +247,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
       const raw = req.body as Record<string, unknown> | null;
       const bait = raw && typeof raw === 'object' ? raw[HONEYPOT_FIELD] : undefined;
       if (typeof bait === 'string' && bait.trim() !== '') {
-        deny(req, 'honeypot');
+        await deny(req, 'honeypot');
         throw new ApiHttpError(400, 'invalid_body', 'error.public_form', [{ field: HONEYPOT_FIELD, code: 'honeypot' }], {}, { reason: 'honeypot' });
       }
       const body = parseOr400(publicSubmissionSchema, req.body, 'body');
@@ -255,11 +255,11 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
       const photos = report.attachments ?? [];
       const checked = forms.forReport(formToken, photos.map((p) => p.id), now);
       if ('problem' in checked) {
-        deny(req, checked.problem);
+        await deny(req, checked.problem);
         throw formRefused('formToken', checked.problem);
       }
       if (checked.foreign.length > 0) {
-        deny(req, 'foreign_attachment', { attachments: checked.foreign });
+        await deny(req, 'foreign_attachment', { attachments: checked.foreign });
         throw new ApiHttpError(
           400,
           'invalid_body',
@@ -268,7 +268,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
         );
       }
       if (!reportCap.take(req.ip, now)) {
-        deny(req, 'daily_cap');
+        await deny(req, 'daily_cap');
         throw dailyCapReached();
       }
       let created: { token: string };
@@ -295,7 +295,7 @@ export function registerPublicReportRoutes(app: FastifyInstance, deps: PublicRep
       // The token is a secret: never cached by a proxy, never sent on as a referrer (the server's Referrer-Policy).
       void reply.header('Cache-Control', 'no-store');
       if (!status) {
-        deny(req, 'unknown_token');
+        await deny(req, 'unknown_token');
         throw new ApiHttpError(404, 'not_found', 'error.public_unknown_token');
       }
       return status;

@@ -77,10 +77,10 @@ export class SearchService {
         moreCases ||= ids.length > SEARCH_LIMITS.phone;
         const shown = ids.slice(0, SEARCH_LIMITS.phone);
         add(shown, 'phone');
-        this.deps.audit.record({ ...audit, result: 'success', details: { by: 'phone', phone: phoneForAudit(parsed.phone), matches: shown } });
+        await this.deps.audit.record({ ...audit, result: 'success', details: { by: 'phone', phone: phoneForAudit(parsed.phone), matches: shown } });
       } else {
         notices.push('phone_not_permitted');
-        this.deps.audit.record({ ...audit, result: 'denied', reason: 'personal_data_masked', details: { by: 'phone', phone: phoneForAudit(parsed.phone) } });
+        await this.deps.audit.record({ ...audit, result: 'denied', reason: 'personal_data_masked', details: { by: 'phone', phone: phoneForAudit(parsed.phone) } });
       }
     }
 

@@ -31,7 +31,7 @@ export class SettingsService {
     await store.inTransaction(async () => {
       const before = await repo.workflow();
       await repo.saveWorkflow(value, clock.now().toISOString(), actor.user.id);
-      audit.append({
+      await audit.append({
         ...who(actor),
         ...ctx,
         action: 'settings:change',
@@ -54,7 +54,7 @@ export class SettingsService {
     await store.inTransaction(async () => {
       const before = await repo.shifts();
       await repo.saveShifts(value, clock.now().toISOString(), actor.user.id);
-      audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'shifts', details: { before, after: value } });
+      await audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'shifts', details: { before, after: value } });
     });
     return repo.shifts();
   }
@@ -65,7 +65,7 @@ export class SettingsService {
     await store.inTransaction(async () => {
       const before = await repo.retention();
       await repo.saveRetention(value, clock.now().toISOString(), actor.user.id);
-      audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'retention', details: { before, after: value } });
+      await audit.append({ ...who(actor), ...ctx, action: 'settings:change', result: 'success', objectType: 'settings', objectId: 'retention', details: { before, after: value } });
     });
     return repo.retention();
   }

@@ -72,7 +72,7 @@ export class RetentionPruner {
     const run: RetentionRun = { at: now.toISOString(), cutoffs, deleted, error };
     this.last = run;
     if (error || deleted.positions + deleted.intakeKeys + deleted.actionKeys > 0) {
-      audit.record({
+      await audit.record({
         username: 'system',
         action: 'system:retention',
         result: error ? 'failure' : 'success',

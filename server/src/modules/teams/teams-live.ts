@@ -58,7 +58,7 @@ export class TeamsLive implements ChangeEffects {
     if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
     const { user } = actor.principal;
     const deny = (reason: string, err: ApiHttpError): never => {
-      audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason, objectType: 'team', objectId: teamId });
+      audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason, objectType: 'team', objectId: teamId });
       throw err;
     };
     // the route is open to every role (session:own), so the password rule is checked here
@@ -100,7 +100,7 @@ export class TeamsLive implements ChangeEffects {
     const team = teams.get(teamId);
     if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
     if (!seesTeam(actor.principal.user.scope, team)) {
-      audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'team', objectId: teamId });
+      audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'team', objectId: teamId });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name });
     }
     const from = since ? new Date(Date.parse(since)).toISOString() : new Date(clock.now().getTime() - HOUR_MS).toISOString();
@@ -119,7 +119,7 @@ export class TeamsLive implements ChangeEffects {
     const own = rolesAllow(user.roles, 'teams:report') && user.teamId === teamId;
     if (!own) {
       const deny = (reason: string, err: ApiHttpError): never => {
-        audit.record({ ...who(actor.principal), ...actor.ctx, action: 'team:status', result: 'denied', reason, objectType: 'team', objectId: teamId, details: { status } });
+        audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'team:status', result: 'denied', reason, objectType: 'team', objectId: teamId, details: { status } });
         throw err;
       };
       if (!rolesAllow(user.roles, 'case:dispatch')) {
@@ -132,7 +132,7 @@ export class TeamsLive implements ChangeEffects {
       const at = clock.now().toISOString();
       teams.setStatus(teamId, status);
       if (own) teams.touch(teamId, at);
-      audit.append({
+      audit.appendSync({
         ...who(actor.principal),
         ...actor.ctx,
         action: 'team:status',

@@ -44,7 +44,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
       const query = parseOr400(teamListQuerySchema, req.query, 'query');
       const { user } = req.principal!;
       if (query.town && !inScope(user.scope, query.town)) {
-        deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: query.town });
+        await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: query.town });
         throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'town', code: 'out_of_scope' }], { what: query.town });
       }
       const items = deps.teams.list(query, scopeTowns(user.scope));
