@@ -226,7 +226,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     errorResponseBuilder: (_req, ctx) => new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: ctx.after }),
   });
 
-  const regions = new RegionsRepo(store, db);
+  const regions = new RegionsRepo(store);
   // The province, cities, counties and towns in memory: what a town belongs to and what a granted
   // area holds (a city user's scope is the towns of its counties). Refilled after a boundary import.
   const regionIndex = new RegionIndex(await regions.indexRows());

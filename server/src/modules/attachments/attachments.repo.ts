@@ -1,5 +1,4 @@
 import type { AttachmentType } from '../../../../shared/contracts/attachments.js';
-import type { Db } from '../../db/connection.js';
 import type { Store } from '../../db/store.js';
 import { cleanFileName } from './file-name.js';
 
@@ -53,17 +52,7 @@ const toStored = (r: Row): StoredAttachment => ({
  * them with `names`; they move with the case write path.
  */
 export class AttachmentsRepo {
-  constructor(
-    private readonly store: Store,
-    /** For `usable` and `names` only: the SQLite connection (none on PostgreSQL). */
-    private readonly sqlite: Db | null = store.sqliteConnection,
-  ) {}
-
-  /** The SQLite connection of the synchronous reads. */
-  private get db(): Db {
-    if (!this.sqlite) throw new Error('AttachmentsRepo.usable/names read the SQLite connection until the case write path moves to the store');
-    return this.sqlite;
-  }
+  constructor(private readonly store: Store) {}
 
   async get(id: string): Promise<StoredAttachment | null> {
     const row = await this.store.get<Row>('SELECT * FROM attachments WHERE id = ?', id);
@@ -107,24 +96,25 @@ export class AttachmentsRepo {
   }
 
   /** `id` with its stored name, if `userId` may attach it to the case: their own upload, or one the case already shows. */
-  usable(id: string, userId: string, eventId: string): { id: string; name: string } | null {
-    const row = this.db
-      .prepare(
-        `SELECT a.* FROM attachments a WHERE a.id = @id
-           AND (a.created_by = @userId OR EXISTS (SELECT 1 FROM event_attachments r WHERE r.attachment_id = a.id AND r.event_id = @eventId))`,
-      )
-      .get({ id, userId, eventId }) as Row | undefined;
+  async usable(id: string, userId: string, eventId: string): Promise<{ id: string; name: string } | null> {
+    const row = await this.store.get<Row>(
+      `SELECT a.* FROM attachments a WHERE a.id = ?
+         AND (a.created_by = ? OR EXISTS (SELECT 1 FROM event_attachments r WHERE r.attachment_id = a.id AND r.event_id = ?))`,
+      id,
+      userId,
+      eventId,
+    );
     return row ? { id: row.id, name: toStored(row).name } : null;
   }
 
   /** Stored names of those of `ids` that are stored. */
-  names(ids: readonly string[]): Map<string, string> {
-    const get = this.db.prepare('SELECT * FROM attachments WHERE id = ?');
+  async names(ids: readonly string[]): Promise<Map<string, string>> {
     const names = new Map<string, string>();
-    for (const id of ids) {
-      const row = get.get(id) as Row | undefined;
-      if (row) names.set(id, toStored(row).name);
-    }
+    if (ids.length === 0) return names;
+    const rows = await this.store.all<Row>(`SELECT * FROM attachments WHERE id IN (${ids.map(() => '?').join(', ')})`, ...ids);
+    const byId = new Map(rows.map((row) => [row.id, toStored(row).name]));
+    // in the order asked
+    for (const id of ids) if (byId.has(id)) names.set(id, byId.get(id)!);
     return names;
   }
 

@@ -60,8 +60,8 @@ export interface FoundPlace {
 export class PlaceFinder {
   constructor(private readonly deps: { regions: RegionsRepo; locator: RegionLocator; chains: Map<string, MicroGridChain> }) {}
 
-  household(code: string): FoundPlace | null {
-    const h = this.deps.regions.household(code);
+  async household(code: string): Promise<FoundPlace | null> {
+    const h = await this.deps.regions.household(code);
     const chain = h ? this.deps.chains.get(h.microGridId) : undefined;
     return h && chain ? { lon: h.lon, lat: h.lat, addressCode: h.addressCode, chain } : null;
   }

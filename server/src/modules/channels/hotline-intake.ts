@@ -89,16 +89,17 @@ export class HotlineIntake implements TriageCaseBuilder {
     const body = parsed.data;
     const { repo, events, triage, eventsRepo } = this.deps;
     const hash = requestHash(body);
-    // the address text is read first (the unified address is on the async store), so that from the
+    // the address text and its household are read first (on the async store), so that from the
     // receipt check to the triage queue nothing awaits and a retry cannot slip in between
     const household = body.address ? await this.deps.addresses.resolve(body.address) : null;
+    const householdPlace = household ? await this.deps.places.household(household.code) : null;
     const receipt = repo.receipt('hotline', body.channelId);
     if (receipt) {
       checkReceipt(receipt, hash);
       return this.replayed(receipt.eventId, receipt.triageId, actor);
     }
 
-    const place = this.placeOf(body, household);
+    const place = this.placeOf(body, householdPlace);
     const item = this.itemOf(body);
     const reasons: TriageReason[] = [];
     if (item.decision === null) reasons.push('item_uncertain');
@@ -207,12 +208,9 @@ export class HotlineIntake implements TriageCaseBuilder {
    * the county are refused (the intake's 422 `outside_county`) unless the address placed it; a
    * record with neither resolved waits for a person.
    */
-  private placeOf(body: HotlineCase, household: { code: string } | null): { found: FoundPlace; by: 'address' | 'location' } | null {
+  private placeOf(body: HotlineCase, household: FoundPlace | null): { found: FoundPlace; by: 'address' | 'location' } | null {
     const { places } = this.deps;
-    if (household) {
-      const found = places.household(household.code);
-      if (found) return { found, by: 'address' };
-    }
+    if (household) return { found: household, by: 'address' };
     if (body.location) {
       const found = places.point(body.location.lon, body.location.lat, body.location.crs);
       if (!found) throw outsideCounty('location', body.location);

@@ -25,9 +25,9 @@ export interface ChangeEffects {
 /** Stored attachments (photos) as case changes see them. */
 export interface AttachmentLinks {
   /** The attachment with its stored name, if the user may attach it to the case: their own upload, or one the case already shows. */
-  usable(id: string, userId: string, eventId: string): Attachment | null;
+  usable(id: string, userId: string, eventId: string): Promise<Attachment | null>;
   /** Stored (sanitised) names of those of `ids` that are stored. */
-  names(ids: readonly string[]): Map<string, string>;
+  names(ids: readonly string[]): Promise<Map<string, string>>;
   /** Records that change `seq` of the case references the attachments (awaited inside the writer's store transaction). */
   link(ids: readonly string[], eventId: string, seq: number): Promise<void>;
 }
@@ -96,14 +96,16 @@ export class CaseChanges {
    * case (422 naming the index otherwise). Returned under their stored names: the name a client
    * sends beside an id is not trusted, the upload's sanitised name is what a timeline records.
    */
-  attachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): Attachment[] {
-    return (list ?? []).map((a, i) => {
-      const stored = this.deps.attachments.usable(a.id, userId, eventId);
+  async attachments(list: readonly { id: string }[] | undefined, userId: string, eventId: string): Promise<Attachment[]> {
+    const out: Attachment[] = [];
+    for (const [i, a] of (list ?? []).entries()) {
+      const stored = await this.deps.attachments.usable(a.id, userId, eventId);
       if (!stored) {
         throw new ApiHttpError(422, 'unknown_attachment', 'error.unknown_attachment', [{ field: `attachments.${i}.id`, code: 'unknown_attachment' }], { id: a.id, position: i + 1 }, { index: i, id: a.id });
       }
-      return stored;
-    });
+      out.push(stored);
+    }
+    return out;
   }
 }
 

@@ -134,7 +134,7 @@ export class EventsService {
     }
     // The place is static data: resolve it first, so an out-of-scope report is refused (and
     // audited) before anything is written.
-    const place = this.resolvePlace(input.location);
+    const place = await this.resolvePlace(input.location);
     if (via?.inside && !via.inside.towns.has(place.chain.townId)) {
       throw new ApiHttpError(422, 'outside_county', 'error.outside_named_county', [{ field: 'location', code: 'outside_county' }], { county: via.inside.name, lon: place.lon, lat: place.lat });
     }
@@ -159,7 +159,7 @@ export class EventsService {
       checkMadeAt(input.madeAt, now);
       const id = await events.nextId(chinaDay(now));
       // photos are recorded under their stored (sanitised) names, never the names the client sends
-      const attachments = changes.attachments(input.attachments, actor.principal.user.id, id);
+      const attachments = await changes.attachments(input.attachments, actor.principal.user.id, id);
       const named = input.attachments === undefined ? input : { ...input, attachments };
       if (this.deps.catalog.activeItem(input.itemCode)) await this.admit(changes, id, named, place, now, actor, via);
       else await this.notAdmit(changes, id, named, place, now, actor, via);
@@ -185,7 +185,7 @@ export class EventsService {
         itemCode: item.code,
       });
     }
-    const cfg = settings.workflowSync();
+    const cfg = await settings.workflow();
     const at = now.toISOString();
     const limits = limitsOf(item, input);
     const since = new Date(now.getTime() - cfg.duplicates.windowHours * 3_600_000).toISOString();
@@ -335,10 +335,10 @@ export class EventsService {
     };
   }
 
-  private resolvePlace(location: EventIntake['location']): Place {
+  private async resolvePlace(location: EventIntake['location']): Promise<Place> {
     const { regions, locator, chains } = this.deps;
     if ('addressCode' in location) {
-      const household = regions.household(location.addressCode);
+      const household = await regions.household(location.addressCode);
       if (!household) {
         throw new ApiHttpError(422, 'unknown_address', 'error.unknown_address', [{ field: 'location.addressCode', code: 'unknown_address' }], {
           addressCode: location.addressCode,

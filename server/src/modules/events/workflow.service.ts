@@ -48,8 +48,7 @@ export interface CatalogLookup {
 
 /** The working calendar, the duplicate rule and the warning fraction, as configured now. */
 export interface SettingsLookup {
-  /** Read synchronously inside the case writer's units of work (SettingsRepo.workflowSync). */
-  workflowSync(): WorkflowSettings;
+  workflow(): Promise<WorkflowSettings>;
 }
 
 /** What dispatch needs to know of a team. */
@@ -213,16 +212,16 @@ export class WorkflowService {
     let masterPart: TimelineResponse['master'] = null;
     if (master) {
       masterPart = inScope(scope, master.townId)
-        ? { eventId: master.id, withheld: false, entries: this.withStoredNames(await events.timeline(master.id)) }
+        ? { eventId: master.id, withheld: false, entries: await this.withStoredNames(await events.timeline(master.id)) }
         : { eventId: master.id, withheld: true, entries: [], townId: master.townId, status: event.masterStatus ?? master.status };
     }
-    return { eventId: event.id, entries: this.withStoredNames(await events.timeline(event.id)), master: masterPart };
+    return { eventId: event.id, entries: await this.withStoredNames(await events.timeline(event.id)), master: masterPart };
   }
 
-  private withStoredNames(entries: TimelineEntry[]): TimelineEntry[] {
+  private async withStoredNames(entries: TimelineEntry[]): Promise<TimelineEntry[]> {
     const ids = [...new Set(entries.flatMap((e) => e.attachments.map((a) => a.id)))];
     if (ids.length === 0) return entries;
-    const names = this.deps.attachments.names(ids);
+    const names = await this.deps.attachments.names(ids);
     return entries.map((e) => (e.attachments.length === 0 ? e : { ...e, attachments: e.attachments.map((a) => ({ id: a.id, name: names.get(a.id) ?? a.name })) }));
   }
 
@@ -255,7 +254,7 @@ export class WorkflowService {
       filed.event,
       'dispatch',
       'dispatched',
-      { teamId: choice.teamId, dispatchedAt: at, autoDispatched: true, dueAt: closingDue(event, now, limits, this.settings()) },
+      { teamId: choice.teamId, dispatchedAt: at, autoDispatched: true, dueAt: closingDue(event, now, limits, await this.settings()) },
       limits,
       now,
       'auto-dispatch',
@@ -276,8 +275,8 @@ export class WorkflowService {
     });
   }
 
-  private settings(): WorkflowSettings {
-    return this.deps.settings.workflowSync();
+  private settings(): Promise<WorkflowSettings> {
+    return this.deps.settings.workflow();
   }
 
   /** Checks and writes one action (with what follows for merged cases); returns its own change. */
@@ -327,11 +326,11 @@ export class WorkflowService {
       selfHandled: event.selfHandled,
     });
     if (conflict) throw new ApiHttpError(403, 'separation_of_duties', SEPARATION_KEYS[conflict], [], { action }, { rule: conflict });
-    const attachments = changes.attachments(request.attachments, user.id, event.id);
+    const attachments = await changes.attachments(request.attachments, user.id, event.id);
 
     const now = clock.now();
     const at = now.toISOString();
-    const settings = this.settings();
+    const settings = await this.settings();
     const limits = limitsOf(item, event);
     const patch: EventPatch = {};
     // The phone's time is kept beside the server's; only the server's (`at`) moves clocks.
@@ -492,7 +491,7 @@ export class WorkflowService {
     entry: Omit<NewTimelineEntry, 'from' | 'to'>,
   ): Promise<WrittenChange> {
     const at = now.toISOString();
-    const clock = restartsStep(event.status, action) ? startStep(STEP_OF[to], now, limits, this.settings()) : {};
+    const clock = restartsStep(event.status, action) ? startStep(STEP_OF[to], now, limits, await this.settings()) : {};
     await changes.update(event.id, { ...clock, ...patch, status: to }, at);
     return changes.append(event.id, kind, at, { ...entry, from: event.status, to });
   }

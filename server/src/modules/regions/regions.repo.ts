@@ -1,5 +1,4 @@
 import type { FeatureCollection, Polygon } from 'geojson';
-import type { Db } from '../../db/connection.js';
 import type { Store } from '../../db/store.js';
 import { UPPER_REGION_LEVELS, type RegionCounts, type RegionFeatureProperties, type RegionKind, type RegionLevel, type RegionNode, type RegionsResponse, type UpperRegionLevel } from '../../../../shared/contracts/regions.js';
 import type { LocatableRegion } from '../geo/locator.js';
@@ -48,14 +47,9 @@ export interface HouseholdRow {
 /**
  * Read access to the county's static geography. Rows become entities here only. On the async Store
  * (docs/POSTGRES.md): the same SQL on both dialects (codes are unique, so `ORDER BY code` is total).
- * `household` alone still reads the SQLite connection synchronously (see there).
  */
 export class RegionsRepo {
-  constructor(
-    private readonly store: Store,
-    /** For `household` only, until the case write path moves to the store: the SQLite connection (none on PostgreSQL). */
-    private readonly db: Db | null = store.sqliteConnection,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   async featureCollection(level: RegionLevel): Promise<FeatureCollection<Polygon, RegionFeatureProperties>> {
     const rows = await this.store.all<RegionRow>('SELECT * FROM regions WHERE level = ? ORDER BY code', level);
@@ -102,16 +96,12 @@ export class RegionsRepo {
     return new Map(rows.map((r) => [r.micro_grid_id, { microGridId: r.micro_grid_id, gridId: r.grid_id, villageId: r.village_id, townId: r.town_id, path: r.path }]));
   }
 
-  /**
-   * SYNC until the case write path moves to the store: called inside the synchronous write
-   * transactions of the intake (events.service.ts resolvePlace, channel-support.ts PlaceFinder), so
-   * it reads the SQLite connection directly. SQLite only; it moves to the store with that batch.
-   */
-  household(addressCode: string): HouseholdRow | null {
-    if (!this.db) throw new Error('RegionsRepo.household reads the SQLite connection until the case write path moves to the store');
-    const row = this.db
-      .prepare('SELECT address_code, micro_grid_id, address, lon, lat FROM households WHERE address_code = ?')
-      .get(addressCode) as { address_code: string; micro_grid_id: string; address: string; lon: number; lat: number } | undefined;
+  /** A household by its unified address code (the intake's place, a channel's address). */
+  async household(addressCode: string): Promise<HouseholdRow | null> {
+    const row = await this.store.get<{ address_code: string; micro_grid_id: string; address: string; lon: number; lat: number }>(
+      'SELECT address_code, micro_grid_id, address, lon, lat FROM households WHERE address_code = ?',
+      addressCode,
+    );
     return row ? { addressCode: row.address_code, microGridId: row.micro_grid_id, address: row.address, lon: row.lon, lat: row.lat } : null;
   }
 

@@ -3,7 +3,6 @@ import { retentionSettingsSchema, shiftScheduleSchema, type RetentionSettings, t
 import { workflowSettingsSchema, type WorkflowSettings } from '../../../../shared/contracts/workflow.js';
 import { WARN_AT_FRACTION } from '../../../../shared/domain/case-state.js';
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/working-calendar.js';
-import type { Db } from '../../db/connection.js';
 import type { Store } from '../../db/store.js';
 
 /**
@@ -50,31 +49,15 @@ interface SettingsRow {
 /**
  * Settings edited through the API, stored as JSON per key, on the store. Reads are cached and
  * re-read when the stored row changes (its `updated_at`), so a rolled-back write never sticks.
- * `workflowSync` alone still reads the SQLite connection synchronously (see there).
  */
 export class SettingsRepo {
   private readonly cache = new Map<string, { updatedAt: string | null; value: unknown }>();
 
-  constructor(
-    private readonly store: Store,
-    /** For `workflowSync` only, until the case write path moves to the store: the SQLite connection (none on PostgreSQL). */
-    private readonly db: Db | null = store.sqliteConnection,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   /** The workflow settings in force: the stored ones, or the defaults when none were saved. */
   async workflow(): Promise<WorkflowSettings> {
     return this.cached(WORKFLOW, await this.row(WORKFLOW));
-  }
-
-  /**
-   * `workflow`, read synchronously on the SQLite connection: the intake's and the workflow
-   * actions' synchronous units of work read it inside the case writer's transaction (events.service,
-   * workflow.service). It moves to the store with them.
-   */
-  workflowSync(): WorkflowSettings {
-    if (!this.db) throw new Error('SettingsRepo.workflowSync reads the SQLite connection until the case write path moves to the store');
-    const row = this.db.prepare('SELECT value, updated_at FROM settings WHERE key = ?').get(WORKFLOW.key) as SettingsRow | undefined;
-    return this.cached(WORKFLOW, row);
   }
 
   /** Stores the workflow settings. Call inside a store transaction. */
