@@ -283,7 +283,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   bus.subscribe('case:changed', ({ event }) => classify.caseChanged(event));
 
   // A county's own server forwards its cases to the city's (modules/forwarding); the city takes them in.
-  const forwardedRepo = new ForwardedRepo(db);
+  const forwardedRepo = new ForwardedRepo(store);
   const forwarder = config.forward
     ? new Forwarder({
         ...config.forward,

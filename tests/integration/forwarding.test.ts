@@ -68,8 +68,9 @@ async function startCity(): Promise<TestServer> {
 
 const countyEvents = () => new EventsRepo(Store.onSqlite(county.db));
 const cityEvents = () => new EventsRepo(Store.onSqlite(city.db));
-const cityMappings = () => new ForwardedRepo(city.db).mappings(COUNTY);
-const cityCursor = () => new ForwardedRepo(city.db).cursor(COUNTY);
+const cityMappings = () =>
+  city.db.prepare('SELECT source_event_id AS sourceEventId, event_id AS eventId FROM forwarded_events WHERE source_id = ? ORDER BY rowid').all(COUNTY) as Array<{ sourceEventId: string; eventId: string }>;
+const cityCursor = () => (city.db.prepare('SELECT last_seq FROM forward_sources WHERE source_id = ?').pluck().get(COUNTY) as number | undefined) ?? 0;
 /** Every county seq the city applied, with how often: from the city's timeline of forwarded cases. */
 const appliedSeqs = () =>
   (city.db.prepare("SELECT json_extract(details, '$.forwardedFrom.seq') AS seq, COUNT(*) AS n FROM event_actions WHERE json_extract(details, '$.forwardedFrom.county') = ? GROUP BY 1 ORDER BY 1").all(COUNTY) as Array<{
@@ -94,7 +95,7 @@ const caughtUp = () => eventually(async () => { const last = await countyEvents(
 /** The county's changes `fromSeq`.. as the forwarder sends them. */
 async function countyChanges(afterSeq: number, limit: number): Promise<ForwardedChange[]> {
   const changes = (await countyEvents().changesAfter(afterSeq, limit));
-  const entries = new ForwardedRepo(county.db).entries(afterSeq + 1, afterSeq + limit);
+  const entries = await new ForwardedRepo(Store.onSqlite(county.db)).entries(afterSeq + 1, afterSeq + limit);
   return changes.map((c) => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null }));
 }
 

@@ -331,7 +331,7 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
       principals: ['key:hotline'],
       variants: [true, false].map((keyed) => async () => {
         const changes = await new EventsRepo(Store.onSqlite(fz.server.db)).changesAfter(0, 2);
-        const entries = new ForwardedRepo(fz.server.db).entries(1, 2);
+        const entries = await new ForwardedRepo(Store.onSqlite(fz.server.db)).entries(1, 2);
         const body = { changes: changes.map((c) => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null })) };
         return keyed ? { body, headers: { 'x-api-key': await forwardKey() } } : { body };
       }),

@@ -40,7 +40,7 @@ export class ForwardedService {
   /** Where the key's county stands: the last of its seqs applied here. */
   async cursor(principal: Principal, ctx: RequestContext): Promise<ForwardCursor> {
     const county = await this.countyOf(principal, ctx, null);
-    return { county, lastSeq: this.deps.repo.cursor(county) };
+    return { county, lastSeq: await this.deps.repo.cursor(county) };
   }
 
   async accept(batch: ForwardBatch, principal: Principal, ctx: RequestContext): Promise<ForwardAccepted> {
@@ -51,19 +51,19 @@ export class ForwardedService {
     const base = { ...who(principal), ...ctx, action: 'event:forwarded' as const, objectType: 'forward_source', objectId: county };
     // every case of the batch in the key's county, or nothing is stored
     for (const [i, c] of batch.changes.entries()) {
-      if (repo.parentOf(c.event.townId) !== county) {
+      if ((await repo.parentOf(c.event.townId)) !== county) {
         return this.refuse(base, { first, last }, new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: `changes.${i}.event.townId`, code: 'outside_forward_county' }], { what: c.event.id }));
       }
     }
     try {
       return await writer.write(async (changes) => {
-        const cursor = repo.cursor(county);
+        const cursor = await repo.cursor(county);
         if (first > cursor + 1) throw new ApiHttpError(409, 'forward_gap', 'error.forward_gap', [{ field: 'changes.0.seq', code: 'not_consecutive' }], { lastSeq: cursor }, { lastSeq: cursor });
         const fresh = batch.changes.filter((c) => c.seq > cursor);
         const lastSeq = Math.max(cursor, last);
         const at = this.deps.clock.now().toISOString();
         // the cursor first (the county's row, at its first batch), the cases after it: it all commits together
-        if (fresh.length > 0) repo.advance(county, lastSeq, at);
+        if (fresh.length > 0) await repo.advance(county, lastSeq, at);
         for (const c of fresh) await this.apply(changes, county, c, batch.changes.indexOf(c));
         await changes.audit({ ...base, result: 'success', details: { source: county, fromSeq: first, toSeq: last, count: batch.changes.length, applied: fresh.length } });
         return { county, lastSeq, applied: fresh.length };
@@ -79,9 +79,9 @@ export class ForwardedService {
     const { repo, events } = this.deps;
     const e = c.event;
     for (const field of ['microGridId', 'gridId', 'villageId'] as const) {
-      if (repo.levelOf(e[field]) === null) throw new ApiHttpError(422, 'invalid_body', 'error.invalid_body', [{ field: `changes.${index}.event.${field}`, code: 'unknown_region' }]);
+      if ((await repo.levelOf(e[field])) === null) throw new ApiHttpError(422, 'invalid_body', 'error.invalid_body', [{ field: `changes.${index}.event.${field}`, code: 'unknown_region' }]);
     }
-    let id = repo.cityIdOf(county, e.id);
+    let id = await repo.cityIdOf(county, e.id);
     if (id === null) {
       id = await events.nextId(chinaDay(new Date(e.reportedAt)));
       await changes.insert({
@@ -114,18 +114,17 @@ export class ForwardedService {
         refusal: e.refusal,
         duplicateCandidates: [],
       });
-      repo.map(county, e.id, id);
+      await repo.map(county, e.id, id);
     }
-    const patch = this.patchOf(county, e);
+    const patch = await this.patchOf(county, e);
     for (const key of STEP_TIMES[c.entry?.action ?? c.kind] ?? []) (patch as Record<string, unknown>)[key] = c.at;
     await changes.update(id, patch, c.at);
     await changes.append(id, c.kind, c.at, this.entryOf(county, c));
   }
 
   /** The county's case as it stands, in the city's ids (a team or a case the city does not know is left out). */
-  private patchOf(county: string, e: ForwardedEvent): EventPatch {
+  private async patchOf(county: string, e: ForwardedEvent): Promise<EventPatch> {
     const { repo } = this.deps;
-    const cityId = (id: string) => repo.cityIdOf(county, id);
     return {
       status: e.status,
       step: e.step,
@@ -135,7 +134,7 @@ export class ForwardedService {
       deadlineState: e.deadlineState,
       dueAt: e.dueAt,
       closedAt: e.closedAt,
-      teamId: e.teamId !== null && repo.teamExists(e.teamId) ? e.teamId : null,
+      teamId: e.teamId !== null && (await repo.teamExists(e.teamId)) ? e.teamId : null,
       autoDispatched: e.autoDispatched,
       selfHandled: e.selfHandled,
       supervised: e.supervised,
@@ -144,7 +143,7 @@ export class ForwardedService {
       extensionRequest: e.extensionRequest,
       result: e.result,
       refusal: e.refusal,
-      masterId: e.masterId === null ? null : cityId(e.masterId),
+      masterId: e.masterId === null ? null : await repo.cityIdOf(county, e.masterId),
       masterStatus: e.masterStatus,
     };
   }
@@ -182,8 +181,8 @@ export class ForwardedService {
       return this.refuse(base, seqs, new ApiHttpError(403, 'channel_mismatch', 'error.channel_mismatch', [], { channel: 'forwarding', keyChannel: principal.apiKeyChannel }, { channel: 'forwarding', keyChannel: principal.apiKeyChannel }));
     }
     // the whole platform is exactly one county when the platform is one county
-    const area = scope.kind === 'towns' ? (scope.areas.length === 1 ? scope.areas[0]! : null) : this.deps.repo.soleCounty();
-    if (area !== null && this.deps.repo.levelOf(area) === 'county') return area;
+    const area = scope.kind === 'towns' ? (scope.areas.length === 1 ? scope.areas[0]! : null) : await this.deps.repo.soleCounty();
+    if (area !== null && (await this.deps.repo.levelOf(area)) === 'county') return area;
     const base = { ...who(principal), ...ctx, action: 'event:forwarded' as const, objectType: 'forward_source', objectId: area };
     return this.refuse(base, seqs, new ApiHttpError(403, 'not_forward_scope', 'error.not_forward_scope'));
   }

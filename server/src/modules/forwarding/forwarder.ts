@@ -19,7 +19,7 @@ type Promisable<T> = T | Promise<T>;
 export interface ForwardLog {
   changesAfter(afterSeq: number, limit: number): Promisable<ReadonlyArray<{ seq: number; kind: string; at: string; event: EventRecord }>>;
   lastSeq(): Promisable<number>;
-  entries(fromSeq: number, toSeq: number): Map<number, ForwardedEntry>;
+  entries(fromSeq: number, toSeq: number): Promisable<Map<number, ForwardedEntry>>;
 }
 
 export interface ForwarderLogger {
@@ -165,7 +165,7 @@ export class Forwarder {
       }
       const changes = await this.deps.log.changesAfter(this.cursor, this.deps.batch);
       if (changes.length === 0) return this.connected(0);
-      const entries = this.deps.log.entries(changes[0]!.seq, changes.at(-1)!.seq);
+      const entries = await this.deps.log.entries(changes[0]!.seq, changes.at(-1)!.seq);
       const body = {
         changes: changes.map((c): ForwardedChange => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null })),
       };
