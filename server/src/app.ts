@@ -333,7 +333,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   registerAddressRoutes(app, { addresses: new AddressesService({ repo: addressesRepo, events, teams }) });
   registerClassifyRoutes(app, { classify });
   // The public's one door (Open311 and the resident page): the one intake, a tracking token, the public steps.
-  const publicRequestsRepo = new PublicRequestsRepo(store, db);
+  const publicRequestsRepo = new PublicRequestsRepo(store);
   const publicRequests = new PublicRequests({ intake: service, events, catalog, repo: publicRequestsRepo, users, addresses: addressResolver });
   registerOpen311Routes(app, {
     api: new Open311Api({ catalog, events, repo: publicRequestsRepo, requests: publicRequests, clock }),

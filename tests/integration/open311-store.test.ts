@@ -11,7 +11,7 @@ import { usePostgres } from './postgres.js';
 /**
  * The public requests' reads answer the same on both dialects. A seeded county on SQLite, where a
  * third of the cases become residents' reports (source citizen_app), one of them merged into
- * another, and tracking tokens are recorded through the repository's own (synchronous) insert,
+ * another, and tracking tokens are recorded through the repository's own insert,
  * some with an Open311 client's data; copied to PostgreSQL with copySqliteToPostgres. Then every
  * read is called on both: tokens and cases known and unknown, the public list over windows of the
  * seed's days with items and states (a merged case in its master's state) and limits, and the
@@ -45,8 +45,8 @@ beforeAll(async () => {
   db.prepare(`UPDATE events SET source = 'citizen_app' WHERE id IN (${citizen.map(() => '?').join(',')})`).run(...citizen);
   db.prepare("UPDATE events SET status = 'merged', master_id = ? WHERE id = ?").run(citizen[1]!, citizen[2]!);
   const sqliteStore = Store.onSqlite(db);
-  lite = new PublicRequestsRepo(sqliteStore, db);
-  citizen.slice(0, 12).forEach((eventId, i) =>
+  lite = new PublicRequestsRepo(sqliteStore);
+  const inserts = citizen.slice(0, 12).map((eventId, i) => () =>
     lite.insert({
       token: `tok${String(i).padStart(2, '0')}${'x'.repeat(27)}`,
       eventId,
@@ -56,10 +56,13 @@ beforeAll(async () => {
       createdAt: `2026-11-18T0${i % 10}:00:00.000Z`,
     }),
   );
+  await sqliteStore.inTransaction(async () => {
+    for (const insert of inserts) await insert();
+  });
   const store = openStore(await pg.cluster.createDatabase());
   later(() => store.close());
   await copySqliteToPostgres(db, store);
-  post = new PublicRequestsRepo(store, db);
+  post = new PublicRequestsRepo(store);
 });
 
 describe('PublicRequestsRepo on SQLite and PostgreSQL', () => {
@@ -111,5 +114,13 @@ describe('PublicRequestsRepo on SQLite and PostgreSQL', () => {
       }
     }
     expect(found).toBeGreaterThan(10);
+  });
+
+  it('stores a new token the same, its client data read back alike, and refuses a token given twice', async () => {
+    const row = { token: `new${'y'.repeat(29)}`, eventId: citizen.at(-1)!, channel: 'open311' as const, apiKeyId: null, clientData: { account_id: '张三', attributes: { 楼层: 3 } }, createdAt: '2026-11-19T08:00:00.000Z' };
+    for (const repo of [lite, post]) await repo.insert(row);
+    expect(await post.byToken(row.token)).toEqual(await lite.byToken(row.token));
+    expect(await post.clientData(row.eventId)).toEqual(await lite.clientData(row.eventId));
+    for (const repo of [lite, post]) await expect(repo.insert(row)).rejects.toThrow();
   });
 });

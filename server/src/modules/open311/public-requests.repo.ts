@@ -1,4 +1,3 @@
-import type { Db } from '../../db/connection.js';
 import type { Store } from '../../db/store.js';
 
 export type PublicChannel = 'open311' | 'resident';
@@ -12,20 +11,22 @@ export interface PublicRequestRow {
 
 /**
  * The tracking tokens of public requests (migration 14), and the public list's reads of cases.
- * The reads are on the async store (both dialects; parity test open311-store). `insert`
- * stays on the SQLite connection: it runs in the intake's `within` callback, a synchronous step
- * inside the case writer's transaction, and moves when that callback may await.
+ * On the async store (both dialects; parity test open311-store). `insert` runs in the intake's
+ * `within` callback, inside the case writer's transaction.
  */
 export class PublicRequestsRepo {
-  constructor(
-    private readonly store: Store,
-    private readonly db: Db,
-  ) {}
+  constructor(private readonly store: Store) {}
 
-  insert(row: PublicRequestRow & { apiKeyId: string | null; clientData: Record<string, unknown> }): void {
-    this.db
-      .prepare('INSERT INTO public_requests (token, event_id, channel, api_key_id, client_data, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(row.token, row.eventId, row.channel, row.apiKeyId, JSON.stringify(row.clientData), row.createdAt);
+  async insert(row: PublicRequestRow & { apiKeyId: string | null; clientData: Record<string, unknown> }): Promise<void> {
+    await this.store.run(
+      'INSERT INTO public_requests (token, event_id, channel, api_key_id, client_data, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      row.token,
+      row.eventId,
+      row.channel,
+      row.apiKeyId,
+      JSON.stringify(row.clientData),
+      row.createdAt,
+    );
   }
 
   async byToken(token: string): Promise<PublicRequestRow | null> {

@@ -96,9 +96,9 @@ export class PublicRequests {
     let token: string | null = null;
     const { created, replayed } = await this.deps.intake.intake(intake, opts.idempotencyKey ?? null, actor, {
       channel: input.channel,
-      within: (eventId, at) => {
+      within: async (eventId, at) => {
         token = newToken();
-        this.deps.repo.insert({ token, eventId, channel: input.channel, apiKeyId: actor.principal.apiKeyId, clientData: opts.clientData ?? {}, createdAt: at.toISOString() });
+        await this.deps.repo.insert({ token, eventId, channel: input.channel, apiKeyId: actor.principal.apiKeyId, clientData: opts.clientData ?? {}, createdAt: at.toISOString() });
       },
     });
     if (replayed) token = (await this.deps.repo.byEvent(created.id))?.token ?? null;
