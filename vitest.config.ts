@@ -1,5 +1,17 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Integration files the PostgreSQL run leaves out, each with its reason: the parity tests
+ * (`*-store`) already compare both stores in the SQLite run, and some tests are about SQLite itself.
+ */
+const POSTGRES_EXCLUDED = [
+  // compare SQLite and PostgreSQL themselves, in the SQLite run
+  'tests/integration/*-store.test.ts',
+  'tests/integration/store.test.ts',
+  'tests/integration/pg-schema-agreement.test.ts',
+  'tests/integration/copy-to-postgres.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -18,6 +30,21 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // integration tests start real servers on real ports and files; run files one at a time
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // the same integration tests on PostgreSQL (docs/POSTGRES.md): one throwaway cluster for
+          // the run, a database per test server holding a copy of the seeded county
+          name: 'integration-pg',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: POSTGRES_EXCLUDED,
+          env: { GRIDCOMMAND_TEST_DB: 'postgres' },
+          globalSetup: ['tests/integration/pg-global-setup.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
           fileParallelism: false,
         },
       },

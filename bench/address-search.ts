@@ -96,7 +96,7 @@ const handles = await createServer({
   clock: systemClock,
   config: defaultConfig({ port: 0, dataDir, logLevel: 'silent', demo: true, rateLimit: { perMinute: 1_000_000, anonymousPerMinute: 1_000_000, loginPerMinute: 100 } }),
 });
-await seedDemoUsers(db, handles.users, handles.auth, process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD);
+await seedDemoUsers(handles.store, handles.users, handles.auth, process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD);
 const base = await handles.listen();
 const login = await fetch(`${base}api/v1/auth/login`, {
   method: 'POST',
@@ -105,7 +105,8 @@ const login = await fetch(`${base}api/v1/auth/login`, {
 });
 const session = (await login.json()) as LoginResponse;
 const headers = { authorization: `Bearer ${session.token}` };
-const service = new AddressesService({ repo: new AddressesRepo(Store.onSqlite(db)), events: new EventsRepo(Store.onSqlite(db)), teams: new TeamsRepo(db) });
+const benchStore = Store.onSqlite(db);
+const service = new AddressesService({ repo: new AddressesRepo(benchStore), events: new EventsRepo(benchStore), teams: new TeamsRepo(benchStore) });
 // the demo dispatcher's scope is the county: the service is asked as the route asks it for them
 const county = { user: { ...session.user, scope: { kind: 'county' as const } } } as unknown as Parameters<AddressesService['search']>[1];
 

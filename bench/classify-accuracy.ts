@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CatalogItem } from '../shared/contracts/catalog.js';
 import { openDatabase } from '../server/src/db/connection.js';
+import { Store } from '../server/src/db/store.js';
 import { CatalogRepo } from '../server/src/modules/catalog/catalog.repo.js';
 import { ClassifyRepo, type ClosedCase } from '../server/src/modules/classify/classify.repo.js';
 import { ItemClassifier, namePhrases } from '../server/src/modules/classify/item-classifier.js';
@@ -80,8 +81,11 @@ try {
     asOf: new Date('2026-11-20T00:00:00+08:00'),
   });
   console.log(`seeded ${values.days} days × ${values['per-day']} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const items = new CatalogRepo(db).active().items;
-  const closed = new ClassifyRepo(db).closedCases();
+  const store = Store.onSqlite(db);
+  const catalog = new CatalogRepo(store);
+  await catalog.load();
+  const items = catalog.active().items;
+  const closed = await new ClassifyRepo(store).closedCases();
   const codes = new Set(items.map((i) => i.code));
   const admitted = closed.filter((c) => codes.has(c.itemCode));
   const cut = Math.floor(admitted.length * (1 - Number(values.holdout)));

@@ -43,7 +43,7 @@ const handles = await createServer({
     rateLimit: { perMinute: UNLIMITED, anonymousPerMinute: UNLIMITED, loginPerMinute: UNLIMITED },
   }),
 });
-await seedDemoUsers(db, handles.users, handles.auth);
+await seedDemoUsers(handles.store, handles.users, handles.auth);
 const url = await handles.listen();
 const events = new EventsRepo(Store.onSqlite(db));
 
@@ -92,7 +92,7 @@ const publish = (count: number, intervalMs: number) => paced(count, intervalMs, 
 /** One field-worker account per team, with a session: each device reports for its own team. */
 async function devices(): Promise<Array<{ token: string; teamId: string; lon: number; lat: number }>> {
   const at = new Date().toISOString();
-  const teams = new TeamsRepo(db).list();
+  const teams = await new TeamsRepo(handles.store).list();
   return handles.users.store.inTransaction(async () => {
     const out: Array<{ token: string; teamId: string; lon: number; lat: number }> = [];
     for (const [i, team] of teams.entries()) {

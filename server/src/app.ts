@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { Server } from 'socket.io';
-import { inTransaction, type Db } from './db/connection.js';
+import type { Db } from './db/connection.js';
 import { GroupCommit } from './db/group-commit.js';
 import { Store } from './db/store.js';
 import type { ServerConfig } from './config.js';
@@ -98,7 +98,7 @@ import { ClassifyRepo } from './modules/classify/classify.repo.js';
 import { registerClassifyRoutes } from './modules/classify/classify.routes.js';
 import { ClassifyService } from './modules/classify/classify.service.js';
 import { ChannelsRepo } from './modules/channels/channels.repo.js';
-import { seedChannelDemo } from './modules/channels/channel-demo.js';
+import { fillChannelDemo } from './modules/channels/channel-demo.js';
 import { ChannelIntake } from './modules/channels/channel-intake.js';
 import { PlaceFinder } from './modules/channels/channel-support.js';
 import { HotlineIntake } from './modules/channels/hotline-intake.js';
@@ -121,6 +121,8 @@ import { databaseFile } from './config.js';
 
 export interface ServerHandles {
   app: FastifyInstance;
+  /** The database the server runs on: SQLite's connection or PostgreSQL (db/store.ts). */
+  store: Store;
   auth: AuthService;
   users: UsersRepo;
   audit: AuditRepo;
@@ -157,7 +159,18 @@ export interface ServerHandles {
 const VERSION = (JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
 /** Composition root: builds the whole server from its dependencies, with no globals. */
-export async function createServer({ db, clock, config, logStream }: { db: Db; clock: Clock; config: ServerConfig; logStream?: NodeJS.WritableStream }): Promise<ServerHandles> {
+export async function createServer({
+  db,
+  clock,
+  config,
+  logStream,
+}: {
+  /** SQLite's connection (the store is made on it) or a store (PostgreSQL: `openStore(url)`, migrated). */
+  db: Db | Store;
+  clock: Clock;
+  config: ServerConfig;
+  logStream?: NodeJS.WritableStream;
+}): Promise<ServerHandles> {
   // The client address (behind a trusted proxy, the one it forwarded): req.ip, and sockets below.
   const addresses = clientAddresses(config.trustProxy);
   const app = Fastify({
@@ -200,7 +213,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const bus = new Bus();
   // The async store on the same SQLite connection (db/store.ts): repositories move to it one by one
   // for PostgreSQL (docs/POSTGRES.md), sharing the connection and its transactions with the rest.
-  const store = Store.onSqlite(db);
+  const store = db instanceof Store ? db : Store.onSqlite(db);
   const audit = new AuditRepo(store, clock);
   const denials = new DenialLog({ audit, clock, windowMs: config.denialWindowMs, onError: (err) => app.log.error({ err }, 'could not audit a denial') });
 
@@ -235,16 +248,23 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const auth = new AuthService({ store, users, audit, clock, config: config.auth, areaNames: (ids) => ids.map((id) => regionIndex.get(id)?.name ?? id), platformLevel: () => regionIndex.platformLevel(), demo: config.demo });
   installAuth(app, { auth, denials });
   await reportAccountProblems();
-  const catalog = new CatalogRepo(db);
+  const catalog = new CatalogRepo(store);
+  // the catalog's synchronous reads come from a snapshot: loaded now, and checked before every API
+  // request's work against the active version's number (one indexed row), so a version another
+  // node approved is in force here from its next request on (catalog.repo.ts)
+  await catalog.load();
+  app.addHook('preHandler', async (req) => {
+    if (req.url.startsWith('/api/')) await catalog.fresh();
+  });
   const settings = new SettingsRepo(store);
   const events = new EventsRepo(store);
   const microGrids = await regions.locatableMicroGrids();
   const locator = new RegionLocator(microGrids);
   const area = CountyArea.around(microGrids, config.positionMarginKm);
-  const teams = new TeamsRepo(db);
+  const teams = new TeamsRepo(store);
   // One group commit for the server: intakes and device positions arriving together share a commit.
   const group = new GroupCommit(store, (err) => app.log.error({ err }, 'announcing stored changes failed'));
-  const live = new TeamsLive({ db, teams, clock, audit, area, bus, group });
+  const live = new TeamsLive({ store, teams, clock, audit, area, bus, group });
   const alerts = new AlertsService({
     store,
     repo: new AlertsRepo(store),
@@ -279,7 +299,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   const feed = await ChangeFeed.open({ ...config.changeFeed, bus, log: events, batch: config.replayBatch, onError: (err) => app.log.error({ err }, 'reading the change log failed') });
   // The item suggestion: the console, the field app, the channel adapters and the resident page
   // share it; it learns each case as it closes.
-  const classify = new ClassifyService({ catalog, repo: new ClassifyRepo(db) });
+  const classify = new ClassifyService({ catalog, repo: new ClassifyRepo(store) });
+  await classify.load();
   bus.subscribe('case:changed', ({ event }) => classify.caseChanged(event));
 
   // A county's own server forwards its cases to the city's (modules/forwarding); the city takes them in.
@@ -355,14 +376,20 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   });
   // Channel adapters (video AI, 12345 hotline, mini-program) and the triage queue where a hotline
   // case waits for a person; they reach the classifier and the unified address through interfaces.
-  const channelsRepo = new ChannelsRepo(db);
+  const channelsRepo = new ChannelsRepo(store);
   // a demo data folder seeded before the channel adapters existed gets its cameras and mappings now
-  if (config.demo) inTransaction(db, () => seedChannelDemo(db, clock.now().toISOString()));
+  if (config.demo) {
+    // the demo's channel mappings and cameras, once: nodes starting at once take turns (the first fills)
+    await store.inTransaction(async () => {
+      await store.takeWriterTurn();
+      await fillChannelDemo(channelsRepo, catalog.active(), clock.now().toISOString());
+    });
+  }
   const places = new PlaceFinder({ regions, locator, chains });
-  const triage = new TriageQueue({ db, repo: channelsRepo, events: service, audit, bus, clock });
+  const triage = new TriageQueue({ store, repo: channelsRepo, events: service, audit, bus, clock });
   const channelIntake = new ChannelIntake({ repo: channelsRepo, events: service, eventsRepo: events, catalog, attachments: attachmentsService, triage, audit });
   const hotlineIntake = new HotlineIntake({ repo: channelsRepo, events: service, eventsRepo: events, catalog, places, addresses: addressResolver, classifier: classify, triage, audit });
-  registerChannelRoutes(app, { db, repo: channelsRepo, intake: channelIntake, hotline: hotlineIntake, places, catalog, audit, clock, attachmentMaxBytes: config.attachmentMaxBytes });
+  registerChannelRoutes(app, { store, repo: channelsRepo, intake: channelIntake, hotline: hotlineIntake, places, catalog, audit, clock, attachmentMaxBytes: config.attachmentMaxBytes });
   registerTriageRoutes(app, { triage, builder: hotlineIntake });
   // Boundary and roster imports (the console's data import; `npm run import` on a stopped server).
   // After a boundary import, what was derived from regions at start is rebuilt from the database:
@@ -370,8 +397,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
   // lands in the new polygons. Cases keep the places they were filed in (ids are stable by code).
   let regionsRefill: Promise<void> = Promise.resolve();
   const imports = new ImportsService({
-    db,
-    repo: new ImportsRepo(db),
+    store,
+    repo: new ImportsRepo(store),
     audit,
     clock,
     // Runs after the import's transaction committed. The reads are async (the store): everything is
@@ -410,8 +437,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     regions: regionIndex,
     clock,
     passwordProfile: config.auth.passwordProfile,
-    choices: () => ({
-      teams: teams.list().map((t) => ({ id: t.id, name: t.name, type: t.type, homeName: t.homeName, townId: t.townId, countyId: t.countyId })),
+    choices: async () => ({
+      teams: (await teams.list()).map((t) => ({ id: t.id, name: t.name, type: t.type, homeName: t.homeName, townId: t.townId, countyId: t.countyId })),
     }),
   });
   app.get('/api/v1/openapi.json', { config: { access: { permission: 'session:own' } }, schema: { hide: true } }, async () => app.swagger());
@@ -535,9 +562,9 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
     onWarning: (message) => app.log.warn(message),
   });
   const startedAt = clock.now();
-  const retention = new RetentionPruner({ db, settings, audit, clock, onError: (err) => app.log.error({ err }, 'retention pruning failed') });
+  const retention = new RetentionPruner({ store, settings, audit, clock, onError: (err) => app.log.error({ err }, 'retention pruning failed') });
   registerSystemRoutes(app, {
-    db,
+    store,
     databaseFile: databaseFile(config.dataDir),
     dataDir: config.dataDir,
     clock,
@@ -573,8 +600,8 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
         })
       : null;
   // First, so that a key it cannot read or make stops the start before any timer runs.
-  if (duties) auditAnchor.prepare();
-  else auditAnchor.start();
+  if (duties) await auditAnchor.prepare();
+  else await auditAnchor.start();
   denials.start();
 
   /** The origins this server serves the console from, once it listens (its port may be 0 until then). */
@@ -597,6 +624,7 @@ export async function createServer({ db, clock, config, logStream }: { db: Db; c
 
   return {
     app,
+    store,
     auth,
     users,
     audit,

@@ -82,6 +82,11 @@ export interface ServerConfig {
   host: string;
   port: number;
   dataDir: string;
+  /**
+   * PostgreSQL (`--db postgres://…`, docs/POSTGRES.md) instead of SQLite's file in `dataDir`
+   * (null, the default). The data folder still holds the audit anchors, attachments and briefings.
+   */
+  database: string | null;
   /** Demo mode: the database was (or will be) seeded with the demo county. */
   demo: boolean;
   /** Folder of the built console (served at `/`). */
@@ -224,6 +229,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     host: '127.0.0.1',
     port: DEFAULT_PORT,
     dataDir: resolve('data'),
+    database: null,
     demo: false,
     staticDir: resolve(import.meta.dirname, '../../out/renderer'),
     replayLimit: 10_000,

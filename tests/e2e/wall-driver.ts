@@ -35,7 +35,7 @@ export async function startServerInProcess(config: Partial<ServerConfig>): Promi
   const db = openDatabase(databaseFile(dataDir));
   seedDemo(db, demoOptionsFrom(parseArgs({ args: SMALL_COUNTY, options: DEMO_ARG_OPTIONS, strict: true }).values));
   const handles = await createServer({ db, clock: systemClock, config: defaultConfig({ port: 0, dataDir, logLevel: 'silent', demo: true, ...config }) });
-  await seedDemoUsers(db, handles.users, handles.auth, DEMO_PASSWORD);
+  await seedDemoUsers(handles.store, handles.users, handles.auth, DEMO_PASSWORD);
   const url = (await handles.listen()).replace(/\/$/, '');
   let stopped: Promise<void> | null = null;
   const stop = () =>

@@ -22,11 +22,8 @@ const STRONG = 'Strong#Pass2026';
 
 const errorOf = (res: { body: unknown }) => (res.body as ApiError).error;
 /** Audit records after `seq`, oldest first. */
-const trailAfter = (s: TestServer, seq: number) =>
-  s.handles.audit
-    .list({ page: 1, pageSize: 500 })
-    .items.filter((r) => r.seq > seq)
-    .reverse();
+const trailAfter = async (s: TestServer, seq: number) =>
+  (await s.handles.audit.list({ page: 1, pageSize: 500 })).items.filter((r) => r.seq > seq).reverse();
 const auditSince = (seq: number) => trailAfter(server, seq);
 
 /** Logs in one of this file's own users (their password is STRONG, not the demo one). */
@@ -45,12 +42,12 @@ async function makeUser(username: string, roles: Role[], extra: { teamId?: strin
 }
 
 /** Forces roles into the database, as an old or hand-edited database might hold them. */
-function forceRoles(userId: string, roles: string[]) {
-  server.db.prepare('UPDATE users SET roles = ? WHERE id = ?').run(JSON.stringify(roles), userId);
+async function forceRoles(userId: string, roles: string[]) {
+  await server.store.run('UPDATE users SET roles = ? WHERE id = ?', JSON.stringify(roles), userId);
 }
 
-function firstTeam(): string {
-  return (server.db.prepare("SELECT id FROM teams WHERE type = 'grid_worker' ORDER BY id LIMIT 1").get() as { id: string }).id;
+async function firstTeam(): Promise<string> {
+  return (await server.store.get<{ id: string }>("SELECT id FROM teams WHERE type = 'grid_worker' ORDER BY id LIMIT 1"))!.id;
 }
 
 beforeAll(async () => {
@@ -75,7 +72,7 @@ afterAll(async () => server?.stop());
 
 describe('三权分立: no account holds two administrator roles, nobody changes their own', () => {
   it('refuses to create an account holding secadmin + auditor + sysadmin, stores nothing, audits the refusal', async () => {
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     const users = await server.handles.users.count();
     const res = await api(server.url, '/api/v1/users', {
       method: 'POST',
@@ -87,7 +84,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     expect(errorOf(res).message).toContain('三权分立');
     expect(await server.handles.users.count()).toBe(users);
     expect(await server.handles.users.byUsername('all.powers')).toBeNull();
-    expect(auditSince(before).map((r) => [r.action, r.result, r.reason])).toEqual([['user:create', 'denied', 'role_conflict:multiple_admin_roles']]);
+    expect((await auditSince(before)).map((r) => [r.action, r.result, r.reason])).toEqual([['user:create', 'denied', 'role_conflict:multiple_admin_roles']]);
   });
 
   it.each([
@@ -108,7 +105,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
   it('the security administrator cannot add the auditor role (or any) to its own account, nor disable itself', async () => {
     await server.handles.denials.flush(true);
     const me = (await api<{ id: string }>(server.url, '/api/v1/auth/me', { token: secadmin })).body;
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     const add = await api(server.url, `/api/v1/users/${me.id}/roles`, { method: 'POST', token: secadmin, json: { roles: ['secadmin', 'auditor'] } });
     expect(add.status).toBe(403);
     const own = await api(server.url, `/api/v1/users/${me.id}/roles`, { method: 'POST', token: secadmin, json: { roles: ['secadmin'], towns: [] } });
@@ -118,7 +115,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     // still a security administrator only: the audit trail stays closed to it
     expect((await api(server.url, '/api/v1/audit', { token: secadmin })).status).toBe(403);
     expect((await server.handles.users.byId(me.id))!.roles).toEqual(['secadmin']);
-    expect(auditSince(before).filter((r) => r.result === 'denied').map((r) => [r.action, r.reason])).toEqual([
+    expect((await auditSince(before)).filter((r) => r.result === 'denied').map((r) => [r.action, r.reason])).toEqual([
       ['user:role_change', 'own_account'],
       ['user:role_change', 'own_account'],
       ['user:disable', 'own_account'],
@@ -155,7 +152,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     const broken = admin('create-user', '--username', 'cli.auditor', '--role', 'auditor');
     expect(broken.status, broken.stderr).toBe(0);
     const user = (await server.handles.users.byUsername('cli.auditor'))!;
-    forceRoles(user.id, ['auditor', 'secadmin']);
+    await forceRoles(user.id, ['auditor', 'secadmin']);
     expect(admin('list-users').stdout).toMatch(/cli\.auditor .*BREAKS THE RULES: multiple_admin_roles/);
     const mended = admin('set-roles', '--username', 'cli.auditor', '--role', 'auditor');
     expect(mended.status, mended.stderr).toBe(0);
@@ -165,7 +162,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
   it('an account that already breaks the rules is reported and cannot be used: not at login, not with a session of before', async () => {
     const account = await makeUser('old.combined', ['auditor']);
     const session = await signIn('old.combined');
-    forceRoles(account.id, ['auditor', 'sysadmin']);
+    await forceRoles(account.id, ['auditor', 'sysadmin']);
     // the session of before: every route refused, the trail closed
     for (const path of ['/api/v1/audit', '/api/v1/catalog', '/api/v1/auth/me']) {
       const res = await api(server.url, path, { token: session });
@@ -183,7 +180,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     const verify = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/audit-verify.ts', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
     expect(verify.status, verify.stdout + verify.stderr).toBe(1);
     expect(verify.stdout).toContain('separation of duties BROKEN: account old.combined (auditor, sysadmin): multiple_admin_roles');
-    forceRoles(account.id, ['auditor']);
+    await forceRoles(account.id, ['auditor']);
   });
 });
 
@@ -203,13 +200,13 @@ describe('the role × route matrix with administrator-role combinations', () => 
     const name = `combo.${roles.join('.')}`;
     const user = await makeUser(name, [roles[0]!]);
     const token = await signIn(name);
-    forceRoles(user.id, roles);
+    await forceRoles(user.id, roles);
     for (const path of ROUTES) {
       const res = await api(server.url, path, { token });
       expect(res.status, `${roles.join('+')} ${path}`).toBe(403);
       expect(errorOf(res).code).toBe('role_conflict');
     }
-    forceRoles(user.id, [roles[0]!]);
+    await forceRoles(user.id, [roles[0]!]);
   });
 });
 
@@ -223,7 +220,7 @@ describe('rate limits cannot be escaped with junk bearer tokens', () => {
 
   it('unauthenticated requests with a fresh random token each are limited per address, and flood the trail with one record', async () => {
     await limited.handles.denials.flush(true);
-    const before = limited.handles.audit.lastSeq();
+    const before = await limited.handles.audit.lastSeq();
     const statuses: number[] = [];
     for (let i = 0; i < 45; i++) statuses.push((await api(limited.url, '/api/v1/events', { anonymous: true, headers: { authorization: junk() } })).status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(30);
@@ -231,11 +228,11 @@ describe('rate limits cannot be escaped with junk bearer tokens', () => {
     // a verified session has its own bucket and is not held up by the junk
     expect((await api(limited.url, '/api/v1/events?pageSize=1', { token: limited.token })).status).toBe(200);
     await limited.handles.denials.settled();
-    const during = trailAfter(limited, before);
+    const during = await trailAfter(limited, before);
     // one record for the first 401 and one for the first 429; repeats only counted so far
     expect(during.map((r) => r.reason)).toEqual(['unauthenticated', 'rate_limited']);
     await limited.handles.denials.flush(true);
-    const counted = trailAfter(limited, before).filter((r) => (r.details as { repeated?: number } | null)?.repeated);
+    const counted = (await trailAfter(limited, before)).filter((r) => (r.details as { repeated?: number } | null)?.repeated);
     const repeats = Object.fromEntries(counted.map((r) => [r.reason, (r.details as { repeated: number }).repeated]));
     expect(repeats.unauthenticated! + 1 + repeats.rate_limited! + 1).toBe(45);
   });
@@ -271,7 +268,7 @@ describe('login failures limited per username and per address', () => {
       expect(held.status).toBe(429);
       expect(errorOf(held).code).toBe('rate_limited');
     }
-    const trail = throttled.handles.audit.list({ action: 'auth:login', result: 'denied', page: 1, pageSize: 5 }).items;
+    const trail = (await throttled.handles.audit.list({ action: 'auth:login', result: 'denied', page: 1, pageSize: 5 })).items;
     expect(trail.map((r) => r.reason)).toContain('throttled_username');
   });
 
@@ -304,7 +301,7 @@ describe('API keys are bound to what they were issued for', () => {
     const { key, apiKey } = await issue();
     expect(apiKey).toMatchObject({ roles: ['integration'], scope: { kind: 'county' }, state: 'active' });
     expect((await intake(key)).status).toBe(201);
-    const firstTown = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
+    const firstTown = (await server.store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1"))!.id;
     expect((await api(server.url, `/api/v1/users/${integration.id}/roles`, { method: 'POST', token: secadmin, json: { roles: ['integration'], towns: [firstTown] } })).status).toBe(204);
     expect((await intake(key)).status).toBe(401);
     const keys = (await api<{ items: ApiKeySummary[] }>(server.url, `/api/v1/users/${integration.id}/api-keys`, { token: secadmin })).body.items;
@@ -314,10 +311,10 @@ describe('API keys are bound to what they were issued for', () => {
 
   it('a key whose user was changed behind its back (in the database) opens nothing and is revoked', async () => {
     const { key, apiKey } = await issue();
-    server.db.prepare('UPDATE users SET scope_towns = ? WHERE id = ?').run(JSON.stringify(['330000000']), integration.id);
+    await server.store.run('UPDATE users SET scope_towns = ? WHERE id = ?', JSON.stringify(['330000000']), integration.id);
     expect((await intake(key)).status).toBe(401);
     expect((await server.handles.users.apiKeyById(apiKey.keyId))!.revokeReason).toBe('grant_changed');
-    server.db.prepare('UPDATE users SET scope_towns = NULL WHERE id = ?').run(integration.id);
+    await server.store.run('UPDATE users SET scope_towns = NULL WHERE id = ?', integration.id);
   });
 
   it('revoked over REST or with npm run admin -- revoke-api-key, a key is refused at once', async () => {
@@ -361,9 +358,9 @@ describe('API keys are bound to what they were issued for', () => {
     ]) {
       await expect(attempt()).rejects.toThrow(expect.objectContaining({ code: 'builtin_account' }));
     }
-    const row = server.db.prepare('SELECT disabled FROM users WHERE id = ?').get(builtin) as { disabled: number };
+    const row = (await server.store.get<{ disabled: number }>('SELECT disabled FROM users WHERE id = ?', builtin))!;
     expect(row.disabled).toBe(1);
-    expect(server.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE user_id = ?').get(builtin)).toEqual({ n: 0 });
+    expect(await server.store.get('SELECT COUNT(*) AS n FROM api_keys WHERE user_id = ?', builtin)).toEqual({ n: 0 });
   });
 
   it('is bound to the one intake channel it was issued for, shown in the list and in the CLI', async () => {
@@ -388,7 +385,7 @@ describe('API keys are bound to what they were issued for', () => {
     const { key, apiKey } = await issue({ name: 'short-lived', expiresAt });
     const posted = await intake(key);
     expect(posted.status).toBe(201);
-    const record = server.handles.audit.list({ objectId: posted.body.id, action: 'event:create', page: 1, pageSize: 1 }).items[0]!;
+    const record = (await server.handles.audit.list({ objectId: posted.body.id, action: 'event:create', page: 1, pageSize: 1 })).items[0]!;
     expect(record).toMatchObject({ username: 'hotline.gw' });
     expect(record.client).toContain(`api-key ${apiKey.keyId}`);
     offsetMs += 3 * 60_000;
@@ -411,7 +408,7 @@ describe('an expired password opens nothing but the password change, on every ch
   beforeAll(async () => {
     const user = await makeUser('old.password', ['dispatcher']);
     token = await signIn('old.password');
-    server.db.prepare('UPDATE users SET password_changed_at = ? WHERE id = ?').run('2026-01-01T00:00:00.000Z', user.id);
+    await server.store.run('UPDATE users SET password_changed_at = ? WHERE id = ?', '2026-01-01T00:00:00.000Z', user.id);
   });
 
   it('REST answers password_expired', async () => {
@@ -422,12 +419,12 @@ describe('an expired password opens nothing but the password change, on every ch
 
   it('the socket refuses the handshake, replays nothing, and the refusal is audited', async () => {
     await server.handles.denials.flush(true);
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     const client = connectClient(server.url, { token, lastSeq: 0 });
     await expect(client.ready).rejects.toMatchObject({ data: { code: 'password_expired' } });
     expect(client.changes).toEqual([]);
     client.socket.close();
-    expect(auditSince(before).map((r) => [r.username, r.action, r.reason, r.objectType])).toEqual([['old.password', 'access:denied', 'password_expired', 'socket']]);
+    expect((await auditSince(before)).map((r) => [r.username, r.action, r.reason, r.objectType])).toEqual([['old.password', 'access:denied', 'password_expired', 'socket']]);
   });
 
   it('a socket open before the password expired is ended at its next command', async () => {
@@ -435,7 +432,7 @@ describe('an expired password opens nothing but the password change, on every ch
     const live = await signIn('expires.live');
     const client = connectClient(server.url, { token: live });
     await client.ready;
-    server.db.prepare('UPDATE users SET password_changed_at = ? WHERE id = ?').run('2026-01-01T00:00:00.000Z', user.id);
+    await server.store.run('UPDATE users SET password_changed_at = ? WHERE id = ?', '2026-01-01T00:00:00.000Z', user.id);
     const ended = new Promise<{ reason: string }>((ok) => client.socket.once('session:ended', ok));
     client.socket.emit('sync:ping', () => undefined);
     expect(await ended).toEqual({ reason: 'expired' });
@@ -446,10 +443,10 @@ describe('an expired password opens nothing but the password change, on every ch
 describe('the login answer reveals no account', () => {
   it('unknown user, wrong password, locked and disabled accounts answer alike; the trail keeps the truth', async () => {
     const locked = await makeUser('will.lock', ['dispatcher']);
-    server.db.prepare('UPDATE users SET failed_attempts = 5, locked_until = ? WHERE id = ?').run(new Date(clock.now().getTime() + 600_000).toISOString(), locked.id);
+    await server.store.run('UPDATE users SET failed_attempts = 5, locked_until = ? WHERE id = ?', new Date(clock.now().getTime() + 600_000).toISOString(), locked.id);
     const disabled = await makeUser('is.disabled', ['dispatcher']);
     await server.handles.auth.setDisabled(null, disabled.id, true, ctx);
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     const answers = await Promise.all(
       [['nobody.at.all', 'Wrong#123'], ['demo-dispatcher', 'Wrong#123'], ['will.lock', 'Wrong#123'], ['is.disabled', 'Wrong#123']].map(async ([u, p]) => {
         const res = await api(server.url, '/api/v1/auth/login', { method: 'POST', anonymous: true, json: { username: u, password: p } });
@@ -459,7 +456,7 @@ describe('the login answer reveals no account', () => {
     for (const a of answers) expect(a).toEqual({ status: 401, body: { error: { code: 'invalid_credentials', message: '用户名或密码错误。' } } });
     const en = await api(server.url, '/api/v1/auth/login', { method: 'POST', anonymous: true, headers: { 'accept-language': 'en' }, json: { username: 'nobody.at.all', password: 'x' } });
     expect(errorOf(en).message).toBe('Wrong username or password.');
-    expect(auditSince(before).map((r) => r.reason).sort()).toEqual(['bad_password', 'disabled,bad_password', 'locked,bad_password', 'unknown_user', 'unknown_user'].sort());
+    expect((await auditSince(before)).map((r) => r.reason).sort()).toEqual(['bad_password', 'disabled,bad_password', 'locked,bad_password', 'unknown_user', 'unknown_user'].sort());
     // only the right password learns that the account is locked or disabled
     expect((await login(server.url, 'will.lock', STRONG)).status).toBe(423);
     expect((await login(server.url, 'is.disabled', STRONG)).status).toBe(403);
@@ -473,14 +470,14 @@ describe('a field worker belongs to a team', () => {
     expect(errorOf(res).code).toBe('team_required');
     const unknown = await api(server.url, '/api/v1/users', { method: 'POST', token: secadmin, json: { username: 'field.badteam', displayName: 'x', password: STRONG, roles: ['field_worker'], teamId: 'TM99999999' } });
     expect(unknown.status).toBe(400);
-    const ok = await api<UserSummary>(server.url, '/api/v1/users', { method: 'POST', token: secadmin, json: { username: 'field.withteam', displayName: 'x', password: STRONG, roles: ['field_worker'], teamId: firstTeam() } });
+    const ok = await api<UserSummary>(server.url, '/api/v1/users', { method: 'POST', token: secadmin, json: { username: 'field.withteam', displayName: 'x', password: STRONG, roles: ['field_worker'], teamId: await firstTeam() } });
     expect(ok.status).toBe(201);
-    expect(ok.body.teamId).toBe(firstTeam());
+    expect(ok.body.teamId).toBe(await firstTeam());
   });
 
   it('one left without a team (an old account) can act on no case at all', async () => {
-    const user = await makeUser('field.orphan', ['field_worker'], { teamId: firstTeam() });
-    server.db.prepare('UPDATE users SET team_id = NULL WHERE id = ?').run(user.id);
+    const user = await makeUser('field.orphan', ['field_worker'], { teamId: await firstTeam() });
+    await server.store.run('UPDATE users SET team_id = NULL WHERE id = ?', user.id);
     const token = await signIn('field.orphan');
     const dispatched = (await api<EventListResponse>(server.url, '/api/v1/events?status=dispatched&pageSize=1')).body.items[0]!;
     const handled = (await api<EventListResponse>(server.url, '/api/v1/events?status=handled&pageSize=1')).body.items[0]!;
@@ -510,10 +507,10 @@ describe('smaller holes', () => {
         req.end();
       });
     await server.handles.denials.flush(true);
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     expect(await handshake(`rebind.example:${port}`, `http://rebind.example:${port}`)).toBe(403);
     expect(await handshake(`127.0.0.1:${port}`, `http://127.0.0.1:${port}`)).toBe(200);
-    expect(auditSince(before).map((r) => [r.action, r.reason, r.objectType])).toEqual([['access:denied', 'origin_not_allowed', 'socket']]);
+    expect((await auditSince(before)).map((r) => [r.action, r.reason, r.objectType])).toEqual([['access:denied', 'origin_not_allowed', 'socket']]);
   });
 
   it.each(['/%2e%2e/%2e%2e/etc/passwd', '/assets/%00', '/a%00b.js', '/..%5c..%5cpackage.json', '/assets/..%5c..%5cpackage.json', '/index.html%00', '/..%2f..%2fetc/passwd'])(
@@ -550,6 +547,6 @@ describe('smaller holes', () => {
     const answers = await Promise.all([1, 2, 3].map(() => api(server.url, '/api/v1/users', { method: 'POST', token: secadmin, json: body })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 400, 400]);
     for (const a of answers.filter((x) => x.status === 400)) expect(errorOf(a).fields).toEqual([expect.objectContaining({ field: 'username', code: 'taken' })]);
-    expect((server.db.prepare("SELECT COUNT(*) AS n FROM users WHERE username = 'race.user'").get() as { n: number }).n).toBe(1);
+    expect((await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM users WHERE username = 'race.user'"))!.n).toBe(1);
   });
 });

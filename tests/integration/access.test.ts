@@ -33,7 +33,7 @@ beforeAll(async () => {
   // this file logs in more than the production limit of 20 logins a minute from one address
   server = await startTestServer({ config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
   itemCode = await someItemCode(server.url);
-  const towns = server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>;
+  const towns = await server.store.all<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code");
   firstTown = towns[0]!.id;
   otherTown = towns[1]!.id;
   for (const [username] of [...DEMO, ['demo-town-dispatcher']]) tokens.set(username!, await loginAs(server.url, username!));
@@ -98,10 +98,10 @@ describe('every route is authorized', () => {
   it('audits every denied attempt', async () => {
     // identical denials within a window are counted, not repeated: start a fresh window
     await server.handles.denials.flush(true);
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     await api(server.url, '/api/v1/audit', { token: tokens.get('demo-sysadmin') });
     await api(server.url, '/api/v1/events', { anonymous: true });
-    const { items } = server.handles.audit.list({ page: 1, pageSize: 10 });
+    const { items } = await server.handles.audit.list({ page: 1, pageSize: 10 });
     const fresh = items.filter((r) => r.seq > before);
     expect(fresh.map((r) => [r.username, r.action, r.result, r.reason])).toEqual([
       [null, 'access:denied', 'denied', 'unauthenticated'],
@@ -126,11 +126,11 @@ describe('region scope', () => {
 
   it('a town user cannot report into another town, and nothing is stored', async () => {
     const token = tokens.get('demo-town-dispatcher')!;
-    const count = () => (server.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-    const before = count();
+    const count = async () => (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM events'))!.n;
+    const before = await count();
     const res = await api<ApiError>(server.url, '/api/v1/events', { method: 'POST', token, json: intakeAt(itemCode, await pointIn(otherTown)) });
     expect(res.status).toBe(403);
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     const ok = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', token, json: intakeAt(itemCode, await pointIn(firstTown)) });
     expect(ok.status).toBe(201);
   });
@@ -225,7 +225,7 @@ describe('login, lockout and logout', () => {
     expect(sixth.status).toBe(423);
     expect(sixth.body.error.code).toBe('account_locked');
     expect(sixth.body.error.message).toMatch(/locked until/);
-    const trail = server.handles.audit.list({ user: 'demo-lead', action: 'auth:login', page: 1, pageSize: 20 }).items;
+    const trail = (await server.handles.audit.list({ user: 'demo-lead', action: 'auth:login', page: 1, pageSize: 20 })).items;
     expect(trail.slice(0, 6).map((r) => r.result)).toEqual(['denied', 'failure', 'failure', 'failure', 'failure', 'failure']);
   });
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventRecord } from '../../shared/contracts/events.js';
 import type { ActionRequest, ActionResult } from '../../shared/contracts/workflow.js';
-import { api, connectClient, startTestServer, storedCounts, tempDataDir, waitFor, type TestServer } from './harness.js';
+import { api, connectClient, startTestServer, tempDataDir, waitFor, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 import { as, catalogOf, done, getEvent, lastSeq, manual, pick, pointIn, reported, type Who } from './workflow-driver.js';
 
 const data = tempDataDir();
@@ -37,21 +38,21 @@ async function dispatchedCase(): Promise<EventRecord> {
 }
 
 /** What an action could change: the case, the change log, the timeline, the audit trail, the keys. */
-function state(id: string) {
-  const n = (sql: string, ...args: unknown[]) => (server.db.prepare(sql).get(...args) as { n: number }).n;
+async function state(id: string) {
+  const n = async (sql: string, ...args: unknown[]) => (await server.store.get<{ n: number }>(sql, ...args))!.n;
   return {
-    ...storedCounts(server.db),
-    event: server.db.prepare('SELECT * FROM events WHERE id = ?').get(id),
-    timeline: n('SELECT COUNT(*) AS n FROM event_actions WHERE event_id = ?', id),
-    audit: n('SELECT COUNT(*) AS n FROM audit_log'),
-    actionKeys: n('SELECT COUNT(*) AS n FROM action_idempotency'),
+    ...(await storedCountsIn(server.store)),
+    event: await server.store.get('SELECT * FROM events WHERE id = ?', id),
+    timeline: await n('SELECT COUNT(*) AS n FROM event_actions WHERE event_id = ?', id),
+    audit: await n('SELECT COUNT(*) AS n FROM audit_log'),
+    actionKeys: await n('SELECT COUNT(*) AS n FROM action_idempotency'),
   };
 }
 
 beforeAll(async () => {
   server = await startTestServer({ dataDir: data.dir });
   await login();
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
 });
 afterAll(async () => {
   await server?.stop();
@@ -69,7 +70,7 @@ describe('Idempotency-Key on case actions', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     expect(first.body.event.status).toBe('accepted');
-    const after = state(event.id);
+    const after = await state(event.id);
 
     // the phone never saw the answer and sends the same action again (its keys in another order)
     const reordered = Object.fromEntries(Object.entries(body).reverse());
@@ -77,7 +78,7 @@ describe('Idempotency-Key on case actions', () => {
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toEqual(first.body);
-    expect(state(event.id)).toEqual(after);
+    expect(await state(event.id)).toEqual(after);
 
     // the push stream carried the accept once; a later action proves nothing else was on its way
     await done(server.url, field, event.id, { action: 'start' });
@@ -94,7 +95,7 @@ describe('Idempotency-Key on case actions', () => {
     const other = await dispatchedCase();
     const ok = await send(field, event.id, { action: 'accept' }, 'field-queue-0002');
     expect(ok.status).toBe(200);
-    const before = [state(event.id), state(other.id)];
+    const before = [await state(event.id), await state(other.id)];
 
     for (const [who, id, body] of [
       [field, event.id, { action: 'accept', note: '另一份内容' }],
@@ -108,7 +109,7 @@ describe('Idempotency-Key on case actions', () => {
       expect(res.body.error.message).toContain('field-queue-0002');
     }
     const audited = before[0]!.audit + 4; // the refusals are audited, nothing else is written
-    expect([state(event.id), state(other.id)]).toEqual([
+    expect([await state(event.id), await state(other.id)]).toEqual([
       { ...before[0], audit: audited },
       { ...before[1], audit: audited },
     ]);
@@ -121,7 +122,7 @@ describe('Idempotency-Key on case actions', () => {
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(answers.filter((a) => a.headers.get('idempotent-replayed') === 'true')).toHaveLength(5);
     expect(new Set(answers.map((a) => a.body.entry.seq)).size).toBe(1);
-    const timeline = server.db.prepare("SELECT COUNT(*) AS n FROM event_actions WHERE event_id = ? AND action = 'accept'").get(event.id) as { n: number };
+    const timeline = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM event_actions WHERE event_id = ? AND action = 'accept'", event.id))!;
     expect(timeline.n).toBe(1);
     expect((await getEvent(server.url, field, event.id)).seq).toBe(seq + 1);
   });
@@ -150,17 +151,16 @@ describe('Idempotency-Key on case actions', () => {
     const first = await send(field, event.id, { action: 'accept', note: '重启前' }, 'field-queue-0005');
     expect(first.status).toBe(200);
 
-    await server.handles.close();
-    server.db.close();
+    await server.stop();
     server = await startTestServer({ dataDir: data.dir });
     await login();
-    const before = state(event.id);
+    const before = await state(event.id);
 
     const retry = await send(field, event.id, { action: 'accept', note: '重启前' }, 'field-queue-0005');
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body).toEqual(first.body);
-    expect(state(event.id)).toEqual(before);
+    expect(await state(event.id)).toEqual(before);
     // without the key the same request is a new attempt, and the state machine refuses it
     expect((await send(field, event.id, { action: 'accept', note: '重启前' })).status).toBe(409);
   });

@@ -50,7 +50,7 @@ beforeAll(async () => {
   // the service's search reads only the repository; events and teams serve its place card
   const side = (s: Store): Side => {
     const repo = new AddressesRepo(s);
-    return { repo, resolver: new AddressResolver(repo), service: new AddressesService({ repo, events: new EventsRepo(s), teams: new TeamsRepo(db) }) };
+    return { repo, resolver: new AddressResolver(repo), service: new AddressesService({ repo, events: new EventsRepo(s), teams: new TeamsRepo(s) }) };
   };
   lite = side(Store.onSqlite(db));
   post = side(store);

@@ -36,7 +36,7 @@ let townB: string;
 let inA: Household;
 let inB: Household;
 
-const HOUSEHOLDS = `SELECT h.address_code AS code, h.address, h.micro_grid_id AS microGridId, v.parent_id AS townId, v.name AS village
+const HOUSEHOLDS = `SELECT h.address_code AS code, h.address, h.micro_grid_id AS "microGridId", v.parent_id AS "townId", v.name AS village
   FROM households h JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id`;
 
 const search = (who: Who, query: string, lang?: string) =>
@@ -48,21 +48,21 @@ const find = async (who: Who, q: string, limit?: number): Promise<AddressHit[]> 
 };
 const codes = (hits: ReadonlyArray<{ code: string }>) => hits.map((h) => h.code);
 /** Every household whose address holds all of `parts`, straight from the table (what the index must agree with). */
-const holding = (...parts: string[]): Household[] =>
-  (server.db.prepare(`${HOUSEHOLDS} ORDER BY h.address_code`).all() as Household[]).filter((h) => parts.every((p) => h.address.includes(p)));
+const holding = async (...parts: string[]): Promise<Household[]> =>
+  (await server.store.all<Household>(`${HOUSEHOLDS} ORDER BY h.address_code`)).filter((h) => parts.every((p) => h.address.includes(p)));
 const addHousehold = (code: string, microGridId: string, address: string) =>
-  server.db
-    .prepare('INSERT INTO households (address_code, micro_grid_id, address, head_name, members, lon, lat) VALUES (?, ?, ?, ?, 2, 120.0, 29.0)')
-    .run(code, microGridId, address, '测试户');
+  server.store.run('INSERT INTO households (address_code, micro_grid_id, address, head_name, members, lon, lat) VALUES (?, ?, ?, ?, 2, 120.0, 29.0)', code, microGridId, address, '测试户');
+const one = async (sql: string, ...args: unknown[]): Promise<string> => Object.values((await server.store.get<Record<string, string>>(sql, ...args))!)[0]!;
+const column = async (sql: string, ...args: unknown[]): Promise<string[]> => (await server.store.all<Record<string, string>>(sql, ...args)).map((r) => Object.values(r)[0]!);
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
   [dispatcher, townUser, wall] = (await Promise.all(['demo-dispatcher', 'demo-town-dispatcher', 'demo-wall'].map((u) => as(server.url, u)))) as [Who, Who, Who];
   townA = townUser.towns![0]!;
-  townB = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1").get(townA) as { id: string }).id;
-  const first = (town: string) => server.db.prepare(`${HOUSEHOLDS} WHERE v.parent_id = ? ORDER BY h.address_code LIMIT 1`).get(town) as Household;
-  inA = first(townA);
-  inB = first(townB);
+  townB = (await server.store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1", townA))!.id;
+  const first = async (town: string) => (await server.store.get<Household>(`${HOUSEHOLDS} WHERE v.parent_id = ? ORDER BY h.address_code LIMIT 1`, town))!;
+  inA = await first(townA);
+  inB = await first(townB);
 });
 afterAll(async () => server?.stop());
 
@@ -79,7 +79,7 @@ describe('GET /api/v1/addresses: any part of the address', () => {
     ];
     for (const q of cases) {
       const hits = await find(dispatcher, q, 50);
-      const expected = holding(q);
+      const expected = await holding(q);
       expect(hits.length, q).toBe(Math.min(50, expected.length));
       expect(hits.length, q).toBeGreaterThan(0);
       for (const h of hits) expect(h.address, q).toContain(q);
@@ -91,9 +91,10 @@ describe('GET /api/v1/addresses: any part of the address', () => {
 
   it('answers every field of the interface, the location in WGS84 and the regions above the household', async () => {
     const [hit] = await find(dispatcher, inB.address);
-    const chain = server.db
-      .prepare('SELECT h.lon, h.lat, m.parent_id AS grid, g.parent_id AS village FROM households h JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id WHERE h.address_code = ?')
-      .get(inB.code) as { lon: number; lat: number; grid: string; village: string };
+    const chain = (await server.store.get<{ lon: number; lat: number; grid: string; village: string }>(
+      'SELECT h.lon, h.lat, m.parent_id AS grid, g.parent_id AS village FROM households h JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id WHERE h.address_code = ?',
+      inB.code,
+    ))!;
     expect(hit).toEqual({
       code: inB.code,
       address: inB.address,
@@ -109,7 +110,7 @@ describe('GET /api/v1/addresses: any part of the address', () => {
     const village = inB.village;
     const number = inB.address.match(/(\d+号)$/)![1]!;
     const hits = await find(dispatcher, `${village.slice(0, 2)} ${number}`, 50);
-    const expected = holding(village.slice(0, 2), number);
+    const expected = await holding(village.slice(0, 2), number);
     expect(hits.length).toBe(Math.min(50, expected.length));
     expect(codes(expected)).toEqual(expect.arrayContaining(codes(hits)));
     const fullWidth = inB.address.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
@@ -127,20 +128,20 @@ describe('GET /api/v1/addresses: codes', () => {
   it('finds a household by its whole code, and by the first digits of codes in code order', async () => {
     expect(codes(await find(dispatcher, inB.code))).toEqual([inB.code]);
     const prefix = inB.microGridId; // the micro-grid's code: its households
-    const inMicroGrid = server.db.prepare('SELECT address_code FROM households WHERE micro_grid_id = ? ORDER BY address_code').pluck().all(prefix) as string[];
+    const inMicroGrid = await column('SELECT address_code FROM households WHERE micro_grid_id = ? ORDER BY address_code', prefix);
     expect(codes(await find(dispatcher, prefix))).toEqual(inMicroGrid.slice(0, 20));
     // a short prefix (the county's) stops at the limit
-    expect(codes(await find(dispatcher, inB.code.slice(0, 6), 5))).toEqual((server.db.prepare('SELECT address_code FROM households ORDER BY address_code LIMIT 5').pluck().all() as string[]));
+    expect(codes(await find(dispatcher, inB.code.slice(0, 6), 5))).toEqual(await column('SELECT address_code FROM households ORDER BY address_code LIMIT 5'));
   });
 });
 
 describe('GET /api/v1/addresses: ranking and limit', () => {
   it('puts the exact address first, then shorter addresses before longer ones, also after an address changes', async () => {
     const micro = inA.microGridId;
-    addHousehold(`${micro}9001`, micro, 'T县排序路8号3幢1单元101室');
-    addHousehold(`${micro}9002`, micro, 'T县排序路8号');
-    addHousehold(`${micro}9003`, micro, 'T县排序路8号2幢');
-    addHousehold(`${micro}9004`, micro, 'T县东排序路8号');
+    await addHousehold(`${micro}9001`, micro, 'T县排序路8号3幢1单元101室');
+    await addHousehold(`${micro}9002`, micro, 'T县排序路8号');
+    await addHousehold(`${micro}9003`, micro, 'T县排序路8号2幢');
+    await addHousehold(`${micro}9004`, micro, 'T县东排序路8号');
     try {
       expect((await find(dispatcher, '排序路8号')).map((h) => h.address)).toEqual(['T县排序路8号', 'T县东排序路8号', 'T县排序路8号2幢', 'T县排序路8号3幢1单元101室']);
       expect((await find(dispatcher, 'T县排序路8号2幢')).map((h) => h.address)).toEqual(['T县排序路8号2幢']);
@@ -148,15 +149,15 @@ describe('GET /api/v1/addresses: ranking and limit', () => {
       expect((await find(dispatcher, 'T县排序路8号')).map((h) => h.address)).toEqual(['T县排序路8号', 'T县排序路8号2幢', 'T县排序路8号3幢1单元101室']);
       // renamed shorter, the longest moves up: its place follows its new text (after the one of
       // the same length registered before it)
-      server.db.prepare('UPDATE households SET address = ? WHERE address_code = ?').run('T县排序路8号1', `${micro}9001`);
+      await server.store.run('UPDATE households SET address = ? WHERE address_code = ?', 'T县排序路8号1', `${micro}9001`);
       expect((await find(dispatcher, '排序路8号')).map((h) => h.address)).toEqual(['T县排序路8号', 'T县东排序路8号', 'T县排序路8号1', 'T县排序路8号2幢']);
     } finally {
-      server.db.prepare("DELETE FROM households WHERE address_code LIKE '%900_' AND address LIKE 'T县排序路%'").run();
+      await server.store.run("DELETE FROM households WHERE address_code LIKE '%900_' AND address LIKE 'T县排序路%'");
     }
   });
 
   it('returns 20 by default and at most `limit`', async () => {
-    expect(holding('T县').length).toBeGreaterThan(50);
+    expect((await holding('T县')).length).toBeGreaterThan(50);
     expect(await find(dispatcher, 'T县')).toHaveLength(20);
     expect(await find(dispatcher, 'T县', 50)).toHaveLength(50);
     expect(await find(dispatcher, 'T县', 1)).toHaveLength(1);
@@ -173,7 +174,7 @@ describe('GET /api/v1/addresses: only the caller\'s towns', () => {
     // the county dispatcher sees it
     expect(codes(await find(dispatcher, inB.code))).toEqual([inB.code]);
     // the town's own addresses are found, all of them
-    const ownTown = holding('T县').filter((h) => h.townId === townA);
+    const ownTown = (await holding('T县')).filter((h) => h.townId === townA);
     expect((await find(townUser, 'T县', 50)).length).toBe(Math.min(50, ownTown.length));
   });
 
@@ -188,28 +189,30 @@ describe('GET /api/v1/addresses: only the caller\'s towns', () => {
 describe('the index follows households (triggers)', () => {
   it('finds a household once inserted, by its new words once updated, in its new town once moved, and never once deleted', async () => {
     const code = `${inA.microGridId}8001`;
-    addHousehold(code, inA.microGridId, 'T县触发器测试路1号');
+    await addHousehold(code, inA.microGridId, 'T县触发器测试路1号');
     expect(codes(await find(dispatcher, '触发器测试'))).toEqual([code]);
     expect(codes(await find(dispatcher, '触发'))).toEqual([code]); // two characters: the scan path
     expect(codes(await find(townUser, '触发器测试'))).toEqual([code]);
 
-    server.db.prepare('UPDATE households SET address = ? WHERE address_code = ?').run('T县换了名字巷2号', code);
+    await server.store.run('UPDATE households SET address = ? WHERE address_code = ?', 'T县换了名字巷2号', code);
     expect(await find(dispatcher, '触发器测试')).toEqual([]);
     expect(codes(await find(dispatcher, '换了名字巷'))).toEqual([code]);
 
     // moved to a micro-grid of another town: the town-scoped user no longer sees it
-    server.db.prepare('UPDATE households SET micro_grid_id = ? WHERE address_code = ?').run(inB.microGridId, code);
+    await server.store.run('UPDATE households SET micro_grid_id = ? WHERE address_code = ?', inB.microGridId, code);
     expect((await find(dispatcher, '换了名字巷'))[0]!.townId).toBe(townB);
     expect(await find(townUser, '换了名字巷')).toEqual([]);
 
-    server.db.prepare('DELETE FROM households WHERE address_code = ?').run(code);
+    await server.store.run('DELETE FROM households WHERE address_code = ?', code);
     expect(await find(dispatcher, '换了名字巷')).toEqual([]);
     expect(await find(dispatcher, code)).toEqual([]);
-    expect(() => server.db.prepare("INSERT INTO address_search_fts (address_search_fts) VALUES ('integrity-check')").run()).not.toThrow();
-    expect(server.db.prepare('SELECT COUNT(*) FROM address_search').pluck().get()).toBe(server.db.prepare('SELECT COUNT(*) FROM households').pluck().get());
+    // SQLite only: FTS5's own integrity check of its index (PostgreSQL has no FTS5 table)
+    if (server.store.dialect === 'sqlite') expect(() => server.db.prepare("INSERT INTO address_search_fts (address_search_fts) VALUES ('integrity-check')").run()).not.toThrow();
+    expect(await one('SELECT COUNT(*) AS n FROM address_search')).toBe(await one('SELECT COUNT(*) AS n FROM households'));
   });
 
-  it('indexes the households of a county seeded before the index existed (migration 16 over version 15)', () => {
+  // SQLite only: migration 16 over a SQLite file set back to version 15 (PRAGMA user_version, the FTS5 tables)
+  it('indexes the households of a county seeded before the index existed (migration 16 over version 15)', async () => {
     const dir = cleanup.tempDir();
     const db = openDatabase(databaseFile(dir));
     try {
@@ -219,7 +222,7 @@ describe('the index follows households (triggers)', () => {
       db.pragma('user_version = 15');
       migrate(db);
       expect(db.prepare('SELECT code, town_id FROM address_search ORDER BY id').all()).toEqual(before);
-      expect(db.prepare("SELECT COUNT(*) FROM address_search_fts WHERE address_search_fts MATCH ?").pluck().get(`"${inB.village}"`)).toBe(holding(inB.village).length);
+      expect(db.prepare("SELECT COUNT(*) FROM address_search_fts WHERE address_search_fts MATCH ?").pluck().get(`"${inB.village}"`)).toBe((await holding(inB.village)).length);
       // and run again over itself (a database set back to an older version keeps the index): nothing doubles
       db.pragma('user_version = 15');
       migrate(db);
@@ -231,14 +234,14 @@ describe('the index follows households (triggers)', () => {
   });
 
   it('moves the households of a grid to another town when the grid is moved to a village there (a GIS import)', async () => {
-    const grid = server.db.prepare('SELECT parent_id FROM regions WHERE id = ?').pluck().get(inB.microGridId) as string;
-    const fromVillage = server.db.prepare('SELECT parent_id FROM regions WHERE id = ?').pluck().get(grid) as string;
-    const villageInA = server.db.prepare("SELECT id FROM regions WHERE level = 'village' AND parent_id = ? ORDER BY code LIMIT 1").pluck().get(townA) as string;
-    server.db.prepare('UPDATE regions SET parent_id = ? WHERE id = ?').run(villageInA, grid);
+    const grid = await one('SELECT parent_id FROM regions WHERE id = ?', inB.microGridId);
+    const fromVillage = await one('SELECT parent_id FROM regions WHERE id = ?', grid);
+    const villageInA = await one("SELECT id FROM regions WHERE level = 'village' AND parent_id = ? ORDER BY code LIMIT 1", townA);
+    await server.store.run('UPDATE regions SET parent_id = ? WHERE id = ?', villageInA, grid);
     try {
       expect(codes(await find(townUser, inB.code))).toEqual([inB.code]);
     } finally {
-      server.db.prepare('UPDATE regions SET parent_id = ? WHERE id = ?').run(fromVillage, grid);
+      await server.store.run('UPDATE regions SET parent_id = ? WHERE id = ?', fromVillage, grid);
     }
     expect(await find(townUser, inB.code)).toEqual([]);
   });
@@ -283,7 +286,7 @@ describe('GET /api/v1/addresses/{code}: the place card', () => {
     expect(body.address.code).toBe(inA.code);
     expect(body.names.village).toBe(inA.village);
     expect(Object.values(body.names).every((n) => n.length > 0)).toBe(true);
-    const five = server.db.prepare('SELECT role FROM micro_grid_roster WHERE micro_grid_id = ?').pluck().all(inA.microGridId) as string[];
+    const five = await column('SELECT role FROM micro_grid_roster WHERE micro_grid_id = ?', inA.microGridId);
     expect(body.roster.map((c) => c.role)).toEqual(expect.arrayContaining(five));
     expect(body.roster[0]!.role).toBe('grid_worker');
     expect(body.teams.length).toBeGreaterThan(0);
@@ -313,7 +316,7 @@ describe('AddressResolver: an address text read as one household', () => {
   it('answers null when it cannot tell: a village alone, a house number without its village, nothing known', async () => {
     const r = server.handles.addressResolver;
     const tail = inB.address.slice(inB.address.indexOf(inB.village) + inB.village.length);
-    expect(holding(tail).length).toBeGreaterThan(1);
+    expect((await holding(tail)).length).toBeGreaterThan(1);
     expect(await r.resolve(inB.village)).toBeNull();
     expect(await r.resolve(tail)).toBeNull();
     expect(await r.resolve('不存在的地址')).toBeNull();

@@ -3,7 +3,7 @@ import type { AlertListQuery } from '../../shared/contracts/alerts.js';
 import type { Scope } from '../../shared/contracts/auth.js';
 import { Bus } from '../../server/src/core/bus.js';
 import type { Clock } from '../../server/src/core/clock.js';
-import { openDatabase, type Db } from '../../server/src/db/connection.js';
+import { openDatabase } from '../../server/src/db/connection.js';
 import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
 import { openStore, Store } from '../../server/src/db/store.js';
 import { NEAR_DEADLINE_URGENCIES, OVERDUE_URGENCIES } from '../../server/src/modules/alerts/alert-rules.js';
@@ -47,7 +47,7 @@ interface Side {
   published: Array<[string, string]>;
 }
 
-function side(name: string, store: Store, db: Db, clock: Clock): Side {
+function side(name: string, store: Store, clock: Clock): Side {
   const audit: AuditEntry[] = [];
   // the audit repository stays on SQLite for now (it moves with the write path): both sides record the entries instead
   const sink = { append: (e: AuditEntry) => void audit.push(e), record: (e: AuditEntry) => void audit.push(e) } as unknown as AuditRepo;
@@ -55,7 +55,7 @@ function side(name: string, store: Store, db: Db, clock: Clock): Side {
   const published: Array<[string, string]> = [];
   for (const topic of ['alert:raised', 'alert:cleared', 'alert:acked'] as const) bus.subscribe(topic, (a) => void published.push([topic, a.id]));
   const repo = new AlertsRepo(store);
-  const service = new AlertsService({ store, repo, teams: new TeamsRepo(db), clock, audit: sink, bus, silentMinutes: 30, intervalMs: 60_000, onError: (err) => { throw err; } });
+  const service = new AlertsService({ store, repo, teams: new TeamsRepo(store), clock, audit: sink, bus, silentMinutes: 30, intervalMs: 60_000, onError: (err) => { throw err; } });
   return { name, store, repo, service, audit, published };
 }
 
@@ -94,7 +94,7 @@ describe('AlertsRepo and AlertsService on SQLite and PostgreSQL', () => {
     await copySqliteToPostgres(db, post);
 
     const clock = new TestClock(T0);
-    const sides = [side('sqlite', Store.onSqlite(db), db, clock), side('postgres', post, db, clock)];
+    const sides = [side('sqlite', Store.onSqlite(db), clock), side('postgres', post, clock)];
     let compared = 0;
     const same = async <T>(what: string, fn: (s: Side) => Promise<T>): Promise<T> => {
       const [a, b] = [await fn(sides[0]!), await fn(sides[1]!)];

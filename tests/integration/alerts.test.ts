@@ -46,7 +46,7 @@ beforeAll(async () => {
   fieldTown = field.towns![0]!;
   otherTown = (await towns(server.url)).find((t) => t !== fieldTown)!;
   catalog = await catalogOf(server.url);
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -70,7 +70,7 @@ async function console_(who: Who) {
 }
 
 const alertsOf = async (who: Who, query = 'state=open') => (await api<AlertListResponse & ApiError>(server.url, `/api/v1/alerts?${query}&pageSize=500`, { token: who.token })).body;
-const stored = (where: string, ...args: unknown[]) => (server.db.prepare(`SELECT COUNT(*) AS n FROM alerts WHERE ${where}`).get(...args) as { n: number }).n;
+const stored = async (where: string, ...args: unknown[]) => (await server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM alerts WHERE ${where}`, ...args))!.n;
 const ack = (who: Who, id: string, body: unknown = {}) => api<{ alert: Alert } & ApiError>(server.url, `/api/v1/alerts/${id}/ack`, { method: 'POST', json: body, token: who.token });
 const ackGroup = (who: Who, body: unknown) => api<AlertBatchAckResponse & ApiError>(server.url, '/api/v1/alerts/ack', { method: 'POST', json: body, token: who.token });
 const sweepDeadlines = () => server.handles.deadlines.sweep();
@@ -131,7 +131,7 @@ describe('a fresh start', () => {
   const dir = tempDataDir();
   let fresh: TestServer;
   const start = () => startTestServer({ dataDir: dir.dir, clock: freshClock, config });
-  const count = () => (fresh.db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+  const count = async () => (await fresh.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM alerts'))!.n;
   const open = async () => (await api<AlertListResponse>(fresh.url, '/api/v1/alerts?state=open&pageSize=500', { token: fresh.token })).body;
 
   beforeAll(async () => {
@@ -147,9 +147,9 @@ describe('a fresh start', () => {
 
   it('raises one alert per case already overdue (and P0/P1 near its deadline), and no team is silent', async () => {
     const openStatuses = OPEN_STATUSES.map((s) => `'${s}'`).join(',');
-    const standing = fresh.db
-      .prepare(`SELECT id, urgency, supervised, deadline_state AS state FROM events WHERE status IN (${openStatuses}) AND step IS NOT NULL AND deadline_at IS NOT NULL AND deadline_state <> 'ok'`)
-      .all() as Array<{ id: string; urgency: string; supervised: number; state: string }>;
+    const standing = await fresh.store.all<{ id: string; urgency: string; supervised: number; state: string }>(
+      `SELECT id, urgency, supervised, deadline_state AS state FROM events WHERE status IN (${openStatuses}) AND step IS NOT NULL AND deadline_at IS NOT NULL AND deadline_state <> 'ok'`,
+    );
     // overdue P0/P1 steps, and routine ones a leader supervises; other routine ones are the queue's 超期 tab
     const overdue = standing.filter((c) => c.state === 'overdue' && (c.urgency === 'P0' || c.urgency === 'P1' || c.supervised === 1));
     const near = standing.filter((c) => c.state === 'warning' && (c.urgency === 'P0' || c.urgency === 'P1'));
@@ -158,9 +158,10 @@ describe('a fresh start', () => {
     // the very instant the server starts is the monitor's to announce: the seeder's monitor runs a
     // second after a deadline, as the server's tick would)
     const asOf = freshClock.now().getTime();
-    const announced = fresh.db
-      .prepare("SELECT e.deadline_at AS deadlineAt FROM event_changes c JOIN events e ON e.id = c.event_id WHERE c.kind = 'deadline-overdue' AND c.at >= ?")
-      .all(new Date(asOf).toISOString()) as Array<{ deadlineAt: string }>;
+    const announced = await fresh.store.all<{ deadlineAt: string }>(
+      `SELECT e.deadline_at AS "deadlineAt" FROM event_changes c JOIN events e ON e.id = c.event_id WHERE c.kind = 'deadline-overdue' AND c.at >= ?`,
+      new Date(asOf).toISOString(),
+    );
     expect(announced.filter((a) => Date.parse(a.deadlineAt) + 1000 < asOf)).toEqual([]);
 
     const { items, groups, total } = await open();
@@ -177,7 +178,7 @@ describe('a fresh start', () => {
     // teams last heard from before the server started are never counted silent
     freshClock.advance(3 * 60 * MINUTE);
     expect((await fresh.handles.alerts.sweep()).raised).toBe(0);
-    expect(fresh.db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE kind = 'team_silent'").get()).toEqual({ n: 0 });
+    expect(await fresh.store.get("SELECT COUNT(*) AS n FROM alerts WHERE kind = 'team_silent'")).toEqual({ n: 0 });
   });
 
   it('raises nothing twice across restarts, acknowledged alerts included', async () => {
@@ -186,13 +187,13 @@ describe('a fresh start', () => {
     const first = (await open()).items.find((a) => a.kind === 'overdue')!;
     const acked = await api(fresh.url, `/api/v1/alerts/${first.id}/ack`, { method: 'POST', json: { note: '已知晓' }, token: fresh.token });
     expect(acked.status).toBe(200);
-    const before = count();
+    const before = await count();
     await fresh.stop();
     fresh = await start();
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     expect(await fresh.handles.alerts.sweep()).toEqual({ raised: 0, cleared: 0 });
     expect((await open()).items.map((a) => a.id)).not.toContain(first.id);
-    expect(fresh.db.prepare("SELECT COUNT(*) AS n FROM alerts WHERE event_id = ? AND kind = 'overdue'").get(first.eventId)).toEqual({ n: 1 });
+    expect(await fresh.store.get("SELECT COUNT(*) AS n FROM alerts WHERE event_id = ? AND kind = 'overdue'", first.eventId)).toEqual({ n: 1 });
   });
 });
 
@@ -211,8 +212,8 @@ describe('alerts are raised once per cause, stored and pushed', () => {
       acked: null,
       cleared: null,
     });
-    expect(stored('event_id = ?', urgent.id)).toBe(1);
-    expect(stored('event_id = ?', routine.id)).toBe(0);
+    expect(await stored('event_id = ?', urgent.id)).toBe(1);
+    expect(await stored('event_id = ?', routine.id)).toBe(0);
   });
 
   it('overdue: a routine case that nobody supervises raises no alert (the 超期 tab lists it)', async () => {
@@ -220,10 +221,10 @@ describe('alerts are raised once per cause, stored and pushed', () => {
     await overdueNow(event.id);
     await sweepDeadlines();
     await sweepAlerts();
-    expect(stored('event_id = ?', event.id)).toBe(0);
+    expect(await stored('event_id = ?', event.id)).toBe(0);
     // supervision makes it one
     await done(server.url, duty, event.id, { action: 'supervise', note: '带班领导督办' });
-    expect(stored("event_id = ? AND kind = 'overdue' AND severity = 'notice'", event.id)).toBe(1);
+    expect(await stored("event_id = ? AND kind = 'overdue' AND severity = 'notice'", event.id)).toBe(1);
   });
 
   it("overdue: the deadline monitor's notice, once per step, and the sweep adds none", async () => {
@@ -234,7 +235,7 @@ describe('alerts are raised once per cause, stored and pushed', () => {
     await sweepAlerts();
     await waitFor(() => c.raised.some((a) => a.eventId === event.id), 10_000, 'the overdue alert');
     expect(c.raised.filter((a) => a.eventId === event.id).map((a) => [a.kind, a.severity, a.params.step])).toEqual([['overdue', 'notice', 'file']]);
-    expect(stored("event_id = ? AND kind = 'overdue'", event.id)).toBe(1);
+    expect(await stored("event_id = ? AND kind = 'overdue'", event.id)).toBe(1);
   });
 });
 
@@ -312,7 +313,7 @@ describe('an alert clears itself when its cause ends', () => {
 });
 
 describe('team silence counts only from contact while the server runs', () => {
-  const silentOf = (teamId: string) => server.db.prepare("SELECT id FROM alerts WHERE kind = 'team_silent' AND team_id = ? ORDER BY id").all(teamId) as Array<{ id: number }>;
+  const silentOf = (teamId: string) => server.store.all<{ id: number }>("SELECT id FROM alerts WHERE kind = 'team_silent' AND team_id = ? ORDER BY id", teamId);
 
   it('raises once per stretch after a dispatch or report, and clears when the team reports again', async () => {
     const teamId = field.teamId!;
@@ -320,19 +321,19 @@ describe('team silence counts only from contact while the server runs', () => {
     const event = await routineCase(fieldTown, 9);
     await toTeam(event.id);
     const heardAt = clock.now().toISOString();
-    const before = silentOf(teamId).length;
+    const before = (await silentOf(teamId)).length;
 
     clock.advance(29 * MINUTE);
     await sweepAlerts();
-    expect(silentOf(teamId).length).toBe(before);
+    expect((await silentOf(teamId)).length).toBe(before);
     clock.advance(2 * MINUTE);
     await sweepAlerts();
     await sweepAlerts();
-    expect(silentOf(teamId).length).toBe(before + 1);
+    expect((await silentOf(teamId)).length).toBe(before + 1);
     await waitFor(() => c.raised.some((a) => a.kind === 'team_silent' && a.teamId === teamId), 10_000, 'the silence alert');
     const silent = c.raised.find((a) => a.kind === 'team_silent' && a.teamId === teamId)!;
     expect(silent).toMatchObject({ severity: 'warning', params: { minutes: 30, lastSeenAt: heardAt, teamName: expect.any(String) } });
-    const holds = server.db.prepare(`SELECT 1 FROM events WHERE id = ? AND team_id = ? AND status IN (${TEAM_STATUSES.map(() => '?').join(',')})`).get(silent.eventId, teamId, ...TEAM_STATUSES);
+    const holds = await server.store.get(`SELECT 1 AS found FROM events WHERE id = ? AND team_id = ? AND status IN (${TEAM_STATUSES.map(() => '?').join(',')})`, silent.eventId, teamId, ...TEAM_STATUSES);
     expect(holds).toBeTruthy();
 
     const base = await pointIn(server.url, fieldTown);
@@ -344,17 +345,17 @@ describe('team silence counts only from contact while the server runs', () => {
     await done(server.url, field, event.id, { action: 'accept' });
     clock.advance(20 * MINUTE);
     await sweepAlerts();
-    expect(silentOf(teamId).length).toBe(before + 1);
+    expect((await silentOf(teamId)).length).toBe(before + 1);
     clock.advance(11 * MINUTE);
     await sweepAlerts();
-    expect(silentOf(teamId).length).toBe(before + 2);
+    expect((await silentOf(teamId)).length).toBe(before + 2);
   });
 
   it('clears when the team holds no case any more', async () => {
     const c = await console_(dispatcher);
     const { items } = (await api<TeamListResponse>(server.url, `/api/v1/teams?town=${fieldTown}`, { token: dispatcher.token })).body;
     const team = items.find((t) => t.openCases === 0 && t.id !== field.teamId && t.townId === fieldTown)!;
-    server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(team.id);
+    await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", team.id);
     const event = await routineCase(fieldTown, 10);
     await toTeam(event.id, team.id);
     clock.advance(31 * MINUTE);
@@ -369,11 +370,11 @@ describe('team silence counts only from contact while the server runs', () => {
     const teamId = field.teamId!;
     const open = (await alertsOf(dispatcher, 'state=open&kind=team_silent')).items.filter((a) => a.teamId === teamId);
     expect(open).toHaveLength(1);
-    const count = silentOf(teamId).length;
+    const count = (await silentOf(teamId)).length;
     await restart();
     clock.advance(3 * 60 * MINUTE);
     await sweepAlerts();
-    expect(silentOf(teamId).length).toBe(count);
+    expect((await silentOf(teamId)).length).toBe(count);
     expect((await alertsOf(dispatcher, 'state=open&kind=team_silent')).items.map((a) => a.id)).toContain(open[0]!.id);
   });
 });
@@ -486,7 +487,7 @@ describe('acknowledgement', () => {
     }
     const duplicate = await ackGroup(dispatcher, { ids: [mine.id, mine.id], reason: '处理' });
     expect(duplicate.body.error.fields).toEqual([{ field: 'ids', code: 'duplicate_id', message: '同一编号列了两次' }]);
-    expect(stored('id IN (?, ?) AND acked_at IS NULL', Number(mine.id.slice(2)), Number(elsewhere.id.slice(2)))).toBe(2);
+    expect(await stored('id IN (?, ?) AND acked_at IS NULL', Number(mine.id.slice(2)), Number(elsewhere.id.slice(2)))).toBe(2);
   });
 
   it('is not for field workers, nor outside the scope', async () => {
@@ -500,7 +501,7 @@ describe('acknowledgement', () => {
     expect((await ack(dispatcher, 'AL99999999')).status).toBe(404);
     expect((await ack(dispatcher, 'nope')).status).toBe(400);
     expect((await ack(dispatcher, mine.id, { note: '', extra: 1 })).status).toBe(400);
-    expect(stored('id = ? AND acked_at IS NULL', Number(mine.id.slice(2)))).toBe(1);
+    expect(await stored('id = ? AND acked_at IS NULL', Number(mine.id.slice(2)))).toBe(1);
   });
 
   it('a console that was away refetches the open alerts it missed', async () => {

@@ -3,9 +3,9 @@ import type { Alert, AlertListResponse } from '../../shared/contracts/alerts.js'
 import type { AssignmentListResponse, AssignmentRequest } from '../../shared/contracts/assignments.js';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventListResponse, EventRecord } from '../../shared/contracts/events.js';
-import { Store } from '../../server/src/db/store.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
-import { api, cleanupAfterAll, connectClient, DEMO_PASSWORD, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
+import { api, cleanupAfterAll, connectClient, DEMO_PASSWORD, startTestServer, waitFor, type TestServer } from './harness.js';
+import { columnOf, storedCountsIn, valueOf } from './store-rows.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 import { as, catalogOf, done, manual, pick, pointIn, TestClock, type Who } from './workflow-driver.js';
 
@@ -68,10 +68,10 @@ beforeAll(async () => {
   const dataDir = seedPlatform(tempDir());
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
   later(() => server.stop());
-  const c = server.db.prepare("SELECT id, name FROM regions WHERE level = 'city'").get() as { id: string; name: string };
+  const c = (await server.store.get<{ id: string; name: string }>("SELECT id, name FROM regions WHERE level = 'city'"))!;
   cityId = c.id;
   cityName = c.name;
-  [countyAId, countyBId] = (server.db.prepare("SELECT id FROM regions WHERE level = 'county' ORDER BY code").pluck().all() as string[]) as [string, string];
+  [countyAId, countyBId] = (await columnOf<string>(server.store, "SELECT id FROM regions WHERE level = 'county' ORDER BY code")) as [string, string];
   // a user granted the city (not the whole platform's demo dispatcher): its alerts come through the city's own room
   city = await userOf('city-dispatcher', '市指挥中心调度员', 'dispatcher', cityId);
   wholePlatform = await as(server.url, 'demo-dispatcher');
@@ -80,9 +80,9 @@ beforeAll(async () => {
   countyB = await userOf('county-b-dispatcher', '乙县调度员', 'dispatcher', countyBId);
   const picked = pick(await catalogOf(server.url), 'dispatched by hand', (i, u) => manual(i, u) && u !== 'P0' && u !== 'P1');
   item = { code: picked.item.code, urgency: picked.urgency, verificationRequired: picked.item.verificationRequired };
-  const townOf = (county: string) => server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code LIMIT 1").pluck().get(county) as string;
+  const townOf = (county: string) => valueOf<string>(server.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code LIMIT 1", county);
   const point = async (county: string) => {
-    const { lon, lat } = await pointIn(server.url, townOf(county));
+    const { lon, lat } = await pointIn(server.url, await townOf(county));
     return { lon, lat };
   };
   inA = await point(countyAId);
@@ -101,16 +101,16 @@ describe('市级交办: a city assigns a case down to a county', () => {
     assigned = res.body.event;
   });
 
-  it('stores a department case in the county with the city’s deadline and instructions', () => {
+  it('stores a department case in the county with the city’s deadline and instructions', async () => {
     expect(assigned).toMatchObject({
       source: 'department',
       status: 'reported',
       dueAt: new Date(DUE).toISOString(),
       assignment: { byRegionId: cityId, byRegionName: cityName, dueAt: new Date(DUE).toISOString(), note: '请于三日内办结并反馈结果', reportedAt: null, outcome: null },
     });
-    const county = server.db.prepare("SELECT parent_id FROM regions WHERE id = ?").pluck().get(assigned.townId);
+    const county = await valueOf(server.store, 'SELECT parent_id FROM regions WHERE id = ?', assigned.townId);
     expect(county).toBe(countyAId);
-    const audit = server.db.prepare("SELECT username, result, details FROM audit_log WHERE action = 'event:assign_down' AND object_id = ?").all(assigned.id) as Array<{ username: string; result: string; details: string }>;
+    const audit = await server.store.all<{ username: string; result: string; details: string }>("SELECT username, result, details FROM audit_log WHERE action = 'event:assign_down' AND object_id = ?", assigned.id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ username: 'city-dispatcher', result: 'success' });
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ byRegionId: cityId, countyId: countyAId, dueAt: new Date(DUE).toISOString() });
@@ -132,24 +132,27 @@ describe('市级交办: a city assigns a case down to a county', () => {
   });
 
   it('answers a repeat with the same key with the same case and stores nothing; another body under the key is refused', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const again = await assign(valid(), city, { 'idempotency-key': 'assign-1' });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(assigned.id);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
     const other = await assign(valid({ dueAt: '2026-11-24T18:00:00+08:00' }), city, { 'idempotency-key': 'assign-1' });
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('idempotency_conflict');
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('keeps the city’s deadline through the county’s dispatch, records the outcome when the county closes it, and tells the city alone', async () => {
     await done(server.url, countyA, assigned.id, { action: 'file' });
-    const team = server.db
-      .prepare("SELECT t.id FROM teams t JOIN regions r ON r.id = t.home_region_id LEFT JOIN regions p ON p.id = r.parent_id WHERE r.id = ? OR r.parent_id = ? OR p.parent_id = ? ORDER BY t.id LIMIT 1")
-      .pluck()
-      .get(countyAId, countyAId, countyAId) as string;
+    const team = await valueOf<string>(
+      server.store,
+      'SELECT t.id FROM teams t JOIN regions r ON r.id = t.home_region_id LEFT JOIN regions p ON p.id = r.parent_id WHERE r.id = ? OR r.parent_id = ? OR p.parent_id = ? ORDER BY t.id LIMIT 1',
+      countyAId,
+      countyAId,
+      countyAId,
+    );
     const dispatched = await done(server.url, countyA, assigned.id, { action: 'dispatch', teamId: team, override: { reason: '市级交办：指定本县队伍' } });
     expect(dispatched.event.dueAt).toBe(new Date(DUE).toISOString());
     await done(server.url, countyA, assigned.id, { action: 'accept' });
@@ -194,9 +197,9 @@ describe('市级交办: a city assigns a case down to a county', () => {
 
 describe('the demo platform’s history', () => {
   it('holds a few of the city’s assignments, each case carrying its own, its deadline the city’s', async () => {
-    const seeded = server.db.prepare('SELECT event_id FROM event_assignments WHERE by_user_id IS NULL ORDER BY event_id').pluck().all() as string[];
+    const seeded = await columnOf<string>(server.store, 'SELECT event_id FROM event_assignments WHERE by_user_id IS NULL ORDER BY event_id');
     expect(seeded.length).toBeGreaterThan(0);
-    const repo = new EventsRepo(Store.onSqlite(server.db));
+    const repo = new EventsRepo(server.store);
     for (const id of seeded) {
       const event = (await api<EventRecord>(server.url, `/api/v1/events/${id}`, { token: city.token })).body;
       expect(event.assignment).toMatchObject({ byRegionId: cityId, byRegionName: cityName });
@@ -211,17 +214,17 @@ describe('the demo platform’s history', () => {
 
 describe('市级交办 refusals', () => {
   it('refuses a county’s user: its scope does not hold the city (403, audited)', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await assign(valid(), countyA);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('not_city_scope');
-    expect(storedCounts(server.db)).toEqual(before);
-    const denied = server.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'event:assign_down' AND result = 'denied' AND username = ?").pluck().get(countyA.username);
+    expect(await storedCountsIn(server.store)).toEqual(before);
+    const denied = await valueOf(server.store, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'event:assign_down' AND result = 'denied' AND username = ?", countyA.username);
     expect(denied).toBe(1);
   });
 
   it('names each bad field, in either language, and stores nothing', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const missing = await assign({ ...valid(), countyId: undefined });
     expect(missing.status).toBe(400);
     expect(missing.body.error.fields?.map((f) => f.field)).toContain('countyId');
@@ -238,18 +241,18 @@ describe('市级交办 refusals', () => {
     const badUrgency = await assign({ ...valid(), urgency: 'P9' });
     expect(badUrgency.status).toBe(400);
     expect(badUrgency.body.error.fields?.map((f) => f.field)).toContain('urgency');
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('refuses a place outside the county it is assigned to (422, in both languages)', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await assign(valid({ location: inB }));
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'outside_county', fields: [expect.objectContaining({ field: 'location', code: 'outside_county' })] });
     expect(res.body.error.message).toMatch(/不在.*范围内/);
     const en = await api<ApiError>(server.url, '/api/v1/assignments', { method: 'POST', json: valid({ location: inB }), token: city.token, headers: { 'accept-language': 'en' } });
     expect(en.body.error.message).toMatch(/outside/);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 });
 
@@ -270,14 +273,14 @@ describe('市级交办 on a province of two cities', () => {
     const dataDir = seedPlatform(tempDir(), { ...SMALL_PLATFORM, cities: 2, counties: 4 });
     const province = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
     later(() => province.stop());
-    const cities = province.db.prepare("SELECT id FROM regions WHERE level = 'city' ORDER BY code").pluck().all() as string[];
-    const countyOf = (cityId: string) => province.db.prepare("SELECT id FROM regions WHERE level = 'county' AND parent_id = ? ORDER BY code LIMIT 1").pluck().get(cityId) as string;
+    const cities = await columnOf<string>(province.store, "SELECT id FROM regions WHERE level = 'city' ORDER BY code");
+    const countyOf = (cityId: string) => valueOf<string>(province.store, "SELECT id FROM regions WHERE level = 'county' AND parent_id = ? ORDER BY code LIMIT 1", cityId);
     const make = async (username: string, role: 'dispatcher' | 'shift_lead', area: string) => {
       await province.handles.auth.createUser(null, { username, displayName: username, password: DEMO_PASSWORD, roles: [role], scope: province.handles.users.scopeOf([area]) }, { sourceIp: null, client: 'test' });
       return as(province.url, username);
     };
     const [cityOne, cityTwo] = cities as [string, string];
-    const county = countyOf(cityOne);
+    const county = await countyOf(cityOne);
     const one = await make('city-one', 'dispatcher', cityOne);
     const two = await make('city-two', 'dispatcher', cityTwo);
     const countyUser = await make('county-one', 'dispatcher', county);
@@ -291,7 +294,7 @@ describe('市级交办 on a province of two cities', () => {
     });
     await Promise.all(sockets.map((s) => s.ready));
     const [oneSocket, twoSocket, countySocket] = sockets as [(typeof sockets)[0], (typeof sockets)[0], (typeof sockets)[0]];
-    const town = province.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code LIMIT 1").pluck().get(county) as string;
+    const town = await valueOf<string>(province.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code LIMIT 1", county);
     const { lon, lat } = await pointIn(province.url, town);
     const body = { ...valid(), countyId: county, location: { lon, lat } };
 
@@ -311,8 +314,8 @@ describe('市级交办 on a province of two cities', () => {
     // a later case of the county reaches both other sockets after anything before it would have
     const marker = await api<EventCreated>(province.url, '/api/v1/assignments', { method: 'POST', json: { ...body, description: '标记事件' }, token: one.token });
     await waitFor(() => countySocket.changes.some((c) => c.event.id === marker.body.id), 10_000, 'the county’s next push');
-    const otherCounty = countyOf(cityTwo);
-    const otherTown = province.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code LIMIT 1").pluck().get(otherCounty) as string;
+    const otherCounty = await countyOf(cityTwo);
+    const otherTown = await valueOf<string>(province.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code LIMIT 1", otherCounty);
     const at = await pointIn(province.url, otherTown);
     const otherMarker = await api<EventCreated>(province.url, '/api/v1/assignments', { method: 'POST', json: { ...body, countyId: otherCounty, location: { lon: at.lon, lat: at.lat } }, token: two.token });
     await waitFor(() => twoSocket.changes.some((c) => c.event.id === otherMarker.body.id), 10_000, 'the other city’s next push');

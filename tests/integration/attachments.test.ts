@@ -64,13 +64,13 @@ function filesIn(dir: string): string[] {
   return out.filter((f) => !f.startsWith('gridcommand.db')).sort();
 }
 
-const rows = () => (server.db.prepare('SELECT COUNT(*) AS n FROM attachments').get() as { n: number }).n;
+const rows = async () => (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM attachments'))!.n;
 
 /** Asserts that `fn` stored nothing: no row, no file. */
 async function storesNothing<T>(fn: () => Promise<T>): Promise<T> {
-  const before = { rows: rows(), files: filesIn(server.dataDir) };
+  const before = { rows: await rows(), files: filesIn(server.dataDir) };
   const result = await fn();
-  expect({ rows: rows(), files: filesIn(server.dataDir) }).toEqual(before);
+  expect({ rows: await rows(), files: filesIn(server.dataDir) }).toEqual(before);
   return result;
 }
 
@@ -92,9 +92,9 @@ beforeAll(async () => {
   [field, duty, dispatcher, townDispatcher, sysadmin] = (await Promise.all(
     ['demo-field', 'demo-duty', 'demo-dispatcher', 'demo-town-dispatcher', 'demo-sysadmin'].map((u) => as(server.url, u)),
   )) as [Who, Who, Who, Who, Who];
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
   fieldTown = field.towns![0]!;
-  const otherTown = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1").get(fieldTown) as { id: string }).id;
+  const otherTown = (await server.store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1", fieldTown))!.id;
   await server.handles.auth.createUser(
     null,
     { username: 'other-town-dispatcher', displayName: '另一乡镇调度员', password: DEMO_PASSWORD, roles: ['dispatcher'], scope: server.handles.users.scopeOf([otherTown]) },
@@ -149,7 +149,7 @@ describe('uploading a photo', () => {
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
     expect(filesIn(server.dataDir)).toEqual(files);
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM attachments WHERE sha256 = ?').get(sha256(png)) as { n: number }).n).toBe(1);
+    expect((await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM attachments WHERE sha256 = ?', sha256(png)))!.n).toBe(1);
     // another user uploading the same bytes gets their own row, the file is still stored once
     const other = await upload(dispatcher, png, 'image/png', 'map.png');
     expect(other.status).toBe(201);
@@ -159,9 +159,7 @@ describe('uploading a photo', () => {
 
   it('audits the upload', async () => {
     const res = await upload(field, await photo(64, 48, 9), 'image/jpeg', 'a.jpg');
-    const row = server.db.prepare("SELECT username, result, details FROM audit_log WHERE action = 'attachment:upload' AND object_id = ?").get(res.body.id) as
-      | { username: string; result: string; details: string }
-      | undefined;
+    const row = await server.store.get<{ username: string; result: string; details: string }>("SELECT username, result, details FROM audit_log WHERE action = 'attachment:upload' AND object_id = ?", res.body.id);
     expect(row).toMatchObject({ username: 'demo-field', result: 'success' });
     expect(JSON.parse(row!.details)).toMatchObject({ sha256: res.body.sha256, type: 'image/jpeg', size: res.body.size });
   });
@@ -267,7 +265,7 @@ describe('who may see a photo', () => {
       expect((await get(who, a.thumbUrl)).status).toBe(404);
     }
     expect((await get(sysadmin, a.url)).status).toBe(403);
-    const denied = server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND object_id = ?").get(a.id) as { n: number };
+    const denied = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND object_id = ?", a.id))!;
     expect(denied.n).toBe(4);
     expect((await get(duty, '/api/v1/attachments/AT00000000000000000000')).status).toBe(404);
     expect((await get(duty, '/api/v1/attachments/..%2F..%2Fgridcommand.db')).status).toBe(400);
@@ -310,7 +308,7 @@ describe('who may see a photo', () => {
     const catalog = await catalogOf(server.url);
     const item = pick(catalog, 'dispatched by hand', (i, u) => manual(i, u));
     const { body: theirs } = await upload(dispatcher, await photo(90, 60, 9), 'image/jpeg', 'theirs.jpg');
-    const before = (server.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    const before = (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM events'))!.n;
     const at = await pointIn(server.url, fieldTown);
     const res = await api<ApiError>(server.url, '/api/v1/events', {
       method: 'POST',
@@ -319,14 +317,14 @@ describe('who may see a photo', () => {
     });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('unknown_attachment');
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n).toBe(before);
+    expect((await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM events'))!.n).toBe(before);
   });
 
   it('refuses an action naming an unknown photo, or someone else\'s, with 422 naming the index, changing nothing', async () => {
     const event = await caseInProgress();
     const { body: own } = await upload(field, await photo(90, 60, 6), 'image/jpeg', 'own.jpg');
     const { body: theirs } = await upload(dispatcher, await photo(90, 60, 7), 'image/jpeg', 'theirs.jpg');
-    const seq = (server.db.prepare('SELECT seq FROM events WHERE id = ?').get(event.id) as { seq: number }).seq;
+    const seq = (await server.store.get<{ seq: number }>('SELECT seq FROM events WHERE id = ?', event.id))!.seq;
     for (const [bad, index] of [
       [{ id: 'AT00000000000000000000', name: 'ghost.jpg' }, 1],
       [{ id: theirs.id, name: 'theirs.jpg' }, 1],
@@ -337,8 +335,8 @@ describe('who may see a photo', () => {
       expect(res.body.error).toMatchObject({ code: 'unknown_attachment', index, id: bad.id });
       expect(res.body.error.fields).toEqual([expect.objectContaining({ field: `attachments.${index}.id`, code: 'unknown_attachment' })]);
     }
-    expect((server.db.prepare('SELECT seq FROM events WHERE id = ?').get(event.id) as { seq: number }).seq).toBe(seq);
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM event_attachments WHERE event_id = ?').get(event.id) as { n: number }).n).toBe(0);
+    expect((await server.store.get<{ seq: number }>('SELECT seq FROM events WHERE id = ?', event.id))!.seq).toBe(seq);
+    expect((await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM event_attachments WHERE event_id = ?', event.id))!.n).toBe(0);
   });
 });
 
@@ -361,9 +359,9 @@ describe('file names are stored and answered sanitised', () => {
       const res = await upload(field, await photo(40, 30, seed++), 'image/jpeg', header);
       expect(res.status, what).toBe(201);
       expect(res.body.name, what).toBe(name);
-      const row = server.db.prepare('SELECT name FROM attachments WHERE id = ?').get(res.body.id) as { name: string };
+      const row = (await server.store.get<{ name: string }>('SELECT name FROM attachments WHERE id = ?', res.body.id))!;
       expect(row.name, what).toBe(name);
-      const audit = server.db.prepare("SELECT details FROM audit_log WHERE action = 'attachment:upload' AND object_id = ?").get(res.body.id) as { details: string };
+      const audit = (await server.store.get<{ details: string }>("SELECT details FROM audit_log WHERE action = 'attachment:upload' AND object_id = ?", res.body.id))!;
       expect(JSON.parse(audit.details).name, what).toBe(name);
       const served = await get(field, res.body.url);
       expect(served.headers.get('content-disposition'), what).toContain(`filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`);
@@ -377,7 +375,7 @@ describe('file names are stored and answered sanitised', () => {
     const hostile = '..\\..\\evil.exe';
     const res = await done(server.url, field, event.id, { action: 'report', result: '已清理', attachments: [{ id: a.id, name: hostile }] });
     expect(res.entry.attachments).toEqual([{ id: a.id, name: '处置后.jpg' }]);
-    const stored = server.db.prepare("SELECT attachments FROM event_actions WHERE event_id = ? AND action = 'report'").get(event.id) as { attachments: string };
+    const stored = (await server.store.get<{ attachments: string }>("SELECT attachments FROM event_actions WHERE event_id = ? AND action = 'report'", event.id))!;
     expect(JSON.parse(stored.attachments)).toEqual([{ id: a.id, name: '处置后.jpg' }]);
     const { body: timeline } = await timelineOf(server.url, dispatcher, event.id);
     expect(timeline.entries.at(-1)!.attachments).toEqual([{ id: a.id, name: '处置后.jpg' }]);
@@ -388,7 +386,7 @@ describe('file names are stored and answered sanitised', () => {
     const item = pick(catalog, 'dispatched by hand', (i, u) => manual(i, u));
     const { body: a } = await upload(field, await photo(80, 60, 91), 'image/jpeg', 'scene.jpg');
     const event = await reported(server.url, field, item, await pointIn(server.url, fieldTown), { description: `现场 ${Math.random()}`, attachments: [{ id: a.id, name: 'scene.jpg' }] });
-    server.db.prepare("UPDATE event_actions SET attachments = ? WHERE event_id = ? AND action = 'intake'").run(JSON.stringify([{ id: a.id, name: '..\\..\\evil\u202Egpj.exe' }]), event.id);
+    await server.store.run("UPDATE event_actions SET attachments = ? WHERE event_id = ? AND action = 'intake'", JSON.stringify([{ id: a.id, name: '..\\..\\evil\u202Egpj.exe' }]), event.id);
     const { body: timeline } = await timelineOf(server.url, dispatcher, event.id);
     expect(timeline.entries[0]!.attachments).toEqual([{ id: a.id, name: 'scene.jpg' }]);
   });

@@ -95,7 +95,7 @@ describe('audit:verify on a copy of a real data folder', () => {
       expect(server.handles.auditAnchor.writeNow()).not.toBeNull();
     }
     await someActivity(server.url, 4);
-    head = server.handles.audit.head();
+    head = await server.handles.audit.head();
     // A clean stop writes the shutdown anchor: the head after the last request.
     await server.stop();
     anchors = anchorsOf(pristine);

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseFile } from '../../server/src/config.js';
 import { systemClock } from '../../server/src/core/clock.js';
-import { inTransaction, openDatabase, type Db } from '../../server/src/db/connection.js';
+import { openDatabase, type Db } from '../../server/src/db/connection.js';
 import type { AuditEntry, AuditResult } from '../../server/src/modules/audit/audit.contract.js';
 import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import { ROOT, tempDataDir } from './harness.js';
@@ -33,17 +33,18 @@ const dispatch = (n: number): AuditEntry => ({
 });
 
 /** A data folder whose database holds `n` audited actions, each in its own transaction. */
-function trailOf(n: number): { dir: string; db: Db; audit: AuditRepo; remove(): void } {
+async function trailOf(n: number): Promise<{ dir: string; db: Db; store: Store; audit: AuditRepo; remove(): void }> {
   const { dir, remove } = tempDataDir();
   const db = openDatabase(databaseFile(dir));
-  const audit = new AuditRepo(Store.onSqlite(db), systemClock);
+  const store = Store.onSqlite(db);
+  const audit = new AuditRepo(store, systemClock);
   for (let i = 1; i <= n; i++) {
-    inTransaction(db, () => {
-      db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(`action-${i}`, 'done');
-      audit.appendSync(dispatch(i));
+    await store.inTransaction(async () => {
+      await store.run('INSERT INTO meta (key, value) VALUES (?, ?)', `action-${i}`, 'done');
+      await audit.append(dispatch(i));
     });
   }
-  return { dir, db, audit, remove };
+  return { dir, db, store, audit, remove };
 }
 
 /** An attacker with write access to the file: a raw connection that first removes the triggers. */
@@ -55,9 +56,9 @@ function tamper(dir: string, sql: string): void {
 }
 
 describe('audit trail in the database file', () => {
-  let trail: ReturnType<typeof trailOf>;
-  beforeAll(() => {
-    trail = trailOf(5);
+  let trail: Awaited<ReturnType<typeof trailOf>>;
+  beforeAll(async () => {
+    trail = await trailOf(5);
   });
   afterAll(() => {
     trail.db.close();
@@ -75,23 +76,23 @@ describe('audit trail in the database file', () => {
     expect(db.prepare('SELECT * FROM audit_log ORDER BY seq').all()).toEqual(before);
   });
 
-  it('rolls the action back when its audit record cannot be written', () => {
-    const { db, audit } = trail;
-    const lastSeq = audit.lastSeq();
-    expect(() =>
-      inTransaction(db, () => {
-        db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('unaudited-action', 'done');
+  it('rolls the action back when its audit record cannot be written', async () => {
+    const { db, store, audit } = trail;
+    const lastSeq = await audit.lastSeq();
+    await expect(
+      store.inTransaction(async () => {
+        await store.run('INSERT INTO meta (key, value) VALUES (?, ?)', 'unaudited-action', 'done');
         // the database's CHECK refuses this record, as it would a full disk or a broken chain
-        audit.appendSync({ ...dispatch(9), result: 'maybe' as AuditResult });
+        await audit.append({ ...dispatch(9), result: 'maybe' as AuditResult });
       }),
-    ).toThrow(/CHECK constraint failed/);
+    ).rejects.toThrow(/CHECK constraint failed/);
     expect(db.prepare("SELECT COUNT(*) AS n FROM meta WHERE key = 'unaudited-action'").get()).toEqual({ n: 0 });
-    expect(audit.lastSeq()).toBe(lastSeq);
+    expect(await audit.lastSeq()).toBe(lastSeq);
   });
 
   it('is reported intact by the verify CLI, beside the running server connection', async () => {
     const { code, out } = await verifyCli(trail.dir);
-    expect(out).toBe(`audit chain intact: 5 records (#1–#5), last hash ${trail.audit.list({ page: 1, pageSize: 1 }).items[0]!.hash}\n`);
+    expect(out).toBe(`audit chain intact: 5 records (#1–#5), last hash ${(await trail.audit.list({ page: 1, pageSize: 1 })).items[0]!.hash}\n`);
     expect(code).toBe(0);
   });
 
@@ -106,7 +107,7 @@ describe('audit trail in the database file', () => {
 
 describe('audit verify CLI', () => {
   it('finds a deleted middle record', async () => {
-    const trail = trailOf(5);
+    const trail = await trailOf(5);
     trail.db.close();
     tamper(trail.dir, 'DELETE FROM audit_log WHERE seq = 3');
     const { code, out } = await verifyCli(trail.dir);
@@ -116,7 +117,7 @@ describe('audit verify CLI', () => {
   });
 
   it('reports an empty trail as intact and a missing database as an error', async () => {
-    const empty = trailOf(0);
+    const empty = await trailOf(0);
     empty.db.close();
     expect(await verifyCli(empty.dir)).toEqual({ code: 0, out: `audit chain intact: 0 records, last hash ${'0'.repeat(64)}\n` });
     empty.remove();

@@ -5,7 +5,8 @@ import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventIntake, EventRecord } from '../../shared/contracts/events.js';
 import type { RegionsResponse } from '../../shared/contracts/regions.js';
 import type { TeamPositionAck, TeamPositionResult } from '../../shared/contracts/teams.js';
-import { api, connectClient, intakeAt, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, connectClient, intakeAt, startTestServer, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 import { act, as, catalogOf, manual, pick, pointIn, reported, towns, type Who } from './workflow-driver.js';
 
 let server: TestServer;
@@ -43,11 +44,11 @@ describe('free text is refused or normalised where it enters', () => {
     ['a lone surrogate in the description', { description: '东门\uD83D垃圾桶' }, 'description:bad_encoding'],
     ['U+FFFD in the description', { description: '东门\uFFFD垃圾桶' }, 'description:bad_encoding'],
   ])('refuses %s: 400 naming the field, nothing stored', async (_what, change, code) => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await post({ ...valid, ...change });
     expect([res.status, res.body.error?.code]).toEqual([400, 'invalid_body']);
     expect(fieldCodes(res.body)).toEqual([code]);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('words the refusal in both languages', async () => {
@@ -58,14 +59,14 @@ describe('free text is refused or normalised where it enters', () => {
   });
 
   it('refuses a body that is not valid UTF-8 before reading any field', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const [head, tail] = JSON.stringify({ ...valid, description: '东门@@垃圾桶' }).split('@@') as [string, string];
     const body = Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(tail)]);
     const res = await api<ApiError>(server.url, '/api/v1/events', { method: 'POST', body, token: dispatcher.token, headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_body');
     expect(fieldCodes(res.body)).toEqual(['(body):bad_encoding']);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('stores text NFC-normalised, trimmed, with line breaks as \\n', async () => {
@@ -113,8 +114,8 @@ describe('positions must be plausible for the county', () => {
     api<TeamPositionResult & ApiError>(server.url, `/api/v1/teams/${field.teamId}/position`, { method: 'POST', token: field.token, json: position });
 
   it('refuses a team position at (0, 0) or far away, over REST and the socket, and stores nothing', async () => {
-    const trail = () => (server.db.prepare('SELECT COUNT(*) AS n FROM team_positions').get() as { n: number }).n;
-    const before = trail();
+    const trail = async () => (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM team_positions'))!.n;
+    const before = await trail();
     for (const position of [{ lon: 0, lat: 0 }, { lon: 116.397, lat: 39.909 }, eastBy(50)]) {
       const res = await reportPosition(position);
       expect([res.status, res.body.error?.code, ...fieldCodes(res.body)], JSON.stringify(position)).toEqual([422, 'outside_county', 'position:outside_county']);
@@ -124,7 +125,7 @@ describe('positions must be plausible for the county', () => {
     const ack = await new Promise<TeamPositionAck>((done) => client.socket.emit('team:position', { lon: 0, lat: 0 }, done));
     client.socket.disconnect();
     expect(ack).toMatchObject({ ok: false, error: { code: 'outside_county' } });
-    expect(trail()).toBe(before);
+    expect(await trail()).toBe(before);
   });
 
   it('takes positions in the county and within the margin beyond it', async () => {

@@ -8,6 +8,7 @@ import type { KpiCounts } from '../../shared/contracts/kpi.js';
 import { computeKpis } from '../../shared/domain/kpi.js';
 import { api, cleanupAfterAll, DEMO_PASSWORD, loginAs, startTestServer, type TestServer } from './harness.js';
 import { seedPlatform } from './platform-fixture.js';
+import { columnOf, valueOf } from './store-rows.js';
 import { TestClock } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -39,8 +40,8 @@ beforeAll(async () => {
   const dataDir = seedPlatform(tempDir());
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()), config: { briefingDir: join(dataDir, 'briefings') } });
   later(() => server.stop());
-  city = server.db.prepare("SELECT id, name FROM regions WHERE level = 'city'").get() as { id: string; name: string };
-  counties = server.db.prepare("SELECT id, name FROM regions WHERE level = 'county' ORDER BY code").all() as Array<{ id: string; name: string }>;
+  city = (await server.store.get<{ id: string; name: string }>("SELECT id, name FROM regions WHERE level = 'city'"))!;
+  counties = await server.store.all<{ id: string; name: string }>("SELECT id, name FROM regions WHERE level = 'county' ORDER BY code");
   // a shift lead of each county, granted the county as an area
   for (const [i, c] of counties.entries()) {
     await server.handles.auth.createUser(
@@ -98,10 +99,10 @@ describe('the shift briefing on a city platform', () => {
 
   it('draws a county lead’s map as its towns, with the city’s other towns faintly around them', async () => {
     const svg = (await download(`/api/v1/briefings/map.svg?${PERIOD}`, 'county-lead-0')).toString('utf8');
-    const towns = server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code").pluck().all(counties[0]!.id);
+    const towns = await columnOf<string>(server.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code", counties[0]!.id);
     expect([...svg.matchAll(/data-town="(\d+)"/g)].map((m) => m[1])).toEqual(towns);
     expect(svg).not.toMatch(/data-county=/);
-    const all = server.db.prepare("SELECT COUNT(*) FROM regions WHERE level = 'town'").pluck().get() as number;
+    const all = await valueOf<number>(server.store, "SELECT COUNT(*) AS n FROM regions WHERE level = 'town'");
     const around = /<g data-layer="around"[^>]*>([\s\S]*?)<\/g>/.exec(svg)![1]!;
     expect(around.match(/<path /g)).toHaveLength(all - towns.length);
   });
@@ -128,7 +129,7 @@ describe('the shift briefing on a county server', () => {
     expect(res.status).toBe(200);
     expect(res.body.area).toMatchObject({ name: 'T县', level: 'county' });
     expect(res.body.areaLevel).toBe('town');
-    const towns = county.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").pluck().all();
+    const towns = await columnOf(county.store, "SELECT id FROM regions WHERE level = 'town' ORDER BY code");
     expect(res.body.byArea.map((a) => a.id)).toEqual(towns);
   });
 });

@@ -69,20 +69,20 @@ const at = (local: string) => {
 };
 
 /** A label point of a micro-grid of the town (the `nth` one). */
-function pointOf(town: string, nth = 0) {
-  return server.db
-    .prepare(
-      `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
-        WHERE m.level = 'microgrid' AND v.parent_id = ? ORDER BY m.code LIMIT 1 OFFSET ?`,
-    )
-    .get(town, nth) as { lon: number; lat: number };
+async function pointOf(town: string, nth = 0) {
+  return (await server.store.get<{ lon: number; lat: number }>(
+    `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
+      WHERE m.level = 'microgrid' AND v.parent_id = ? ORDER BY m.code LIMIT 1 OFFSET ?`,
+    town,
+    nth,
+  ))!;
 }
 
 async function intake(name: string, item: CatalogItem, urgency: CatalogItem['defaultUrgency'], town: string, nth: number, itemCode = item.code): Promise<EventRecord> {
   const res = await api<EventCreated>(server.url, '/api/v1/events', {
     method: 'POST',
     token: tokens.get('demo-dispatcher'),
-    json: intakeAt(itemCode, pointOf(town, nth), { urgency, description: `交班简报测试 ${name}` }),
+    json: intakeAt(itemCode, await pointOf(town, nth), { urgency, description: `交班简报测试 ${name}` }),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   cases.set(name, res.body.event);
@@ -106,8 +106,8 @@ const period = (p: { from: string; to: string }) => new URLSearchParams(p).toStr
 const ZERO: BriefingCounts = { reported: 0, notAdmitted: 0, filed: 0, dispatched: 0, closed: 0, closedOnTime: 0, open: 0, overdueOpen: 0, nearDeadline: 0, supervisedOpen: 0 };
 
 /** Per town of the scope: the briefing's counts of [from, to) and at `asOf`, computed from the tables directly. */
-function countedBySql(p: { from: string; to: string }, asOf: string, nearUntil: string, scope: string[] | null): Map<string, BriefingCounts> {
-  const db = server.db;
+async function countedBySql(p: { from: string; to: string }, asOf: string, nearUntil: string, scope: string[] | null): Promise<Map<string, BriefingCounts>> {
+  const store = server.store;
   const scopeTowns = scope ?? towns;
   const out = new Map(scopeTowns.map((t) => [t, { ...ZERO }]));
   const add = (town: string, key: keyof BriefingCounts) => {
@@ -115,7 +115,7 @@ function countedBySql(p: { from: string; to: string }, asOf: string, nearUntil: 
     if (c) c[key] += 1;
   };
   const inPeriod = (t: string | null) => t !== null && t >= p.from && t < p.to;
-  const rows = db.prepare('SELECT id, town_id, status, reported_at, filed_at, closed_at, due_at FROM events').all() as Array<{
+  const rows = await store.all<{
     id: string;
     town_id: string;
     status: string;
@@ -123,29 +123,36 @@ function countedBySql(p: { from: string; to: string }, asOf: string, nearUntil: 
     filed_at: string | null;
     closed_at: string | null;
     due_at: string | null;
-  }>;
-  const lastSnapshot = db.prepare(
-    "SELECT json_extract(snapshot, '$.status') AS status, json_extract(snapshot, '$.supervised') AS supervised FROM event_changes WHERE event_id = ? AND at < ? ORDER BY seq DESC LIMIT 1",
-  );
-  const dispatchedIn = db.prepare(
-    `SELECT 1 FROM event_changes WHERE event_id = ? AND at >= ? AND at < ?
-        AND ((kind IN ('dispatch', 'auto-dispatch') AND json_extract(snapshot, '$.status') = 'dispatched') OR kind = 'self-handled') LIMIT 1`,
-  );
+  }>('SELECT id, town_id, status, reported_at, filed_at, closed_at, due_at FROM events');
+  // the snapshot is JSON text on both databases: its status read in SQL, its flag in JS
+  const snapshotStatus = store.dialect === 'postgres' ? "(snapshot::json)->>'status'" : "json_extract(snapshot, '$.status')";
+  const lastSnapshot = async (id: string, before: string) => {
+    const row = await store.get<{ snapshot: string }>('SELECT snapshot FROM event_changes WHERE event_id = ? AND at < ? ORDER BY seq DESC LIMIT 1', id, before);
+    return row && (JSON.parse(row.snapshot) as { status: string; supervised: boolean });
+  };
+  const dispatchedIn = (id: string, from: string, to: string) =>
+    store.get(
+      `SELECT 1 AS found FROM event_changes WHERE event_id = ? AND at >= ? AND at < ?
+          AND ((kind IN ('dispatch', 'auto-dispatch') AND ${snapshotStatus} = 'dispatched') OR kind = 'self-handled') LIMIT 1`,
+      id,
+      from,
+      to,
+    );
   for (const e of rows) {
     if (inPeriod(e.reported_at)) add(e.town_id, 'reported');
     if (inPeriod(e.reported_at) && e.status === 'not_admitted') add(e.town_id, 'notAdmitted');
     if (inPeriod(e.filed_at)) add(e.town_id, 'filed');
-    if (dispatchedIn.get(e.id, p.from, p.to)) add(e.town_id, 'dispatched');
+    if (await dispatchedIn(e.id, p.from, p.to)) add(e.town_id, 'dispatched');
     if (e.status === 'closed' && inPeriod(e.closed_at)) {
       add(e.town_id, 'closed');
       if (e.due_at !== null && e.closed_at! <= e.due_at) add(e.town_id, 'closedOnTime');
     }
-    const then = lastSnapshot.get(e.id, asOf) as { status: string; supervised: number } | undefined;
+    const then = await lastSnapshot(e.id, asOf);
     if (!then || !(OPEN_STATUSES as readonly string[]).includes(then.status)) continue;
     add(e.town_id, 'open');
     if (e.due_at !== null && e.due_at < asOf) add(e.town_id, 'overdueOpen');
     else if (e.due_at !== null && e.due_at < nearUntil) add(e.town_id, 'nearDeadline');
-    if (then.supervised === 1) add(e.town_id, 'supervisedOpen');
+    if (then.supervised) add(e.town_id, 'supervisedOpen');
   }
   return out;
 }
@@ -178,10 +185,10 @@ beforeAll(async () => {
   });
   expect(shifts.status, JSON.stringify(shifts.body)).toBe(200);
   const catalog = (await api<CatalogResponse>(server.url, '/api/v1/catalog')).body;
-  towns = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>).map((t) => t.id);
+  towns = (await server.store.all<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code")).map((t) => t.id);
   const [A, B] = [towns[0]!, towns[1]!];
   FT = users.get('demo-field')!.teamId!;
-  server.db.prepare("UPDATE teams SET status = 'available'").run();
+  await server.store.run("UPDATE teams SET status = 'available'");
 
   const manual = catalog.items.flatMap((item) => item.urgencies.filter((u) => u !== 'P0' && u !== 'P1' && !item.autoDispatch?.urgencies.includes(u) && item.verificationRequired).map((u) => ({ item, urgency: u })))[0]!;
   const auto = catalog.items.flatMap((item) => (item.autoDispatch?.urgencies ?? []).filter((u) => u !== 'P0' && u !== 'P1').map((u) => ({ item, urgency: u })))[0]!;
@@ -275,8 +282,8 @@ beforeAll(async () => {
   at('2027-03-02T05:30:00');
   await m('N9', A, 0);
   // the closing deadlines the standing counts turn on, set where this test needs them
-  server.db.prepare('UPDATE events SET due_at = ? WHERE id = ?').run(iso(cst('2027-03-02T03:00:00')), cases.get('P1')!.id);
-  server.db.prepare('UPDATE events SET due_at = ? WHERE id = ?').run(iso(cst('2027-03-02T12:00:00')), cases.get('P2')!.id);
+  await server.store.run('UPDATE events SET due_at = ? WHERE id = ?', iso(cst('2027-03-02T03:00:00')), cases.get('P1')!.id);
+  await server.store.run('UPDATE events SET due_at = ? WHERE id = ?', iso(cst('2027-03-02T12:00:00')), cases.get('P2')!.id);
 
   // --- the next morning: P1 closes after the night's end, which the night's briefing must not see
   for (const [time, user, request] of [
@@ -312,7 +319,7 @@ describe('GET /api/v1/briefings for a night shift', () => {
 
   it('has the counts and the towns that SQL over the database gives, the standing ones as of the night\'s end', async () => {
     const b = (await briefing(period(NIGHT))).body;
-    const expected = countedBySql(NIGHT, NIGHT.to, NEAR_UNTIL.night, null);
+    const expected = await countedBySql(NIGHT, NIGHT.to, NEAR_UNTIL.night, null);
     expect(b.byArea.map((t) => [t.id, t.counts])).toEqual(towns.map((t) => [t, expected.get(t)]));
     expect(b.counts).toEqual(total(expected));
     // P1 closed the next morning: at the night's end it was open and past its deadline; P2 near its deadline; N4 supervised
@@ -342,23 +349,23 @@ describe('GET /api/v1/briefings for a night shift', () => {
     const b = (await briefing(period(NIGHT))).body;
     expect(b.comparison.previous.period).toEqual(DAY);
     expect(b.comparison.previous.asOf).toBe(DAY.to);
-    expect(b.comparison.previous.counts).toEqual(total(countedBySql(DAY, DAY.to, NEAR_UNTIL.day, null)));
+    expect(b.comparison.previous.counts).toEqual(total(await countedBySql(DAY, DAY.to, NEAR_UNTIL.day, null)));
     expect(b.comparison.previous.counts).toMatchObject({ reported: 4, filed: 4, dispatched: 2, closed: 0 });
     expect(b.comparison.previous.kpis).toEqual((await kpisOf(DAY)).total.kpis);
     expect(b.comparison.weekAgo.period).toEqual(WEEK_AGO);
-    expect(b.comparison.weekAgo.counts).toEqual(total(countedBySql(WEEK_AGO, WEEK_AGO.to, NEAR_UNTIL.weekAgo, null)));
+    expect(b.comparison.weekAgo.counts).toEqual(total(await countedBySql(WEEK_AGO, WEEK_AGO.to, NEAR_UNTIL.weekAgo, null)));
     expect(b.comparison.weekAgo.counts).toMatchObject({ reported: 1, filed: 1 });
     expect(b.comparison.weekAgo.kpiCounts).toEqual((await kpisOf(WEEK_AGO)).total.counts);
   });
 
   it('lists the items, hot spots, notable cases with their timelines up to the night\'s end, and what each team did', async () => {
     const b = (await briefing(period(NIGHT))).body;
-    const hot = server.db
-      .prepare(
-        `SELECT grid_id AS gridId, item_code AS itemCode, COUNT(*) AS count FROM events
-          WHERE reported_at >= ? AND reported_at < ? AND status <> 'not_admitted' GROUP BY grid_id, item_code HAVING COUNT(*) >= 2 ORDER BY count DESC, grid_id`,
-      )
-      .all(NIGHT.from, NIGHT.to);
+    const hot = await server.store.all(
+      `SELECT grid_id AS "gridId", item_code AS "itemCode", COUNT(*) AS count FROM events
+        WHERE reported_at >= ? AND reported_at < ? AND status <> 'not_admitted' GROUP BY grid_id, item_code HAVING COUNT(*) >= 2 ORDER BY count DESC, grid_id, item_code`,
+      NIGHT.from,
+      NIGHT.to,
+    );
     expect(b.hotSpots.map((h) => ({ gridId: h.gridId, itemCode: h.itemCode, count: h.count }))).toEqual(hot);
     expect(b.hotSpots[0]).toMatchObject({ gridId: cases.get('N1')!.gridId, itemCode: cases.get('N1')!.itemCode });
     expect(b.hotSpots[0]!.count).toBeGreaterThanOrEqual(3);
@@ -408,7 +415,7 @@ describe('the default period: the shift ending near the server\'s now', () => {
     expect(b.asOf).toBe(iso(cst('2027-03-02T02:15:00')));
     expect(b.shift?.lead).toBe('王芳');
     expect(b.nearDeadlineUntil).toBe(NIGHT.to);
-    expect(b.counts).toEqual(total(countedBySql(NIGHT, b.asOf, NIGHT.to, null)));
+    expect(b.counts).toEqual(total(await countedBySql(NIGHT, b.asOf, NIGHT.to, null)));
     // as of 02:15: N4 under supervision, N3 back with the command centre, P1 not yet past its deadline (03:00)
     expect(b.cases.supervised.map((c) => c.id)).toContain(cases.get('N4')!.id);
     expect(b.cases.overdue.map((c) => c.id)).not.toContain(cases.get('P1')!.id);
@@ -465,7 +472,7 @@ describe('who reads which briefing', () => {
     expect(scope).toMatchObject({ kind: 'towns', towns: [towns[0]] });
     const b = (await briefing(period(NIGHT), 'demo-town-dispatcher')).body;
     expect(b.byArea.map((t) => t.id)).toEqual([towns[0]]);
-    const expected = countedBySql(NIGHT, NIGHT.to, NEAR_UNTIL.night, [towns[0]!]);
+    const expected = await countedBySql(NIGHT, NIGHT.to, NEAR_UNTIL.night, [towns[0]!]);
     expect(b.counts).toEqual(total(expected));
     expect(b.kpis).toEqual((await kpisOf(NIGHT, 'demo-town-dispatcher')).total.kpis);
     for (const list of [b.cases.overdue, b.cases.nearDeadline, b.cases.supervised, b.notable.map((n) => n.case)]) {
@@ -489,7 +496,7 @@ describe('the map picture', () => {
     const svg = res.body;
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg).not.toMatch(/<script|href=|url\(/i);
-    for (const t of server.db.prepare("SELECT name FROM regions WHERE level = 'town'").all() as Array<{ name: string }>) expect(svg).toContain(`fill="#2f2a1f">${t.name}</text>`);
+    for (const t of await server.store.all<{ name: string }>("SELECT name FROM regions WHERE level = 'town'")) expect(svg).toContain(`fill="#2f2a1f">${t.name}</text>`);
     const marks = [...svg.matchAll(/data-event="(EV\d+)" data-urgency="(P\d)" data-open="(true|false)"/g)].map((m) => ({ id: m[1], urgency: m[2], open: m[3] === 'true' }));
     expect(marks).toHaveLength(8);
     expect(marks.find((m) => m.id === cases.get('N7')!.id)).toEqual({ id: cases.get('N7')!.id, urgency: 'P0', open: true });
@@ -593,9 +600,9 @@ describe('exports', () => {
     expect(n1.getCell(2).numFmt).toBe('yyyy-mm-dd hh:mm');
     expect(wb.getWorksheet('在办案件')!.rowCount - 1).toBe(b.counts.open);
 
-    const audit = server.db
-      .prepare("SELECT username, result, details FROM audit_log WHERE action = 'briefing:export' AND username = 'demo-lead' ORDER BY seq DESC LIMIT 1")
-      .get() as { username: string; result: string; details: string };
+    const audit = (await server.store.get<{ username: string; result: string; details: string }>(
+      "SELECT username, result, details FROM audit_log WHERE action = 'briefing:export' AND username = 'demo-lead' ORDER BY seq DESC LIMIT 1",
+    ))!;
     expect(JSON.parse(audit.details)).toMatchObject({ format: 'xlsx', from: NIGHT.from, to: NIGHT.to, personalData: 'unmasked', cases: 9 });
   });
 
@@ -603,7 +610,7 @@ describe('exports', () => {
     const { bytes } = await download(`/api/v1/briefings/export.xlsx?${period(NIGHT)}`, 'demo-wall');
     const row = rowOf((await workbook(bytes)).getWorksheet('案件')!, cases.get('N1')!.id);
     expect([row.getCell(9).value, row.getCell(10).value]).toEqual([maskName('王建国'), '139****0001']);
-    const audit = server.db.prepare("SELECT details FROM audit_log WHERE action = 'briefing:export' AND username = 'demo-wall' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+    const audit = (await server.store.get<{ details: string }>("SELECT details FROM audit_log WHERE action = 'briefing:export' AND username = 'demo-wall' ORDER BY seq DESC LIMIT 1"))!;
     expect(JSON.parse(audit.details)).toMatchObject({ format: 'xlsx', personalData: 'masked' });
   });
 
@@ -624,7 +631,7 @@ describe('exports', () => {
       expect(row[col('按期结案率（%）')]).toBe(figures.kpis.onTimeClosureRate === null ? '' : String(figures.kpis.onTimeClosureRate));
     }
     expect(rows[1]!.slice(0, 5)).toEqual(['合计', '', '2027-03-01 17:30', '2027-03-02 08:30', '2027-03-02 08:30']);
-    const audit = server.db.prepare("SELECT details FROM audit_log WHERE action = 'briefing:export' ORDER BY seq DESC LIMIT 1").get() as { details: string };
+    const audit = (await server.store.get<{ details: string }>("SELECT details FROM audit_log WHERE action = 'briefing:export' ORDER BY seq DESC LIMIT 1"))!;
     expect(JSON.parse(audit.details)).toMatchObject({ format: 'csv', from: NIGHT.from, to: NIGHT.to });
   });
 });
@@ -666,7 +673,7 @@ describe('the automatic briefing (--briefing-dir)', () => {
     at = cst('2026-11-20T17:31:00');
     expect((await auto.writeDue()).map((f) => f.slice(dir.length + 1))).toContain('交班简报_20261120_0830-20261120_1730.xlsx');
     expect(existsSync(join(dir, '交班简报_20261120_0830-20261120_1730.json'))).toBe(true);
-    const audited = own.db.prepare("SELECT username, details FROM audit_log WHERE action = 'briefing:export' ORDER BY seq").all() as Array<{ username: string; details: string }>;
+    const audited = await own.store.all<{ username: string; details: string }>("SELECT username, details FROM audit_log WHERE action = 'briefing:export' ORDER BY seq");
     expect(audited.map((a) => [a.username, (JSON.parse(a.details) as { format: string; from: string }).from])).toEqual([
       ['system', night.from],
       ['system', iso(cst('2026-11-20T08:30:00'))],

@@ -51,7 +51,7 @@ describe('the change feed with two nodes on one database', () => {
     await waitFor(() => onA.changes.some((c) => c.seq === last) && onB.changes.some((c) => c.seq === last), 10_000, 'both consoles to reach the last seq');
 
     // what the log holds from the first intake on, every change of it, is what each console got
-    const logged = (a.db.prepare('SELECT seq FROM event_changes WHERE seq >= ? AND seq <= ? ORDER BY seq').all(first.body.seq, last) as Array<{ seq: number }>).map((r) => r.seq);
+    const logged = (await a.store.all<{ seq: number }>('SELECT seq FROM event_changes WHERE seq >= ? AND seq <= ? ORDER BY seq', first.body.seq, last)).map((r) => r.seq);
     expect(logged.length).toBeGreaterThanOrEqual(17);
     const fromFirst = (changes: ReadonlyArray<{ seq: number }>) => seqsOf(changes).filter((s) => s >= first.body.seq && s <= last);
     expect(fromFirst(onA.changes)).toEqual(logged);

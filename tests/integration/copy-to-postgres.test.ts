@@ -35,7 +35,7 @@ async function seeded(options: DemoOptions, name: string): Promise<Db> {
   const auth = new AuthService({
     store, users, audit: new AuditRepo(store, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true,
   });
-  await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
+  await seedDemoUsers(store, users, auth, DEFAULT_DEMO_PASSWORD);
   return db;
 }
 

@@ -21,8 +21,8 @@ afterAll(async () => {
 });
 
 /** How many changes of this kind the case has, as stored. */
-const stored = (id: string, kind: string) =>
-  (server.db.prepare('SELECT COUNT(*) AS n FROM event_changes WHERE event_id = ? AND kind = ?').get(id, kind) as { n: number }).n;
+const stored = async (id: string, kind: string) =>
+  (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM event_changes WHERE event_id = ? AND kind = ?', id, kind))!.n;
 
 describe('the deadline monitor', () => {
   it('pushes a warning at 80 % of a step and an alert when it is overdue, each once, across a restart, and anew for the next step', async () => {
@@ -45,13 +45,13 @@ describe('the deadline monitor', () => {
     expect(warned.event).toMatchObject({ deadlineState: 'warning', status: 'reported', step: 'file' });
     await server.handles.deadlines.sweep();
     await server.handles.deadlines.sweep();
-    expect(stored(event.id, 'deadline-warning')).toBe(1);
+    expect(await stored(event.id, 'deadline-warning')).toBe(1);
 
     clock.set(new Date(Date.parse(event.deadlineAt!) + 1000));
     const overdue = await waitFor(() => client.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-overdue'), 10_000, 'the overdue alert');
     expect(overdue.event.deadlineState).toBe('overdue');
     await server.handles.deadlines.sweep();
-    expect(stored(event.id, 'deadline-overdue')).toBe(1);
+    expect(await stored(event.id, 'deadline-overdue')).toBe(1);
     expect(kindsOf()).toEqual(['reported', 'deadline-warning', 'deadline-overdue']);
     client.socket.close();
 
@@ -68,8 +68,8 @@ describe('the deadline monitor', () => {
     dispatcher = await as(server.url, 'demo-dispatcher');
     await server.handles.deadlines.sweep();
     expect(await lastSeq(server.url)).toBe(seqBefore);
-    expect(stored(event.id, 'deadline-warning')).toBe(1);
-    expect(stored(event.id, 'deadline-overdue')).toBe(1);
+    expect(await stored(event.id, 'deadline-warning')).toBe(1);
+    expect(await stored(event.id, 'deadline-overdue')).toBe(1);
 
     // the next step starts its own clock: ok again, warned again when its time runs
     const filed = await done(server.url, dispatcher, event.id, { action: 'file' });
@@ -78,7 +78,7 @@ describe('the deadline monitor', () => {
     await again.ready;
     clock.set(new Date(Date.parse(filed.event.warnAt!) + 1000));
     await waitFor(() => again.changes.find((c) => c.event.id === event.id && c.kind === 'deadline-warning'), 10_000, 'the warning of the next step');
-    expect(stored(event.id, 'deadline-warning')).toBe(2);
+    expect(await stored(event.id, 'deadline-warning')).toBe(2);
     again.socket.close();
   });
 
@@ -88,7 +88,7 @@ describe('the deadline monitor', () => {
     const duty = await as(server.url, 'demo-duty');
     const event: EventRecord = await reported(server.url, dispatcher, item, await pointInCounty(server.url, 3));
     await done(server.url, dispatcher, event.id, { action: 'file' });
-    const team = server.db.prepare("SELECT id FROM teams WHERE status <> 'off_duty' ORDER BY id LIMIT 1").get() as { id: string };
+    const team = (await server.store.get<{ id: string }>("SELECT id FROM teams WHERE status <> 'off_duty' ORDER BY id LIMIT 1"))!;
     // any team on duty, with a reason: it may not be of the type the item asks for
     const dispatched = await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: team.id, override: { reason: '时限测试：指定队伍' } });
     await done(server.url, duty, event.id, { action: 'accept' });

@@ -17,14 +17,14 @@ let homeVillage: string;
 const recommendations = (id: string) => api<RecommendationsResponse & ApiError>(server.url, `/api/v1/events/${id}/recommendations`, { token: dispatcher.token });
 
 /** Every team free and at its base, so the field worker's village team is the machine's first choice for a case in its village. */
-function freeAllTeams(): void {
-  server.db.prepare("UPDATE teams SET status = 'available'").run();
+async function freeAllTeams(): Promise<void> {
+  await server.store.run("UPDATE teams SET status = 'available'");
 }
 
 beforeAll(async () => {
   server = await startTestServer({ dataDir: data.dir });
   [field, duty, dispatcher] = (await Promise.all(['demo-field', 'demo-duty', 'demo-dispatcher'].map((u) => as(server.url, u)))) as [Who, Who, Who];
-  homeVillage = (server.db.prepare('SELECT home_region_id AS id FROM teams WHERE id = ?').get(field.teamId) as { id: string }).id;
+  homeVillage = (await server.store.get<{ id: string }>('SELECT home_region_id AS id FROM teams WHERE id = ?', field.teamId))!.id;
 });
 afterAll(async () => {
   await server?.stop();
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe('machine dispatch and the reporter (采办分离)', () => {
   it('sends a case the team could handle to it when someone else reported it', async () => {
-    freeAllTeams();
+    await freeAllTeams();
     const catalog = await catalogOf(server.url, dispatcher);
     const item = pick(catalog, "auto-dispatched to the grid workers' team", (i, u) => i.teamType === 'grid_worker' && (i.autoDispatch?.urgencies.includes(u) ?? false));
     const at = await pointIn(server.url, field.towns![0]!, 0, homeVillage);
@@ -42,7 +42,7 @@ describe('machine dispatch and the reporter (采办分离)', () => {
   });
 
   it('never sends it to a team whose only member is the reporter: the ranking marks the team ineligible with the reason', async () => {
-    freeAllTeams();
+    await freeAllTeams();
     const catalog = await catalogOf(server.url, dispatcher);
     const item = pick(catalog, "auto-dispatched to the grid workers' team", (i, u) => i.teamType === 'grid_worker' && (i.autoDispatch?.urgencies.includes(u) ?? false));
     const at = await pointIn(server.url, field.towns![0]!, 0, homeVillage);
@@ -62,7 +62,7 @@ describe('machine dispatch and the reporter (采办分离)', () => {
   });
 
   it('counts only active accounts that may handle: a second member makes the team eligible again', async () => {
-    freeAllTeams();
+    await freeAllTeams();
     const catalog = await catalogOf(server.url, dispatcher);
     const item = pick(catalog, "auto-dispatched to the grid workers' team", (i, u) => i.teamType === 'grid_worker' && (i.autoDispatch?.urgencies.includes(u) ?? false));
     const at = await pointIn(server.url, field.towns![0]!, 0, homeVillage);
@@ -71,17 +71,17 @@ describe('machine dispatch and the reporter (采办分离)', () => {
     expect(before.eligible).toBe(false);
 
     // a teammate's account: the team now has someone besides the reporter to handle it
-    server.db.prepare('UPDATE users SET team_id = ? WHERE id = ?').run(field.teamId, duty.userId);
+    await server.store.run('UPDATE users SET team_id = ? WHERE id = ?', field.teamId, duty.userId);
     try {
       const after = (await recommendations(event.id)).body.recommendations.find((r) => r.teamId === field.teamId)!;
       expect(after.eligible).toBe(true);
       expect(after.reasons.some((r) => r.code === 'reporter_only_member')).toBe(false);
       // a disabled account does not count
-      server.db.prepare('UPDATE users SET disabled = 1 WHERE id = ?').run(duty.userId);
+      await server.store.run('UPDATE users SET disabled = 1 WHERE id = ?', duty.userId);
       const disabled = (await recommendations(event.id)).body.recommendations.find((r) => r.teamId === field.teamId)!;
       expect(disabled.eligible).toBe(false);
     } finally {
-      server.db.prepare('UPDATE users SET team_id = NULL, disabled = 0 WHERE id = ?').run(duty.userId);
+      await server.store.run('UPDATE users SET team_id = NULL, disabled = 0 WHERE id = ?', duty.userId);
     }
   });
 });

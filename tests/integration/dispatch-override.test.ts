@@ -22,21 +22,21 @@ let homeVillage: string;
 beforeAll(async () => {
   server = await startTestServer();
   [duty, dispatcher, field, auditor] = (await Promise.all(['demo-duty', 'demo-dispatcher', 'demo-field', 'demo-auditor'].map((u) => as(server.url, u)))) as [Who, Who, Who, Who];
-  homeVillage = (server.db.prepare('SELECT home_region_id AS id FROM teams WHERE id = ?').get(field.teamId) as { id: string }).id;
+  homeVillage = (await server.store.get<{ id: string }>('SELECT home_region_id AS id FROM teams WHERE id = ?', field.teamId))!.id;
   catalog = await catalogOf(server.url, dispatcher);
 });
 afterAll(async () => server?.stop());
 
 /** The seeded duty roster is random: every team on duty, so each test sets only what it needs. */
-function everyTeamOnDuty(): void {
-  server.db.prepare("UPDATE teams SET status = 'available'").run();
+async function everyTeamOnDuty(): Promise<void> {
+  await server.store.run("UPDATE teams SET status = 'available'");
 }
 
-const setStatus = (teamId: string, status: string) => server.db.prepare('UPDATE teams SET status = ? WHERE id = ?').run(status, teamId);
+const setStatus = (teamId: string, status: string) => server.store.run('UPDATE teams SET status = ? WHERE id = ?', status, teamId);
 
 /** A filed case in the field team's home village of an item dispatched by hand, of the team's type unless told. */
 async function filedCase(by: Who = duty, teamType: 'own' | 'other' = 'own'): Promise<EventRecord> {
-  const ownType = (server.db.prepare('SELECT type FROM teams WHERE id = ?').get(field.teamId) as { type: string }).type;
+  const ownType = (await server.store.get<{ type: string }>('SELECT type FROM teams WHERE id = ?', field.teamId))!.type;
   const item = pick(catalog, `dispatched by hand, ${teamType === 'own' ? 'of' : 'not of'} the field team's type`, (i, u) => (i.teamType === ownType) === (teamType === 'own') && manual(i, u));
   const event = await reported(server.url, by, item, await pointIn(server.url, field.towns![0]!, 0, homeVillage), { description: `派遣规则测试 ${Math.random()}` });
   await done(server.url, dispatcher, event.id, { action: 'file' });
@@ -48,9 +48,9 @@ const auditOf = async (id: string) => (await api<AuditListResponse>(server.url, 
 
 describe('dispatching a team the ranking marks ineligible', () => {
   it('refuses an off-duty team without a reason, naming the field, and changes nothing; the refusal is audited', async () => {
-    everyTeamOnDuty();
+    await everyTeamOnDuty();
     const event = await filedCase();
-    setStatus(field.teamId!, 'off_duty');
+    await setStatus(field.teamId!, 'off_duty');
     const own = (await recommendations(event.id)).recommendations.find((r) => r.teamId === field.teamId)!;
     expect(own).toMatchObject({ eligible: false, status: 'off_duty' });
 
@@ -82,9 +82,9 @@ describe('dispatching a team the ranking marks ineligible', () => {
   });
 
   it('dispatches it with a written reason, and keeps the reason on the timeline and the audit record', async () => {
-    everyTeamOnDuty();
+    await everyTeamOnDuty();
     const event = await filedCase();
-    setStatus(field.teamId!, 'off_duty');
+    await setStatus(field.teamId!, 'off_duty');
     const reason = '本村队伍虽已下班，值班长电话召回，十分钟内可到场';
     const dispatched = await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, override: { reason } });
     expect(dispatched.event).toMatchObject({ status: 'dispatched', teamId: field.teamId });
@@ -97,7 +97,7 @@ describe('dispatching a team the ranking marks ineligible', () => {
   });
 
   it('asks a reason for a team of another type than the item needs, and records none for an eligible team', async () => {
-    everyTeamOnDuty();
+    await everyTeamOnDuty();
     const other = await filedCase(duty, 'other');
     const refused = await act(server.url, dispatcher, other.id, { action: 'dispatch', teamId: field.teamId! });
     expect(refused.status).toBe(422);
@@ -112,7 +112,7 @@ describe('dispatching a team the ranking marks ineligible', () => {
   });
 
   it('never overrides separation of duties: the team whose only member reported the case is refused, reason or not', async () => {
-    everyTeamOnDuty();
+    await everyTeamOnDuty();
     const event = await filedCase(field);
     for (const override of [undefined, { reason: '情况紧急，只能由本队处置' }]) {
       const refused = await act(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, ...(override ? { override } : {}) });
@@ -122,7 +122,7 @@ describe('dispatching a team the ranking marks ineligible', () => {
       expect(refused.body.error.message).toContain('不能以理由越过');
     }
     // off duty as well: one rule that cannot be lifted is enough to refuse
-    setStatus(field.teamId!, 'off_duty');
+    await setStatus(field.teamId!, 'off_duty');
     const both = await act(server.url, dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, override: { reason: '召回本队' } });
     expect(both.body.error).toMatchObject({ code: 'team_ineligible', ineligible: ['off_duty', 'reporter_only_member'], overridable: false });
     expect(await getEvent(server.url, dispatcher, event.id)).toMatchObject({ status: 'filed', teamId: null });
@@ -131,7 +131,7 @@ describe('dispatching a team the ranking marks ineligible', () => {
 
 describe('a team that returned the case (回退)', () => {
   it('ranks after every other eligible team, says why, and is never the machine’s choice', async () => {
-    everyTeamOnDuty();
+    await everyTeamOnDuty();
     // law enforcement: the town's squad and the county's unit both serve the village
     const item = pick(catalog, 'handled by law enforcement, dispatched by hand', (i, u) => i.teamType === 'law_enforcement' && manual(i, u));
     const event = await reported(server.url, duty, item, await pointIn(server.url, field.towns![0]!, 0, homeVillage), { description: '回退后重新派遣' });
@@ -157,7 +157,7 @@ describe('a team that returned the case (回退)', () => {
     expect(autoDispatchChoice(after)?.teamId).not.toBe(first.teamId);
 
     // the only eligible team left: first in the list, still never the machine's to send
-    for (const r of otherEligible) setStatus(r.teamId, 'off_duty');
+    for (const r of otherEligible) await setStatus(r.teamId, 'off_duty');
     const alone = (await recommendations(event.id)).recommendations;
     expect(alone[0]).toMatchObject({ teamId: first.teamId, eligible: true });
     expect(autoDispatchChoice(alone)).toBeNull();

@@ -14,24 +14,22 @@ const tokens = new Map<string, string>();
 const recommendations = (id: string, token?: string) => api<RecommendationsResponse & ApiError>(server.url, `/api/v1/events/${id}/recommendations`, token ? { token } : {});
 
 /** A micro-grid of a village: its label point, and the chain above it. */
-function microGridOf(villageId: string) {
-  return server.db
-    .prepare(
-      `SELECT m.id AS microGridId, m.label_lon AS lon, m.label_lat AS lat, g.id AS gridId
-         FROM regions m JOIN regions g ON g.id = m.parent_id
-        WHERE g.parent_id = ? AND m.level = 'microgrid' ORDER BY m.code LIMIT 1`,
-    )
-    .get(villageId) as { microGridId: string; lon: number; lat: number; gridId: string };
+async function microGridOf(villageId: string) {
+  return (await server.store.get<{ microGridId: string; lon: number; lat: number; gridId: string }>(
+    `SELECT m.id AS "microGridId", m.label_lon AS lon, m.label_lat AS lat, g.id AS "gridId"
+       FROM regions m JOIN regions g ON g.id = m.parent_id
+      WHERE g.parent_id = ? AND m.level = 'microgrid' ORDER BY m.code LIMIT 1`,
+    villageId,
+  ))!;
 }
 
 /** The first village (by code) that has a team of this type. */
-function villageWithTeam(type: string, townId?: string) {
-  return server.db
-    .prepare(
-      `SELECT v.id AS villageId, v.parent_id AS townId, t.id AS teamId FROM teams t JOIN regions v ON v.id = t.home_region_id
-        WHERE v.level = 'village' AND t.type = ? ${townId ? 'AND v.parent_id = ?' : ''} ORDER BY v.code LIMIT 1`,
-    )
-    .get(...(townId ? [type, townId] : [type])) as { villageId: string; townId: string; teamId: string };
+async function villageWithTeam(type: string, townId?: string) {
+  return (await server.store.get<{ villageId: string; townId: string; teamId: string }>(
+    `SELECT v.id AS "villageId", v.parent_id AS "townId", t.id AS "teamId" FROM teams t JOIN regions v ON v.id = t.home_region_id
+      WHERE v.level = 'village' AND t.type = ? ${townId ? 'AND v.parent_id = ?' : ''} ORDER BY v.code, t.id LIMIT 1`,
+    ...(townId ? [type, townId] : [type]),
+  ))!;
 }
 
 /** An item of the active catalog with this team type that the machine does not dispatch by itself. */
@@ -49,7 +47,7 @@ async function intake(itemCode: string, point: { lon: number; lat: number }, urg
   return res.body.event;
 }
 
-function expectWellFormed(res: RecommendationsResponse, event: EventRecord) {
+async function expectWellFormed(res: RecommendationsResponse, event: EventRecord) {
   expect(res.eventId).toBe(event.id);
   const recs = res.recommendations;
   expect(recs.length).toBeGreaterThan(0);
@@ -68,7 +66,7 @@ function expectWellFormed(res: RecommendationsResponse, event: EventRecord) {
   }
   // only the county units, the event's town and its village
   const homes = new Set(
-    (server.db.prepare(`SELECT id FROM teams WHERE home_region_id IN ((SELECT id FROM regions WHERE level = 'county'), ?, ?)`).all(event.townId, event.villageId) as Array<{ id: string }>).map((t) => t.id),
+    (await server.store.all<{ id: string }>(`SELECT id FROM teams WHERE home_region_id IN ((SELECT id FROM regions WHERE level = 'county'), ?, ?)`, event.townId, event.villageId)).map((t) => t.id),
   );
   expect(new Set(recs.map((r) => r.teamId))).toEqual(homes);
 }
@@ -76,7 +74,7 @@ function expectWellFormed(res: RecommendationsResponse, event: EventRecord) {
 beforeAll(async () => {
   server = await startTestServer({ config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
   catalog = (await api<CatalogResponse>(server.url, '/api/v1/catalog')).body;
-  towns = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>).map((t) => t.id);
+  towns = (await server.store.all<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code")).map((t) => t.id);
   for (const u of ['demo-dispatcher', 'demo-town-dispatcher', 'demo-field', 'demo-wall', 'demo-lead']) tokens.set(u, await loginAs(server.url, u));
 });
 afterAll(async () => server?.stop());
@@ -92,66 +90,66 @@ describe('GET /api/v1/events/{id}/recommendations', () => {
     const item = catalog.items.find((i) => i.code === event.itemCode);
     expect(item).toBeDefined();
     expect(res.body.itemTeamType).toBe(item!.teamType);
-    expectWellFormed(res.body, event);
+    await expectWellFormed(res.body, event);
     // the "5包1" five and the grid's workers, unmasked for a dispatcher
     const roles = res.body.roster.map((p) => p.role);
     expect(roles).toEqual(expect.arrayContaining(['community_police', 'town_cadre', 'medical_worker', 'unit_leader', 'unit_assistant']));
     const police = res.body.roster.find((p) => p.role === 'community_police')!;
-    const stored = server.db.prepare("SELECT name, phone FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'").get(event.microGridId) as { name: string; phone: string };
+    const stored = (await server.store.get<{ name: string; phone: string }>("SELECT name, phone FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'", event.microGridId))!;
     expect(police).toEqual({ role: 'community_police', ...stored });
   });
 
   it('puts the home village team first for a case in its village, with the roster reason; off duty, it is no longer eligible', async () => {
-    const { villageId, townId, teamId } = villageWithTeam('grid_worker');
+    const { villageId, townId, teamId } = await villageWithTeam('grid_worker');
     const { item, urgency } = manualItem('grid_worker');
-    const mg = microGridOf(villageId);
+    const mg = await microGridOf(villageId);
     // a fair start: every team of the area free, at its base, with no cases
-    server.db.prepare("UPDATE teams SET status = 'available'").run();
+    await server.store.run("UPDATE teams SET status = 'available'");
     const event = await intake(item.code, mg, urgency);
     expect(event).toMatchObject({ villageId, townId, microGridId: mg.microGridId });
 
     const res = await recommendations(event.id);
     expect(res.status).toBe(200);
-    expectWellFormed(res.body, event);
+    await expectWellFormed(res.body, event);
     const first = res.body.recommendations[0]!;
     expect(first).toMatchObject({ teamId, eligible: true, status: 'available', teamType: 'grid_worker', rank: 1 });
     const codes = first.reasons.map((r) => r.code);
     expect(codes).toEqual(expect.arrayContaining(['type_match', 'home_village', 'roster', 'available']));
     const roster = first.reasons.find((r) => r.code === 'roster')!;
     expect(roster.points).toBeGreaterThan(0);
-    const worker = server.db.prepare("SELECT name FROM workers WHERE grid_id = ? ORDER BY employment = 'full_time' DESC, id LIMIT 1").get(mg.gridId) as { name: string };
+    const worker = (await server.store.get<{ name: string }>("SELECT name FROM workers WHERE grid_id = ? ORDER BY CASE WHEN employment = 'full_time' THEN 1 ELSE 0 END DESC, id LIMIT 1", mg.gridId))!;
     expect(roster.params).toMatchObject({ name: worker.name });
 
     // the town's police team holds the micro-grid's community police officer
     const police = res.body.recommendations.find((r) => r.teamType === 'police' && r.reasons.some((x) => x.code === 'home_town'));
     expect(police?.reasons.some((x) => x.code === 'roster')).toBe(true);
 
-    server.db.prepare("UPDATE teams SET status = 'off_duty' WHERE id = ?").run(teamId);
+    await server.store.run("UPDATE teams SET status = 'off_duty' WHERE id = ?", teamId);
     try {
       const after = await recommendations(event.id);
       expect(after.status).toBe(200);
-      expectWellFormed(after.body, event);
+      await expectWellFormed(after.body, event);
       const off = after.body.recommendations.find((r) => r.teamId === teamId)!;
       expect(off).toMatchObject({ status: 'off_duty', eligible: false });
       expect(off.reasons.some((r) => r.code === 'off_duty')).toBe(true);
       const eligible = after.body.recommendations.filter((r: Recommendation) => r.eligible);
       expect(off.rank).toBeGreaterThan(eligible.length);
     } finally {
-      server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(teamId);
+      await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", teamId);
     }
   });
 
   it('puts the town team of the item\'s type ahead of the county unit of that type, and below it when off duty', async () => {
     const type = 'law_enforcement';
     const { item, urgency } = manualItem(type);
-    const { villageId, townId } = villageWithTeam('grid_worker', towns[1]);
-    server.db.prepare("UPDATE teams SET status = 'available'").run();
-    const event = await intake(item.code, microGridOf(villageId), urgency);
+    const { villageId, townId } = await villageWithTeam('grid_worker', towns[1]);
+    await server.store.run("UPDATE teams SET status = 'available'");
+    const event = await intake(item.code, await microGridOf(villageId), urgency);
     const res = await recommendations(event.id);
     expect(res.status).toBe(200);
-    expectWellFormed(res.body, event);
+    await expectWellFormed(res.body, event);
     const first = res.body.recommendations[0]!;
-    const home = server.db.prepare('SELECT home_region_id AS home FROM teams WHERE id = ?').get(first.teamId) as { home: string };
+    const home = (await server.store.get<{ home: string }>('SELECT home_region_id AS home FROM teams WHERE id = ?', first.teamId))!;
     expect(first.teamType).toBe(type);
     expect(home.home).toBe(townId);
     expect(first.reasons.map((r) => r.code)).toContain('home_town');
@@ -160,10 +158,10 @@ describe('GET /api/v1/events/{id}/recommendations', () => {
     expect(county.rank).toBeGreaterThan(first.rank);
 
     // off duty, the home team drops below every eligible team, the county unit included
-    server.db.prepare("UPDATE teams SET status = 'off_duty' WHERE id = ?").run(first.teamId);
+    await server.store.run("UPDATE teams SET status = 'off_duty' WHERE id = ?", first.teamId);
     try {
       const after = await recommendations(event.id);
-      expectWellFormed(after.body, event);
+      await expectWellFormed(after.body, event);
       const off = after.body.recommendations.find((r) => r.teamId === first.teamId)!;
       expect(off).toMatchObject({ status: 'off_duty', eligible: false });
       expect(off.reasons.map((r) => r.code)).toEqual(expect.arrayContaining(['type_match', 'home_town', 'off_duty']));
@@ -172,7 +170,7 @@ describe('GET /api/v1/events/{id}/recommendations', () => {
       expect(eligible.map((r) => r.teamId)).toContain(county.teamId);
       expect(off.rank).toBeGreaterThan(eligible.length);
     } finally {
-      server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(first.teamId);
+      await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", first.teamId);
     }
   });
 
@@ -195,7 +193,7 @@ describe('GET /api/v1/events/{id}/recommendations', () => {
   });
 
   it('refuses a not-admitted case with 409: there is no item to rank teams for', async () => {
-    const mg = microGridOf(villageWithTeam('grid_worker').villageId);
+    const mg = await microGridOf((await villageWithTeam('grid_worker')).villageId);
     const res = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', json: intakeAt('ZZ99', { lon: mg.lon, lat: mg.lat }) });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.status).toBe('not_admitted');
@@ -209,11 +207,11 @@ describe('GET /api/v1/teams', () => {
   it('lists every team with its home area, status, position and open case load', async () => {
     const res = await api<TeamListResponse>(server.url, '/api/v1/teams');
     expect(res.status).toBe(200);
-    const total = (server.db.prepare('SELECT COUNT(*) AS n FROM teams').get() as { n: number }).n;
+    const total = (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM teams'))!.n;
     expect(res.body.items).toHaveLength(total);
-    const open = server.db
-      .prepare("SELECT team_id AS id, COUNT(*) AS n FROM events WHERE team_id IS NOT NULL AND status IN ('dispatched','accepted','in_progress') GROUP BY team_id")
-      .all() as Array<{ id: string; n: number }>;
+    const open = await server.store.all<{ id: string; n: number }>(
+      "SELECT team_id AS id, COUNT(*) AS n FROM events WHERE team_id IS NOT NULL AND status IN ('dispatched','accepted','in_progress') GROUP BY team_id",
+    );
     for (const t of res.body.items) {
       expect(t.openCases).toBe(open.find((o) => o.id === t.id)?.n ?? 0);
       expect(['county', 'town', 'village']).toContain(t.homeLevel);

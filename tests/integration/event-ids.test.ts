@@ -31,7 +31,7 @@ async function moveTo(at: Date): Promise<void> {
 const read = <T>(path: string) => api<T>(server.url, path, { token: dispatcher.token });
 
 const setCounter = (day: string, last: number) =>
-  server.db.prepare('INSERT INTO event_id_counters (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = excluded.last').run(day, last);
+  server.store.run('INSERT INTO event_id_counters (day, last) VALUES (?, ?) ON CONFLICT (day) DO UPDATE SET last = excluded.last', day, last);
 
 async function intake(code = item.item.code, extra: Record<string, unknown> = {}): Promise<EventCreated> {
   const res = await report(server.url, dispatcher, { ...intakeAt(code, place, { urgency: item.urgency }), ...extra });
@@ -53,7 +53,7 @@ afterAll(async () => server?.stop());
 describe('case ids past 9,999 a day', () => {
   it('go on 9,999 → 10,000 → 10,001 within one China day: each readable, listed and merged in number order, acted on', async () => {
     await moveTo(AT_TEN);
-    setCounter(DAY, 9998);
+    await setCounter(DAY, 9998);
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push((await intake()).id);
     expect(ids).toEqual(['EV202612039999', 'EV2026120310000', 'EV2026120310001', 'EV2026120310002']);
@@ -121,6 +121,7 @@ describe('case ids past 9,999 a day', () => {
   });
 });
 
+// SQLite only: a SQLite migration run over a SQLite file set back by hand (PRAGMA table_info, DROP TABLE)
 describe('the id counter migration', () => {
   it('counts ids already stored by number, so a stored EV…10000 is followed by EV…10001', async () => {
     const data = tempDataDir();

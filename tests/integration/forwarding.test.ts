@@ -5,11 +5,11 @@ import type { ForwardAccepted, ForwardCursor, ForwardedChange } from '../../shar
 import type { HealthResponse } from '../../shared/contracts/health.js';
 import { databaseFile } from '../../server/src/config.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { Store } from '../../server/src/db/store.js';
 import { EventsRepo } from '../../server/src/modules/events/events.repo.js';
 import { ForwardedRepo } from '../../server/src/modules/forwarding/forwarded.repo.js';
 import { api, cleanupAfterAll, connectClient, DEMO_PASSWORD, startTestServer, waitFor, type TestServer } from './harness.js';
 import { seedPlatform } from './platform-fixture.js';
+import { columnOf, valueOf } from './store-rows.js';
 import { as, catalogOf, done, manual, pick, pointIn, reported, TestClock, type Who } from './workflow-driver.js';
 
 /*
@@ -39,7 +39,10 @@ let onCity: Who;
 let item: Parameters<typeof reported>[2];
 let points: Array<{ lon: number; lat: number }>;
 
-/** The county's database: the platform's regions, teams and catalog, without any case history. */
+/**
+ * The county's database: the platform's regions, teams and catalog, without any case history.
+ * SQLite only: made from the city's SQLite file (VACUUM INTO) before either server starts.
+ */
 function countyDatabase(from: string, to: string): void {
   const src = openDatabase(databaseFile(from));
   src.prepare('VACUUM INTO ?').run(databaseFile(to));
@@ -66,17 +69,20 @@ async function startCity(): Promise<TestServer> {
   return startTestServer({ dataDir: cityDir, clock: new TestClock(NOW.getTime()), config: cityPort ? { port: cityPort } : {}, logStream: process.env.FWD_DEBUG ? process.stderr : undefined });
 }
 
-const countyEvents = () => new EventsRepo(Store.onSqlite(county.db));
-const cityEvents = () => new EventsRepo(Store.onSqlite(city.db));
+const countyEvents = () => new EventsRepo(county.store);
+const cityEvents = () => new EventsRepo(city.store);
 const cityMappings = () =>
-  city.db.prepare('SELECT source_event_id AS sourceEventId, event_id AS eventId FROM forwarded_events WHERE source_id = ? ORDER BY rowid').all(COUNTY) as Array<{ sourceEventId: string; eventId: string }>;
-const cityCursor = () => (city.db.prepare('SELECT last_seq FROM forward_sources WHERE source_id = ?').pluck().get(COUNTY) as number | undefined) ?? 0;
+  city.store.all<{ sourceEventId: string; eventId: string }>('SELECT source_event_id AS "sourceEventId", event_id AS "eventId" FROM forwarded_events WHERE source_id = ? ORDER BY event_id', COUNTY);
+const cityCursor = async () => (await valueOf<number | undefined>(city.store, 'SELECT last_seq FROM forward_sources WHERE source_id = ?', COUNTY)) ?? 0;
 /** Every county seq the city applied, with how often: from the city's timeline of forwarded cases. */
-const appliedSeqs = () =>
-  (city.db.prepare("SELECT json_extract(details, '$.forwardedFrom.seq') AS seq, COUNT(*) AS n FROM event_actions WHERE json_extract(details, '$.forwardedFrom.county') = ? GROUP BY 1 ORDER BY 1").all(COUNTY) as Array<{
-    seq: number;
-    n: number;
-  }>);
+const appliedSeqs = () => {
+  // event_actions.details is json on PostgreSQL, JSON text on SQLite
+  const [seq, from] =
+    city.store.dialect === 'postgres'
+      ? ["(details->'forwardedFrom'->>'seq')::bigint", "details->'forwardedFrom'->>'county'"]
+      : ["json_extract(details, '$.forwardedFrom.seq')", "json_extract(details, '$.forwardedFrom.county')"];
+  return city.store.all<{ seq: number; n: number }>(`SELECT ${seq} AS seq, COUNT(*) AS n FROM event_actions WHERE ${from} = ? GROUP BY 1 ORDER BY 1`, COUNTY);
+};
 
 /** Polls an async check until it holds (real time; the servers' clocks stand still). */
 async function eventually<T>(check: () => Promise<T | false | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
@@ -90,12 +96,12 @@ async function eventually<T>(check: () => Promise<T | false | undefined>, what: 
 }
 
 /** Resolves once the city has applied every change of the county's log. */
-const caughtUp = () => eventually(async () => { const last = await countyEvents().lastSeq(); return cityCursor() === last && last > 0; }, 'the city to catch up');
+const caughtUp = () => eventually(async () => { const last = await countyEvents().lastSeq(); return (await cityCursor()) === last && last > 0; }, 'the city to catch up');
 
 /** The county's changes `fromSeq`.. as the forwarder sends them. */
 async function countyChanges(afterSeq: number, limit: number): Promise<ForwardedChange[]> {
   const changes = (await countyEvents().changesAfter(afterSeq, limit));
-  const entries = await new ForwardedRepo(Store.onSqlite(county.db)).entries(afterSeq + 1, afterSeq + limit);
+  const entries = await new ForwardedRepo(county.store).entries(afterSeq + 1, afterSeq + limit);
   return changes.map((c) => ({ seq: c.seq, kind: c.kind, at: c.at, event: c.event, entry: entries.get(c.seq) ?? null }));
 }
 
@@ -121,15 +127,15 @@ const comparable = (e: EventRecord) => ({
 
 /** Each county case and the city's case for it agree; the city's shows the county's number. */
 async function expectSameCases(): Promise<void> {
-  const mappings = cityMappings();
-  const countyIds = (county.db.prepare('SELECT id FROM events ORDER BY id').pluck().all() as string[]).sort();
+  const mappings = await cityMappings();
+  const countyIds = (await columnOf<string>(county.store, 'SELECT id FROM events ORDER BY id')).sort();
   expect(mappings.map((m) => m.sourceEventId).sort()).toEqual(countyIds);
   for (const { sourceEventId, eventId } of mappings) {
     const there = (await countyEvents().get(sourceEventId))!;
     const here = (await cityEvents().get(eventId))!;
     expect(comparable(here), sourceEventId).toEqual(comparable(there));
     expect(here.forwardedFrom).toEqual({ county: COUNTY, eventId: sourceEventId });
-    const master = there.masterId ? cityMappings().find((m) => m.sourceEventId === there.masterId)!.eventId : null;
+    const master = there.masterId ? (await cityMappings()).find((m) => m.sourceEventId === there.masterId)!.eventId : null;
     expect(here.masterId).toBe(master);
   }
 }
@@ -153,7 +159,7 @@ beforeAll(async () => {
   later(() => city.stop());
   onCounty = await as(county.url, 'demo-dispatcher');
   item = pick(await catalogOf(county.url), 'dispatched by hand', (i, u) => manual(i, u) && u !== 'P0' && u !== 'P1');
-  const towns = county.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY id").pluck().all(COUNTY) as string[];
+  const towns = await columnOf<string>(county.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY id", COUNTY);
   points = await Promise.all(towns.map(async (t, i) => pointIn(county.url, t, i)));
 }, 120_000);
 
@@ -175,16 +181,16 @@ describe('a county server forwards its cases to the city', () => {
 
     // every county seq once, in order
     const last = (await countyEvents().lastSeq());
-    expect(appliedSeqs()).toEqual(Array.from({ length: last }, (_, i) => ({ seq: i + 1, n: 1 })));
+    expect(await appliedSeqs()).toEqual(Array.from({ length: last }, (_, i) => ({ seq: i + 1, n: 1 })));
     await expectSameCases();
-    for (const { eventId, sourceEventId } of cityMappings()) {
+    for (const { eventId, sourceEventId } of await cityMappings()) {
       expect(eventId).toMatch(EVENT_ID_PATTERN);
       // the city's own number: the county's would collide with the city's and the other counties'
-      expect(city.db.prepare('SELECT COUNT(*) FROM forwarded_events WHERE event_id = ?').pluck().get(eventId)).toBe(1);
+      expect(await valueOf(city.store, 'SELECT COUNT(*) AS n FROM forwarded_events WHERE event_id = ?', eventId)).toBe(1);
       expect(countyCases.some((k) => k.id === sourceEventId)).toBe(true);
     }
     // the city's log holds them as its own changes, in the county's order; its console heard each live
-    const cityIds = new Set(cityMappings().map((m) => m.eventId));
+    const cityIds = new Set((await cityMappings()).map((m) => m.eventId));
     const logged = (await cityEvents().changesAfter(0, 100_000)).filter((ch) => cityIds.has(ch.eventId));
     const countyKinds = (await countyEvents().changesAfter(0, 1000)).map((ch) => ch.kind);
     expect(logged.map((ch) => ch.kind)).toEqual(countyKinds);
@@ -199,14 +205,14 @@ describe('a county server forwards its cases to the city', () => {
     const health = await api<HealthResponse>(county.url, '/api/v1/health');
     expect(health.body.forwarding).toMatchObject({ state: 'connected', cityLastSeq: last, behind: 0 });
     // the city audits each batch once
-    const batches = city.db.prepare("SELECT details FROM audit_log WHERE action = 'event:forwarded' AND result = 'success'").pluck().all() as string[];
+    const batches = await columnOf<string>(city.store, "SELECT details FROM audit_log WHERE action = 'event:forwarded' AND result = 'success'");
     const counted = batches.map((d) => JSON.parse(d) as { source: string; applied: number });
     expect(counted.every((d) => d.source === COUNTY)).toBe(true);
     expect(counted.reduce((n, d) => n + d.applied, 0)).toBe(last);
   });
 
   it('refuses a workflow action on a forwarded case on the city: 409, nothing changes', async () => {
-    const { eventId, sourceEventId } = cityMappings().find((m) => m.sourceEventId === countyCases[0]!.id)!;
+    const { eventId, sourceEventId } = (await cityMappings()).find((m) => m.sourceEventId === countyCases[0]!.id)!;
     const before = (await cityEvents().get(eventId))!;
     const seq = (await cityEvents().lastSeq());
     const res = await api<ApiError>(city.url, `/api/v1/events/${eventId}/actions`, { method: 'POST', json: { action: 'void', reason: '市级误操作' }, token: onCity.token, headers: { 'accept-language': 'en' } });
@@ -221,7 +227,7 @@ describe('a county server forwards its cases to the city', () => {
   });
 
   it('a re-sent batch changes nothing; a gap is refused 409 with the city’s lastSeq, nothing stored', async () => {
-    const last = cityCursor();
+    const last = await cityCursor();
     const seq = (await cityEvents().lastSeq());
     // the first changes again, and the last ones (the batch whose answer a county lost in an outage)
     for (const afterSeq of [0, last - 3]) {
@@ -230,15 +236,15 @@ describe('a county server forwards its cases to the city', () => {
       expect(again.body).toEqual({ county: COUNTY, lastSeq: last, applied: 0 });
     }
     expect((await cityEvents().lastSeq())).toBe(seq);
-    expect(appliedSeqs().every((s) => s.n === 1)).toBe(true);
+    expect((await appliedSeqs()).every((s) => s.n === 1)).toBe(true);
 
     const [change] = await countyChanges(1, 1);
     const gap = await post({ changes: [{ ...change!, seq: last + 2 }] });
     expect(gap.status).toBe(409);
     expect(gap.body.error).toMatchObject({ code: 'forward_gap', lastSeq: last });
-    expect(cityCursor()).toBe(last);
+    expect(await cityCursor()).toBe(last);
     expect((await cityEvents().lastSeq())).toBe(seq);
-    const refused = city.db.prepare("SELECT reason FROM audit_log WHERE action = 'event:forwarded' AND result = 'denied'").pluck().all();
+    const refused = await columnOf(city.store, "SELECT reason FROM audit_log WHERE action = 'event:forwarded' AND result = 'denied'");
     expect(refused).toContain('forward_gap');
   });
 
@@ -252,7 +258,7 @@ describe('a county server forwards its cases to the city', () => {
     expect(wide.status).toBe(403);
     expect(wide.body.error.code).toBe('not_forward_scope');
     const mine = await api<ForwardCursor>(city.url, '/api/v1/forwarded/cursor', { anonymous: true, headers: { 'x-api-key': key } });
-    expect(mine.body).toEqual({ county: COUNTY, lastSeq: cityCursor() });
+    expect(mine.body).toEqual({ county: COUNTY, lastSeq: await cityCursor() });
     // a person's session may not forward
     const person = await api<ApiError>(city.url, '/api/v1/forwarded/cursor', { token: onCity.token });
     expect(person.status).toBe(403);
@@ -260,7 +266,7 @@ describe('a county server forwards its cases to the city', () => {
   });
 
   it('resumes from the city’s cursor after the city was down: every county seq applied exactly once', async () => {
-    const before = cityCursor();
+    const before = await cityCursor();
     await city.stop();
     // the county goes on working while the city is down
     const d = await reported(county.url, onCounty, item, points[2]!);
@@ -279,8 +285,8 @@ describe('a county server forwards its cases to the city', () => {
     city = await startCity();
     await caughtUp();
     const last = (await countyEvents().lastSeq());
-    expect(appliedSeqs()).toEqual(Array.from({ length: last }, (_, i) => ({ seq: i + 1, n: 1 })));
+    expect(await appliedSeqs()).toEqual(Array.from({ length: last }, (_, i) => ({ seq: i + 1, n: 1 })));
     await expectSameCases();
-    expect(cityMappings()).toHaveLength(5);
+    expect(await cityMappings()).toHaveLength(5);
   });
 });

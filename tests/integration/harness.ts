@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { afterAll } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +7,9 @@ import { io, type Socket } from 'socket.io-client';
 import { createServer, type ServerHandles } from '../../server/src/app.js';
 import { databaseFile, defaultConfig, type ServerConfig } from '../../server/src/config.js';
 import { openDatabase, type Db } from '../../server/src/db/connection.js';
+import { openStore, type Store } from '../../server/src/db/store.js';
+import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
+import { createTestDatabase } from './postgres.js';
 import { systemClock, type Clock } from '../../server/src/core/clock.js';
 import { isSeeded, seedDemo, type DemoOptions } from '../../server/src/modules/demo/seed.js';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../../server/src/modules/auth/demo-users.js';
@@ -88,37 +91,78 @@ export interface TestServer {
   /** The demo dispatcher's session token. */
   token: string;
   dataDir: string;
+  /** SQLite's connection (SQLite only: a test that reads or writes rows directly on both stores uses `store`). */
   db: Db;
+  /** The server's store: raw reads and writes of a test on either database (`await server.store.get(sql, …)`). */
+  store: Store;
   handles: ServerHandles;
   stop(): Promise<void>;
 }
 
-/** The real server, in this process, on a free port, over a real SQLite file. */
+/**
+ * The database the integration tests run on: SQLite (the default) or PostgreSQL
+ * (GRIDCOMMAND_TEST_DB=postgres, the vitest project `integration-pg`, whose global setup starts one
+ * throwaway cluster for the run).
+ */
+export const TEST_DB: 'sqlite' | 'postgres' = process.env.GRIDCOMMAND_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+
+/** On PostgreSQL, the database of each data folder a test server ran on (a restart finds its data again). */
+const postgresOf = new Map<string, string>();
+
+/**
+ * SQLite's connection where a test must not use it: on PostgreSQL the file is only where the
+ * county was seeded before its copy, so a read of it would be stale and a write lost. Any use
+ * throws, naming what to use instead.
+ */
+function sqliteOnly(): Db {
+  return new Proxy({} as Db, {
+    get(_target, key) {
+      throw new Error(`server.db.${String(key)}: this test server runs on PostgreSQL; read and write rows through server.store (or mark the test "SQLite only")`);
+    },
+  });
+}
+
+/**
+ * The real server, in this process, on a free port, over a real SQLite file, or, with
+ * GRIDCOMMAND_TEST_DB=postgres, a real PostgreSQL database holding a copy of the same seeded county.
+ */
 export async function startTestServer(opts: { dataDir?: string; config?: Partial<ServerConfig>; clock?: Clock; logStream?: NodeJS.WritableStream } = {}): Promise<TestServer> {
   const owned = opts.dataDir ? null : tempDataDir();
   const dataDir = opts.dataDir ?? owned!.dir;
   const db = openDatabase(databaseFile(dataDir));
   if (!isSeeded(db)) seedDemo(db, SMALL_COUNTY);
+  let postgres: Store | null = null;
+  if (TEST_DB === 'postgres') {
+    const known = postgresOf.get(dataDir);
+    const url = known ?? (await createTestDatabase(inject('gridcommandPostgres')));
+    postgres = openStore(url);
+    if (!known) {
+      await copySqliteToPostgres(db, postgres);
+      postgresOf.set(dataDir, url);
+    }
+  }
   const handles = await createServer({
-    db,
+    db: postgres ?? db,
     clock: opts.clock ?? systemClock,
     logStream: opts.logStream,
     // The deadline monitor sweeps once at start; tests that need more call `deadlines.sweep()` or set
     // a shorter interval, so the real clock cannot add changes between two reads of a test.
     config: defaultConfig({ port: 0, dataDir, logLevel: opts.logStream ? 'trace' : 'silent', demo: true, deadlineSweepMs: 3_600_000, ...opts.config }),
   });
-  await seedDemoUsers(db, handles.users, handles.auth, DEMO_PASSWORD);
+  await seedDemoUsers(handles.store, handles.users, handles.auth, DEMO_PASSWORD);
   const url = await handles.listen();
   const token = await loginAs(url, 'demo-dispatcher');
   defaultTokens.set(new URL(url).origin, token);
   return {
     url,
     dataDir,
-    db,
+    db: postgres ? sqliteOnly() : db,
+    store: handles.store,
     handles,
     token,
     async stop() {
       await handles.close();
+      await postgres?.close();
       db.close();
       owned?.remove();
     },
@@ -201,10 +245,10 @@ export function connectClient(url: string, authIn: Record<string, unknown>): { s
   return { socket, changes, ready };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const start = Date.now();
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));

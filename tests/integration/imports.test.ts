@@ -31,8 +31,9 @@ function seeded(): { db: Db; service: ImportsService; repo: ImportsRepo; dir: st
   const db = openDatabase(databaseFile(dir));
   seedDemo(db, SMALL_COUNTY);
   later(() => db.close());
-  const repo = new ImportsRepo(db);
-  return { db, repo, dir, service: new ImportsService({ db, repo, audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock }) };
+  const store = Store.onSqlite(db);
+  const repo = new ImportsRepo(store);
+  return { db, repo, dir, service: new ImportsService({ store, repo, audit: new AuditRepo(store, systemClock), clock: systemClock }) };
 }
 
 const actor = { username: 'test', userId: null, role: null };
@@ -85,7 +86,7 @@ describe('boundary import: validation before anything is written', () => {
   ];
 
   it.each(faults)('%s is refused with a per-feature report and the regions unchanged', async (_name, problem, spoil) => {
-    const before = ctx.repo.regionsHash();
+    const before = await ctx.repo.regionsHash();
     const fc = clone(micro);
     const expected = spoil(fc);
     const planned = await ctx.service.planGrids(bytesOf(fc), opts('microgrid'));
@@ -94,20 +95,20 @@ describe('boundary import: validation before anything is written', () => {
     expect(hit, JSON.stringify(report.problems)).toBeDefined();
     if (expected.feature !== null) expect(hit!.feature).toBe(expected.feature);
     if (problem === 'overlap' || problem === 'gap') expect(hit!.areaM2).toBeGreaterThan(10);
-    expect(() => ctx.service.write(planned, sourceOf('faulty.geojson', bytesOf(fc)), actor)).toThrow(RefusedPlanError);
-    expect(ctx.repo.regionsHash()).toBe(before);
+    await expect(ctx.service.write(planned, sourceOf('faulty.geojson', bytesOf(fc)), actor)).rejects.toThrow(RefusedPlanError);
+    expect(await ctx.repo.regionsHash()).toBe(before);
   });
 
   it('refuses to remove a region that cases or households reference, names what does, and writes nothing', async () => {
-    const before = ctx.repo.regionsHash();
+    const before = await ctx.repo.regionsHash();
     const fc = clone(micro);
     const dropped = fc.features.shift()!;
     const planned = await ctx.service.planGrids(bytesOf(fc), opts('microgrid'));
     const inUse = planned.plan.report.kind === 'grids' ? planned.plan.report.problems.find((p) => p.problem === 'in_use') : undefined;
     expect(inUse).toMatchObject({ feature: null, code: dropped.properties['编码'] });
     expect(inUse!.other).toMatch(/households/);
-    expect(() => ctx.service.write(planned, sourceOf('f.geojson', bytesOf(fc)), actor)).toThrow(RefusedPlanError);
-    expect(ctx.repo.regionsHash()).toBe(before);
+    await expect(ctx.service.write(planned, sourceOf('f.geojson', bytesOf(fc)), actor)).rejects.toThrow(RefusedPlanError);
+    expect(await ctx.repo.regionsHash()).toBe(before);
   });
 
   it('names the fields a file has when the mapping names one it lacks', async () => {
@@ -120,7 +121,8 @@ describe('boundary import: validation before anything is written', () => {
     const db = openDatabase(databaseFile(dir));
     later(() => db.close());
     seedDemo(db, { ...SMALL_COUNTY, towns: 12, villages: 230, grids: 781, microGrids: 3739, workers: 3361, fullTimeWorkers: 836, householdsPerMicroGrid: 0, days: 0, eventsPerDay: 0 });
-    const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock });
+    const store = Store.onSqlite(db);
+    const service = new ImportsService({ store, repo: new ImportsRepo(store), audit: new AuditRepo(store, systemClock), clock: systemClock });
     const phases = new Set<string>();
     const planned = await service.planGrids(bytesOf(levelAsGeoJson(db, 'microgrid')), opts('microgrid'), (phase) => phases.add(phase));
     const report = planned.plan.report as GridImportReport;
@@ -137,7 +139,8 @@ describe('boundary import: a real county into an empty database', () => {
     const dir = tempDir();
     const db = openDatabase(databaseFile(dir));
     later(() => db.close());
-    const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock });
+    const store = Store.onSqlite(db);
+    const service = new ImportsService({ store, repo: new ImportsRepo(store), audit: new AuditRepo(store, systemClock), clock: systemClock });
     await expect(service.planGrids(files.town!, opts('town'))).rejects.toThrow(/no county/);
 
     const county = { countyCode: '330899', countyName: 'T县' };
@@ -153,7 +156,7 @@ describe('boundary import: a real county into an empty database', () => {
       const report = planned.plan.report as GridImportReport;
       expect(report.problems, level).toEqual([]);
       expect(report.createsCounty).toEqual(level === 'town' ? { code: '330899', name: 'T县' } : null);
-      service.write(planned, sourceOf(`${level}.geojson`, files[level]!), actor);
+      await service.write(planned, sourceOf(`${level}.geojson`, files[level]!), actor);
     }
     const levels = db.prepare('SELECT level, COUNT(*) AS n FROM regions GROUP BY level ORDER BY level').all();
     expect(levels).toEqual(source.db.prepare('SELECT level, COUNT(*) AS n FROM regions GROUP BY level ORDER BY level').all());
@@ -180,14 +183,14 @@ describe('boundary import: coordinate systems', () => {
       attributes: { CODE: f.properties['编码']!, NAME: f.properties['名称']!, PARENT: f.properties['上级编码']! },
     }));
     const zip = zippedShapefile('villages', records, GK_120E_PRJ);
-    const before = repo.regionsHash();
+    const before = await repo.regionsHash();
     const planned = await service.planGrids(zip, opts('village'));
     const report = planned.plan.report as GridImportReport;
     expect(report.crs).toBe('CGCS2000_3_Degree_GK_CM_120E → WGS84');
     expect(report.mapping).toEqual({ code: 'CODE', name: 'NAME', parent: 'PARENT' });
     expect(report.problems).toEqual([]);
     expect(report.updates).toBe(villages.features.length);
-    service.write(planned, sourceOf('villages.zip', zip), actor);
+    await service.write(planned, sourceOf('villages.zip', zip), actor);
     // same places to within a millimetre or so: the stored first vertex is the original one
     const first = villages.features[0]!;
     const stored = JSON.parse((db.prepare('SELECT geometry FROM regions WHERE code = ?').get(first.properties['编码']) as { geometry: string }).geometry) as Polygon;
@@ -197,7 +200,7 @@ describe('boundary import: coordinate systems', () => {
     expect(match, `${lon0},${lat0} not in ${JSON.stringify(ring.slice(0, 3))}`).toBeDefined();
     // the names came through the .dbf as UTF-8 Chinese
     expect((db.prepare('SELECT name FROM regions WHERE code = ?').get(first.properties['编码']) as { name: string }).name).toBe(first.properties['名称']);
-    expect(repo.regionsHash()).not.toBe(before);
+    expect(await repo.regionsHash()).not.toBe(before);
   });
 });
 
@@ -258,8 +261,8 @@ describe('boundary import through the running server', () => {
   });
 
   it('refuses to write a faulty file (409 with the count), audited, regions unchanged', async () => {
-    const repo = new ImportsRepo(server.db);
-    const before = repo.regionsHash();
+    const repo = new ImportsRepo(server.store);
+    const before = await repo.regionsHash();
     const fc = levelAsGeoJson(server.db, 'microgrid');
     fc.features[2]!.properties['上级编码'] = 'nope';
     const started = await upload(bytesOf(fc), 'level=microgrid');
@@ -274,7 +277,7 @@ describe('boundary import through the running server', () => {
     const write = await api<{ error: { code: string; problems: number } }>(server.url, `/api/v1/imports/${done.id}/write`, { method: 'POST', token: admin });
     expect(write.status).toBe(409);
     expect(write.body.error).toMatchObject({ code: 'import_refused', problems: 2 });
-    expect(repo.regionsHash()).toBe(before);
+    expect(await repo.regionsHash()).toBe(before);
     const audit = server.db.prepare("SELECT result, reason FROM audit_log WHERE action = 'data:import' ORDER BY seq DESC LIMIT 1").get();
     expect(audit).toEqual({ result: 'failure', reason: 'invalid_file' });
   });
@@ -358,7 +361,7 @@ describe('roster import', () => {
     const planned = await service.planRoster(bytes, 'workers.csv');
     const report = planned.plan.report as RosterImportReport;
     expect(report).toMatchObject({ encoding: 'UTF-8 (BOM)', problems: [], sheets: [{ kind: 'workers', rows: 2, inserts: 2, updates: 0 }] });
-    service.write(planned, sourceOf('workers.csv', bytes), actor);
+    await service.write(planned, sourceOf('workers.csv', bytes), actor);
     expect(db.prepare("SELECT name, gender, education, employment, grid_id FROM workers WHERE id = 'W90001'").get()).toEqual({ name: '李秀英', gender: 'F', education: 'senior_high', employment: 'part_time', grid_id: grid });
   });
 
@@ -386,7 +389,7 @@ describe('roster import', () => {
       { sheet: 'workers', row: 6, field: '学历', problem: 'bad_value', value: '硕博' },
       { sheet: 'workers', row: 6, field: '专兼职', problem: 'bad_value', value: '临时' },
     ]);
-    expect(() => service.write(planned, sourceOf('workers.csv', bytes), actor)).toThrow(RefusedPlanError);
+    await expect(service.write(planned, sourceOf('workers.csv', bytes), actor)).rejects.toThrow(RefusedPlanError);
     expect(count()).toBe(before);
   });
 
@@ -405,7 +408,7 @@ describe('roster import', () => {
     const bytes = Buffer.from(await book.xlsx.writeBuffer());
     const planned = await service.planRoster(bytes, 'roster.xlsx');
     expect(planned.plan.report).toMatchObject({ encoding: 'XLSX', problems: [], sheets: [{ kind: 'roster', rows: 2, updates: 2 }, { kind: 'teams', rows: 1, inserts: 1 }] });
-    service.write(planned, sourceOf('roster.xlsx', bytes), actor);
+    await service.write(planned, sourceOf('roster.xlsx', bytes), actor);
     expect(db.prepare("SELECT name, phone FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'").get(micro)).toEqual({ name: '周建华', phone: '13905710021' });
     expect(db.prepare("SELECT type, home_region_id, members, status FROM teams WHERE id = 'TM9001'").get()).toEqual({ type: 'emergency_rescue', home_region_id: village, members: 8, status: 'off_duty' });
   });
@@ -414,7 +417,7 @@ describe('roster import', () => {
 describe('npm run import (the command line)', () => {
   const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/import.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 
-  it('exits 0 when written, 1 with the report when refused (nothing written), 2 on wrong usage', () => {
+  it('exits 0 when written, 1 with the report when refused (nothing written), 2 on wrong usage', async () => {
     const { db, repo, dir } = seeded();
     const fc = levelAsGeoJson(db, 'grid');
     const good = join(dir, 'grids.geojson');
@@ -423,7 +426,7 @@ describe('npm run import (the command line)', () => {
     expect(ok.stderr).toContain('Written to');
     expect(ok.status).toBe(0);
 
-    const before = repo.regionsHash();
+    const before = await repo.regionsHash();
     fc.features[1]!.geometry = bowTie(fc.features[1]!.geometry);
     const bad = join(dir, 'bad.geojson');
     writeFileSync(bad, bytesOf(fc));
@@ -431,7 +434,7 @@ describe('npm run import (the command line)', () => {
     expect(refused.status).toBe(1);
     expect(refused.stdout).toMatch(new RegExp(`^2\\t${fc.features[1]!.properties['编码']}\\tself_intersection`, 'm'));
     expect(refused.stderr).toContain('nothing written');
-    expect(repo.regionsHash()).toBe(before);
+    expect(await repo.regionsHash()).toBe(before);
 
     expect(run(['grids', good, '--data', dir]).status).toBe(2);
     expect(run(['grids', good, '--data', dir, '--level', 'grids', '--code', 'NOPE']).status).toBe(2);

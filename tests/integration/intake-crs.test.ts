@@ -28,7 +28,7 @@ describe('intake location in GCJ-02 (phone map stacks) or BD-09 (Baidu)', () => 
     expect(distanceMeters(res.body.event.location, wgs)).toBeLessThan(0.5);
     // stored and returned in WGS84 only
     expect(Object.keys(res.body.event.location).sort()).toEqual(['lat', 'lon']);
-    const row = server.db.prepare('SELECT lon, lat FROM events WHERE id = ?').get(res.body.id) as { lon: number; lat: number };
+    const row = await server.store.get<{ lon: number; lat: number }>('SELECT lon, lat FROM events WHERE id = ?', res.body.id);
     expect(row).toEqual(res.body.event.location);
   });
 

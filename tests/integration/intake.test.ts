@@ -4,7 +4,8 @@ import type { HealthResponse } from '../../shared/contracts/health.js';
 import type { RegionsResponse } from '../../shared/contracts/regions.js';
 import type { AuditListResponse } from '../../shared/contracts/audit.js';
 import type { CatalogResponse } from '../../shared/contracts/catalog.js';
-import { api, connectClient, intakeAt, pointInCounty, SMALL_COUNTY, someItemCode, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
+import { api, connectClient, intakeAt, pointInCounty, SMALL_COUNTY, someItemCode, startTestServer, waitFor, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 import { as, catalogOf, done, pick, pointIn, report, reported, timelineOf, type Who } from './workflow-driver.js';
 
 let server: TestServer;
@@ -66,7 +67,7 @@ describe('intake', () => {
     const client = connectClient(server.url, { lastSeq: health.seq });
     await client.ready;
     const point = await pointInCounty(server.url, 5);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
 
     const res = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', json: intakeAt(itemCode, { lon: point.lon, lat: point.lat }) });
     expect(res.status).toBe(201);
@@ -81,18 +82,18 @@ describe('intake', () => {
 
     const stored = await api<EventRecord>(server.url, `/api/v1/events/${res.body.id}`);
     expect(stored.body).toEqual(pushed.event);
-    expect(storedCounts(server.db)).toEqual({ ...before, events: before.events + 1, changes: before.changes + 1 });
+    expect(await storedCountsIn(server.store)).toEqual({ ...before, events: before.events + 1, changes: before.changes + 1 });
     client.socket.close();
   });
 
   it('places an event given only a unified address code at that household', async () => {
-    const household = server.db.prepare('SELECT address_code, micro_grid_id, address, lon, lat FROM households ORDER BY address_code LIMIT 1 OFFSET 17').get() as {
+    const household = (await server.store.get<{
       address_code: string;
       micro_grid_id: string;
       address: string;
       lon: number;
       lat: number;
-    };
+    }>('SELECT address_code, micro_grid_id, address, lon, lat FROM households ORDER BY address_code LIMIT 1 OFFSET 17'))!;
     const res = await api<EventCreated>(server.url, '/api/v1/events', { method: 'POST', json: intakeAt(itemCode, { addressCode: household.address_code }) });
     expect(res.status).toBe(201);
     expect(res.body.microGridId).toBe(household.micro_grid_id);
@@ -108,7 +109,7 @@ describe('intake', () => {
       seqs.push(res.body.seq);
     }
     expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => start + 1 + i));
-    const logged = server.db.prepare('SELECT seq FROM event_changes ORDER BY seq').all() as Array<{ seq: number }>;
+    const logged = await server.store.all<{ seq: number }>('SELECT seq FROM event_changes ORDER BY seq');
     expect(logged.map((r) => r.seq)).toEqual(Array.from({ length: logged.length }, (_, i) => i + 1));
   });
 });
@@ -124,7 +125,7 @@ describe('closed-loop intake', () => {
   const dispatcher = (): Who => ({ username: 'demo-dispatcher', token: server.token, userId: '', teamId: null, towns: null });
 
   it('records an item outside the catalog as not admitted, with the reason and the receiving body, audited and listed', async () => {
-    const client = connectClient(server.url, { lastSeq: storedCounts(server.db).changes });
+    const client = connectClient(server.url, { lastSeq: (await storedCountsIn(server.store)).changes });
     await client.ready;
     const p = await pointInCounty(server.url, 4);
     const unknown = await report(server.url, dispatcher(), intakeAt('ZZ99', { lon: p.lon, lat: p.lat }));
@@ -159,7 +160,7 @@ describe('closed-loop intake', () => {
   it('records and closes a self-handled report (自行处置) for an item that allows it', async () => {
     const item = pick(catalog, 'self-handled', (i) => i.selfHandle);
     const p = await pointIn(server.url, field.towns![0]!, 2);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await report(server.url, field, intakeAt(item.item.code, { lon: p.lon, lat: p.lat }, { urgency: item.urgency, selfHandled: true, result: '当场劝解，双方和好' }));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'closed', seq: before.changes + 2 });
@@ -174,7 +175,7 @@ describe('closed-loop intake', () => {
   it('refuses self-handling an item that does not allow it, and a self-handled report without its result', async () => {
     const item = pick(catalog, 'not self-handled', (i) => !i.selfHandle);
     const p = await pointIn(server.url, field.towns![0]!, 2);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const refused = await report(server.url, field, intakeAt(item.item.code, { lon: p.lon, lat: p.lat }, { urgency: item.urgency, selfHandled: true, result: '已处置' }));
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'self_handle_not_allowed', fields: [{ field: 'selfHandled' }] });
@@ -184,35 +185,34 @@ describe('closed-loop intake', () => {
     const resultAlone = await report(server.url, field, intakeAt(item.item.code, { lon: p.lon, lat: p.lat }, { urgency: item.urgency, result: '已处置' }));
     expect(resultAlone.status).toBe(400);
     expect(resultAlone.body.error.fields).toMatchObject([{ field: 'result', code: 'self_handled_only' }]);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('refuses an urgency the item does not have, naming the ones it has', async () => {
     const item = catalog.items.find((i) => i.urgencies.length < 4)!;
     const other = (['P0', 'P1', 'P2', 'P3'] as const).find((u) => !item.urgencies.includes(u))!;
     const p = await pointInCounty(server.url, 2);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await report(server.url, dispatcher(), intakeAt(item.code, { lon: p.lon, lat: p.lat }, { urgency: other }));
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toMatchObject([{ field: 'urgency', code: 'not_allowed', message: expect.stringContaining(item.urgencies[0]!) }]);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('files and dispatches by machine to an available home team, and says why not when there is none', async () => {
     const auto = pick(catalog, 'auto-dispatched', (i, u) => i.autoDispatch?.urgencies.includes(u) ?? false);
-    const home = server.db
-      .prepare(
-        `SELECT t.id, t.home_region_id AS village FROM teams t JOIN regions r ON r.id = t.home_region_id
-         WHERE t.type = ? AND r.level = 'village' AND t.status = 'available' ORDER BY t.id LIMIT 1`,
-      )
-      .get(auto.item.teamType) as { id: string; village: string };
+    const home = (await server.store.get<{ id: string; village: string }>(
+      `SELECT t.id, t.home_region_id AS village FROM teams t JOIN regions r ON r.id = t.home_region_id
+       WHERE t.type = ? AND r.level = 'village' AND t.status = 'available' ORDER BY t.id LIMIT 1`,
+      auto.item.teamType,
+    ))!;
     const p = await pointIn(server.url, home.village.slice(0, 9), 0, home.village);
-    const client = connectClient(server.url, { lastSeq: storedCounts(server.db).changes });
+    const client = connectClient(server.url, { lastSeq: (await storedCountsIn(server.store)).changes });
     await client.ready;
 
     const event = await reported(server.url, dispatcher(), auto, p);
     expect(event).toMatchObject({ status: 'dispatched', autoDispatched: true, step: 'handle' });
-    const teams = server.db.prepare('SELECT id FROM teams WHERE home_region_id IN (?, ?)').all(home.village, home.village.slice(0, 9)) as Array<{ id: string }>;
+    const teams = await server.store.all<{ id: string }>('SELECT id FROM teams WHERE home_region_id IN (?, ?)', home.village, home.village.slice(0, 9));
     expect(teams.map((t) => t.id)).toContain(event.teamId);
     const timeline = (await timelineOf(server.url, dispatcher(), event.id)).body;
     expect(timeline.entries.map((e) => [e.action, e.from, e.to, e.actor, e.auto])).toEqual([
@@ -230,8 +230,8 @@ describe('closed-loop intake', () => {
 
     // no home team on duty: the case waits for a dispatcher, and the timeline says why
     const area = [home.village, home.village.slice(0, 9)];
-    const saved = server.db.prepare('SELECT id, status FROM teams WHERE home_region_id IN (?, ?)').all(...area) as Array<{ id: string; status: string }>;
-    server.db.prepare("UPDATE teams SET status = 'off_duty' WHERE home_region_id IN (?, ?)").run(...area);
+    const saved = await server.store.all<{ id: string; status: string }>('SELECT id, status FROM teams WHERE home_region_id IN (?, ?)', ...area);
+    await server.store.run("UPDATE teams SET status = 'off_duty' WHERE home_region_id IN (?, ?)", ...area);
     try {
       const waiting = await reported(server.url, dispatcher(), auto, p);
       expect(waiting).toMatchObject({ status: 'reported', autoDispatched: false, teamId: null });
@@ -239,8 +239,7 @@ describe('closed-loop intake', () => {
       expect(entries.map((e) => e.action)).toEqual(['intake', 'auto-dispatch']);
       expect(entries[1]).toMatchObject({ from: 'reported', to: 'reported', actor: null, auto: true, details: { dispatched: false } });
     } finally {
-      const restore = server.db.prepare('UPDATE teams SET status = ? WHERE id = ?');
-      for (const t of saved) restore.run(t.status, t.id);
+      for (const t of saved) await server.store.run('UPDATE teams SET status = ? WHERE id = ?', t.status, t.id);
     }
   });
 

@@ -5,6 +5,7 @@ import type { GridWorkerResponse, KpiCounts, KpiResponse } from '../../shared/co
 import { computeKpis } from '../../shared/domain/kpi.js';
 import { api, cleanupAfterAll, DEMO_PASSWORD, loginAs, startTestServer, type TestServer } from './harness.js';
 import { seedPlatform } from './platform-fixture.js';
+import { columnOf, valueOf } from './store-rows.js';
 import { TestClock } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -38,8 +39,9 @@ beforeAll(async () => {
   const dataDir = seedPlatform(tempDir());
   server = await startTestServer({ dataDir, clock: new TestClock(NOW.getTime()) });
   later(() => server.stop());
-  counties = server.db.prepare("SELECT id, name FROM regions WHERE level = 'county' ORDER BY code").all() as Array<{ id: string; name: string }>;
-  countyTowns = new Map(counties.map((c) => [c.id, server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code").pluck().all(c.id) as string[]]));
+  counties = await server.store.all<{ id: string; name: string }>("SELECT id, name FROM regions WHERE level = 'county' ORDER BY code");
+  countyTowns = new Map();
+  for (const c of counties) countyTowns.set(c.id, await columnOf<string>(server.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code", c.id));
   // a shift lead of the first county only, granted the county as an area
   const { auth, users } = server.handles;
   await auth.createUser(
@@ -79,7 +81,7 @@ describe('KPIs per county on a city platform', () => {
     for (const g of drilled.body.groups) expect(g.counts).toEqual(byTown.body.groups.find((x) => x.key === g.key)!.counts);
     expect(drilled.body.total.counts).toEqual(byCounty.body.groups.find((g) => g.key === county.id)!.counts);
     // the city as an area is the whole platform
-    const city = server.db.prepare("SELECT id FROM regions WHERE level = 'city'").pluck().get() as string;
+    const city = await valueOf<string>(server.store, "SELECT id FROM regions WHERE level = 'city'");
     expect((await kpis(`${PERIOD}&groupBy=county&area=${city}`)).body.groups).toEqual(byCounty.body.groups);
     // the grid workers follow the same area
     const workers = await api<GridWorkerResponse>(server.url, `/api/v1/kpis/grid-workers?${PERIOD}&area=${county.id}`, { token: tokens.get('demo-lead') });
@@ -103,12 +105,12 @@ describe('KPIs per county on a city platform', () => {
       expect([row.getCell(2).value, row.getCell(3).value]).toEqual([g.name, g.counts.accepted]);
     }
     // named after the city, the platform's root
-    const city = server.db.prepare("SELECT name FROM regions WHERE level = 'city'").pluck().get() as string;
+    const city = await valueOf<string>(server.store, "SELECT name FROM regions WHERE level = 'city'");
     expect(wb.getWorksheet('说明')!.getRow(1).getCell(2).value).toBe(`${city}按县（市、区）考评`);
 
     const drilled = await fetch(new URL(`/api/v1/kpis/export.xlsx?${PERIOD}&groupBy=town&area=${counties[0]!.id}`, server.url), { headers: { authorization: `Bearer ${tokens.get('demo-lead')}` } });
     expect(drilled.status).toBe(200);
-    const audit = server.db.prepare("SELECT details FROM audit_log WHERE action = 'kpi:export' ORDER BY seq DESC LIMIT 1").pluck().get() as string;
+    const audit = await valueOf<string>(server.store, "SELECT details FROM audit_log WHERE action = 'kpi:export' ORDER BY seq DESC LIMIT 1");
     expect(JSON.parse(audit)).toMatchObject({ area: counties[0]!.id, groupBy: 'town' });
   });
 
@@ -122,7 +124,7 @@ describe('KPIs per county on a city platform', () => {
     const other = await kpis(`${PERIOD}&groupBy=town&area=${counties[1]!.id}`, 'county-lead');
     expect(other.status).toBe(403);
     expect(other.body.error).toMatchObject({ code: 'out_of_scope', fields: [{ field: 'area', code: 'out_of_scope' }] });
-    const denial = server.db.prepare("SELECT object_id FROM audit_log WHERE action = 'access:denied' ORDER BY seq DESC LIMIT 1").pluck().get();
+    const denial = await valueOf(server.store, "SELECT object_id FROM audit_log WHERE action = 'access:denied' ORDER BY seq DESC LIMIT 1");
     expect(denial).toBe(counties[1]!.id);
     // a county of no platform is refused the same way, so a county user learns nothing of other ids
     expect((await kpis(`${PERIOD}&area=339999`, 'county-lead')).status).toBe(403);

@@ -60,20 +60,21 @@ const period = (p: { from: string; to: string }, groupBy?: string) =>
   new URLSearchParams({ from: p.from, to: p.to, ...(groupBy ? { groupBy } : {}) }).toString();
 
 /** A label point of a micro-grid of the village (or of the first village of the town). */
-function pointOf(region: string) {
-  return server.db
-    .prepare(
-      `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
-        WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
-    )
-    .get(region, region, cases.size % 3) as { lon: number; lat: number };
+async function pointOf(region: string) {
+  return (await server.store.get<{ lon: number; lat: number }>(
+    `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
+      WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
+    region,
+    region,
+    cases.size % 3,
+  ))!;
 }
 
 async function intake(name: string, item: CatalogItem, urgency: CatalogItem['defaultUrgency'], region: string, itemCode = item.code): Promise<EventRecord> {
   const res = await api<EventCreated>(server.url, '/api/v1/events', {
     method: 'POST',
     token: tokens.get('demo-dispatcher'),
-    json: intakeAt(itemCode, pointOf(region), { urgency, description: `KPI case ${name}` }),
+    json: intakeAt(itemCode, await pointOf(region), { urgency, description: `KPI case ${name}` }),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   cases.set(name, res.body.event);
@@ -106,12 +107,12 @@ beforeAll(async () => {
   server = await startTestServer({ clock, config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
   await loginAll();
   catalog = (await api<CatalogResponse>(server.url, '/api/v1/catalog')).body;
-  towns = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>).map((t) => t.id);
+  towns = (await server.store.all<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code")).map((t) => t.id);
   FT = users.get('demo-field')!.teamId!;
   expect(FT).toMatch(/^TM/);
-  const ftVillage = (server.db.prepare('SELECT home_region_id AS v FROM teams WHERE id = ?').get(FT) as { v: string }).v;
+  const ftVillage = (await server.store.get<{ v: string }>('SELECT home_region_id AS v FROM teams WHERE id = ?', FT))!.v;
   // every team free, so dispatching and the machine's choice do not depend on the seeded statuses
-  server.db.prepare("UPDATE teams SET status = 'available'").run();
+  await server.store.run("UPDATE teams SET status = 'available'");
 
   // manual: the machine never dispatches it at this urgency; auto: it does
   const manual = catalog.items.flatMap((item) => item.urgencies.filter((u) => !item.autoDispatch?.urgencies.includes(u) && item.verificationRequired).map((u) => ({ item, urgency: u })))[0]!;
@@ -214,7 +215,7 @@ describe('GET /api/v1/kpis', () => {
   it('groups by town, ranked by on-time closure', async () => {
     const res = await kpis(period(P1, 'town'));
     expect(res.status).toBe(200);
-    const names = Object.fromEntries((server.db.prepare("SELECT id, name FROM regions WHERE level = 'town'").all() as Array<{ id: string; name: string }>).map((r) => [r.id, r.name]));
+    const names = Object.fromEntries((await server.store.all<{ id: string; name: string }>("SELECT id, name FROM regions WHERE level = 'town'")).map((r) => [r.id, r.name]));
     expect(res.body.groups.map((g) => ({ key: g.key, name: g.name, rank: g.rank, counts: g.counts }))).toEqual([
       { key: towns[0], name: names[towns[0]!], rank: 1, counts: counts({ accepted: 3, filed: 2, dispatched: 2, due: 3, closed: 2, closedOnTime: 2, rework: 1, extended: 1 }) },
       { key: towns[1], name: names[towns[1]!], rank: 2, counts: counts({ accepted: 5, filed: 4, dispatched: 3, due: 5, closed: 1, closedOnTime: 0 }) },
@@ -227,10 +228,10 @@ describe('GET /api/v1/kpis', () => {
   it('groups by team: cases never dispatched under "not dispatched"', async () => {
     const res = await kpis(period(P1, 'team'));
     expect(res.status).toBe(200);
-    const teamName = (id: string) => (server.db.prepare('SELECT name FROM teams WHERE id = ?').get(id) as { name: string }).name;
+    const teamName = async (id: string) => (await server.store.get<{ name: string }>('SELECT name FROM teams WHERE id = ?', id))!.name;
     expect(res.body.groups.map((g) => ({ key: g.key, name: g.name, rank: g.rank, counts: g.counts }))).toEqual([
-      { key: FT, name: teamName(FT), rank: 1, counts: counts({ accepted: 2, filed: 2, dispatched: 2, due: 3, closed: 2, closedOnTime: 2, rework: 1, extended: 1 }) },
-      { key: T2, name: teamName(T2), rank: 2, counts: counts({ accepted: 3, filed: 3, dispatched: 3, due: 3, closed: 1 }) },
+      { key: FT, name: await teamName(FT), rank: 1, counts: counts({ accepted: 2, filed: 2, dispatched: 2, due: 3, closed: 2, closedOnTime: 2, rework: 1, extended: 1 }) },
+      { key: T2, name: await teamName(T2), rank: 2, counts: counts({ accepted: 3, filed: 3, dispatched: 3, due: 3, closed: 1 }) },
       { key: '', name: '未派遣', rank: 3, counts: counts({ accepted: 3, filed: 1, due: 2 }) },
     ]);
     const en = await kpis(period(P1, 'team'), 'demo-dispatcher', 'en');

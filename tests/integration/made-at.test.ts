@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventRecord } from '../../shared/contracts/events.js';
 import type { ActionRequest, ActionResult } from '../../shared/contracts/workflow.js';
-import { api, intakeAt, startTestServer, storedCounts, tempDataDir, type TestServer } from './harness.js';
+import { api, intakeAt, startTestServer, tempDataDir, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 import { as, catalogOf, done, manual, pick, pointIn, reported, TestClock, timelineOf, type Who } from './workflow-driver.js';
 
 // A phone's outbox sends actions and reports long after they were made. The server keeps when
@@ -33,21 +34,21 @@ function send(who: Who, id: string, body: ActionRequest, opts: { key?: string; l
 async function filedCase(): Promise<EventRecord> {
   const catalog = await catalogOf(server.url);
   // of the field team's type, so it may be dispatched to the team without a reason (see dispatch-override.test.ts)
-  const teamType = (server.db.prepare('SELECT type FROM teams WHERE id = ?').get(field.teamId) as { type: string }).type;
+  const teamType = (await server.store.get<{ type: string }>('SELECT type FROM teams WHERE id = ?', field.teamId))!.type;
   const item = pick(catalog, "dispatched by hand, for the field worker's team", (i, u) => i.verificationRequired && manual(i, u) && i.teamType === teamType);
   const event = await reported(server.url, duty, item, await pointIn(server.url, field.towns![0]!), { description: `离线时间测试 ${Math.random()}` });
   await done(server.url, dispatcher, event.id, { action: 'file' });
   return event;
 }
 
-function changeCount(id: string): number {
-  return (server.db.prepare('SELECT COUNT(*) AS n FROM event_actions WHERE event_id = ?').get(id) as { n: number }).n;
+async function changeCount(id: string): Promise<number> {
+  return (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM event_actions WHERE event_id = ?', id))!.n;
 }
 
 beforeAll(async () => {
   server = await startTestServer({ dataDir: data.dir, clock });
   await login();
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
 });
 afterAll(async () => {
   await server?.stop();
@@ -74,14 +75,14 @@ describe('madeAt on case actions', () => {
     const entry = timeline.body.entries.find((e) => e.action === 'accept')!;
     expect(entry).toMatchObject({ at: iso(clock.now().getTime()), details: { madeAt: acceptMadeAt } });
     // and the audit trail keeps it too
-    const audit = server.db.prepare("SELECT details FROM audit_log WHERE object_id = ? AND action = 'event:transition' ORDER BY rowid DESC LIMIT 1").get(event.id) as { details: string };
+    const audit = (await server.store.get<{ details: string }>("SELECT details FROM audit_log WHERE object_id = ? AND action = 'event:transition' ORDER BY seq DESC LIMIT 1", event.id))!;
     expect(JSON.parse(audit.details)).toMatchObject({ action: 'accept', madeAt: acceptMadeAt });
   });
 
   it('refuses a madeAt ahead of the server beyond the skew, or older than 24 h, naming the field in both languages, and changes nothing', async () => {
     const event = await filedCase();
     const now = clock.now().getTime();
-    const before = { changes: changeCount(event.id), counts: storedCounts(server.db) };
+    const before = { changes: await changeCount(event.id), counts: await storedCountsIn(server.store) };
 
     const ahead = await send(dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, madeAt: iso(now + 3 * MIN) });
     expect(ahead.status).toBe(400);
@@ -92,7 +93,7 @@ describe('madeAt on case actions', () => {
     const garbled = await send(dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, madeAt: 'yesterday' });
     expect(garbled.status).toBe(400);
     expect(garbled.body.error.fields?.[0]?.field).toBe('madeAt');
-    expect({ changes: changeCount(event.id), counts: storedCounts(server.db) }).toEqual(before);
+    expect({ changes: await changeCount(event.id), counts: await storedCountsIn(server.store) }).toEqual(before);
 
     // within the skew a phone a little ahead is fine
     const skewed = await send(dispatcher, event.id, { action: 'dispatch', teamId: field.teamId!, madeAt: iso(now + MIN) });
@@ -124,7 +125,7 @@ describe('madeAt on a report (intake)', () => {
     const catalog = await catalogOf(server.url);
     const { item, urgency } = pick(catalog, 'dispatched by hand', (i, u) => manual(i, u) && !i.selfHandle);
     const at = await pointIn(server.url, field.towns![0]!, 2);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await api<ApiError>(server.url, '/api/v1/events', {
       method: 'POST',
       token: field.token,
@@ -132,7 +133,7 @@ describe('madeAt on a report (intake)', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual([{ field: 'madeAt', code: 'too_old', message: expect.stringContaining('24') }]);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 });
 

@@ -42,15 +42,15 @@ async function get(who: Who, path: string) {
   return res.status;
 }
 
-const denials = (username: string, objectId: string) =>
-  (server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND username = ? AND object_id = ? AND reason = 'attachment_not_readable'").get(username, objectId) as { n: number }).n;
+const denials = async (username: string, objectId: string) =>
+  (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND username = ? AND object_id = ? AND reason = 'attachment_not_readable'", username, objectId))!.n;
 
 beforeAll(async () => {
   server = await startTestServer();
   [dispatcher, duty, field, townA] = (await Promise.all(['demo-dispatcher', 'demo-duty', 'demo-field', 'demo-town-dispatcher'].map((u) => as(server.url, u)))) as [Who, Who, Who, Who];
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
   townAId = townA.towns![0]!;
-  townBId = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1").get(townAId) as { id: string }).id;
+  townBId = (await server.store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1", townAId))!.id;
   await server.handles.auth.createUser(
     null,
     { username: 'town-b-dispatcher', displayName: '乙镇调度员', password: DEMO_PASSWORD, roles: ['dispatcher'], scope: server.handles.users.scopeOf([townBId]) },
@@ -112,7 +112,7 @@ describe('a case merged into a master of another town, read by a user of its own
     expect((await timelineOf(server.url, townB, master.id)).status).toBe(403);
     expect(await get(townB, photo.url)).toBe(404);
     expect(await get(townB, photo.thumbUrl)).toBe(404);
-    expect(denials(townB.username, photo.id)).toBe(2);
+    expect(await denials(townB.username, photo.id)).toBe(2);
   });
 
   it('is pushed the case live, and on replay, without the master or its details', async () => {

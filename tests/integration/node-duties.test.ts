@@ -54,7 +54,7 @@ describe('the timed duties with several nodes on one database', () => {
     expect(sweeps[0]!.deadlines.mock.calls.length).toBeGreaterThan(2);
     expect(sweeps[0]!.alerts.mock.calls.length).toBeGreaterThan(2);
     expect([sweeps[1]!.deadlines.mock.calls.length, sweeps[1]!.alerts.mock.calls.length]).toEqual([0, 0]);
-    expect((a.db.prepare("SELECT holder FROM node_leases WHERE name = 'timers'").get() as { holder: string }).holder).toBe('node-a');
+    expect((await a.store.get<{ holder: string }>("SELECT holder FROM node_leases WHERE name = 'timers'"))!.holder).toBe('node-a');
 
     // a clean stop releases the lease: node B takes over at its next try, with the clock standing still
     await a.stop();
@@ -65,10 +65,12 @@ describe('the timed duties with several nodes on one database', () => {
     // a third node joins and files a case; node B then dies without releasing its lease
     const c = await node(dataDir, 'node-c');
     // read through node C's connection (node A's is closed by then)
-    const audited = () =>
-      (c.db.prepare("SELECT action, object_id AS node, result, reason, details FROM audit_log WHERE action LIKE 'system:duty%' ORDER BY seq").all() as Array<{ action: string; node: string; result: string; reason: string | null; details: string }>).map(
-        (r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }),
-      );
+    const audited = async () =>
+      (
+        await c.store.all<{ action: string; node: string; result: string; reason: string | null; details: string }>(
+          "SELECT action, object_id AS node, result, reason, details FROM audit_log WHERE action LIKE 'system:duty%' ORDER BY seq",
+        )
+      ).map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 
     const { lon, lat } = await pointInCounty(c.url, 1);
     const created = await api<EventCreated>(c.url, '/api/v1/events', { method: 'POST', json: intakeAt(await someItemCode(c.url), { lon, lat }, { description: '节点交接期间受理' }) });
@@ -79,25 +81,25 @@ describe('the timed duties with several nodes on one database', () => {
     await pause(400);
     expect(duties(c).running).toEqual([]);
     expect(duties(b).running).toEqual([]);
-    const expiresAt = Date.parse((c.db.prepare("SELECT expires_at FROM node_leases WHERE name = 'timers'").get() as { expires_at: string }).expires_at);
+    const expiresAt = Date.parse((await c.store.get<{ expires_at: string }>("SELECT expires_at FROM node_leases WHERE name = 'timers'"))!.expires_at);
     expect(expiresAt - clock.now().getTime()).toBeGreaterThan(TTL_MS - 1_000);
-    const overdue = () => (c.db.prepare("SELECT COUNT(*) AS n FROM event_changes WHERE event_id = ? AND kind = 'deadline-overdue'").get(created.body.id) as { n: number }).n;
-    expect(overdue()).toBe(0);
+    const overdue = async () => (await c.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM event_changes WHERE event_id = ? AND kind = 'deadline-overdue'", created.body.id))!.n;
+    expect(await overdue()).toBe(0);
 
     // past the lease's expiry (and the new case's deadline): node C takes over and catches up
     clock.set(new Date(Math.max(expiresAt, deadlineAt) + 1_000));
     await waitFor(() => duties(c).running.length === ALL.length, 5_000, 'node C to take the duties over');
-    await waitFor(() => overdue() === 1, 5_000, "node C's deadline monitor to catch up on the case");
+    await waitFor(async () => (await overdue()) === 1, 5_000, "node C's deadline monitor to catch up on the case");
     await pause(200);
-    expect(overdue()).toBe(1);
+    expect(await overdue()).toBe(1);
 
-    expect(audited().map((r) => [r.action, r.node, r.result, r.reason])).toEqual([
+    expect((await audited()).map((r) => [r.action, r.node, r.result, r.reason])).toEqual([
       ['system:duty_take', 'node-a', 'success', null],
       ['system:duty_yield', 'node-a', 'success', 'released'],
       ['system:duty_take', 'node-b', 'success', null],
       ['system:duty_take', 'node-c', 'success', 'lease_expired'],
     ]);
-    expect(audited().at(-1)!.details).toMatchObject({ lease: 'timers', duties: ALL, from: 'node-b' });
+    expect((await audited()).at(-1)!.details).toMatchObject({ lease: 'timers', duties: ALL, from: 'node-b' });
 
     // the anchors of the three holders, in the one folder they share, make one unbroken chain
     await c.handles.auditAnchor.writeNow();
@@ -111,6 +113,6 @@ describe('the timed duties with several nodes on one database', () => {
     const single = await startTestServer({ dataDir: tempDir(), clock });
     later(() => single.stop());
     expect(single.handles.duties).toBeNull();
-    expect(single.db.prepare('SELECT COUNT(*) AS n FROM node_leases').get()).toEqual({ n: 0 });
+    expect(await single.store.get('SELECT COUNT(*) AS n FROM node_leases')).toEqual({ n: 0 });
   });
 });

@@ -10,7 +10,8 @@ import type { Open311Created, Open311Request, Open311Service, Open311ServiceDefi
 import type { TimelineResponse } from '../../shared/contracts/workflow.js';
 import { MANUAL_TRIAGE_BODY } from '../../server/src/modules/events/events.service.js';
 import { demoChannelKey } from '../../server/src/modules/auth/demo-users.js';
-import { api, DEMO_PASSWORD, ROOT, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, DEMO_PASSWORD, ROOT, startTestServer, type TestServer } from './harness.js';
+import { columnOf, storedCountsIn } from './store-rows.js';
 import { as, catalogOf, done, manual, pick, pointIn, TestClock, type Who } from './workflow-driver.js';
 
 // Monday 2026-11-23, 09:00 in the county (the small county is seeded up to 2026-11-20).
@@ -142,10 +143,10 @@ const eventOf = (id: string) => api<EventRecord>(server.url, `/api/v1/events/${i
 beforeAll(async () => {
   server = await startTestServer({ clock, config: { deadlineSweepMs: 3_600_000 } });
   [dispatcher, field] = (await Promise.all(['demo-dispatcher', 'demo-field'].map((u) => as(server.url, u)))) as [Who, Who];
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
   fieldTown = field.towns![0]!;
   catalog = await catalogOf(server.url);
-  const teamType = (server.db.prepare('SELECT type FROM teams WHERE id = ?').get(field.teamId) as { type: string }).type;
+  const teamType = (await server.store.get<{ type: string }>('SELECT type FROM teams WHERE id = ?', field.teamId))!.type;
   item = pick(catalog, 'verified, dispatched by hand, of the field team\'s type, that an Open311 client can ask for', (i, u) =>
     i.verificationRequired && manual(i, u) && i.teamType === teamType && (i.urgencies.length > 1 || u === i.defaultUrgency));
 
@@ -206,11 +207,11 @@ describe('Open311 discovery and services', () => {
 
 describe('Open311 POST requests', () => {
   it('creates a request through the one intake from a form, answers id, token and notice, and reads it back', async () => {
-    const before = storedCounts(server.db).events;
+    const before = (await storedCountsIn(server.store)).events;
     const answer = await created(await request({ account_id: 'acct-42', email: 'resident@example.com', device_id: 'dev-1' }));
     expect(answer).toEqual({ service_request_id: expect.stringMatching(/^EV\d{12}$/), token: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/), service_notice: expect.any(String), account_id: 'acct-42' });
     expect(answer.service_notice).toContain(item.item.department);
-    expect(storedCounts(server.db).events).toBe(before + 1);
+    expect((await storedCountsIn(server.store)).events).toBe(before + 1);
 
     // the one intake: a resident's report (citizen_app) with the channel named, reported by the key's account
     const event = await eventOf(answer.service_request_id);
@@ -247,7 +248,7 @@ describe('Open311 POST requests', () => {
   });
 
   it('places a request by address_id and by address_string (the unified address search)', async () => {
-    const house = server.db.prepare('SELECT address_code AS code, address FROM households ORDER BY address_code LIMIT 1').get() as { code: string; address: string };
+    const house = (await server.store.get<{ code: string; address: string }>('SELECT address_code AS code, address FROM households ORDER BY address_code LIMIT 1'))!;
     const byId = await created({ ...(await request()), lat: '', long: '', address_id: house.code });
     expect((await eventOf(byId.service_request_id)).addressCode).toBe(house.code);
     const byText = await created({ ...(await request()), lat: '', long: '', address_string: house.address });
@@ -271,18 +272,18 @@ describe('Open311 POST requests', () => {
     const body = await request({ description: '幂等重试测试：井盖缺失' }, 2);
     const headers = { 'idempotency-key': 'app-report-7781' };
     const first = await created(body, { headers });
-    const before = storedCounts(server.db).events;
+    const before = (await storedCountsIn(server.store)).events;
     expect(await created(body, { headers })).toEqual(first);
-    expect(storedCounts(server.db).events).toBe(before);
+    expect((await storedCountsIn(server.store)).events).toBe(before);
     await expectErrors(await post({ ...body, description: '另一件事' }, { headers }), 400);
-    expect(storedCounts(server.db).events).toBe(before);
+    expect((await storedCountsIn(server.store)).events).toBe(before);
   });
 
   it('refuses a missing, wrong, revoked or other-channel api_key with 403 and writes nothing; takes an unbound key', async () => {
     const body = await request();
-    const before = storedCounts(server.db);
-    const tokens = () => (server.db.prepare('SELECT COUNT(*) AS n FROM public_requests').get() as { n: number }).n;
-    const tokensBefore = tokens();
+    const before = await storedCountsIn(server.store);
+    const tokens = async () => (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM public_requests'))!.n;
+    const tokensBefore = await tokens();
     const { api_key: _key, ...withoutKey } = body;
     expect(await expectErrors(await post(withoutKey), 403)).toContain('api_key');
     await expectErrors(await post(withoutKey, { format: 'xml' }), 403, 'xml');
@@ -290,8 +291,8 @@ describe('Open311 POST requests', () => {
     // a key in the X-API-Key header is read the same way; one in the query string is not read at all (URLs are logged)
     await expectErrors(await post(withoutKey, { headers: { 'x-api-key': keys.video } }), 403);
     await expectErrors(await raw(`/open311/v2/requests.json?api_key=${keys.open311}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(withoutKey).toString() }), 403);
-    expect(storedCounts(server.db)).toEqual(before);
-    expect(tokens()).toBe(tokensBefore);
+    expect(await storedCountsIn(server.store)).toEqual(before);
+    expect(await tokens()).toBe(tokensBefore);
 
     await created({ ...body, api_key: keys.unbound });
     await created(withoutKey, { headers: { 'x-api-key': keys.open311 } });
@@ -306,7 +307,7 @@ describe('Open311 POST requests', () => {
 
   it('refuses bad input with 400 naming the Open311 parameter, and stores nothing', async () => {
     const body = await request();
-    const before = storedCounts(server.db).events;
+    const before = (await storedCountsIn(server.store)).events;
     expect(await expectErrors(await post({ ...body, lat: '', long: '' }), 400)).toContain('lat');
     expect(await expectErrors(await post({ ...body, long: '' }), 400)).toContain('long');
     expect(await expectErrors(await post({ ...body, description: '长'.repeat(4001) }), 400)).toContain('description');
@@ -321,7 +322,7 @@ describe('Open311 POST requests', () => {
     expect(await expectErrors(await post({ ...body, media_url: 'javascript:alert(1)' }), 400)).toContain('media_url');
     const en = await expectErrors(await post({ ...body, lat: '', long: '' }, { headers: { 'accept-language': 'en' } }), 400);
     expect(en).toContain('A location is required');
-    expect(storedCounts(server.db).events).toBe(before);
+    expect((await storedCountsIn(server.store)).events).toBe(before);
   });
 });
 
@@ -336,7 +337,7 @@ describe('Open311 GET requests', () => {
     const times = json.map((r) => Date.parse(r.requested_datetime));
     expect(times).toEqual([...times].sort((a, b) => b - a));
     // only residents' reports are public: a grid patrol's case is not listed and not found
-    const patrol = server.db.prepare("SELECT id FROM events WHERE source <> 'citizen_app' LIMIT 1").get() as { id: string };
+    const patrol = (await server.store.get<{ id: string }>("SELECT id FROM events WHERE source <> 'citizen_app' ORDER BY id LIMIT 1"))!;
     expect(json.map((r) => r.service_request_id)).not.toContain(patrol.id);
     await expectErrors(await raw(`/open311/v2/requests/${patrol.id}.json`), 404);
     await expectErrors(await raw('/open311/v2/requests/EV202611239999.xml'), 404, 'xml');
@@ -381,12 +382,17 @@ describe('Open311 GET requests', () => {
   it('answers at most 1,000 rows, the newest', async () => {
     // 1,010 residents' reports in June, copied from one at the database (their content does not matter here)
     const source = (await created(await request({ description: '千条上限测试' }))).service_request_id;
-    const columns = (server.db.prepare('PRAGMA table_info(events)').all() as { name: string }[]).map((c) => c.name);
+    const columns = await columnOf<string>(
+      server.store,
+      server.store.dialect === 'postgres'
+        ? "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'events' ORDER BY ordinal_position"
+        : "SELECT name FROM pragma_table_info('events') ORDER BY cid",
+    );
     const select = columns.map((c) => (c === 'id' ? '?' : c === 'reported_at' ? '?' : c)).join(', ');
-    const insert = server.db.prepare(`INSERT INTO events (${columns.join(', ')}) SELECT ${select} FROM events WHERE id = ?`);
-    server.db.transaction(() => {
-      for (let n = 1; n <= 1010; n++) insert.run(`EV20260601${String(n).padStart(4, '0')}`, new Date(Date.parse('2026-06-01T00:00:00Z') + n * 60_000).toISOString(), source);
-    })();
+    const insert = `INSERT INTO events (${columns.join(', ')}) SELECT ${select} FROM events WHERE id = ?`;
+    await server.store.inTransaction(async () => {
+      for (let n = 1; n <= 1010; n++) await server.store.run(insert, `EV20260601${String(n).padStart(4, '0')}`, new Date(Date.parse('2026-06-01T00:00:00Z') + n * 60_000).toISOString(), source);
+    });
     const window = 'start_date=2026-05-30T00:00:00Z&end_date=2026-06-10T00:00:00Z';
     const { json } = await both<Open311Request[]>(`/open311/v2/requests?${window}`, 'service_requests', 'request');
     expect(json).toHaveLength(1000);
@@ -400,9 +406,9 @@ describe('Open311 closed requests and servicerequestupdates', () => {
     const reporterPhone = '13812345678';
     const answer = await created(await request({ first_name: '伟明', last_name: '张', phone: reporterPhone, description: `路灯坏了，我是张伟明，电话 ${reporterPhone}` }, 3));
     const id = answer.service_request_id;
-    const fieldName = (server.db.prepare('SELECT display_name AS n FROM users WHERE username = ?').get('demo-field') as { n: string }).n;
-    const dispatcherName = (server.db.prepare('SELECT display_name AS n FROM users WHERE username = ?').get('demo-dispatcher') as { n: string }).n;
-    const teamName = (server.db.prepare('SELECT name FROM teams WHERE id = ?').get(field.teamId) as { name: string }).name;
+    const fieldName = (await server.store.get<{ n: string }>('SELECT display_name AS n FROM users WHERE username = ?', 'demo-field'))!.n;
+    const dispatcherName = (await server.store.get<{ n: string }>('SELECT display_name AS n FROM users WHERE username = ?', 'demo-dispatcher'))!.n;
+    const teamName = (await server.store.get<{ name: string }>('SELECT name FROM teams WHERE id = ?', field.teamId))!.name;
 
     clock.advance(2 * 60_000);
     await done(server.url, dispatcher, id, { action: 'file', note: `${dispatcherName}立案` });
@@ -446,7 +452,7 @@ describe('Open311 closed requests and servicerequestupdates', () => {
     ].join('\n');
     expect(everything).toContain(id);
     for (const secret of ['张伟明', reporterPhone, '13900001111', fieldName, dispatcherName, teamName, 'resident@example.com', '某某便民App']) expect(everything).not.toContain(secret);
-    const residents = server.db.prepare("SELECT DISTINCT reporter_name AS name, reporter_phone AS phone FROM events WHERE source = 'citizen_app'").all() as { name: string; phone: string }[];
+    const residents = await server.store.all<{ name: string; phone: string }>("SELECT DISTINCT reporter_name AS name, reporter_phone AS phone FROM events WHERE source = 'citizen_app'");
     for (const r of residents) {
       if (r.phone) expect(everything).not.toContain(r.phone);
     }

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KpiCounts, KpiResponse } from '../../shared/contracts/kpi.js';
 import type { OverviewResponse } from '../../shared/contracts/overview.js';
 import { computeKpis } from '../../shared/domain/kpi.js';
-import type { Db } from '../../server/src/db/connection.js';
+import type { Store } from '../../server/src/db/store.js';
 import { api, cleanupAfterAll, startTestServer, type TestServer } from './harness.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 import { TestClock } from './workflow-driver.js';
@@ -25,20 +25,23 @@ async function platform(options: typeof SMALL_PLATFORM): Promise<TestServer> {
 }
 
 /** The units' figures counted here, in SQL written for this test: reported and closed during DAY, overdue at NOW, per county or city. */
-function countedUnits(db: Db, level: 'county' | 'city'): Map<string, { name: string; reported: number; closed: number; overdueNow: number }> {
+async function countedUnits(store: Store, level: 'county' | 'city'): Promise<Map<string, { name: string; reported: number; closed: number; overdueNow: number }>> {
   const unit = level === 'county' ? 'c' : 'y';
   const from = new Date(`${DAY}T00:00:00+08:00`).toISOString();
   const to = new Date(new Date(`${DAY}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
-  const rows = db
-    .prepare(
-      `SELECT ${unit}.id AS id, ${unit}.name AS name,
-              SUM(e.reported_at >= @from AND e.reported_at < @to) AS reported,
-              SUM(e.closed_at >= @from AND e.closed_at < @to) AS closed,
-              SUM(e.closed_at IS NULL AND e.status NOT IN ('closed', 'not_admitted', 'merged') AND e.deadline_at IS NOT NULL AND (e.deadline_at <= @now OR e.deadline_state = 'overdue')) AS overdue
-         FROM events e JOIN regions t ON t.id = e.town_id JOIN regions c ON c.id = t.parent_id LEFT JOIN regions y ON y.id = c.parent_id
-        GROUP BY ${unit}.id`,
-    )
-    .all({ from, to, now: NOW.toISOString() }) as Array<{ id: string; name: string; reported: number; closed: number; overdue: number }>;
+  const rows = await store.all<{ id: string; name: string; reported: number; closed: number; overdue: number }>(
+    `SELECT ${unit}.id AS id, ${unit}.name AS name,
+            SUM(CASE WHEN e.reported_at >= ? AND e.reported_at < ? THEN 1 ELSE 0 END) AS reported,
+            SUM(CASE WHEN e.closed_at >= ? AND e.closed_at < ? THEN 1 ELSE 0 END) AS closed,
+            SUM(CASE WHEN e.closed_at IS NULL AND e.status NOT IN ('closed', 'not_admitted', 'merged') AND e.deadline_at IS NOT NULL AND (e.deadline_at <= ? OR e.deadline_state = 'overdue') THEN 1 ELSE 0 END) AS overdue
+       FROM events e JOIN regions t ON t.id = e.town_id JOIN regions c ON c.id = t.parent_id LEFT JOIN regions y ON y.id = c.parent_id
+      GROUP BY ${unit}.id, ${unit}.name`,
+    from,
+    to,
+    from,
+    to,
+    NOW.toISOString(),
+  );
   return new Map(rows.map((r) => [r.id, { name: r.name, reported: r.reported, closed: r.closed, overdueNow: r.overdue }]));
 }
 
@@ -61,9 +64,9 @@ describe('the wall’s ranking on a city platform', () => {
     body = res.body;
   });
 
-  it('ranks the city’s counties with each county’s figures counted over its towns', () => {
+  it('ranks the city’s counties with each county’s figures counted over its towns', async () => {
     expect(body.unitLevel).toBe('county');
-    const counted = countedUnits(server.db, 'county');
+    const counted = await countedUnits(server.store, 'county');
     expect(body.units.map((u) => u.unitId).sort()).toEqual([...counted.keys()].sort());
     for (const u of body.units) {
       const c = counted.get(u.unitId)!;
@@ -77,7 +80,7 @@ describe('the wall’s ranking on a city platform', () => {
   });
 
   it('gives each county the on-time rate of its towns’ counts summed, and ranks as the KPI groups do', async () => {
-    const countyOf = new Map((server.db.prepare("SELECT id, parent_id FROM regions WHERE level = 'town'").all() as Array<{ id: string; parent_id: string }>).map((r) => [r.id, r.parent_id]));
+    const countyOf = new Map((await server.store.all<{ id: string; parent_id: string }>("SELECT id, parent_id FROM regions WHERE level = 'town'")).map((r) => [r.id, r.parent_id]));
     const rates = await kpiRates(server, (town) => countyOf.get(town)!);
     for (const u of body.units) expect(u.onTimeRate, u.unitId).toBe(rates.get(u.unitId) ?? null);
     // best first: rates never rise down the list, nothing due (null) last, equal rates share a rank
@@ -88,7 +91,7 @@ describe('the wall’s ranking on a city platform', () => {
   });
 
   it('keeps the towns for older clients, and ranks no units for one town', async () => {
-    expect(body.towns.length).toBe((server.db.prepare("SELECT COUNT(*) AS n FROM regions WHERE level = 'town'").get() as { n: number }).n);
+    expect(body.towns.length).toBe((await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM regions WHERE level = 'town'"))!.n);
     const town = body.towns[0]!.townId;
     const one = await api<OverviewResponse>(server.url, `/api/v1/overview?date=${DAY}&town=${town}`);
     expect(one.status).toBe(200);
@@ -102,11 +105,11 @@ describe('the wall’s ranking on a province of two cities', () => {
     const res = await api<OverviewResponse>(server.url, `/api/v1/overview?date=${DAY}`);
     expect(res.status).toBe(200);
     expect(res.body.unitLevel).toBe('city');
-    const counted = countedUnits(server.db, 'city');
+    const counted = await countedUnits(server.store, 'city');
     expect(res.body.units.map((u) => [u.unitId, u.level]).sort()).toEqual([...counted.keys()].sort().map((id) => [id, 'city']));
     for (const u of res.body.units) expect({ reported: u.reported, closed: u.closed, overdueNow: u.overdueNow }, u.unitId).toEqual({ reported: counted.get(u.unitId)!.reported, closed: counted.get(u.unitId)!.closed, overdueNow: counted.get(u.unitId)!.overdueNow });
     const cityOf = new Map(
-      (server.db.prepare("SELECT t.id AS id, c.parent_id AS city FROM regions t JOIN regions c ON c.id = t.parent_id WHERE t.level = 'town'").all() as Array<{ id: string; city: string }>).map((r) => [r.id, r.city]),
+      (await server.store.all<{ id: string; city: string }>("SELECT t.id AS id, c.parent_id AS city FROM regions t JOIN regions c ON c.id = t.parent_id WHERE t.level = 'town'")).map((r) => [r.id, r.city]),
     );
     const rates = await kpiRates(server, (town) => cityOf.get(town)!);
     for (const u of res.body.units) expect(u.onTimeRate, u.unitId).toBe(rates.get(u.unitId) ?? null);

@@ -184,3 +184,23 @@ export function usePostgres(): { readonly cluster: TestPostgres } {
     },
   };
 }
+
+let databasesMade = 0;
+
+/**
+ * A fresh migrated database on the run's cluster (pg-global-setup.ts), copied from its template:
+ * `admin` is the cluster's maintenance database URL. Returns the new database's URL.
+ */
+export async function createTestDatabase(admin: string): Promise<string> {
+  const name = `it_${process.pid}_${++databasesMade}_${Math.random().toString(36).slice(2, 8)}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name} TEMPLATE gc_template`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}

@@ -26,7 +26,7 @@ let items: PublicItemsResponse;
 let place: { lon: number; lat: number };
 let fieldTown: string;
 
-const eventCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+const eventCount = async () => (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM events'))!.n;
 
 async function formToken(): Promise<string> {
   const res = await api<PublicFormToken>(server.url, '/api/v1/public/form', { anonymous: true });
@@ -49,7 +49,7 @@ function report(overrides: Record<string, unknown> = {}) {
 
 /** The case behind a token, as the dispatcher's queue shows it. */
 async function caseOf(token: string): Promise<EventRecord> {
-  const row = server.db.prepare('SELECT event_id AS id FROM public_requests WHERE token = ?').get(token) as { id: string };
+  const row = (await server.store.get<{ id: string }>('SELECT event_id AS id FROM public_requests WHERE token = ?', token))!;
   const res = await api<{ items: EventRecord[] }>(server.url, `/api/v1/events?pageSize=1000`, { token: dispatcher.token });
   expect(res.status).toBe(200);
   const found = res.body.items.find((e) => e.id === row.id);
@@ -60,7 +60,7 @@ async function caseOf(token: string): Promise<EventRecord> {
 beforeAll(async () => {
   server = await startTestServer({ clock, config: { publicReport: LIMITS } });
   [dispatcher, field] = await Promise.all([as(server.url, 'demo-dispatcher'), as(server.url, 'demo-field')]);
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
   fieldTown = field.towns?.[0] ?? (await towns(server.url))[0]!;
   const at = await pointIn(server.url, fieldTown);
   place = { lon: at.lon, lat: at.lat };
@@ -97,7 +97,7 @@ describe('a resident reports and follows up', () => {
     const event = await caseOf(res.body.token);
     expect(event).toMatchObject({ source: 'citizen_app', status: 'reported', itemCode: items.items[0]!.code, reporter: { name: '李阿姨', phone: '13905710002' } });
     // audited by the intake as the public account, with the resident's address
-    const audit = server.db.prepare("SELECT user_id, source_ip FROM audit_log WHERE action = 'event:create' AND object_id = ?").get(event.id) as { user_id: string; source_ip: string };
+    const audit = await server.store.get<{ user_id: string; source_ip: string }>("SELECT user_id, source_ip FROM audit_log WHERE action = 'event:create' AND object_id = ?", event.id);
     expect(audit).toEqual({ user_id: PUBLIC_ACCOUNT_ID, source_ip: expect.stringMatching(/127\.0\.0\.1/) });
   });
 
@@ -130,8 +130,8 @@ describe('a resident reports and follows up', () => {
     expect(s.body.status).toBe('closed');
     expect(s.body.steps.map((x) => x.step)).toEqual(['received', 'filed', 'in_progress', 'closed']);
     expect(s.body.steps.at(-1)!.result).toBe('已清理完毕，现场恢复整洁');
-    const staff = server.db.prepare('SELECT username, display_name AS name FROM users WHERE id IN (?, ?)').all(dispatcher.userId, field.userId) as { username: string; name: string }[];
-    const team = server.db.prepare('SELECT name FROM teams WHERE id = ?').get(field.teamId) as { name: string };
+    const staff = await server.store.all<{ username: string; name: string }>('SELECT username, display_name AS name FROM users WHERE id IN (?, ?)', dispatcher.userId, field.userId);
+    const team = (await server.store.get<{ name: string }>('SELECT name FROM teams WHERE id = ?', field.teamId))!;
     const text = JSON.stringify(s.body);
     for (const word of [...staff.flatMap((u) => [u.username, u.name]), team.name, field.teamId!]) expect(text).not.toContain(word);
   });
@@ -148,17 +148,17 @@ describe('a resident reports and follows up', () => {
     expect(up.status).toBe(201);
     expect(up.body).toEqual({ id: expect.stringMatching(/^AT/), name: '路灯.jpg' });
 
-    const before = eventCount();
+    const before = await eventCount();
     // another form may not reference it
     const foreign = await submit(report({ attachments: [{ id: up.body.id, name: '路灯.jpg' }] }));
     expect(foreign.status).toBe(400);
     expect(foreign.body.error.fields).toEqual([expect.objectContaining({ field: 'attachments.0.id', code: 'unknown_attachment' })]);
-    expect(eventCount()).toBe(before);
+    expect(await eventCount()).toBe(before);
 
     const ok = await submit(report({ attachments: [{ id: up.body.id, name: '路灯.jpg' }] }), { token });
     expect(ok.status).toBe(201);
-    const row = server.db.prepare('SELECT event_id AS id FROM public_requests WHERE token = ?').get(ok.body.token) as { id: string };
-    const linked = server.db.prepare("SELECT COUNT(*) AS n FROM attachments WHERE id = ? AND created_by = ?").get(up.body.id, PUBLIC_ACCOUNT_ID) as { n: number };
+    const row = (await server.store.get<{ id: string }>('SELECT event_id AS id FROM public_requests WHERE token = ?', ok.body.token))!;
+    const linked = (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM attachments WHERE id = ? AND created_by = ?', up.body.id, PUBLIC_ACCOUNT_ID))!;
     expect(linked.n).toBe(1);
     expect(row.id).toMatch(/^EV/);
 
@@ -186,17 +186,17 @@ describe('a resident reports and follows up', () => {
 
 describe('abuse protection', () => {
   it('refuses a filled honeypot, audited with the source address, and writes nothing', async () => {
-    const before = eventCount();
+    const before = await eventCount();
     const res = await submit(report({ website: 'http://cheap-pills.example' }));
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual([expect.objectContaining({ field: 'website', code: 'honeypot' })]);
-    expect(eventCount()).toBe(before);
-    const denial = server.db.prepare("SELECT source_ip FROM audit_log WHERE action = 'access:denied' AND reason = 'honeypot'").get() as { source_ip: string } | undefined;
+    expect(await eventCount()).toBe(before);
+    const denial = await server.store.get<{ source_ip: string }>("SELECT source_ip FROM audit_log WHERE action = 'access:denied' AND reason = 'honeypot' ORDER BY seq LIMIT 1");
     expect(denial?.source_ip).toMatch(/127\.0\.0\.1/);
   });
 
   it('refuses a report sent sooner than the minimum fill time, a reused form and a forged token', async () => {
-    const before = eventCount();
+    const before = await eventCount();
     const token = await formToken();
     const fast = await submit(report(), { token, fill: false });
     expect(fast.status).toBe(400);
@@ -214,11 +214,11 @@ describe('abuse protection', () => {
     clock.advance(LIMITS.maxFormAgeSeconds * 1000);
     const expired = await submit(report(), { token: old });
     expect(expired.body.error.fields).toEqual([expect.objectContaining({ field: 'formToken', code: 'form_expired' })]);
-    expect(eventCount()).toBe(before + 1);
+    expect(await eventCount()).toBe(before + 1);
   });
 
   it('answers bad bodies with bilingual field errors and writes nothing', async () => {
-    const before = eventCount();
+    const before = await eventCount();
     const zh = await submit({ itemCode: '', description: '', location: { lon: 'east' }, reporter: { phone: '12345' } });
     expect(zh.status).toBe(400);
     const fields = zh.body.error.fields!.map((f) => f.field).sort();
@@ -242,7 +242,7 @@ describe('abuse protection', () => {
 
     const huge = await submit(report({ description: '很'.repeat(12_000) }));
     expect(huge.status).toBe(413);
-    expect(eventCount()).toBe(before);
+    expect(await eventCount()).toBe(before);
   });
 
   it('rate-limits status lookups per address, and refuses tokens that are not tokens', async () => {
@@ -256,13 +256,13 @@ describe('abuse protection', () => {
   });
 
   it('caps reports per address per day, and takes them again the next day', async () => {
-    const before = eventCount();
-    const used = (server.db.prepare("SELECT COUNT(*) AS n FROM public_requests WHERE channel = 'resident'").get() as { n: number }).n;
+    const before = await eventCount();
+    const used = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM public_requests WHERE channel = 'resident'"))!.n;
     for (let i = used; i < LIMITS.reportsPerDay; i++) expect((await submit(report())).status).toBe(201);
     const capped = await submit(report());
     expect(capped.status).toBe(429);
     expect(capped.body.error).toMatchObject({ code: 'rate_limited', reason: 'daily_cap' });
-    expect(eventCount()).toBe(before + LIMITS.reportsPerDay - used);
+    expect(await eventCount()).toBe(before + LIMITS.reportsPerDay - used);
     clock.advance(24 * 3600_000);
     expect((await submit(report())).status).toBe(201);
   });

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { townsOf, type RegionNode, type RegionsResponse } from '../../shared/contracts/regions.js';
-import type { Db } from '../../server/src/db/connection.js';
+import type { Store } from '../../server/src/db/store.js';
 import { api, cleanupAfterAll, startTestServer, type TestServer } from './harness.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
+import { columnOf } from './store-rows.js';
 
 const { later, tempDir } = cleanupAfterAll();
 
-const count = (db: Db, sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
-const levelCount = (db: Db, level: string) => count(db, 'SELECT COUNT(*) AS n FROM regions WHERE level = ?', level);
+const count = async (store: Store, sql: string, ...args: unknown[]) => (await store.get<{ n: number }>(sql, ...args))!.n;
+const levelCount = (store: Store, level: string) => count(store, 'SELECT COUNT(*) AS n FROM regions WHERE level = ?', level);
 
 /** Every node of the tree, depth first. */
 const nodesOf = (n: RegionNode): RegionNode[] => [n, ...(n.children ?? []).flatMap(nodesOf)];
@@ -24,37 +25,37 @@ describe('the region tree of a platform of several counties', () => {
     tree = res.body;
   });
 
-  it('is rooted at the city, with its counties, then their towns; no villages under a platform', () => {
-    const city = server.db.prepare("SELECT id, code, name FROM regions WHERE level = 'city'").get() as { id: string; code: string; name: string };
+  it('is rooted at the city, with its counties, then their towns; no villages under a platform', async () => {
+    const city = (await server.store.get<{ id: string; code: string; name: string }>("SELECT id, code, name FROM regions WHERE level = 'city'"))!;
     expect(tree.root).toMatchObject({ id: city.id, code: city.code, name: city.name, level: 'city' });
     expect(tree.county).toEqual(tree.root);
-    const counties = server.db.prepare("SELECT id FROM regions WHERE level = 'county' ORDER BY code").pluck().all();
+    const counties = await columnOf(server.store, "SELECT id FROM regions WHERE level = 'county' ORDER BY code");
     expect(tree.root.children!.map((c) => [c.id, c.level])).toEqual(counties.map((id) => [id, 'county']));
     for (const county of tree.root.children!) {
-      const towns = server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code").pluck().all(county.id);
+      const towns = await columnOf(server.store, "SELECT id FROM regions WHERE level = 'town' AND parent_id = ? ORDER BY code", county.id);
       expect(county.children!.map((t) => t.id)).toEqual(towns);
       for (const town of county.children!) {
         expect(town.level).toBe('town');
         expect(town.children).toBeUndefined();
-        expect(town.counts.villages).toBe(count(server.db, "SELECT COUNT(*) AS n FROM regions WHERE level = 'village' AND parent_id = ?", town.id));
+        expect(town.counts.villages).toBe(await count(server.store, "SELECT COUNT(*) AS n FROM regions WHERE level = 'village' AND parent_id = ?", town.id));
       }
     }
-    expect(townsOf(tree)).toHaveLength(levelCount(server.db, 'town'));
+    expect(townsOf(tree)).toHaveLength(await levelCount(server.store, 'town'));
   });
 
-  it('totals are the regions table’s counts, and every node’s counts are its children’s summed', () => {
-    const db = server.db;
+  it('totals are the regions table’s counts, and every node’s counts are its children’s summed', async () => {
+    const db = server.store;
     expect(tree.totals).toMatchObject({
-      cities: levelCount(db, 'city'),
-      counties: levelCount(db, 'county'),
-      towns: levelCount(db, 'town'),
-      villages: levelCount(db, 'village'),
-      grids: levelCount(db, 'grid'),
-      microGrids: levelCount(db, 'microgrid'),
-      households: count(db, 'SELECT COUNT(*) AS n FROM households'),
-      workers: count(db, 'SELECT COUNT(*) AS n FROM workers'),
-      fullTimeWorkers: count(db, "SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'"),
-      teams: count(db, 'SELECT COUNT(*) AS n FROM teams'),
+      cities: await levelCount(db, 'city'),
+      counties: await levelCount(db, 'county'),
+      towns: await levelCount(db, 'town'),
+      villages: await levelCount(db, 'village'),
+      grids: await levelCount(db, 'grid'),
+      microGrids: await levelCount(db, 'microgrid'),
+      households: await count(db, 'SELECT COUNT(*) AS n FROM households'),
+      workers: await count(db, 'SELECT COUNT(*) AS n FROM workers'),
+      fullTimeWorkers: await count(db, "SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'"),
+      teams: await count(db, 'SELECT COUNT(*) AS n FROM teams'),
     });
     expect(tree.totals.counties).toBe(SMALL_PLATFORM.counties);
     expect(tree.root.counts).toMatchObject({ counties: tree.totals.counties, towns: tree.totals.towns, villages: tree.totals.villages, grids: tree.totals.grids, microGrids: tree.totals.microGrids });
@@ -65,12 +66,12 @@ describe('the region tree of a platform of several counties', () => {
     }
     // per county, straight from the table
     for (const county of tree.root.children!) {
-      expect(county.counts.microGrids).toBe(count(db, "SELECT COUNT(*) AS n FROM regions WHERE level = 'microgrid' AND code LIKE ?", `${county.code}%`));
+      expect(county.counts.microGrids).toBe(await count(db, "SELECT COUNT(*) AS n FROM regions WHERE level = 'microgrid' AND code LIKE ?", `${county.code}%`));
     }
   });
 
-  it('spans the whole platform', () => {
-    const e = server.db.prepare("SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'microgrid'").get() as Record<string, number>;
+  it('spans the whole platform', async () => {
+    const e = (await server.store.get<Record<string, number>>("SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'microgrid'"))!;
     const [w, s, east, n] = tree.bbox;
     expect(w).toBeLessThanOrEqual(e.a!);
     expect(s).toBeLessThanOrEqual(e.b!);

@@ -87,7 +87,7 @@ describe('replay across a server restart', () => {
     for (const [id, event] of truth.events) expect(mine.get(id), id).toEqual(event);
 
     // and the database holds each change once, numbered without gaps
-    const rows = server.db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MIN(seq) AS lo, MAX(seq) AS hi FROM event_changes').get() as { n: number; d: number; lo: number; hi: number };
+    const rows = (await server.store.get<{ n: number; d: number; lo: number; hi: number }>('SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MIN(seq) AS lo, MAX(seq) AS hi FROM event_changes'))!;
     expect(rows.n).toBe(rows.d);
     expect(rows.hi - rows.lo + 1).toBe(rows.n);
     expect(rows.hi).toBe(target);

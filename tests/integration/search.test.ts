@@ -36,24 +36,23 @@ const search = (who: Who, q: string | null, lang?: string) =>
 const list = (who: Who, query: string) => api<EventListResponse & ApiError>(server.url, `/api/v1/events?${query}`, { token: who.token });
 const ids = (r: SearchResponse) => r.cases.map((c) => c.event.id);
 const phoneAudits = () =>
-  server.db.prepare("SELECT username, result, reason, details FROM audit_log WHERE action = 'personal_data:search' ORDER BY seq").all() as Array<{
+  server.store.all<{
     username: string;
     result: string;
     reason: string | null;
     details: string;
-  }>;
+  }>("SELECT username, result, reason, details FROM audit_log WHERE action = 'personal_data:search' ORDER BY seq");
 
 beforeAll(async () => {
   server = await startTestServer({ clock });
   [dispatcher, townUser, wall] = (await Promise.all(['demo-dispatcher', 'demo-town-dispatcher', 'demo-wall'].map((u) => as(server.url, u)))) as [Who, Who, Who];
   townA = townUser.towns![0]!;
-  townB = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1").get(townA) as { id: string }).id;
-  householdB = server.db
-    .prepare(
-      `SELECT h.address_code, h.address FROM households h JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
-        WHERE v.parent_id = ? ORDER BY h.address_code LIMIT 1`,
-    )
-    .get(townB) as typeof householdB;
+  townB = (await server.store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' AND id <> ? ORDER BY code LIMIT 1", townA))!.id;
+  householdB = (await server.store.get<typeof householdB>(
+    `SELECT h.address_code, h.address FROM households h JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
+      WHERE v.parent_id = ? ORDER BY h.address_code LIMIT 1`,
+    townB,
+  ))!;
   const catalog = await catalogOf(server.url, dispatcher);
   const item = pick(catalog, 'waiting for a dispatcher', (i, u) => !i.autoDispatch?.urgencies.includes(u));
   const at = await pointIn(server.url, townA);
@@ -81,7 +80,7 @@ describe('GET /api/v1/search: cases', () => {
   });
 
   it('finds a case by the whole phone or its last digits for a dispatcher, and audits each search with the number masked', async () => {
-    const before = phoneAudits().length;
+    const before = (await phoneAudits()).length;
     for (const q of [PHONE_A, '+86 139-0571-7788', '7788', '17788']) {
       const { body } = await search(dispatcher, q);
       expect(body.cases.find((c) => c.event.id === caseA.id), q).toMatchObject({ match: 'phone', event: { reporter: { name: '赵甲', phone: `+86 ${PHONE_A}` } } });
@@ -90,18 +89,18 @@ describe('GET /api/v1/search: cases', () => {
     const landline = await search(dispatcher, PHONE_B);
     expect(landline.body.cases.map((c) => [c.match, c.event.id])).toEqual([['phone', caseB.id]]);
 
-    const audits = phoneAudits().slice(before);
+    const audits = (await phoneAudits()).slice(before);
     expect(audits.map((a) => [a.username, a.result])).toEqual(Array(5).fill(['demo-dispatcher', 'success']));
     expect(JSON.parse(audits[0]!.details)).toEqual({ by: 'phone', phone: '139****7788', matches: [caseA.id] });
     expect(JSON.parse(audits[2]!.details)).toMatchObject({ phone: '…7788' });
     // the auditor reads the trail without learning the numbers searched for
-    const trail = JSON.stringify(server.db.prepare('SELECT details FROM audit_log').all());
+    const trail = JSON.stringify(await server.store.all('SELECT details FROM audit_log ORDER BY seq'));
     expect(trail).not.toContain(PHONE_A);
     expect(trail).not.toContain('87654321');
   });
 
   it('does not search phones for a role that sees them masked: says so in both languages, and audits the refusal', async () => {
-    const before = phoneAudits().length;
+    const before = (await phoneAudits()).length;
     const zh = await search(wall, PHONE_A);
     expect(zh.status).toBe(200);
     expect(zh.body.cases).toEqual([]);
@@ -109,7 +108,7 @@ describe('GET /api/v1/search: cases', () => {
     const en = await search(wall, '7788', 'en');
     expect(en.body.notices[0]!.message).toMatch(/phone/i);
     expect(en.body.cases.some((c) => c.match === 'phone')).toBe(false);
-    expect(phoneAudits().slice(before).map((a) => [a.username, a.result, a.reason])).toEqual([
+    expect((await phoneAudits()).slice(before).map((a) => [a.username, a.result, a.reason])).toEqual([
       ['demo-wall', 'denied', 'personal_data_masked'],
       ['demo-wall', 'denied', 'personal_data_masked'],
     ]);
@@ -128,8 +127,8 @@ describe('GET /api/v1/search: cases', () => {
 
 describe('GET /api/v1/search: places and items', () => {
   it('finds towns, villages and grids by name, with their bounds and where they lie', async () => {
-    const village = server.db.prepare("SELECT id, name, parent_id FROM regions WHERE level = 'village' AND parent_id = ? ORDER BY code LIMIT 1").get(townB) as { id: string; name: string };
-    const townName = (server.db.prepare('SELECT name FROM regions WHERE id = ?').get(townB) as { name: string }).name;
+    const village = (await server.store.get<{ id: string; name: string }>("SELECT id, name, parent_id FROM regions WHERE level = 'village' AND parent_id = ? ORDER BY code LIMIT 1", townB))!;
+    const townName = (await server.store.get<{ name: string }>('SELECT name FROM regions WHERE id = ?', townB))!.name;
     const { body } = await search(dispatcher, village.name);
     expect(body.places[0]).toMatchObject({ id: village.id, level: 'village', name: village.name, path: townName, townId: townB });
     const [w, s, e, n] = body.places[0]!.bbox;
@@ -143,21 +142,22 @@ describe('GET /api/v1/search: places and items', () => {
 
   it('finds items by name or code with their open cases in the caller\'s towns', async () => {
     const { body } = await search(dispatcher, caseA.itemCode.toLowerCase());
-    const open = (towns: string[] | null) =>
-      (
-        server.db
-          .prepare(`SELECT COUNT(*) AS n FROM events WHERE item_code = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(',')})${towns ? ` AND town_id IN (${towns.map(() => '?').join(',')})` : ''}`)
-          .get(caseA.itemCode, ...OPEN_STATUSES, ...(towns ?? [])) as { n: number }
-      ).n;
-    expect(body.items[0]).toMatchObject({ code: caseA.itemCode, openCases: open(null) });
+    const open = async (towns: string[] | null) =>
+      (await server.store.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM events WHERE item_code = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(',')})${towns ? ` AND town_id IN (${towns.map(() => '?').join(',')})` : ''}`,
+        caseA.itemCode,
+        ...OPEN_STATUSES,
+        ...(towns ?? []),
+      ))!.n;
+    expect(body.items[0]).toMatchObject({ code: caseA.itemCode, openCases: await open(null) });
     const byName = await search(townUser, caseA.itemName.slice(0, 2));
-    expect(byName.body.items.find((i) => i.code === caseA.itemCode)).toMatchObject({ openCases: open([townA]) });
+    expect(byName.body.items.find((i) => i.code === caseA.itemCode)).toMatchObject({ openCases: await open([townA]) });
   });
 });
 
 describe('GET /api/v1/search: scope', () => {
   it("never shows a town dispatcher another town's case, by id, number, phone or address, nor its places", async () => {
-    const townBName = (server.db.prepare('SELECT name FROM regions WHERE id = ?').get(townB) as { name: string }).name;
+    const townBName = (await server.store.get<{ name: string }>('SELECT name FROM regions WHERE id = ?', townB))!.name;
     for (const q of [caseB.id, '0002', PHONE_B, '4321', householdB.address.slice(-12), townBName]) {
       const { status, body } = await search(townUser, q);
       expect(status, q).toBe(200);
@@ -192,24 +192,24 @@ describe('GET /api/v1/search: bad input', () => {
 });
 
 describe('GET /api/v1/events: history filters', () => {
-  const count = (where: string, ...args: unknown[]) => (server.db.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${where}`).get(...args) as { n: number }).n;
+  const count = async (where: string, ...args: unknown[]) => (await server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${where}`, ...args))!.n;
 
   it('filters by period (plain China days, or instants), state, item and team, with totals that match the database', async () => {
     // the seeded county's last day, 2026-11-19 China time
     const day = await list(dispatcher, 'from=2026-11-19&to=2026-11-19&status=closed&pageSize=1000');
     expect(day.status).toBe(200);
-    expect(day.body.total).toBe(count("reported_at >= '2026-11-18T16:00:00.000Z' AND reported_at < '2026-11-19T16:00:00.000Z' AND status = 'closed'"));
+    expect(day.body.total).toBe(await count("reported_at >= '2026-11-18T16:00:00.000Z' AND reported_at < '2026-11-19T16:00:00.000Z' AND status = 'closed'"));
     expect(day.body.total).toBeGreaterThan(0);
     expect(day.body.items.every((e) => e.status === 'closed' && e.reportedAt >= '2026-11-18T16:00:00.000Z' && e.reportedAt < '2026-11-19T16:00:00.000Z')).toBe(true);
     const instants = await list(dispatcher, `from=${encodeURIComponent('2026-11-19T00:00:00+08:00')}&to=${encodeURIComponent('2026-11-20T00:00:00+08:00')}&status=closed`);
     expect(instants.body.total).toBe(day.body.total);
 
-    const { team_id: team } = server.db.prepare('SELECT team_id FROM events WHERE team_id IS NOT NULL GROUP BY team_id ORDER BY COUNT(*) DESC LIMIT 1').get() as { team_id: string };
+    const { team_id: team } = (await server.store.get<{ team_id: string }>('SELECT team_id FROM events WHERE team_id IS NOT NULL GROUP BY team_id ORDER BY COUNT(*) DESC, team_id LIMIT 1'))!;
     const byTeam = await list(dispatcher, `team=${team}&pageSize=1000`);
-    expect(byTeam.body.total).toBe(count('team_id = ?', team));
+    expect(byTeam.body.total).toBe(await count('team_id = ?', team));
     expect(byTeam.body.items.every((e) => e.teamId === team)).toBe(true);
     const byItem = await list(dispatcher, `item=${caseA.itemCode}&status=${OPEN_STATUSES.join(',')}&pageSize=1000`);
-    expect(byItem.body.total).toBe(count(`item_code = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(',')})`, caseA.itemCode, ...OPEN_STATUSES));
+    expect(byItem.body.total).toBe(await count(`item_code = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(',')})`, caseA.itemCode, ...OPEN_STATUSES));
     expect(byItem.body.items.map((e) => e.id)).toContain(caseA.id);
   });
 
@@ -225,11 +225,11 @@ describe('GET /api/v1/events: history filters', () => {
     const times = all.body.items.map((e) => e.reportedAt);
     expect(times).toEqual([...times].sort().reverse());
 
-    const { team_id: otherTeam } = server.db.prepare('SELECT team_id FROM events WHERE town_id = ? AND team_id IS NOT NULL LIMIT 1').get(townB) as { team_id: string };
+    const { team_id: otherTeam } = (await server.store.get<{ team_id: string }>('SELECT team_id FROM events WHERE town_id = ? AND team_id IS NOT NULL ORDER BY id LIMIT 1', townB))!;
     const scoped = await list(townUser, `team=${otherTeam}&from=2026-11-18`);
     expect(scoped.status).toBe(200);
     expect(scoped.body.items.every((e) => e.townId === townA)).toBe(true);
-    expect(scoped.body.total).toBe(count('team_id = ? AND town_id = ? AND reported_at >= ?', otherTeam, townA, '2026-11-17T16:00:00.000Z'));
+    expect(scoped.body.total).toBe(await count('team_id = ? AND town_id = ? AND reported_at >= ?', otherTeam, townA, '2026-11-17T16:00:00.000Z'));
     expect((await list(townUser, `town=${townB}`)).status).toBe(403);
   });
 

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogItem } from '../../shared/contracts/catalog.js';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventIntake, Urgency } from '../../shared/contracts/events.js';
-import { api, intakeAt, ROOT, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, intakeAt, ROOT, startTestServer, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 import { as, catalogOf, pick, pointIn, report, towns, type Who } from './workflow-driver.js';
 
 let server: TestServer;
@@ -12,8 +13,7 @@ let body: EventIntake;
 let gatewayKey: string;
 
 /** The last `event:create` audit record. */
-const lastIntakeAudit = () =>
-  server.db.prepare("SELECT username, role, result, reason FROM audit_log WHERE action = 'event:create' ORDER BY seq DESC LIMIT 1").get();
+const lastIntakeAudit = () => server.store.get("SELECT username, role, result, reason FROM audit_log WHERE action = 'event:create' ORDER BY seq DESC LIMIT 1");
 
 const postWithKey = (json: EventIntake, lang = 'zh-CN') =>
   api<EventCreated & ApiError>(server.url, '/api/v1/events', { method: 'POST', anonymous: true, headers: { 'x-api-key': gatewayKey, 'accept-language': lang }, json });
@@ -36,15 +36,15 @@ afterAll(async () => server?.stop());
 
 describe('self-handling (自行处置) is for field workers in person', () => {
   it('refuses an integration client with an API key: 403, audited, nothing stored', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const zh = await postWithKey(body);
     expect(zh.status).toBe(403);
     expect(zh.body.error).toMatchObject({ code: 'forbidden', permission: 'case:self-handle', fields: [{ field: 'selfHandled', code: 'self_handle_forbidden' }] });
     expect(zh.body.error.message).toContain('自行处置只限网格员');
     const en = await postWithKey(body, 'en');
     expect(en.body.error.message).toContain('integration clients (API keys)');
-    expect(storedCounts(server.db)).toEqual(before);
-    expect(lastIntakeAudit()).toEqual({ username: 'demo-gateway', role: 'integration', result: 'denied', reason: 'self_handle_forbidden' });
+    expect(await storedCountsIn(server.store)).toEqual(before);
+    expect(await lastIntakeAudit()).toEqual({ username: 'demo-gateway', role: 'integration', result: 'denied', reason: 'self_handle_forbidden' });
   });
 
   it('still takes the same client\'s ordinary report', async () => {
@@ -57,7 +57,7 @@ describe('self-handling (自行处置) is for field workers in person', () => {
     const dispatcher = await as(server.url, 'demo-dispatcher');
     const res = await report(server.url, dispatcher, body);
     expect([res.status, res.body.error?.code]).toEqual([403, 'forbidden']);
-    expect(lastIntakeAudit()).toMatchObject({ username: 'demo-dispatcher', result: 'denied', reason: 'self_handle_forbidden' });
+    expect(await lastIntakeAudit()).toMatchObject({ username: 'demo-dispatcher', result: 'denied', reason: 'self_handle_forbidden' });
   });
 
   it('lets the grid worker close it on the spot', async () => {

@@ -35,11 +35,11 @@ describe('a socket that stops reading its feed', () => {
     // a loopback connection hold (tcp_rmem's maximum is 32 MB here). Pushed 50 at a time, each
     // lot only once the reading console has all before it: that console never has more than 50
     // waiting, however slow the machine, while the stalled one's backlog only grows.
-    const row = server.db.prepare('SELECT seq, kind, snapshot FROM event_changes ORDER BY seq DESC LIMIT 1').get() as { seq: number; kind: string; snapshot: string };
+    const row = (await server.store.get<{ seq: number; kind: string; snapshot: string }>('SELECT seq, kind, snapshot FROM event_changes ORDER BY seq DESC LIMIT 1'))!;
     const event = { ...(JSON.parse(row.snapshot) as EventChangedPayload['event']), description: '东门垃圾桶满溢，'.repeat(500) };
-    const cutRecord = () => server.handles.audit.list({ action: 'feed:cut', page: 1, pageSize: 10 }).items[0];
+    const cutRecord = async () => (await server.handles.audit.list({ action: 'feed:cut', page: 1, pageSize: 10 })).items[0];
     let pushes = 0;
-    while (!cutRecord() && pushes < 40_000) {
+    while (!(await cutRecord()) && pushes < 40_000) {
       for (let i = 0; i < 50; i++) server.handles.bus.publish('case:changed', { seq: row.seq, event, kind: row.kind });
       pushes += 50;
       await waitFor(() => reader.changes.length === pushes, 60_000, 'the reading console to have every push');

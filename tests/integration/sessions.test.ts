@@ -51,13 +51,13 @@ describe('the security administrator', () => {
     const signedIn = await login(server.url, 'wang.fang', 'Wangfang#2026');
     expect(signedIn.status).toBe(200);
     const old = signedIn.body.token;
-    const firstTown = (server.db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
+    const firstTown = (await server.store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1"))!.id;
     const res = await api(server.url, `/api/v1/users/${wang.id}/roles`, { method: 'POST', token: sec, json: { roles: ['wall'], towns: [firstTown] } });
     expect(res.status).toBe(204);
     expect((await api(server.url, '/api/v1/auth/me', { token: old })).status).toBe(401);
     const now = await login(server.url, 'wang.fang', 'Wangfang#2026');
     expect(now.body.user).toMatchObject({ roles: ['wall'], scope: { kind: 'towns', towns: [firstTown] } });
-    const record = server.handles.audit.list({ action: 'user:role_change', page: 1, pageSize: 1 }).items[0]!;
+    const record = (await server.handles.audit.list({ action: 'user:role_change', page: 1, pageSize: 1 })).items[0]!;
     expect(record).toMatchObject({ username: 'demo-secadmin', objectId: wang.id, result: 'success' });
     expect(record.details).toMatchObject({ from: { roles: ['dispatcher'] }, to: { roles: ['wall'] } });
   });
@@ -75,7 +75,7 @@ describe('the security administrator', () => {
     expect(posted.status).toBe(201);
     expect((await api(server.url, '/api/v1/events?pageSize=1', { anonymous: true, headers })).status).toBe(403);
     expect((await api(server.url, '/api/v1/events?pageSize=1', { anonymous: true, headers: { 'x-api-key': 'gck_wrong' } })).status).toBe(401);
-    const record = server.handles.audit.list({ action: 'event:create', page: 1, pageSize: 1 }).items[0]!;
+    const record = (await server.handles.audit.list({ action: 'event:create', page: 1, pageSize: 1 })).items[0]!;
     expect(record).toMatchObject({ username: 'hotline-12345', role: 'integration', objectId: posted.body.id });
     // the record names the key that did it, not only its account
     expect(record.client).toContain(`api-key ${issued.keyId}`);
@@ -125,7 +125,7 @@ describe('the audit trail of a scripted session', () => {
   it('holds exactly one record per audited action, in order', async () => {
     // identical denials within a window are counted, not repeated: start a fresh window
     await server.handles.denials.flush(true);
-    const before = server.handles.audit.lastSeq();
+    const before = await server.handles.audit.lastSeq();
     const token = await loginAs(server.url, 'demo-duty');
     await api(server.url, '/api/v1/events?pageSize=3', { token }); // a read: not audited
     const p = await pointInCounty(server.url, 2);
@@ -133,7 +133,7 @@ describe('the audit trail of a scripted session', () => {
     await api(server.url, '/api/v1/audit', { token }); // denied
     await api(server.url, '/api/v1/auth/logout', { method: 'POST', token });
     await api(server.url, '/api/v1/auth/me', { token }); // denied: session ended
-    const records = server.handles.audit.list({ page: 1, pageSize: 50 }).items.filter((r) => r.seq > before).reverse();
+    const records = (await server.handles.audit.list({ page: 1, pageSize: 50 })).items.filter((r) => r.seq > before).reverse();
     expect(records.map((r) => [r.username, r.action, r.result, r.objectId])).toEqual([
       ['demo-duty', 'auth:login', 'success', expect.any(String)],
       ['demo-duty', 'event:create', 'success', created.body.id],
@@ -145,7 +145,7 @@ describe('the audit trail of a scripted session', () => {
       expect(r.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(r.sourceIp).toBe('127.0.0.1');
     }
-    expect(server.handles.audit.verify()).toMatchObject({ ok: true });
+    expect(await server.handles.audit.verify()).toMatchObject({ ok: true });
   });
 });
 

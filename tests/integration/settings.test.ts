@@ -13,10 +13,11 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const settingsAudit = () =>
-  (
-    server.db.prepare("SELECT username, result, details FROM audit_log WHERE action = 'settings:change' ORDER BY seq").all() as Array<{ username: string; result: string; details: string }>
-  ).map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
+const settingsAudit = async () =>
+  (await server.store.all<{ username: string; result: string; details: string }>("SELECT username, result, details FROM audit_log WHERE action = 'settings:change' ORDER BY seq")).map((r) => ({
+    ...r,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }));
 
 describe('workflow settings', () => {
   it('starts with the defaults: the working calendar, duplicates within 100 m and 24 h, warning at 80 %', async () => {
@@ -40,7 +41,7 @@ describe('workflow settings', () => {
     expect(status).toBe(200);
     expect(body).toEqual(next);
     expect((await api<WorkflowSettings>(server.url, '/api/v1/settings/workflow')).body).toEqual(next);
-    const [record] = settingsAudit();
+    const [record] = await settingsAudit();
     expect(record).toMatchObject({ username: 'demo-sysadmin', result: 'success' });
     expect(record!.details).toMatchObject({
       before: { duplicates: { radiusMeters: 100 }, warnAtFraction: 0.8, calendar: { periods: before.calendar.periods, holidays: before.calendar.holidays.length } },
@@ -55,7 +56,7 @@ describe('workflow settings', () => {
     expect(status).toBe(403);
     expect(body.error.code).toBe('forbidden');
     expect((await api<WorkflowSettings>(server.url, '/api/v1/settings/workflow')).body).toEqual(current);
-    expect(settingsAudit()).toHaveLength(1);
+    expect(await settingsAudit()).toHaveLength(1);
   });
 
   it('refuses a bad body with 400 naming the fields, and a calendar the deadline arithmetic cannot use', async () => {
@@ -81,6 +82,6 @@ describe('workflow settings', () => {
     expect(overlapping.status).toBe(400);
     expect(overlapping.body.error.fields).toEqual([expect.objectContaining({ field: 'calendar', code: 'invalid_calendar' })]);
     expect((await api<WorkflowSettings>(server.url, '/api/v1/settings/workflow')).body).toEqual(current);
-    expect(settingsAudit()).toHaveLength(1);
+    expect(await settingsAudit()).toHaveLength(1);
   });
 });

@@ -38,13 +38,13 @@ describe('npm run simulate', () => {
     expect(stats.errors, lines.join('\n')).toBe(0);
     // Teams travelled and their positions came in through the gateway account, as a tracker's would.
     expect(stats.positions).toBeGreaterThan(0);
-    const trail = server.db.prepare('SELECT COUNT(*) AS n FROM team_positions').get() as { n: number };
+    const trail = (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM team_positions'))!;
     expect(trail.n).toBe(stats.positions);
 
     // Every closed case went through the loop with different people reporting, handling, verifying.
-    const closed = server.db
-      .prepare("SELECT reporter_user_id AS r, handler_user_id AS h, verifier_user_id AS v FROM events WHERE status = 'closed' AND reporter_user_id IS NOT NULL AND self_handled = 0")
-      .all() as Array<{ r: string; h: string; v: string }>;
+    const closed = await server.store.all<{ r: string; h: string; v: string }>(
+      "SELECT reporter_user_id AS r, handler_user_id AS h, verifier_user_id AS v FROM events WHERE status = 'closed' AND reporter_user_id IS NOT NULL AND self_handled = 0",
+    );
     expect(closed.length).toBeGreaterThan(0);
     for (const c of closed) expect(new Set([c.r, c.h, c.v]).size).toBe(3);
   });

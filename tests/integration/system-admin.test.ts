@@ -27,13 +27,13 @@ const health = async () => {
   expect(res.status).toBe(200);
   return res.body;
 };
-const settingsAudit = (objectId: string) =>
+const settingsAudit = async (objectId: string) =>
   (
-    server.db.prepare("SELECT username, result, details FROM audit_log WHERE action = 'settings:change' AND object_id = ? ORDER BY seq").all(objectId) as Array<{
+    await server.store.all<{
       username: string;
       result: string;
       details: string;
-    }>
+    }>("SELECT username, result, details FROM audit_log WHERE action = 'settings:change' AND object_id = ? ORDER BY seq", objectId)
   ).map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 
 describe('server health for the system administrator', () => {
@@ -52,12 +52,13 @@ describe('server health for the system administrator', () => {
     // anchored at start: the records written since are counted as not anchored yet
     expect(h.audit.anchoredSeq).not.toBeNull();
     expect(h.audit.unanchored).toBe(h.audit.records - h.audit.anchoredSeq!);
-    server.handles.auditAnchor.writeNow();
+    await server.handles.auditAnchor.writeNow();
     const after = await health();
     expect(after.audit.anchoredSeq).toBe(after.audit.records - after.audit.unanchored);
     expect(after.audit.unanchored).toBeLessThanOrEqual(1); // the health read itself is not audited; a login may be
   });
 
+  // SQLite only: backs up the server's SQLite file (backupDatabase) and reads its record
   it('reports the last backup that the backup command recorded in the data folder', async () => {
     const out = join(cleanup.tempDir(), 'nightly.db');
     const result = await backupDatabase({ source: databaseFile(server.dataDir), out, clock });
@@ -101,7 +102,7 @@ describe('shift schedule', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual(next);
     expect((await api<ShiftSchedule>(server.url, '/api/v1/settings/shifts')).body).toEqual(next);
-    const [record] = settingsAudit('shifts');
+    const [record] = await settingsAudit('shifts');
     expect(record).toMatchObject({ username: 'demo-sysadmin', result: 'success', details: { after: next } });
     expect((record!.details.before as ShiftSchedule).shifts[0]!.name).toBe('白班');
   });
@@ -119,7 +120,7 @@ describe('shift schedule', () => {
       expect(res.body.error.fields![0]!.message).toContain(words);
     }
     expect((await api<ShiftSchedule>(server.url, '/api/v1/settings/shifts')).body).toEqual(current);
-    expect(settingsAudit('shifts')).toHaveLength(1);
+    expect(await settingsAudit('shifts')).toHaveLength(1);
   });
 
   it('refuses a dispatcher (403)', async () => {
@@ -150,7 +151,7 @@ describe('retention and the pruning job', () => {
     const res = await api(server.url, `/api/v1/teams/${teamId}/position`, { method: 'POST', token: field.token, json: { ...point, accuracy: 5, at: at.toISOString() } });
     expect(res.status).toBe(200);
   };
-  const positions = () => (server.db.prepare('SELECT at FROM team_positions WHERE team_id = ? ORDER BY at').all(teamId) as Array<{ at: string }>).map((r) => r.at);
+  const positions = async () => (await server.store.all<{ at: string }>('SELECT at FROM team_positions WHERE team_id = ? ORDER BY at', teamId)).map((r) => r.at);
 
   it('keeps trails 90 days and idempotency keys 30 days unless changed; refuses less than 7 days', async () => {
     expect((await api<RetentionSettings>(server.url, '/api/v1/settings/retention', { token: sysadmin })).body).toEqual({ positionTrailDays: 90, idempotencyKeyDays: 30 });
@@ -168,32 +169,32 @@ describe('retention and the pruning job', () => {
       json: intakeAt(await someItemCode(server.url), point),
     });
     expect(intake.status).toBe(201);
-    const auditBefore = (server.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n;
+    const auditBefore = (await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n;
 
     // 20 days on: nothing is old enough yet
     clock.advance(20 * DAY);
     await signInAgain();
     await report(clock.now());
     expect((await server.handles.retention.pruneNow()).deleted).toEqual({ positions: 0, intakeKeys: 0, actionKeys: 0 });
-    expect(positions()).toHaveLength(2);
+    expect(await positions()).toHaveLength(2);
 
     // shorten both to 7 days: the first position and the key are now older
     const res = await api<RetentionSettings>(server.url, '/api/v1/settings/retention', { method: 'PUT', token: sysadmin, json: { positionTrailDays: 7, idempotencyKeyDays: 7 } });
     expect(res.status).toBe(200);
-    expect(settingsAudit('retention')).toEqual([expect.objectContaining({ username: 'demo-sysadmin', details: { before: { positionTrailDays: 90, idempotencyKeyDays: 30 }, after: { positionTrailDays: 7, idempotencyKeyDays: 7 } } })]);
+    expect(await settingsAudit('retention')).toEqual([expect.objectContaining({ username: 'demo-sysadmin', details: { before: { positionTrailDays: 90, idempotencyKeyDays: 30 }, after: { positionTrailDays: 7, idempotencyKeyDays: 7 } } })]);
     const run = await server.handles.retention.pruneNow();
     expect(run.deleted.positions).toBeGreaterThanOrEqual(1);
     expect(run.deleted.intakeKeys).toBeGreaterThanOrEqual(1);
     expect(run.cutoffs.positions).toBe(new Date(clock.now().getTime() - 7 * DAY).toISOString());
-    expect(positions()).toEqual([clock.now().toISOString()]);
-    expect(server.db.prepare("SELECT 1 FROM idempotency_keys WHERE key = 'retention-test-1'").get()).toBeUndefined();
+    expect(await positions()).toEqual([clock.now().toISOString()]);
+    expect(await server.store.get("SELECT 1 AS found FROM idempotency_keys WHERE key = 'retention-test-1'")).toBeUndefined();
 
-    const records = server.db.prepare("SELECT username, result, details FROM audit_log WHERE action = 'system:retention'").all() as Array<{ username: string; result: string; details: string }>;
+    const records = await server.store.all<{ username: string; result: string; details: string }>("SELECT username, result, details FROM audit_log WHERE action = 'system:retention' ORDER BY seq");
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ username: 'system', result: 'success' });
     expect(JSON.parse(records[0]!.details)).toMatchObject({ deleted: run.deleted, cutoffs: run.cutoffs });
     // the trail only grew: every record before the run is still there
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number }).n).toBeGreaterThan(auditBefore);
+    expect((await server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM audit_log'))!.n).toBeGreaterThan(auditBefore);
 
     const h = await health();
     expect(h.retention.lastRun).toEqual(run);
@@ -202,9 +203,9 @@ describe('retention and the pruning job', () => {
   });
 
   it('a run that deletes nothing writes no audit record', async () => {
-    const before = (server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'system:retention'").get() as { n: number }).n;
+    const before = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'system:retention'"))!.n;
     expect((await server.handles.retention.pruneNow()).deleted).toEqual({ positions: 0, intakeKeys: 0, actionKeys: 0 });
-    expect((server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'system:retention'").get() as { n: number }).n).toBe(before);
+    expect((await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'system:retention'"))!.n).toBe(before);
   });
 });
 

@@ -1,13 +1,13 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import intersect from '@turf/intersect';
-import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MIN_ZOOM, type TileLayer } from '../../shared/contracts/regions.js';
 import type { ImportJob } from '../../shared/contracts/imports.js';
-import type { Db } from '../../server/src/db/connection.js';
+import type { Store } from '../../server/src/db/store.js';
 import { api, cleanupAfterAll, loginAs, startTestServer, type TestServer } from './harness.js';
-import { bytesOf, clone, levelAsGeoJson, siblings } from './imports-fixtures.js';
+import { bytesOf, clone, siblings } from './imports-fixtures.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -66,9 +66,10 @@ function bboxOf(geometry: Polygon | MultiPolygon): [number, number, number, numb
 /** The layer's regions: GET /api/v1/geo/{level} for the levels it serves, the regions table for cities and counties. */
 async function regionsOf(server: TestServer, layer: TileLayer): Promise<Region[]> {
   if (layer === 'city' || layer === 'county') {
-    const rows = server.db
-      .prepare('SELECT id, code, name, parent_id, kind, geometry, label_lon, label_lat FROM regions WHERE level = ?')
-      .all(layer) as Array<{ id: string; code: string; name: string; parent_id: string | null; kind: string; geometry: string; label_lon: number; label_lat: number }>;
+    const rows = await server.store.all<{ id: string; code: string; name: string; parent_id: string | null; kind: string; geometry: string; label_lon: number; label_lat: number }>(
+      'SELECT id, code, name, parent_id, kind, geometry, label_lon, label_lat FROM regions WHERE level = ?',
+      layer,
+    );
     return rows.map((r) => {
       const geometry = JSON.parse(r.geometry) as Polygon | MultiPolygon;
       return { id: r.id, props: { id: r.id, code: r.code, name: r.name, parentId: r.parent_id ?? '', level: layer, kind: r.kind }, geometry, label: [r.label_lon, r.label_lat], bbox: bboxOf(geometry) };
@@ -194,9 +195,21 @@ function tilesAt(z: number, regions: Region[], edges: Position[]): Array<[number
   return [...tiles.values()];
 }
 
+/** `levelAsGeoJson` of imports-fixtures.ts read through the store: a level's regions as a boundary file would hold them. */
+async function levelAsGeoJson(store: Store, level: string): Promise<FeatureCollection<Polygon, Record<string, string>>> {
+  const rows = await store.all<{ code: string; name: string; parent: string; geometry: string }>(
+    'SELECT r.code, r.name, p.code AS parent, r.geometry FROM regions r JOIN regions p ON p.id = r.parent_id WHERE r.level = ? ORDER BY r.code',
+    level,
+  );
+  return {
+    type: 'FeatureCollection',
+    features: rows.map((r) => ({ type: 'Feature', properties: { 编码: r.code, 名称: r.name, 上级编码: r.parent }, geometry: JSON.parse(r.geometry) as Polygon })),
+  };
+}
+
 /** Vertices that two counties' outlines share: where a tile crosses a county border. */
-function countyBorderPoints(db: Db): Position[] {
-  const rows = db.prepare("SELECT code, geometry FROM regions WHERE level = 'county' ORDER BY code").all() as Array<{ code: string; geometry: string }>;
+async function countyBorderPoints(store: Store): Promise<Position[]> {
+  const rows = await store.all<{ code: string; geometry: string }>("SELECT code, geometry FROM regions WHERE level = 'county' ORDER BY code");
   const owners = new Map<string, Set<string>>();
   for (const r of rows) {
     for (const p of vertices(JSON.parse(r.geometry) as Geometry)) {
@@ -215,7 +228,7 @@ function checksTilesOf(name: string, start: () => Promise<TestServer>, { countie
     beforeAll(async () => {
       server = await start();
       later(() => server.stop());
-      borders = countyBorderPoints(server.db);
+      borders = await countyBorderPoints(server.store);
     });
 
     for (const layer of TILE_LAYERS) {
@@ -270,7 +283,7 @@ describe('vector tiles: the HTTP side', () => {
   beforeAll(async () => {
     server = await startTestServer();
     later(() => server.stop());
-    const town = (server.db.prepare("SELECT label_lon, label_lat FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { label_lon: number; label_lat: number });
+    const town = (await server.store.get<{ label_lon: number; label_lat: number }>("SELECT label_lon, label_lat FROM regions WHERE level = 'town' ORDER BY code LIMIT 1"))!;
     path = `town/12/${Math.floor(tileX(town.label_lon, 12))}/${Math.floor(tileY(town.label_lat, 12))}.mvt`;
   });
 
@@ -312,7 +325,7 @@ describe('vector tiles: the HTTP side', () => {
 
   it('serves the new polygons right after a boundary import', async () => {
     const admin = await loginAs(server.url, 'demo-sysadmin');
-    const fc = levelAsGeoJson(server.db, 'microgrid');
+    const fc = await levelAsGeoJson(server.store, 'microgrid');
     const [a, b] = siblings(fc);
     const codeA = fc.features[a]!.properties['编码']!;
     const codeB = fc.features[b]!.properties['编码']!;

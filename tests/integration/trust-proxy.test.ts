@@ -26,13 +26,13 @@ afterAll(async () => {
 const loginVia = (server: TestServer, forwardedFor: string, username: string, password = 'wrong-password') =>
   api<unknown>(server.url, '/api/v1/auth/login', { method: 'POST', anonymous: true, json: { username, password }, headers: { 'x-forwarded-for': forwardedFor } });
 
-const trail = (server: TestServer, filter: { user?: string; action?: string }): AuditRecord[] =>
-  server.handles.audit.list({ ...filter, page: 1, pageSize: 50 }).items;
+const trail = async (server: TestServer, filter: { user?: string; action?: string }): Promise<AuditRecord[]> =>
+  (await server.handles.audit.list({ ...filter, page: 1, pageSize: 50 })).items;
 
 /** Opens a socket that the server refuses; answers the one socket refusal it added to the audit trail. */
 async function refusedSocket(server: TestServer, opts: { transport: 'websocket' | 'polling'; headers: Record<string, string> }): Promise<AuditRecord> {
-  const socketDenials = () => trail(server, { action: 'access:denied' }).filter((r) => r.objectType === 'socket');
-  const before = socketDenials().length;
+  const socketDenials = async () => (await trail(server, { action: 'access:denied' })).filter((r) => r.objectType === 'socket');
+  const before = (await socketDenials()).length;
   const socket = io(server.url, {
     transports: [opts.transport],
     forceNew: true,
@@ -46,7 +46,7 @@ async function refusedSocket(server: TestServer, opts: { transport: 'websocket' 
   } finally {
     socket.close();
   }
-  const added = await waitFor(() => socketDenials().length > before && socketDenials(), 5_000, 'the socket refusal in the audit trail');
+  const added = await waitFor(async () => { const now = await socketDenials(); return now.length > before && now; }, 5_000, 'the socket refusal in the audit trail');
   expect(added.length).toBe(before + 1);
   return added[0]!;
 }
@@ -55,9 +55,9 @@ describe('behind a trusted proxy (trustProxy: 127.0.0.1)', () => {
   it('audits a sign-in and its session under the forwarded client address', async () => {
     const res = await loginVia(trusted, '203.0.113.7', 'demo-wall', DEMO_PASSWORD);
     expect(res.status).toBe(200);
-    const [record] = trail(trusted, { user: 'demo-wall', action: 'auth:login' });
+    const [record] = (await trail(trusted, { user: 'demo-wall', action: 'auth:login' }));
     expect(record).toMatchObject({ result: 'success', sourceIp: '203.0.113.7' });
-    const session = trusted.db.prepare('SELECT source_ip FROM sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 1').get(record!.userId) as { source_ip: string };
+    const session = (await trusted.store.get<{ source_ip: string }>('SELECT source_ip FROM sessions WHERE user_id = ? ORDER BY created_at DESC LIMIT 1', record!.userId))!;
     expect(session.source_ip).toBe('203.0.113.7');
   });
 
@@ -71,9 +71,9 @@ describe('behind a trusted proxy (trustProxy: 127.0.0.1)', () => {
     const b: number[] = [];
     for (let i = 0; i < 3; i++) b.push((await loginVia(trusted, '198.51.100.2', `nobody-b${i}`)).status);
     expect(b).toEqual([401, 401, 401]);
-    const limited = trail(trusted, { action: 'access:denied' }).filter((r) => r.reason === 'rate_limited');
+    const limited = (await trail(trusted, { action: 'access:denied' })).filter((r) => r.reason === 'rate_limited');
     expect(limited.map((r) => r.sourceIp)).toEqual(['198.51.100.1']);
-    const failures = trail(trusted, { action: 'auth:login' }).filter((r) => r.username?.startsWith('nobody-'));
+    const failures = (await trail(trusted, { action: 'auth:login' })).filter((r) => r.username?.startsWith('nobody-'));
     expect(new Set(failures.map((r) => r.sourceIp))).toEqual(new Set(['198.51.100.1', '198.51.100.2']));
   });
 
@@ -91,14 +91,14 @@ describe('behind a trusted proxy (trustProxy: 127.0.0.1)', () => {
 describe('trusting nothing (the default)', () => {
   it('ignores X-Forwarded-For: the audit trail has the connection address', async () => {
     expect((await loginVia(plain, '203.0.113.7', 'demo-wall', DEMO_PASSWORD)).status).toBe(200);
-    expect(trail(plain, { user: 'demo-wall', action: 'auth:login' })[0]).toMatchObject({ result: 'success', sourceIp: '127.0.0.1' });
+    expect((await trail(plain, { user: 'demo-wall', action: 'auth:login' }))[0]).toMatchObject({ result: 'success', sourceIp: '127.0.0.1' });
   });
 
   it('counts sign-ins with different forged addresses together', async () => {
     // startTestServer's own sign-in and the one above spent 2 of this address's 3
     const statuses = [(await loginVia(plain, '198.51.100.1', 'nobody-c0')).status, (await loginVia(plain, '198.51.100.2', 'nobody-c1')).status];
     expect(statuses).toEqual([401, 429]);
-    const limited = trail(plain, { action: 'access:denied' }).filter((r) => r.reason === 'rate_limited');
+    const limited = (await trail(plain, { action: 'access:denied' })).filter((r) => r.reason === 'rate_limited');
     expect(limited.map((r) => r.sourceIp)).toEqual(['127.0.0.1']);
   });
 

@@ -11,6 +11,7 @@ import type { UserFormOptions } from '../../shared/contracts/user-admin.js';
 import type { RecommendationsResponse } from '../../shared/contracts/workflow.js';
 import { api, cleanupAfterAll, connectClient, login, loginAs, ROOT, startTestServer, waitFor, type TestServer, type TestSocket } from './harness.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
+import { columnOf, valueOf } from './store-rows.js';
 import { as, catalogOf, manual, pick, pointIn, reported, TestClock, type Who } from './workflow-driver.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -33,24 +34,25 @@ const townsOf = (n: RegionNode): string[] => (n.level === 'town' ? [n.id] : (n.c
 const errorOf = (res: { body: unknown }) => (res.body as ApiError).error;
 
 /** The county a team serves, counted here in SQL written for this test (the region tree's parents). */
-function countyOfTeam(teamId: string): string {
-  return server.db
-    .prepare(
-      `SELECT CASE r.level WHEN 'county' THEN r.id WHEN 'town' THEN r.parent_id ELSE p.parent_id END AS county
-         FROM teams t JOIN regions r ON r.id = t.home_region_id LEFT JOIN regions p ON p.id = r.parent_id WHERE t.id = ?`,
-    )
-    .pluck()
-    .get(teamId) as string;
+function countyOfTeam(teamId: string): Promise<string> {
+  return valueOf<string>(
+    server.store,
+    `SELECT CASE r.level WHEN 'county' THEN r.id WHEN 'town' THEN r.parent_id ELSE p.parent_id END AS county
+       FROM teams t JOIN regions r ON r.id = t.home_region_id LEFT JOIN regions p ON p.id = r.parent_id WHERE t.id = ?`,
+    teamId,
+  );
 }
 
 /** Teams of these counties, counted in SQL: their towns' and villages' teams and their county units. */
-function teamsOfCounties(counties: readonly string[]): string[] {
-  return (server.db.prepare('SELECT id FROM teams ORDER BY id').pluck().all() as string[]).filter((id) => counties.includes(countyOfTeam(id)));
+async function teamsOfCounties(counties: readonly string[]): Promise<string[]> {
+  const of: string[] = [];
+  for (const id of (await columnOf<string>(server.store, 'SELECT id FROM teams ORDER BY id')).sort()) if (counties.includes(await countyOfTeam(id))) of.push(id);
+  return of;
 }
 
 /** Events of these towns, counted in SQL. */
-function eventCount(towns: readonly string[]): number {
-  return server.db.prepare(`SELECT COUNT(*) FROM events WHERE town_id IN (${towns.map(() => '?').join(',')})`).pluck().get(...towns) as number;
+function eventCount(towns: readonly string[]): Promise<number> {
+  return valueOf<number>(server.store, `SELECT COUNT(*) AS n FROM events WHERE town_id IN (${towns.map(() => '?').join(',')})`, ...towns);
 }
 
 async function createUser(username: string, towns: string[]): Promise<{ status: number; body: UserSummary & ApiError }> {
@@ -118,7 +120,7 @@ describe('a city and a county user on one platform (市县贯通)', () => {
       const towns = townsOf(area);
       const res = await api<EventListResponse>(server.url, '/api/v1/events?pageSize=1000', { token: who.token });
       expect(res.status).toBe(200);
-      expect(res.body.total, who.username).toBe(eventCount(towns));
+      expect(res.body.total, who.username).toBe(await eventCount(towns));
       expect(res.body.total).toBeGreaterThan(0);
       expect(res.body.items.every((e) => towns.includes(e.townId))).toBe(true);
     }
@@ -154,8 +156,8 @@ describe('a city and a county user on one platform (市县贯通)', () => {
       [countyUser, [otherCounty.id]],
     ] as const) {
       const { items } = (await api<TeamListResponse>(server.url, '/api/v1/teams', { token: who.token })).body;
-      expect(items.map((t) => t.id).sort(), who.username).toEqual(teamsOfCounties(counties));
-      for (const t of items) expect(t.countyId, t.id).toBe(countyOfTeam(t.id));
+      expect(items.map((t) => t.id).sort(), who.username).toEqual(await teamsOfCounties(counties));
+      for (const t of items) expect(t.countyId, t.id).toBe(await countyOfTeam(t.id));
       const units = items.filter((t) => t.homeLevel === 'county');
       expect(units.length).toBeGreaterThan(0);
       expect(new Set(units.map((t) => t.countyId))).toEqual(new Set(counties));
@@ -174,10 +176,13 @@ describe('a city and a county user on one platform (市县贯通)', () => {
       const event = await reported(server.url, platformUser, item, await pointIn(server.url, townsOf(county)[0]!, 2));
       const res = await api<RecommendationsResponse>(server.url, `/api/v1/events/${event.id}/recommendations`, { token: who.token });
       expect(res.status).toBe(200);
-      const counties = new Set(res.body.recommendations.map((r) => countyOfTeam(r.teamId)));
+      const counties = new Set(await Promise.all(res.body.recommendations.map((r) => countyOfTeam(r.teamId))));
       expect(counties, who.username).toEqual(new Set([county.id]));
-      const units = res.body.recommendations.filter((r) => server.db.prepare("SELECT 1 FROM teams t JOIN regions r ON r.id = t.home_region_id WHERE t.id = ? AND r.level = 'county'").get(r.teamId));
-      expect(units.map((r) => r.teamId).sort()).toEqual(server.db.prepare('SELECT id FROM teams WHERE home_region_id = ? ORDER BY id').pluck().all(county.id));
+      const units: typeof res.body.recommendations = [];
+      for (const r of res.body.recommendations) {
+        if (await server.store.get("SELECT 1 AS found FROM teams t JOIN regions r ON r.id = t.home_region_id WHERE t.id = ? AND r.level = 'county'", r.teamId)) units.push(r);
+      }
+      expect(units.map((r) => r.teamId).sort()).toEqual((await columnOf<string>(server.store, 'SELECT id FROM teams WHERE home_region_id = ? ORDER BY id', county.id)).sort());
     }
   });
 
@@ -191,7 +196,7 @@ describe('a city and a county user on one platform (市县贯通)', () => {
     const foreign = (await api<EventListResponse>(server.url, '/api/v1/events?pageSize=1', { token: cityUser.token })).body.items[0] as EventRecord;
     const recommendations = await api<ApiError>(server.url, `/api/v1/events/${foreign.id}/recommendations`, { token: countyUser.token });
     expect(recommendations.status).toBe(403);
-    const unit = server.db.prepare('SELECT id FROM teams WHERE home_region_id = ? ORDER BY id LIMIT 1').pluck().get(cityCounties[0]!.id) as string;
+    const unit = await valueOf<string>(server.store, 'SELECT id FROM teams WHERE home_region_id = ? ORDER BY id LIMIT 1', cityCounties[0]!.id);
     const status = await api<ApiError>(server.url, `/api/v1/teams/${unit}/status`, { method: 'POST', json: { status: 'busy' }, token: countyUser.token });
     expect(status.status).toBe(403);
     expect(errorOf(status).code).toBe('out_of_scope');
@@ -208,9 +213,9 @@ describe('a city and a county user on one platform (市县贯通)', () => {
       heard.set(who, []);
       client.socket.on('team:changed', ({ team }: { team: TeamSummary }) => heard.get(who)!.push(team.id));
     }
-    const unitOf = (county: string) => server.db.prepare('SELECT id FROM teams WHERE home_region_id = ? ORDER BY id LIMIT 1').pluck().get(county) as string;
-    const cityUnit = unitOf(cityCounties[0]!.id);
-    const otherUnit = unitOf(otherCounty.id);
+    const unitOf = (county: string) => valueOf<string>(server.store, 'SELECT id FROM teams WHERE home_region_id = ? ORDER BY id LIMIT 1', county);
+    const cityUnit = await unitOf(cityCounties[0]!.id);
+    const otherUnit = await unitOf(otherCounty.id);
     for (const id of [cityUnit, otherUnit]) {
       const res = await api(server.url, `/api/v1/teams/${id}/status`, { method: 'POST', json: { status: 'off_duty' }, token: platformUser.token });
       expect(res.status).toBe(200);
@@ -225,10 +230,14 @@ describe('a city and a county user on one platform (市县贯通)', () => {
   });
 
   it('shows an alert of no town to the users of the county its team serves', async () => {
-    const unit = server.db.prepare('SELECT id FROM teams WHERE home_region_id = ? ORDER BY id LIMIT 1').pluck().get(otherCounty.id) as string;
-    const rowId = server.db
-      .prepare("INSERT INTO alerts (kind, severity, event_id, team_id, town_id, raised_at, message_params, cause_key) VALUES ('team_silent', 'warning', NULL, ?, NULL, ?, '{}', ?)")
-      .run(unit, NOW.toISOString(), `team_silent:${unit}:test`).lastInsertRowid;
+    const unit = await valueOf<string>(server.store, 'SELECT id FROM teams WHERE home_region_id = ? ORDER BY id LIMIT 1', otherCounty.id);
+    const rowId = await valueOf<number>(
+      server.store,
+      "INSERT INTO alerts (kind, severity, event_id, team_id, town_id, raised_at, message_params, cause_key) VALUES ('team_silent', 'warning', NULL, ?, NULL, ?, '{}', ?) RETURNING id",
+      unit,
+      NOW.toISOString(),
+      `team_silent:${unit}:test`,
+    );
     const id = `AL${String(rowId).padStart(8, '0')}`;
     const alertsOf = async (who: Who) => (await api<AlertListResponse>(server.url, '/api/v1/alerts?state=all&pageSize=200', { token: who.token })).body.items.map((a: Alert) => a.id);
     expect(await alertsOf(countyUser)).toContain(id);

@@ -63,7 +63,7 @@ async function bothSides(name: string): Promise<{ lite: Side; post: Side; clock:
   // the demo users are made as the server makes them, with the real audit trail
   const seedUsers = new UsersRepo(liteStore, regions);
   const seedAuth = new AuthService({ store: liteStore, users: seedUsers, audit: new AuditRepo(liteStore, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
-  await seedDemoUsers(db, seedUsers, seedAuth, DEFAULT_DEMO_PASSWORD);
+  await seedDemoUsers(liteStore, seedUsers, seedAuth, DEFAULT_DEMO_PASSWORD);
   const post = openStore(await pg.cluster.createDatabase());
   later(() => post.close());
   await copySqliteToPostgres(db, post);

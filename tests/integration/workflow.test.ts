@@ -44,12 +44,12 @@ beforeAll(async () => {
   ) as [Who, Who, Who, Who, Who];
   expect(field.teamId).toMatch(/^TM\d+$/);
   // The seeded duty roster is random: put the field worker's team on duty for these tests.
-  server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(field.teamId);
+  await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", field.teamId);
   fieldTown = field.towns![0]!;
   otherTown = (await towns(server.url)).find((t) => t !== fieldTown)!;
   catalog = await catalogOf(server.url);
   // of the field team's type: the ranking marks a team of another type ineligible, sent only with a reason
-  const fieldTeamType = (server.db.prepare('SELECT type FROM teams WHERE id = ?').get(field.teamId) as { type: string }).type;
+  const fieldTeamType = (await server.store.get<{ type: string }>('SELECT type FROM teams WHERE id = ?', field.teamId))!.type;
   verified = pick(catalog, "verified, dispatched by hand, for the field worker's team", (i, u) => i.verificationRequired && manual(i, u) && i.teamType === fieldTeamType);
 });
 afterAll(async () => server?.stop());
@@ -203,9 +203,15 @@ describe('refusals change nothing', () => {
 
   it('refuses the reporter handling their own report, and the reporter verifying it', async () => {
     // a teammate who may handle it: a team whose only handler is the reporter is never sent the case
-    server.db
-      .prepare("INSERT OR IGNORE INTO users (id, username, display_name, password_hash, password_changed_at, roles, team_id, created_at, updated_at) VALUES ('U-teammate', 'teammate', '队友', 'x', @at, '[\"field_worker\"]', @team, @at, @at)")
-      .run({ at: clock.now().toISOString(), team: field.teamId });
+    const at = clock.now().toISOString();
+    await server.store.run(
+      `INSERT INTO users (id, username, display_name, password_hash, password_changed_at, roles, team_id, created_at, updated_at)
+       VALUES ('U-teammate', 'teammate', '队友', 'x', ?, '["field_worker"]', ?, ?, ?) ON CONFLICT DO NOTHING`,
+      at,
+      field.teamId,
+      at,
+      at,
+    );
     const event = await newCase(field);
     await toTeam(event.id);
     await done(server.url, field, event.id, { action: 'accept' });
@@ -223,9 +229,11 @@ describe('refusals change nothing', () => {
   it('refuses a team member acting on another team’s case, and a role without the permission', async () => {
     const event = await newCase();
     await done(server.url, dispatcher, event.id, { action: 'file' });
-    const other = server.db
-      .prepare("SELECT id FROM teams WHERE id <> @team AND type = (SELECT type FROM teams WHERE id = @team) AND status <> 'off_duty' ORDER BY id LIMIT 1")
-      .get({ team: field.teamId }) as { id: string };
+    const other = (await server.store.get<{ id: string }>(
+      "SELECT id FROM teams WHERE id <> ? AND type = (SELECT type FROM teams WHERE id = ?) AND status <> 'off_duty' ORDER BY id LIMIT 1",
+      field.teamId,
+      field.teamId,
+    ))!;
     await done(server.url, dispatcher, event.id, { action: 'dispatch', teamId: other.id });
     const accept = await act(server.url, field, event.id, { action: 'accept' });
     expect(accept.status).toBe(403);
@@ -266,8 +274,9 @@ describe('refusals change nothing', () => {
     const unknown = await act(server.url, dispatcher, event.id, { action: 'dispatch', teamId: 'TM999999' });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatchObject({ code: 'unknown_team', fields: [{ field: 'teamId', code: 'unknown_team' }] });
-    const offDuty = server.db.prepare("SELECT id FROM teams WHERE status = 'off_duty' LIMIT 1").get() as { id: string } | undefined;
-    const off = offDuty?.id ?? (server.db.prepare("UPDATE teams SET status = 'off_duty' WHERE id = (SELECT id FROM teams WHERE id <> ? ORDER BY id DESC LIMIT 1) RETURNING id").get(field.teamId) as { id: string }).id;
+    const offDuty = await server.store.get<{ id: string }>("SELECT id FROM teams WHERE status = 'off_duty' ORDER BY id LIMIT 1");
+    const off =
+      offDuty?.id ?? (await server.store.get<{ id: string }>("UPDATE teams SET status = 'off_duty' WHERE id = (SELECT id FROM teams WHERE id <> ? ORDER BY id DESC LIMIT 1) RETURNING id", field.teamId))!.id;
     const ineligible = await act(server.url, dispatcher, event.id, { action: 'dispatch', teamId: off });
     expect(ineligible.status).toBe(422);
     expect(ineligible.body.error.code).toBe('team_ineligible');

@@ -73,7 +73,7 @@ describe('crash loop', () => {
     const acked = new Map(clients.flatMap((c) => [...c.acked]));
     const sent = new Set(clients.flatMap((c) => [...c.sent]));
     const outcomes = [...acked.values()];
-    const store = readStore(folder.dir, /\[intake ([^\]]+)\]/);
+    const store = await readStore(folder.dir, /\[intake ([^\]]+)\]/);
     const audit = await verifyAudit(folder.dir);
     console.log(
       `[crash-loop] ${CYCLES} SIGKILL cycles in ${((Date.now() - started) / 1000).toFixed(0)} s: ${acked.size} intakes acknowledged ` +

@@ -1,13 +1,15 @@
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openStore, Store } from '../../server/src/db/store.js';
+import Database from 'better-sqlite3';
 import { databaseFile } from '../../server/src/config.js';
 import { api, intakeAt } from '../integration/harness.js';
+import { startTestPostgres, type TestPostgres } from '../integration/postgres.js';
 import { startTestRedis, type TestRedis } from '../integration/redis.js';
 import { ConsoleModel, expectedView, heldView, viewDifferences } from './support/console-model.js';
 import { IntakeClient, markerOf } from './support/intake-client.js';
 import { LONG, runSeed, sleep, waitUntil } from './support/prng.js';
 import { ServerProcess, signIn, tempFolder } from './support/server-process.js';
-import { readStore } from './support/store-checks.js';
+import { readStoreOf } from './support/store-checks.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 
 /**
@@ -20,8 +22,8 @@ import { TcpProxy } from './support/tcp-proxy.js';
  * change after its start seq (duplicates only counted) and holds what the database holds, and
  * the surviving node served on. The switchover times are printed, not asserted.
  *
- * Today the nodes share one SQLite file on one host (`--data`); on PostgreSQL only NODE_ARGS
- * changes (and the store checks read that database).
+ * Run twice: the nodes on one PostgreSQL database (`--db`, how a city deploys them) and on one
+ * SQLite file of one host (`--data`); only NODE_ARGS and where the checks read differ.
  */
 const ROUNDS = LONG ? 5 : 1;
 /** Load before each kill, and after it before the next round, ms. */
@@ -34,13 +36,9 @@ const MINORITY = { consoles: 1, intakes: 1 };
 const SWITCH_TIMEOUT_MS = 60_000;
 const CATCH_UP_TIMEOUT_MS = 120_000;
 
-const folder = tempFolder('failover');
-let redis: TestRedis | null = null;
 const cleanup: Array<() => unknown> = [];
 afterAll(async () => {
   for (const c of cleanup.reverse()) await c();
-  await redis?.stop();
-  folder.remove();
 });
 
 const median = (xs: number[]) => {
@@ -48,12 +46,22 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-describe('failover between two server nodes', () => {
+describe.each(['postgres', 'sqlite'] as const)('failover between two server nodes on %s', (kind) => {
   it(`keeps every console and intake whole when the busier node is killed (${ROUNDS} kill${ROUNDS > 1 ? 's' : ''})`, async () => {
-    const rng = runSeed('failover');
+    const rng = runSeed(kind === 'sqlite' ? 'failover' : `failover-${kind}`);
     const started = Date.now();
-    redis = await startTestRedis();
-    const NODE_ARGS = ['--redis', redis.url];
+    const folder = tempFolder(`failover-${kind}`);
+    cleanup.push(() => folder.remove());
+    const redis: TestRedis = await startTestRedis();
+    cleanup.push(() => redis.stop());
+    let cluster: TestPostgres | null = null;
+    let database: string | null = null;
+    if (kind === 'postgres') {
+      cluster = await startTestPostgres();
+      cleanup.push(() => cluster!.stop());
+      database = await cluster.createDatabase();
+    }
+    const NODE_ARGS = ['--redis', redis.url, ...(database ? ['--db', database] : [])];
     const nodes = [new ServerProcess(folder.dir, NODE_ARGS), new ServerProcess(folder.dir, NODE_ARGS)];
     cleanup.push(() => Promise.all(nodes.map((n) => n.kill())));
     // one after the other: the first seeds the empty database, the second finds it seeded
@@ -166,20 +174,21 @@ describe('failover between two server nodes', () => {
     const survivorUrl = nodes.find((n) => n.running)!.url;
     // the survivor keeps serving, through either proxy
     for (const p of proxies) expect((await api(p.url, '/api/v1/health', { anonymous: true })).status).toBe(200);
-    const db = new Database(databaseFile(folder.dir), { readonly: true, fileMustExist: true });
-    cleanup.push(() => db.close());
-    const lastSeq = (db.prepare('SELECT MAX(seq) AS seq FROM event_changes').get() as { seq: number }).seq;
+    const sqlite = database ? null : new Database(databaseFile(folder.dir), { readonly: true, fileMustExist: true });
+    const db = sqlite ? Store.onSqlite(sqlite) : openStore(database!);
+    cleanup.push(() => (sqlite ? sqlite.close() : db.close()));
+    const lastSeq = (await db.get<{ seq: number }>('SELECT MAX(seq) AS seq FROM event_changes'))!.seq;
     await waitUntil(
       () => consoles.every((c) => c.model.caughtUpTo(lastSeq) || c.model.problems.length > 0),
       CATCH_UP_TIMEOUT_MS,
       () => `every console at seq ${lastSeq}\n${consoles.map((c) => c.model.describe()).join('\n')}`,
     );
-    const expected = expectedView(db.prepare('SELECT id, seq, status, reported_at FROM events').all() as Array<{ id: string; seq: number; status: string; reported_at: string }>, lastSeq, Date.now());
+    const expected = expectedView(await db.all<{ id: string; seq: number; status: string; reported_at: string }>('SELECT id, seq, status, reported_at FROM events'), lastSeq, Date.now());
 
     const clients = intakes.map((i) => i.client);
     const acked = new Map(clients.flatMap((c) => [...c.acked]));
     const sent = new Set(clients.flatMap((c) => [...c.sent]));
-    const store = readStore(folder.dir, /\[intake ([^\]]+)\]/);
+    const store = await readStoreOf(database ? { postgres: database } : { dataDir: folder.dir }, /\[intake ([^\]]+)\]/);
     const perConsole = consoles.map((c) => {
       const got = new Set(c.model.received);
       const missing: number[] = [];
@@ -195,7 +204,7 @@ describe('failover between two server nodes', () => {
     const afterKill = [...acked.values()].filter((o) => o.sentAt >= rounds[0]!.killedAt).length;
     const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms (n=${xs.length})`;
     console.log(
-      `[failover] ${ROUNDS} kill(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
+      `[failover on ${kind}] ${ROUNDS} kill(s) in ${((Date.now() - started) / 1000).toFixed(0)} s; ` +
         rounds
           .map(
             (r, i) =>

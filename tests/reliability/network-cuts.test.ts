@@ -129,7 +129,7 @@ describe('network cuts', () => {
 
     const acked = intakes.reduce((n, c) => n + c.acked.size, 0);
     // the intakes themselves, across the restarts: each acknowledged one stored once, no gap
-    const store = readStore(folder.dir, /\[intake ([^\]]+)\]/);
+    const store = await readStore(folder.dir, /\[intake ([^\]]+)\]/);
     const wrongIntakes = intakes.flatMap((c) => [...c.acked].filter(([key, o]) => store.intakes.get(key)?.join() !== o.eventId).map(([key]) => key));
     console.log(
       `[network-cuts] ${cuts.length} cuts in ${((Date.now() - started) / 1000).toFixed(0)} s, ${server.starts} server starts, ${acked} intakes acknowledged ` +

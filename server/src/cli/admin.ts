@@ -1,13 +1,12 @@
 import { createInterface } from 'node:readline/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { INTAKE_CHANNELS, intakeChannelSchema, roleConflict, roleSchema, type Role, type Scope } from '../../../shared/contracts/auth.js';
 import { TEAM_ID_PATTERN } from '../../../shared/contracts/teams.js';
 import { ApiHttpError } from '../http/errors.js';
 import { t } from '../http/messages.js';
-import { databaseFile, defaultConfig } from '../config.js';
-import { openDatabase } from '../db/connection.js';
-import { Store } from '../db/store.js';
+import { defaultConfig } from '../config.js';
+import { UsageError } from './args.js';
+import { openCliStore } from './cli-store.js';
 import { systemClock } from '../core/clock.js';
 import { AuditRepo } from '../modules/audit/audit.repo.js';
 import { AuthService, PasswordPolicyError, UsernameTakenError } from '../modules/auth/auth.service.js';
@@ -39,6 +38,9 @@ Commands:
   revoke-api-key --key-id ak_… [--reason TEXT] [--data DIR]
   list-users [--data DIR]   (flags accounts that break the separation rules)
 
+Every command works on SQLite's gridcommand.db in --data DIR (default ./data), or on PostgreSQL
+with --db postgres://user@host:5432/gridcommand (as the server's --db; password in PGPASSWORD).
+
 Separation rules (三权分立): one account holds at most one of sysadmin, secadmin, auditor, and
 then no other role; wall and integration accounts hold that one role only.
 
@@ -66,6 +68,7 @@ try {
       towns: { type: 'string' },
       team: { type: 'string' },
       data: { type: 'string' },
+      db: { type: 'string' },
       name: { type: 'string' },
       expires: { type: 'string' },
       channel: { type: 'string' },
@@ -78,8 +81,13 @@ try {
   fail((err as Error).message);
 }
 
-const db = openDatabase(databaseFile(resolve(values.data ?? 'data')));
-const store = Store.onSqlite(db);
+let opened: Awaited<ReturnType<typeof openCliStore>>;
+try {
+  opened = await openCliStore(values.db, values.data);
+} catch (err) {
+  fail((err as Error).message, err instanceof UsageError ? 2 : 1);
+}
+const { store } = opened;
 const regions = new RegionIndex(await new RegionsRepo(store).indexRows());
 const users = new UsersRepo(store, regions);
 const audit = new AuditRepo(store, systemClock);
@@ -220,5 +228,5 @@ try {
   if (err instanceof ApiHttpError) fail(`refused: ${err.toBody('en').error.message}${err.fields.length ? ` (${err.fields.map((f) => `${f.field}: ${f.code}`).join(', ')})` : ''}`, 1);
   throw err;
 } finally {
-  db.close();
+  await opened.close();
 }

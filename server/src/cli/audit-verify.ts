@@ -3,25 +3,27 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { databaseFile } from '../config.js';
-import { Store } from '../db/store.js';
+import { openStore, Store } from '../db/store.js';
 import { systemClock } from '../core/clock.js';
 import { compareAnchors, parsePublicKeys, readAnchorFile } from '../modules/audit/audit-anchor.js';
 import { anchorPaths } from '../modules/audit/audit-anchor-writer.js';
 import { describeBreak } from '../modules/audit/audit-chain.js';
-import { probeAppendOnly } from '../modules/audit/audit-probe.js';
+import { probeAppendOnly, probeAppendOnlyStore } from '../modules/audit/audit-probe.js';
 import { AUDIT_SCHEMA_VERSION, AuditRepo, type AuditInspection } from '../modules/audit/audit.repo.js';
 import { accountProblemsOf } from '../modules/auth/auth.service.js';
 import { UsersRepo } from '../modules/auth/users.repo.js';
 import { RegionIndex } from '../modules/regions/region-index.js';
 import { RegionsRepo } from '../modules/regions/regions.repo.js';
 import { parseCli } from './args.js';
+import { databaseUrlOf } from './cli-store.js';
 
 /** Schema version that created the users table (server/src/db/migrations.ts). */
 const USERS_SCHEMA_VERSION = 3;
 
-const USAGE = `Usage: npm run audit:verify -- [--data DIR] [--anchors DIR] [--anchor-pub FILE]
+const USAGE = `Usage: npm run audit:verify -- [--data DIR] [--db postgres://…] [--anchors DIR] [--anchor-pub FILE]
 
-Checks the audit trail in DIR/gridcommand.db (default DIR: ./data):
+Checks the audit trail in DIR/gridcommand.db (default DIR: ./data), or in the PostgreSQL database
+of --db (the server's --db; the anchors are still looked for in --data or --anchors):
   - every record's hash, the link to the record before it and the sequence without gaps;
   - that the database refuses changes to the trail: UPDATE, DELETE and INSERT OR REPLACE are
     attempted in a transaction that is always rolled back, nothing is ever committed;
@@ -34,33 +36,55 @@ milliseconds). Without write access to the file the probe runs on a temporary co
 
 Exit status: 0 intact, 1 broken or unprotected (the first broken record is named), 2 cannot check.
 
-  --data DIR         data folder holding gridcommand.db
+  --data DIR         data folder holding gridcommand.db (and the anchors, by default)
+  --db URL           check PostgreSQL's trail instead (postgres://user@host:5432/gridcommand)
   --anchors DIR      folder of the anchor file and public keys (default: the server's, i.e.
                      GRIDCOMMAND_AUDIT_ANCHOR_DIR or the data folder)
   --anchor-pub FILE  trust only the public keys in FILE (a copy kept away from this machine)
   -h, --help         show this help
 `;
 
-const { values } = parseCli({ data: { type: 'string' }, anchors: { type: 'string' }, 'anchor-pub': { type: 'string' } }, USAGE);
+const { values } = parseCli({ data: { type: 'string' }, db: { type: 'string' }, anchors: { type: 'string' }, 'anchor-pub': { type: 'string' } }, USAGE);
 if (values.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
 
 const dataDir = resolve(values.data ?? 'data');
-const file = databaseFile(dataDir);
-if (!existsSync(file)) {
+let postgresUrl: string | null = null;
+try {
+  postgresUrl = values.db === undefined ? null : databaseUrlOf(values.db);
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+/** What is checked, for the messages: the file, or the PostgreSQL database (without its password). */
+const file = postgresUrl ? withoutPassword(postgresUrl) : databaseFile(dataDir);
+if (!postgresUrl && !existsSync(file)) {
   process.stderr.write(`no database at ${file} (is --data the server's data folder?)\n`);
   process.exit(2);
 }
 
-let db: Database.Database;
+// Read-only and without migrating: verifying must not change what it verifies (PostgreSQL's probe
+// rolls back as SQLite's does).
+let db: Database.Database | null = null;
+let store: Store;
 try {
-  // Read-only and without migrating: verifying must not change what it verifies.
-  db = new Database(file, { readonly: true, fileMustExist: true });
+  if (postgresUrl) {
+    store = openStore(postgresUrl);
+  } else {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    store = Store.onSqlite(db);
+  }
 } catch (err) {
   process.stderr.write(`cannot open ${file}: ${(err as Error).message}\n`);
   process.exit(2);
+}
+
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return u.toString();
 }
 
 const n = (x: number) => x.toLocaleString('en-US');
@@ -72,7 +96,9 @@ interface Finding {
 }
 type Checked = Extract<AuditInspection, { kind: 'checked' }>;
 interface CheckContext {
-  db: Database.Database;
+  /** SQLite's read-only connection; null on PostgreSQL. */
+  db: Database.Database | null;
+  store: Store;
   repo: AuditRepo;
   found: Checked;
 }
@@ -108,42 +134,50 @@ const probe: { db: Database.Database | null } = { db: null };
  * that only looks right is caught, without copying a database of any size. Without write access,
  * the same probe runs on a temporary copy.
  */
-function appendOnlyCheck({ db }: CheckContext): Finding {
+async function appendOnlyCheck({ db, store }: CheckContext): Promise<Finding> {
   let accepted: string[];
   let where = '';
-  try {
-    probe.db = new Database(file, { fileMustExist: true, timeout: 5000 });
-    accepted = probeAppendOnly(probe.db);
-  } catch (err) {
-    probe.db?.close();
-    probe.db = null;
-    const code = (err as { code?: string }).code ?? '';
-    if (!code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_PERM')) {
+  if (!db) {
+    try {
+      accepted = await probeAppendOnlyStore(store);
+    } catch (err) {
       return { lines: [`cannot probe whether audit_log is append-only: ${(err as Error).message}`], status: 'cannot_check' };
     }
-    const tmp = mkdtempSync(join(tmpdir(), 'gridcommand-audit-probe-'));
+  } else {
     try {
-      const copy = join(tmp, 'copy.db');
-      // A consistent snapshot, triggers and all, from the read-only connection.
-      db.prepare('VACUUM INTO ?').run(copy);
-      where = ' (probed on a copy: no write access to the database file)';
-      const copyDb = new Database(copy, { fileMustExist: true });
-      try {
-        accepted = probeAppendOnly(copyDb);
-      } finally {
-        copyDb.close();
+      probe.db = new Database(file, { fileMustExist: true, timeout: 5000 });
+      accepted = probeAppendOnly(probe.db);
+    } catch (err) {
+      probe.db?.close();
+      probe.db = null;
+      const code = (err as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_READONLY') && !code.startsWith('SQLITE_CANTOPEN') && !code.startsWith('SQLITE_PERM')) {
+        return { lines: [`cannot probe whether audit_log is append-only: ${(err as Error).message}`], status: 'cannot_check' };
       }
-    } catch (copyErr) {
-      return { lines: [`cannot probe whether audit_log is append-only: ${(copyErr as Error).message}`], status: 'cannot_check' };
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      const tmp = mkdtempSync(join(tmpdir(), 'gridcommand-audit-probe-'));
+      try {
+        const copy = join(tmp, 'copy.db');
+        // A consistent snapshot, triggers and all, from the read-only connection.
+        db.prepare('VACUUM INTO ?').run(copy);
+        where = ' (probed on a copy: no write access to the database file)';
+        const copyDb = new Database(copy, { fileMustExist: true });
+        try {
+          accepted = probeAppendOnly(copyDb);
+        } finally {
+          copyDb.close();
+        }
+      } catch (copyErr) {
+        return { lines: [`cannot probe whether audit_log is append-only: ${(copyErr as Error).message}`], status: 'cannot_check' };
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     }
   }
   if (!accepted.length) return { lines: [], status: 'ok' };
   // One example per kind of change keeps the line readable; the kinds say what is open.
   const kinds = new Map<string, string>();
   for (const a of accepted) {
-    const kind = /^(UPDATE|DELETE|INSERT OR REPLACE|INSERT)/.exec(a)![1]!;
+    const kind = /^(UPDATE|DELETE|INSERT OR REPLACE|INSERT … ON CONFLICT DO UPDATE|INSERT)/.exec(a)![1]!;
     if (!kinds.has(kind)) kinds.set(kind, a);
   }
   return {
@@ -153,10 +187,10 @@ function appendOnlyCheck({ db }: CheckContext): Finding {
 }
 
 /** The chain against the signed anchors the server wrote outside the database. */
-function anchorCheck({ repo }: CheckContext): Finding {
+async function anchorCheck({ repo }: CheckContext): Promise<Finding> {
   const paths = anchorPaths(dataDir, { dir: values.anchors ?? process.env.GRIDCOMMAND_AUDIT_ANCHOR_DIR ?? null, keyFile: process.env.GRIDCOMMAND_AUDIT_ANCHOR_KEY_FILE ?? null });
   const publicKeysFile = resolve(values['anchor-pub'] ?? paths.publicKeysFile);
-  const keyRecords = repo.anchorKeyRecords();
+  const keyRecords = await repo.anchorKeyRecords();
   const hasAnchors = existsSync(paths.anchorFile);
   const hasPublicKeys = existsSync(publicKeysFile);
   // What says this trail was anchored; a trail that never was (made before anchoring existed,
@@ -186,8 +220,11 @@ function anchorCheck({ repo }: CheckContext): Finding {
   if (reading.problems.length) status = 'broken';
   for (const t of reading.torn) lines.push(`anchor file note: line ${t} was cut short by a crash; the anchor after it links past it`);
 
-  const head = repo.head();
-  const cmp = compareAnchors(reading.anchors, head, (seq) => repo.hashAt(seq));
+  const head = await repo.head();
+  // the stored hash of every anchored record, read before comparing
+  const stored = new Map<number, string | undefined>();
+  for (const anchor of reading.anchors) if (anchor.seq > 0 && anchor.seq <= head.seq && !stored.has(anchor.seq)) stored.set(anchor.seq, await repo.hashAt(anchor.seq));
+  const cmp = compareAnchors(reading.anchors, head, (seq) => stored.get(seq));
   if (cmp.truncated) {
     const { from, to, anchor } = cmp.truncated;
     const range = from === to ? `record #${n(from)} is` : `records #${n(from)}–#${n(to)} are`;
@@ -219,9 +256,8 @@ function anchorCheck({ repo }: CheckContext): Finding {
  * sysadmin, secadmin and auditor (or one beside operational work) could both act and read or
  * answer for the trace of acting, so the trail is reported as unprotected until it is mended.
  */
-async function accountCheck({ db, found }: CheckContext): Promise<Finding> {
+async function accountCheck({ store, found }: CheckContext): Promise<Finding> {
   if (found.schemaVersion < USERS_SCHEMA_VERSION) return { lines: [], status: 'ok' };
-  const store = Store.onSqlite(db);
   const problems = accountProblemsOf(await new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows())).list());
   if (!problems.length) return { lines: [], status: 'ok' };
   return {
@@ -236,8 +272,8 @@ async function accountCheck({ db, found }: CheckContext): Promise<Finding> {
 const CHECKS: Array<(ctx: CheckContext) => Finding | Promise<Finding>> = [chainCheck, appendOnlyCheck, anchorCheck, accountCheck];
 
 try {
-  const repo = new AuditRepo(Store.onSqlite(db), systemClock);
-  const found = repo.inspect();
+  const repo = new AuditRepo(store, systemClock);
+  const found = await repo.inspect();
   switch (found.kind) {
     case 'not_migrated':
       process.stderr.write(
@@ -251,7 +287,7 @@ try {
       break;
     case 'checked': {
       const findings: Finding[] = [];
-      for (const check of CHECKS) findings.push(await check({ db, repo, found }));
+      for (const check of CHECKS) findings.push(await check({ db, store, repo, found }));
       for (const f of findings) for (const line of f.lines) process.stdout.write(`${line}\n`);
       // A definite break outranks a part that could not be checked.
       process.exitCode = findings.some((f) => f.status === 'broken') ? 1 : findings.some((f) => f.status === 'cannot_check') ? 2 : 0;
@@ -261,6 +297,7 @@ try {
   process.stderr.write(`cannot check ${file}: ${(err as Error).message}\n`);
   process.exitCode = 2;
 } finally {
-  db.close();
+  if (db) db.close();
+  else await store.close();
   probe.db?.close();
 }

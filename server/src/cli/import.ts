@@ -122,7 +122,8 @@ const progress = (phase: string, fraction: number) => {
 
 const file = databaseFile(resolve(values.data ?? 'data'));
 const db = openDatabase(file);
-const service = new ImportsService({ db, repo: new ImportsRepo(db), audit: new AuditRepo(Store.onSqlite(db), systemClock), clock: systemClock });
+const store = Store.onSqlite(db);
+const service = new ImportsService({ store, repo: new ImportsRepo(store), audit: new AuditRepo(store, systemClock), clock: systemClock });
 const actor = { username: `cli:${userInfo().username}`, role: null, userId: null, client: 'npm run import' };
 const source = sourceOf(basename(path), bytes);
 
@@ -157,7 +158,7 @@ try {
   if (values.json) process.stdout.write(`${JSON.stringify({ ...report, ...(report.kind === 'grids' ? { preview: undefined } : {}) }, null, 2)}\n`);
   else printReport(report);
   // with problems, write() audits the refusal and throws RefusedPlanError
-  service.write(planned, source, actor, (f) => progress('writing', f));
+  await service.write(planned, source, actor, (f) => progress('writing', f));
   if (tty) process.stderr.write('\n');
   process.stderr.write(`Written to ${file}.\n`);
 } catch (err) {

@@ -4,13 +4,18 @@ import { defaultConfig, DEFAULT_PORT } from '../config.js';
 import { parseSyslogTarget } from '../modules/audit/syslog.js';
 import { TrustProxyError, trustProxyOf } from '../http/client-address.js';
 import { DEMO_ARG_OPTIONS, demoOptionsFrom, parseCli, UsageError } from './args.js';
+import { databaseUrlOf } from './cli-store.js';
 import { runServer } from './run-server.js';
 
-const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--demo] [audit anchor options] [demo county options]
+const USAGE = `Usage: npm run server -- [--port P] [--host H] [--data DIR] [--db postgres://…] [--redis redis://…] [--demo] [audit anchor options] [demo county options]
 
   --port P      port to listen on (default ${DEFAULT_PORT})
   --host H      address to bind (default 127.0.0.1)
   --data DIR    data folder holding gridcommand.db (default ./data)
+  --db URL      run on PostgreSQL (postgres://user[:password]@host[:port]/database; the password
+                better in env PGPASSWORD or ~/.pgpass) instead of SQLite's gridcommand.db in --data
+                (the default): migrated at start; several nodes share it with --redis
+                (docs/POSTGRES.md). --data still holds the audit anchors, photos and briefings
   --demo        seed the demo county T县 into an empty database
   --redis URL   several server nodes on one database (redis://[:password@]host:port): broadcasts
                 reach every node's consoles through Redis Streams and each node reads the others'
@@ -59,6 +64,7 @@ const { values } = parseCli(
     'trust-proxy': { type: 'string' },
     'briefing-dir': { type: 'string' },
     redis: { type: 'string' },
+    db: { type: 'string' },
     'forward-to': { type: 'string' },
     'forward-key-file': { type: 'string' },
     anchors: { type: 'string' },
@@ -166,6 +172,7 @@ try {
     rateLimit: { ...base.rateLimit, loginPerMinute },
     allowedOrigins: [...base.allowedOrigins, ...originsOf(values.origin)],
     briefingDir: values['briefing-dir'] === undefined ? null : resolve(values['briefing-dir']),
+    database: values.db === undefined ? null : databaseUrlOf(values.db),
     ...(values.redis !== undefined ? { redis: redisUrlOf(values.redis), changeFeed: { ...base.changeFeed, mode: 'tail' as const } } : {}),
     forward: forwardOf(values['forward-to'], values['forward-key-file']),
   };

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { databaseFile } from '../../../server/src/config.js';
+import { openStore, Store } from '../../../server/src/db/store.js';
 import { ROOT } from '../../integration/harness.js';
 
 /**
@@ -19,24 +20,35 @@ export interface StoreFacts {
   keys: Map<string, string>;
 }
 
-export function readStore(dataDir: string, markerPattern: RegExp): StoreFacts {
-  const db = new Database(databaseFile(dataDir), { readonly: true, fileMustExist: true });
+export function readStore(dataDir: string, markerPattern: RegExp): Promise<StoreFacts> {
+  return readStoreOf({ dataDir }, markerPattern);
+}
+
+/**
+ * The same facts of SQLite's file in a data folder (read-only connection, with its integrity
+ * check) or of a PostgreSQL database (`postgres`, a URL: its integrity is PostgreSQL's own to keep,
+ * reported `ok`).
+ */
+export async function readStoreOf(where: { dataDir: string } | { postgres: string }, markerPattern: RegExp): Promise<StoreFacts> {
+  const sqlite = 'dataDir' in where ? new Database(databaseFile(where.dataDir), { readonly: true, fileMustExist: true }) : null;
+  const store = sqlite ? Store.onSqlite(sqlite) : openStore((where as { postgres: string }).postgres);
   try {
-    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
-    const changes = db.prepare('SELECT COALESCE(MIN(seq), 0) AS first, COALESCE(MAX(seq), 0) AS last, COUNT(*) AS count FROM event_changes').get() as StoreFacts['changes'];
-    const { n: eventsOutOfStep } = db
-      .prepare('SELECT COUNT(*) AS n FROM events e WHERE e.seq IS NOT (SELECT MAX(c.seq) FROM event_changes c WHERE c.event_id = e.id)')
-      .get() as { n: number };
+    const integrity = sqlite ? (sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ') : 'ok';
+    const changes = (await store.get<StoreFacts['changes']>('SELECT COALESCE(MIN(seq), 0) AS first, COALESCE(MAX(seq), 0) AS last, COUNT(*) AS count FROM event_changes'))!;
+    const { n: eventsOutOfStep } = (await store.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM events e WHERE e.seq ${store.dialect === 'sqlite' ? 'IS NOT' : 'IS DISTINCT FROM'} (SELECT MAX(c.seq) FROM event_changes c WHERE c.event_id = e.id)`,
+    ))!;
     const intakes = new Map<string, string[]>();
-    for (const row of db.prepare('SELECT id, description FROM events').iterate() as Iterable<{ id: string; description: string }>) {
+    for (const row of await store.all<{ id: string; description: string }>('SELECT id, description FROM events ORDER BY id')) {
       const key = markerPattern.exec(row.description)?.[1];
       if (key === undefined) continue;
       intakes.set(key, [...(intakes.get(key) ?? []), row.id]);
     }
-    const keys = new Map((db.prepare('SELECT key, event_id FROM idempotency_keys').all() as Array<{ key: string; event_id: string }>).map((r) => [r.key, r.event_id]));
+    const keys = new Map((await store.all<{ key: string; event_id: string }>('SELECT key, event_id FROM idempotency_keys')).map((r) => [r.key, r.event_id]));
     return { integrity, changes, eventsOutOfStep, intakes, keys };
   } finally {
-    db.close();
+    if (sqlite) sqlite.close();
+    else await store.close();
   }
 }
 

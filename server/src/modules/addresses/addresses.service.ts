@@ -55,10 +55,10 @@ export class AddressesService {
     const names = await repo.names(address.microGridId);
     if (!names) return null;
     const full = seesPersonalData(user.roles);
-    const roster = teams.roster(address).map((c) => (full ? c : { ...c, name: maskName(c.name), phone: maskPhone(c.phone) }));
-    const serving = teams
-      .candidates(address)
-      .map((c) => teams.get(c.id))
+    const roster = (await teams.roster(address)).map((c) => (full ? c : { ...c, name: maskName(c.name), phone: maskPhone(c.phone) }));
+    const found: Array<TeamSummary | null> = [];
+    for (const c of await teams.candidates(address)) found.push(await teams.get(c.id));
+    const serving = found
       .filter((t) => t !== null)
       .sort((a, b) => NEAREST_FIRST[a.homeLevel] - NEAREST_FIRST[b.homeLevel])
       .map((t) => (full ? t : { ...t, leader: { name: maskName(t.leader.name), phone: maskPhone(t.leader.phone) } }));

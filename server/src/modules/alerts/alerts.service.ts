@@ -153,7 +153,7 @@ export class AlertsService implements ChangeEffects {
           kind: 'task_returned',
           severity: severityOf('task_returned', e.urgency),
           teamId,
-          params: { urgency: e.urgency, itemName: e.itemName, itemCode: e.itemCode, reason, teamName: teamId ? (teams.get(teamId)?.name ?? teamId) : null },
+          params: { urgency: e.urgency, itemName: e.itemName, itemCode: e.itemCode, reason, teamName: teamId ? ((await teams.get(teamId))?.name ?? teamId) : null },
           causeKey: `task_returned:${e.id}:${c.seq}`,
         };
       }

@@ -47,11 +47,11 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
   const towns = (req: FastifyRequest, town: string | undefined) => townsOf(req, town, deps);
 
   /** The query parsed, its period resolved on the server's clock and its towns checked. */
-  function filtersOf<S extends z.ZodType<{ from?: string; to?: string; town?: string }>>(req: FastifyRequest, schema: S): { q: z.infer<S>; scope: AnalysisScope; towns: string[] | null } {
+  async function filtersOf<S extends z.ZodType<{ from?: string; to?: string; town?: string }>>(req: FastifyRequest, schema: S): Promise<{ q: z.infer<S>; scope: AnalysisScope; towns: string[] | null }> {
     const q = parseOr400(schema, req.query, 'query');
     const period = analysisPeriod(q, chinaDayOf(deps.clock.now()));
     if ('code' in period) throw new ApiHttpError(400, 'invalid_query', 'error.invalid_query', [{ field: period.field, code: period.code, params: { limit: MAX_ANALYSIS_DAYS } }]);
-    return { q, scope: { ...period, town: q.town ?? null }, towns: towns(req, q.town) };
+    return { q, scope: { ...period, town: q.town ?? null }, towns: await towns(req, q.town) };
   }
 
   const route = { config: { access: { permission: 'kpi:read' } } } as const;
@@ -68,7 +68,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
       },
     },
     async (req): Promise<TrendResponse> => {
-      const { q, scope, towns } = filtersOf(req, trendQuerySchema);
+      const { q, scope, towns } = await filtersOf(req, trendQuerySchema);
       return service.trend(scope, q.unit ?? 'day', towns);
     },
   );
@@ -77,7 +77,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
     '/api/v1/analysis/mix',
     { ...route, schema: { tags: ['analysis'], summary: 'Reported cases by category and by intake channel, largest first, with shares', description: FILTERS, querystring: jsonSchema(analysisQuerySchema) } },
     async (req): Promise<MixResponse> => {
-      const { scope, towns } = filtersOf(req, analysisQuerySchema);
+      const { scope, towns } = await filtersOf(req, analysisQuerySchema);
       return service.mix(scope, towns, requestLang(req));
     },
   );
@@ -89,7 +89,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
       schema: { tags: ['analysis'], summary: 'Reported cases by weekday (0 = Monday) and hour of the day, China time', description: FILTERS, querystring: jsonSchema(analysisQuerySchema) },
     },
     async (req): Promise<HoursResponse> => {
-      const { scope, towns } = filtersOf(req, analysisQuerySchema);
+      const { scope, towns } = await filtersOf(req, analysisQuerySchema);
       return service.hours(scope, towns);
     },
   );
@@ -106,7 +106,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
       },
     },
     async (req): Promise<HotSpotsResponse> => {
-      const { q, scope, towns } = filtersOf(req, hotSpotQuerySchema);
+      const { q, scope, towns } = await filtersOf(req, hotSpotQuerySchema);
       return service.hotSpots(scope, towns, q.min ?? 2, q.limit ?? 100);
     },
   );
@@ -126,7 +126,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, deps: AnalysisRoute
     async (req): Promise<AgendaResponse> => {
       const q = parseOr400(agendaQuerySchema, req.query, 'query');
       const now = deps.clock.now();
-      const inScope = towns(req, q.town);
+      const inScope = await towns(req, q.town);
       const town = q.town ? { id: q.town, name: deps.regions.get(q.town)?.name ?? q.town } : null;
       // titled after the scope's root: a city user's city, a county user's county, the platform's root
       const root = deps.regions.rootOf(req.principal!.user.scope);

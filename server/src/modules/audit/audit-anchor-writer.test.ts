@@ -45,13 +45,13 @@ const read = () => readAnchorFile(readFileSync(join(dir, 'audit-anchors.jsonl'),
 describe('AuditAnchorWriter', () => {
   it('makes a private key only the server can read, records it in the trail, and anchors the head only when it changed', async () => {
     const w = writer();
-    w.start();
+    await w.start();
     if (process.platform !== 'win32') expect(statSync(join(dir, 'audit-anchor.key')).mode & 0o777).toBe(0o600);
-    expect(audit.list({ page: 1, pageSize: 1 }).items[0]).toMatchObject({ seq: 1, action: 'config:change', objectType: 'audit_anchor_key' });
-    expect(w.writeNow()).toBeNull();
+    expect((await audit.list({ page: 1, pageSize: 1 })).items[0]).toMatchObject({ seq: 1, action: 'config:change', objectType: 'audit_anchor_key' });
+    expect(await w.writeNow()).toBeNull();
     await audit.record({ action: 'auth:login', username: 'a', result: 'success' });
     now = new Date('2026-11-20T08:01:00.000Z');
-    expect(w.writeNow()).toMatchObject({ seq: 2, hash: audit.head().hash, at: '2026-11-20T08:01:00.000Z' });
+    expect(await w.writeNow()).toMatchObject({ seq: 2, hash: (await audit.head()).hash, at: '2026-11-20T08:01:00.000Z' });
     await audit.record({ action: 'auth:logout', username: 'a', result: 'success' });
     await w.stop();
     expect(read()).toMatchObject({ problems: [], torn: [] });
@@ -60,28 +60,28 @@ describe('AuditAnchorWriter', () => {
 
   it('reuses its key after a restart and links past a line a crash cut short', async () => {
     const first = writer();
-    first.start();
+    await first.start();
     await first.stop();
     appendFileSync(join(dir, 'audit-anchors.jsonl'), '{"v":1,"at":"2026-11-2');
     await audit.record({ action: 'auth:login', username: 'a', result: 'success' });
     const second = writer();
-    second.start();
+    await second.start();
     await second.stop();
     expect(warnings).toEqual([expect.stringMatching(/was cut short/)]);
     expect(read()).toMatchObject({ problems: [], torn: [2] });
     expect(read().anchors.map((a) => a.seq)).toEqual([1, 2]);
     // Same key: one public key, one key record.
     expect(readFileSync(join(dir, 'audit-anchor.pub'), 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(audit.anchorKeyRecords()).toHaveLength(1);
+    expect(await audit.anchorKeyRecords()).toHaveLength(1);
   });
 
   it('warns at start when the trail is behind its last anchor', async () => {
     const w = writer();
-    w.start();
+    await w.start();
     await audit.record({ action: 'auth:login', username: 'a', result: 'success' });
     await w.stop();
     db.exec('DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2');
-    writer().start();
+    await writer().start();
     expect(warnings).toEqual(['the audit trail holds 1 records but its last anchor holds 2: records #2–#2 are missing; run npm run audit:verify']);
   });
 });

@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readF
 import { dirname, resolve } from 'node:path';
 import type { AuditAnchorConfig } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
-import { Ticker } from '../../core/ticker.js';
+import { oneRunAtATime, Ticker } from '../../core/ticker.js';
 import {
   ANCHOR_FILE,
   ANCHOR_KEY_FILE,
@@ -53,6 +53,8 @@ export class AuditAnchorWriter {
   private readonly syslog: SyslogSender | null;
   /** Whether this node anchors (from `resume` to `pause` or `stop`). */
   private anchoring = false;
+  /** The step running or last run (see `serially`). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly deps: {
@@ -66,7 +68,7 @@ export class AuditAnchorWriter {
     },
   ) {
     this.syslog = deps.syslog ? new SyslogSender(parseSyslogTarget(deps.syslog), deps.onError) : null;
-    this.ticker = new Ticker(() => this.writeNow(), deps.intervalMs, (err) => deps.onError(err as Error));
+    this.ticker = new Ticker(oneRunAtATime(() => this.writeNow(), (err) => deps.onError(err as Error)), deps.intervalMs, (err) => deps.onError(err as Error));
   }
 
   get paths(): AnchorPaths {
@@ -92,9 +94,9 @@ export class AuditAnchorWriter {
    * and starts the timer. Throws when the key cannot be read or made: a server that cannot
    * anchor its trail does not start.
    */
-  start(): void {
-    this.prepare();
-    this.resume();
+  async start(): Promise<void> {
+    await this.prepare();
+    await this.resume();
   }
 
   /**
@@ -102,51 +104,69 @@ export class AuditAnchorWriter {
    * when the key cannot be read or made. Several nodes: every node at start, while the anchors
    * are written by the one node holding the timed duties (`resume`/`pause`, node-duties.ts).
    */
-  prepare(): void {
+  async prepare(): Promise<void> {
     mkdirSync(this.deps.paths.dir, { recursive: true });
     this.key = this.loadOrCreateKey();
-    this.publishPublicKey(this.key);
+    await this.publishPublicKey(this.key);
   }
 
   /**
    * Reads the anchor file's last line (another node may have appended since), anchors the head
    * and starts the timer.
    */
-  resume(): void {
+  async resume(): Promise<void> {
     this.anchoring = true;
-    this.readTail();
-    this.warnIfBehind();
-    this.writeNow();
+    await this.serially(async () => {
+      this.readTail();
+      await this.warnIfBehind();
+    });
+    await this.writeNow();
     this.ticker.start();
   }
 
   /** Stops the timer with a last anchor of the head (a node giving the duties to another). */
-  pause(): void {
+  async pause(): Promise<void> {
     this.ticker.stop();
     if (!this.anchoring) return;
     this.anchoring = false;
-    this.writeNow();
+    await this.writeNow();
   }
 
   /** Anchors the head now if it changed since the last anchor; returns the anchor written, if any. */
-  writeNow(): Anchor | null {
-    if (!this.key) throw new Error('the audit anchor writer is not started');
-    const head = this.deps.audit.head();
-    if (this.lastHead && this.lastHead.seq === head.seq && this.lastHead.hash === head.hash) return null;
-    const at = this.deps.clock.now();
-    const line = anchorLine(head, at, this.key, this.lastLine);
-    appendDurably(this.deps.paths.anchorFile, `${line}\n`);
-    this.lastLine = line;
-    this.lastHead = head;
-    this.syslog?.send(syslogLine(at, 'gridcommand', 'audit-anchor', line));
-    return JSON.parse(line) as Anchor;
+  writeNow(): Promise<Anchor | null> {
+    return this.serially(async () => {
+      const key = this.key;
+      if (!key) throw new Error('the audit anchor writer is not started');
+      const head = await this.deps.audit.head();
+      if (this.lastHead && this.lastHead.seq === head.seq && this.lastHead.hash === head.hash) return null;
+      const at = this.deps.clock.now();
+      const line = anchorLine(head, at, key, this.lastLine);
+      appendDurably(this.deps.paths.anchorFile, `${line}\n`);
+      this.lastLine = line;
+      this.lastHead = head;
+      this.syslog?.send(syslogLine(at, 'gridcommand', 'audit-anchor', line));
+      return JSON.parse(line) as Anchor;
+    });
+  }
+
+  /**
+   * Runs `step` after every step begun before it: the file's last line and head are read and
+   * written by one step at a time (the timer, a pause and the stop may meet while one awaits).
+   */
+  private serially<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Stops the timer and anchors the final head; call after the last request is answered. */
   async stop(): Promise<void> {
     this.ticker.stop();
     try {
-      if (this.key && this.anchoring) this.writeNow();
+      if (this.key && this.anchoring) await this.writeNow();
     } catch (err) {
       this.deps.onError(err as Error);
     }
@@ -179,13 +199,13 @@ export class AuditAnchorWriter {
    * Puts the key's public half in the public-key file (kept, with the anchors, in backups) and
    * records in the trail that anchors signed with it are to be expected from now on.
    */
-  private publishPublicKey(key: SigningKey): void {
+  private async publishPublicKey(key: SigningKey): Promise<void> {
     const file = this.deps.paths.publicKeysFile;
     const known = existsSync(file) ? parsePublicKeys(readFileSync(file, 'utf8')).keys : new Map();
     if (known.has(key.id)) return;
     const now = this.deps.clock.now();
     appendDurably(file, `${publicKeyLine(key, now)}\n`);
-    this.deps.audit.recordSync({
+    await this.deps.audit.record({
       action: 'config:change',
       username: 'system',
       objectType: ANCHOR_KEY_OBJECT_TYPE,
@@ -232,13 +252,13 @@ export class AuditAnchorWriter {
   }
 
   /** A trail behind or off its last anchor was changed while the server was down: say so loudly. */
-  private warnIfBehind(): void {
+  private async warnIfBehind(): Promise<void> {
     const anchored = this.lastHead;
     if (!anchored) return;
-    const head = this.deps.audit.head();
+    const head = await this.deps.audit.head();
     if (anchored.seq > head.seq) {
       this.deps.onWarning(`the audit trail holds ${head.seq} records but its last anchor holds ${anchored.seq}: records #${head.seq + 1}–#${anchored.seq} are missing; run npm run audit:verify`);
-    } else if (anchored.seq > 0 && this.deps.audit.hashAt(anchored.seq) !== anchored.hash) {
+    } else if (anchored.seq > 0 && (await this.deps.audit.hashAt(anchored.seq)) !== anchored.hash) {
       this.deps.onWarning(`record #${anchored.seq} of the audit trail no longer has its anchored hash; run npm run audit:verify`);
     }
   }

@@ -82,22 +82,39 @@ export type ChainVerdict =
  * hashes still verifies: only a hash kept elsewhere (the printed last hash) can expose that.
  */
 export function verifyChain(rows: Iterable<ChainedAuditRow>): ChainVerdict {
-  let lastSeq = 0;
-  let lastHash = GENESIS_HASH;
-  let count = 0;
+  const verifier = new ChainVerifier();
   for (const row of rows) {
-    const expectedSeq = lastSeq + 1;
-    const broken = (problem: ChainProblem, expected: string, actual: string): ChainVerdict => ({ ok: false, seq: row.seq, problem, expected, actual, checked: count });
+    const broken = verifier.push(row);
+    if (broken) return broken;
+  }
+  return verifier.verdict();
+}
+
+/** `verifyChain` one record at a time, for records read in batches (awaited between them). */
+export class ChainVerifier {
+  private lastSeq = 0;
+  private lastHash = GENESIS_HASH;
+  private count = 0;
+
+  /** Checks the next record; returns the verdict when it is broken, null when it links. */
+  push(row: ChainedAuditRow): Extract<ChainVerdict, { ok: false }> | null {
+    const expectedSeq = this.lastSeq + 1;
+    const broken = (problem: ChainProblem, expected: string, actual: string): Extract<ChainVerdict, { ok: false }> => ({ ok: false, seq: row.seq, problem, expected, actual, checked: this.count });
     if (row.seq > expectedSeq) return broken('sequence_gap', `#${expectedSeq}`, `#${row.seq}`);
     if (row.seq < expectedSeq) return broken('sequence_order', `#${expectedSeq}`, `#${row.seq}`);
-    if (row.prevHash !== lastHash) return broken('prev_hash_mismatch', lastHash, row.prevHash);
+    if (row.prevHash !== this.lastHash) return broken('prev_hash_mismatch', this.lastHash, row.prevHash);
     const computed = auditHash(row, row.prevHash);
     if (row.hash !== computed) return broken('hash_mismatch', computed, row.hash);
-    lastSeq = row.seq;
-    lastHash = row.hash;
-    count += 1;
+    this.lastSeq = row.seq;
+    this.lastHash = row.hash;
+    this.count += 1;
+    return null;
   }
-  return { ok: true, count, lastSeq, lastHash };
+
+  /** The verdict on every record pushed, none broken. */
+  verdict(): Extract<ChainVerdict, { ok: true }> {
+    return { ok: true, count: this.count, lastSeq: this.lastSeq, lastHash: this.lastHash };
+  }
 }
 
 /** One line for an operator: what is wrong with the first broken record. */

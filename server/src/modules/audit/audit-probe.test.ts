@@ -14,14 +14,14 @@ beforeEach(() => {
 });
 afterEach(() => db.close());
 
-function withRecords(n: number): void {
+async function withRecords(n: number): Promise<void> {
   const audit = new AuditRepo(Store.onSqlite(db), clock);
-  for (let i = 0; i < n; i++) audit.recordSync({ action: 'auth:login', username: `user${i}`, result: 'success' });
+  for (let i = 0; i < n; i++) await audit.record({ action: 'auth:login', username: `user${i}`, result: 'success' });
 }
 
 describe('probeAppendOnly', () => {
-  it('finds nothing to report on the triggers the migration made, and changes nothing', () => {
-    withRecords(3);
+  it('finds nothing to report on the triggers the migration made, and changes nothing', async () => {
+    await withRecords(3);
     const before = rows();
     expect(probeAppendOnly(db)).toEqual([]);
     expect(rows()).toEqual(before);
@@ -33,8 +33,8 @@ describe('probeAppendOnly', () => {
     expect(rows()).toEqual([]);
   });
 
-  it('catches triggers that look right but never fire, and still rolls every change back', () => {
-    withRecords(3);
+  it('catches triggers that look right but never fire, and still rolls every change back', async () => {
+    await withRecords(3);
     for (const t of triggers()) {
       db.exec(`DROP TRIGGER ${t.name}`);
       db.exec(t.sql.includes('WHEN') ? t.sql.replace('WHEN', 'WHEN 0 AND (').replace(/\s+BEGIN/, ') BEGIN') : t.sql.replace('ON audit_log', 'ON audit_log WHEN 0'));
@@ -50,8 +50,8 @@ describe('probeAppendOnly', () => {
     expect(rows()).toEqual(before);
   });
 
-  it('catches a trigger that guards only some columns, and counts a silent RAISE(IGNORE) as a refusal', () => {
-    withRecords(2);
+  it('catches a trigger that guards only some columns, and counts a silent RAISE(IGNORE) as a refusal', async () => {
+    await withRecords(2);
     db.exec('DROP TRIGGER audit_log_no_update');
     db.exec("CREATE TRIGGER audit_log_no_update BEFORE UPDATE OF hash ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
     db.exec('DROP TRIGGER audit_log_no_delete');

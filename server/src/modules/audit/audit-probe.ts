@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { Store } from '../../db/store.js';
 import { auditHash, GENESIS_HASH, type AuditFields } from './audit-chain.js';
 
 /**
@@ -90,7 +91,17 @@ function params(column: string, seq: number, mark: string): Record<string, unkno
 }
 
 function insertFirstRecord(db: Database.Database): void {
-  const fields: AuditFields = {
+  const fields = probeRecord();
+  db.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`).run(
+    ...Object.values(fields),
+    GENESIS_HASH,
+    auditHash(fields, GENESIS_HASH),
+  );
+}
+
+/** The first record of an empty trail the probe writes (and rolls back) to have something to change. */
+function probeRecord(): AuditFields {
+  return {
     seq: 1,
     at: '2000-01-01T00:00:00.000Z',
     userId: null,
@@ -105,9 +116,72 @@ function insertFirstRecord(db: Database.Database): void {
     client: null,
     details: null,
   };
-  db.prepare(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`).run(
-    ...Object.values(fields),
-    GENESIS_HASH,
-    auditHash(fields, GENESIS_HASH),
-  );
+}
+
+/** PostgreSQL's expressions of a different value for each column (the table's own CHECKs accept them); `MARK` is replaced by the run's mark. */
+const CHANGED_VALUE_PG: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(CHANGED_VALUE).map(([column, sql]) => [column, sql.replaceAll(':mark', 'MARK')])),
+  at: `to_char((at::timestamptz + interval '1 second') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+  details: `json_build_object('probe', MARK)`,
+};
+
+/** Thrown to roll a probe's transaction (or one attempt's savepoint) back. */
+class RollBack extends Error {}
+
+/**
+ * `probeAppendOnly` on PostgreSQL, through the store: the same attempts (an `INSERT … ON CONFLICT
+ * DO UPDATE` in place of SQLite's INSERT OR REPLACE), each in a savepoint, all inside one
+ * transaction that is always rolled back. A refusal is a trigger's RAISE EXCEPTION (SQLSTATE
+ * P0001) or a change that silently did not happen; any other error is thrown.
+ */
+export async function probeAppendOnlyStore(store: Store): Promise<string[]> {
+  const accepted: string[] = [];
+  const mark = `'~probe-${randomBytes(4).toString('hex')}'`;
+  const value = (column: string) => CHANGED_VALUE_PG[column]!.replaceAll('MARK', mark);
+  await store
+    .inTransaction(async () => {
+      const bounds = (await store.get<{ first: number | null; last: number | null }>('SELECT MIN(seq) AS first, MAX(seq) AS last FROM audit_log'))!;
+      if (bounds.last === null) {
+        const fields = probeRecord();
+        await store.run(`INSERT INTO audit_log (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`, ...Object.values(fields), GENESIS_HASH, auditHash(fields, GENESIS_HASH));
+      }
+      const first = bounds.first ?? 1;
+      const last = bounds.last ?? 1;
+      const state = async (seq: number) => JSON.stringify([await store.get(`SELECT ${COLUMNS.join(', ')} FROM audit_log WHERE seq = ?`, seq), await store.get('SELECT COUNT(*) AS n FROM audit_log')]);
+      const attempt = async (what: string, seq: number, sql: string, ...args: unknown[]) => {
+        const before = await state(seq);
+        try {
+          await store.inTransaction(async () => {
+            await store.run(sql, ...args);
+            if ((await state(seq)) !== before) accepted.push(what);
+            throw new RollBack();
+          });
+        } catch (err) {
+          if (err instanceof RollBack) return;
+          if ((err as { code?: string }).code !== 'P0001') throw err;
+        }
+      };
+      for (const seq of new Set([first, last])) {
+        for (const column of COLUMNS) await attempt(`UPDATE of ${column} in record #${seq}`, seq, `UPDATE audit_log SET ${column} = ${value(column)} WHERE seq = ?`, seq);
+        await attempt(`DELETE of record #${seq}`, seq, 'DELETE FROM audit_log WHERE seq = ?', seq);
+        await attempt(
+          `INSERT … ON CONFLICT DO UPDATE of record #${seq}`,
+          seq,
+          `INSERT INTO audit_log (${COLUMNS.join(', ')}) SELECT ${COLUMNS.map((c) => (c === 'action' ? `action || ${mark}` : c)).join(', ')} FROM audit_log WHERE seq = ? ON CONFLICT (seq) DO UPDATE SET action = excluded.action`,
+          seq,
+        );
+      }
+      await attempt(
+        `INSERT of record #${last + 1} not linked to #${last}`,
+        last,
+        `INSERT INTO audit_log (${COLUMNS.join(', ')}) SELECT seq + 1, ${COLUMNS.slice(1, -2).join(', ')}, ?, hash FROM audit_log WHERE seq = ?`,
+        'f'.repeat(64),
+        last,
+      );
+      throw new RollBack();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof RollBack)) throw err;
+    });
+  return accepted;
 }

@@ -49,13 +49,13 @@ describe('AuditRepo.append', () => {
     const [second] = await write(entry({ action: 'auth:logout' }));
     expect(first).toMatchObject({ seq: 1, at: '2026-11-20T00:00:00.007Z', prevHash: '0'.repeat(64) });
     expect(second).toMatchObject({ seq: 2, prevHash: first.hash });
-    expect(audit.verify()).toEqual({ ok: true, count: 2, lastSeq: 2, lastHash: second!.hash });
+    expect(await audit.verify()).toEqual({ ok: true, count: 2, lastSeq: 2, lastHash: second!.hash });
   });
 
   it('refuses to run outside a transaction, so no record can outlive or miss its action', async () => {
     await expect(audit.append(entry())).rejects.toThrow(/inside the transaction/);
     await expect(store.inTransaction(() => audit.record(entry()))).rejects.toThrow(/use append\(\)/);
-    expect(audit.lastSeq()).toBe(0);
+    expect(await audit.lastSeq()).toBe(0);
   });
 
   it('stores details with sorted keys and never a password or token', async () => {
@@ -70,16 +70,16 @@ describe('AuditRepo.append', () => {
       entry({ username: 'bad\uD800name', client: 'x'.repeat(5000), reason: '换行\r\n与"引号"', details: { note: 'lone \uDC00' } }),
       entry({ username: '王建国 🧑‍🚒', objectId: null, userId: null }),
     );
-    const rows = audit.list({ page: 1, pageSize: 10 }).items;
+    const rows = (await audit.list({ page: 1, pageSize: 10 })).items;
     expect(rows[1]!.username).toBe('bad\uFFFDname');
     expect(rows[1]!.client).toHaveLength(512);
     expect(rows[0]!.username).toBe('王建国 🧑‍🚒');
-    expect(audit.verify()).toMatchObject({ ok: true, count: 2 });
+    expect(await audit.verify()).toMatchObject({ ok: true, count: 2 });
   });
 
   it('refuses details too large to belong in a trail', async () => {
     await expect(audit.record(entry({ details: { blob: 'x'.repeat(20_000) } }))).rejects.toThrow(RangeError);
-    expect(audit.lastSeq()).toBe(0);
+    expect(await audit.lastSeq()).toBe(0);
   });
 });
 
@@ -94,24 +94,24 @@ describe('AuditRepo.list', () => {
     );
   });
 
-  it('pages newest first and counts every match', () => {
-    const page1 = audit.list({ page: 1, pageSize: 2 });
+  it('pages newest first and counts every match', async () => {
+    const page1 = await audit.list({ page: 1, pageSize: 2 });
     expect(page1.total).toBe(5);
     expect(page1.items.map((r) => r.seq)).toEqual([5, 4]);
-    expect(audit.list({ page: 3, pageSize: 2 }).items.map((r) => r.seq)).toEqual([1]);
+    expect((await audit.list({ page: 3, pageSize: 2 })).items.map((r) => r.seq)).toEqual([1]);
   });
 
-  it('filters by user id or username, action, result, object and a half-open time range', () => {
-    const seqs = (f: Parameters<AuditRepo['list']>[0]) => audit.list(f).items.map((r) => r.seq);
+  it('filters by user id or username, action, result, object and a half-open time range', async () => {
+    const seqs = async (f: Parameters<AuditRepo['list']>[0]) => (await audit.list(f)).items.map((r) => r.seq);
     const page = { page: 1, pageSize: 50 };
-    expect(seqs({ ...page, user: 'intruder' })).toEqual([2]);
-    expect(seqs({ ...page, user: 'U0009' })).toEqual([4]);
-    expect(seqs({ ...page, action: 'auth:login' })).toEqual([2, 1]);
-    expect(seqs({ ...page, result: 'denied' })).toEqual([4]);
-    expect(seqs({ ...page, objectId: 'EV202611200001' })).toEqual([4, 3]);
+    expect(await seqs({ ...page, user: 'intruder' })).toEqual([2]);
+    expect(await seqs({ ...page, user: 'U0009' })).toEqual([4]);
+    expect(await seqs({ ...page, action: 'auth:login' })).toEqual([2, 1]);
+    expect(await seqs({ ...page, result: 'denied' })).toEqual([4]);
+    expect(await seqs({ ...page, objectId: 'EV202611200001' })).toEqual([4, 3]);
     // records are at 08:00:01 … 08:00:05 UTC; `from` inclusive, `to` exclusive, any offset
-    expect(seqs({ ...page, from: '2026-11-20T16:00:02+08:00', to: '2026-11-20T08:00:04Z' })).toEqual([3, 2]);
-    expect(seqs({ ...page, user: 'dispatcher01', result: 'success', action: 'auth:logout' })).toEqual([5]);
+    expect(await seqs({ ...page, from: '2026-11-20T16:00:02+08:00', to: '2026-11-20T08:00:04Z' })).toEqual([3, 2]);
+    expect(await seqs({ ...page, user: 'dispatcher01', result: 'success', action: 'auth:logout' })).toEqual([5]);
   });
 });
 
@@ -122,23 +122,29 @@ describe('AuditRepo.exportCsv', () => {
       entry(),
       entry({ action: 'auth:login', username: '王建国', result: 'success' }),
     );
-    const csv = [...audit.exportCsv({ action: 'auth:login' }, 1)].join('');
+    const csv = (await collect(audit.exportCsv({ action: 'auth:login' }, 1))).join('');
     expect(csv.startsWith('\uFEFFseq,at,user_id,username,role,action,object_type,object_id,result,reason,source_ip,client,details,prev_hash,hash\r\n')).toBe(true);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^1,2026-11-20T08:00:01\.000Z,,"'=cmd\|""\/c calc""!A1",,auth:login,/);
     expect(lines[2]).toMatch(/^3,.*,王建国,dispatcher,auth:login,.*,success,/);
-    expect(lines[2]).toContain(audit.list({ page: 1, pageSize: 1 }).items[0]!.hash);
+    expect(lines[2]).toContain((await audit.list({ page: 1, pageSize: 1 })).items[0]!.hash);
   });
 
   it('holds no cursor between chunks, so the connection can write while a download is slow', async () => {
     await write(entry(), entry(), entry());
     const chunks = audit.exportCsv({}, 1);
-    chunks.next();
-    chunks.next();
+    await chunks.next();
+    await chunks.next();
     await write(entry({ action: 'audit:export' }));
-    const rest = [...chunks].join('');
+    const rest = (await collect(chunks)).join('');
     // the export stops at the record that was last when it began
     expect(rest.split('\r\n').filter(Boolean).map((l) => l.split(',')[0])).toEqual(['2', '3']);
   });
 });
+
+async function collect(chunks: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const chunk of chunks) out.push(chunk);
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
 import type { Store } from '../../db/store.js';
-import { auditHash, GENESIS_HASH, verifyChain, type AuditFields, type ChainedAuditRow, type ChainVerdict } from './audit-chain.js';
+import { postgresSchemaVersion } from '../../db/postgres-schema.js';
+import { auditHash, ChainVerifier, GENESIS_HASH, type AuditFields, type ChainedAuditRow, type ChainVerdict } from './audit-chain.js';
 import type { AuditEntry, AuditFilter, AuditRecord, AuditResult } from './audit.contract.js';
 import { CSV_BOM, csvLine } from './audit-csv.js';
 import { ANCHOR_KEY_OBJECT_TYPE, EMPTY_HEAD, type ChainHead } from './audit-anchor.js';
@@ -145,15 +145,10 @@ export type AuditInspection =
  * the database, see README.md in this folder.
  */
 export class AuditRepo {
-  /** The read side (lists, exports, the chain's verification) is still on SQLite's connection (docs/POSTGRES.md). */
-  private readonly db: Db;
-
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {
-    this.db = store.sqliteConnection ?? (null as unknown as Db);
-  }
+  ) {}
 
   /**
    * Writes one record inside the caller's open store transaction, so that the action and its
@@ -169,29 +164,6 @@ export class AuditRepo {
     const row = this.chained(entry, await this.store.get<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1'));
     await this.store.run(INSERT, ...insertValues(row));
     return toRecord(row);
-  }
-
-  /**
-   * `append` for the callers not on the store yet (SQLite only): inside their synchronous
-   * transaction on the shared connection (db/connection.ts inTransaction).
-   */
-  appendSync(entry: AuditEntry): AuditRecord {
-    if (!this.db) throw new Error('AuditRepo.appendSync: SQLite only (on PostgreSQL every caller awaits append)');
-    if (!this.db.inTransaction) {
-      throw new Error('AuditRepo.appendSync must run inside the transaction of the action it records; use recordSync() for an entry on its own');
-    }
-    const row = this.chained(entry, this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined);
-    this.db.prepare(INSERT).run(...insertValues(row));
-    return toRecord(row);
-  }
-
-  /** `record` for synchronous callers not on the store yet (SQLite only): a transaction of its own. */
-  recordSync(entry: AuditEntry): AuditRecord {
-    if (!this.db) throw new Error('AuditRepo.recordSync: SQLite only (on PostgreSQL every caller awaits record)');
-    if (this.db.inTransaction) {
-      throw new Error('AuditRepo.recordSync commits its own transaction; inside a transaction use appendSync() so the record shares its fate');
-    }
-    return inTransaction(this.db, () => this.appendSync(entry));
   }
 
   /** The record that follows `last` in the chain: its seq, its fields as stored, its hashes. */
@@ -227,53 +199,55 @@ export class AuditRepo {
   }
 
   /** A page of records matching the filter, newest first, with the number of all matches. */
-  list(q: AuditFilter & { page: number; pageSize: number }): { items: AuditRecord[]; total: number } {
+  async list(q: AuditFilter & { page: number; pageSize: number }): Promise<{ items: AuditRecord[]; total: number }> {
     const { where, args } = whereOf(q);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit_log ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
-      .all(...args, q.pageSize, (q.page - 1) * q.pageSize) as AuditRow[];
+    const total = (await this.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM audit_log ${clause}`, ...args))!.n;
+    const rows = await this.store.all<AuditRow>(`SELECT ${COLUMNS} FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`, ...args, q.pageSize, (q.page - 1) * q.pageSize);
     return { items: rows.map((r) => toRecord(toChained(r))), total };
   }
 
   /** The chain's head: the number of records (the last seq, the chain has no gaps) and the last hash. */
-  head(): ChainHead {
-    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
-    return last ?? EMPTY_HEAD;
+  async head(): Promise<ChainHead> {
+    return (await this.store.get<ChainHead>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')) ?? EMPTY_HEAD;
   }
 
   /** The stored hash of record `seq`, if there is one. */
-  hashAt(seq: number): string | undefined {
-    return (this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').get(seq) as { hash: string } | undefined)?.hash;
+  async hashAt(seq: number): Promise<string | undefined> {
+    return (await this.store.get<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = ?', seq))?.hash;
   }
 
   /** Highest seq written (0 when the trail is empty). */
-  lastSeq(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS s FROM audit_log').get() as { s: number }).s;
+  async lastSeq(): Promise<number> {
+    return (await this.store.get<{ s: number }>('SELECT COALESCE(MAX(seq), 0) AS s FROM audit_log'))!.s;
   }
 
   /**
    * The matching records, oldest first, as CSV for the auditor: BOM and header first, then one
-   * chunk per batch. Reads in keyset batches and holds no cursor between chunks, so the shared
-   * connection stays free for writes while a slow client downloads. Stops at the last record
+   * chunk per batch. Reads in keyset batches and holds no cursor between chunks, so the
+   * database stays free for writes while a slow client downloads. Stops at the last record
    * that existed when it began. Record the export itself (`audit:export`) before streaming.
    */
-  *exportCsv(filter: AuditFilter, batchSize = 1000): Generator<string> {
+  async *exportCsv(filter: AuditFilter, batchSize = 1000): AsyncGenerator<string> {
     yield CSV_BOM + csvLine(CSV_HEADER);
-    for (const batch of this.batches(filter, batchSize)) {
+    for await (const batch of this.batches(filter, batchSize)) {
       yield batch.map((r) => csvLine(CSV_HEADER.map((c) => r[c as keyof AuditRow]))).join('');
     }
   }
 
   /** Every record in seq order, as stored, for verification. */
-  *chain(batchSize = 1000): Generator<ChainedAuditRow> {
-    for (const batch of this.batches({}, batchSize)) yield* batch.map(toChained);
+  async *chain(batchSize = 1000): AsyncGenerator<ChainedAuditRow> {
+    for await (const batch of this.batches({}, batchSize)) yield* batch.map(toChained);
   }
 
-  /** Verifies the whole stored chain. */
-  verify(): ChainVerdict {
-    return verifyChain(this.chain());
+  /** Verifies the whole stored chain, batch by batch. */
+  async verify(): Promise<ChainVerdict> {
+    const verifier = new ChainVerifier();
+    for await (const row of this.chain()) {
+      const broken = verifier.push(row);
+      if (broken) return broken;
+    }
+    return verifier.verdict();
   }
 
   /**
@@ -281,31 +255,35 @@ export class AuditRepo {
    * only read access. Whether the triggers still refuse changes is not read from their text
    * (a `WHEN 0` trigger looks the part): `probeAppendOnly` attempts the changes.
    */
-  inspect(): AuditInspection {
-    const schemaVersion = this.db.pragma('user_version', { simple: true }) as number;
+  async inspect(): Promise<AuditInspection> {
+    const sqlite = this.store.dialect === 'sqlite';
+    const schemaVersion = sqlite
+      ? (this.store.sqliteConnection!.pragma('user_version', { simple: true }) as number)
+      : ((await postgresSchemaVersion(this.store)) ?? 0);
     if (schemaVersion < AUDIT_SCHEMA_VERSION) return { kind: 'not_migrated', schemaVersion };
-    const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get();
+    const table = sqlite
+      ? await this.store.get("SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'")
+      : await this.store.get("SELECT 1 AS one WHERE to_regclass('audit_log') IS NOT NULL");
     if (!table) return { kind: 'table_missing', schemaVersion };
-    const triggers = new Set((this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").all() as Array<{ name: string }>).map((t) => t.name));
+    const names = sqlite
+      ? await this.store.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+      : await this.store.all<{ name: string }>("SELECT tgname AS name FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal AND tgenabled <> 'D'");
+    const triggers = new Set(names.map((t) => t.name));
     const missingTriggers = AUDIT_TRIGGERS.filter((name) => !triggers.has(name));
-    return { kind: 'checked', schemaVersion, missingTriggers, verdict: this.verify() };
+    return { kind: 'checked', schemaVersion, missingTriggers, verdict: await this.verify() };
   }
 
   /** The seqs and ids of the anchor signing keys put in use, as recorded in the trail. */
-  anchorKeyRecords(): Array<{ seq: number; keyId: string }> {
-    return this.db
-      .prepare('SELECT seq, object_id AS keyId FROM audit_log WHERE object_type = ? ORDER BY seq')
-      .all(ANCHOR_KEY_OBJECT_TYPE) as Array<{ seq: number; keyId: string }>;
+  async anchorKeyRecords(): Promise<Array<{ seq: number; keyId: string }>> {
+    return this.store.all<{ seq: number; keyId: string }>('SELECT seq, object_id AS "keyId" FROM audit_log WHERE object_type = ? ORDER BY seq', ANCHOR_KEY_OBJECT_TYPE);
   }
 
-  private *batches(filter: AuditFilter, batchSize: number): Generator<AuditRow[]> {
+  private async *batches(filter: AuditFilter, batchSize: number): AsyncGenerator<AuditRow[]> {
     const { where, args } = whereOf(filter);
-    const until = this.lastSeq();
-    const statement = this.db.prepare(
-      `SELECT ${COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ${where.map((w) => `AND ${w} `).join('')}ORDER BY seq LIMIT ?`,
-    );
+    const until = await this.lastSeq();
+    const sql = `SELECT ${COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ${where.map((w) => `AND ${w} `).join('')}ORDER BY seq LIMIT ?`;
     for (let after = 0; ; ) {
-      const rows = statement.all(after, until, ...args, batchSize) as AuditRow[];
+      const rows = await this.store.all<AuditRow>(sql, after, until, ...args, batchSize);
       if (rows.length) yield rows;
       if (rows.length < batchSize) return;
       after = rows[rows.length - 1]!.seq;

@@ -18,7 +18,7 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditRepo, acto
     },
     async (req): Promise<AuditListResponse> => {
       const q = parseOr400(auditQuerySchema, req.query, 'query');
-      const { items, total } = audit.list(q);
+      const { items, total } = await audit.list(q);
       await audit.record({ ...actorOf(req), action: 'audit:read', result: 'success', details: { ...q } });
       return { items, total, page: q.page, pageSize: q.pageSize };
     },
@@ -37,7 +37,14 @@ export function registerAuditRoutes(app: FastifyInstance, audit: AuditRepo, acto
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="audit-${stamp}.csv"`)
-        .send([...audit.exportCsv(filter)].join(''));
+        .send(await collect(audit.exportCsv(filter)));
     },
   );
+}
+
+/** The chunks of the export, joined (an audit export is a file the auditor keeps whole). */
+async function collect(chunks: AsyncIterable<string>): Promise<string> {
+  const parts: string[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return parts.join('');
 }

@@ -20,7 +20,7 @@ describe('demo users', () => {
     const store = Store.onSqlite(db);
     const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
     const auth = new AuthService({ store, users, audit: new AuditRepo(store, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
-    await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
+    await seedDemoUsers(store, users, auth, DEFAULT_DEMO_PASSWORD);
 
     const town = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string }).id;
     const village = (db.prepare("SELECT id FROM regions WHERE level = 'village' AND parent_id = ? ORDER BY code LIMIT 1").get(town) as { id: string }).id;
@@ -42,8 +42,8 @@ describe('demo users', () => {
     const store = Store.onSqlite(db);
     const users = new UsersRepo(store, new RegionIndex(await new RegionsRepo(store).indexRows()));
     const auth = new AuthService({ store, users, audit: new AuditRepo(store, systemClock), clock: systemClock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
-    await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
-    await seedDemoUsers(db, users, auth, DEFAULT_DEMO_PASSWORD);
+    await seedDemoUsers(store, users, auth, DEFAULT_DEMO_PASSWORD);
+    await seedDemoUsers(store, users, auth, DEFAULT_DEMO_PASSWORD);
     for (const channel of ['open311', 'video', 'hotline', 'miniprogram'] as const) {
       const principal = await auth.authenticate({ apiKey: demoChannelKey(channel, DEFAULT_DEMO_PASSWORD) });
       expect(principal?.user.username).toBe(`demo-${channel}`);

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { createHash } from 'node:crypto';
 import { INTAKE_CHANNELS, type IntakeChannel, type Role, type Scope } from '../../../../shared/contracts/auth.js';
 import type { AuthService } from './auth.service.js';
@@ -61,34 +61,32 @@ export async function seedDemoChannelKeys(users: UsersRepo, auth: AuthService, p
  * The grid workers' team (网格服务团队) of the first village, by region code, of the first town:
  * the demo field worker's team, inside its scope. Null before a county is seeded.
  */
-export function firstGridTeam(db: Db, townId: string | undefined): string | null {
+export async function firstGridTeam(store: Store, townId: string | undefined): Promise<string | null> {
   if (!townId) return null;
-  const row = db
-    .prepare(
-      `SELECT t.id FROM teams t JOIN regions v ON v.id = t.home_region_id
-       WHERE t.type = 'grid_worker' AND v.level = 'village' AND v.parent_id = ? ORDER BY v.code, t.id LIMIT 1`,
-    )
-    .get(townId) as { id: string } | undefined;
+  const row = await store.get<{ id: string }>(
+    `SELECT t.id FROM teams t JOIN regions v ON v.id = t.home_region_id
+     WHERE t.type = 'grid_worker' AND v.level = 'village' AND v.parent_id = ? ORDER BY v.code, t.id LIMIT 1`,
+    townId,
+  );
   return row?.id ?? null;
 }
 
 /** The demo county of a city or province platform: T县 (330899), or its first county by code; null on a county server or before seeding. */
-function platformCounty(db: Db): string | null {
-  if (!db.prepare("SELECT 1 FROM regions WHERE level = 'city' LIMIT 1").get()) return null;
-  const row = db.prepare("SELECT id FROM regions WHERE level = 'county' ORDER BY id = '330899' DESC, code LIMIT 1").get() as { id: string } | undefined;
+async function platformCounty(store: Store): Promise<string | null> {
+  if (!(await store.get("SELECT 1 AS one FROM regions WHERE level = 'city' LIMIT 1"))) return null;
+  const row = await store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'county' ORDER BY CASE WHEN id = '330899' THEN 0 ELSE 1 END, code LIMIT 1");
   return row?.id ?? null;
 }
 
 /**
  * Creates the demo users that do not exist yet (demo mode only; never outside it). The demo
  * field worker is created once its team exists; one created before teams existed (by an older
- * version) joins its team now. The accounts go through the async store (`users`, `auth`); the
- * region and team it looks up are read from the SQLite connection `db` until the demo seed moves.
+ * version) joins its team now. Everything goes through the server's store (`handles.store`).
  */
-export async function seedDemoUsers(db: Db, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
-  const firstTown = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1").get() as { id: string } | undefined)?.id;
-  const gridTeam = firstGridTeam(db, firstTown);
-  const homeCounty = platformCounty(db);
+export async function seedDemoUsers(store: Store, users: UsersRepo, auth: AuthService, password = process.env.GRIDCOMMAND_DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD): Promise<number> {
+  const firstTown = (await store.get<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1"))?.id;
+  const gridTeam = await firstGridTeam(store, firstTown);
+  const homeCounty = await platformCounty(store);
   let created = 0;
   for (const { team, ...u } of DEMO_USERS) {
     const teamId = team === 'first-grid-team' ? gridTeam : null;

@@ -59,7 +59,7 @@ export function registerUserRoutes(
     clock: Clock;
     passwordProfile: PasswordProfile;
     /** The teams a user may be given (the composition root reads them from their module). */
-    choices: () => Pick<UserFormOptions, 'teams'>;
+    choices: () => Promise<Pick<UserFormOptions, 'teams'>>;
   },
 ): void {
   const access = { access: { permission: 'users:manage' as const } };
@@ -107,7 +107,7 @@ export function registerUserRoutes(
     },
     async (): Promise<UserFormOptions> => ({
       ...grantableAreas(deps.regions),
-      ...deps.choices(),
+      ...(await deps.choices()),
       passwordPolicy: { profile: deps.passwordProfile, ...PASSWORD_RULES[deps.passwordProfile], maxAgeDays: PASSWORD_POLICIES[deps.passwordProfile].maxAgeDays, historyDepth: PASSWORD_POLICIES[deps.passwordProfile].historyDepth },
     }),
   );

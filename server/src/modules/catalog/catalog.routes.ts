@@ -42,8 +42,8 @@ function parseDraft(body: unknown): CatalogDraft {
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: { repo: CatalogRepo; service: CatalogService }): void {
   const { repo, service } = deps;
-  const detailOr404 = (version: number): CatalogVersionDetail => {
-    const detail = service.detail(version);
+  const detailOr404 = async (version: number): Promise<CatalogVersionDetail> => {
+    const detail = await service.detail(version);
     if (!detail) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${version}` });
     return detail;
   };
@@ -63,7 +63,7 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: { repo: Catalo
   app.get(
     '/api/v1/catalog/versions',
     { config: { access: { permission: 'catalog:read' } }, schema: { tags: ['catalog'], summary: 'Every catalog version (drafts, active, superseded, rejected), newest first' } },
-    async (): Promise<CatalogVersionListResponse> => ({ items: repo.versions().map(summaryOf) }),
+    async (): Promise<CatalogVersionListResponse> => ({ items: (await repo.versions()).map(summaryOf) }),
   );
 
   app.get(
@@ -91,8 +91,8 @@ export function registerCatalogRoutes(app: FastifyInstance, deps: { repo: Catalo
     async (req): Promise<CatalogDiffResponse> => {
       const { version } = parseOr400(versionParams, req.params, 'params');
       const { against } = parseOr400(diffQuery, req.query, 'query');
-      const diff = service.diff(version, against, req.principal!.user.id);
-      if (!diff) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${against !== undefined && repo.version(version) ? against : version}` });
+      const diff = await service.diff(version, against, req.principal!.user.id);
+      if (!diff) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${against !== undefined && (await repo.version(version)) ? against : version}` });
       return diff;
     },
   );

@@ -17,13 +17,13 @@ export class CatalogService {
   constructor(private readonly deps: { store: Store; repo: CatalogRepo; audit: AuditSink; clock: Clock }) {}
 
   /** A version with its items, referrals and its difference from the active version. */
-  detail(version: number): CatalogVersionDetail | null {
-    const v = this.deps.repo.version(version);
+  async detail(version: number): Promise<CatalogVersionDetail | null> {
+    const v = await this.deps.repo.version(version);
     return v ? this.detailOf(v) : null;
   }
 
-  private detailOf(v: StoredVersion): CatalogVersionDetail {
-    const items = this.deps.repo.items(v.version);
+  private async detailOf(v: StoredVersion): Promise<CatalogVersionDetail> {
+    const items = await this.deps.repo.items(v.version);
     return { ...summaryOf(v), items, referrals: v.referrals, diff: diffItems(this.deps.repo.active().items, items) };
   }
 
@@ -32,18 +32,19 @@ export class CatalogService {
    * would replace: the active version for a draft, the version it replaced for an approved one,
    * the version in force when it was rejected for a rejected one. Null when either is unknown.
    */
-  diff(version: number, against: number | undefined, requesterId: string): CatalogDiffResponse | null {
+  async diff(version: number, against: number | undefined, requesterId: string): Promise<CatalogDiffResponse | null> {
     const { repo } = this.deps;
-    const v = repo.version(version);
+    const v = await repo.version(version);
     if (!v) return null;
-    const base = against ?? this.defaultBase(v);
-    if (base !== null && !repo.version(base)) return null;
-    const side = (n: number | null, referrals: StoredVersion['referrals']) => ({ items: n === null ? [] : repo.items(n), referrals });
-    const baseSide = base === null ? { items: [], referrals: [] } : side(base, repo.version(base)!.referrals);
-    return { version, against: base, ...diffCatalogs(baseSide, side(version, v.referrals)), authoredByYou: v.createdById === requesterId };
+    const base = against ?? (await this.defaultBase(v));
+    const baseVersion = base === null ? null : await repo.version(base);
+    if (base !== null && !baseVersion) return null;
+    const baseSide = baseVersion ? { items: await repo.items(baseVersion.version), referrals: baseVersion.referrals } : { items: [], referrals: [] };
+    const side = { items: await repo.items(version), referrals: v.referrals };
+    return { version, against: base, ...diffCatalogs(baseSide, side), authoredByYou: v.createdById === requesterId };
   }
 
-  private defaultBase(v: StoredVersion): number | null {
+  private async defaultBase(v: StoredVersion): Promise<number | null> {
     const { repo } = this.deps;
     if (v.status === 'draft') return repo.active().version || null;
     if (v.status === 'rejected') return v.decidedAt ? repo.activeAt(v.decidedAt, true) : null;
@@ -53,10 +54,9 @@ export class CatalogService {
   async createDraft(actor: Principal, draft: CatalogDraft, ctx: RequestContext): Promise<CatalogVersionDetail> {
     const { store, repo, audit, clock } = this.deps;
     const at = clock.now().toISOString();
-    // the catalog repository is synchronous still: on SQLite it joins the store's transaction
     const version = await store.inTransaction(async () => {
-      const v = repo.insertDraft({ ...draft, at, createdBy: actor.user.id, createdByName: actor.user.displayName });
-      const diff = diffItems(repo.active().items, draft.items);
+      const v = await repo.insertDraft({ ...draft, at, createdBy: actor.user.id, createdByName: actor.user.displayName });
+      const diff = diffItems(await this.activeItemsNow(), draft.items);
       await audit.append({
         ...who(actor),
         ...ctx,
@@ -68,7 +68,13 @@ export class CatalogService {
       });
       return v;
     });
-    return this.detail(version)!;
+    return (await this.detail(version))!;
+  }
+
+  /** The active version's items as committed now (inside a transaction: what it is about to change). */
+  private async activeItemsNow() {
+    const active = await this.deps.repo.activeVersionNow();
+    return active ? this.deps.repo.items(active) : [];
   }
 
   /** Approves a draft: it becomes active, the previous active version superseded, in one transaction. */
@@ -76,11 +82,14 @@ export class CatalogService {
     const { store, repo, audit, clock } = this.deps;
     const at = clock.now().toISOString();
     const outcome = await store.inTransaction(async (): Promise<ApiHttpError | null> => {
-      const v = this.decidable(version);
+      // one decision at a time across nodes (on PostgreSQL an advisory lock held to the commit),
+      // so the draft's state is read after any other decision has committed
+      await store.takeWriterTurn();
+      const v = await this.decidable(version);
       const refusal = await this.ownDraft(actor, v, 'approve', ctx);
       if (refusal) return refusal;
-      const diff = diffItems(repo.active().items, repo.items(version));
-      const previous = repo.activate(version, { id: actor.user.id, name: actor.user.displayName }, at);
+      const diff = diffItems(await this.activeItemsNow(), await repo.items(version));
+      const previous = await repo.activate(version, { id: actor.user.id, name: actor.user.displayName }, at);
       await audit.append({
         ...who(actor),
         ...ctx,
@@ -93,17 +102,20 @@ export class CatalogService {
       return null;
     });
     if (outcome) throw outcome;
-    return this.detail(version)!;
+    // this node's reads see the new active version from now on (the other nodes' on their next request)
+    await repo.reload();
+    return (await this.detail(version))!;
   }
 
   async rejectDraft(actor: Principal, version: number, reason: string, ctx: RequestContext): Promise<CatalogVersionDetail> {
     const { store, repo, audit, clock } = this.deps;
     const at = clock.now().toISOString();
     const outcome = await store.inTransaction(async (): Promise<ApiHttpError | null> => {
-      const v = this.decidable(version);
+      await store.takeWriterTurn();
+      const v = await this.decidable(version);
       const refusal = await this.ownDraft(actor, v, 'reject', ctx);
       if (refusal) return refusal;
-      repo.reject(version, { id: actor.user.id, name: actor.user.displayName }, reason, at);
+      await repo.reject(version, { id: actor.user.id, name: actor.user.displayName }, reason, at);
       await audit.append({
         ...who(actor),
         ...ctx,
@@ -116,12 +128,12 @@ export class CatalogService {
       return null;
     });
     if (outcome) throw outcome;
-    return this.detail(version)!;
+    return (await this.detail(version))!;
   }
 
   /** The version, if it exists and is still a draft; else 404 or 409 (nothing is written). */
-  private decidable(version: number): StoredVersion {
-    const v = this.deps.repo.version(version);
+  private async decidable(version: number): Promise<StoredVersion> {
+    const v = await this.deps.repo.version(version);
     if (!v) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: `catalog version ${version}` });
     if (v.status !== 'draft') throw new ApiHttpError(409, 'catalog_version_state', 'error.catalog_version_state', [], { version, status: v.status }, { status: v.status });
     return v;

@@ -1,6 +1,6 @@
+import type { CatalogResponse } from '../../../../shared/contracts/catalog.js';
+import type { Camera, HotlineCategoryMapping, VideoAlertMapping } from '../../../../shared/contracts/channels.js';
 import type { Db } from '../../db/connection.js';
-import { CatalogRepo } from '../catalog/catalog.repo.js';
-import { ChannelsRepo } from './channels.repo.js';
 
 /**
  * The demo county's video alert types (雪亮工程 AI: the types such platforms name) and their
@@ -57,36 +57,94 @@ const HOTLINE: Array<[categoryText: string, itemName: string]> = [
   ['政策咨询', '12345 纯咨询（政策、办事指南）'],
 ];
 
+/** Where a demo camera stands: the first micro-grid (by code) of a grid, named by its town, village and grid. */
+export interface DemoCameraSite {
+  microGridId: string;
+  lon: number;
+  lat: number;
+  placeName: string;
+}
+
+/** The demo county's sites query; `hint`: SQLite's index hint (by the parent's index, or the planner walks every micro-grid of each grid: hours for a province). */
+export const demoCameraSitesSql = (hint: string) =>
+  `SELECT m.id AS "microGridId", m.label_lon AS lon, m.label_lat AS lat, t.name || v.name || g.name AS "placeName"
+     FROM regions g
+     JOIN regions v ON v.id = g.parent_id
+     JOIN regions t ON t.id = v.parent_id
+     JOIN regions m ON m.id = (SELECT id FROM regions ${hint} WHERE parent_id = g.id AND level = 'microgrid' ORDER BY code LIMIT 1)
+    WHERE g.level = 'grid'
+    ORDER BY g.code`;
+
+/** The demo's cameras and mapping rows for a catalog's items and referrals (by name; names it lacks are skipped). */
+function demoRows(named: ReadonlyArray<{ code: string; name: string }>, sites: readonly DemoCameraSite[]) {
+  const items = new Map(named.map((c) => [c.name, c.code]));
+  const cameras: Camera[] = sites.map((s, i) => {
+    const n = String(i + 1).padStart(4, '0');
+    return { id: `CAM${n}`, name: `${s.placeName} 雪亮工程${n.slice(-2)}号`, location: { lon: s.lon, lat: s.lat }, microGridId: s.microGridId };
+  });
+  const video: VideoAlertMapping[] = VIDEO.flatMap(([alertType, itemName, label, minConfidence]) => {
+    const itemCode = items.get(itemName);
+    return itemCode ? [{ alertType, itemCode, urgency: null, minConfidence, label }] : [];
+  });
+  const hotline: HotlineCategoryMapping[] = HOTLINE.flatMap(([categoryText, itemName]) => {
+    const itemCode = items.get(itemName);
+    return itemCode ? [{ categoryText, itemCode, urgency: null }] : [];
+  });
+  return { cameras, video, hotline };
+}
+
 /**
  * Fills the demo county's cameras (one at the first micro-grid of each grid, `CAM0001`…) and
  * both mapping tables, by the names of its active catalog's items and referrals (names the
- * catalog lacks are skipped). Only into empty tables: the demo seed calls it for a new county,
- * and a demo server at start for a data folder seeded before the channel adapters existed.
+ * catalog lacks are skipped). Only into empty tables: the demo seed calls it for a new county.
  * Runs in the caller's transaction; null when there was something already.
+ *
+ * SQLite only, on its connection (not the async store): it is part of the demo seed, a bulk load
+ * in one synchronous SQLite transaction, as `EventsRepo.importHistory` is; a platform on
+ * PostgreSQL is seeded on SQLite and copied (docs/POSTGRES.md). A running server fills an older
+ * data folder with `fillChannelDemo` (the same rows, through the store).
  */
 export function seedChannelDemo(db: Db, at: string): { cameras: number; video: number; hotline: number } | null {
-  const repo = new ChannelsRepo(db);
-  if (!repo.isEmpty()) return null;
-  const catalog = new CatalogRepo(db).active();
-  const items = new Map([...catalog.items, ...catalog.referrals].map((c) => [c.name, c.code]));
-  const sites = repo.demoCameraSites();
-  sites.forEach((s, i) => {
-    const n = String(i + 1).padStart(4, '0');
-    repo.saveCamera({ id: `CAM${n}`, name: `${s.placeName} 雪亮工程${n.slice(-2)}号`, location: { lon: s.lon, lat: s.lat }, microGridId: s.microGridId }, at);
-  });
-  let video = 0;
-  for (const [alertType, itemName, label, minConfidence] of VIDEO) {
-    const itemCode = items.get(itemName);
-    if (!itemCode) continue;
-    repo.saveVideoMapping({ alertType, itemCode, urgency: null, minConfidence, label }, at);
-    video++;
-  }
-  let hotline = 0;
-  for (const [categoryText, itemName] of HOTLINE) {
-    const itemCode = items.get(itemName);
-    if (!itemCode) continue;
-    repo.saveHotlineMapping({ categoryText, itemCode, urgency: null }, at);
-    hotline++;
-  }
-  return { cameras: sites.length, video, hotline };
+  const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  if (count('cameras') + count('video_alert_mappings') + count('hotline_category_mappings') !== 0) return null;
+  // the active catalog's items and referrals, as stored (the seed writes them in the same transaction)
+  const active = db.prepare("SELECT version, referrals FROM catalog_versions WHERE status = 'active'").get() as { version: number; referrals: string } | undefined;
+  const named = active
+    ? [
+        ...(db.prepare('SELECT item FROM catalog_version_items WHERE version = ? ORDER BY sort, code').pluck().all(active.version) as string[]).map((item) => JSON.parse(item) as { code: string; name: string }),
+        ...(JSON.parse(active.referrals) as Array<{ code: string; name: string }>),
+      ]
+    : [];
+  const sites = db.prepare(demoCameraSitesSql('INDEXED BY regions_parent')).all() as DemoCameraSite[];
+  const rows = demoRows(named, sites);
+  const camera = db.prepare('INSERT INTO cameras (id, name, lon, lat, micro_grid_id, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const c of rows.cameras) camera.run(c.id, c.name, c.location.lon, c.location.lat, c.microGridId, at);
+  const video = db.prepare('INSERT INTO video_alert_mappings (alert_type, item_code, urgency, min_confidence, label, updated_at) VALUES (?, ?, NULL, ?, ?, ?)');
+  for (const m of rows.video) video.run(m.alertType, m.itemCode, m.minConfidence, m.label, at);
+  const hotline = db.prepare('INSERT INTO hotline_category_mappings (category_text, item_code, urgency, updated_at) VALUES (?, ?, NULL, ?)');
+  for (const m of rows.hotline) hotline.run(m.categoryText, m.itemCode, at);
+  return { cameras: rows.cameras.length, video: rows.video.length, hotline: rows.hotline.length };
+}
+
+/**
+ * `seedChannelDemo` for a running server on either store (a demo data folder seeded before the
+ * channel adapters existed): the same rows, through the repository, from the active catalog the
+ * server has loaded. Runs in the caller's store transaction; null when there was something already.
+ */
+/** What `fillChannelDemo` writes through (ChannelsRepo; named here so the repository may import this file). */
+export interface DemoChannelsWriter {
+  isEmpty(): Promise<boolean>;
+  demoCameraSites(): Promise<DemoCameraSite[]>;
+  saveCamera(camera: Camera, at: string): Promise<void>;
+  saveVideoMapping(m: VideoAlertMapping, at: string): Promise<void>;
+  saveHotlineMapping(m: HotlineCategoryMapping, at: string): Promise<void>;
+}
+
+export async function fillChannelDemo(repo: DemoChannelsWriter, catalog: Pick<CatalogResponse, 'items' | 'referrals'>, at: string): Promise<{ cameras: number; video: number; hotline: number } | null> {
+  if (!(await repo.isEmpty())) return null;
+  const rows = demoRows([...catalog.items, ...catalog.referrals], await repo.demoCameraSites());
+  for (const c of rows.cameras) await repo.saveCamera(c, at);
+  for (const m of rows.video) await repo.saveVideoMapping(m, at);
+  for (const m of rows.hotline) await repo.saveHotlineMapping(m, at);
+  return { cameras: rows.cameras.length, video: rows.video.length, hotline: rows.hotline.length };
 }

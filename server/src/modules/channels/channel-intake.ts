@@ -36,7 +36,7 @@ export class ChannelIntake {
   /** A retry's answer, or null for a channel id not seen before; another body under a seen id → 422. */
   async replay(channel: AdapterChannel, channelId: string, hash: string, actor: Actor): Promise<ChannelAnswer | null> {
     const { repo, eventsRepo, triage } = this.deps;
-    const receipt = repo.receipt(channel, channelId);
+    const receipt = await repo.receipt(channel, channelId);
     if (!receipt) return null;
     checkReceipt(receipt, hash);
     const full = seesPersonalData(actor.principal.user.roles);
@@ -59,12 +59,12 @@ export class ChannelIntake {
     const hash = requestHash(body);
     const earlier = await this.replay('video', body.channelId, hash, actor);
     if (earlier) return earlier;
-    const camera = repo.camera(body.cameraId);
+    const camera = await repo.camera(body.cameraId);
     if (!camera) {
       await this.refused(actor, 'unknown_camera', { channel: 'video', channelId: body.channelId, cameraId: body.cameraId });
       throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'cameraId', code: 'unknown_camera' }]);
     }
-    const mapping = repo.videoMapping(body.alertType);
+    const mapping = await repo.videoMapping(body.alertType);
     if (!mapping) {
       await this.refused(actor, 'unmapped_alert_type', { channel: 'video', channelId: body.channelId, cameraId: camera.id, alertType: body.alertType });
       throw new ApiHttpError(422, 'unmapped_alert_type', 'error.unmapped_alert_type', [{ field: 'alertType', code: 'unmapped_alert_type' }], { alertType: body.alertType });

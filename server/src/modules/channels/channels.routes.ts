@@ -15,7 +15,7 @@ import {
 } from '../../../../shared/contracts/channels.js';
 import { cleanText } from '../../../../shared/contracts/text.js';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -29,7 +29,7 @@ import type { ChannelsRepo } from './channels.repo.js';
 import type { HotlineIntake } from './hotline-intake.js';
 
 export interface ChannelRoutesDeps {
-  db: Db;
+  store: Store;
   repo: ChannelsRepo;
   intake: ChannelIntake;
   hotline: HotlineIntake;
@@ -64,10 +64,10 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
   const actorOf = (req: FastifyRequest): Actor => ({ principal: req.principal!, ctx: requestContext(req) });
 
   /** Only a key bound to this channel may post to it: another channel's key (or a person's session) → 403, audited. */
-  const requireChannel = (req: FastifyRequest, channel: AdapterChannel) => {
+  const requireChannel = async (req: FastifyRequest, channel: AdapterChannel) => {
     const principal = req.principal!;
     if (principal.apiKeyChannel === channel) return;
-    deps.audit.recordSync({
+    await deps.audit.record({
       ...who(principal),
       ...requestContext(req),
       action: 'access:denied',
@@ -102,7 +102,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
     },
     async (req, reply) => {
       const { channel } = parseOr400(channelParams, req.params, 'params');
-      requireChannel(req, channel);
+      await requireChannel(req, channel);
       const actor = actorOf(req);
       if (channel === 'hotline') {
         const outcome = await deps.hotline.accept(req.body, actor);
@@ -120,7 +120,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
   app.get(
     '/api/v1/intake/mappings',
     { config: { access: { permission: 'catalog:read' } }, schema: { tags: ['catalog'], summary: 'The channel mapping tables (video alert types, hotline categories → catalog items) and the registered cameras' } },
-    async (): Promise<IntakeMappings> => ({ video: deps.repo.videoMappings(), hotline: deps.repo.hotlineMappings(), cameras: deps.repo.cameras() }),
+    async (): Promise<IntakeMappings> => ({ video: await deps.repo.videoMappings(), hotline: await deps.repo.hotlineMappings(), cameras: await deps.repo.cameras() }),
   );
 
   /** A mapping points at an item of the active catalog or a referral; anything else would only make not-admitted cases. */
@@ -129,12 +129,12 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
     throw new ApiHttpError(422, 'unknown_item', 'error.unknown_item', [{ field: 'itemCode', code: 'unknown_item' }], { itemCode });
   };
 
-  /** A change of a mapping or camera, written with its audit record. */
-  const change = (req: FastifyRequest, objectType: string, objectId: string, details: Record<string, unknown>, write: (at: string) => boolean | void) => {
+  /** A change of a mapping or camera, written with its audit record in one store transaction. */
+  const change = async (req: FastifyRequest, objectType: string, objectId: string, details: Record<string, unknown>, write: (at: string) => Promise<boolean | void>) => {
     const at = deps.clock.now().toISOString();
-    const done = inTransaction(deps.db, () => {
-      const ok = write(at) !== false;
-      if (ok) deps.audit.appendSync({ ...who(req.principal), ...requestContext(req), action: 'config:change', result: 'success', objectType, objectId, details });
+    const done = await deps.store.inTransaction(async () => {
+      const ok = (await write(at)) !== false;
+      if (ok) await deps.audit.append({ ...who(req.principal), ...requestContext(req), action: 'config:change', result: 'success', objectType, objectId, details });
       return ok;
     });
     if (!done) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: objectId });
@@ -156,7 +156,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
       const body = parseOr400(videoAlertMappingSchema.omit({ alertType: true }), req.body, 'body');
       const mapping = { ...body, alertType };
       requireItem(mapping.itemCode);
-      change(req, 'video_alert_mapping', alertType, mapping, (at) => deps.repo.saveVideoMapping(mapping, at));
+      await change(req, 'video_alert_mapping', alertType, mapping, (at) => deps.repo.saveVideoMapping(mapping, at));
       return mapping;
     },
   );
@@ -166,7 +166,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
     { config: { access: { permission: 'catalog:edit' } }, schema: { tags: ['catalog'], summary: 'Remove a video alert type mapping (its alerts are refused as unmapped)', params: jsonSchema(alertTypeParams) } },
     async (req, reply) => {
       const { alertType } = parseOr400(alertTypeParams, req.params, 'params');
-      change(req, 'video_alert_mapping', alertType, { deleted: true }, () => deps.repo.deleteVideoMapping(alertType));
+      await change(req, 'video_alert_mapping', alertType, { deleted: true }, () => deps.repo.deleteVideoMapping(alertType));
       return reply.status(204).send();
     },
   );
@@ -180,7 +180,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
     async (req) => {
       const mapping = parseOr400(hotlineCategoryMappingSchema, req.body, 'body');
       requireItem(mapping.itemCode);
-      change(req, 'hotline_category_mapping', mapping.categoryText, mapping, (at) => deps.repo.saveHotlineMapping(mapping, at));
+      await change(req, 'hotline_category_mapping', mapping.categoryText, mapping, (at) => deps.repo.saveHotlineMapping(mapping, at));
       return mapping;
     },
   );
@@ -193,7 +193,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
     },
     async (req, reply) => {
       const { categoryText } = parseOr400(categoryQuery, req.query, 'query');
-      change(req, 'hotline_category_mapping', categoryText, { deleted: true }, () => deps.repo.deleteHotlineMapping(categoryText));
+      await change(req, 'hotline_category_mapping', categoryText, { deleted: true }, () => deps.repo.deleteHotlineMapping(categoryText));
       return reply.status(204).send();
     },
   );
@@ -210,7 +210,7 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRoutesD
       const place = deps.places.point(body.lon, body.lat, 'wgs84');
       if (!place) throw new ApiHttpError(422, 'outside_county', 'error.outside_county', [{ field: 'lon', code: 'outside_county' }], { lon: body.lon, lat: body.lat });
       const camera = { id, name: body.name, location: { lon: body.lon, lat: body.lat }, microGridId: place.chain.microGridId };
-      change(req, 'camera', id, { name: camera.name, ...camera.location, microGridId: camera.microGridId }, (at) => deps.repo.saveCamera(camera, at));
+      await change(req, 'camera', id, { name: camera.name, ...camera.location, microGridId: camera.microGridId }, (at) => deps.repo.saveCamera(camera, at));
       return camera;
     },
   );

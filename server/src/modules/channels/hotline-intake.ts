@@ -1,5 +1,5 @@
 import type { ItemSuggestion } from '../../../../shared/contracts/classify.js';
-import { hotlineCaseSchema, type HotlineCase, type TriageReason, type TriageResolve } from '../../../../shared/contracts/channels.js';
+import { hotlineCaseSchema, type HotlineCase, type HotlineCategoryMapping, type TriageReason, type TriageResolve } from '../../../../shared/contracts/channels.js';
 import type { EventCreated, EventIntake, Urgency } from '../../../../shared/contracts/events.js';
 import { ApiHttpError, zodFields } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
@@ -10,7 +10,7 @@ import { MANUAL_TRIAGE_BODY, type EventsService, type IntakeCatalog } from '../e
 import { requestHash } from '../events/request-hash.js';
 import type { Actor } from '../events/workflow.service.js';
 import { checkReceipt, createdOf, intakeKeyOf, outsideCounty, type AddressResolver, type ChannelAnswer, type FoundPlace, type ItemSuggester, type PlaceFinder } from './channel-support.js';
-import type { ChannelsRepo, StoredTriageItem } from './channels.repo.js';
+import type { ChannelReceipt, ChannelsRepo, StoredTriageItem } from './channels.repo.js';
 import type { TriageCaseBuilder, TriageQueue } from './triage-queue.js';
 
 /** How the item of a hotline case was decided. */
@@ -89,25 +89,23 @@ export class HotlineIntake implements TriageCaseBuilder {
     const body = parsed.data;
     const { repo, events, triage, eventsRepo } = this.deps;
     const hash = requestHash(body);
-    // the address text and its household are read first (on the async store), so that from the
-    // receipt check to the triage queue nothing awaits and a retry cannot slip in between
+    // a retry answers what the first did before anything else is looked at; one arriving while the
+    // first is still on its way is caught where each path writes: the triage queue checks and
+    // claims the receipt inside its transaction, the intake is idempotent on the channel id
+    const receipt = await repo.receipt('hotline', body.channelId);
+    if (receipt) return this.seen(receipt, hash, actor);
     const household = body.address ? await this.deps.addresses.resolve(body.address) : null;
     const householdPlace = household ? await this.deps.places.household(household.code) : null;
-    const receipt = repo.receipt('hotline', body.channelId);
-    if (receipt) {
-      checkReceipt(receipt, hash);
-      return this.replayed(receipt.eventId, receipt.triageId, actor);
-    }
 
     const place = this.placeOf(body, householdPlace);
-    const item = this.itemOf(body);
+    const item = await this.itemOf(body);
     const reasons: TriageReason[] = [];
     if (item.decision === null) reasons.push('item_uncertain');
     if (place === null) reasons.push('address_unresolved');
     const placeShown = place ? placeOf(place.found, place.by) : null;
     if (item.decision === null || place === null) {
       if (opts.dryRun) return { outcome: 'queued', reasons, suggestions: item.suggestions, place: placeShown, triageId: null, replayed: false };
-      const answer = triage.queue(
+      const answer = await triage.queue(
         {
           channel: 'hotline',
           channelId: body.channelId,
@@ -126,7 +124,8 @@ export class HotlineIntake implements TriageCaseBuilder {
         hash,
         actor,
       );
-      return { outcome: 'queued', reasons, suggestions: item.suggestions, place: placeShown, triageId: answer.kind === 'queued' ? answer.queued.triageId : null, replayed: false };
+      if ('seen' in answer) return this.seen(answer.seen, hash, actor);
+      return { outcome: 'queued', reasons, suggestions: item.suggestions, place: placeShown, triageId: answer.queued.triageId, replayed: false };
     }
 
     const decision = item.decision;
@@ -166,10 +165,10 @@ export class HotlineIntake implements TriageCaseBuilder {
   }
 
   /** The intake of a triage item a person decided: its stored record, with the chosen item and place. */
-  intakeOf(item: StoredTriageItem, choice: TriageResolve): EventIntake {
+  async intakeOf(item: StoredTriageItem, choice: TriageResolve): Promise<EventIntake> {
     const body = hotlineCaseSchema.parse(item.body);
     const location: EventIntake['location'] = choice.location ?? (item.addressCode ? { addressCode: item.addressCode } : { lon: item.location!.lon, lat: item.location!.lat });
-    const mapped = this.mappingOf(body.itemText);
+    const mapped = await this.mappingOf(body.itemText);
     const urgency = choice.urgency ?? (mapped?.itemCode === choice.itemCode ? mapped.urgency : null);
     return this.intake(body, choice.itemCode, urgency, location);
   }
@@ -188,6 +187,12 @@ export class HotlineIntake implements TriageCaseBuilder {
     };
   }
 
+  /** A channel id seen before: the same record answers what the first did; another → 422 `idempotency_conflict`. */
+  private seen(receipt: ChannelReceipt, hash: string, actor: Actor): Promise<Exclude<HotlineOutcome, { outcome: 'invalid' }>> {
+    checkReceipt(receipt, hash);
+    return this.replayed(receipt.eventId, receipt.triageId, actor);
+  }
+
   private async replayed(eventId: string | null, triageId: string | null, actor: Actor): Promise<Exclude<HotlineOutcome, { outcome: 'invalid' }>> {
     const { eventsRepo, repo } = this.deps;
     const event = eventId ? await eventsRepo.get(eventId) : null;
@@ -199,7 +204,7 @@ export class HotlineIntake implements TriageCaseBuilder {
         ? { outcome: 'not_admitted', item: decision, place, refusal: event.refusal!, created: c, replayed: true }
         : { outcome: 'accepted', item: decision, place, created: c, replayed: true };
     }
-    const item = repo.triage(triageId!)!;
+    const item = (await repo.triage(triageId!))!;
     return { outcome: 'queued', reasons: item.reasons, suggestions: item.suggestions, place: null, triageId: item.id, replayed: true };
   }
 
@@ -220,10 +225,10 @@ export class HotlineIntake implements TriageCaseBuilder {
   }
 
   /** The item: the mapping table first (a person set it), then a confident classifier; the suggestions go with it either way. */
-  private itemOf(body: HotlineCase): { decision: ItemDecision | null; suggestions: ItemSuggestion[] } {
+  private async itemOf(body: HotlineCase): Promise<{ decision: ItemDecision | null; suggestions: ItemSuggestion[] }> {
     const { classifier, catalog } = this.deps;
     const suggestions = classifier ? classifier.suggest(`${body.itemText}\n${body.description}`) : [];
-    const mapped = this.mappingOf(body.itemText);
+    const mapped = await this.mappingOf(body.itemText);
     if (mapped) {
       const item = catalog.activeItem(mapped.itemCode);
       const first: ItemSuggestion = { itemCode: mapped.itemCode, itemName: item?.name ?? mapped.itemCode, category: item?.category ?? 'not_admitted', score: 1, words: [body.itemText] };
@@ -236,9 +241,9 @@ export class HotlineIntake implements TriageCaseBuilder {
     return { decision: null, suggestions };
   }
 
-  private mappingOf(itemText: string) {
+  private async mappingOf(itemText: string): Promise<HotlineCategoryMapping | null> {
     const { repo } = this.deps;
-    const whole = repo.hotlineMapping(itemText.trim());
+    const whole = await repo.hotlineMapping(itemText.trim());
     if (whole) return whole;
     const last = itemText.split(CATEGORY_LEVELS).filter(Boolean).at(-1);
     return last && last !== itemText ? repo.hotlineMapping(last) : null;

@@ -43,7 +43,7 @@ export function registerTriageRoutes(app: FastifyInstance, deps: { triage: Triag
     async (req): Promise<TriageItem> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const actor = actorOf(req);
-      return deps.triage.view(deps.triage.get(id, actor), actor);
+      return deps.triage.view(await deps.triage.get(id, actor), actor);
     },
   );
 

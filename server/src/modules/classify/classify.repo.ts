@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 
 /** A closed case as the classifier learns it: what was said, and what it turned out to be. */
 export interface ClosedCase {
@@ -10,16 +10,14 @@ export interface ClosedCase {
 
 /** The closed cases the item suggestion trains on (read-only; cases are written by the events module). */
 export class ClassifyRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
   /** Every closed case, oldest closing first; `before` (ISO time) keeps only those closed earlier. */
-  closedCases(before?: string): ClosedCase[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id, item_code AS itemCode, description, closed_at AS closedAt FROM events
-         WHERE status = 'closed' AND closed_at IS NOT NULL ${before ? 'AND closed_at < ?' : ''} ORDER BY closed_at, id`,
-      )
-      .all(...(before ? [before] : [])) as ClosedCase[];
-    return rows;
+  async closedCases(before?: string): Promise<ClosedCase[]> {
+    return this.store.all<ClosedCase>(
+      `SELECT id, item_code AS "itemCode", description, closed_at AS "closedAt" FROM events
+       WHERE status = 'closed' AND closed_at IS NOT NULL ${before ? 'AND closed_at < ?' : ''} ORDER BY closed_at, id`,
+      ...(before ? [before] : []),
+    );
   }
 }

@@ -27,8 +27,8 @@ export class DispatchRecommender {
 
   async recommend(event: EventRecord, item: CatalogItem, now: Date): Promise<RecommendationsResponse> {
     const { teams } = this.deps;
-    const recommendations = await this.rank(event, item, teams.candidates(event), now);
-    return { eventId: event.id, itemTeamType: item.teamType, recommendations, roster: teams.roster(event) };
+    const recommendations = await this.rank(event, item, await teams.candidates(event), now);
+    return { eventId: event.id, itemTeamType: item.teamType, recommendations, roster: await teams.roster(event) };
   }
 
   /**
@@ -38,9 +38,9 @@ export class DispatchRecommender {
    */
   async assess(event: EventRecord, item: CatalogItem, teamId: string, now: Date): Promise<Recommendation | null> {
     const { teams } = this.deps;
-    const found = teams.candidates(event);
+    const found = await teams.candidates(event);
     if (!found.some((t) => t.id === teamId)) {
-      const team = teams.get(teamId);
+      const team = await teams.get(teamId);
       if (!team) return null;
       found.push(candidateOf(team));
     }

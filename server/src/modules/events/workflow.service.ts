@@ -53,7 +53,7 @@ export interface SettingsLookup {
 
 /** What dispatch needs to know of a team. */
 export interface TeamLookup {
-  get(id: string): { id: string; name: string; status: TeamStatus } | null;
+  get(id: string): Promise<{ id: string; name: string; status: TeamStatus } | null>;
 }
 
 /** Ranks the teams for a case (machine dispatch). */
@@ -349,7 +349,7 @@ export class WorkflowService {
         details.reason = request.reason;
         break;
       case 'dispatch': {
-        const team = this.deps.teams.get(request.teamId);
+        const team = await this.deps.teams.get(request.teamId);
         if (!team) throw new ApiHttpError(422, 'unknown_team', 'error.unknown_team', [{ field: 'teamId', code: 'unknown_team' }], { teamId: request.teamId });
         const override = await this.dispatchOverride(event, item, team, request.override, now);
         Object.assign(patch, { teamId: team.id, dispatchedAt: at, autoDispatched: false, dueAt: closingDue(event, now, limits, settings) });

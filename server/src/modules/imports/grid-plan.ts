@@ -46,7 +46,7 @@ export interface GridPlanInput {
   /** Codes of regions of other levels (a code is unique across the table). */
   otherLevelCodes: Set<string>;
   /** What still references each of these regions (empty when nothing does). */
-  references(ids: string[]): Map<string, string>;
+  references(ids: string[]): Promise<Map<string, string>>;
 }
 
 export interface GridPlan {
@@ -336,7 +336,7 @@ export async function planGridImport(input: GridPlanInput, onProgress: Progress 
 
   // Regions the file leaves out are removed, unless something still points at them.
   const removeIds = options.keepMissing ? [] : left.map((r) => r.id);
-  const refs = input.references(removeIds);
+  const refs = await input.references(removeIds);
   for (const r of left) {
     const why = refs.get(r.id);
     if (!options.keepMissing && why) report({ feature: null, code: r.code, problem: 'in_use', other: why });

@@ -212,7 +212,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
       }
       try {
         job.state = 'writing';
-        deps.imports.write(entry.planned, entry.source, auditActor(req), (f) => (job.progress = f));
+        await deps.imports.write(entry.planned, entry.source, auditActor(req), (f) => (job.progress = f));
       } catch (err) {
         if (err instanceof RefusedPlanError) {
           job.state = 'refused';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { Clock } from '../../core/clock.js';
 import type { GridImportOptions, GridImportReport, ImportReport, RosterImportReport, RosterKind } from '../../../../shared/contracts/imports.js';
 import type { AuditActor } from '../audit/audit.contract.js';
@@ -30,7 +30,7 @@ export class StalePlanError extends Error {}
 export class RefusedPlanError extends Error {}
 
 export interface ImportsServiceDeps {
-  db: Db;
+  store: Store;
   repo: ImportsRepo;
   audit: AuditRepo;
   clock: Clock;
@@ -49,19 +49,21 @@ export class ImportsService {
   private readonly roster: RosterRepo;
 
   constructor(private readonly deps: ImportsServiceDeps) {
-    this.roster = new RosterRepo(deps.db);
+    this.roster = new RosterRepo(deps.store);
   }
 
   async planGrids(bytes: Uint8Array, options: GridImportOptions, onProgress?: Progress): Promise<PlannedImport> {
     const file = await readBoundaryFile(bytes, options.crs);
-    const stamp = this.deps.repo.regionsHash();
-    const plan = await planGridImport({ file, options, ...this.deps.repo.surroundings(options.level), references: (ids) => this.deps.repo.references(ids) }, onProgress);
+    const stamp = await this.deps.repo.regionsHash();
+    const surroundings = await this.deps.repo.surroundings(options.level);
+    const plan = await planGridImport({ file, options, ...surroundings, references: (ids) => this.deps.repo.references(ids) }, onProgress);
     return { kind: 'grids', plan, stamp };
   }
 
   async planRoster(bytes: Uint8Array, fileName: string, kind?: RosterKind): Promise<PlannedImport> {
-    const stamp = this.roster.stamp();
-    const plan = await planRosterImport(bytes, fileName, kind, this.roster);
+    // what the plan looks up row by row is read first, with the stamp, from the same rows
+    const { stamp, lookup } = await this.roster.snapshot();
+    const plan = await planRosterImport(bytes, fileName, kind, lookup);
     return { kind: 'roster', plan, stamp };
   }
 
@@ -69,22 +71,25 @@ export class ImportsService {
    * Writes a plan without problems in one transaction with its audit record; refuses (and
    * audits the refusal) otherwise. The database must still be as it was validated against.
    */
-  write(planned: PlannedImport, source: ImportSource, actor: AuditActor, onProgress: (fraction: number) => void = () => undefined): ImportReport {
-    const { db, repo, audit } = this.deps;
+  async write(planned: PlannedImport, source: ImportSource, actor: AuditActor, onProgress: (fraction: number) => void = () => undefined): Promise<ImportReport> {
+    const { store, repo, audit } = this.deps;
     const report = planned.plan.report;
     if (report.problems.length > 0) {
-      audit.recordSync({ ...actor, action: 'data:import', result: 'failure', reason: 'invalid_file', objectType: planned.kind, objectId: objectOf(report), details: { ...source, problems: report.problems.length } });
+      await audit.record({ ...actor, action: 'data:import', result: 'failure', reason: 'invalid_file', objectType: planned.kind, objectId: objectOf(report), details: { ...source, problems: report.problems.length } });
       throw new RefusedPlanError(`${report.problems.length} problem(s)`);
     }
-    inTransaction(db, () => {
+    await store.inTransaction(async () => {
+      // one import at a time across nodes (on PostgreSQL an advisory lock held to the commit, which
+      // the audit record takes anyway), so the stamp is read after any other import has committed
+      await store.takeWriterTurn();
       if (planned.kind === 'grids') {
-        if (repo.regionsHash() !== planned.stamp) throw new StalePlanError('regions changed since validation');
-        repo.writeRegions(planned.plan.rows, planned.plan.removeIds, onProgress);
+        if ((await repo.regionsHash()) !== planned.stamp) throw new StalePlanError('regions changed since validation');
+        await repo.writeRegions(planned.plan.rows, planned.plan.removeIds, onProgress);
       } else {
-        if (this.roster.stamp() !== planned.stamp) throw new StalePlanError('roster or regions changed since validation');
-        this.roster.write(planned.plan, onProgress);
+        if ((await this.roster.stamp()) !== planned.stamp) throw new StalePlanError('roster or regions changed since validation');
+        await this.roster.write(planned.plan, onProgress);
       }
-      audit.appendSync({ ...actor, action: 'data:import', result: 'success', objectType: planned.kind, objectId: objectOf(report), details: { ...source, ...counts(report) } });
+      await audit.append({ ...actor, action: 'data:import', result: 'success', objectType: planned.kind, objectId: objectOf(report), details: { ...source, ...counts(report) } });
     });
     if (planned.kind === 'grids') this.deps.onRegionsChanged?.();
     return report;

@@ -86,14 +86,14 @@ export function registerKpiRoutes(app: FastifyInstance, deps: KpiRouteDeps): voi
   async function kpiResponse(req: FastifyRequest, q: { from: Date; to: Date; groupBy: KpiGroupBy | null } & Where): Promise<KpiResponse> {
     checkGrouping(q.groupBy);
     const lang = requestLang(req);
-    const rows = await countRows({ from: q.from, to: q.to }, towns(req, q), q.groupBy);
+    const rows = await countRows({ from: q.from, to: q.to }, await towns(req, q), q.groupBy);
     const unnamed = t(lang, q.groupBy === 'worker' ? 'kpi.no_handler' : 'kpi.no_team');
     const named = q.groupBy === 'teamType' ? rows.map((r) => ({ ...r, name: r.key === '' ? null : teamTypeName(r.key, lang) })) : rows;
     return buildKpiResponse({ from: q.from.toISOString(), to: q.to.toISOString(), groupBy: q.groupBy }, named, unnamed);
   }
 
   async function gridWorkers(req: FastifyRequest, q: { from: Date; to: Date } & Where): Promise<GridWorkerResponse> {
-    const scope = towns(req, q);
+    const scope = await towns(req, q);
     const period = { from: q.from, to: q.to };
     const gridCounts = new Map((await deps.kpis.counts(period, scope, 'grid')).map((r) => [r.key, r.counts]));
     return buildGridWorkerResponse({ from: q.from.toISOString(), to: q.to.toISOString(), town: q.town ?? null }, await deps.kpis.gridWorkers(period, scope), gridCounts);

@@ -7,8 +7,8 @@ import { inScope, scopeTowns } from '../events/event-view.js';
 import type { RegionIndex } from '../regions/region-index.js';
 
 /** Refuses a region outside the caller's scope: 403 `out_of_scope`, audited as a denial, as `GET /events` does. */
-function outOfScope(req: FastifyRequest, deps: { audit: AuditRepo }, field: 'town' | 'area', id: string): never {
-  deps.audit.recordSync({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: field === 'town' ? 'town' : 'region', objectId: id });
+async function outOfScope(req: FastifyRequest, deps: { audit: AuditRepo }, field: 'town' | 'area', id: string): Promise<never> {
+  await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: field === 'town' ? 'town' : 'region', objectId: id });
   throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field, code: 'out_of_scope' }], { what: id });
 }
 
@@ -18,10 +18,10 @@ function outOfScope(req: FastifyRequest, deps: { audit: AuditRepo }, field: 'tow
  * before its existence is checked, so a town user learns nothing of other towns; an unknown town
  * is a 400 naming the field. Shared by the KPI and analysis routes.
  */
-export function townsOf(req: FastifyRequest, town: string | undefined, deps: { regions: RegionIndex; audit: AuditRepo }): string[] | null {
+export async function townsOf(req: FastifyRequest, town: string | undefined, deps: { regions: RegionIndex; audit: AuditRepo }): Promise<string[] | null> {
   const user = req.principal!.user;
   if (town === undefined) return scopeTowns(user.scope);
-  if (!inScope(user.scope, town)) outOfScope(req, deps, 'town', town);
+  if (!inScope(user.scope, town)) await outOfScope(req, deps, 'town', town);
   if (deps.regions.get(town)?.level !== 'town') {
     throw new ApiHttpError(400, 'invalid_query', 'error.invalid_query', [{ field: 'town', code: 'unknown_town' }]);
   }
@@ -36,11 +36,11 @@ export function townsOf(req: FastifyRequest, town: string | undefined, deps: { r
  * An area only partly in the scope (a town user asking for their county) gives the towns of it
  * they see: the drill-down never shows more than the scope, and never refuses what it does show.
  */
-export function areaTownsOf(req: FastifyRequest, area: string, deps: { regions: RegionIndex; audit: AuditRepo }): string[] {
+export async function areaTownsOf(req: FastifyRequest, area: string, deps: { regions: RegionIndex; audit: AuditRepo }): Promise<string[]> {
   const scope = req.principal!.user.scope;
   const towns = deps.regions.townsUnder(area);
   const seen = scope.kind === 'county' ? towns : towns.filter((t) => scope.towns.includes(t));
-  if (scope.kind !== 'county' && seen.length === 0) outOfScope(req, deps, 'area', area);
+  if (scope.kind !== 'county' && seen.length === 0) await outOfScope(req, deps, 'area', area);
   const level = deps.regions.get(area)?.level;
   if (level !== 'county' && level !== 'city') {
     throw new ApiHttpError(400, 'invalid_query', 'error.invalid_query', [{ field: 'area', code: 'unknown_area' }]);

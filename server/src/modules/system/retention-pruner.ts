@@ -1,7 +1,7 @@
 import type { RetentionRun } from '../../../../shared/contracts/system.js';
 import type { Clock } from '../../core/clock.js';
 import { oneRunAtATime, Ticker } from '../../core/ticker.js';
-import { inTransaction, type Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { AuditSink } from '../auth/auth.service.js';
 import type { SettingsRepo } from '../settings/settings.repo.js';
 
@@ -26,7 +26,7 @@ export class RetentionPruner {
   private readonly ticker: Ticker;
 
   constructor(
-    private readonly deps: { db: Db; settings: SettingsRepo; audit: AuditSink; clock: Clock; intervalMs?: number; onError: (err: unknown) => void },
+    private readonly deps: { store: Store; settings: SettingsRepo; audit: AuditSink; clock: Clock; intervalMs?: number; onError: (err: unknown) => void },
   ) {
     // the settings are read from the store: a run's failure goes to onError as a throw would, and
     // a tick that finds a run still going skips
@@ -53,7 +53,7 @@ export class RetentionPruner {
 
   /** Runs the job now with the settings and clock of now; returns (and keeps) what it did. */
   async pruneNow(): Promise<RetentionRun> {
-    const { db, settings, clock, audit } = this.deps;
+    const { store, settings, clock, audit } = this.deps;
     const now = clock.now();
     const retention = await settings.retention();
     const cutoffs = {
@@ -63,9 +63,9 @@ export class RetentionPruner {
     const deleted = { positions: 0, intakeKeys: 0, actionKeys: 0 };
     let error: string | null = null;
     try {
-      deleted.positions = drain(db, 'DELETE FROM team_positions WHERE id IN (SELECT id FROM team_positions WHERE at < ? LIMIT ?)', cutoffs.positions);
-      deleted.intakeKeys = drain(db, 'DELETE FROM idempotency_keys WHERE rowid IN (SELECT rowid FROM idempotency_keys WHERE created_at < ? LIMIT ?)', cutoffs.idempotencyKeys);
-      deleted.actionKeys = drain(db, 'DELETE FROM action_idempotency WHERE rowid IN (SELECT rowid FROM action_idempotency WHERE created_at < ? LIMIT ?)', cutoffs.idempotencyKeys);
+      deleted.positions = await drain(store, 'DELETE FROM team_positions WHERE id IN (SELECT id FROM team_positions WHERE at < ? LIMIT ?)', cutoffs.positions);
+      deleted.intakeKeys = await drain(store, 'DELETE FROM idempotency_keys WHERE key IN (SELECT key FROM idempotency_keys WHERE created_at < ? LIMIT ?)', cutoffs.idempotencyKeys);
+      deleted.actionKeys = await drain(store, 'DELETE FROM action_idempotency WHERE key IN (SELECT key FROM action_idempotency WHERE created_at < ? LIMIT ?)', cutoffs.idempotencyKeys);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
@@ -88,11 +88,10 @@ export class RetentionPruner {
 }
 
 /** Runs a batched DELETE (`cutoff`, batch size) until it deletes nothing more; returns the rows deleted. */
-function drain(db: Db, sql: string, cutoff: string): number {
-  const statement = db.prepare(sql);
+async function drain(store: Store, sql: string, cutoff: string): Promise<number> {
   let total = 0;
   for (;;) {
-    const changes = inTransaction(db, () => statement.run(cutoff, BATCH).changes);
+    const { changes } = await store.inTransaction(() => store.run(sql, cutoff, BATCH));
     total += changes;
     if (changes < BATCH) return total;
   }

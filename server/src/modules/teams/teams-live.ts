@@ -11,8 +11,8 @@ import type { TeamStatus } from '../../../../shared/contracts/workflow.js';
 import { toWgs84 } from '../../../../shared/domain/coords.js';
 import type { Bus } from '../../core/bus.js';
 import type { Clock } from '../../core/clock.js';
-import { inTransaction, type Db } from '../../db/connection.js';
 import type { GroupCommit } from '../../db/group-commit.js';
+import type { Store } from '../../db/store.js';
 import { ApiHttpError } from '../../http/errors.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { who, type Principal, type RequestContext } from '../auth/auth.service.js';
@@ -40,9 +40,11 @@ export const seesTeam = (scope: Scope, team: Pick<TeamSummary, 'townId' | 'count
  * that follows from the team's work on its cases (accept → en route, start → on scene, done →
  * available). Announced on the bus after commit: `team:moved` for a team's newest position,
  * `team:changed` (unmasked; the socket layer masks) when a team's status or load changed.
+ * On the store (docs/POSTGRES.md): writes in `store.inTransaction` (positions in the group
+ * commit's), audit records with `append` inside them and `record` on their own.
  */
 export class TeamsLive implements ChangeEffects {
-  constructor(private readonly deps: { db: Db; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea; bus: Bus; group: GroupCommit }) {}
+  constructor(private readonly deps: { store: Store; teams: TeamsRepo; clock: Clock; audit: AuditRepo; area: CountyArea; bus: Bus; group: GroupCommit }) {}
 
   /**
    * Stores a position a field worker reported for their own team (teams:report), or a
@@ -54,24 +56,25 @@ export class TeamsLive implements ChangeEffects {
    */
   async reportPosition(teamId: string, report: TeamPositionReport, actor: { principal: Principal; ctx: RequestContext }): Promise<TeamPositionResult> {
     const { teams, clock, audit, group } = this.deps;
-    const team = teams.get(teamId);
+    const team = await teams.get(teamId);
     if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
     const { user } = actor.principal;
-    const deny = (reason: string, err: ApiHttpError): never => {
-      audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason, objectType: 'team', objectId: teamId });
+    // the refusal is answered once it is in the audit trail
+    const deny = async (reason: string, err: ApiHttpError): Promise<never> => {
+      await audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason, objectType: 'team', objectId: teamId });
       throw err;
     };
     // the route is open to every role (session:own), so the password rule is checked here
-    if (actor.principal.mustChangePassword) deny('password_expired', new ApiHttpError(403, 'password_expired', 'error.password_expired'));
+    if (actor.principal.mustChangePassword) await deny('password_expired', new ApiHttpError(403, 'password_expired', 'error.password_expired'));
     // a member of the team (field device), or a tracking gateway for the teams of its scope
     const own = rolesAllow(user.roles, 'teams:report') && user.teamId === teamId;
     if (!own) {
       if (rolesAllow(user.roles, 'teams:track')) {
-        if (!seesTeam(user.scope, team)) deny('out_of_scope', new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name }));
+        if (!seesTeam(user.scope, team)) await deny('out_of_scope', new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name }));
       } else if (rolesAllow(user.roles, 'teams:report')) {
-        deny('not_your_team', new ApiHttpError(403, 'not_your_team', 'error.not_your_team_report', [], { team: team.name }, { teamId }));
+        await deny('not_your_team', new ApiHttpError(403, 'not_your_team', 'error.not_your_team_report', [], { team: team.name }, { teamId }));
       } else {
-        deny('missing teams:report', new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'teams:report' }, { permission: 'teams:report' }));
+        await deny('missing teams:report', new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'teams:report' }, { permission: 'teams:report' }));
       }
     }
     const now = clock.now();
@@ -95,44 +98,45 @@ export class TeamsLive implements ChangeEffects {
   }
 
   /** The team's trail since `since` (default: the last hour), for a caller who may see the team. */
-  trail(teamId: string, since: string | undefined, actor: { principal: Principal; ctx: RequestContext }): TrailResponse {
+  async trail(teamId: string, since: string | undefined, actor: { principal: Principal; ctx: RequestContext }): Promise<TrailResponse> {
     const { teams, clock, audit } = this.deps;
-    const team = teams.get(teamId);
+    const team = await teams.get(teamId);
     if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
     if (!seesTeam(actor.principal.user.scope, team)) {
-      audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'team', objectId: teamId });
+      await audit.record({ ...who(actor.principal), ...actor.ctx, action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'team', objectId: teamId });
       throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name });
     }
     const from = since ? new Date(Date.parse(since)).toISOString() : new Date(clock.now().getTime() - HOUR_MS).toISOString();
-    return { teamId, since: from, points: teams.trail(teamId, from, TRAIL_LIMIT) };
+    return { teamId, since: from, points: await teams.trail(teamId, from, TRAIL_LIMIT) };
   }
 
   /**
    * Sets a team's status: a member of the team (teams:report) for their own team, or a
    * dispatcher (case:dispatch) for a team in their scope. Audited `team:status`; pushed after commit.
    */
-  setStatus(teamId: string, status: TeamStatus, actor: { principal: Principal; ctx: RequestContext }): TeamSummary {
-    const { db, teams, clock, audit } = this.deps;
-    const team = teams.get(teamId);
+  async setStatus(teamId: string, status: TeamStatus, actor: { principal: Principal; ctx: RequestContext }): Promise<TeamSummary> {
+    const { store, teams, clock, audit } = this.deps;
+    const team = await teams.get(teamId);
     if (!team) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: teamId });
     const { user } = actor.principal;
     const own = rolesAllow(user.roles, 'teams:report') && user.teamId === teamId;
     if (!own) {
-      const deny = (reason: string, err: ApiHttpError): never => {
-        audit.recordSync({ ...who(actor.principal), ...actor.ctx, action: 'team:status', result: 'denied', reason, objectType: 'team', objectId: teamId, details: { status } });
+      const deny = async (reason: string, err: ApiHttpError): Promise<never> => {
+        await audit.record({ ...who(actor.principal), ...actor.ctx, action: 'team:status', result: 'denied', reason, objectType: 'team', objectId: teamId, details: { status } });
         throw err;
       };
       if (!rolesAllow(user.roles, 'case:dispatch')) {
-        if (rolesAllow(user.roles, 'teams:report')) deny('not_your_team', new ApiHttpError(403, 'not_your_team', 'error.not_your_team_report', [], { team: team.name }, { teamId }));
-        deny('forbidden', new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'case:dispatch' }, { permission: 'case:dispatch' }));
+        if (rolesAllow(user.roles, 'teams:report')) await deny('not_your_team', new ApiHttpError(403, 'not_your_team', 'error.not_your_team_report', [], { team: team.name }, { teamId }));
+        await deny('forbidden', new ApiHttpError(403, 'forbidden', 'error.forbidden', [], { permission: 'case:dispatch' }, { permission: 'case:dispatch' }));
       }
-      if (!seesTeam(user.scope, team)) deny('out_of_scope', new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name }));
+      if (!seesTeam(user.scope, team)) await deny('out_of_scope', new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [], { what: team.name }));
     }
-    inTransaction(db, () => {
+    // the team as committed, read in its transaction; announced after the commit
+    const after = await store.inTransaction(async () => {
       const at = clock.now().toISOString();
-      teams.setStatus(teamId, status);
-      if (own) teams.touch(teamId, at);
-      audit.appendSync({
+      await teams.setStatus(teamId, status);
+      if (own) await teams.touch(teamId, at);
+      await audit.append({
         ...who(actor.principal),
         ...actor.ctx,
         action: 'team:status',
@@ -141,8 +145,8 @@ export class TeamsLive implements ChangeEffects {
         objectId: teamId,
         details: { from: team.status, to: status, teamName: team.name, own },
       });
+      return (await teams.get(teamId))!;
     });
-    const after = teams.get(teamId)!;
     this.deps.bus.publish('team:changed', after);
     return after;
   }
@@ -154,9 +158,10 @@ export class TeamsLive implements ChangeEffects {
    * case is in progress, en_route if one is accepted, otherwise available), and the team's last
    * activity (its members' actions, or a dispatch to it). A status set by hand (busy, off_duty)
    * is left alone unless the team accepts or starts a case. Returns the announcement to make
-   * after commit: `team:changed` for every team whose status or load changed.
+   * after commit: `team:changed` for every team whose status or load changed, as this unit of
+   * work leaves it (read here, in the transaction: it awaits nothing but the store).
    */
-  applyChanges(written: readonly WrittenChange[]): () => void {
+  async applyChanges(written: readonly WrittenChange[]): Promise<() => void> {
     const { teams } = this.deps;
     const touched = new Set<string>();
     const explicit = new Map<string, TeamStatus>();
@@ -164,7 +169,7 @@ export class TeamsLive implements ChangeEffects {
       const e = c.entry;
       if (e.teamId) {
         touched.add(e.teamId);
-        if (e.actor !== null || e.action === 'auto-dispatch') teams.touch(e.teamId, c.at);
+        if (e.actor !== null || e.action === 'auto-dispatch') await teams.touch(e.teamId, c.at);
         if (e.action === 'accept') explicit.set(e.teamId, 'en_route');
         if (e.action === 'start') explicit.set(e.teamId, 'on_scene');
       }
@@ -175,21 +180,21 @@ export class TeamsLive implements ChangeEffects {
     // deadline notices and machine entries touch no team's load or status
     const relevant = written.some((c) => !c.entry.auto || c.entry.action === 'auto-dispatch');
     if (!relevant) return () => undefined;
+    const announced: TeamSummary[] = [];
     for (const id of touched) {
-      const team = teams.get(id);
+      const team = await teams.get(id);
       if (!team) continue;
       let next = explicit.get(id);
       if (!next && (team.status === 'en_route' || team.status === 'on_scene')) {
-        const held = teams.held(id);
+        const held = await teams.held(id);
         next = held.in_progress ? 'on_scene' : held.accepted ? 'en_route' : 'available';
       }
-      if (next) teams.setStatus(id, next);
+      if (next) await teams.setStatus(id, next);
+      // its load is read after the changes were written; its status is the one just set
+      announced.push(next ? { ...team, status: next } : team);
     }
     return () => {
-      for (const id of touched) {
-        const team = teams.get(id);
-        if (team) this.deps.bus.publish('team:changed', team);
-      }
+      for (const team of announced) this.deps.bus.publish('team:changed', team);
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/connection.js';
+import type { Store } from '../../db/store.js';
 import type { TeamType } from '../../../../shared/contracts/catalog.js';
 import { TEAM_STATUSES, type EventRecord } from '../../../../shared/contracts/events.js';
 import type { TeamListQuery, TeamSummary, TrailPoint } from '../../../../shared/contracts/teams.js';
@@ -75,14 +75,21 @@ const toSummary = (r: TeamRow): TeamSummary => ({
   openCases: r.open_cases,
 });
 
+/** A grid's full-time workers before its part-time ones, as one integer key on both dialects. */
+const FULL_TIME_FIRST = `CASE WHEN employment = 'full_time' THEN 0 ELSE 1 END`;
+
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',') || 'NULL';
 
-/** The field teams (处置力量): who they are, where, how busy, and who of them knows a micro-grid. */
+/**
+ * The field teams (处置力量): who they are, where, how busy, and who of them knows a micro-grid.
+ * On the store (docs/POSTGRES.md): the same SQL text on both dialects; every order ends on a
+ * unique column.
+ */
 export class TeamsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
-  get(id: string): TeamSummary | null {
-    const row = this.db.prepare(`${SELECT} WHERE t.id = ?`).get(id) as TeamRow | undefined;
+  async get(id: string): Promise<TeamSummary | null> {
+    const row = await this.store.get<TeamRow>(`${SELECT} WHERE t.id = ?`, id);
     return row ? toSummary(row) : null;
   }
 
@@ -93,7 +100,7 @@ export class TeamsRepo {
    * A's units are no concern of county B). `q.town` narrows alike: that town's teams and its
    * county's units.
    */
-  list(q: Partial<TeamListQuery> = {}, towns: readonly string[] | null = null): TeamSummary[] {
+  async list(q: Partial<TeamListQuery> = {}, towns: readonly string[] | null = null): Promise<TeamSummary[]> {
     const where: string[] = [];
     const args: unknown[] = [];
     const within = (ids: readonly string[]) => {
@@ -113,7 +120,7 @@ export class TeamsRepo {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const order = `ORDER BY CASE r.level WHEN 'county' THEN 0 WHEN 'town' THEN 1 ELSE 2 END, r.code, t.id`;
-    return (this.db.prepare(`${SELECT} ${clause} ${order}`).all(...args) as TeamRow[]).map(toSummary);
+    return (await this.store.all<TeamRow>(`${SELECT} ${clause} ${order}`, ...args)).map(toSummary);
   }
 
   /**
@@ -124,16 +131,15 @@ export class TeamsRepo {
    * the town's police team holds the community police officer (社区民警), the village's grid
    * worker team holds the grid's workers (网格员).
    */
-  candidates(event: Pick<EventRecord, 'townId' | 'villageId' | 'gridId' | 'microGridId'>): TeamCandidate[] {
-    const rows = this.db
-      .prepare(`${SELECT} WHERE t.home_region_id IN ((SELECT parent_id FROM regions WHERE id = ? AND level = 'town'), ?, ?) ORDER BY t.id`)
-      .all(event.townId, event.townId, event.villageId) as TeamRow[];
-    const police = this.db
-      .prepare("SELECT name FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'")
-      .get(event.microGridId) as { name: string } | undefined;
-    const worker = this.db.prepare("SELECT name FROM workers WHERE grid_id = ? ORDER BY employment = 'full_time' DESC, id LIMIT 1").get(event.gridId) as
-      | { name: string }
-      | undefined;
+  async candidates(event: Pick<EventRecord, 'townId' | 'villageId' | 'gridId' | 'microGridId'>): Promise<TeamCandidate[]> {
+    const rows = await this.store.all<TeamRow>(
+      `${SELECT} WHERE t.home_region_id IN ((SELECT parent_id FROM regions WHERE id = ? AND level = 'town'), ?, ?) ORDER BY t.id`,
+      event.townId,
+      event.townId,
+      event.villageId,
+    );
+    const police = await this.store.get<{ name: string }>("SELECT name FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'", event.microGridId);
+    const worker = await this.store.get<{ name: string }>(`SELECT name FROM workers WHERE grid_id = ? ORDER BY ${FULL_TIME_FIRST}, id LIMIT 1`, event.gridId);
     return rows.map((r) => {
       let roster: TeamCandidate['roster'] = null;
       if (police && r.type === 'police' && r.home_region_id === event.townId) roster = { name: police.name, role: 'community_police' };
@@ -155,21 +161,21 @@ export class TeamsRepo {
   }
 
   /** Sets a team's status; true when it changed. */
-  setStatus(id: string, status: TeamStatus): boolean {
-    return this.db.prepare('UPDATE teams SET status = ? WHERE id = ? AND status <> ?').run(status, id, status).changes > 0;
+  async setStatus(id: string, status: TeamStatus): Promise<boolean> {
+    return (await this.store.run('UPDATE teams SET status = ? WHERE id = ? AND status <> ?', status, id, status)).changes > 0;
   }
 
   /** Records that the team acted (a case action, a status it set) at `at`, unless it was seen later. */
-  touch(id: string, at: string): void {
-    this.db.prepare('UPDATE teams SET active_at = ? WHERE id = ? AND (active_at IS NULL OR active_at < ?)').run(at, id, at);
+  async touch(id: string, at: string): Promise<void> {
+    await this.store.run('UPDATE teams SET active_at = ? WHERE id = ? AND (active_at IS NULL OR active_at < ?)', at, id, at);
   }
 
   /** How many cases the team holds in each team status (dispatched, accepted, in_progress). */
-  held(id: string): Partial<Record<EventRecord['status'], number>> {
-    const rows = this.db.prepare(`SELECT status, COUNT(*) AS n FROM events WHERE team_id = ? AND status IN (${OPEN}) GROUP BY status`).all(id) as Array<{
-      status: EventRecord['status'];
-      n: number;
-    }>;
+  async held(id: string): Promise<Partial<Record<EventRecord['status'], number>>> {
+    const rows = await this.store.all<{ status: EventRecord['status']; n: number }>(
+      `SELECT status, COUNT(*) AS n FROM events WHERE team_id = ? AND status IN (${OPEN}) GROUP BY status ORDER BY status`,
+      id,
+    );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
@@ -177,30 +183,39 @@ export class TeamsRepo {
    * Stores one reported position in the trail and, when it is the newest the team has, as the
    * team's position. Returns whether it was the newest.
    */
-  addPosition(p: { teamId: string; lon: number; lat: number; accuracy: number | null; at: string; receivedAt: string; userId: string | null }): boolean {
-    this.db
-      .prepare('INSERT INTO team_positions (team_id, lon, lat, accuracy, at, received_at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(p.teamId, p.lon, p.lat, p.accuracy, p.at, p.receivedAt, p.userId);
-    const moved = this.db
-      .prepare('UPDATE teams SET lon = ?, lat = ?, position_at = ? WHERE id = ? AND (position_at IS NULL OR position_at <= ?)')
-      .run(p.lon, p.lat, p.at, p.teamId, p.at);
+  async addPosition(p: { teamId: string; lon: number; lat: number; accuracy: number | null; at: string; receivedAt: string; userId: string | null }): Promise<boolean> {
+    await this.store.run(
+      'INSERT INTO team_positions (team_id, lon, lat, accuracy, at, received_at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      p.teamId,
+      p.lon,
+      p.lat,
+      p.accuracy,
+      p.at,
+      p.receivedAt,
+      p.userId,
+    );
+    const moved = await this.store.run(
+      'UPDATE teams SET lon = ?, lat = ?, position_at = ? WHERE id = ? AND (position_at IS NULL OR position_at <= ?)',
+      p.lon,
+      p.lat,
+      p.at,
+      p.teamId,
+      p.at,
+    );
     return moved.changes > 0;
   }
 
   /** The team's positions taken at or after `since`, oldest first. */
-  trail(id: string, since: string, limit: number): TrailPoint[] {
-    const rows = this.db
-      .prepare('SELECT lon, lat, accuracy, at FROM team_positions WHERE team_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?')
-      .all(id, since, limit) as TrailPoint[];
+  async trail(id: string, since: string, limit: number): Promise<TrailPoint[]> {
+    const rows = await this.store.all<TrailPoint>('SELECT lon, lat, accuracy, at FROM team_positions WHERE team_id = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?', id, since, limit);
     return rows.reverse();
   }
 
   /** The people to call about an event's micro-grid: the grid's workers and the "5包1" five. */
-  roster(event: Pick<EventRecord, 'gridId' | 'microGridId'>): RosterContact[] {
-    const five = this.db.prepare('SELECT role, name, phone FROM micro_grid_roster WHERE micro_grid_id = ?').all(event.microGridId) as RosterContact[];
-    const workers = this.db
-      .prepare("SELECT 'grid_worker' AS role, name, phone FROM workers WHERE grid_id = ? ORDER BY employment = 'full_time' DESC, id")
-      .all(event.gridId) as RosterContact[];
+  async roster(event: Pick<EventRecord, 'gridId' | 'microGridId'>): Promise<RosterContact[]> {
+    // one row per role of a micro-grid (its key): the order is the roles' below
+    const five = await this.store.all<RosterContact>('SELECT role, name, phone FROM micro_grid_roster WHERE micro_grid_id = ? ORDER BY role', event.microGridId);
+    const workers = await this.store.all<RosterContact>(`SELECT 'grid_worker' AS role, name, phone FROM workers WHERE grid_id = ? ORDER BY ${FULL_TIME_FIRST}, id`, event.gridId);
     const rank = (role: string) => {
       const i = ROLE_ORDER.indexOf(role);
       return i < 0 ? ROLE_ORDER.length : i;

@@ -47,7 +47,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
         await deps.audit.record({ ...who(req.principal), ...requestContext(req), action: 'access:denied', result: 'denied', reason: 'out_of_scope', objectType: 'town', objectId: query.town });
         throw new ApiHttpError(403, 'out_of_scope', 'error.out_of_scope', [{ field: 'town', code: 'out_of_scope' }], { what: query.town });
       }
-      const items = deps.teams.list(query, scopeTowns(user.scope));
+      const items = await deps.teams.list(query, scopeTowns(user.scope));
       if (seesPersonalData(user.roles)) return { items };
       return { items: items.map(maskedTeam) };
     },
@@ -87,7 +87,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
     async (req): Promise<TrailResponse> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const { since } = parseOr400(trailQuerySchema, req.query, 'query');
-      return deps.live.trail(id, since, { principal: req.principal!, ctx: requestContext(req) });
+      return await deps.live.trail(id, since, { principal: req.principal!, ctx: requestContext(req) });
     },
   );
 
@@ -107,7 +107,7 @@ export function registerTeamRoutes(app: FastifyInstance, deps: { teams: TeamsRep
     async (req): Promise<{ team: TeamSummary }> => {
       const { id } = parseOr400(idParams, req.params, 'params');
       const { status } = parseOr400(teamStatusRequestSchema, req.body, 'body');
-      const team = deps.live.setStatus(id, status, { principal: req.principal!, ctx: requestContext(req) });
+      const team = await deps.live.setStatus(id, status, { principal: req.principal!, ctx: requestContext(req) });
       return { team: seesPersonalData(req.principal!.user.roles) ? team : maskedTeam(team) };
     },
   );
