@@ -418,6 +418,8 @@ export async function createServer({
         publicReport.invalidateMap();
         await tree;
       }).catch((err: unknown) => app.log.error({ err }, 'refilling the regions after a boundary import failed'));
+      // the import's write answers once the refill is in (never rejects: a failure is logged above)
+      return regionsRefill;
     },
   });
   registerImportRoutes(app, { imports, auth, denials, clock, maxBytes: IMPORT_MAX_BYTES });
@@ -481,6 +483,7 @@ export async function createServer({
       const origin = req.headers.origin;
       const ok = originAllowed(origin, listening(), config.allowedOrigins);
       if (!ok) {
+        // refused once the denial is in the audit trail (deny never rejects)
         void denials.deny({
           action: 'access:denied',
           result: 'denied',
@@ -490,9 +493,10 @@ export async function createServer({
           sourceIp: addresses.ofRequest(req),
           client: String(req.headers['user-agent'] ?? '').slice(0, 200) || null,
           details: { origin: String(origin).slice(0, 200) },
-        });
+        }).then(() => callback('origin not allowed', false));
+        return;
       }
-      callback(ok ? null : 'origin not allowed', ok);
+      callback(null, true);
     },
     // long-polling from the packaged console's origin (WebSocket is covered by allowRequest)
     cors: { origin: config.allowedOrigins, methods: ['GET', 'POST'] },

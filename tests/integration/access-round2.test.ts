@@ -136,7 +136,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
 
   it('the admin CLI keeps the same rules and mends an account that breaks them', async () => {
     const admin = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', ...args, '--data', server.dataDir], {
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', ...args, ...server.databaseArgs], {
         cwd: ROOT,
         env: { ...process.env, GRIDCOMMAND_NEW_PASSWORD: STRONG },
         encoding: 'utf8',
@@ -177,7 +177,7 @@ describe('三权分立: no account holds two administrator roles, nobody changes
     expect(list.problems).toContainEqual(expect.objectContaining({ username: 'old.combined', problem: 'multiple_admin_roles' }));
     expect(list.items.find((u) => u.username === 'old.combined')!.problem).toBe('multiple_admin_roles');
     // and so does npm run audit:verify, which fails until it is mended
-    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/audit-verify.ts', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/audit-verify.ts', ...server.databaseArgs], { cwd: ROOT, encoding: 'utf8' });
     expect(verify.status, verify.stdout + verify.stderr).toBe(1);
     expect(verify.stdout).toContain('separation of duties BROKEN: account old.combined (auditor, sysadmin): multiple_admin_roles');
     await forceRoles(account.id, ['auditor']);
@@ -323,10 +323,10 @@ describe('API keys are bound to what they were issued for', () => {
     expect((await intake(rest.key)).status).toBe(401);
     const cli = await issue();
     expect((await intake(cli.key)).status).toBe(201);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'revoke-api-key', '--key-id', cli.apiKey.keyId, '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'revoke-api-key', '--key-id', cli.apiKey.keyId, ...server.databaseArgs], { cwd: ROOT, encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     expect((await intake(cli.key)).status).toBe(401);
-    const listed = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'list-api-keys', '--username', 'hotline.gw', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const listed = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'list-api-keys', '--username', 'hotline.gw', ...server.databaseArgs], { cwd: ROOT, encoding: 'utf8' });
     expect(listed.stdout).toContain(`${cli.apiKey.keyId}`);
     expect(listed.stdout).toMatch(new RegExp(`${cli.apiKey.keyId}.*REVOKED`));
     // only the security administrator sees and revokes keys
@@ -372,10 +372,10 @@ describe('API keys are bound to what they were issued for', () => {
     expect((await server.handles.auth.authenticate({ apiKey: key }, false))?.apiKeyChannel).toBe('hotline');
     const unbound = await issue({ name: 'gateway' });
     expect(unbound.apiKey.channel).toBeNull();
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'video', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'video', ...server.databaseArgs], { cwd: ROOT, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toContain('channel video');
-    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'fax', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const refused = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'hotline.gw', '--channel', 'fax', ...server.databaseArgs], { cwd: ROOT, encoding: 'utf8' });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('--channel must be one of open311, video, hotline, miniprogram');
   });

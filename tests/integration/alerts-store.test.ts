@@ -4,8 +4,7 @@ import type { Scope } from '../../shared/contracts/auth.js';
 import { Bus } from '../../server/src/core/bus.js';
 import type { Clock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { NEAR_DEADLINE_URGENCIES, OVERDUE_URGENCIES } from '../../server/src/modules/alerts/alert-rules.js';
 import { AlertsRepo, alertId, type NewAlert } from '../../server/src/modules/alerts/alerts.repo.js';
 import { AlertsService } from '../../server/src/modules/alerts/alerts.service.js';
@@ -16,7 +15,7 @@ import type { UserRecord } from '../../server/src/modules/auth/users.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { TeamsRepo } from '../../server/src/modules/teams/teams.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -89,9 +88,7 @@ describe('AlertsRepo and AlertsService on SQLite and PostgreSQL', () => {
     });
     const user = db.prepare("SELECT id, username, display_name FROM users WHERE id <> 'builtin-public-reports' ORDER BY id LIMIT 1").get() as { id: string; username: string; display_name: string } | undefined;
     const ackerId = user?.id ?? 'builtin-public-reports';
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
 
     const clock = new TestClock(T0);
     const sides = [side('sqlite', Store.onSqlite(db), clock), side('postgres', post, clock)];

@@ -1,8 +1,6 @@
-import Database from 'better-sqlite3';
 import type { CatalogItem } from '../../shared/contracts/catalog.js';
 import type { EventRecord, EventSource, Urgency } from '../../shared/contracts/events.js';
 import type { ActionRequest } from '../../shared/contracts/workflow.js';
-import { databaseFile } from '../../server/src/config.js';
 import { intakeAt, startTestServer, type TestServer } from './harness.js';
 import { as, catalogOf, done, manual, pick, report, TestClock, type Who } from './workflow-driver.js';
 
@@ -32,8 +30,6 @@ import { as, catalogOf, done, manual, pick, report, TestClock, type Who } from '
 export interface AnalysisCounty {
   server: TestServer;
   clock: TestClock;
-  /** Read-only connection to the server's database file, for the tests' own counts. */
-  file: Database.Database;
   cases: Map<string, EventRecord>;
   towns: [string, string];
   grids: { G1: string; G2: string };
@@ -50,23 +46,23 @@ export const china = (wall: string) => new Date(`${wall.replace(' ', 'T')}:00+08
 export async function buildAnalysisCounty(): Promise<AnalysisCounty> {
   const clock = new TestClock(china('2026-12-30 09:00').getTime());
   const server = await startTestServer({ clock, config: { rateLimit: { perMinute: 5000, anonymousPerMinute: 1000, loginPerMinute: 1000 } } });
-  const db = server.db;
-  const towns = (db.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 2").all() as Array<{ id: string }>).map((t) => t.id) as [string, string];
+  // rows are read and written through the server's store, so the county stands on either database
+  const store = server.store;
+  const towns = (await store.all<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 2")).map((t) => t.id) as [string, string];
   // G1: the first grid of T0 with two micro-grids; G2: the first grid of T1.
-  const gridOf = (town: string) =>
-    db
-      .prepare(
-        `SELECT g.id FROM regions g JOIN regions v ON v.id = g.parent_id
-          WHERE v.parent_id = ? AND (SELECT COUNT(*) FROM regions m WHERE m.parent_id = g.id) >= 2
-            AND EXISTS (SELECT 1 FROM workers w WHERE w.grid_id = g.id) ORDER BY g.code LIMIT 1`,
-      )
-      .get(town) as { id: string };
-  const G1 = gridOf(towns[0]).id;
-  const G2 = gridOf(towns[1]).id;
-  const micro = (grid: string) => (db.prepare("SELECT id, label_lon AS lon, label_lat AS lat FROM regions WHERE parent_id = ? ORDER BY code").all(grid) as Array<{ id: string; lon: number; lat: number }>);
-  const [m1a, m1b] = micro(G1) as [{ id: string; lon: number; lat: number }, { id: string; lon: number; lat: number }];
-  const [m2] = micro(G2) as [{ id: string; lon: number; lat: number }];
-  const worker = db.prepare('SELECT id, name, phone, grid_id AS gridId FROM workers WHERE grid_id = ? ORDER BY id LIMIT 1').get(G1) as AnalysisCounty['worker'];
+  const gridOf = async (town: string) =>
+    (await store.get<{ id: string }>(
+      `SELECT g.id FROM regions g JOIN regions v ON v.id = g.parent_id
+        WHERE v.parent_id = ? AND (SELECT COUNT(*) FROM regions m WHERE m.parent_id = g.id) >= 2
+          AND EXISTS (SELECT 1 FROM workers w WHERE w.grid_id = g.id) ORDER BY g.code LIMIT 1`,
+      town,
+    ))!;
+  const G1 = (await gridOf(towns[0])).id;
+  const G2 = (await gridOf(towns[1])).id;
+  const micro = (grid: string) => store.all<{ id: string; lon: number; lat: number }>('SELECT id, label_lon AS lon, label_lat AS lat FROM regions WHERE parent_id = ? ORDER BY code', grid);
+  const [m1a, m1b] = (await micro(G1)) as [{ id: string; lon: number; lat: number }, { id: string; lon: number; lat: number }];
+  const [m2] = (await micro(G2)) as [{ id: string; lon: number; lat: number }];
+  const worker = (await store.get<AnalysisCounty['worker']>('SELECT id, name, phone, grid_id AS "gridId" FROM workers WHERE grid_id = ? ORDER BY id LIMIT 1', G1))!;
 
   const catalog = await catalogOf(server.url);
   const X = pick(catalog, 'self-handled and manually dispatched', (i, u) => i.selfHandle && manual(i, u) && u === i.defaultUrgency).item;
@@ -109,8 +105,8 @@ export async function buildAnalysisCounty(): Promise<AnalysisCounty> {
   await intake('p2', '2027-12-28 10:00', X, m1a, 'grid_patrol');
   await intake('a', '2027-12-30 10:00', X, m1a, 'grid_patrol');
   // every team free, so the dispatch does not depend on the seeded statuses
-  db.prepare("UPDATE teams SET status = 'available'").run();
-  const team = (db.prepare('SELECT id FROM teams WHERE type = ? ORDER BY id LIMIT 1').get(X.teamType) as { id: string }).id;
+  await store.run("UPDATE teams SET status = 'available'");
+  const team = (await store.get<{ id: string }>('SELECT id FROM teams WHERE type = ? ORDER BY id LIMIT 1', X.teamType))!.id;
   await act('a', '2027-12-30 10:05', 'demo-dispatcher', { action: 'file' });
   await act('a', '2027-12-30 10:10', 'demo-dispatcher', { action: 'dispatch', teamId: team, override: { reason: '分析测试：指定队伍' } });
   await intake('b', '2027-12-31 23:30', X, m1a, 'grid_patrol');
@@ -123,6 +119,5 @@ export async function buildAnalysisCounty(): Promise<AnalysisCounty> {
   await intake('n', '2028-01-02 13:00', 'ZZ99', m1a, 'hotline_12345');
   clock.set(china('2028-01-02 18:00'));
 
-  const file = new Database(databaseFile(server.dataDir), { readonly: true, fileMustExist: true });
-  return { server, clock, file, cases, towns, grids: { G1, G2 }, microGrids: { M1a: m1a.id, M1b: m1b.id, M2: m2.id }, items: { X, Y }, worker, login };
+  return { server, clock, cases, towns, grids: { G1, G2 }, microGrids: { M1a: m1a.id, M1b: m1b.id, M2: m2.id }, items: { X, Y }, worker, login };
 }

@@ -7,8 +7,8 @@ import { buildAnalysisCounty, china, type AnalysisCounty } from './analysis-coun
 
 /**
  * The analysis figures (分析研判) checked on the constructed cases of analysis-county.ts: by hand
- * (the table there), and against counts the test makes itself with SQL on the database file,
- * with day bounds computed here in China time (not with SQLite's date functions the server uses).
+ * (the table there), and against counts the test makes itself with SQL through the server's store
+ * (SQLite or PostgreSQL), with day bounds computed here in China time (not with the database's date functions).
  */
 
 let k: AnalysisCounty;
@@ -18,7 +18,6 @@ beforeAll(async () => {
   k = await buildAnalysisCounty();
 }, 120_000);
 afterAll(async () => {
-  k?.file.close();
   await k?.server.stop();
 });
 
@@ -31,16 +30,16 @@ const get = async <T>(path: string, user = 'demo-dispatcher', lang?: string) => 
 const dayStart = (day: string, plus = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + plus * 86_400_000).toISOString();
 
 /** Cases whose `column` falls in the China days [from, to], counted by the test's own SQL. */
-function countIn(column: 'reported_at' | 'filed_at' | 'dispatched_at' | 'closed_at', from: string, to: string, where = '1', args: unknown[] = []): number {
+async function countIn(column: 'reported_at' | 'filed_at' | 'dispatched_at' | 'closed_at', from: string, to: string, where = '1 = 1', args: unknown[] = []): Promise<number> {
   const admitted = column === 'reported_at' ? " AND status <> 'not_admitted'" : '';
-  const row = k.file.prepare(`SELECT COUNT(*) AS n FROM events WHERE ${column} >= ? AND ${column} < ?${admitted} AND ${where}`).get(dayStart(from), dayStart(to, 1), ...args) as { n: number };
-  return row.n;
+  const row = await k.server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE ${column} >= ? AND ${column} < ?${admitted} AND ${where}`, dayStart(from), dayStart(to, 1), ...args);
+  return row!.n;
 }
-const flowsIn = (from: string, to: string, where = '1', args: unknown[] = []) => ({
-  reported: countIn('reported_at', from, to, where, args),
-  filed: countIn('filed_at', from, to, where, args),
-  dispatched: countIn('dispatched_at', from, to, where, args),
-  closed: countIn('closed_at', from, to, where, args),
+const flowsIn = async (from: string, to: string, where = '1 = 1', args: unknown[] = []) => ({
+  reported: await countIn('reported_at', from, to, where, args),
+  filed: await countIn('filed_at', from, to, where, args),
+  dispatched: await countIn('dispatched_at', from, to, where, args),
+  closed: await countIn('closed_at', from, to, where, args),
 });
 const ids = (...names: string[]) => names.map((n) => k.cases.get(n)!.id);
 
@@ -68,12 +67,12 @@ describe('GET /api/v1/analysis/trend', () => {
       { reported: 2, filed: 0, dispatched: 0, closed: 0 },
     ]);
     for (const b of res.body.buckets) {
-      expect(b.counts, b.from).toEqual(flowsIn(b.from, b.to));
-      expect(b.yoy.counts, `${b.from} yoy`).toEqual(flowsIn(b.yoy.from, b.yoy.to));
-      expect(b.pop.counts, `${b.from} pop`).toEqual(flowsIn(b.pop.from, b.pop.to));
+      expect(b.counts, b.from).toEqual(await flowsIn(b.from, b.to));
+      expect(b.yoy.counts, `${b.from} yoy`).toEqual(await flowsIn(b.yoy.from, b.yoy.to));
+      expect(b.pop.counts, `${b.from} pop`).toEqual(await flowsIn(b.pop.from, b.pop.to));
     }
     expect(res.body.total).toEqual({ reported: 6, filed: 2, dispatched: 2, closed: 1 });
-    expect(res.body.total).toEqual(flowsIn('2027-12-30', '2028-01-02'));
+    expect(res.body.total).toEqual(await flowsIn('2027-12-30', '2028-01-02'));
   });
 
   it('compares the period with the same days a year before (同比) and the four days before it (环比)', async () => {
@@ -112,7 +111,7 @@ describe('GET /api/v1/analysis/trend', () => {
     expect(jan.counts.reported).toBe(4);
     expect(jan.yoy).toMatchObject({ from: '2027-01-01', to: '2027-01-31', counts: { reported: 1, closed: 1 }, change: { reported: 300, closed: 0 } });
     expect(jan.pop).toMatchObject({ from: '2027-12-01', to: '2027-12-31', counts: { reported: 4 }, change: { reported: 0 } });
-    for (const b of res.body.buckets) expect(b.counts).toEqual(flowsIn(b.from, b.to));
+    for (const b of res.body.buckets) expect(b.counts).toEqual(await flowsIn(b.from, b.to));
   });
 
   it('cuts weeks (Monday to Sunday) at the period ends and compares a cut week with as many days before it', async () => {
@@ -125,11 +124,11 @@ describe('GET /api/v1/analysis/trend', () => {
 
   it('covers a town alone, and only the caller\'s towns', async () => {
     const t0 = await get<TrendResponse>(`/api/v1/analysis/trend?${P}&town=${k.towns[0]}`);
-    expect(t0.body.total).toEqual(flowsIn('2027-12-30', '2028-01-02', 'town_id = ?', [k.towns[0]]));
+    expect(t0.body.total).toEqual(await flowsIn('2027-12-30', '2028-01-02', 'town_id = ?', [k.towns[0]]));
     expect(t0.body.total.reported).toBe(4); // a, b, c, v
     const townUser = await get<TrendResponse>(`/api/v1/analysis/trend?${P}`, 'demo-town-dispatcher');
     expect(townUser.body.total).toEqual(t0.body.total);
-    expect(townUser.body.yoy.counts).toEqual(flowsIn('2026-12-30', '2027-01-02', 'town_id = ?', [k.towns[0]]));
+    expect(townUser.body.yoy.counts).toEqual(await flowsIn('2026-12-30', '2027-01-02', 'town_id = ?', [k.towns[0]]));
   });
 
   it('defaults to the 30 days ending today on the server\'s clock', async () => {
@@ -153,7 +152,7 @@ describe('GET /api/v1/analysis/hours', () => {
     ]);
     expect(res.body.peak).toEqual({ weekday: 6, hour: 12, count: 2 });
     // the same from the stored rows, read by the test in China time
-    const rows = k.file.prepare("SELECT reported_at FROM events WHERE reported_at >= ? AND reported_at < ? AND status <> 'not_admitted'").all(dayStart('2027-12-30'), dayStart('2028-01-02', 1)) as Array<{ reported_at: string }>;
+    const rows = await k.server.store.all<{ reported_at: string }>("SELECT reported_at FROM events WHERE reported_at >= ? AND reported_at < ? AND status <> 'not_admitted'", dayStart('2027-12-30'), dayStart('2028-01-02', 1));
     const mine = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
     for (const r of rows) {
       const local = new Date(Date.parse(r.reported_at) + 8 * 3_600_000);
@@ -169,9 +168,11 @@ describe('GET /api/v1/analysis/mix', () => {
     const res = await get<MixResponse>(`/api/v1/analysis/mix?${P}`);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(6);
-    const byCategory = k.file
-      .prepare("SELECT category AS key, COUNT(*) AS count FROM events WHERE reported_at >= ? AND reported_at < ? AND status <> 'not_admitted' GROUP BY category ORDER BY count DESC, category")
-      .all(dayStart('2027-12-30'), dayStart('2028-01-02', 1));
+    const byCategory = await k.server.store.all(
+      "SELECT category AS key, COUNT(*) AS count FROM events WHERE reported_at >= ? AND reported_at < ? AND status <> 'not_admitted' GROUP BY category ORDER BY count DESC, category",
+      dayStart('2027-12-30'),
+      dayStart('2028-01-02', 1),
+    );
     expect(res.body.categories.map((c) => ({ key: c.key, count: c.count }))).toEqual(byCategory);
     expect(res.body.categories.find((c) => c.key === k.items.X.category)).toEqual({ key: k.items.X.category, name: k.items.X.categoryName, count: 4, share: 66.67 });
     expect(res.body.sources).toEqual([
@@ -196,23 +197,22 @@ describe('GET /api/v1/analysis/hot-spots', () => {
     expect(g2).toMatchObject({ rank: 2, gridId: k.grids.G2, itemCode: k.items.Y.code, count: 2, open: 2, caseIds: ids('e', 'd'), firstAt: k.cases.get('d')!.reportedAt, lastAt: k.cases.get('e')!.reportedAt });
     expect(g2.microGrids).toEqual([{ id: k.microGrids.M2, name: expect.any(String), count: 2 }]);
     // the place, as the map and the search box know it
-    const grid = k.file
-      .prepare(
-        `SELECT g.name, v.name AS village, t.id AS town_id, t.name AS town, g.label_lon, g.label_lat, g.min_lon, g.min_lat, g.max_lon, g.max_lat
-           FROM regions g JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id WHERE g.id = ?`,
-      )
-      .get(k.grids.G1) as Record<string, string & number>;
+    const grid = (await k.server.store.get<Record<string, string & number>>(
+      `SELECT g.name, v.name AS village, t.id AS town_id, t.name AS town, g.label_lon, g.label_lat, g.min_lon, g.min_lat, g.max_lon, g.max_lat
+         FROM regions g JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id WHERE g.id = ?`,
+      k.grids.G1,
+    ))!;
     expect(g1.placeName).toBe(`${grid.town} › ${grid.village} › ${grid.name}`);
     expect(g1.place).toEqual({ id: k.grids.G1, level: 'grid', kind: 'grid', name: grid.name, path: `${grid.town} › ${grid.village}`, townId: grid.town_id, bbox: [grid.min_lon, grid.min_lat, grid.max_lon, grid.max_lat] });
     expect(g1.centroid).toEqual([grid.label_lon, grid.label_lat]);
     expect(g1.points).toEqual(['c', 'b', 'a'].map((n) => [k.cases.get(n)!.location.lon, k.cases.get(n)!.location.lat]));
     // the test's own count of (grid, item) recurrences
-    const mine = k.file
-      .prepare(
-        `SELECT grid_id, item_code, COUNT(*) AS n FROM events WHERE reported_at >= ? AND reported_at < ? AND status NOT IN ('not_admitted', 'merged', 'void')
-          GROUP BY grid_id, item_code HAVING n >= 2 ORDER BY n DESC`,
-      )
-      .all(dayStart('2027-12-30'), dayStart('2028-01-02', 1));
+    const mine = await k.server.store.all(
+      `SELECT grid_id, item_code, COUNT(*) AS n FROM events WHERE reported_at >= ? AND reported_at < ? AND status NOT IN ('not_admitted', 'merged', 'void')
+        GROUP BY grid_id, item_code HAVING COUNT(*) >= 2 ORDER BY n DESC, grid_id, item_code`,
+      dayStart('2027-12-30'),
+      dayStart('2028-01-02', 1),
+    );
     expect(res.body.hotSpots.map((h) => ({ grid_id: h.gridId, item_code: h.itemCode, n: h.count }))).toEqual(mine);
   });
 
@@ -238,15 +238,16 @@ describe('GET /api/v1/analysis/agenda', () => {
     ]);
     // e repeats d and p1 at M2 (y2 lies a year back); the voided v is none
     expect(body.repeats.map((r) => [r.id, r.earlierIds, r.reopenedAfterClose])).toEqual([[k.cases.get('e')!.id, ids('d', 'p1'), 0]]);
-    const supervised = k.file
-      .prepare(`SELECT id FROM events WHERE status IN ('reported','filed','dispatched','accepted','in_progress','handled','verified') AND supervised = 1 ORDER BY reported_at, id`)
-      .all() as Array<{ id: string }>;
+    const supervised = await k.server.store.all<{ id: string }>(
+      `SELECT id FROM events WHERE status IN ('reported','filed','dispatched','accepted','in_progress','handled','verified') AND supervised = 1 ORDER BY reported_at, id`,
+    );
     expect(body.supervised.map((c) => c.id)).toEqual(supervised.map((r) => r.id));
     expect(body.supervised.map((c) => c.id)).toContain(k.cases.get('d')!.id);
     expect(body.supervised.find((c) => c.id === k.cases.get('d')!.id)).toMatchObject({ supervised: true, status: 'reported', itemCode: k.items.Y.code, placeName: expect.stringContaining(' › ') });
-    const overdue = k.file
-      .prepare(`SELECT id FROM events WHERE status IN ('reported','filed','dispatched','accepted','in_progress','handled','verified') AND (deadline_state = 'overdue' OR deadline_at <= ?) ORDER BY id`)
-      .all(china('2028-01-02 18:00').toISOString()) as Array<{ id: string }>;
+    const overdue = await k.server.store.all<{ id: string }>(
+      `SELECT id FROM events WHERE status IN ('reported','filed','dispatched','accepted','in_progress','handled','verified') AND (deadline_state = 'overdue' OR deadline_at <= ?) ORDER BY id`,
+      china('2028-01-02 18:00').toISOString(),
+    );
     expect(body.overdue.map((c) => c.id).sort()).toEqual(overdue.map((r) => r.id));
     expect(body.overdue.length).toBeGreaterThan(0);
     for (const c of body.overdue) expect(c.lateMinutes, c.id).toBe(Math.floor((Date.parse(body.generatedAt) - Date.parse(c.deadlineAt!)) / 60_000));
@@ -279,7 +280,7 @@ describe('access and bad queries', () => {
       const res = await get(`/api/v1/analysis/${route}?town=${k.towns[1]}`, 'demo-town-dispatcher');
       expect([res.status, res.body.error.code, res.body.error.fields?.[0]?.field], route).toEqual([403, 'out_of_scope', 'town']);
     }
-    const denied = k.file.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND reason = 'out_of_scope' AND object_id = ? AND username = 'demo-town-dispatcher'").get(k.towns[1]) as { n: number };
+    const denied = (await k.server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND reason = 'out_of_scope' AND object_id = ? AND username = 'demo-town-dispatcher'", k.towns[1]))!;
     expect(denied.n).toBe(ROUTES.length);
   });
 

@@ -6,9 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { Scope } from '../../shared/contracts/auth.js';
 import type { Clock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
 import { PUBLIC_ACCOUNT_ID } from '../../server/src/db/migration-open311.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { AttachmentStore } from '../../server/src/modules/attachments/attachment-store.js';
 import { AttachmentsRepo, type StoredAttachment } from '../../server/src/modules/attachments/attachments.repo.js';
 import { AttachmentsService } from '../../server/src/modules/attachments/attachments.service.js';
@@ -18,7 +17,7 @@ import type { Principal } from '../../server/src/modules/auth/auth.service.js';
 import type { UserRecord } from '../../server/src/modules/auth/users.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -75,9 +74,7 @@ describe('AttachmentsRepo and AttachmentsService on SQLite and PostgreSQL', () =
     for (const c of changes) if (!byTown.has(c.town_id)) byTown.set(c.town_id, c);
     expect(byTown.size, 'changes in two towns at least').toBeGreaterThan(1);
     const [[townA, changeA], [townB, changeB]] = [...byTown.entries()] as [[string, { seq: number; event_id: string }], [string, { seq: number; event_id: string }]];
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
 
     const clock = new TestClock(Date.parse('2026-11-20T09:00:00+08:00'));
     mkdirSync(join(dir, 'files'));

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventIntake } from '../../shared/contracts/events.js';
-import { api, intakeAt, pointInCounty, someItemCode, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, intakeAt, pointInCounty, someItemCode, startTestServer, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 
 let server: TestServer;
 let good: EventIntake;
@@ -17,7 +18,7 @@ const without = (obj: Record<string, unknown>, key: string) => Object.fromEntrie
 
 /** Posts `body`, expects `status` with `code`, and that nothing at all was stored. */
 async function expectRefused(body: unknown, status: number, code: string, fields: string[] = [], init: { headers?: Record<string, string>; raw?: string } = {}) {
-  const before = storedCounts(server.db);
+  const before = await storedCountsIn(server.store);
   const res = await api<ApiError>(server.url, '/api/v1/events', {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...init.headers },
@@ -29,7 +30,7 @@ async function expectRefused(body: unknown, status: number, code: string, fields
   const named = (res.body.error.fields ?? []).map((f) => f.field);
   for (const f of fields) expect(named, JSON.stringify(res.body.error.fields)).toContain(f);
   for (const f of res.body.error.fields ?? []) expect(f.message.length).toBeGreaterThan(0);
-  expect(storedCounts(server.db)).toEqual(before);
+  expect(await storedCountsIn(server.store)).toEqual(before);
   return res.body;
 }
 

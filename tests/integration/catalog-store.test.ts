@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import type { Clock } from '../../server/src/core/clock.js';
 import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import type { Principal } from '../../server/src/modules/auth/auth.service.js';
@@ -11,7 +10,7 @@ import { ClassifyRepo } from '../../server/src/modules/classify/classify.repo.js
 import { DEMO_CATALOG, DEMO_REFERRALS } from '../../server/src/modules/demo/demo-catalog.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 
 /**
  * The catalog and the classifier's closed cases on both stores: a seeded county copied from
@@ -38,9 +37,7 @@ describe('CatalogRepo and ClassifyRepo on SQLite and PostgreSQL', () => {
     expect(closedAt.length).toBeGreaterThan(10);
     const middle = closedAt[Math.floor(closedAt.length / 2)]!;
 
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
     const sides = [
       { name: 'sqlite', store: Store.onSqlite(db) },
       { name: 'postgres', store: post },
@@ -129,9 +126,7 @@ describe('CatalogRepo and ClassifyRepo on SQLite and PostgreSQL', () => {
     const db = openDatabase(`${tempDir()}/catalog-race.sqlite`);
     later(() => db.close());
     seedDemo(db, { ...SMALL_COUNTY, days: 0, eventsPerDay: 0 });
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
     const clock: Clock = { now: () => new Date('2026-11-20T03:00:00.000Z') };
     const principal = (id: string): Principal =>
       ({ user: { id, username: id, displayName: id, roles: ['catalog_approver'] }, session: null, mustChangePassword: false, apiKey: false, apiKeyId: null, apiKeyChannel: null }) as unknown as Principal;

@@ -3,6 +3,7 @@ import type { CatalogItem, CatalogItemInput, CatalogResponse, CatalogVersionDeta
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventListResponse, EventRecord } from '../../shared/contracts/events.js';
 import { api, intakeAt, loginAs, pointInCounty, startTestServer, type TestServer } from './harness.js';
+import { valueOf } from './store-rows.js';
 
 let server: TestServer;
 let lead: string;
@@ -20,14 +21,14 @@ const input = ({ handleLimit: _derived, ...item }: CatalogItem): CatalogItemInpu
 
 const draftOf = (items: CatalogItemInput[], note = '调整暴露垃圾处置时限，新增共享单车乱停放') => ({ note, items, referrals: [] });
 
-const catalogAudit = (version: number) =>
+const catalogAudit = async (version: number) =>
   (
-    server.db.prepare("SELECT username, result, reason, details FROM audit_log WHERE action = 'catalog:change' AND object_id = ? ORDER BY seq").all(String(version)) as Array<{
+    await server.store.all<{
       username: string;
       result: string;
       reason: string | null;
       details: string;
-    }>
+    }>("SELECT username, result, reason, details FROM audit_log WHERE action = 'catalog:change' AND object_id = ? ORDER BY seq", String(version))
   ).map((r) => ({ ...r, details: JSON.parse(r.details) as Record<string, unknown> }));
 
 describe('the versioned admitted-item catalog', () => {
@@ -75,7 +76,7 @@ describe('the versioned admitted-item catalog', () => {
     );
     const english = await api<ApiError>(server.url, '/api/v1/catalog/versions', { method: 'POST', token: lead, json: draftOf(bad as CatalogItemInput[]), headers: { 'accept-language': 'en' } });
     expect(english.body.error.fields!.find((f) => f.code === 'duplicate_code')!.message).toMatch(/repeats a code/);
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM catalog_versions').get() as { n: number }).n).toBe(1);
+    expect(await valueOf<number>(server.store, 'SELECT COUNT(*) AS n FROM catalog_versions')).toBe(1);
   });
 
   it('refuses drafts from a role without catalog:edit', async () => {
@@ -105,7 +106,7 @@ describe('the versioned admitted-item catalog', () => {
     expect(body.diff).toEqual({ added: ['J58'], removed: [], changed: ['D30'] });
     expect(body.items.find((i) => i.code === 'D30')!.handleLimit).toEqual({ value: 3, unit: 'work_hours' });
     expect((await api<CatalogResponse>(server.url, '/api/v1/catalog')).body.version).toBe(1);
-    expect(catalogAudit(2)).toEqual([expect.objectContaining({ username: 'demo-lead', result: 'success', details: expect.objectContaining({ version: 2, change: 'draft', diff: { added: 1, removed: 0, changed: 1 } }) })]);
+    expect(await catalogAudit(2)).toEqual([expect.objectContaining({ username: 'demo-lead', result: 'success', details: expect.objectContaining({ version: 2, change: 'draft', diff: { added: 1, removed: 0, changed: 1 } }) })]);
     const read = await api<CatalogVersionDetail>(server.url, '/api/v1/catalog/versions/2');
     expect(read.body).toEqual(body);
   });
@@ -121,7 +122,7 @@ describe('the versioned admitted-item catalog', () => {
     }
     expect((await api<CatalogVersionDetail>(server.url, `/api/v1/catalog/versions/${version}`)).body.status).toBe('draft');
     expect((await api<CatalogResponse>(server.url, '/api/v1/catalog')).body.version).toBe(1);
-    expect(catalogAudit(version).map((a) => [a.result, a.reason])).toEqual([
+    expect((await catalogAudit(version)).map((a) => [a.result, a.reason])).toEqual([
       ['success', null],
       ['denied', 'catalog_own_draft'],
       ['denied', 'catalog_own_draft'],
@@ -143,7 +144,7 @@ describe('the versioned admitted-item catalog', () => {
       [2, 'active'],
       [1, 'superseded'],
     ]);
-    expect(catalogAudit(2).at(-1)).toMatchObject({ username: 'demo-approver', result: 'success', details: { version: 2, change: 'approve', previous: 1, diff: { added: 1, removed: 0, changed: 1 } } });
+    expect((await catalogAudit(2)).at(-1)).toMatchObject({ username: 'demo-approver', result: 'success', details: { version: 2, change: 'approve', previous: 1, diff: { added: 1, removed: 0, changed: 1 } } });
   });
 
   it('answers 409 for a version that is not a draft, and changes nothing', async () => {
@@ -178,7 +179,7 @@ describe('the versioned admitted-item catalog', () => {
     const again = await api<ApiError>(server.url, `/api/v1/catalog/versions/${version}/approve`, { method: 'POST', token: approver });
     expect(again.status).toBe(409);
     expect((await api<CatalogResponse>(server.url, '/api/v1/catalog')).body.version).toBe(2);
-    expect(catalogAudit(version).map((a) => [a.username, a.result, a.details.change])).toEqual([
+    expect((await catalogAudit(version)).map((a) => [a.username, a.result, a.details.change])).toEqual([
       ['demo-lead', 'success', 'draft'],
       ['demo-approver', 'success', 'reject'],
     ]);

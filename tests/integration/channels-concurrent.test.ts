@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoChannelKey } from '../../server/src/modules/auth/demo-users.js';
 import { DEMO_PASSWORD, startTestServer, type TestServer } from './harness.js';
+import { valueOf } from './store-rows.js';
 
 /**
  * One 12345 hotline record taken several times at once (a hotline platform's retries racing its
@@ -28,9 +29,11 @@ describe('the hotline intake under concurrent retries', () => {
     const queued = outcomes as Array<Extract<(typeof outcomes)[number], { outcome: 'queued' }>>;
     expect(queued.filter((o) => !o.replayed)).toHaveLength(1);
     expect(new Set(queued.map((o) => o.triageId)).size).toBe(1);
-    const count = (sql: string, ...args: unknown[]) => (server.db.prepare(sql).pluck().get(...args) as number);
-    expect(count('SELECT COUNT(*) FROM triage_items WHERE channel_id = ?', record.channelId)).toBe(1);
-    expect(count("SELECT COUNT(*) FROM audit_log WHERE action = 'triage:queue' AND object_id = ?", queued[0]!.triageId)).toBe(1);
-    expect(count("SELECT COUNT(*) FROM audit_log WHERE action = 'triage:queue' AND details LIKE ?", `%${record.channelId}%`)).toBe(1);
+    const count = (sql: string, ...args: unknown[]) => valueOf<number>(server.store, sql, ...args);
+    expect(await count('SELECT COUNT(*) AS n FROM triage_items WHERE channel_id = ?', record.channelId)).toBe(1);
+    expect(await count("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'triage:queue' AND object_id = ?", queued[0]!.triageId)).toBe(1);
+    // details is json on PostgreSQL: compared as its text
+    const details = server.store.dialect === 'postgres' ? 'details::text' : 'details';
+    expect(await count(`SELECT COUNT(*) AS n FROM audit_log WHERE action = 'triage:queue' AND ${details} LIKE ?`, `%${record.channelId}%`)).toBe(1);
   });
 });

@@ -4,8 +4,7 @@ import type { CatalogItem, Referral } from '../../shared/contracts/catalog.js';
 import type { TriageChangedPayload } from '../../shared/contracts/channels.js';
 import { Bus } from '../../server/src/core/bus.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import type { Principal } from '../../server/src/modules/auth/auth.service.js';
 import type { UserRecord } from '../../server/src/modules/auth/users.repo.js';
@@ -15,7 +14,7 @@ import { TriageQueue, type QueueOutcome } from '../../server/src/modules/channel
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import type { EventsService } from '../../server/src/modules/events/events.service.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -112,9 +111,7 @@ describe('ChannelsRepo on SQLite and PostgreSQL', () => {
       referrals: JSON.parse(active.referrals) as Referral[],
     };
 
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
 
     const principal = {
       user: { id: 'U-hotline', username: 'hotline-key', displayName: '12345 接口', roles: ['county_admin'], scope: { kind: 'county' } as Scope } as unknown as UserRecord,

@@ -5,7 +5,8 @@ import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated } from '../../shared/contracts/events.js';
 import type { TimelineResponse } from '../../shared/contracts/workflow.js';
 import { demoChannelKey } from '../../server/src/modules/auth/demo-users.js';
-import { api, connectClient, DEMO_PASSWORD, loginAs, pointInCounty, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
+import { api, connectClient, DEMO_PASSWORD, loginAs, pointInCounty, startTestServer, waitFor, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -29,12 +30,12 @@ const triage = (query = '', token?: string) => api<TriageListResponse>(server.ur
 describe('the triage queue (待人工甄别)', () => {
   it('queues a hotline case whose item is uncertain (202, nothing written to cases), with the suggestions and their words', async () => {
     const wgs = await pointInCounty(server.url, 4);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const body = { channelId: caseNumber(), caller: { phone: '139****8888' }, location: { lon: wgs.lon, lat: wgs.lat, crs: 'wgs84' }, ...vague };
     const res = await post(body);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body).toMatchObject({ triageId: expect.stringMatching(/^TR[0-9A-F]{16}$/), status: 'pending', reasons: ['item_uncertain'] });
-    expect(storedCounts(server.db).events).toBe(before.events);
+    expect((await storedCountsIn(server.store)).events).toBe(before.events);
 
     const again = await post(body);
     expect(again.status).toBe(202);
@@ -70,7 +71,7 @@ describe('the triage queue (待人工甄别)', () => {
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('triage_decided');
     expect((await triage()).body.items.some((i) => i.id === queued.body.triageId)).toBe(false);
-    const audited = server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'triage:resolve' AND object_id = ?").get(queued.body.triageId) as { n: number };
+    const audited = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'triage:resolve' AND object_id = ?", queued.body.triageId))!;
     expect(audited.n).toBe(1);
   });
 
@@ -99,11 +100,11 @@ describe('the triage queue (待人工甄别)', () => {
     const wgs = await pointInCounty(server.url, 9);
     const body = { channelId: caseNumber(), location: { lon: wgs.lon, lat: wgs.lat, crs: 'wgs84' }, ...vague };
     const queued = await post(body);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await api<TriageItem>(server.url, `/api/v1/triage/${queued.body.triageId}/dismiss`, { method: 'POST', json: { reason: '重复来电，已并入前一工单' } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'dismissed', dismissReason: '重复来电，已并入前一工单', decidedBy: expect.any(String) });
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
     const retry = await post(body);
     expect(retry.status).toBe(202);
     expect(retry.body.status).toBe('dismissed');
@@ -127,7 +128,7 @@ describe('the triage queue (待人工甄别)', () => {
       const queued = await post({ channelId: caseNumber(), location: { lon: wgs.lon, lat: wgs.lat, crs: 'wgs84' }, ...vague });
       const pushed = await waitFor(() => pushes.find((p) => p.id === queued.body.triageId), 5_000, 'triage:changed (queued)');
       expect(pushed).toEqual({ id: queued.body.triageId, channel: 'hotline', status: 'pending', townId: expect.any(String), eventId: null });
-      const stored = server.db.prepare('SELECT status FROM triage_items WHERE id = ?').get(pushed.id) as { status: string };
+      const stored = (await server.store.get<{ status: string }>('SELECT status FROM triage_items WHERE id = ?', pushed.id))!;
       expect(stored.status).toBe('pending');
 
       const item = (await triage()).body.items.find((i) => i.id === queued.body.triageId)!;

@@ -8,7 +8,8 @@ import type { TimelineResponse } from '../../shared/contracts/workflow.js';
 import type { IntakeChannel } from '../../shared/contracts/auth.js';
 import { distanceMeters } from '../../shared/domain/duplicates.js';
 import { demoChannelKey } from '../../server/src/modules/auth/demo-users.js';
-import { api, cleanupAfterAll, DEMO_PASSWORD, loginAs, pointInCounty, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, cleanupAfterAll, DEMO_PASSWORD, loginAs, pointInCounty, startTestServer, type TestServer } from './harness.js';
+import { storedCountsIn, valueOf } from './store-rows.js';
 
 const cleanup = cleanupAfterAll();
 
@@ -52,12 +53,12 @@ describe('the demo county has what the channels need out of the box', () => {
   it('fills them at the start of a demo server whose data folder was seeded before the adapters existed', async () => {
     const dataDir = cleanup.tempDir();
     const first = await startTestServer({ dataDir });
-    first.db.exec('DELETE FROM cameras; DELETE FROM video_alert_mappings; DELETE FROM hotline_category_mappings;');
+    await first.store.exec('DELETE FROM cameras; DELETE FROM video_alert_mappings; DELETE FROM hotline_category_mappings;');
     await first.stop();
     const again = await startTestServer({ dataDir });
     try {
-      const count = (table: string) => (again.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-      expect([count('cameras'), count('video_alert_mappings'), count('hotline_category_mappings')]).toEqual([mappings.cameras.length, mappings.video.length, mappings.hotline.length]);
+      const count = (table: string) => valueOf<number>(again.store, `SELECT COUNT(*) AS n FROM ${table}`);
+      expect([await count('cameras'), await count('video_alert_mappings'), await count('hotline_category_mappings')]).toEqual([mappings.cameras.length, mappings.video.length, mappings.hotline.length]);
     } finally {
       await again.stop();
     }
@@ -81,32 +82,32 @@ describe('video AI alerts', () => {
     const body = videoAlert();
     const first = await post('video', body);
     expect(first.status).toBe(201);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const again = await post('video', body);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.id).toBe(first.body.id);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
     const changed = await post('video', { ...body, confidence: 0.99 });
     expect(changed.status).toBe(422);
     expect(changed.body.error).toMatchObject({ code: 'idempotency_conflict', eventId: first.body.id });
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('refuses the key of another channel (403, audited) and a person\'s session', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await post('video', videoAlert(), 'hotline');
     expect(res.status).toBe(403);
     expect(res.body.error).toMatchObject({ code: 'channel_mismatch', channel: 'video', keyChannel: 'hotline' });
-    const denied = server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND reason = 'channel_mismatch'").get() as { n: number };
+    const denied = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'access:denied' AND reason = 'channel_mismatch'"))!;
     expect(denied.n).toBeGreaterThan(0);
     const session = await api<ApiError>(server.url, '/api/v1/intake/video', { method: 'POST', json: videoAlert() });
     expect(session.status).toBe(403);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('refuses bad input naming the field, writing nothing', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const cases: Array<[Record<string, unknown>, number, string, string]> = [
       [{ cameraId: 'CAM9999' }, 400, 'cameraId', 'unknown_camera'],
       [{ alertType: 'ufo_sighting' }, 422, 'alertType', 'unmapped_alert_type'],
@@ -124,7 +125,7 @@ describe('video AI alerts', () => {
       expect(res.body.error.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
       expect(res.body.error.fields!.every((f) => f.message.length > 0)).toBe(true);
     }
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 });
 
@@ -147,7 +148,11 @@ describe('the WeChat mini-program', () => {
 });
 
 describe('the 12345 hotline', () => {
-  const household = () => server.db.prepare('SELECT address, address_code, micro_grid_id FROM households ORDER BY address_code LIMIT 1 OFFSET 17').get() as { address: string; address_code: string; micro_grid_id: string };
+  let theHousehold: { address: string; address_code: string; micro_grid_id: string };
+  beforeAll(async () => {
+    theHousehold = (await server.store.get<typeof theHousehold>('SELECT address, address_code, micro_grid_id FROM households ORDER BY address_code LIMIT 1 OFFSET 17'))!;
+  });
+  const household = () => theHousehold;
   const hotlineCase = (overrides: Record<string, unknown> = {}) => ({
     channelId: nextId('ZJ12345'),
     caller: { name: '张女士', phone: '138****1234' },
@@ -212,7 +217,7 @@ describe('the mapping tables are editable, audited', () => {
     const saved = await api(server.url, '/api/v1/intake/mappings/video/drone_litter', { method: 'PUT', token: lead, json: { itemCode, minConfidence: 0.5, label: '无人机发现垃圾' } });
     expect(saved.status).toBe(200);
     expect((await post('video', videoAlert({ alertType: 'drone_litter' }))).status).toBe(201);
-    const audited = server.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'config:change' AND object_type = 'video_alert_mapping' AND object_id = 'drone_litter'").get() as { n: number };
+    const audited = (await server.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'config:change' AND object_type = 'video_alert_mapping' AND object_id = 'drone_litter'"))!;
     expect(audited.n).toBe(1);
   });
 });
@@ -221,8 +226,8 @@ describe('the hotline adapter without HTTP (the bulk import uses it)', () => {
   it('a dry run validates, places and classifies, and writes nothing', async () => {
     const principal = (await server.handles.auth.authenticate({ apiKey: demoChannelKey('hotline', DEMO_PASSWORD) }))!;
     const actor = { principal, ctx: { sourceIp: null, client: 'test' } };
-    const h = server.db.prepare('SELECT address, micro_grid_id FROM households ORDER BY address_code LIMIT 1 OFFSET 40').get() as { address: string; micro_grid_id: string };
-    const before = storedCounts(server.db);
+    const h = (await server.store.get<{ address: string; micro_grid_id: string }>('SELECT address, micro_grid_id FROM households ORDER BY address_code LIMIT 1 OFFSET 40'))!;
+    const before = await storedCountsIn(server.store);
     const record = { channelId: nextId('DRY'), address: h.address, itemText: '占道经营', description: '门口有人摆摊' };
     const outcome = await server.handles.hotlineIntake.accept(record, actor, { dryRun: true });
     expect(outcome).toMatchObject({ outcome: 'accepted', created: null, replayed: false, item: { by: 'mapping' }, place: { microGridId: h.micro_grid_id, by: 'address' } });
@@ -230,7 +235,7 @@ describe('the hotline adapter without HTTP (the bulk import uses it)', () => {
     expect(vague).toMatchObject({ outcome: 'queued', triageId: null, reasons: ['item_uncertain', 'address_unresolved'] });
     const invalid = await server.handles.hotlineIntake.accept({ channelId: 'x', itemText: '' }, actor, { dryRun: true });
     expect(invalid.outcome).toBe('invalid');
-    expect(storedCounts(server.db)).toEqual(before);
-    expect((server.db.prepare('SELECT COUNT(*) AS n FROM triage_items').get() as { n: number }).n).toBe(0);
+    expect(await storedCountsIn(server.store)).toEqual(before);
+    expect(await valueOf<number>(server.store, 'SELECT COUNT(*) AS n FROM triage_items')).toBe(0);
   });
 });

@@ -47,7 +47,7 @@ describe('POST /api/v1/classify: the item from the words', () => {
     for (const username of ['demo-duty', 'demo-lead', 'demo-field']) {
       expect((await classify('河里有死鱼发臭', { token: await loginAs(server.url, username) })).status, username).toBe(200);
     }
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'demo-gateway', '--data', server.dataDir], { cwd: ROOT, encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'demo-gateway', ...server.databaseArgs], { cwd: ROOT, encoding: 'utf8' });
     expect(cli.status, cli.stderr).toBe(0);
     const key = cli.stdout.split('\n')[0]!.trim();
     expect((await classify('河里有死鱼发臭', { anonymous: true, headers: { 'x-api-key': key } })).status).toBe(200);

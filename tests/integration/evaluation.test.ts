@@ -9,7 +9,8 @@ import { buildAnalysisCounty, type AnalysisCounty } from './analysis-county.js';
 /**
  * Evaluation (督导考评): the KPI route's town filter and team-type grouping, the grid workers'
  * evaluation and the XLSX export, on the constructed cases of analysis-county.ts and on the
- * seeded history, each figure checked against the test's own SQL on the database file.
+ * seeded history, each figure checked against the test's own SQL through the server's store
+ * (SQLite or PostgreSQL).
  */
 
 let k: AnalysisCounty;
@@ -22,7 +23,6 @@ beforeAll(async () => {
   k = await buildAnalysisCounty();
 }, 120_000);
 afterAll(async () => {
-  k?.file.close();
   await k?.server.stop();
 });
 
@@ -33,20 +33,21 @@ const get = async <T>(path: string, user = 'demo-dispatcher') => {
 const dayStart = (day: string, plus = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + plus * 86_400_000).toISOString();
 
 /** The KPI counts of domain.md §5 by the test's own SQL, for the cases matching `where`. */
-function kpiCounts(period: { from: string; to: string }, where = '1', args: unknown[] = []): KpiCounts {
+async function kpiCounts(period: { from: string; to: string }, where = '1 = 1', args: unknown[] = []): Promise<KpiCounts> {
   const [from, to] = [dayStart(period.from), dayStart(period.to, 1)];
-  const acc = "status <> 'not_admitted' AND reported_at >= @from AND reported_at < @to";
-  const due = "status NOT IN ('rejected','void','merged','not_admitted') AND due_at >= @from AND due_at < @to";
-  const n = (cond: string) => (k.file.prepare(`SELECT COUNT(*) AS n FROM events WHERE (${cond}) AND ${where}`).get({ from, to }, ...args) as { n: number }).n;
+  // each condition holds the period's two placeholders (from, to), the `where`'s args follow
+  const acc = "status <> 'not_admitted' AND reported_at >= ? AND reported_at < ?";
+  const due = "status NOT IN ('rejected','void','merged','not_admitted') AND due_at >= ? AND due_at < ?";
+  const n = async (cond: string) => (await k.server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM events WHERE (${cond}) AND ${where}`, from, to, ...args))!.n;
   return {
-    accepted: n(acc),
-    filed: n(`${acc} AND filed_at IS NOT NULL`),
-    dispatched: n(`${acc} AND dispatched_at IS NOT NULL`),
-    due: n(due),
-    closed: n(`${due} AND status = 'closed'`),
-    closedOnTime: n(`${due} AND status = 'closed' AND closed_at <= due_at`),
-    rework: n(`${due} AND rework_count > 0`),
-    extended: n(`${due} AND extension_count > 0`),
+    accepted: await n(acc),
+    filed: await n(`${acc} AND filed_at IS NOT NULL`),
+    dispatched: await n(`${acc} AND dispatched_at IS NOT NULL`),
+    due: await n(due),
+    closed: await n(`${due} AND status = 'closed'`),
+    closedOnTime: await n(`${due} AND status = 'closed' AND closed_at <= due_at`),
+    rework: await n(`${due} AND rework_count > 0`),
+    extended: await n(`${due} AND extension_count > 0`),
   };
 }
 
@@ -54,31 +55,31 @@ describe('GET /api/v1/kpis with a town', () => {
   it('covers that town only; its grids add up to it (the drill-down)', async () => {
     const town = await get<KpiResponse>(`/api/v1/kpis?${q({ town: k.towns[0] })}`);
     expect(town.status, JSON.stringify(town.body)).toBe(200);
-    expect(town.body.total.counts).toEqual(kpiCounts(P, 'town_id = ?', [k.towns[0]]));
+    expect(town.body.total.counts).toEqual(await kpiCounts(P, 'town_id = ?', [k.towns[0]]));
     expect(town.body.total.counts.accepted).toBe(4); // a, b, c, v
     const byTown = await get<KpiResponse>(`/api/v1/kpis?${q({ groupBy: 'town' })}`);
     expect(byTown.body.groups.find((g) => g.key === k.towns[0])!.counts).toEqual(town.body.total.counts);
 
     const grids = await get<KpiResponse>(`/api/v1/kpis?${q({ town: k.towns[0], groupBy: 'grid' })}`);
     expect(grids.body.groups.map((g) => g.key)).toEqual([k.grids.G1]);
-    expect(grids.body.groups[0]!.counts).toEqual(kpiCounts(P, 'grid_id = ?', [k.grids.G1]));
+    expect(grids.body.groups[0]!.counts).toEqual(await kpiCounts(P, 'grid_id = ?', [k.grids.G1]));
     const villages = await get<KpiResponse>(`/api/v1/kpis?${q({ town: k.towns[1], groupBy: 'village' })}`);
-    expect(villages.body.total.counts).toEqual(kpiCounts(P, 'town_id = ?', [k.towns[1]]));
+    expect(villages.body.total.counts).toEqual(await kpiCounts(P, 'town_id = ?', [k.towns[1]]));
   });
 
   it('drills down over the seeded history too: each grid of a town as the database counts it', async () => {
     const res = await get<KpiResponse>(`/api/v1/kpis?${new URLSearchParams({ ...SEEDED, town: k.towns[1], groupBy: 'grid' })}`);
     expect(res.body.groups.length).toBeGreaterThan(1);
-    for (const g of res.body.groups) expect(g.counts, g.name).toEqual(kpiCounts(SEEDED, 'grid_id = ?', [g.key]));
+    for (const g of res.body.groups) expect(g.counts, g.name).toEqual(await kpiCounts(SEEDED, 'grid_id = ?', [g.key]));
     expect(res.body.groups.every((g) => g.name.split(' › ').length === 3)).toBe(true);
-    expect(res.body.total.counts).toEqual(kpiCounts(SEEDED, 'town_id = ?', [k.towns[1]]));
+    expect(res.body.total.counts).toEqual(await kpiCounts(SEEDED, 'town_id = ?', [k.towns[1]]));
   });
 
   it('keeps the query without a town exactly as before', async () => {
     const res = await get<KpiResponse>(`/api/v1/kpis?${q()}`);
     expect(Object.keys(res.body).sort()).toEqual(['autoDispatch', 'from', 'groupBy', 'groups', 'to', 'total']);
     expect(res.body).toMatchObject({ from: dayStart(P.from), to: dayStart(P.to, 1), groupBy: null, groups: [] });
-    expect(res.body.total.counts).toEqual(kpiCounts(P));
+    expect(res.body.total.counts).toEqual(await kpiCounts(P));
   });
 });
 
@@ -86,15 +87,15 @@ describe('GET /api/v1/kpis?groupBy=teamType', () => {
   it('groups by the dispatched team\'s type, named by the label table; never dispatched under "not dispatched"', async () => {
     const res = await get<KpiResponse>(`/api/v1/kpis?${new URLSearchParams({ ...SEEDED, groupBy: 'teamType' })}`);
     expect(res.status).toBe(200);
-    const types = k.file.prepare('SELECT DISTINCT t.type FROM events e JOIN teams t ON t.id = e.team_id').all() as Array<{ type: keyof typeof TEAM_TYPE_LABELS }>;
+    const types = await k.server.store.all<{ type: keyof typeof TEAM_TYPE_LABELS }>('SELECT DISTINCT t.type FROM events e JOIN teams t ON t.id = e.team_id');
     expect(types.length).toBeGreaterThan(1);
     for (const g of res.body.groups) {
       if (g.key === '') {
         expect(g.name).toBe('未派遣');
-        expect(g.counts).toEqual(kpiCounts(SEEDED, 'team_id IS NULL'));
+        expect(g.counts).toEqual(await kpiCounts(SEEDED, 'team_id IS NULL'));
       } else {
         expect(g.name).toBe(TEAM_TYPE_LABELS[g.key as keyof typeof TEAM_TYPE_LABELS]['zh-CN']);
-        expect(g.counts, g.key).toEqual(kpiCounts(SEEDED, '(SELECT type FROM teams WHERE id = team_id) = ?', [g.key]));
+        expect(g.counts, g.key).toEqual(await kpiCounts(SEEDED, '(SELECT type FROM teams WHERE id = team_id) = ?', [g.key]));
       }
     }
     const ranks = res.body.groups.map((g) => g.rank);
@@ -112,16 +113,16 @@ describe('GET /api/v1/kpis/grid-workers', () => {
   it('finds each worker\'s own reports by their phone and normalises them per 100 households of their grid', async () => {
     const res = await get<GridWorkerResponse>(`/api/v1/kpis/grid-workers?${q()}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const workers = k.file.prepare('SELECT COUNT(*) AS n FROM workers').get() as { n: number };
+    const workers = (await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM workers'))!;
     expect(res.body.workers.length).toBe(workers.n);
-    const households = (grid: string) =>
-      (k.file.prepare('SELECT COUNT(*) AS n FROM households h JOIN regions m ON m.id = h.micro_grid_id WHERE m.parent_id = ?').get(grid) as { n: number }).n;
+    const households = async (grid: string) =>
+      (await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM households h JOIN regions m ON m.id = h.micro_grid_id WHERE m.parent_id = ?', grid))!.n;
     const w = res.body.workers.find((x) => x.id === k.worker.id)!;
-    const hh = households(k.worker.gridId);
+    const hh = await households(k.worker.gridId);
     expect(hh).toBeGreaterThan(0);
     // a, b, c (c fixed on the spot); the voided and refused hotline reports are not the worker's
     expect(w).toMatchObject({ rank: 1, name: k.worker.name, gridId: k.grids.G1, households: hh, reported: 3, selfHandled: 1, per100Households: Math.round((3 / hh) * 10_000) / 100 });
-    expect(w.gridWorkers).toBe((k.file.prepare('SELECT COUNT(*) AS n FROM workers WHERE grid_id = ?').get(k.grids.G1) as { n: number }).n);
+    expect(w.gridWorkers).toBe((await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM workers WHERE grid_id = ?', k.grids.G1))!.n);
     // the grid's closed-loop figures are those of GET /kpis per grid
     const grids = await get<KpiResponse>(`/api/v1/kpis?${q({ groupBy: 'grid' })}`);
     expect(w.grid.counts).toEqual(grids.body.groups.find((g) => g.key === k.grids.G1)!.counts);
@@ -132,13 +133,13 @@ describe('GET /api/v1/kpis/grid-workers', () => {
     const res = await get<GridWorkerResponse>(`/api/v1/kpis/grid-workers?${new URLSearchParams(SEEDED)}`);
     const mine = new Map(
       (
-        k.file
-          .prepare(
-            `SELECT w.id, COUNT(e.id) AS reported, IFNULL(SUM(e.self_handled), 0) AS self_handled FROM workers w
-               LEFT JOIN events e ON e.reporter_phone = w.phone AND e.source = 'grid_patrol' AND e.reported_at >= ? AND e.reported_at < ?
-              GROUP BY w.id`,
-          )
-          .all(dayStart(SEEDED.from), dayStart(SEEDED.to, 1)) as Array<{ id: string; reported: number; self_handled: number }>
+        await k.server.store.all<{ id: string; reported: number; self_handled: number }>(
+          `SELECT w.id, COUNT(e.id) AS reported, COALESCE(SUM(e.self_handled), 0) AS self_handled FROM workers w
+             LEFT JOIN events e ON e.reporter_phone = w.phone AND e.source = 'grid_patrol' AND e.reported_at >= ? AND e.reported_at < ?
+            GROUP BY w.id`,
+          dayStart(SEEDED.from),
+          dayStart(SEEDED.to, 1),
+        )
       ).map((r) => [r.id, r]),
     );
     expect(res.body.workers.reduce((s, w) => s + w.reported, 0)).toBeGreaterThan(5);
@@ -152,9 +153,7 @@ describe('GET /api/v1/kpis/grid-workers', () => {
       const tie = prev.per100Households === w.per100Households && prev.reported === w.reported;
       expect(w.rank).toBe(tie ? prev.rank : i + 1);
     });
-    const split = k.file
-      .prepare('SELECT employment, COUNT(*) AS workers FROM workers GROUP BY employment ORDER BY employment')
-      .all() as Array<{ employment: string; workers: number }>;
+    const split = await k.server.store.all<{ employment: string; workers: number }>('SELECT employment, COUNT(*) AS workers FROM workers GROUP BY employment ORDER BY employment');
     expect(res.body.employment.map((e) => [e.employment, e.workers])).toEqual(split.map((s) => [s.employment, s.workers]));
     for (const e of res.body.employment) {
       const of = rows.filter((w) => w.employment === e.employment);
@@ -173,12 +172,13 @@ describe('GET /api/v1/kpis/grid-workers', () => {
   });
 
   it('lists a town user\'s workers only, and a town asked for', async () => {
-    const inTown = (town: string) => (k.file.prepare('SELECT COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id WHERE v.parent_id = ?').get(town) as { n: number }).n;
+    const inTown = async (town: string) =>
+      (await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id WHERE v.parent_id = ?', town))!.n;
     const own = await get<GridWorkerResponse>(`/api/v1/kpis/grid-workers?${q()}`, 'demo-town-dispatcher');
-    expect(own.body.workers.length).toBe(inTown(k.towns[0]));
+    expect(own.body.workers.length).toBe(await inTown(k.towns[0]));
     expect(new Set(own.body.workers.map((w) => w.townId))).toEqual(new Set([k.towns[0]]));
     const other = await get<GridWorkerResponse>(`/api/v1/kpis/grid-workers?${q({ town: k.towns[1] })}`);
-    expect([other.body.town, other.body.workers.length]).toEqual([k.towns[1], inTown(k.towns[1])]);
+    expect([other.body.town, other.body.workers.length]).toEqual([k.towns[1], await inTown(k.towns[1])]);
   });
 });
 
@@ -223,7 +223,9 @@ describe('GET /api/v1/kpis/export.xlsx', () => {
     const total = ws.getRow(json.groups.length + 2);
     expect([total.getCell(2).value, total.getCell(3).value]).toEqual(['合计', json.total.counts.accepted]);
     expect(String(wb.getWorksheet('说明')!.getCell('B2').value)).toContain('2026-11-18 00:00 至 2026-11-20 00:00');
-    const audit = k.file.prepare("SELECT username, result, object_id, details FROM audit_log WHERE action = 'kpi:export' ORDER BY seq DESC LIMIT 1").get() as { username: string; result: string; object_id: string; details: string };
+    const audit = (await k.server.store.get<{ username: string; result: string; object_id: string; details: string }>(
+      "SELECT username, result, object_id, details FROM audit_log WHERE action = 'kpi:export' ORDER BY seq DESC LIMIT 1",
+    ))!;
     expect({ ...audit, details: JSON.parse(audit.details) }).toEqual({
       username: 'demo-lead',
       result: 'success',

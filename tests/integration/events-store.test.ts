@@ -1,12 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPEN_STATUSES, type EventListQuery } from '../../shared/contracts/events.js';
 import { openDatabase, type Db } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { EventsRepo, type EventPatch, type NewAssignment, type NewEventRow, type NewTimelineEntry } from '../../server/src/modules/events/events.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 
 /**
  * The events repository answers and writes the same on both dialects. A seeded county on SQLite,
@@ -111,9 +110,7 @@ beforeAll(async () => {
   const item = (db.prepare(`SELECT item_code AS id FROM events WHERE status IN (${OPEN_LIST}) GROUP BY item_code ORDER BY COUNT(*) DESC, item_code LIMIT 1`).get() as { id: string }).id;
   cases = { open, closed, master, merged, duplicate, extended, rejected, forwarded, longest, towns, team, item };
 
-  const post = openStore(await pg.cluster.createDatabase());
-  later(() => post.close());
-  await copySqliteToPostgres(db, post);
+  const post = await postgresCopy(pg.cluster, db, later);
   const lite = Store.onSqlite(db);
   sides = [
     { name: 'sqlite', store: lite, repo: new EventsRepo(lite) },
@@ -218,7 +215,7 @@ describe('EventsRepo on SQLite and PostgreSQL', () => {
     }
     expect(await sides[1].repo.countChangesAfter(lastSeq - 5)).toBe(5);
 
-    await same('idempotencyKey missing', (s) => s.repo.idempotencyKey('no-such-key'));
+    await same('idempotencyKey missing', (s) => s.store.inTransaction(() => s.repo.idempotencyKey('no-such-key')));
     await same('assignments none yet', (s) => s.repo.assignments({ state: 'all', page: 1, pageSize: 10 }, null));
     expect(compared).toBeGreaterThan(100);
   });
@@ -336,8 +333,8 @@ describe('EventsRepo on SQLite and PostgreSQL', () => {
     expect(intake.change.seq).toBe(lastSeq + 1);
     const id = intake.id;
 
-    await same('idempotencyKey present', (s) => s.repo.idempotencyKey('idem-events-store-1'));
-    await same('idempotencyKey still missing', (s) => s.repo.idempotencyKey('idem-events-store-2'));
+    await same('idempotencyKey present', (s) => s.store.inTransaction(() => s.repo.idempotencyKey('idem-events-store-1')));
+    await same('idempotencyKey still missing', (s) => s.store.inTransaction(() => s.repo.idempotencyKey('idem-events-store-2')));
 
     // a patch that sets every kind of field, then a change
     const patch: EventPatch = {
@@ -461,8 +458,8 @@ describe('EventsRepo on SQLite and PostgreSQL', () => {
     });
     expect(failed).toBe(`rolled back at seq ${before[0] + 1}`);
     for (const s of sides) expect(await state(s), `${s.name} after the rollback`).toEqual(before);
-    await same('idempotencyKey rolled back', (s) => s.repo.idempotencyKey('idem-rolled-back'));
-    expect(await sides[1].repo.idempotencyKey('idem-rolled-back')).toBeNull();
+    await same('idempotencyKey rolled back', (s) => s.store.inTransaction(() => s.repo.idempotencyKey('idem-rolled-back')));
+    expect(await sides[1].store.inTransaction(() => sides[1].repo.idempotencyKey('idem-rolled-back'))).toBeNull();
   });
 
   it('gives transactions appending at once on PostgreSQL consecutive seqs without gaps', async () => {

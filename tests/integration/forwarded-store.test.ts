@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { ForwardedRepo } from '../../server/src/modules/forwarding/forwarded.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 
 /**
  * The forwarding repository on both stores: a seeded county copied from SQLite to PostgreSQL,
@@ -31,9 +30,7 @@ describe('ForwardedRepo on SQLite and PostgreSQL', () => {
     const [caseA, caseB] = db.prepare('SELECT id FROM events ORDER BY reported_at, id LIMIT 2').pluck().all() as string[];
     const lastSeq = db.prepare('SELECT MAX(seq) FROM event_changes').pluck().get() as number;
 
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
     const sides = [
       { name: 'sqlite', store: Store.onSqlite(db) },
       { name: 'postgres', store: post },

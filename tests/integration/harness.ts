@@ -95,6 +95,10 @@ export interface TestServer {
   db: Db;
   /** The server's store: raw reads and writes of a test on either database (`await server.store.get(sql, …)`). */
   store: Store;
+  /** The command line tools' options naming this server's database: `--data DIR` or `--db postgres://…`. */
+  databaseArgs: string[];
+  /** The PostgreSQL database's URL (a test's second connection to it); null on SQLite. */
+  postgresUrl: string | null;
   handles: ServerHandles;
   stop(): Promise<void>;
 }
@@ -132,13 +136,14 @@ export async function startTestServer(opts: { dataDir?: string; config?: Partial
   const db = openDatabase(databaseFile(dataDir));
   if (!isSeeded(db)) seedDemo(db, SMALL_COUNTY);
   let postgres: Store | null = null;
+  let pgUrl: string | null = null;
   if (TEST_DB === 'postgres') {
     const known = postgresOf.get(dataDir);
-    const url = known ?? (await createTestDatabase(inject('gridcommandPostgres')));
-    postgres = openStore(url);
+    pgUrl = known ?? (await createTestDatabase(inject('gridcommandPostgres')));
+    postgres = openStore(pgUrl);
     if (!known) {
       await copySqliteToPostgres(db, postgres);
-      postgresOf.set(dataDir, url);
+      postgresOf.set(dataDir, pgUrl);
     }
   }
   const handles = await createServer({
@@ -158,6 +163,8 @@ export async function startTestServer(opts: { dataDir?: string; config?: Partial
     dataDir,
     db: postgres ? sqliteOnly() : db,
     store: handles.store,
+    databaseArgs: pgUrl ? ['--db', pgUrl, '--data', dataDir] : ['--data', dataDir],
+    postgresUrl: pgUrl,
     handles,
     token,
     async stop() {
@@ -303,7 +310,3 @@ export function intakeAt(itemCode: string, location: EventIntake['location'], ov
   };
 }
 
-export function storedCounts(db: Db): { events: number; changes: number; keys: number } {
-  const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-  return { events: n('SELECT COUNT(*) AS n FROM events'), changes: n('SELECT COUNT(*) AS n FROM event_changes'), keys: n('SELECT COUNT(*) AS n FROM idempotency_keys') };
-}

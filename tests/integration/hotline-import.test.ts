@@ -5,7 +5,8 @@ import type { EventRecord } from '../../shared/contracts/events.js';
 import type { HotlineImportListResponse, HotlineImportProgress, HotlineImportReport } from '../../shared/contracts/hotline-import.js';
 import { dayOfCases, gbk, hotlineCsv, hotlineXlsx, utf8, type HotlineFileRecord } from '../fixtures/hotline/hotline-files.js';
 import { demoChannelKey } from '../../server/src/modules/auth/demo-users.js';
-import { api, DEMO_PASSWORD, loginAs, pointInCounty, startTestServer, storedCounts, type TestServer } from './harness.js';
+import { api, DEMO_PASSWORD, loginAs, pointInCounty, startTestServer, type TestServer } from './harness.js';
+import { storedCountsIn, valueOf } from './store-rows.js';
 
 const CSV = 'text/csv';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -29,18 +30,18 @@ async function upload(body: Buffer, query: string, opts: { type?: string; name?:
 }
 
 const event = async (id: string) => (await api<EventRecord>(server.url, `/api/v1/events/${id}`)).body;
-const hotlineCount = () => (server.db.prepare("SELECT COUNT(*) AS n FROM events WHERE source = 'hotline_12345'").get() as { n: number }).n;
+const hotlineCount = () => valueOf<number>(server.store, "SELECT COUNT(*) AS n FROM events WHERE source = 'hotline_12345'");
 
 describe('a valid day of hotline cases', () => {
   it('accepts every row of a CSV, and the cases exist with their place, item and caller', async () => {
     const records = dayOfCases(6, { prefix: 'GD20261202A', points });
-    const before = hotlineCount();
+    const before = await hotlineCount();
     const res = await upload(utf8(hotlineCsv(records)), 'mode=file');
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'written', mode: 'file', dryRun: false, file: { format: 'csv', encoding: 'utf-8', headerRow: 1 } });
     expect(res.body.totals).toMatchObject({ rows: 6, accepted: 6, written: 6, invalid: 0 });
     expect(res.body.rows.map((r) => r.row)).toEqual([2, 3, 4, 5, 6, 7]);
-    expect(hotlineCount()).toBe(before + 6);
+    expect(await hotlineCount()).toBe(before + 6);
     for (const [i, row] of res.body.rows.entries()) {
       expect(row).toMatchObject({ outcome: 'accepted', written: true, caseNumber: records[i]!.工单编号 });
       const stored = await event(row.eventId!);
@@ -53,12 +54,12 @@ describe('a valid day of hotline cases', () => {
 
   it('a dry run previews the same outcomes and writes nothing', async () => {
     const records = dayOfCases(3, { prefix: 'GD20261202P', points });
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await upload(utf8(hotlineCsv(records)), 'mode=file&dryRun=true');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'preview', dryRun: true, totals: { rows: 3, accepted: 3, written: 0 } });
     expect(res.body.rows.every((r) => r.outcome === 'accepted' && !r.written && r.eventId === undefined)).toBe(true);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('reads an XLSX with a title line above the header, numeric coordinates and a time cell', async () => {
@@ -86,7 +87,7 @@ describe('a valid day of hotline cases', () => {
   });
 
   it('finds the place from the address text through the unified address', async () => {
-    const household = server.db.prepare('SELECT address, micro_grid_id AS microGridId FROM households ORDER BY address_code LIMIT 1 OFFSET 5').get() as { address: string; microGridId: string };
+    const household = (await server.store.get<{ address: string; microGridId: string }>('SELECT address, micro_grid_id AS "microGridId" FROM households ORDER BY address_code LIMIT 1 OFFSET 5'))!;
     const [record] = dayOfCases(1, { prefix: 'GD20261202D', points });
     const res = await upload(utf8(hotlineCsv([{ ...record, 事发地址: household.address, 经度: '', 纬度: '', 坐标系: '' }])), 'mode=row');
     expect(res.body.rows[0]).toMatchObject({ outcome: 'accepted', written: true });
@@ -102,7 +103,7 @@ describe('a file with one invalid row', () => {
   };
 
   it('all or nothing: nothing is written, and the report names the row and the column', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const res = await upload(utf8(hotlineCsv(records('GD20261202F'))), 'mode=file');
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('refused');
@@ -113,7 +114,7 @@ describe('a file with one invalid row', () => {
     expect(bad.reason!['zh-CN']).toContain('坐标系');
     expect(bad.reason!.en).toContain('calledAt');
     expect(res.body.rows.filter((r) => r.outcome === 'accepted').every((r) => !r.written && r.eventId === undefined)).toBe(true);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('row by row: the other rows are written', async () => {
@@ -141,7 +142,7 @@ describe('re-importing', () => {
     const records = dayOfCases(3, { prefix: 'GD20261202I', points });
     const first = await upload(utf8(hotlineCsv(records)), 'mode=file');
     expect(first.body.totals.written).toBe(3);
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
 
     const again = await upload(utf8(hotlineCsv(records)), 'mode=file');
     expect(again.body.status).toBe('written');
@@ -151,7 +152,7 @@ describe('re-importing', () => {
 
     const changed = await upload(utf8(hotlineCsv([{ ...records[0]!, 诉求内容: '改过的内容' }])), 'mode=row');
     expect(changed.body.rows[0]).toMatchObject({ outcome: 'duplicate_of_earlier_import', written: false, reason: { code: 'changed_since_import' }, eventId: first.body.rows[0]!.eventId });
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('an all-or-nothing import cut off midway is completed by importing the same file again', async () => {
@@ -223,7 +224,7 @@ describe('not admitted and triaged rows', () => {
 
 describe('the file as a whole', () => {
   it('refuses what it cannot read, with a clear message, and writes nothing', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const noHeader = await upload(utf8('a,b,c\r\n1,2,3\r\n'), 'mode=file', { lang: 'en' });
     expect(noHeader.status).toBe(400);
     expect((noHeader.body as unknown as { error: { message: string; reason: string } }).error).toMatchObject({ reason: 'no_header' });
@@ -235,11 +236,11 @@ describe('the file as a whole', () => {
     expect(pdf.status).toBe(415);
     const badMode = await upload(utf8(hotlineCsv(dayOfCases(1, { prefix: 'GD20261202M', points }))), 'mode=all');
     expect(badMode.status).toBe(400);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('is for people: the hotline platform\'s own API key is refused before the file is read; a wall display may not', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const body = utf8(hotlineCsv(dayOfCases(1, { prefix: 'GD20261202K', points })));
     const keyed = await api<{ error: { message: string } }>(server.url, '/api/v1/hotline-imports?mode=row', {
       method: 'POST',
@@ -250,7 +251,7 @@ describe('the file as a whole', () => {
     expect(keyed.status).toBe(403);
     expect(keyed.body.error.message).toContain('/api/v1/intake/hotline');
     expect((await upload(body, 'mode=row', { token: await loginAs(server.url, 'demo-wall') })).status).toBe(403);
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('keeps the report for the history, downloadable as CSV and XLSX, and audits one record per import', async () => {

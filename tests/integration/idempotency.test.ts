@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { EventCreated, EventIntake } from '../../shared/contracts/events.js';
-import { api, connectClient, intakeAt, pointInCounty, someItemCode, startTestServer, storedCounts, waitFor, type TestServer } from './harness.js';
+import { api, connectClient, intakeAt, pointInCounty, someItemCode, startTestServer, waitFor, type TestServer } from './harness.js';
+import { storedCountsIn } from './store-rows.js';
 
 let server: TestServer;
 let body: EventIntake;
@@ -17,11 +18,11 @@ const post = (json: unknown, key: string) => api<EventCreated & ApiError>(server
 
 describe('Idempotency-Key', () => {
   it('makes a retry return the same event and store and push nothing', async () => {
-    const client = connectClient(server.url, { lastSeq: storedCounts(server.db).changes });
+    const client = connectClient(server.url, { lastSeq: (await storedCountsIn(server.store)).changes });
     await client.ready;
     const first = await post(body, 'field-app-7f3a-0001');
     expect(first.status).toBe(201);
-    const after = storedCounts(server.db);
+    const after = await storedCountsIn(server.store);
     // the same request again, with its keys in another order
     const reordered = Object.fromEntries(Object.entries(body).reverse());
     const retry = await post(reordered, 'field-app-7f3a-0001');
@@ -29,7 +30,7 @@ describe('Idempotency-Key', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body.id).toBe(first.body.id);
     expect(retry.body.seq).toBe(first.body.seq);
-    expect(storedCounts(server.db)).toEqual(after);
+    expect(await storedCountsIn(server.store)).toEqual(after);
     // Pushes come in commit order: once a later case's push is in, so is any second push of the
     // first, however busy the machine (a fixed pause let a late one pass unseen).
     const later = await post({ ...body, description: '小区西门垃圾桶满溢，暴露垃圾约一平方米' }, 'field-app-7f3a-0009');
@@ -41,24 +42,24 @@ describe('Idempotency-Key', () => {
 
   it('refuses the same key with a different body, storing nothing', async () => {
     await post(body, 'field-app-7f3a-0002');
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const other = await post({ ...body, description: '另一件事' }, 'field-app-7f3a-0002');
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('idempotency_conflict');
-    expect(storedCounts(server.db)).toEqual(before);
+    expect(await storedCountsIn(server.store)).toEqual(before);
   });
 
   it('stores concurrent retries of one request once', async () => {
-    const before = storedCounts(server.db);
+    const before = await storedCountsIn(server.store);
     const answers = await Promise.all(Array.from({ length: 8 }, () => post(body, 'field-app-7f3a-0003')));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
-    expect(storedCounts(server.db).events).toBe(before.events + 1);
+    expect((await storedCountsIn(server.store)).events).toBe(before.events + 1);
   });
 
   it('without a key, the same body twice is two events', async () => {
-    const before = storedCounts(server.db).events;
+    const before = (await storedCountsIn(server.store)).events;
     await api(server.url, '/api/v1/events', { method: 'POST', json: body });
     await api(server.url, '/api/v1/events', { method: 'POST', json: body });
-    expect(storedCounts(server.db).events).toBe(before + 2);
+    expect((await storedCountsIn(server.store)).events).toBe(before + 2);
   });
 });

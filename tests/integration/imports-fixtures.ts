@@ -1,11 +1,21 @@
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { Db } from '../../server/src/db/connection.js';
+import type { Store } from '../../server/src/db/store.js';
+
+type LevelRow = { code: string; name: string; parent: string; geometry: string };
+const LEVEL_SQL = 'SELECT r.code, r.name, p.code AS parent, r.geometry FROM regions r JOIN regions p ON p.id = r.parent_id WHERE r.level = ? ORDER BY r.code';
 
 /** A level of the seeded county as a county's GIS office would send it: Chinese attribute names. */
 export function levelAsGeoJson(db: Db, level: string): FeatureCollection<Polygon, Record<string, string>> {
-  const rows = db
-    .prepare('SELECT r.code, r.name, p.code AS parent, r.geometry FROM regions r JOIN regions p ON p.id = r.parent_id WHERE r.level = ? ORDER BY r.code')
-    .all(level) as Array<{ code: string; name: string; parent: string; geometry: string }>;
+  return asFeatures(db.prepare(LEVEL_SQL).all(level) as LevelRow[]);
+}
+
+/** The same, read through a store (a test server on either database). */
+export async function levelAsGeoJsonIn(store: Store, level: string): Promise<FeatureCollection<Polygon, Record<string, string>>> {
+  return asFeatures(await store.all<LevelRow>(LEVEL_SQL, level));
+}
+
+function asFeatures(rows: LevelRow[]): FeatureCollection<Polygon, Record<string, string>> {
   return {
     type: 'FeatureCollection',
     features: rows.map((r) => ({ type: 'Feature', properties: { 编码: r.code, 名称: r.name, 上级编码: r.parent }, geometry: JSON.parse(r.geometry) as Polygon })),

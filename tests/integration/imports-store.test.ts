@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { ImportsRepo } from '../../server/src/modules/imports/imports.repo.js';
@@ -11,7 +10,7 @@ import { RosterRepo } from '../../server/src/modules/imports/roster.repo.js';
 import { gridImportOptionsSchema } from '../../shared/contracts/imports.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
 import { bowTie, bytesOf, clone, levelAsGeoJson } from './imports-fixtures.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 
 /**
  * Boundary and roster imports on both stores: a seeded county copied from SQLite to PostgreSQL,
@@ -50,9 +49,7 @@ describe('ImportsRepo, RosterRepo and ImportsService on SQLite and PostgreSQL', 
     const goodWorkers = Buffer.from(workersCsv.toString().split('\r\n').slice(0, 3).join('\r\n'));
     const teamsCsv = Buffer.from(['队伍编号,类型,名称,驻地编码,人数,队长,队长手机', `TM9001,应急救援,城南应急分队,${village},8,郑国强,13905710031`, `${team},应急救援,改名分队,${village},12,郑国强,13905710031`].join('\r\n'));
 
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
     const sides = [
       { name: 'sqlite', store: Store.onSqlite(db) },
       { name: 'postgres', store: post },

@@ -17,7 +17,8 @@ import { ImportsService, RefusedPlanError, sourceOf } from '../../server/src/mod
 import { gridImportOptionsSchema, type GridImportReport, type GridProblemCode, type ImportJob, type RosterImportReport } from '../../shared/contracts/imports.js';
 import { zippedShapefile } from '../fixtures/gis/shapefile.js';
 import { api, cleanupAfterAll, intakeAt, loginAs, ROOT, SMALL_COUNTY, someItemCode, startTestServer, type TestServer } from './harness.js';
-import { bowTie, bytesOf, clone, levelAsGeoJson, scaled, siblings, type Fc } from './imports-fixtures.js';
+import { bowTie, bytesOf, clone, levelAsGeoJson, levelAsGeoJsonIn, scaled, siblings, type Fc } from './imports-fixtures.js';
+import { valueOf } from './store-rows.js';
 
 const { later, tempDir } = cleanupAfterAll();
 
@@ -225,7 +226,7 @@ describe('boundary import through the running server', () => {
   }
 
   it('writes a valid file, and the next intake lands in the new polygons', async () => {
-    const fc = levelAsGeoJson(server.db, 'microgrid');
+    const fc = await levelAsGeoJsonIn(server.store, 'microgrid');
     const [a, b] = siblings(fc);
     const codeA = fc.features[a]!.properties['编码']!;
     const codeB = fc.features[b]!.properties['编码']!;
@@ -255,7 +256,7 @@ describe('boundary import through the running server', () => {
     const served = (await api<{ features: Array<{ properties: { code: string }; geometry: Polygon }> }>(server.url, '/api/v1/geo/microgrid')).body.features.find((f) => f.properties.code === codeB)!;
     expect(served.geometry).toEqual(fc.features[a]!.geometry);
     // the case filed before keeps its micro-grid
-    const audit = server.db.prepare("SELECT username, result, details FROM audit_log WHERE action = 'data:import' ORDER BY seq DESC LIMIT 1").get() as { username: string; result: string; details: string };
+    const audit = (await server.store.get<{ username: string; result: string; details: string }>("SELECT username, result, details FROM audit_log WHERE action = 'data:import' ORDER BY seq DESC LIMIT 1"))!;
     expect(audit).toMatchObject({ username: 'demo-sysadmin', result: 'success' });
     expect(JSON.parse(audit.details)).toMatchObject({ fileName: '微网格.geojson', level: 'microgrid', updates: fc.features.length });
   });
@@ -263,7 +264,7 @@ describe('boundary import through the running server', () => {
   it('refuses to write a faulty file (409 with the count), audited, regions unchanged', async () => {
     const repo = new ImportsRepo(server.store);
     const before = await repo.regionsHash();
-    const fc = levelAsGeoJson(server.db, 'microgrid');
+    const fc = await levelAsGeoJsonIn(server.store, 'microgrid');
     fc.features[2]!.properties['上级编码'] = 'nope';
     const started = await upload(bytesOf(fc), 'level=microgrid');
     const done = await settled(started.body.id);
@@ -278,7 +279,7 @@ describe('boundary import through the running server', () => {
     expect(write.status).toBe(409);
     expect(write.body.error).toMatchObject({ code: 'import_refused', problems: 2 });
     expect(await repo.regionsHash()).toBe(before);
-    const audit = server.db.prepare("SELECT result, reason FROM audit_log WHERE action = 'data:import' ORDER BY seq DESC LIMIT 1").get();
+    const audit = await server.store.get("SELECT result, reason FROM audit_log WHERE action = 'data:import' ORDER BY seq DESC LIMIT 1");
     expect(audit).toEqual({ result: 'failure', reason: 'invalid_file' });
   });
 
@@ -320,20 +321,20 @@ describe('boundary import through the running server', () => {
   });
 
   it('fails a job whose mapping names a missing field, listing the fields the file has', async () => {
-    const started = await upload(bytesOf(levelAsGeoJson(server.db, 'grid')), 'level=grid&code=WGBM');
+    const started = await upload(bytesOf(await levelAsGeoJsonIn(server.store, 'grid')), 'level=grid&code=WGBM');
     const done = await settled(started.body.id);
     expect(done).toMatchObject({ state: 'failed', error: { reason: 'field_not_found' }, fields: ['编码', '名称', '上级编码'] });
   });
 
   it('checks and writes a roster CSV sent as the raw body', async () => {
-    const grid = (server.db.prepare("SELECT code FROM regions WHERE level = 'grid' ORDER BY code LIMIT 1").get() as { code: string }).code;
+    const grid = await valueOf<string>(server.store, "SELECT code FROM regions WHERE level = 'grid' ORDER BY code LIMIT 1");
     const csv = `工号,姓名,性别,出生年份,学历,手机,专兼职,网格编码\nW80001,孙丽,女,1972,大专,13905710041,兼职,${grid}\n`;
     const started = await api<ImportJob>(server.url, '/api/v1/imports/roster', { method: 'POST', body: csv, token: admin, headers: { 'content-type': 'text/csv', 'x-file-name': 'workers.csv' } });
     expect(started.status).toBe(202);
     const done = await settled(started.body.id);
     expect(done).toMatchObject({ state: 'ready', kind: 'roster', report: { encoding: 'UTF-8', sheets: [{ kind: 'workers', rows: 1, inserts: 1 }] } });
     expect((await api(server.url, `/api/v1/imports/${done.id}/write`, { method: 'POST', token: admin })).status).toBe(200);
-    expect(server.db.prepare("SELECT name FROM workers WHERE id = 'W80001'").get()).toEqual({ name: '孙丽' });
+    expect(await server.store.get("SELECT name FROM workers WHERE id = 'W80001'")).toEqual({ name: '孙丽' });
   });
 
   it('refuses an empty body (400) and a type that is no import file (415)', async () => {

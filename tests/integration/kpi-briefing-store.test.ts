@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scope } from '../../shared/contracts/auth.js';
 import { openDatabase, type Db } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { BriefingRepo } from '../../server/src/modules/briefing/briefing.repo.js';
 import { BriefingService } from '../../server/src/modules/briefing/briefing.service.js';
 import type { DemoOptions } from '../../server/src/modules/demo/demo-options.js';
@@ -14,7 +13,7 @@ import { RegionIndex, type IndexedRegion } from '../../server/src/modules/region
 import { SettingsRepo } from '../../server/src/modules/settings/settings.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
 import { SMALL_PLATFORM } from './platform-fixture.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 
 /**
  * The KPI, wall (overview) and briefing repositories answer the same on both dialects: a seeded
@@ -62,9 +61,7 @@ async function seededPair(options: DemoOptions, name: string): Promise<Pair> {
   later(() => db.close());
   seedDemo(db, options);
   const lite = Store.onSqlite(db);
-  const post = openStore(await pg.cluster.createDatabase());
-  later(() => post.close());
-  await copySqliteToPostgres(db, post);
+  const post = await postgresCopy(pg.cluster, db, later);
   const regions = new RegionIndex(
     db.prepare(`SELECT id, code, name, level, parent_id AS parentId FROM regions WHERE level IN ('province', 'city', 'county', 'town') ORDER BY code`).all() as IndexedRegion[],
   );

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '../../shared/contracts/auth.js';
 import type { CatalogItem, CatalogResponse } from '../../shared/contracts/catalog.js';
@@ -7,14 +6,13 @@ import type { EventCreated, EventRecord } from '../../shared/contracts/events.js
 import type { KpiResponse } from '../../shared/contracts/kpi.js';
 import type { OverviewResponse } from '../../shared/contracts/overview.js';
 import type { ActionRequest, ActionResult } from '../../shared/contracts/workflow.js';
-import { databaseFile } from '../../server/src/config.js';
 import { api, intakeAt, login, startTestServer, type TestServer } from './harness.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
  * A week of cases built through the API on a clock of our own, months after the seeded history,
  * and every figure of the overview checked against counts made here, in SQL written for this
- * test, on the database file itself (a second, read-only connection):
+ * test, through the server's store (SQLite or PostgreSQL):
  *
  *   day       case  town  path
  *   D−6 10:00 a1    1     the whole loop, closed that day
@@ -32,7 +30,6 @@ const at = (day: string, time: string) => Date.parse(`${day}T${time}+08:00`);
 const clock = new TestClock(at('2027-03-30', '10:00:00'));
 
 let server: TestServer;
-let sql: Database.Database;
 let catalog: CatalogResponse;
 let towns: string[];
 const tokens = new Map<string, string>();
@@ -51,20 +48,21 @@ async function loginAll() {
 const overview = (query: string, user = 'demo-dispatcher', lang?: string) =>
   api<OverviewResponse & ApiError>(server.url, `/api/v1/overview${query ? `?${query}` : ''}`, { token: tokens.get(user), ...(lang ? { headers: { 'accept-language': lang } } : {}) });
 
-function pointOf(region: string) {
-  return sql
-    .prepare(
-      `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
-        WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
-    )
-    .get(region, region, cases.size % 3) as { lon: number; lat: number };
+async function pointOf(region: string) {
+  return (await server.store.get<{ lon: number; lat: number }>(
+    `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
+      WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
+    region,
+    region,
+    cases.size % 3,
+  ))!;
 }
 
 async function intake(name: string, item: CatalogItem, urgency: CatalogItem['defaultUrgency'], region: string, itemCode = item.code): Promise<EventRecord> {
   const res = await api<EventCreated>(server.url, '/api/v1/events', {
     method: 'POST',
     token: tokens.get('demo-dispatcher'),
-    json: intakeAt(itemCode, pointOf(region), { urgency, description: `大屏统计 ${name}` }),
+    json: intakeAt(itemCode, await pointOf(region), { urgency, description: `大屏统计 ${name}` }),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   cases.set(name, res.body.event);
@@ -96,14 +94,13 @@ async function moveClock(to: number) {
 
 beforeAll(async () => {
   server = await startTestServer({ clock, config: { rateLimit: { perMinute: 1200, anonymousPerMinute: 600, loginPerMinute: 200 } } });
-  sql = new Database(databaseFile(server.dataDir), { readonly: true, fileMustExist: true });
   await loginAll();
   catalog = (await api<CatalogResponse>(server.url, '/api/v1/catalog')).body;
-  towns = (sql.prepare("SELECT id FROM regions WHERE level = 'town' ORDER BY code").all() as Array<{ id: string }>).map((t) => t.id);
+  towns = (await server.store.all<{ id: string }>("SELECT id FROM regions WHERE level = 'town' ORDER BY code")).map((t) => t.id);
   const me = (await api<{ teamId: string | null }>(server.url, '/api/v1/auth/me', { token: tokens.get('demo-field') })).body;
   FT = me.teamId!;
-  const ftVillage = (sql.prepare('SELECT home_region_id AS v FROM teams WHERE id = ?').get(FT) as { v: string }).v;
-  expect(sql.prepare('SELECT parent_id AS t FROM regions WHERE id = ?').get(ftVillage)).toEqual({ t: towns[0] });
+  const ftVillage = (await server.store.get<{ v: string }>('SELECT home_region_id AS v FROM teams WHERE id = ?', FT))!.v;
+  expect(await server.store.get('SELECT parent_id AS t FROM regions WHERE id = ?', ftVillage)).toEqual({ t: towns[0] });
 
   const manual = catalog.items.flatMap((item) => item.urgencies.filter((u) => !item.autoDispatch?.urgencies.includes(u) && item.verificationRequired).map((u) => ({ item, urgency: u })))[0]!;
   const auto = catalog.items.flatMap((item) => (item.autoDispatch?.urgencies ?? []).map((u) => ({ item, urgency: u })))[0]!;
@@ -138,7 +135,7 @@ beforeAll(async () => {
   await m('c5', ftVillage);
   await toVerified('c5');
   await act('c5', 'demo-dispatcher', { action: 'close' });
-  offDuty = (sql.prepare("SELECT id FROM teams WHERE status <> 'off_duty' ORDER BY id LIMIT 1").get() as { id: string }).id;
+  offDuty = (await server.store.get<{ id: string }>("SELECT id FROM teams WHERE status <> 'off_duty' ORDER BY id LIMIT 1"))!.id;
   const off = await api(server.url, `/api/v1/teams/${offDuty}/status`, { method: 'POST', token: tokens.get('demo-dispatcher'), json: { status: 'off_duty' } });
   expect(off.status, JSON.stringify(off.body)).toBe(200);
 
@@ -146,35 +143,43 @@ beforeAll(async () => {
   await server.handles.deadlines.sweep();
 }, 90_000);
 afterAll(async () => {
-  sql?.close();
   await server?.stop();
 });
 
-// ---- the same figures, counted here in SQL of this test's own (China day = date(t, '+8 hours')) ----
+// ---- the same figures, counted here in SQL of this test's own on either database ----
+// A China day is the half-open range of stored times (ISO UTC strings with milliseconds, which
+// compare as text) from its midnight to the next, computed here; no database date function.
 
 const OPEN = "('reported','filed','dispatched','accepted','in_progress','handled','verified')";
 const scoped = (towns: readonly string[] | null) => (towns ? `AND town_id IN (${towns.map((t) => `'${t}'`).join(',')})` : '');
-const n = (query: string, ...args: unknown[]) => (sql.prepare(query).get(...args) as { n: number }).n;
+const n = async (query: string, ...args: unknown[]) => (await server.store.get<{ n: number }>(query, ...args))!.n;
+/** The first instant of a China day, plus `plus` days, as stored. */
+const dayStart = (day: string, plus = 0) => new Date(Date.parse(`${day}T00:00:00+08:00`) + plus * 86_400_000).toISOString();
+/** The China day of a stored time. */
+const chinaDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+/** `column` falls on the China day: with its two arguments, dayArgs(day). */
+const onDaySql = (column: string) => `${column} >= ? AND ${column} < ?`;
+const dayArgs = (day: string) => [dayStart(day), dayStart(day, 1)];
 const onDay = (column: string, day: string, towns: readonly string[] | null) =>
-  n(`SELECT COUNT(*) AS n FROM events WHERE date(${column}, '+8 hours') = ? ${scoped(towns)}`, day);
+  n(`SELECT COUNT(*) AS n FROM events WHERE ${onDaySql(column)} ${scoped(towns)}`, ...dayArgs(day));
 const nowIso = () => clock.now().toISOString();
 
-function figuresBySql(day: string, towns: readonly string[] | null) {
-  const due = `status NOT IN ('rejected','void','merged','not_admitted') AND date(due_at, '+8 hours') = ? ${scoped(towns)}`;
-  const dueCount = n(`SELECT COUNT(*) AS n FROM events WHERE ${due}`, day);
-  const onTime = n(`SELECT COUNT(*) AS n FROM events WHERE ${due} AND status = 'closed' AND julianday(closed_at) <= julianday(due_at)`, day);
+async function figuresBySql(day: string, towns: readonly string[] | null) {
+  const due = `status NOT IN ('rejected','void','merged','not_admitted') AND ${onDaySql('due_at')} ${scoped(towns)}`;
+  const dueCount = await n(`SELECT COUNT(*) AS n FROM events WHERE ${due}`, ...dayArgs(day));
+  const onTime = await n(`SELECT COUNT(*) AS n FROM events WHERE ${due} AND status = 'closed' AND closed_at <= due_at`, ...dayArgs(day));
   return {
-    reported: onDay('reported_at', day, towns),
-    filed: onDay('filed_at', day, towns),
-    dispatched: onDay('dispatched_at', day, towns),
-    inProgress: n(`SELECT COUNT(*) AS n FROM events WHERE status IN ('dispatched','accepted','in_progress','handled','verified') ${scoped(towns)}`),
-    closed: onDay('closed_at', day, towns),
+    reported: await onDay('reported_at', day, towns),
+    filed: await onDay('filed_at', day, towns),
+    dispatched: await onDay('dispatched_at', day, towns),
+    inProgress: await n(`SELECT COUNT(*) AS n FROM events WHERE status IN ('dispatched','accepted','in_progress','handled','verified') ${scoped(towns)}`),
+    closed: await onDay('closed_at', day, towns),
     onTimeRate: dueCount === 0 ? null : Math.round((onTime / dueCount) * 10_000) / 100,
-    overdueNow: n(
-      `SELECT COUNT(*) AS n FROM events WHERE status IN ${OPEN} AND deadline_at IS NOT NULL AND (julianday(deadline_at) <= julianday(?) OR deadline_state = 'overdue') ${scoped(towns)}`,
+    overdueNow: await n(
+      `SELECT COUNT(*) AS n FROM events WHERE status IN ${OPEN} AND deadline_at IS NOT NULL AND (deadline_at <= ? OR deadline_state = 'overdue') ${scoped(towns)}`,
       nowIso(),
     ),
-    teamsOnDuty: n(
+    teamsOnDuty: await n(
       `SELECT COUNT(*) AS n FROM teams t JOIN regions r ON r.id = t.home_region_id
         WHERE t.status <> 'off_duty' ${towns ? `AND (r.level = 'county' OR r.id IN (${towns.map((x) => `'${x}'`).join(',')}) OR r.parent_id IN (${towns.map((x) => `'${x}'`).join(',')}))` : ''}`,
     ),
@@ -190,33 +195,35 @@ describe('GET /api/v1/overview', () => {
     expect(res.body).toMatchObject({ date: D, from: new Date(at(D, '00:00:00')).toISOString(), to: new Date(at('2027-04-06', '00:00:00')).toISOString(), asOf: nowIso(), townId: null });
     // d2, c1–c5 reported; c1, c4, c5 filed; c1, c5 dispatched; b and c5 closed
     expect(res.body.figures).toMatchObject({ reported: 6, filed: 3, dispatched: 2, closed: 2 });
-    expect(res.body.figures).toEqual(figuresBySql(D, null));
+    expect(res.body.figures).toEqual(await figuresBySql(D, null));
     // the seeded history's open cases are long overdue: the state figures are far from zero
     expect(res.body.figures.overdueNow).toBeGreaterThan(0);
     expect(res.body.figures.inProgress).toBeGreaterThan(1);
-    expect(res.body.teamsTotal).toBe(n('SELECT COUNT(*) AS n FROM teams'));
-    expect(res.body.figures.teamsOnDuty).toBe(res.body.teamsTotal - n("SELECT COUNT(*) AS n FROM teams WHERE status = 'off_duty'"));
+    expect(res.body.teamsTotal).toBe(await n('SELECT COUNT(*) AS n FROM teams'));
+    expect(res.body.figures.teamsOnDuty).toBe(res.body.teamsTotal - (await n("SELECT COUNT(*) AS n FROM teams WHERE status = 'off_duty'")));
   });
 
   it("gives the 7 days ending with the date, the midnight boundary in China time, and every figure of every day as SQL does", async () => {
     const res = await overview(`date=${D}`);
     const days = Array.from({ length: 7 }, (_, i) => dayBefore(D, 6 - i));
-    expect(res.body.trend).toEqual(days.map((date) => ({ date, reported: onDay('reported_at', date, null), closed: onDay('closed_at', date, null) })));
+    const trend: Array<{ date: string; reported: number; closed: number }> = [];
+    for (const date of days) trend.push({ date, reported: await onDay('reported_at', date, null), closed: await onDay('closed_at', date, null) });
+    expect(res.body.trend).toEqual(trend);
     // a1, a2 on D−6 (a1 closed); y, b on D−2; d1 on D−1, one millisecond before d2 on D
     expect(res.body.trend.map((d) => [d.reported, d.closed])).toEqual([[2, 1], [0, 0], [0, 0], [0, 0], [2, 0], [1, 0], [6, 2]]);
     for (const date of days) {
       const day = await overview(`date=${date}`);
-      expect(day.body.figures, date).toEqual(figuresBySql(date, null));
+      expect(day.body.figures, date).toEqual(await figuresBySql(date, null));
     }
   });
 
   it('gives the on-time rate of /api/v1/kpis for the day, where cases were due and where none were', async () => {
-    const closedDueDays = new Set((sql.prepare("SELECT DISTINCT date(due_at, '+8 hours') AS d FROM events WHERE status = 'closed' AND closed_at > '2027'").all() as Array<{ d: string }>).map((r) => r.d));
+    const closedDueDays = new Set((await server.store.all<{ due_at: string }>("SELECT due_at FROM events WHERE status = 'closed' AND closed_at > '2027'")).map((r) => chinaDay(r.due_at)));
     let withDue = 0;
     for (const date of [D, dayBefore(D, 6), ...closedDueDays]) {
       const [o, k] = await Promise.all([overview(`date=${date}`), api<KpiResponse>(server.url, `/api/v1/kpis?from=${date}&to=${date}`, { token: tokens.get('demo-dispatcher') })]);
       expect(o.body.figures.onTimeRate, date).toBe(k.body.total.kpis.onTimeClosureRate);
-      expect(o.body.figures.onTimeRate, date).toBe(figuresBySql(date, null).onTimeRate);
+      expect(o.body.figures.onTimeRate, date).toBe((await figuresBySql(date, null)).onTimeRate);
       if (o.body.figures.onTimeRate !== null) withDue++;
     }
     expect(withDue).toBeGreaterThan(0);
@@ -224,7 +231,7 @@ describe('GET /api/v1/overview', () => {
 
   it("mixes the day's reported cases by catalog category, named in both languages, most first", async () => {
     const res = await overview(`date=${D}`);
-    const rows = sql.prepare("SELECT category, COUNT(*) AS n FROM events WHERE date(reported_at, '+8 hours') = ? GROUP BY category").all(D) as Array<{ category: string; n: number }>;
+    const rows = await server.store.all<{ category: string; n: number }>(`SELECT category, COUNT(*) AS n FROM events WHERE ${onDaySql('reported_at')} GROUP BY category`, ...dayArgs(D));
     expect(Object.fromEntries(res.body.categories.map((c) => [c.category, c.count]))).toEqual(Object.fromEntries(rows.map((r) => [r.category, r.n])));
     expect(res.body.categories.map((c) => c.count)).toEqual([...res.body.categories.map((c) => c.count)].sort((a, b) => b - a));
     for (const c of res.body.categories) {
@@ -238,9 +245,9 @@ describe('GET /api/v1/overview', () => {
     const [res, k] = await Promise.all([overview(`date=${D}`), api<KpiResponse>(server.url, `/api/v1/kpis?from=${D}&to=${D}&groupBy=town`, { token: tokens.get('demo-dispatcher') })]);
     expect(res.body.towns.map((t) => t.townId).sort()).toEqual([...towns].sort());
     for (const t of res.body.towns) {
-      const f = figuresBySql(D, [t.townId]);
+      const f = await figuresBySql(D, [t.townId]);
       expect({ reported: t.reported, closed: t.closed, overdueNow: t.overdueNow }, t.townId).toEqual({ reported: f.reported, closed: f.closed, overdueNow: f.overdueNow });
-      expect(t.name).toBe((sql.prepare('SELECT name FROM regions WHERE id = ?').get(t.townId) as { name: string }).name);
+      expect(t.name).toBe((await server.store.get<{ name: string }>('SELECT name FROM regions WHERE id = ?', t.townId))!.name);
       const group = k.body.groups.find((g) => g.key === t.townId);
       if (group) expect([t.onTimeRate, t.rank], t.townId).toEqual([group.kpis.onTimeClosureRate, group.rank]);
       else expect(t.onTimeRate).toBeNull();
@@ -268,17 +275,19 @@ describe('GET /api/v1/overview: who may read it, and where', () => {
     expect(me.scope).toMatchObject({ kind: 'towns', towns: [towns[0]], areas: [towns[0]] });
     const res = await overview(`date=${D}`, 'demo-town-dispatcher');
     expect(res.status).toBe(200);
-    expect(res.body.figures).toEqual(figuresBySql(D, [towns[0]!]));
+    expect(res.body.figures).toEqual(await figuresBySql(D, [towns[0]!]));
     // c1, c2, c5 in town 1 that day
     expect(res.body.figures.reported).toBe(3);
     expect(res.body.towns.map((t) => t.townId)).toEqual([towns[0]]);
-    expect(res.body.trend.map((d) => d.reported)).toEqual(res.body.trend.map((d) => onDay('reported_at', d.date, [towns[0]!])));
+    const reportedInTown: number[] = [];
+    for (const d of res.body.trend) reportedInTown.push(await onDay('reported_at', d.date, [towns[0]!]));
+    expect(res.body.trend.map((d) => d.reported)).toEqual(reportedInTown);
     expect(res.body.categories.reduce((s, c) => s + c.count, 0)).toBe(3);
 
     const refused = await overview(`date=${D}&town=${towns[1]}`, 'demo-town-dispatcher');
     expect(refused.status).toBe(403);
     expect(refused.body.error).toMatchObject({ code: 'out_of_scope', fields: [{ field: 'town', code: 'out_of_scope' }] });
-    const audited = sql.prepare("SELECT reason FROM audit_log WHERE action = 'access:denied' AND object_type = 'town' AND object_id = ? ORDER BY seq DESC LIMIT 1").get(towns[1]);
+    const audited = await server.store.get("SELECT reason FROM audit_log WHERE action = 'access:denied' AND object_type = 'town' AND object_id = ? ORDER BY seq DESC LIMIT 1", towns[1]);
     expect(audited).toEqual({ reason: 'out_of_scope' });
   });
 
@@ -286,7 +295,7 @@ describe('GET /api/v1/overview: who may read it, and where', () => {
     const res = await overview(`date=${D}&town=${towns[1]}`);
     expect(res.status).toBe(200);
     expect(res.body.townId).toBe(towns[1]);
-    expect(res.body.figures).toEqual(figuresBySql(D, [towns[1]!]));
+    expect(res.body.figures).toEqual(await figuresBySql(D, [towns[1]!]));
     expect(res.body.towns.map((t) => t.townId)).toEqual([towns[1]]);
     expect((await overview(`date=${D}&town=999999999`)).status).toBe(404);
   });

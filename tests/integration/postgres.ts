@@ -7,7 +7,9 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { migratePostgres } from '../../server/src/db/postgres-schema.js';
-import { openStore } from '../../server/src/db/store.js';
+import type Database from 'better-sqlite3';
+import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
+import { openStore, type Store } from '../../server/src/db/store.js';
 
 /**
  * A throwaway PostgreSQL cluster for a test run, from Debian's `postgresql` package (tests/preflight.ts
@@ -203,4 +205,15 @@ export async function createTestDatabase(admin: string): Promise<string> {
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/**
+ * A fresh database of the cluster holding a copy of the SQLite database `db` (the parity tests'
+ * second side), closed by `later`.
+ */
+export async function postgresCopy(cluster: TestPostgres, db: Database.Database, later: (fn: () => unknown) => void): Promise<Store> {
+  const post = openStore(await cluster.createDatabase());
+  later(() => post.close());
+  await copySqliteToPostgres(db, post);
+  return post;
 }

@@ -21,7 +21,7 @@ const postWithKey = (json: EventIntake, lang = 'zh-CN') =>
 beforeAll(async () => {
   server = await startTestServer();
   // the key is issued as an operator would: `npm run admin -- create-api-key` on the server's data folder
-  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'demo-gateway', '--data', server.dataDir], {
+  const cli = spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', 'create-api-key', '--username', 'demo-gateway', ...server.databaseArgs], {
     cwd: ROOT,
     encoding: 'utf8',
   });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import type { AuditEntry } from '../../server/src/modules/audit/audit.contract.js';
 import type { AuditSink, Principal } from '../../server/src/modules/auth/auth.service.js';
 import type { UserRecord } from '../../server/src/modules/auth/users.repo.js';
@@ -10,7 +9,7 @@ import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { DEFAULT_RETENTION, DEFAULT_SHIFT_SCHEDULE, DEFAULT_WORKFLOW_SETTINGS, SettingsRepo } from '../../server/src/modules/settings/settings.repo.js';
 import { SettingsService } from '../../server/src/modules/settings/settings.service.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -44,9 +43,7 @@ describe('SettingsRepo and SettingsService on SQLite and PostgreSQL', () => {
     const db = openDatabase(`${tempDir()}/settings.sqlite`);
     later(() => db.close());
     seedDemo(db, SMALL_COUNTY);
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
     const clock = new TestClock(Date.parse('2026-11-20T09:00:00+08:00'));
     const sides = [side(Store.onSqlite(db), clock), side(post, clock)] as const;
     const same = async <T>(what: string, fn: (s: Side) => Promise<T>): Promise<T> => {

@@ -2,10 +2,10 @@ import type { Store } from '../../server/src/db/store.js';
 
 /**
  * Row reads of the integration tests through the server's store, so a test runs on either
- * database (SQLite or PostgreSQL): what `storedCounts(db)` and better-sqlite3's `.pluck()` gave.
+ * database (SQLite or PostgreSQL): what better-sqlite3's `.pluck()` gave, and the stored counts.
  */
 
-/** How many cases, case changes and idempotency keys are stored (`storedCounts` of harness.ts). */
+/** How many cases, case changes and idempotency keys are stored. */
 export async function storedCountsIn(store: Store): Promise<{ events: number; changes: number; keys: number }> {
   return {
     events: await valueOf<number>(store, 'SELECT COUNT(*) AS n FROM events'),

@@ -5,6 +5,7 @@ import type { TeamChangedPayload, TeamListResponse, TeamMovedPayload, TeamPositi
 import { TEAM_STATUSES, type EventRecord } from '../../shared/contracts/events.js';
 import { toWgs84 } from '../../shared/domain/coords.js';
 import { api, connectClient, DEMO_PASSWORD, startTestServer, waitFor, type TestServer, type TestSocket } from './harness.js';
+import { valueOf } from './store-rows.js';
 import { as, catalogOf, done, manual, pick, pointIn, reported, TestClock, towns, type Who } from './workflow-driver.js';
 
 // Monday 2026-11-23, 09:00 in the county.
@@ -21,8 +22,9 @@ let base: { lon: number; lat: number };
 let otherBase: { lon: number; lat: number };
 const sockets: TestSocket[] = [];
 
-const positionsOf = (teamId: string) => (server.db.prepare('SELECT COUNT(*) AS n FROM team_positions WHERE team_id = ?').get(teamId) as { n: number }).n;
-const teamRow = (teamId: string) => server.db.prepare('SELECT status, lon, lat, position_at AS positionAt FROM teams WHERE id = ?').get(teamId) as { status: string; lon: number; lat: number; positionAt: string };
+const positionsOf = (teamId: string) => valueOf<number>(server.store, 'SELECT COUNT(*) AS n FROM team_positions WHERE team_id = ?', teamId);
+const teamRow = async (teamId: string) =>
+  (await server.store.get<{ status: string; lon: number; lat: number; positionAt: string }>('SELECT status, lon, lat, position_at AS "positionAt" FROM teams WHERE id = ?', teamId))!;
 
 function report(who: Who, teamId: string, body: unknown) {
   return api<TeamPositionResult & ApiError>(server.url, `/api/v1/teams/${teamId}/position`, { method: 'POST', json: body, token: who.token });
@@ -69,7 +71,7 @@ describe('position reports', () => {
     const county = await console_(dispatcher);
     const town = await console_(townDispatcher);
     const teamId = field.teamId!;
-    const before = positionsOf(teamId);
+    const before = await positionsOf(teamId);
 
     // 50 reports in a burst, then 60 more spread over at least 3 s: a busy machine stretches the
     // window instead of thinning the reports, and the bound on pushes follows the window's length
@@ -88,7 +90,7 @@ describe('position reports', () => {
     const last = lonOf(sent - 1);
     await waitFor(() => sawPosition(county.moved, teamId, last) && sawPosition(town.moved, teamId, last), 10_000, 'the latest position on both consoles');
 
-    expect(positionsOf(teamId) - before).toBe(sent);
+    expect((await positionsOf(teamId)) - before).toBe(sent);
     for (const c of [county, town]) {
       const inWindow = c.moved.filter((m) => m.received >= windowStart && m.received <= windowEnd);
       expect(inWindow.length).toBeGreaterThanOrEqual(1);
@@ -98,7 +100,7 @@ describe('position reports', () => {
       const lastPush = c.moved.filter((m) => m.payload.teams.some((t) => t.teamId === teamId)).at(-1)!;
       expect(lastPush.payload.teams.find((t) => t.teamId === teamId)).toMatchObject({ lon: last, lat: base.lat, accuracy: 8, at: clock.now().toISOString() });
     }
-    expect(teamRow(teamId)).toMatchObject({ lon: last, lat: base.lat, positionAt: clock.now().toISOString() });
+    expect(await teamRow(teamId)).toMatchObject({ lon: last, lat: base.lat, positionAt: clock.now().toISOString() });
 
     // the trail holds every report, oldest first
     const trail = await api<TrailResponse>(server.url, `/api/v1/teams/${teamId}/trail`, { token: dispatcher.token });
@@ -130,7 +132,7 @@ describe('position reports', () => {
   });
 
   it("refuses another team's position, and roles that do not report", async () => {
-    const before = positionsOf(otherField.teamId!);
+    const before = await positionsOf(otherField.teamId!);
     const res = await report(field, otherField.teamId!, { lon: otherBase.lon, lat: otherBase.lat });
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('not_your_team');
@@ -141,21 +143,21 @@ describe('position reports', () => {
     const byWall = await report(wall, otherField.teamId!, { lon: otherBase.lon, lat: otherBase.lat });
     expect(byWall.status).toBe(403);
     expect(byWall.body.error.code).toBe('forbidden');
-    expect(positionsOf(otherField.teamId!)).toBe(before);
+    expect(await positionsOf(otherField.teamId!)).toBe(before);
 
     // a vehicle-tracking gateway (teams:track) reports for any team of its scope
     const gateway = await as(server.url, 'demo-gateway');
     const tracked = await report(gateway, otherField.teamId!, { lon: otherBase.lon, lat: otherBase.lat, accuracy: 20 });
     expect(tracked.status).toBe(200);
-    expect(positionsOf(otherField.teamId!)).toBe(before + 1);
+    expect(await positionsOf(otherField.teamId!)).toBe(before + 1);
     const status = await api<ApiError>(server.url, `/api/v1/teams/${otherField.teamId}/status`, { method: 'POST', json: { status: 'busy' }, token: gateway.token });
     expect(status.status).toBe(403);
   });
 
   it('refuses bad positions naming the fields, and stores nothing', async () => {
     const teamId = field.teamId!;
-    const before = positionsOf(teamId);
-    const row = teamRow(teamId);
+    const before = await positionsOf(teamId);
+    const row = await teamRow(teamId);
     const now = clock.now().getTime();
     const cases: Array<[unknown, string[], string]> = [
       [{ lon: 200, lat: -91 }, ['lon', 'lat'], 'too_big'],
@@ -173,8 +175,8 @@ describe('position reports', () => {
       expect(res.body.error.fields!.map((f) => f.field).sort(), JSON.stringify(body)).toEqual([...fields].sort());
       expect(res.body.error.fields![0]!.code, JSON.stringify(body)).toBe(code);
     }
-    expect(positionsOf(teamId)).toBe(before);
-    expect(teamRow(teamId)).toEqual(row);
+    expect(await positionsOf(teamId)).toBe(before);
+    expect(await teamRow(teamId)).toEqual(row);
   });
 
   it('converts a GCJ-02 position to WGS84, and keeps an older report in the trail only', async () => {
@@ -185,12 +187,12 @@ describe('position reports', () => {
     const wgs = toWgs84(gcj.lon, gcj.lat, 'gcj02');
     expect(res.body).toMatchObject({ teamId, latest: true, position: { ...wgs, accuracy: 12 } });
     expect(Math.abs(wgs.lon - gcj.lon)).toBeGreaterThan(1e-3);
-    expect(teamRow(teamId)).toMatchObject(wgs);
+    expect(await teamRow(teamId)).toMatchObject(wgs);
 
     const older = new Date(clock.now().getTime() - 10 * 60_000).toISOString();
     const late = await report(field, teamId, { lon: base.lon, lat: base.lat, at: older.replace('Z', '+00:00') });
     expect(late.body).toMatchObject({ latest: false, position: { at: older } });
-    expect(teamRow(teamId)).toMatchObject(wgs);
+    expect(await teamRow(teamId)).toMatchObject(wgs);
     const trail = await api<TrailResponse>(server.url, `/api/v1/teams/${teamId}/trail?since=${encodeURIComponent(new Date(clock.now().getTime() - 11 * 60_000).toISOString())}`, { token: field.token });
     expect(trail.body.points[0]).toMatchObject({ lon: base.lon, lat: base.lat, at: older });
   });
@@ -200,7 +202,7 @@ describe('position reports', () => {
     sockets.push(client.socket);
     await client.ready;
     const send = (payload: unknown) => client.socket.timeout(2000).emitWithAck('team:position', payload as never) as Promise<TeamPositionAck>;
-    const before = positionsOf(field.teamId!);
+    const before = await positionsOf(field.teamId!);
     const ok = await send({ lon: base.lon + 1e-4, lat: base.lat, accuracy: 4 });
     expect(ok).toMatchObject({ ok: true, result: { teamId: field.teamId, latest: true } });
     const wrong = await send({ teamId: otherField.teamId, lon: base.lon, lat: base.lat });
@@ -208,7 +210,7 @@ describe('position reports', () => {
     const bad = await send({ lon: 'east', lat: 95 });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_body' } });
     expect((bad as Extract<TeamPositionAck, { ok: false }>).error.fields!.map((f) => f.field).sort()).toEqual(['lat', 'lon']);
-    expect(positionsOf(field.teamId!)).toBe(before + 1);
+    expect(await positionsOf(field.teamId!)).toBe(before + 1);
 
     // rate-limited like every socket command, and told so
     const acks: TeamPositionAck[] = [];
@@ -222,9 +224,9 @@ describe('team status', () => {
   it('follows the case: accept → en route, start → on scene, report → available; pushed as team:changed', async () => {
     const teamId = field.teamId!;
     // the team starts free: it returns what the seed gave it
-    const held = server.db.prepare(`SELECT id FROM events WHERE team_id = ? AND status IN (${TEAM_STATUSES.map(() => '?').join(',')})`).all(teamId, ...TEAM_STATUSES) as Array<{ id: string }>;
+    const held = await server.store.all<{ id: string }>(`SELECT id FROM events WHERE team_id = ? AND status IN (${TEAM_STATUSES.map(() => '?').join(',')}) ORDER BY id`, teamId, ...TEAM_STATUSES);
     for (const { id } of held) await done(server.url, field, id, { action: 'return', reason: '测试前清空' });
-    server.db.prepare("UPDATE teams SET status = 'available' WHERE id = ?").run(teamId);
+    await server.store.run("UPDATE teams SET status = 'available' WHERE id = ?", teamId);
 
     const county = await console_(dispatcher);
     const catalog = await catalogOf(server.url);
@@ -281,7 +283,7 @@ describe('team status', () => {
 
     const byDispatcher = await set(dispatcher, field.teamId!, 'available');
     expect(byDispatcher.status).toBe(200);
-    expect(teamRow(field.teamId!).status).toBe('available');
+    expect((await teamRow(field.teamId!)).status).toBe('available');
 
     const auditor = await as(server.url, 'demo-auditor');
     const audit = await api<AuditListResponse>(server.url, `/api/v1/audit?action=team:status&objectId=${field.teamId}`, { token: auditor.token });

@@ -4,9 +4,8 @@ import type { TeamListQuery } from '../../shared/contracts/teams.js';
 import type { TimelineEntry } from '../../shared/contracts/workflow.js';
 import { Bus, type TeamMoved } from '../../server/src/core/bus.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
 import { GroupCommit } from '../../server/src/db/group-commit.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import type { Principal } from '../../server/src/modules/auth/auth.service.js';
 import type { UserRecord } from '../../server/src/modules/auth/users.repo.js';
@@ -17,7 +16,7 @@ import { RegionsRepo } from '../../server/src/modules/regions/regions.repo.js';
 import { TeamsLive } from '../../server/src/modules/teams/teams-live.js';
 import { TeamsRepo } from '../../server/src/modules/teams/teams.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -86,9 +85,7 @@ describe('TeamsRepo and TeamsLive on SQLite and PostgreSQL', () => {
     // cases spread over the county's villages (one per village), so candidates and rosters differ
     const places = [...new Map(events.map((e) => [e.villageId, e])).values()].slice(0, 12);
     expect(places.length).toBeGreaterThan(5);
-    const post = openStore(await pg.cluster.createDatabase());
-    later(() => post.close());
-    await copySqliteToPostgres(db, post);
+    const post = await postgresCopy(pg.cluster, db, later);
 
     const clock = new TestClock(T0);
     const microGrids = await new RegionsRepo(post).locatableMicroGrids();

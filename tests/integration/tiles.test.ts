@@ -1,13 +1,13 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import intersect from '@turf/intersect';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { PbfReader } from 'pbf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TILE_BUFFER, TILE_EXTENT, TILE_LAYERS, TILE_MIN_ZOOM, type TileLayer } from '../../shared/contracts/regions.js';
 import type { ImportJob } from '../../shared/contracts/imports.js';
 import type { Store } from '../../server/src/db/store.js';
 import { api, cleanupAfterAll, loginAs, startTestServer, type TestServer } from './harness.js';
-import { bytesOf, clone, siblings } from './imports-fixtures.js';
+import { bytesOf, clone, levelAsGeoJsonIn, siblings } from './imports-fixtures.js';
 import { SMALL_PLATFORM, seedPlatform } from './platform-fixture.js';
 
 const { later, tempDir } = cleanupAfterAll();
@@ -195,18 +195,6 @@ function tilesAt(z: number, regions: Region[], edges: Position[]): Array<[number
   return [...tiles.values()];
 }
 
-/** `levelAsGeoJson` of imports-fixtures.ts read through the store: a level's regions as a boundary file would hold them. */
-async function levelAsGeoJson(store: Store, level: string): Promise<FeatureCollection<Polygon, Record<string, string>>> {
-  const rows = await store.all<{ code: string; name: string; parent: string; geometry: string }>(
-    'SELECT r.code, r.name, p.code AS parent, r.geometry FROM regions r JOIN regions p ON p.id = r.parent_id WHERE r.level = ? ORDER BY r.code',
-    level,
-  );
-  return {
-    type: 'FeatureCollection',
-    features: rows.map((r) => ({ type: 'Feature', properties: { 编码: r.code, 名称: r.name, 上级编码: r.parent }, geometry: JSON.parse(r.geometry) as Polygon })),
-  };
-}
-
 /** Vertices that two counties' outlines share: where a tile crosses a county border. */
 async function countyBorderPoints(store: Store): Promise<Position[]> {
   const rows = await store.all<{ code: string; geometry: string }>("SELECT code, geometry FROM regions WHERE level = 'county' ORDER BY code");
@@ -325,7 +313,7 @@ describe('vector tiles: the HTTP side', () => {
 
   it('serves the new polygons right after a boundary import', async () => {
     const admin = await loginAs(server.url, 'demo-sysadmin');
-    const fc = await levelAsGeoJson(server.store, 'microgrid');
+    const fc = await levelAsGeoJsonIn(server.store, 'microgrid');
     const [a, b] = siblings(fc);
     const codeA = fc.features[a]!.properties['编码']!;
     const codeB = fc.features[b]!.properties['编码']!;

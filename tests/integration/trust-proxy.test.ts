@@ -71,6 +71,8 @@ describe('behind a trusted proxy (trustProxy: 127.0.0.1)', () => {
     const b: number[] = [];
     for (let i = 0; i < 3; i++) b.push((await loginVia(trusted, '198.51.100.2', `nobody-b${i}`)).status);
     expect(b).toEqual([401, 401, 401]);
+    // a 429's denial is written in a turn of its own (the rate limit answers without waiting for it)
+    await trusted.handles.denials.settled();
     const limited = (await trail(trusted, { action: 'access:denied' })).filter((r) => r.reason === 'rate_limited');
     expect(limited.map((r) => r.sourceIp)).toEqual(['198.51.100.1']);
     const failures = (await trail(trusted, { action: 'auth:login' })).filter((r) => r.username?.startsWith('nobody-'));
@@ -98,6 +100,8 @@ describe('trusting nothing (the default)', () => {
     // startTestServer's own sign-in and the one above spent 2 of this address's 3
     const statuses = [(await loginVia(plain, '198.51.100.1', 'nobody-c0')).status, (await loginVia(plain, '198.51.100.2', 'nobody-c1')).status];
     expect(statuses).toEqual([401, 429]);
+    // a 429's denial is written in a turn of its own (the rate limit answers without waiting for it)
+    await plain.handles.denials.settled();
     const limited = (await trail(plain, { action: 'access:denied' })).filter((r) => r.reason === 'rate_limited');
     expect(limited.map((r) => r.sourceIp)).toEqual(['127.0.0.1']);
   });

@@ -251,7 +251,7 @@ describe('a city and a county user on one platform (市县贯通)', () => {
 
   it('makes a county user with npm run admin -- create-user --towns <county>', async () => {
     const admin = (...args: string[]) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', ...args, '--data', server.dataDir], { cwd: ROOT, env: { ...process.env, GRIDCOMMAND_NEW_PASSWORD: STRONG }, encoding: 'utf8' });
+      spawnSync(process.execPath, ['--import', 'tsx', 'server/src/cli/admin.ts', ...args, ...server.databaseArgs], { cwd: ROOT, env: { ...process.env, GRIDCOMMAND_NEW_PASSWORD: STRONG }, encoding: 'utf8' });
     const made = admin('create-user', '--username', 'cli.county', '--role', 'dispatcher', '--towns', otherCounty.id);
     expect(made.status, made.stderr).toBe(0);
     const user = await signIn('cli.county');
@@ -262,3 +262,4 @@ describe('a city and a county user on one platform (市县贯通)', () => {
     expect(await server.handles.users.byUsername('cli.nowhere')).toBeNull();
   });
 });
+

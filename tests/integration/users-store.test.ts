@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../server/src/core/clock.js';
 import { openDatabase } from '../../server/src/db/connection.js';
-import { copySqliteToPostgres } from '../../server/src/db/copy-to-postgres.js';
-import { openStore, Store } from '../../server/src/db/store.js';
+import { Store } from '../../server/src/db/store.js';
 import type { AuditEntry } from '../../server/src/modules/audit/audit.contract.js';
 import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import { AuthService, DEFAULT_AUTH_CONFIG, UsernameTakenError, type AuditSink } from '../../server/src/modules/auth/auth.service.js';
@@ -13,7 +12,7 @@ import { seedDemo } from '../../server/src/modules/demo/seed.js';
 import { RegionIndex } from '../../server/src/modules/regions/region-index.js';
 import { RegionsRepo } from '../../server/src/modules/regions/regions.repo.js';
 import { cleanupAfterAll, SMALL_COUNTY } from './harness.js';
-import { usePostgres } from './postgres.js';
+import { postgresCopy, usePostgres } from './postgres.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -64,9 +63,7 @@ async function bothSides(name: string): Promise<{ lite: Side; post: Side; clock:
   const seedUsers = new UsersRepo(liteStore, regions);
   const seedAuth = new AuthService({ store: liteStore, users: seedUsers, audit: new AuditRepo(liteStore, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true });
   await seedDemoUsers(liteStore, seedUsers, seedAuth, DEFAULT_DEMO_PASSWORD);
-  const post = openStore(await pg.cluster.createDatabase());
-  later(() => post.close());
-  await copySqliteToPostgres(db, post);
+  const post = await postgresCopy(pg.cluster, db, later);
   return { lite: side(liteStore, regions, clock), post: side(post, regions, clock), clock };
 }
 

@@ -14,7 +14,13 @@ export interface ActionKey {
 export class ActionKeysRepo {
   constructor(private readonly store: Store) {}
 
+  /**
+   * The answer a key was first given; read in the writers' turn (Store.takeWriterTurn), so a retry
+   * racing the first request on another connection (PostgreSQL) waits for its commit and replays
+   * it, instead of acting twice or failing on the key.
+   */
   async get(key: string): Promise<ActionKey | null> {
+    await this.store.takeWriterTurn();
     const row = await this.store.get<{ request_hash: string; event_id: string; user_id: string; seq: number; response: string }>(
       'SELECT request_hash, event_id, user_id, seq, response FROM action_idempotency WHERE key = ?',
       key,

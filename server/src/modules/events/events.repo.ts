@@ -682,7 +682,13 @@ export class EventsRepo {
     return (await this.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM event_changes WHERE seq > ?', afterSeq))!.n;
   }
 
+  /**
+   * The intake an Idempotency-Key was first given to; read inside the intake's transaction, in
+   * the writers' turn: a retry racing the first request on another connection (PostgreSQL) waits
+   * for its commit and finds its key, instead of both writing the case and one failing on the key.
+   */
   async idempotencyKey(key: string): Promise<{ requestHash: string; eventId: string } | null> {
+    await this.store.takeWriterTurn();
     const row = await this.store.get<{ request_hash: string; event_id: string }>('SELECT request_hash, event_id FROM idempotency_keys WHERE key = ?', key);
     return row ? { requestHash: row.request_hash, eventId: row.event_id } : null;
   }

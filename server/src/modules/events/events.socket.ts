@@ -109,7 +109,8 @@ export function registerEventSocket(
       return;
     }
     if (!verdict.ok) {
-      void deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: 'connect' }, contextOf(socket)));
+      // refused once the denial is in the audit trail, as the HTTP hook answers
+      await deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: 'connect' }, contextOf(socket)));
       next(connectError(verdict.code));
       return;
     }

@@ -34,8 +34,11 @@ export interface ImportsServiceDeps {
   repo: ImportsRepo;
   audit: AuditRepo;
   clock: Clock;
-  /** After a boundary import committed: the running server rebuilds what it derived from regions. */
-  onRegionsChanged?: () => void;
+  /**
+   * After a boundary import committed: the running server rebuilds what it derived from regions.
+   * The write ends when the rebuild has (the next intake lands in the new polygons on either store).
+   */
+  onRegionsChanged?: () => void | Promise<void>;
 }
 
 export type PlannedImport = { kind: 'grids'; plan: GridPlan; stamp: string } | { kind: 'roster'; plan: RosterPlan; stamp: string };
@@ -91,7 +94,7 @@ export class ImportsService {
       }
       await audit.append({ ...actor, action: 'data:import', result: 'success', objectType: planned.kind, objectId: objectOf(report), details: { ...source, ...counts(report) } });
     });
-    if (planned.kind === 'grids') this.deps.onRegionsChanged?.();
+    if (planned.kind === 'grids') await this.deps.onRegionsChanged?.();
     return report;
   }
 }
