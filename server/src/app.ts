@@ -47,6 +47,9 @@ import { UsersRepo } from './modules/auth/users.repo.js';
 import { registerUserRoutes } from './modules/auth/users.routes.js';
 import { RegionIndex } from './modules/regions/region-index.js';
 import { registerAssignmentRoutes } from './modules/assignments/assignments.routes.js';
+import { registerDeliberationRoutes } from './modules/deliberation/deliberation.routes.js';
+import { DeliberationRepo } from './modules/deliberation/deliberation.repo.js';
+import { DeliberationService } from './modules/deliberation/deliberation.service.js';
 import { ForwardedRepo } from './modules/forwarding/forwarded.repo.js';
 import { registerForwardedRoutes } from './modules/forwarding/forwarded.routes.js';
 import { ForwardedService } from './modules/forwarding/forwarded.service.js';
@@ -73,7 +76,18 @@ import { AttachmentStore } from './modules/attachments/attachment-store.js';
 import { AttachmentsRepo } from './modules/attachments/attachments.repo.js';
 import { AttachmentsService } from './modules/attachments/attachments.service.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
+import { registerWorkerRoutes } from './modules/workforce/workers.routes.js';
+import { ActivityRepo } from './modules/workforce/activity.repo.js';
+import { registerActivityRoutes } from './modules/workforce/activity.routes.js';
+import { ActivityService } from './modules/workforce/activity.service.js';
 import { registerKpiRoutes } from './modules/kpi/kpi.routes.js';
+import { AssessmentRepo } from './modules/assessment/assessment.repo.js';
+import { registerAssessmentRoutes } from './modules/assessment/assessment.routes.js';
+import { AssessmentService } from './modules/assessment/assessment.service.js';
+import { registerTrainingRoutes } from './modules/training/training.routes.js';
+import { TrainingRepo } from './modules/training/training.repo.js';
+import { CompositionRepo } from './modules/workforce/composition.repo.js';
+import { registerCompositionRoutes } from './modules/workforce/composition.routes.js';
 import { AnalysisRepo } from './modules/analysis/analysis.repo.js';
 import { registerAnalysisRoutes } from './modules/analysis/analysis.routes.js';
 import { BriefingRepo } from './modules/briefing/briefing.repo.js';
@@ -206,7 +220,7 @@ export async function createServer({
         description:
           'REST API of GridCommand (网格智治指挥台). Errors are `{ "error": { "code", "message", "fields"? } }`, messages in the language of Accept-Language (zh-CN default, en). Live changes are pushed over Socket.IO on the same port as `event:changed { seq, event }`; connect with `auth: { lastSeq }` to replay every change after it. The same socket pushes `team:moved { at, teams }` (latest team positions, batched: at most one per client per second), `team:changed { team }`, `alert:raised { alert }`, `alert:acked { alert }` and `alert:cleared { alert }` (its cause ended; alerts are stored: refetch `GET /api/v1/alerts` after a reconnect); field devices send `team:position` (the body of `POST /api/v1/teams/{id}/position`) with an ack `{ ok, result | error }`.',
       },
-      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }, { name: 'analysis' }, { name: 'open311', description: 'Open311 GeoReport v2 (docs/OPEN311.md)' }],
+      tags: [{ name: 'system' }, { name: 'regions' }, { name: 'catalog' }, { name: 'settings' }, { name: 'events' }, { name: 'teams' }, { name: 'alerts' }, { name: 'attachments' }, { name: 'analysis' }, { name: 'open311', description: 'Open311 GeoReport v2 (docs/OPEN311.md)' }, { name: 'workforce', description: 'Grid workers: records, workload and activity, composition (docs/WORKFORCE.md)' }, { name: 'training', description: 'Grid workers\' training (docs/WORKFORCE.md)' }, { name: 'assessment', description: '德能勤绩 assessment and its lists (docs/WORKFORCE.md)' }, { name: 'deliberation', description: 'Grid deliberation days (网格议事日, docs/WORKFORCE.md)' }],
     },
   });
 
@@ -324,6 +338,8 @@ export async function createServer({
   registerEventRoutes(app, { service, workflow, repo: events, audit, area });
   // 市级交办: a city assigns a case down to a county through the one intake
   registerAssignmentRoutes(app, { assignments: new AssignmentsService({ intake: service, events, catalog, regions: regionIndex, audit, clock }) });
+  // 网格议事日 (issue 16 part 6): meetings, their follow-up tasks as cases through the one intake, the residents' notice page
+  registerDeliberationRoutes(app, { service: new DeliberationService({ store, repo: new DeliberationRepo(store), intake: service, catalog, locator, chains, audit, clock }), regions: regionIndex, audit, publicReadsPerMinute: config.publicReport.readsPerMinute });
   registerForwardedRoutes(app, { forwarded: new ForwardedService({ repo: forwardedRepo, events, writer, audit, clock }) });
   const attachmentsService = new AttachmentsService({ database: store, repo: attachmentsRepo, store: attachmentStore, audit, clock });
   registerAttachmentRoutes(app, {
@@ -339,7 +355,26 @@ export async function createServer({
   registerDispatchRoutes(app, { recommender, eventOf: (id) => events.get(id), itemOf: (v, code) => catalog.itemOf(v, code), audit, clock });
   const kpiRepo = new KpiRepo(store);
   registerKpiRoutes(app, { kpis: kpiRepo, regions: regionIndex, clock, audit });
+  registerTrainingRoutes(app, { store, settings, regions: regionIndex, audit, clock });
+  // the workforce's composition (issue 16 part 5): the records with the year's training hours
+  registerCompositionRoutes(app, { composition: new CompositionRepo(store), training: new TrainingRepo(store), settings, regions: regionIndex, audit, clock });
   registerAnalysisRoutes(app, { analysis: new AnalysisRepo(store), audit, regions: regionIndex, clock });
+  // 德能勤绩 (issue 16 part 4): 勤 and 绩 from every worker's activity in the period
+  const activityRepo = new ActivityRepo(store);
+  const workerActivity = new ActivityService({ repo: activityRepo, regions: regionIndex, locator });
+  const assessment = new AssessmentService({
+    store,
+    repo: new AssessmentRepo(store),
+    activity: { activityOf: (period, towns) => workerActivity.activity(period, { towns }) },
+    calendar: async () => (await settings.workflow()).calendar,
+    regions: regionIndex,
+    audit,
+    clock,
+  });
+  registerAssessmentRoutes(app, { assessment, regions: regionIndex, audit, clock });
+  registerWorkerRoutes(app, { store, regions: regionIndex, audit, clock });
+  // workload and activity of the grid workers (issue 16 part 2), computed from cases, timelines and positions
+  registerActivityRoutes(app, { activity: workerActivity, repo: activityRepo, regions: regionIndex, clock, audit });
   const briefings = new BriefingService({ repo: new BriefingRepo(store), kpis: kpiRepo, regions: regionIndex, settings });
   registerBriefingRoutes(app, { briefings, audit, clock });
   const autoBriefing = config.briefingDir

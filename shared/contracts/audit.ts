@@ -45,7 +45,23 @@ export const AUDIT_ACTIONS = [
   'triage:resolve', // a person chose the item (and place) of a queued report: the case was created
   'triage:dismiss', // a person found a queued report is no case, with the reason
   'feed:cut', // a live socket cut by the server because it stopped reading (what waited for it, for how long); it catches up on reconnect
+  'deliberation:create', // a grid's deliberation day (网格议事日) recorded: grid, day, how many participants, points, decisions, tasks; refusals too
+  'deliberation:task_add', // a follow-up task of a deliberation day made a case (seq, case id, item, urgency); refusals too
+  'deliberation:publish', // a deliberation day's public notice published or replaced (its page opens to residents)
   'hotline:import', // a 12345 hotline file imported or previewed: file, mode, status, totals per outcome, the invalid rows by number and code
+  'training:course_create', // a training course created (subject, title, hours)
+  'training:session_create', // a training session created (course, mode, town or the county's, day, hours)
+  'training:attendance', // attendance recorded at a session: each worker's hours and pass, with the row it replaced
+  'training:certificate', // a certificate recorded for a worker
+  'training:export', // the training progress of a year exported as XLSX: who, which year and town, rows
+  'worker:update', // a grid worker's record changed by the grid office (网格办): { from, to, reason }; refusals too
+  'worker:export', // the grid workers' records exported as XLSX or CSV: who, which town and status, how many rows
+  'assessment:period_create', // an assessment period (德能勤绩) opened: its days and weights; refusals too
+  'assessment:review', // 德 and 能 scored for workers of a period (who, how many); refusals too
+  'assessment:close', // a period closed: results frozen with the figures they were computed from
+  'assessment:propose', // a worker proposed for the reward list (以奖代补) or the exit-review list, with why
+  'assessment:decide', // a proposal decided by a second person, with the reason
+  'assessment:export', // a period's results exported (XLSX or the printable page): who, which town
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

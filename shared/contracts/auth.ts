@@ -15,6 +15,7 @@ export const ROLES = [
   'shift_lead', // 带班领导
   'field_worker', // 网格员/处置人员
   'catalog_approver', // 事项清单审核人
+  'grid_office', // 网格办（县/乡镇）: grid workers' records, training, assessment, deliberation days
   'sysadmin', // 系统管理员
   'secadmin', // 安全管理员
   'auditor', // 审计管理员
@@ -52,6 +53,9 @@ export const PERMISSIONS = [
   'system:read',
   'data:import', // load a county's boundaries and rosters (GIS files, CSV/XLSX): the system administrator
   'events:forward', // a county's own server forwards its cases to the city's: an integration key whose scope is exactly that one county
+  'workforce:read', // grid workers' records, workload and activity, assessments, deliberation days in scope
+  'workforce:manage', // keep those records: workers, training, assessment scores and decisions, deliberation days (the town's or county's grid office)
+  'workforce:own', // a grid worker's own record, activity and assessment (the field account linked to the worker)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -59,9 +63,10 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   dispatcher: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:assign_down', 'kpi:read', 'alerts:ack'],
   duty_officer: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:file', 'case:dispatch', 'case:handle', 'case:verify', 'case:supervise', 'kpi:read', 'alerts:ack'],
-  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'case:assign_down', 'kpi:read', 'alerts:ack'],
-  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'case:self-handle', 'teams:report'],
+  shift_lead: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'catalog:edit', 'case:act', 'case:file', 'case:dispatch', 'case:verify', 'case:supervise', 'case:assign_down', 'kpi:read', 'alerts:ack', 'workforce:read'],
+  field_worker: ['session:own', 'geo:read', 'events:read', 'events:create', 'catalog:read', 'case:act', 'case:handle', 'case:verify', 'case:self-handle', 'teams:report', 'workforce:own'],
   catalog_approver: ['session:own', 'catalog:read', 'catalog:edit', 'catalog:approve'],
+  grid_office: ['session:own', 'geo:read', 'events:read', 'catalog:read', 'kpi:read', 'workforce:read', 'workforce:manage'],
   sysadmin: ['session:own', 'system:read', 'catalog:read', 'settings:manage', 'data:import'],
   secadmin: ['session:own', 'users:manage'],
   auditor: ['session:own', 'audit:read', 'audit:export'],

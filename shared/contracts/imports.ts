@@ -115,7 +115,23 @@ export const ROSTER_KINDS = ['workers', 'roster', 'teams'] as const;
 export const rosterKindSchema = z.enum(ROSTER_KINDS);
 export type RosterKind = z.infer<typeof rosterKindSchema>;
 
-export const ROSTER_PROBLEMS = ['required', 'bad_value', 'duplicate', 'unknown_region', 'unknown_header', 'no_rows'] as const;
+export const ROSTER_PROBLEMS = [
+  'required',
+  'bad_value',
+  'duplicate',
+  'unknown_region',
+  'unknown_header',
+  'no_rows',
+  // the workers sheet's record columns (issue 16)
+  'left_on_required', // status 离职 without a leaving date
+  'left_on_not_left', // a leaving date for a worker whose status (in the file) is not 离职
+  'date_order', // leaving date before the start date
+  'unknown_team', // 所属队伍: no team with that id
+  'micro_grid_outside', // 服务微网格编码: no such micro-grid, or not one of the row's grid
+  'unknown_account', // 登录账号: no account with that username holding the field_worker role
+  'account_taken', // 登录账号: linked to another worker, or named by two rows
+  'outside_scope', // the grid office's import: the row's grid is outside the caller's towns
+] as const;
 export type RosterProblemCode = (typeof ROSTER_PROBLEMS)[number];
 
 export interface RosterProblem {

@@ -5,6 +5,7 @@ import type { TeamType } from '../contracts/catalog.js';
 import type { EventSource, EventStatus, Step, Urgency } from '../contracts/events.js';
 import type { PublicStep } from '../contracts/public-report.js';
 import type { Action, TeamStatus, TimelineEntry } from '../contracts/workflow.js';
+import type { TrainingSubject } from '../contracts/training.js';
 
 /**
  * The product's one vocabulary: the words for every state, action, step, urgency, alert kind,
@@ -202,11 +203,22 @@ export const ROLE_LABELS: Readonly<Record<Role, Label>> = {
   shift_lead: { 'zh-CN': '带班领导', en: 'Shift lead' },
   field_worker: { 'zh-CN': '网格员', en: 'Grid worker' },
   catalog_approver: { 'zh-CN': '清单审核人', en: 'Catalog approver' },
+  grid_office: { 'zh-CN': '网格办', en: 'Grid office' },
   sysadmin: { 'zh-CN': '系统管理员', en: 'System administrator' },
   secadmin: { 'zh-CN': '安全管理员', en: 'Security administrator' },
   auditor: { 'zh-CN': '审计管理员', en: 'Audit administrator' },
   wall: { 'zh-CN': '指挥大屏', en: 'Video wall' },
   integration: { 'zh-CN': '接口调用方', en: 'Integration client' },
+};
+
+/** The six training subjects of the source paper (队伍建设: 党建知识、政策法规、业务知识、职业操守、系统操作、综合素质). */
+export const TRAINING_SUBJECT_LABELS: Readonly<Record<TrainingSubject, Label>> = {
+  party_building: { 'zh-CN': '党建知识', en: 'Party building' },
+  policy_law: { 'zh-CN': '政策法规', en: 'Policy and law' },
+  business: { 'zh-CN': '业务知识', en: 'Business knowledge' },
+  ethics: { 'zh-CN': '职业操守', en: 'Professional ethics' },
+  system_operation: { 'zh-CN': '系统操作', en: 'System operation' },
+  general_quality: { 'zh-CN': '综合素质', en: 'General quality' },
 };
 
 /** The field app's task buttons: the action's own word unless the glossary above says why not. */

@@ -64,6 +64,8 @@ export type DemoUser =
   | 'demo-auditor'
   | 'demo-wall'
   | 'demo-town-dispatcher'
+  | 'demo-gridoffice'
+  | 'demo-town-gridoffice'
   | 'demo-gateway'
   // on a city or province platform only: T县's dispatcher (市级交办 lands in its queue)
   | 'demo-county';

@@ -7,6 +7,7 @@ import { AuditRepo } from '../../server/src/modules/audit/audit.repo.js';
 import { verifyChain, type ChainedAuditRow } from '../../server/src/modules/audit/audit-chain.js';
 import { DEFAULT_AUTH_CONFIG, AuthService } from '../../server/src/modules/auth/auth.service.js';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../../server/src/modules/auth/demo-users.js';
+import { seedDemoWorkforce } from '../../server/src/modules/demo/demo-workforce.js';
 import { UsersRepo } from '../../server/src/modules/auth/users.repo.js';
 import type { DemoOptions } from '../../server/src/modules/demo/demo-options.js';
 import { seedDemo } from '../../server/src/modules/demo/seed.js';
@@ -36,6 +37,7 @@ async function seeded(options: DemoOptions, name: string): Promise<Db> {
     store, users, audit: new AuditRepo(store, clock), clock, config: DEFAULT_AUTH_CONFIG, areaNames: (ids) => ids, platformLevel: () => 'county', demo: true,
   });
   await seedDemoUsers(store, users, auth, DEFAULT_DEMO_PASSWORD);
+  await seedDemoWorkforce(store);
   return db;
 }
 
@@ -196,11 +198,11 @@ describe('copySqliteToPostgres', () => {
 
     // schema versions
     const fresh = await freshTarget();
-    db.pragma('user_version = 23');
-    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/SQLite database is at schema version 23, the PostgreSQL database at 24/);
     db.pragma('user_version = 24');
-    await fresh.run('DELETE FROM schema_version WHERE version = 24');
-    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/PostgreSQL database is at schema version 23, this server's is 24/);
+    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/SQLite database is at schema version 24, the PostgreSQL database at 25/);
+    db.pragma('user_version = 25');
+    await fresh.run('DELETE FROM schema_version WHERE version = 25');
+    await expect(copySqliteToPostgres(db, fresh)).rejects.toThrow(/PostgreSQL database is at schema version 24, this server's is 25/);
 
     // a column only one side has
     const altered = await freshTarget();
@@ -259,7 +261,7 @@ describe('copySqliteToPostgres', () => {
     const first = await dbCopy(['--from', file, '--to', url]);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/at schema version 24/);
+    expect(first.stdout).toMatch(/at schema version 25/);
     expect(first.stdout).toMatch(new RegExp(`\\n  events +${events}\\n`));
     expect(first.stdout).toMatch(/rows in \d+ tables, .* s; row counts and the audit trail checked on both sides/);
     const store = openStore(url);

@@ -13,6 +13,7 @@ import { createTestDatabase } from './postgres.js';
 import { systemClock, type Clock } from '../../server/src/core/clock.js';
 import { isSeeded, seedDemo, type DemoOptions } from '../../server/src/modules/demo/seed.js';
 import { DEFAULT_DEMO_PASSWORD, seedDemoUsers } from '../../server/src/modules/auth/demo-users.js';
+import { seedDemoWorkforce } from '../../server/src/modules/demo/demo-workforce.js';
 import type { LoginResponse } from '../../shared/contracts/auth.js';
 import type { EventIntake } from '../../shared/contracts/events.js';
 import type { ClientToServerEvents, EventChangedPayload, ServerToClientEvents } from '../../shared/contracts/socket.js';
@@ -155,6 +156,7 @@ export async function startTestServer(opts: { dataDir?: string; config?: Partial
     config: defaultConfig({ port: 0, dataDir, logLevel: opts.logStream ? 'trace' : 'silent', demo: true, deadlineSweepMs: 3_600_000, ...opts.config }),
   });
   await seedDemoUsers(handles.store, handles.users, handles.auth, DEMO_PASSWORD);
+  await seedDemoWorkforce(handles.store);
   const url = await handles.listen();
   const token = await loginAs(url, 'demo-dispatcher');
   defaultTokens.set(new URL(url).origin, token);

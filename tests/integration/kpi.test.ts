@@ -7,6 +7,7 @@ import type { ActionRequest, ActionResult } from '../../shared/contracts/workflo
 import type { LoginResponse } from '../../shared/contracts/auth.js';
 import type { Clock } from '../../server/src/core/clock.js';
 import { api, intakeAt, login, startTestServer, type TestServer } from './harness.js';
+import { microGridPointIn } from './store-rows.js';
 
 /**
  * A small, known set of cases built through the API on a clock of our own, far from the seeded
@@ -60,15 +61,7 @@ const period = (p: { from: string; to: string }, groupBy?: string) =>
   new URLSearchParams({ from: p.from, to: p.to, ...(groupBy ? { groupBy } : {}) }).toString();
 
 /** A label point of a micro-grid of the village (or of the first village of the town). */
-async function pointOf(region: string) {
-  return (await server.store.get<{ lon: number; lat: number }>(
-    `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
-      WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
-    region,
-    region,
-    cases.size % 3,
-  ))!;
-}
+const pointOf = (region: string) => microGridPointIn(server.store, region, cases.size % 3);
 
 async function intake(name: string, item: CatalogItem, urgency: CatalogItem['defaultUrgency'], region: string, itemCode = item.code): Promise<EventRecord> {
   const res = await api<EventCreated>(server.url, '/api/v1/events', {

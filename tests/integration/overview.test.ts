@@ -7,6 +7,7 @@ import type { KpiResponse } from '../../shared/contracts/kpi.js';
 import type { OverviewResponse } from '../../shared/contracts/overview.js';
 import type { ActionRequest, ActionResult } from '../../shared/contracts/workflow.js';
 import { api, intakeAt, login, startTestServer, type TestServer } from './harness.js';
+import { microGridPointIn } from './store-rows.js';
 import { TestClock } from './workflow-driver.js';
 
 /**
@@ -48,15 +49,8 @@ async function loginAll() {
 const overview = (query: string, user = 'demo-dispatcher', lang?: string) =>
   api<OverviewResponse & ApiError>(server.url, `/api/v1/overview${query ? `?${query}` : ''}`, { token: tokens.get(user), ...(lang ? { headers: { 'accept-language': lang } } : {}) });
 
-async function pointOf(region: string) {
-  return (await server.store.get<{ lon: number; lat: number }>(
-    `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
-      WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
-    region,
-    region,
-    cases.size % 3,
-  ))!;
-}
+/** A label point of a micro-grid of the village (or of the first village of the town). */
+const pointOf = (region: string) => microGridPointIn(server.store, region, cases.size % 3);
 
 async function intake(name: string, item: CatalogItem, urgency: CatalogItem['defaultUrgency'], region: string, itemCode = item.code): Promise<EventRecord> {
   const res = await api<EventCreated>(server.url, '/api/v1/events', {

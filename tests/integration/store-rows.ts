@@ -24,3 +24,17 @@ export async function valueOf<T>(store: Store, sql: string, ...args: unknown[]):
 export async function columnOf<T>(store: Store, sql: string, ...args: unknown[]): Promise<T[]> {
   return (await store.all<Record<string, unknown>>(sql, ...args)).map((row) => Object.values(row)[0] as T);
 }
+
+/**
+ * A label point of a micro-grid of the village (or of the first village of the town): the
+ * `offset`-th by code, so successive cases of a test land on a few different micro-grids.
+ */
+export async function microGridPointIn(store: Store, region: string, offset: number): Promise<{ lon: number; lat: number }> {
+  return (await store.get<{ lon: number; lat: number }>(
+    `SELECT m.label_lon AS lon, m.label_lat AS lat FROM regions m JOIN regions g ON g.id = m.parent_id JOIN regions v ON v.id = g.parent_id
+      WHERE m.level = 'microgrid' AND (v.id = ? OR v.parent_id = ?) ORDER BY m.code LIMIT 1 OFFSET ?`,
+    region,
+    region,
+    offset,
+  ))!;
+}

@@ -154,7 +154,7 @@ describe('retention and the pruning job', () => {
   const positions = async () => (await server.store.all<{ at: string }>('SELECT at FROM team_positions WHERE team_id = ? ORDER BY at', teamId)).map((r) => r.at);
 
   it('keeps trails 90 days and idempotency keys 30 days unless changed; refuses less than 7 days', async () => {
-    expect((await api<RetentionSettings>(server.url, '/api/v1/settings/retention', { token: sysadmin })).body).toEqual({ positionTrailDays: 90, idempotencyKeyDays: 30 });
+    expect((await api<RetentionSettings>(server.url, '/api/v1/settings/retention', { token: sysadmin })).body).toEqual({ positionTrailDays: 120, idempotencyKeyDays: 30 });
     const bad = await api<ApiError>(server.url, '/api/v1/settings/retention', { method: 'PUT', token: sysadmin, json: { positionTrailDays: 3, idempotencyKeyDays: 30 } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toEqual([expect.objectContaining({ field: 'positionTrailDays', code: 'too_small' })]);
@@ -181,7 +181,7 @@ describe('retention and the pruning job', () => {
     // shorten both to 7 days: the first position and the key are now older
     const res = await api<RetentionSettings>(server.url, '/api/v1/settings/retention', { method: 'PUT', token: sysadmin, json: { positionTrailDays: 7, idempotencyKeyDays: 7 } });
     expect(res.status).toBe(200);
-    expect(await settingsAudit('retention')).toEqual([expect.objectContaining({ username: 'demo-sysadmin', details: { before: { positionTrailDays: 90, idempotencyKeyDays: 30 }, after: { positionTrailDays: 7, idempotencyKeyDays: 7 } } })]);
+    expect(await settingsAudit('retention')).toEqual([expect.objectContaining({ username: 'demo-sysadmin', details: { before: { positionTrailDays: 120, idempotencyKeyDays: 30 }, after: { positionTrailDays: 7, idempotencyKeyDays: 7 } } })]);
     const run = await server.handles.retention.pruneNow();
     expect(run.deleted.positions).toBeGreaterThanOrEqual(1);
     expect(run.deleted.intakeKeys).toBeGreaterThanOrEqual(1);

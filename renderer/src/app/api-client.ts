@@ -30,6 +30,8 @@ export interface ApiClient {
   post<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
   /** Replaces a resource (settings) with the JSON body; answers the stored value. */
   put<T>(path: string, body: unknown, init?: RequestOptions): Promise<T>;
+  /** Changes some fields of a resource (a worker's record) with the JSON body; answers the stored resource. */
+  patch<T>(path: string, body: unknown, init?: RequestOptions): Promise<T>;
   /**
    * A binary answer (a photo), read with the session's token: an `<img src>` cannot send the
    * Authorization header, so images are fetched here and shown through object URLs.
@@ -71,7 +73,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return u;
   };
 
-  async function request<T>(method: 'GET' | 'POST' | 'PUT', target: URL, body: unknown, init?: RequestOptions, binary = false): Promise<T> {
+  async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', target: URL, body: unknown, init?: RequestOptions, binary = false): Promise<T> {
     const token = options.token?.() ?? null;
     const headers: Record<string, string> = { Accept: binary ? 'image/*' : 'application/json', 'Accept-Language': options.language() };
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -113,6 +115,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: <T>(path: string, query?: Record<string, QueryValue>, init?: RequestOptions) => request<T>('GET', url(path, query), undefined, init),
     post: <T>(path: string, body?: unknown, init?: RequestOptions) => request<T>('POST', url(path), body, init),
     put: <T>(path: string, body: unknown, init?: RequestOptions) => request<T>('PUT', url(path), body, init),
+    patch: <T>(path: string, body: unknown, init?: RequestOptions) => request<T>('PATCH', url(path), body, init),
     getBlob: (path: string, init?: RequestOptions) => request<Blob>('GET', url(path), undefined, init, true),
     postFile: <T>(path: string, file: Blob, query?: Record<string, QueryValue>, init?: RequestOptions) => request<T>('POST', url(path, query), file, init),
   };

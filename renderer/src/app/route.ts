@@ -6,7 +6,7 @@ import type { SearchPlace } from '../../../shared/contracts/search.js';
  * (the wall, a print page) and reached with the browser's back button. Navigation inside the
  * console changes the path without reloading, so the live feed and the session carry on.
  */
-export const SCREENS = ['console', 'shift', 'analysis', 'evaluation', 'wall', 'briefing', 'agenda', 'hotline-import'] as const;
+export const SCREENS = ['console', 'shift', 'analysis', 'evaluation', 'wall', 'briefing', 'agenda', 'hotline-import', 'workforce'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 const PATHS: Record<Screen, string> = {
@@ -18,6 +18,7 @@ const PATHS: Record<Screen, string> = {
   briefing: '/briefing',
   agenda: '/agenda',
   'hotline-import': '/hotline-import',
+  workforce: '/workforce',
 };
 
 /** The screen a path names; null for `/` and unknown paths (the role's home screen). */

@@ -11,6 +11,7 @@ import { freshness } from '../app/live-feed/freshness';
 import { unlockAudio } from './beep';
 import { useFeedView, useField, useOutbox } from './field-context';
 import { rememberFieldLanguage } from './i18n-field';
+import { MyRecordScreen } from './MyRecordScreen';
 import { NewEventScreen } from './NewEventScreen';
 import { pendingActionsFor, type OutboxEntry } from './outbox';
 import { RefusalCard, useRefusals } from './Refusals';
@@ -22,7 +23,7 @@ import { effectiveStatus, myTasks, verificationTasks } from './tasks';
 const MAPS_OF_VERIFICATIONS = 8;
 
 /** Which screen is up: one task per screen. */
-export type Screen = { name: 'home' } | { name: 'task'; eventId: string } | { name: 'new-event' };
+export type Screen = { name: 'home' } | { name: 'task'; eventId: string } | { name: 'new-event' } | { name: 'my-record' };
 
 export function FieldApp() {
   const { session, api } = useField();
@@ -153,6 +154,7 @@ function Signed({ user }: { user: SessionUser }) {
       {screen.name === 'home' && <Home user={user} go={go} />}
       {screen.name === 'task' && <TaskScreen eventId={screen.eventId} user={user} onBack={() => go({ name: 'home' })} />}
       {screen.name === 'new-event' && <NewEventScreen user={user} onDone={() => go({ name: 'home' })} />}
+      {screen.name === 'my-record' && <MyRecordScreen onBack={() => go({ name: 'home' })} />}
     </div>
   );
 }
@@ -269,6 +271,9 @@ function Home({ user, go }: { user: SessionUser; go: (s: Screen) => void }) {
           <TaskCard key={e.id} event={e} outbox={outbox} online={online} onOpen={() => go({ name: 'task', eventId: e.id })} />
         ))}
       </ul>
+      <button type="button" className="f-btn f-btn-record" data-testid="field-open-my-record" onClick={() => go({ name: 'my-record' })}>
+        {t('myRecord.open')}
+      </button>
       <h2 className="f-h2">
         {t('home.verify')} <span className="f-count">{toVerify.length}</span>
       </h2>

@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import { createPageI18n } from '../app/page-i18n';
 import { vocabulary } from '../i18n/vocabulary';
+import { fieldMyRecordEn, fieldMyRecordZhCN } from '../i18n/workforce';
 
 const zhWords = vocabulary('zh-CN');
 const enWords = vocabulary('en');
@@ -13,6 +14,7 @@ const enWords = vocabulary('en');
  */
 const zhCN = {
   appTitle: '网格员',
+  myRecord: fieldMyRecordZhCN,
   login: {
     title: '网格员登录',
     username: '用户名',
@@ -215,6 +217,7 @@ type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 
 const en: Shape<typeof zhCN> = {
   appTitle: 'Field',
+  myRecord: fieldMyRecordEn,
   login: {
     title: 'Field worker sign-in',
     username: 'Username',

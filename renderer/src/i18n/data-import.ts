@@ -82,6 +82,14 @@ export const dataImportZhCN = {
     unknown_region: '区域编码不存在',
     unknown_header: '无法识别表头',
     no_rows: '没有数据行',
+    left_on_required: '离职须填写离职日期',
+    left_on_not_left: '只有状态为离职的人员才能填写离职日期',
+    date_order: '离职日期早于入职日期',
+    unknown_team: '队伍编号不存在',
+    micro_grid_outside: '微网格编码不存在或不属于所在网格',
+    unknown_account: '登录账号不存在或不是网格员账号',
+    account_taken: '登录账号已关联其他网格员',
+    outside_scope: '网格不在您的管辖范围内',
   },
 };
 
@@ -170,5 +178,13 @@ export const dataImportEn: Strings<typeof dataImportZhCN> = {
     unknown_region: 'Unknown region code',
     unknown_header: 'Headers not recognised',
     no_rows: 'No rows',
+    left_on_required: 'A worker who left needs a leaving date',
+    left_on_not_left: 'A leaving date is only for a worker who left',
+    date_order: 'Leaving date before the start date',
+    unknown_team: 'Unknown team id',
+    micro_grid_outside: "Unknown micro-grid, or not one of the worker's grid",
+    unknown_account: 'No field worker account with that username',
+    account_taken: 'The account is linked to another worker',
+    outside_scope: 'The grid is outside your towns',
   },
 };

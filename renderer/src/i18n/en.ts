@@ -9,6 +9,8 @@ import { triageEn } from './triage';
 import { assignmentsEn } from './assignments';
 import { addressesEn } from './addresses';
 import { dataImportEn } from './data-import';
+import { assessmentEn } from './assessment';
+import { workforceEn } from './workforce';
 import type { Messages } from './zh-CN';
 
 const words = vocabulary('en');
@@ -38,6 +40,7 @@ export const en: Messages = {
     evaluation: 'Evaluation',
     wall: 'Wall',
     'hotline-import': '12345 import',
+    workforce: 'Workforce',
   },
   list: {
     separator: ', ',
@@ -746,6 +749,22 @@ export const en: Messages = {
       triage_resolve: 'Triage: case made',
       triage_dismiss: 'Triage: dismissed',
       feed_cut: 'Live feed cut (client not reading)',
+      deliberation_create: 'Grid deliberation day recorded',
+      deliberation_task_add: 'Deliberation day: follow-up task made a case',
+      deliberation_publish: 'Deliberation day: public notice published',
+      training_course_create: 'Training course created',
+      training_session_create: 'Training session created',
+      training_attendance: 'Training attendance recorded',
+      training_certificate: 'Training certificate recorded',
+      training_export: 'Training progress export',
+      worker_update: 'Grid worker record changed',
+      worker_export: 'Grid worker records export',
+      assessment_period_create: 'Assessment period opened',
+      assessment_review: 'Assessment: conduct and ability scored',
+      assessment_close: 'Assessment period closed',
+      assessment_propose: 'Assessment: proposed for a list',
+      assessment_decide: 'Assessment: proposal decided',
+      assessment_export: 'Assessment export',
     },
   },
   // item suggestion (issue 13 part 6): the strip under a description, and the console's new-event dialog
@@ -793,5 +812,7 @@ export const en: Messages = {
   triage: triageEn,
   assignments: assignmentsEn,
   hotlineImport: hotlineImportEn,
+  workforce: workforceEn,
+  assessment: assessmentEn,
   dataImport: dataImportEn,
 };

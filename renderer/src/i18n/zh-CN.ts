@@ -9,6 +9,8 @@ import { triageZhCN } from './triage';
 import { assignmentsZhCN } from './assignments';
 import { addressesZhCN } from './addresses';
 import { dataImportZhCN } from './data-import';
+import { assessmentZhCN } from './assessment';
+import { workforceZhCN } from './workforce';
 
 const words = vocabulary('zh-CN');
 
@@ -41,6 +43,7 @@ export const zhCN = {
     evaluation: '考评',
     wall: '大屏',
     'hotline-import': '12345导入',
+    workforce: '网格队伍',
   },
   list: {
     separator: '、',
@@ -749,6 +752,22 @@ export const zhCN = {
       triage_resolve: '甄别立案',
       triage_dismiss: '甄别排除',
       feed_cut: '断开未接收推送的连接',
+      deliberation_create: '记录网格议事日',
+      deliberation_task_add: '议事日跟进事项立案',
+      deliberation_publish: '发布议事日公告',
+      training_course_create: '新建培训课程',
+      training_session_create: '新建培训场次',
+      training_attendance: '登记培训考勤',
+      training_certificate: '登记培训证书',
+      training_export: '导出培训学时表',
+      worker_update: '网格员档案变更',
+      worker_export: '网格员档案导出',
+      assessment_period_create: '开设考核期',
+      assessment_review: '考核：评定德、能',
+      assessment_close: '考核期结束定分',
+      assessment_propose: '考核：提名（奖励/退出审查）',
+      assessment_decide: '考核：审定提名',
+      assessment_export: '考核结果导出',
     },
   },
   // item suggestion (issue 13 part 6): the strip under a description, and the console's new-event dialog
@@ -796,6 +815,8 @@ export const zhCN = {
   triage: triageZhCN,
   assignments: assignmentsZhCN,
   hotlineImport: hotlineImportZhCN,
+  workforce: workforceZhCN,
+  assessment: assessmentZhCN,
   dataImport: dataImportZhCN,
 } as const;
 

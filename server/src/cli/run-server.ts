@@ -10,6 +10,7 @@ import type { DemoOptions } from '../modules/demo/demo-options.js';
 import { isSeeded, seedDemo } from '../modules/demo/seed.js';
 import { INTAKE_CHANNELS } from '../../../shared/contracts/auth.js';
 import { DEFAULT_DEMO_PASSWORD, demoChannelKey, seedDemoUsers } from '../modules/auth/demo-users.js';
+import { seedDemoWorkforce } from '../modules/demo/demo-workforce.js';
 
 export interface RunningServer {
   url: string;
@@ -80,6 +81,8 @@ export async function runServer(config: ServerConfig, demoOptions: DemoOptions |
   const handles = await createServer({ db: db ?? store!, clock: systemClock, config: { ...config, demo: demoOptions !== null } });
   if (demoOptions) {
     const created = await seedDemoUsers(handles.store, handles.users, handles.auth);
+    // the training history and the demo field account's worker record need the demo accounts
+    await seedDemoWorkforce(handles.store);
     if (created > 0) {
       process.stdout.write(
         `Created ${created} demo users (demo-dispatcher, demo-duty, … see README); password: ${process.env.GRIDCOMMAND_DEMO_PASSWORD ? 'from GRIDCOMMAND_DEMO_PASSWORD' : `the documented default ${DEFAULT_DEMO_PASSWORD}`}.\n`,

@@ -8,6 +8,7 @@ import { CHANNELS_MIGRATION_SQL } from './migration-channels.js';
 import { OPEN311_MIGRATION_SQL } from './migration-open311.js';
 import { HOTLINE_IMPORT_MIGRATION_SQL } from './migration-hotline-import.js';
 import { SEARCH_MIGRATION_SQL } from './migration-search.js';
+import { addWorkforce } from './migration-workforce.js';
 
 /**
  * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version`
@@ -454,6 +455,11 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (source_id, source_event_id)
       );
     `,
+  },
+  {
+    version: 25,
+    name: 'the grid workforce (队伍建设): worker records, micro-grids served, patrol positions by worker; grid deliberation days (网格议事日)',
+    up: addWorkforce,
   },
 ];
 

@@ -665,6 +665,161 @@ export const POSTGRES_MIGRATIONS: PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 25,
+    name: 'the grid workforce (队伍建设): worker records, micro-grids served, patrol positions by worker; grid deliberation days (网格议事日)',
+    // migration-workforce.ts
+    sql: `
+      ALTER TABLE workers ADD COLUMN grade bigint NOT NULL DEFAULT 1 CHECK (grade BETWEEN 1 AND 5);
+      ALTER TABLE workers ADD COLUMN status text NOT NULL DEFAULT 'active' CHECK (status IN ('active','on_leave','left'));
+      ALTER TABLE workers ADD COLUMN started_on text;
+      ALTER TABLE workers ADD COLUMN left_on text;
+      ALTER TABLE workers ADD COLUMN team_id text REFERENCES teams(id);
+      ALTER TABLE workers ADD COLUMN user_id text REFERENCES users(id);
+      ALTER TABLE workers ADD COLUMN updated_at text;
+      CREATE UNIQUE INDEX workers_user ON workers(user_id) WHERE user_id IS NOT NULL;
+
+      CREATE TABLE worker_micro_grids (
+        worker_id     text NOT NULL REFERENCES workers(id),
+        micro_grid_id text NOT NULL REFERENCES regions(id),
+        PRIMARY KEY (worker_id, micro_grid_id)
+      );
+      CREATE INDEX worker_micro_grids_micro ON worker_micro_grids(micro_grid_id);
+
+      ALTER TABLE team_positions ADD COLUMN worker_id text REFERENCES workers(id);
+      CREATE INDEX team_positions_worker_at ON team_positions(worker_id, at) WHERE worker_id IS NOT NULL;
+
+      CREATE TABLE deliberation_meetings (
+        id           text PRIMARY KEY,
+        grid_id      text NOT NULL REFERENCES regions(id),
+        town_id      text NOT NULL REFERENCES regions(id),
+        held_on      text NOT NULL,
+        place        text NOT NULL,
+        host         text NOT NULL,
+        participants text NOT NULL,
+        agenda       text NOT NULL,
+        decisions    text NOT NULL,
+        notice       text,
+        published_at text,
+        created_by   text NOT NULL REFERENCES users(id),
+        created_at   text NOT NULL,
+        updated_at   text NOT NULL,
+        CHECK ((notice IS NULL) = (published_at IS NULL))
+      );
+      CREATE INDEX deliberation_meetings_grid ON deliberation_meetings(grid_id, held_on);
+      CREATE INDEX deliberation_meetings_town ON deliberation_meetings(town_id, held_on);
+
+      CREATE TABLE deliberation_tasks (
+        meeting_id text NOT NULL REFERENCES deliberation_meetings(id),
+        seq        bigint NOT NULL CHECK (seq >= 1),
+        title      text NOT NULL,
+        event_id   text NOT NULL UNIQUE REFERENCES events(id),
+        created_at text NOT NULL,
+        PRIMARY KEY (meeting_id, seq)
+      );
+      CREATE TABLE training_courses (
+        id         text PRIMARY KEY,
+        subject    text NOT NULL CHECK (subject IN ('party_building','policy_law','business','ethics','system_operation','general_quality')),
+        title      text NOT NULL,
+        hours      double precision NOT NULL CHECK (hours > 0 AND hours <= 100),
+        created_by text NOT NULL REFERENCES users(id),
+        created_at text NOT NULL
+      );
+
+      CREATE TABLE training_sessions (
+        id         text PRIMARY KEY,
+        course_id  text NOT NULL REFERENCES training_courses(id),
+        mode       text NOT NULL CHECK (mode IN ('online','offline')),
+        town_id    text REFERENCES regions(id),
+        held_on    text NOT NULL,
+        place      text NOT NULL,
+        trainer    text NOT NULL,
+        hours      double precision NOT NULL CHECK (hours > 0 AND hours <= 100),
+        created_by text NOT NULL REFERENCES users(id),
+        created_at text NOT NULL
+      );
+      CREATE INDEX training_sessions_held ON training_sessions(held_on);
+
+      CREATE TABLE training_attendance (
+        session_id  text NOT NULL REFERENCES training_sessions(id),
+        worker_id   text NOT NULL REFERENCES workers(id),
+        hours       double precision NOT NULL CHECK (hours >= 0 AND hours <= 100),
+        passed      bigint CHECK (passed IS NULL OR passed IN (0,1)),
+        recorded_by text NOT NULL REFERENCES users(id),
+        recorded_at text NOT NULL,
+        PRIMARY KEY (session_id, worker_id)
+      );
+      CREATE INDEX training_attendance_worker ON training_attendance(worker_id);
+
+      CREATE TABLE worker_certificates (
+        id         text PRIMARY KEY,
+        worker_id  text NOT NULL REFERENCES workers(id),
+        title      text NOT NULL,
+        number     text NOT NULL,
+        issued_on  text NOT NULL,
+        session_id text REFERENCES training_sessions(id),
+        created_by text NOT NULL REFERENCES users(id),
+        created_at text NOT NULL
+      );
+      CREATE INDEX worker_certificates_worker ON worker_certificates(worker_id);
+      CREATE TABLE assessment_periods (
+        id          text PRIMARY KEY,
+        starts_on   text NOT NULL,
+        ends_on     text NOT NULL,
+        status      text NOT NULL CHECK (status IN ('open','closed')),
+        weights     text NOT NULL,
+        created_by  text NOT NULL REFERENCES users(id),
+        created_at  text NOT NULL,
+        closed_by   text REFERENCES users(id),
+        closed_at   text,
+        CHECK (starts_on <= ends_on),
+        CHECK ((status = 'closed') = (closed_at IS NOT NULL))
+      );
+
+      CREATE TABLE assessment_reviews (
+        period_id    text NOT NULL REFERENCES assessment_periods(id),
+        worker_id    text NOT NULL REFERENCES workers(id),
+        de           double precision NOT NULL CHECK (de BETWEEN 0 AND 100),
+        neng         double precision NOT NULL CHECK (neng BETWEEN 0 AND 100),
+        comment      text NOT NULL,
+        reviewer_id  text NOT NULL REFERENCES users(id),
+        reviewed_at  text NOT NULL,
+        PRIMARY KEY (period_id, worker_id)
+      );
+
+      CREATE TABLE assessment_results (
+        period_id   text NOT NULL REFERENCES assessment_periods(id),
+        worker_id   text NOT NULL REFERENCES workers(id),
+        town_id     text NOT NULL REFERENCES regions(id),
+        qin         double precision NOT NULL,
+        ji          double precision NOT NULL,
+        de          double precision,
+        neng        double precision,
+        total       double precision,
+        rank_town   bigint,
+        rank_county bigint,
+        rating      text CHECK (rating IS NULL OR rating IN ('excellent','good','pass','fail')),
+        figures     text NOT NULL,
+        PRIMARY KEY (period_id, worker_id)
+      );
+
+      CREATE TABLE assessment_decisions (
+        period_id   text NOT NULL REFERENCES assessment_periods(id),
+        worker_id   text NOT NULL REFERENCES workers(id),
+        list        text NOT NULL CHECK (list IN ('reward','exit_review')),
+        proposed_by text NOT NULL REFERENCES users(id),
+        proposed_at text NOT NULL,
+        proposal    text NOT NULL,
+        decided_by  text REFERENCES users(id),
+        decided_at  text,
+        decision    text CHECK (decision IS NULL OR decision IN ('approved','rejected')),
+        reason      text,
+        PRIMARY KEY (period_id, worker_id, list),
+        CHECK ((decided_at IS NULL) = (decision IS NULL) AND (decided_at IS NULL) = (reason IS NULL) AND (decided_at IS NULL) = (decided_by IS NULL)),
+        CHECK (decided_by IS NULL OR decided_by <> proposed_by)
+      );
+    `,
+  },
 ];
 
 /** The last version this code brings a PostgreSQL database to. */

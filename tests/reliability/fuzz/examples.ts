@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { api, pointInCounty, someItemCode } from '../../integration/harness.js';
+import { api, loginAs, pointInCounty, someItemCode } from '../../integration/harness.js';
 import type { FuzzServer } from './server.js';
 import { Store } from '../../../server/src/db/store.js';
 import { EventsRepo } from '../../../server/src/modules/events/events.repo.js';
@@ -247,6 +247,74 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
       return made.body.key;
     })());
   const ev = { id: f.eventId };
+  /** A worker of the fixture's town still serving: an attendee or certificate holder a town's grid office may record. */
+  const trainee = () =>
+    fz.server.db
+      .prepare("SELECT w.id FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id WHERE v.parent_id = ? AND w.status <> 'left' ORDER BY w.id LIMIT 1")
+      .pluck()
+      .get(f.townId) as string;
+  /** A grid of the fuzz's county holding the fixtures' point, and a deliberation day of it (made once; published on request). */
+  const fuzzGrid = () => fz.server.db.prepare("SELECT grid_id FROM events ORDER BY id LIMIT 1").pluck().get() as string;
+  const deliberationTask = () => ({ title: '东门增设分类垃圾桶', itemCode: f.itemCode, description: '议事决定：东门增设两组分类垃圾桶' });
+  const deliberationBody = () => ({
+    gridId: fuzzGrid(),
+    heldOn: '2026-11-19',
+    place: '村委会二楼会议室',
+    host: '张书记',
+    participants: [{ name: '李网格', role: '专职网格员' }],
+    agenda: [{ title: '东门垃圾桶满溢', source: 'hot_spot', ref: `${f.itemCode}×3` }],
+    decisions: ['增设两组分类垃圾桶'],
+    tasks: [deliberationTask()],
+  });
+  let meetingMade: Promise<string> | null = null;
+  const fuzzMeeting = async (published = false) => {
+    const id = await (meetingMade ??= must('deliberation day', api<{ id: string }>(url, '/api/v1/deliberation/meetings', { method: 'POST', json: deliberationBody(), ...as(fz, 'demo-gridoffice') })).then((m) => m.id));
+    if (published) await must('deliberation notice', api(url, `/api/v1/deliberation/meetings/${id}/notice`, { method: 'POST', json: { notice: '议事公告' }, ...as(fz, 'demo-gridoffice') }));
+    return id;
+  };
+  const firstWorker = () => fz.server.db.prepare('SELECT id FROM workers ORDER BY id LIMIT 1').pluck().get() as string;
+  /**
+   * The assessment (issue 16 part 4): an open period (2025-Q1), one to close (2025-Q3) and a closed one (2025-Q2) whose first
+   * town's first worker is proposed for the reward list by the town's grid office (decided by the
+   * county's); each made once. A new period for the create example: one quarter of a year of its own.
+   */
+  const firstTownWorker = () =>
+    fz.server.db
+      .prepare("SELECT w.id FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id WHERE v.parent_id = (SELECT id FROM regions WHERE level = 'town' ORDER BY code LIMIT 1) ORDER BY w.id LIMIT 1")
+      .pluck()
+      .get() as string;
+  let openPeriod: Promise<string> | null = null;
+  const assessmentOpen = () => (openPeriod ??= must('assessment period', api<{ id: string }>(url, '/api/v1/assessment/periods', { method: 'POST', json: { startsOn: '2025-01-01', endsOn: '2025-03-31' }, ...as(fz, 'demo-gridoffice') })).then((p) => p.id));
+  let toClose: Promise<string> | null = null;
+  const assessmentToClose = () => (toClose ??= must('assessment period', api<{ id: string }>(url, '/api/v1/assessment/periods', { method: 'POST', json: { startsOn: '2025-07-01', endsOn: '2025-09-30' }, ...as(fz, 'demo-gridoffice') })).then((p) => p.id));
+  let closedPeriod: Promise<string> | null = null;
+  const assessmentClosed = () =>
+    (closedPeriod ??= (async () => {
+      const { id } = await must('assessment period', api<{ id: string }>(url, '/api/v1/assessment/periods', { method: 'POST', json: { startsOn: '2025-04-01', endsOn: '2025-06-30' }, ...as(fz, 'demo-gridoffice') }));
+      await must('assessment close', api(url, `/api/v1/assessment/periods/${id}/close`, { method: 'POST', ...as(fz, 'demo-gridoffice') }));
+      // proposed by the first town's grid office (not one of the fuzz's principals), decided by the county's
+      const town = await loginAs(url, 'demo-town-gridoffice');
+      await must('assessment proposal', api(url, `/api/v1/assessment/periods/${id}/proposals`, { method: 'POST', json: { workerId: firstTownWorker(), list: 'reward', proposal: '模糊测试提名' }, token: town }));
+      return id;
+    })());
+  let assessmentYear = 1990;
+  /** The grid office's workers import (issue 16): a roster CSV of one worker, a job made once to read and write, and its settle. */
+  const workersCsv = () =>
+    Buffer.from(`工号,姓名,性别,出生年份,学历,手机,专兼职,网格编码,等级,状态\nW99001,王建国,男,1975,高中,13905719901,兼职,${fz.server.db.prepare("SELECT code FROM regions WHERE level = 'grid' ORDER BY code LIMIT 1").pluck().get() as string},2,在岗\n`, 'utf8');
+  const workersSettled = async (status: number, text: string) => {
+    if (status !== 202) return;
+    const { id } = JSON.parse(text) as { id: string };
+    for (;;) {
+      const job = await api<{ state: string }>(url, `/api/v1/imports/workers/${id}`, as(fz, 'demo-gridoffice'));
+      if (job.body.state !== 'validating') return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const workersJob = async () => {
+    const started = await must('workers import', api<{ id: string }>(url, '/api/v1/imports/workers', { method: 'POST', body: workersCsv(), headers: { ...as(fz, 'demo-gridoffice').headers, 'content-type': 'text/csv' } }));
+    await workersSettled(202, JSON.stringify(started));
+    return started.id;
+  };
   const open311Post = (): Example => ({
     body: { service_code: f.itemCode, description: '小区门口路灯不亮已三天', lat: f.point.lat, long: f.point.lon, first_name: '李', phone: '13905710001', attribute: { urgency: 'P2' } },
     principal: 'key:open311',
@@ -357,6 +425,45 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
       ],
     },
     'GET /api/v1/teams/{id}/trail': one({ params: { id: f.teamId }, query: { since: '2026-11-19T00:00:00+08:00' } }),
+    // 网格议事日 (issue 16 part 6): the county's grid office records; a meeting made once for the routes that need one
+    'GET /api/v1/deliberation/agenda-draft': one(() => ({ query: { gridId: fuzzGrid(), asOf: '2026-11-20T09:00:00+08:00' }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/deliberation/meetings': one(() => ({ body: deliberationBody(), headers: { 'idempotency-key': unique('fz-delib-') }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/deliberation/meetings/{id}/tasks': one(async () => ({ params: { id: await fuzzMeeting() }, body: deliberationTask(), principal: 'demo-gridoffice' })),
+    'POST /api/v1/deliberation/meetings/{id}/notice': one(async () => ({ params: { id: await fuzzMeeting() }, body: { notice: '本次议事日议定事项如下，欢迎居民监督。' }, principal: 'demo-gridoffice' })),
+    'GET /api/v1/deliberation/meetings': one({ query: { from: '2026-11-01', to: '2026-11-20', page: '1', pageSize: '20' }, principal: 'demo-gridoffice' }),
+    'GET /api/v1/deliberation/meetings/{id}': one(async () => ({ params: { id: await fuzzMeeting() }, principal: 'demo-gridoffice' })),
+    'GET /public/deliberation/{id}': one(async () => ({ params: { id: await fuzzMeeting(true) }, principal: 'anonymous' })),
+    // workload and activity (issue 16 part 2): the shift lead reads workforce in the whole county
+    'GET /api/v1/workforce/activity': one({ query: { from: '2026-11-18', to: '2026-11-19' }, principal: 'demo-lead' }),
+    'GET /api/v1/workforce/workers/{id}/activity': one(() => ({ params: { id: firstWorker() }, query: { from: '2026-11-18', to: '2026-11-19T12:00:00+08:00' }, principal: 'demo-lead' })),
+    'GET /api/v1/workforce/workers/{id}/coverage': one(() => ({ params: { id: firstWorker() }, query: { from: '2026-11-18' }, principal: 'demo-lead' })),
+    // grid workers' records (issue 16 part 1): the grid office keeps them, a field worker reads their own
+    'GET /api/v1/workforce/workers': one({ query: { town: f.townId, status: 'active', employment: 'part_time', grade: '1', q: 'W', page: '1', pageSize: '20' }, principal: 'demo-gridoffice' }),
+    'GET /api/v1/workforce/workers/export': one({ query: { town: f.townId, status: 'active', format: 'csv' }, principal: 'demo-gridoffice' }),
+    'GET /api/v1/workforce/workers/{id}': one(() => ({ params: { id: firstWorker() }, principal: 'demo-gridoffice' })),
+    'PATCH /api/v1/workforce/workers/{id}': one(() => ({ params: { id: firstWorker() }, body: { grade: 2, employment: 'part_time', reason: '年度定档' }, principal: 'demo-gridoffice' })),
+    'GET /api/v1/workforce/me': one({ principal: 'demo-field' }),
+    // the assessment (德能勤绩, issue 16 part 4)
+    'GET /api/v1/assessment/periods': one({ principal: 'demo-gridoffice' }),
+    'POST /api/v1/assessment/periods': one(() => ({ body: { startsOn: `${++assessmentYear}-01-01`, endsOn: `${assessmentYear}-03-31`, weights: { de: 20, neng: 20, qin: 30, ji: 30 } }, principal: 'demo-gridoffice' })),
+    'GET /api/v1/assessment/periods/{id}': one(async () => ({ params: { id: await assessmentOpen() }, query: { town: f.townId }, principal: 'demo-gridoffice' })),
+    'PUT /api/v1/assessment/periods/{id}/reviews': one(async () => ({ params: { id: await assessmentOpen() }, body: { reviews: [{ workerId: firstWorker(), de: 85, neng: 80.5, comment: '工作认真，群众评价好' }] }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/assessment/periods/{id}/close': one(async () => ({ params: { id: await assessmentToClose() }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/assessment/periods/{id}/proposals': one(async () => ({ params: { id: await assessmentClosed() }, body: { workerId: firstWorker(), list: 'exit_review', proposal: '连续两期不合格' }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/assessment/periods/{id}/proposals/{workerId}/{list}/decision': one(async () => ({
+      params: { id: await assessmentClosed(), workerId: firstTownWorker(), list: 'reward' },
+      body: { decision: 'approved', reason: '经审定同意' },
+      principal: 'demo-gridoffice',
+    })),
+    'GET /api/v1/assessment/periods/{id}/export.xlsx': one(async () => ({ params: { id: await assessmentOpen() }, query: { town: f.townId, lang: 'zh-CN' }, principal: 'demo-gridoffice' })),
+    'GET /api/v1/assessment/periods/{id}/print': one(async () => ({ params: { id: await assessmentClosed() }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/imports/workers': {
+      variants: [() => ({ body: workersCsv(), headers: { 'content-type': 'text/csv' }, principal: 'demo-gridoffice' })],
+      raw: { types: ['text/csv', 'application/octet-stream', 'application/vnd.ms-excel'], kind: 'bytes' },
+      settle: workersSettled,
+    },
+    'GET /api/v1/imports/workers/{id}': one(async () => ({ params: { id: await workersJob() }, principal: 'demo-gridoffice' })),
+    'POST /api/v1/imports/workers/{id}/write': one(async () => ({ params: { id: await workersJob() }, principal: 'demo-gridoffice' })),
     'POST /api/v1/teams/{id}/status': one({ params: { id: f.fieldTeamId }, body: { status: 'busy' }, principal: 'demo-field' }),
     'POST /api/v1/alerts/{id}/ack': one({ params: { id: f.alertId }, body: { note: '已电话联系责任人' } }),
     'POST /api/v1/alerts/ack': one({ body: { ids: [f.alertId], reason: '批量确认：台风期间集中处置' } }),
@@ -476,6 +583,20 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
     },
     'GET /api/v1/attachments/{id}': one({ params: { id: f.attachmentId } }),
     'GET /api/v1/attachments/{id}/thumb': one({ params: { id: f.attachmentId } }),
+    // grid workers' training (issue 16 part 3) and the composition dashboard (part 5): the demo's courses and county session, a worker of the fixture's town
+    'PUT /api/v1/training/settings': { variants: [() => ({ body: { yearlyHours: 24 } })], principals: ['demo-gridoffice'] },
+    'GET /api/v1/training/courses': one({ query: { subject: 'ethics' } }),
+    'POST /api/v1/training/courses': one({ body: { subject: 'business', title: '模糊测试·入格事项处置', hours: 2 } }),
+    'GET /api/v1/training/sessions': one({ query: { year: '2026', town: f.townId } }),
+    'POST /api/v1/training/sessions': one({ body: { courseId: 'TC-DEMO-01', mode: 'offline', townId: f.townId, heldOn: '2026-11-02', place: '镇便民服务中心', trainer: '县网格办', hours: 2 } }),
+    'GET /api/v1/training/sessions/{id}': one({ params: { id: 'TS-DEMO-C01' } }),
+    'PUT /api/v1/training/sessions/{id}/attendance': one(() => ({ params: { id: 'TS-DEMO-C01' }, body: [{ workerId: trainee(), hours: 2, passed: true }] })),
+    'POST /api/v1/training/certificates': one(() => ({ body: { workerId: trainee(), title: '模糊测试合格证', number: unique('FZ-CE-'), issuedOn: '2026-11-02' } })),
+    'GET /api/v1/training/certificates': one(() => ({ query: { workerId: trainee() } })),
+    'GET /api/v1/training/progress': one({ query: { year: '2026', town: f.townId } }),
+    'GET /api/v1/training/progress/export': one({ query: { year: '2026', town: f.townId } }),
+    'GET /api/v1/training/me': one({ query: { year: '2026' } }),
+    'GET /api/v1/workforce/composition': one({ query: { town: f.townId, asOf: '2026-11-20' } }),
     'GET /open311/v2/services/{code}.json': one({ params: { code: f.itemCode } }),
     'GET /open311/v2/services/{code}.xml': one({ params: { code: f.itemCode } }),
     'POST /open311/v2/requests.json': { variants: [open311Post], form: true },

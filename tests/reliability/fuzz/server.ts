@@ -80,7 +80,7 @@ export type Principal = { name: string; headers: Record<string, string> };
 export const ANONYMOUS: Principal = { name: 'anonymous', headers: {} };
 
 /** The demo accounts whose sessions the fuzz uses, one a role (demo-users.ts). */
-const SESSION_USERS = ['demo-dispatcher', 'demo-duty', 'demo-lead', 'demo-field', 'demo-approver', 'demo-sysadmin', 'demo-secadmin', 'demo-auditor', 'demo-wall', 'demo-gateway', 'demo-town-dispatcher'];
+const SESSION_USERS = ['demo-dispatcher', 'demo-duty', 'demo-lead', 'demo-field', 'demo-approver', 'demo-sysadmin', 'demo-secadmin', 'demo-auditor', 'demo-wall', 'demo-gateway', 'demo-town-dispatcher', 'demo-gridoffice'];
 
 export interface FuzzServer {
   server: TestServer;

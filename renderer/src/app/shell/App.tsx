@@ -20,6 +20,7 @@ import { resolveScreen } from '../../features/navigation/screens';
 import { useLocation } from '../route';
 import { FiguresRoute, isFigureScreen } from './FiguresRoute';
 import { HotlineImportRoute } from './HotlineImportRoute';
+import { WorkforceRoute } from './WorkforceRoute';
 
 /**
  * Confirms a token kept from before a reload and learns whose it is. A refusal ends it (the
@@ -89,6 +90,7 @@ export function App() {
   if (active && target === 'briefing') return <BriefingPage key={active.user.id} />;
   if (active && isFigureScreen(target)) return <FiguresRoute key={active.user.id} screen={target} user={active.user} search={search} />;
   if (active && target === 'hotline-import') return <HotlineImportRoute key={active.user.id} user={active.user} />;
+  if (active && target === 'workforce') return <WorkforceRoute key={active.user.id} user={active.user} search={search} />;
   const shellUser = active?.user ?? (ended?.keepMap ? ended.user : null);
   return (
     <>

@@ -12,6 +12,8 @@ export const DEMO_ACCOUNTS: readonly { username: string; role: Role; town?: true
   { username: 'demo-town-dispatcher', role: 'dispatcher', town: true },
   { username: 'demo-wall', role: 'wall' },
   { username: 'demo-approver', role: 'catalog_approver' },
+  { username: 'demo-gridoffice', role: 'grid_office' },
+  { username: 'demo-town-gridoffice', role: 'grid_office', town: true },
   { username: 'demo-sysadmin', role: 'sysadmin' },
   { username: 'demo-secadmin', role: 'secadmin' },
   { username: 'demo-auditor', role: 'auditor' },

@@ -6,7 +6,7 @@ import type { GrantableArea, UserFormOptions } from '../../../../shared/contract
  * The roles the security administrator may give over REST: every role but the three
  * administrators (三权分立: those accounts are made on the server host with `npm run admin`).
  */
-export const OFFERED_ROLES: readonly Role[] = ['dispatcher', 'duty_officer', 'shift_lead', 'field_worker', 'catalog_approver', 'wall', 'integration'];
+export const OFFERED_ROLES: readonly Role[] = ['dispatcher', 'duty_officer', 'shift_lead', 'field_worker', 'catalog_approver', 'grid_office', 'wall', 'integration'];
 
 /** Why the security administrator cannot act on an account from this screen, or null when they can. */
 export type Untouchable = 'own_account' | 'admin_account';

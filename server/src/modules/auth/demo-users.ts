@@ -19,6 +19,9 @@ const DEMO_USERS: Array<{ username: string; displayName: string; roles: Role[]; 
   { username: 'demo-lead', displayName: '演示·带班领导', roles: ['shift_lead'], scope: 'county' },
   { username: 'demo-field', displayName: '演示·网格员', roles: ['field_worker'], scope: 'first-town', team: 'first-grid-team' },
   { username: 'demo-approver', displayName: '演示·清单审核人', roles: ['catalog_approver'], scope: 'county' },
+  // the county's grid office (县网格办) and a town's (乡镇网格办): workers' records, assessment, deliberation days
+  { username: 'demo-gridoffice', displayName: '演示·县网格办', roles: ['grid_office'], scope: 'county' },
+  { username: 'demo-town-gridoffice', displayName: '演示·乡镇网格办', roles: ['grid_office'], scope: 'first-town' },
   { username: 'demo-sysadmin', displayName: '演示·系统管理员', roles: ['sysadmin'], scope: 'county' },
   { username: 'demo-secadmin', displayName: '演示·安全管理员', roles: ['secadmin'], scope: 'county' },
   { username: 'demo-auditor', displayName: '演示·审计管理员', roles: ['auditor'], scope: 'county' },
@@ -106,3 +109,4 @@ export async function seedDemoUsers(store: Store, users: UsersRepo, auth: AuthSe
   await seedDemoChannelKeys(users, auth, password);
   return created;
 }
+

@@ -25,6 +25,8 @@ export interface DemoOptions {
   eventsPerDay: number;
   /** End of the seeded history: events are reported in [asOf − days, asOf). */
   asOf: Date;
+  /** Days before asOf with the grid workers' demo patrol tracks (patrols.ts). Default 0: none. */
+  patrolDays?: number;
 }
 
 /** The paper's county: 781 grids, 3,739 micro-grids, 3,361 grid workers (836 full-time). */
@@ -41,6 +43,7 @@ export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'asOf'> & { cities: number;
   eventsPerDay: 200,
   cities: 0,
   counties: 1,
+  patrolDays: 3,
 };
 
 /**
@@ -62,6 +65,8 @@ export const DEMO_PRESETS = {
     householdsPerMicroGrid: 20,
     days: 14,
     eventsPerDay: 2000,
+    // patrol tracks of T县 only: a platform's workers would add millions of positions
+    patrolDays: 0,
   },
   /** A province like Zhejiang: 11 cities, 90 counties, 85,000 grids, 450,000 micro-grids, ~33,000 matters a day. */
   zhejiang: {
@@ -76,6 +81,8 @@ export const DEMO_PRESETS = {
     householdsPerMicroGrid: 4,
     days: 2,
     eventsPerDay: 33_000,
+    // patrol tracks of T县 only: a platform's workers would add millions of positions
+    patrolDays: 0,
   },
 } as const satisfies Record<string, Partial<Omit<DemoOptions, 'asOf' | 'seed'>>>;
 

@@ -146,3 +146,69 @@ export function buildRoster(county: DemoCounty, households: DemoHouseholds, asOf
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** What a worker's record holds beyond the roster (issue 16): grade, status and dates, team, micro-grids served. */
+export interface DemoWorkerRecord {
+  grade: number;
+  status: 'active' | 'on_leave' | 'left';
+  /** YYYY-MM-DD (China). */
+  startedOn: string;
+  leftOn: string | null;
+  teamId: string | null;
+  microGridIds: string[];
+}
+
+/** The paper: pay is low and turnover high. Shares of the roster on leave now, and gone in the last two years. */
+const ON_LEAVE_SHARE = 0.03;
+const LEFT_SHARE = 0.06;
+/** Pay grades 1–5 (1 = entry): most part-time village cadres at the bottom, full-time workers higher. */
+const GRADE_WEIGHTS = { full_time: [14, 34, 30, 16, 6], part_time: [56, 32, 8, 3, 1] } as const;
+
+const DAY_MS = 86_400_000;
+const chinaDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * The workers' records: grades by employment (a long-serving worker a grade up now and then),
+ * start dates (older part-timers long ago, full-time workers since the grid reform), ~3% on
+ * leave and ~6% gone within the last two years (turnover; never a grid's last worker), the grid
+ * workers' team of their village, and each grid's micro-grids shared out round-robin among its
+ * workers still serving (active or on leave), in id and code order. Its own random stream.
+ */
+export function buildWorkerRecords(workers: readonly DemoWorker[], teams: ReadonlyArray<{ id: string; type: string; home: DemoRegion }>, asOf: Date, rng: Random): Map<string, DemoWorkerRecord> {
+  const asOfMs = asOf.getTime();
+  const asOfYear = new Date(asOfMs + 8 * 3_600_000).getUTCFullYear();
+  const teamOf = new Map(teams.filter((t) => t.type === 'grid_worker').map((t) => [t.home, t.id]));
+  const byGrid = new Map<DemoRegion, DemoWorker[]>();
+  for (const w of workers) byGrid.set(w.grid, [...(byGrid.get(w.grid) ?? []), w]);
+  const out = new Map<string, DemoWorkerRecord>();
+  for (const [grid, own] of byGrid) {
+    let serving = own.length;
+    for (const w of own) {
+      const age = asOfYear - w.birthYear;
+      // years served: part-time village cadres long (often since before the grids), full-time since the reform (~2016)
+      const maxYears = Math.max(1, Math.min(age - 20, w.employment === 'full_time' ? 9 : age >= 50 ? 25 : 12));
+      const years = w.employment === 'part_time' && age >= 50 ? rng.range(Math.min(6, maxYears), maxYears) : rng.range(0.3, maxYears);
+      const startedMs = asOfMs - Math.round(years * 365.25) * DAY_MS;
+      const r = rng.next();
+      let status: DemoWorkerRecord['status'] = r < LEFT_SHARE ? 'left' : r < LEFT_SHARE + ON_LEAVE_SHARE ? 'on_leave' : 'active';
+      if (status === 'left' && serving <= 1) status = 'active';
+      if (status === 'left') serving--;
+      const leftMs = status === 'left' ? Math.max(startedMs + 90 * DAY_MS, asOfMs - rng.int(10, 730) * DAY_MS) : null;
+      let grade = 1 + rng.weightedIndex([...GRADE_WEIGHTS[w.employment]]);
+      if (years >= 10 && grade < 5 && rng.chance(0.3)) grade++;
+      out.set(w.id, {
+        grade,
+        status,
+        startedOn: chinaDate(startedMs),
+        leftOn: leftMs === null ? null : chinaDate(Math.min(leftMs, asOfMs)),
+        teamId: teamOf.get(grid.parent!) ?? null,
+        microGridIds: [],
+      });
+    }
+    const active = own.filter((w) => out.get(w.id)!.status === 'active');
+    if (active.length === 0) active.push(...own.filter((w) => out.get(w.id)!.status !== 'left'));
+    const micro = [...grid.children].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    if (active.length > 0) micro.forEach((m, i) => out.get(active[i % active.length]!.id)!.microGridIds.push(m.id));
+  }
+  return out;
+}

@@ -206,7 +206,9 @@ describe('T县 alone', () => {
     seedDemo(db, SMALL);
     const now: Record<string, string> = {};
     for (const table of Object.keys(BEFORE_PLATFORMS)) {
-      const rows = db.prepare(`SELECT * FROM ${table} ORDER BY 1`).raw().all();
+      // workers: the columns of the roster as it was (migration 25 added the records' columns, filled by a stream of their own)
+      const columns = table === 'workers' ? 'id, name, gender, birth_year, education, phone, employment, grid_id' : '*';
+      const rows = db.prepare(`SELECT ${columns} FROM ${table} ORDER BY 1`).raw().all();
       now[table] = createHash('sha1').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
     }
     expect(now).toEqual(BEFORE_PLATFORMS);

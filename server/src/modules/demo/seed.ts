@@ -10,7 +10,10 @@ import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
 import { mergeHistories, type DemoChange, type DemoEvent } from './events.js';
 import { demoOptionsProblem, isSingleCounty, type DemoOptions } from './demo-options.js';
 import { CountyBuilder } from './generate.js';
+import { buildWorkerRecords } from './people.js';
 import { buildPlatform, type DemoPlatform } from './platform.js';
+import { seedDemoPatrols } from './patrols.js';
+import { Random } from './random.js';
 
 // the test harness names the options with the seeder it calls
 export type { DemoOptions } from './demo-options.js';
@@ -75,7 +78,10 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
   for (const c of platform.counties) for (const r of [c.county, ...c.towns, ...c.villages, ...c.grids, ...c.microGrids]) addRegion(r);
 
   const household = db.prepare('INSERT INTO households (address_code, micro_grid_id, address, head_name, members, lon, lat) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const worker = db.prepare('INSERT INTO workers (id, name, gender, birth_year, education, phone, employment, grid_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const worker = db.prepare(
+    'INSERT INTO workers (id, name, gender, birth_year, education, phone, employment, grid_id, grade, status, started_on, left_on, team_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const served = db.prepare('INSERT INTO worker_micro_grids (worker_id, micro_grid_id) VALUES (?, ?)');
   const roster = db.prepare('INSERT INTO micro_grid_roster (micro_grid_id, role, person_id, name, phone) VALUES (?, ?, ?, ?, ?)');
   const team = db.prepare(
     'INSERT INTO teams (id, type, name, home_region_id, members, leader_name, leader_phone, status, lon, lat, position_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -86,9 +92,15 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
   platform.counties.forEach((_, i) => {
     const part = builder.build(i);
     for (const h of part.households.all) household.run(h.addressCode, h.microGrid.id, h.address, h.headName, h.members, h.lon, h.lat);
-    for (const w of part.workers) worker.run(w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.grid.id);
     for (const e of part.roster) roster.run(e.microGrid.id, e.role, e.personId, e.name, e.phone);
     for (const t of part.teams) team.run(t.id, t.type, t.name, t.home.id, t.members, t.leaderName, t.leaderPhone, t.status, t.lon, t.lat, t.positionAt.toISOString());
+    // the workers' records (issue 16) from their own stream, after the teams they belong to
+    const records = buildWorkerRecords(part.workers, part.teams, options.asOf, new Random(platform.plans[i]!.seed, 'worker-records'));
+    for (const w of part.workers) {
+      const r = records.get(w.id)!;
+      worker.run(w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.grid.id, r.grade, r.status, r.startedOn, r.leftOn, r.teamId);
+      for (const m of r.microGridIds) served.run(w.id, m);
+    }
     tally.households += part.households.all.length;
     tally.workers += part.workers.length;
     tally.fullTimeWorkers += part.workers.filter((w) => w.employment === 'full_time').length;
@@ -121,6 +133,9 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
     importedChanges(events, assignmentOf),
     [...assigned.values()].map((a) => a.row),
   );
+
+  // the grid workers' patrol tracks of the last days (issue 16 part 2), after their teams and micro-grids
+  seedDemoPatrols(db, { seed: options.seed, asOf: options.asOf, patrolDays: options.patrolDays ?? 0 });
 
   const meta = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   meta.run('demo_seed', String(options.seed));

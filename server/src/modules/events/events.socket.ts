@@ -160,7 +160,7 @@ export function registerEventSocket(
     const checkCommand = async (next: (err?: Error) => void, command: string, limited: boolean, refuse: (err: ApiHttpError) => void): Promise<void> => {
       if (!socket.connected) return;
       if (limited) {
-        void deps.denials.deny({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'rate_limited', objectType: 'socket', objectId: command, ...contextOf(socket) });
+        await deps.denials.deny({ ...who(principal), action: 'access:denied', result: 'denied', reason: 'rate_limited', objectType: 'socket', objectId: command, ...contextOf(socket) });
         refuse(new ApiHttpError(429, 'rate_limited', 'error.rate_limited', [], { after: `${COMMAND_WINDOW_MS / 1000} s` }));
         next(new Error('rate_limited'));
         return;
@@ -170,7 +170,7 @@ export function registerEventSocket(
       const verdict = await deps.auth.authorize({ token: socket.data.token }, 'events:read', { touch: false, sessionOnly: true });
       if (!socket.connected) return;
       if (!verdict.ok) {
-        void deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: command }, contextOf(socket)));
+        await deps.denials.deny(accessDenial(verdict, { objectType: 'socket', objectId: command }, contextOf(socket)));
         refuse(accessError(verdict));
         endSocket(socket, endReason(verdict.code));
         next(new Error(verdict.code));

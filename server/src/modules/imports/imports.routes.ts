@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   gridImportOptionsSchema,
@@ -19,6 +20,7 @@ import { BoundaryFileError } from './boundary-file.js';
 import { FieldMappingError, NoCountyError } from './grid-plan.js';
 import { RefusedPlanError, sourceOf, StalePlanError, type ImportsService, type ImportSource, type PlannedImport } from './imports.service.js';
 import { RosterFileError } from './roster-plan.js';
+import { scopeTowns } from '../events/event-view.js';
 
 export interface ImportRoutesDeps {
   imports: ImportsService;
@@ -35,6 +37,8 @@ interface Entry {
   source: ImportSource;
   planned: PlannedImport | null;
   createdAt: number;
+  /** The grid office's workers import (`/api/v1/imports/workers…`, workforce:manage): read and written only on its own paths. */
+  workforce?: true;
 }
 
 /** Largest import file: a county's micro-grids as detailed survey polygons run to tens of megabytes. */
@@ -86,22 +90,22 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
     for (const [id, e] of jobs) if (now() - e.createdAt > JOB_TTL_MS) jobs.delete(id);
     while (jobs.size >= MAX_JOBS) jobs.delete(jobs.keys().next().value!);
   };
-  const owned = (req: FastifyRequest): Entry => {
+  const owned = (req: FastifyRequest, workforce = false): Entry => {
     const { id } = parseOr400(importJobParamsSchema, req.params, 'params');
     const entry = jobs.get(id);
-    // another administrator's job is as good as missing
-    if (!entry || entry.owner !== req.principal!.user.id) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
+    // another administrator's job is as good as missing (and a job of the other path)
+    if (!entry || entry.owner !== req.principal!.user.id || (entry.workforce === true) !== workforce) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: id });
     return entry;
   };
 
-  const start = (req: FastifyRequest, kind: ImportJob['kind'], run: (body: Uint8Array, report: (phase: string, f: number) => void) => Promise<PlannedImport>): ImportJob => {
+  const start = (req: FastifyRequest, kind: ImportJob['kind'], run: (body: Uint8Array, report: (phase: string, f: number) => void) => Promise<PlannedImport>, workforce = false): ImportJob => {
     sweep();
     if ([...jobs.values()].filter((e) => e.job.state === 'validating').length >= MAX_VALIDATING) throw new ApiHttpError(429, 'import_busy', 'error.import_busy');
     const body = req.body as Buffer | undefined;
     if (!body || body.length === 0) throw new ApiHttpError(400, 'invalid_body', 'error.invalid_body', [{ field: 'body', code: 'required' }]);
     const fileName = fileNameOf(req);
     const job: ImportJob = { id: `IM${randomBytes(12).toString('base64url')}`, kind, fileName, state: 'validating', progress: 0, phase: 'read', report: null, error: null, fields: [], writtenAt: null };
-    const entry: Entry = { job, owner: req.principal!.user.id, source: sourceOf(fileName, body), planned: null, createdAt: now() };
+    const entry: Entry = { job, owner: req.principal!.user.id, source: sourceOf(fileName, body), planned: null, createdAt: now(), ...(workforce ? { workforce: true as const } : {}) };
     jobs.set(job.id, entry);
     run(body, (phase, f) => {
       job.phase = phase;
@@ -190,7 +194,58 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
         return reply.status(202).send(job);
       },
     );
+
+    // The grid office (网格办, workforce:manage) imports its grid workers: the workers sheet only,
+    // every row's grid (and a stored worker's) in the caller's towns; polled and written on its own paths.
+    const earlyWorkers = async (req: FastifyRequest, reply: FastifyReply) => {
+      uploadAccess(req, reply, deps, 'workforce:manage');
+      refuseDeclaredOverLimit(req, reply, deps.maxBytes, 'error.import_too_large');
+    };
+    scope.post(
+      '/api/v1/imports/workers',
+      {
+        config: { access: { permission: 'workforce:manage' } },
+        bodyLimit: deps.maxBytes,
+        onRequest: earlyWorkers,
+        schema: {
+          tags: ['imports', 'workforce'],
+          summary: "The grid office's roster import of its grid workers (CSV or XLSX, raw body; the workers sheet only, rows of the caller's towns: `outside_scope` per row otherwise); 202 with the validation job",
+          querystring: jsonSchema(workersUploadQuerySchema),
+        },
+      },
+      async (req, reply) => {
+        parseOr400(workersUploadQuerySchema, req.query, 'query');
+        const fileName = fileNameOf(req);
+        const towns = scopeTowns(req.principal!.user.scope);
+        const job = start(
+          req,
+          'roster',
+          async (body, report) => {
+            report('rows', 0);
+            // the workers sheet found by its name or columns; a workbook's other sheets are left alone
+            return deps.imports.planRoster(body, fileName, undefined, { workersOnly: { towns } });
+          },
+          true,
+        );
+        return reply.status(202).send(job);
+      },
+    );
   });
+
+  app.get(
+    '/api/v1/imports/workers/:id',
+    { config: { access: { permission: 'workforce:manage' } }, schema: { tags: ['imports', 'workforce'], summary: "A grid office's workers import job: state, progress, report", params: jsonSchema(importJobParamsSchema) } },
+    async (req) => owned(req, true).job,
+  );
+
+  app.post(
+    '/api/v1/imports/workers/:id/write',
+    {
+      config: { access: { permission: 'workforce:manage' } },
+      schema: { tags: ['imports', 'workforce'], summary: "Write a grid office's validated workers import, all or nothing (409 when it has problems or the database changed)", params: jsonSchema(importJobParamsSchema) },
+    },
+    async (req) => writeJob(req, owned(req, true)),
+  );
 
   app.get(
     '/api/v1/imports/:id',
@@ -204,35 +259,40 @@ export function registerImportRoutes(app: FastifyInstance, deps: ImportRoutesDep
       config: { access: { permission: 'data:import' } },
       schema: { tags: ['imports'], summary: 'Write a validated import, all or nothing (409 when it has problems or the database changed)', params: jsonSchema(importJobParamsSchema) },
     },
-    async (req) => {
-      const entry = owned(req);
-      const { job } = entry;
-      if (!entry.planned || (job.state !== 'ready' && job.state !== 'refused')) {
-        throw new ApiHttpError(409, 'import_not_ready', 'error.import_not_ready', [], { state: job.state }, { state: job.state });
-      }
-      try {
-        job.state = 'writing';
-        await deps.imports.write(entry.planned, entry.source, auditActor(req), (f) => (job.progress = f));
-      } catch (err) {
-        if (err instanceof RefusedPlanError) {
-          job.state = 'refused';
-          const count = entry.planned.plan.report.problems.length;
-          throw new ApiHttpError(409, 'import_refused', 'error.import_refused', [], { count }, { problems: count });
-        }
-        job.state = 'failed';
-        if (err instanceof StalePlanError) {
-          job.error = { reason: 'stale', detail: err.message };
-          throw new ApiHttpError(409, 'import_stale', 'error.import_stale');
-        }
-        throw err;
-      }
-      job.state = 'written';
-      job.phase = 'written';
-      job.progress = 1;
-      job.writtenAt = deps.clock.now().toISOString();
-      // the plan is spent; its memory can go
-      entry.planned = null;
-      return job;
-    },
+    async (req) => writeJob(req, owned(req)),
   );
+
+  /** Writes a validated job, all or nothing; the job's state says how it went. */
+  async function writeJob(req: FastifyRequest, entry: Entry): Promise<ImportJob> {
+    const { job } = entry;
+    if (!entry.planned || (job.state !== 'ready' && job.state !== 'refused')) {
+      throw new ApiHttpError(409, 'import_not_ready', 'error.import_not_ready', [], { state: job.state }, { state: job.state });
+    }
+    try {
+      job.state = 'writing';
+      await deps.imports.write(entry.planned, entry.source, auditActor(req), (f) => (job.progress = f));
+    } catch (err) {
+      if (err instanceof RefusedPlanError) {
+        job.state = 'refused';
+        const count = entry.planned.plan.report.problems.length;
+        throw new ApiHttpError(409, 'import_refused', 'error.import_refused', [], { count }, { problems: count });
+      }
+      job.state = 'failed';
+      if (err instanceof StalePlanError) {
+        job.error = { reason: 'stale', detail: err.message };
+        throw new ApiHttpError(409, 'import_stale', 'error.import_stale');
+      }
+      throw err;
+    }
+    job.state = 'written';
+    job.phase = 'written';
+    job.progress = 1;
+    job.writtenAt = deps.clock.now().toISOString();
+    // the plan is spent; its memory can go
+    entry.planned = null;
+    return job;
+  }
 }
+
+/** The query of `POST /api/v1/imports/workers`: none (the sheet is the workers sheet). */
+const workersUploadQuerySchema = z.object({}).strict();

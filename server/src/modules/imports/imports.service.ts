@@ -7,7 +7,7 @@ import type { AuditRepo } from '../audit/audit.repo.js';
 import { readBoundaryFile } from './boundary-file.js';
 import { planGridImport, type GridPlan, type Progress } from './grid-plan.js';
 import type { ImportsRepo } from './imports.repo.js';
-import { planRosterImport, type RosterPlan } from './roster-plan.js';
+import { planRosterImport, type RosterCaller, type RosterPlan } from './roster-plan.js';
 import { RosterRepo } from './roster.repo.js';
 
 /** The file an import came from, for the audit trail. */
@@ -63,10 +63,11 @@ export class ImportsService {
     return { kind: 'grids', plan, stamp };
   }
 
-  async planRoster(bytes: Uint8Array, fileName: string, kind?: RosterKind): Promise<PlannedImport> {
+  /** `caller`: the grid office's import (workers sheet only, rows of its towns); absent for the administrator's. */
+  async planRoster(bytes: Uint8Array, fileName: string, kind?: RosterKind, caller?: RosterCaller): Promise<PlannedImport> {
     // what the plan looks up row by row is read first, with the stamp, from the same rows
     const { stamp, lookup } = await this.roster.snapshot();
-    const plan = await planRosterImport(bytes, fileName, kind, lookup);
+    const plan = await planRosterImport(bytes, fileName, kind, lookup, caller ?? null);
     return { kind: 'roster', plan, stamp };
   }
 

@@ -29,4 +29,12 @@ export const ROSTER_PROBLEM_TEXT: Record<RosterProblemCode, string> = {
   unknown_region: '区域编码不存在 / unknown region code',
   unknown_header: '无法识别表头 / headers not recognised',
   no_rows: '没有数据行 / no rows',
+  left_on_required: '离职须填写离职日期 / a worker who left needs a leaving date',
+  left_on_not_left: '只有状态为离职的人员才能填写离职日期 / a leaving date is only for a worker whose status is 离职 (left)',
+  date_order: '离职日期早于入职日期 / leaving date before the start date',
+  unknown_team: '队伍编号不存在 / unknown team id',
+  micro_grid_outside: '微网格编码不存在或不属于该网格员所在网格 / unknown micro-grid code, or not one of the worker\'s grid',
+  unknown_account: '登录账号不存在或不是网格员账号 / no field worker account with that username',
+  account_taken: '登录账号已关联其他网格员 / the account is linked to another worker',
+  outside_scope: '网格不在您的管辖范围内 / the grid is outside your towns',
 };

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { TEAM_TYPES, type TeamType } from '../../../../shared/contracts/catalog.js';
 import { ROSTER_KINDS, type RosterImportReport, type RosterKind, type RosterProblem } from '../../../../shared/contracts/imports.js';
+import type { WorkerStatus } from '../../../../shared/contracts/workforce.js';
 import { TEAM_TYPE_LABELS } from '../../../../shared/domain/labels.js';
 
 export const ROSTER_ROLES = ['town_cadre', 'medical_worker', 'community_police', 'unit_leader', 'unit_assistant'] as const;
@@ -15,6 +16,18 @@ export interface WorkerRow {
   phone: string;
   employment: 'full_time' | 'part_time';
   gridId: string;
+  /**
+   * The optional record columns (issue 16), each only where the sheet has the column: a file
+   * without it leaves the stored value as it is (a new worker gets the default). Grade and status
+   * left empty keep the stored value; an empty date, team, micro-grid list or account clears it.
+   */
+  grade?: number | null;
+  status?: WorkerStatus | null;
+  startedOn?: string | null;
+  leftOn?: string | null;
+  teamId?: string | null;
+  microGridIds?: string[];
+  userId?: string | null;
 }
 export interface RosterRow {
   microGridId: string;
@@ -39,6 +52,20 @@ export interface RosterLookup {
   workerExists(id: string): boolean;
   teamExists(id: string): boolean;
   rosterExists(microGridId: string, role: string): boolean;
+  /** A micro-grid by code, with its grid. */
+  microGrid(code: string): { id: string; gridId: string } | null;
+  /** The town a grid lies in. */
+  townOfGrid(gridId: string): string | null;
+  /** The grid a stored worker is in (null: no such worker). */
+  workerGrid(id: string): string | null;
+  /** An account by username: whether it holds the field_worker role, and the worker it is linked to. */
+  account(username: string): { id: string; fieldWorker: boolean; workerId: string | null } | null;
+}
+
+/** Who runs the import: null for the administrator (data:import, every sheet, every town); else the grid office's towns (null: all of them). */
+export interface RosterCaller {
+  /** Only the workers sheet, and only rows whose grid lies in these towns (null: every town). */
+  workersOnly: { towns: string[] | null };
 }
 
 export interface RosterPlan {
@@ -71,6 +98,14 @@ const COLUMNS: Record<RosterKind, readonly Field[]> = {
     { key: 'phone', headers: ['phone', '手机', '手机号', '联系电话'], required: true },
     { key: 'employment', headers: ['employment', '专兼职', '用工性质'], required: true },
     { key: 'grid_code', headers: ['grid_code', '网格编码', '所属网格编码'], required: true },
+    // optional (issue 16): a file without them imports as before
+    { key: 'grade', headers: ['grade', '等级', '薪酬档次', '薪酬等级'], required: false },
+    { key: 'status', headers: ['status', '状态', '在岗状态'], required: false },
+    { key: 'started_on', headers: ['started_on', '入职日期'], required: false },
+    { key: 'left_on', headers: ['left_on', '离职日期'], required: false },
+    { key: 'team_id', headers: ['team_id', '所属队伍', '所属队伍编号'], required: false },
+    { key: 'micro_grid_codes', headers: ['micro_grid_codes', '服务微网格编码', '服务微网格'], required: false },
+    { key: 'account', headers: ['account', '登录账号', '账号'], required: false },
   ],
   roster: [
     { key: 'micro_grid_code', headers: ['micro_grid_code', '微网格编码'], required: true },
@@ -104,6 +139,16 @@ const EDUCATION: Record<string, string> = {
   大专: 'junior_college', junior_college: 'junior_college',
   本科: 'bachelor', 本科及以上: 'bachelor', 研究生: 'bachelor', 硕士: 'bachelor', 博士: 'bachelor', bachelor: 'bachelor',
 };
+const STATUS: Record<string, WorkerStatus> = { 在岗: 'active', active: 'active', 请假: 'on_leave', 休假: 'on_leave', on_leave: 'on_leave', 离职: 'left', 已离职: 'left', left: 'left' };
+/** YYYY-MM-DD (or with / or . between), a real day between 1950 and 2100. */
+function isoDay(v: string): string | null {
+  const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(v);
+  if (!m) return null;
+  const day = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const d = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day || day < '1950-01-01' || day > '2100-12-31') return null;
+  return day;
+}
 const EMPLOYMENT: Record<string, 'full_time' | 'part_time'> = { 专职: 'full_time', 全职: 'full_time', full_time: 'full_time', 兼职: 'part_time', part_time: 'part_time' };
 const ROLE: Record<string, RosterRole> = {
   镇街干部: 'town_cadre', 镇街道干部: 'town_cadre', 乡镇干部: 'town_cadre', town_cadre: 'town_cadre',
@@ -127,6 +172,8 @@ interface Sheet {
 
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return '';
+  // a date cell of a spreadsheet (exceljs reads it as midnight UTC of the day shown)
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     const o = v as { text?: unknown; result?: unknown; richText?: Array<{ text: string }> };
     if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('').trim();
@@ -202,7 +249,10 @@ function kindOf(sheet: Sheet, asked: RosterKind | undefined): RosterKind | null 
   if (asked) return asked;
   for (const kind of ROSTER_KINDS) if (SHEET_NAMES[kind].some((n) => sheet.name.toLowerCase().replace(/\.(csv|txt)$/, '') === n.toLowerCase())) return kind;
   // the kind whose required columns are all present
-  const complete = ROSTER_KINDS.filter((kind) => columnsFor(kind, sheet.headers).size === COLUMNS[kind].length);
+  const complete = ROSTER_KINDS.filter((kind) => {
+    const at = columnsFor(kind, sheet.headers);
+    return COLUMNS[kind].every((f) => !f.required || at.has(f.key));
+  });
   return complete.length === 1 ? complete[0]! : null;
 }
 
@@ -211,12 +261,14 @@ function kindOf(sheet: Sheet, asked: RosterKind | undefined): RosterKind | null 
  * own sheets) and plans an upsert: workers and teams by id, the 5包1 roster by micro-grid and
  * role. Nothing is removed. Every problem names its sheet, row and column.
  */
-export async function planRosterImport(bytes: Uint8Array, fileName: string, asked: RosterKind | undefined, db: RosterLookup): Promise<RosterPlan> {
+export async function planRosterImport(bytes: Uint8Array, fileName: string, asked: RosterKind | undefined, db: RosterLookup, caller: RosterCaller | null = null): Promise<RosterPlan> {
   const { sheets, encoding } = await readSheets(bytes, fileName);
   const problems: RosterProblem[] = [];
   const plan: RosterPlan = { report: { kind: 'roster', encoding, sheets: [], problems }, workers: [], roster: [], teams: [] };
   for (const sheet of sheets) {
     const kind = kindOf(sheet, asked);
+    // the grid office imports its workers only: other sheets of a workbook are left alone
+    if (caller && kind !== null && kind !== 'workers') continue;
     if (!kind) {
       if (sheets.length === 1) problems.push({ sheet: asked ?? 'workers', row: 1, field: null, problem: 'unknown_header', value: sheet.headers.join(', ') });
       continue;
@@ -227,6 +279,10 @@ export async function planRosterImport(bytes: Uint8Array, fileName: string, aske
     if (missing.length > 0) continue;
     if (sheet.rows.length === 0) problems.push({ sheet: kind, row: null, field: null, problem: 'no_rows', value: sheet.name });
     const seen = new Map<string, number>();
+    /** Accounts claimed by rows of this sheet: account id → worker id. */
+    const claimed = new Map<string, string>();
+    /** Workers of the file whose row names an account (they give up any other). */
+    const fileWorkers = new Set(kind === 'workers' && at.has('account') ? sheet.rows.map(({ cells }) => cells[at.get('id')!] ?? '') : []);
     let inserts = 0;
     let updates = 0;
     for (const { row, cells } of sheet.rows) {
@@ -276,10 +332,18 @@ export async function planRosterImport(bytes: Uint8Array, fileName: string, aske
         const tel = phone('phone');
         const employment = mapped('employment', EMPLOYMENT);
         const gridId = region('grid_code', ['grid']);
+        const scope = caller?.workersOnly.towns;
+        if (scope) {
+          // the grid office's own towns only: the row's grid, and where a stored worker is now (no taking another town's worker)
+          const outside = (grid: string | null) => grid !== null && !scope.includes(db.townOfGrid(grid) ?? '');
+          if (gridId && outside(gridId)) bad('grid_code', 'outside_scope');
+          else if (id && outside(db.workerGrid(id))) bad('id', 'outside_scope');
+        }
+        const extra = workerExtras(id, gridId, { has: (k) => at.has(k), get, bad }, db, claimed, fileWorkers);
         if (problems.length === before) {
           if (db.workerExists(id)) updates++;
           else inserts++;
-          plan.workers.push({ id, name, gender: gender!, birthYear, education: education!, phone: tel, employment: employment!, gridId: gridId! });
+          plan.workers.push({ id, name, gender: gender!, birthYear, education: education!, phone: tel, employment: employment!, gridId: gridId!, ...extra });
         }
       } else if (kind === 'roster') {
         const microGridId = region('micro_grid_code', ['microgrid']);
@@ -315,4 +379,88 @@ export async function planRosterImport(bytes: Uint8Array, fileName: string, aske
   }
   if (plan.report.sheets.length === 0 && problems.length === 0) problems.push({ sheet: asked ?? 'workers', row: null, field: null, problem: 'no_rows', value: fileName });
   return plan;
+}
+
+interface RowAccess {
+  has(key: string): boolean;
+  get(key: string): string;
+  bad(field: string, problem: RosterProblem['problem'], value?: string | null): unknown;
+}
+
+/**
+ * The optional record columns of a workers row (issue 16), each checked on its own: a bad value
+ * is a problem of the row naming the column. Returns only the columns the sheet has.
+ */
+function workerExtras(
+  id: string,
+  gridId: string | null,
+  row: RowAccess,
+  db: RosterLookup,
+  claimed: Map<string, string>,
+  fileWorkers: ReadonlySet<string>,
+): Partial<WorkerRow> {
+  const out: Partial<WorkerRow> = {};
+  const { has, get, bad } = row;
+  if (has('grade')) {
+    const v = get('grade').replace(/[档级]$/, '');
+    if (v === '') out.grade = null;
+    else if (/^[1-5]$/.test(v)) out.grade = Number(v);
+    else bad('grade', 'bad_value');
+  }
+  if (has('status')) {
+    const v = get('status');
+    const hit = v === '' ? null : (STATUS[v] ?? STATUS[v.toLowerCase()]);
+    if (hit === undefined) bad('status', 'bad_value');
+    else out.status = hit;
+  }
+  const day = (key: string) => {
+    if (!has(key)) return undefined;
+    const v = get(key);
+    if (v === '') return null;
+    const d = isoDay(v);
+    if (d === null) bad(key, 'bad_value');
+    return d;
+  };
+  const startedOn = day('started_on');
+  const leftOn = day('left_on');
+  if (startedOn !== undefined) out.startedOn = startedOn;
+  if (leftOn !== undefined) out.leftOn = leftOn;
+  // a worker who left has a leaving date, and only they have one, not before the start
+  if (out.status === 'left' && !leftOn && !(has('left_on') && get('left_on'))) bad(has('left_on') ? 'left_on' : 'status', 'left_on_required', get('status'));
+  if (leftOn && (!has('status') || (out.status !== undefined && out.status !== 'left'))) bad('left_on', 'left_on_not_left');
+  if (leftOn && startedOn && leftOn < startedOn) bad('left_on', 'date_order', `${startedOn} > ${leftOn}`);
+  if (has('team_id')) {
+    const v = get('team_id');
+    if (v === '') out.teamId = null;
+    else if (!db.teamExists(v)) bad('team_id', 'unknown_team');
+    else out.teamId = v;
+  }
+  if (has('micro_grid_codes')) {
+    const codes = [...new Set(get('micro_grid_codes').split(/[;；、,，\s]+/).filter(Boolean))];
+    const ids: string[] = [];
+    for (const code of codes) {
+      const m = db.microGrid(code);
+      if (!m || (gridId !== null && m.gridId !== gridId)) bad('micro_grid_codes', 'micro_grid_outside', code);
+      else ids.push(m.id);
+    }
+    out.microGridIds = ids.sort();
+  }
+  if (has('account')) {
+    const v = get('account');
+    if (v === '') out.userId = null;
+    else {
+      const account = db.account(v);
+      if (!account || !account.fieldWorker) bad('account', 'unknown_account');
+      else if (
+        (claimed.has(account.id) && claimed.get(account.id) !== id) ||
+        (account.workerId !== null && account.workerId !== id && !fileWorkers.has(account.workerId))
+      ) {
+        bad('account', 'account_taken');
+      } else {
+        claimed.set(account.id, id);
+        out.userId = account.id;
+      }
+    }
+  }
+  return out;
 }

@@ -13,7 +13,10 @@ const STAMP_SQL = [
   'SELECT * FROM workers ORDER BY id',
   'SELECT * FROM micro_grid_roster ORDER BY micro_grid_id, role',
   'SELECT id, type, name, home_region_id, members, leader_name, leader_phone FROM teams ORDER BY id',
-  'SELECT id, level, code FROM regions ORDER BY id',
+  'SELECT id, level, code, parent_id FROM regions ORDER BY id',
+  // the workers' record columns (issue 16): micro-grids served, and the accounts a row may link
+  'SELECT worker_id, micro_grid_id FROM worker_micro_grids ORDER BY worker_id, micro_grid_id',
+  'SELECT id, username, roles FROM users ORDER BY id',
 ] as const;
 
 /** Workers, teams and the 5包1 roster as a roster import reads and writes them. */
@@ -42,16 +45,31 @@ export class RosterRepo {
    */
   async snapshot(): Promise<RosterSnapshot> {
     const { stamp, tables } = await this.stamped();
-    const [workers, roster, teams, regions] = tables as [
-      Array<{ id: string }>,
+    const [workers, roster, teams, regions, , users] = tables as [
+      Array<{ id: string; user_id: string | null; grid_id: string }>,
       Array<{ micro_grid_id: string; role: string }>,
       Array<{ id: string }>,
-      Array<{ id: string; level: string; code: string }>,
+      Array<{ id: string; level: string; code: string; parent_id: string | null }>,
+      unknown[],
+      Array<{ id: string; username: string; roles: string }>,
     ];
     const workerIds = new Set(workers.map((w) => w.id));
+    const gridOfWorker = new Map(workers.map((w) => [w.id, w.grid_id]));
     const teamIds = new Set(teams.map((t) => t.id));
     const posts = new Set(roster.map((r) => `${r.micro_grid_id}\u0000${r.role}`));
     const byCode = new Map(regions.map((r) => [r.code, r]));
+    const byId = new Map(regions.map((r) => [r.id, r]));
+    const workerOfUser = new Map(workers.filter((w) => w.user_id !== null).map((w) => [w.user_id!, w.id]));
+    // usernames compare without case, as logging in does (PostgreSQL's citext)
+    const byUsername = new Map(users.map((u) => [u.username.toLowerCase(), u]));
+    const holdsFieldWorker = (roles: string) => {
+      try {
+        const parsed: unknown = JSON.parse(roles);
+        return Array.isArray(parsed) && parsed.includes('field_worker');
+      } catch {
+        return false;
+      }
+    };
     return {
       stamp,
       lookup: {
@@ -62,6 +80,20 @@ export class RosterRepo {
         workerExists: (id) => workerIds.has(id),
         teamExists: (id) => teamIds.has(id),
         rosterExists: (microGridId, role) => posts.has(`${microGridId}\u0000${role}`),
+        microGrid: (code) => {
+          const r = byCode.get(code);
+          return r && r.level === 'microgrid' && r.parent_id !== null ? { id: r.id, gridId: r.parent_id } : null;
+        },
+        townOfGrid: (gridId) => {
+          const village = byId.get(byId.get(gridId)?.parent_id ?? '');
+          const town = byId.get(village?.parent_id ?? '');
+          return town?.level === 'town' ? town.id : null;
+        },
+        workerGrid: (id) => gridOfWorker.get(id) ?? null,
+        account: (username) => {
+          const u = byUsername.get(username.toLowerCase());
+          return u ? { id: u.id, fieldWorker: holdsFieldWorker(u.roles), workerId: workerOfUser.get(u.id) ?? null } : null;
+        },
       },
     };
   }
@@ -77,13 +109,29 @@ export class RosterRepo {
       done++;
       if (done % 500 === 0) onProgress(done / total);
     };
+    // accounts the file links are first let go by the file's workers (an account moves between two rows), then linked again
+    const linking = plan.workers.filter((w) => w.userId !== undefined).map((w) => w.id);
+    for (const id of linking) await this.store.run('UPDATE workers SET user_id = NULL WHERE id = ? AND user_id IS NOT NULL', id);
     for (const w of plan.workers) {
+      // the record columns the sheet has (issue 16): grade and status left empty keep the stored value (a new worker: 1, active)
+      const extra: Array<[string, unknown, string]> = [];
+      if (w.grade !== undefined) extra.push(['grade', w.grade ?? 1, w.grade === null ? 'workers.grade' : 'excluded.grade']);
+      if (w.status !== undefined) extra.push(['status', w.status ?? 'active', w.status === null ? 'workers.status' : 'excluded.status']);
+      if (w.startedOn !== undefined) extra.push(['started_on', w.startedOn, 'excluded.started_on']);
+      if (w.leftOn !== undefined) extra.push(['left_on', w.leftOn, 'excluded.left_on']);
+      if (w.teamId !== undefined) extra.push(['team_id', w.teamId, 'excluded.team_id']);
+      if (w.userId !== undefined) extra.push(['user_id', w.userId, 'excluded.user_id']);
+      const columns = ['id', 'name', 'gender', 'birth_year', 'education', 'phone', 'employment', 'grid_id', ...extra.map((e) => e[0])];
+      const sets = ['name', 'gender', 'birth_year', 'education', 'phone', 'employment', 'grid_id'].map((c) => `${c} = excluded.${c}`).concat(extra.map((e) => `${e[0]} = ${e[2]}`));
       await this.store.run(
-        `INSERT INTO workers (id, name, gender, birth_year, education, phone, employment, grid_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, gender = excluded.gender, birth_year = excluded.birth_year, education = excluded.education,
-           phone = excluded.phone, employment = excluded.employment, grid_id = excluded.grid_id`,
-        w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.gridId,
+        `INSERT INTO workers (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${sets.join(', ')}`,
+        w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.gridId, ...extra.map((e) => e[1]),
       );
+      if (w.microGridIds !== undefined) {
+        await this.store.run('DELETE FROM worker_micro_grids WHERE worker_id = ?', w.id);
+        for (const m of w.microGridIds) await this.store.run('INSERT INTO worker_micro_grids (worker_id, micro_grid_id) VALUES (?, ?)', w.id, m);
+      }
       step();
     }
     for (const r of plan.roster) {

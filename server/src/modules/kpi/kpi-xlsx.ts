@@ -43,14 +43,14 @@ const EMPLOYMENT_WORDS = { full_time: '专职', part_time: '兼职' } as const;
 /** A rate in percent as the fraction Excel's `%` format expects; null (no denominator) stays empty. */
 const fraction = (rate: number | null): number | null => (rate === null ? null : rate / 100);
 
-interface ColumnSpec {
+export interface ColumnSpec {
   header: string;
   width: number;
   numFmt?: string;
 }
 
 /** A sheet with one frozen header row (and `frozenColumns` frozen at the left), columns sized and formatted. */
-function tableSheet(wb: ExcelJS.Workbook, name: string, columns: ColumnSpec[], frozenColumns: number): ExcelJS.Worksheet {
+export function tableSheet(wb: ExcelJS.Workbook, name: string, columns: readonly ColumnSpec[], frozenColumns: number): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', xSplit: frozenColumns, ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
   const header = ws.getRow(1);
@@ -136,7 +136,7 @@ function gridWorkerSheets(wb: ExcelJS.Workbook, res: GridWorkerResponse): void {
   for (const e of res.employment) split.addRow(line(e));
 }
 
-function notesSheet(wb: ExcelJS.Workbook, lines: Array<[string, string]>): void {
+export function notesSheet(wb: ExcelJS.Workbook, lines: Array<[string, string]>): void {
   const ws = wb.addWorksheet('说明');
   ws.columns = [{ width: 16 }, { width: 90 }];
   for (const [k, v] of lines) {

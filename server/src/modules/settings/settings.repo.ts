@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { retentionSettingsSchema, shiftScheduleSchema, type RetentionSettings, type ShiftSchedule } from '../../../../shared/contracts/settings.js';
+import { DEFAULT_TRAINING_SETTINGS, trainingSettingsSchema, type TrainingSettings } from '../../../../shared/contracts/training.js';
 import { workflowSettingsSchema, type WorkflowSettings } from '../../../../shared/contracts/workflow.js';
 import { WARN_AT_FRACTION } from '../../../../shared/domain/case-state.js';
 import { DEFAULT_CALENDAR } from '../../../../shared/domain/working-calendar.js';
@@ -25,10 +26,11 @@ export const DEFAULT_SHIFT_SCHEDULE: ShiftSchedule = {
 };
 
 /**
- * Positions are personal data (where a worker was): kept 90 days, long enough for any review of
- * a case's handling. Idempotency keys: 30 days, far beyond any phone's offline outbox.
+ * Positions are personal data (where a worker was): kept 120 days, long enough for any review of
+ * a case's handling and for a quarter's assessment (德能勤绩), whose patrol figures are read from
+ * them until the period is closed (docs/WORKFORCE.md). Idempotency keys: 30 days, far beyond any phone's offline outbox.
  */
-export const DEFAULT_RETENTION: RetentionSettings = { positionTrailDays: 90, idempotencyKeyDays: 30 };
+export const DEFAULT_RETENTION: RetentionSettings = { positionTrailDays: 120, idempotencyKeyDays: 30 };
 
 /** The settings stored under one key: their schema and their value until someone saves one. */
 interface SettingsKind<T> {
@@ -40,6 +42,8 @@ interface SettingsKind<T> {
 const WORKFLOW: SettingsKind<WorkflowSettings> = { key: 'workflow', schema: workflowSettingsSchema, defaults: DEFAULT_WORKFLOW_SETTINGS };
 const SHIFTS: SettingsKind<ShiftSchedule> = { key: 'shifts', schema: shiftScheduleSchema, defaults: DEFAULT_SHIFT_SCHEDULE };
 const RETENTION: SettingsKind<RetentionSettings> = { key: 'retention', schema: retentionSettingsSchema, defaults: DEFAULT_RETENTION };
+/** Grid workers' yearly training hours (issue 16): 24 h a year until the county's grid office sets another. */
+const TRAINING: SettingsKind<TrainingSettings> = { key: 'training', schema: trainingSettingsSchema, defaults: DEFAULT_TRAINING_SETTINGS };
 
 interface SettingsRow {
   value: string;
@@ -83,6 +87,16 @@ export class SettingsRepo {
   /** Stores the retention settings. Call inside a store transaction. */
   async saveRetention(value: RetentionSettings, at: string, by: string | null): Promise<void> {
     await this.save(RETENTION, value, at, by);
+  }
+
+  /** The grid workers' yearly training requirement in force. */
+  async training(): Promise<TrainingSettings> {
+    return this.cached(TRAINING, await this.row(TRAINING));
+  }
+
+  /** Stores the training requirement. Call inside a store transaction. */
+  async saveTraining(value: TrainingSettings, at: string, by: string | null): Promise<void> {
+    await this.save(TRAINING, value, at, by);
   }
 
   private row<T>(kind: SettingsKind<T>): Promise<SettingsRow | undefined> {

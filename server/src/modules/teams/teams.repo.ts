@@ -184,14 +184,16 @@ export class TeamsRepo {
    * team's position. Returns whether it was the newest.
    */
   async addPosition(p: { teamId: string; lon: number; lat: number; accuracy: number | null; at: string; receivedAt: string; userId: string | null }): Promise<boolean> {
+    // stamped with the worker whose linked account reports it (patrol time and coverage, modules/workforce)
     await this.store.run(
-      'INSERT INTO team_positions (team_id, lon, lat, accuracy, at, received_at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO team_positions (team_id, lon, lat, accuracy, at, received_at, user_id, worker_id) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT id FROM workers WHERE user_id = ?))',
       p.teamId,
       p.lon,
       p.lat,
       p.accuracy,
       p.at,
       p.receivedAt,
+      p.userId,
       p.userId,
     );
     const moved = await this.store.run(

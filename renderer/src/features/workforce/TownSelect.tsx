@@ -1,0 +1,25 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * The town filter of the workforce panels: the user's towns and "all"; shown only when there is
+ * more than one to choose from.
+ */
+export function TownSelect({ towns, value, onChange, testId }: { towns: ReadonlyArray<{ id: string; name: string }>; value: string; onChange(town: string): void; testId?: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  if (towns.length <= 1) return null;
+  return (
+    <span className="period-bar-field">
+      <label htmlFor={id}>{t('workforce.filters.town')}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
+        <option value="">{t('workforce.filters.allTowns')}</option>
+        {towns.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
