@@ -10,7 +10,7 @@ import { QueryState } from '../analysis/QueryState';
 import { useTownOptions } from '../analysis/use-towns';
 import { draftOf, draftProblems, listStep, reviewsToSave, type ReviewDraft } from './assessment-view';
 import './assessment.css';
-import { TownSelect } from '../workforce/TownSelect';
+import { TownSelect } from '../../app/ui/TownSelect';
 
 const KEY = ['assessment'] as const;
 const LISTS: readonly AssessmentList[] = ['reward', 'exit_review'];

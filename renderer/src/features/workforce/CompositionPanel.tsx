@@ -10,7 +10,7 @@ import { useTownOptions } from '../analysis/use-towns';
 import { compositionQuery } from './queries';
 import { ageSlices, barsOption, byTownOption, educationSlices, employmentOption, gradeSlices, type CompositionWords } from './workforce-charts';
 import { countyDay } from './workforce-view';
-import { TownSelect } from './TownSelect';
+import { TownSelect } from '../../app/ui/TownSelect';
 
 /**
  * 队伍结构: the figures the paper quotes, from the records — how many workers, full- and

@@ -11,7 +11,7 @@ import { Big } from './CompositionPanel';
 import { trainingProgressQuery } from './queries';
 import { behindWorkers, subjectHoursOption } from './workforce-charts';
 import { countyDay } from './workforce-view';
-import { TownSelect } from './TownSelect';
+import { TownSelect } from '../../app/ui/TownSelect';
 
 /**
  * 培训: the year's training against the yearly requirement — how many meet it, the hours by the
