@@ -117,7 +117,10 @@ describe('GET /api/v1/events/{id}/recommendations', () => {
     expect(codes).toEqual(expect.arrayContaining(['type_match', 'home_village', 'roster', 'available']));
     const roster = first.reasons.find((r) => r.code === 'roster')!;
     expect(roster.points).toBeGreaterThan(0);
-    const worker = (await server.store.get<{ name: string }>("SELECT name FROM workers WHERE grid_id = ? ORDER BY CASE WHEN employment = 'full_time' THEN 1 ELSE 0 END DESC, id LIMIT 1", mg.gridId))!;
+    const worker = (await server.store.get<{ name: string }>(
+      "SELECT name FROM workers WHERE grid_id = ? AND status <> 'left' ORDER BY status = 'active' DESC, CASE WHEN employment = 'full_time' THEN 1 ELSE 0 END DESC, id LIMIT 1",
+      mg.gridId,
+    ))!;
     expect(roster.params).toMatchObject({ name: worker.name });
 
     // the town's police team holds the micro-grid's community police officer

@@ -18,6 +18,8 @@ const P = { from: '2027-12-30', to: '2028-01-02' };
 const q = (extra: Record<string, string> = {}) => new URLSearchParams({ ...P, ...extra }).toString();
 /** The seeded history's days (SMALL_COUNTY: two days before 2026-11-20). */
 const SEEDED = { from: '2026-11-18', to: '2026-11-19' };
+/** The workers serving in a period beginning on `from` (those who left before are not counted; the demo has leavers). */
+const serving = (from: string, w = 'w') => `(${w}.left_on IS NULL OR ${w}.left_on >= '${from}')`;
 
 beforeAll(async () => {
   k = await buildAnalysisCounty();
@@ -113,7 +115,8 @@ describe('GET /api/v1/kpis/grid-workers', () => {
   it('finds each worker\'s own reports by their phone and normalises them per 100 households of their grid', async () => {
     const res = await get<GridWorkerResponse>(`/api/v1/kpis/grid-workers?${q()}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    const workers = (await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM workers'))!;
+    const workers = (await k.server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM workers w WHERE ${serving(P.from)}`))!;
+    expect(await k.server.store.get('SELECT COUNT(*) AS n FROM workers')).not.toEqual(workers);
     expect(res.body.workers.length).toBe(workers.n);
     const households = async (grid: string) =>
       (await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM households h JOIN regions m ON m.id = h.micro_grid_id WHERE m.parent_id = ?', grid))!.n;
@@ -122,7 +125,7 @@ describe('GET /api/v1/kpis/grid-workers', () => {
     expect(hh).toBeGreaterThan(0);
     // a, b, c (c fixed on the spot); the voided and refused hotline reports are not the worker's
     expect(w).toMatchObject({ rank: 1, name: k.worker.name, gridId: k.grids.G1, households: hh, reported: 3, selfHandled: 1, per100Households: Math.round((3 / hh) * 10_000) / 100 });
-    expect(w.gridWorkers).toBe((await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM workers WHERE grid_id = ?', k.grids.G1))!.n);
+    expect(w.gridWorkers).toBe((await k.server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM workers w WHERE grid_id = ? AND ${serving(P.from)}`, k.grids.G1))!.n);
     // the grid's closed-loop figures are those of GET /kpis per grid
     const grids = await get<KpiResponse>(`/api/v1/kpis?${q({ groupBy: 'grid' })}`);
     expect(w.grid.counts).toEqual(grids.body.groups.find((g) => g.key === k.grids.G1)!.counts);
@@ -136,6 +139,7 @@ describe('GET /api/v1/kpis/grid-workers', () => {
         await k.server.store.all<{ id: string; reported: number; self_handled: number }>(
           `SELECT w.id, COUNT(e.id) AS reported, COALESCE(SUM(e.self_handled), 0) AS self_handled FROM workers w
              LEFT JOIN events e ON e.reporter_phone = w.phone AND e.source = 'grid_patrol' AND e.reported_at >= ? AND e.reported_at < ?
+            WHERE ${serving(SEEDED.from)}
             GROUP BY w.id`,
           dayStart(SEEDED.from),
           dayStart(SEEDED.to, 1),
@@ -153,7 +157,7 @@ describe('GET /api/v1/kpis/grid-workers', () => {
       const tie = prev.per100Households === w.per100Households && prev.reported === w.reported;
       expect(w.rank).toBe(tie ? prev.rank : i + 1);
     });
-    const split = await k.server.store.all<{ employment: string; workers: number }>('SELECT employment, COUNT(*) AS workers FROM workers GROUP BY employment ORDER BY employment');
+    const split = await k.server.store.all<{ employment: string; workers: number }>(`SELECT employment, COUNT(*) AS workers FROM workers w WHERE ${serving(SEEDED.from)} GROUP BY employment ORDER BY employment`);
     expect(res.body.employment.map((e) => [e.employment, e.workers])).toEqual(split.map((s) => [s.employment, s.workers]));
     for (const e of res.body.employment) {
       const of = rows.filter((w) => w.employment === e.employment);
@@ -173,7 +177,7 @@ describe('GET /api/v1/kpis/grid-workers', () => {
 
   it('lists a town user\'s workers only, and a town asked for', async () => {
     const inTown = async (town: string) =>
-      (await k.server.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id WHERE v.parent_id = ?', town))!.n;
+      (await k.server.store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id WHERE v.parent_id = ? AND ${serving(P.from)}`, town))!.n;
     const own = await get<GridWorkerResponse>(`/api/v1/kpis/grid-workers?${q()}`, 'demo-town-dispatcher');
     expect(own.body.workers.length).toBe(await inTown(k.towns[0]));
     expect(new Set(own.body.workers.map((w) => w.townId))).toEqual(new Set([k.towns[0]]));

@@ -53,8 +53,9 @@ describe('the region tree of a platform of several counties', () => {
       grids: await levelCount(db, 'grid'),
       microGrids: await levelCount(db, 'microgrid'),
       households: await count(db, 'SELECT COUNT(*) AS n FROM households'),
-      workers: await count(db, 'SELECT COUNT(*) AS n FROM workers'),
-      fullTimeWorkers: await count(db, "SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'"),
+      // the workers serving now: the records of those who left are not counted
+      workers: await count(db, "SELECT COUNT(*) AS n FROM workers WHERE status <> 'left'"),
+      fullTimeWorkers: await count(db, "SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time' AND status <> 'left'"),
       teams: await count(db, 'SELECT COUNT(*) AS n FROM teams'),
     });
     expect(tree.totals.counties).toBe(SMALL_PLATFORM.counties);

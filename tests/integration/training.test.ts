@@ -253,14 +253,12 @@ describe('training', () => {
     expect(await auditCount('training:export')).toBe(before + 1);
   });
 
-  it("a field worker reads their own hours (the record linked to the account), or 404 without one", async () => {
+  it("a field worker reads their own hours (the record linked to the account), or 404 no_worker_record without one", async () => {
     const me = await call<TrainingMeResponse>('demo-field', '/api/v1/training/me?year=2026');
     const fieldId = (await server.store.get<{ id: string }>("SELECT id FROM users WHERE username = 'demo-field'"))!.id;
-    const linked = await server.store.get<{ id: string }>('SELECT id FROM workers WHERE user_id = ?', fieldId);
-    if (!linked) {
-      expect(me.status).toBe(404);
-      return;
-    }
+    // the demo links demo-field to a worker's record (seedDemoWorkforce)
+    const linked = (await server.store.get<{ id: string }>('SELECT id FROM workers WHERE user_id = ?', fieldId))!;
+    expect(linked).toBeDefined();
     expect(me.status).toBe(200);
     const sum = await server.store.get<{ h: number | null }>(
       "SELECT SUM(a.hours) AS h FROM training_attendance a JOIN training_sessions s ON s.id = a.session_id WHERE a.worker_id = ? AND s.held_on >= '2026-01-01' AND s.held_on <= '2026-12-31'",
@@ -271,5 +269,14 @@ describe('training', () => {
     expect(me.body.sessions.reduce((s, x) => s + x.hours, 0)).toBeCloseTo(Number(sum!.h ?? 0), 6);
     // a field worker does not read the county's progress
     expect((await call('demo-field', '/api/v1/training/progress')).status).toBe(403);
+    // without a linked record: 404 no_worker_record, as GET /api/v1/workforce/me answers
+    await server.store.run('UPDATE workers SET user_id = NULL WHERE id = ?', linked.id);
+    try {
+      const none = await call<{ error: { code: string } }>('demo-field', '/api/v1/training/me?year=2026');
+      expect(none.status).toBe(404);
+      expect(none.body.error.code).toBe('no_worker_record');
+    } finally {
+      await server.store.run('UPDATE workers SET user_id = ? WHERE id = ?', fieldId, linked.id);
+    }
   });
 });

@@ -89,6 +89,7 @@ try {
       ['households', s.households],
       ['grid workers', s.workers],
       ['  full-time', s.fullTimeWorkers],
+      ['  left (2 years, records)', s.leavers],
       ['roster entries (5包1)', s.rosterEntries],
       ['teams', s.teams],
       ['catalog items', s.catalogItems],

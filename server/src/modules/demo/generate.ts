@@ -6,7 +6,7 @@ import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
 import { buildEventHistory, mergeHistories, type DemoEvent } from './events.js';
 import { buildHouseholds, type DemoHouseholds } from './households.js';
 import { PhoneBook } from './names.js';
-import { buildRoster, buildWorkers, type DemoWorker, type RosterEntry } from './people.js';
+import { buildLeavers, buildRoster, buildWorkers, type DemoWorker, type DemoWorkerRecord, type RosterEntry } from './people.js';
 import { buildPlatform, type CountyPlan, type DemoPlatform } from './platform.js';
 import { Random } from './random.js';
 import type { DemoOptions } from './demo-options.js';
@@ -99,6 +99,18 @@ export class CountyBuilder {
       phones: this.phones,
     });
     return { county, households, workers, roster, teams, events };
+  }
+
+  /**
+   * The workers who left each county in the last two years (issue 16's turnover), built after
+   * every county: numbered on after the platform's whole roster and given phones after everyone
+   * else's, so no county's roster, teams or cases change. Per county, its own random stream.
+   */
+  leavers(i: number, part: Pick<DemoCountyPart, 'county' | 'workers'>): Array<{ worker: DemoWorker; record: DemoWorkerRecord }> {
+    const plan = this.platform.plans[i]!;
+    const out = buildLeavers(part.county, part.workers.length, this.o.asOf, new Random(plan.seed, 'worker-leavers'), this.phones, { first: this.nextWorker, width: this.workerWidth });
+    this.nextWorker += out.length;
+    return out;
   }
 }
 

@@ -158,9 +158,14 @@ export interface DemoWorkerRecord {
   microGridIds: string[];
 }
 
-/** The paper: pay is low and turnover high. Shares of the roster on leave now, and gone in the last two years. */
+/** The paper: pay is low and turnover high. Share of the roster on leave now. */
 const ON_LEAVE_SHARE = 0.03;
-const LEFT_SHARE = 0.06;
+/**
+ * Workers who left within the two years before asOf, as a share of today's roster: they are
+ * records on top of the roster (its 3,361 are the workers serving now), so turnover has leavers to
+ * count and the roster keeps the paper's headcount.
+ */
+export const LEAVER_SHARE = 0.1;
 /** Pay grades 1–5 (1 = entry): most part-time village cadres at the bottom, full-time workers higher. */
 const GRADE_WEIGHTS = { full_time: [14, 34, 30, 16, 6], part_time: [56, 32, 8, 3, 1] } as const;
 
@@ -170,9 +175,10 @@ const chinaDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().sli
 /**
  * The workers' records: grades by employment (a long-serving worker a grade up now and then),
  * start dates (older part-timers long ago, full-time workers since the grid reform), ~3% on
- * leave and ~6% gone within the last two years (turnover; never a grid's last worker), the grid
- * workers' team of their village, and each grid's micro-grids shared out round-robin among its
- * workers still serving (active or on leave), in id and code order. Its own random stream.
+ * leave (the rest active: the roster is the workers serving now; leavers are `buildLeavers`'),
+ * the grid workers' team of their village, and each grid's micro-grids shared out round-robin
+ * among its active workers (all its workers when none is active), in id and code order. Its own
+ * random stream.
  */
 export function buildWorkerRecords(workers: readonly DemoWorker[], teams: ReadonlyArray<{ id: string; type: string; home: DemoRegion }>, asOf: Date, rng: Random): Map<string, DemoWorkerRecord> {
   const asOfMs = asOf.getTime();
@@ -182,33 +188,73 @@ export function buildWorkerRecords(workers: readonly DemoWorker[], teams: Readon
   for (const w of workers) byGrid.set(w.grid, [...(byGrid.get(w.grid) ?? []), w]);
   const out = new Map<string, DemoWorkerRecord>();
   for (const [grid, own] of byGrid) {
-    let serving = own.length;
     for (const w of own) {
       const age = asOfYear - w.birthYear;
       // years served: part-time village cadres long (often since before the grids), full-time since the reform (~2016)
       const maxYears = Math.max(1, Math.min(age - 20, w.employment === 'full_time' ? 9 : age >= 50 ? 25 : 12));
       const years = w.employment === 'part_time' && age >= 50 ? rng.range(Math.min(6, maxYears), maxYears) : rng.range(0.3, maxYears);
       const startedMs = asOfMs - Math.round(years * 365.25) * DAY_MS;
-      const r = rng.next();
-      let status: DemoWorkerRecord['status'] = r < LEFT_SHARE ? 'left' : r < LEFT_SHARE + ON_LEAVE_SHARE ? 'on_leave' : 'active';
-      if (status === 'left' && serving <= 1) status = 'active';
-      if (status === 'left') serving--;
-      const leftMs = status === 'left' ? Math.max(startedMs + 90 * DAY_MS, asOfMs - rng.int(10, 730) * DAY_MS) : null;
+      const status: DemoWorkerRecord['status'] = rng.next() < ON_LEAVE_SHARE ? 'on_leave' : 'active';
       let grade = 1 + rng.weightedIndex([...GRADE_WEIGHTS[w.employment]]);
       if (years >= 10 && grade < 5 && rng.chance(0.3)) grade++;
       out.set(w.id, {
         grade,
         status,
         startedOn: chinaDate(startedMs),
-        leftOn: leftMs === null ? null : chinaDate(Math.min(leftMs, asOfMs)),
+        leftOn: null,
         teamId: teamOf.get(grid.parent!) ?? null,
         microGridIds: [],
       });
     }
     const active = own.filter((w) => out.get(w.id)!.status === 'active');
-    if (active.length === 0) active.push(...own.filter((w) => out.get(w.id)!.status !== 'left'));
+    if (active.length === 0) active.push(...own);
     const micro = [...grid.children].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     if (active.length > 0) micro.forEach((m, i) => out.get(active[i % active.length]!.id)!.microGridIds.push(m.id));
+  }
+  return out;
+}
+
+/**
+ * The workers who left within the two years before asOf (`LEAVER_SHARE` of a county's roster,
+ * rounded): grids drawn at random, mostly part-time and older (the paper's turnover is low pay and
+ * age), each served one to eight years before leaving, at most grade 3, no micro-grids. Ids go on
+ * from `ids.first` (after the whole platform's roster, so no roster id moves) and phones come from
+ * the platform's phone book after everyone else's.
+ */
+export function buildLeavers(
+  county: DemoCounty,
+  roster: number,
+  asOf: Date,
+  rng: Random,
+  phones: PhoneBook,
+  ids: { first: number; width: number },
+): Array<{ worker: DemoWorker; record: DemoWorkerRecord }> {
+  const asOfMs = asOf.getTime();
+  const asOfYear = new Date(asOfMs + 8 * 3_600_000).getUTCFullYear();
+  const count = Math.round(LEAVER_SHARE * roster);
+  const out: Array<{ worker: DemoWorker; record: DemoWorkerRecord }> = [];
+  for (let k = 0; k < count; k++) {
+    const grid = rng.pick(county.grids);
+    const employment: Employment = rng.chance(0.3) ? 'full_time' : 'part_time';
+    const older = rng.chance(employment === 'full_time' ? 0.3 : 0.75);
+    const age = older ? 50 + rng.int(0, 14) : rng.int(24, 49);
+    const gender: Gender = rng.chance(employment === 'full_time' ? 0.65 : 0.45) ? 'F' : 'M';
+    const birthYear = asOfYear - age;
+    const leftMs = asOfMs - rng.int(10, 730) * DAY_MS;
+    const startedMs = leftMs - Math.round(rng.range(1, Math.max(1.5, Math.min(8, age - 22))) * 365.25) * DAY_MS;
+    out.push({
+      worker: {
+        id: `W${String(ids.first + k).padStart(ids.width, '0')}`,
+        name: personName(rng, gender, birthYear),
+        gender,
+        birthYear,
+        education: education(rng, older),
+        phone: phones.mobile(),
+        employment,
+        grid,
+      },
+      record: { grade: 1 + rng.weightedIndex([60, 30, 10]), status: 'left', startedOn: chinaDate(startedMs), leftOn: chinaDate(leftMs), teamId: null, microGridIds: [] },
+    });
   }
   return out;
 }

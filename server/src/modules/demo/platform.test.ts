@@ -206,12 +206,18 @@ describe('T县 alone', () => {
     seedDemo(db, SMALL);
     const now: Record<string, string> = {};
     for (const table of Object.keys(BEFORE_PLATFORMS)) {
-      // workers: the columns of the roster as it was (migration 25 added the records' columns, filled by a stream of their own)
+      // workers: the roster serving now, in the columns it had (migration 25 added the records' columns, filled by a
+      // stream of their own, and the workers who left, numbered on after the roster with phones after everyone's)
       const columns = table === 'workers' ? 'id, name, gender, birth_year, education, phone, employment, grid_id' : '*';
-      const rows = db.prepare(`SELECT ${columns} FROM ${table} ORDER BY 1`).raw().all();
+      const where = table === 'workers' ? "WHERE status <> 'left'" : '';
+      const rows = db.prepare(`SELECT ${columns} FROM ${table} ${where} ORDER BY 1`).raw().all();
       now[table] = createHash('sha1').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
     }
     expect(now).toEqual(BEFORE_PLATFORMS);
+    // the leavers: 10% of the 60 on top, after W00060, all left within the two years before asOf
+    const leavers = db.prepare("SELECT id, left_on FROM workers WHERE status = 'left' ORDER BY id").all() as Array<{ id: string; left_on: string }>;
+    expect(leavers.map((l) => l.id)).toEqual(['W00061', 'W00062', 'W00063', 'W00064', 'W00065', 'W00066']);
+    expect(leavers.every((l) => l.left_on >= '2024-11-20' && l.left_on <= '2026-11-20')).toBe(true);
     expect(db.prepare("SELECT value FROM meta WHERE key = 'county_id'").pluck().get()).toBe('330899');
     expect(db.prepare("SELECT count(*) FROM regions WHERE level IN ('province', 'city')").pluck().get()).toBe(0);
   });

@@ -265,8 +265,10 @@ describe('demo county (small)', () => {
   });
 
   it('staffs every grid with a grid worker, one full-time each while there are enough', () => {
-    const workers = db.prepare('SELECT * FROM workers').all() as Array<{ grid_id: string; employment: string; birth_year: number; education: string; phone: string }>;
+    // the roster serving now; the records of those who left are on top of it (next test)
+    const workers = db.prepare("SELECT * FROM workers WHERE status <> 'left'").all() as Array<{ grid_id: string; employment: string; birth_year: number; education: string; phone: string }>;
     expect(workers).toHaveLength(SMALL.workers);
+    expect(summary.workers).toBe(SMALL.workers);
     expect(workers.filter((w) => w.employment === 'full_time')).toHaveLength(SMALL.fullTimeWorkers);
     const grids = byLevel('grid');
     const staffed = new Set(workers.map((w) => w.grid_id));
@@ -282,6 +284,26 @@ describe('demo county (small)', () => {
     const schooled = workers.filter((w) => w.education === 'junior_high' || w.education === 'senior_high').length;
     expect(schooled / workers.length).toBeGreaterThan(0.6);
     for (const w of workers) expect(w.phone).toMatch(/^1[3-9]\d{9}$/);
+  });
+
+  it('keeps the records of the workers who left in the two years before asOf, on top of the roster', () => {
+    const all = db.prepare('SELECT id, phone, status, started_on, left_on FROM workers ORDER BY id').all() as Array<{ id: string; phone: string; status: string; started_on: string; left_on: string | null }>;
+    const left = all.filter((w) => w.status === 'left');
+    expect(left).toHaveLength(Math.round(0.1 * SMALL.workers));
+    expect(summary.leavers).toBe(left.length);
+    // numbered on after the roster; nobody on the roster has left; phones unique across both
+    expect(all.slice(0, SMALL.workers).every((w) => w.status !== 'left' && w.left_on === null)).toBe(true);
+    expect(all.slice(SMALL.workers).every((w) => w.status === 'left')).toBe(true);
+    expect(new Set(all.map((w) => w.phone)).size).toBe(all.length);
+    const asOfDay = '2026-11-25';
+    const twoYearsBefore = '2024-11-25';
+    for (const w of left) {
+      expect(w.left_on! <= asOfDay && w.left_on! >= twoYearsBefore, w.id).toBe(true);
+      expect(w.started_on < w.left_on!, w.id).toBe(true);
+    }
+    // a leaver serves no micro-grid
+    const served = db.prepare("SELECT COUNT(*) FROM worker_micro_grids m JOIN workers w ON w.id = m.worker_id WHERE w.status = 'left'").pluck().get();
+    expect(served).toBe(0);
   });
 
   it('stations teams of every type inside their home areas, each with a recent position fix', () => {

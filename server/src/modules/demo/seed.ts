@@ -9,7 +9,7 @@ import { toGeoJson, type DemoCounty, type DemoRegion } from './county.js';
 import { DEMO_CATALOG, DEMO_REFERRALS } from './demo-catalog.js';
 import { mergeHistories, type DemoChange, type DemoEvent } from './events.js';
 import { demoOptionsProblem, isSingleCounty, type DemoOptions } from './demo-options.js';
-import { CountyBuilder } from './generate.js';
+import { CountyBuilder, type DemoCountyPart } from './generate.js';
 import { buildWorkerRecords } from './people.js';
 import { buildPlatform, type DemoPlatform } from './platform.js';
 import { seedDemoPatrols } from './patrols.js';
@@ -27,7 +27,10 @@ export interface SeedSummary {
   grids: number;
   microGrids: number;
   households: number;
+  /** Grid workers serving now (the roster). */
   workers: number;
+  /** Workers' records of those who left in the two years before asOf (on top of `workers`). */
+  leavers: number;
   fullTimeWorkers: number;
   rosterEntries: number;
   teams: number;
@@ -88,7 +91,8 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
   );
   const builder = new CountyBuilder(options, platform);
   const histories: DemoEvent[][] = [];
-  const tally = { households: 0, workers: 0, fullTimeWorkers: 0, rosterEntries: 0, teams: 0 };
+  const built: Array<Pick<DemoCountyPart, 'county' | 'workers'>> = [];
+  const tally = { households: 0, workers: 0, leavers: 0, fullTimeWorkers: 0, rosterEntries: 0, teams: 0 };
   platform.counties.forEach((_, i) => {
     const part = builder.build(i);
     for (const h of part.households.all) household.run(h.addressCode, h.microGrid.id, h.address, h.headName, h.members, h.lon, h.lat);
@@ -107,6 +111,14 @@ function write(db: Db, platform: DemoPlatform, options: DemoOptions): Omit<SeedS
     tally.rosterEntries += part.roster.length;
     tally.teams += part.teams.length;
     histories.push(part.events);
+    built.push({ county: part.county, workers: part.workers });
+  });
+  // and the workers who left in the last two years, on top of the roster serving now
+  built.forEach((part, i) => {
+    for (const { worker: w, record: r } of builder.leavers(i, part)) {
+      worker.run(w.id, w.name, w.gender, w.birthYear, w.education, w.phone, w.employment, w.grid.id, r.grade, r.status, r.startedOn, r.leftOn, r.teamId);
+      tally.leavers++;
+    }
   });
   const events = histories.length === 1 ? histories[0]! : mergeHistories(histories);
 

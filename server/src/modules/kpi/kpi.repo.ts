@@ -1,6 +1,7 @@
 import type { Store } from '../../db/store.js';
 import type { Employment, KpiAreaLevel, KpiCounts, KpiGroupBy } from '../../../../shared/contracts/kpi.js';
 import { bindNamed } from '../../db/named-args.js';
+import { chinaDayOf } from '../../../../shared/domain/calendar-days.js';
 
 /** Counts of one group (or of the whole period when not grouped). */
 export interface KpiCountRow {
@@ -130,7 +131,8 @@ export class KpiRepo {
   /**
    * The grid workers of the towns (null: the county) with their grid's households and workers and
    * their own grid patrol reports of the period, found by the phone they report from: the
-   * roster's one link between a worker and a case (workers are not user accounts). One pass over
+   * roster's one link between a worker and a case (workers are not user accounts); workers who
+   * left before the period began are not counted. One pass over
    * the period's cases (by report time) and one over the households of the towns' grids.
    */
   async gridWorkers(period: { from: Date; to: Date }, towns: readonly string[] | null): Promise<GridWorkerCountRow[]> {
@@ -140,7 +142,7 @@ export class KpiRepo {
         SELECT w.id, w.name, w.employment, w.grid_id, w.phone, g.code AS grid_code, t.id AS town_id,
                t.name || ' › ' || v.name || ' › ' || g.name AS place_name
           FROM workers w JOIN regions g ON g.id = w.grid_id JOIN regions v ON v.id = g.parent_id JOIN regions t ON t.id = v.parent_id
-         ${list ? `WHERE t.id IN (${list})` : ''}
+         WHERE (w.left_on IS NULL OR w.left_on >= @fromDay) ${list ? `AND t.id IN (${list})` : ''}
       ),
       hh AS (
         SELECT m.parent_id AS grid_id, COUNT(*) AS households
@@ -162,7 +164,7 @@ export class KpiRepo {
         LEFT JOIN hh ON hh.grid_id = w.grid_id
         LEFT JOIN rep ON rep.phone = w.phone
        ORDER BY w.grid_code, w.id`;
-    const bound = bindNamed(sql, { from: period.from.toISOString(), to: period.to.toISOString() }, [...(towns ?? []), ...(towns ?? [])]);
+    const bound = bindNamed(sql, { from: period.from.toISOString(), to: period.to.toISOString(), fromDay: chinaDayOf(period.from) }, [...(towns ?? []), ...(towns ?? [])]);
     const rows = await this.store.all<{
       id: string;
       name: string;

@@ -141,7 +141,7 @@ export class RegionsRepo {
       `SELECT g.parent_id AS id, SUM(h.n) AS n FROM (SELECT micro_grid_id, COUNT(*) AS n FROM households GROUP BY micro_grid_id) h
          JOIN regions m ON m.id = h.micro_grid_id JOIN regions g ON g.id = m.parent_id GROUP BY g.parent_id`,
     );
-    const workers = await perVillage('SELECT g.parent_id AS id, COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id GROUP BY g.parent_id');
+    const workers = await perVillage("SELECT g.parent_id AS id, COUNT(*) AS n FROM workers w JOIN regions g ON g.id = w.grid_id WHERE w.status <> 'left' GROUP BY g.parent_id");
 
     const byParent = new Map<string, TreeRow[]>();
     for (const r of [...upper, ...towns, ...villages]) {
@@ -191,7 +191,7 @@ export class RegionsRepo {
     const extent = (await this.store.get<{ a: number; b: number; c: number; d: number }>(
       "SELECT MIN(min_lon) AS a, MIN(min_lat) AS b, MAX(max_lon) AS c, MAX(max_lat) AS d FROM regions WHERE level = 'county'",
     ))!;
-    const fullTimeWorkers = await scalar("SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time'");
+    const fullTimeWorkers = await scalar("SELECT COUNT(*) AS n FROM workers WHERE employment = 'full_time' AND status <> 'left'");
     const teams = await scalar('SELECT COUNT(*) AS n FROM teams');
     return {
       root,

@@ -76,7 +76,8 @@ const toSummary = (r: TeamRow): TeamSummary => ({
 });
 
 /** A grid's full-time workers before its part-time ones, as one integer key on both dialects. */
-const FULL_TIME_FIRST = `CASE WHEN employment = 'full_time' THEN 0 ELSE 1 END`;
+/** The grid's workers still serving (not left), those at work before those on leave, full-time first. */
+const SERVING_FIRST = `status <> 'left' ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, CASE WHEN employment = 'full_time' THEN 0 ELSE 1 END`;
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',') || 'NULL';
 
@@ -139,7 +140,7 @@ export class TeamsRepo {
       event.villageId,
     );
     const police = await this.store.get<{ name: string }>("SELECT name FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'", event.microGridId);
-    const worker = await this.store.get<{ name: string }>(`SELECT name FROM workers WHERE grid_id = ? ORDER BY ${FULL_TIME_FIRST}, id LIMIT 1`, event.gridId);
+    const worker = await this.store.get<{ name: string }>(`SELECT name FROM workers WHERE grid_id = ? AND ${SERVING_FIRST}, id LIMIT 1`, event.gridId);
     return rows.map((r) => {
       let roster: TeamCandidate['roster'] = null;
       if (police && r.type === 'police' && r.home_region_id === event.townId) roster = { name: police.name, role: 'community_police' };
@@ -217,7 +218,7 @@ export class TeamsRepo {
   async roster(event: Pick<EventRecord, 'gridId' | 'microGridId'>): Promise<RosterContact[]> {
     // one row per role of a micro-grid (its key): the order is the roles' below
     const five = await this.store.all<RosterContact>('SELECT role, name, phone FROM micro_grid_roster WHERE micro_grid_id = ? ORDER BY role', event.microGridId);
-    const workers = await this.store.all<RosterContact>(`SELECT 'grid_worker' AS role, name, phone FROM workers WHERE grid_id = ? ORDER BY ${FULL_TIME_FIRST}, id`, event.gridId);
+    const workers = await this.store.all<RosterContact>(`SELECT 'grid_worker' AS role, name, phone FROM workers WHERE grid_id = ? AND ${SERVING_FIRST}, id`, event.gridId);
     const rank = (role: string) => {
       const i = ROLE_ORDER.indexOf(role);
       return i < 0 ? ROLE_ORDER.length : i;

@@ -262,14 +262,14 @@ export function registerTrainingRoutes(app: FastifyInstance, deps: TrainingRoute
     '/api/v1/training/me',
     {
       config: { access: { permission: 'workforce:own' } },
-      schema: { tags: TAGS, summary: "A grid worker's own training in a year (the worker record linked to the account): hours by subject, sessions, certificates; 404 when no record is linked", querystring: jsonSchema(meQuerySchema) },
+      schema: { tags: TAGS, summary: "A grid worker's own training in a year (the worker record linked to the account): hours by subject, sessions, certificates; 404 `no_worker_record` when no record is linked (as `GET /api/v1/workforce/me`)", querystring: jsonSchema(meQuerySchema) },
     },
     async (req): Promise<TrainingMeResponse> => {
       const q = parseOr400(meQuerySchema, req.query, 'query');
       const year = q.year ?? thisYear();
       const workerId = await repo.workerOfUser(req.principal!.user.id);
       const worker = workerId === null ? undefined : (await repo.progressWorkers({ towns: null, workerId }))[0];
-      if (!worker) throw new ApiHttpError(404, 'not_found', 'error.not_found', [], { what: 'worker record' });
+      if (!worker) throw new ApiHttpError(404, 'no_worker_record', 'error.no_worker_record');
       const [hours, certificates, settings, sessions] = await Promise.all([
         repo.hours({ from: `${year}-01-01`, to: `${year}-12-31`, towns: null, workerId: worker.id }),
         repo.certificates({ towns: null, workerId: worker.id }),
