@@ -77,6 +77,7 @@ import { AttachmentsRepo } from './modules/attachments/attachments.repo.js';
 import { AttachmentsService } from './modules/attachments/attachments.service.js';
 import { registerAttachmentRoutes } from './modules/attachments/attachments.routes.js';
 import { registerWorkerRoutes } from './modules/workforce/workers.routes.js';
+import { WorkersRepo } from './modules/workforce/workers.repo.js';
 import { ActivityRepo } from './modules/workforce/activity.repo.js';
 import { registerActivityRoutes } from './modules/workforce/activity.routes.js';
 import { ActivityService } from './modules/workforce/activity.service.js';
@@ -371,7 +372,17 @@ export async function createServer({
     audit,
     clock,
   });
-  registerAssessmentRoutes(app, { assessment, regions: regionIndex, audit, clock });
+  const workerRecords = new WorkersRepo(store, clock);
+  registerAssessmentRoutes(app, {
+    assessment,
+    regions: regionIndex,
+    audit,
+    clock,
+    workerOfUser: async (userId) => {
+      const w = await workerRecords.byUser(userId);
+      return w ? { id: w.id, townId: w.town.id } : null;
+    },
+  });
   registerWorkerRoutes(app, { store, regions: regionIndex, audit, clock });
   // workload and activity of the grid workers (issue 16 part 2), computed from cases, timelines and positions
   registerActivityRoutes(app, { activity: workerActivity, repo: activityRepo, regions: regionIndex, clock, audit });

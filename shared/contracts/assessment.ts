@@ -141,3 +141,32 @@ export interface AssessmentResponse {
   };
   rows: AssessmentRow[];
 }
+
+/**
+ * A grid worker's own result of one closed period (`GET /api/v1/assessment/me`): the frozen
+ * scores, ranks out of how many were ranked, the rating, the figures, the reviewer's comment and
+ * the lists decided for the worker (approved ones only; a proposal still undecided or rejected
+ * is not shown to the worker).
+ */
+export interface OwnAssessmentResult {
+  de: number | null;
+  neng: number | null;
+  qin: number;
+  ji: number;
+  total: number | null;
+  rating: Rating | null;
+  rankTown: number | null;
+  /** Workers ranked in the worker's town (the rank's denominator). */
+  rankedInTown: number;
+  rankCounty: number | null;
+  rankedInCounty: number;
+  comment: string | null;
+  figures: AssessmentFigures;
+  approved: Array<{ list: AssessmentList; decidedAt: string }>;
+}
+
+/** `GET /api/v1/assessment/me`: every period, newest first; `result` null while a period is open or when the worker was not assessed in it. */
+export interface OwnAssessmentResponse {
+  workerId: string;
+  items: Array<{ period: AssessmentPeriod; result: OwnAssessmentResult | null }>;
+}

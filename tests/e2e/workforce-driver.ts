@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, type Locator } from '@playwright/test';
+import type {
+  TrainingProgressResponse,
+  TrainingSessionDetail,
+  TrainingSessionList,
+  TrainingSubject,
+  WorkerCertificateList,
+} from '../../shared/contracts/training.js';
 import type { WorkerActivityResponse, WorkerListResponse, WorkerRecord } from '../../shared/contracts/workforce.js';
 import type { ConsoleDriver, DemoUser } from './driver';
 
@@ -108,5 +115,143 @@ export class WorkforceDriver {
       await expect(chart).toHaveAttribute('data-chart-ready', 'true');
     }
     await expect(this.page.locator('[aria-busy="true"]')).toHaveCount(0);
+  }
+}
+
+/** A new training session as the grid office fills it in, with a course made on the spot. */
+export interface NewTrainingSession {
+  course: { subject: TrainingSubject; title: string; hours: number };
+  mode: 'online' | 'offline';
+  heldOn: string;
+  place: string;
+  trainer: string;
+  hours: number;
+}
+
+/**
+ * 网格队伍 › 培训 as the grid office records training: the year's sessions, the new-session
+ * dialog, a session's attendance form and the certificate dialog; the training API to hold the
+ * screen against.
+ */
+export class TrainingDriver {
+  constructor(private readonly gc: ConsoleDriver) {}
+
+  private get page() {
+    return this.gc.page;
+  }
+
+  // ---------- the API ----------
+
+  progress(query: Record<string, string>, as: DemoUser = 'demo-town-gridoffice'): Promise<TrainingProgressResponse> {
+    return this.gc.api<TrainingProgressResponse>(`/training/progress?${new URLSearchParams(query)}`, as);
+  }
+
+  sessions(query: Record<string, string>, as: DemoUser = 'demo-town-gridoffice'): Promise<TrainingSessionList> {
+    return this.gc.api<TrainingSessionList>(`/training/sessions?${new URLSearchParams(query)}`, as);
+  }
+
+  session(id: string, as: DemoUser = 'demo-town-gridoffice'): Promise<TrainingSessionDetail> {
+    return this.gc.api<TrainingSessionDetail>(`/training/sessions/${id}`, as);
+  }
+
+  certificates(query: Record<string, string>, as: DemoUser = 'demo-town-gridoffice'): Promise<WorkerCertificateList> {
+    return this.gc.api<WorkerCertificateList>(`/training/certificates?${new URLSearchParams(query)}`, as);
+  }
+
+  // ---------- when ----------
+
+  /** Signs in at the training section and shows the sessions of `year`. */
+  async whenIOpenTrainingOf(year: number, as: DemoUser): Promise<void> {
+    await this.page.goto(`${this.gc.server.url.replace(/\/$/, '')}/workforce?tab=training`);
+    await this.gc.whenISignIn(as);
+    await expect(this.page.getByTestId('workforce-screen')).toHaveAttribute('data-tab', 'training');
+    await this.page.getByTestId('training-year').selectOption(String(year));
+    await expect(this.page.getByTestId('training-sessions-total')).toContainText(String(year));
+  }
+
+  /** Opens the new-session dialog and fills it in, a new course included; does not confirm. */
+  async whenIFillInANewSession(s: NewTrainingSession): Promise<void> {
+    await this.page.getByTestId('training-session-new').click();
+    const form = this.dialog;
+    await expect(form).toBeVisible();
+    await expect(form.getByTestId('training-form-course').locator('option')).not.toHaveCount(2);
+    await form.getByTestId('training-form-course').selectOption('new');
+    await form.getByTestId('training-form-subject').selectOption(s.course.subject);
+    await form.getByTestId('training-form-course-title').fill(s.course.title);
+    await form.getByTestId('training-form-course-hours').fill(String(s.course.hours));
+    await form.getByTestId('training-form-mode').selectOption(s.mode);
+    await form.getByTestId('training-form-held-on').locator('input').fill(s.heldOn);
+    await form.getByTestId('training-form-held-on').locator('input').press('Tab');
+    await form.getByTestId('training-form-place').fill(s.place);
+    await form.getByTestId('training-form-trainer').fill(s.trainer);
+    await form.getByTestId('training-form-hours').fill(String(s.hours));
+  }
+
+  async whenIConfirmTheDialog(): Promise<void> {
+    await this.page.getByTestId('admin-confirm-ok').click();
+  }
+
+  async whenIOpenTheSession(id: string): Promise<void> {
+    await this.sessionRow(id).getByRole('button').click();
+    await expect(this.detail).toHaveAttribute('data-session-id', id);
+  }
+
+  /** Finds the worker by id in the attendance form and adds them to the rows to save. */
+  async whenIAddTheAttendee(workerId: string): Promise<void> {
+    await this.detail.getByTestId('training-attendance-search').fill(workerId);
+    const candidate = this.detail.locator(`[data-testid="training-attendance-candidate"][data-worker-id="${workerId}"]`);
+    await candidate.getByTestId('training-attendance-add').click();
+    await expect(this.draftRow(workerId)).toBeVisible();
+  }
+
+  async whenIGiveTheAttendee(workerId: string, hours: number, result: 'passed' | 'failed' | 'none'): Promise<void> {
+    await this.draftRow(workerId).getByTestId('training-draft-hours').fill(String(hours));
+    await this.draftRow(workerId).getByTestId('training-draft-passed').selectOption(result);
+  }
+
+  async whenISaveTheAttendance(): Promise<void> {
+    await this.detail.getByTestId('training-attendance-save').click();
+  }
+
+  /** Opens the certificate dialog from the worker's attendance row and fills it in (earned at the session); does not confirm. */
+  async whenIFillInACertificate(workerId: string, c: { title: string; number: string; issuedOn: string }): Promise<void> {
+    await this.attendanceRow(workerId).getByTestId('training-certificate-new').click();
+    const form = this.page.getByTestId('training-certificate-form');
+    await expect(form).toBeVisible();
+    await form.getByTestId('certificate-title').fill(c.title);
+    await form.getByTestId('certificate-number').fill(c.number);
+    await form.getByTestId('certificate-issued-on').locator('input').fill(c.issuedOn);
+    await form.getByTestId('certificate-issued-on').locator('input').press('Tab');
+    await expect(form.getByTestId('certificate-from-session')).toBeChecked();
+  }
+
+  // ---------- then ----------
+
+  get dialog(): Locator {
+    return this.page.getByTestId('training-session-form');
+  }
+
+  get sessionRows(): Locator {
+    return this.page.getByTestId('training-session-row');
+  }
+
+  sessionRow(id: string): Locator {
+    return this.page.locator(`[data-testid="training-session-row"][data-session-id="${id}"]`);
+  }
+
+  get detail(): Locator {
+    return this.page.getByTestId('training-session-detail');
+  }
+
+  draftRow(workerId: string): Locator {
+    return this.page.locator(`[data-testid="training-draft-row"][data-worker-id="${workerId}"]`);
+  }
+
+  attendanceRow(workerId: string): Locator {
+    return this.page.locator(`[data-testid="training-attendance-row"][data-worker-id="${workerId}"]`);
+  }
+
+  behindRow(workerId: string): Locator {
+    return this.page.locator(`[data-testid="training-behind-row"][data-worker-id="${workerId}"]`);
   }
 }

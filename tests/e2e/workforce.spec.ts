@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import type { AssessmentPeriod, OwnAssessmentResponse } from '../../shared/contracts/assessment.js';
 import type { RegionsResponse } from '../../shared/contracts/regions.js';
+import type { ConsoleDriver, DemoUser } from './driver';
 import { expect, test } from './fixtures';
 import { PhoneDriver, PHONE } from './field-phone';
 import { WorkforceDriver } from './workforce-driver';
@@ -72,6 +74,11 @@ test('the composition, training and deliberation sections draw for the county gr
   await expect(page.getByTestId('figure-workers')).not.toHaveText('');
   await w.thenTheChartsHaveDrawn();
   await w.screenshot('workforce-composition-1920x1080.png');
+  // on the command room's 4K wall the same dashboard reads without scrolling
+  await page.setViewportSize({ width: 3840, height: 2160 });
+  await w.thenTheChartsHaveDrawn();
+  await w.screenshot('workforce-composition-3840x2160.png');
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await w.whenIOpenTheSection('training');
   await expect(page.getByTestId('training-behind')).toBeVisible();
   await w.thenTheChartsHaveDrawn();
@@ -90,8 +97,22 @@ test('the composition, training and deliberation sections draw for the county gr
   await w.screenshot('workforce-workers-en-1920x1080.png');
 });
 
+/** A request to the API as a demo user, answered with a success status. */
+async function send(gc: ConsoleDriver, method: 'POST' | 'PUT', path: string, as: DemoUser, data?: unknown): Promise<void> {
+  const { token } = await gc.restLogin(as);
+  const response = await gc.page.request.fetch(`${gc.server.url}/api/v1${path}`, { method, data, headers: { Authorization: `Bearer ${token}` } });
+  expect(response.ok(), `${method} ${path} as ${as}: ${response.status()} ${await response.text()}`).toBe(true);
+}
+
 test('a field worker finds their own record on the phone', async ({ gc, browser, server }) => {
   const me = await gc.api<{ id: string; name: string; grade: number }>('/workforce/me', 'demo-field');
+  // a past quarter assessed and closed: the county opens it, the town scores the worker, the county closes it
+  const Q3 = '2026-Q3';
+  if (!(await gc.api<{ periods: AssessmentPeriod[] }>('/assessment/periods', 'demo-gridoffice')).periods.some((p) => p.id === Q3)) {
+    await send(gc, 'POST', '/assessment/periods', 'demo-gridoffice', { startsOn: '2026-07-01', endsOn: '2026-09-30' });
+    await send(gc, 'PUT', `/assessment/periods/${Q3}/reviews`, 'demo-town-gridoffice', { reviews: [{ workerId: me.id, de: 92, neng: 88, comment: '巡查到位，群众满意' }] });
+    await send(gc, 'POST', `/assessment/periods/${Q3}/close`, 'demo-gridoffice');
+  }
   const { bbox } = await gc.api<RegionsResponse>('/regions', 'demo-field');
   const phone = await PhoneDriver.open(browser, server, { lon: (bbox[0] + bbox[2]) / 2, lat: (bbox[1] + bbox[3]) / 2 });
   try {
@@ -101,6 +122,15 @@ test('a field worker finds their own record on the phone', async ({ gc, browser,
     await expect(card).toContainText(me.name);
     await expect(phone.page.getByTestId('field-my-record-grade')).toHaveText(`${me.grade} 档`);
     await expect(phone.page.getByTestId('field-my-activity')).toBeVisible();
+    // 我的考核: the newest closed period's result as the API gives it, or the plain "none yet"
+    const own = await gc.api<OwnAssessmentResponse>('/assessment/me', 'demo-field');
+    const last = own.items.find((i) => i.result !== null)!;
+    expect(last.period.id).toBe(Q3);
+    const assessment = phone.page.getByTestId('field-my-assessment');
+    await expect(phone.page.getByTestId('field-my-assessment-total')).toContainText(`总分 ${last.result!.total}`);
+    await expect(assessment).toContainText('德 92 · 能 88');
+    await expect(assessment).toContainText(`本镇第 ${last.result!.rankTown} 名（共 ${last.result!.rankedInTown} 人）`);
+    await expect(assessment).toContainText('评语：巡查到位，群众满意');
     expect(phone.page.viewportSize()).toEqual(PHONE);
     await new WorkforceDriver(gc).screenshot('workforce-field-my-record-390x844.png', phone.page);
     await new WorkforceDriver(gc).screenshot('workforce-field-my-record-390-full.png', { screenshot: (o) => phone.page.screenshot({ ...o, fullPage: true }) });

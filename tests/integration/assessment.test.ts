@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssessmentPeriod, AssessmentResponse } from '../../shared/contracts/assessment.js';
+import type { AssessmentPeriod, AssessmentResponse, OwnAssessmentResponse } from '../../shared/contracts/assessment.js';
 import type { ApiError } from '../../shared/contracts/errors.js';
 import type { WorkerActivityResponse, WorkerRecord } from '../../shared/contracts/workforce.js';
 import { DEFAULT_WEIGHTS, diligenceOf, performanceOf, rankByTotal, ratingOf, totalOf, workloadReference } from '../../shared/domain/assessment.js';
@@ -180,6 +180,53 @@ describe('assessment (德能勤绩)', () => {
     expect(after.summary.reward).toEqual({ proposed: 1, approved: 1 });
     const audited = await server.store.all<{ action: string; result: string }>("SELECT action, result FROM audit_log WHERE action LIKE 'assessment:%' ORDER BY seq");
     expect(audited.filter((a) => a.action === 'assessment:decide').map((a) => a.result)).toEqual(['denied', 'success', 'failure']);
+  });
+
+  it("shows a field worker their own closed results, the lists approved for them, and an open period without a result", async () => {
+    const fieldId = (await server.store.get<{ id: string }>("SELECT id FROM users WHERE username = 'demo-field'"))!.id;
+    const workerId = (await server.store.get<{ id: string }>('SELECT id FROM workers WHERE user_id = ?', fieldId))!.id;
+    // a proposal not yet decided is not shown to the worker
+    const proposed = await api(server.url, `/api/v1/assessment/periods/${ID}/proposals`, { method: 'POST', json: { workerId, list: 'exit_review', proposal: '巡查天数偏少，提请审查' }, ...as('demo-gridoffice') });
+    expect(proposed.status).toBe(204);
+    const open = await api<AssessmentPeriod>(server.url, '/api/v1/assessment/periods', { method: 'POST', json: { startsOn: '2026-12-01', endsOn: '2026-12-31' }, ...as('demo-gridoffice') });
+    expect(open.status).toBe(201);
+
+    const me = await api<OwnAssessmentResponse>(server.url, '/api/v1/assessment/me', as('demo-field'));
+    expect(me.status).toBe(200);
+    expect(me.body.workerId).toBe(workerId);
+    expect(me.body.items.map((i) => [i.period.id, i.period.status, i.result === null])).toEqual([
+      [open.body.id, 'open', true],
+      [ID, 'closed', false],
+    ]);
+    const county = (await api<AssessmentResponse>(server.url, `/api/v1/assessment/periods/${ID}`, as('demo-gridoffice'))).body.rows;
+    const row = county.find((r) => r.workerId === workerId)!;
+    const ranked = county.filter((r) => r.rankCounty !== null);
+    expect(me.body.items[1]!.result).toEqual({
+      de: row.de,
+      neng: row.neng,
+      qin: row.qin,
+      ji: row.ji,
+      total: row.total,
+      rating: row.rating,
+      rankTown: row.rankTown,
+      rankedInTown: ranked.filter((r) => r.town.id === row.town.id).length,
+      rankCounty: row.rankCounty,
+      rankedInCounty: ranked.length,
+      comment: row.comment,
+      figures: row.figures,
+      approved: row.decisions.filter((d) => d.decision === 'approved').map((d) => ({ list: d.list, decidedAt: d.decidedAt })),
+    });
+    expect(me.body.items[1]!.result!.approved.some((a) => a.list === 'exit_review')).toBe(false);
+    // the worker reads only their own: not a period's table; and without a linked record, 404 no_worker_record
+    expect((await api(server.url, `/api/v1/assessment/periods/${ID}`, as('demo-field'))).status).toBe(403);
+    await server.store.run('UPDATE workers SET user_id = NULL WHERE id = ?', workerId);
+    try {
+      const none = await api<ApiError>(server.url, '/api/v1/assessment/me', as('demo-field'));
+      expect(none.status).toBe(404);
+      expect(none.body.error.code).toBe('no_worker_record');
+    } finally {
+      await server.store.run('UPDATE workers SET user_id = ? WHERE id = ?', fieldId, workerId);
+    }
   });
 
   it('exports the XLSX and the printable page with the same figures', async () => {

@@ -1,6 +1,7 @@
 import './my-record.css';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OwnAssessmentResponse } from '../../../shared/contracts/assessment.js';
 import type { TrainingMeResponse } from '../../../shared/contracts/training.js';
 import type { WorkerActivity, WorkerActivityResponse, WorkerRecord } from '../../../shared/contracts/workforce.js';
 import { ApiRequestError } from '../app/api-client';
@@ -52,6 +53,7 @@ export function MyRecordScreen({ onBack }: { onBack(): void }) {
   const linked = record.kind === 'ok';
   const activity = useRead<WorkerActivityResponse>(linked ? `/workforce/workers/${encodeURIComponent(record.data.id)}/activity` : null, month, attempt);
   const training = useRead<TrainingMeResponse>(linked ? '/training/me' : null, undefined, attempt);
+  const assessment = useRead<OwnAssessmentResponse>(linked ? '/assessment/me' : null, undefined, attempt);
   const dash = t('myRecord.none');
 
   return (
@@ -111,9 +113,48 @@ export function MyRecordScreen({ onBack }: { onBack(): void }) {
               </p>
             </section>
           )}
+          <OwnAssessment state={assessment} />
         </>
       )}
     </main>
+  );
+}
+
+/** 我的考核: the newest closed period's result (scores, ranks out of how many, rating, comment, lists approved), and a period under way. */
+function OwnAssessment({ state }: { state: Load<OwnAssessmentResponse> }) {
+  const { t } = useTranslation();
+  if (state.kind !== 'ok') return state.kind === 'loading' ? <p className="f-note">{t('myRecord.loading')}</p> : null;
+  const open = state.data.items.find((i) => i.period.status === 'open');
+  const last = state.data.items.find((i) => i.result !== null);
+  const score = (n: number | null) => (n === null ? t('myRecord.assessmentUnscored') : String(n));
+  return (
+    <section className="f-record-card" data-testid="field-my-assessment">
+      <h3 className="f-record-h3">{t('myRecord.assessment')}</h3>
+      {open && <p className="f-note">{t('myRecord.assessmentOpen', { from: open.period.startsOn, to: open.period.endsOn })}</p>}
+      {!last?.result ? (
+        <p className="f-note">{t('myRecord.assessmentNone')}</p>
+      ) : (
+        <>
+          <p className="f-note">{t('myRecord.assessmentPeriod', { from: last.period.startsOn, to: last.period.endsOn })}</p>
+          <p className="f-record-big" data-testid="field-my-assessment-total">
+            {last.result.total === null ? t('myRecord.assessmentUnscored') : t('myRecord.assessmentTotal', { total: last.result.total })}
+            {last.result.rating && <span className="f-record-rating" data-rating={last.result.rating}> {t(`myRecord.rating.${last.result.rating}`)}</span>}
+          </p>
+          <p className="f-record-status">{t('myRecord.assessmentScores', { de: score(last.result.de), neng: score(last.result.neng), qin: last.result.qin, ji: last.result.ji })}</p>
+          {last.result.rankTown !== null && last.result.rankCounty !== null && (
+            <p className="f-record-status">
+              {t('myRecord.assessmentRanks', { town: last.result.rankTown, townOf: last.result.rankedInTown, county: last.result.rankCounty, countyOf: last.result.rankedInCounty })}
+            </p>
+          )}
+          {last.result.comment && <p className="f-note">{t('myRecord.assessmentComment', { comment: last.result.comment })}</p>}
+          {last.result.approved.map((a) => (
+            <p key={a.list} className="f-record-status" data-list={a.list}>
+              {t(`myRecord.list.${a.list}`)}
+            </p>
+          ))}
+        </>
+      )}
+    </section>
   );
 }
 

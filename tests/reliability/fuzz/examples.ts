@@ -444,6 +444,7 @@ export function routeSpecs(fz: FuzzServer, f: Fixtures, schemaOf: (name: string)
     'PATCH /api/v1/workforce/workers/{id}': one(() => ({ params: { id: firstWorker() }, body: { grade: 2, employment: 'part_time', reason: '年度定档' }, principal: 'demo-gridoffice' })),
     'GET /api/v1/workforce/me': one({ principal: 'demo-field' }),
     // the assessment (德能勤绩, issue 16 part 4)
+    'GET /api/v1/assessment/me': one({ principal: 'demo-field' }),
     'GET /api/v1/assessment/periods': one({ principal: 'demo-gridoffice' }),
     'POST /api/v1/assessment/periods': one(() => ({ body: { startsOn: `${++assessmentYear}-01-01`, endsOn: `${assessmentYear}-03-31`, weights: { de: 20, neng: 20, qin: 30, ji: 30 } }, principal: 'demo-gridoffice' })),
     'GET /api/v1/assessment/periods/{id}': one(async () => ({ params: { id: await assessmentOpen() }, query: { town: f.townId }, principal: 'demo-gridoffice' })),

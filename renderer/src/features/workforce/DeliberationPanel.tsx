@@ -7,6 +7,8 @@ import { navigate } from '../../app/route';
 import { selectEvent } from '../../app/selection';
 import { useServices } from '../../app/services';
 import { useTownOptions } from '../analysis/use-towns';
+import { TownSelect } from '../../app/ui/TownSelect';
+import { DetailState } from './DetailState';
 import { MeetingForm } from './MeetingForm';
 import { WORKFORCE_KEY, meetingQuery, meetingsQuery } from './queries';
 import { countyDay, dayText, taskIsOpen } from './workforce-view';
@@ -19,7 +21,6 @@ import { countyDay, dayText, taskIsOpen } from './workforce-view';
 export function DeliberationPanel({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const { api } = useServices();
-  const townId = useId();
   const [town, setTown] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [recording, setRecording] = useState(false);
@@ -56,17 +57,7 @@ export function DeliberationPanel({ user }: { user: SessionUser }) {
           </div>
           {towns.length > 1 && (
             <div className="admin-filters">
-              <div className="admin-field">
-                <label htmlFor={townId}>{t('workforce.filters.town')}</label>
-                <select id={townId} value={town} onChange={(e) => setTown(e.target.value)}>
-                  <option value="">{t('workforce.filters.allTowns')}</option>
-                  {towns.map((x) => (
-                    <option key={x.id} value={x.id}>
-                      {x.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <TownSelect towns={towns} value={town} onChange={setTown} className="admin-field" />
             </div>
           )}
           {meetings.isError ? (
@@ -180,112 +171,94 @@ function MeetingDetail({ id, canManage }: { id: string; canManage: boolean }) {
   const { t } = useTranslation();
   const { api, selection, platform } = useServices();
   const meeting = useQuery(meetingQuery(api, id));
-  if (meeting.isError) {
-    return (
-      <section className="admin-panel">
-        <div className="analysis-state analysis-state-failed" role="alert">
-          <span>{t('workforce.failed', { message: meeting.error.message })}</span>
-          <button type="button" className="admin-button" onClick={() => void meeting.refetch()}>
-            {t('workforce.retry')}
-          </button>
-        </div>
-      </section>
-    );
-  }
-  if (!meeting.data) {
-    return (
-      <section className="admin-panel" aria-busy="true">
-        <p className="admin-empty">
-          <span className="spinner" aria-hidden="true" /> {t('workforce.loading')}
-        </p>
-      </section>
-    );
-  }
-  const m = meeting.data;
   const openCase = (eventId: string) => {
     selectEvent(selection, eventId, 'link', true);
     navigate('console');
   };
   return (
-    <section className="admin-panel admin-panel-scroll" aria-labelledby="meeting-title" data-testid="meeting-detail">
-      <div className="admin-heading">
-        <h2 id="meeting-title">
-          {m.grid.name} · {m.heldOn}
-        </h2>
-        <TaskSummary meeting={m} />
-      </div>
-      <dl className="workforce-fields">
-        <div className="workforce-field">
-          <dt>{t('workforce.deliberation.place')}</dt>
-          <dd>{m.place}</dd>
-        </div>
-        <div className="workforce-field">
-          <dt>{t('workforce.deliberation.host')}</dt>
-          <dd>{m.host}</dd>
-        </div>
-        <div className="workforce-field workforce-field-wide">
-          <dt>{t('workforce.deliberation.participants')}</dt>
-          <dd>{m.participants.map((p) => (p.role ? `${p.name}（${p.role}）` : p.name)).join('、')}</dd>
-        </div>
-      </dl>
-      <h3>{t('workforce.deliberation.agenda')}</h3>
-      {m.agenda.length === 0 && <p className="muted">{t('workforce.deliberation.noAgenda')}</p>}
-      <ol className="workforce-agenda">
-        {m.agenda.map((a, i) => (
-          <li key={i}>
-            <span className="admin-chip">{t(`workforce.deliberation.source.${a.source}`)}</span> {a.title}
-          </li>
-        ))}
-      </ol>
-      <h3>{t('workforce.deliberation.decisions')}</h3>
-      <ol className="workforce-agenda">
-        {m.decisions.map((d, i) => (
-          <li key={i}>{d}</li>
-        ))}
-      </ol>
-      <h3>{t('workforce.deliberation.tasks')}</h3>
-      <ul className="workforce-tasks" data-testid="meeting-tasks">
-        {m.tasks.map((task) => (
-          <li key={task.seq} className="workforce-task" data-open={taskIsOpen(task.status)} data-overdue={task.overdue} data-testid="meeting-task">
-            <div className="workforce-task-head">
-              <strong>
-                {task.seq}. {task.title}
-              </strong>
-              <span className="workforce-case-status" data-testid="meeting-task-status">
-                {task.overdue ? '⚠ ' : taskIsOpen(task.status) ? '◷ ' : '✓ '}
-                {t(`status.${task.status}`, { defaultValue: task.status })}
-              </span>
+    <DetailState query={meeting}>
+      {(m) => (
+        <section className="admin-panel admin-panel-scroll" aria-labelledby="meeting-title" data-testid="meeting-detail">
+          <div className="admin-heading">
+            <h2 id="meeting-title">
+              {m.grid.name} · {m.heldOn}
+            </h2>
+            <TaskSummary meeting={m} />
+          </div>
+          <dl className="workforce-fields">
+            <div className="workforce-field">
+              <dt>{t('workforce.deliberation.place')}</dt>
+              <dd>{m.place}</dd>
             </div>
-            <div className="workforce-task-meta muted">
-              <span className="mono">{task.eventId}</span> · {task.itemName}
-              {task.closedAt
-                ? ` · ${t('workforce.deliberation.closedAt', { time: dayText(task.closedAt, '') })}`
-                : task.dueAt
-                  ? ` · ${t('workforce.deliberation.due', { time: dayText(task.dueAt, '') })}`
-                  : ''}
-              <button type="button" className="admin-button admin-button-small" onClick={() => openCase(task.eventId)} data-testid="meeting-task-open">
-                {t('workforce.deliberation.openCase')}
-              </button>
+            <div className="workforce-field">
+              <dt>{t('workforce.deliberation.host')}</dt>
+              <dd>{m.host}</dd>
             </div>
-          </li>
-        ))}
-      </ul>
-      <h3>{t('workforce.deliberation.notice')}</h3>
-      {m.notice ? (
-        <>
-          <p className="workforce-notice">{m.notice}</p>
-          <p className="muted">
-            {t('workforce.deliberation.published', { time: dayText(m.publishedAt, '') })} ·{' '}
-            <a href={new URL(`/public/deliberation/${encodeURIComponent(m.id)}`, platform.serverUrl || window.location.origin).href} target="_blank" rel="noopener noreferrer" data-testid="meeting-public-page">
-              {t('workforce.deliberation.publicPage')}
-            </a>
-          </p>
-        </>
-      ) : (
-        <p className="muted">{t('workforce.deliberation.unpublished')}</p>
+            <div className="workforce-field workforce-field-wide">
+              <dt>{t('workforce.deliberation.participants')}</dt>
+              <dd>{m.participants.map((p) => (p.role ? `${p.name}（${p.role}）` : p.name)).join('、')}</dd>
+            </div>
+          </dl>
+          <h3>{t('workforce.deliberation.agenda')}</h3>
+          {m.agenda.length === 0 && <p className="muted">{t('workforce.deliberation.noAgenda')}</p>}
+          <ol className="workforce-agenda">
+            {m.agenda.map((a, i) => (
+              <li key={i}>
+                <span className="admin-chip">{t(`workforce.deliberation.source.${a.source}`)}</span> {a.title}
+              </li>
+            ))}
+          </ol>
+          <h3>{t('workforce.deliberation.decisions')}</h3>
+          <ol className="workforce-agenda">
+            {m.decisions.map((d, i) => (
+              <li key={i}>{d}</li>
+            ))}
+          </ol>
+          <h3>{t('workforce.deliberation.tasks')}</h3>
+          <ul className="workforce-tasks" data-testid="meeting-tasks">
+            {m.tasks.map((task) => (
+              <li key={task.seq} className="workforce-task" data-open={taskIsOpen(task.status)} data-overdue={task.overdue} data-testid="meeting-task">
+                <div className="workforce-task-head">
+                  <strong>
+                    {task.seq}. {task.title}
+                  </strong>
+                  <span className="workforce-case-status" data-testid="meeting-task-status">
+                    {task.overdue ? '⚠ ' : taskIsOpen(task.status) ? '◷ ' : '✓ '}
+                    {t(`status.${task.status}`, { defaultValue: task.status })}
+                  </span>
+                </div>
+                <div className="workforce-task-meta muted">
+                  <span className="mono">{task.eventId}</span> · {task.itemName}
+                  {task.closedAt
+                    ? ` · ${t('workforce.deliberation.closedAt', { time: dayText(task.closedAt, '') })}`
+                    : task.dueAt
+                      ? ` · ${t('workforce.deliberation.due', { time: dayText(task.dueAt, '') })}`
+                      : ''}
+                  <button type="button" className="admin-button admin-button-small" onClick={() => openCase(task.eventId)} data-testid="meeting-task-open">
+                    {t('workforce.deliberation.openCase')}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ul>
+          <h3>{t('workforce.deliberation.notice')}</h3>
+          {m.notice ? (
+            <>
+              <p className="workforce-notice">{m.notice}</p>
+              <p className="muted">
+                {t('workforce.deliberation.published', { time: dayText(m.publishedAt, '') })} ·{' '}
+                <a href={new URL(`/public/deliberation/${encodeURIComponent(m.id)}`, platform.serverUrl || window.location.origin).href} target="_blank" rel="noopener noreferrer" data-testid="meeting-public-page">
+                  {t('workforce.deliberation.publicPage')}
+                </a>
+              </p>
+            </>
+          ) : (
+            <p className="muted">{t('workforce.deliberation.unpublished')}</p>
+          )}
+          {canManage && <NoticeForm meeting={m} />}
+        </section>
       )}
-      {canManage && <NoticeForm meeting={m} />}
-    </section>
+    </DetailState>
   );
 }
 

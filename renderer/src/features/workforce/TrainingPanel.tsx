@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionUser } from '../../../../shared/contracts/auth.js';
+import { rolesAllow, type SessionUser } from '../../../../shared/contracts/auth.js';
 import { TRAINING_SUBJECTS, type TrainingSubject } from '../../../../shared/contracts/training.js';
 import { ChartCard } from '../../app/charts/ChartCard';
 import { useServices } from '../../app/services';
@@ -9,20 +9,22 @@ import { QueryState } from '../analysis/QueryState';
 import { useTownOptions } from '../analysis/use-towns';
 import { Big } from './CompositionPanel';
 import { trainingProgressQuery } from './queries';
+import { TrainingSessions } from './TrainingSessions';
 import { behindWorkers, subjectHoursOption } from './workforce-charts';
 import { countyDay } from './workforce-view';
 import { TownSelect } from '../../app/ui/TownSelect';
 
 /**
- * 培训: the year's training against the yearly requirement — how many meet it, the hours by the
- * paper's six subjects, and who is behind (most hours missing first), so the office knows whom
- * to call to the next session.
+ * 培训: the year's training against the yearly requirement — how many meet it, the sessions held
+ * (the grid office records new ones and who attended), the hours by the paper's six subjects, and
+ * who is behind (most hours missing first), so the office knows whom to call to the next session.
  */
 export function TrainingPanel({ user }: { user: SessionUser }) {
   const { t } = useTranslation();
   const { api } = useServices();
   const ids = { year: useId() };
-  const [thisYear] = useState(() => Number(countyDay(new Date()).slice(0, 4)));
+  const [today] = useState(() => countyDay(new Date()));
+  const thisYear = Number(today.slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const [town, setTown] = useState('');
   const towns = useTownOptions(user);
@@ -32,6 +34,7 @@ export function TrainingPanel({ user }: { user: SessionUser }) {
   const behind = useMemo(() => (progress.data ? behindWorkers(progress.data) : []), [progress.data]);
   const total = progress.data?.total;
   const hours = (n: number) => (Math.round(n * 10) / 10).toString();
+  const canManage = rolesAllow(user.roles, 'workforce:manage');
 
   return (
     <div className="workforce-dashboard" data-testid="training" aria-busy={progress.isFetching || undefined}>
@@ -58,6 +61,7 @@ export function TrainingPanel({ user }: { user: SessionUser }) {
           </div>
         )}
       </QueryState>
+      <TrainingSessions user={user} town={town} year={year} today={today} canManage={canManage} />
       <div className="workforce-chart-grid workforce-training-grid">
         <ChartCard
           title={t('workforce.training.bySubject')}
@@ -91,14 +95,16 @@ export function TrainingPanel({ user }: { user: SessionUser }) {
                 </thead>
                 <tbody>
                   {behind.map((w) => (
-                    <tr key={w.workerId}>
+                    <tr key={w.workerId} data-testid="training-behind-row" data-worker-id={w.workerId}>
                       <td className="admin-strong">
                         {w.name} <span className="muted mono">{w.workerId}</span>
                       </td>
                       <td>
                         {w.town.name} › {w.grid.name}
                       </td>
-                      <td className="num">{hours(w.hours)}</td>
+                      <td className="num" data-testid="training-behind-hours">
+                        {hours(w.hours)}
+                      </td>
                       <td className="num workforce-short">{hours(w.shortBy)}</td>
                       {TRAINING_SUBJECTS.map((s) => (
                         <td key={s} className="num">

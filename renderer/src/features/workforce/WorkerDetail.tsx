@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkerRecord } from '../../../../shared/contracts/workforce.js';
 import { useServices } from '../../app/services';
+import { DetailState } from './DetailState';
 import { WorkerActivityPanel } from './WorkerActivityPanel';
 import { WorkerEditForm } from './WorkerEditForm';
 import { workerQuery } from './queries';
@@ -16,77 +17,59 @@ export function WorkerDetail({ workerId, canManage, today, onClose }: { workerId
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
 
-  if (worker.isError) {
-    return (
-      <section className="admin-panel">
-        <div className="analysis-state analysis-state-failed" role="alert">
-          <span>{t('workforce.failed', { message: worker.error.message })}</span>
-          <button type="button" className="admin-button" onClick={() => void worker.refetch()}>
-            {t('workforce.retry')}
-          </button>
-        </div>
-      </section>
-    );
-  }
-  if (!worker.data) {
-    return (
-      <section className="admin-panel" aria-busy="true">
-        <p className="admin-empty">
-          <span className="spinner" aria-hidden="true" /> {t('workforce.loading')}
-        </p>
-      </section>
-    );
-  }
-  const w = worker.data;
   return (
-    <div className="workforce-detail" data-testid="worker-detail" data-worker-id={w.id}>
-      <section className="admin-panel" aria-labelledby="worker-name">
-        <div className="admin-heading">
-          <h2 id="worker-name">
-            {w.name} <span className="muted mono workforce-id">{w.id}</span>
-          </h2>
-          <span className="workforce-status" data-status={w.status} data-testid="worker-status">
-            {t(`workforce.status.${w.status}`)}
-          </span>
-          <div className="admin-heading-end">
-            {canManage && !editing && (
-              <button
-                type="button"
-                className="admin-button admin-button-primary"
-                onClick={() => {
-                  setEditing(true);
-                  setSaved(false);
-                }}
-                data-testid="worker-edit"
-              >
-                {t('workforce.detail.edit')}
-              </button>
+    <DetailState query={worker}>
+      {(w) => (
+        <div className="workforce-detail" data-testid="worker-detail" data-worker-id={w.id}>
+          <section className="admin-panel" aria-labelledby="worker-name">
+            <div className="admin-heading">
+              <h2 id="worker-name">
+                {w.name} <span className="muted mono workforce-id">{w.id}</span>
+              </h2>
+              <span className="workforce-status" data-status={w.status} data-testid="worker-status">
+                {t(`workforce.status.${w.status}`)}
+              </span>
+              <div className="admin-heading-end">
+                {canManage && !editing && (
+                  <button
+                    type="button"
+                    className="admin-button admin-button-primary"
+                    onClick={() => {
+                      setEditing(true);
+                      setSaved(false);
+                    }}
+                    data-testid="worker-edit"
+                  >
+                    {t('workforce.detail.edit')}
+                  </button>
+                )}
+                <button type="button" className="admin-button" onClick={onClose} aria-label={t('workforce.detail.close')}>
+                  ✕
+                </button>
+              </div>
+            </div>
+            {saved && (
+              <p className="workforce-saved" role="status" data-testid="worker-saved">
+                ✓ {t('workforce.edit.saved')}
+              </p>
             )}
-            <button type="button" className="admin-button" onClick={onClose} aria-label={t('workforce.detail.close')}>
-              ✕
-            </button>
-          </div>
+            {editing ? (
+              <WorkerEditForm
+                worker={w}
+                onCancel={() => setEditing(false)}
+                onSaved={() => {
+                  setEditing(false);
+                  setSaved(true);
+                }}
+              />
+            ) : (
+              <RecordFields worker={w} />
+            )}
+          </section>
+          <WorkerActivityPanel worker={w} today={today} />
         </div>
-        {saved && (
-          <p className="workforce-saved" role="status" data-testid="worker-saved">
-            ✓ {t('workforce.edit.saved')}
-          </p>
-        )}
-        {editing ? (
-          <WorkerEditForm
-            worker={w}
-            onCancel={() => setEditing(false)}
-            onSaved={() => {
-              setEditing(false);
-              setSaved(true);
-            }}
-          />
-        ) : (
-          <RecordFields worker={w} />
-        )}
-      </section>
-      <WorkerActivityPanel worker={w} today={today} />
-    </div>
+      )}
+    </DetailState>
   );
 }
 

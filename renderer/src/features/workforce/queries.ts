@@ -1,7 +1,14 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { AgendaDraft, DeliberationListResponse, DeliberationMeetingView } from '../../../../shared/contracts/deliberation.js';
-import type { CompositionResponse, TrainingProgressResponse } from '../../../../shared/contracts/training.js';
+import type {
+  CompositionResponse,
+  TrainingCourseList,
+  TrainingProgressResponse,
+  TrainingSessionDetail,
+  TrainingSessionList,
+  WorkerCertificateList,
+} from '../../../../shared/contracts/training.js';
 import type { WorkerActivityResponse, WorkerListResponse, WorkerRecord } from '../../../../shared/contracts/workforce.js';
 import type { ApiClient } from '../../app/api-client';
 import { workerListQuery, type WorkerFilters } from './workforce-view';
@@ -95,4 +102,43 @@ export const trainingProgressQuery = (api: ApiClient, town: string, year: number
     queryFn: ({ signal }) => api.get<TrainingProgressResponse>('/training/progress', { town: town || undefined, year: String(year) }, { signal }),
     placeholderData: keepPreviousData,
     staleTime: 60_000,
+  });
+
+/* ------------------------------------------------------------------------ training records */
+
+/**
+ * Everything training under one key: a recorded session, attendance or certificate changes the
+ * progress figures, the session list's attendee counts and the certificates alike, so a write
+ * invalidates `TRAINING_KEY` whole (and the composition, whose "trained" share counts hours).
+ */
+export const TRAINING_KEY = [...WORKFORCE_KEY, 'training'] as const;
+
+export const trainingCoursesQuery = (api: ApiClient) =>
+  queryOptions({
+    queryKey: [...TRAINING_KEY, 'courses'],
+    queryFn: ({ signal }) => api.get<TrainingCourseList>('/training/courses', undefined, { signal }),
+    staleTime: 60_000,
+  });
+
+export const trainingSessionsQuery = (api: ApiClient, town: string, year: number) =>
+  queryOptions({
+    queryKey: [...TRAINING_KEY, 'sessions', town, year],
+    queryFn: ({ signal }) => api.get<TrainingSessionList>('/training/sessions', { town: town || undefined, year: String(year) }, { signal }),
+    placeholderData: keepPreviousData,
+    staleTime: 30_000,
+  });
+
+export const trainingSessionQuery = (api: ApiClient, id: string) =>
+  queryOptions({
+    queryKey: [...TRAINING_KEY, 'session', id],
+    queryFn: ({ signal }) => api.get<TrainingSessionDetail>(`/training/sessions/${enc(id)}`, undefined, { signal }),
+    staleTime: 15_000,
+  });
+
+/** Certificates of a town's workers ('' : all the caller's towns). */
+export const trainingCertificatesQuery = (api: ApiClient, town: string) =>
+  queryOptions({
+    queryKey: [...TRAINING_KEY, 'certificates', town],
+    queryFn: ({ signal }) => api.get<WorkerCertificateList>('/training/certificates', { town: town || undefined }, { signal }),
+    staleTime: 30_000,
   });

@@ -10,10 +10,11 @@ import {
   assessmentReviewsSchema,
   type AssessmentPeriod,
   type AssessmentResponse,
+  type OwnAssessmentResponse,
 } from '../../../../shared/contracts/assessment.js';
 import { commandCenterName } from '../../../../shared/contracts/briefing.js';
 import type { Clock } from '../../core/clock.js';
-import { parseOr400 } from '../../http/errors.js';
+import { ApiHttpError, parseOr400 } from '../../http/errors.js';
 import { jsonSchema } from '../../http/openapi.js';
 import type { AuditRepo } from '../audit/audit.repo.js';
 import { auditActor } from '../auth/auth.plugin.js';
@@ -27,6 +28,8 @@ export interface AssessmentRouteDeps {
   regions: RegionIndex;
   audit: AuditRepo;
   clock: Clock;
+  /** The worker's record linked to an account (the field app's own reads). */
+  workerOfUser(userId: string): Promise<{ id: string; townId: string } | null>;
 }
 
 const actorOf = (req: FastifyRequest): AssessmentActor => ({ userId: req.principal!.user.id, scope: req.principal!.user.scope, audit: auditActor(req) });
@@ -42,6 +45,23 @@ export function registerAssessmentRoutes(app: FastifyInstance, deps: AssessmentR
     '/api/v1/assessment/periods',
     { config: { access: { permission: 'workforce:read' } }, schema: { tags: ['assessment'], summary: 'Assessment periods (德能勤绩), newest first' } },
     async (): Promise<{ periods: AssessmentPeriod[] }> => ({ periods: await assessment.periods() }),
+  );
+
+  app.get(
+    '/api/v1/assessment/me',
+    {
+      config: { access: { permission: 'workforce:own' } },
+      schema: {
+        tags: ['assessment'],
+        summary: "A grid worker's own assessment (the record linked to the account): each closed period's frozen scores, ranks out of how many were ranked, rating, figures, comment and the lists approved for the worker",
+        description: "Every period, newest first; an open period (its ranks still move) and one the worker was not assessed in come without a result. 404 `no_worker_record` when no record is linked to the account (as `GET /api/v1/workforce/me`).",
+      },
+    },
+    async (req): Promise<OwnAssessmentResponse> => {
+      const worker = await deps.workerOfUser(req.principal!.user.id);
+      if (!worker) throw new ApiHttpError(404, 'no_worker_record', 'error.no_worker_record');
+      return assessment.own(worker.id, worker.townId);
+    },
   );
 
   app.post(

@@ -20,6 +20,7 @@ import type {
   AssessmentResponse,
   AssessmentReviews,
   AssessmentRow,
+  OwnAssessmentResponse,
 } from '../../../../shared/contracts/assessment.js';
 import type { Scope } from '../../../../shared/contracts/auth.js';
 import type { WorkerActivity } from '../../../../shared/contracts/workforce.js';
@@ -259,6 +260,48 @@ export class AssessmentService {
   }
 
   /** Freezes the results (after the period's last day): county-scope grid office only. */
+  /**
+   * A worker's own results (the field app's 我的档案): each closed period's frozen row with its
+   * ranks out of how many were ranked; an open period is listed without a result (its ranks move
+   * until it closes), as is a period the worker was not assessed in.
+   */
+  async own(workerId: string, townId: string): Promise<OwnAssessmentResponse> {
+    const countyOf = (town: string) => this.deps.regions.countyOf(town) ?? '';
+    const items: OwnAssessmentResponse['items'] = [];
+    for (const period of await this.periods()) {
+      if (period.status !== 'closed') {
+        items.push({ period, result: null });
+        continue;
+      }
+      const all = await this.results(period.id, null);
+      const row = all.rows.find((r) => r.workerId === workerId);
+      if (!row) {
+        items.push({ period, result: null });
+        continue;
+      }
+      const ranked = all.rows.filter((r) => r.rankCounty !== null);
+      items.push({
+        period,
+        result: {
+          de: row.de,
+          neng: row.neng,
+          qin: row.qin,
+          ji: row.ji,
+          total: row.total,
+          rating: row.rating,
+          rankTown: row.rankTown,
+          rankedInTown: ranked.filter((r) => r.town.id === townId).length,
+          rankCounty: row.rankCounty,
+          rankedInCounty: ranked.filter((r) => countyOf(r.town.id) === countyOf(townId)).length,
+          comment: row.comment,
+          figures: row.figures,
+          approved: row.decisions.filter((d) => d.decision === 'approved' && d.decidedAt !== null).map((d) => ({ list: d.list, decidedAt: d.decidedAt! })),
+        },
+      });
+    }
+    return { workerId, items };
+  }
+
   async close(id: string, actor: AssessmentActor): Promise<AssessmentPeriod> {
     const { repo, audit, clock, store } = this.deps;
     const refuse = async (err: ApiHttpError): Promise<never> => {
