@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { CJK_FONT_STACK } from '../../app/theme';
 import { useServices } from '../../app/services';
 import { coverageBounds, coverageCounts, COVERAGE_COLORS, buildCoverageStyle } from './coverage-style';
+import { ReadFailed } from './DetailState';
 import { coverageQuery } from './queries';
 
 // Vite does not emit MapLibre's worker on its own (as in map/map-controller.ts).
@@ -62,12 +63,7 @@ export function CoverageMap({ workerId, from, to }: { workerId: string; from: st
     <div className="workforce-coverage" data-testid="worker-coverage">
       <h3>{t('workforce.coverage.title')}</h3>
       {coverage.isError ? (
-        <div className="analysis-state analysis-state-failed" role="alert">
-          <span>{t('workforce.failed', { message: coverage.error.message })}</span>
-          <button type="button" className="admin-button" onClick={() => void coverage.refetch()}>
-            {t('workforce.retry')}
-          </button>
-        </div>
+        <ReadFailed error={coverage.error} retry={() => void coverage.refetch()} />
       ) : coverage.isPending ? (
         <div className="analysis-state" aria-busy="true">
           <span className="spinner" aria-hidden="true" /> {t('workforce.coverage.loading')}

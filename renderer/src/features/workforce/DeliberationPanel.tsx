@@ -8,7 +8,7 @@ import { selectEvent } from '../../app/selection';
 import { useServices } from '../../app/services';
 import { useTownOptions } from '../analysis/use-towns';
 import { TownSelect } from '../../app/ui/TownSelect';
-import { DetailState } from './DetailState';
+import { DetailState, ReadFailed } from './DetailState';
 import { MeetingForm } from './MeetingForm';
 import { WORKFORCE_KEY, meetingQuery, meetingsQuery } from './queries';
 import { countyDay, dayText, taskIsOpen } from './workforce-view';
@@ -61,12 +61,7 @@ export function DeliberationPanel({ user }: { user: SessionUser }) {
             </div>
           )}
           {meetings.isError ? (
-            <div className="analysis-state analysis-state-failed" role="alert">
-              <span>{t('workforce.failed', { message: meetings.error.message })}</span>
-              <button type="button" className="admin-button" onClick={() => void meetings.refetch()}>
-                {t('workforce.retry')}
-              </button>
-            </div>
+            <ReadFailed error={meetings.error} retry={() => void meetings.refetch()} />
           ) : (
             <div className="admin-table-wrap">
               <table className="admin-table" data-testid="meetings-table" aria-label={t('workforce.deliberation.meetings')}>

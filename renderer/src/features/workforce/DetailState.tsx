@@ -12,12 +12,7 @@ export function DetailState<T>({ query, children, className = 'admin-panel', tes
   if (query.isError) {
     return (
       <section className={className} data-testid={testId}>
-        <div className="analysis-state analysis-state-failed" role="alert">
-          <span>{t('workforce.failed', { message: query.error.message })}</span>
-          <button type="button" className="admin-button" onClick={() => void query.refetch()}>
-            {t('workforce.retry')}
-          </button>
-        </div>
+        <ReadFailed error={query.error} retry={() => void query.refetch()} />
       </section>
     );
   }
@@ -31,4 +26,17 @@ export function DetailState<T>({ query, children, className = 'admin-panel', tes
     );
   }
   return <>{children(query.data)}</>;
+}
+
+/** A workforce read that failed: the server's message and a retry, in place of what it would have shown. */
+export function ReadFailed({ error, retry, testId }: { error: Error; retry(): void; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="analysis-state analysis-state-failed" role="alert" data-testid={testId}>
+      <span>{t('workforce.failed', { message: error.message })}</span>
+      <button type="button" className="admin-button" onClick={retry}>
+        {t('workforce.retry')}
+      </button>
+    </div>
+  );
 }

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../../../shared/contracts/auth.js';
 import { useServices } from '../../app/services';
 import { trainingSessionsQuery } from './queries';
 import { TrainingSessionView } from './TrainingAttendance';
+import { ReadFailed } from './DetailState';
 import { TrainingSessionForm } from './TrainingSessionForm';
 
 const hoursText = (n: number) => (Math.round(n * 10) / 10).toString();
@@ -47,12 +48,7 @@ export function TrainingSessions({ user, town, year, today, canManage }: { user:
           </p>
         )}
         {sessions.isError ? (
-          <div className="analysis-state analysis-state-failed" role="alert">
-            <span>{t('workforce.failed', { message: sessions.error.message })}</span>
-            <button type="button" className="admin-button" onClick={() => void sessions.refetch()}>
-              {t('workforce.retry')}
-            </button>
-          </div>
+          <ReadFailed error={sessions.error} retry={() => void sessions.refetch()} />
         ) : (
           <div className="admin-table-wrap" aria-busy={sessions.isFetching || undefined}>
             <table className="admin-table workforce-table" data-testid="training-sessions-table" aria-label={t('workforce.training.sessions.title')}>

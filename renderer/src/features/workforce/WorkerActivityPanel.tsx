@@ -6,6 +6,7 @@ import { useServices } from '../../app/services';
 import { DateField } from '../../app/ui/DateField';
 import { CoverageMap } from './CoverageMap';
 import { workerActivityQuery } from './queries';
+import { ReadFailed } from './DetailState';
 import { decimal, hoursAndMinutes, kilometres, percent, presetPeriod, type PeriodPreset } from './workforce-view';
 
 const PRESETS: readonly PeriodPreset[] = ['last30', 'thisMonth', 'lastMonth', 'quarter'];
@@ -65,12 +66,7 @@ export function WorkerActivityPanel({ worker, today }: { worker: WorkerRecord; t
         )}
       </div>
       {activity.isError ? (
-        <div className="analysis-state analysis-state-failed" role="alert" data-testid="activity-failed">
-          <span>{t('workforce.failed', { message: activity.error.message })}</span>
-          <button type="button" className="admin-button" onClick={() => void activity.refetch()}>
-            {t('workforce.retry')}
-          </button>
-        </div>
+        <ReadFailed error={activity.error} retry={() => void activity.refetch()} testId="activity-failed" />
       ) : !figures ? (
         <div className="analysis-state" aria-busy="true" data-testid="activity-loading">
           <span className="spinner" aria-hidden="true" /> {t('workforce.loading')}

@@ -8,6 +8,7 @@ import { useTownOptions } from '../analysis/use-towns';
 import { workerListQueryOptions } from './queries';
 import { WorkerDetail } from './WorkerDetail';
 import { WorkerExports } from './WorkerExports';
+import { ReadFailed } from './DetailState';
 import { countyDay, filtersFromSearch, pageWindow, PAGE_SIZE, type WorkerFilters } from './workforce-view';
 
 /**
@@ -96,12 +97,7 @@ export function WorkersPanel({ user, search }: { user: SessionUser; search: URLS
             </div>
           </div>
           {list.isError ? (
-            <div className="analysis-state analysis-state-failed" role="alert" data-testid="workers-failed">
-              <span>{t('workforce.failed', { message: list.error.message })}</span>
-              <button type="button" className="admin-button" onClick={() => void list.refetch()}>
-                {t('workforce.retry')}
-              </button>
-            </div>
+            <ReadFailed error={list.error} retry={() => void list.refetch()} testId="workers-failed" />
           ) : (
             <div className="admin-table-wrap" aria-busy={list.isFetching || undefined}>
               <table className="admin-table workforce-table" data-testid="workers-table" aria-label={t('workforce.list.label')}>

@@ -76,8 +76,9 @@ const toSummary = (r: TeamRow): TeamSummary => ({
 });
 
 /** A grid's full-time workers before its part-time ones, as one integer key on both dialects. */
-/** The grid's workers still serving (not left), those at work before those on leave, full-time first. */
-const SERVING_FIRST = `status <> 'left' ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, CASE WHEN employment = 'full_time' THEN 0 ELSE 1 END`;
+/** A grid's workers still serving (not left), those at work before those on leave, full-time first, then by id. */
+const GRID_WORKERS_SERVING = `FROM workers WHERE grid_id = ? AND status <> 'left'
+  ORDER BY CASE WHEN status = 'active' THEN 0 ELSE 1 END, CASE WHEN employment = 'full_time' THEN 0 ELSE 1 END, id`;
 
 const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(',') || 'NULL';
 
@@ -140,7 +141,7 @@ export class TeamsRepo {
       event.villageId,
     );
     const police = await this.store.get<{ name: string }>("SELECT name FROM micro_grid_roster WHERE micro_grid_id = ? AND role = 'community_police'", event.microGridId);
-    const worker = await this.store.get<{ name: string }>(`SELECT name FROM workers WHERE grid_id = ? AND ${SERVING_FIRST}, id LIMIT 1`, event.gridId);
+    const worker = await this.store.get<{ name: string }>(`SELECT name ${GRID_WORKERS_SERVING} LIMIT 1`, event.gridId);
     return rows.map((r) => {
       let roster: TeamCandidate['roster'] = null;
       if (police && r.type === 'police' && r.home_region_id === event.townId) roster = { name: police.name, role: 'community_police' };
@@ -218,7 +219,7 @@ export class TeamsRepo {
   async roster(event: Pick<EventRecord, 'gridId' | 'microGridId'>): Promise<RosterContact[]> {
     // one row per role of a micro-grid (its key): the order is the roles' below
     const five = await this.store.all<RosterContact>('SELECT role, name, phone FROM micro_grid_roster WHERE micro_grid_id = ? ORDER BY role', event.microGridId);
-    const workers = await this.store.all<RosterContact>(`SELECT 'grid_worker' AS role, name, phone FROM workers WHERE grid_id = ? AND ${SERVING_FIRST}, id`, event.gridId);
+    const workers = await this.store.all<RosterContact>(`SELECT 'grid_worker' AS role, name, phone ${GRID_WORKERS_SERVING}`, event.gridId);
     const rank = (role: string) => {
       const i = ROLE_ORDER.indexOf(role);
       return i < 0 ? ROLE_ORDER.length : i;
